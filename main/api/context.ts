@@ -1,0 +1,72 @@
+import type { FastifyRequest } from 'fastify';
+import type { Engine } from '../engine/engine';
+import { EngineError } from '../engine/errors';
+import { organizerBySlug, type Organizer } from '../engine/organizers/organizers';
+import type { TokenScope } from '../engine/auth/tokens';
+
+/** Who is calling: an API token (with its scope) or a paired scanner device. */
+export interface ApiPrincipal {
+  kind: 'token' | 'device';
+  organizerId: number;
+  scope: TokenScope;
+  tokenId?: number;
+  deviceId?: number;
+  /** pretix's log attribution, e.g. `api_token:3` or `device:1`. */
+  actor: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal?: ApiPrincipal;
+  }
+  interface FastifyContextConfig {
+    /** No authentication at all (device initialisation, health). */
+    public?: boolean;
+    /** Reachable with a `checkin`-scoped token or a scanner device. */
+    checkin?: boolean;
+  }
+}
+
+export interface ApiDeps {
+  engine: Engine;
+}
+
+export const PERMISSION_DENIED = 'You do not have permission to perform this action.';
+
+export function permissionDenied(): EngineError {
+  return new EngineError('permission_denied', PERMISSION_DENIED, { status: 403 });
+}
+
+export interface EventRow {
+  id: number;
+  organizer_id: number;
+  slug: string;
+  currency: string;
+  has_subevents: number;
+  timezone: string;
+}
+
+/** The organizer named in the path, if the caller may see it; 403 otherwise, as pretix answers. */
+export function requireOrganizer(engine: Engine, req: FastifyRequest): Organizer {
+  const params = req.params as { organizer?: string };
+  const organizer = params.organizer ? organizerBySlug(engine.db, params.organizer) : undefined;
+  if (!organizer || !req.principal || req.principal.organizerId !== organizer.id) throw permissionDenied();
+  return organizer;
+}
+
+/** The event named in the path (and its organizer); 403 for an unknown event, as pretix answers. */
+export function requireEvent(engine: Engine, req: FastifyRequest): { organizer: Organizer; event: EventRow } {
+  const organizer = requireOrganizer(engine, req);
+  const params = req.params as { event?: string };
+  const event = engine.db
+    .prepare(
+      'SELECT id, organizer_id, slug, currency, has_subevents, timezone FROM events WHERE organizer_id = ? AND slug = ?',
+    )
+    .get(organizer.id, params.event ?? '') as EventRow | undefined;
+  if (!event) throw permissionDenied();
+  return { organizer, event };
+}
+
+export function actorOf(req: FastifyRequest): string {
+  return req.principal?.actor ?? 'api';
+}

@@ -1,0 +1,8 @@
+import type { FastifyInstance } from 'fastify';
+import type { ApiDeps } from '../context';
+import { organizerRoutes } from './organizers';
+
+/** Each room of the API registers its routes here. */
+export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+  organizerRoutes(app, deps);
+}

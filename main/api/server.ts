@@ -1,0 +1,93 @@
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { Engine } from '../engine/engine';
+import { EngineError, isEngineError } from '../engine/errors';
+import { authenticate } from './auth';
+import { permissionDenied, type ApiDeps } from './context';
+import { registerApiRoutes } from './routes';
+
+export interface ApiServerOptions {
+  engine: Engine;
+  /** Largest request body in bytes (default 1 MiB). */
+  bodyLimit?: number;
+  /** Origins allowed to call the API from a browser; none unless configured. */
+  corsOrigins?: string[];
+  logger?: boolean;
+  /** Extra routes on the same server (the desk's RPC and UI in `guichet serve`). */
+  extend?: (app: FastifyInstance, deps: ApiDeps) => void | Promise<void>;
+}
+
+/**
+ * The pretix-compatible REST API. Routes map pretix shapes onto engine commands and back; errors become
+ * pretix's bodies. Nothing here decides a business rule.
+ */
+export async function buildApiServer(options: ApiServerOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
+    return503OnClosing: true,
+  });
+  const deps: ApiDeps = { engine: options.engine };
+
+  // An empty body counts as `{}`, as DRF treats it; malformed JSON is a 400 in DRF's words.
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    if (text.trim() === '') return done(null, {});
+    try {
+      done(null, JSON.parse(text));
+    } catch (e) {
+      done(
+        new EngineError('parse_error', `JSON parse error - ${(e as Error).message}`, {
+          status: 400,
+        }) as never,
+        undefined,
+      );
+    }
+  });
+
+  const cors = new Set(options.corsOrigins ?? []);
+  app.addHook('onRequest', async (req, reply) => {
+    const origin = req.headers.origin;
+    if (origin && cors.has(origin)) {
+      reply.header('Access-Control-Allow-Origin', origin);
+      reply.header('Vary', 'Origin');
+      reply.header('Access-Control-Allow-Headers', 'Authorization, Content-Type');
+      reply.header('Access-Control-Allow-Methods', 'GET, POST, PATCH, PUT, DELETE, OPTIONS');
+    }
+  });
+
+  // Every /api/v1 route is authenticated unless it says it is public; scopes narrow what a token may do.
+  app.addHook('preHandler', async (req) => {
+    if (!req.url.startsWith('/api/v1/')) return;
+    const config = req.routeOptions.config;
+    if (config?.public) return;
+    const principal = authenticate(options.engine, req);
+    req.principal = principal;
+    const readOnly = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
+    if (principal.kind === 'device' || principal.scope === 'checkin') {
+      if (!config?.checkin) throw permissionDenied();
+    } else if (principal.scope === 'read' && !readOnly) {
+      throw permissionDenied();
+    }
+  });
+
+  app.setErrorHandler((error: FastifyError | EngineError, _req, reply) => {
+    if (isEngineError(error)) {
+      for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
+      return reply.status(error.status).send(error.body);
+    }
+    const status = error.statusCode ?? 500;
+    if (status === 413) return reply.status(413).send({ detail: 'Request body is too large.' });
+    if (status === 415) return reply.status(415).send({ detail: `Unsupported media type in request.` });
+    if (status >= 400 && status < 500) return reply.status(status).send({ detail: error.message });
+    app.log.error(error);
+    return reply.status(500).send({ detail: 'Internal server error.' });
+  });
+
+  app.setNotFoundHandler((_req, reply) => reply.status(404).send({ detail: 'Not found.' }));
+
+  await registerApiRoutes(app, deps);
+  if (options.extend) await options.extend(app, deps);
+  return app;
+}

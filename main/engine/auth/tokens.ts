@@ -1,0 +1,95 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { EngineContext } from '../context';
+import { fieldError, notFound } from '../errors';
+import { generateToken } from '../ids';
+
+/** all: everything; read: GET only; checkin: what a door scanner needs. */
+export type TokenScope = 'all' | 'read' | 'checkin';
+export const TOKEN_SCOPES: readonly TokenScope[] = ['all', 'read', 'checkin'];
+
+export interface ApiTokenInfo {
+  id: number;
+  organizer_id: number;
+  name: string;
+  scope: TokenScope;
+  created: string;
+  revoked_at: string | null;
+  last_used: string | null;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('hex');
+}
+
+/** Creates a token and returns its plain text once; only its hash is stored. */
+export function createApiToken(
+  ctx: EngineContext,
+  input: { organizerId: number; name: string; scope?: TokenScope },
+): { token: string; info: ApiTokenInfo } {
+  const scope = input.scope ?? 'all';
+  if (!TOKEN_SCOPES.includes(scope)) throw fieldError('scope', 'Scope must be one of all, read, checkin.');
+  const name = input.name.trim();
+  if (!name) throw fieldError('name', 'This field may not be blank.');
+  const token = generateToken();
+  const created = ctx.now.toISOString();
+  const id = Number(
+    ctx.db
+      .prepare(
+        'INSERT INTO api_tokens (organizer_id, name, token_hash, scope, created) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(input.organizerId, name, hashToken(token), scope, created).lastInsertRowid,
+  );
+  ctx.audit({
+    organizerId: input.organizerId,
+    objectType: 'api_token',
+    objectId: id,
+    actionType: 'pretix.team.token.created',
+    data: { name, scope },
+  });
+  return {
+    token,
+    info: { id, organizer_id: input.organizerId, name, scope, created, revoked_at: null, last_used: null },
+  };
+}
+
+export function listApiTokens(db: Database): ApiTokenInfo[] {
+  return db
+    .prepare(
+      'SELECT id, organizer_id, name, scope, created, revoked_at, last_used FROM api_tokens ORDER BY id',
+    )
+    .all() as ApiTokenInfo[];
+}
+
+export function revokeApiToken(ctx: EngineContext, id: number): ApiTokenInfo {
+  const row = ctx.db.prepare('SELECT organizer_id FROM api_tokens WHERE id = ?').get(id) as
+    { organizer_id: number } | undefined;
+  if (!row) throw notFound();
+  ctx.db
+    .prepare('UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?')
+    .run(ctx.now.toISOString(), id);
+  ctx.audit({
+    organizerId: row.organizer_id,
+    objectType: 'api_token',
+    objectId: id,
+    actionType: 'pretix.team.token.deleted',
+  });
+  return listApiTokens(ctx.db).find((t) => t.id === id)!;
+}
+
+/**
+ * Looks a presented token up by its hash and compares the hashes in constant time. Returns undefined for
+ * unknown or revoked tokens.
+ */
+export function verifyApiToken(db: Database, presented: string): ApiTokenInfo | undefined {
+  const digest = hashToken(presented);
+  const row = db
+    .prepare(
+      'SELECT id, organizer_id, name, scope, created, revoked_at, last_used, token_hash FROM api_tokens WHERE token_hash = ?',
+    )
+    .get(digest) as (ApiTokenInfo & { token_hash: string }) | undefined;
+  if (!row || row.revoked_at) return undefined;
+  if (!timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(digest, 'hex'))) return undefined;
+  const { token_hash: _ignored, ...info } = row;
+  return info;
+}

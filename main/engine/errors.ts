@@ -1,0 +1,87 @@
+/**
+ * Engine errors are values with a stable code, a human message and, where the failure belongs to a
+ * field, a body in pretix's (Django REST framework's) error shape. The REST API sends `body` as is;
+ * the desk shows `message`.
+ */
+export type ErrorBody = { detail: string } | string[] | FieldErrors;
+export interface FieldErrors {
+  [field: string]: string[] | FieldErrors | (FieldErrors | Record<string, never>)[];
+}
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429;
+
+export class EngineError extends Error {
+  readonly code: string;
+  readonly status: ErrorStatus;
+  readonly body: ErrorBody;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    code: string,
+    message: string,
+    options: { status?: ErrorStatus; body?: ErrorBody; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.name = 'EngineError';
+    this.code = code;
+    this.status = options.status ?? 400;
+    this.body = options.body ?? { detail: message };
+    this.headers = options.headers ?? {};
+  }
+}
+
+/** 400 `{"detail": message}`: a refused action (wrong state, quota gone, ...). */
+export function refused(code: string, message: string): EngineError {
+  return new EngineError(code, message, { status: 400 });
+}
+
+/** 400 `["message"]`: a non-field validation error as DRF renders it. */
+export function refusedList(code: string, message: string): EngineError {
+  return new EngineError(code, message, { status: 400, body: [message] });
+}
+
+/** 400 with per-field errors, e.g. `{"positions": [{"item": ["..."]}]}`. */
+export function invalidFields(code: string, fields: FieldErrors, message?: string): EngineError {
+  return new EngineError(code, message ?? firstMessage(fields) ?? 'Invalid input.', {
+    status: 400,
+    body: fields,
+  });
+}
+
+export function fieldError(field: string, message: string, code = 'invalid'): EngineError {
+  return invalidFields(code, { [field]: [message] }, message);
+}
+
+export function notFound(what = 'Not found.'): EngineError {
+  return new EngineError('not_found', what, { status: 404, body: { detail: 'Not found.' } });
+}
+
+export function forbidden(message: string): EngineError {
+  return new EngineError('forbidden', message, { status: 403 });
+}
+
+export function conflict(message: string): EngineError {
+  return new EngineError('conflict', message, { status: 409 });
+}
+
+function firstMessage(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) {
+    for (const v of value) {
+      const m = firstMessage(v);
+      if (m) return m;
+    }
+    return undefined;
+  }
+  if (value && typeof value === 'object') {
+    for (const [key, v] of Object.entries(value)) {
+      const m = firstMessage(v);
+      if (m) return key === 'non_field_errors' ? m : `${key}: ${m}`;
+    }
+  }
+  return undefined;
+}
+
+export function isEngineError(e: unknown): e is EngineError {
+  return e instanceof EngineError;
+}

@@ -1,0 +1,41 @@
+import { randomInt } from 'node:crypto';
+
+/** Alphabets and lengths are pretix's (base/models/orders.py, base/secrets.py). */
+export const ORDER_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ379';
+export const TICKET_SECRET_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
+export const PSEUDONYMIZATION_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ3789';
+export const WEB_SECRET_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+export const CART_ID_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/** Uniformly random string from a CSPRNG (crypto.randomInt has no modulo bias). */
+export function randomString(alphabet: string, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
+  return out;
+}
+
+export function generateOrderCode(length = 5, testmode = false): string {
+  const code = randomString(ORDER_CODE_ALPHABET, length);
+  return testmode ? code[0] + '0' + code.slice(2) : code;
+}
+
+export function generateTicketSecret(length = 32): string {
+  return randomString(TICKET_SECRET_ALPHABET, length);
+}
+
+export function generatePseudonymizationId(): string {
+  return randomString(PSEUDONYMIZATION_ALPHABET, 10);
+}
+
+export function generateWebSecret(): string {
+  return randomString(WEB_SECRET_ALPHABET, 16);
+}
+
+export function generateApiCartId(): string {
+  return randomString(CART_ID_ALPHABET, 48) + '@api';
+}
+
+/** API and device tokens: 64 characters of [a-z0-9], about 330 bits from the CSPRNG. */
+export function generateToken(): string {
+  return randomString(WEB_SECRET_ALPHABET, 64);
+}

@@ -1,0 +1,70 @@
+import Decimal from 'decimal.js';
+
+/** Money is decimal.js in memory and exact decimal text ("23.00") in the database and the API. */
+export type Money = Decimal;
+
+const CURRENCY_PLACES: Record<string, number> = {
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
+};
+
+export function currencyPlaces(currency: string): number {
+  return CURRENCY_PLACES[currency.toUpperCase()] ?? 2;
+}
+
+export function money(value: Decimal.Value): Money {
+  return new Decimal(value);
+}
+
+export const ZERO: Money = new Decimal(0);
+
+/** Round half up to the currency's places, as pretix's `round_decimal` does. */
+export function roundMoney(value: Decimal.Value, currency = 'EUR'): Money {
+  return new Decimal(value).toDecimalPlaces(currencyPlaces(currency), Decimal.ROUND_HALF_UP);
+}
+
+/** Text form for storage and the API: always two places (pretix's decimal fields are (13,2)). */
+export function moneyText(value: Decimal.Value, places = 2): string {
+  return new Decimal(value).toFixed(places, Decimal.ROUND_HALF_UP);
+}
+
+/** Parses user or API input; returns undefined for anything that is not a finite decimal. */
+export function parseMoney(input: unknown): Money | undefined {
+  if (typeof input === 'number') {
+    if (!Number.isFinite(input)) return undefined;
+    return new Decimal(String(input));
+  }
+  if (typeof input !== 'string') return undefined;
+  const text = input.trim();
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return undefined;
+  return new Decimal(text);
+}
+
+export function sumMoney(values: Iterable<Decimal.Value>): Money {
+  let total = new Decimal(0);
+  for (const v of values) total = total.plus(v);
+  return total;
+}
+
+export { Decimal };

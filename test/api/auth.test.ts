@@ -1,0 +1,79 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApiServer } from '../../main/api/server';
+import { createApiToken } from '../../main/engine/auth/tokens';
+import { testEngine } from '../helpers';
+
+let app: FastifyInstance | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+async function setup() {
+  const { engine, organizerId } = testEngine();
+  const all = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'all' })).token;
+  const read = engine.command((ctx) =>
+    createApiToken(ctx, { organizerId, name: 'read', scope: 'read' }),
+  ).token;
+  app = await buildApiServer({ engine });
+  return { app, all, read };
+}
+
+describe('API authentication', () => {
+  it('answers 401 without or with a wrong token, 200 with a good one', async () => {
+    const { app, all } = await setup();
+    const none = await app.inject({ method: 'GET', url: '/api/v1/organizers/' });
+    expect(none.statusCode).toBe(401);
+    expect(none.json()).toEqual({ detail: 'Authentication credentials were not provided.' });
+    const wrong = await app.inject({
+      method: 'GET',
+      url: '/api/v1/organizers/',
+      headers: { authorization: 'Token nope' },
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect(wrong.json()).toEqual({ detail: 'Invalid token.' });
+    const ok = await app.inject({
+      method: 'GET',
+      url: '/api/v1/organizers/',
+      headers: { authorization: `Token ${all}` },
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({
+      count: 1,
+      next: null,
+      previous: null,
+      results: [{ slug: 'box-office' }],
+    });
+  });
+
+  it('answers 403 for an organizer the token does not belong to', async () => {
+    const { app, all } = await setup();
+    const res = await app.inject({
+      method: 'GET',
+      url: '/api/v1/organizers/elsewhere/',
+      headers: { authorization: `Token ${all}` },
+    });
+    expect(res.statusCode).toBe(403);
+  });
+
+  it('answers 404 in pretix shape for unknown paths and 400 for malformed JSON', async () => {
+    const { app, all } = await setup();
+    const missing = await app.inject({
+      method: 'GET',
+      url: '/api/v1/nothing/here/',
+      headers: { authorization: `Token ${all}` },
+    });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json()).toEqual({ detail: 'Not found.' });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/api/v1/organizers/',
+      headers: { authorization: `Token ${all}`, 'content-type': 'application/json' },
+      payload: '{"broken":',
+    });
+    expect(bad.statusCode).toBeGreaterThanOrEqual(400);
+    expect(bad.statusCode).toBeLessThan(500);
+    expect(bad.json()).toHaveProperty('detail');
+  });
+});
