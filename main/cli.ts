@@ -20,10 +20,13 @@ Commands:
   token list   --db <file>                                     list API tokens
   token revoke --db <file> --id <id>                           revoke an API token
   seed-demo    --db <file>                                     add the demo event with orders
+  backup       --db <file> --to <folder> [--keep 10]           online backup, keeping the newest N
+  restore      --db <file> --from <backup.sqlite>              replace the database with a backup
+  export       --db <file> --format csv|json [--event <slug>] [--out <file>]   export orders
 
 --db defaults to ${defaultDatabasePath()}`;
 
-type Out = { out: (line: string) => void; err: (line: string) => void };
+export type Out = { out: (line: string) => void; err: (line: string) => void };
 const console_: Out = {
   out: (l) => process.stdout.write(l + '\n'),
   err: (l) => process.stderr.write(l + '\n'),
@@ -49,6 +52,12 @@ export async function main(argv: string[], io: Out = console_): Promise<number> 
         name: { type: 'string' },
         scope: { type: 'string' },
         id: { type: 'string' },
+        to: { type: 'string' },
+        from: { type: 'string' },
+        keep: { type: 'string' },
+        format: { type: 'string' },
+        event: { type: 'string' },
+        out: { type: 'string' },
         'no-demo': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -143,6 +152,12 @@ export async function main(argv: string[], io: Out = console_): Promise<number> 
         } finally {
           engine.close();
         }
+      }
+      case 'backup':
+      case 'restore':
+      case 'export': {
+        const { runDataCommand } = await import('./data-commands');
+        return await runDataCommand(command, { ...values, db: db ?? defaultDatabasePath() }, io);
       }
       case undefined:
       case 'help':

@@ -1,0 +1,138 @@
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../clock';
+import { loadMigrations, schemaVersion } from '../db/migrations';
+
+export const BACKUP_PATTERN = /^guichet-\d{8}-\d{6}(-\d+)?\.sqlite$/;
+
+export interface BackupResult {
+  path: string;
+  bytes: number;
+  removed: string[];
+}
+
+function stamp(date: Date): string {
+  const iso = date.toISOString();
+  return `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`;
+}
+
+/** Backups in a folder, newest first (the file names sort by time). */
+export function listBackups(folder: string): string[] {
+  if (!existsSync(folder)) return [];
+  return readdirSync(folder)
+    .filter((f) => BACKUP_PATTERN.test(f))
+    .sort()
+    .reverse()
+    .map((f) => join(folder, f));
+}
+
+/**
+ * An online backup with SQLite's backup API: the desk keeps selling while it runs, and the copy is one
+ * consistent snapshot. It is written under a temporary name and renamed, so a crash never leaves a half
+ * backup that looks whole. Keeps the newest `keep` backups in the folder.
+ */
+export async function backupDatabase(
+  db: Database,
+  folder: string,
+  options: { clock: Clock; keep?: number },
+): Promise<BackupResult> {
+  mkdirSync(folder, { recursive: true });
+  let name = `guichet-${stamp(options.clock.now())}.sqlite`;
+  for (let n = 2; existsSync(join(folder, name)); n++)
+    name = `guichet-${stamp(options.clock.now())}-${n}.sqlite`;
+  const target = join(folder, name);
+  const partial = `${target}.partial`;
+  await db.backup(partial);
+  renameSync(partial, target);
+  const keep = Math.max(1, options.keep ?? 10);
+  const removed = listBackups(folder).slice(keep);
+  for (const old of removed) rmSync(old, { force: true });
+  return { path: target, bytes: statSync(target).size, removed };
+}
+
+export class BackupRefused extends Error {}
+
+/** Checks that a file is a whole Guichet database this version can open. */
+export function verifyBackup(path: string): { schemaVersion: number } {
+  if (!existsSync(path)) throw new BackupRefused(`There is no backup at ${path}.`);
+  let db: Database | undefined;
+  try {
+    db = new BetterSqlite3(path, { readonly: true, fileMustExist: true });
+    const check = db.pragma('integrity_check', { simple: true });
+    if (check !== 'ok') throw new BackupRefused(`The backup ${path} is damaged: ${String(check)}.`);
+    const version = schemaVersion(db);
+    if (version === 0) throw new BackupRefused(`${path} is not a Guichet database.`);
+    const newest = loadMigrations().at(-1)?.version ?? 0;
+    if (version > newest) {
+      throw new BackupRefused(`The backup ${path} comes from a newer Guichet (schema ${version}).`);
+    }
+    return { schemaVersion: version };
+  } catch (e) {
+    if (e instanceof BackupRefused) throw e;
+    throw new BackupRefused(`${path} is not a readable SQLite database: ${(e as Error).message}`);
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * Replaces the database at `dbPath` with a verified backup. The database must be closed. The current file
+ * is kept beside it as `<name>.before-restore` so a restore can itself be undone.
+ */
+export function restoreDatabase(backupPath: string, dbPath: string): { previous?: string } {
+  verifyBackup(backupPath);
+  let previous: string | undefined;
+  if (existsSync(dbPath)) {
+    previous = `${dbPath}.before-restore`;
+    copyFileSync(dbPath, previous);
+  }
+  const incoming = `${dbPath}.restoring`;
+  copyFileSync(backupPath, incoming);
+  for (const suffix of ['-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
+  renameSync(incoming, dbPath);
+  return { previous };
+}
+
+/** Runs a backup every `intervalMs`; the timer does not keep the process alive. */
+export class BackupSchedule {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly db: Database,
+    private readonly folder: string,
+    private readonly options: {
+      clock: Clock;
+      keep?: number;
+      intervalMs: number;
+      onError?: (e: Error) => void;
+    },
+  ) {}
+
+  start(): void {
+    this.stop();
+    this.timer = setInterval(() => void this.runOnce(), this.options.intervalMs);
+    this.timer.unref();
+  }
+
+  async runOnce(): Promise<BackupResult | undefined> {
+    if (this.running) return undefined;
+    const job = backupDatabase(this.db, this.folder, this.options);
+    this.running = job;
+    try {
+      return await job;
+    } catch (e) {
+      this.options.onError?.(e as Error);
+      return undefined;
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+}

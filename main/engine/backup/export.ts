@@ -1,0 +1,155 @@
+import type { Database } from 'better-sqlite3';
+
+export interface ExportedPosition {
+  positionid: number;
+  item: string;
+  variation: string | null;
+  price: string;
+  attendee_name: string | null;
+  attendee_email: string | null;
+  secret: string;
+  canceled: boolean;
+}
+
+export interface ExportedOrder {
+  event: string;
+  code: string;
+  status: string;
+  email: string | null;
+  datetime: string;
+  total: string;
+  testmode: boolean;
+  positions: ExportedPosition[];
+  payments: { local_id: number; provider: string | null; state: string; amount: string }[];
+}
+
+function i18n(text: string | null): string | null {
+  if (text === null) return null;
+  try {
+    const value = JSON.parse(text) as Record<string, string> | string;
+    if (typeof value === 'string') return value;
+    return value.en ?? Object.values(value)[0] ?? '';
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Every order (optionally of one event), oldest first, with positions and payments. Reads in batches so
+ * memory stays flat for large databases.
+ */
+export function* exportOrders(db: Database, options: { eventSlug?: string } = {}): Generator<ExportedOrder> {
+  const orders = db.prepare(
+    `SELECT o.id, e.slug AS event, o.code, o.status, o.email, o.datetime, o.total, o.testmode
+     FROM orders o JOIN events e ON e.id = o.event_id
+     WHERE (? IS NULL OR e.slug = ?) AND o.id > ?
+     ORDER BY o.id LIMIT 500`,
+  );
+  const positions = db.prepare(
+    `SELECT op.positionid, i.name AS item, v.value AS variation, op.price, op.attendee_name_cached AS attendee_name,
+            op.attendee_email, op.secret, op.canceled
+     FROM order_positions op JOIN items i ON i.id = op.item_id LEFT JOIN item_variations v ON v.id = op.variation_id
+     WHERE op.order_id = ? ORDER BY op.positionid`,
+  );
+  const payments = db.prepare(
+    'SELECT local_id, provider, state, amount FROM order_payments WHERE order_id = ? ORDER BY local_id',
+  );
+  const slug = options.eventSlug ?? null;
+  let after = 0;
+  for (;;) {
+    const batch = orders.all(slug, slug, after) as {
+      id: number;
+      event: string;
+      code: string;
+      status: string;
+      email: string | null;
+      datetime: string;
+      total: string;
+      testmode: number;
+    }[];
+    if (batch.length === 0) return;
+    for (const o of batch) {
+      after = o.id;
+      yield {
+        event: o.event,
+        code: o.code,
+        status: o.status,
+        email: o.email,
+        datetime: o.datetime,
+        total: o.total,
+        testmode: o.testmode === 1,
+        positions: (
+          positions.all(o.id) as (Omit<ExportedPosition, 'canceled' | 'item' | 'variation'> & {
+            item: string;
+            variation: string | null;
+            canceled: number;
+          })[]
+        ).map((p) => ({
+          ...p,
+          item: i18n(p.item) ?? '',
+          variation: i18n(p.variation),
+          canceled: p.canceled === 1,
+        })),
+        payments: payments.all(o.id) as ExportedOrder['payments'],
+      };
+    }
+  }
+}
+
+function csvCell(value: string | number | boolean | null): string {
+  const text = value === null ? '' : String(value);
+  // A leading =, +, - or @ would run as a formula in a spreadsheet.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export const ORDER_CSV_HEADER = [
+  'event',
+  'code',
+  'status',
+  'email',
+  'datetime',
+  'total',
+  'testmode',
+  'positions',
+  'attendees',
+  'payment_providers',
+];
+
+/** One CSV line per order, header first. */
+export function* ordersAsCsv(orders: Iterable<ExportedOrder>): Generator<string> {
+  yield ORDER_CSV_HEADER.join(',') + '\r\n';
+  for (const o of orders) {
+    const active = o.positions.filter((p) => !p.canceled);
+    yield (
+      [
+        o.event,
+        o.code,
+        o.status,
+        o.email,
+        o.datetime,
+        o.total,
+        o.testmode,
+        active.length,
+        active
+          .map((p) => p.attendee_name)
+          .filter(Boolean)
+          .join('; '),
+        [...new Set(o.payments.map((p) => p.provider).filter(Boolean))].join('; '),
+      ]
+        .map(csvCell)
+        .join(',') + '\r\n'
+    );
+  }
+}
+
+/** A JSON array written piece by piece, so a large export never sits in memory whole. */
+export function* ordersAsJson(orders: Iterable<ExportedOrder>): Generator<string> {
+  yield '[';
+  let first = true;
+  for (const o of orders) {
+    yield (first ? '\n' : ',\n') + JSON.stringify(o);
+    first = false;
+  }
+  yield '\n]\n';
+}

@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import BetterSqlite3 from 'better-sqlite3';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import { ManualClock } from '../../../main/engine/clock';
+import { Engine } from '../../../main/engine/engine';
+import { ensureDefaultOrganizer } from '../../../main/engine/organizers/organizers';
+import {
+  BackupRefused,
+  BackupSchedule,
+  backupDatabase,
+  listBackups,
+  restoreDatabase,
+  verifyBackup,
+} from '../../../main/engine/backup/backup';
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'guichet-backup-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function engineAt(dir: string, clock: ManualClock): Engine {
+  const engine = Engine.open(join(dir, 'box.sqlite'), { clock });
+  engine.command((ctx) => ensureDefaultOrganizer(ctx));
+  return engine;
+}
+
+describe('backup and restore', () => {
+  it('takes a consistent online backup while the database stays open, and rotates old ones', async () => {
+    const dir = tempDir();
+    const clock = new ManualClock('2026-05-01T09:00:00Z');
+    const engine = engineAt(dir, clock);
+    const folder = join(dir, 'backups');
+    const made: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      engine.db.prepare('INSERT INTO organizers (slug, name) VALUES (?, ?)').run(`org${i}`, `Org ${i}`);
+      made.push((await backupDatabase(engine.db, folder, { clock, keep: 3 })).path);
+      clock.advanceMinutes(60);
+    }
+    const kept = listBackups(folder);
+    expect(kept.map((p) => basename(p))).toEqual(
+      made
+        .slice(1)
+        .reverse()
+        .map((p) => basename(p)),
+    );
+    expect(existsSync(made[0]!)).toBe(false);
+    const copy = new BetterSqlite3(kept[0]!, { readonly: true });
+    expect((copy.prepare('SELECT COUNT(*) AS n FROM organizers').get() as { n: number }).n).toBe(5);
+    copy.close();
+    engine.close();
+  });
+
+  it('restores a backup over the live file and keeps the replaced one', async () => {
+    const dir = tempDir();
+    const clock = new ManualClock();
+    let engine = engineAt(dir, clock);
+    const { path: backup } = await backupDatabase(engine.db, join(dir, 'b'), { clock });
+    engine.db.prepare("INSERT INTO organizers (slug, name) VALUES ('later', 'Later')").run();
+    engine.close();
+    const { previous } = restoreDatabase(backup, join(dir, 'box.sqlite'));
+    expect(previous && existsSync(previous)).toBe(true);
+    engine = Engine.open(join(dir, 'box.sqlite'), { clock });
+    expect(engine.db.prepare("SELECT slug FROM organizers WHERE slug = 'later'").get()).toBeUndefined();
+    expect(engine.db.pragma('integrity_check', { simple: true })).toBe('ok');
+    engine.close();
+  });
+
+  it('refuses to restore something that is not a whole Guichet database', () => {
+    const dir = tempDir();
+    const junk = join(dir, 'junk.sqlite');
+    writeFileSync(junk, 'this is not sqlite at all, just text'.repeat(200));
+    expect(() => verifyBackup(junk)).toThrow(BackupRefused);
+    const empty = join(dir, 'empty.sqlite');
+    new BetterSqlite3(empty).close();
+    expect(() => verifyBackup(empty)).toThrow(/not a Guichet database/);
+    expect(() => restoreDatabase(junk, join(dir, 'box.sqlite'))).toThrow(BackupRefused);
+    expect(existsSync(join(dir, 'box.sqlite'))).toBe(false);
+  });
+
+  it('runs on a schedule without overlapping runs', async () => {
+    const dir = tempDir();
+    const clock = new ManualClock();
+    const engine = engineAt(dir, clock);
+    const schedule = new BackupSchedule(engine.db, join(dir, 's'), { clock, intervalMs: 60_000 });
+    const [first, second] = await Promise.all([schedule.runOnce(), schedule.runOnce()]);
+    expect(first?.path).toBeDefined();
+    expect(second).toBeUndefined();
+    expect(listBackups(join(dir, 's'))).toHaveLength(1);
+    schedule.stop();
+    engine.close();
+  });
+});
