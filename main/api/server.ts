@@ -5,6 +5,18 @@ import { authenticate } from './auth';
 import { permissionDenied, type ApiDeps } from './context';
 import { registerApiRoutes } from './routes';
 
+export interface RouteSummary {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route the server answers, for tests that walk the whole API. */
+    routeSummaries: RouteSummary[];
+  }
+}
+
 export interface ApiServerOptions {
   engine: Engine;
   /** Largest request body in bytes (default 1 MiB). */
@@ -28,6 +40,13 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     return503OnClosing: true,
   });
   const deps: ApiDeps = { engine: options.engine };
+  const routes: RouteSummary[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routes.push({ method, url: route.url });
+    }
+  });
+  app.decorate('routeSummaries', routes);
 
   // An empty body counts as `{}`, as DRF treats it; malformed JSON is a 400 in DRF's words.
   app.removeContentTypeParser('application/json');
