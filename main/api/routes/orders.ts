@@ -1,0 +1,291 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { eventSettings } from '../../engine/catalog/settings';
+import { EngineError, notFound } from '../../engine/errors';
+import { createOrder, eventTimeZone } from '../../engine/orders/create';
+import { parseDatetime } from '../../engine/orders/fields';
+import { loadOrder, loadOrders, orderIdByCode } from '../../engine/orders/model';
+import { deleteOrder, regenerateOrderSecrets, updateOrder } from '../../engine/orders/update';
+import { actorOf, requireEvent, requireOrganizer, type ApiDeps } from '../context';
+import { paginated } from '../pagination';
+import { apiDatetime, renderOrder, requestBaseUrl, type OrderRenderOptions } from '../resources/order';
+
+type Query = Record<string, string | string[] | undefined>;
+
+function queryValue(req: FastifyRequest, key: string): string | undefined {
+  const v = (req.query as Query)[key];
+  if (Array.isArray(v)) return v[v.length - 1];
+  return v;
+}
+
+function queryList(req: FastifyRequest, key: string): string[] {
+  const v = (req.query as Query)[key];
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).filter((s) => s !== '');
+}
+
+/** django-filter's BooleanFilter: true/false/1/0; anything else leaves the filter off. */
+function queryBool(req: FastifyRequest, key: string): boolean | undefined {
+  const v = queryValue(req, key)?.toLowerCase();
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  return undefined;
+}
+
+function renderOptions(
+  req: FastifyRequest,
+  eventId: number,
+  db: ApiDeps['engine']['db'],
+): OrderRenderOptions {
+  return {
+    baseUrl: requestBaseUrl(req),
+    settings: eventSettings(db, eventId),
+    includeCanceledPositions: queryBool(req, 'include_canceled_positions') === true,
+    includeCanceledFees: queryBool(req, 'include_canceled_fees') === true,
+    include: queryList(req, 'include'),
+    exclude: queryList(req, 'exclude'),
+  };
+}
+
+const ORDERING_FIELDS: Record<string, string> = {
+  datetime: 'o.datetime',
+  code: 'o.code',
+  status: 'o.status',
+  last_modified: 'o.last_modified',
+  cancellation_date: 'o.cancellation_date',
+};
+
+function orderingSql(req: FastifyRequest): string {
+  const parts: string[] = [];
+  for (const raw of queryList(req, 'ordering')) {
+    const desc = raw.startsWith('-');
+    const column = ORDERING_FIELDS[desc ? raw.slice(1) : raw];
+    if (column) parts.push(`${column} ${desc ? 'DESC' : 'ASC'}`);
+  }
+  if (parts.length === 0) parts.push('o.datetime ASC');
+  parts.push('o.id DESC');
+  return parts.join(', ');
+}
+
+/** The WHERE clause of pretix's OrderFilter for the list endpoints. */
+function orderFilters(req: FastifyRequest, tz: string): { where: string[]; params: unknown[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const code = queryValue(req, 'code');
+  if (code) {
+    where.push('UPPER(o.code) = UPPER(?)');
+    params.push(code);
+  }
+  const status = queryValue(req, 'status');
+  if (status) {
+    where.push('LOWER(o.status) = LOWER(?)');
+    params.push(status);
+  }
+  const email = queryValue(req, 'email');
+  if (email) {
+    where.push('LOWER(o.email) = LOWER(?)');
+    params.push(email);
+  }
+  const locale = queryValue(req, 'locale');
+  if (locale) {
+    where.push('o.locale = ?');
+    params.push(locale);
+  }
+  for (const key of ['testmode', 'require_approval'] as const) {
+    const b = queryBool(req, key);
+    if (b !== undefined) {
+      where.push(`o.${key} = ?`);
+      params.push(b ? 1 : 0);
+    }
+  }
+  const channel = queryValue(req, 'sales_channel');
+  if (channel) {
+    where.push('o.sales_channel = ?');
+    params.push(channel);
+  }
+  const provider = queryValue(req, 'payment_provider');
+  if (provider) {
+    where.push('EXISTS (SELECT 1 FROM order_payments p WHERE p.order_id = o.id AND p.provider = ?)');
+    params.push(provider);
+  }
+  for (const [key, column] of [
+    ['item', 'item_id'],
+    ['variation', 'variation_id'],
+    ['subevent', 'subevent_id'],
+  ] as const) {
+    const v = queryValue(req, key);
+    if (v === undefined || v === '') continue;
+    if (!/^\d+$/.test(v)) {
+      throw new EngineError('invalid_filter', 'Select a valid choice.', {
+        status: 400,
+        body: { [key]: ['Select a valid choice. That choice is not one of the available choices.'] },
+      });
+    }
+    where.push(`EXISTS (SELECT 1 FROM order_positions op WHERE op.order_id = o.id AND op.${column} = ?)`);
+    params.push(Number(v));
+  }
+  for (const [key, sql] of [
+    ['modified_since', 'o.last_modified >= ?'],
+    ['created_since', 'o.datetime >= ?'],
+    ['created_before', 'o.datetime < ?'],
+  ] as const) {
+    const v = queryValue(req, key);
+    if (v === undefined || v === '') continue;
+    const d = parseDatetime(v, tz);
+    if (d.error !== undefined) {
+      throw new EngineError('invalid_filter', 'Enter a valid date/time.', {
+        status: 400,
+        body: { [key]: ['Enter a valid date/time.'] },
+      });
+    }
+    where.push(sql);
+    params.push(d.value.toISOString());
+  }
+  for (const [key, sql] of [
+    [
+      'subevent_after',
+      `EXISTS (SELECT 1 FROM order_positions op JOIN subevents s ON s.id = op.subevent_id WHERE op.order_id = o.id
+        AND ((s.date_to IS NOT NULL AND s.date_to > ?) OR (s.date_to IS NULL AND s.date_from > ?)))`,
+    ],
+    [
+      'subevent_before',
+      `EXISTS (SELECT 1 FROM order_positions op JOIN subevents s ON s.id = op.subevent_id WHERE op.order_id = o.id
+        AND s.date_from < ? AND ? IS NOT NULL)`,
+    ],
+  ] as const) {
+    const v = queryValue(req, key);
+    if (v === undefined || v === '') continue;
+    const d = parseDatetime(v, tz);
+    if (d.error !== undefined) {
+      throw new EngineError('invalid_filter', 'Enter a valid date/time.', {
+        status: 400,
+        body: { [key]: ['Enter a valid date/time.'] },
+      });
+    }
+    where.push(sql);
+    params.push(d.value.toISOString(), d.value.toISOString());
+  }
+  const search = queryValue(req, 'search');
+  if (search) {
+    let codeSearch = search.toUpperCase();
+    const dash = codeSearch.lastIndexOf('-');
+    if (dash >= 0) codeSearch = codeSearch.slice(dash + 1);
+    codeSearch = codeSearch.replace(/2/g, 'Z').replace(/4/g, 'A').replace(/5/g, 'S').replace(/6/g, 'G');
+    const like = `%${search}%`;
+    where.push(`(
+      o.code LIKE ? OR o.email LIKE ? OR o.comment LIKE ?
+      OR EXISTS (SELECT 1 FROM invoice_addresses ia WHERE ia.order_id = o.id AND (ia.name_cached LIKE ? OR ia.company LIKE ?))
+      OR EXISTS (SELECT 1 FROM order_positions op WHERE op.order_id = o.id
+        AND (op.attendee_name_cached LIKE ? OR op.attendee_email LIKE ? OR op.secret LIKE ?))
+    )`);
+    params.push(`%${codeSearch}%`, like, like, like, like, like, like, `${search}%`);
+  }
+  return { where, params };
+}
+
+function listOrders(deps: ApiDeps, req: FastifyRequest, scope: { eventId?: number; organizerId: number }) {
+  const { engine } = deps;
+  const generated = apiDatetime(engine.clock.now().toISOString());
+  const tz = scope.eventId !== undefined ? eventTimeZone(engine.db, scope.eventId) : 'UTC';
+  const { where, params } = orderFilters(req, tz);
+  if (scope.eventId !== undefined) {
+    where.unshift('o.event_id = ?');
+    params.unshift(scope.eventId);
+  } else {
+    where.unshift('o.organizer_id = ?');
+    params.unshift(scope.organizerId);
+  }
+  const whereSql = where.join(' AND ');
+  const result = engine.read(() => {
+    const count = (
+      engine.db.prepare(`SELECT COUNT(*) AS n FROM orders o WHERE ${whereSql}`).get(...params) as {
+        n: number;
+      }
+    ).n;
+    return paginated(req, count, (limit, offset) => {
+      const ids = (
+        engine.db
+          .prepare(
+            `SELECT o.id FROM orders o WHERE ${whereSql} ORDER BY ${orderingSql(req)} LIMIT ? OFFSET ?`,
+          )
+          .all(...params, limit, offset) as { id: number }[]
+      ).map((r) => r.id);
+      const options = new Map<number, OrderRenderOptions>();
+      return loadOrders(engine.db, ids).map((o) => {
+        if (!options.has(o.eventId)) options.set(o.eventId, renderOptions(req, o.eventId, engine.db));
+        return renderOrder(o, options.get(o.eventId)!);
+      });
+    });
+  });
+  return { result, generated };
+}
+
+export function orderRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const { engine } = deps;
+  const eventBase = '/api/v1/organizers/:organizer/events/:event/orders';
+
+  const findOrderId = (req: FastifyRequest): { orderId: number; eventId: number } => {
+    const { event } = requireEvent(engine, req);
+    const { code } = req.params as { code: string };
+    const orderId = orderIdByCode(engine.db, event.id, code);
+    if (orderId === undefined) throw notFound();
+    return { orderId, eventId: event.id };
+  };
+
+  const detail = (req: FastifyRequest, orderId: number, eventId: number) => {
+    const order = loadOrder(engine.db, orderId);
+    if (!order) throw notFound();
+    return renderOrder(order, renderOptions(req, eventId, engine.db));
+  };
+
+  app.get(`${eventBase}/`, async (req, reply) => {
+    const { event, organizer } = requireEvent(engine, req);
+    const { result, generated } = listOrders(deps, req, { eventId: event.id, organizerId: organizer.id });
+    if (generated) reply.header('X-Page-Generated', generated);
+    return result;
+  });
+
+  app.get('/api/v1/organizers/:organizer/orders/', async (req, reply) => {
+    const organizer = requireOrganizer(engine, req);
+    const { result, generated } = listOrders(deps, req, { organizerId: organizer.id });
+    if (generated) reply.header('X-Page-Generated', generated);
+    return result;
+  });
+
+  app.post(`${eventBase}/`, async (req, reply) => {
+    const { event } = requireEvent(engine, req);
+    const created = engine.command(
+      (ctx) => createOrder(ctx, { eventId: event.id, body: req.body }),
+      actorOf(req),
+    );
+    reply.status(201);
+    return renderOrder(created.order, renderOptions(req, event.id, engine.db));
+  });
+
+  app.get(`${eventBase}/:code/`, async (req) => {
+    const { orderId, eventId } = findOrderId(req);
+    return engine.read(() => detail(req, orderId, eventId));
+  });
+
+  app.patch(`${eventBase}/:code/`, async (req) => {
+    const { orderId, eventId } = findOrderId(req);
+    engine.command((ctx) => updateOrder(ctx, { orderId, body: req.body }), actorOf(req));
+    return detail(req, orderId, eventId);
+  });
+
+  app.put(`${eventBase}/:code/`, async (req, reply) => {
+    requireEvent(engine, req);
+    return reply.status(405).send({ detail: 'Method "PUT" not allowed.' });
+  });
+
+  app.delete(`${eventBase}/:code/`, async (req, reply) => {
+    const { orderId } = findOrderId(req);
+    engine.command((ctx) => deleteOrder(ctx, { orderId }), actorOf(req));
+    return reply.status(204).send();
+  });
+
+  app.post(`${eventBase}/:code/regenerate_secrets/`, async (req) => {
+    const { orderId, eventId } = findOrderId(req);
+    engine.command((ctx) => regenerateOrderSecrets(ctx, { orderId }), actorOf(req));
+    return detail(req, orderId, eventId);
+  });
+}

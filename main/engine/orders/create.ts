@@ -1,0 +1,1782 @@
+import type { Database } from 'better-sqlite3';
+import type { EngineContext } from '../context';
+import { eventSettings, type EventSettings } from '../catalog/settings';
+import { EngineError, invalidFields, refusedList, type FieldErrors } from '../errors';
+import {
+  generateOrderCode,
+  generatePseudonymizationId,
+  generateTicketSecret,
+  generateWebSecret,
+} from '../ids';
+import { Decimal, moneyText, roundMoney, ZERO } from '../money';
+import { computeTax, type TaxRuleLike } from '../pricing/tax';
+import { holdOrderInQuotas } from '../quotas/counters';
+import { computeExpiry } from './expiry';
+import {
+  COUNTRIES_WITH_STATE,
+  isCountryCode,
+  isPlainObject,
+  invalidPk,
+  NOT_NULL,
+  parseBoolean,
+  parseDate,
+  parseDatetime,
+  parseDecimal,
+  parseEmail,
+  parseInteger,
+  parsePk,
+  parseString,
+  parseTime,
+  REQUIRED,
+  typeName,
+  type Parsed,
+} from './fields';
+import {
+  loadOrder,
+  type AnswerData,
+  type FeeData,
+  type InvoiceAddressData,
+  type OrderData,
+  type PositionData,
+} from './model';
+import { nameFromParts } from './names';
+import { quotaAvailableNumber, quotasFor, type QuotaRef } from './quota-check';
+
+/** Payment providers every event has (pretix's built-ins plus the bank transfer plugin it enables by default). */
+export const KNOWN_PAYMENT_PROVIDERS = [
+  'free',
+  'boxoffice',
+  'offsetting',
+  'manual',
+  'giftcard',
+  'banktransfer',
+];
+/** Sales channels and whether they may create test-mode orders. */
+export const SALES_CHANNELS: Record<string, { testmode: boolean }> = {
+  web: { testmode: true },
+  pretixpos: { testmode: true },
+  resellers: { testmode: false },
+};
+export const FEE_TYPES = [
+  'payment',
+  'shipping',
+  'service',
+  'cancellation',
+  'insurance',
+  'late',
+  'other',
+  'giftcard',
+];
+const CLIENT_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ1234567890';
+
+export interface CreateOrderInput {
+  eventId: number;
+  /** The request body as pretix's `POST …/orders/` takes it. */
+  body: unknown;
+}
+
+export interface CreateOrderResult {
+  /** Id of the stored order; 0 for a simulation. */
+  orderId: number;
+  /** The order as stored, or the preview of a simulation. */
+  order: OrderData;
+}
+
+interface EventRow {
+  id: number;
+  organizer_id: number;
+  organizer_slug: string;
+  slug: string;
+  currency: string;
+  has_subevents: number;
+  timezone: string;
+  date_from: string | null;
+  date_to: string | null;
+}
+
+interface ItemRow {
+  id: number;
+  event_id: number;
+  name: string;
+  active: number;
+  tax_rule_id: number | null;
+  default_price: string;
+  admission: number;
+  generate_tickets: number | null;
+  category_id: number | null;
+  has_variations: number;
+}
+
+interface VariationRow {
+  id: number;
+  item_id: number;
+  default_price: string | null;
+}
+
+interface VoucherRow {
+  id: number;
+  code: string;
+  max_usages: number;
+  redeemed: number;
+  valid_until: string | null;
+  block_quota: number;
+  allow_ignore_quota: number;
+  price_mode: string;
+  value: string | null;
+  item_id: number | null;
+  variation_id: number | null;
+  quota_id: number | null;
+  subevent_id: number | null;
+  budget: string | null;
+  all_addons_included: number;
+}
+
+interface QuestionRow {
+  id: number;
+  event_id: number;
+  type: string;
+  identifier: string;
+}
+
+interface ParsedAnswer {
+  question: QuestionRow;
+  answer: string;
+  options: { id: number; identifier: string; text: string }[];
+}
+
+interface ParsedPosition {
+  positionid: number | null;
+  item: ItemRow;
+  variation: VariationRow | null;
+  subeventId: number | null;
+  price: Decimal | null;
+  attendeeName: string | null;
+  attendeeNameParts: Record<string, unknown> | null;
+  attendeeEmail: string | null;
+  company: string | null;
+  street: string | null;
+  zipcode: string | null;
+  city: string | null;
+  country: string | null;
+  state: string | null;
+  isBundled: boolean;
+  secret: string | null;
+  addonTo: number | null;
+  answers: ParsedAnswer[];
+  voucher: VoucherRow | null;
+  validFrom: string | null;
+  validUntil: string | null;
+}
+
+interface ParsedFee {
+  feeType: string;
+  value: Decimal;
+  description: string;
+  internalType: string;
+  taxRuleId: number | null;
+  asPercentage: boolean;
+  splitTaxes: boolean;
+}
+
+function i18nText(raw: string): string {
+  try {
+    const v = JSON.parse(raw) as unknown;
+    if (typeof v === 'string') return v;
+    if (isPlainObject(v)) {
+      const en = v.en;
+      if (typeof en === 'string') return en;
+      const first = Object.values(v).find((x) => typeof x === 'string');
+      if (typeof first === 'string') return first;
+    }
+  } catch {
+    return raw;
+  }
+  return raw;
+}
+
+function loadEvent(db: Database, eventId: number): EventRow {
+  const row = db
+    .prepare(
+      `SELECT e.id, e.organizer_id, o.slug AS organizer_slug, e.slug, e.currency, e.has_subevents, e.timezone,
+              e.date_from, e.date_to
+       FROM events e JOIN organizers o ON o.id = e.organizer_id WHERE e.id = ?`,
+    )
+    .get(eventId) as EventRow | undefined;
+  if (!row)
+    throw new EngineError('not_found', 'Event not found.', { status: 404, body: { detail: 'Not found.' } });
+  return row;
+}
+
+/** The event's time zone: an explicit setting wins over the event column. */
+export function eventTimeZone(db: Database, eventId: number): string {
+  const row = db.prepare('SELECT timezone, settings FROM events WHERE id = ?').get(eventId) as
+    { timezone: string; settings: string } | undefined;
+  if (!row) return 'UTC';
+  try {
+    const stored = JSON.parse(row.settings) as { timezone?: unknown };
+    if (typeof stored.timezone === 'string' && stored.timezone) return stored.timezone;
+  } catch {
+    // fall through to the column
+  }
+  return row.timezone || 'UTC';
+}
+
+function hasKey(obj: Record<string, unknown>, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key);
+}
+
+/** Voucher price (pretix's `Voucher.calculate_price`). */
+function voucherPrice(voucher: VoucherRow, listed: Decimal, currency: string): Decimal {
+  const value = new Decimal(voucher.value ?? '0');
+  switch (voucher.price_mode) {
+    case 'set':
+      return value;
+    case 'subtract':
+      return Decimal.max(listed.minus(value), 0);
+    case 'percent':
+      return roundMoney(listed.times(new Decimal(100).minus(value)).dividedBy(100), currency);
+    default:
+      return listed;
+  }
+}
+
+function voucherAppliesTo(
+  db: Database,
+  voucher: VoucherRow,
+  item: ItemRow,
+  variation: VariationRow | null,
+): boolean {
+  if (voucher.quota_id !== null) {
+    if (variation) {
+      return Boolean(
+        db
+          .prepare('SELECT 1 FROM quota_variations WHERE quota_id = ? AND variation_id = ?')
+          .get(voucher.quota_id, variation.id),
+      );
+    }
+    return Boolean(
+      db
+        .prepare('SELECT 1 FROM quota_items WHERE quota_id = ? AND item_id = ?')
+        .get(voucher.quota_id, item.id),
+    );
+  }
+  if (voucher.item_id !== null) {
+    if (voucher.item_id !== item.id) return false;
+    if (voucher.variation_id !== null) return variation?.id === voucher.variation_id;
+    return true;
+  }
+  return true;
+}
+
+/** pretix's listed price: item price, sub-event override, variation price, sub-event variation override. */
+export function listedPrice(
+  db: Database,
+  item: { id: number; default_price: string },
+  variation: { id: number; default_price: string | null } | null,
+  subeventId: number | null,
+): Decimal {
+  let price = new Decimal(item.default_price);
+  if (subeventId !== null) {
+    const o = db
+      .prepare('SELECT price FROM subevent_item_prices WHERE subevent_id = ? AND item_id = ?')
+      .get(subeventId, item.id) as { price: string | null } | undefined;
+    if (o?.price !== null && o?.price !== undefined) price = new Decimal(o.price);
+  }
+  if (variation) {
+    if (variation.default_price !== null) price = new Decimal(variation.default_price);
+    if (subeventId !== null) {
+      const o = db
+        .prepare('SELECT price FROM subevent_variation_prices WHERE subevent_id = ? AND variation_id = ?')
+        .get(subeventId, variation.id) as { price: string | null } | undefined;
+      if (o?.price !== null && o?.price !== undefined) price = new Decimal(o.price);
+    }
+  }
+  return price;
+}
+
+function subeventDisabled(
+  db: Database,
+  subeventId: number,
+  itemId: number,
+  variationId: number | null,
+): boolean {
+  const item = db
+    .prepare('SELECT disabled FROM subevent_item_prices WHERE subevent_id = ? AND item_id = ?')
+    .get(subeventId, itemId) as { disabled: number } | undefined;
+  if (item?.disabled) return true;
+  if (variationId !== null) {
+    const v = db
+      .prepare('SELECT disabled FROM subevent_variation_prices WHERE subevent_id = ? AND variation_id = ?')
+      .get(subeventId, variationId) as { disabled: number } | undefined;
+    if (v?.disabled) return true;
+  }
+  return false;
+}
+
+/** An order code no order of the organizer has yet; one character longer after 20 collisions. */
+export function uniqueOrderCode(db: Database, organizerId: number, testmode: boolean): string {
+  const exists = db.prepare('SELECT 1 FROM orders WHERE organizer_id = ? AND code = ?');
+  let length = 5;
+  for (let attempt = 0; ; attempt++) {
+    if (attempt > 0 && attempt % 20 === 0) length++;
+    const code = generateOrderCode(length, testmode);
+    if (!exists.get(organizerId, code)) return code;
+  }
+}
+
+export function ticketSecretLength(settings: EventSettings): number {
+  const n = Number(settings.ticket_secret_length ?? 32);
+  return Number.isInteger(n) && n >= 12 && n <= 64 ? n : 32;
+}
+
+/** A ticket secret unique among the organizer's positions (and not among `taken`). */
+export function uniqueTicketSecret(
+  db: Database,
+  organizerId: number,
+  length: number,
+  taken: Set<string> = new Set(),
+): string {
+  const exists = db.prepare('SELECT 1 FROM order_positions WHERE organizer_id = ? AND secret = ?');
+  for (;;) {
+    const s = generateTicketSecret(length);
+    if (!taken.has(s) && !exists.get(organizerId, s)) return s;
+  }
+}
+
+export function uniquePseudonymizationId(db: Database): string {
+  const exists = db.prepare('SELECT 1 FROM order_positions WHERE pseudonymization_id = ?');
+  for (;;) {
+    const s = generatePseudonymizationId();
+    if (!exists.get(s)) return s;
+  }
+}
+
+function parseAnswer(
+  db: Database,
+  eventId: number,
+  raw: unknown,
+): { value?: ParsedAnswer; errors?: FieldErrors } {
+  if (!isPlainObject(raw)) {
+    return {
+      errors: { non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(raw)}.`] },
+    };
+  }
+  const errors: FieldErrors = {};
+  let question: QuestionRow | undefined;
+  if (!hasKey(raw, 'question')) errors.question = [REQUIRED];
+  else if (raw.question === null) errors.question = [NOT_NULL];
+  else {
+    const pk = parsePk(raw.question);
+    if (pk.error !== undefined) errors.question = [pk.error];
+    else {
+      question = db
+        .prepare('SELECT id, event_id, type, identifier FROM questions WHERE id = ?')
+        .get(pk.value) as QuestionRow | undefined;
+      if (!question) errors.question = [invalidPk(raw.question)];
+      else if (question.event_id !== eventId)
+        errors.question = ['The specified question does not belong to this event.'];
+    }
+  }
+  let answerText = '';
+  if (hasKey(raw, 'answer')) {
+    if (raw.answer === null) errors.answer = [NOT_NULL];
+    else {
+      const s = parseString(raw.answer, { allowBlank: true });
+      if (s.error !== undefined) errors.answer = [s.error];
+      else answerText = s.value;
+    }
+  } else {
+    errors.answer = [REQUIRED];
+  }
+  const options: { id: number; identifier: string; text: string; question_id: number }[] = [];
+  if (hasKey(raw, 'options') && raw.options !== null) {
+    if (!Array.isArray(raw.options)) {
+      errors.options = [`Expected a list of items but got type "${typeName(raw.options)}".`];
+    } else {
+      for (const o of raw.options) {
+        const pk = parsePk(o);
+        const row =
+          pk.error === undefined
+            ? (db
+                .prepare(
+                  `SELECT qo.id, qo.identifier, qo.answer, qo.question_id FROM question_options qo
+                   JOIN questions q ON q.id = qo.question_id WHERE qo.id = ? AND q.event_id = ?`,
+                )
+                .get(pk.value, eventId) as
+                { id: number; identifier: string; answer: string; question_id: number } | undefined)
+            : undefined;
+        if (!row) {
+          errors.options = [pk.error ?? invalidPk(o)];
+          break;
+        }
+        options.push({
+          id: row.id,
+          identifier: row.identifier,
+          text: i18nText(row.answer),
+          question_id: row.question_id,
+        });
+      }
+    }
+  }
+  if (Object.keys(errors).length > 0 || !question) return { errors };
+
+  const nonField = (m: string) => ({ errors: { non_field_errors: [m] } });
+  const type = question.type;
+  if (type === 'F') {
+    return nonField('File uploads are not supported by this box office.');
+  }
+  if (type === 'C' || type === 'M') {
+    if (options.length === 0)
+      return nonField('You need to specify options if the question is of a choice type.');
+    if (type === 'C' && options.length > 1)
+      return nonField('You can specify at most one option for this question.');
+    if (options.some((o) => o.question_id !== question.id))
+      return nonField('The specified option does not belong to this question.');
+    answerText = options.map((o) => o.text).join(', ');
+  } else {
+    if (options.length > 0)
+      return nonField('You should not specify options if the question is not of a choice type.');
+    if (type === 'B') {
+      if (['true', 'True', '1', 'TRUE'].includes(answerText)) answerText = 'True';
+      else if (['false', 'False', '0', 'FALSE'].includes(answerText)) answerText = 'False';
+      else return nonField('Please specify "true" or "false" for boolean questions.');
+    } else if (type === 'N') {
+      const d = parseDecimal(answerText, 50, 25);
+      if (d.error !== undefined) return nonField(d.error);
+    } else if (type === 'D') {
+      const d = parseDate(answerText);
+      if (d.error !== undefined) return nonField(d.error);
+      answerText = d.value;
+    } else if (type === 'H') {
+      const t = parseTime(answerText);
+      if (t.error !== undefined) return nonField(t.error);
+      answerText = t.value;
+    } else if (type === 'W') {
+      const t = parseDatetime(answerText, 'UTC');
+      if (t.error !== undefined) return nonField(t.error);
+      answerText = t.value.toISOString().replace('.000Z', 'Z');
+    }
+  }
+  return {
+    value: {
+      question,
+      answer: answerText,
+      options: options.map(({ id, identifier, text }) => ({ id, identifier, text })),
+    },
+  };
+}
+
+function optionalText(
+  raw: Record<string, unknown>,
+  key: string,
+  errors: FieldErrors,
+  maxLength?: number,
+): string | null {
+  if (!hasKey(raw, key) || raw[key] === null) return null;
+  const s = parseString(raw[key], { allowBlank: true, maxLength });
+  if (s.error !== undefined) {
+    errors[key] = [s.error];
+    return null;
+  }
+  return s.value;
+}
+
+function parsePosition(
+  db: Database,
+  event: EventRow,
+  settings: EventSettings,
+  raw: unknown,
+): { value?: ParsedPosition; errors?: FieldErrors } {
+  if (!isPlainObject(raw)) {
+    return {
+      errors: { non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(raw)}.`] },
+    };
+  }
+  const errors: FieldErrors = {};
+
+  let positionid: number | null = null;
+  if (hasKey(raw, 'positionid') && raw.positionid !== null) {
+    const n = parseInteger(raw.positionid);
+    if (n.error !== undefined) errors.positionid = [n.error];
+    else if (n.value < 0) errors.positionid = ['Ensure this value is greater than or equal to 0.'];
+    else positionid = n.value;
+  }
+
+  let item: ItemRow | undefined;
+  if (!hasKey(raw, 'item')) errors.item = [REQUIRED];
+  else if (raw.item === null) errors.item = [NOT_NULL];
+  else {
+    const pk = parsePk(raw.item);
+    if (pk.error !== undefined) errors.item = [pk.error];
+    else {
+      item = db
+        .prepare(
+          `SELECT i.id, i.event_id, i.name, i.active, i.tax_rule_id, i.default_price, i.admission, i.generate_tickets,
+                  i.category_id, EXISTS (SELECT 1 FROM item_variations v WHERE v.item_id = i.id) AS has_variations
+           FROM items i WHERE i.id = ?`,
+        )
+        .get(pk.value) as ItemRow | undefined;
+      if (!item) errors.item = [invalidPk(raw.item)];
+      else if (item.event_id !== event.id)
+        errors.item = ['The specified item does not belong to this event.'];
+      else if (!item.active) errors.item = ['The specified item is not active.'];
+    }
+  }
+
+  let variation: VariationRow | null = null;
+  if (hasKey(raw, 'variation') && raw.variation !== null) {
+    const pk = parsePk(raw.variation);
+    if (pk.error !== undefined) errors.variation = [pk.error];
+    else {
+      const row = db
+        .prepare(
+          `SELECT v.id, v.item_id, v.default_price FROM item_variations v JOIN items i ON i.id = v.item_id
+           WHERE v.id = ? AND i.event_id = ?`,
+        )
+        .get(pk.value, event.id) as VariationRow | undefined;
+      if (!row) errors.variation = [invalidPk(raw.variation)];
+      else variation = row;
+    }
+  }
+
+  let subeventId: number | null = null;
+  const rawSubevent = hasKey(raw, 'subevent') ? raw.subevent : null;
+  if (event.has_subevents) {
+    if (rawSubevent === null || rawSubevent === undefined) errors.subevent = ['You need to set a subevent.'];
+    else {
+      const pk = parsePk(rawSubevent);
+      if (pk.error !== undefined) errors.subevent = [pk.error];
+      else {
+        const row = db.prepare('SELECT id, event_id FROM subevents WHERE id = ?').get(pk.value) as
+          { id: number; event_id: number } | undefined;
+        if (!row) errors.subevent = [invalidPk(rawSubevent)];
+        else if (row.event_id !== event.id)
+          errors.subevent = ['The specified subevent does not belong to this event.'];
+        else subeventId = row.id;
+      }
+    }
+  } else if (rawSubevent !== null && rawSubevent !== undefined) {
+    const pk = parsePk(rawSubevent);
+    const exists = pk.error === undefined && db.prepare('SELECT 1 FROM subevents WHERE id = ?').get(pk.value);
+    errors.subevent = [
+      exists ? 'You cannot set a subevent for this event.' : (pk.error ?? invalidPk(rawSubevent)),
+    ];
+    if (exists) errors.subevent = ['You cannot set a subevent for this event.'];
+  }
+
+  let price: Decimal | null = null;
+  if (hasKey(raw, 'price') && raw.price !== null) {
+    const d = parseDecimal(raw.price);
+    if (d.error !== undefined) errors.price = [d.error];
+    else price = new Decimal(d.value);
+  }
+
+  let attendeeName: string | null = null;
+  if (hasKey(raw, 'attendee_name') && raw.attendee_name !== null) {
+    const s = parseString(raw.attendee_name, { allowBlank: true });
+    if (s.error !== undefined) errors.attendee_name = [s.error];
+    else attendeeName = s.value;
+  }
+  let attendeeNameParts: Record<string, unknown> | null = null;
+  let partsInvalid = false;
+  if (hasKey(raw, 'attendee_name_parts') && raw.attendee_name_parts !== null) {
+    if (isPlainObject(raw.attendee_name_parts)) attendeeNameParts = { ...raw.attendee_name_parts };
+    else if (
+      raw.attendee_name_parts !== '' &&
+      !(Array.isArray(raw.attendee_name_parts) && raw.attendee_name_parts.length === 0)
+    )
+      partsInvalid = true;
+  }
+
+  let attendeeEmail: string | null = null;
+  if (hasKey(raw, 'attendee_email') && raw.attendee_email !== null) {
+    const e = parseEmail(raw.attendee_email);
+    if (e.error !== undefined) errors.attendee_email = [e.error];
+    else attendeeEmail = e.value === '' ? null : e.value;
+  }
+
+  const company = optionalText(raw, 'company', errors, 255);
+  const street = optionalText(raw, 'street', errors);
+  const zipcode = optionalText(raw, 'zipcode', errors, 30);
+  const city = optionalText(raw, 'city', errors, 255);
+  let country = optionalText(raw, 'country', errors);
+  const state = optionalText(raw, 'state', errors, 255);
+  if (country) {
+    country = country.toUpperCase();
+    if (!isCountryCode(country)) errors.country = [`"${String(raw.country)}" is not a valid choice.`];
+  }
+
+  let isBundled = false;
+  if (hasKey(raw, 'is_bundled') && raw.is_bundled !== null) {
+    const b = parseBoolean(raw.is_bundled);
+    if (b.error !== undefined) errors.is_bundled = [b.error];
+    else isBundled = b.value;
+  }
+
+  let secret: string | null = null;
+  if (hasKey(raw, 'secret')) {
+    const s =
+      raw.secret === null
+        ? ({ error: NOT_NULL } as Parsed<string>)
+        : parseString(raw.secret, { maxLength: 255 });
+    if (s.error !== undefined) errors.secret = [s.error];
+    else if (
+      db
+        .prepare(
+          'SELECT 1 FROM order_positions op JOIN orders o ON o.id = op.order_id WHERE o.organizer_id = ? AND op.secret = ?',
+        )
+        .get(event.organizer_id, s.value)
+    ) {
+      errors.secret = ['You cannot assign a position secret that already exists.'];
+    } else secret = s.value;
+  }
+
+  let addonTo: number | null = null;
+  if (hasKey(raw, 'addon_to') && raw.addon_to !== null) {
+    const n = parseInteger(raw.addon_to);
+    if (n.error !== undefined) errors.addon_to = [n.error];
+    else addonTo = n.value;
+  }
+
+  let voucher: VoucherRow | null = null;
+  if (hasKey(raw, 'voucher') && raw.voucher !== null) {
+    const code = typeof raw.voucher === 'string' ? raw.voucher : String(raw.voucher);
+    voucher =
+      (db.prepare('SELECT * FROM vouchers WHERE event_id = ? AND code = ?').get(event.id, code) as
+        VoucherRow | undefined) ?? null;
+    if (!voucher) errors.voucher = [`Object with code=${code} does not exist.`];
+  }
+
+  if (hasKey(raw, 'seat') && raw.seat !== null && raw.seat !== '') {
+    errors.seat = ['The specified seat does not exist.'];
+  }
+
+  let validFrom: string | null = null;
+  let validUntil: string | null = null;
+  const tz = eventTimeZone(db, event.id);
+  for (const key of ['valid_from', 'valid_until'] as const) {
+    if (hasKey(raw, key) && raw[key] !== null) {
+      const d = parseDatetime(raw[key], tz);
+      if (d.error !== undefined) errors[key] = [d.error];
+      else if (key === 'valid_from') validFrom = d.value.toISOString();
+      else validUntil = d.value.toISOString();
+    }
+  }
+
+  const answers: ParsedAnswer[] = [];
+  if (hasKey(raw, 'answers') && raw.answers !== null) {
+    if (!Array.isArray(raw.answers)) {
+      errors.answers = {
+        non_field_errors: [`Expected a list of items but got type "${typeName(raw.answers)}".`],
+      };
+    } else {
+      const answerErrors: (FieldErrors | Record<string, never>)[] = [];
+      let anyAnswerError = false;
+      for (const a of raw.answers) {
+        const parsed = parseAnswer(db, event.id, a);
+        if (parsed.errors) {
+          anyAnswerError = true;
+          answerErrors.push(parsed.errors);
+        } else {
+          answerErrors.push({});
+          answers.push(parsed.value!);
+        }
+      }
+      if (anyAnswerError) errors.answers = answerErrors;
+    }
+  }
+
+  if (Object.keys(errors).length > 0 || !item) return { errors };
+
+  // The serializer's object-level checks run only once every field is valid.
+  if (item.has_variations) {
+    if (!variation) return { errors: { variation: ['You should specify a variation for this item.'] } };
+    if (variation.item_id !== item.id)
+      return { errors: { variation: ['The specified variation does not belong to the specified item.'] } };
+  } else if (variation) {
+    return { errors: { variation: ['You cannot specify a variation for this item.'] } };
+  }
+  if (attendeeName && attendeeNameParts && Object.keys(attendeeNameParts).length > 0) {
+    return {
+      errors: { attendee_name: ['Do not specify attendee_name if you specified attendee_name_parts.'] },
+    };
+  }
+  if (partsInvalid) return { errors: { attendee_name_parts: ['Invalid data type'] } };
+  if (
+    attendeeNameParts &&
+    Object.keys(attendeeNameParts).length > 0 &&
+    !hasKey(attendeeNameParts, '_scheme')
+  ) {
+    attendeeNameParts._scheme = settings.name_scheme;
+  }
+  if (state) {
+    const cc = country ?? '';
+    if (!COUNTRIES_WITH_STATE.has(cc))
+      return { errors: { state: [`States are not supported in country "${cc}".`] } };
+  }
+
+  return {
+    value: {
+      positionid,
+      item,
+      variation,
+      subeventId,
+      price,
+      attendeeName,
+      attendeeNameParts,
+      attendeeEmail,
+      company,
+      street,
+      zipcode,
+      city,
+      country,
+      state,
+      isBundled,
+      secret,
+      addonTo,
+      answers,
+      voucher,
+      validFrom,
+      validUntil,
+    },
+  };
+}
+
+function parseFee(db: Database, eventId: number, raw: unknown): { value?: ParsedFee; errors?: FieldErrors } {
+  if (!isPlainObject(raw)) {
+    return {
+      errors: { non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(raw)}.`] },
+    };
+  }
+  const errors: FieldErrors = {};
+  let feeType = '';
+  if (!hasKey(raw, 'fee_type')) errors.fee_type = [REQUIRED];
+  else if (typeof raw.fee_type !== 'string' || !FEE_TYPES.includes(raw.fee_type))
+    errors.fee_type = [`"${String(raw.fee_type)}" is not a valid choice.`];
+  else feeType = raw.fee_type;
+  let value = ZERO;
+  if (!hasKey(raw, 'value')) errors.value = [REQUIRED];
+  else if (raw.value === null) errors.value = [NOT_NULL];
+  else {
+    const d = parseDecimal(raw.value);
+    if (d.error !== undefined) errors.value = [d.error];
+    else value = new Decimal(d.value);
+  }
+  const description = optionalText(raw, 'description', errors, 190) ?? '';
+  const internalType = optionalText(raw, 'internal_type', errors, 255) ?? '';
+  let taxRuleId: number | null = null;
+  if (hasKey(raw, 'tax_rule') && raw.tax_rule !== null) {
+    const pk = parsePk(raw.tax_rule);
+    if (pk.error !== undefined) errors.tax_rule = [pk.error];
+    else {
+      const row = db.prepare('SELECT id, event_id FROM tax_rules WHERE id = ?').get(pk.value) as
+        { id: number; event_id: number } | undefined;
+      if (!row) errors.tax_rule = [invalidPk(raw.tax_rule)];
+      else if (row.event_id !== eventId)
+        errors.tax_rule = ['The specified tax rate does not belong to this event.'];
+      else taxRuleId = row.id;
+    }
+  }
+  const flag = (key: string): boolean => {
+    if (!hasKey(raw, key) || raw[key] === null) return false;
+    const b = parseBoolean(raw[key]);
+    if (b.error !== undefined) {
+      errors[key] = [b.error];
+      return false;
+    }
+    return b.value;
+  };
+  const asPercentage = flag('_treat_value_as_percentage');
+  const splitTaxes = flag('_split_taxes_like_products');
+  if (Object.keys(errors).length > 0) return { errors };
+  return { value: { feeType, value, description, internalType, taxRuleId, asPercentage, splitTaxes } };
+}
+
+interface ParsedInvoiceAddress {
+  is_business: boolean;
+  company: string;
+  name_parts: Record<string, unknown>;
+  street: string;
+  zipcode: string;
+  city: string;
+  country: string;
+  state: string;
+  vat_id: string;
+  vat_id_validated: boolean;
+  internal_reference: string;
+  custom_field: string | null;
+}
+
+export function parseInvoiceAddress(
+  raw: unknown,
+  settings: EventSettings,
+): { value?: ParsedInvoiceAddress; errors?: FieldErrors } {
+  if (!isPlainObject(raw)) {
+    return {
+      errors: { non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(raw)}.`] },
+    };
+  }
+  const errors: FieldErrors = {};
+  const text = (key: string, max?: number) => optionalText(raw, key, errors, max) ?? '';
+  const flag = (key: string) => {
+    if (!hasKey(raw, key) || raw[key] === null) return false;
+    const b = parseBoolean(raw[key]);
+    if (b.error !== undefined) {
+      errors[key] = [b.error];
+      return false;
+    }
+    return b.value;
+  };
+  const value: ParsedInvoiceAddress = {
+    is_business: flag('is_business'),
+    company: text('company', 255),
+    name_parts: {},
+    street: text('street'),
+    zipcode: text('zipcode', 30),
+    city: text('city', 255),
+    country: '',
+    state: text('state', 255),
+    vat_id: text('vat_id', 255),
+    vat_id_validated: flag('vat_id_validated'),
+    internal_reference: text('internal_reference'),
+    custom_field: optionalText(raw, 'custom_field', errors, 255),
+  };
+  const name = text('name');
+  const rawCountry = text('country');
+  if (rawCountry) {
+    if (!isCountryCode(rawCountry.toUpperCase())) errors.country = [`"${rawCountry}" is not a valid choice.`];
+    else value.country = rawCountry.toUpperCase();
+  }
+  let parts: unknown = hasKey(raw, 'name_parts') ? raw.name_parts : undefined;
+  if (Object.keys(errors).length > 0) return { errors };
+  const partsGiven =
+    parts !== undefined &&
+    parts !== null &&
+    !(isPlainObject(parts) && Object.keys(parts).length === 0) &&
+    parts !== '';
+  if (name && partsGiven) return { errors: { name: ['Do not specify name if you specified name_parts.'] } };
+  if (partsGiven && !isPlainObject(parts)) return { errors: { name_parts: ['Invalid data type'] } };
+  if (partsGiven && isPlainObject(parts)) {
+    parts = { ...parts };
+    const p = parts as Record<string, unknown>;
+    if (!hasKey(p, '_scheme')) p._scheme = settings.name_scheme;
+    value.name_parts = p;
+  } else if (name) {
+    value.name_parts = { _legacy: name };
+  }
+  if (value.state && !COUNTRIES_WITH_STATE.has(value.country)) {
+    return { errors: { state: [`States are not supported in country "${value.country}".`] } };
+  }
+  return { value };
+}
+
+/**
+ * pretix's order creation through the API (`OrderCreateSerializer`): validates the request field by field
+ * (errors in DRF's shape), then in one transaction checks vouchers and quotas for every position, stores
+ * the order, its positions, answers, fees, invoice address and payment, counts voucher redemptions,
+ * deletes consumed carts, writes the audit rows and puts the order into the quota counters.
+ * With `simulate` nothing is written and a preview is returned.
+ */
+export function createOrder(ctx: EngineContext, input: CreateOrderInput): CreateOrderResult {
+  const { db } = ctx;
+  const event = loadEvent(db, input.eventId);
+  const settings = eventSettings(db, event.id);
+  const tz = eventTimeZone(db, event.id);
+  const body = input.body;
+  if (!isPlainObject(body)) {
+    throw invalidFields('invalid', {
+      non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(body)}.`],
+    });
+  }
+
+  const errors: FieldErrors = {};
+  const bool = (key: string, fallback: boolean): boolean => {
+    if (!hasKey(body, key)) return fallback;
+    if (body[key] === null) {
+      errors[key] = [NOT_NULL];
+      return fallback;
+    }
+    const b = parseBoolean(body[key]);
+    if (b.error !== undefined) {
+      errors[key] = [b.error];
+      return fallback;
+    }
+    return b.value;
+  };
+
+  // Field by field, as DRF validates them.
+  let code: string | null = null;
+  if (hasKey(body, 'code')) {
+    const s =
+      body.code === null
+        ? ({ error: NOT_NULL } as Parsed<string>)
+        : parseString(body.code, { maxLength: 16, minLength: 5 });
+    if (s.error !== undefined) errors.code = [s.error];
+    else if (
+      db.prepare('SELECT 1 FROM orders WHERE organizer_id = ? AND code = ?').get(event.organizer_id, s.value)
+    )
+      errors.code = ['This order code is already in use.'];
+    else if ([...s.value].some((c) => !CLIENT_CODE_ALPHABET.includes(c)))
+      errors.code = ['This order code contains invalid characters.'];
+    else code = s.value;
+  }
+
+  let status: 'n' | 'p' = 'n';
+  if (hasKey(body, 'status')) {
+    if (body.status === 'n' || body.status === 'p') status = body.status;
+    else errors.status = [`"${String(body.status)}" is not a valid choice.`];
+  }
+
+  let salesChannel = 'web';
+  if (hasKey(body, 'sales_channel')) {
+    if (typeof body.sales_channel === 'string' && SALES_CHANNELS[body.sales_channel])
+      salesChannel = body.sales_channel;
+    else errors.sales_channel = ['Unknown sales channel.'];
+  }
+  const testmode = bool('testmode', false);
+  if (testmode && hasKey(body, 'sales_channel') && typeof body.sales_channel === 'string') {
+    const channel = SALES_CHANNELS[body.sales_channel];
+    if (channel && !channel.testmode)
+      errors.testmode = ['This sales channel does not provide support for test mode.'];
+  }
+
+  let email: string | null = null;
+  if (hasKey(body, 'email') && body.email !== null) {
+    const e = parseEmail(body.email);
+    if (e.error !== undefined) errors.email = [e.error];
+    else email = e.value === '' ? null : e.value;
+  }
+  let phone: string | null = null;
+  if (hasKey(body, 'phone') && body.phone !== null) {
+    const s = parseString(body.phone, { allowBlank: true });
+    if (s.error !== undefined || !/^\+?[0-9 ()/.-]*$/.test(s.value ?? ''))
+      errors.phone = ['Enter a valid phone number.'];
+    else phone = s.value === '' ? null : s.value.replace(/[ ()/.-]/g, '');
+  }
+  let locale: string | null = null;
+  if (hasKey(body, 'locale') && body.locale !== null) {
+    const s = parseString(body.locale, { maxLength: 32 });
+    if (s.error !== undefined) errors.locale = [s.error];
+    else locale = s.value;
+  }
+  let comment = '';
+  if (hasKey(body, 'comment')) {
+    const s =
+      body.comment === null
+        ? ({ error: NOT_NULL } as Parsed<string>)
+        : parseString(body.comment, { allowBlank: true });
+    if (s.error !== undefined) errors.comment = [s.error];
+    else comment = s.value;
+  }
+  let customFollowupAt: string | null = null;
+  if (hasKey(body, 'custom_followup_at') && body.custom_followup_at !== null) {
+    const d = parseDate(body.custom_followup_at);
+    if (d.error !== undefined) errors.custom_followup_at = [d.error];
+    else customFollowupAt = d.value;
+  }
+  const checkinAttention = bool('checkin_attention', false);
+  let checkinText: string | null = null;
+  if (hasKey(body, 'checkin_text') && body.checkin_text !== null) {
+    const s = parseString(body.checkin_text, { allowBlank: true });
+    if (s.error !== undefined) errors.checkin_text = [s.error];
+    else checkinText = s.value;
+  }
+  const validIfPending = bool('valid_if_pending', false);
+  const requireApproval = bool('require_approval', false);
+  const force = bool('force', false);
+  const simulate = bool('simulate', false);
+  if (hasKey(body, 'send_email') && body.send_email !== null) bool('send_email', false);
+
+  let paymentProvider: string | null = null;
+  if (hasKey(body, 'payment_provider') && body.payment_provider !== null) {
+    const s = parseString(body.payment_provider);
+    if (s.error !== undefined) errors.payment_provider = [s.error];
+    else if (!KNOWN_PAYMENT_PROVIDERS.includes(s.value))
+      errors.payment_provider = ['The given payment provider is not known.'];
+    else paymentProvider = s.value;
+  }
+  let paymentInfo = '{}';
+  if (hasKey(body, 'payment_info')) paymentInfo = JSON.stringify(body.payment_info ?? null);
+  let paymentDate: Date = ctx.now;
+  if (hasKey(body, 'payment_date') && body.payment_date !== null) {
+    const d = parseDatetime(body.payment_date, tz);
+    if (d.error !== undefined) errors.payment_date = [d.error];
+    else paymentDate = d.value;
+  }
+  let explicitExpires: Date | null = null;
+  if (hasKey(body, 'expires') && body.expires !== null) {
+    const d = parseDatetime(body.expires, tz);
+    if (d.error !== undefined) errors.expires = [d.error];
+    else if (d.value.getTime() < ctx.now.getTime())
+      errors.expires = ['The expiry date must be in the future.'];
+    else explicitExpires = d.value;
+  }
+  let apiMeta: Record<string, unknown> = {};
+  if (hasKey(body, 'api_meta') && body.api_meta !== null) {
+    if (isPlainObject(body.api_meta)) apiMeta = body.api_meta;
+    else errors.api_meta = ['Value must be valid JSON.'];
+  }
+  if (hasKey(body, 'customer') && body.customer !== null) {
+    errors.customer = [`Object with identifier=${String(body.customer)} does not exist.`];
+  }
+
+  let consumeCarts: string[] = [];
+  if (hasKey(body, 'consume_carts') && body.consume_carts !== null) {
+    if (!Array.isArray(body.consume_carts))
+      errors.consume_carts = [`Expected a list of items but got type "${typeName(body.consume_carts)}".`];
+    else consumeCarts = body.consume_carts.map((c) => String(c));
+  }
+
+  let invoiceAddress: ParsedInvoiceAddress | null = null;
+  if (hasKey(body, 'invoice_address') && body.invoice_address !== null) {
+    const ia = parseInvoiceAddress(body.invoice_address, settings);
+    if (ia.errors) errors.invoice_address = ia.errors;
+    else invoiceAddress = ia.value!;
+  }
+
+  const fees: ParsedFee[] = [];
+  if (hasKey(body, 'fees') && body.fees !== null) {
+    if (!Array.isArray(body.fees)) {
+      errors.fees = { non_field_errors: [`Expected a list of items but got type "${typeName(body.fees)}".`] };
+    } else {
+      const feeErrors: (FieldErrors | Record<string, never>)[] = [];
+      for (const f of body.fees) {
+        const parsed = parseFee(db, event.id, f);
+        if (parsed.errors) feeErrors.push(parsed.errors);
+        else {
+          feeErrors.push({});
+          fees.push(parsed.value!);
+        }
+      }
+      if (feeErrors.some((e) => Object.keys(e).length > 0)) errors.fees = feeErrors;
+    }
+  }
+
+  const positions: ParsedPosition[] = [];
+  if (!hasKey(body, 'positions')) errors.positions = [REQUIRED];
+  else if (body.positions === null) errors.positions = [NOT_NULL];
+  else if (!Array.isArray(body.positions))
+    errors.positions = {
+      non_field_errors: [`Expected a list of items but got type "${typeName(body.positions)}".`],
+    };
+  else if (body.positions.length === 0) errors.positions = ['An order cannot be empty.'];
+  else {
+    const positionErrors: (FieldErrors | Record<string, never>)[] = [];
+    for (const p of body.positions) {
+      const parsed = parsePosition(db, event, settings, p);
+      if (parsed.errors) positionErrors.push(parsed.errors);
+      else {
+        positionErrors.push({});
+        positions.push(parsed.value!);
+      }
+    }
+    if (positionErrors.some((e) => Object.keys(e).length > 0)) errors.positions = positionErrors;
+    else {
+      const idErrors = validatePositionIds(positions);
+      if (idErrors) errors.positions = idErrors;
+    }
+  }
+
+  if (Object.keys(errors).length > 0) throw invalidFields('invalid', errors);
+
+  // Secrets must also differ inside one request (the database would refuse the second one).
+  const requestSecrets = new Set<string>();
+  for (const p of positions) {
+    if (p.secret === null) continue;
+    if (requestSecrets.has(p.secret))
+      throw refusedList('duplicate', 'Integrity error, possibly duplicate submission of same order.');
+    requestSecrets.add(p.secret);
+  }
+
+  // Carts being turned into this order free what they hold.
+  const nowIso = ctx.now.toISOString();
+  const availability = new Map<number, number | null>();
+  const available = (quotaId: number): number | null => {
+    if (!availability.has(quotaId)) availability.set(quotaId, quotaAvailableNumber(db, quotaId, ctx.now));
+    return availability.get(quotaId) ?? null;
+  };
+  const voucherUsage = new Map<number, number>();
+  const consumedCartIds: number[] = [];
+  if (consumeCarts.length > 0) {
+    const marks = consumeCarts.map(() => '?').join(',');
+    const carts = db
+      .prepare(
+        `SELECT id, item_id, variation_id, subevent_id, voucher_id, addon_to_id FROM cart_positions
+         WHERE event_id = ? AND cart_id IN (${marks}) AND expires > ?`,
+      )
+      .all(event.id, ...consumeCarts, nowIso) as {
+      id: number;
+      item_id: number;
+      variation_id: number | null;
+      subevent_id: number | null;
+      voucher_id: number | null;
+      addon_to_id: number | null;
+    }[];
+    for (const cp of carts) {
+      for (const q of quotasFor(db, event.id, cp.item_id, cp.variation_id, cp.subevent_id)) {
+        const n = available(q.id);
+        if (n !== null) availability.set(q.id, n + 1);
+      }
+      if (cp.voucher_id !== null) voucherUsage.set(cp.voucher_id, (voucherUsage.get(cp.voucher_id) ?? 0) - 1);
+      consumedCartIds.push(cp.id);
+    }
+  }
+
+  const positionErrors: FieldErrors[] = positions.map(() => ({}));
+  const budgetLeft = new Map<number, Decimal>();
+  for (const [i, p] of positions.entries()) {
+    const v = p.voucher;
+    if (!v) continue;
+    if (p.addonTo) {
+      positionErrors[i]!.voucher = ['Vouchers are currently not supported for add-on products.'];
+      continue;
+    }
+    if (!voucherAppliesTo(db, v, p.item, p.variation)) {
+      positionErrors[i]!.voucher = ['This voucher is not valid for this product.'];
+      continue;
+    }
+    if (v.subevent_id !== null && p.subeventId !== v.subevent_id) {
+      positionErrors[i]!.voucher = ['This voucher is not valid for this event date.'];
+      continue;
+    }
+    if (v.valid_until !== null && v.valid_until < nowIso) {
+      positionErrors[i]!.voucher = ['This voucher is expired.'];
+      continue;
+    }
+    const used = (voucherUsage.get(v.id) ?? 0) + 1;
+    voucherUsage.set(v.id, used);
+    if (used > 0) {
+      const marks = consumedCartIds.map(() => '?').join(',');
+      const inCarts = (
+        db
+          .prepare(
+            `SELECT COUNT(*) AS n FROM cart_positions WHERE voucher_id = ? AND event_id = ? AND expires >= ?
+             ${consumedCartIds.length ? `AND id NOT IN (${marks})` : ''}`,
+          )
+          .get(v.id, event.id, nowIso, ...consumedCartIds) as { n: number }
+      ).n;
+      if (v.max_usages - v.redeemed - inCarts < used) {
+        positionErrors[i]!.voucher = ['The voucher has already been used the maximum number of times.'];
+      }
+    }
+    if (v.budget !== null) {
+      const listed = listedPrice(db, p.item, p.variation, p.subeventId);
+      const price = p.price ?? voucherPrice(v, listed, event.currency);
+      if (!budgetLeft.has(v.id)) {
+        const usedBudget = (
+          db
+            .prepare(
+              `SELECT COALESCE(SUM(CAST(op.voucher_budget_use AS REAL)), 0) AS used FROM order_positions op
+               JOIN orders o ON o.id = op.order_id WHERE op.voucher_id = ? AND o.status IN ('n', 'p')`,
+            )
+            .get(v.id) as { used: number }
+        ).used;
+        budgetLeft.set(v.id, new Decimal(v.budget).minus(moneyText(usedBudget)));
+      }
+      const left = budgetLeft.get(v.id)!;
+      const discount = Decimal.max(listed.minus(price), 0);
+      if (discount.greaterThan(left)) {
+        budgetLeft.set(v.id, ZERO);
+        if (left.isZero() || p.price !== null) {
+          positionErrors[i]!.voucher = [
+            `The voucher has a remaining budget of ${moneyText(left)}, therefore a discount of ${moneyText(discount)} can not be given.`,
+          ];
+          continue;
+        }
+        p.price = price.plus(discount.minus(left));
+      } else {
+        budgetLeft.set(v.id, left.minus(discount));
+      }
+    }
+  }
+
+  const quotasByPosition = positions.map((p) =>
+    quotasFor(db, event.id, p.item.id, p.variation?.id ?? null, p.subeventId),
+  );
+  if (!force) {
+    for (const [i, p] of positions.entries()) {
+      if (p.voucher && (p.voucher.allow_ignore_quota || p.voucher.block_quota)) continue;
+      const itemName = i18nText(p.item.name);
+      if (p.subeventId !== null && subeventDisabled(db, p.subeventId, p.item.id, p.variation?.id ?? null)) {
+        positionErrors[i]!.item = [`The product "${itemName}" is not available on this date.`];
+      }
+      const quotas: QuotaRef[] = quotasByPosition[i]!;
+      if (quotas.length === 0) {
+        positionErrors[i]!.item = [`The product "${itemName}" is not assigned to a quota.`];
+        continue;
+      }
+      for (const q of quotas) {
+        const n = available(q.id);
+        if (n === null) continue;
+        availability.set(q.id, n - 1);
+        if (n - 1 < 0) {
+          positionErrors[i]!.item = [
+            `There is not enough quota available on quota "${q.name}" to perform the operation.`,
+          ];
+        }
+      }
+    }
+  }
+  if (positionErrors.some((e) => Object.keys(e).length > 0)) {
+    throw invalidFields('positions_invalid', { positions: positionErrors });
+  }
+
+  // Prices and taxes.
+  const taxRules = new Map<number, TaxRuleLike>();
+  const taxRule = (id: number | null): TaxRuleLike | null => {
+    if (id === null) return null;
+    if (!taxRules.has(id)) {
+      const row = db.prepare('SELECT id, rate, price_includes_tax FROM tax_rules WHERE id = ?').get(id) as
+        TaxRuleLike | undefined;
+      if (!row) return null;
+      taxRules.set(id, row);
+    }
+    return taxRules.get(id)!;
+  };
+  const byPositionId = new Map<number, ParsedPosition>();
+  for (const p of positions) if (p.positionid !== null) byPositionId.set(p.positionid, p);
+
+  interface Line {
+    parsed: ParsedPosition;
+    price: Decimal;
+    tax: Decimal;
+    rate: Decimal;
+    ruleId: number | null;
+    voucherBudgetUse: Decimal | null;
+  }
+  const lines: Line[] = positions.map((p) => {
+    const parent = p.addonTo !== null ? byPositionId.get(p.addonTo) : undefined;
+    const includedInParent = parent ? isIncludedForFree(db, p.item, parent) : false;
+    const listed = includedInParent ? ZERO : listedPrice(db, p.item, p.variation, p.subeventId);
+    const rule = taxRule(p.item.tax_rule_id);
+    let gross: Decimal;
+    let priceAfterVoucher: Decimal;
+    if (p.price === null) {
+      priceAfterVoucher = p.voucher ? voucherPrice(p.voucher, listed, event.currency) : listed;
+      gross = computeTax(rule, priceAfterVoucher, event.currency, 'auto').gross;
+    } else {
+      gross = p.price;
+      priceAfterVoucher = p.voucher
+        ? Decimal.max(p.price, voucherPrice(p.voucher, listed, event.currency))
+        : listed;
+    }
+    const taxed = computeTax(rule, gross, event.currency, 'gross');
+    return {
+      parsed: p,
+      price: gross,
+      tax: taxed.tax,
+      rate: taxed.rate,
+      ruleId: rule?.id ?? null,
+      voucherBudgetUse: p.voucher ? Decimal.max(listed.minus(priceAfterVoucher), 0) : null,
+    };
+  });
+
+  const positionsTotal = lines.reduce((sum, l) => sum.plus(l.price), new Decimal(0));
+  interface FeeLine {
+    feeType: string;
+    value: Decimal;
+    description: string;
+    internalType: string;
+    ruleId: number | null;
+    tax: Decimal;
+    rate: Decimal;
+  }
+  const feeLines: FeeLine[] = [];
+  const defaultFeeRule =
+    settings.tax_rate_default !== null && settings.tax_rate_default !== undefined
+      ? Number(settings.tax_rate_default)
+      : null;
+  const pushFee = (f: ParsedFee, value: Decimal, ruleId: number | null) => {
+    let effectiveRule = ruleId;
+    if (effectiveRule === null && f.feeType === 'payment' && defaultFeeRule !== null) {
+      const owned = db
+        .prepare('SELECT 1 FROM tax_rules WHERE id = ? AND event_id = ?')
+        .get(defaultFeeRule, event.id);
+      if (owned) effectiveRule = defaultFeeRule;
+    }
+    const rule = taxRule(effectiveRule);
+    const taxed = computeTax(rule, value, event.currency, 'gross');
+    feeLines.push({
+      feeType: f.feeType,
+      value,
+      description: f.description,
+      internalType: f.internalType,
+      ruleId: rule?.id ?? null,
+      tax: taxed.tax,
+      rate: taxed.rate,
+    });
+  };
+  for (const f of fees) {
+    let value = f.value;
+    if (f.asPercentage) value = roundMoney(positionsTotal.times(value.dividedBy(100)), event.currency);
+    if (f.splitTaxes) {
+      // Split over the positions' tax rules in proportion to their net amounts, lowest rate first.
+      const netByRule = new Map<number | null, Decimal>();
+      for (const l of lines)
+        netByRule.set(l.ruleId, (netByRule.get(l.ruleId) ?? ZERO).plus(l.price.minus(l.tax)));
+      const bases = [...netByRule.entries()].sort(
+        (a, b) => Number(taxRule(a[0])?.rate ?? 0) - Number(taxRule(b[0])?.rate ?? 0),
+      );
+      const sumBase = bases.reduce((s, [, v]) => s.plus(v), new Decimal(0));
+      if (sumBase.isZero()) {
+        pushFee(f, value, null);
+        continue;
+      }
+      const parts = bases.map(([ruleId, base]) => ({
+        ruleId,
+        value: roundMoney(value.times(base).dividedBy(sumBase), event.currency),
+      }));
+      const sumParts = parts.reduce((s, p) => s.plus(p.value), new Decimal(0));
+      if (sumParts.greaterThan(value)) parts[0]!.value = parts[0]!.value.plus(value.minus(sumParts));
+      else if (sumParts.lessThan(value))
+        parts[parts.length - 1]!.value = parts[parts.length - 1]!.value.plus(value.minus(sumParts));
+      for (const part of parts) pushFee(f, part.value, part.ruleId);
+    } else {
+      pushFee(f, value, f.taxRuleId);
+    }
+  }
+  const total = feeLines.reduce((sum, f) => sum.plus(f.value), positionsTotal);
+
+  const expires =
+    explicitExpires ??
+    computeExpiry(ctx.now, settings, tz, {
+      date_from: earliestDate(
+        db,
+        event,
+        positions.map((p) => p.subeventId),
+      ),
+    });
+  const orderLocale = locale ?? settings.locale;
+
+  if (simulate) {
+    return {
+      orderId: 0,
+      order: previewOrder(event, {
+        status,
+        testmode,
+        email,
+        phone,
+        locale: orderLocale,
+        expires,
+        total,
+        comment,
+        customFollowupAt,
+        checkinAttention,
+        checkinText,
+        requireApproval,
+        validIfPending,
+        salesChannel,
+        apiMeta,
+        now: ctx.now,
+        invoiceAddress,
+        lines: lines.map((l) => ({ ...l, parsed: l.parsed })),
+        feeLines,
+        currency: event.currency,
+      }),
+    };
+  }
+
+  // The order is valid: store it.
+  const orderCode = code ?? uniqueOrderCode(db, event.organizer_id, testmode);
+  const orderId = Number(
+    db
+      .prepare(
+        `INSERT INTO orders (organizer_id, event_id, code, status, testmode, require_approval, valid_if_pending, email,
+           phone, locale, secret, datetime, expires, total, comment, custom_followup_at, checkin_attention, checkin_text,
+           sales_channel, meta_info, api_meta, last_modified)
+         VALUES (?, ?, ?, 'n', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)`,
+      )
+      .run(
+        event.organizer_id,
+        event.id,
+        orderCode,
+        testmode ? 1 : 0,
+        requireApproval ? 1 : 0,
+        validIfPending ? 1 : 0,
+        email,
+        phone,
+        orderLocale,
+        generateWebSecret(),
+        nowIso,
+        expires.toISOString(),
+        moneyText(total),
+        comment,
+        customFollowupAt,
+        checkinAttention ? 1 : 0,
+        checkinText,
+        salesChannel,
+        JSON.stringify(apiMeta),
+        nowIso,
+      ).lastInsertRowid,
+  );
+
+  if (invoiceAddress) {
+    db.prepare(
+      `INSERT INTO invoice_addresses (order_id, last_modified, is_business, company, name_cached, name_parts, street,
+         zipcode, city, country, state, vat_id, vat_id_validated, internal_reference, custom_field)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      orderId,
+      nowIso,
+      invoiceAddress.is_business ? 1 : 0,
+      invoiceAddress.company,
+      nameFromParts(invoiceAddress.name_parts) ?? '',
+      JSON.stringify(invoiceAddress.name_parts),
+      invoiceAddress.street,
+      invoiceAddress.zipcode,
+      invoiceAddress.city,
+      invoiceAddress.country,
+      invoiceAddress.state,
+      invoiceAddress.vat_id,
+      invoiceAddress.vat_id_validated ? 1 : 0,
+      invoiceAddress.internal_reference,
+      invoiceAddress.custom_field,
+    );
+  }
+
+  const secretLength = ticketSecretLength(settings);
+  const insertPosition = db.prepare(
+    `INSERT INTO order_positions (order_id, organizer_id, positionid, item_id, variation_id, subevent_id, price, tax_rate,
+       tax_value, tax_rule_id, secret, web_secret, pseudonymization_id, attendee_name_cached, attendee_name_parts,
+       attendee_email, company, street, zipcode, city, country, state, voucher_id, voucher_budget_use, addon_to_id,
+       is_bundled, valid_from, valid_until)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertAnswer = db.prepare(
+    'INSERT INTO question_answers (orderposition_id, question_id, answer, options) VALUES (?, ?, ?, ?)',
+  );
+  const redeem = db.prepare('UPDATE vouchers SET redeemed = redeemed + 1 WHERE id = ?');
+  const idByPositionId = new Map<number, number>();
+  for (const [index, l] of lines.entries()) {
+    const p = l.parsed;
+    const positionid = p.positionid ?? index + 1;
+    const parts = attendeeParts(p);
+    const secret = p.secret ?? uniqueTicketSecret(db, event.organizer_id, secretLength, requestSecrets);
+    requestSecrets.add(secret);
+    const id = Number(
+      insertPosition.run(
+        orderId,
+        event.organizer_id,
+        positionid,
+        p.item.id,
+        p.variation?.id ?? null,
+        p.subeventId,
+        moneyText(l.price),
+        moneyText(l.rate),
+        moneyText(l.tax),
+        l.ruleId,
+        secret,
+        generateWebSecret(),
+        uniquePseudonymizationId(db),
+        nameFromParts(parts),
+        JSON.stringify(parts),
+        p.attendeeEmail,
+        p.company,
+        p.street,
+        p.zipcode,
+        p.city,
+        p.country,
+        p.state,
+        p.voucher?.id ?? null,
+        l.voucherBudgetUse ? moneyText(l.voucherBudgetUse) : null,
+        p.addonTo !== null ? (idByPositionId.get(p.addonTo) ?? null) : null,
+        p.isBundled ? 1 : 0,
+        p.validFrom,
+        p.validUntil,
+      ).lastInsertRowid,
+    );
+    idByPositionId.set(positionid, id);
+    if (p.voucher) redeem.run(p.voucher.id);
+    const seen = new Set<number>();
+    for (const a of p.answers) {
+      // Only the first answer to a question is kept, as pretix does.
+      if (seen.has(a.question.id)) continue;
+      seen.add(a.question.id);
+      insertAnswer.run(id, a.question.id, a.answer, JSON.stringify(a.options.map((o) => o.id)));
+    }
+  }
+
+  if (consumedCartIds.length > 0) {
+    const marks = consumedCartIds.map(() => '?').join(',');
+    db.prepare(`DELETE FROM cart_positions WHERE addon_to_id IN (${marks})`).run(...consumedCartIds);
+    db.prepare(`DELETE FROM cart_positions WHERE id IN (${marks})`).run(...consumedCartIds);
+  }
+
+  const insertFee = db.prepare(
+    `INSERT INTO order_fees (order_id, fee_type, value, description, internal_type, tax_rate, tax_value, tax_rule_id)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const f of feeLines) {
+    insertFee.run(
+      orderId,
+      f.feeType,
+      moneyText(f.value),
+      f.description,
+      f.internalType,
+      moneyText(f.rate),
+      moneyText(f.tax),
+      f.ruleId,
+    );
+  }
+
+  // Status and payment, in pretix's order of branches.
+  const audit = (actionType: string, data: unknown = {}) =>
+    ctx.audit({
+      organizerId: event.organizer_id,
+      eventId: event.id,
+      objectType: 'order',
+      objectId: orderId,
+      actionType,
+      data,
+    });
+  let finalStatus: 'n' | 'p' = 'n';
+  let payment: {
+    provider: string;
+    state: 'confirmed' | 'created';
+    date: string | null;
+    info: string;
+  } | null = null;
+  if (total.isZero() && status === 'p' && !paymentProvider) paymentProvider = 'free';
+  if (total.isZero() && status !== 'p' && !requireApproval) {
+    finalStatus = 'p';
+    payment = { provider: 'free', state: 'confirmed', date: nowIso, info: '{}' };
+  } else if (paymentProvider === 'free' && !total.isZero()) {
+    throw refusedList('free_provider', 'You cannot use the "free" payment provider for non-free orders.');
+  } else if (status === 'p') {
+    if (!paymentProvider)
+      throw refusedList('provider_required', 'You cannot create a paid order without a payment provider.');
+    finalStatus = 'p';
+    payment = {
+      provider: paymentProvider,
+      state: 'confirmed',
+      date: paymentDate.toISOString(),
+      info: paymentInfo,
+    };
+  } else if (paymentProvider) {
+    payment = { provider: paymentProvider, state: 'created', date: null, info: paymentInfo };
+  }
+  if (finalStatus === 'p') db.prepare("UPDATE orders SET status = 'p' WHERE id = ?").run(orderId);
+  let paymentLocalId: number | null = null;
+  if (payment) {
+    paymentLocalId = 1;
+    db.prepare(
+      `INSERT INTO order_payments (order_id, local_id, state, amount, created, payment_date, provider, info)
+       VALUES (?, 1, ?, ?, ?, ?, ?, ?)`,
+    ).run(orderId, payment.state, moneyText(total), nowIso, payment.date, payment.provider, payment.info);
+  }
+
+  holdOrderInQuotas(ctx, orderId);
+
+  audit('pretix.event.order.placed', {});
+  if (payment?.state === 'confirmed') {
+    audit('pretix.event.order.payment.confirmed', { local_id: paymentLocalId, provider: payment.provider });
+  }
+  if (finalStatus === 'p') {
+    audit('pretix.event.order.paid', {
+      provider: payment?.provider ?? null,
+      info: {},
+      date: payment?.date ?? nowIso,
+      force: false,
+    });
+  }
+
+  return { orderId, order: loadOrderOrThrow(db, orderId) };
+}
+
+function loadOrderOrThrow(db: Database, orderId: number): OrderData {
+  const order = loadOrder(db, orderId);
+  if (!order)
+    throw new EngineError('not_found', 'Order vanished.', { status: 404, body: { detail: 'Not found.' } });
+  return order;
+}
+
+function attendeeParts(p: ParsedPosition): Record<string, unknown> {
+  if (p.attendeeNameParts && Object.keys(p.attendeeNameParts).length > 0) return p.attendeeNameParts;
+  if (p.attendeeName) return { _legacy: p.attendeeName };
+  return {};
+}
+
+/** pretix's `is_included_for_free`: an add-on whose category is marked "price included" for the parent, or a parent voucher including all add-ons. */
+function isIncludedForFree(db: Database, item: ItemRow, parent: ParsedPosition): boolean {
+  if (parent.voucher?.all_addons_included) return true;
+  if (item.category_id === null) return false;
+  const row = db
+    .prepare('SELECT price_included FROM item_addons WHERE base_item_id = ? AND addon_category_id = ?')
+    .get(parent.item.id, item.category_id) as { price_included: number } | undefined;
+  return Boolean(row?.price_included);
+}
+
+function earliestDate(db: Database, event: EventRow, subeventIds: (number | null)[]): string | null {
+  const ids = subeventIds.filter((s): s is number => s !== null);
+  if (ids.length === 0) return event.date_from;
+  const row = db
+    .prepare(`SELECT MIN(date_from) AS d FROM subevents WHERE id IN (${ids.map(() => '?').join(',')})`)
+    .get(...ids) as { d: string | null };
+  return row.d ?? event.date_from;
+}
+
+function validatePositionIds(
+  positions: ParsedPosition[],
+): (FieldErrors | Record<string, never>)[] | undefined {
+  const errs: FieldErrors[] = positions.map(() => ({}));
+  if (positions.some((p) => p.positionid)) {
+    if (!positions.every((p) => p.positionid)) {
+      positions.forEach((p, i) => {
+        if (!p.positionid)
+          errs[i]!.positionid = ['If you set position IDs manually, you need to do so for all positions.'];
+      });
+      return errs;
+    }
+    let lastNonAddon: number | null = null;
+    let lastId = 0;
+    positions.forEach((p, i) => {
+      if (p.positionid !== lastId + 1) errs[i]!.positionid = ['Position IDs need to be consecutive.'];
+      if (p.addonTo && p.addonTo !== lastNonAddon) {
+        errs[i]!.addon_to = [
+          'If you set addon_to, you need to make sure that the referenced position ID exists and is transmitted directly before its add-ons.',
+        ];
+      }
+      if (!p.addonTo) lastNonAddon = p.positionid;
+      lastId = p.positionid ?? lastId;
+    });
+  } else if (positions.some((p) => p.addonTo)) {
+    return positions.map(() => ({
+      positionid: ['If you set addon_to on any position, you need to specify position IDs manually.'],
+    }));
+  } else {
+    positions.forEach((p, i) => (p.positionid = i + 1));
+  }
+  return errs.some((e) => Object.keys(e).length > 0) ? errs : undefined;
+}
+
+interface PreviewInput {
+  status: 'n' | 'p';
+  testmode: boolean;
+  email: string | null;
+  phone: string | null;
+  locale: string;
+  expires: Date;
+  total: Decimal;
+  comment: string;
+  customFollowupAt: string | null;
+  checkinAttention: boolean;
+  checkinText: string | null;
+  requireApproval: boolean;
+  validIfPending: boolean;
+  salesChannel: string;
+  apiMeta: Record<string, unknown>;
+  now: Date;
+  invoiceAddress: ParsedInvoiceAddress | null;
+  lines: { parsed: ParsedPosition; price: Decimal; tax: Decimal; rate: Decimal; ruleId: number | null }[];
+  feeLines: {
+    feeType: string;
+    value: Decimal;
+    description: string;
+    internalType: string;
+    ruleId: number | null;
+    tax: Decimal;
+    rate: Decimal;
+  }[];
+  currency: string;
+}
+
+/** The simulated order pretix answers with: code PREVIEW, no datetime, ids 0, no payments. */
+function previewOrder(event: EventRow, input: PreviewInput): OrderData {
+  const nowIso = input.now.toISOString();
+  const ia: InvoiceAddressData | null = input.invoiceAddress
+    ? {
+        ...input.invoiceAddress,
+        last_modified: nowIso,
+        name_cached: nameFromParts(input.invoiceAddress.name_parts) ?? '',
+      }
+    : null;
+  const positions: PositionData[] = input.lines.map((l, index) => {
+    const p = l.parsed;
+    const parts = attendeeParts(p);
+    const answers: AnswerData[] = p.answers.map((a) => ({
+      question: a.question.id,
+      question_identifier: a.question.identifier,
+      answer: a.answer,
+      options: a.options.map((o) => o.id),
+      option_identifiers: a.options.map((o) => o.identifier),
+    }));
+    return {
+      id: 0,
+      positionid: p.positionid ?? index + 1,
+      item: p.item.id,
+      variation: p.variation?.id ?? null,
+      subevent: p.subeventId,
+      price: moneyText(l.price),
+      tax_rate: moneyText(l.rate),
+      tax_value: moneyText(l.tax),
+      tax_rule: l.ruleId,
+      secret: p.secret ?? '',
+      pseudonymization_id: 'PREVIEW',
+      attendee_name_cached: nameFromParts(parts),
+      attendee_name_parts: parts,
+      attendee_email: p.attendeeEmail,
+      company: p.company,
+      street: p.street,
+      zipcode: p.zipcode,
+      city: p.city,
+      country: p.country,
+      state: p.state,
+      voucher: p.voucher?.id ?? null,
+      addon_to: p.addonTo,
+      addon_to_positionid: p.addonTo,
+      is_bundled: p.isBundled,
+      canceled: false,
+      blocked: null,
+      valid_from: p.validFrom,
+      valid_until: p.validUntil,
+      seat: null,
+      item_admission: Boolean(p.item.admission),
+      item_generate_tickets: p.item.generate_tickets === null ? null : Boolean(p.item.generate_tickets),
+      answers,
+      checkins: [],
+    };
+  });
+  const fees: FeeData[] = input.feeLines.map((f) => ({
+    id: 0,
+    fee_type: f.feeType,
+    value: moneyText(f.value),
+    description: f.description,
+    internal_type: f.internalType,
+    tax_rate: moneyText(f.rate),
+    tax_value: moneyText(f.tax),
+    tax_rule: f.ruleId,
+    canceled: false,
+  }));
+  return {
+    id: 0,
+    organizerSlug: event.organizer_slug,
+    eventId: event.id,
+    eventSlug: event.slug,
+    code: 'PREVIEW',
+    status: input.status,
+    testmode: input.testmode,
+    secret: generateWebSecret(),
+    email: input.email,
+    phone: input.phone,
+    locale: input.locale,
+    datetime: null,
+    expires: input.expires.toISOString(),
+    total: moneyText(input.total),
+    comment: input.comment,
+    custom_followup_at: input.customFollowupAt,
+    checkin_attention: input.checkinAttention,
+    checkin_text: input.checkinText,
+    require_approval: input.requireApproval,
+    valid_if_pending: input.validIfPending,
+    sales_channel: input.salesChannel,
+    last_modified: nowIso,
+    cancellation_date: null,
+    api_meta: input.apiMeta,
+    invoice_address: ia,
+    positions,
+    fees,
+    payments: [],
+    refunds: [],
+    simulated: true,
+  };
+}

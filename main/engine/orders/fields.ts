@@ -1,0 +1,178 @@
+import { zonedTime } from './expiry';
+
+/**
+ * Parsers for request values with Django REST framework's messages, so that bad input comes back in the
+ * words pretix uses. Each returns `{ value }` or `{ error }`.
+ */
+export type Parsed<T> = { value: T; error?: undefined } | { error: string; value?: undefined };
+
+export const REQUIRED = 'This field is required.';
+export const NOT_NULL = 'This field may not be null.';
+
+export function parseBoolean(input: unknown): Parsed<boolean> {
+  if (input === true || input === false) return { value: input };
+  if (typeof input === 'string') {
+    const t = input.trim().toLowerCase();
+    if (['true', '1', 'yes', 'y', 'on', 't'].includes(t)) return { value: true };
+    if (['false', '0', 'no', 'n', 'off', 'f'].includes(t)) return { value: false };
+  }
+  if (input === 1) return { value: true };
+  if (input === 0) return { value: false };
+  return { error: 'Must be a valid boolean.' };
+}
+
+export function parseInteger(input: unknown): Parsed<number> {
+  if (typeof input === 'number' && Number.isInteger(input)) return { value: input };
+  if (typeof input === 'string' && /^\s*-?\d+\s*$/.test(input)) return { value: Number(input) };
+  return { error: 'A valid integer is required.' };
+}
+
+export function parseString(
+  input: unknown,
+  opts: { allowBlank?: boolean; maxLength?: number; minLength?: number } = {},
+): Parsed<string> {
+  let text: string;
+  if (typeof input === 'string') text = input;
+  else if (typeof input === 'number' || typeof input === 'boolean') text = String(input);
+  else return { error: 'Not a valid string.' };
+  if (!opts.allowBlank && text.trim() === '') return { error: 'This field may not be blank.' };
+  if (opts.maxLength !== undefined && text.length > opts.maxLength)
+    return { error: `Ensure this field has no more than ${opts.maxLength} characters.` };
+  if (opts.minLength !== undefined && text.length < opts.minLength)
+    return { error: `Ensure this field has at least ${opts.minLength} characters.` };
+  return { value: text };
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export function parseEmail(input: unknown): Parsed<string> {
+  const s = parseString(input, { allowBlank: true });
+  if (s.error !== undefined) return s;
+  if (!EMAIL.test(s.value)) return { error: 'Enter a valid email address.' };
+  return s;
+}
+
+/** A decimal with at most `places` decimal places and `digits` digits in total, as DRF's DecimalField. */
+export function parseDecimal(input: unknown, digits = 13, places = 2): Parsed<string> {
+  let text: string;
+  if (typeof input === 'number' && Number.isFinite(input)) text = String(input);
+  else if (typeof input === 'string') text = input.trim();
+  else return { error: 'A valid number is required.' };
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text);
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return { error: 'A valid number is required.' };
+  const whole = m[2]!.replace(/^0+/, '');
+  const frac = (m[3] ?? '').replace(/0+$/, '');
+  if (frac.length > places) return { error: `Ensure that there are no more than ${places} decimal places.` };
+  if (whole.length + frac.length > digits)
+    return { error: `Ensure that there are no more than ${digits} digits in total.` };
+  if (whole.length > digits - places)
+    return {
+      error: `Ensure that there are no more than ${digits - places} digits before the decimal point.`,
+    };
+  return { value: `${m[1] === '-' ? '-' : ''}${whole || '0'}${frac ? '.' + frac : ''}` };
+}
+
+const DATETIME =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+export const DATETIME_FORMAT_ERROR =
+  'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].';
+
+/** An ISO datetime; one without an offset is read in `timeZone` (the event's), as pretix does. */
+export function parseDatetime(input: unknown, timeZone = 'UTC'): Parsed<Date> {
+  if (typeof input !== 'string') return { error: DATETIME_FORMAT_ERROR };
+  const m = DATETIME.exec(input.trim());
+  if (!m) return { error: DATETIME_FORMAT_ERROR };
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const ms = frac ? Math.floor(Number(frac.padEnd(6, '0')) / 1000) : 0;
+  const month = Number(mo);
+  const day = Number(d);
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > 31 ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s ?? 0) > 59
+  )
+    return { error: DATETIME_FORMAT_ERROR };
+  let date: Date;
+  if (zone) {
+    let offsetMinutes = 0;
+    if (zone.toUpperCase() !== 'Z') {
+      const sign = zone.startsWith('-') ? -1 : 1;
+      const digits = zone.slice(1).replace(':', '');
+      offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+    }
+    date = new Date(
+      Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s ?? 0), ms) - offsetMinutes * 60_000,
+    );
+  } else {
+    date = zonedTime(
+      { year: Number(y), month, day, hour: Number(h), minute: Number(mi), second: Number(s ?? 0) },
+      timeZone,
+    );
+    date = new Date(date.getTime() + ms);
+  }
+  if (Number.isNaN(date.getTime())) return { error: DATETIME_FORMAT_ERROR };
+  return { value: date };
+}
+
+export function parseDate(input: unknown): Parsed<string> {
+  const error = 'Date has wrong format. Use one of these formats instead: YYYY-MM-DD.';
+  if (typeof input !== 'string') return { error };
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.trim());
+  if (!m) return { error };
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  if (d.getUTCMonth() !== Number(m[2]) - 1 || d.getUTCDate() !== Number(m[3])) return { error };
+  return { value: input.trim() };
+}
+
+export function parseTime(input: unknown): Parsed<string> {
+  const error = 'Time has wrong format. Use one of these formats instead: hh:mm[:ss[.uuuuuu]].';
+  if (typeof input !== 'string') return { error };
+  const m = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?$/.exec(input.trim());
+  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3] ?? 0) > 59) return { error };
+  return { value: `${m[1]!.padStart(2, '0')}:${m[2]}:${m[3] ?? '00'}` };
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function typeName(value: unknown): string {
+  if (value === null) return 'NoneType';
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'string') return 'str';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (typeof value === 'boolean') return 'bool';
+  return 'dict';
+}
+
+/** The id a primary-key field refers to, or DRF's error for an unusable value. */
+export function parsePk(input: unknown): Parsed<number> {
+  if (typeof input === 'boolean' || input === null || typeof input === 'object')
+    return { error: `Incorrect type. Expected pk value, received ${typeName(input)}.` };
+  if (typeof input === 'number' && Number.isInteger(input)) return { value: input };
+  if (typeof input === 'string' && /^\d+$/.test(input.trim())) return { value: Number(input) };
+  return { error: `Invalid pk "${String(input)}" - object does not exist.` };
+}
+
+export function invalidPk(input: unknown): string {
+  return `Invalid pk "${String(input)}" - object does not exist.`;
+}
+
+const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ']);
+const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });
+
+/** An ISO 3166 alpha-2 country code (upper-cased). */
+export function isCountryCode(code: string): boolean {
+  if (!/^[A-Z]{2}$/.test(code) || NOT_COUNTRIES.has(code)) return false;
+  try {
+    return regionNames.of(code) !== undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** pretix's COUNTRIES_WITH_STATE_IN_ADDRESS. */
+export const COUNTRIES_WITH_STATE = new Set(['AU', 'BR', 'CA', 'CN', 'MY', 'MX', 'US']);

@@ -1,0 +1,259 @@
+import type { EngineContext } from '../context';
+import { eventSettings } from '../catalog/settings';
+import { forbidden, invalidFields, notFound, type FieldErrors } from '../errors';
+import { generateWebSecret } from '../ids';
+import { releaseOrderFromQuotas } from '../quotas/counters';
+import { parseInvoiceAddress, ticketSecretLength, uniqueTicketSecret } from './create';
+import {
+  isPlainObject,
+  NOT_NULL,
+  parseBoolean,
+  parseDate,
+  parseEmail,
+  parseString,
+  typeName,
+} from './fields';
+import { nameFromParts } from './names';
+
+interface OrderRow {
+  id: number;
+  organizer_id: number;
+  event_id: number;
+  code: string;
+  testmode: number;
+  email: string | null;
+  phone: string | null;
+  locale: string | null;
+  comment: string;
+  custom_followup_at: string | null;
+  checkin_attention: number;
+  checkin_text: string | null;
+  valid_if_pending: number;
+}
+
+function orderRow(ctx: EngineContext, orderId: number): OrderRow {
+  const row = ctx.db.prepare('SELECT * FROM orders WHERE id = ?').get(orderId) as OrderRow | undefined;
+  if (!row) throw notFound();
+  return row;
+}
+
+/** Locales the event offers (setting `locales`, defaulting to its one `locale`). */
+function eventLocales(ctx: EngineContext, eventId: number): string[] {
+  const settings = eventSettings(ctx.db, eventId);
+  const locales = settings.locales;
+  if (Array.isArray(locales) && locales.every((l) => typeof l === 'string')) return locales as string[];
+  return [settings.locale];
+}
+
+/**
+ * pretix's `PATCH …/orders/{code}/`: only comment, custom_followup_at, checkin_attention, checkin_text,
+ * email, locale, phone, valid_if_pending and invoice_address change; other keys are ignored. One audit
+ * row per changed field, in pretix's action types.
+ */
+export function updateOrder(ctx: EngineContext, input: { orderId: number; body: unknown }): void {
+  const order = orderRow(ctx, input.orderId);
+  const body = input.body;
+  if (!isPlainObject(body)) {
+    throw invalidFields('invalid', {
+      non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(body)}.`],
+    });
+  }
+  const errors: FieldErrors = {};
+  const changes: Record<string, unknown> = {};
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(body, k);
+
+  if (has('comment')) {
+    const s = body.comment === null ? { error: NOT_NULL } : parseString(body.comment, { allowBlank: true });
+    if (s.error !== undefined) errors.comment = [s.error];
+    else changes.comment = s.value;
+  }
+  if (has('checkin_text')) {
+    if (body.checkin_text === null) changes.checkin_text = null;
+    else {
+      const s = parseString(body.checkin_text, { allowBlank: true });
+      if (s.error !== undefined) errors.checkin_text = [s.error];
+      else changes.checkin_text = s.value;
+    }
+  }
+  if (has('custom_followup_at')) {
+    if (body.custom_followup_at === null) changes.custom_followup_at = null;
+    else {
+      const d = parseDate(body.custom_followup_at);
+      if (d.error !== undefined) errors.custom_followup_at = [d.error];
+      else changes.custom_followup_at = d.value;
+    }
+  }
+  for (const key of ['checkin_attention', 'valid_if_pending'] as const) {
+    if (!has(key)) continue;
+    const b = body[key] === null ? { error: NOT_NULL } : parseBoolean(body[key]);
+    if (b.error !== undefined) errors[key] = [b.error];
+    else changes[key] = b.value ? 1 : 0;
+  }
+  if (has('email')) {
+    if (body.email === null || body.email === '') changes.email = null;
+    else {
+      const e = parseEmail(body.email);
+      if (e.error !== undefined) errors.email = [e.error];
+      else changes.email = e.value;
+    }
+  }
+  if (has('phone')) {
+    if (body.phone === null || body.phone === '') changes.phone = null;
+    else {
+      const s = parseString(body.phone);
+      if (s.error !== undefined || !/^\+?[0-9 ()/.-]*$/.test(s.value ?? ''))
+        errors.phone = ['Enter a valid phone number.'];
+      else changes.phone = s.value.replace(/[ ()/.-]/g, '');
+    }
+  }
+  if (has('locale')) {
+    const s = body.locale === null ? { error: NOT_NULL } : parseString(body.locale);
+    if (s.error !== undefined) errors.locale = [s.error];
+    else if (!eventLocales(ctx, order.event_id).includes(s.value))
+      errors.locale = [`"${s.value}" is not a supported locale for this event.`];
+    else changes.locale = s.value;
+  }
+  let invoiceAddress: ReturnType<typeof parseInvoiceAddress>['value'] | null | undefined;
+  if (has('invoice_address')) {
+    if (body.invoice_address === null) invoiceAddress = null;
+    else {
+      const ia = parseInvoiceAddress(body.invoice_address, eventSettings(ctx.db, order.event_id));
+      if (ia.errors) errors.invoice_address = ia.errors;
+      else invoiceAddress = ia.value;
+    }
+  }
+  if (Object.keys(errors).length > 0) throw invalidFields('invalid', errors);
+
+  const nowIso = ctx.now.toISOString();
+  const audit = (actionType: string, data: unknown) =>
+    ctx.audit({
+      organizerId: order.organizer_id,
+      eventId: order.event_id,
+      objectType: 'order',
+      objectId: order.id,
+      actionType,
+      data,
+    });
+  const current = order as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(changes)) {
+    if (current[key] === value) continue;
+    ctx.db.prepare(`UPDATE orders SET ${key} = ? WHERE id = ?`).run(value, order.id);
+    switch (key) {
+      case 'email':
+        audit('pretix.event.order.contact.changed', { old_email: order.email, new_email: value });
+        break;
+      case 'phone':
+        audit('pretix.event.order.phone.changed', { old_phone: order.phone, new_phone: value });
+        break;
+      case 'locale':
+        audit('pretix.event.order.locale.changed', { old_locale: order.locale, new_locale: value });
+        break;
+      case 'valid_if_pending':
+        audit(
+          value ? 'pretix.event.order.valid_if_pending.set' : 'pretix.event.order.valid_if_pending.unset',
+          {},
+        );
+        break;
+      default:
+        audit(`pretix.event.order.${key}`, { new_value: value });
+    }
+  }
+  if (invoiceAddress === null) {
+    ctx.db.prepare('DELETE FROM invoice_addresses WHERE order_id = ?').run(order.id);
+    audit('pretix.event.order.modified', { invoice_data: null });
+  } else if (invoiceAddress) {
+    const ia = invoiceAddress;
+    ctx.db
+      .prepare(
+        `INSERT INTO invoice_addresses (order_id, last_modified, is_business, company, name_cached, name_parts, street,
+           zipcode, city, country, state, vat_id, vat_id_validated, internal_reference, custom_field)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (order_id) DO UPDATE SET last_modified = excluded.last_modified, is_business = excluded.is_business,
+           company = excluded.company, name_cached = excluded.name_cached, name_parts = excluded.name_parts,
+           street = excluded.street, zipcode = excluded.zipcode, city = excluded.city, country = excluded.country,
+           state = excluded.state, vat_id = excluded.vat_id, vat_id_validated = excluded.vat_id_validated,
+           internal_reference = excluded.internal_reference, custom_field = excluded.custom_field`,
+      )
+      .run(
+        order.id,
+        nowIso,
+        ia.is_business ? 1 : 0,
+        ia.company,
+        nameFromParts(ia.name_parts) ?? '',
+        JSON.stringify(ia.name_parts),
+        ia.street,
+        ia.zipcode,
+        ia.city,
+        ia.country,
+        ia.state,
+        ia.vat_id,
+        ia.vat_id_validated ? 1 : 0,
+        ia.internal_reference,
+        ia.custom_field,
+      );
+    audit('pretix.event.order.modified', { invoice_data: ia });
+  }
+  ctx.db.prepare('UPDATE orders SET last_modified = ? WHERE id = ?').run(nowIso, order.id);
+}
+
+/** pretix's `DELETE …/orders/{code}/`: only test-mode orders; voucher uses are given back. */
+export function deleteOrder(ctx: EngineContext, input: { orderId: number }): void {
+  const order = orderRow(ctx, input.orderId);
+  if (!order.testmode) throw forbidden('Only test mode orders can be deleted.');
+  releaseOrderFromQuotas(ctx, order.id);
+  const vouchers = ctx.db
+    .prepare('SELECT voucher_id FROM order_positions WHERE order_id = ? AND voucher_id IS NOT NULL')
+    .all(order.id) as { voucher_id: number }[];
+  for (const v of vouchers) {
+    ctx.db.prepare('UPDATE vouchers SET redeemed = MAX(redeemed - 1, 0) WHERE id = ?').run(v.voucher_id);
+  }
+  ctx.db
+    .prepare('DELETE FROM checkins WHERE position_id IN (SELECT id FROM order_positions WHERE order_id = ?)')
+    .run(order.id);
+  ctx.db
+    .prepare(
+      'DELETE FROM question_answers WHERE orderposition_id IN (SELECT id FROM order_positions WHERE order_id = ?)',
+    )
+    .run(order.id);
+  ctx.db.prepare('UPDATE order_positions SET addon_to_id = NULL WHERE order_id = ?').run(order.id);
+  ctx.db.prepare('DELETE FROM order_payments WHERE order_id = ?').run(order.id);
+  ctx.db.prepare('DELETE FROM order_refunds WHERE order_id = ?').run(order.id);
+  ctx.db.prepare('DELETE FROM order_positions WHERE order_id = ?').run(order.id);
+  ctx.db.prepare('DELETE FROM orders WHERE id = ?').run(order.id);
+  ctx.audit({
+    organizerId: order.organizer_id,
+    eventId: order.event_id,
+    objectType: 'event',
+    objectId: order.event_id,
+    actionType: 'pretix.event.order.deleted',
+    data: { code: order.code },
+  });
+}
+
+/** pretix's `regenerate_secrets`: new order link secret, new web secrets and new ticket secrets for every position. */
+export function regenerateOrderSecrets(ctx: EngineContext, input: { orderId: number }): void {
+  const order = orderRow(ctx, input.orderId);
+  const length = ticketSecretLength(eventSettings(ctx.db, order.event_id));
+  ctx.db
+    .prepare('UPDATE orders SET secret = ?, last_modified = ? WHERE id = ?')
+    .run(generateWebSecret(), ctx.now.toISOString(), order.id);
+  const positions = ctx.db.prepare('SELECT id FROM order_positions WHERE order_id = ?').all(order.id) as {
+    id: number;
+  }[];
+  const taken = new Set<string>();
+  for (const p of positions) {
+    const secret = uniqueTicketSecret(ctx.db, order.organizer_id, length, taken);
+    taken.add(secret);
+    ctx.db
+      .prepare('UPDATE order_positions SET secret = ?, web_secret = ? WHERE id = ?')
+      .run(secret, generateWebSecret(), p.id);
+  }
+  ctx.audit({
+    organizerId: order.organizer_id,
+    eventId: order.event_id,
+    objectType: 'order',
+    objectId: order.id,
+    actionType: 'pretix.event.order.secret.changed',
+    data: {},
+  });
+}
