@@ -1,0 +1,431 @@
+import type { Database } from 'better-sqlite3';
+import type { EngineContext } from '../context';
+import { invalidFields, notFound } from '../errors';
+import { validateRules } from './rules';
+
+/** A check-in list as stored (pretix's CheckinList). */
+export interface CheckinList {
+  id: number;
+  event_id: number;
+  name: string;
+  all_products: boolean;
+  limit_products: number[];
+  gates: number[];
+  subevent_id: number | null;
+  include_pending: boolean;
+  allow_multiple_entries: boolean;
+  allow_entry_after_exit: boolean;
+  addon_match: boolean;
+  exit_all_at: string | null;
+  rules: unknown;
+  consider_tickets_used: boolean;
+  ignore_in_statistics: boolean;
+}
+
+interface ListRow {
+  id: number;
+  event_id: number;
+  name: string;
+  all_products: number;
+  subevent_id: number | null;
+  include_pending: number;
+  allow_multiple_entries: number;
+  allow_entry_after_exit: number;
+  addon_match: number;
+  exit_all_at: string | null;
+  rules: string;
+  consider_tickets_used: number;
+  ignore_in_statistics: number;
+}
+
+function fromRow(db: Database, row: ListRow): CheckinList {
+  const products = db
+    .prepare('SELECT item_id FROM checkin_list_items WHERE list_id = ? ORDER BY item_id')
+    .all(row.id) as { item_id: number }[];
+  const gates = db
+    .prepare('SELECT gate_id FROM checkin_list_gates WHERE list_id = ? ORDER BY gate_id')
+    .all(row.id) as { gate_id: number }[];
+  return {
+    id: row.id,
+    event_id: row.event_id,
+    name: row.name,
+    all_products: row.all_products === 1,
+    limit_products: products.map((p) => p.item_id),
+    gates: gates.map((g) => g.gate_id),
+    subevent_id: row.subevent_id,
+    include_pending: row.include_pending === 1,
+    allow_multiple_entries: row.allow_multiple_entries === 1,
+    allow_entry_after_exit: row.allow_entry_after_exit === 1,
+    addon_match: row.addon_match === 1,
+    exit_all_at: row.exit_all_at,
+    rules: JSON.parse(row.rules) as unknown,
+    consider_tickets_used: row.consider_tickets_used === 1,
+    ignore_in_statistics: row.ignore_in_statistics === 1,
+  };
+}
+
+export function getCheckinList(db: Database, listId: number): CheckinList | undefined {
+  const row = db.prepare('SELECT * FROM checkin_lists WHERE id = ?').get(listId) as ListRow | undefined;
+  return row ? fromRow(db, row) : undefined;
+}
+
+/** The list of this event, or a 404. */
+export function requireCheckinList(db: Database, eventId: number, listId: number): CheckinList {
+  const list = getCheckinList(db, listId);
+  if (!list || list.event_id !== eventId) throw notFound();
+  return list;
+}
+
+export function listCheckinLists(
+  db: Database,
+  eventId: number,
+  filter: { subeventId?: number | null; subeventMatch?: number } = {},
+): CheckinList[] {
+  const rows = db
+    .prepare('SELECT * FROM checkin_lists WHERE event_id = ? ORDER BY id')
+    .all(eventId) as ListRow[];
+  return rows
+    .filter((r) => {
+      if (filter.subeventId !== undefined && r.subevent_id !== filter.subeventId) return false;
+      // subevent_match: lists of that date and lists valid for all dates.
+      if (
+        filter.subeventMatch !== undefined &&
+        r.subevent_id !== null &&
+        r.subevent_id !== filter.subeventMatch
+      )
+        return false;
+      return true;
+    })
+    .map((r) => fromRow(db, r));
+}
+
+/** All check-in lists of an organizer's events, for the desk's picker. */
+export function listOrganizerCheckinLists(db: Database, organizerId: number): CheckinList[] {
+  const rows = db
+    .prepare(
+      `SELECT cl.* FROM checkin_lists cl JOIN events e ON e.id = cl.event_id
+       WHERE e.organizer_id = ? ORDER BY e.id, cl.id`,
+    )
+    .all(organizerId) as ListRow[];
+  return rows.map((r) => fromRow(db, r));
+}
+
+export interface CheckinListInput {
+  name?: unknown;
+  all_products?: unknown;
+  limit_products?: unknown;
+  gates?: unknown;
+  subevent?: unknown;
+  include_pending?: unknown;
+  allow_multiple_entries?: unknown;
+  allow_entry_after_exit?: unknown;
+  addon_match?: unknown;
+  exit_all_at?: unknown;
+  rules?: unknown;
+  consider_tickets_used?: unknown;
+  ignore_in_statistics?: unknown;
+}
+
+const BOOLEAN_FIELDS = [
+  'all_products',
+  'include_pending',
+  'allow_multiple_entries',
+  'allow_entry_after_exit',
+  'addon_match',
+  'consider_tickets_used',
+  'ignore_in_statistics',
+] as const;
+
+interface NormalizedList {
+  name: string;
+  all_products: boolean;
+  limit_products: number[];
+  gates: number[];
+  subevent_id: number | null;
+  include_pending: boolean;
+  allow_multiple_entries: boolean;
+  allow_entry_after_exit: boolean;
+  addon_match: boolean;
+  exit_all_at: string | null;
+  rules: unknown;
+  consider_tickets_used: boolean;
+  ignore_in_statistics: boolean;
+}
+
+function parseBoolean(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (value === 'true' || value === 1 || value === '1') return true;
+  if (value === 'false' || value === 0 || value === '0') return false;
+  return undefined;
+}
+
+function idList(value: unknown): number[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out: number[] = [];
+  for (const v of value) {
+    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
+    if (!Number.isInteger(n)) return undefined;
+    out.push(n);
+  }
+  return out;
+}
+
+/** Validates a full (create) or partial (update) body against the current values, in pretix's words. */
+function normalize(
+  db: Database,
+  eventId: number,
+  input: CheckinListInput,
+  current: NormalizedList | undefined,
+): NormalizedList {
+  const errors: Record<string, string[]> = {};
+  const out: NormalizedList = current
+    ? { ...current }
+    : {
+        name: '',
+        all_products: false,
+        limit_products: [],
+        gates: [],
+        subevent_id: null,
+        include_pending: false,
+        allow_multiple_entries: false,
+        allow_entry_after_exit: true,
+        addon_match: false,
+        exit_all_at: null,
+        rules: {},
+        consider_tickets_used: true,
+        ignore_in_statistics: false,
+      };
+
+  if (input.name !== undefined || !current) {
+    if (input.name === undefined) errors.name = ['This field is required.'];
+    else if (typeof input.name !== 'string') errors.name = ['Not a valid string.'];
+    else if (!input.name.trim()) errors.name = ['This field may not be blank.'];
+    else if (input.name.length > 190) errors.name = ['Ensure this field has no more than 190 characters.'];
+    else out.name = input.name;
+  }
+  for (const field of BOOLEAN_FIELDS) {
+    const raw = input[field];
+    if (raw === undefined) continue;
+    const b = parseBoolean(raw);
+    if (b === undefined) errors[field] = ['Must be a valid boolean.'];
+    else out[field] = b;
+  }
+  if (input.limit_products !== undefined) {
+    const ids = idList(input.limit_products);
+    if (!ids)
+      errors.limit_products = [
+        'Expected a list of items but got type "' + typeof input.limit_products + '".',
+      ];
+    else {
+      for (const id of ids) {
+        const exists = db.prepare('SELECT event_id FROM items WHERE id = ?').get(id) as
+          { event_id: number } | undefined;
+        if (!exists) {
+          errors.limit_products = [`Invalid pk "${id}" - object does not exist.`];
+          break;
+        }
+      }
+      out.limit_products = [...new Set(ids)];
+    }
+  }
+  if (input.gates !== undefined) {
+    const ids = idList(input.gates);
+    if (!ids) errors.gates = ['Expected a list of items.'];
+    else out.gates = [...new Set(ids)];
+  }
+  if (input.subevent !== undefined) {
+    if (input.subevent === null) out.subevent_id = null;
+    else {
+      const id = typeof input.subevent === 'number' ? input.subevent : Number(input.subevent);
+      const se = Number.isInteger(id)
+        ? (db.prepare('SELECT event_id FROM subevents WHERE id = ?').get(id) as
+            { event_id: number } | undefined)
+        : undefined;
+      if (!se) errors.subevent = [`Invalid pk "${String(input.subevent)}" - object does not exist.`];
+      else out.subevent_id = id;
+    }
+  }
+  if (input.exit_all_at !== undefined) {
+    if (input.exit_all_at === null) out.exit_all_at = null;
+    else if (typeof input.exit_all_at !== 'string' || Number.isNaN(Date.parse(input.exit_all_at)))
+      errors.exit_all_at = [
+        'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
+      ];
+    else out.exit_all_at = new Date(input.exit_all_at).toISOString();
+  }
+  if (input.rules !== undefined) {
+    if (input.rules === null) out.rules = {};
+    else if (typeof input.rules !== 'object' && typeof input.rules !== 'boolean')
+      errors.rules = ['Value must be valid JSON.'];
+    else out.rules = input.rules;
+  }
+  if (Object.keys(errors).length) throw invalidFields('invalid', errors);
+
+  // Object-level checks, as pretix's CheckinListSerializer.validate.
+  const nonField: string[] = [];
+  for (const id of out.limit_products) {
+    const item = db.prepare('SELECT event_id FROM items WHERE id = ?').get(id) as { event_id: number };
+    if (item.event_id !== eventId) {
+      nonField.push('One or more items do not belong to this event.');
+      break;
+    }
+  }
+  const event = db.prepare('SELECT has_subevents, organizer_id FROM events WHERE id = ?').get(eventId) as {
+    has_subevents: number;
+    organizer_id: number;
+  };
+  if (out.subevent_id !== null) {
+    const se = db.prepare('SELECT event_id FROM subevents WHERE id = ?').get(out.subevent_id) as {
+      event_id: number;
+    };
+    if (se.event_id !== eventId) nonField.push('The subevent does not belong to this event.');
+  }
+  for (const gateId of out.gates) {
+    const gate = db.prepare('SELECT organizer_id FROM gates WHERE id = ?').get(gateId) as
+      { organizer_id: number } | undefined;
+    if (!gate || gate.organizer_id !== event.organizer_id) {
+      nonField.push('One or more gates do not belong to this organizer.');
+      break;
+    }
+  }
+  const ruleError = validateRules(out.rules);
+  if (ruleError) nonField.push(ruleError);
+  if (nonField.length) throw invalidFields('invalid', { non_field_errors: nonField });
+  return out;
+}
+
+function writeRelations(db: Database, listId: number, list: NormalizedList): void {
+  db.prepare('DELETE FROM checkin_list_items WHERE list_id = ?').run(listId);
+  for (const item of list.limit_products)
+    db.prepare('INSERT INTO checkin_list_items (list_id, item_id) VALUES (?, ?)').run(listId, item);
+  db.prepare('DELETE FROM checkin_list_gates WHERE list_id = ?').run(listId);
+  for (const gate of list.gates)
+    db.prepare('INSERT INTO checkin_list_gates (list_id, gate_id) VALUES (?, ?)').run(listId, gate);
+}
+
+function organizerOfEvent(db: Database, eventId: number): number {
+  return (db.prepare('SELECT organizer_id FROM events WHERE id = ?').get(eventId) as { organizer_id: number })
+    .organizer_id;
+}
+
+export function createCheckinList(
+  ctx: EngineContext,
+  input: { eventId: number; data: CheckinListInput },
+): CheckinList {
+  const list = normalize(ctx.db, input.eventId, input.data, undefined);
+  const id = Number(
+    ctx.db
+      .prepare(
+        `INSERT INTO checkin_lists (event_id, name, all_products, subevent_id, include_pending, allow_multiple_entries,
+           allow_entry_after_exit, addon_match, exit_all_at, rules, consider_tickets_used, ignore_in_statistics)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        input.eventId,
+        list.name,
+        list.all_products ? 1 : 0,
+        list.subevent_id,
+        list.include_pending ? 1 : 0,
+        list.allow_multiple_entries ? 1 : 0,
+        list.allow_entry_after_exit ? 1 : 0,
+        list.addon_match ? 1 : 0,
+        list.exit_all_at,
+        JSON.stringify(list.rules),
+        list.consider_tickets_used ? 1 : 0,
+        list.ignore_in_statistics ? 1 : 0,
+      ).lastInsertRowid,
+  );
+  writeRelations(ctx.db, id, list);
+  ctx.audit({
+    organizerId: organizerOfEvent(ctx.db, input.eventId),
+    eventId: input.eventId,
+    objectType: 'checkinlist',
+    objectId: id,
+    actionType: 'pretix.event.checkinlist.added',
+    data: input.data,
+  });
+  return getCheckinList(ctx.db, id)!;
+}
+
+export function updateCheckinList(
+  ctx: EngineContext,
+  input: { eventId: number; listId: number; data: CheckinListInput },
+): CheckinList {
+  const current = requireCheckinList(ctx.db, input.eventId, input.listId);
+  const list = normalize(ctx.db, input.eventId, input.data, {
+    name: current.name,
+    all_products: current.all_products,
+    limit_products: current.limit_products,
+    gates: current.gates,
+    subevent_id: current.subevent_id,
+    include_pending: current.include_pending,
+    allow_multiple_entries: current.allow_multiple_entries,
+    allow_entry_after_exit: current.allow_entry_after_exit,
+    addon_match: current.addon_match,
+    exit_all_at: current.exit_all_at,
+    rules: current.rules,
+    consider_tickets_used: current.consider_tickets_used,
+    ignore_in_statistics: current.ignore_in_statistics,
+  });
+  ctx.db
+    .prepare(
+      `UPDATE checkin_lists SET name = ?, all_products = ?, subevent_id = ?, include_pending = ?,
+         allow_multiple_entries = ?, allow_entry_after_exit = ?, addon_match = ?, exit_all_at = ?, rules = ?,
+         consider_tickets_used = ?, ignore_in_statistics = ? WHERE id = ?`,
+    )
+    .run(
+      list.name,
+      list.all_products ? 1 : 0,
+      list.subevent_id,
+      list.include_pending ? 1 : 0,
+      list.allow_multiple_entries ? 1 : 0,
+      list.allow_entry_after_exit ? 1 : 0,
+      list.addon_match ? 1 : 0,
+      list.exit_all_at,
+      JSON.stringify(list.rules),
+      list.consider_tickets_used ? 1 : 0,
+      list.ignore_in_statistics ? 1 : 0,
+      input.listId,
+    );
+  writeRelations(ctx.db, input.listId, list);
+  ctx.audit({
+    organizerId: organizerOfEvent(ctx.db, input.eventId),
+    eventId: input.eventId,
+    objectType: 'checkinlist',
+    objectId: input.listId,
+    actionType: 'pretix.event.checkinlist.changed',
+    data: input.data,
+  });
+  return getCheckinList(ctx.db, input.listId)!;
+}
+
+/** Deletes a list with its check-ins (pretix cascades them too). */
+export function deleteCheckinList(ctx: EngineContext, input: { eventId: number; listId: number }): void {
+  const list = requireCheckinList(ctx.db, input.eventId, input.listId);
+  // Orders whose check-ins disappear change for the scanners' incremental sync.
+  ctx.db
+    .prepare(
+      `UPDATE orders SET last_modified = ? WHERE id IN (
+         SELECT op.order_id FROM checkins c JOIN order_positions op ON op.id = c.position_id WHERE c.list_id = ?)`,
+    )
+    .run(ctx.now.toISOString(), list.id);
+  ctx.db.prepare('DELETE FROM checkin_lists WHERE id = ?').run(list.id);
+  ctx.audit({
+    organizerId: organizerOfEvent(ctx.db, input.eventId),
+    eventId: input.eventId,
+    objectType: 'checkinlist',
+    objectId: list.id,
+    actionType: 'pretix.event.checkinlist.deleted',
+    data: { name: list.name },
+  });
+}
+
+/** Whether a position's product and date are admitted by the list (pretix's product and date checks). */
+export function listAdmitsProduct(
+  list: CheckinList,
+  position: { item_id: number; subevent_id: number | null },
+): boolean {
+  if (!list.all_products && !list.limit_products.includes(position.item_id)) return false;
+  if (list.subevent_id !== null && position.subevent_id !== list.subevent_id) return false;
+  return true;
+}

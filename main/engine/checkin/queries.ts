@@ -1,0 +1,403 @@
+import type { Database } from 'better-sqlite3';
+import { i18nText } from './answers';
+import type { CheckinList } from './lists';
+
+/** A successful check-in as it appears in a position's `checkins` (pretix's CheckinSerializer). */
+export interface PositionCheckin {
+  id: number;
+  datetime: string;
+  list: number;
+  auto_checked_in: boolean;
+  gate: number | null;
+  /** The device's primary key and its organizer-internal number. */
+  device: number | null;
+  device_id: number | null;
+  type: 'entry' | 'exit';
+}
+
+/**
+ * The successful check-ins of positions, oldest first, keyed by position id; optionally only those on some
+ * lists. The order/position resource shows these under `checkins`; failed scans never appear there.
+ */
+export function checkinsOfPositions(
+  db: Database,
+  positionIds: number[],
+  listIds?: number[],
+): Map<number, PositionCheckin[]> {
+  const out = new Map<number, PositionCheckin[]>();
+  if (positionIds.length === 0) return out;
+  for (const id of positionIds) out.set(id, []);
+  for (let i = 0; i < positionIds.length; i += 500) {
+    const chunk = positionIds.slice(i, i + 500);
+    const listFilter = listIds ? ` AND c.list_id IN (${listIds.map(() => '?').join(',') || 'NULL'})` : '';
+    const rows = db
+      .prepare(
+        `SELECT c.id, c.position_id, c.datetime, c.list_id, c.auto_checked_in, c.gate_id, c.device_id AS device_pk,
+                d.device_id AS device_number, c.type
+         FROM checkins c LEFT JOIN devices d ON d.id = c.device_id
+         WHERE c.successful = 1 AND c.position_id IN (${chunk.map(() => '?').join(',')})${listFilter}
+         ORDER BY c.datetime, c.id`,
+      )
+      .all(...chunk, ...(listIds ?? [])) as {
+      id: number;
+      position_id: number;
+      datetime: string;
+      list_id: number;
+      auto_checked_in: number;
+      gate_id: number | null;
+      device_pk: number | null;
+      device_number: number | null;
+      type: 'entry' | 'exit';
+    }[];
+    for (const r of rows)
+      out.get(r.position_id)!.push({
+        id: r.id,
+        datetime: r.datetime,
+        list: r.list_id,
+        auto_checked_in: r.auto_checked_in === 1,
+        gate: r.gate_id,
+        device: r.device_pk,
+        device_id: r.device_number,
+        type: r.type,
+      });
+  }
+  return out;
+}
+
+/** The SQL condition (on `op` and `o`) for positions a list admits by product and date. */
+function productCondition(list: CheckinList): { sql: string; params: unknown[] } {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  if (!list.all_products) {
+    parts.push(`op.item_id IN (SELECT item_id FROM checkin_list_items WHERE list_id = ?)`);
+    params.push(list.id);
+  }
+  if (list.subevent_id !== null) {
+    parts.push('op.subevent_id = ?');
+    params.push(list.subevent_id);
+  }
+  return { sql: parts.length ? parts.join(' AND ') : '1', params };
+}
+
+/** Order statuses the list counts: paid, plus pending when the list or the order allows it. */
+function statusCondition(list: CheckinList): string {
+  return list.include_pending
+    ? `o.status IN ('p', 'n')`
+    : `(o.status = 'p' OR (o.status = 'n' AND o.valid_if_pending = 1))`;
+}
+
+export interface SearchFilters {
+  search?: string;
+  ignoreStatus?: boolean;
+  hasCheckin?: boolean;
+  order?: string;
+  item?: number[];
+  variation?: number[];
+  subevent?: number[];
+  addonTo?: number[];
+  secret?: string;
+  attendeeName?: string;
+  orderStatus?: string[];
+  positionId?: number;
+  ordering?: string;
+}
+
+const ORDERINGS: Record<string, string> = {
+  order__code: 'o.code',
+  order__datetime: 'o.datetime',
+  positionid: 'op.positionid',
+  attendee_name: `COALESCE(NULLIF(op.attendee_name_cached, ''), NULLIF(parent.attendee_name_cached, ''), NULLIF(ia.name_cached, ''))`,
+  last_checked_in: `(SELECT MAX(c.datetime) FROM checkins c WHERE c.position_id = op.id AND c.successful = 1 AND c.list_id IN (__LISTS__))`,
+  order__email: 'o.email',
+};
+
+/**
+ * Positions admitted by some lists (one per event), with pretix's checkinrpc/search filters. Returns the
+ * count and a loader for one page of position ids, ordered.
+ */
+export function searchPositions(
+  db: Database,
+  lists: CheckinList[],
+  filters: SearchFilters,
+): { count: number; load: (limit: number, offset: number) => number[] } {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const perList = lists.map((list) => {
+    const product = productCondition(list);
+    const status = filters.ignoreStatus ? '1' : statusCondition(list);
+    return {
+      sql: `(o.event_id = ? AND ${product.sql} AND ${status})`,
+      params: [list.event_id, ...product.params],
+    };
+  });
+  where.push(`(${perList.map((p) => p.sql).join(' OR ')})`);
+  for (const p of perList) params.push(...p.params);
+  where.push('op.canceled = 0');
+  const listMarks = lists.map(() => '?').join(',');
+  const listIds = lists.map((l) => l.id);
+
+  if (filters.search) {
+    const like = `%${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const prefix = `${filters.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(`(
+      op.attendee_name_cached LIKE ? ESCAPE '\\' OR parent.attendee_name_cached LIKE ? ESCAPE '\\'
+      OR o.code LIKE ? ESCAPE '\\' OR ia.name_cached LIKE ? ESCAPE '\\' OR op.secret LIKE ? ESCAPE '\\'
+      OR o.email LIKE ? ESCAPE '\\' OR op.attendee_email LIKE ? ESCAPE '\\')`);
+    params.push(like, like, like, like, prefix, like, like);
+  }
+  if (filters.hasCheckin !== undefined) {
+    where.push(
+      `${filters.hasCheckin ? '' : 'NOT '}EXISTS (SELECT 1 FROM checkins c WHERE c.position_id = op.id AND c.successful = 1 AND c.list_id IN (${listMarks}))`,
+    );
+    params.push(...listIds);
+  }
+  if (filters.order) {
+    where.push('o.code = ?');
+    params.push(filters.order);
+  }
+  const inFilter = (column: string, values: number[] | undefined) => {
+    if (!values) return;
+    where.push(values.length ? `${column} IN (${values.map(() => '?').join(',')})` : '0');
+    params.push(...values);
+  };
+  inFilter('op.item_id', filters.item);
+  inFilter('op.variation_id', filters.variation);
+  inFilter('op.subevent_id', filters.subevent);
+  inFilter('op.addon_to_id', filters.addonTo);
+  if (filters.secret) {
+    where.push('op.secret = ?');
+    params.push(filters.secret);
+  }
+  if (filters.attendeeName) {
+    where.push(`COALESCE(NULLIF(op.attendee_name_cached, ''), parent.attendee_name_cached) = ?`);
+    params.push(filters.attendeeName);
+  }
+  if (filters.orderStatus) {
+    where.push(`o.status IN (${filters.orderStatus.map(() => '?').join(',') || 'NULL'})`);
+    params.push(...filters.orderStatus);
+  }
+  if (filters.positionId !== undefined) {
+    where.push('op.id = ?');
+    params.push(filters.positionId);
+  }
+
+  const orderParts: string[] = [];
+  const orderParams: unknown[] = [];
+  const ordering = filters.ordering ?? 'attendee_name';
+  for (const term of ordering.split(',')) {
+    const desc = term.startsWith('-');
+    const key = desc ? term.slice(1) : term;
+    const expr = ORDERINGS[key];
+    if (!expr) continue;
+    if (expr.includes('__LISTS__')) orderParams.push(...listIds);
+    const sql = expr.replace('__LISTS__', listMarks);
+    // Nulls last in both directions, as pretix orders names.
+    orderParts.push(`(${sql}) IS NULL, ${sql} ${desc ? 'DESC' : 'ASC'}`);
+  }
+  orderParts.push('o.code ASC', 'op.positionid ASC');
+
+  const from = `FROM order_positions op JOIN orders o ON o.id = op.order_id
+    LEFT JOIN order_positions parent ON parent.id = op.addon_to_id
+    LEFT JOIN invoice_addresses ia ON ia.order_id = o.id
+    WHERE ${where.join(' AND ')}`;
+  const count = (db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...params) as { n: number }).n;
+  return {
+    count,
+    load: (limit, offset) =>
+      (
+        db
+          .prepare(`SELECT op.id ${from} ORDER BY ${orderParts.join(', ')} LIMIT ? OFFSET ?`)
+          .all(...params, ...orderParams, limit, offset) as { id: number }[]
+      ).map((r) => r.id),
+  };
+}
+
+export interface ListStatus {
+  event: { name: string };
+  checkin_count: number;
+  position_count: number;
+  inside_count: number;
+  items: {
+    id: number;
+    name: string;
+    admission: boolean;
+    checkin_count: number;
+    position_count: number;
+    variations: { id: number; value: string; checkin_count: number; position_count: number }[];
+  }[];
+}
+
+/** Live statistics of a list, as pretix's `checkinlists/{id}/status/`. */
+export function checkinListStatus(db: Database, list: CheckinList): ListStatus {
+  const product = productCondition(list);
+  const rows = db
+    .prepare(
+      `SELECT op.id, op.item_id, op.variation_id,
+         EXISTS (SELECT 1 FROM checkins c WHERE c.position_id = op.id AND c.list_id = ? AND c.successful = 1
+                 AND c.type = 'entry') AS entered,
+         (SELECT c.type FROM checkins c WHERE c.position_id = op.id AND c.list_id = ? AND c.successful = 1
+          ORDER BY c.datetime DESC, c.id DESC LIMIT 1) AS last_type
+       FROM order_positions op JOIN orders o ON o.id = op.order_id
+       WHERE o.event_id = ? AND op.canceled = 0 AND ${product.sql} AND ${statusCondition(list)}`,
+    )
+    .all(list.id, list.id, list.event_id, ...product.params) as {
+    id: number;
+    item_id: number;
+    variation_id: number | null;
+    entered: number;
+    last_type: string | null;
+  }[];
+  const eventName = list.subevent_id
+    ? (db.prepare('SELECT name FROM subevents WHERE id = ?').get(list.subevent_id) as { name: string }).name
+    : (db.prepare('SELECT name FROM events WHERE id = ?').get(list.event_id) as { name: string }).name;
+  const items = db
+    .prepare(
+      `SELECT i.id, i.name, i.admission FROM items i LEFT JOIN categories c ON c.id = i.category_id
+       WHERE i.event_id = ? ${list.all_products ? '' : 'AND i.id IN (SELECT item_id FROM checkin_list_items WHERE list_id = ?)'}
+       ORDER BY c.position IS NULL, c.position, c.id, i.position, i.id`,
+    )
+    .all(...(list.all_products ? [list.event_id] : [list.event_id, list.id])) as {
+    id: number;
+    name: string;
+    admission: number;
+  }[];
+  return {
+    event: { name: i18nText(eventName) },
+    checkin_count: rows.filter((r) => r.entered === 1).length,
+    position_count: rows.length,
+    inside_count: rows.filter((r) => r.last_type === 'entry').length,
+    items: items.map((item) => {
+      const ofItem = rows.filter((r) => r.item_id === item.id);
+      const variations = db
+        .prepare('SELECT id, value FROM item_variations WHERE item_id = ? ORDER BY position, id')
+        .all(item.id) as { id: number; value: string }[];
+      return {
+        id: item.id,
+        name: i18nText(item.name),
+        admission: item.admission === 1,
+        checkin_count: ofItem.filter((r) => r.entered === 1).length,
+        position_count: ofItem.length,
+        variations: variations.map((v) => {
+          const ofVariation = ofItem.filter((r) => r.variation_id === v.id);
+          return {
+            id: v.id,
+            value: i18nText(v.value),
+            checkin_count: ofVariation.filter((r) => r.entered === 1).length,
+            position_count: ofVariation.length,
+          };
+        }),
+      };
+    }),
+  };
+}
+
+/** `checkin_count` and `position_count` of the list resource. */
+export function checkinListCounts(
+  db: Database,
+  list: CheckinList,
+): { checkin_count: number; position_count: number } {
+  const status = checkinListStatus(db, list);
+  return { checkin_count: status.checkin_count, position_count: status.position_count };
+}
+
+export interface CheckinRecord {
+  id: number;
+  successful: boolean;
+  error_reason: string | null;
+  error_explanation: string | null;
+  position: number | null;
+  datetime: string;
+  list: number;
+  created: string;
+  auto_checked_in: boolean;
+  gate: number | null;
+  device: number | null;
+  device_id: number | null;
+  type: 'entry' | 'exit';
+  forced: boolean;
+  nonce: string | null;
+  raw_barcode: string | null;
+  raw_item: number | null;
+  raw_variation: number | null;
+  raw_subevent: number | null;
+}
+
+/** Every scan of an event, failed ones included (pretix's `events/{e}/checkins/`). */
+export function eventCheckins(
+  db: Database,
+  eventId: number,
+  filters: { successful?: boolean; errorReason?: string; list?: number; id?: number } = {},
+): { count: number; load: (limit: number, offset: number) => CheckinRecord[] } {
+  const where = ['cl.event_id = ?'];
+  const params: unknown[] = [eventId];
+  if (filters.successful !== undefined) {
+    where.push('c.successful = ?');
+    params.push(filters.successful ? 1 : 0);
+  }
+  if (filters.errorReason) {
+    where.push('c.error_reason = ?');
+    params.push(filters.errorReason);
+  }
+  if (filters.list !== undefined) {
+    where.push('c.list_id = ?');
+    params.push(filters.list);
+  }
+  if (filters.id !== undefined) {
+    where.push('c.id = ?');
+    params.push(filters.id);
+  }
+  const from = `FROM checkins c JOIN checkin_lists cl ON cl.id = c.list_id LEFT JOIN devices d ON d.id = c.device_id
+    WHERE ${where.join(' AND ')}`;
+  const count = (db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...params) as { n: number }).n;
+  return {
+    count,
+    load: (limit, offset) =>
+      (
+        db
+          .prepare(
+            `SELECT c.*, d.device_id AS device_number ${from} ORDER BY c.datetime DESC, c.id DESC LIMIT ? OFFSET ?`,
+          )
+          .all(...params, limit, offset) as {
+          id: number;
+          successful: number;
+          error_reason: string | null;
+          error_explanation: string | null;
+          position_id: number | null;
+          datetime: string;
+          list_id: number;
+          created: string;
+          auto_checked_in: number;
+          gate_id: number | null;
+          device_id: number | null;
+          device_number: number | null;
+          type: 'entry' | 'exit';
+          forced: number;
+          nonce: string | null;
+          raw_barcode: string | null;
+          raw_item_id: number | null;
+          raw_variation_id: number | null;
+          raw_subevent_id: number | null;
+        }[]
+      ).map((r) => ({
+        id: r.id,
+        successful: r.successful === 1,
+        error_reason: r.error_reason,
+        error_explanation: r.error_explanation,
+        position: r.position_id,
+        datetime: r.datetime,
+        list: r.list_id,
+        created: r.created,
+        auto_checked_in: r.auto_checked_in === 1,
+        gate: r.gate_id,
+        device: r.device_id,
+        device_id: r.device_number,
+        type: r.type,
+        forced: r.forced === 1,
+        nonce: r.nonce,
+        raw_barcode: r.raw_barcode,
+        raw_item: r.raw_item_id,
+        raw_variation: r.raw_variation_id,
+        raw_subevent: r.raw_subevent_id,
+      })),
+  };
+}

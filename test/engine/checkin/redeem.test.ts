@@ -1,0 +1,358 @@
+import { describe, expect, it } from 'vitest';
+import { createCheckinList } from '../../../main/engine/checkin/lists';
+import {
+  checkinListStatus,
+  checkinsOfPositions,
+  searchPositions,
+} from '../../../main/engine/checkin/queries';
+import { annulCheckin, redeem, type RedeemInput } from '../../../main/engine/checkin/redeem';
+import type { Engine } from '../../../main/engine/engine';
+import { fixtureEvent, fixtureItem, fixtureQuestion } from '../../fixtures/catalog';
+import { testEngine } from '../../helpers';
+import { fixtureOrder, fixtureSubevent } from './fixtures';
+
+function setup() {
+  const { engine, clock, organizerId } = testEngine('2026-06-01T18:00:00Z');
+  const eventId = fixtureEvent(engine, organizerId, { slug: 'gala' });
+  const ticket = fixtureItem(engine, eventId, { name: 'Ticket' });
+  const other = fixtureItem(engine, eventId, { name: 'Other' });
+  const list = engine.command((ctx) =>
+    createCheckinList(ctx, {
+      eventId,
+      data: { name: 'Door', all_products: false, limit_products: [ticket] },
+    }),
+  );
+  return { engine, clock, organizerId, eventId, ticket, other, list };
+}
+
+function scan(engine: Engine, organizerId: number, input: Omit<RedeemInput, 'organizerId'>) {
+  return engine.command((ctx) => redeem(ctx, { organizerId, ...input }));
+}
+
+function successfulCount(engine: Engine, positionId: number): number {
+  return (
+    engine.db
+      .prepare('SELECT COUNT(*) AS n FROM checkins WHERE position_id = ? AND successful = 1')
+      .get(positionId) as { n: number }
+  ).n;
+}
+
+describe('redeem', () => {
+  it('checks a paid ticket in once, touches the order, then refuses it as already redeemed', () => {
+    const { engine, clock, organizerId, eventId, ticket, list } = setup();
+    const { orderId, positionIds, secrets } = fixtureOrder(engine, organizerId, eventId, {
+      positions: [{ itemId: ticket }],
+    });
+    clock.advanceMinutes(5);
+    const first = scan(engine, organizerId, { secret: secrets[0], lists: [list.id] });
+    expect(first).toMatchObject({ status: 'ok', httpStatus: 201, positionId: positionIds[0] });
+    const order = engine.db.prepare('SELECT last_modified FROM orders WHERE id = ?').get(orderId) as {
+      last_modified: string;
+    };
+    expect(order.last_modified).toBe('2026-06-01T18:05:00.000Z');
+    const second = scan(engine, organizerId, { secret: secrets[0], lists: [list.id] });
+    expect(second).toMatchObject({ status: 'error', httpStatus: 400, reason: 'already_redeemed' });
+    expect(successfulCount(engine, positionIds[0]!)).toBe(1);
+    const failed = engine.db
+      .prepare('SELECT error_reason FROM checkins WHERE position_id = ? AND successful = 0')
+      .all(positionIds[0]) as { error_reason: string }[];
+    expect(failed).toEqual([{ error_reason: 'already_redeemed' }]);
+  });
+
+  it('answers 404 invalid for an unknown secret, even with force, and logs the scan', () => {
+    const { engine, organizerId, list } = setup();
+    const result = scan(engine, organizerId, { secret: 'nothing-like-this', lists: [list.id], force: true });
+    expect(result).toMatchObject({ status: 'error', httpStatus: 404, reason: 'invalid', positionId: null });
+    const logged = engine.db
+      .prepare('SELECT raw_barcode, error_reason FROM checkins WHERE successful = 0')
+      .all();
+    expect(logged).toEqual([{ raw_barcode: 'nothing-like-this', error_reason: 'invalid' }]);
+  });
+
+  it('refuses with each reason in pretix order', () => {
+    const { engine, organizerId, eventId, ticket, other, list } = setup();
+    const reasonOf = (fields: Parameters<typeof fixtureOrder>[3], extra: Partial<RedeemInput> = {}) => {
+      const { secrets } = fixtureOrder(engine, organizerId, eventId, fields);
+      return scan(engine, organizerId, { secret: secrets[0], lists: [list.id], ...extra }).reason;
+    };
+    expect(reasonOf({ status: 'c', positions: [{ itemId: ticket }] })).toBe('canceled');
+    expect(reasonOf({ status: 'e', positions: [{ itemId: ticket }] })).toBe('canceled');
+    expect(reasonOf({ positions: [{ itemId: ticket, canceled: true }] })).toBe('canceled');
+    // canceled wins over every later check
+    expect(reasonOf({ status: 'c', positions: [{ itemId: other, blocked: ['admin'] }] })).toBe('canceled');
+    expect(reasonOf({ positions: [{ itemId: other, blocked: ['admin'] }] })).toBe('blocked');
+    expect(reasonOf({ positions: [{ itemId: ticket, validFrom: '2026-06-02T00:00:00Z' }] })).toBe(
+      'invalid_time',
+    );
+    expect(reasonOf({ positions: [{ itemId: ticket, validUntil: '2026-05-01T00:00:00Z' }] })).toBe(
+      'invalid_time',
+    );
+    expect(reasonOf({ positions: [{ itemId: other, validUntil: '2026-05-01T00:00:00Z' }] })).toBe(
+      'invalid_time',
+    );
+    expect(reasonOf({ positions: [{ itemId: other }] })).toBe('product');
+    expect(reasonOf({ status: 'n', positions: [{ itemId: other }] })).toBe('product');
+    expect(reasonOf({ status: 'n', requireApproval: true, positions: [{ itemId: ticket }] })).toBe(
+      'unapproved',
+    );
+    expect(reasonOf({ status: 'n', positions: [{ itemId: ticket }] })).toBe('unpaid');
+    expect(reasonOf({ status: 'n', positions: [{ itemId: ticket }] }, { ignoreUnpaid: true })).toBe('unpaid');
+    expect(reasonOf({ status: 'n', validIfPending: true, positions: [{ itemId: ticket }] })).toBeUndefined();
+  });
+
+  it('lets pending orders in on an include_pending list only with ignore_unpaid', () => {
+    const { engine, organizerId, eventId, ticket } = setup();
+    const pendingList = engine.command((ctx) =>
+      createCheckinList(ctx, {
+        eventId,
+        data: { name: 'Pending ok', all_products: true, include_pending: true },
+      }),
+    );
+    const { secrets } = fixtureOrder(engine, organizerId, eventId, {
+      status: 'n',
+      positions: [{ itemId: ticket }],
+    });
+    expect(scan(engine, organizerId, { secret: secrets[0], lists: [pendingList.id] }).reason).toBe('unpaid');
+    expect(
+      scan(engine, organizerId, { secret: secrets[0], lists: [pendingList.id], ignoreUnpaid: true }).status,
+    ).toBe('ok');
+  });
+
+  it('refuses a ticket of another date on a date-bound list as product', () => {
+    const { engine, organizerId, eventId, ticket } = setup();
+    const day1 = fixtureSubevent(engine, eventId, 'Day 1', '2026-06-01T10:00:00Z');
+    const day2 = fixtureSubevent(engine, eventId, 'Day 2', '2026-06-02T10:00:00Z');
+    const day2List = engine.command((ctx) =>
+      createCheckinList(ctx, { eventId, data: { name: 'Day 2', all_products: true, subevent: day2 } }),
+    );
+    const { secrets } = fixtureOrder(engine, organizerId, eventId, {
+      positions: [{ itemId: ticket, subeventId: day1 }],
+    });
+    expect(scan(engine, organizerId, { secret: secrets[0], lists: [day2List.id] }).reason).toBe('product');
+  });
+
+  it('refuses entries by rules with an explanation, lets exits through', () => {
+    const { engine, organizerId, eventId, ticket } = setup();
+    const ruled = engine.command((ctx) =>
+      createCheckinList(ctx, {
+        eventId,
+        data: {
+          name: 'Ruled',
+          all_products: true,
+          rules: {
+            inList: [
+              { var: 'product' },
+              { objectList: [{ lookup: ['product', String(ticket + 1000), 'X'] }] },
+            ],
+          },
+        },
+      }),
+    );
+    const { secrets } = fixtureOrder(engine, organizerId, eventId, { positions: [{ itemId: ticket }] });
+    const refused = scan(engine, organizerId, { secret: secrets[0], lists: [ruled.id] });
+    expect(refused).toMatchObject({ reason: 'rules', reasonExplanation: 'Ticket type not allowed' });
+    expect(scan(engine, organizerId, { secret: secrets[0], lists: [ruled.id], type: 'exit' }).status).toBe(
+      'ok',
+    );
+  });
+
+  it('limits entries per day with entries_today', () => {
+    const { engine, clock, organizerId, eventId, ticket } = setup();
+    const daily = engine.command((ctx) =>
+      createCheckinList(ctx, {
+        eventId,
+        data: {
+          name: 'Daily',
+          all_products: true,
+          allow_multiple_entries: true,
+          rules: { '<': [{ var: 'entries_today' }, 1] },
+        },
+      }),
+    );
+    const { secrets } = fixtureOrder(engine, organizerId, eventId, { positions: [{ itemId: ticket }] });
+    expect(scan(engine, organizerId, { secret: secrets[0], lists: [daily.id] }).status).toBe('ok');
+    expect(scan(engine, organizerId, { secret: secrets[0], lists: [daily.id] }).reason).toBe('rules');
+    clock.advanceMinutes(24 * 60);
+    expect(scan(engine, organizerId, { secret: secrets[0], lists: [daily.id] }).status).toBe('ok');
+  });
+
+  it('asks check-in questions, keeps valid answers, then admits with the answers', () => {
+    const { engine, organizerId, eventId, ticket, list } = setup();
+    const size = fixtureQuestion(engine, eventId, {
+      type: 'C',
+      items: [ticket],
+      required: true,
+      options: ['M', 'L'],
+    });
+    engine.db.prepare('UPDATE questions SET ask_during_checkin = 1 WHERE id = ?').run(size.id);
+    const { positionIds, secrets } = fixtureOrder(engine, organizerId, eventId, {
+      positions: [{ itemId: ticket }],
+    });
+    const asked = scan(engine, organizerId, { secret: secrets[0], lists: [list.id] });
+    expect(asked).toMatchObject({ status: 'incomplete', httpStatus: 400, questionIds: [size.id] });
+    const invalid = scan(engine, organizerId, {
+      secret: secrets[0],
+      lists: [list.id],
+      answers: { [size.id]: 'XXL' },
+    });
+    expect(invalid.status).toBe('incomplete');
+    // questions_supported=false and exits never ask
+    expect(scan(engine, organizerId, { secret: secrets[0], lists: [list.id], type: 'exit' }).status).toBe(
+      'ok',
+    );
+    const ok = scan(engine, organizerId, {
+      secret: secrets[0],
+      lists: [list.id],
+      answers: { [size.id]: String(size.options[1]) },
+    });
+    expect(ok.status).toBe('ok');
+    const answer = engine.db
+      .prepare('SELECT answer, options FROM question_answers WHERE orderposition_id = ?')
+      .get(positionIds[0]) as { answer: string; options: string };
+    expect(answer).toEqual({ answer: 'L', options: JSON.stringify([size.options[1]]) });
+  });
+
+  it('flags attention and collects check-in texts from order, variation and product', () => {
+    const { engine, organizerId, eventId, ticket, list } = setup();
+    engine.db
+      .prepare("UPDATE items SET checkin_text = 'Wristband', checkin_attention = 1 WHERE id = ?")
+      .run(ticket);
+    const { secrets } = fixtureOrder(engine, organizerId, eventId, {
+      checkinText: 'VIP guest',
+      positions: [{ itemId: ticket }],
+    });
+    expect(scan(engine, organizerId, { secret: secrets[0], lists: [list.id] })).toMatchObject({
+      status: 'ok',
+      requireAttention: true,
+      checkinTexts: ['VIP guest', 'Wristband'],
+    });
+  });
+
+  it('answers a repeated nonce with ok without a second check-in', () => {
+    const { engine, organizerId, eventId, ticket, list } = setup();
+    const { positionIds, secrets } = fixtureOrder(engine, organizerId, eventId, {
+      positions: [{ itemId: ticket }],
+    });
+    const a = scan(engine, organizerId, { secret: secrets[0], lists: [list.id], nonce: 'abc' });
+    const b = scan(engine, organizerId, { secret: secrets[0], lists: [list.id], nonce: 'abc' });
+    expect(a.status).toBe('ok');
+    expect(b).toMatchObject({ status: 'ok', httpStatus: 201 });
+    expect(b.checkinId).toBeUndefined();
+    expect(successfulCount(engine, positionIds[0]!)).toBe(1);
+    expect(scan(engine, organizerId, { secret: secrets[0], lists: [list.id], nonce: 'other' }).reason).toBe(
+      'already_redeemed',
+    );
+  });
+
+  it('records a forced offline scan at its own time, whatever it meets', () => {
+    const { engine, organizerId, eventId, other, list } = setup();
+    const { positionIds, secrets } = fixtureOrder(engine, organizerId, eventId, {
+      status: 'c',
+      positions: [{ itemId: other }],
+    });
+    const result = scan(engine, organizerId, {
+      secret: secrets[0],
+      lists: [list.id],
+      force: true,
+      datetime: '2026-05-30T20:15:00Z',
+      nonce: 'offline-1',
+    });
+    expect(result.status).toBe('ok');
+    const row = engine.db
+      .prepare('SELECT datetime, forced, nonce FROM checkins WHERE position_id = ? AND successful = 1')
+      .get(positionIds[0]);
+    expect(row).toEqual({ datetime: '2026-05-30T20:15:00.000Z', forced: 1, nonce: 'offline-1' });
+  });
+
+  it('re-admits after an exit unless the list forbids it, ordering by scan time', () => {
+    const { engine, organizerId, eventId, ticket } = setup();
+    const strict = engine.command((ctx) =>
+      createCheckinList(ctx, {
+        eventId,
+        data: { name: 'Strict', all_products: true, allow_entry_after_exit: false },
+      }),
+    );
+    const relaxed = engine.command((ctx) =>
+      createCheckinList(ctx, { eventId, data: { name: 'Relaxed', all_products: true } }),
+    );
+    const { secrets } = fixtureOrder(engine, organizerId, eventId, { positions: [{ itemId: ticket }] });
+    for (const list of [strict, relaxed]) {
+      scan(engine, organizerId, { secret: secrets[0], lists: [list.id], datetime: '2026-06-01T10:00:00Z' });
+      scan(engine, organizerId, {
+        secret: secrets[0],
+        lists: [list.id],
+        type: 'exit',
+        datetime: '2026-06-01T11:00:00Z',
+      });
+    }
+    expect(scan(engine, organizerId, { secret: secrets[0], lists: [strict.id] }).reason).toBe(
+      'already_redeemed',
+    );
+    expect(scan(engine, organizerId, { secret: secrets[0], lists: [relaxed.id] }).status).toBe('ok');
+    const status = checkinListStatus(engine.db, relaxed);
+    expect(status).toMatchObject({ checkin_count: 1, position_count: 1, inside_count: 1 });
+  });
+
+  it('matches add-ons by their parent secret on addon_match lists', () => {
+    const { engine, organizerId, eventId, ticket, other } = setup();
+    const addons = engine.command((ctx) =>
+      createCheckinList(ctx, {
+        eventId,
+        data: { name: 'Workshops', all_products: false, limit_products: [other], addon_match: true },
+      }),
+    );
+    const { positionIds, secrets } = fixtureOrder(engine, organizerId, eventId, {
+      positions: [{ itemId: ticket }, { itemId: other, addonTo: 0, attendeeName: null }],
+    });
+    const result = scan(engine, organizerId, { secret: secrets[0], lists: [addons.id] });
+    expect(result).toMatchObject({ status: 'ok', positionId: positionIds[1] });
+  });
+
+  it('rejects bad requests without writing anything', () => {
+    const { engine, organizerId, list } = setup();
+    expect(() => scan(engine, organizerId, { secret: 'x', lists: [] })).toThrow('No check-in list passed.');
+    expect(() => scan(engine, organizerId, { secret: 'x', lists: [999] })).toThrow(/object does not exist/);
+    expect(() => scan(engine, organizerId, { secret: 'x', lists: [list.id], type: 'sideways' })).toThrow(
+      /valid choice/,
+    );
+    expect(() => scan(engine, organizerId, { secret: undefined, lists: [list.id] })).toThrow(/required/);
+    expect((engine.db.prepare('SELECT COUNT(*) AS n FROM checkins').get() as { n: number }).n).toBe(0);
+  });
+
+  it('annuls a check-in by its nonce within 15 minutes', () => {
+    const { engine, clock, organizerId, eventId, ticket, list } = setup();
+    const { positionIds, secrets } = fixtureOrder(engine, organizerId, eventId, {
+      positions: [{ itemId: ticket }],
+    });
+    scan(engine, organizerId, { secret: secrets[0], lists: [list.id], nonce: 'turn-1' });
+    clock.advanceMinutes(1);
+    engine.command((ctx) => annulCheckin(ctx, { organizerId, lists: [list.id], nonce: 'turn-1' }));
+    expect(checkinsOfPositions(engine.db, positionIds).get(positionIds[0]!)).toEqual([]);
+    expect(scan(engine, organizerId, { secret: secrets[0], lists: [list.id] }).status).toBe('ok');
+  });
+
+  it('searches by secret prefix, order code, attendee name and email', () => {
+    const { engine, organizerId, eventId, ticket, other } = setup();
+    const all = engine.command((ctx) =>
+      createCheckinList(ctx, { eventId, data: { name: 'All', all_products: true } }),
+    );
+    const a = fixtureOrder(engine, organizerId, eventId, {
+      email: 'anna@example.org',
+      positions: [{ itemId: ticket, attendeeName: 'Anna Smith' }],
+    });
+    fixtureOrder(engine, organizerId, eventId, { positions: [{ itemId: other, attendeeName: 'Bob Jones' }] });
+    fixtureOrder(engine, organizerId, eventId, {
+      status: 'n',
+      positions: [{ itemId: other, attendeeName: 'Anna Pending' }],
+    });
+    const ids = (search: string, ignoreStatus = false) => {
+      const r = searchPositions(engine.db, [all], { search, ignoreStatus });
+      return r.load(50, 0);
+    };
+    expect(ids(a.secrets[0]!.slice(0, 8))).toEqual([a.positionIds[0]]);
+    expect(ids('anna')).toEqual([a.positionIds[0]]);
+    expect(ids('anna', true)).toHaveLength(2);
+    expect(ids('ANNA@EXAMPLE')).toEqual([a.positionIds[0]]);
+    expect(ids('bob')).toHaveLength(1);
+  });
+});
