@@ -1,0 +1,400 @@
+import type { Database } from 'better-sqlite3';
+import type { EngineContext } from '../context';
+import { EngineError, invalidFields, notFound } from '../errors';
+import { generateToken, randomString } from '../ids';
+import { hashToken } from '../auth/tokens';
+
+/**
+ * Scanner devices (pretix's Device): created by the organizer with a one-time initialization token,
+ * paired by trading that token for an API token, then authenticated with `Authorization: Device <token>`.
+ */
+
+/** pretix's stock security profiles; `full` lets the device use everything a device may. */
+export const SECURITY_PROFILES = [
+  'full',
+  'pretixscan',
+  'pretixscan_online_kiosk',
+  'pretixscan_online_noorders',
+] as const;
+export type SecurityProfile = (typeof SECURITY_PROFILES)[number];
+
+/** The server version scanners see; a modern number makes pretixSCAN use the `checkinrpc` endpoints. */
+export const PRETIX_VERSION = '2025.10.0';
+export const PRETIX_VERSION_NUMERIC = 20250100005000;
+
+/** The sentence pretixSCAN compares byte for byte to wipe its data after a revocation. */
+export const DEVICE_REVOKED_MESSAGE = 'Device access has been revoked.';
+
+export interface Device {
+  id: number;
+  organizer_id: number;
+  device_id: number;
+  name: string;
+  unique_serial: string;
+  initialization_token: string;
+  all_events: boolean;
+  limit_events: string[];
+  gate_id: number | null;
+  security_profile: SecurityProfile;
+  hardware_brand: string | null;
+  hardware_model: string | null;
+  os_name: string | null;
+  os_version: string | null;
+  software_brand: string | null;
+  software_version: string | null;
+  info: unknown;
+  created: string;
+  initialized: string | null;
+  revoked: boolean;
+}
+
+interface DeviceRow extends Omit<
+  Device,
+  'all_events' | 'limit_events' | 'revoked' | 'info' | 'security_profile'
+> {
+  all_events: number;
+  limit_events: string;
+  revoked: number;
+  info: string;
+  security_profile: string;
+  api_token_hash: string | null;
+}
+
+function fromRow(row: DeviceRow): Device {
+  const { api_token_hash: _hash, ...rest } = row;
+  return {
+    ...rest,
+    all_events: row.all_events === 1,
+    limit_events: JSON.parse(row.limit_events) as string[],
+    revoked: row.revoked === 1,
+    info: JSON.parse(row.info) as unknown,
+    security_profile: row.security_profile as SecurityProfile,
+  };
+}
+
+export function listDevices(db: Database, organizerId: number): Device[] {
+  return (
+    db
+      .prepare('SELECT * FROM devices WHERE organizer_id = ? ORDER BY device_id')
+      .all(organizerId) as DeviceRow[]
+  ).map(fromRow);
+}
+
+export function getDevice(db: Database, organizerId: number, deviceId: number): Device | undefined {
+  const row = db
+    .prepare('SELECT * FROM devices WHERE organizer_id = ? AND device_id = ?')
+    .get(organizerId, deviceId) as DeviceRow | undefined;
+  return row ? fromRow(row) : undefined;
+}
+
+export function deviceByPk(db: Database, id: number): Device | undefined {
+  const row = db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
+  return row ? fromRow(row) : undefined;
+}
+
+export interface DeviceInput {
+  name?: unknown;
+  all_events?: unknown;
+  limit_events?: unknown;
+  security_profile?: unknown;
+  gate?: unknown;
+}
+
+function validateDeviceInput(
+  db: Database,
+  organizerId: number,
+  input: DeviceInput,
+  creating: boolean,
+): Partial<{
+  name: string;
+  all_events: boolean;
+  limit_events: string[];
+  security_profile: SecurityProfile;
+  gate_id: number | null;
+}> {
+  const errors: Record<string, string[]> = {};
+  const out: ReturnType<typeof validateDeviceInput> = {};
+  if (input.name !== undefined || creating) {
+    if (typeof input.name !== 'string' || !input.name.trim())
+      errors.name = [input.name === undefined ? 'This field is required.' : 'This field may not be blank.'];
+    else out.name = input.name.trim();
+  }
+  if (input.all_events !== undefined) {
+    if (typeof input.all_events !== 'boolean') errors.all_events = ['Must be a valid boolean.'];
+    else out.all_events = input.all_events;
+  }
+  if (input.limit_events !== undefined) {
+    if (!Array.isArray(input.limit_events) || input.limit_events.some((s) => typeof s !== 'string'))
+      errors.limit_events = ['Expected a list of items.'];
+    else {
+      const slugs = input.limit_events as string[];
+      for (const slug of slugs) {
+        const e = db
+          .prepare('SELECT id FROM events WHERE organizer_id = ? AND slug = ?')
+          .get(organizerId, slug);
+        if (!e) {
+          errors.limit_events = [`Object with slug=${slug} does not exist.`];
+          break;
+        }
+      }
+      out.limit_events = [...new Set(slugs)];
+    }
+  }
+  if (input.security_profile !== undefined) {
+    if (!SECURITY_PROFILES.includes(input.security_profile as SecurityProfile))
+      errors.security_profile = [`"${String(input.security_profile)}" is not a valid choice.`];
+    else out.security_profile = input.security_profile as SecurityProfile;
+  }
+  if (input.gate !== undefined) {
+    if (input.gate === null) out.gate_id = null;
+    else {
+      const gate = db
+        .prepare('SELECT id FROM gates WHERE organizer_id = ? AND id = ?')
+        .get(organizerId, Number(input.gate));
+      if (!gate) errors.gate = [`Invalid pk "${String(input.gate)}" - object does not exist.`];
+      else out.gate_id = Number(input.gate);
+    }
+  }
+  if (Object.keys(errors).length) throw invalidFields('invalid', errors);
+  return out;
+}
+
+/** Creates a device with a fresh one-time initialization token (16 lower-case alphanumerics, as pretix). */
+export function createDevice(ctx: EngineContext, input: { organizerId: number; data: DeviceInput }): Device {
+  const v = validateDeviceInput(ctx.db, input.organizerId, input.data, true);
+  const next = (
+    ctx.db
+      .prepare('SELECT COALESCE(MAX(device_id), 0) + 1 AS n FROM devices WHERE organizer_id = ?')
+      .get(input.organizerId) as { n: number }
+  ).n;
+  const id = Number(
+    ctx.db
+      .prepare(
+        `INSERT INTO devices (organizer_id, device_id, name, unique_serial, initialization_token, all_events,
+           limit_events, gate_id, security_profile, created)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        input.organizerId,
+        next,
+        v.name!,
+        randomString('ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 16),
+        randomString('abcdefghijklmnopqrstuvwxyz0123456789', 16),
+        (v.all_events ?? false) ? 1 : 0,
+        JSON.stringify(v.limit_events ?? []),
+        v.gate_id ?? null,
+        v.security_profile ?? 'full',
+        ctx.now.toISOString(),
+      ).lastInsertRowid,
+  );
+  ctx.audit({
+    organizerId: input.organizerId,
+    objectType: 'device',
+    objectId: id,
+    actionType: 'pretix.device.created',
+    data: input.data,
+  });
+  return deviceByPk(ctx.db, id)!;
+}
+
+export function updateDevice(
+  ctx: EngineContext,
+  input: { organizerId: number; deviceId: number; data: DeviceInput },
+): Device {
+  const device = getDevice(ctx.db, input.organizerId, input.deviceId);
+  if (!device) throw notFound();
+  const v = validateDeviceInput(ctx.db, input.organizerId, input.data, false);
+  ctx.db
+    .prepare(
+      'UPDATE devices SET name = ?, all_events = ?, limit_events = ?, security_profile = ?, gate_id = ? WHERE id = ?',
+    )
+    .run(
+      v.name ?? device.name,
+      (v.all_events ?? device.all_events) ? 1 : 0,
+      JSON.stringify(v.limit_events ?? device.limit_events),
+      v.security_profile ?? device.security_profile,
+      v.gate_id !== undefined ? v.gate_id : device.gate_id,
+      device.id,
+    );
+  ctx.audit({
+    organizerId: input.organizerId,
+    objectType: 'device',
+    objectId: device.id,
+    actionType: 'pretix.device.changed',
+    data: input.data,
+  });
+  return deviceByPk(ctx.db, device.id)!;
+}
+
+export interface HardwareInput {
+  token?: unknown;
+  hardware_brand?: unknown;
+  hardware_model?: unknown;
+  os_name?: unknown;
+  os_version?: unknown;
+  software_brand?: unknown;
+  software_version?: unknown;
+  info?: unknown;
+  rsa_pubkey?: unknown;
+}
+
+const REQUIRED_HARDWARE = ['hardware_brand', 'hardware_model', 'software_brand', 'software_version'] as const;
+
+function validateHardware(input: HardwareInput, requireToken: boolean): Record<string, string[]> {
+  const errors: Record<string, string[]> = {};
+  const required = requireToken ? (['token', ...REQUIRED_HARDWARE] as const) : REQUIRED_HARDWARE;
+  for (const field of required) {
+    const v = input[field];
+    if (v === undefined || v === null) errors[field] = ['This field is required.'];
+    else if (typeof v !== 'string') errors[field] = ['Not a valid string.'];
+    else if (!v.trim()) errors[field] = ['This field may not be blank.'];
+    else if (v.length > 190) errors[field] = ['Ensure this field has no more than 190 characters.'];
+  }
+  for (const field of ['os_name', 'os_version'] as const) {
+    const v = input[field];
+    if (v !== undefined && v !== null && typeof v !== 'string') errors[field] = ['Not a valid string.'];
+  }
+  return errors;
+}
+
+function writeHardware(ctx: EngineContext, deviceId: number, input: HardwareInput): void {
+  const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+  ctx.db
+    .prepare(
+      `UPDATE devices SET hardware_brand = ?, hardware_model = ?, os_name = COALESCE(?, os_name),
+         os_version = COALESCE(?, os_version), software_brand = ?, software_version = ?,
+         info = COALESCE(?, info) WHERE id = ?`,
+    )
+    .run(
+      str(input.hardware_brand),
+      str(input.hardware_model),
+      str(input.os_name),
+      str(input.os_version),
+      str(input.software_brand),
+      str(input.software_version),
+      input.info !== undefined && input.info !== null ? JSON.stringify(input.info) : null,
+      deviceId,
+    );
+}
+
+/**
+ * Trades a one-time initialization token for an API token (`POST /device/initialize`). Returns the device
+ * and the plain API token, which is only stored hashed.
+ */
+export function initializeDevice(
+  ctx: EngineContext,
+  input: HardwareInput,
+): { device: Device; apiToken: string } {
+  const errors = validateHardware(input, true);
+  if (Object.keys(errors).length) throw invalidFields('invalid', errors);
+  const row = ctx.db.prepare('SELECT * FROM devices WHERE initialization_token = ?').get(input.token) as
+    DeviceRow | undefined;
+  if (!row) throw invalidFields('invalid', { token: ['Unknown initialization token.'] });
+  if (row.initialized)
+    throw invalidFields('invalid', { token: ['This initialization token has already been used.'] });
+  if (row.revoked) throw invalidFields('invalid', { token: ['This initialization token has been revoked.'] });
+  const apiToken = generateToken();
+  ctx.db
+    .prepare('UPDATE devices SET initialized = ?, api_token_hash = ? WHERE id = ?')
+    .run(ctx.now.toISOString(), hashToken(apiToken), row.id);
+  writeHardware(ctx, row.id, input);
+  ctx.audit({
+    organizerId: row.organizer_id,
+    objectType: 'device',
+    objectId: row.id,
+    actionType: 'pretix.device.initialized',
+    data: {
+      hardware_brand: input.hardware_brand,
+      hardware_model: input.hardware_model,
+      software_brand: input.software_brand,
+      software_version: input.software_version,
+    },
+  });
+  return { device: deviceByPk(ctx.db, row.id)!, apiToken };
+}
+
+/** The device behind a presented API token; 401 in pretix's words for unknown or revoked devices. */
+export function authenticateDevice(db: Database, token: string): Device {
+  const row = db.prepare('SELECT * FROM devices WHERE api_token_hash = ?').get(hashToken(token)) as
+    DeviceRow | undefined;
+  if (!row || !row.initialized) throw new EngineError('unauthorized', 'Invalid token.', { status: 401 });
+  if (row.revoked) throw new EngineError('device_revoked', DEVICE_REVOKED_MESSAGE, { status: 401 });
+  return fromRow(row);
+}
+
+/** `POST /device/update`: the app reports its hardware and software. */
+export function updateDeviceHardware(
+  ctx: EngineContext,
+  input: { deviceId: number; data: HardwareInput },
+): Device {
+  const errors = validateHardware(input.data, false);
+  if (Object.keys(errors).length) throw invalidFields('invalid', errors);
+  const device = deviceByPk(ctx.db, input.deviceId);
+  if (!device) throw notFound();
+  writeHardware(ctx, device.id, input.data);
+  ctx.audit({
+    organizerId: device.organizer_id,
+    objectType: 'device',
+    objectId: device.id,
+    actionType: 'pretix.device.updated',
+    data: { software_brand: input.data.software_brand, software_version: input.data.software_version },
+  });
+  return deviceByPk(ctx.db, device.id)!;
+}
+
+/** `POST /device/roll`: a new API token; the old one stops working at once. */
+export function rollDeviceToken(ctx: EngineContext, deviceId: number): { device: Device; apiToken: string } {
+  const device = deviceByPk(ctx.db, deviceId);
+  if (!device) throw notFound();
+  const apiToken = generateToken();
+  ctx.db.prepare('UPDATE devices SET api_token_hash = ? WHERE id = ?').run(hashToken(apiToken), deviceId);
+  ctx.audit({
+    organizerId: device.organizer_id,
+    objectType: 'device',
+    objectId: device.id,
+    actionType: 'pretix.device.keyroll',
+  });
+  return { device: deviceByPk(ctx.db, deviceId)!, apiToken };
+}
+
+/** Revokes a device (from the device itself or the desk); its token answers the revoked 401 from then on. */
+export function revokeDevice(ctx: EngineContext, deviceId: number): Device {
+  const device = deviceByPk(ctx.db, deviceId);
+  if (!device) throw notFound();
+  ctx.db.prepare('UPDATE devices SET revoked = 1 WHERE id = ?').run(deviceId);
+  ctx.audit({
+    organizerId: device.organizer_id,
+    objectType: 'device',
+    objectId: device.id,
+    actionType: 'pretix.device.revoked',
+  });
+  return deviceByPk(ctx.db, deviceId)!;
+}
+
+/** What the desk shows as the pairing QR code (pretix's setup JSON). */
+export interface PairingPayload {
+  handshake_version: 1;
+  url: string;
+  token: string;
+}
+
+export function pairingPayload(device: Device, baseUrl: string): PairingPayload {
+  return { handshake_version: 1, url: baseUrl.replace(/\/+$/, ''), token: device.initialization_token };
+}
+
+/** Creates a device and returns it with the payload for its pairing QR code (for the desk). */
+export function createDeviceForPairing(
+  ctx: EngineContext,
+  input: { organizerId: number; name: string; baseUrl: string; securityProfile?: SecurityProfile },
+): { device: Device; pairing: PairingPayload } {
+  const device = createDevice(ctx, {
+    organizerId: input.organizerId,
+    data: { name: input.name, all_events: true, security_profile: input.securityProfile ?? 'pretixscan' },
+  });
+  return { device, pairing: pairingPayload(device, input.baseUrl) };
+}
+
+/** Whether a device may see an event (its `all_events` or `limit_events`). */
+export function deviceMaySeeEvent(device: Device, eventSlug: string): boolean {
+  return device.all_events || device.limit_events.includes(eventSlug);
+}
