@@ -11,6 +11,8 @@ export interface ApiPrincipal {
   scope: TokenScope;
   tokenId?: number;
   deviceId?: number;
+  /** For a paired scanner: what its security profile and event limits allow. */
+  device?: DevicePrincipal;
   /** pretix's log attribution, e.g. `api_token:3` or `device:1`. */
   actor: string;
 }
@@ -25,6 +27,18 @@ declare module 'fastify' {
     /** Reachable with a `checkin`-scoped token or a scanner device. */
     checkin?: boolean;
   }
+}
+
+export interface DevicePrincipal {
+  /** devices.id */
+  pk: number;
+  securityProfile: string;
+  allEvents: boolean;
+  limitEvents: string[];
+  gateId: number | null;
+  softwareBrand: string | null;
+  /** The token the device presented (pretix's device/info echoes it). */
+  apiToken: string;
 }
 
 export interface ApiDeps {

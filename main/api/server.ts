@@ -2,6 +2,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Engine } from '../engine/engine';
 import { EngineError, isEngineError } from '../engine/errors';
 import { authenticate } from './auth';
+import { checkScannerAccess } from './device-security';
 import { permissionDenied, type ApiDeps } from './context';
 import { registerApiRoutes } from './routes';
 
@@ -85,7 +86,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     req.principal = principal;
     const readOnly = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
     if (principal.kind === 'device' || principal.scope === 'checkin') {
-      if (!config?.checkin) throw permissionDenied();
+      checkScannerAccess(req, principal, config);
     } else if (principal.scope === 'read' && !readOnly) {
       throw permissionDenied();
     }

@@ -1,10 +1,17 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../context';
+import { checkinRoutes } from './checkin';
+import { deviceRoutes } from './devices';
 import { orderRoutes } from './orders';
 import { organizerRoutes } from './organizers';
+import { scannerSyncRoutes } from './scanner-sync';
 
 /** Each room of the API registers its routes here. */
 export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   organizerRoutes(app, deps);
   orderRoutes(app, deps);
+  checkinRoutes(app, deps);
+  deviceRoutes(app, deps);
+  // Last: fills in only the scanner sync paths nobody else serves.
+  scannerSyncRoutes(app, deps);
 }

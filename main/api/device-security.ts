@@ -1,0 +1,130 @@
+import type { FastifyRequest } from 'fastify';
+import { EngineError } from '../engine/errors';
+import { permissionDenied, type ApiPrincipal } from './context';
+
+/**
+ * What a scanner may call: pretix's device security profiles (api/auth/devicesecurity.py) as allow-lists of
+ * (method, route) pairs. Routes flagged `config: { checkin: true }` are always part of the scanner set; the
+ * patterns below add the sync-feed routes other parts of the API own, whatever their parameter names.
+ * A `checkin`-scoped API token gets the `pretixscan` profile.
+ */
+
+type Rule = [method: string, pattern: string];
+
+const ORG = '/api/v1/organizers/*';
+const EVENT = `${ORG}/events/*`;
+
+const SCANNER_BASE: Rule[] = [
+  ['GET', '/api/v1/version'],
+  ['GET', '/api/v1/device/info'],
+  ['POST', '/api/v1/device/update'],
+  ['POST', '/api/v1/device/roll'],
+  ['POST', '/api/v1/device/revoke'],
+  ['GET', '/api/v1/device/eventselection'],
+  ['GET', '/api/v1/idempotency_query'],
+  ['GET', '/api/v1/organizers'],
+  ['GET', ORG],
+  ['GET', `${ORG}/events`],
+  ['GET', EVENT],
+  ['GET', `${ORG}/subevents`],
+  ['GET', `${ORG}/subevents/*`],
+  ['GET', `${EVENT}/subevents`],
+  ['GET', `${EVENT}/subevents/*`],
+  ['GET', `${EVENT}/categories`],
+  ['GET', `${EVENT}/items`],
+  ['GET', `${EVENT}/questions`],
+  ['GET', `${EVENT}/badgelayouts`],
+  ['GET', `${EVENT}/badgeitems`],
+  ['GET', `${EVENT}/checkinlists`],
+  ['GET', `${EVENT}/checkinlists/*`],
+  ['GET', `${EVENT}/checkinlists/*/status`],
+  ['POST', `${EVENT}/checkinlists/*/failed_checkins`],
+  ['GET', `${EVENT}/checkinlists/*/positions`],
+  ['GET', `${EVENT}/checkinlists/*/positions/*`],
+  ['POST', `${EVENT}/checkinlists/*/positions/*/redeem`],
+  ['GET', `${EVENT}/revokedsecrets`],
+  ['GET', `${EVENT}/blockedsecrets`],
+  ['GET', `${EVENT}/orderpositions/*/pdf_image/*`],
+  ['POST', `${EVENT}/orderpositions/*/printlog`],
+  ['GET', `${EVENT}/settings`],
+  ['POST', '/api/v1/upload'],
+  ['POST', `${ORG}/checkinrpc/redeem`],
+  ['GET', `${ORG}/checkinrpc/search`],
+];
+
+const ORDER_SYNC: Rule[] = [
+  ['GET', `${EVENT}/orders`],
+  ['GET', `${ORG}/reusablemedia`],
+];
+
+const SEARCH: Rule[] = [
+  ['GET', `${ORG}/checkinrpc/search`],
+  ['GET', `${EVENT}/checkinlists/*/positions`],
+];
+
+function without(rules: Rule[], removed: Rule[]): Rule[] {
+  return rules.filter(([m, p]) => !removed.some(([rm, rp]) => rm === m && rp === p));
+}
+
+const PROFILES: Record<string, Rule[]> = {
+  pretixscan: [...SCANNER_BASE, ...ORDER_SYNC],
+  pretixscan_online_noorders: SCANNER_BASE,
+  pretixscan_online_kiosk: without(SCANNER_BASE, SEARCH),
+};
+
+/** Route URL with every parameter as `*` and no trailing slash, e.g. `/api/v1/organizers/*`. */
+export function normalizeRoute(url: string): string {
+  return url.replace(/:[^/]+/g, '*').replace(/\/+$/, '');
+}
+
+function allowedByProfile(profile: string, method: string, route: string): boolean {
+  const rules = PROFILES[profile];
+  if (!rules) return false;
+  const m = method === 'HEAD' ? 'GET' : method;
+  return rules.some(([rm, rp]) => rm === m && rp === route);
+}
+
+/**
+ * A `full` device may read everything of its organizer and change orders (pretix gives devices order
+ * permissions), but never manage the organizer (devices, tokens, catalog changes).
+ */
+function allowedForFullDevice(method: string, route: string): boolean {
+  if (route.startsWith(`${ORG}/devices`)) return false;
+  if (method === 'GET' || method === 'HEAD') return true;
+  return (
+    route.startsWith(`${EVENT}/orders`) ||
+    route.startsWith(`${EVENT}/orderpositions`) ||
+    route.startsWith(`${ORG}/checkinrpc`) ||
+    route.startsWith(`${EVENT}/checkinlists/*/`) ||
+    route.startsWith('/api/v1/device/') ||
+    route === '/api/v1/upload'
+  );
+}
+
+export function deviceDenied(): EngineError {
+  return new EngineError('permission_denied', 'Request denied by device security profile.', { status: 403 });
+}
+
+/** Throws 403 when a scanner (device or `checkin` token) may not call this route. */
+export function checkScannerAccess(
+  req: FastifyRequest,
+  principal: ApiPrincipal,
+  config: { checkin?: boolean } | undefined,
+): void {
+  const route = normalizeRoute(req.routeOptions.url ?? req.url.split('?')[0]!);
+  if (principal.kind === 'device' && principal.device) {
+    const device = principal.device;
+    const profile = device.securityProfile;
+    const allowed =
+      profile === 'full'
+        ? allowedForFullDevice(req.method, route) || !!config?.checkin
+        : allowedByProfile(profile, req.method, route);
+    if (!allowed) throw deviceDenied();
+    // A device sees only the events it was given.
+    const eventSlug = (req.params as { event?: unknown } | undefined)?.event;
+    if (typeof eventSlug === 'string' && !device.allEvents && !device.limitEvents.includes(eventSlug))
+      throw permissionDenied();
+    return;
+  }
+  if (!config?.checkin && !allowedByProfile('pretixscan', req.method, route)) throw permissionDenied();
+}

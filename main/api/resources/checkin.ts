@@ -1,0 +1,455 @@
+import type { Database } from 'better-sqlite3';
+import { checkinsOfPositions, checkinListCounts } from '../../engine/checkin/queries';
+import type { CheckinList } from '../../engine/checkin/lists';
+import type { Device } from '../../engine/devices/devices';
+
+/** pretix renders i18n fields as objects; stored as JSON text. */
+function i18n(raw: string | null): unknown {
+  if (raw === null) return null;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return raw;
+  }
+}
+
+function decimal(value: string | null): string | null {
+  return value;
+}
+
+/** pretix's check-in list resource; `exclude` drops fields as scanners ask (`exclude=checkin_count`). */
+export function checkinListResource(
+  db: Database,
+  list: CheckinList,
+  exclude: string[] = [],
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    id: list.id,
+    name: list.name,
+    all_products: list.all_products,
+    limit_products: list.limit_products,
+    subevent: list.subevent_id,
+    include_pending: list.include_pending,
+    allow_multiple_entries: list.allow_multiple_entries,
+    allow_entry_after_exit: list.allow_entry_after_exit,
+    exit_all_at: list.exit_all_at,
+    addon_match: list.addon_match,
+    ignore_in_statistics: list.ignore_in_statistics,
+    consider_tickets_used: list.consider_tickets_used,
+    rules: list.rules,
+    gates: list.gates,
+    auto_checkin_sales_channels: [],
+  };
+  const wantsCounts = !exclude.includes('checkin_count') || !exclude.includes('position_count');
+  if (wantsCounts) Object.assign(out, checkinListCounts(db, list));
+  for (const field of exclude) delete out[field];
+  return out;
+}
+
+/** The list excerpt in redeem answers. */
+export function listExcerpt(db: Database, list: CheckinList): Record<string, unknown> {
+  const event = db.prepare('SELECT slug FROM events WHERE id = ?').get(list.event_id) as { slug: string };
+  return {
+    id: list.id,
+    name: list.name,
+    event: event.slug,
+    subevent: list.subevent_id,
+    include_pending: list.include_pending,
+  };
+}
+
+interface QuestionRow {
+  id: number;
+  question: string;
+  help_text: string;
+  type: string;
+  required: number;
+  position: number;
+  identifier: string;
+  ask_during_checkin: number;
+  show_during_checkin: number;
+  hidden: number;
+  print_on_invoice: number;
+  valid_number_min: string | null;
+  valid_number_max: string | null;
+  valid_date_min: string | null;
+  valid_date_max: string | null;
+  valid_datetime_min: string | null;
+  valid_datetime_max: string | null;
+  valid_string_length_max: number | null;
+  dependency_question_id: number | null;
+  dependency_values: string;
+}
+
+/** pretix's question resource, with its options. */
+export function questionResources(db: Database, ids: number[]): Record<string, unknown>[] {
+  return ids.map((id) => {
+    const q = db.prepare('SELECT * FROM questions WHERE id = ?').get(id) as QuestionRow;
+    const items = (
+      db.prepare('SELECT item_id FROM question_items WHERE question_id = ? ORDER BY item_id').all(id) as {
+        item_id: number;
+      }[]
+    ).map((r) => r.item_id);
+    const options = (
+      db
+        .prepare(
+          'SELECT id, identifier, answer, position FROM question_options WHERE question_id = ? ORDER BY position, id',
+        )
+        .all(id) as { id: number; identifier: string; answer: string; position: number }[]
+    ).map((o) => ({ id: o.id, identifier: o.identifier, position: o.position, answer: i18n(o.answer) }));
+    return {
+      id: q.id,
+      question: i18n(q.question),
+      help_text: i18n(q.help_text),
+      type: q.type,
+      required: q.required === 1,
+      items,
+      options,
+      position: q.position,
+      ask_during_checkin: q.ask_during_checkin === 1,
+      show_during_checkin: q.show_during_checkin === 1,
+      identifier: q.identifier,
+      hidden: q.hidden === 1,
+      print_on_invoice: q.print_on_invoice === 1,
+      valid_number_min: q.valid_number_min,
+      valid_number_max: q.valid_number_max,
+      valid_date_min: q.valid_date_min,
+      valid_date_max: q.valid_date_max,
+      valid_datetime_min: q.valid_datetime_min,
+      valid_datetime_max: q.valid_datetime_max,
+      valid_string_length_max: q.valid_string_length_max,
+      valid_file_portrait: false,
+      dependency_question: q.dependency_question_id,
+      dependency_values: JSON.parse(q.dependency_values) as unknown,
+    };
+  });
+}
+
+function itemExcerpt(db: Database, id: number): Record<string, unknown> {
+  const i = db.prepare('SELECT * FROM items WHERE id = ?').get(id) as {
+    id: number;
+    name: string;
+    internal_name: string | null;
+    category_id: number | null;
+    default_price: string;
+    admission: number;
+    active: number;
+    position: number;
+    checkin_attention: number;
+    checkin_text: string | null;
+    description: string;
+  };
+  const variations = db
+    .prepare('SELECT id FROM item_variations WHERE item_id = ? ORDER BY position, id')
+    .all(id) as {
+    id: number;
+  }[];
+  return {
+    id: i.id,
+    name: i18n(i.name),
+    internal_name: i.internal_name,
+    description: i18n(i.description),
+    category: i.category_id,
+    default_price: i.default_price,
+    admission: i.admission === 1,
+    active: i.active === 1,
+    position: i.position,
+    checkin_attention: i.checkin_attention === 1,
+    checkin_text: i.checkin_text,
+    has_variations: variations.length > 0,
+    variations: variations.map((v) => variationExcerpt(db, v.id)),
+  };
+}
+
+function variationExcerpt(db: Database, id: number): Record<string, unknown> {
+  const v = db.prepare('SELECT * FROM item_variations WHERE id = ?').get(id) as {
+    id: number;
+    value: string;
+    active: number;
+    position: number;
+    default_price: string | null;
+    description: string;
+    checkin_attention: number;
+    checkin_text: string | null;
+  };
+  return {
+    id: v.id,
+    value: i18n(v.value),
+    active: v.active === 1,
+    position: v.position,
+    price: v.default_price,
+    default_price: v.default_price,
+    description: i18n(v.description),
+    checkin_attention: v.checkin_attention === 1,
+    checkin_text: v.checkin_text,
+  };
+}
+
+function subeventExcerpt(db: Database, id: number): Record<string, unknown> {
+  const s = db.prepare('SELECT * FROM subevents WHERE id = ?').get(id) as {
+    id: number;
+    event_id: number;
+    name: string;
+    date_from: string;
+    date_to: string | null;
+    active: number;
+  };
+  const event = db.prepare('SELECT slug FROM events WHERE id = ?').get(s.event_id) as { slug: string };
+  return {
+    id: s.id,
+    name: i18n(s.name),
+    event: event.slug,
+    date_from: s.date_from,
+    date_to: s.date_to,
+    active: s.active === 1,
+  };
+}
+
+interface PositionRow {
+  id: number;
+  order_id: number;
+  positionid: number;
+  item_id: number;
+  variation_id: number | null;
+  subevent_id: number | null;
+  price: string;
+  tax_rate: string;
+  tax_value: string;
+  tax_rule_id: number | null;
+  secret: string;
+  pseudonymization_id: string;
+  attendee_name_cached: string | null;
+  attendee_name_parts: string;
+  attendee_email: string | null;
+  company: string | null;
+  street: string | null;
+  zipcode: string | null;
+  city: string | null;
+  country: string | null;
+  state: string | null;
+  voucher_id: number | null;
+  voucher_budget_use: string | null;
+  addon_to_id: number | null;
+  canceled: number;
+  blocked: string | null;
+  valid_from: string | null;
+  valid_until: string | null;
+  seat: string | null;
+  order_code: string;
+  order_status: string;
+  order_locale: string | null;
+  valid_if_pending: number;
+  require_approval: number;
+  order_checkin_attention: number;
+  item_checkin_attention: number;
+  variation_checkin_attention: number | null;
+  parent_name: string | null;
+  parent_name_parts: string | null;
+  invoice_name: string | null;
+  invoice_name_parts: string | null;
+}
+
+export interface PositionResourceOptions {
+  /** Only check-ins on these lists are shown. */
+  listIds?: number[];
+  expand?: string[];
+  pdfData?: boolean;
+}
+
+/**
+ * Order positions as pretix's check-in endpoints show them: the position resource plus `require_attention`
+ * and `order__*` fields, check-ins limited to the requested lists, and the attendee name falling back to
+ * the parent position and the invoice address.
+ */
+export function checkinPositionResources(
+  db: Database,
+  ids: number[],
+  options: PositionResourceOptions = {},
+): Record<string, unknown>[] {
+  if (ids.length === 0) return [];
+  const rows = db
+    .prepare(
+      `SELECT op.*, o.code AS order_code, o.status AS order_status, o.locale AS order_locale, o.valid_if_pending,
+              o.require_approval, o.checkin_attention AS order_checkin_attention,
+              i.checkin_attention AS item_checkin_attention, v.checkin_attention AS variation_checkin_attention,
+              parent.attendee_name_cached AS parent_name, parent.attendee_name_parts AS parent_name_parts,
+              ia.name_cached AS invoice_name, ia.name_parts AS invoice_name_parts
+       FROM order_positions op JOIN orders o ON o.id = op.order_id JOIN items i ON i.id = op.item_id
+       LEFT JOIN item_variations v ON v.id = op.variation_id
+       LEFT JOIN order_positions parent ON parent.id = op.addon_to_id
+       LEFT JOIN invoice_addresses ia ON ia.order_id = o.id
+       WHERE op.id IN (${ids.map(() => '?').join(',')})`,
+    )
+    .all(...ids) as PositionRow[];
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const checkins = checkinsOfPositions(db, ids, options.listIds);
+  const expand = new Set(options.expand ?? []);
+  return ids
+    .map((id) => byId.get(id))
+    .filter((r): r is PositionRow => r !== undefined)
+    .map((r) => {
+      const ownName = r.attendee_name_cached || null;
+      let name = ownName;
+      let parts = r.attendee_name_parts;
+      if (!name && r.parent_name) {
+        name = r.parent_name;
+        parts = r.parent_name_parts ?? '{}';
+      }
+      if (!name && r.invoice_name) {
+        name = r.invoice_name;
+        parts = r.invoice_name_parts ?? '{}';
+      }
+      const answers = (
+        db
+          .prepare(
+            'SELECT question_id, answer, options FROM question_answers WHERE orderposition_id = ? ORDER BY id',
+          )
+          .all(r.id) as { question_id: number; answer: string; options: string }[]
+      ).map((a) => {
+        const optionIds = JSON.parse(a.options) as number[];
+        const question = db.prepare('SELECT identifier FROM questions WHERE id = ?').get(a.question_id) as {
+          identifier: string;
+        };
+        const optionIdentifiers = optionIds.map(
+          (o) =>
+            (
+              db.prepare('SELECT identifier FROM question_options WHERE id = ?').get(o) as
+                { identifier: string } | undefined
+            )?.identifier ?? '',
+        );
+        return {
+          question: expand.has('answers.question')
+            ? questionResources(db, [a.question_id])[0]
+            : a.question_id,
+          answer: a.answer,
+          question_identifier: question.identifier,
+          options: optionIds,
+          option_identifiers: optionIdentifiers,
+        };
+      });
+      const requireAttention =
+        r.order_checkin_attention === 1 ||
+        r.item_checkin_attention === 1 ||
+        r.variation_checkin_attention === 1;
+      const blocked = r.blocked ? (JSON.parse(r.blocked) as unknown) : null;
+      const out: Record<string, unknown> = {
+        id: r.id,
+        order: r.order_code,
+        positionid: r.positionid,
+        item: expand.has('item') ? itemExcerpt(db, r.item_id) : r.item_id,
+        variation:
+          expand.has('variation') && r.variation_id !== null
+            ? variationExcerpt(db, r.variation_id)
+            : r.variation_id,
+        price: decimal(r.price),
+        attendee_name: name,
+        attendee_name_parts: JSON.parse(parts) as unknown,
+        company: r.company,
+        street: r.street,
+        zipcode: r.zipcode,
+        city: r.city,
+        country: r.country,
+        state: r.state,
+        attendee_email: r.attendee_email,
+        voucher: r.voucher_id,
+        voucher_budget_use: r.voucher_budget_use,
+        tax_rate: r.tax_rate,
+        tax_value: r.tax_value,
+        tax_rule: r.tax_rule_id,
+        secret: r.secret,
+        addon_to: r.addon_to_id,
+        subevent:
+          expand.has('subevent') && r.subevent_id !== null
+            ? subeventExcerpt(db, r.subevent_id)
+            : r.subevent_id,
+        checkins: checkins.get(r.id) ?? [],
+        downloads: [],
+        answers,
+        pseudonymization_id: r.pseudonymization_id,
+        seat: r.seat ? (JSON.parse(r.seat) as unknown) : null,
+        canceled: r.canceled === 1,
+        valid_from: r.valid_from,
+        valid_until: r.valid_until,
+        blocked: Array.isArray(blocked) && blocked.length ? blocked : null,
+        require_attention: requireAttention,
+        order__status: r.order_status,
+        order__valid_if_pending: r.valid_if_pending === 1,
+        order__require_approval: r.require_approval === 1,
+        order__locale: r.order_locale,
+      };
+      if (options.pdfData) out.pdf_data = pdfData(db, r);
+      return out;
+    });
+}
+
+/** The values a scanner needs to print a badge (pretix's `pdf_data`), without images. */
+function pdfData(db: Database, r: PositionRow): Record<string, unknown> {
+  const item = db.prepare('SELECT name FROM items WHERE id = ?').get(r.item_id) as { name: string };
+  const event = db
+    .prepare('SELECT e.name, e.date_from FROM orders o JOIN events e ON e.id = o.event_id WHERE o.id = ?')
+    .get(r.order_id) as { name: string; date_from: string | null };
+  const first = (raw: string): string => {
+    const v = i18n(raw);
+    if (v && typeof v === 'object') {
+      const map = v as Record<string, string>;
+      return map.en ?? Object.values(map)[0] ?? '';
+    }
+    return String(v ?? '');
+  };
+  return {
+    secret: r.secret,
+    order: r.order_code,
+    positionid: String(r.positionid),
+    item: first(item.name),
+    attendee_name: r.attendee_name_cached ?? r.parent_name ?? '',
+    event_name: first(event.name),
+    event_date: event.date_from ?? '',
+    images: {},
+  };
+}
+
+/** pretix's organizer-level device resource. */
+export function deviceResource(device: Device): Record<string, unknown> {
+  return {
+    device_id: device.device_id,
+    unique_serial: device.unique_serial,
+    initialization_token: device.initialization_token,
+    all_events: device.all_events,
+    limit_events: device.limit_events,
+    revoked: device.revoked,
+    name: device.name,
+    created: device.created,
+    initialized: device.initialized,
+    hardware_brand: device.hardware_brand,
+    hardware_model: device.hardware_model,
+    os_name: device.os_name,
+    os_version: device.os_version,
+    software_brand: device.software_brand,
+    software_version: device.software_version,
+    security_profile: device.security_profile,
+    gate: device.gate_id,
+  };
+}
+
+/** The device object of `device/initialize`, `device/info` and friends. */
+export function deviceSelfResource(db: Database, device: Device, apiToken: string): Record<string, unknown> {
+  const organizer = db.prepare('SELECT slug FROM organizers WHERE id = ?').get(device.organizer_id) as {
+    slug: string;
+  };
+  const gate = device.gate_id
+    ? (db.prepare('SELECT id, name, identifier FROM gates WHERE id = ?').get(device.gate_id) as {
+        id: number;
+        name: string;
+        identifier: string;
+      })
+    : null;
+  return {
+    organizer: organizer.slug,
+    device_id: device.device_id,
+    unique_serial: device.unique_serial,
+    api_token: apiToken,
+    name: device.name,
+    security_profile: device.security_profile,
+    gate,
+  };
+}

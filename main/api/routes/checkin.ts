@@ -1,0 +1,403 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Engine } from '../../engine/engine';
+import { EngineError, notFound, refusedList } from '../../engine/errors';
+import {
+  createCheckinList,
+  deleteCheckinList,
+  getCheckinList,
+  listCheckinLists,
+  requireCheckinList,
+  updateCheckinList,
+  type CheckinList,
+  type CheckinListInput,
+} from '../../engine/checkin/lists';
+import {
+  checkinListStatus,
+  eventCheckins,
+  searchPositions,
+  type SearchFilters,
+} from '../../engine/checkin/queries';
+import { annulCheckin, recordFailedCheckin, redeem, type RedeemResult } from '../../engine/checkin/redeem';
+import { actorOf, requireEvent, requireOrganizer, type ApiDeps, type ApiPrincipal } from '../context';
+import { paginated, paginateList } from '../pagination';
+import {
+  checkinListResource,
+  checkinPositionResources,
+  listExcerpt,
+  questionResources,
+} from '../resources/checkin';
+
+type Query = Record<string, string | string[] | undefined>;
+
+function queryOf(req: FastifyRequest): Query {
+  return (req.query ?? {}) as Query;
+}
+
+/** All values of a query parameter (repeated keys and comma-separated `__in` lists). */
+function values(q: Query, key: string): string[] {
+  const v = q[key];
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+function single(q: Query, key: string): string | undefined {
+  const all = values(q, key);
+  return all[all.length - 1];
+}
+
+function flag(q: Query, key: string): boolean | undefined {
+  const v = single(q, key);
+  if (v === undefined) return undefined;
+  return v === 'true' || v === 'True' || v === '1';
+}
+
+function idsParam(q: Query, key: string): number[] | undefined {
+  const exact = values(q, key);
+  const listed = values(q, `${key}__in`).flatMap((v) => v.split(','));
+  const all = [...exact, ...listed].filter((v) => v !== '');
+  if (!all.length) return undefined;
+  return all.map(Number).filter((n) => Number.isInteger(n));
+}
+
+function bodyOf(req: FastifyRequest): Record<string, unknown> {
+  const body = req.body;
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw refusedList(
+      'invalid',
+      'Invalid data. Expected a dictionary, but got ' + (Array.isArray(body) ? 'list' : typeof body) + '.',
+    );
+  return body as Record<string, unknown>;
+}
+
+function listIdParam(req: FastifyRequest): number {
+  const raw = (req.params as { list?: string }).list ?? '';
+  if (!/^\d+$/.test(raw)) throw notFound();
+  return Number(raw);
+}
+
+/** Events a device may see; undefined for callers limited only by organizer. */
+export function visibleEventIds(engine: Engine, principal: ApiPrincipal | undefined): number[] | undefined {
+  const device = principal?.device;
+  if (!device || device.allEvents) return undefined;
+  const marks = device.limitEvents.map(() => '?').join(',');
+  if (!marks) return [];
+  return (
+    engine.db
+      .prepare(`SELECT id FROM events WHERE organizer_id = ? AND slug IN (${marks})`)
+      .all(principal!.organizerId, ...device.limitEvents) as { id: number }[]
+  ).map((r) => r.id);
+}
+
+function searchFilters(q: Query): SearchFilters {
+  const hasCheckin = flag(q, 'has_checkin');
+  const orderStatus = [
+    ...values(q, 'order__status'),
+    ...values(q, 'order__status__in').flatMap((v) => v.split(',')),
+  ];
+  return {
+    search: single(q, 'search') || undefined,
+    ignoreStatus: flag(q, 'ignore_status') ?? false,
+    hasCheckin,
+    order: single(q, 'order') || undefined,
+    item: idsParam(q, 'item'),
+    variation: idsParam(q, 'variation'),
+    subevent: idsParam(q, 'subevent'),
+    addonTo: idsParam(q, 'addon_to'),
+    secret: single(q, 'secret') || undefined,
+    attendeeName: single(q, 'attendee_name') || undefined,
+    orderStatus: orderStatus.length ? orderStatus : undefined,
+    ordering: single(q, 'ordering') || undefined,
+  };
+}
+
+function expandOf(q: Query): string[] {
+  return values(q, 'expand');
+}
+
+/** The JSON pretix answers a redeem with, and its status code. */
+function redeemResponse(
+  engine: Engine,
+  req: FastifyRequest,
+  result: RedeemResult,
+): { status: number; body: unknown } {
+  const q = queryOf(req);
+  const list = listExcerpt(engine.db, result.list);
+  if (result.httpStatus === 404)
+    return {
+      status: 404,
+      body: {
+        detail: 'Not found.',
+        status: 'error',
+        reason: 'invalid',
+        reason_explanation: null,
+        require_attention: false,
+        checkin_texts: [],
+        list,
+      },
+    };
+  const position = result.positionId
+    ? checkinPositionResources(engine.db, [result.positionId], {
+        listIds: result.listIds,
+        expand: expandOf(q),
+        pdfData: flag(q, 'pdf_data') ?? false,
+      })[0]
+    : null;
+  const body: Record<string, unknown> = { status: result.status };
+  if (result.status === 'error') {
+    body.reason = result.reason;
+    body.reason_explanation = result.reasonExplanation;
+  }
+  body.require_attention = result.requireAttention;
+  body.checkin_texts = result.checkinTexts;
+  body.position = position;
+  body.list = list;
+  if (result.status === 'incomplete') body.questions = questionResources(engine.db, result.questionIds);
+  return { status: result.httpStatus, body };
+}
+
+function deviceOf(principal: ApiPrincipal | undefined): { deviceId: number | null; gateId: number | null } {
+  return { deviceId: principal?.device?.pk ?? null, gateId: principal?.device?.gateId ?? null };
+}
+
+function excludeOf(q: Query): string[] {
+  return values(q, 'exclude');
+}
+
+export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
+  const EVENT = '/api/v1/organizers/:organizer/events/:event';
+  const scanner = { config: { checkin: true } };
+
+  app.get(`${EVENT}/checkinlists/`, scanner, async (req) => {
+    const { event } = requireEvent(engine, req);
+    const q = queryOf(req);
+    const subevent = single(q, 'subevent');
+    const subeventMatch = single(q, 'subevent_match');
+    const lists = listCheckinLists(engine.db, event.id, {
+      subeventId: subevent === undefined ? undefined : subevent === '' ? null : Number(subevent),
+      subeventMatch: subeventMatch ? Number(subeventMatch) : undefined,
+    });
+    const exclude = excludeOf(q);
+    return paginateList(
+      req,
+      lists.map((l) => checkinListResource(engine.db, l, exclude)),
+    );
+  });
+
+  app.post(`${EVENT}/checkinlists/`, async (req, reply) => {
+    const { event } = requireEvent(engine, req);
+    const data = bodyOf(req) as CheckinListInput;
+    const list = engine.command((ctx) => createCheckinList(ctx, { eventId: event.id, data }), actorOf(req));
+    return reply.status(201).send(checkinListResource(engine.db, list));
+  });
+
+  app.get(`${EVENT}/checkinlists/:list/`, scanner, async (req) => {
+    const { event } = requireEvent(engine, req);
+    const list = requireCheckinList(engine.db, event.id, listIdParam(req));
+    return checkinListResource(engine.db, list, excludeOf(queryOf(req)));
+  });
+
+  for (const method of ['patch', 'put'] as const) {
+    app[method](`${EVENT}/checkinlists/:list/`, async (req) => {
+      const { event } = requireEvent(engine, req);
+      const listId = listIdParam(req);
+      const data = bodyOf(req) as CheckinListInput;
+      const list = engine.command(
+        (ctx) => updateCheckinList(ctx, { eventId: event.id, listId, data }),
+        actorOf(req),
+      );
+      return checkinListResource(engine.db, list);
+    });
+  }
+
+  app.delete(`${EVENT}/checkinlists/:list/`, async (req, reply) => {
+    const { event } = requireEvent(engine, req);
+    const listId = listIdParam(req);
+    engine.command((ctx) => deleteCheckinList(ctx, { eventId: event.id, listId }), actorOf(req));
+    return reply.status(204).send();
+  });
+
+  app.get(`${EVENT}/checkinlists/:list/status/`, scanner, async (req) => {
+    const { event } = requireEvent(engine, req);
+    const list = requireCheckinList(engine.db, event.id, listIdParam(req));
+    return checkinListStatus(engine.db, list);
+  });
+
+  app.get(`${EVENT}/checkinlists/:list/positions/`, scanner, async (req) => {
+    const { event } = requireEvent(engine, req);
+    const list = requireCheckinList(engine.db, event.id, listIdParam(req));
+    const q = queryOf(req);
+    const found = searchPositions(engine.db, [list], searchFilters(q));
+    return paginated(req, found.count, (limit, offset) =>
+      checkinPositionResources(engine.db, found.load(limit, offset), {
+        listIds: [list.id],
+        expand: expandOf(q),
+        pdfData: flag(q, 'pdf_data') ?? false,
+      }),
+    );
+  });
+
+  app.get(`${EVENT}/checkinlists/:list/positions/:position/`, scanner, async (req) => {
+    const { event } = requireEvent(engine, req);
+    const list = requireCheckinList(engine.db, event.id, listIdParam(req));
+    const raw = (req.params as { position: string }).position;
+    if (!/^\d+$/.test(raw)) throw notFound();
+    const q = queryOf(req);
+    const found = searchPositions(engine.db, [list], { ...searchFilters(q), positionId: Number(raw) });
+    const ids = found.load(1, 0);
+    if (!ids.length) throw notFound();
+    return checkinPositionResources(engine.db, ids, {
+      listIds: [list.id],
+      expand: expandOf(q),
+      pdfData: flag(q, 'pdf_data') ?? false,
+    })[0];
+  });
+
+  app.post(`${EVENT}/checkinlists/:list/positions/:position/redeem/`, scanner, async (req, reply) => {
+    const { organizer, event } = requireEvent(engine, req);
+    const list = requireCheckinList(engine.db, event.id, listIdParam(req));
+    const code = (req.params as { position: string }).position;
+    const body = bodyOf(req);
+    const q = queryOf(req);
+    const brand = req.principal?.device?.softwareBrand ?? '';
+    const untrusted = flag(q, 'untrusted_input') === true || brand.toLowerCase().includes('pretixscan');
+    const result = engine.command(
+      (ctx) =>
+        redeem(ctx, {
+          organizerId: organizer.id,
+          secret: code,
+          lists: [list.id],
+          type: body.type,
+          datetime: body.datetime,
+          force: body.force,
+          ignoreUnpaid: body.ignore_unpaid,
+          questionsSupported: body.questions_supported,
+          canceledSupported: body.canceled_supported === true,
+          nonce: body.nonce,
+          answers: body.answers,
+          ...deviceOf(req.principal),
+          legacy: { trusted: !untrusted },
+        }),
+      actorOf(req),
+    );
+    const response = redeemResponse(engine, req, result);
+    return reply.status(response.status).send(response.body);
+  });
+
+  app.post(`${EVENT}/checkinlists/:list/failed_checkins/`, scanner, async (req, reply) => {
+    const { event } = requireEvent(engine, req);
+    const list = requireCheckinList(engine.db, event.id, listIdParam(req));
+    const data = bodyOf(req);
+    const id = engine.command(
+      (ctx) => recordFailedCheckin(ctx, { list, data, ...deviceOf(req.principal) }),
+      actorOf(req),
+    );
+    const record = eventCheckins(engine.db, event.id, { id }).load(1, 0)[0]!;
+    return reply.status(201).send(record);
+  });
+
+  app.get(`${EVENT}/checkins/`, async (req) => {
+    const { event } = requireEvent(engine, req);
+    const q = queryOf(req);
+    const successful = flag(q, 'successful');
+    const list = single(q, 'list');
+    const found = eventCheckins(engine.db, event.id, {
+      successful,
+      errorReason: single(q, 'error_reason') || undefined,
+      list: list ? Number(list) : undefined,
+    });
+    return paginated(req, found.count, found.load);
+  });
+
+  app.get(`${EVENT}/checkins/:id/`, async (req) => {
+    const { event } = requireEvent(engine, req);
+    const raw = (req.params as { id: string }).id;
+    if (!/^\d+$/.test(raw)) throw notFound();
+    const record = eventCheckins(engine.db, event.id, { id: Number(raw) }).load(1, 0)[0];
+    if (!record) throw notFound();
+    return record;
+  });
+
+  const ORG = '/api/v1/organizers/:organizer';
+
+  app.post(`${ORG}/checkinrpc/redeem/`, scanner, async (req, reply) => {
+    const organizer = requireOrganizer(engine, req);
+    const body = bodyOf(req);
+    const result = engine.command(
+      (ctx) =>
+        redeem(ctx, {
+          organizerId: organizer.id,
+          secret: body.secret,
+          lists: body.lists,
+          type: body.type,
+          datetime: body.datetime,
+          force: body.force,
+          ignoreUnpaid: body.ignore_unpaid,
+          questionsSupported: body.questions_supported,
+          canceledSupported: true,
+          nonce: body.nonce,
+          answers: body.answers,
+          ...deviceOf(req.principal),
+          visibleEventIds: visibleEventIds(engine, req.principal),
+        }),
+      actorOf(req),
+    );
+    const response = redeemResponse(engine, req, result);
+    return reply.status(response.status).send(response.body);
+  });
+
+  app.get(`${ORG}/checkinrpc/search/`, scanner, async (req) => {
+    const organizer = requireOrganizer(engine, req);
+    const q = queryOf(req);
+    const requested = values(q, 'list');
+    if (requested.length === 0) throw refusedList('no_list', 'No check-in list passed.');
+    const visible = visibleEventIds(engine, req.principal);
+    const lists: CheckinList[] = [];
+    const missing: string[] = [];
+    for (const raw of requested) {
+      const list = /^\d+$/.test(raw) ? getCheckinList(engine.db, Number(raw)) : undefined;
+      const event = list
+        ? (engine.db.prepare('SELECT organizer_id FROM events WHERE id = ?').get(list.event_id) as {
+            organizer_id: number;
+          })
+        : undefined;
+      if (!list || event?.organizer_id !== organizer.id || (visible && !visible.includes(list.event_id)))
+        missing.push(raw);
+      else lists.push(list);
+    }
+    if (missing.length)
+      throw new EngineError(
+        'permission_denied',
+        `You requested lists that do not exist or that you do not have access to: ${missing.join(', ')}`,
+        { status: 403 },
+      );
+    if (new Set(lists.map((l) => l.event_id)).size !== lists.length)
+      throw refusedList('two_lists', 'Selecting two check-in lists from the same event is unsupported.');
+    const found = searchPositions(engine.db, lists, searchFilters(q));
+    return paginated(req, found.count, (limit, offset) =>
+      checkinPositionResources(engine.db, found.load(limit, offset), {
+        listIds: lists.map((l) => l.id),
+        expand: expandOf(q),
+      }),
+    );
+  });
+
+  app.post(`${ORG}/checkinrpc/annul/`, scanner, async (req) => {
+    const organizer = requireOrganizer(engine, req);
+    const body = bodyOf(req);
+    engine.command(
+      (ctx) =>
+        annulCheckin(ctx, {
+          organizerId: organizer.id,
+          lists: body.lists,
+          nonce: body.nonce,
+          datetime: body.datetime,
+          errorExplanation: body.error_explanation,
+          deviceId: req.principal?.device?.pk ?? null,
+          visibleEventIds: visibleEventIds(engine, req.principal),
+        }),
+      actorOf(req),
+    );
+    return { status: 'ok' };
+  });
+}

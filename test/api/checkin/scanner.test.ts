@@ -1,0 +1,238 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApiServer } from '../../../main/api/server';
+import { createApiToken } from '../../../main/engine/auth/tokens';
+import { fixtureEvent, fixtureItem } from '../../fixtures/catalog';
+import { testEngine } from '../../helpers';
+import { fixtureOrder } from '../../engine/checkin/fixtures';
+
+let app: FastifyInstance | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+async function setup() {
+  const { engine, clock, organizerId } = testEngine('2026-06-01T18:00:00Z');
+  const eventId = fixtureEvent(engine, organizerId, { slug: 'gala' });
+  const otherEventId = fixtureEvent(engine, organizerId, { slug: 'other' });
+  const ticket = fixtureItem(engine, eventId, { name: 'Ticket' });
+  const token = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'admin' })).token;
+  app = await buildApiServer({ engine });
+  const admin = { authorization: `Token ${token}` };
+  const list = await app.inject({
+    method: 'POST',
+    url: '/api/v1/organizers/box-office/events/gala/checkinlists/',
+    headers: admin,
+    payload: { name: 'Door', all_products: true },
+  });
+  expect(list.statusCode).toBe(201);
+  return {
+    engine,
+    clock,
+    organizerId,
+    eventId,
+    otherEventId,
+    ticket,
+    admin,
+    app,
+    listId: list.json().id as number,
+  };
+}
+
+async function pair(app: FastifyInstance, admin: Record<string, string>, body: Record<string, unknown>) {
+  const created = await app.inject({
+    method: 'POST',
+    url: '/api/v1/organizers/box-office/devices/',
+    headers: admin,
+    payload: { name: 'Door scanner', ...body },
+  });
+  expect(created.statusCode).toBe(201);
+  const init = await app.inject({
+    method: 'POST',
+    url: '/api/v1/device/initialize',
+    payload: {
+      token: created.json().initialization_token,
+      hardware_brand: 'Zebra',
+      hardware_model: 'TC25',
+      software_brand: 'pretixSCAN Android',
+      software_version: '1.20.0',
+    },
+  });
+  expect(init.statusCode).toBe(200);
+  return { created: created.json(), apiToken: init.json().api_token as string };
+}
+
+describe('scanner API', () => {
+  it('pairs a device, lets it scan, and after revocation answers the exact 401 sentence', async () => {
+    const { engine, organizerId, eventId, ticket, admin, app, listId } = await setup();
+    const { secrets } = fixtureOrder(engine, organizerId, eventId, { positions: [{ itemId: ticket }] });
+    const { created, apiToken } = await pair(app, admin, {
+      all_events: true,
+      security_profile: 'pretixscan',
+    });
+    expect(created.initialization_token).toMatch(/^[a-z0-9]{16}$/);
+    const device = { authorization: `Device ${apiToken}` };
+
+    const again = await app.inject({
+      method: 'POST',
+      url: '/api/v1/device/initialize',
+      payload: {
+        token: created.initialization_token,
+        hardware_brand: 'x',
+        hardware_model: 'y',
+        software_brand: 'z',
+        software_version: '1',
+      },
+    });
+    expect(again.statusCode).toBe(400);
+    expect(again.json()).toEqual({ token: ['This initialization token has already been used.'] });
+
+    const info = await app.inject({ method: 'GET', url: '/api/v1/device/info', headers: device });
+    expect(info.statusCode).toBe(200);
+    expect(info.json()).toMatchObject({
+      device: { organizer: 'box-office', device_id: created.device_id, api_token: apiToken, gate: null },
+      server: { version: { pretix_numeric: expect.any(Number) } },
+    });
+    expect(info.json().server.version.pretix_numeric).toBeGreaterThanOrEqual(40120001001);
+
+    const scan = await app.inject({
+      method: 'POST',
+      url: '/api/v1/organizers/box-office/checkinrpc/redeem/',
+      headers: device,
+      payload: { secret: secrets[0], lists: [listId] },
+    });
+    expect(scan.statusCode).toBe(201);
+    expect(scan.json()).toMatchObject({
+      status: 'ok',
+      position: { secret: secrets[0] },
+      list: { id: listId },
+    });
+    const stored = engine.db.prepare('SELECT device_id FROM checkins WHERE successful = 1').get() as {
+      device_id: number;
+    };
+    expect(stored.device_id).not.toBeNull();
+
+    // The pretixscan profile does not reach the organizer's administration.
+    const devices = await app.inject({
+      method: 'GET',
+      url: '/api/v1/organizers/box-office/devices/',
+      headers: device,
+    });
+    expect(devices.statusCode).toBe(403);
+    expect(devices.json()).toEqual({ detail: 'Request denied by device security profile.' });
+
+    const revoke = await app.inject({ method: 'POST', url: '/api/v1/device/revoke', headers: device });
+    expect(revoke.statusCode).toBe(200);
+    const after = await app.inject({ method: 'GET', url: '/api/v1/organizers/', headers: device });
+    expect(after.statusCode).toBe(401);
+    expect(after.body).toBe('{"detail":"Device access has been revoked."}');
+  });
+
+  it('rolls the token: the old one stops working at once', async () => {
+    const { admin, app } = await setup();
+    const { apiToken } = await pair(app, admin, { all_events: true });
+    const rolled = await app.inject({
+      method: 'POST',
+      url: '/api/v1/device/roll',
+      headers: { authorization: `Device ${apiToken}` },
+    });
+    expect(rolled.statusCode).toBe(200);
+    const fresh = rolled.json().api_token as string;
+    expect(fresh).not.toBe(apiToken);
+    const old = await app.inject({
+      method: 'GET',
+      url: '/api/v1/device/info',
+      headers: { authorization: `Device ${apiToken}` },
+    });
+    expect(old.statusCode).toBe(401);
+    const ok = await app.inject({
+      method: 'GET',
+      url: '/api/v1/device/info',
+      headers: { authorization: `Device ${fresh}` },
+    });
+    expect(ok.statusCode).toBe(200);
+  });
+
+  it('keeps a device to its events', async () => {
+    const { admin, app } = await setup();
+    const { apiToken } = await pair(app, admin, { all_events: false, limit_events: ['gala'] });
+    const device = { authorization: `Device ${apiToken}` };
+    const own = await app.inject({
+      method: 'GET',
+      url: '/api/v1/organizers/box-office/events/gala/checkinlists/',
+      headers: device,
+    });
+    expect(own.statusCode).toBe(200);
+    const foreign = await app.inject({
+      method: 'GET',
+      url: '/api/v1/organizers/box-office/events/other/checkinlists/',
+      headers: device,
+    });
+    expect(foreign.statusCode).toBe(403);
+  });
+
+  it('accepts an offline upload on the legacy path with force and a past datetime, idempotent by nonce', async () => {
+    const { engine, organizerId, eventId, ticket, admin, app, listId } = await setup();
+    const { positionIds, secrets } = fixtureOrder(engine, organizerId, eventId, {
+      status: 'n',
+      positions: [{ itemId: ticket, secret: 'abc+/==' }],
+    });
+    const { apiToken } = await pair(app, admin, { all_events: true, security_profile: 'pretixscan' });
+    const upload = () =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/organizers/box-office/events/gala/checkinlists/${listId}/positions/${encodeURIComponent(secrets[0]!)}/redeem/`,
+        headers: { authorization: `Device ${apiToken}` },
+        payload: {
+          datetime: '2026-06-01T17:30:00Z',
+          force: true,
+          ignore_unpaid: false,
+          nonce: 'q7zv2m5k3a',
+          type: 'entry',
+          questions_supported: false,
+          canceled_supported: true,
+        },
+      });
+    const first = await upload();
+    expect(first.statusCode).toBe(201);
+    expect(first.json()).toMatchObject({ status: 'ok', position: { id: positionIds[0] } });
+    const retry = await upload();
+    expect(retry.statusCode).toBe(201);
+    expect(retry.json().status).toBe('ok');
+    const rows = engine.db.prepare('SELECT datetime, forced FROM checkins WHERE successful = 1').all();
+    expect(rows).toEqual([{ datetime: '2026-06-01T17:30:00.000Z', forced: 1 }]);
+
+    // A scanner's path is untrusted: a position id is not a ticket.
+    const byId = await app.inject({
+      method: 'POST',
+      url: `/api/v1/organizers/box-office/events/gala/checkinlists/${listId}/positions/${positionIds[0]}/redeem/`,
+      headers: { authorization: `Device ${apiToken}` },
+      payload: {},
+    });
+    expect(byId.statusCode).toBe(404);
+  });
+
+  it('serves the empty sync resources a scanner needs, and the list status', async () => {
+    const { admin, app, listId } = await setup();
+    for (const path of ['badgelayouts', 'badgeitems', 'revokedsecrets', 'blockedsecrets']) {
+      const res = await app.inject({
+        method: 'GET',
+        url: `/api/v1/organizers/box-office/events/gala/${path}/`,
+        headers: admin,
+      });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toEqual({ count: 0, next: null, previous: null, results: [] });
+    }
+    const status = await app.inject({
+      method: 'GET',
+      url: `/api/v1/organizers/box-office/events/gala/checkinlists/${listId}/status/`,
+      headers: admin,
+    });
+    expect(status.json()).toMatchObject({
+      checkin_count: 0,
+      position_count: 0,
+      event: { name: 'Fixture Event' },
+    });
+  });
+});
