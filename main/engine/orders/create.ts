@@ -11,7 +11,7 @@ import {
 import { Decimal, moneyText, roundMoney, ZERO } from '../money';
 import { computeTax, type TaxRuleLike } from '../pricing/tax';
 import { holdOrderInQuotas } from '../quotas/counters';
-import { computeExpiry } from './expiry';
+import { computeExpiry, pythonDatetimeText } from './expiry';
 import {
   COUNTRIES_WITH_STATE,
   isCountryCode,
@@ -355,6 +355,7 @@ function parseAnswer(
   db: Database,
   eventId: number,
   raw: unknown,
+  timeZone: string,
 ): { value?: ParsedAnswer; errors?: FieldErrors } {
   if (!isPlainObject(raw)) {
     return {
@@ -452,9 +453,9 @@ function parseAnswer(
       if (t.error !== undefined) return nonField(t.error);
       answerText = t.value;
     } else if (type === 'W') {
-      const t = parseDatetime(answerText, 'UTC');
+      const t = parseDatetime(answerText, timeZone);
       if (t.error !== undefined) return nonField(t.error);
-      answerText = t.value.toISOString().replace('.000Z', 'Z');
+      answerText = pythonDatetimeText(t.value, timeZone);
     }
   }
   return {
@@ -673,7 +674,7 @@ function parsePosition(
       const answerErrors: (FieldErrors | Record<string, never>)[] = [];
       let anyAnswerError = false;
       for (const a of raw.answers) {
-        const parsed = parseAnswer(db, event.id, a);
+        const parsed = parseAnswer(db, event.id, a, tz);
         if (parsed.errors) {
           anyAnswerError = true;
           answerErrors.push(parsed.errors);
