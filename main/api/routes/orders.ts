@@ -66,6 +66,18 @@ function orderingSql(req: FastifyRequest): string {
   return parts.join(', ');
 }
 
+/** A datetime filter value as stored (UTC ISO), or 400 in django-filter's words. */
+function filterDatetime(key: string, value: string, tz: string): string {
+  const d = parseDatetime(value, tz);
+  if (d.error !== undefined) {
+    throw new EngineError('invalid_filter', 'Enter a valid date/time.', {
+      status: 400,
+      body: { [key]: ['Enter a valid date/time.'] },
+    });
+  }
+  return d.value.toISOString();
+}
+
 /** The WHERE clause of pretix's OrderFilter for the list endpoints. */
 function orderFilters(req: FastifyRequest, tz: string): { where: string[]; params: unknown[] } {
   const where: string[] = [];
@@ -130,39 +142,22 @@ function orderFilters(req: FastifyRequest, tz: string): { where: string[]; param
   ] as const) {
     const v = queryValue(req, key);
     if (v === undefined || v === '') continue;
-    const d = parseDatetime(v, tz);
-    if (d.error !== undefined) {
-      throw new EngineError('invalid_filter', 'Enter a valid date/time.', {
-        status: 400,
-        body: { [key]: ['Enter a valid date/time.'] },
-      });
-    }
     where.push(sql);
-    params.push(d.value.toISOString());
+    params.push(filterDatetime(key, v, tz));
   }
-  for (const [key, sql] of [
-    [
-      'subevent_after',
-      `EXISTS (SELECT 1 FROM order_positions op JOIN subevents s ON s.id = op.subevent_id WHERE op.order_id = o.id
-        AND ((s.date_to IS NOT NULL AND s.date_to > ?) OR (s.date_to IS NULL AND s.date_from > ?)))`,
-    ],
-    [
-      'subevent_before',
-      `EXISTS (SELECT 1 FROM order_positions op JOIN subevents s ON s.id = op.subevent_id WHERE op.order_id = o.id
-        AND s.date_from < ? AND ? IS NOT NULL)`,
-    ],
-  ] as const) {
-    const v = queryValue(req, key);
-    if (v === undefined || v === '') continue;
-    const d = parseDatetime(v, tz);
-    if (d.error !== undefined) {
-      throw new EngineError('invalid_filter', 'Enter a valid date/time.', {
-        status: 400,
-        body: { [key]: ['Enter a valid date/time.'] },
-      });
-    }
-    where.push(sql);
-    params.push(d.value.toISOString(), d.value.toISOString());
+  const subeventAfter = queryValue(req, 'subevent_after');
+  if (subeventAfter) {
+    const at = filterDatetime('subevent_after', subeventAfter, tz);
+    where.push(`EXISTS (SELECT 1 FROM order_positions op JOIN subevents s ON s.id = op.subevent_id WHERE op.order_id = o.id
+      AND ((s.date_to IS NOT NULL AND s.date_to > ?) OR (s.date_to IS NULL AND s.date_from > ?)))`);
+    params.push(at, at);
+  }
+  const subeventBefore = queryValue(req, 'subevent_before');
+  if (subeventBefore) {
+    const at = filterDatetime('subevent_before', subeventBefore, tz);
+    where.push(`EXISTS (SELECT 1 FROM order_positions op JOIN subevents s ON s.id = op.subevent_id WHERE op.order_id = o.id
+      AND s.date_from < ?)`);
+    params.push(at);
   }
   const search = queryValue(req, 'search');
   if (search) {
