@@ -10,6 +10,8 @@ export interface ServeOptions {
   /** Add the demo event when the database has no event yet. */
   seedDemo: boolean;
   log: (line: string) => void;
+  /** Serve the desk UI and its RPC (default true). */
+  desk?: boolean;
 }
 
 export interface RunningServer {
@@ -27,12 +29,28 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const { seedDemoIfEmpty } = await import('../demo/seed');
     engine.command((ctx) => seedDemoIfEmpty(ctx), 'serve');
   }
-  const app = await buildApiServer({ engine });
+  const { createDeskRpc } = await import('../rpc/index');
+  const { registerDeskRoutes, newSessionToken } = await import('../rpc/http');
+  const { ensureRenderer } = await import('../rpc/build');
+  const rendererDir = options.desk === false ? null : await ensureRenderer(undefined, options.log);
+  let url = '';
+  const rpc = createDeskRpc({
+    engine,
+    mode: 'browser',
+    databasePath: options.dbPath,
+    apiUrl: () => (url ? `${url}api/v1/` : null),
+    actor: 'desk',
+  });
+  const sessionToken = newSessionToken();
+  const app = await buildApiServer({
+    engine,
+    extend: (server) => registerDeskRoutes(server, { rpc, sessionToken, rendererDir }),
+  });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
-  const url = `http://${shownHost}:${port}/`;
+  url = `http://${shownHost}:${port}/`;
   options.log(`Guichet is serving ${options.dbPath} at ${url}`);
   return {
     url,

@@ -548,3 +548,9 @@ CREATE TABLE audit_log (
 );
 CREATE INDEX audit_log_object ON audit_log(object_type, object_id);
 CREATE INDEX audit_log_event ON audit_log(event_id, datetime);
+
+-- The desk's own preferences (language, local API, printer, quick-sell item): one JSON value per key.
+CREATE TABLE app_settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);

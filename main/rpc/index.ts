@@ -1,0 +1,22 @@
+import type { RpcMethod } from '../../shared/contract';
+import { readMethods } from './methods/reads';
+import { settingsMethods } from './methods/settings';
+import { createDispatcher, type MethodTable, type RpcEnv } from './registry';
+
+/** Every desk method this build serves. Methods whose engine commands are not part of it are absent. */
+export function deskMethodTable(): MethodTable {
+  const table: MethodTable = { ...settingsMethods, ...readMethods };
+  const served = Object.keys(table) as RpcMethod[];
+  const info = settingsMethods['app.info']!;
+  table['app.info'] = {
+    input: info.input,
+    run: async (env, input) => ({ ...(await info.run(env, input)), methods: served }),
+  };
+  return table;
+}
+
+export function createDeskRpc(env: RpcEnv) {
+  return createDispatcher(env, deskMethodTable());
+}
+
+export type { RpcEnv } from './registry';

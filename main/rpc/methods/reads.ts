@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { readDeskSettings } from '../desk-settings';
+import {
+  approvalQueue,
+  dashboardStats,
+  listEvents,
+  orderDetail,
+  salesTiles,
+  searchOrders,
+  setupEvent,
+} from '../queries';
+import { defineMethods, type RpcEnv } from '../registry';
+
+const empty = z.object({}).strict();
+const id = z.number().int().positive();
+
+function locale(env: RpcEnv): string {
+  return readDeskSettings(env.engine.db).locale;
+}
+
+/** Methods that only read: each runs in one read transaction, so a screen sees one consistent state. */
+export const readMethods = defineMethods({
+  'events.list': {
+    input: empty,
+    run: (env) => env.engine.read((ctx) => listEvents(ctx.db, locale(env))),
+  },
+  'sales.tiles': {
+    input: z.object({ eventId: id, subeventId: id.nullable() }),
+    run: (env, input) => env.engine.read((ctx) => salesTiles(ctx.db, input, ctx.now, locale(env))),
+  },
+  'orders.search': {
+    input: z.object({ query: z.string().max(200), limit: z.number().int().min(1).max(100) }),
+    run: (env, input) =>
+      env.engine.read((ctx) => searchOrders(ctx.db, input.query, input.limit, locale(env))),
+  },
+  'orders.get': {
+    input: z.object({ code: z.string().trim().min(1).max(64) }),
+    run: (env, input) => env.engine.read((ctx) => orderDetail(ctx.db, input.code, locale(env))),
+  },
+  'approvals.list': {
+    input: empty,
+    run: (env) => env.engine.read((ctx) => approvalQueue(ctx.db, locale(env))),
+  },
+  'dashboard.stats': {
+    input: z.object({
+      day: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .nullable(),
+    }),
+    run: (env, input) =>
+      env.engine.read((ctx) =>
+        dashboardStats(ctx.db, input.day ?? ctx.now.toISOString().slice(0, 10), locale(env)),
+      ),
+  },
+  'setup.event': {
+    input: z.object({ eventId: id }),
+    run: (env, input) => env.engine.read((ctx) => setupEvent(ctx.db, input.eventId, ctx.now, locale(env))),
+  },
+});

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenInfo } from '../../engine/auth/tokens';
+import { ensureDefaultOrganizer } from '../../engine/organizers/organizers';
+import { backupDatabase } from '../../engine/backup/backup';
+import { dirname, join } from 'node:path';
+import type { ApiTokenView, DeskSettings } from '../../../shared/contract';
+import { readDeskSettings, updateDeskSettings } from '../desk-settings';
+import { defineMethods, type RpcEnv } from '../registry';
+
+const empty = z.object({}).strict();
+
+function tokenView(t: ApiTokenInfo): ApiTokenView {
+  return {
+    id: t.id,
+    name: t.name,
+    scope: t.scope,
+    created: t.created,
+    revokedAt: t.revoked_at,
+    lastUsed: t.last_used,
+  };
+}
+
+const settingsChange = z
+  .object({
+    locale: z.enum(['en', 'de']),
+    api: z.object({
+      enabled: z.boolean(),
+      host: z.string().trim().min(1).max(255),
+      port: z.number().int().min(1).max(65535),
+    }),
+    printer: z.object({ name: z.string().max(200), paper: z.enum(['a4', 'letter', 'ticket-80mm']) }),
+    backupFolder: z.string().min(1).nullable(),
+    quickSell: z
+      .object({
+        eventId: z.number().int().positive(),
+        itemId: z.number().int().positive(),
+        variationId: z.number().int().positive().nullable(),
+      })
+      .nullable(),
+  })
+  .partial()
+  .strict() satisfies z.ZodType<Partial<DeskSettings>>;
+
+export function backupFolderOf(env: RpcEnv): string {
+  return readDeskSettings(env.engine.db).backupFolder ?? join(dirname(env.databasePath), 'backups');
+}
+
+export const settingsMethods = defineMethods({
+  'app.info': {
+    input: empty,
+    run: (env, _input) => ({
+      version: process.env.npm_package_version ?? '0.1.0',
+      mode: env.mode,
+      databasePath: env.databasePath,
+      api: { running: env.apiUrl() !== null, url: env.apiUrl() },
+      methods: [],
+      settings: readDeskSettings(env.engine.db),
+    }),
+  },
+  'settings.update': {
+    input: settingsChange,
+    async run(env, input) {
+      const settings = env.engine.command((ctx) => updateDeskSettings(ctx, input), env.actor);
+      await env.onSettingsChanged?.();
+      return settings;
+    },
+  },
+  'tokens.list': {
+    input: empty,
+    run: (env) => listApiTokens(env.engine.db).map(tokenView),
+  },
+  'tokens.create': {
+    input: z.object({ name: z.string().trim().min(1).max(190), scope: z.enum(['all', 'read', 'checkin']) }),
+    run(env, input) {
+      const { token, info } = env.engine.command(
+        (ctx) =>
+          createApiToken(ctx, {
+            organizerId: ensureDefaultOrganizer(ctx).id,
+            name: input.name,
+            scope: input.scope,
+          }),
+        env.actor,
+      );
+      return { token, info: tokenView(info) };
+    },
+  },
+  'tokens.revoke': {
+    input: z.object({ id: z.number().int().positive() }),
+    run: (env, input) => tokenView(env.engine.command((ctx) => revokeApiToken(ctx, input.id), env.actor)),
+  },
+  'backup.now': {
+    input: empty,
+    async run(env) {
+      const result = await backupDatabase(env.engine.db, backupFolderOf(env), { clock: env.engine.clock });
+      return { path: result.path, bytes: result.bytes };
+    },
+  },
+});

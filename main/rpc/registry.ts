@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+import type { Engine } from '../engine/engine';
+import { EngineError, isEngineError } from '../engine/errors';
+import type { RpcFailure, RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
+
+/** What every desk method runs with: the engine and facts about the process serving the desk. */
+export interface RpcEnv {
+  engine: Engine;
+  mode: 'electron' | 'browser';
+  databasePath: string;
+  /** Where the REST API answers now, or null when it is off. */
+  apiUrl(): string | null;
+  /** Called after the settings changed (Electron restarts the local API). */
+  onSettingsChanged?(): void | Promise<void>;
+  /** The actor written to the audit log for desk actions. */
+  actor: string;
+}
+
+export interface MethodDef<M extends RpcMethod> {
+  input: z.ZodType<RpcInput<M>>;
+  run(env: RpcEnv, input: RpcInput<M>): RpcOutput<M> | Promise<RpcOutput<M>>;
+}
+
+export type MethodTable = { [M in RpcMethod]?: MethodDef<M> };
+
+export function defineMethods(table: MethodTable): MethodTable {
+  return table;
+}
+
+export type RpcReply<M extends RpcMethod> = { result: RpcOutput<M> } | RpcFailure;
+
+function failure(error: EngineError): RpcFailure {
+  return { error: { code: error.code, message: error.message, status: error.status, body: error.body } };
+}
+
+/**
+ * One dispatcher for both transports: looks the method up, validates its input with zod and runs it.
+ * Every outcome is a value: a result, or a failure with the engine's code, message and pretix body.
+ */
+export function createDispatcher(env: RpcEnv, table: MethodTable) {
+  const methods = Object.keys(table) as RpcMethod[];
+  async function call<M extends RpcMethod>(
+    method: M | (string & {}),
+    rawInput: unknown,
+  ): Promise<RpcReply<M>> {
+    const def = (table as Record<string, MethodDef<RpcMethod> | undefined>)[method];
+    if (!def || !Object.prototype.hasOwnProperty.call(table, method)) {
+      return failure(
+        new EngineError('unknown_method', `There is no desk method "${method}".`, { status: 404 }),
+      );
+    }
+    const parsed = def.input.safeParse(rawInput ?? {});
+    if (!parsed.success) {
+      const fields: Record<string, string[]> = {};
+      for (const issue of parsed.error.issues) {
+        const key = issue.path.join('.') || 'non_field_errors';
+        (fields[key] ??= []).push(issue.message);
+      }
+      const first = parsed.error.issues[0];
+      const message = first ? `${first.path.join('.') || 'input'}: ${first.message}` : 'Invalid input.';
+      return failure(new EngineError('invalid_input', message, { status: 400, body: fields }));
+    }
+    try {
+      return { result: (await def.run(env, parsed.data)) as RpcOutput<M> };
+    } catch (e) {
+      if (isEngineError(e)) return failure(e);
+      const message = (e as Error).message || 'Internal error.';
+      return {
+        error: { code: 'internal', message, status: 500, body: { detail: 'Internal server error.' } },
+      };
+    }
+  }
+  return { call, methods };
+}
+
+export type Dispatcher = ReturnType<typeof createDispatcher>;

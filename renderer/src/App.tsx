@@ -1,0 +1,89 @@
+import { useEffect } from 'react';
+import { useDesk, useT } from './context';
+import { SCREENS, type Screen } from './store';
+import type { MessageKey } from './i18n';
+import { SalesScreen } from './screens/Sales';
+import { OrdersScreen } from './screens/Orders';
+import { ApprovalsScreen } from './screens/Approvals';
+import { RefundsScreen } from './screens/Refunds';
+import { DashboardScreen } from './screens/Dashboard';
+import { SetupScreen } from './screens/Setup';
+import { SettingsScreen } from './screens/Settings';
+
+const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
+  sales: SalesScreen,
+  orders: OrdersScreen,
+  approvals: ApprovalsScreen,
+  refunds: RefundsScreen,
+  dashboard: DashboardScreen,
+  setup: SetupScreen,
+  settings: SettingsScreen,
+};
+
+export function App() {
+  const t = useT();
+  const screen = useDesk((s) => s.screen);
+  const go = useDesk((s) => s.go);
+  const notice = useDesk((s) => s.notice);
+  const dismiss = useDesk((s) => s.dismiss);
+  const approvals = useDesk((s) => s.approvals.length);
+  const locale = useDesk((s) => s.locale);
+
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
+
+  // Alt+1 … Alt+7 switch screens from anywhere, even while typing.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.altKey && !e.ctrlKey && /^Digit[1-7]$/.test(e.code)) {
+        const target = SCREENS[Number(e.code.slice(5)) - 1];
+        if (target) {
+          e.preventDefault();
+          go(target);
+        }
+      }
+      if (e.key === 'Escape' && notice) dismiss();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [go, notice, dismiss]);
+
+  const View = SCREEN_VIEWS[screen];
+  return (
+    <div className="app">
+      <nav className="nav" aria-label="Screens">
+        <div className="brand">{t('app.title')}</div>
+        {SCREENS.map((s, i) => (
+          <button
+            key={s}
+            className={s === screen ? 'nav-item active' : 'nav-item'}
+            aria-current={s === screen ? 'page' : undefined}
+            data-screen={s}
+            onClick={() => go(s)}
+          >
+            <span>{t(`nav.${s}` as MessageKey)}</span>
+            {s === 'approvals' && approvals > 0 ? (
+              <span className="badge" data-testid="approvals-count">
+                {approvals}
+              </span>
+            ) : null}
+            <kbd>Alt+{i + 1}</kbd>
+          </button>
+        ))}
+      </nav>
+      <main className="main">
+        {notice ? (
+          <div
+            className={`notice ${notice.kind}`}
+            role={notice.kind === 'error' ? 'alert' : 'status'}
+            onClick={dismiss}
+          >
+            {notice.text}
+          </div>
+        ) : null}
+        <View />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+import { createContext, useContext } from 'react';
+import { useStore } from 'zustand';
+import type { Locale } from '../../shared/contract';
+import { translate, type MessageKey } from './i18n';
+import type { DeskActions, DeskState, DeskStore } from './store';
+
+export const StoreContext = createContext<DeskStore | null>(null);
+
+export function useDesk<T>(selector: (state: DeskState & DeskActions) => T): T {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('The desk store is missing.');
+  return useStore(store, selector);
+}
+
+export function useT(): (key: MessageKey, params?: Record<string, string | number>) => string {
+  const locale = useDesk((s) => s.locale);
+  return (key, params) => translate(locale as Locale, key, params);
+}
+
+/** True when keys typed now go into a text field rather than to the screen's shortcuts. */
+export function typingInField(event: KeyboardEvent): boolean {
+  const target = event.target as HTMLElement | null;
+  if (!target) return false;
+  const tag = target.tagName;
+  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || target.isContentEditable;
+}

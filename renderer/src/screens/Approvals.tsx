@@ -1,0 +1,61 @@
+import { useState } from 'react';
+import { useDesk, useT } from '../context';
+import { formatDateTime, formatMoney } from '../i18n';
+import { KeyBar, Needs } from './common';
+
+export function ApprovalsScreen() {
+  const t = useT();
+  const approvals = useDesk((s) => s.approvals);
+  const decide = useDesk((s) => s.decide);
+  const locale = useDesk((s) => s.locale);
+  const can = useDesk((s) => s.can);
+  const [comments, setComments] = useState<Record<string, string>>({});
+  return (
+    <div className="screen approvals">
+      <Needs method="approvals.list">
+        {approvals.length === 0 ? <p>{t('approvals.empty')}</p> : null}
+        <ol className="queue">
+          {approvals.map((a) => (
+            <li key={a.code} className="approval" data-testid="approval">
+              <div>
+                <strong>{a.code}</strong> · {a.eventName} · {formatDateTime(locale, a.datetime)} ·{' '}
+                {formatMoney(locale, a.total, 'EUR')} {a.email ? `· ${a.email}` : ''}
+              </div>
+              <ul>
+                {a.lines.map((l) => (
+                  <li key={l.item}>
+                    {l.count} × {l.item}
+                  </li>
+                ))}
+              </ul>
+              <input
+                placeholder={t('approvals.comment')}
+                aria-label={`${t('approvals.comment')} ${a.code}`}
+                value={comments[a.code] ?? ''}
+                onChange={(e) => setComments({ ...comments, [a.code]: e.target.value })}
+              />
+              <button
+                disabled={!can('approvals.approve')}
+                onClick={() => void decide(a.code, true, comments[a.code] ?? '')}
+              >
+                {t('approvals.approve')}
+              </button>
+              <button
+                disabled={!can('approvals.deny')}
+                onClick={() => void decide(a.code, false, comments[a.code] ?? '')}
+              >
+                {t('approvals.deny')}
+              </button>
+            </li>
+          ))}
+        </ol>
+      </Needs>
+      <KeyBar
+        keys={[
+          ['Tab', t('approvals.comment')],
+          ['Enter', `${t('approvals.approve')} / ${t('approvals.deny')}`],
+        ]}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,201 @@
+import { useEffect, useRef, useState } from 'react';
+import { typingInField, useDesk, useT } from '../context';
+import { formatDateTime, formatMoney, type MessageKey } from '../i18n';
+import type { OrderAction, OrderDetail, OrderStatus, RpcMethod } from '../../../shared/contract';
+import { KeyBar, Section } from './common';
+
+export function StatusBadge({ status, approval }: { status: OrderStatus; approval: boolean }) {
+  const t = useT();
+  const key: MessageKey = status === 'n' && approval ? 'status.approval' : (`status.${status}` as MessageKey);
+  return (
+    <span className={`status status-${status}${approval && status === 'n' ? ' approval' : ''}`}>
+      {t(key)}
+    </span>
+  );
+}
+
+const ACTION_METHOD: Record<OrderAction, RpcMethod> = {
+  mark_paid: 'orders.markPaid',
+  extend: 'orders.extend',
+  cancel: 'orders.cancel',
+  reprint: 'orders.reprint',
+  change_name: 'orders.changeName',
+  approve: 'approvals.approve',
+  deny: 'approvals.deny',
+  refund: 'refunds.create',
+};
+
+export function OrderView({ order }: { order: OrderDetail }) {
+  const t = useT();
+  const locale = useDesk((s) => s.locale);
+  const can = useDesk((s) => s.can);
+  const go = useDesk((s) => s.go);
+  const money = (amount: string) => formatMoney(locale, amount, order.currency);
+  return (
+    <article className="order" data-testid="order-detail">
+      <header className="order-head">
+        <h2>
+          {order.code} <StatusBadge status={order.status} approval={order.requireApproval} />
+        </h2>
+        <p>
+          {order.eventName} · {formatDateTime(locale, order.datetime)} · {t('orders.total')}{' '}
+          {money(order.total)}
+          {order.email ? ` · ${order.email}` : ''}
+        </p>
+        <div className="actions">
+          {order.actions.map((a) => (
+            <button
+              key={a}
+              disabled={!can(ACTION_METHOD[a])}
+              title={can(ACTION_METHOD[a]) ? undefined : t('common.notAvailable', { what: ACTION_METHOD[a] })}
+              onClick={() =>
+                a === 'refund' ? go('refunds') : a === 'approve' || a === 'deny' ? go('approvals') : undefined
+              }
+            >
+              {t(`orders.action.${a}` as MessageKey)}
+            </button>
+          ))}
+        </div>
+      </header>
+      <Section title={t('orders.positions')}>
+        <table>
+          <tbody>
+            {order.positions.map((p) => (
+              <tr key={p.id} className={p.canceled ? 'canceled' : undefined}>
+                <td>#{p.positionid}</td>
+                <td>
+                  {p.item}
+                  {p.variation ? ` – ${p.variation}` : ''}
+                </td>
+                <td data-testid="attendee">{p.attendeeName ?? '—'}</td>
+                <td>{money(p.price)}</td>
+                <td className="mono">{p.secret}</td>
+                <td>{p.answers.map((a) => `${a.question}: ${a.answer}`).join('; ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Section>
+      <div className="columns">
+        <Section title={t('orders.payments')}>
+          {order.payments.length === 0 ? <p>{t('common.none')}</p> : null}
+          <ul>
+            {order.payments.map((p) => (
+              <li key={p.id}>
+                P{p.localId} {p.provider ?? ''} {money(p.amount)} — {p.state}
+              </li>
+            ))}
+          </ul>
+        </Section>
+        <Section title={t('orders.refunds')}>
+          {order.refunds.length === 0 ? <p>{t('common.none')}</p> : null}
+          <ul>
+            {order.refunds.map((r) => (
+              <li key={r.id}>
+                R{r.localId} {r.provider ?? ''} {money(r.amount)} — {r.state}
+                {r.comment ? ` (${r.comment})` : ''}
+              </li>
+            ))}
+          </ul>
+        </Section>
+        <Section title={t('orders.checkins')}>
+          {order.checkins.length === 0 ? <p>{t('common.none')}</p> : null}
+          <ul>
+            {order.checkins.map((c, i) => (
+              <li key={i}>
+                {c.list}: {c.type} {formatDateTime(locale, c.datetime)} {c.successful ? '' : '✗'}
+              </li>
+            ))}
+          </ul>
+        </Section>
+      </div>
+      <Section title={t('orders.log')}>
+        <ul className="log">
+          {order.log.map((l, i) => (
+            <li key={i}>
+              {formatDateTime(locale, l.datetime)} <code>{l.action}</code> {l.actor}
+            </li>
+          ))}
+        </ul>
+      </Section>
+    </article>
+  );
+}
+
+export function OrdersScreen() {
+  const t = useT();
+  const query = useDesk((s) => s.query);
+  const hits = useDesk((s) => s.hits);
+  const order = useDesk((s) => s.order);
+  const search = useDesk((s) => s.search);
+  const openOrder = useDesk((s) => s.openOrder);
+  const locale = useDesk((s) => s.locale);
+  const [cursor, setCursor] = useState(0);
+  const field = useRef<HTMLInputElement>(null);
+
+  useEffect(() => field.current?.focus(), []);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === '/' && !typingInField(e)) {
+        e.preventDefault();
+        field.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <div className="screen orders">
+      <input
+        ref={field}
+        className="search"
+        type="search"
+        placeholder={t('orders.search')}
+        aria-label={t('orders.search')}
+        value={query}
+        onChange={(e) => {
+          setCursor(0);
+          void search(e.target.value);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown') setCursor((c) => Math.min(c + 1, hits.length - 1));
+          else if (e.key === 'ArrowUp') setCursor((c) => Math.max(c - 1, 0));
+          else if (e.key === 'Enter') {
+            const target = hits[cursor];
+            if (target) void openOrder(target.code);
+          }
+        }}
+      />
+      <div className="orders-body">
+        <ul className="hits" aria-label="Results">
+          {hits.length === 0 && query ? <li>{t('orders.none')}</li> : null}
+          {hits.map((h, i) => (
+            <li key={h.code}>
+              <button
+                className={i === cursor ? 'hit active' : 'hit'}
+                data-testid="order-hit"
+                onClick={() => void openOrder(h.code)}
+              >
+                <strong>{h.code}</strong> <StatusBadge status={h.status} approval={h.requireApproval} />
+                <span>{h.attendees.join(', ') || h.email || '—'}</span>
+                <span>
+                  {formatMoney(locale, h.total, 'EUR').replace('EUR', '').trim()} ·{' '}
+                  {formatDateTime(locale, h.datetime)}
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+        <div className="detail">{order ? <OrderView order={order} /> : null}</div>
+      </div>
+      <KeyBar
+        keys={[
+          ['/', t('orders.search')],
+          ['↑ ↓', ''],
+          ['Enter', t('orders.positions')],
+        ]}
+      />
+    </div>
+  );
+}

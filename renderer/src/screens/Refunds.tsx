@@ -1,0 +1,129 @@
+import { useState } from 'react';
+import { useDesk, useT } from '../context';
+import { formatMoney } from '../i18n';
+import { KeyBar, Needs } from './common';
+import { OrderView } from './Orders';
+
+export function RefundsScreen() {
+  const t = useT();
+  const order = useDesk((s) => s.order);
+  const openOrder = useDesk((s) => s.openOrder);
+  const locale = useDesk((s) => s.locale);
+  const refund = useDesk((s) => s.refund);
+  const [code, setCode] = useState(order?.code ?? '');
+  const [positions, setPositions] = useState<number[]>([]);
+  const [amount, setAmount] = useState('');
+  const [paymentId, setPaymentId] = useState<number | null>(null);
+  const [method, setMethod] = useState<'cash' | 'manual'>('cash');
+  const [markRefunded, setMarkRefunded] = useState(true);
+  const confirmed = order?.payments.filter((p) => p.state === 'confirmed') ?? [];
+
+  return (
+    <div className="screen refunds">
+      <form
+        className="row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void openOrder(code.trim());
+        }}
+      >
+        <label>
+          {t('refunds.order')}{' '}
+          <input value={code} onChange={(e) => setCode(e.target.value)} aria-label={t('refunds.order')} />
+        </label>
+        <button type="submit">{t('refunds.load')}</button>
+      </form>
+      {order ? (
+        <Needs method="refunds.create">
+          {confirmed.length === 0 ? (
+            <p>{t('refunds.noPaid')}</p>
+          ) : (
+            <form
+              className="refund-form"
+              onSubmit={(e) => {
+                e.preventDefault();
+                void refund({
+                  code: order.code,
+                  paymentId,
+                  positionIds: positions,
+                  amount: amount.trim() || null,
+                  method,
+                  markRefunded,
+                });
+              }}
+            >
+              <fieldset>
+                <legend>{t('refunds.positions')}</legend>
+                {order.positions
+                  .filter((p) => !p.canceled)
+                  .map((p) => (
+                    <label key={p.id}>
+                      <input
+                        type="checkbox"
+                        checked={positions.includes(p.id)}
+                        onChange={(e) =>
+                          setPositions(
+                            e.target.checked ? [...positions, p.id] : positions.filter((id) => id !== p.id),
+                          )
+                        }
+                      />
+                      #{p.positionid} {p.item} {p.attendeeName ?? ''}{' '}
+                      {formatMoney(locale, p.price, order.currency)}
+                    </label>
+                  ))}
+              </fieldset>
+              <label>
+                {t('refunds.amount')}{' '}
+                <input
+                  inputMode="decimal"
+                  value={amount}
+                  onChange={(e) => setAmount(e.target.value)}
+                  aria-label={t('refunds.amount')}
+                />
+              </label>
+              <label>
+                {t('refunds.payment')}{' '}
+                <select
+                  value={paymentId ?? ''}
+                  onChange={(e) => setPaymentId(e.target.value ? Number(e.target.value) : null)}
+                >
+                  <option value="">—</option>
+                  {confirmed.map((p) => (
+                    <option key={p.id} value={p.id}>
+                      P{p.localId} {p.provider} {formatMoney(locale, p.amount, order.currency)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label>
+                {t('refunds.method')}{' '}
+                <select value={method} onChange={(e) => setMethod(e.target.value as 'cash' | 'manual')}>
+                  <option value="cash">{t('refunds.cash')}</option>
+                  <option value="manual">{t('refunds.manual')}</option>
+                </select>
+              </label>
+              <label>
+                <input
+                  type="checkbox"
+                  checked={markRefunded}
+                  onChange={(e) => setMarkRefunded(e.target.checked)}
+                />
+                {t('refunds.markDone')}
+              </label>
+              <button type="submit" className="primary">
+                {t('refunds.submit')}
+              </button>
+            </form>
+          )}
+        </Needs>
+      ) : null}
+      {order ? <OrderView order={order} /> : null}
+      <KeyBar
+        keys={[
+          ['Enter', t('refunds.load')],
+          ['Tab', t('refunds.positions')],
+        ]}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,205 @@
+import { useEffect, useState } from 'react';
+import { useDesk, useT } from '../context';
+import { formatDateTime } from '../i18n';
+import { LOCALES, type ApiTokenView, type DeskSettings, type Locale } from '../../../shared/contract';
+import { KeyBar, Section } from './common';
+
+const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', de: 'Deutsch' };
+
+export function SettingsScreen() {
+  const t = useT();
+  const info = useDesk((s) => s.info);
+  const locale = useDesk((s) => s.locale);
+  const setLocale = useDesk((s) => s.setLocale);
+  const request = useDesk((s) => s.request);
+  const [tokens, setTokens] = useState<ApiTokenView[]>([]);
+  const [shown, setShown] = useState<string | null>(null);
+  const [name, setName] = useState('');
+  const [scope, setScope] = useState<ApiTokenView['scope']>('all');
+  const [api, setApi] = useState<DeskSettings['api'] | null>(null);
+  const [printer, setPrinter] = useState<DeskSettings['printer'] | null>(null);
+
+  useEffect(() => {
+    void request('tokens.list', {}).then((list) => list && setTokens(list));
+  }, [request]);
+  useEffect(() => {
+    if (info) {
+      setApi(info.settings.api);
+      setPrinter(info.settings.printer);
+    }
+  }, [info]);
+
+  const save = async (change: Partial<DeskSettings>) => {
+    await request('settings.update', change, t('settings.saved'));
+  };
+
+  return (
+    <div className="screen settings">
+      <div className="columns">
+        <Section title={t('settings.language')}>
+          <select
+            aria-label={t('settings.language')}
+            data-testid="language"
+            value={locale}
+            onChange={(e) => void setLocale(e.target.value as Locale)}
+          >
+            {LOCALES.map((l) => (
+              <option key={l} value={l}>
+                {LANGUAGE_NAMES[l]}
+              </option>
+            ))}
+          </select>
+        </Section>
+        <Section title={t('settings.api')}>
+          <p>
+            {info?.api.running && info.api.url
+              ? t('settings.apiRunning', { url: info.api.url })
+              : t('settings.apiStopped')}
+          </p>
+          {api ? (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                void save({ api });
+              }}
+            >
+              <label>
+                <input
+                  type="checkbox"
+                  checked={api.enabled}
+                  onChange={(e) => setApi({ ...api, enabled: e.target.checked })}
+                />
+                {t('settings.apiEnabled')}
+              </label>
+              <label>
+                {t('settings.host')}{' '}
+                <input value={api.host} onChange={(e) => setApi({ ...api, host: e.target.value })} />
+              </label>
+              <label>
+                {t('settings.port')}{' '}
+                <input
+                  inputMode="numeric"
+                  value={api.port}
+                  onChange={(e) => setApi({ ...api, port: Number(e.target.value) || 0 })}
+                />
+              </label>
+              <button type="submit">{t('common.save')}</button>
+            </form>
+          ) : null}
+        </Section>
+        <Section title={t('settings.printer')}>
+          {printer ? (
+            <form
+              onSubmit={(e) => {
+                e.preventDefault();
+                void save({ printer });
+              }}
+            >
+              <label>
+                {t('settings.printerName')}{' '}
+                <input
+                  value={printer.name}
+                  onChange={(e) => setPrinter({ ...printer, name: e.target.value })}
+                />
+              </label>
+              <label>
+                {t('settings.paper')}{' '}
+                <select
+                  value={printer.paper}
+                  onChange={(e) =>
+                    setPrinter({ ...printer, paper: e.target.value as DeskSettings['printer']['paper'] })
+                  }
+                >
+                  <option value="a4">A4</option>
+                  <option value="letter">Letter</option>
+                  <option value="ticket-80mm">80 mm</option>
+                </select>
+              </label>
+              <button type="submit">{t('common.save')}</button>
+            </form>
+          ) : null}
+        </Section>
+        <Section title={t('settings.database')}>
+          <p className="mono">{info?.databasePath}</p>
+          <button
+            onClick={() =>
+              void request('backup.now', {}).then(
+                (r) => r && void request('app.info', {}, t('settings.backupDone', { path: r.path })),
+              )
+            }
+          >
+            {t('settings.backupNow')}
+          </button>
+        </Section>
+      </div>
+      <Section title={t('settings.tokens')}>
+        <form
+          className="row"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void request('tokens.create', { name, scope }).then((created) => {
+              if (!created) return;
+              setShown(created.token);
+              setName('');
+              setTokens([...tokens, created.info]);
+            });
+          }}
+        >
+          <input
+            aria-label={t('settings.tokenName')}
+            placeholder={t('settings.tokenName')}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+          />
+          <select
+            aria-label={t('settings.tokenScope')}
+            value={scope}
+            onChange={(e) => setScope(e.target.value as ApiTokenView['scope'])}
+          >
+            <option value="all">all</option>
+            <option value="read">read</option>
+            <option value="checkin">checkin</option>
+          </select>
+          <button type="submit">{t('settings.tokenCreate')}</button>
+        </form>
+        {shown ? (
+          <p className="token-shown">
+            {t('settings.tokenShown')} <code data-testid="new-token">{shown}</code>
+          </p>
+        ) : null}
+        <table>
+          <tbody>
+            {tokens.map((tok) => (
+              <tr key={tok.id} className={tok.revokedAt ? 'canceled' : undefined}>
+                <td>{tok.name}</td>
+                <td>{tok.scope}</td>
+                <td>{formatDateTime(locale, tok.created)}</td>
+                <td>
+                  {tok.revokedAt ? (
+                    t('settings.tokenRevoked')
+                  ) : (
+                    <button
+                      onClick={() =>
+                        void request('tokens.revoke', { id: tok.id }).then(
+                          (r) => r && setTokens(tokens.map((x) => (x.id === r.id ? r : x))),
+                        )
+                      }
+                    >
+                      {t('settings.tokenRevoke')}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </Section>
+      <KeyBar
+        keys={[
+          ['Tab', ''],
+          ['Enter', t('common.save')],
+        ]}
+      />
+    </div>
+  );
+}

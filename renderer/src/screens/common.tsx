@@ -1,0 +1,36 @@
+import type { ReactNode } from 'react';
+import { useDesk, useT } from '../context';
+import type { RpcMethod } from '../../../shared/contract';
+
+/** The keys that work on this screen now, always on show. */
+export function KeyBar({ keys }: { keys: [string, string][] }) {
+  const t = useT();
+  return (
+    <footer className="keybar" aria-label={t('keys.title')}>
+      {keys.map(([key, label]) => (
+        <span key={key} className="key">
+          <kbd>{key}</kbd> {label}
+        </span>
+      ))}
+    </footer>
+  );
+}
+
+/** Says plainly when a part of the desk is not served by this build, instead of pretending. */
+export function Needs({ method, children }: { method: RpcMethod; children: ReactNode }) {
+  const t = useT();
+  const can = useDesk((s) => s.can(method));
+  const loaded = useDesk((s) => s.info !== null);
+  if (!loaded) return null;
+  if (!can) return <p className="unavailable">{t('common.notAvailable', { what: method })}</p>;
+  return <>{children}</>;
+}
+
+export function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="section">
+      <h2>{title}</h2>
+      {children}
+    </section>
+  );
+}

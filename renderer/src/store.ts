@@ -1,0 +1,333 @@
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type {
+  AppInfo,
+  ApprovalEntry,
+  Cart,
+  EventSummary,
+  Locale,
+  OrderDetail,
+  OrderHit,
+  PaymentInput,
+  ProductTile,
+  RpcInput,
+  RpcMethod,
+  RpcOutput,
+  SaleResult,
+} from '../../shared/contract';
+import { RpcError, type Transport } from './transport';
+
+export type Screen = 'sales' | 'orders' | 'approvals' | 'refunds' | 'dashboard' | 'setup' | 'settings';
+export const SCREENS: readonly Screen[] = [
+  'sales',
+  'orders',
+  'approvals',
+  'refunds',
+  'dashboard',
+  'setup',
+  'settings',
+];
+
+export interface Notice {
+  kind: 'error' | 'ok';
+  text: string;
+}
+
+export interface LineDetails {
+  attendeeName: string;
+  answers: Record<number, string>;
+}
+
+export type PaymentMethod = PaymentInput['method'];
+
+export interface DeskState {
+  info: AppInfo | null;
+  locale: Locale;
+  screen: Screen;
+  notice: Notice | null;
+  busy: boolean;
+
+  events: EventSummary[];
+  eventId: number | null;
+  subeventId: number | null;
+  tiles: ProductTile[];
+  cartId: string;
+  cart: Cart | null;
+  lineDetails: Record<number, LineDetails>;
+  email: string;
+  payment: PaymentMethod;
+  given: string;
+  lastSale: SaleResult | null;
+
+  query: string;
+  hits: OrderHit[];
+  order: OrderDetail | null;
+  approvals: ApprovalEntry[];
+}
+
+export interface DeskActions {
+  can(method: RpcMethod): boolean;
+  start(): Promise<void>;
+  go(screen: Screen): void;
+  setLocale(locale: Locale): Promise<void>;
+  dismiss(): void;
+  selectEvent(eventId: number, subeventId?: number | null): Promise<void>;
+  refreshTiles(): Promise<void>;
+  addToCart(tile: ProductTile, count?: number): Promise<void>;
+  removeLine(lineId: number): Promise<void>;
+  refreshCart(): Promise<void>;
+  setLine(lineId: number, change: Partial<LineDetails>): void;
+  setPayment(method: PaymentMethod): void;
+  setGiven(amount: string): void;
+  setEmail(email: string): void;
+  completeSale(): Promise<SaleResult | null>;
+  quickSell(): Promise<SaleResult | null>;
+  nextSale(): Promise<void>;
+  search(query: string): Promise<void>;
+  openOrder(code: string): Promise<void>;
+  loadApprovals(): Promise<void>;
+  decide(code: string, approve: boolean, comment: string): Promise<void>;
+  refund(input: RpcInput<'refunds.create'>): Promise<void>;
+  run<T>(work: () => Promise<T>, okText?: string): Promise<T | null>;
+  /** A call whose result a screen keeps for itself; a refusal shows as the notice and gives null. */
+  request<M extends RpcMethod>(method: M, input: RpcInput<M>, okText?: string): Promise<RpcOutput<M> | null>;
+}
+
+export type DeskStore = StoreApi<DeskState & DeskActions>;
+
+export function newCartId(): string {
+  const bytes = new Uint8Array(12);
+  crypto.getRandomValues(bytes);
+  return 'desk-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Change due for a cash payment, in cents to stay exact; null while the amount given is short or unreadable. */
+export function changeDue(total: string, given: string): string | null {
+  const cents = (text: string): number | null => {
+    const m = /^\s*(\d+)(?:[.,](\d{1,2}))?\s*$/.exec(text);
+    if (!m) return null;
+    return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
+  };
+  const t = cents(total);
+  const g = cents(given);
+  if (t === null || g === null || g < t) return null;
+  const d = g - t;
+  return `${Math.floor(d / 100)}.${String(d % 100).padStart(2, '0')}`;
+}
+
+export function createDeskStore(transport: Transport): DeskStore {
+  const store = createStore<DeskState & DeskActions>()((set, get) => {
+    const call = transport.call.bind(transport);
+    const text = (e: unknown) => (e instanceof RpcError || e instanceof Error ? e.message : String(e));
+
+    return {
+      info: null,
+      locale: 'en',
+      screen: 'sales',
+      notice: null,
+      busy: false,
+      events: [],
+      eventId: null,
+      subeventId: null,
+      tiles: [],
+      cartId: newCartId(),
+      cart: null,
+      lineDetails: {},
+      email: '',
+      payment: 'cash',
+      given: '',
+      lastSale: null,
+      query: '',
+      hits: [],
+      order: null,
+      approvals: [],
+
+      can: (method) => get().info?.methods.includes(method) ?? false,
+
+      async run(work, okText) {
+        set({ busy: true });
+        try {
+          const result = await work();
+          set({ busy: false, notice: okText ? { kind: 'ok', text: okText } : get().notice });
+          return result;
+        } catch (e) {
+          set({ busy: false, notice: { kind: 'error', text: text(e) } });
+          return null;
+        }
+      },
+
+      request: (method, input, okText) => get().run(() => call(method, input), okText),
+
+      async start() {
+        await get().run(async () => {
+          const info = await call('app.info', {});
+          set({ info, locale: info.settings.locale });
+          const events = await call('events.list', {});
+          set({ events });
+          const first = events[0];
+          if (first)
+            await get().selectEvent(first.id, first.hasSubevents ? (first.subevents[0]?.id ?? null) : null);
+          if (get().can('approvals.list')) await get().loadApprovals();
+        });
+      },
+
+      go(screen) {
+        set({ screen, notice: null });
+        if (screen === 'approvals') void get().loadApprovals();
+        if (screen === 'sales') void get().refreshTiles();
+        if (screen === 'orders') void get().search(get().query);
+      },
+
+      async setLocale(locale) {
+        set({ locale });
+        const info = get().info;
+        if (info && get().can('settings.update')) {
+          const settings = await get().run(() => call('settings.update', { locale }));
+          if (settings) set({ info: { ...info, settings } });
+        }
+      },
+
+      dismiss: () => set({ notice: null }),
+
+      async selectEvent(eventId, subeventId = null) {
+        set({ eventId, subeventId });
+        await get().refreshTiles();
+      },
+
+      async refreshTiles() {
+        const { eventId, subeventId } = get();
+        if (eventId === null) return;
+        const tiles = await get().run(() => call('sales.tiles', { eventId, subeventId }));
+        if (tiles) set({ tiles });
+      },
+
+      async addToCart(tile, count = 1) {
+        const { eventId, subeventId, cartId } = get();
+        if (eventId === null) return;
+        const cart = await get().run(() =>
+          call('cart.add', {
+            cartId,
+            eventId,
+            subeventId,
+            itemId: tile.itemId,
+            variationId: tile.variationId,
+            count,
+          }),
+        );
+        if (cart) set({ cart, lastSale: null });
+        await get().refreshTiles();
+      },
+
+      async removeLine(lineId) {
+        const cart = await get().run(() => call('cart.remove', { cartId: get().cartId, lineId }));
+        if (cart) set({ cart });
+        await get().refreshTiles();
+      },
+
+      async refreshCart() {
+        const cart = await get().run(() => call('cart.get', { cartId: get().cartId }));
+        if (cart) set({ cart });
+        await get().refreshTiles();
+      },
+
+      setLine(lineId, change) {
+        const current = get().lineDetails[lineId] ?? { attendeeName: '', answers: {} };
+        set({ lineDetails: { ...get().lineDetails, [lineId]: { ...current, ...change } } });
+      },
+      setPayment: (payment) => set({ payment }),
+      setGiven: (given) => set({ given }),
+      setEmail: (email) => set({ email }),
+
+      async completeSale() {
+        const { cart, eventId, payment, given, lineDetails, email, cartId } = get();
+        if (!cart || cart.lines.length === 0 || eventId === null) return null;
+        const paymentInput: PaymentInput =
+          payment === 'cash' ? { method: 'cash', given: given.trim() || cart.total } : { method: payment };
+        const result = await get().run(() =>
+          call('sale.complete', {
+            cartId,
+            eventId,
+            email: email.trim() || null,
+            payment: paymentInput,
+            positions: cart.lines.map((line) => {
+              const details = lineDetails[line.id];
+              return {
+                itemId: line.itemId,
+                variationId: line.variationId,
+                attendeeName: details?.attendeeName.trim() || null,
+                answers: Object.entries(details?.answers ?? {})
+                  .filter(([, answer]) => answer.trim() !== '')
+                  .map(([questionId, answer]) => ({ questionId: Number(questionId), answer })),
+              };
+            }),
+          }),
+        );
+        if (result) {
+          set({ lastSale: result, cart: null, lineDetails: {}, email: '', given: '', cartId: newCartId() });
+          await get().refreshTiles();
+        }
+        return result;
+      },
+
+      async quickSell() {
+        const result = await get().run(() => call('sale.quickSell', {}));
+        if (result) {
+          set({ lastSale: result });
+          await get().refreshTiles();
+        }
+        return result;
+      },
+
+      async nextSale() {
+        const { cart, cartId } = get();
+        if (cart && cart.lines.length > 0 && get().can('cart.clear')) {
+          await get().run(() => call('cart.clear', { cartId }));
+        }
+        set({
+          cart: null,
+          lineDetails: {},
+          email: '',
+          given: '',
+          payment: 'cash',
+          lastSale: null,
+          cartId: newCartId(),
+          notice: null,
+        });
+        await get().refreshTiles();
+      },
+
+      async search(query) {
+        set({ query });
+        const hits = await get().run(() => call('orders.search', { query, limit: 25 }));
+        // A slower answer to an older query must not overwrite a newer one.
+        if (hits && get().query === query) set({ hits });
+      },
+
+      async openOrder(code) {
+        const order = await get().run(() => call('orders.get', { code }));
+        if (order) set({ order });
+      },
+
+      async loadApprovals() {
+        if (!get().can('approvals.list')) return;
+        const approvals = await get().run(() => call('approvals.list', {}));
+        if (approvals) set({ approvals });
+      },
+
+      async decide(code, approve, comment) {
+        const order = await get().run(() =>
+          call(approve ? 'approvals.approve' : 'approvals.deny', { code, comment }),
+        );
+        if (order) {
+          set({ order });
+          await get().loadApprovals();
+        }
+      },
+
+      async refund(input) {
+        const order = await get().run(() => call('refunds.create', input));
+        if (order) set({ order });
+      },
+    };
+  });
+  return store;
+}

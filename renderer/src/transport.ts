@@ -1,0 +1,98 @@
+import {
+  SESSION_HEADER,
+  type RpcFailure,
+  type RpcInput,
+  type RpcMethod,
+  type RpcOutput,
+} from '../../shared/contract';
+
+/** A refused desk call: the engine's stable code, its message for staff, and pretix's error body. */
+export class RpcError extends Error {
+  readonly code: string;
+  readonly status: number;
+  readonly body: unknown;
+  constructor(failure: RpcFailure['error']) {
+    super(failure.message);
+    this.name = 'RpcError';
+    this.code = failure.code;
+    this.status = failure.status;
+    this.body = failure.body;
+  }
+}
+
+export type Envelope<M extends RpcMethod> = { result: RpcOutput<M> } | RpcFailure;
+
+export interface Transport {
+  call<M extends RpcMethod>(method: M, input: RpcInput<M>): Promise<RpcOutput<M>>;
+}
+
+/** What the Electron preload puts on `window.guichet`. */
+export interface PreloadBridge {
+  invoke(method: string, input: unknown): Promise<unknown>;
+}
+
+function unwrap<M extends RpcMethod>(envelope: unknown): RpcOutput<M> {
+  if (envelope && typeof envelope === 'object' && 'error' in envelope) {
+    throw new RpcError((envelope as RpcFailure).error);
+  }
+  if (envelope && typeof envelope === 'object' && 'result' in envelope) {
+    return (envelope as { result: RpcOutput<M> }).result;
+  }
+  throw new RpcError({
+    code: 'bad_reply',
+    message: 'The desk got a reply it does not understand.',
+    status: 0,
+    body: null,
+  });
+}
+
+/** Electron: one typed `invoke` over IPC from the preload. */
+export function ipcTransport(bridge: PreloadBridge): Transport {
+  return {
+    async call(method, input) {
+      return unwrap(await bridge.invoke(method, input));
+    },
+  };
+}
+
+/** Browser: `POST /rpc/<method>` on the page's own origin with this start's session token. */
+export function httpTransport(sessionToken: string, fetchFn: typeof fetch = fetch, base = ''): Transport {
+  return {
+    async call(method, input) {
+      let response: Response;
+      try {
+        response = await fetchFn(`${base}/rpc/${encodeURIComponent(method)}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', [SESSION_HEADER]: sessionToken },
+          body: JSON.stringify(input),
+        });
+      } catch {
+        throw new RpcError({
+          code: 'offline',
+          message: 'The box office server does not answer.',
+          status: 0,
+          body: null,
+        });
+      }
+      let envelope: unknown;
+      try {
+        envelope = await response.json();
+      } catch {
+        throw new RpcError({
+          code: 'bad_reply',
+          message: `The server answered ${response.status}.`,
+          status: response.status,
+          body: null,
+        });
+      }
+      return unwrap(envelope);
+    },
+  };
+}
+
+/** The transport for wherever the desk runs: the preload's bridge in Electron, HTTP in a browser. */
+export function detectTransport(win: Window & { guichet?: PreloadBridge }): Transport {
+  if (win.guichet) return ipcTransport(win.guichet);
+  const meta = win.document.querySelector('meta[name="guichet-session"]');
+  return httpTransport(meta?.getAttribute('content') ?? '');
+}

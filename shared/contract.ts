@@ -1,0 +1,288 @@
+/**
+ * The desk's contract: every method the renderer may call, with its input and output. The renderer sees
+ * only these shapes, never SQL or Node; `main/rpc/` serves them over Electron IPC or over
+ * `POST /rpc/<method>` in the browser. Money is exact decimal text ("23.00"), times are UTC ISO-8601.
+ */
+
+export type Locale = 'en' | 'de';
+export const LOCALES: readonly Locale[] = ['en', 'de'];
+
+export type OrderStatus = 'n' | 'p' | 'e' | 'c';
+
+export interface AppInfo {
+  version: string;
+  mode: 'electron' | 'browser';
+  databasePath: string;
+  /** The REST API as it runs now (in the browser mode it shares the desk's server). */
+  api: { running: boolean; url: string | null };
+  /** Methods this build serves; the desk shows the others as not available. */
+  methods: RpcMethod[];
+  settings: DeskSettings;
+}
+
+export interface DeskSettings {
+  locale: Locale;
+  api: { enabled: boolean; host: string; port: number };
+  printer: { name: string; paper: 'a4' | 'letter' | 'ticket-80mm' };
+  backupFolder: string | null;
+  /** Item sold by the quick-sell key (one anonymous ticket paid in cash). */
+  quickSell: { eventId: number; itemId: number; variationId: number | null } | null;
+}
+
+export interface ApiTokenView {
+  id: number;
+  name: string;
+  scope: 'all' | 'read' | 'checkin';
+  created: string;
+  revokedAt: string | null;
+  lastUsed: string | null;
+}
+
+export interface EventSummary {
+  id: number;
+  slug: string;
+  name: string;
+  currency: string;
+  dateFrom: string | null;
+  hasSubevents: boolean;
+  live: boolean;
+  subevents: { id: number; name: string; dateFrom: string; active: boolean }[];
+}
+
+export type Availability = 'ok' | 'low' | 'sold_out' | 'unlimited';
+
+export interface ProductTile {
+  itemId: number;
+  variationId: number | null;
+  name: string;
+  price: string;
+  admission: boolean;
+  requireApproval: boolean;
+  /** Free places across the item's quotas (the smallest); null where no quota limits it. */
+  free: number | null;
+  /** What no quota covers cannot be sold, as in pretix. */
+  availability: Availability | 'no_quota';
+  questions: QuestionView[];
+}
+
+export interface QuestionView {
+  id: number;
+  identifier: string;
+  question: string;
+  type: string;
+  required: boolean;
+  options: { id: number; identifier: string; answer: string }[];
+}
+
+export interface CartLine {
+  id: number;
+  itemId: number;
+  variationId: number | null;
+  name: string;
+  price: string;
+  expires: string;
+}
+
+export interface Cart {
+  cartId: string;
+  lines: CartLine[];
+  total: string;
+  /** The earliest expiry of the cart's reservations. */
+  expires: string | null;
+}
+
+export interface PositionInput {
+  itemId: number;
+  variationId: number | null;
+  attendeeName: string | null;
+  answers: { questionId: number; answer: string }[];
+}
+
+export type PaymentInput = { method: 'cash'; given: string } | { method: 'card' } | { method: 'free' };
+
+export interface SaleResult {
+  orderCode: string;
+  status: OrderStatus;
+  total: string;
+  change: string | null;
+  ticketPdfUrl: string | null;
+}
+
+export interface OrderHit {
+  code: string;
+  eventId: number;
+  eventName: string;
+  status: OrderStatus;
+  requireApproval: boolean;
+  email: string | null;
+  total: string;
+  datetime: string;
+  attendees: string[];
+  /** Why it matched: 'code' | 'name' | 'email' | 'secret'. */
+  matched: string;
+}
+
+export interface OrderDetail extends OrderHit {
+  currency: string;
+  expires: string;
+  comment: string;
+  positions: {
+    id: number;
+    positionid: number;
+    item: string;
+    variation: string | null;
+    price: string;
+    attendeeName: string | null;
+    attendeeEmail: string | null;
+    secret: string;
+    canceled: boolean;
+    answers: { question: string; answer: string }[];
+  }[];
+  fees: { type: string; value: string; canceled: boolean }[];
+  payments: {
+    id: number;
+    localId: number;
+    state: string;
+    amount: string;
+    provider: string | null;
+    created: string;
+  }[];
+  refunds: {
+    id: number;
+    localId: number;
+    state: string;
+    amount: string;
+    provider: string | null;
+    created: string;
+    comment: string | null;
+  }[];
+  checkins: { list: string; type: string; datetime: string; successful: boolean }[];
+  log: { datetime: string; action: string; actor: string }[];
+  /** What the order's state allows now. */
+  actions: OrderAction[];
+}
+
+export type OrderAction =
+  'mark_paid' | 'extend' | 'cancel' | 'reprint' | 'change_name' | 'approve' | 'deny' | 'refund';
+
+export interface ApprovalEntry {
+  code: string;
+  eventName: string;
+  datetime: string;
+  total: string;
+  email: string | null;
+  lines: { item: string; count: number }[];
+}
+
+export interface DashboardStats {
+  day: string;
+  currency: string;
+  ticketsToday: number;
+  perItem: { item: string; count: number; revenue: string }[];
+  byPaymentMethod: { provider: string; amount: string }[];
+  /** Tickets sold per hour of the day (24 buckets, local to the server). */
+  hourly: number[];
+}
+
+export interface SetupEventView extends EventSummary {
+  items: {
+    id: number;
+    name: string;
+    price: string;
+    active: boolean;
+    admission: boolean;
+    variations: { id: number; value: string; price: string | null }[];
+  }[];
+  quotas: {
+    id: number;
+    name: string;
+    size: number | null;
+    paid: number;
+    pending: number;
+    reserved: number;
+    free: number | null;
+    subeventId: number | null;
+  }[];
+  questions: { id: number; question: string; type: string; required: boolean }[];
+  taxRules: { id: number; name: string; rate: string }[];
+  checkinLists: { id: number; name: string; allProducts: boolean }[];
+}
+
+/** Method name → input and output. */
+export interface RpcContract {
+  'app.info': { input: Record<string, never>; output: AppInfo };
+  'settings.update': { input: Partial<DeskSettings>; output: DeskSettings };
+  'tokens.list': { input: Record<string, never>; output: ApiTokenView[] };
+  'tokens.create': {
+    input: { name: string; scope: 'all' | 'read' | 'checkin' };
+    output: { token: string; info: ApiTokenView };
+  };
+  'tokens.revoke': { input: { id: number }; output: ApiTokenView };
+  'backup.now': { input: Record<string, never>; output: { path: string; bytes: number } };
+  'events.list': { input: Record<string, never>; output: EventSummary[] };
+  'sales.tiles': { input: { eventId: number; subeventId: number | null }; output: ProductTile[] };
+  'cart.get': { input: { cartId: string }; output: Cart };
+  'cart.add': {
+    input: {
+      cartId: string;
+      eventId: number;
+      subeventId: number | null;
+      itemId: number;
+      variationId: number | null;
+      count: number;
+    };
+    output: Cart;
+  };
+  'cart.remove': { input: { cartId: string; lineId: number }; output: Cart };
+  'cart.clear': { input: { cartId: string }; output: Cart };
+  'sale.complete': {
+    input: {
+      cartId: string;
+      eventId: number;
+      positions: PositionInput[];
+      email: string | null;
+      payment: PaymentInput;
+    };
+    output: SaleResult;
+  };
+  'sale.quickSell': { input: Record<string, never>; output: SaleResult };
+  'orders.search': { input: { query: string; limit: number }; output: OrderHit[] };
+  'orders.get': { input: { code: string }; output: OrderDetail };
+  'orders.markPaid': { input: { code: string }; output: OrderDetail };
+  'orders.extend': { input: { code: string; expires: string }; output: OrderDetail };
+  'orders.cancel': { input: { code: string }; output: OrderDetail };
+  'orders.changeName': { input: { code: string; positionId: number; name: string }; output: OrderDetail };
+  'orders.reprint': { input: { code: string }; output: { ticketPdfUrl: string } };
+  'approvals.list': { input: Record<string, never>; output: ApprovalEntry[] };
+  'approvals.approve': { input: { code: string; comment: string }; output: OrderDetail };
+  'approvals.deny': { input: { code: string; comment: string }; output: OrderDetail };
+  'refunds.create': {
+    input: {
+      code: string;
+      paymentId: number | null;
+      /** Either positions to cancel and refund, or an amount. */
+      positionIds: number[];
+      amount: string | null;
+      method: 'cash' | 'manual';
+      markRefunded: boolean;
+    };
+    output: OrderDetail;
+  };
+  'dashboard.stats': { input: { day: string | null }; output: DashboardStats };
+  'setup.event': { input: { eventId: number }; output: SetupEventView };
+}
+
+export type RpcMethod = keyof RpcContract;
+export type RpcInput<M extends RpcMethod> = RpcContract[M]['input'];
+export type RpcOutput<M extends RpcMethod> = RpcContract[M]['output'];
+
+/** How a refused call comes back: the engine's stable code and message, and pretix's error body. */
+export interface RpcFailure {
+  error: { code: string; message: string; status: number; body: unknown };
+}
+
+/** The one function the Electron preload exposes as `window.guichet.invoke`. */
+export type Invoke = <M extends RpcMethod>(method: M, input: RpcInput<M>) => Promise<RpcOutput<M>>;
+
+/** The header that carries the per-start session token in the browser mode. */
+export const SESSION_HEADER = 'x-guichet-session';

@@ -1,0 +1,254 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import type { RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
+import { changeDue, createDeskStore } from '../../renderer/src/store';
+import {
+  detectTransport,
+  httpTransport,
+  ipcTransport,
+  RpcError,
+  type Transport,
+} from '../../renderer/src/transport';
+import { formatCountdown, formatMoney, translate } from '../../renderer/src/i18n';
+
+type Handler = (input: unknown) => unknown;
+
+/** A transport that answers from a table and records every call, as the server would see them. */
+function recordingTransport(handlers: Partial<Record<RpcMethod, Handler>>) {
+  const calls: { method: RpcMethod; input: unknown }[] = [];
+  const transport: Transport = {
+    async call<M extends RpcMethod>(method: M, input: RpcInput<M>): Promise<RpcOutput<M>> {
+      calls.push({ method, input });
+      const handler = handlers[method];
+      if (!handler)
+        throw new RpcError({ code: 'unknown_method', message: `no ${method}`, status: 404, body: null });
+      return (await handler(input)) as RpcOutput<M>;
+    },
+  };
+  return { transport, calls };
+}
+
+const info = (methods: RpcMethod[]) => ({
+  version: '0',
+  mode: 'browser' as const,
+  databasePath: '/x',
+  api: { running: false, url: null },
+  methods,
+  settings: {
+    locale: 'de' as const,
+    api: { enabled: true, host: '127.0.0.1', port: 8787 },
+    printer: { name: '', paper: 'a4' as const },
+    backupFolder: null,
+    quickSell: null,
+  },
+});
+
+const event = {
+  id: 7,
+  slug: 'e',
+  name: 'Gala',
+  currency: 'EUR',
+  dateFrom: null,
+  hasSubevents: false,
+  live: true,
+  subevents: [],
+};
+const tile = {
+  itemId: 3,
+  variationId: null,
+  name: 'Adult',
+  price: '20.00',
+  admission: true,
+  requireApproval: false,
+  free: 5,
+  availability: 'ok' as const,
+  questions: [],
+};
+
+describe('transport', () => {
+  it('posts to /rpc/<method> with the session token and unwraps results and failures', async () => {
+    const seen: { url: string; init: RequestInit }[] = [];
+    const fakeFetch = (async (url: string, init: RequestInit) => {
+      seen.push({ url, init });
+      const body = JSON.parse(String(init.body)) as { query?: string };
+      const payload =
+        body.query === 'bad'
+          ? {
+              error: {
+                code: 'invalid_input',
+                message: 'query: too long',
+                status: 400,
+                body: { query: ['too long'] },
+              },
+            }
+          : { result: [] };
+      return new Response(JSON.stringify(payload), { status: body.query === 'bad' ? 400 : 200 });
+    }) as typeof fetch;
+    const transport = httpTransport('tok', fakeFetch);
+    expect(await transport.call('orders.search', { query: 'x', limit: 5 })).toEqual([]);
+    expect(seen[0]!.url).toBe('/rpc/orders.search');
+    expect((seen[0]!.init.headers as Record<string, string>)['x-guichet-session']).toBe('tok');
+    const failure = await transport
+      .call('orders.search', { query: 'bad', limit: 5 })
+      .catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(RpcError);
+    expect(failure).toMatchObject({ code: 'invalid_input', status: 400, message: 'query: too long' });
+  });
+
+  it('says the server is offline when fetch itself fails', async () => {
+    const transport = httpTransport('tok', (async () => {
+      throw new TypeError('network');
+    }) as typeof fetch);
+    await expect(transport.call('app.info', {})).rejects.toMatchObject({ code: 'offline' });
+  });
+
+  it('uses the preload bridge in Electron and the page token in a browser', async () => {
+    const bridge = { invoke: async (method: string) => ({ result: method }) };
+    expect(await ipcTransport(bridge).call('app.info', {})).toBe('app.info');
+    document.head.innerHTML = '<meta name="guichet-session" content="from-page">';
+    const w = window as unknown as Window & { guichet?: typeof bridge };
+    w.guichet = bridge;
+    expect(await detectTransport(w).call('app.info', {})).toBe('app.info');
+    delete w.guichet;
+  });
+});
+
+describe('desk store', () => {
+  it('starts with the saved language, the first event and its tiles', async () => {
+    const { transport, calls } = recordingTransport({
+      'app.info': () => info(['app.info', 'events.list', 'sales.tiles']),
+      'events.list': () => [event],
+      'sales.tiles': () => [tile],
+    });
+    const store = createDeskStore(transport);
+    await store.getState().start();
+    const s = store.getState();
+    expect(s.locale).toBe('de');
+    expect(s.eventId).toBe(7);
+    expect(s.tiles).toEqual([tile]);
+    expect(calls.map((c) => c.method)).toEqual(['app.info', 'events.list', 'sales.tiles']);
+    expect(s.can('approvals.list')).toBe(false);
+  });
+
+  it('sends the cart with attendee names and cash given, then starts a fresh cart', async () => {
+    const cart = {
+      cartId: 'x',
+      lines: [
+        {
+          id: 11,
+          itemId: 3,
+          variationId: null,
+          name: 'Adult',
+          price: '20.00',
+          expires: '2030-01-01T00:00:00Z',
+        },
+        {
+          id: 12,
+          itemId: 3,
+          variationId: null,
+          name: 'Adult',
+          price: '20.00',
+          expires: '2030-01-01T00:00:00Z',
+        },
+      ],
+      total: '40.00',
+      expires: '2030-01-01T00:00:00Z',
+    };
+    const { transport, calls } = recordingTransport({
+      'app.info': () => info(['app.info', 'events.list', 'sales.tiles', 'cart.add', 'sale.complete']),
+      'events.list': () => [event],
+      'sales.tiles': () => [tile],
+      'cart.add': () => cart,
+      'sale.complete': () => ({
+        orderCode: 'ABCDE',
+        status: 'p',
+        total: '40.00',
+        change: '10.00',
+        ticketPdfUrl: null,
+      }),
+    });
+    const store = createDeskStore(transport);
+    await store.getState().start();
+    await store.getState().addToCart(tile, 2);
+    const firstCartId = store.getState().cartId;
+    store.getState().setLine(11, { attendeeName: ' Ada Lovelace ' });
+    store.getState().setLine(12, { attendeeName: 'Alan Turing', answers: { 5: 'veg', 6: '  ' } });
+    store.getState().setGiven('50');
+    const result = await store.getState().completeSale();
+    expect(result?.orderCode).toBe('ABCDE');
+    const sale = calls.find((c) => c.method === 'sale.complete')!.input;
+    expect(sale).toEqual({
+      cartId: firstCartId,
+      eventId: 7,
+      email: null,
+      payment: { method: 'cash', given: '50' },
+      positions: [
+        { itemId: 3, variationId: null, attendeeName: 'Ada Lovelace', answers: [] },
+        {
+          itemId: 3,
+          variationId: null,
+          attendeeName: 'Alan Turing',
+          answers: [{ questionId: 5, answer: 'veg' }],
+        },
+      ],
+    });
+    const after = store.getState();
+    expect(after.cart).toBeNull();
+    expect(after.lastSale?.change).toBe('10.00');
+    expect(after.cartId).not.toBe(firstCartId);
+  });
+
+  it('shows a refusal as an error notice and keeps the cart', async () => {
+    const { transport } = recordingTransport({
+      'app.info': () => info(['app.info', 'events.list', 'sales.tiles', 'cart.add']),
+      'events.list': () => [event],
+      'sales.tiles': () => [tile],
+      'cart.add': () => {
+        throw new RpcError({
+          code: 'quota',
+          message: 'There are no more tickets available.',
+          status: 400,
+          body: {},
+        });
+      },
+    });
+    const store = createDeskStore(transport);
+    await store.getState().start();
+    await store.getState().addToCart(tile);
+    expect(store.getState().notice).toEqual({ kind: 'error', text: 'There are no more tickets available.' });
+    expect(store.getState().busy).toBe(false);
+  });
+
+  it('keeps the newest search when answers arrive out of order', async () => {
+    const resolvers: ((v: unknown) => void)[] = [];
+    const { transport } = recordingTransport({
+      'orders.search': () => new Promise((resolve) => resolvers.push(resolve)),
+    });
+    const store = createDeskStore(transport);
+    const first = store.getState().search('A');
+    const second = store.getState().search('AB');
+    resolvers[1]!([{ code: 'AB123' }]);
+    await second;
+    resolvers[0]!([{ code: 'A0000' }]);
+    await first;
+    expect(store.getState().hits).toEqual([{ code: 'AB123' }]);
+  });
+});
+
+describe('money and words', () => {
+  it('computes change due exactly and only when enough was given', () => {
+    expect(changeDue('23.10', '50')).toBe('26.90');
+    expect(changeDue('23.10', '23,10')).toBe('0.00');
+    expect(changeDue('23.10', '20')).toBeNull();
+    expect(changeDue('0.30', '0.1')).toBeNull();
+    expect(changeDue('10.00', 'abc')).toBeNull();
+  });
+
+  it('speaks German and English with placeholders and local money', () => {
+    expect(translate('de', 'sales.low', { n: 2 })).toBe('Nur noch 2');
+    expect(translate('en', 'sales.done', { code: 'X1' })).toBe('Order X1 paid');
+    expect(formatMoney('de', '1234.50', 'EUR')).toBe('1.234,50 EUR');
+    expect(formatMoney('en', '-5.00', 'EUR')).toBe('-EUR 5.00');
+    expect(formatCountdown(61_001)).toBe('1:02');
+  });
+});

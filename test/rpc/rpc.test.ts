@@ -1,0 +1,184 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApiServer } from '../../main/api/server';
+import { createDeskRpc } from '../../main/rpc/index';
+import { registerDeskRoutes } from '../../main/rpc/http';
+import { fixtureEvent, fixtureItem, fixtureQuota, fixtureVariation } from '../fixtures/catalog';
+import { testEngine } from '../helpers';
+
+function setup() {
+  const { engine, clock, organizerId } = testEngine();
+  const rpc = createDeskRpc({
+    engine,
+    mode: 'browser',
+    databasePath: ':memory:',
+    apiUrl: () => null,
+    actor: 'desk',
+  });
+  return { engine, clock, organizerId, rpc };
+}
+
+let app: FastifyInstance | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+describe('desk RPC dispatcher', () => {
+  it('refuses unknown methods and bad input with the engine error shape, changing nothing', async () => {
+    const { rpc } = setup();
+    expect(await rpc.call('nope', {})).toMatchObject({ error: { code: 'unknown_method', status: 404 } });
+    expect(await rpc.call('toString', {})).toMatchObject({ error: { code: 'unknown_method' } });
+    const bad = await rpc.call('tokens.create', { name: '', scope: 'root' });
+    expect(bad).toMatchObject({ error: { code: 'invalid_input', status: 400 } });
+    expect('error' in bad && Object.keys(bad.error.body as object).sort()).toEqual(['name', 'scope']);
+    expect(await rpc.call('tokens.list', {})).toEqual({ result: [] });
+  });
+
+  it('creates a token shown once, lists it without the secret and revokes it', async () => {
+    const { rpc, engine } = setup();
+    const created = await rpc.call('tokens.create', { name: 'scanner', scope: 'checkin' });
+    if (!('result' in created)) throw new Error('expected a result');
+    const { token, info } = created.result as { token: string; info: { id: number } };
+    expect(token.length).toBeGreaterThan(20);
+    const list = await rpc.call('tokens.list', {});
+    expect(JSON.stringify(list)).not.toContain(token);
+    const revoked = await rpc.call('tokens.revoke', { id: info.id });
+    expect(revoked).toMatchObject({ result: { id: info.id, revokedAt: expect.any(String) } });
+    const actions = engine.db.prepare('SELECT action_type FROM audit_log ORDER BY id').all();
+    expect(actions).toContainEqual({ action_type: 'pretix.team.token.created' });
+    expect(actions).toContainEqual({ action_type: 'pretix.team.token.deleted' });
+  });
+
+  it('stores settings over the defaults, rejects unknown keys, and reports them in app.info', async () => {
+    const { rpc } = setup();
+    expect(await rpc.call('settings.update', { locale: 'fr' })).toMatchObject({ error: { status: 400 } });
+    expect(await rpc.call('settings.update', { colour: 'red' })).toMatchObject({ error: { status: 400 } });
+    const updated = await rpc.call('settings.update', {
+      locale: 'de',
+      printer: { name: 'Star', paper: 'ticket-80mm' },
+    });
+    expect(updated).toMatchObject({
+      result: { locale: 'de', printer: { name: 'Star' }, api: { port: 8787 } },
+    });
+    const info = await rpc.call('app.info', {});
+    expect(info).toMatchObject({ result: { mode: 'browser', settings: { locale: 'de' } } });
+    expect('result' in info && info.result).toHaveProperty('methods');
+  });
+
+  it('shows tiles with price and availability from quotas and carts', async () => {
+    const { rpc, engine, organizerId, clock } = setup();
+    const eventId = fixtureEvent(engine, organizerId);
+    const adult = fixtureItem(engine, eventId, { name: 'Adult', price: '20.00' });
+    const shirt = fixtureItem(engine, eventId, { name: 'Shirt', price: '15.00' });
+    const small = fixtureVariation(engine, shirt, 'S', '12.00');
+    fixtureItem(engine, eventId, { name: 'Unquoted' });
+    const quota = fixtureQuota(engine, eventId, 3, { items: [adult] });
+    fixtureQuota(engine, eventId, null, { variations: [small] });
+    const hold = (expires: string) =>
+      engine.db
+        .prepare(
+          `INSERT INTO cart_positions (event_id, cart_id, item_id, price, datetime, expires) VALUES (?, 'c', ?, '20.00', ?, ?)`,
+        )
+        .run(eventId, adult, clock.now().toISOString(), expires);
+    hold(new Date(clock.now().getTime() + 60_000).toISOString());
+    hold(new Date(clock.now().getTime() - 60_000).toISOString());
+    engine.db.prepare('UPDATE quotas SET paid_count = 1 WHERE id = ?').run(quota);
+    const tiles = await rpc.call('sales.tiles', { eventId, subeventId: null });
+    if (!('result' in tiles)) throw new Error(JSON.stringify(tiles));
+    const byName = Object.fromEntries(tiles.result.map((t) => [t.name, t]));
+    expect(byName.Adult).toMatchObject({ price: '20.00', free: 1, availability: 'low' });
+    expect(byName['Shirt – S']).toMatchObject({ price: '12.00', free: null, availability: 'unlimited' });
+    expect(byName.Unquoted).toMatchObject({ availability: 'no_quota' });
+    engine.db.prepare('UPDATE quotas SET paid_count = 2 WHERE id = ?').run(quota);
+    const after = await rpc.call('sales.tiles', { eventId, subeventId: null });
+    expect('result' in after && after.result.find((t) => t.name === 'Adult')).toMatchObject({
+      free: 0,
+      availability: 'sold_out',
+    });
+  });
+
+  it('finds an order by code, attendee name, email and exact ticket secret', async () => {
+    const { rpc, engine, organizerId } = setup();
+    const eventId = fixtureEvent(engine, organizerId);
+    const item = fixtureItem(engine, eventId, { name: 'Adult' });
+    const orderId = Number(
+      engine.db
+        .prepare(
+          `INSERT INTO orders (organizer_id, event_id, code, status, email, secret, datetime, expires, total, last_modified)
+           VALUES (?, ?, 'ABC12', 'p', 'ada@example.org', 's', '2026-03-01T10:00:00Z', '2026-03-15T10:00:00Z', '20.00', '2026-03-01T10:00:00Z')`,
+        )
+        .run(organizerId, eventId).lastInsertRowid,
+    );
+    engine.db
+      .prepare(
+        `INSERT INTO order_positions (order_id, organizer_id, positionid, item_id, price, secret, web_secret, pseudonymization_id, attendee_name_cached)
+         VALUES (?, ?, 1, ?, '20.00', 'sekret0123456789', 'w', 'PSEUDO1', 'Ada Lovelace')`,
+      )
+      .run(orderId, organizerId, item);
+    for (const query of ['abc1', 'lovelace', 'ada@example', 'sekret0123456789']) {
+      const found = await rpc.call('orders.search', { query, limit: 10 });
+      expect(found, query).toMatchObject({ result: [{ code: 'ABC12', attendees: ['Ada Lovelace'] }] });
+    }
+    expect(await rpc.call('orders.search', { query: '%', limit: 10 })).toEqual({ result: [] });
+    const detail = await rpc.call('orders.get', { code: 'abc12' });
+    expect(detail).toMatchObject({
+      result: {
+        code: 'ABC12',
+        positions: [{ item: 'Adult', secret: 'sekret0123456789' }],
+        actions: ['reprint', 'change_name', 'cancel'],
+      },
+    });
+    expect(await rpc.call('orders.get', { code: 'ZZZZZ' })).toMatchObject({ error: { status: 404 } });
+  });
+});
+
+describe('desk RPC over HTTP', () => {
+  async function serve() {
+    const { rpc, engine } = setup();
+    app = await buildApiServer({
+      engine,
+      extend: (server) => registerDeskRoutes(server, { rpc, sessionToken: 'start-token', rendererDir: null }),
+    });
+    return app;
+  }
+
+  it('answers the desk of this start and refuses calls without the token or from another origin', async () => {
+    const server = await serve();
+    const call = (headers: Record<string, string>) =>
+      server.inject({
+        method: 'POST',
+        url: '/rpc/tokens.list',
+        headers: { 'content-type': 'application/json', ...headers },
+        payload: '{}',
+      });
+    expect((await call({ 'x-guichet-session': 'start-token', host: 'localhost:1' })).json()).toEqual({
+      result: [],
+    });
+    expect((await call({})).statusCode).toBe(403);
+    expect((await call({ 'x-guichet-session': 'start-tokeN' })).statusCode).toBe(403);
+    expect(
+      (await call({ 'x-guichet-session': 'start-token', host: 'localhost:1', origin: 'http://evil.example' }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await call({ 'x-guichet-session': 'start-token', 'sec-fetch-site': 'cross-site' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await call({ 'x-guichet-session': 'start-token', host: 'localhost:1', origin: 'http://localhost:1' }))
+        .statusCode,
+    ).toBe(200);
+  });
+
+  it('sends refusals with their status and the engine body', async () => {
+    const server = await serve();
+    const res = await server.inject({
+      method: 'POST',
+      url: '/rpc/tokens.revoke',
+      headers: { 'content-type': 'application/json', 'x-guichet-session': 'start-token' },
+      payload: JSON.stringify({ id: 99 }),
+    });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toMatchObject({ error: { code: 'not_found', body: { detail: 'Not found.' } } });
+  });
+});
