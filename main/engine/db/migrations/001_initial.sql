@@ -258,6 +258,8 @@ CREATE TABLE vouchers (
   extra TEXT NOT NULL DEFAULT '{}',
   UNIQUE (event_id, code)
 );
+-- Quota counting looks up the still-blocking vouchers of an event.
+CREATE INDEX vouchers_blocking ON vouchers(event_id) WHERE block_quota = 1;
 
 CREATE TABLE cart_positions (
   id INTEGER PRIMARY KEY,
@@ -291,6 +293,9 @@ CREATE TABLE cart_positions (
 CREATE INDEX cart_positions_cart ON cart_positions(event_id, cart_id);
 CREATE INDEX cart_positions_item_expires ON cart_positions(item_id, expires);
 CREATE INDEX cart_positions_variation_expires ON cart_positions(variation_id, expires);
+CREATE INDEX cart_positions_voucher_expires ON cart_positions(voucher_id, expires);
+CREATE INDEX cart_positions_expires ON cart_positions(expires);
+CREATE INDEX cart_positions_addon_to ON cart_positions(addon_to_id);
 
 CREATE TABLE orders (
   id INTEGER PRIMARY KEY,

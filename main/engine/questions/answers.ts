@@ -1,0 +1,399 @@
+import type { Database } from 'better-sqlite3';
+import { i18nText } from '../sales/products';
+
+/**
+ * Validation of question answers sent with a cart position or an order position, as pretix's
+ * `AnswerSerializer` does it (api/serializers/order.py): field errors first (question, answer, options),
+ * then the rules of the question's type as non-field errors. pretix's API does not require the question
+ * to be asked for the position's product, does not enforce `required`, and does not check e-mail, phone
+ * or country answers, so neither does this. Returns the normalised answers to store, or per-answer
+ * errors in DRF's list shape (`{}` for valid answers).
+ */
+
+export interface QuestionRow {
+  id: number;
+  event_id: number;
+  type: string;
+  identifier: string;
+  valid_number_min: string | null;
+  valid_number_max: string | null;
+}
+
+export interface NormalisedAnswer {
+  questionId: number;
+  answer: string;
+  optionIds: number[];
+}
+
+export type AnswerErrors = Record<string, string[]>;
+
+export type AnswersResult =
+  | { ok: true; answers: NormalisedAnswer[] }
+  | { ok: false; errors: AnswerErrors[] | { non_field_errors: string[] } };
+
+export interface AnswerOptions {
+  /** Also check number answers against the question's min/max (pretix's web forms do; its API does not). */
+  enforceNumberLimits?: boolean;
+}
+
+const CHOICE_TYPES = new Set(['C', 'M']);
+
+function typeName(value: unknown): string {
+  if (value === null) return 'NoneType';
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'object') return 'dict';
+  if (typeof value === 'boolean') return 'bool';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  return 'str';
+}
+
+function pkLookup<T>(
+  raw: unknown,
+  lookup: (pk: number) => T | undefined,
+): { ok: true; value: T } | { ok: false; message: string } {
+  if (typeof raw === 'boolean' || raw === null || typeof raw === 'object') {
+    return { ok: false, message: `Incorrect type. Expected pk value, received ${typeName(raw)}.` };
+  }
+  let pk: number;
+  if (typeof raw === 'number' && Number.isInteger(raw)) pk = raw;
+  else if (typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw)) pk = Number(raw.trim());
+  else if (typeof raw === 'string')
+    return { ok: false, message: 'Incorrect type. Expected pk value, received str.' };
+  else return { ok: false, message: `Invalid pk "${String(raw)}" - object does not exist.` };
+  const row = lookup(pk);
+  if (row === undefined) return { ok: false, message: `Invalid pk "${pk}" - object does not exist.` };
+  return { ok: true, value: row };
+}
+
+/** DRF's DecimalField(max_digits=50, decimal_places=25) check, as the API runs it on number answers. */
+function numberError(text: string): string | undefined {
+  if (text.length > 1000) return 'String value too large.';
+  const match = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(text);
+  if (!match || (match[2] === '' && (match[3] ?? '') === '')) return 'A valid number is required.';
+  const whole = match[2]!.replace(/^0+/, '');
+  const fraction = match[3] ?? '';
+  const exponent = Number(match[4] ?? '0');
+  // Digits as Python's Decimal counts them: significant digits and the exponent-shifted decimal places.
+  const digits = (whole + fraction).replace(/^0+/, '');
+  const decimals = Math.max(0, fraction.length - exponent);
+  const wholeDigits = Math.max(0, digits.length - decimals);
+  const totalDigits = Math.max(digits.length, decimals);
+  if (totalDigits > 50) return 'Ensure that there are no more than 50 digits in total.';
+  if (decimals > 25) return 'Ensure that there are no more than 25 decimal places.';
+  if (wholeDigits > 25) return 'Ensure that there are no more than 25 digits before the decimal point.';
+  return undefined;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+function validDate(y: number, m: number, d: number): boolean {
+  if (y < 1 || m < 1 || m > 12 || d < 1) return false;
+  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** Django's parse_date; the stored text is Python's `str(date)`. */
+export function normaliseDate(text: string): string | undefined {
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (!validDate(y, mo, d)) return undefined;
+  return `${pad(y, 4)}-${pad(mo)}-${pad(d)}`;
+}
+
+function timeText(h: number, mi: number, s: number, micro: string | undefined): string | undefined {
+  if (h > 23 || mi > 59 || s > 59) return undefined;
+  const us = micro ? Number(micro.padEnd(6, '0')) : 0;
+  return `${pad(h)}:${pad(mi)}:${pad(s)}${us ? `.${String(us).padStart(6, '0')}` : ''}`;
+}
+
+/** Django's parse_time; the stored text is Python's `str(time)`. */
+export function normaliseTime(text: string): string | undefined {
+  const m = /^(\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?$/.exec(text);
+  if (!m) return undefined;
+  return timeText(Number(m[1]), Number(m[2]), Number(m[3] ?? '0'), m[4]);
+}
+
+/** Django's parse_datetime, made aware in UTC; the stored text is Python's `str(datetime)`. */
+export function normaliseDateTime(text: string): string | undefined {
+  const m =
+    /^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(
+      text,
+    );
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  if (!validDate(y, mo, d)) return undefined;
+  const [h, mi, s] = [Number(m[4]), Number(m[5]), Number(m[6] ?? '0')];
+  if (timeText(h, mi, s, m[7]) === undefined) return undefined;
+  let offsetMinutes = 0;
+  const tz = m[8];
+  if (tz && tz !== 'Z') {
+    const sign = tz[0] === '-' ? -1 : 1;
+    const digits = tz.slice(1).replace(':', '');
+    offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
+  }
+  const micro = m[7] ? Number(m[7].padEnd(6, '0')) : 0;
+  const utc = new Date(Date.UTC(y, mo - 1, d, h, mi, s) - offsetMinutes * 60_000);
+  const time = timeText(
+    utc.getUTCHours(),
+    utc.getUTCMinutes(),
+    utc.getUTCSeconds(),
+    micro ? String(micro).padStart(6, '0') : undefined,
+  )!;
+  return `${pad(utc.getUTCFullYear(), 4)}-${pad(utc.getUTCMonth() + 1)}-${pad(utc.getUTCDate())} ${time}+00:00`;
+}
+
+interface OptionRow {
+  id: number;
+  question_id: number;
+  answer: string;
+  identifier: string;
+}
+
+function validateOne(
+  db: Database,
+  organizerId: number,
+  eventId: number,
+  raw: unknown,
+  options: AnswerOptions,
+): { errors: AnswerErrors } | { answer: NormalisedAnswer } {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    return {
+      errors: { non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(raw)}.`] },
+    };
+  }
+  const data = raw as Record<string, unknown>;
+  const errors: AnswerErrors = {};
+
+  let question: QuestionRow | undefined;
+  if (!('question' in data)) errors.question = ['This field is required.'];
+  else if (data.question === null) errors.question = ['This field may not be null.'];
+  else {
+    const found = pkLookup(
+      data.question,
+      (pk) =>
+        db
+          .prepare(
+            `SELECT q.id, q.event_id, q.type, q.identifier, q.valid_number_min, q.valid_number_max
+           FROM questions q JOIN events e ON e.id = q.event_id WHERE q.id = ? AND e.organizer_id = ?`,
+          )
+          .get(pk, organizerId) as QuestionRow | undefined,
+    );
+    if (!found.ok) errors.question = [found.message];
+    else if (found.value.event_id !== eventId) {
+      errors.question = ['The specified question does not belong to this event.'];
+    } else question = found.value;
+  }
+
+  let answerText = '';
+  if (!('answer' in data)) errors.answer = ['This field is required.'];
+  else if (data.answer === null) errors.answer = ['This field may not be null.'];
+  else if (typeof data.answer === 'boolean' || !['string', 'number'].includes(typeof data.answer)) {
+    errors.answer = ['Not a valid string.'];
+  } else {
+    answerText = String(data.answer).trim();
+    if (answerText === '') errors.answer = ['This field may not be blank.'];
+  }
+
+  const chosen: OptionRow[] = [];
+  if ('options' in data && data.options !== undefined) {
+    if (data.options === null) errors.options = ['This field may not be null.'];
+    else if (!Array.isArray(data.options)) {
+      errors.options = [`Expected a list of items but got type "${typeName(data.options)}".`];
+    } else {
+      for (const rawOption of data.options) {
+        const found = pkLookup(
+          rawOption,
+          (pk) =>
+            db
+              .prepare(
+                `SELECT o.id, o.question_id, o.answer, o.identifier FROM question_options o
+               JOIN questions q ON q.id = o.question_id JOIN events e ON e.id = q.event_id
+               WHERE o.id = ? AND e.organizer_id = ?`,
+              )
+              .get(pk, organizerId) as OptionRow | undefined,
+        );
+        if (!found.ok) {
+          errors.options = [found.message];
+          break;
+        }
+        chosen.push(found.value);
+      }
+    }
+  }
+  if (Object.keys(errors).length || !question) return { errors };
+
+  const fail = (message: string) => ({ errors: { non_field_errors: [message] } });
+  if (question.type === 'F') {
+    return fail(`The submitted file ID "${answerText}" was not found.`);
+  }
+  if (CHOICE_TYPES.has(question.type)) {
+    if (!chosen.length) return fail('You need to specify options if the question is of a choice type.');
+    if (question.type === 'C' && chosen.length > 1) {
+      return fail('You can specify at most one option for this question.');
+    }
+    for (const o of chosen) {
+      if (o.question_id !== question.id)
+        return fail('The specified option does not belong to this question.');
+    }
+    return {
+      answer: {
+        questionId: question.id,
+        answer: chosen.map((o) => i18nText(o.answer)).join(', '),
+        optionIds: chosen.map((o) => o.id),
+      },
+    };
+  }
+  if (chosen.length) return fail('You should not specify options if the question is not of a choice type.');
+
+  let stored = answerText;
+  switch (question.type) {
+    case 'B':
+      if (['true', 'True', '1', 'TRUE'].includes(answerText)) stored = 'True';
+      else if (['false', 'False', '0', 'FALSE'].includes(answerText)) stored = 'False';
+      else return fail('Please specify "true" or "false" for boolean questions.');
+      break;
+    case 'N': {
+      const problem = numberError(answerText);
+      if (problem) return fail(problem);
+      if (options.enforceNumberLimits) {
+        const value = Number(answerText);
+        if (question.valid_number_min !== null && value < Number(question.valid_number_min)) {
+          return fail('The number is to low.');
+        }
+        if (question.valid_number_max !== null && value > Number(question.valid_number_max)) {
+          return fail('The number is to high.');
+        }
+      }
+      break;
+    }
+    case 'D': {
+      const date = normaliseDate(answerText);
+      if (!date) return fail('Date has wrong format. Use one of these formats instead: YYYY-MM-DD.');
+      stored = date;
+      break;
+    }
+    case 'H': {
+      const time = normaliseTime(answerText);
+      if (!time) return fail('Time has wrong format. Use one of these formats instead: hh:mm[:ss[.uuuuuu]].');
+      stored = time;
+      break;
+    }
+    case 'W': {
+      const dt = normaliseDateTime(answerText);
+      if (!dt) {
+        return fail(
+          'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
+        );
+      }
+      stored = dt;
+      break;
+    }
+    default:
+      break;
+  }
+  return { answer: { questionId: question.id, answer: stored, optionIds: [] } };
+}
+
+/**
+ * Validates the `answers` list of one position. `raw` undefined means the field was not sent (no
+ * answers). Duplicate answers to one question keep only the first, as pretix does.
+ */
+export function validateAnswers(
+  db: Database,
+  scope: { organizerId: number; eventId: number },
+  raw: unknown,
+  options: AnswerOptions = {},
+): AnswersResult {
+  if (raw === undefined) return { ok: true, answers: [] };
+  if (raw === null) return { ok: false, errors: { non_field_errors: ['This field may not be null.'] } };
+  if (!Array.isArray(raw)) {
+    return {
+      ok: false,
+      errors: { non_field_errors: [`Expected a list of items but got type "${typeName(raw)}".`] },
+    };
+  }
+  const errors: AnswerErrors[] = [];
+  const answers: NormalisedAnswer[] = [];
+  let failed = false;
+  for (const entry of raw) {
+    const result = validateOne(db, scope.organizerId, scope.eventId, entry, options);
+    if ('errors' in result) {
+      failed = true;
+      errors.push(result.errors);
+    } else {
+      errors.push({});
+      if (!answers.some((a) => a.questionId === result.answer.questionId)) answers.push(result.answer);
+    }
+  }
+  return failed ? { ok: false, errors } : { ok: true, answers };
+}
+
+/** Writes answers for a cart position or an order position. */
+export function storeAnswers(
+  db: Database,
+  owner: { cartPositionId: number } | { orderPositionId: number },
+  answers: NormalisedAnswer[],
+): void {
+  const insert = db.prepare(
+    'INSERT INTO question_answers (orderposition_id, cartposition_id, question_id, answer, options) VALUES (?, ?, ?, ?, ?)',
+  );
+  for (const a of answers) {
+    insert.run(
+      'orderPositionId' in owner ? owner.orderPositionId : null,
+      'cartPositionId' in owner ? owner.cartPositionId : null,
+      a.questionId,
+      a.answer,
+      JSON.stringify(a.optionIds),
+    );
+  }
+}
+
+export interface AnswerResource {
+  question: number;
+  answer: string;
+  question_identifier: string;
+  options: number[];
+  option_identifiers: string[];
+}
+
+/** The answers of positions in pretix's resource shape, options in the options' own order. */
+export function answerResources(
+  db: Database,
+  owner: 'cartposition_id' | 'orderposition_id',
+  positionIds: number[],
+): Map<number, AnswerResource[]> {
+  const out = new Map<number, AnswerResource[]>();
+  if (!positionIds.length) return out;
+  const rows = db
+    .prepare(
+      `SELECT a.${owner} AS position_id, a.question_id, a.answer, a.options, q.identifier
+       FROM question_answers a JOIN questions q ON q.id = a.question_id
+       WHERE a.${owner} IN (${positionIds.map(() => '?').join(', ')})
+       ORDER BY a.id`,
+    )
+    .all(...positionIds) as {
+    position_id: number;
+    question_id: number;
+    answer: string;
+    options: string;
+    identifier: string;
+  }[];
+  const optionStmt = db.prepare('SELECT id, identifier, position FROM question_options WHERE id = ?');
+  for (const row of rows) {
+    const ids = JSON.parse(row.options) as number[];
+    const opts = ids
+      .map((id) => optionStmt.get(id) as { id: number; identifier: string; position: number } | undefined)
+      .filter((o): o is { id: number; identifier: string; position: number } => o !== undefined)
+      .sort((a, b) => a.position - b.position || a.id - b.id);
+    const list = out.get(row.position_id) ?? [];
+    list.push({
+      question: row.question_id,
+      answer: row.answer,
+      question_identifier: row.identifier,
+      options: opts.map((o) => o.id),
+      option_identifiers: opts.map((o) => o.identifier),
+    });
+    out.set(row.position_id, list);
+  }
+  return out;
+}
