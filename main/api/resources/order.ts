@@ -101,6 +101,7 @@ export function renderPosition(
       auto_checked_in: c.auto_checked_in,
       gate: c.gate,
       device: c.device,
+      device_id: c.device_id,
       type: c.type,
     })),
     downloads,

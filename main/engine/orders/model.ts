@@ -68,7 +68,9 @@ export interface CheckinData {
   list: number;
   auto_checked_in: boolean;
   gate: number | null;
+  /** The device's primary key and its organizer-internal number (pretix's `device` and `device_id`). */
   device: number | null;
+  device_id: number | null;
   type: 'entry' | 'exit';
 }
 
@@ -378,8 +380,10 @@ export function loadOrders(db: Database, ids: number[]): OrderData[] {
     }
     const checkins = db
       .prepare(
-        `SELECT id, position_id, datetime, list_id, auto_checked_in, gate_id, device_id, type
-         FROM checkins WHERE successful = 1 AND position_id IN (${posMarks}) ORDER BY datetime, id`,
+        `SELECT c.id, c.position_id, c.datetime, c.list_id, c.auto_checked_in, c.gate_id, c.device_id,
+                d.device_id AS device_number, c.type
+         FROM checkins c LEFT JOIN devices d ON d.id = c.device_id
+         WHERE c.successful = 1 AND c.position_id IN (${posMarks}) ORDER BY c.datetime, c.id`,
       )
       .all(...ids) as {
       id: number;
@@ -389,6 +393,7 @@ export function loadOrders(db: Database, ids: number[]): OrderData[] {
       auto_checked_in: number;
       gate_id: number | null;
       device_id: number | null;
+      device_number: number | null;
       type: 'entry' | 'exit';
     }[];
     for (const c of checkins) {
@@ -399,6 +404,7 @@ export function loadOrders(db: Database, ids: number[]): OrderData[] {
         auto_checked_in: Boolean(c.auto_checked_in),
         gate: c.gate_id,
         device: c.device_id,
+        device_id: c.device_number,
         type: c.type,
       });
     }
