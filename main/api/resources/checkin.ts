@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { checkinsOfPositions, checkinListCounts } from '../../engine/checkin/queries';
 import type { CheckinList } from '../../engine/checkin/lists';
 import type { Device } from '../../engine/devices/devices';
+import { apiDatetime } from './order';
 
 /** pretix renders i18n fields as objects; stored as JSON text. */
 function i18n(raw: string | null): unknown {
@@ -362,14 +363,14 @@ export function checkinPositionResources(
           expand.has('subevent') && r.subevent_id !== null
             ? subeventExcerpt(db, r.subevent_id)
             : r.subevent_id,
-        checkins: checkins.get(r.id) ?? [],
+        checkins: (checkins.get(r.id) ?? []).map((c) => ({ ...c, datetime: apiDatetime(c.datetime) })),
         downloads: [],
         answers,
         pseudonymization_id: r.pseudonymization_id,
         seat: r.seat ? (JSON.parse(r.seat) as unknown) : null,
         canceled: r.canceled === 1,
-        valid_from: r.valid_from,
-        valid_until: r.valid_until,
+        valid_from: apiDatetime(r.valid_from),
+        valid_until: apiDatetime(r.valid_until),
         blocked: Array.isArray(blocked) && blocked.length ? blocked : null,
         require_attention: requireAttention,
         order__status: r.order_status,
@@ -418,8 +419,8 @@ export function deviceResource(device: Device): Record<string, unknown> {
     limit_events: device.limit_events,
     revoked: device.revoked,
     name: device.name,
-    created: device.created,
-    initialized: device.initialized,
+    created: apiDatetime(device.created),
+    initialized: apiDatetime(device.initialized),
     hardware_brand: device.hardware_brand,
     hardware_model: device.hardware_model,
     os_name: device.os_name,

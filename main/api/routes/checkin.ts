@@ -15,6 +15,7 @@ import {
   checkinListStatus,
   eventCheckins,
   searchPositions,
+  type CheckinRecord,
   type SearchFilters,
 } from '../../engine/checkin/queries';
 import { annulCheckin, recordFailedCheckin, redeem, type RedeemResult } from '../../engine/checkin/redeem';
@@ -26,8 +27,13 @@ import {
   listExcerpt,
   questionResources,
 } from '../resources/checkin';
+import { apiDatetime } from '../resources/order';
 
 type Query = Record<string, string | string[] | undefined>;
+
+function renderCheckin(r: CheckinRecord): CheckinRecord {
+  return { ...r, datetime: apiDatetime(r.datetime)!, created: apiDatetime(r.created)! };
+}
 
 function queryOf(req: FastifyRequest): Query {
   return (req.query ?? {}) as Query;
@@ -293,7 +299,7 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
       actorOf(req),
     );
     const record = eventCheckins(engine.db, event.id, { id }).load(1, 0)[0]!;
-    return reply.status(201).send(record);
+    return reply.status(201).send(renderCheckin(record));
   });
 
   app.get(`${EVENT}/checkins/`, async (req) => {
@@ -306,7 +312,7 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
       errorReason: single(q, 'error_reason') || undefined,
       list: list ? Number(list) : undefined,
     });
-    return paginated(req, found.count, found.load);
+    return paginated(req, found.count, (limit, offset) => found.load(limit, offset).map(renderCheckin));
   });
 
   app.get(`${EVENT}/checkins/:id/`, async (req) => {
@@ -315,7 +321,7 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
     if (!/^\d+$/.test(raw)) throw notFound();
     const record = eventCheckins(engine.db, event.id, { id: Number(raw) }).load(1, 0)[0];
     if (!record) throw notFound();
-    return record;
+    return renderCheckin(record);
   });
 
   const ORG = '/api/v1/organizers/:organizer';
