@@ -9,7 +9,9 @@ export interface Migration {
   sql: string;
 }
 
-const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+/** Next to this module; a bundled build (Electron, test workers) names the folder in GUICHET_MIGRATIONS_DIR. */
+const MIGRATIONS_DIR =
+  process.env.GUICHET_MIGRATIONS_DIR ?? join(dirname(fileURLToPath(import.meta.url)), 'migrations');
 
 /** Migrations are `NNN_name.sql` files, applied in number order, never edited once released. */
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
