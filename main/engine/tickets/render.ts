@@ -1,0 +1,285 @@
+import PDFDocument from 'pdfkit';
+import QRCode from 'qrcode';
+import { PassThrough, type Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { splitIntoRuns, ticketFonts, type TextRun, type TicketFont } from './fonts';
+import { paperSize, type LayoutElement, type TextElement, type TicketLayout } from './layout';
+import { fillPlaceholders, type TicketData } from './ticket-data';
+
+/** PDF points per millimetre. */
+const MM = 72 / 25.4;
+
+export interface RenderAssets {
+  /** The event's logo (PNG or JPEG), printed by `image` elements whose source is `logo`. */
+  logo?: Buffer | null;
+}
+
+export type LayoutResolver = (ticket: TicketData) => TicketLayout;
+
+export interface StreamOptions {
+  layoutFor: LayoutResolver;
+  assets?: RenderAssets;
+  title?: string;
+  /** Called after each ticket with the number rendered so far. */
+  onProgress?: (done: number) => void;
+  /** Polled between tickets; when it answers true the export stops and reports `canceled`. */
+  isCanceled?: () => boolean;
+}
+
+type Doc = PDFKit.PDFDocument;
+
+function newDocument(title: string): Doc {
+  const doc = new PDFDocument({
+    autoFirstPage: false,
+    compress: true,
+    info: { Title: title, Producer: 'Guichet', Creator: 'Guichet' },
+  });
+  const fonts = ticketFonts();
+  for (const font of [...fonts.regular, ...fonts.bold]) doc.registerFont(font.name, font.data);
+  return doc;
+}
+
+/** Draws one ticket on a new page of `doc`. */
+export function addTicketPage(
+  doc: Doc,
+  layout: TicketLayout,
+  ticket: TicketData,
+  assets: RenderAssets = {},
+): void {
+  const { width, height } = paperSize(layout);
+  doc.addPage({ size: [width * MM, height * MM], margin: 0 });
+  for (const element of layout.elements) drawElement(doc, element, ticket, assets);
+}
+
+function drawElement(doc: Doc, el: LayoutElement, ticket: TicketData, assets: RenderAssets): void {
+  switch (el.type) {
+    case 'text':
+      drawText(doc, el, fillPlaceholders(el.content, ticket));
+      return;
+    case 'qrcode':
+      drawQrCode(doc, ticket.position.secret, el.x * MM, el.y * MM, el.size * MM);
+      return;
+    case 'image': {
+      const src = el.source === 'logo' ? logoDataUrl(assets.logo) : el.source;
+      if (!src || !src.startsWith('data:image/')) return;
+      try {
+        doc.image(src, el.x * MM, el.y * MM, {
+          fit: [el.width * MM, el.height * MM],
+          align: 'center',
+          valign: 'center',
+        });
+      } catch {
+        // An unreadable image leaves its box empty rather than losing the ticket.
+      }
+      return;
+    }
+    case 'rect': {
+      doc.save();
+      doc.lineWidth((el.lineWidth ?? 0.5) * MM * 0.5);
+      if (el.radius) doc.roundedRect(el.x * MM, el.y * MM, el.width * MM, el.height * MM, el.radius * MM);
+      else doc.rect(el.x * MM, el.y * MM, el.width * MM, el.height * MM);
+      if (el.fill && el.stroke) doc.fillAndStroke(el.fill, el.stroke);
+      else if (el.fill) doc.fill(el.fill);
+      else doc.stroke(el.stroke ?? '#000000');
+      doc.restore();
+      return;
+    }
+    case 'line': {
+      doc.save();
+      doc.lineWidth((el.lineWidth ?? 0.5) * MM * 0.5);
+      if (el.dash) doc.dash(el.dash * MM, { space: el.dash * MM });
+      doc
+        .moveTo(el.x1 * MM, el.y1 * MM)
+        .lineTo(el.x2 * MM, el.y2 * MM)
+        .stroke(el.color ?? '#000000');
+      doc.restore();
+      return;
+    }
+  }
+}
+
+const logoUrls = new WeakMap<Buffer, string>();
+
+/** pdfkit caches images by their string source, so a logo is embedded once per document. */
+function logoDataUrl(logo: Buffer | null | undefined): string | undefined {
+  if (!logo) return undefined;
+  let url = logoUrls.get(logo);
+  if (!url) {
+    const isPng = logo.subarray(0, 4).toString('hex') === '89504e47';
+    url = `data:image/${isPng ? 'png' : 'jpeg'};base64,${logo.toString('base64')}`;
+    logoUrls.set(logo, url);
+  }
+  return url;
+}
+
+/** A piece of a line: text in one font, measured. */
+interface Piece {
+  font: TicketFont;
+  text: string;
+  width: number;
+}
+
+function measure(doc: Doc, run: TextRun, size: number): number {
+  return doc.font(run.font.name).fontSize(size).widthOfString(run.text);
+}
+
+/**
+ * Breaks runs into words (and single characters of scripts written without spaces), so a line can wrap
+ * anywhere a word ends, whatever font each part is set in.
+ */
+function words(runs: TextRun[]): TextRun[] {
+  const out: TextRun[] = [];
+  for (const run of runs) {
+    for (const token of run.text.match(
+      /\s+|[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+/g,
+    ) ?? []) {
+      out.push({ font: run.font, text: token });
+    }
+  }
+  return out;
+}
+
+function layoutLines(doc: Doc, runs: TextRun[], size: number, maxWidth: number): Piece[][] {
+  const lines: Piece[][] = [[]];
+  let lineWidth = 0;
+  for (const word of words(runs)) {
+    const width = measure(doc, word, size);
+    const isSpace = /^\s+$/.test(word.text);
+    const line = lines[lines.length - 1]!;
+    if (lineWidth + width > maxWidth && line.length > 0 && !isSpace) {
+      while (line.length > 0 && /^\s+$/.test(line[line.length - 1]!.text)) line.pop();
+      lines.push([{ ...word, width }]);
+      lineWidth = width;
+      continue;
+    }
+    if (isSpace && line.length === 0) continue;
+    const last = line[line.length - 1];
+    if (last && last.font === word.font) {
+      last.text += word.text;
+      last.width += width;
+    } else line.push({ ...word, width });
+    lineWidth += width;
+  }
+  return lines.filter((l) => l.length > 0);
+}
+
+function drawText(doc: Doc, el: TextElement, text: string): void {
+  if (text === '') return;
+  const fonts = el.bold ? ticketFonts().bold : ticketFonts().regular;
+  const runs = splitIntoRuns(text, fonts);
+  const maxWidth = el.width * MM;
+  let size = el.fontSize;
+  if (el.autoShrink) {
+    // One line: shrink until it fits, then let it wrap if even a third of the size is too wide.
+    const minSize = el.fontSize / 3;
+    const total = (s: number) => runs.reduce((sum, r) => sum + measure(doc, r, s), 0);
+    while (size > minSize && total(size) > maxWidth) size = Math.max(minSize, size * 0.92);
+  }
+  const lines = layoutLines(doc, runs, size, maxWidth);
+  if (lines.length === 0) return;
+  const lineHeight = size * 1.25;
+  doc.save();
+  doc.fillColor(el.color ?? '#000000');
+  lines.forEach((line, index) => {
+    const lineWidth = line.reduce((sum, p) => sum + p.width, 0);
+    let x = el.x * MM;
+    if (el.align === 'center') x += (maxWidth - lineWidth) / 2;
+    else if (el.align === 'right') x += maxWidth - lineWidth;
+    const y = el.y * MM + index * lineHeight;
+    for (const piece of line) {
+      doc.font(piece.font.name).fontSize(size).text(piece.text, x, y, { lineBreak: false });
+      x += piece.width;
+    }
+  });
+  doc.restore();
+}
+
+/** The QR code of the ticket secret as vector squares, with a two-module quiet zone inside `size`. */
+function drawQrCode(doc: Doc, secret: string, x: number, y: number, size: number): void {
+  const qr = QRCode.create(secret, { errorCorrectionLevel: 'M' });
+  const count = qr.modules.size;
+  const quiet = 2;
+  const unit = size / (count + 2 * quiet);
+  doc.save();
+  doc.rect(x, y, size, size).fill('#ffffff');
+  for (let row = 0; row < count; row++) {
+    let col = 0;
+    while (col < count) {
+      if (!qr.modules.get(row, col)) {
+        col++;
+        continue;
+      }
+      const start = col;
+      while (col < count && qr.modules.get(row, col)) col++;
+      // Runs of dark modules become one rectangle; the slight overlap avoids hairline gaps when rasterised.
+      doc.rect(
+        x + (quiet + start) * unit,
+        y + (quiet + row) * unit,
+        (col - start) * unit + 0.01,
+        unit + 0.01,
+      );
+    }
+  }
+  doc.fill('#000000');
+  doc.restore();
+}
+
+/**
+ * Renders tickets into one PDF written to `out` as it goes: each page is flushed when the next begins
+ * and the writer waits while the destination is behind, so memory stays flat however many tickets there
+ * are. Yields to the event loop between tickets, so a cancel request is seen promptly.
+ */
+export async function writeTicketsPdf(
+  tickets: Iterable<TicketData> | AsyncIterable<TicketData>,
+  out: Writable,
+  options: StreamOptions,
+): Promise<{ count: number; canceled: boolean }> {
+  const doc = newDocument(options.title ?? 'Tickets');
+  doc.pipe(out);
+  const done = finished(out);
+  let count = 0;
+  let canceled = false;
+  try {
+    for await (const ticket of tickets) {
+      if (options.isCanceled?.()) {
+        canceled = true;
+        break;
+      }
+      addTicketPage(doc, options.layoutFor(ticket), ticket, options.assets);
+      count++;
+      options.onProgress?.(count);
+      // Let the pipe move finished pages to the destination before rendering more.
+      while (doc.readableLength > 1 << 20) await new Promise((resolve) => setTimeout(resolve, 2));
+      if (count % 10 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (count === 0 && !canceled) {
+      doc.addPage({ size: 'A4', margin: 50 });
+      doc.font('latin').fontSize(14).text('No tickets.');
+    }
+  } catch (e) {
+    doc.unpipe(out);
+    out.destroy(e as Error);
+    throw e;
+  }
+  if (canceled) {
+    doc.unpipe(out);
+    out.destroy();
+    return { count, canceled };
+  }
+  doc.end();
+  await done;
+  return { count, canceled };
+}
+
+/** Renders tickets into one PDF in memory (a download, a print job of one order). */
+export async function renderTicketsPdf(
+  tickets: Iterable<TicketData>,
+  layoutFor: LayoutResolver,
+  options: { assets?: RenderAssets; title?: string } = {},
+): Promise<Buffer> {
+  const sink = new PassThrough();
+  const chunks: Buffer[] = [];
+  sink.on('data', (chunk: Buffer) => chunks.push(chunk));
+  await writeTicketsPdf(tickets, sink, { layoutFor, ...options });
+  return Buffer.concat(chunks);
+}
