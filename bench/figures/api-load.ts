@@ -1,0 +1,139 @@
+import autocannon from 'autocannon';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApiServer } from '../../main/api/server';
+import { createApiToken } from '../../main/engine/auth/tokens';
+import { Engine } from '../../main/engine/engine';
+import { ensureDefaultOrganizer } from '../../main/engine/organizers/organizers';
+import { fmt, type Figure } from '../measure';
+
+interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  statuses: Record<string, number>;
+}
+
+async function load(options: autocannon.Options): Promise<LoadResult> {
+  const result = await autocannon({ ...options });
+  const statuses: Record<string, number> = {};
+  for (const [code, n] of Object.entries(result.statusCodeStats ?? {}))
+    statuses[code] = (n as { count: number }).count;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, statuses };
+}
+
+async function withServer<T>(
+  quotaSize: number,
+  fn: (
+    base: string,
+    headers: Record<string, string>,
+    eventPath: string,
+    itemId: number,
+    engine: Engine,
+  ) => Promise<T>,
+): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-load-'));
+  const engine = Engine.open(join(dir, 'load.sqlite'));
+  const organizer = engine.command((ctx) => ensureDefaultOrganizer(ctx));
+  const token = engine.command((ctx) =>
+    createApiToken(ctx, { organizerId: organizer.id, name: 'bench' }),
+  ).token;
+  const app = await buildApiServer({ engine });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const headers = { authorization: `Token ${token}`, 'content-type': 'application/json' };
+  try {
+    const eventPath = `/api/v1/organizers/${organizer.slug}/events/load`;
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(base + path, { method: 'POST', headers, body: JSON.stringify(body) });
+      if (res.status !== 201) throw new Error(`POST ${path}: ${res.status} ${await res.text()}`);
+      return (await res.json()) as { id: number };
+    };
+    await post(`/api/v1/organizers/${organizer.slug}/events/`, {
+      name: { en: 'Load' },
+      slug: 'load',
+      date_from: '2031-01-01T18:00:00Z',
+      currency: 'EUR',
+    });
+    const item = await post(`${eventPath}/items/`, {
+      name: { en: 'Ticket' },
+      default_price: '25.00',
+      admission: true,
+    });
+    await post(`${eventPath}/quotas/`, { name: 'Hall', size: quotaSize, items: [item.id] });
+    return await fn(base, headers, eventPath, item.id, engine);
+  } finally {
+    await app.close();
+    engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function apiLoadFigures(quick: boolean): Promise<Figure[]> {
+  const duration = quick ? 2 : 8;
+  const figures: Figure[] = [];
+  await withServer(10_000_000, async (base, headers, eventPath, itemId) => {
+    const orderBody = JSON.stringify({
+      status: 'p',
+      payment_provider: 'boxoffice',
+      positions: [{ item: itemId, price: '25.00' }],
+    });
+    const trivial = await load({ url: `${base}/api/v1/organizers/`, connections: 32, duration, headers });
+    const create = await load({
+      url: `${base}${eventPath}/orders/`,
+      method: 'POST',
+      body: orderBody,
+      connections: 32,
+      duration,
+      headers,
+    });
+    const list = await load({ url: `${base}${eventPath}/orders/`, connections: 32, duration, headers });
+    const ratio = create.rps / trivial.rps;
+    const line = (name: string, r: LoadResult) =>
+      `${name} ${fmt(r.rps, 0)} req/s (p50 ${r.p50} ms, p99 ${r.p99} ms)`;
+    figures.push({
+      name: 'api_order_creation_ratio',
+      value: ratio,
+      unit: 'ratio',
+      summary: `REST API, 32 connections: ${line('order creation', create)}; ${line('order list', list)}; ${line('trivial endpoint', trivial)}; creation/trivial ${fmt(ratio, 2)} (target ≥ 0.3)`,
+      target: { description: 'order creation ≥ 0.3 × trivial endpoint', met: ratio >= 0.3 },
+      details: { create, list, trivial },
+    });
+  });
+  await withServer(1000, async (base, headers, eventPath, itemId, engine) => {
+    const orderBody = JSON.stringify({
+      status: 'p',
+      payment_provider: 'boxoffice',
+      positions: [{ item: itemId, price: '25.00' }],
+    });
+    const result = await load({
+      url: `${base}${eventPath}/orders/`,
+      method: 'POST',
+      body: orderBody,
+      connections: 64,
+      amount: 1500,
+      headers,
+    });
+    const sold = (
+      engine.db
+        .prepare(
+          "SELECT COUNT(*) AS n FROM order_positions op JOIN orders o ON o.id = op.order_id WHERE o.status IN ('p', 'n')",
+        )
+        .get() as {
+        n: number;
+      }
+    ).n;
+    const created = result.statuses['201'] ?? 0;
+    const ok = sold === 1000 && created === 1000;
+    figures.push({
+      name: 'oversell_under_load',
+      value: sold,
+      unit: 'tickets',
+      summary: `oversell check, 64 connections, 1,500 orders for a quota of 1,000: ${sold} sold, ${created} created, answers ${JSON.stringify(result.statuses)} — ${ok ? 'OK' : 'FAILED'}`,
+      target: { description: 'exactly 1,000 sold', met: ok },
+    });
+  });
+  return figures;
+}
