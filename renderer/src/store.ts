@@ -67,6 +67,7 @@ export interface DeskState {
 export interface DeskActions {
   can(method: RpcMethod): boolean;
   start(): Promise<void>;
+  refreshInfo(): Promise<void>;
   go(screen: Screen): void;
   setLocale(locale: Locale): Promise<void>;
   dismiss(): void;
@@ -156,6 +157,11 @@ export function createDeskStore(transport: Transport): DeskStore {
       },
 
       request: (method, input, okText) => get().run(() => call(method, input), okText),
+
+      async refreshInfo() {
+        const info = await get().run(() => call('app.info', {}));
+        if (info) set({ info });
+      },
 
       async start() {
         await get().run(async () => {

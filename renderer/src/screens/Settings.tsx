@@ -12,6 +12,7 @@ export function SettingsScreen() {
   const locale = useDesk((s) => s.locale);
   const setLocale = useDesk((s) => s.setLocale);
   const request = useDesk((s) => s.request);
+  const refreshInfo = useDesk((s) => s.refreshInfo);
   const [tokens, setTokens] = useState<ApiTokenView[]>([]);
   const [shown, setShown] = useState<string | null>(null);
   const [name, setName] = useState('');
@@ -30,7 +31,8 @@ export function SettingsScreen() {
   }, [info]);
 
   const save = async (change: Partial<DeskSettings>) => {
-    await request('settings.update', change, t('settings.saved'));
+    const settings = await request('settings.update', change, t('settings.saved'));
+    if (settings) await refreshInfo();
   };
 
   return (
@@ -56,6 +58,7 @@ export function SettingsScreen() {
               ? t('settings.apiRunning', { url: info.api.url })
               : t('settings.apiStopped')}
           </p>
+          {info?.mode === 'browser' ? <p className="hint">{t('settings.apiShared')}</p> : null}
           {api ? (
             <form
               onSubmit={(e) => {

@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
+
+export const DESK_URL = process.env.GUICHET_E2E_URL ?? '';
+const SCREENSHOTS = process.env.GUICHET_SCREENSHOTS ?? 'test-results/e2e';
+
+export async function launch(): Promise<Browser> {
+  if (!DESK_URL) throw new Error('Run the end-to-end tests with `node scripts/e2e.mjs`.');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}
+
+/** A desk page at 1366x768, loaded and past its first data. */
+export async function openDesk(browser: Browser): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
+  await page.goto(DESK_URL);
+  await page.waitForSelector('nav .nav-item');
+  return page;
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}
+
+/** Calls a desk method the way the page does (same origin, this start's session token). */
+export async function rpc<M extends RpcMethod>(
+  page: Page,
+  method: M,
+  input: RpcInput<M>,
+): Promise<RpcOutput<M>> {
+  const reply = await page.evaluate(
+    async ([m, i]) => {
+      const token = document.querySelector('meta[name="guichet-session"]')?.getAttribute('content') ?? '';
+      const res = await fetch(`/rpc/${m}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'x-guichet-session': token },
+        body: JSON.stringify(i),
+      });
+      return (await res.json()) as unknown;
+    },
+    [method, input] as const,
+  );
+  if (reply && typeof reply === 'object' && 'result' in reply)
+    return (reply as { result: RpcOutput<M> }).result;
+  throw new Error(`${method} failed: ${JSON.stringify(reply)}`);
+}
+
+/** The pretix REST API of the same server, with a token created through the desk's settings. */
+export async function restApi(page: Page) {
+  const { token } = await rpc(page, 'tokens.create', { name: `e2e-${Date.now()}`, scope: 'all' });
+  return async (method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown): Promise<unknown> => {
+    const res = await fetch(new URL(`api/v1/organizers/box-office/${path}`, DESK_URL), {
+      method,
+      headers: { Authorization: `Token ${token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const text = await res.text();
+    if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+    return text ? (JSON.parse(text) as unknown) : null;
+  };
+}

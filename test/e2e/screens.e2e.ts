@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launch, openDesk, rpc, screenshot } from './desk';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const SCREENS = ['sales', 'orders', 'approvals', 'refunds', 'dashboard', 'setup', 'settings'] as const;
+
+describe('the desk', () => {
+  it('reaches every screen by keyboard (Alt+1 … Alt+7) and shows its keys', async () => {
+    const page = await openDesk(browser);
+    for (const [i, screen] of SCREENS.entries()) {
+      await page.keyboard.press(`Alt+${i + 1}`);
+      await page.waitForSelector(`.nav-item.active[data-screen="${screen}"]`);
+      await page.waitForSelector(`.screen.${screen}`);
+      await page.waitForTimeout(150);
+      await screenshot(page, `screen-${screen}`);
+    }
+    await page.close();
+  });
+
+  it('switches the UI to German and keeps it after a reload', async () => {
+    const page = await openDesk(browser);
+    await page.keyboard.press('Alt+7');
+    await page.selectOption('[data-testid="language"]', 'de');
+    await page.waitForSelector('.nav-item[data-screen="sales"] >> text=Verkauf');
+    expect(await page.textContent('.nav-item[data-screen="settings"]')).toContain('Einstellungen');
+    expect(await page.getAttribute('html', 'lang')).toBe('de');
+    await page.reload();
+    await page.waitForSelector('.nav-item[data-screen="orders"] >> text=Bestellungen');
+    await screenshot(page, 'german');
+    // Back to English so the other specs read English.
+    await rpc(page, 'settings.update', { locale: 'en' });
+    await page.close();
+  });
+
+  it('creates an API token shown once and revokes it', async () => {
+    const page = await openDesk(browser);
+    await page.keyboard.press('Alt+7');
+    await page.fill('input[aria-label="Name"]', 'door scanner');
+    await page.keyboard.press('Enter');
+    const token = await page.textContent('[data-testid="new-token"]');
+    expect(token?.length).toBeGreaterThan(20);
+    const res = await fetch(new URL('api/v1/organizers/', page.url()), {
+      headers: { Authorization: `Token ${token}` },
+    });
+    expect(res.status).toBe(200);
+    await page.click('tr:has-text("door scanner") button');
+    await page.waitForSelector('tr.canceled:has-text("door scanner")');
+    const after = await fetch(new URL('api/v1/organizers/', page.url()), {
+      headers: { Authorization: `Token ${token}` },
+    });
+    expect(after.status).toBe(401);
+    await screenshot(page, 'token');
+    await page.close();
+  });
+});
