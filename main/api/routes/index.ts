@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../context';
+import { catalogEventRoutes } from './catalog-events';
+import { catalogItemRoutes } from './catalog-items';
 import { checkinRoutes } from './checkin';
 import { deviceRoutes } from './devices';
 import { orderRoutes } from './orders';
@@ -9,6 +11,8 @@ import { scannerSyncRoutes } from './scanner-sync';
 /** Each room of the API registers its routes here. */
 export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   organizerRoutes(app, deps);
+  catalogEventRoutes(app, deps);
+  catalogItemRoutes(app, deps);
   orderRoutes(app, deps);
   checkinRoutes(app, deps);
   deviceRoutes(app, deps);

@@ -1,4 +1,8 @@
 import type { Database } from 'better-sqlite3';
+import type { EngineContext } from '../context';
+import { invalidFields, type FieldErrors } from '../errors';
+import { isPlainObject, parseBoolean, parseInteger } from '../orders/fields';
+import { isNameScheme } from './names';
 
 /**
  * Event settings the engine reads, with pretix's defaults (base/settings.py). Stored as one JSON object in
@@ -60,6 +64,203 @@ export const DEFAULT_EVENT_SETTINGS: EventSettings = {
 
 /** Settings a newly created event gets on top of the defaults (pretix's Event.set_defaults()). */
 export const NEW_EVENT_SETTINGS: Partial<EventSettings> = { name_scheme: 'given_family' };
+
+/** How each setting the API may change is validated (pretix's settings form fields). */
+type SettingKind =
+  | { kind: 'bool' }
+  | { kind: 'int'; min?: number; max?: number }
+  | { kind: 'string'; nullable?: boolean }
+  | { kind: 'choice'; choices: readonly string[] }
+  | { kind: 'nameScheme' }
+  | { kind: 'locale' }
+  | { kind: 'timezone' }
+  | { kind: 'date'; nullable?: boolean }
+  | { kind: 'stringlist' }
+  | { kind: 'i18n' }
+  | { kind: 'decimal'; nullable?: boolean };
+
+export const SETTING_KINDS: Record<string, SettingKind> = {
+  name_scheme: { kind: 'nameScheme' },
+  name_scheme_titles: { kind: 'string', nullable: true },
+  locale: { kind: 'locale' },
+  locales: { kind: 'stringlist' },
+  timezone: { kind: 'timezone' },
+  payment_term_mode: { kind: 'choice', choices: ['days', 'minutes'] },
+  payment_term_days: { kind: 'int', min: 0, max: 1000000 },
+  payment_term_minutes: { kind: 'int', min: 0, max: 1440 },
+  payment_term_weekdays: { kind: 'bool' },
+  payment_term_last: { kind: 'date', nullable: true },
+  payment_term_expire_automatically: { kind: 'bool' },
+  payment_term_expire_delay_days: { kind: 'int', min: 0, max: 1000000 },
+  payment_term_accept_late: { kind: 'bool' },
+  reservation_time: { kind: 'int', min: 0 },
+  max_items_per_order: { kind: 'int', min: 1 },
+  ticket_download: { kind: 'bool' },
+  ticket_download_date: { kind: 'date', nullable: true },
+  ticket_download_pending: { kind: 'bool' },
+  ticket_download_addons: { kind: 'bool' },
+  ticket_download_nonadm: { kind: 'bool' },
+  ticket_download_require_validated_email: { kind: 'bool' },
+  ticketoutput_pdf__enabled: { kind: 'bool' },
+  ticket_secret_length: { kind: 'int', min: 12, max: 64 },
+  tax_rate_default: { kind: 'decimal', nullable: true },
+  cancel_allow_user: { kind: 'bool' },
+  attendee_names_asked: { kind: 'bool' },
+  attendee_names_required: { kind: 'bool' },
+  attendee_emails_asked: { kind: 'bool' },
+  attendee_emails_required: { kind: 'bool' },
+  attendee_company_asked: { kind: 'bool' },
+  attendee_company_required: { kind: 'bool' },
+  attendee_addresses_asked: { kind: 'bool' },
+  attendee_addresses_required: { kind: 'bool' },
+  order_email_asked_twice: { kind: 'bool' },
+  order_phone_asked: { kind: 'bool' },
+  order_phone_required: { kind: 'bool' },
+  invoice_address_asked: { kind: 'bool' },
+  invoice_address_required: { kind: 'bool' },
+  invoice_name_required: { kind: 'bool' },
+  invoice_generate: { kind: 'choice', choices: ['False', 'admin', 'user', 'paid', 'True'] },
+  invoice_include_free: { kind: 'bool' },
+  show_quota_left: { kind: 'bool' },
+  show_times: { kind: 'bool' },
+  show_date_to: { kind: 'bool' },
+  show_items_outside_presale_period: { kind: 'bool' },
+  waiting_list_enabled: { kind: 'bool' },
+  contact_mail: { kind: 'string', nullable: true },
+  imprint_url: { kind: 'string', nullable: true },
+  checkout_email_helptext: { kind: 'i18n' },
+};
+
+function validLocale(value: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(value).length === 1 && /^[a-z]{2,3}(-[a-zA-Z0-9]+)*$/.test(value);
+  } catch {
+    return false;
+  }
+}
+
+export function isTimeZone(value: unknown): value is string {
+  if (typeof value !== 'string' || value === '') return false;
+  if (value === 'UTC') return true;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return Intl.supportedValuesOf('timeZone').includes(value) || /^Etc\//.test(value);
+  } catch {
+    return false;
+  }
+}
+
+function parseSetting(kind: SettingKind, input: unknown): { value: unknown } | { error: string } {
+  const invalidChoice = {
+    error: `Select a valid choice. ${String(input)} is not one of the available choices.`,
+  };
+  switch (kind.kind) {
+    case 'bool': {
+      const r = parseBoolean(input);
+      return r.error !== undefined ? { error: r.error } : { value: r.value };
+    }
+    case 'int': {
+      const r = parseInteger(input);
+      if (r.error !== undefined) return { error: r.error };
+      if (kind.min !== undefined && r.value < kind.min)
+        return { error: `Ensure this value is greater than or equal to ${kind.min}.` };
+      if (kind.max !== undefined && r.value > kind.max)
+        return { error: `Ensure this value is less than or equal to ${kind.max}.` };
+      return { value: r.value };
+    }
+    case 'string':
+      if (input === null && kind.nullable) return { value: null };
+      return typeof input === 'string' ? { value: input } : { error: 'Not a valid string.' };
+    case 'choice':
+      return typeof input === 'string' && kind.choices.includes(input) ? { value: input } : invalidChoice;
+    case 'nameScheme':
+      return isNameScheme(input) ? { value: input } : invalidChoice;
+    case 'locale':
+      return typeof input === 'string' && validLocale(input) ? { value: input } : invalidChoice;
+    case 'timezone':
+      return isTimeZone(input) ? { value: input } : invalidChoice;
+    case 'date':
+      if (input === null && kind.nullable) return { value: null };
+      return typeof input === 'string' && /^\d{4}-\d{2}-\d{2}/.test(input)
+        ? { value: input }
+        : { error: 'Date has wrong format. Use one of these formats instead: YYYY-MM-DD.' };
+    case 'stringlist':
+      return Array.isArray(input) && input.every((v) => typeof v === 'string')
+        ? { value: input }
+        : { error: 'Expected a list of items.' };
+    case 'i18n':
+      if (typeof input === 'string') return { value: { en: input } };
+      return isPlainObject(input) && Object.values(input).every((v) => typeof v === 'string')
+        ? { value: input }
+        : { error: 'Invalid i18n string.' };
+    case 'decimal':
+      if (input === null && kind.nullable) return { value: null };
+      return (typeof input === 'string' && /^-?\d+(\.\d+)?$/.test(input)) || typeof input === 'number'
+        ? { value: Number(input) }
+        : { error: 'A valid number is required.' };
+  }
+}
+
+/** The settings as the API shows them: every setting it may change, with the value in force. */
+export function apiEventSettings(db: Database, eventId: number): Record<string, unknown> {
+  const all = eventSettings(db, eventId);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(SETTING_KINDS)) out[key] = all[key] ?? null;
+  return out;
+}
+
+/**
+ * Changes event settings (PATCH semantics). Unknown keys and invalid values are refused with a per-key
+ * error and nothing is stored. The time zone is kept on the event row too, where other rooms read it.
+ */
+export function patchEventSettings(ctx: EngineContext, eventId: number, body: unknown): EventSettings {
+  const errors: FieldErrors = {};
+  const changes: Record<string, unknown> = {};
+  if (!isPlainObject(body)) throw invalidFields('invalid', { non_field_errors: ['Invalid data.'] });
+  for (const [key, input] of Object.entries(body)) {
+    const kind = SETTING_KINDS[key];
+    if (!kind) {
+      errors[key] = ['This setting does not exist or cannot be changed through the API.'];
+      continue;
+    }
+    const r = parseSetting(kind, input);
+    if ('error' in r) errors[key] = [r.error];
+    else changes[key] = r.value;
+  }
+  const merged = { ...eventSettings(ctx.db, eventId), ...changes };
+  if (merged.attendee_names_required && !merged.attendee_names_asked && !errors.attendee_names_required)
+    errors.attendee_names_required = [
+      'You cannot require specifying attendee names if you do not ask for them.',
+    ];
+  if (merged.attendee_emails_required && !merged.attendee_emails_asked && !errors.attendee_emails_required)
+    errors.attendee_emails_required = [
+      'You have to ask for attendee emails if you want to make them required.',
+    ];
+  if (Object.keys(errors).length > 0) throw invalidFields('invalid_settings', errors);
+  storeEventSettings(ctx.db, eventId, changes);
+  if (typeof changes.timezone === 'string')
+    ctx.db.prepare('UPDATE events SET timezone = ? WHERE id = ?').run(changes.timezone, eventId);
+  ctx.audit({
+    eventId,
+    objectType: 'event',
+    objectId: eventId,
+    actionType: 'pretix.event.settings',
+    data: changes,
+  });
+  return eventSettings(ctx.db, eventId);
+}
+
+/** Merges settings into the stored object (values equal to the default are kept: pretix stores them too). */
+export function storeEventSettings(db: Database, eventId: number, changes: Record<string, unknown>): void {
+  const row = db.prepare('SELECT settings FROM events WHERE id = ?').get(eventId) as
+    { settings: string } | undefined;
+  if (!row) return;
+  const stored = JSON.parse(row.settings) as Record<string, unknown>;
+  db.prepare('UPDATE events SET settings = ? WHERE id = ?').run(
+    JSON.stringify({ ...stored, ...changes }),
+    eventId,
+  );
+}
 
 export function eventSettings(db: Database, eventId: number): EventSettings {
   const row = db.prepare('SELECT settings FROM events WHERE id = ?').get(eventId) as

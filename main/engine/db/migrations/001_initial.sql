@@ -27,6 +27,7 @@ CREATE TABLE events (
   testmode INTEGER NOT NULL DEFAULT 0,
   is_public INTEGER NOT NULL DEFAULT 1,
   meta_data TEXT NOT NULL DEFAULT '{}',
+  plugins TEXT NOT NULL DEFAULT '[]',
   settings TEXT NOT NULL DEFAULT '{}',
   extra TEXT NOT NULL DEFAULT '{}',
   created TEXT NOT NULL,

@@ -1,0 +1,270 @@
+import type { Database } from 'better-sqlite3';
+import { invalidFields, type FieldErrors } from '../errors';
+import { moneyText } from '../money';
+import {
+  NOT_NULL,
+  REQUIRED,
+  isPlainObject,
+  parseBoolean,
+  parseDate,
+  parseDatetime,
+  parseDecimal,
+  parseInteger,
+  parsePk,
+  parseString,
+  typeName,
+  type Parsed,
+} from '../orders/fields';
+
+/**
+ * Declarative request parsing for the catalog resources, with Django REST framework's messages. A resource
+ * lists its writable fields; `parseFields` turns a request body into column values (or DRF's per-field
+ * errors), and `insertRow` / `updateRow` write them, keeping fields without a column in the row's `extra`.
+ */
+export type FieldKind =
+  'i18n' | 'text' | 'bool' | 'int' | 'decimal' | 'datetime' | 'date' | 'json' | 'stringlist' | 'choice';
+
+export interface FieldSpec {
+  kind: FieldKind;
+  /** Column name; `extra.<key>` keeps the value in the row's `extra` JSON. Defaults to the field name. */
+  column?: string;
+  nullable?: boolean;
+  required?: boolean;
+  allowBlank?: boolean;
+  maxLength?: number;
+  min?: number;
+  max?: number;
+  choices?: readonly string[];
+  /** Stored as money text with two places ("23.00"). */
+  money?: boolean;
+}
+
+export type FieldSpecs = Record<string, FieldSpec>;
+
+export interface ParseOptions {
+  /** PATCH: only the fields sent are parsed, nothing is required. */
+  partial?: boolean;
+  timeZone?: string;
+}
+
+export interface Parsed2 {
+  /** Field name → database value (0/1 for booleans, JSON text for objects). */
+  values: Record<string, unknown>;
+  errors: FieldErrors;
+}
+
+/** DRF's I18nField: a string or an object of language → string. */
+export function parseI18n(input: unknown): Parsed<Record<string, string>> {
+  if (typeof input === 'string') return { value: { en: input } };
+  if (isPlainObject(input)) {
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(input)) {
+      if (v === null || v === undefined) continue;
+      if (typeof v !== 'string') return { error: 'Invalid i18n string.' };
+      out[k] = v;
+    }
+    return { value: out };
+  }
+  return { error: 'Invalid i18n string.' };
+}
+
+function parseOne(spec: FieldSpec, input: unknown, options: ParseOptions): Parsed<unknown> {
+  if (input === null) {
+    if (spec.nullable) return { value: null };
+    return { error: NOT_NULL };
+  }
+  switch (spec.kind) {
+    case 'i18n': {
+      const r = parseI18n(input);
+      if (r.error !== undefined) return r;
+      if (!spec.allowBlank && spec.required && Object.values(r.value).every((v) => v.trim() === ''))
+        return { error: REQUIRED };
+      return { value: JSON.stringify(r.value) };
+    }
+    case 'text': {
+      const r = parseString(input, {
+        allowBlank: spec.allowBlank ?? false,
+        ...(spec.maxLength !== undefined ? { maxLength: spec.maxLength } : {}),
+      });
+      return r;
+    }
+    case 'bool': {
+      const r = parseBoolean(input);
+      return r.error !== undefined ? r : { value: r.value ? 1 : 0 };
+    }
+    case 'int': {
+      const r = parseInteger(input);
+      if (r.error !== undefined) return r;
+      if (spec.min !== undefined && r.value < spec.min)
+        return { error: `Ensure this value is greater than or equal to ${spec.min}.` };
+      if (spec.max !== undefined && r.value > spec.max)
+        return { error: `Ensure this value is less than or equal to ${spec.max}.` };
+      return r;
+    }
+    case 'decimal': {
+      const r = parseDecimal(input);
+      if (r.error !== undefined) return r;
+      if (spec.min !== undefined && Number(r.value) < spec.min)
+        return { error: `Ensure this value is greater than or equal to ${spec.min}.` };
+      return { value: spec.money === false ? r.value : moneyText(r.value) };
+    }
+    case 'datetime': {
+      const r = parseDatetime(input, options.timeZone ?? 'UTC');
+      return r.error !== undefined ? r : { value: r.value.toISOString() };
+    }
+    case 'date':
+      return parseDate(input);
+    case 'json':
+      if (!isPlainObject(input))
+        return { error: `Expected a dictionary of items but got type "${typeName(input)}".` };
+      return { value: JSON.stringify(input) };
+    case 'stringlist': {
+      if (!Array.isArray(input))
+        return { error: `Expected a list of items but got type "${typeName(input)}".` };
+      if (!input.every((v) => typeof v === 'string')) return { error: 'Not a valid string.' };
+      return { value: JSON.stringify(input) };
+    }
+    case 'choice': {
+      const text = typeof input === 'string' || typeof input === 'number' ? String(input) : undefined;
+      if (text === undefined || !(spec.choices ?? []).includes(text))
+        return { error: `"${String(input)}" is not a valid choice.` };
+      return { value: text };
+    }
+  }
+}
+
+/** Parses the writable fields of a request body; unknown keys are ignored, as DRF does. */
+export function parseFields(body: unknown, specs: FieldSpecs, options: ParseOptions = {}): Parsed2 {
+  const values: Record<string, unknown> = {};
+  const errors: FieldErrors = {};
+  if (!isPlainObject(body)) {
+    errors.non_field_errors = [`Invalid data. Expected a dictionary, but got ${typeName(body)}.`];
+    return { values, errors };
+  }
+  for (const [name, spec] of Object.entries(specs)) {
+    if (!(name in body) || body[name] === undefined) {
+      if (spec.required && !options.partial) errors[name] = [REQUIRED];
+      continue;
+    }
+    const r = parseOne(spec, body[name], options);
+    if (r.error !== undefined) errors[name] = [r.error];
+    else values[name] = r.value;
+  }
+  return { values, errors };
+}
+
+export function hasErrors(errors: FieldErrors): boolean {
+  return Object.keys(errors).length > 0;
+}
+
+export function throwIfErrors(errors: FieldErrors): void {
+  if (hasErrors(errors)) throw invalidFields('invalid', errors);
+}
+
+/** Splits parsed values into table columns and `extra` keys. */
+function columnsOf(values: Record<string, unknown>, specs: FieldSpecs) {
+  const columns: Record<string, unknown> = {};
+  const extra: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(values)) {
+    const spec = specs[name];
+    const column = spec?.column ?? name;
+    if (column.startsWith('extra.')) {
+      const key = column.slice(6);
+      extra[key] =
+        typeof value === 'string' &&
+        (spec?.kind === 'json' || spec?.kind === 'stringlist' || spec?.kind === 'i18n')
+          ? JSON.parse(value)
+          : spec?.kind === 'bool'
+            ? value === 1
+            : value;
+    } else columns[column] = value;
+  }
+  return { columns, extra };
+}
+
+export function insertRow(
+  db: Database,
+  table: string,
+  values: Record<string, unknown>,
+  specs: FieldSpecs,
+  fixed: Record<string, unknown>,
+): number {
+  const { columns, extra } = columnsOf(values, specs);
+  const all: Record<string, unknown> = { ...columns, ...fixed };
+  if (Object.keys(extra).length > 0) all.extra = JSON.stringify(extra);
+  const names = Object.keys(all);
+  const sql = `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`;
+  return Number(db.prepare(sql).run(...names.map((n) => all[n])).lastInsertRowid);
+}
+
+export function updateRow(
+  db: Database,
+  table: string,
+  id: number,
+  values: Record<string, unknown>,
+  specs: FieldSpecs,
+  fixed: Record<string, unknown> = {},
+): void {
+  const { columns, extra } = columnsOf(values, specs);
+  const all: Record<string, unknown> = { ...columns, ...fixed };
+  if (Object.keys(extra).length > 0) {
+    const row = db.prepare(`SELECT extra FROM ${table} WHERE id = ?`).get(id) as
+      { extra: string } | undefined;
+    all.extra = JSON.stringify({ ...(row ? (JSON.parse(row.extra) as object) : {}), ...extra });
+  }
+  const names = Object.keys(all);
+  if (names.length === 0) return;
+  db.prepare(`UPDATE ${table} SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`).run(
+    ...names.map((n) => all[n]),
+    id,
+  );
+}
+
+/** A primary key naming a row of this event (or null when allowed); DRF's messages otherwise. */
+export function parseEventPk(
+  db: Database,
+  table: string,
+  eventId: number,
+  input: unknown,
+  options: { nullable?: boolean; eventColumn?: string } = {},
+): Parsed<number | null> {
+  if (input === null) return options.nullable ? { value: null } : { error: NOT_NULL };
+  const pk = parsePk(input);
+  if (pk.error !== undefined) return pk;
+  const eventColumn = options.eventColumn ?? 'event_id';
+  const row = db.prepare(`SELECT 1 FROM ${table} WHERE id = ? AND ${eventColumn} = ?`).get(pk.value, eventId);
+  if (!row) return { error: `Invalid pk "${pk.value}" - object does not exist.` };
+  return { value: pk.value };
+}
+
+/** A list of primary keys, each naming a row of this event. */
+export function parseEventPkList(
+  db: Database,
+  table: string,
+  eventId: number,
+  input: unknown,
+  options: { eventColumn?: string; join?: string } = {},
+): Parsed<number[]> {
+  if (!Array.isArray(input)) return { error: `Expected a list of items but got type "${typeName(input)}".` };
+  const out: number[] = [];
+  for (const v of input) {
+    const pk = parsePk(v);
+    if (pk.error !== undefined) return pk;
+    const sql = options.join
+      ? `SELECT 1 FROM ${table} ${options.join} WHERE ${table}.id = ? AND ${options.eventColumn ?? 'event_id'} = ?`
+      : `SELECT 1 FROM ${table} WHERE id = ? AND ${options.eventColumn ?? 'event_id'} = ?`;
+    if (!db.prepare(sql).get(pk.value, eventId))
+      return { error: `Invalid pk "${pk.value}" - object does not exist.` };
+    if (!out.includes(pk.value)) out.push(pk.value);
+  }
+  return { value: out };
+}
+
+export function parseJsonColumn<T>(text: string | null | undefined, fallback: T): T {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}

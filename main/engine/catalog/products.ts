@@ -1,0 +1,790 @@
+import type { Database } from 'better-sqlite3';
+import type { EngineContext } from '../context';
+import { EngineError, invalidFields, notFound, refusedList, type FieldErrors } from '../errors';
+import { isPlainObject, parsePk, typeName } from '../orders/fields';
+import { recountQuota } from '../quotas/counters';
+import {
+  hasErrors,
+  insertRow,
+  parseEventPk,
+  parseFields,
+  throwIfErrors,
+  updateRow,
+  type FieldSpecs,
+} from './fields';
+
+/**
+ * Tax rules, categories, items with their variations, add-ons and bundles: pretix's catalog commands,
+ * with pretix's validation (base/models/items.py `clean_*`, api/serializers/item.py).
+ */
+
+function audit(
+  ctx: EngineContext,
+  eventId: number,
+  objectType: string,
+  objectId: number,
+  actionType: string,
+  data: unknown,
+) {
+  ctx.audit({ eventId, objectType, objectId, actionType, data });
+}
+
+function asBody(body: unknown): Record<string, unknown> {
+  return isPlainObject(body) ? body : {};
+}
+
+// ---------------------------------------------------------------- tax rules
+
+export const TAX_RULE_FIELDS: FieldSpecs = {
+  name: { kind: 'i18n', required: true },
+  internal_name: { kind: 'text', nullable: true, allowBlank: true, maxLength: 190 },
+  rate: { kind: 'decimal', required: true },
+  price_includes_tax: { kind: 'bool' },
+  keep_gross_if_rate_changes: { kind: 'bool' },
+  eu_reverse_charge: { kind: 'bool', column: 'extra.eu_reverse_charge' },
+  home_country: { kind: 'text', allowBlank: true, nullable: true, column: 'extra.home_country' },
+  code: { kind: 'text', allowBlank: true, nullable: true, column: 'extra.code' },
+  default: { kind: 'bool', column: 'extra.default' },
+};
+
+export function createTaxRule(ctx: EngineContext, eventId: number, body: unknown): number {
+  const { values, errors } = parseFields(body, TAX_RULE_FIELDS);
+  throwIfErrors(errors);
+  const id = insertRow(ctx.db, 'tax_rules', values, TAX_RULE_FIELDS, { event_id: eventId });
+  audit(ctx, eventId, 'taxrule', id, 'pretix.event.taxrule.added', asBody(body));
+  return id;
+}
+
+export function updateTaxRule(ctx: EngineContext, eventId: number, id: number, body: unknown): void {
+  requireRow(ctx.db, 'tax_rules', eventId, id);
+  const { values, errors } = parseFields(body, TAX_RULE_FIELDS, { partial: true });
+  throwIfErrors(errors);
+  updateRow(ctx.db, 'tax_rules', id, values, TAX_RULE_FIELDS);
+  audit(ctx, eventId, 'taxrule', id, 'pretix.event.taxrule.changed', asBody(body));
+}
+
+export function deleteTaxRule(ctx: EngineContext, eventId: number, id: number): void {
+  requireRow(ctx.db, 'tax_rules', eventId, id);
+  const used =
+    ctx.db.prepare('SELECT 1 FROM order_positions WHERE tax_rule_id = ? LIMIT 1').get(id) ??
+    ctx.db.prepare('SELECT 1 FROM order_fees WHERE tax_rule_id = ? LIMIT 1').get(id) ??
+    ctx.db.prepare('SELECT 1 FROM items WHERE tax_rule_id = ? LIMIT 1').get(id);
+  if (used)
+    throw refusedList('taxrule_in_use', 'This tax rule can not be deleted as it is currently in use.');
+  ctx.db.prepare('DELETE FROM tax_rules WHERE id = ?').run(id);
+  audit(ctx, eventId, 'taxrule', id, 'pretix.event.taxrule.deleted', {});
+}
+
+// ---------------------------------------------------------------- categories
+
+export const CATEGORY_FIELDS: FieldSpecs = {
+  name: { kind: 'i18n', required: true },
+  internal_name: { kind: 'text', nullable: true, allowBlank: true, maxLength: 255 },
+  description: { kind: 'i18n', allowBlank: true },
+  position: { kind: 'int', min: 0 },
+  is_addon: { kind: 'bool' },
+};
+
+export function createCategory(ctx: EngineContext, eventId: number, body: unknown): number {
+  const { values, errors } = parseFields(body, CATEGORY_FIELDS);
+  throwIfErrors(errors);
+  const id = insertRow(ctx.db, 'categories', values, CATEGORY_FIELDS, { event_id: eventId });
+  audit(ctx, eventId, 'category', id, 'pretix.event.category.added', asBody(body));
+  return id;
+}
+
+export function updateCategory(ctx: EngineContext, eventId: number, id: number, body: unknown): void {
+  requireRow(ctx.db, 'categories', eventId, id);
+  const { values, errors } = parseFields(body, CATEGORY_FIELDS, { partial: true });
+  throwIfErrors(errors);
+  updateRow(ctx.db, 'categories', id, values, CATEGORY_FIELDS);
+  audit(ctx, eventId, 'category', id, 'pretix.event.category.changed', asBody(body));
+}
+
+export function deleteCategory(ctx: EngineContext, eventId: number, id: number): void {
+  requireRow(ctx.db, 'categories', eventId, id);
+  // Items keep existing without a category; add-on slots of this category go with it (pretix's cascade).
+  ctx.db.prepare('DELETE FROM categories WHERE id = ?').run(id);
+  audit(ctx, eventId, 'category', id, 'pretix.event.category.deleted', {});
+}
+
+// ---------------------------------------------------------------- items
+
+export const ITEM_FIELDS: FieldSpecs = {
+  name: { kind: 'i18n', required: true },
+  internal_name: { kind: 'text', nullable: true, allowBlank: true, maxLength: 255 },
+  active: { kind: 'bool' },
+  description: { kind: 'i18n', nullable: true, allowBlank: true },
+  default_price: { kind: 'decimal' },
+  free_price: { kind: 'bool' },
+  free_price_suggestion: { kind: 'decimal', nullable: true, column: 'extra.free_price_suggestion' },
+  admission: { kind: 'bool' },
+  personalized: { kind: 'bool' },
+  position: { kind: 'int', min: 0 },
+  available_from: { kind: 'datetime', nullable: true },
+  available_until: { kind: 'datetime', nullable: true },
+  require_voucher: { kind: 'bool' },
+  hide_without_voucher: { kind: 'bool' },
+  allow_cancel: { kind: 'bool' },
+  require_bundling: { kind: 'bool' },
+  min_per_order: { kind: 'int', nullable: true, min: 0 },
+  max_per_order: { kind: 'int', nullable: true, min: 0 },
+  checkin_attention: { kind: 'bool' },
+  checkin_text: { kind: 'text', nullable: true, allowBlank: true },
+  original_price: { kind: 'decimal', nullable: true },
+  require_approval: { kind: 'bool' },
+  generate_tickets: { kind: 'bool', nullable: true },
+  sales_channels: { kind: 'stringlist' },
+  all_sales_channels: { kind: 'bool', column: 'extra.all_sales_channels' },
+  limit_sales_channels: { kind: 'stringlist', column: 'extra.limit_sales_channels' },
+  allow_waitinglist: { kind: 'bool', column: 'extra.allow_waitinglist' },
+  issue_giftcard: { kind: 'bool', column: 'extra.issue_giftcard' },
+  show_quota_left: { kind: 'bool', nullable: true, column: 'extra.show_quota_left' },
+  hidden_if_available: { kind: 'int', nullable: true, column: 'extra.hidden_if_available' },
+  hidden_if_item_available: { kind: 'int', nullable: true, column: 'extra.hidden_if_item_available' },
+  validity_mode: {
+    kind: 'choice',
+    nullable: true,
+    choices: ['fixed', 'dynamic'],
+    column: 'extra.validity_mode',
+  },
+  validity_fixed_from: { kind: 'datetime', nullable: true, column: 'extra.validity_fixed_from' },
+  validity_fixed_until: { kind: 'datetime', nullable: true, column: 'extra.validity_fixed_until' },
+  validity_dynamic_duration_minutes: {
+    kind: 'int',
+    nullable: true,
+    column: 'extra.validity_dynamic_duration_minutes',
+  },
+  validity_dynamic_duration_hours: {
+    kind: 'int',
+    nullable: true,
+    column: 'extra.validity_dynamic_duration_hours',
+  },
+  validity_dynamic_duration_days: {
+    kind: 'int',
+    nullable: true,
+    column: 'extra.validity_dynamic_duration_days',
+  },
+  validity_dynamic_duration_months: {
+    kind: 'int',
+    nullable: true,
+    column: 'extra.validity_dynamic_duration_months',
+  },
+  validity_dynamic_start_choice: { kind: 'bool', column: 'extra.validity_dynamic_start_choice' },
+  validity_dynamic_start_choice_day_limit: {
+    kind: 'int',
+    nullable: true,
+    column: 'extra.validity_dynamic_start_choice_day_limit',
+  },
+  has_variations: { kind: 'bool', column: 'extra.has_variations' },
+  meta_data: { kind: 'json' },
+};
+
+export const VARIATION_FIELDS: FieldSpecs = {
+  value: { kind: 'i18n', required: true },
+  active: { kind: 'bool' },
+  description: { kind: 'i18n', nullable: true, allowBlank: true },
+  position: { kind: 'int', min: 0 },
+  default_price: { kind: 'decimal', nullable: true },
+  original_price: { kind: 'decimal', nullable: true },
+  require_approval: { kind: 'bool' },
+  available_from: { kind: 'datetime', nullable: true },
+  available_until: { kind: 'datetime', nullable: true },
+  checkin_attention: { kind: 'bool' },
+  checkin_text: { kind: 'text', nullable: true, allowBlank: true },
+  sales_channels: { kind: 'stringlist', column: 'extra.sales_channels' },
+  all_sales_channels: { kind: 'bool', column: 'extra.all_sales_channels' },
+  limit_sales_channels: { kind: 'stringlist', column: 'extra.limit_sales_channels' },
+  hide_without_voucher: { kind: 'bool', column: 'extra.hide_without_voucher' },
+  meta_data: { kind: 'json' },
+};
+
+interface AddonInput {
+  addon_category: number;
+  min_count: number;
+  max_count: number;
+  position: number;
+  price_included: boolean;
+  multi_allowed: boolean;
+}
+
+interface BundleInput {
+  bundled_item: number;
+  bundled_variation: number | null;
+  count: number;
+  designated_price: string;
+}
+
+function requireRow(db: Database, table: string, eventId: number, id: number): void {
+  if (!db.prepare(`SELECT 1 FROM ${table} WHERE id = ? AND event_id = ?`).get(id, eventId)) throw notFound();
+}
+
+export function requireItem(db: Database, eventId: number, itemId: number): void {
+  requireRow(db, 'items', eventId, itemId);
+}
+
+function intOf(input: unknown, fallback: number): { value: number } | { error: string } {
+  if (input === undefined) return { value: fallback };
+  if (typeof input === 'number' && Number.isInteger(input)) return { value: input };
+  if (typeof input === 'string' && /^-?\d+$/.test(input.trim())) return { value: Number(input) };
+  return { error: 'A valid integer is required.' };
+}
+
+function boolOf(input: unknown, fallback: boolean): boolean {
+  if (input === undefined || input === null) return fallback;
+  return input === true || input === 'true' || input === 1;
+}
+
+/** Add-on slots of an item, validated as pretix's `ItemAddOn.clean_*` (errors under `addons`). */
+export function parseAddons(
+  db: Database,
+  eventId: number,
+  itemId: number | null,
+  input: unknown,
+): AddonInput[] {
+  if (!Array.isArray(input))
+    throw invalidFields('invalid', {
+      addons: [`Expected a list of items but got type "${typeName(input)}".`],
+    });
+  const out: AddonInput[] = [];
+  const seen = new Set<number>();
+  for (const raw of input) {
+    const a = isPlainObject(raw) ? raw : {};
+    const category = parsePk(a.addon_category);
+    if (a.addon_category === undefined)
+      throw invalidFields('invalid', { addons: [{ addon_category: ['This field is required.'] }] });
+    if (category.error !== undefined)
+      throw invalidFields('invalid', { addons: [{ addon_category: [category.error] }] });
+    const cat = db.prepare('SELECT event_id FROM categories WHERE id = ?').get(category.value) as
+      { event_id: number } | undefined;
+    if (!cat)
+      throw invalidFields('invalid', {
+        addons: [{ addon_category: [`Invalid pk "${category.value}" - object does not exist.`] }],
+      });
+    if (cat.event_id !== eventId)
+      throw invalidFields('invalid', {
+        addons: ["The add-on's category must belong to the same event as the item."],
+      });
+    const existing =
+      itemId !== null &&
+      db
+        .prepare('SELECT 1 FROM item_addons WHERE base_item_id = ? AND addon_category_id = ?')
+        .get(itemId, category.value);
+    if (seen.has(category.value) || existing)
+      throw invalidFields('invalid', { addons: ['The item already has an add-on of this category.'] });
+    seen.add(category.value);
+    const min = intOf(a.min_count, 0);
+    const max = intOf(a.max_count, 1);
+    const position = intOf(a.position, 0);
+    for (const [k, r] of Object.entries({ min_count: min, max_count: max, position }))
+      if ('error' in r) throw invalidFields('invalid', { addons: [{ [k]: [r.error] }] });
+    const minCount = (min as { value: number }).value;
+    const maxCount = (max as { value: number }).value;
+    if (minCount < 0)
+      throw invalidFields('invalid', {
+        addons: ['The minimum count needs to be equal to or greater than zero.'],
+      });
+    if (maxCount < 0)
+      throw invalidFields('invalid', {
+        addons: ['The maximum count needs to be equal to or greater than zero.'],
+      });
+    if (maxCount < minCount)
+      throw invalidFields('invalid', {
+        addons: ['The maximum count needs to be greater than the minimum count.'],
+      });
+    out.push({
+      addon_category: category.value,
+      min_count: minCount,
+      max_count: maxCount,
+      position: (position as { value: number }).value,
+      price_included: boolOf(a.price_included, false),
+      multi_allowed: boolOf(a.multi_allowed, false),
+    });
+  }
+  return out;
+}
+
+/** Bundled items, validated as pretix's `ItemBundle.clean_*` (errors under `bundles`). */
+export function parseBundles(
+  db: Database,
+  eventId: number,
+  itemId: number | null,
+  input: unknown,
+): BundleInput[] {
+  if (!Array.isArray(input))
+    throw invalidFields('invalid', {
+      bundles: [`Expected a list of items but got type "${typeName(input)}".`],
+    });
+  const out: BundleInput[] = [];
+  for (const raw of input) {
+    const b = isPlainObject(raw) ? raw : {};
+    if (b.bundled_item === undefined)
+      throw invalidFields('invalid', { bundles: [{ bundled_item: ['This field is required.'] }] });
+    const pk = parsePk(b.bundled_item);
+    if (pk.error !== undefined) throw invalidFields('invalid', { bundles: [{ bundled_item: [pk.error] }] });
+    const bundled = db.prepare('SELECT id, event_id FROM items WHERE id = ?').get(pk.value) as
+      { id: number; event_id: number } | undefined;
+    if (!bundled)
+      throw invalidFields('invalid', {
+        bundles: [{ bundled_item: [`Invalid pk "${pk.value}" - object does not exist.`] }],
+      });
+    if (bundled.event_id !== eventId)
+      throw invalidFields('invalid', {
+        bundles: ['The bundled item must belong to the same event as the item.'],
+      });
+    if (itemId !== null && bundled.id === itemId)
+      throw invalidFields('invalid', {
+        bundles: ['The bundled item must not be the same item as the bundling one.'],
+      });
+    if (db.prepare('SELECT 1 FROM item_bundles WHERE base_item_id = ?').get(bundled.id))
+      throw invalidFields('invalid', { bundles: ['The bundled item must not have bundles on its own.'] });
+    const hasVariations =
+      db.prepare('SELECT 1 FROM item_variations WHERE item_id = ?').get(bundled.id) !== undefined;
+    let variation: number | null = null;
+    if (b.bundled_variation !== undefined && b.bundled_variation !== null) {
+      const v = parsePk(b.bundled_variation);
+      if (v.error !== undefined)
+        throw invalidFields('invalid', { bundles: [{ bundled_variation: [v.error] }] });
+      const row = db.prepare('SELECT item_id FROM item_variations WHERE id = ?').get(v.value) as
+        { item_id: number } | undefined;
+      if (!row)
+        throw invalidFields('invalid', {
+          bundles: [{ bundled_variation: [`Invalid pk "${v.value}" - object does not exist.`] }],
+        });
+      if (row.item_id !== bundled.id)
+        throw invalidFields('invalid', { bundles: ['The chosen variation does not belong to this item.'] });
+      variation = v.value;
+    }
+    if (hasVariations && variation === null)
+      throw invalidFields('invalid', {
+        bundles: ['You need to choose a variation if the bundled item has variations.'],
+      });
+    const count = intOf(b.count, 1);
+    if ('error' in count) throw invalidFields('invalid', { bundles: [{ count: [count.error] }] });
+    if (count.value < 1)
+      throw invalidFields('invalid', { bundles: ['The count needs to be equal to or greater than zero.'] });
+    let designated = '0.00';
+    if (b.designated_price !== undefined && b.designated_price !== null) {
+      const text = String(b.designated_price);
+      if (!/^-?\d+(\.\d{1,2})?$/.test(text.trim()))
+        throw invalidFields('invalid', { bundles: [{ designated_price: ['A valid number is required.'] }] });
+      designated = Number(text).toFixed(2);
+    }
+    out.push({
+      bundled_item: bundled.id,
+      bundled_variation: variation,
+      count: count.value,
+      designated_price: designated,
+    });
+  }
+  return out;
+}
+
+function insertAddon(db: Database, itemId: number, a: AddonInput): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO item_addons (base_item_id, addon_category_id, min_count, max_count, position, price_included, multi_allowed)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        itemId,
+        a.addon_category,
+        a.min_count,
+        a.max_count,
+        a.position,
+        a.price_included ? 1 : 0,
+        a.multi_allowed ? 1 : 0,
+      ).lastInsertRowid,
+  );
+}
+
+function insertBundle(db: Database, itemId: number, b: BundleInput): number {
+  return Number(
+    db
+      .prepare(
+        'INSERT INTO item_bundles (base_item_id, bundled_item_id, bundled_variation_id, count, designated_price) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(itemId, b.bundled_item, b.bundled_variation, b.count, b.designated_price).lastInsertRowid,
+  );
+}
+
+/** Checks of an item's own fields that need the item as a whole (pretix's `Item.clean_*`). */
+function checkItem(
+  db: Database,
+  eventId: number,
+  body: Record<string, unknown>,
+  values: Record<string, unknown>,
+  current: Record<string, unknown>,
+  errors: FieldErrors,
+): void {
+  for (const [field, table, column] of [
+    ['category', 'categories', 'category_id'],
+    ['tax_rule', 'tax_rules', 'tax_rule_id'],
+  ] as const) {
+    if (body[field] === undefined) continue;
+    const r = parseEventPk(db, table, eventId, body[field], { nullable: true });
+    if (r.error !== undefined) {
+      const exists =
+        typeof body[field] === 'number' && db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(body[field]);
+      errors[field] = [
+        exists
+          ? field === 'category'
+            ? "The item's category must belong to the same event as the item."
+            : "The item's tax rule must belong to the same event as the item."
+          : r.error,
+      ];
+    } else values[column] = r.value;
+  }
+  const merged = { ...current, ...values };
+  const min = merged.min_per_order as number | null | undefined;
+  const max = merged.max_per_order as number | null | undefined;
+  if (
+    min !== null &&
+    min !== undefined &&
+    max !== null &&
+    max !== undefined &&
+    min > max &&
+    !errors.max_per_order
+  )
+    errors.non_field_errors = [
+      'The maximum number per order can not be lower than the minimum number per order.',
+    ];
+  const from = merged.available_from as string | null | undefined;
+  const until = merged.available_until as string | null | undefined;
+  if (from && until && new Date(until) < new Date(from))
+    errors.non_field_errors = ["The item's availability cannot end before it starts."];
+  if (values.hide_without_voucher === 1) values.require_voucher = 1;
+  const sales = values.sales_channels;
+  if (typeof sales === 'string') values.sales_channels = sales;
+}
+
+/** Variations given at item creation, each validated with DRF's per-element errors. */
+function parseNestedVariations(input: unknown): { values: Record<string, unknown>[]; errors?: FieldErrors } {
+  if (!Array.isArray(input))
+    return {
+      values: [],
+      errors: { variations: [`Expected a list of items but got type "${typeName(input)}".`] },
+    };
+  const values: Record<string, unknown>[] = [];
+  const perElement: (FieldErrors | Record<string, never>)[] = [];
+  let bad = false;
+  for (const v of input) {
+    const r = parseFields(v, VARIATION_FIELDS);
+    values.push(r.values);
+    perElement.push(r.errors);
+    if (hasErrors(r.errors)) bad = true;
+  }
+  return bad ? { values, errors: { variations: perElement } } : { values };
+}
+
+/**
+ * Creates an item with its variations, add-ons and bundles (pretix's POST items/). Returns the item's id.
+ */
+export function createItem(ctx: EngineContext, eventId: number, body: unknown): number {
+  const raw = asBody(body);
+  const { values, errors } = parseFields(body, ITEM_FIELDS);
+  checkItem(ctx.db, eventId, raw, values, {}, errors);
+  let variations: Record<string, unknown>[] = [];
+  if (raw.variations !== undefined && raw.variations !== null) {
+    const r = parseNestedVariations(raw.variations);
+    if (r.errors) Object.assign(errors, r.errors);
+    variations = r.values;
+  }
+  if (raw.has_variations === false && variations.length > 0 && !errors.variations)
+    errors.variations = ['You cannot create variations for an item without variations.'];
+  throwIfErrors(errors);
+  const addons =
+    raw.addons !== undefined && raw.addons !== null ? parseAddons(ctx.db, eventId, null, raw.addons) : [];
+  const bundles =
+    raw.bundles !== undefined && raw.bundles !== null ? parseBundles(ctx.db, eventId, null, raw.bundles) : [];
+
+  const fixed: Record<string, unknown> = { event_id: eventId };
+  for (const c of ['category_id', 'tax_rule_id', 'require_voucher'])
+    if (c in values) {
+      fixed[c] = values[c];
+      delete values[c];
+    }
+  if (!('tax_rule_id' in fixed)) {
+    // pretix gives a new item the event's default tax rule, if one is marked as default.
+    const rules = ctx.db.prepare('SELECT id, extra FROM tax_rules WHERE event_id = ?').all(eventId) as {
+      id: number;
+      extra: string;
+    }[];
+    const preferred = rules.find((r) => (JSON.parse(r.extra) as { default?: boolean }).default === true);
+    if (preferred && raw.tax_rule === undefined) fixed.tax_rule_id = preferred.id;
+  }
+  if (variations.length > 0) values.has_variations = 1;
+  const id = insertRow(ctx.db, 'items', values, ITEM_FIELDS, fixed);
+  variations.forEach((v, i) => {
+    if (!('position' in v)) v.position = i;
+    insertRow(ctx.db, 'item_variations', v, VARIATION_FIELDS, { item_id: id });
+  });
+  for (const a of addons) insertAddon(ctx.db, id, a);
+  for (const b of bundles) insertBundle(ctx.db, id, b);
+  audit(ctx, eventId, 'item', id, 'pretix.event.item.added', raw);
+  return id;
+}
+
+export function updateItem(ctx: EngineContext, eventId: number, itemId: number, body: unknown): void {
+  requireItem(ctx.db, eventId, itemId);
+  const raw = asBody(body);
+  if (raw.variations !== undefined || raw.addons !== undefined || raw.bundles !== undefined)
+    throw invalidFields('nested_update', {
+      non_field_errors: [
+        'Updating add-ons, bundles, or variations via PATCH/PUT is not supported. Please use the dedicated nested endpoint.',
+      ],
+    });
+  const current = ctx.db.prepare('SELECT * FROM items WHERE id = ?').get(itemId) as Record<string, unknown>;
+  const { values, errors } = parseFields(body, ITEM_FIELDS, { partial: true });
+  // Whether an item has variations is fixed at creation (pretix refuses to switch it).
+  delete values.has_variations;
+  checkItem(ctx.db, eventId, raw, values, current, errors);
+  throwIfErrors(errors);
+  const fixed: Record<string, unknown> = {};
+  for (const c of ['category_id', 'tax_rule_id', 'require_voucher'])
+    if (c in values) {
+      fixed[c] = values[c];
+      delete values[c];
+    }
+  updateRow(ctx.db, 'items', itemId, values, ITEM_FIELDS, fixed);
+  audit(ctx, eventId, 'item', itemId, 'pretix.event.item.changed', raw);
+}
+
+function quotasOfItem(db: Database, itemId: number): number[] {
+  return (
+    db
+      .prepare(
+        `SELECT quota_id FROM quota_items WHERE item_id = ?
+         UNION SELECT qv.quota_id FROM quota_variations qv JOIN item_variations v ON v.id = qv.variation_id WHERE v.item_id = ?`,
+      )
+      .all(itemId, itemId) as { quota_id: number }[]
+  ).map((r) => r.quota_id);
+}
+
+export function deleteItem(ctx: EngineContext, eventId: number, itemId: number): void {
+  requireItem(ctx.db, eventId, itemId);
+  const used =
+    ctx.db.prepare('SELECT 1 FROM order_positions WHERE item_id = ? LIMIT 1').get(itemId) ??
+    ctx.db.prepare('SELECT 1 FROM cart_positions WHERE item_id = ? LIMIT 1').get(itemId);
+  if (used)
+    throw new EngineError(
+      'item_in_use',
+      'This item cannot be deleted because it has already been ordered by a user or currently is in a users\'s cart. Please set the item as "inactive" instead.',
+      { status: 403 },
+    );
+  const quotas = quotasOfItem(ctx.db, itemId);
+  ctx.db
+    .prepare('DELETE FROM item_bundles WHERE bundled_item_id = ? OR base_item_id = ?')
+    .run(itemId, itemId);
+  ctx.db.prepare('UPDATE vouchers SET item_id = NULL, variation_id = NULL WHERE item_id = ?').run(itemId);
+  ctx.db.prepare('DELETE FROM items WHERE id = ?').run(itemId);
+  for (const q of quotas) recountQuota(ctx, q);
+  audit(ctx, eventId, 'item', itemId, 'pretix.event.item.deleted', {});
+}
+
+// ---------------------------------------------------------------- variations
+
+export function requireVariation(db: Database, itemId: number, variationId: number): void {
+  if (!db.prepare('SELECT 1 FROM item_variations WHERE id = ? AND item_id = ?').get(variationId, itemId))
+    throw notFound();
+}
+
+export function createVariation(ctx: EngineContext, eventId: number, itemId: number, body: unknown): number {
+  requireItem(ctx.db, eventId, itemId);
+  const hasVariations =
+    ctx.db.prepare('SELECT 1 FROM item_variations WHERE item_id = ?').get(itemId) !== undefined ||
+    (
+      JSON.parse(
+        (ctx.db.prepare('SELECT extra FROM items WHERE id = ?').get(itemId) as { extra: string }).extra,
+      ) as {
+        has_variations?: boolean;
+      }
+    ).has_variations === true;
+  if (!hasVariations)
+    throw new EngineError(
+      'item_without_variations',
+      'This variation cannot be created because the item does not have variations. Changing a product without variations to a product with variations is not allowed.',
+      { status: 403 },
+    );
+  const { values, errors } = parseFields(body, VARIATION_FIELDS);
+  throwIfErrors(errors);
+  const id = insertRow(ctx.db, 'item_variations', values, VARIATION_FIELDS, { item_id: itemId });
+  audit(ctx, eventId, 'item', itemId, 'pretix.event.item.variation.added', { id, ...asBody(body) });
+  return id;
+}
+
+export function updateVariation(
+  ctx: EngineContext,
+  eventId: number,
+  itemId: number,
+  id: number,
+  body: unknown,
+): void {
+  requireItem(ctx.db, eventId, itemId);
+  requireVariation(ctx.db, itemId, id);
+  const { values, errors } = parseFields(body, VARIATION_FIELDS, { partial: true });
+  throwIfErrors(errors);
+  updateRow(ctx.db, 'item_variations', id, values, VARIATION_FIELDS);
+  audit(ctx, eventId, 'item', itemId, 'pretix.event.item.variation.changed', { id, ...asBody(body) });
+}
+
+export function deleteVariation(ctx: EngineContext, eventId: number, itemId: number, id: number): void {
+  requireItem(ctx.db, eventId, itemId);
+  requireVariation(ctx.db, itemId, id);
+  const used =
+    ctx.db.prepare('SELECT 1 FROM order_positions WHERE variation_id = ? LIMIT 1').get(id) ??
+    ctx.db.prepare('SELECT 1 FROM cart_positions WHERE variation_id = ? LIMIT 1').get(id);
+  if (used)
+    throw new EngineError(
+      'variation_in_use',
+      "This variation cannot be deleted because it has already been ordered by a user or currently is in a users's cart. Please set the variation as 'inactive' instead.",
+      { status: 403 },
+    );
+  const count = (
+    ctx.db.prepare('SELECT COUNT(*) AS n FROM item_variations WHERE item_id = ?').get(itemId) as { n: number }
+  ).n;
+  if (count <= 1)
+    throw new EngineError(
+      'only_variation',
+      'This variation cannot be deleted because it is the only variation. Changing a product with variations to a product without variations is not allowed.',
+      { status: 403 },
+    );
+  const quotas = (
+    ctx.db.prepare('SELECT quota_id FROM quota_variations WHERE variation_id = ?').all(id) as {
+      quota_id: number;
+    }[]
+  ).map((r) => r.quota_id);
+  ctx.db.prepare('UPDATE vouchers SET variation_id = NULL WHERE variation_id = ?').run(id);
+  ctx.db.prepare('DELETE FROM item_variations WHERE id = ?').run(id);
+  for (const q of quotas) recountQuota(ctx, q);
+  audit(ctx, eventId, 'item', itemId, 'pretix.event.item.variation.deleted', { id });
+}
+
+// ---------------------------------------------------------------- add-ons and bundles
+
+export function createAddon(ctx: EngineContext, eventId: number, itemId: number, body: unknown): number {
+  requireItem(ctx.db, eventId, itemId);
+  const [addon] = parseAddons(ctx.db, eventId, itemId, [body]);
+  const id = insertAddon(ctx.db, itemId, addon!);
+  audit(ctx, eventId, 'item', itemId, 'pretix.event.item.addons.added', { id, ...asBody(body) });
+  return id;
+}
+
+export function updateAddon(
+  ctx: EngineContext,
+  eventId: number,
+  itemId: number,
+  id: number,
+  body: unknown,
+): void {
+  requireItem(ctx.db, eventId, itemId);
+  const current = ctx.db
+    .prepare('SELECT * FROM item_addons WHERE id = ? AND base_item_id = ?')
+    .get(id, itemId) as
+    | {
+        addon_category_id: number;
+        min_count: number;
+        max_count: number;
+        position: number;
+        price_included: number;
+        multi_allowed: number;
+      }
+    | undefined;
+  if (!current) throw notFound();
+  const raw = asBody(body);
+  const merged = {
+    addon_category: current.addon_category_id,
+    min_count: current.min_count,
+    max_count: current.max_count,
+    position: current.position,
+    price_included: current.price_included === 1,
+    multi_allowed: current.multi_allowed === 1,
+    ...raw,
+  };
+  // Validate against the other slots only: the slot's own category is not a duplicate of itself.
+  ctx.db.prepare('UPDATE item_addons SET addon_category_id = -addon_category_id WHERE id = ?').run(id);
+  let addon: AddonInput;
+  try {
+    [addon] = parseAddons(ctx.db, eventId, itemId, [merged]) as [AddonInput];
+  } finally {
+    ctx.db
+      .prepare('UPDATE item_addons SET addon_category_id = ? WHERE id = ?')
+      .run(current.addon_category_id, id);
+  }
+  ctx.db
+    .prepare(
+      'UPDATE item_addons SET addon_category_id = ?, min_count = ?, max_count = ?, position = ?, price_included = ?, multi_allowed = ? WHERE id = ?',
+    )
+    .run(
+      addon.addon_category,
+      addon.min_count,
+      addon.max_count,
+      addon.position,
+      addon.price_included ? 1 : 0,
+      addon.multi_allowed ? 1 : 0,
+      id,
+    );
+  audit(ctx, eventId, 'item', itemId, 'pretix.event.item.addons.changed', { id, ...raw });
+}
+
+export function deleteAddon(ctx: EngineContext, eventId: number, itemId: number, id: number): void {
+  requireItem(ctx.db, eventId, itemId);
+  const r = ctx.db.prepare('DELETE FROM item_addons WHERE id = ? AND base_item_id = ?').run(id, itemId);
+  if (r.changes === 0) throw notFound();
+  audit(ctx, eventId, 'item', itemId, 'pretix.event.item.addons.removed', { id });
+}
+
+export function createBundle(ctx: EngineContext, eventId: number, itemId: number, body: unknown): number {
+  requireItem(ctx.db, eventId, itemId);
+  const [bundle] = parseBundles(ctx.db, eventId, itemId, [body]);
+  const id = insertBundle(ctx.db, itemId, bundle!);
+  audit(ctx, eventId, 'item', itemId, 'pretix.event.item.bundles.added', { id, ...asBody(body) });
+  return id;
+}
+
+export function updateBundle(
+  ctx: EngineContext,
+  eventId: number,
+  itemId: number,
+  id: number,
+  body: unknown,
+): void {
+  requireItem(ctx.db, eventId, itemId);
+  const current = ctx.db
+    .prepare('SELECT * FROM item_bundles WHERE id = ? AND base_item_id = ?')
+    .get(id, itemId) as
+    | {
+        bundled_item_id: number;
+        bundled_variation_id: number | null;
+        count: number;
+        designated_price: string;
+      }
+    | undefined;
+  if (!current) throw notFound();
+  const raw = asBody(body);
+  const [bundle] = parseBundles(ctx.db, eventId, itemId, [
+    {
+      bundled_item: current.bundled_item_id,
+      bundled_variation: current.bundled_variation_id,
+      count: current.count,
+      designated_price: current.designated_price,
+      ...raw,
+    },
+  ]) as [BundleInput];
+  ctx.db
+    .prepare(
+      'UPDATE item_bundles SET bundled_item_id = ?, bundled_variation_id = ?, count = ?, designated_price = ? WHERE id = ?',
+    )
+    .run(bundle.bundled_item, bundle.bundled_variation, bundle.count, bundle.designated_price, id);
+  audit(ctx, eventId, 'item', itemId, 'pretix.event.item.bundles.changed', { id, ...raw });
+}
+
+export function deleteBundle(ctx: EngineContext, eventId: number, itemId: number, id: number): void {
+  requireItem(ctx.db, eventId, itemId);
+  const r = ctx.db.prepare('DELETE FROM item_bundles WHERE id = ? AND base_item_id = ?').run(id, itemId);
+  if (r.changes === 0) throw notFound();
+  audit(ctx, eventId, 'item', itemId, 'pretix.event.item.bundles.removed', { id });
+}
+
+export { requireRow };

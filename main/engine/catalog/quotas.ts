@@ -1,0 +1,203 @@
+import type { Database } from 'better-sqlite3';
+import type { EngineContext } from '../context';
+import { invalidFields, notFound, type FieldErrors } from '../errors';
+import { isPlainObject } from '../orders/fields';
+import { recountQuota } from '../quotas/counters';
+import {
+  insertRow,
+  parseEventPk,
+  parseEventPkList,
+  parseFields,
+  throwIfErrors,
+  updateRow,
+  type FieldSpecs,
+} from './fields';
+
+/**
+ * Quotas CRUD with pretix's validation (`Quota.clean_variations`, `clean_items`, `clean_subevent`). After
+ * any change of what a quota counts (items, variations, sub-event), its counters are recomputed.
+ */
+export const QUOTA_FIELDS: FieldSpecs = {
+  name: { kind: 'text', required: true, maxLength: 200 },
+  size: { kind: 'int', nullable: true, min: 0 },
+  closed: { kind: 'bool' },
+  close_when_sold_out: { kind: 'bool' },
+  release_after_exit: { kind: 'bool' },
+  ignore_for_event_availability: { kind: 'bool' },
+};
+
+export interface QuotaRecord {
+  id: number;
+  event_id: number;
+  subevent_id: number | null;
+  name: string;
+  size: number | null;
+  closed: number;
+  close_when_sold_out: number;
+  release_after_exit: number;
+  ignore_for_event_availability: number;
+  paid_count: number;
+  pending_count: number;
+  extra: string;
+}
+
+export function quotaById(db: Database, eventId: number, id: number): QuotaRecord | undefined {
+  return db.prepare('SELECT * FROM quotas WHERE id = ? AND event_id = ?').get(id, eventId) as
+    QuotaRecord | undefined;
+}
+
+export function quotaMembers(db: Database, quotaId: number): { items: number[]; variations: number[] } {
+  const items = (
+    db.prepare('SELECT item_id FROM quota_items WHERE quota_id = ? ORDER BY item_id').all(quotaId) as {
+      item_id: number;
+    }[]
+  ).map((r) => r.item_id);
+  const variations = (
+    db
+      .prepare('SELECT variation_id FROM quota_variations WHERE quota_id = ? ORDER BY variation_id')
+      .all(quotaId) as {
+      variation_id: number;
+    }[]
+  ).map((r) => r.variation_id);
+  return { items, variations };
+}
+
+interface Members {
+  items?: number[];
+  variations?: number[];
+  subevent?: number | null;
+}
+
+function parseMembers(
+  db: Database,
+  eventId: number,
+  body: Record<string, unknown>,
+  errors: FieldErrors,
+): Members {
+  const out: Members = {};
+  if (body.items !== undefined) {
+    const r = parseEventPkList(db, 'items', eventId, body.items);
+    if (r.error !== undefined) errors.items = [r.error];
+    else out.items = r.value;
+  }
+  if (body.variations !== undefined) {
+    const r = parseEventPkList(db, 'item_variations', eventId, body.variations, {
+      join: 'JOIN items ON items.id = item_variations.item_id',
+      eventColumn: 'items.event_id',
+    });
+    if (r.error !== undefined) errors.variations = [r.error];
+    else out.variations = r.value;
+  }
+  if (body.subevent !== undefined) {
+    const r = parseEventPk(db, 'subevents', eventId, body.subevent, { nullable: true });
+    if (r.error !== undefined) errors.subevent = [r.error];
+    else out.subevent = r.value;
+  }
+  return out;
+}
+
+/** pretix's Quota.clean_variations / clean_items / clean_subevent, on the quota as it would be. */
+function checkMembers(
+  db: Database,
+  eventId: number,
+  items: number[],
+  variations: number[],
+  subevent: number | null,
+): string | undefined {
+  const itemOf = db.prepare('SELECT item_id FROM item_variations WHERE id = ?');
+  const variationItems = new Set(variations.map((v) => (itemOf.get(v) as { item_id: number }).item_id));
+  for (const item of variationItems)
+    if (!items.includes(item)) return 'All variations must belong to an item contained in the items list.';
+  const hasVariations = db.prepare('SELECT 1 FROM item_variations WHERE item_id = ? LIMIT 1');
+  for (const item of items)
+    if (hasVariations.get(item) && !variationItems.has(item))
+      return 'One or more items has variations but none of these are in the variations list.';
+  const event = db.prepare('SELECT has_subevents FROM events WHERE id = ?').get(eventId) as {
+    has_subevents: number;
+  };
+  if (event.has_subevents === 1 && subevent === null) return 'Subevent cannot be null for event series.';
+  if (event.has_subevents === 0 && subevent !== null) return 'The subevent does not belong to this event.';
+  return undefined;
+}
+
+function writeMembers(db: Database, quotaId: number, members: Members): void {
+  if (members.items) {
+    db.prepare('DELETE FROM quota_items WHERE quota_id = ?').run(quotaId);
+    const ins = db.prepare('INSERT INTO quota_items (quota_id, item_id) VALUES (?, ?)');
+    for (const i of members.items) ins.run(quotaId, i);
+  }
+  if (members.variations) {
+    db.prepare('DELETE FROM quota_variations WHERE quota_id = ?').run(quotaId);
+    const ins = db.prepare('INSERT INTO quota_variations (quota_id, variation_id) VALUES (?, ?)');
+    for (const v of members.variations) ins.run(quotaId, v);
+  }
+}
+
+export function createQuota(ctx: EngineContext, eventId: number, body: unknown): number {
+  const raw = isPlainObject(body) ? body : {};
+  const { values, errors } = parseFields(body, QUOTA_FIELDS);
+  const members = parseMembers(ctx.db, eventId, raw, errors);
+  throwIfErrors(errors);
+  const problem = checkMembers(
+    ctx.db,
+    eventId,
+    members.items ?? [],
+    members.variations ?? [],
+    members.subevent ?? null,
+  );
+  if (problem) throw invalidFields('invalid_quota', { non_field_errors: [problem] });
+  const id = insertRow(ctx.db, 'quotas', values, QUOTA_FIELDS, {
+    event_id: eventId,
+    subevent_id: members.subevent ?? null,
+  });
+  writeMembers(ctx.db, id, { items: members.items ?? [], variations: members.variations ?? [] });
+  recountQuota(ctx, id);
+  ctx.audit({
+    eventId,
+    objectType: 'quota',
+    objectId: id,
+    actionType: 'pretix.event.quota.added',
+    data: raw,
+  });
+  return id;
+}
+
+export function updateQuota(ctx: EngineContext, eventId: number, id: number, body: unknown): void {
+  const current = quotaById(ctx.db, eventId, id);
+  if (!current) throw notFound();
+  const raw = isPlainObject(body) ? body : {};
+  const { values, errors } = parseFields(body, QUOTA_FIELDS, { partial: true });
+  const members = parseMembers(ctx.db, eventId, raw, errors);
+  throwIfErrors(errors);
+  const now = quotaMembers(ctx.db, id);
+  const items = members.items ?? now.items;
+  const variations = members.variations ?? now.variations;
+  const subevent = members.subevent !== undefined ? members.subevent : current.subevent_id;
+  const problem = checkMembers(ctx.db, eventId, items, variations, subevent);
+  if (problem) throw invalidFields('invalid_quota', { non_field_errors: [problem] });
+  const fixed: Record<string, unknown> = {};
+  if (members.subevent !== undefined) fixed.subevent_id = members.subevent;
+  updateRow(ctx.db, 'quotas', id, values, QUOTA_FIELDS, fixed);
+  writeMembers(ctx.db, id, members);
+  if (members.items || members.variations || members.subevent !== undefined) recountQuota(ctx, id);
+  ctx.audit({
+    eventId,
+    objectType: 'quota',
+    objectId: id,
+    actionType: 'pretix.event.quota.changed',
+    data: raw,
+  });
+}
+
+export function deleteQuota(ctx: EngineContext, eventId: number, id: number): void {
+  if (!quotaById(ctx.db, eventId, id)) throw notFound();
+  ctx.db.prepare('UPDATE vouchers SET quota_id = NULL WHERE quota_id = ?').run(id);
+  ctx.db.prepare('DELETE FROM quotas WHERE id = ?').run(id);
+  ctx.audit({
+    eventId,
+    objectType: 'quota',
+    objectId: id,
+    actionType: 'pretix.event.quota.deleted',
+    data: {},
+  });
+}

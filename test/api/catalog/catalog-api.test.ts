@@ -1,0 +1,165 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { buildApiServer } from '../../../main/api/server';
+import { createApiToken } from '../../../main/engine/auth/tokens';
+import { createOrganizer } from '../../../main/engine/organizers/organizers';
+import { testEngine } from '../../helpers';
+
+let app: FastifyInstance | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+async function setup() {
+  const { engine, organizerId } = testEngine();
+  const token = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'all' })).token;
+  const other = engine.command((ctx) => createOrganizer(ctx, { slug: 'elsewhere', name: 'Elsewhere' }));
+  const otherToken = engine.command((ctx) => createApiToken(ctx, { organizerId: other.id, name: 'o' })).token;
+  app = await buildApiServer({ engine });
+  const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, auth = token) =>
+    app!.inject({
+      method,
+      url,
+      headers: { authorization: `Token ${auth}` },
+      ...(payload !== undefined ? { payload: payload as object } : {}),
+    });
+  return { engine, call, otherToken };
+}
+
+const ORG = '/api/v1/organizers/box-office';
+const EV = `${ORG}/events/show`;
+
+async function withEvent() {
+  const s = await setup();
+  const res = await s.call('POST', `${ORG}/events/`, {
+    name: { en: 'Show' },
+    slug: 'show',
+    date_from: '2031-06-01T10:00:00Z',
+    currency: 'EUR',
+  });
+  expect(res.statusCode).toBe(201);
+  return s;
+}
+
+describe('events API', () => {
+  it("creates an event in pretix's shape, lists and changes it", async () => {
+    const { call } = await withEvent();
+    const detail = await call('GET', `${EV}/`);
+    expect(detail.json()).toMatchObject({
+      name: { en: 'Show' },
+      slug: 'show',
+      live: false,
+      testmode: false,
+      currency: 'EUR',
+      date_from: '2031-06-01T10:00:00Z',
+      date_to: null,
+      has_subevents: false,
+      meta_data: {},
+      seating_plan: null,
+      seat_category_mapping: {},
+      timezone: 'UTC',
+    });
+    const list = await call('GET', `${ORG}/events/`);
+    expect(list.json()).toMatchObject({ count: 1, results: [{ slug: 'show' }] });
+    const patched = await call('PATCH', `${EV}/`, { location: { en: 'Hall' }, is_public: false });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json()).toMatchObject({ location: { en: 'Hall' }, is_public: false });
+    const bad = await call('POST', `${ORG}/events/`, {
+      name: 'X',
+      slug: '-x',
+      date_from: '2031-06-01T10:00:00Z',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json()).toEqual({ slug: ['The slug may only contain letters, numbers, dots and dashes.'] });
+    const missing = await call('POST', `${ORG}/events/`, { slug: 'nodate' });
+    expect(missing.json()).toEqual({
+      name: ['This field is required.'],
+      date_from: ['This field is required.'],
+    });
+  });
+
+  it('answers 403 for another organizer and deletes an empty event', async () => {
+    const { call, otherToken } = await withEvent();
+    expect((await call('GET', `${EV}/`, undefined, otherToken)).statusCode).toBe(403);
+    expect((await call('GET', `${EV}/items/`, undefined, otherToken)).statusCode).toBe(403);
+    expect((await call('DELETE', `${EV}/`)).statusCode).toBe(204);
+    expect((await call('GET', `${EV}/`)).statusCode).toBe(403);
+  });
+
+  it('reads and patches settings', async () => {
+    const { call } = await withEvent();
+    expect((await call('GET', `${EV}/settings/`)).json()).toMatchObject({ name_scheme: 'given_family' });
+    const ok = await call('PATCH', `${EV}/settings/`, { name_scheme: 'full' });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.json()).toMatchObject({ name_scheme: 'full' });
+    const bad = await call('PATCH', `${EV}/settings/`, { no_such_setting: true });
+    expect(bad.statusCode).toBe(400);
+    expect(Object.keys(bad.json() as object)).toEqual(['no_such_setting']);
+  });
+});
+
+describe('catalog API', () => {
+  it('builds a catalog the way the conformance fixtures do', async () => {
+    const { call } = await withEvent();
+    const tax = await call('POST', `${EV}/taxrules/`, { name: { en: 'VAT' }, rate: '19.00' });
+    expect(tax.json()).toMatchObject({ id: expect.any(Number), rate: '19.00', price_includes_tax: true });
+    const cat = await call('POST', `${EV}/categories/`, { name: { en: 'Addons' }, is_addon: true });
+    expect(cat.json()).toMatchObject({ is_addon: true });
+    const item = await call('POST', `${EV}/items/`, {
+      name: { en: 'Shirt' },
+      default_price: '23',
+      tax_rule: tax.json().id,
+      admission: true,
+      variations: [{ value: { en: 'Red' } }, { value: { en: 'Blue' }, default_price: '25.00' }],
+      addons: [{ addon_category: cat.json().id, min_count: 0, max_count: 1 }],
+    });
+    expect(item.statusCode).toBe(201);
+    const it = item.json();
+    expect(it).toMatchObject({
+      default_price: '23.00',
+      tax_rate: '19.00',
+      admission: true,
+      has_variations: true,
+      variations: [
+        { value: { en: 'Red' }, price: '23.00', default_price: null },
+        { value: { en: 'Blue' }, price: '25.00', default_price: '25.00' },
+      ],
+      addons: [{ addon_category: cat.json().id, min_count: 0, max_count: 1 }],
+      bundles: [],
+    });
+    const quota = await call('POST', `${EV}/quotas/`, {
+      name: 'Q',
+      size: 200,
+      items: [it.id],
+      variations: [it.variations[0].id],
+    });
+    expect(quota.statusCode).toBe(201);
+    expect(quota.json()).toMatchObject({
+      size: 200,
+      items: [it.id],
+      variations: [it.variations[0].id],
+      subevent: null,
+    });
+    const q = await call('POST', `${EV}/questions/`, {
+      question: { en: 'Size' },
+      type: 'C',
+      required: false,
+      items: [it.id],
+      identifier: null,
+      options: [{ answer: { en: 'M' }, identifier: null }],
+    });
+    expect(q.statusCode).toBe(201);
+    expect(q.json()).toMatchObject({
+      identifier: expect.any(String),
+      options: [{ id: expect.any(Number), identifier: expect.any(String) }],
+    });
+    const variations = await call('GET', `${EV}/items/${it.id}/variations/`);
+    expect(variations.json()).toMatchObject({ count: 2 });
+    const badQuota = await call('POST', `${EV}/quotas/`, { name: 'Q', size: 1, items: [999] });
+    expect(badQuota.statusCode).toBe(400);
+    expect(badQuota.json()).toEqual({ items: ['Invalid pk "999" - object does not exist.'] });
+    expect((await call('GET', `${EV}/items/999/`)).statusCode).toBe(404);
+    expect((await call('DELETE', `${EV}/quotas/${quota.json().id}/`)).statusCode).toBe(204);
+  });
+});
