@@ -138,7 +138,7 @@ export function catalogEventRoutes(app: FastifyInstance, { engine }: ApiDeps): v
     return noContent(reply);
   });
 
-  app.get(`${base}/:event/settings/`, async (req) => {
+  app.get(`${base}/:event/settings/`, { config: { checkin: true } }, async (req) => {
     const row = eventOf(engine, req);
     return apiEventSettings(engine.db, row.id);
   });

@@ -324,7 +324,6 @@ interface CrudSpec {
   create(ctx: EngineContext, event: EventRow, body: unknown): number;
   update(ctx: EngineContext, event: EventRow, id: number, body: unknown): void;
   remove(ctx: EngineContext, event: EventRow, id: number): void;
-  checkin?: boolean;
 }
 
 function load(db: Database, table: string, eventId: number, id: number): Row {
@@ -336,7 +335,8 @@ function load(db: Database, table: string, eventId: number, id: number): Row {
 
 function registerCrud(app: FastifyInstance, engine: Engine, spec: CrudSpec): void {
   const base = `/api/v1/organizers/:organizer/events/:event/${spec.path}`;
-  const config = { config: { checkin: spec.checkin ?? false } };
+  // Reading the catalog is part of a scanner's sync; changing it is not.
+  const config = { config: { checkin: true } };
   app.get(`${base}/`, config, async (req) => {
     const event = eventOf(engine, req);
     return engine.read((ctx) =>
@@ -400,7 +400,8 @@ function registerNested(app: FastifyInstance, engine: Engine, spec: NestedSpec):
     if (!row) throw notFound();
     return row;
   };
-  app.get(`${base}/`, async (req) => {
+  const config = { config: { checkin: true } };
+  app.get(`${base}/`, config, async (req) => {
     const event = eventOf(engine, req);
     const parentId = pathId(req, 'parent');
     return engine.read((ctx) => {
@@ -414,7 +415,7 @@ function registerNested(app: FastifyInstance, engine: Engine, spec: NestedSpec):
       );
     });
   });
-  app.get(`${base}/:id/`, async (req) => {
+  app.get(`${base}/:id/`, config, async (req) => {
     const event = eventOf(engine, req);
     const parentId = pathId(req, 'parent');
     const id = pathId(req);
@@ -511,7 +512,6 @@ export function catalogItemRoutes(app: FastifyInstance, { engine }: ApiDeps): vo
   registerCrud(app, engine, {
     path: 'items',
     table: 'items',
-    checkin: true,
     list: (db, event, req) => itemFilter(req, listOf(db, 'items', event.id, 'position, id')),
     render: (db, row) => itemResource(db, row),
     create: (ctx, event, body) => createItem(ctx, event.id, body),
@@ -581,7 +581,6 @@ export function catalogItemRoutes(app: FastifyInstance, { engine }: ApiDeps): vo
   registerCrud(app, engine, {
     path: 'questions',
     table: 'questions',
-    checkin: true,
     list: (db, event) => listOf(db, 'questions', event.id, 'position, id'),
     render: (db, row) => questionResource(db, row),
     create: (ctx, event, body) => createQuestion(ctx, event.id, body),
