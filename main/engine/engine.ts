@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { systemClock, type Clock } from './clock';
 import { makeContext, type EngineContext } from './context';
 import { openDatabase, type OpenOptions } from './db/open';
+import { withStatementCache } from './db/statement-cache';
 
 export interface EngineOptions extends OpenOptions {
   clock?: Clock;
@@ -17,7 +18,7 @@ export class Engine {
   readonly clock: Clock;
 
   constructor(db: Database, clock: Clock = systemClock) {
-    this.db = db;
+    this.db = withStatementCache(db);
     this.clock = clock;
   }
 

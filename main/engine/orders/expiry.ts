@@ -9,17 +9,28 @@ interface ZonedParts {
   second: number;
 }
 
+// Building an Intl.DateTimeFormat is costly; one per time zone is enough.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function formatFor(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formats.set(timeZone, format);
+  }
+  return format;
+}
+
 export function partsIn(date: Date, timeZone: string): ZonedParts {
-  const format = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  });
+  const format = formatFor(timeZone);
   const out: Record<string, number> = {};
   for (const p of format.formatToParts(date)) if (p.type !== 'literal') out[p.type] = Number(p.value);
   return {
@@ -34,7 +45,7 @@ export function partsIn(date: Date, timeZone: string): ZonedParts {
 
 function safeZone(timeZone: string): string {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone });
+    formatFor(timeZone);
     return timeZone;
   } catch {
     return 'UTC';
