@@ -13,14 +13,23 @@ interface LoadResult {
   p50: number;
   p99: number;
   statuses: Record<string, number>;
+  timeouts: number;
+  errors: number;
 }
 
 async function load(options: autocannon.Options): Promise<LoadResult> {
-  const result = await autocannon({ ...options });
+  const result = await autocannon({ timeout: 30, ...options });
   const statuses: Record<string, number> = {};
   for (const [code, n] of Object.entries(result.statusCodeStats ?? {}))
     statuses[code] = (n as { count: number }).count;
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, statuses };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    statuses,
+    timeouts: result.timeouts,
+    errors: result.errors,
+  };
 }
 
 async function withServer<T>(
@@ -126,12 +135,14 @@ export async function apiLoadFigures(quick: boolean): Promise<Figure[]> {
       }
     ).n;
     const created = result.statuses['201'] ?? 0;
-    const ok = sold === 1000 && created === 1000;
+    const serverErrors = Object.entries(result.statuses).filter(([code]) => code.startsWith('5'));
+    // Exactly the quota sold, never a 5xx; a client-side timeout under load is reported, not a failure.
+    const ok = sold === 1000 && created <= 1000 && serverErrors.length === 0;
     figures.push({
       name: 'oversell_under_load',
       value: sold,
       unit: 'tickets',
-      summary: `oversell check, 64 connections, 1,500 orders for a quota of 1,000: ${sold} sold, ${created} created, answers ${JSON.stringify(result.statuses)} — ${ok ? 'OK' : 'FAILED'}`,
+      summary: `oversell check, 64 connections, 1,500 orders for a quota of 1,000: ${sold} sold, ${created} created, answers ${JSON.stringify(result.statuses)}, ${result.timeouts} timeouts — ${ok ? 'OK' : 'FAILED'}`,
       target: { description: 'exactly 1,000 sold', met: ok },
     });
   });
