@@ -1,0 +1,118 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApiServer } from '../../main/api/server';
+import { createApiToken, revokeApiToken } from '../../main/engine/auth/tokens';
+import { startServer } from '../../main/server/serve';
+import { testEngine } from '../helpers';
+
+let app: FastifyInstance | undefined;
+afterEach(async () => {
+  await app?.close();
+  app = undefined;
+});
+
+async function setup() {
+  const { engine, organizerId } = testEngine();
+  const token = (scope: 'all' | 'read' | 'checkin') =>
+    engine.command((ctx) => createApiToken(ctx, { organizerId, name: scope, scope }));
+  const tokens = { all: token('all'), read: token('read'), checkin: token('checkin') };
+  app = await buildApiServer({ engine });
+  const call = (method: 'GET' | 'POST', url: string, secret: string, payload?: unknown) =>
+    app!.inject({ method, url, headers: { authorization: `Token ${secret}` }, payload: payload as object });
+  return { engine, tokens, call, organizer: 'box-office' };
+}
+
+describe('API security', () => {
+  it('limits a read token to reading and a check-in token to what a door scanner needs', async () => {
+    const { tokens, call, organizer } = await setup();
+    const event = { name: { en: 'Gala' }, slug: 'gala', date_from: '2031-01-01T18:00:00Z', currency: 'EUR' };
+    expect(
+      (await call('POST', `/api/v1/organizers/${organizer}/events/`, tokens.read.token, event)).statusCode,
+    ).toBe(403);
+    expect((await call('GET', `/api/v1/organizers/${organizer}/events/`, tokens.read.token)).statusCode).toBe(
+      200,
+    );
+    expect(
+      (await call('POST', `/api/v1/organizers/${organizer}/events/`, tokens.all.token, event)).statusCode,
+    ).toBe(201);
+    // A check-in token may read the event for its scanner, but not the orders or the catalog's writes.
+    expect(
+      (await call('GET', `/api/v1/organizers/${organizer}/events/gala/`, tokens.checkin.token)).statusCode,
+    ).toBe(200);
+    const orders = await call(
+      'GET',
+      `/api/v1/organizers/${organizer}/events/gala/orders/`,
+      tokens.checkin.token,
+    );
+    expect(orders.statusCode).toBe(403);
+    expect(orders.json()).toEqual({ detail: 'You do not have permission to perform this action.' });
+    const write = await call(
+      'POST',
+      `/api/v1/organizers/${organizer}/events/gala/items/`,
+      tokens.checkin.token,
+      {
+        name: { en: 'x' },
+        default_price: '1.00',
+      },
+    );
+    expect(write.statusCode).toBe(403);
+  });
+
+  it('stops accepting a token the moment it is revoked', async () => {
+    const { engine, tokens, call } = await setup();
+    expect((await call('GET', '/api/v1/organizers/', tokens.all.token)).statusCode).toBe(200);
+    engine.command((ctx) => revokeApiToken(ctx, tokens.all.info.id));
+    const after = await call('GET', '/api/v1/organizers/', tokens.all.token);
+    expect(after.statusCode).toBe(401);
+  });
+
+  it('refuses request bodies over the size limit with a 413 and changes nothing', async () => {
+    const { engine, tokens, organizer } = await setup();
+    const before = engine.db.prepare('SELECT COUNT(*) AS n FROM events').get();
+    const res = await app!.inject({
+      method: 'POST',
+      url: `/api/v1/organizers/${organizer}/events/`,
+      headers: { authorization: `Token ${tokens.all.token}`, 'content-type': 'application/json' },
+      payload: JSON.stringify({ name: { en: 'x'.repeat(2 * 1024 * 1024) }, slug: 'big' }),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toHaveProperty('detail');
+    expect(engine.db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual(before);
+  });
+
+  it('sends no CORS headers unless an origin is configured', async () => {
+    const { tokens } = await setup();
+    const res = await app!.inject({
+      method: 'GET',
+      url: '/api/v1/organizers/',
+      headers: { authorization: `Token ${tokens.all.token}`, origin: 'http://evil.example' },
+    });
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  it('listens on loopback unless told otherwise, and does not print tokens', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-sec-'));
+    const lines: string[] = [];
+    const server = await startServer({
+      dbPath: join(dir, 'db.sqlite'),
+      host: '127.0.0.1',
+      port: 0,
+      seedDemo: false,
+      log: (l) => lines.push(l),
+    });
+    try {
+      const address = server.app.server.address();
+      expect(typeof address === 'object' && address?.address).toBe('127.0.0.1');
+      const hashes = server.engine.db.prepare('SELECT token_hash FROM api_tokens').all() as {
+        token_hash: string;
+      }[];
+      for (const line of lines) for (const h of hashes) expect(line).not.toContain(h.token_hash);
+    } finally {
+      await server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
