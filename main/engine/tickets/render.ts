@@ -237,6 +237,8 @@ export async function writeTicketsPdf(
   const doc = newDocument(options.title ?? 'Tickets');
   doc.pipe(out);
   const done = finished(out);
+  // A canceled or failed export destroys `out`; its premature close is expected then.
+  const closed = done.catch(() => undefined);
   let count = 0;
   let canceled = false;
   try {
@@ -258,12 +260,14 @@ export async function writeTicketsPdf(
     }
   } catch (e) {
     doc.unpipe(out);
-    out.destroy(e as Error);
+    out.destroy();
+    await closed;
     throw e;
   }
   if (canceled) {
     doc.unpipe(out);
     out.destroy();
+    await closed;
     return { count, canceled };
   }
   doc.end();

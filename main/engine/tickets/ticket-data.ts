@@ -25,6 +25,8 @@ export interface TicketData {
   position: {
     id: number;
     positionid: number;
+    /** The product's id, which chooses the layout (a product may have its own); null in previews. */
+    itemId: number | null;
     /** The ticket secret, encoded in the QR code. */
     secret: string;
     item: string;
@@ -202,6 +204,7 @@ export function sampleTicket(overrides: Partial<TicketData['position']> = {}): T
     position: {
       id: 1,
       positionid: 1,
+      itemId: null,
       secret: 'k24fiuwvu8kxz3y1ny7ypv6pcqfrfqn',
       item: 'Standard Ticket',
       variation: 'Balcony',

@@ -30,6 +30,9 @@ CREATE TABLE events (
   plugins TEXT NOT NULL DEFAULT '[]',
   settings TEXT NOT NULL DEFAULT '{}',
   extra TEXT NOT NULL DEFAULT '{}',
+  -- pretix's active plugins, a JSON list such as ["pretix.plugins.ticketoutputpdf"]; the API offers the
+  -- PDF ticket output only where that plugin is active.
+  plugins TEXT NOT NULL DEFAULT '[]',
   created TEXT NOT NULL,
   UNIQUE (organizer_id, slug)
 );
@@ -528,6 +531,22 @@ CREATE TABLE checkins (
 CREATE INDEX checkins_position ON checkins(position_id, list_id, successful);
 CREATE INDEX checkins_list ON checkins(list_id, successful);
 CREATE INDEX checkins_nonce ON checkins(list_id, nonce);
+
+-- Ticket layouts (pretix's TicketLayout): JSON documents, see main/engine/tickets/layout.ts. An event's
+-- default layout prints every product that has no layout of its own in ticket_layout_items.
+CREATE TABLE ticket_layouts (
+  id INTEGER PRIMARY KEY,
+  event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  is_default INTEGER NOT NULL DEFAULT 0,
+  layout TEXT NOT NULL
+);
+CREATE UNIQUE INDEX ticket_layouts_one_default ON ticket_layouts(event_id) WHERE is_default = 1;
+
+CREATE TABLE ticket_layout_items (
+  item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+  layout_id INTEGER NOT NULL REFERENCES ticket_layouts(id) ON DELETE CASCADE
+);
 
 CREATE TABLE api_tokens (
   id INTEGER PRIMARY KEY,
