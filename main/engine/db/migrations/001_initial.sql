@@ -30,9 +30,6 @@ CREATE TABLE events (
   plugins TEXT NOT NULL DEFAULT '[]',
   settings TEXT NOT NULL DEFAULT '{}',
   extra TEXT NOT NULL DEFAULT '{}',
-  -- pretix's active plugins, a JSON list such as ["pretix.plugins.ticketoutputpdf"]; the API offers the
-  -- PDF ticket output only where that plugin is active.
-  plugins TEXT NOT NULL DEFAULT '[]',
   created TEXT NOT NULL,
   UNIQUE (organizer_id, slug)
 );
