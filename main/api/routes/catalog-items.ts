@@ -54,7 +54,7 @@ import {
   queryParam,
 } from './catalog-common';
 
-type Row = Record<string, unknown> & { id: number };
+export type Row = Record<string, unknown> & { id: number };
 
 function s(v: unknown): string | null {
   return v === null || v === undefined ? null : String(v);
@@ -316,7 +316,7 @@ export function questionResource(db: Database, row: Row): Record<string, unknown
 
 // ---------------------------------------------------------------- routes
 
-interface CrudSpec {
+export interface CrudSpec {
   path: string;
   table: string;
   list(db: Database, event: EventRow, req: FastifyRequest): Row[];
@@ -333,7 +333,7 @@ function load(db: Database, table: string, eventId: number, id: number): Row {
   return row;
 }
 
-function registerCrud(app: FastifyInstance, engine: Engine, spec: CrudSpec): void {
+export function registerCrud(app: FastifyInstance, engine: Engine, spec: CrudSpec): void {
   const base = `/api/v1/organizers/:organizer/events/:event/${spec.path}`;
   // Reading the catalog is part of a scanner's sync; changing it is not.
   const config = { config: { checkin: true } };

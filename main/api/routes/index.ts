@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../context';
 import { catalogEventRoutes } from './catalog-events';
 import { catalogItemRoutes } from './catalog-items';
+import { catalogSeriesRoutes } from './catalog-series';
 import { checkinRoutes } from './checkin';
 import { deviceRoutes } from './devices';
 import { orderRoutes } from './orders';
@@ -13,6 +14,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Pr
   organizerRoutes(app, deps);
   catalogEventRoutes(app, deps);
   catalogItemRoutes(app, deps);
+  catalogSeriesRoutes(app, deps);
   orderRoutes(app, deps);
   checkinRoutes(app, deps);
   deviceRoutes(app, deps);

@@ -1,0 +1,200 @@
+import type { Database } from 'better-sqlite3';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { createSubevent, deleteSubevent, updateSubevent } from '../../engine/catalog/subevents';
+import {
+  createVoucher,
+  createVouchers,
+  deleteVoucher,
+  updateVoucher,
+  voucherById,
+  type VoucherRecord,
+} from '../../engine/catalog/vouchers';
+import { requireOrganizer, type ApiDeps } from '../context';
+import {
+  bool,
+  boolParam,
+  command,
+  created,
+  dt,
+  eventOf,
+  i18n,
+  json,
+  paginateList,
+  queryParam,
+} from './catalog-common';
+import { registerCrud, type Row } from './catalog-items';
+
+/** pretix's sub-event resource (`SubEventSerializer`). */
+export function subeventResource(db: Database, row: Row, eventSlug: string): Record<string, unknown> {
+  const extra = json<Record<string, unknown>>(String(row.extra ?? '{}'), {});
+  const items = db
+    .prepare(
+      'SELECT item_id, price, disabled FROM subevent_item_prices WHERE subevent_id = ? ORDER BY item_id',
+    )
+    .all(row.id) as { item_id: number; price: string | null; disabled: number }[];
+  const variations = db
+    .prepare(
+      'SELECT variation_id, price, disabled FROM subevent_variation_prices WHERE subevent_id = ? ORDER BY variation_id',
+    )
+    .all(row.id) as { variation_id: number; price: string | null; disabled: number }[];
+  const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  return {
+    id: row.id,
+    name: i18n(str(row.name)),
+    date_from: dt(str(row.date_from)),
+    date_to: dt(str(row.date_to)),
+    active: bool(Number(row.active)),
+    date_admission: dt(str(row.date_admission)),
+    presale_start: dt(str(row.presale_start)),
+    presale_end: dt(str(row.presale_end)),
+    location: row.location === null ? null : i18n(str(row.location)),
+    geo_lat: row.geo_lat === null ? null : Number(row.geo_lat),
+    geo_lon: row.geo_lon === null ? null : Number(row.geo_lon),
+    event: eventSlug,
+    is_public: bool(Number(row.is_public)),
+    frontpage_text: 'frontpage_text' in extra ? extra.frontpage_text : null,
+    seating_plan: null,
+    item_price_overrides: items.map((o) => ({
+      item: o.item_id,
+      disabled: o.disabled === 1,
+      available_from: null,
+      available_until: null,
+      price: o.price,
+    })),
+    variation_price_overrides: variations.map((o) => ({
+      variation: o.variation_id,
+      disabled: o.disabled === 1,
+      available_from: null,
+      available_until: null,
+      price: o.price,
+    })),
+    meta_data: json(str(row.meta_data), {}),
+    seat_category_mapping: {},
+    comment: 'comment' in extra ? extra.comment : null,
+  };
+}
+
+/** pretix's voucher resource (`VoucherSerializer`). */
+export function voucherResource(v: VoucherRecord): Record<string, unknown> {
+  return {
+    id: v.id,
+    code: v.code,
+    max_usages: v.max_usages,
+    redeemed: v.redeemed,
+    min_usages: v.min_usages,
+    valid_until: dt(v.valid_until),
+    block_quota: bool(v.block_quota),
+    allow_ignore_quota: bool(v.allow_ignore_quota),
+    price_mode: v.price_mode,
+    value: v.value,
+    item: v.item_id,
+    variation: v.variation_id,
+    quota: v.quota_id,
+    tag: v.tag,
+    comment: v.comment,
+    subevent: v.subevent_id,
+    show_hidden_items: bool(v.show_hidden_items),
+    seat: null,
+    all_addons_included: bool(v.all_addons_included),
+    all_bundles_included: bool(v.all_bundles_included),
+    budget: v.budget,
+  };
+}
+
+function subeventFilter(req: FastifyRequest, rows: Row[]): Row[] {
+  let out = rows;
+  const active = boolParam(req, 'active');
+  if (active !== undefined) out = out.filter((r) => bool(Number(r.active)) === active);
+  const after = queryParam(req, 'date_from_after') ?? queryParam(req, 'date_from__gte');
+  if (after) out = out.filter((r) => new Date(String(r.date_from)) >= new Date(after));
+  const before = queryParam(req, 'date_from_before') ?? queryParam(req, 'date_from__lte');
+  if (before) out = out.filter((r) => new Date(String(r.date_from)) <= new Date(before));
+  return out;
+}
+
+function voucherFilter(req: FastifyRequest, rows: VoucherRecord[]): VoucherRecord[] {
+  let out = rows;
+  const code = queryParam(req, 'code');
+  if (code !== undefined) out = out.filter((v) => v.code === code.toUpperCase());
+  const tag = queryParam(req, 'tag');
+  if (tag !== undefined) out = out.filter((v) => v.tag === tag);
+  const subevent = queryParam(req, 'subevent');
+  if (subevent !== undefined) out = out.filter((v) => String(v.subevent_id) === subevent);
+  for (const [param, column] of [
+    ['max_usages', 'max_usages'],
+    ['redeemed', 'redeemed'],
+  ] as const) {
+    const value = queryParam(req, param);
+    if (value !== undefined) out = out.filter((v) => String(v[column]) === value);
+  }
+  for (const [param, column] of [
+    ['block_quota', 'block_quota'],
+    ['allow_ignore_quota', 'allow_ignore_quota'],
+  ] as const) {
+    const value = boolParam(req, param);
+    if (value !== undefined) out = out.filter((v) => bool(v[column]) === value);
+  }
+  return out;
+}
+
+export function catalogSeriesRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
+  registerCrud(app, engine, {
+    path: 'subevents',
+    table: 'subevents',
+    list: (db, event, req) =>
+      subeventFilter(
+        req,
+        db
+          .prepare('SELECT * FROM subevents WHERE event_id = ? ORDER BY date_from, id')
+          .all(event.id) as Row[],
+      ),
+    render: (db, row) => {
+      const slug = (db.prepare('SELECT slug FROM events WHERE id = ?').get(row.event_id) as { slug: string })
+        .slug;
+      return subeventResource(db, row, slug);
+    },
+    create: (ctx, event, body) => createSubevent(ctx, event.id, body),
+    update: (ctx, event, id, body) => updateSubevent(ctx, event.id, id, body),
+    remove: (ctx, event, id) => deleteSubevent(ctx, event.id, id),
+  });
+
+  app.get('/api/v1/organizers/:organizer/subevents/', { config: { checkin: true } }, async (req) => {
+    const organizer = requireOrganizer(engine, req);
+    return engine.read((ctx) => {
+      const rows = ctx.db
+        .prepare(
+          `SELECT s.*, e.slug AS event_slug FROM subevents s JOIN events e ON e.id = s.event_id
+           WHERE e.organizer_id = ? ORDER BY s.date_from, s.id`,
+        )
+        .all(organizer.id) as (Row & { event_slug: string })[];
+      return paginateList(
+        req,
+        subeventFilter(req, rows).map((r) => subeventResource(ctx.db, r, String(r.event_slug))),
+      );
+    });
+  });
+
+  registerCrud(app, engine, {
+    path: 'vouchers',
+    table: 'vouchers',
+    list: (db, event, req) =>
+      voucherFilter(
+        req,
+        db.prepare('SELECT * FROM vouchers WHERE event_id = ? ORDER BY id').all(event.id) as VoucherRecord[],
+      ) as unknown as Row[],
+    render: (_db, row) => voucherResource(row as unknown as VoucherRecord),
+    create: (ctx, event, body) => createVoucher(ctx, event.id, body),
+    update: (ctx, event, id, body) => updateVoucher(ctx, event.id, id, body),
+    remove: (ctx, event, id) => deleteVoucher(ctx, event.id, id),
+  });
+
+  app.post('/api/v1/organizers/:organizer/events/:event/vouchers/batch_create/', async (req, reply) => {
+    const event = eventOf(engine, req);
+    const body = command(engine, req, (ctx) =>
+      createVouchers(ctx, event.id, req.body).map((id) =>
+        voucherResource(voucherById(ctx.db, event.id, id)!),
+      ),
+    );
+    return created(reply, body);
+  });
+}

@@ -1,0 +1,351 @@
+import type { Database } from 'better-sqlite3';
+import type { EngineContext } from '../context';
+import { EngineError, invalidFields, notFound, type FieldErrors } from '../errors';
+import { randomString } from '../ids';
+import { isPlainObject, parsePk, typeName } from '../orders/fields';
+import { computeQuotaAvailability, loadQuota, quotasForProduct, type QuotaRow } from '../quotas/availability';
+import { hasErrors, insertRow, parseFields, updateRow, type FieldSpecs } from './fields';
+
+/**
+ * Vouchers with pretix's validation (base/models/vouchers.py `Voucher.clean_*`). Codes are stored
+ * upper-case and unique per event; a voucher that blocks quota is only accepted while the quota has room.
+ */
+export const VOUCHER_CODE_ALPHABET = 'ABCDEFGHKLMNPQRSTUVWXYZ23456789';
+export const VOUCHER_CODE_LENGTH = 16;
+
+export const VOUCHER_FIELDS: FieldSpecs = {
+  code: { kind: 'text', maxLength: 255 },
+  max_usages: { kind: 'int', min: 0 },
+  min_usages: { kind: 'int', min: 1 },
+  valid_until: { kind: 'datetime', nullable: true },
+  block_quota: { kind: 'bool' },
+  allow_ignore_quota: { kind: 'bool' },
+  price_mode: { kind: 'choice', choices: ['none', 'set', 'subtract', 'percent'] },
+  value: { kind: 'decimal', nullable: true },
+  tag: { kind: 'text', nullable: true, allowBlank: true, maxLength: 255 },
+  comment: { kind: 'text', allowBlank: true },
+  show_hidden_items: { kind: 'bool' },
+  all_addons_included: { kind: 'bool' },
+  all_bundles_included: { kind: 'bool' },
+  budget: { kind: 'decimal', nullable: true },
+};
+
+export interface VoucherRecord {
+  id: number;
+  event_id: number;
+  code: string;
+  max_usages: number;
+  min_usages: number;
+  redeemed: number;
+  valid_until: string | null;
+  block_quota: number;
+  allow_ignore_quota: number;
+  price_mode: string;
+  value: string | null;
+  item_id: number | null;
+  variation_id: number | null;
+  quota_id: number | null;
+  subevent_id: number | null;
+  tag: string | null;
+  comment: string;
+  show_hidden_items: number;
+  all_addons_included: number;
+  all_bundles_included: number;
+  budget: string | null;
+  extra: string;
+}
+
+export function generateVoucherCode(db: Database, eventId: number): string {
+  for (;;) {
+    const code = randomString(VOUCHER_CODE_ALPHABET, VOUCHER_CODE_LENGTH);
+    if (!db.prepare('SELECT 1 FROM vouchers WHERE event_id = ? AND code = ?').get(eventId, code)) return code;
+  }
+}
+
+interface Scope {
+  item_id: number | null;
+  variation_id: number | null;
+  quota_id: number | null;
+  subevent_id: number | null;
+}
+
+/** A pk of a row of some table, with DRF's messages; `eventOf` gives the event the row belongs to. */
+function parseRef(
+  db: Database,
+  input: unknown,
+  sql: string,
+  field: string,
+  errors: FieldErrors,
+): { id: number; event_id: number } | null | undefined {
+  if (input === undefined) return undefined;
+  if (input === null) return null;
+  const pk = parsePk(input);
+  if (pk.error !== undefined) {
+    errors[field] = [pk.error];
+    return undefined;
+  }
+  const row = db.prepare(sql).get(pk.value) as { event_id: number } | undefined;
+  if (!row) {
+    errors[field] = [`Invalid pk "${pk.value}" - object does not exist.`];
+    return undefined;
+  }
+  return { id: pk.value, event_id: row.event_id };
+}
+
+function scopeOf(db: Database, raw: Record<string, unknown>, current: Scope, errors: FieldErrors) {
+  const item = parseRef(db, raw.item, 'SELECT event_id FROM items WHERE id = ?', 'item', errors);
+  const variation = parseRef(
+    db,
+    raw.variation,
+    'SELECT i.event_id FROM item_variations v JOIN items i ON i.id = v.item_id WHERE v.id = ?',
+    'variation',
+    errors,
+  );
+  const quota = parseRef(db, raw.quota, 'SELECT event_id FROM quotas WHERE id = ?', 'quota', errors);
+  const subevent = parseRef(
+    db,
+    raw.subevent,
+    'SELECT event_id FROM subevents WHERE id = ?',
+    'subevent',
+    errors,
+  );
+  if (raw.seat !== undefined && raw.seat !== null && raw.seat !== '')
+    errors.seat = ['Seating plans are not supported.'];
+  return {
+    item:
+      item === undefined ? (current.item_id === null ? null : { id: current.item_id, event_id: -1 }) : item,
+    variation:
+      variation === undefined
+        ? current.variation_id === null
+          ? null
+          : { id: current.variation_id, event_id: -1 }
+        : variation,
+    quota:
+      quota === undefined
+        ? current.quota_id === null
+          ? null
+          : { id: current.quota_id, event_id: -1 }
+        : quota,
+    subevent:
+      subevent === undefined
+        ? current.subevent_id === null
+          ? null
+          : { id: current.subevent_id, event_id: -1 }
+        : subevent,
+  };
+}
+
+/** pretix's `Voucher.clean_item_properties` and `clean_subevent`, as non-field errors. */
+function checkScope(
+  db: Database,
+  eventId: number,
+  scope: ReturnType<typeof scopeOf>,
+  blockQuota: boolean,
+): string | undefined {
+  const { item, variation, quota, subevent } = scope;
+  const sameEvent = (r: { event_id: number } | null) =>
+    r === null || r.event_id === -1 || r.event_id === eventId;
+  if (quota) {
+    if (!sameEvent(quota)) return 'You cannot select a quota that belongs to a different event.';
+    if (item) return 'You cannot select a quota and a specific product at the same time.';
+  } else if (item) {
+    if (!sameEvent(item)) return 'You cannot select an item that belongs to a different event.';
+    const hasVariations = db.prepare('SELECT 1 FROM item_variations WHERE item_id = ? LIMIT 1').get(item.id);
+    if (variation) {
+      if (!hasVariations)
+        return 'You cannot select a variation without having selected a product that provides variations.';
+      const v = db.prepare('SELECT item_id FROM item_variations WHERE id = ?').get(variation.id) as {
+        item_id: number;
+      };
+      if (v.item_id !== item.id) return 'This variation does not belong to this product.';
+    } else if (hasVariations && blockQuota) {
+      return 'You can only block quota if you specify a specific product variation. Otherwise it might be unclear which quotas to block.';
+    }
+    const isAddon = db
+      .prepare('SELECT c.is_addon FROM items i JOIN categories c ON c.id = i.category_id WHERE i.id = ?')
+      .get(item.id) as { is_addon: number } | undefined;
+    if (isAddon?.is_addon === 1)
+      return 'It is currently not possible to create vouchers for add-on products.';
+  } else if (blockQuota) {
+    return 'You need to select a specific product or quota if this voucher should reserve tickets.';
+  } else if (variation) {
+    return 'You cannot select a variation without having selected a product that provides variations.';
+  }
+  const event = db.prepare('SELECT has_subevents FROM events WHERE id = ?').get(eventId) as {
+    has_subevents: number;
+  };
+  if (subevent && !sameEvent(subevent))
+    return 'You can not select a subevent if your event is not an event series.';
+  if (event.has_subevents === 1 && blockQuota && !subevent)
+    return 'If you want this voucher to block quota, you need to select a specific date.';
+  if (event.has_subevents === 0 && subevent)
+    return 'You can not select a subevent if your event is not an event series.';
+  return undefined;
+}
+
+/**
+ * pretix's `Voucher.clean_quota_check`: blocking `additional` more units needs that many free units in
+ * every quota the voucher draws from.
+ */
+function checkQuota(
+  ctx: EngineContext,
+  eventId: number,
+  scope: ReturnType<typeof scopeOf>,
+  additional: number,
+): string | undefined {
+  if (additional <= 0) return undefined;
+  let quotas: QuotaRow[];
+  const subevent = scope.subevent?.id ?? null;
+  if (scope.quota) {
+    const q = loadQuota(ctx.db, scope.quota.id);
+    quotas = q ? [q] : [];
+  } else if (scope.item) {
+    quotas = quotasForProduct(ctx.db, eventId, scope.item.id, scope.variation?.id ?? null, subevent);
+  } else quotas = [];
+  if (quotas.length === 0) return 'The product you selected is not assigned to a quota.';
+  const availability = computeQuotaAvailability(ctx, quotas);
+  for (const q of quotas) {
+    const left = availability.get(q.id)?.available;
+    if (left !== null && left !== undefined && left < additional)
+      return 'You cannot create a voucher that blocks quota as the selected product or quota is currently sold out or completely reserved.';
+  }
+  return undefined;
+}
+
+function validate(ctx: EngineContext, eventId: number, body: unknown, current: VoucherRecord | undefined) {
+  const raw = isPlainObject(body) ? body : {};
+  const { values, errors } = parseFields(body, VOUCHER_FIELDS, { partial: current !== undefined });
+  if (!isPlainObject(body)) throw invalidFields('invalid', errors);
+  if (typeof values.code === 'string') {
+    const code = values.code.trim().toUpperCase();
+    if (code.length < 5) errors.code = [`Ensure this field has at least 5 characters.`];
+    values.code = code;
+  }
+  const scope = scopeOf(
+    ctx.db,
+    raw,
+    current ?? { item_id: null, variation_id: null, quota_id: null, subevent_id: null },
+    errors,
+  );
+  if (hasErrors(errors)) throw invalidFields('invalid_voucher', errors);
+  const merged = { ...(current ?? { block_quota: 0, max_usages: 1, redeemed: 0, code: '' }), ...values } as {
+    block_quota: number;
+    max_usages: number;
+    redeemed: number;
+    code: string;
+    valid_until: string | null;
+  };
+  const nonField = (message: string) => invalidFields('invalid_voucher', { non_field_errors: [message] });
+  const scopeProblem = checkScope(ctx.db, eventId, scope, merged.block_quota === 1);
+  if (scopeProblem) throw nonField(scopeProblem);
+  if (current && merged.max_usages < current.redeemed)
+    throw nonField(
+      `This voucher has already been redeemed ${current.redeemed} times. You cannot reduce the maximum number of usages below this number.`,
+    );
+  if (typeof values.code === 'string') {
+    const clash = ctx.db
+      .prepare('SELECT 1 FROM vouchers WHERE event_id = ? AND upper(code) = ? AND id IS NOT ?')
+      .get(eventId, values.code, current?.id ?? null);
+    if (clash) throw nonField('A voucher with this code already exists.');
+  }
+  if (merged.block_quota === 1) {
+    // Units this change newly blocks: all of them if it did not block before or its target changed.
+    const targetChanged =
+      !current ||
+      current.block_quota !== 1 ||
+      (scope.item?.id ?? null) !== current.item_id ||
+      (scope.variation?.id ?? null) !== current.variation_id ||
+      (scope.quota?.id ?? null) !== current.quota_id ||
+      (scope.subevent?.id ?? null) !== current.subevent_id;
+    const left = Math.max(merged.max_usages - merged.redeemed, 0);
+    const before = current && !targetChanged ? Math.max(current.max_usages - current.redeemed, 0) : 0;
+    const problem = checkQuota(ctx, eventId, scope, left - before);
+    if (problem) throw nonField(problem);
+  }
+  const fixed: Record<string, unknown> = {};
+  if ('item' in raw || !current) fixed.item_id = scope.item?.id ?? null;
+  if ('variation' in raw || !current) fixed.variation_id = scope.variation?.id ?? null;
+  if ('quota' in raw || !current) fixed.quota_id = scope.quota?.id ?? null;
+  if ('subevent' in raw || !current) fixed.subevent_id = scope.subevent?.id ?? null;
+  return { raw, values, fixed };
+}
+
+export function voucherById(db: Database, eventId: number, id: number): VoucherRecord | undefined {
+  return db.prepare('SELECT * FROM vouchers WHERE id = ? AND event_id = ?').get(id, eventId) as
+    VoucherRecord | undefined;
+}
+
+export function createVoucher(ctx: EngineContext, eventId: number, body: unknown): number {
+  const { raw, values, fixed } = validate(ctx, eventId, body, undefined);
+  if (typeof values.code !== 'string') values.code = generateVoucherCode(ctx.db, eventId);
+  const id = insertRow(ctx.db, 'vouchers', values, VOUCHER_FIELDS, { ...fixed, event_id: eventId });
+  ctx.audit({ eventId, objectType: 'voucher', objectId: id, actionType: 'pretix.voucher.added', data: raw });
+  return id;
+}
+
+/** pretix's batch_create: all vouchers or none; errors come back as one entry per voucher. */
+export function createVouchers(ctx: EngineContext, eventId: number, body: unknown): number[] {
+  if (!Array.isArray(body))
+    throw new EngineError('invalid', 'Expected a list.', {
+      status: 400,
+      body: { non_field_errors: [`Expected a list of items but got type "${typeName(body)}".`] },
+    });
+  const ids: number[] = [];
+  const errors: FieldErrors[] = [];
+  let bad = false;
+  const codes = new Set<string>();
+  for (const entry of body) {
+    try {
+      const code =
+        isPlainObject(entry) && typeof entry.code === 'string' ? entry.code.trim().toUpperCase() : null;
+      if (code !== null && codes.has(code))
+        throw invalidFields('duplicate', { code: ['Duplicate voucher code in request.'] });
+      if (code !== null) codes.add(code);
+      ids.push(createVoucher(ctx, eventId, entry));
+      errors.push({});
+    } catch (e) {
+      if (!(e instanceof EngineError) || Array.isArray(e.body) || 'detail' in e.body) throw e;
+      errors.push(e.body as FieldErrors);
+      bad = true;
+    }
+  }
+  if (bad)
+    throw new EngineError('invalid', 'Invalid vouchers.', {
+      status: 400,
+      body: errors as unknown as string[],
+    });
+  return ids;
+}
+
+export function updateVoucher(ctx: EngineContext, eventId: number, id: number, body: unknown): void {
+  const current = voucherById(ctx.db, eventId, id);
+  if (!current) throw notFound();
+  const { raw, values, fixed } = validate(ctx, eventId, body, current);
+  updateRow(ctx.db, 'vouchers', id, values, VOUCHER_FIELDS, fixed);
+  ctx.audit({
+    eventId,
+    objectType: 'voucher',
+    objectId: id,
+    actionType: 'pretix.voucher.changed',
+    data: raw,
+  });
+}
+
+export function deleteVoucher(ctx: EngineContext, eventId: number, id: number): void {
+  const current = voucherById(ctx.db, eventId, id);
+  if (!current) throw notFound();
+  const used =
+    current.redeemed > 0 ||
+    ctx.db.prepare('SELECT 1 FROM order_positions WHERE voucher_id = ? LIMIT 1').get(id);
+  if (used)
+    throw new EngineError(
+      'voucher_redeemed',
+      'This voucher can not be deleted as it has already been redeemed.',
+      {
+        status: 403,
+      },
+    );
+  ctx.db.prepare('UPDATE cart_positions SET voucher_id = NULL WHERE voucher_id = ?').run(id);
+  ctx.db.prepare('DELETE FROM vouchers WHERE id = ?').run(id);
+  ctx.audit({ eventId, objectType: 'voucher', objectId: id, actionType: 'pretix.voucher.deleted', data: {} });
+}

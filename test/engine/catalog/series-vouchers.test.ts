@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { createEvent } from '../../../main/engine/catalog/events';
+import { createItem } from '../../../main/engine/catalog/products';
+import { createQuota } from '../../../main/engine/catalog/quotas';
+import { createSubevent, deleteSubevent } from '../../../main/engine/catalog/subevents';
+import { createVoucher, createVouchers, updateVoucher } from '../../../main/engine/catalog/vouchers';
+import { EngineError } from '../../../main/engine/errors';
+import { testEngine } from '../../helpers';
+
+function bodyOf(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof EngineError) return { status: e.status, body: e.body };
+    throw e;
+  }
+  throw new Error('expected an EngineError');
+}
+
+function setup(series = false) {
+  const t = testEngine();
+  const event = t.engine.command((ctx) =>
+    createEvent(ctx, t.organizerId, {
+      name: 'Show',
+      slug: 'show',
+      has_subevents: series,
+      date_from: '2030-01-01T10:00:00Z',
+    }),
+  );
+  return { ...t, eventId: event.id };
+}
+
+describe('sub-events', () => {
+  it('exist only in a series, need meta_data, and store price overrides', () => {
+    const single = setup(false);
+    expect(
+      bodyOf(() =>
+        single.engine.command((ctx) =>
+          createSubevent(ctx, single.eventId, {
+            name: 'Day',
+            date_from: '2030-01-01T10:00:00Z',
+            meta_data: {},
+          }),
+        ),
+      ),
+    ).toMatchObject({ status: 400 });
+
+    const t = setup(true);
+    const item = t.engine.command((ctx) =>
+      createItem(ctx, t.eventId, { name: 'Ticket', default_price: '10' }),
+    );
+    expect(
+      bodyOf(() =>
+        t.engine.command((ctx) =>
+          createSubevent(ctx, t.eventId, { name: 'Day', date_from: '2030-01-01T10:00:00Z' }),
+        ),
+      ),
+    ).toEqual({ status: 400, body: { meta_data: ['This field is required.'] } });
+    const se = t.engine.command((ctx) =>
+      createSubevent(ctx, t.eventId, {
+        name: 'Day',
+        date_from: '2030-01-01T10:00:00Z',
+        meta_data: {},
+        item_price_overrides: [{ item, price: '12.5' }],
+      }),
+    );
+    expect(
+      t.engine.db.prepare('SELECT price, disabled FROM subevent_item_prices WHERE subevent_id = ?').all(se),
+    ).toEqual([{ price: '12.50', disabled: 0 }]);
+    t.engine.command((ctx) =>
+      createQuota(ctx, t.eventId, { name: 'Q', size: 5, items: [item], subevent: se }),
+    );
+    t.engine.command((ctx) => deleteSubevent(ctx, t.eventId, se));
+    expect(t.engine.db.prepare('SELECT COUNT(*) AS n FROM quotas').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('vouchers', () => {
+  it('stores codes upper-case and unique, and generates 16-character codes', () => {
+    const t = setup();
+    const item = t.engine.command((ctx) => createItem(ctx, t.eventId, { name: 'Ticket' }));
+    const id = t.engine.command((ctx) => createVoucher(ctx, t.eventId, { code: 'hello1', item }));
+    expect(t.engine.db.prepare('SELECT code FROM vouchers WHERE id = ?').get(id)).toEqual({ code: 'HELLO1' });
+    expect(
+      bodyOf(() => t.engine.command((ctx) => createVoucher(ctx, t.eventId, { code: 'HeLLo1' }))),
+    ).toEqual({
+      status: 400,
+      body: { non_field_errors: ['A voucher with this code already exists.'] },
+    });
+    expect(
+      bodyOf(() => t.engine.command((ctx) => createVoucher(ctx, t.eventId, { code: 'abc' }))),
+    ).toMatchObject({
+      body: { code: [expect.stringMatching(/at least 5/)] },
+    });
+    const gen = t.engine.command((ctx) => createVoucher(ctx, t.eventId, {}));
+    const code = (t.engine.db.prepare('SELECT code FROM vouchers WHERE id = ?').get(gen) as { code: string })
+      .code;
+    expect(code).toMatch(/^[A-HK-NP-Z2-9]{16}$/);
+  });
+
+  it('validates its scope as pretix does', () => {
+    const t = setup();
+    const item = t.engine.command((ctx) => createItem(ctx, t.eventId, { name: 'Ticket' }));
+    const q = t.engine.command((ctx) => createQuota(ctx, t.eventId, { name: 'Q', size: 2, items: [item] }));
+    const run = (body: Record<string, unknown>) =>
+      bodyOf(() => t.engine.command((ctx) => createVoucher(ctx, t.eventId, body)));
+    expect(run({ item, quota: q })).toMatchObject({
+      body: { non_field_errors: [expect.stringMatching(/quota and a specific product/)] },
+    });
+    expect(run({ block_quota: true })).toMatchObject({
+      body: { non_field_errors: [expect.stringMatching(/specific product or quota/)] },
+    });
+    expect(run({ item: 9999 })).toEqual({
+      status: 400,
+      body: { item: ['Invalid pk "9999" - object does not exist.'] },
+    });
+    // Blocking needs room in the quota.
+    t.engine.command((ctx) =>
+      createVoucher(ctx, t.eventId, { code: 'BLOCK1', item, block_quota: true, max_usages: 2 }),
+    );
+    expect(run({ code: 'BLOCK2', item, block_quota: true })).toMatchObject({
+      body: { non_field_errors: [expect.stringMatching(/sold out/)] },
+    });
+  });
+
+  it('does not reduce max_usages below redemptions and batch-creates all or nothing', () => {
+    const t = setup();
+    const id = t.engine.command((ctx) => createVoucher(ctx, t.eventId, { code: 'USED1', max_usages: 3 }));
+    t.engine.db.prepare('UPDATE vouchers SET redeemed = 2 WHERE id = ?').run(id);
+    expect(
+      bodyOf(() => t.engine.command((ctx) => updateVoucher(ctx, t.eventId, id, { max_usages: 1 }))),
+    ).toMatchObject({
+      body: { non_field_errors: [expect.stringMatching(/already been redeemed 2 times/)] },
+    });
+    const bad = bodyOf(() =>
+      t.engine.command((ctx) => createVouchers(ctx, t.eventId, [{ code: 'BATCH1' }, { code: 'x' }])),
+    );
+    expect(bad).toMatchObject({ status: 400, body: [{}, { code: [expect.any(String)] }] });
+    expect(t.engine.db.prepare("SELECT COUNT(*) AS n FROM vouchers WHERE code = 'BATCH1'").get()).toEqual({
+      n: 0,
+    });
+    expect(
+      t.engine.command((ctx) => createVouchers(ctx, t.eventId, [{ code: 'BATCH1' }, { code: 'BATCH2' }])),
+    ).toHaveLength(2);
+  });
+});
