@@ -26,7 +26,13 @@ export interface DeskSettings {
   printer: { name: string; paper: 'a4' | 'letter' | 'ticket-80mm' };
   backupFolder: string | null;
   /** Item sold by the quick-sell key (one anonymous ticket paid in cash). */
-  quickSell: { eventId: number; itemId: number; variationId: number | null } | null;
+  quickSell: {
+    eventId: number;
+    subeventId: number | null;
+    itemId: number;
+    variationId: number | null;
+    name: string;
+  } | null;
 }
 
 export interface ApiTokenView {
@@ -105,7 +111,8 @@ export interface SaleResult {
   status: OrderStatus;
   total: string;
   change: string | null;
-  ticketPdfUrl: string | null;
+  /** The order's tickets as a PDF (base64), ready to print; null where no ticket is generated. */
+  ticketPdf: string | null;
 }
 
 export interface OrderHit {
@@ -239,6 +246,7 @@ export interface RpcContract {
     input: {
       cartId: string;
       eventId: number;
+      subeventId: number | null;
       positions: PositionInput[];
       email: string | null;
       payment: PaymentInput;
@@ -252,7 +260,7 @@ export interface RpcContract {
   'orders.extend': { input: { code: string; expires: string }; output: OrderDetail };
   'orders.cancel': { input: { code: string }; output: OrderDetail };
   'orders.changeName': { input: { code: string; positionId: number; name: string }; output: OrderDetail };
-  'orders.reprint': { input: { code: string }; output: { ticketPdfUrl: string } };
+  'orders.reprint': { input: { code: string }; output: { ticketPdf: string } };
   'approvals.list': { input: Record<string, never>; output: ApprovalEntry[] };
   'approvals.approve': { input: { code: string; comment: string }; output: OrderDetail };
   'approvals.deny': { input: { code: string; comment: string }; output: OrderDetail };

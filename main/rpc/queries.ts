@@ -507,6 +507,9 @@ export function approvalQueue(db: Database, locale: string): ApprovalEntry[] {
   }));
 }
 
+/** Box-office payments count by how they were paid (cash, card); others by their provider. */
+const PAYMENT_METHOD = `COALESCE(CASE WHEN provider = 'boxoffice' THEN json_extract(info, '$.payment_type') END, provider, 'manual')`;
+
 /** Today's figures for the dashboard: tickets of paid orders, takings by payment method, per hour. */
 export function dashboardStats(db: Database, day: string, locale: string): DashboardStats {
   const from = `${day}T00:00:00.000Z`;
@@ -521,9 +524,9 @@ export function dashboardStats(db: Database, day: string, locale: string): Dashb
     .all(from, to) as { item: string; count: number; prices: string }[];
   const payments = db
     .prepare(
-      `SELECT COALESCE(provider, 'manual') AS provider, GROUP_CONCAT(amount, '|') AS amounts FROM order_payments
+      `SELECT ${PAYMENT_METHOD} AS provider, GROUP_CONCAT(amount, '|') AS amounts FROM order_payments
        WHERE state IN ('confirmed', 'refunded') AND COALESCE(payment_date, created) BETWEEN ? AND ?
-       GROUP BY COALESCE(provider, 'manual') ORDER BY provider`,
+       GROUP BY 1 ORDER BY 1`,
     )
     .all(from, to) as { provider: string; amounts: string }[];
   const hours = db

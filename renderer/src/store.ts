@@ -244,7 +244,7 @@ export function createDeskStore(transport: Transport): DeskStore {
       setEmail: (email) => set({ email }),
 
       async completeSale() {
-        const { cart, eventId, payment, given, lineDetails, email, cartId } = get();
+        const { cart, eventId, subeventId, payment, given, lineDetails, email, cartId } = get();
         if (!cart || cart.lines.length === 0 || eventId === null) return null;
         const paymentInput: PaymentInput =
           payment === 'cash' ? { method: 'cash', given: given.trim() || cart.total } : { method: payment };
@@ -252,6 +252,7 @@ export function createDeskStore(transport: Transport): DeskStore {
           call('sale.complete', {
             cartId,
             eventId,
+            subeventId,
             email: email.trim() || null,
             payment: paymentInput,
             positions: cart.lines.map((line) => {

@@ -164,7 +164,7 @@ describe('desk store', () => {
         status: 'p',
         total: '40.00',
         change: '10.00',
-        ticketPdfUrl: null,
+        ticketPdf: null,
       }),
     });
     const store = createDeskStore(transport);
@@ -180,6 +180,7 @@ describe('desk store', () => {
     expect(sale).toEqual({
       cartId: firstCartId,
       eventId: 7,
+      subeventId: null,
       email: null,
       payment: { method: 'cash', given: '50' },
       positions: [

@@ -3,7 +3,13 @@ import type { FastifyInstance } from 'fastify';
 import { buildApiServer } from '../../main/api/server';
 import { createDeskRpc } from '../../main/rpc/index';
 import { registerDeskRoutes } from '../../main/rpc/http';
-import { fixtureEvent, fixtureItem, fixtureQuota, fixtureVariation } from '../fixtures/catalog';
+import {
+  fixtureEvent,
+  fixtureItem,
+  fixtureQuestion,
+  fixtureQuota,
+  fixtureVariation,
+} from '../fixtures/catalog';
 import { testEngine } from '../helpers';
 
 function setup() {
@@ -180,5 +186,106 @@ describe('desk RPC over HTTP', () => {
     });
     expect(res.statusCode).toBe(404);
     expect(res.json()).toMatchObject({ error: { code: 'not_found', body: { detail: 'Not found.' } } });
+  });
+});
+
+describe('desk sales', () => {
+  function catalog() {
+    const env = setup();
+    const { engine, organizerId } = env;
+    const eventId = fixtureEvent(engine, organizerId);
+    const itemId = fixtureItem(engine, eventId, { name: 'Adult', price: '20.00' });
+    const quotaId = fixtureQuota(engine, eventId, 2, { items: [itemId] });
+    return { ...env, eventId, itemId, quotaId };
+  }
+  const anonymous = (itemId: number, attendeeName: string | null = null) => ({
+    itemId,
+    variationId: null,
+    attendeeName,
+    answers: [],
+  });
+
+  it('sells for cash with change due, as a paid box-office order', async () => {
+    const { rpc, engine, eventId, itemId, quotaId } = catalog();
+    const sale = await rpc.call('sale.complete', {
+      cartId: 'desk-1@api',
+      eventId,
+      subeventId: null,
+      positions: [anonymous(itemId, 'Ada Lovelace')],
+      email: null,
+      payment: { method: 'cash', given: '50' },
+    });
+    expect(sale).toMatchObject({ result: { status: 'p', total: '20.00', change: '30.00' } });
+    const payment = engine.db.prepare('SELECT provider, state, amount, info FROM order_payments').get() as {
+      info: string;
+    };
+    expect(payment).toMatchObject({ provider: 'boxoffice', state: 'confirmed', amount: '20.00' });
+    expect(JSON.parse(payment.info)).toEqual({ payment_type: 'cash', given: '50.00', change: '30.00' });
+    expect(engine.db.prepare('SELECT paid_count FROM quotas WHERE id = ?').get(quotaId)).toEqual({
+      paid_count: 1,
+    });
+    expect(engine.db.prepare('SELECT sales_channel FROM orders').get()).toEqual({
+      sales_channel: 'pretixpos',
+    });
+    const stats = await rpc.call('dashboard.stats', { day: null });
+    expect(stats).toMatchObject({
+      result: {
+        ticketsToday: 1,
+        perItem: [{ item: 'Adult', count: 1 }],
+        byPaymentMethod: [{ provider: 'cash', amount: '20.00' }],
+      },
+    });
+  });
+
+  it('refuses a short cash payment and an empty required question, selling nothing', async () => {
+    const { rpc, engine, eventId, itemId } = catalog();
+    const short = await rpc.call('sale.complete', {
+      cartId: 'desk-2@api',
+      eventId,
+      subeventId: null,
+      positions: [anonymous(itemId)],
+      email: null,
+      payment: { method: 'cash', given: '10' },
+    });
+    expect(short).toMatchObject({
+      error: { status: 400, body: { given: [expect.stringContaining('less than')] } },
+    });
+    const question = fixtureQuestion(engine, eventId, { type: 'S', items: [itemId], required: true });
+    const unanswered = await rpc.call('sale.complete', {
+      cartId: 'desk-2@api',
+      eventId,
+      subeventId: null,
+      positions: [anonymous(itemId)],
+      email: null,
+      payment: { method: 'card' },
+    });
+    expect(unanswered).toMatchObject({
+      error: { status: 400, body: { positions: [{ answers: [expect.any(String)] }] } },
+    });
+    expect(engine.db.prepare('SELECT COUNT(*) AS n FROM orders').get()).toEqual({ n: 0 });
+    const answered = await rpc.call('sale.complete', {
+      cartId: 'desk-2@api',
+      eventId,
+      subeventId: null,
+      positions: [{ ...anonymous(itemId), answers: [{ questionId: question.id, answer: 'vegetarian' }] }],
+      email: null,
+      payment: { method: 'card' },
+    });
+    expect(answered).toMatchObject({ result: { status: 'p', change: null } });
+    expect(engine.db.prepare('SELECT answer FROM question_answers').get()).toEqual({ answer: 'vegetarian' });
+  });
+
+  it('quick-sells one anonymous cash ticket of the pinned item, and not beyond the quota', async () => {
+    const { rpc, eventId, itemId } = catalog();
+    expect(await rpc.call('sale.quickSell', {})).toMatchObject({ error: { code: 'no_quick_sell' } });
+    await rpc.call('settings.update', {
+      quickSell: { eventId, subeventId: null, itemId, variationId: null, name: 'Adult' },
+    });
+    expect(await rpc.call('sale.quickSell', {})).toMatchObject({ result: { status: 'p', change: '0.00' } });
+    expect(await rpc.call('sale.quickSell', {})).toMatchObject({ result: { status: 'p' } });
+    const third = await rpc.call('sale.quickSell', {});
+    expect(third).toMatchObject({ error: { status: 400 } });
+    const tiles = await rpc.call('sales.tiles', { eventId, subeventId: null });
+    expect(tiles).toMatchObject({ result: [{ availability: 'sold_out', free: 0 }] });
   });
 });

@@ -33,7 +33,9 @@ const settingsChange = z
     quickSell: z
       .object({
         eventId: z.number().int().positive(),
+        subeventId: z.number().int().positive().nullable(),
         itemId: z.number().int().positive(),
+        name: z.string().max(400),
         variationId: z.number().int().positive().nullable(),
       })
       .nullable(),

@@ -14,6 +14,23 @@ function useNow(intervalMs = 1000): number {
   return now;
 }
 
+/** Prints a PDF through a hidden frame of the desk's own page (no new window, no remote content). */
+export function printPdf(base64: string): void {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+  const frame = document.createElement('iframe');
+  frame.style.display = 'none';
+  frame.src = url;
+  frame.onload = () => {
+    frame.contentWindow?.print();
+    setTimeout(() => {
+      frame.remove();
+      URL.revokeObjectURL(url);
+    }, 60_000);
+  };
+  document.body.appendChild(frame);
+}
+
 function Tile({ tile, index, currency }: { tile: ProductTile; index: number; currency: string }) {
   const t = useT();
   const locale = useDesk((s) => s.locale);
@@ -106,7 +123,8 @@ export function SalesScreen() {
           e.preventDefault();
           void s.nextSale();
         }
-      } else if (e.key === 'c') s.setPayment('cash');
+      } else if (e.key === 'p' && s.lastSale?.ticketPdf) printPdf(s.lastSale.ticketPdf);
+      else if (e.key === 'c') s.setPayment('cash');
       else if (e.key === 'k') s.setPayment('card');
       else if (e.key === 'f') s.setPayment('free');
     };
@@ -182,11 +200,13 @@ export function SalesScreen() {
                   {t('sales.change')}: {formatMoney(s.locale, s.lastSale.change, currency)}
                 </p>
               ) : null}
-              {s.lastSale.ticketPdfUrl ? (
-                <a href={s.lastSale.ticketPdfUrl} target="_blank" rel="noreferrer" data-testid="ticket-pdf">
-                  {t('sales.print')}
-                </a>
-              ) : null}
+              {s.lastSale.ticketPdf ? (
+                <button data-testid="ticket-pdf" onClick={() => printPdf(s.lastSale!.ticketPdf!)}>
+                  {t('sales.print')} <kbd>P</kbd>
+                </button>
+              ) : (
+                <p className="hint">{t('sales.noTicket')}</p>
+              )}
               <button onClick={() => void s.nextSale()}>
                 {t('sales.next')} <kbd>Enter</kbd>
               </button>

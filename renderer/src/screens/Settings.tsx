@@ -13,6 +13,11 @@ export function SettingsScreen() {
   const setLocale = useDesk((s) => s.setLocale);
   const request = useDesk((s) => s.request);
   const refreshInfo = useDesk((s) => s.refreshInfo);
+  const tiles = useDesk((s) => s.tiles);
+  const eventId = useDesk((s) => s.eventId);
+  const subeventId = useDesk((s) => s.subeventId);
+  const pinned = info?.settings.quickSell ?? null;
+  const pinnedKey = pinned ? `${pinned.itemId}-${pinned.variationId ?? 0}` : '';
   const [tokens, setTokens] = useState<ApiTokenView[]>([]);
   const [shown, setShown] = useState<string | null>(null);
   const [name, setName] = useState('');
@@ -121,6 +126,38 @@ export function SettingsScreen() {
               <button type="submit">{t('common.save')}</button>
             </form>
           ) : null}
+        </Section>
+        <Section title={t('settings.quickSell')}>
+          <select
+            aria-label={t('settings.quickSell')}
+            data-testid="quick-sell-item"
+            value={pinnedKey}
+            onChange={(e) => {
+              const tile = tiles.find((x) => `${x.itemId}-${x.variationId ?? 0}` === e.target.value);
+              void save({
+                quickSell:
+                  tile && eventId !== null
+                    ? {
+                        eventId,
+                        subeventId,
+                        itemId: tile.itemId,
+                        variationId: tile.variationId,
+                        name: tile.name,
+                      }
+                    : null,
+              });
+            }}
+          >
+            <option value="">{t('settings.quickSellNone')}</option>
+            {pinned && !tiles.some((x) => `${x.itemId}-${x.variationId ?? 0}` === pinnedKey) ? (
+              <option value={pinnedKey}>{pinned.name}</option>
+            ) : null}
+            {tiles.map((x) => (
+              <option key={`${x.itemId}-${x.variationId ?? 0}`} value={`${x.itemId}-${x.variationId ?? 0}`}>
+                {x.name}
+              </option>
+            ))}
+          </select>
         </Section>
         <Section title={t('settings.database')}>
           <p className="mono">{info?.databasePath}</p>
