@@ -216,7 +216,7 @@ export function seedDemo(ctx: EngineContext): SeedResult {
       positions.push({
         item: random() < 0.35 ? weekend : dayTicket,
         attendee_name_parts: { given_name: a === 0 ? first : pick(FIRST_NAMES), family_name: last },
-        answers: [{ question, answer: '', options: [pick(options)] }],
+        answers: [{ question, answer: 'choice', options: [pick(options)] }],
       });
     }
     if (random() < 0.4) positions.push({ item: shirt, variation: pick(sizes) });

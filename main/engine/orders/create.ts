@@ -10,8 +10,34 @@ import {
 } from '../ids';
 import { Decimal, moneyText, roundMoney, ZERO } from '../money';
 import { computeTax, type TaxRuleLike } from '../pricing/tax';
+import { getListedPrice } from '../pricing/listed-price';
+import { storeAnswers, validateAnswers, type NormalisedAnswer } from '../questions/answers';
+import { notEnoughQuotaMessage, QuotaLedger, quotasForProduct, type QuotaRow } from '../quotas/availability';
 import { holdOrderInQuotas } from '../quotas/counters';
-import { computeExpiry, pythonDatetimeText } from './expiry';
+import {
+  checkItem,
+  checkSubevent,
+  checkVariation,
+  isDisabledForSubevent,
+  itemOfOrganizer,
+  notAssignedToQuotaMessage,
+  notAvailableOnDateMessage,
+  resolvePk,
+  subeventOfOrganizer,
+  variationOfOrganizer,
+  type SaleItem,
+  type SaleVariation,
+} from '../sales/products';
+import {
+  checkVoucherForOrder,
+  ORDER_VOUCHER_MESSAGES,
+  voucherByCode,
+  voucherBypassesQuota,
+  voucherPrice,
+  voucherUsesLeft,
+  type SaleVoucher,
+} from '../vouchers/redeem';
+import { computeExpiry } from './expiry';
 import {
   COUNTRIES_WITH_STATE,
   isCountryCode,
@@ -26,7 +52,6 @@ import {
   parseInteger,
   parsePk,
   parseString,
-  parseTime,
   REQUIRED,
   typeName,
   type Parsed,
@@ -40,7 +65,6 @@ import {
   type PositionData,
 } from './model';
 import { nameFromParts } from './names';
-import { quotaAvailableNumber, quotasFor, type QuotaRef } from './quota-check';
 
 /** Payment providers every event has (pretix's built-ins plus the bank transfer plugin it enables by default). */
 export const KNOWN_PAYMENT_PROVIDERS = [
@@ -94,55 +118,9 @@ interface EventRow {
   date_to: string | null;
 }
 
-interface ItemRow {
-  id: number;
-  event_id: number;
-  name: string;
-  active: number;
-  tax_rule_id: number | null;
-  default_price: string;
-  admission: number;
-  generate_tickets: number | null;
-  category_id: number | null;
-  has_variations: number;
-}
-
-interface VariationRow {
-  id: number;
-  item_id: number;
-  default_price: string | null;
-}
-
-interface VoucherRow {
-  id: number;
-  code: string;
-  max_usages: number;
-  redeemed: number;
-  valid_until: string | null;
-  block_quota: number;
-  allow_ignore_quota: number;
-  price_mode: string;
-  value: string | null;
-  item_id: number | null;
-  variation_id: number | null;
-  quota_id: number | null;
-  subevent_id: number | null;
-  budget: string | null;
-  all_addons_included: number;
-}
-
-interface QuestionRow {
-  id: number;
-  event_id: number;
-  type: string;
-  identifier: string;
-}
-
-interface ParsedAnswer {
-  question: QuestionRow;
-  answer: string;
-  options: { id: number; identifier: string; text: string }[];
-}
+type ItemRow = SaleItem;
+type VariationRow = SaleVariation;
+type VoucherRow = SaleVoucher;
 
 interface ParsedPosition {
   positionid: number | null;
@@ -162,7 +140,7 @@ interface ParsedPosition {
   isBundled: boolean;
   secret: string | null;
   addonTo: number | null;
-  answers: ParsedAnswer[];
+  answers: NormalisedAnswer[];
   voucher: VoucherRow | null;
   validFrom: string | null;
   validUntil: string | null;
@@ -176,22 +154,6 @@ interface ParsedFee {
   taxRuleId: number | null;
   asPercentage: boolean;
   splitTaxes: boolean;
-}
-
-function i18nText(raw: string): string {
-  try {
-    const v = JSON.parse(raw) as unknown;
-    if (typeof v === 'string') return v;
-    if (isPlainObject(v)) {
-      const en = v.en;
-      if (typeof en === 'string') return en;
-      const first = Object.values(v).find((x) => typeof x === 'string');
-      if (typeof first === 'string') return first;
-    }
-  } catch {
-    return raw;
-  }
-  return raw;
 }
 
 function loadEvent(db: Database, eventId: number): EventRow {
@@ -223,94 +185,6 @@ export function eventTimeZone(db: Database, eventId: number): string {
 
 function hasKey(obj: Record<string, unknown>, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(obj, key);
-}
-
-/** Voucher price (pretix's `Voucher.calculate_price`). */
-function voucherPrice(voucher: VoucherRow, listed: Decimal, currency: string): Decimal {
-  const value = new Decimal(voucher.value ?? '0');
-  switch (voucher.price_mode) {
-    case 'set':
-      return value;
-    case 'subtract':
-      return Decimal.max(listed.minus(value), 0);
-    case 'percent':
-      return roundMoney(listed.times(new Decimal(100).minus(value)).dividedBy(100), currency);
-    default:
-      return listed;
-  }
-}
-
-function voucherAppliesTo(
-  db: Database,
-  voucher: VoucherRow,
-  item: ItemRow,
-  variation: VariationRow | null,
-): boolean {
-  if (voucher.quota_id !== null) {
-    if (variation) {
-      return Boolean(
-        db
-          .prepare('SELECT 1 FROM quota_variations WHERE quota_id = ? AND variation_id = ?')
-          .get(voucher.quota_id, variation.id),
-      );
-    }
-    return Boolean(
-      db
-        .prepare('SELECT 1 FROM quota_items WHERE quota_id = ? AND item_id = ?')
-        .get(voucher.quota_id, item.id),
-    );
-  }
-  if (voucher.item_id !== null) {
-    if (voucher.item_id !== item.id) return false;
-    if (voucher.variation_id !== null) return variation?.id === voucher.variation_id;
-    return true;
-  }
-  return true;
-}
-
-/** pretix's listed price: item price, sub-event override, variation price, sub-event variation override. */
-export function listedPrice(
-  db: Database,
-  item: { id: number; default_price: string },
-  variation: { id: number; default_price: string | null } | null,
-  subeventId: number | null,
-): Decimal {
-  let price = new Decimal(item.default_price);
-  if (subeventId !== null) {
-    const o = db
-      .prepare('SELECT price FROM subevent_item_prices WHERE subevent_id = ? AND item_id = ?')
-      .get(subeventId, item.id) as { price: string | null } | undefined;
-    if (o?.price !== null && o?.price !== undefined) price = new Decimal(o.price);
-  }
-  if (variation) {
-    if (variation.default_price !== null) price = new Decimal(variation.default_price);
-    if (subeventId !== null) {
-      const o = db
-        .prepare('SELECT price FROM subevent_variation_prices WHERE subevent_id = ? AND variation_id = ?')
-        .get(subeventId, variation.id) as { price: string | null } | undefined;
-      if (o?.price !== null && o?.price !== undefined) price = new Decimal(o.price);
-    }
-  }
-  return price;
-}
-
-function subeventDisabled(
-  db: Database,
-  subeventId: number,
-  itemId: number,
-  variationId: number | null,
-): boolean {
-  const item = db
-    .prepare('SELECT disabled FROM subevent_item_prices WHERE subevent_id = ? AND item_id = ?')
-    .get(subeventId, itemId) as { disabled: number } | undefined;
-  if (item?.disabled) return true;
-  if (variationId !== null) {
-    const v = db
-      .prepare('SELECT disabled FROM subevent_variation_prices WHERE subevent_id = ? AND variation_id = ?')
-      .get(subeventId, variationId) as { disabled: number } | undefined;
-    if (v?.disabled) return true;
-  }
-  return false;
 }
 
 /** An order code no order of the organizer has yet; one character longer after 20 collisions. */
@@ -351,122 +225,6 @@ export function uniquePseudonymizationId(db: Database): string {
   }
 }
 
-function parseAnswer(
-  db: Database,
-  eventId: number,
-  raw: unknown,
-  timeZone: string,
-): { value?: ParsedAnswer; errors?: FieldErrors } {
-  if (!isPlainObject(raw)) {
-    return {
-      errors: { non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(raw)}.`] },
-    };
-  }
-  const errors: FieldErrors = {};
-  let question: QuestionRow | undefined;
-  if (!hasKey(raw, 'question')) errors.question = [REQUIRED];
-  else if (raw.question === null) errors.question = [NOT_NULL];
-  else {
-    const pk = parsePk(raw.question);
-    if (pk.error !== undefined) errors.question = [pk.error];
-    else {
-      question = db
-        .prepare('SELECT id, event_id, type, identifier FROM questions WHERE id = ?')
-        .get(pk.value) as QuestionRow | undefined;
-      if (!question) errors.question = [invalidPk(raw.question)];
-      else if (question.event_id !== eventId)
-        errors.question = ['The specified question does not belong to this event.'];
-    }
-  }
-  let answerText = '';
-  if (hasKey(raw, 'answer')) {
-    if (raw.answer === null) errors.answer = [NOT_NULL];
-    else {
-      const s = parseString(raw.answer, { allowBlank: true });
-      if (s.error !== undefined) errors.answer = [s.error];
-      else answerText = s.value;
-    }
-  } else {
-    errors.answer = [REQUIRED];
-  }
-  const options: { id: number; identifier: string; text: string; question_id: number }[] = [];
-  if (hasKey(raw, 'options') && raw.options !== null) {
-    if (!Array.isArray(raw.options)) {
-      errors.options = [`Expected a list of items but got type "${typeName(raw.options)}".`];
-    } else {
-      for (const o of raw.options) {
-        const pk = parsePk(o);
-        const row =
-          pk.error === undefined
-            ? (db
-                .prepare(
-                  `SELECT qo.id, qo.identifier, qo.answer, qo.question_id FROM question_options qo
-                   JOIN questions q ON q.id = qo.question_id WHERE qo.id = ? AND q.event_id = ?`,
-                )
-                .get(pk.value, eventId) as
-                { id: number; identifier: string; answer: string; question_id: number } | undefined)
-            : undefined;
-        if (!row) {
-          errors.options = [pk.error ?? invalidPk(o)];
-          break;
-        }
-        options.push({
-          id: row.id,
-          identifier: row.identifier,
-          text: i18nText(row.answer),
-          question_id: row.question_id,
-        });
-      }
-    }
-  }
-  if (Object.keys(errors).length > 0 || !question) return { errors };
-
-  const nonField = (m: string) => ({ errors: { non_field_errors: [m] } });
-  const type = question.type;
-  if (type === 'F') {
-    return nonField('File uploads are not supported by this box office.');
-  }
-  if (type === 'C' || type === 'M') {
-    if (options.length === 0)
-      return nonField('You need to specify options if the question is of a choice type.');
-    if (type === 'C' && options.length > 1)
-      return nonField('You can specify at most one option for this question.');
-    if (options.some((o) => o.question_id !== question.id))
-      return nonField('The specified option does not belong to this question.');
-    answerText = options.map((o) => o.text).join(', ');
-  } else {
-    if (options.length > 0)
-      return nonField('You should not specify options if the question is not of a choice type.');
-    if (type === 'B') {
-      if (['true', 'True', '1', 'TRUE'].includes(answerText)) answerText = 'True';
-      else if (['false', 'False', '0', 'FALSE'].includes(answerText)) answerText = 'False';
-      else return nonField('Please specify "true" or "false" for boolean questions.');
-    } else if (type === 'N') {
-      const d = parseDecimal(answerText, 50, 25);
-      if (d.error !== undefined) return nonField(d.error);
-    } else if (type === 'D') {
-      const d = parseDate(answerText);
-      if (d.error !== undefined) return nonField(d.error);
-      answerText = d.value;
-    } else if (type === 'H') {
-      const t = parseTime(answerText);
-      if (t.error !== undefined) return nonField(t.error);
-      answerText = t.value;
-    } else if (type === 'W') {
-      const t = parseDatetime(answerText, timeZone);
-      if (t.error !== undefined) return nonField(t.error);
-      answerText = pythonDatetimeText(t.value, timeZone);
-    }
-  }
-  return {
-    value: {
-      question,
-      answer: answerText,
-      options: options.map(({ id, identifier, text }) => ({ id, identifier, text })),
-    },
-  };
-}
-
 function optionalText(
   raw: Record<string, unknown>,
   key: string,
@@ -504,65 +262,43 @@ function parsePosition(
   }
 
   let item: ItemRow | undefined;
-  if (!hasKey(raw, 'item')) errors.item = [REQUIRED];
-  else if (raw.item === null) errors.item = [NOT_NULL];
-  else {
-    const pk = parsePk(raw.item);
-    if (pk.error !== undefined) errors.item = [pk.error];
-    else {
-      item = db
-        .prepare(
-          `SELECT i.id, i.event_id, i.name, i.active, i.tax_rule_id, i.default_price, i.admission, i.generate_tickets,
-                  i.category_id, EXISTS (SELECT 1 FROM item_variations v WHERE v.item_id = i.id) AS has_variations
-           FROM items i WHERE i.id = ?`,
-        )
-        .get(pk.value) as ItemRow | undefined;
-      if (!item) errors.item = [invalidPk(raw.item)];
-      else if (item.event_id !== event.id)
-        errors.item = ['The specified item does not belong to this event.'];
-      else if (!item.active) errors.item = ['The specified item is not active.'];
-    }
+  const itemRef = resolvePk(
+    raw.item,
+    hasKey(raw, 'item'),
+    (pk) => itemOfOrganizer(db, event.organizer_id, pk),
+    {
+      required: true,
+    },
+  );
+  if (!itemRef.ok) errors.item = [itemRef.message];
+  else if (itemRef.value) {
+    const message = checkItem(itemRef.value, event.id);
+    if (message) errors.item = [message];
+    else item = itemRef.value;
   }
 
   let variation: VariationRow | null = null;
-  if (hasKey(raw, 'variation') && raw.variation !== null) {
-    const pk = parsePk(raw.variation);
-    if (pk.error !== undefined) errors.variation = [pk.error];
-    else {
-      const row = db
-        .prepare(
-          `SELECT v.id, v.item_id, v.default_price FROM item_variations v JOIN items i ON i.id = v.item_id
-           WHERE v.id = ? AND i.event_id = ?`,
-        )
-        .get(pk.value, event.id) as VariationRow | undefined;
-      if (!row) errors.variation = [invalidPk(raw.variation)];
-      else variation = row;
-    }
-  }
+  const variationRef = resolvePk(
+    raw.variation,
+    hasKey(raw, 'variation'),
+    (pk) => variationOfOrganizer(db, event.organizer_id, pk),
+    { allowNull: true },
+  );
+  if (!variationRef.ok) errors.variation = [variationRef.message];
+  else variation = variationRef.value;
 
   let subeventId: number | null = null;
-  const rawSubevent = hasKey(raw, 'subevent') ? raw.subevent : null;
-  if (event.has_subevents) {
-    if (rawSubevent === null || rawSubevent === undefined) errors.subevent = ['You need to set a subevent.'];
-    else {
-      const pk = parsePk(rawSubevent);
-      if (pk.error !== undefined) errors.subevent = [pk.error];
-      else {
-        const row = db.prepare('SELECT id, event_id FROM subevents WHERE id = ?').get(pk.value) as
-          { id: number; event_id: number } | undefined;
-        if (!row) errors.subevent = [invalidPk(rawSubevent)];
-        else if (row.event_id !== event.id)
-          errors.subevent = ['The specified subevent does not belong to this event.'];
-        else subeventId = row.id;
-      }
-    }
-  } else if (rawSubevent !== null && rawSubevent !== undefined) {
-    const pk = parsePk(rawSubevent);
-    const exists = pk.error === undefined && db.prepare('SELECT 1 FROM subevents WHERE id = ?').get(pk.value);
-    errors.subevent = [
-      exists ? 'You cannot set a subevent for this event.' : (pk.error ?? invalidPk(rawSubevent)),
-    ];
-    if (exists) errors.subevent = ['You cannot set a subevent for this event.'];
+  const subeventRef = resolvePk(
+    raw.subevent,
+    hasKey(raw, 'subevent'),
+    (pk) => subeventOfOrganizer(db, event.organizer_id, pk),
+    { allowNull: true },
+  );
+  if (!subeventRef.ok) errors.subevent = [subeventRef.message];
+  else {
+    const message = checkSubevent(subeventRef.value, event);
+    if (message) errors.subevent = [message];
+    else subeventId = subeventRef.value?.id ?? null;
   }
 
   let price: Decimal | null = null;
@@ -642,10 +378,10 @@ function parsePosition(
   let voucher: VoucherRow | null = null;
   if (hasKey(raw, 'voucher') && raw.voucher !== null) {
     const code = typeof raw.voucher === 'string' ? raw.voucher : String(raw.voucher);
-    voucher =
-      (db.prepare('SELECT * FROM vouchers WHERE event_id = ? AND code = ?').get(event.id, code) as
-        VoucherRow | undefined) ?? null;
-    if (!voucher) errors.voucher = [`Object with code=${code} does not exist.`];
+    const found = voucherByCode(db, event.id, code);
+    // pretix looks the code up exactly (a SlugRelatedField), not case-insensitively.
+    voucher = found && found.code === code ? found : null;
+    if (!voucher) errors.voucher = [ORDER_VOUCHER_MESSAGES.unknown(code)];
   }
 
   if (hasKey(raw, 'seat') && raw.seat !== null && raw.seat !== '') {
@@ -664,39 +400,18 @@ function parsePosition(
     }
   }
 
-  const answers: ParsedAnswer[] = [];
+  let answers: NormalisedAnswer[] = [];
   if (hasKey(raw, 'answers') && raw.answers !== null) {
-    if (!Array.isArray(raw.answers)) {
-      errors.answers = {
-        non_field_errors: [`Expected a list of items but got type "${typeName(raw.answers)}".`],
-      };
-    } else {
-      const answerErrors: (FieldErrors | Record<string, never>)[] = [];
-      let anyAnswerError = false;
-      for (const a of raw.answers) {
-        const parsed = parseAnswer(db, event.id, a, tz);
-        if (parsed.errors) {
-          anyAnswerError = true;
-          answerErrors.push(parsed.errors);
-        } else {
-          answerErrors.push({});
-          answers.push(parsed.value!);
-        }
-      }
-      if (anyAnswerError) errors.answers = answerErrors;
-    }
+    const result = validateAnswers(db, { organizerId: event.organizer_id, eventId: event.id }, raw.answers);
+    if (result.ok) answers = result.answers;
+    else errors.answers = result.errors;
   }
 
   if (Object.keys(errors).length > 0 || !item) return { errors };
 
   // The serializer's object-level checks run only once every field is valid.
-  if (item.has_variations) {
-    if (!variation) return { errors: { variation: ['You should specify a variation for this item.'] } };
-    if (variation.item_id !== item.id)
-      return { errors: { variation: ['The specified variation does not belong to the specified item.'] } };
-  } else if (variation) {
-    return { errors: { variation: ['You cannot specify a variation for this item.'] } };
-  }
+  const variationProblem = checkVariation(item, variation);
+  if (variationProblem) return { errors: { variation: [variationProblem] } };
   if (attendeeName && attendeeNameParts && Object.keys(attendeeNameParts).length > 0) {
     return {
       errors: { attendee_name: ['Do not specify attendee_name if you specified attendee_name_parts.'] },
@@ -879,6 +594,28 @@ export function parseInvoiceAddress(
  * With `simulate` nothing is written and a preview is returned.
  */
 export function createOrder(ctx: EngineContext, input: CreateOrderInput): CreateOrderResult {
+  // A simulation runs inside a savepoint that is always rolled back, so even side effects of counting
+  // availability (closing a sold-out quota) leave no trace.
+  let simulated: CreateOrderResult | undefined;
+  const result = ctx.db.transaction(() => {
+    const placed = placeOrder(ctx, input);
+    if (placed.orderId === 0) {
+      simulated = placed;
+      throw new SimulationRollback();
+    }
+    return placed;
+  });
+  try {
+    return result();
+  } catch (e) {
+    if (e instanceof SimulationRollback && simulated) return simulated;
+    throw e;
+  }
+}
+
+class SimulationRollback extends Error {}
+
+function placeOrder(ctx: EngineContext, input: CreateOrderInput): CreateOrderResult {
   const { db } = ctx;
   const event = loadEvent(db, input.eventId);
   const settings = eventSettings(db, event.id);
@@ -1091,11 +828,8 @@ export function createOrder(ctx: EngineContext, input: CreateOrderInput): Create
 
   // Carts being turned into this order free what they hold.
   const nowIso = ctx.now.toISOString();
-  const availability = new Map<number, number | null>();
-  const available = (quotaId: number): number | null => {
-    if (!availability.has(quotaId)) availability.set(quotaId, quotaAvailableNumber(db, quotaId, ctx.now));
-    return availability.get(quotaId) ?? null;
-  };
+  // One ledger of quota units for the whole request: consumed carts give back what they hold.
+  const ledger = new QuotaLedger(ctx);
   const voucherUsage = new Map<number, number>();
   const consumedCartIds: number[] = [];
   if (consumeCarts.length > 0) {
@@ -1114,9 +848,8 @@ export function createOrder(ctx: EngineContext, input: CreateOrderInput): Create
       addon_to_id: number | null;
     }[];
     for (const cp of carts) {
-      for (const q of quotasFor(db, event.id, cp.item_id, cp.variation_id, cp.subevent_id)) {
-        const n = available(q.id);
-        if (n !== null) availability.set(q.id, n + 1);
+      for (const q of quotasForProduct(db, event.id, cp.item_id, cp.variation_id, cp.subevent_id)) {
+        ledger.credit(q);
       }
       if (cp.voucher_id !== null) voucherUsage.set(cp.voucher_id, (voucherUsage.get(cp.voucher_id) ?? 0) - 1);
       consumedCartIds.push(cp.id);
@@ -1128,60 +861,47 @@ export function createOrder(ctx: EngineContext, input: CreateOrderInput): Create
   for (const [i, p] of positions.entries()) {
     const v = p.voucher;
     if (!v) continue;
-    if (p.addonTo) {
-      positionErrors[i]!.voucher = ['Vouchers are currently not supported for add-on products.'];
-      continue;
-    }
-    if (!voucherAppliesTo(db, v, p.item, p.variation)) {
-      positionErrors[i]!.voucher = ['This voucher is not valid for this product.'];
-      continue;
-    }
-    if (v.subevent_id !== null && p.subeventId !== v.subevent_id) {
-      positionErrors[i]!.voucher = ['This voucher is not valid for this event date.'];
-      continue;
-    }
-    if (v.valid_until !== null && v.valid_until < nowIso) {
-      positionErrors[i]!.voucher = ['This voucher is expired.'];
+    const problem = checkVoucherForOrder(
+      db,
+      v,
+      {
+        itemId: p.item.id,
+        variationId: p.variation?.id ?? null,
+        subeventId: p.subeventId,
+        isAddon: Boolean(p.addonTo),
+      },
+      ctx.now,
+    );
+    if (problem) {
+      positionErrors[i]!.voucher = [problem];
       continue;
     }
     const used = (voucherUsage.get(v.id) ?? 0) + 1;
     voucherUsage.set(v.id, used);
-    if (used > 0) {
-      const marks = consumedCartIds.map(() => '?').join(',');
-      const inCarts = (
-        db
-          .prepare(
-            `SELECT COUNT(*) AS n FROM cart_positions WHERE voucher_id = ? AND event_id = ? AND expires >= ?
-             ${consumedCartIds.length ? `AND id NOT IN (${marks})` : ''}`,
-          )
-          .get(v.id, event.id, nowIso, ...consumedCartIds) as { n: number }
-      ).n;
-      if (v.max_usages - v.redeemed - inCarts < used) {
-        positionErrors[i]!.voucher = ['The voucher has already been used the maximum number of times.'];
-      }
+    if (used > 0 && voucherUsesLeft(db, v, ctx.now, consumeCarts) < used) {
+      positionErrors[i]!.voucher = [ORDER_VOUCHER_MESSAGES.usedUp];
     }
     if (v.budget !== null) {
-      const listed = listedPrice(db, p.item, p.variation, p.subeventId);
+      const listed = getListedPrice(db, p.item.id, p.variation?.id ?? null, p.subeventId);
       const price = p.price ?? voucherPrice(v, listed, event.currency);
       if (!budgetLeft.has(v.id)) {
-        const usedBudget = (
-          db
-            .prepare(
-              `SELECT COALESCE(SUM(CAST(op.voucher_budget_use AS REAL)), 0) AS used FROM order_positions op
-               JOIN orders o ON o.id = op.order_id WHERE op.voucher_id = ? AND o.status IN ('n', 'p')`,
-            )
-            .get(v.id) as { used: number }
-        ).used;
-        budgetLeft.set(v.id, new Decimal(v.budget).minus(moneyText(usedBudget)));
+        const uses = db
+          .prepare(
+            `SELECT op.voucher_budget_use AS used FROM order_positions op JOIN orders o ON o.id = op.order_id
+             WHERE op.voucher_id = ? AND o.status IN ('n', 'p') AND op.voucher_budget_use IS NOT NULL`,
+          )
+          .all(v.id) as { used: string }[];
+        budgetLeft.set(
+          v.id,
+          uses.reduce((left, u) => left.minus(u.used), new Decimal(v.budget)),
+        );
       }
       const left = budgetLeft.get(v.id)!;
       const discount = Decimal.max(listed.minus(price), 0);
       if (discount.greaterThan(left)) {
         budgetLeft.set(v.id, ZERO);
         if (left.isZero() || p.price !== null) {
-          positionErrors[i]!.voucher = [
-            `The voucher has a remaining budget of ${moneyText(left)}, therefore a discount of ${moneyText(discount)} can not be given.`,
-          ];
+          positionErrors[i]!.voucher = [ORDER_VOUCHER_MESSAGES.budget(moneyText(left), moneyText(discount))];
           continue;
         }
         p.price = price.plus(discount.minus(left));
@@ -1191,30 +911,25 @@ export function createOrder(ctx: EngineContext, input: CreateOrderInput): Create
     }
   }
 
-  const quotasByPosition = positions.map((p) =>
-    quotasFor(db, event.id, p.item.id, p.variation?.id ?? null, p.subeventId),
-  );
   if (!force) {
     for (const [i, p] of positions.entries()) {
-      if (p.voucher && (p.voucher.allow_ignore_quota || p.voucher.block_quota)) continue;
-      const itemName = i18nText(p.item.name);
-      if (p.subeventId !== null && subeventDisabled(db, p.subeventId, p.item.id, p.variation?.id ?? null)) {
-        positionErrors[i]!.item = [`The product "${itemName}" is not available on this date.`];
+      if (voucherBypassesQuota(p.voucher)) continue;
+      if (isDisabledForSubevent(db, p.subeventId, p.item.id, p.variation?.id ?? null)) {
+        positionErrors[i]!.item = [notAvailableOnDateMessage(p.item)];
       }
-      const quotas: QuotaRef[] = quotasByPosition[i]!;
+      const quotas: QuotaRow[] = quotasForProduct(
+        db,
+        event.id,
+        p.item.id,
+        p.variation?.id ?? null,
+        p.subeventId,
+      );
       if (quotas.length === 0) {
-        positionErrors[i]!.item = [`The product "${itemName}" is not assigned to a quota.`];
+        positionErrors[i]!.item = [notAssignedToQuotaMessage(p.item)];
         continue;
       }
       for (const q of quotas) {
-        const n = available(q.id);
-        if (n === null) continue;
-        availability.set(q.id, n - 1);
-        if (n - 1 < 0) {
-          positionErrors[i]!.item = [
-            `There is not enough quota available on quota "${q.name}" to perform the operation.`,
-          ];
-        }
+        if (!ledger.take(q)) positionErrors[i]!.item = [notEnoughQuotaMessage(q.name)];
       }
     }
   }
@@ -1248,7 +963,9 @@ export function createOrder(ctx: EngineContext, input: CreateOrderInput): Create
   const lines: Line[] = positions.map((p) => {
     const parent = p.addonTo !== null ? byPositionId.get(p.addonTo) : undefined;
     const includedInParent = parent ? isIncludedForFree(db, p.item, parent) : false;
-    const listed = includedInParent ? ZERO : listedPrice(db, p.item, p.variation, p.subeventId);
+    const listed = includedInParent
+      ? ZERO
+      : getListedPrice(db, p.item.id, p.variation?.id ?? null, p.subeventId);
     const rule = taxRule(p.item.tax_rule_id);
     let gross: Decimal;
     let priceAfterVoucher: Decimal;
@@ -1352,7 +1069,7 @@ export function createOrder(ctx: EngineContext, input: CreateOrderInput): Create
   if (simulate) {
     return {
       orderId: 0,
-      order: previewOrder(event, {
+      order: previewOrder(db, event, {
         status,
         testmode,
         email,
@@ -1443,9 +1160,6 @@ export function createOrder(ctx: EngineContext, input: CreateOrderInput): Create
        is_bundled, valid_from, valid_until)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertAnswer = db.prepare(
-    'INSERT INTO question_answers (orderposition_id, question_id, answer, options) VALUES (?, ?, ?, ?)',
-  );
   const redeem = db.prepare('UPDATE vouchers SET redeemed = redeemed + 1 WHERE id = ?');
   const idByPositionId = new Map<number, number>();
   for (const [index, l] of lines.entries()) {
@@ -1488,13 +1202,7 @@ export function createOrder(ctx: EngineContext, input: CreateOrderInput): Create
     );
     idByPositionId.set(positionid, id);
     if (p.voucher) redeem.run(p.voucher.id);
-    const seen = new Set<number>();
-    for (const a of p.answers) {
-      // Only the first answer to a question is kept, as pretix does.
-      if (seen.has(a.question.id)) continue;
-      seen.add(a.question.id);
-      insertAnswer.run(id, a.question.id, a.answer, JSON.stringify(a.options.map((o) => o.id)));
-    }
+    storeAnswers(db, { orderPositionId: id }, p.answers);
   }
 
   if (consumedCartIds.length > 0) {
@@ -1682,8 +1390,11 @@ interface PreviewInput {
 }
 
 /** The simulated order pretix answers with: code PREVIEW, no datetime, ids 0, no payments. */
-function previewOrder(event: EventRow, input: PreviewInput): OrderData {
+function previewOrder(db: Database, event: EventRow, input: PreviewInput): OrderData {
   const nowIso = input.now.toISOString();
+  const identifierOf = (table: 'questions' | 'question_options', id: number): string =>
+    (db.prepare(`SELECT identifier FROM ${table} WHERE id = ?`).get(id) as { identifier: string } | undefined)
+      ?.identifier ?? '';
   const ia: InvoiceAddressData | null = input.invoiceAddress
     ? {
         ...input.invoiceAddress,
@@ -1695,11 +1406,11 @@ function previewOrder(event: EventRow, input: PreviewInput): OrderData {
     const p = l.parsed;
     const parts = attendeeParts(p);
     const answers: AnswerData[] = p.answers.map((a) => ({
-      question: a.question.id,
-      question_identifier: a.question.identifier,
+      question: a.questionId,
+      question_identifier: identifierOf('questions', a.questionId),
       answer: a.answer,
-      options: a.options.map((o) => o.id),
-      option_identifiers: a.options.map((o) => o.identifier),
+      options: a.optionIds,
+      option_identifiers: a.optionIds.map((id) => identifierOf('question_options', id)),
     }));
     return {
       id: 0,
@@ -1732,7 +1443,7 @@ function previewOrder(event: EventRow, input: PreviewInput): OrderData {
       valid_until: p.validUntil,
       seat: null,
       item_admission: Boolean(p.item.admission),
-      item_generate_tickets: p.item.generate_tickets === null ? null : Boolean(p.item.generate_tickets),
+      item_generate_tickets: null,
       answers,
       checkins: [],
     };

@@ -29,7 +29,7 @@ function formatFor(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
-export function partsIn(date: Date, timeZone: string): ZonedParts {
+function partsIn(date: Date, timeZone: string): ZonedParts {
   const format = formatFor(timeZone);
   const out: Record<string, number> = {};
   for (const p of format.formatToParts(date)) if (p.type !== 'literal') out[p.type] = Number(p.value);
@@ -147,20 +147,4 @@ export function computeExpiry(
     }
   }
   return expires;
-}
-
-/** Python's `str(datetime)` of an aware datetime in `timeZone`: `2018-05-14 13:00:00+00:00`. */
-export function pythonDatetimeText(date: Date, timeZoneName: string): string {
-  const timeZone = safeZone(timeZoneName);
-  const p = partsIn(date, timeZone);
-  const wall = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-  const offset = Math.round((wall - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  const sign = offset < 0 ? '-' : '+';
-  const abs = Math.abs(offset);
-  const micro = date.getUTCMilliseconds() ? `.${pad(date.getUTCMilliseconds(), 3)}000` : '';
-  return (
-    `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}:${pad(p.second)}${micro}` +
-    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
-  );
 }

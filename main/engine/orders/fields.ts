@@ -127,14 +127,6 @@ export function parseDate(input: unknown): Parsed<string> {
   return { value: input.trim() };
 }
 
-export function parseTime(input: unknown): Parsed<string> {
-  const error = 'Time has wrong format. Use one of these formats instead: hh:mm[:ss[.uuuuuu]].';
-  if (typeof input !== 'string') return { error };
-  const m = /^(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?$/.exec(input.trim());
-  if (!m || Number(m[1]) > 23 || Number(m[2]) > 59 || Number(m[3] ?? 0) > 59) return { error };
-  return { value: `${m[1]!.padStart(2, '0')}:${m[2]}:${m[3] ?? '00'}` };
-}
-
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -211,7 +211,7 @@ describe('order creation', () => {
           item,
           answers: [
             { question: bool.id, answer: '1' },
-            { question: choice.id, answer: '', options: choice.options },
+            { question: choice.id, answer: 'XL', options: choice.options },
             { question: num.id, answer: '3.5' },
           ],
         },
