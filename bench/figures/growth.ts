@@ -4,13 +4,12 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { openDatabase } from '../../main/engine/db/open';
 import { Engine } from '../../main/engine/engine';
-import { quotaAvailableNumber, quotasFor } from '../../main/engine/orders/quota-check';
+import { computeQuotaAvailability, quotasForProduct } from '../../main/engine/quotas/availability';
 import { createBenchEvent, fillOrders } from '../generate';
 import { fmt, medianMs, type Figure } from '../measure';
 
 /** What the sales screen shows: every item of the event with the availability of its tightest quota. */
 function salesScreenData(engine: Engine, eventId: number) {
-  const now = engine.clock.now();
   const items = engine.db
     .prepare('SELECT id, name, default_price FROM items WHERE event_id = ? ORDER BY position, id')
     .all(eventId) as {
@@ -19,9 +18,9 @@ function salesScreenData(engine: Engine, eventId: number) {
     default_price: string;
   }[];
   return items.map((item) => {
-    const numbers = quotasFor(engine.db, eventId, item.id, null, null).map((q) =>
-      quotaAvailableNumber(engine.db, q.id, now),
-    );
+    const quotas = quotasForProduct(engine.db, eventId, item.id, null, null);
+    const results = engine.read((ctx) => computeQuotaAvailability(ctx, quotas));
+    const numbers = quotas.map((q) => results.get(q.id)?.available ?? 0);
     const finite = numbers.filter((n): n is number => n !== null);
     return { ...item, available: numbers.length === 0 ? 0 : finite.length ? Math.min(...finite) : null };
   });
@@ -54,9 +53,8 @@ export function growthFigures(quick: boolean, log: (line: string) => void): Figu
       const itemId = event.itemIds[0]!;
       const ms = medianMs(
         () => {
-          const now = engine.clock.now();
-          for (const q of quotasFor(engine.db, event.eventId, itemId, null, null))
-            quotaAvailableNumber(engine.db, q.id, now);
+          const quotas = quotasForProduct(engine.db, event.eventId, itemId, null, null);
+          engine.read((ctx) => computeQuotaAvailability(ctx, quotas));
         },
         50,
         5,
