@@ -744,6 +744,15 @@ export function recordFailedCheckin(
     if (e instanceof EngineError) errors.datetime = ['Datetime has wrong format.'];
   }
   if (Object.keys(errors).length) throw invalidFields('invalid', errors);
+  // A re-uploaded refusal (same nonce from the same device on the same list) is accepted and not stored twice.
+  if (typeof d.nonce === 'string' && d.nonce) {
+    const existing = ctx.db
+      .prepare(
+        'SELECT id FROM checkins WHERE list_id = ? AND nonce = ? AND device_id IS ? AND successful = 0',
+      )
+      .get(input.list.id, d.nonce, input.deviceId ?? null) as { id: number } | undefined;
+    if (existing) return existing.id;
+  }
   const id = Number(
     ctx.db
       .prepare(

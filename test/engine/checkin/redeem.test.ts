@@ -5,7 +5,12 @@ import {
   checkinsOfPositions,
   searchPositions,
 } from '../../../main/engine/checkin/queries';
-import { annulCheckin, redeem, type RedeemInput } from '../../../main/engine/checkin/redeem';
+import {
+  annulCheckin,
+  recordFailedCheckin,
+  redeem,
+  type RedeemInput,
+} from '../../../main/engine/checkin/redeem';
 import type { Engine } from '../../../main/engine/engine';
 import { fixtureEvent, fixtureItem, fixtureQuestion } from '../../fixtures/catalog';
 import { testEngine } from '../../helpers';
@@ -354,5 +359,29 @@ describe('redeem', () => {
     expect(ids('anna', true)).toHaveLength(2);
     expect(ids('ANNA@EXAMPLE')).toEqual([a.positionIds[0]]);
     expect(ids('bob')).toHaveLength(1);
+  });
+
+  it('stores uploaded refusals once per nonce, and they never block a later success', () => {
+    const { engine, organizerId, eventId, ticket, list } = setup();
+    const { positionIds, secrets } = fixtureOrder(engine, organizerId, eventId, {
+      positions: [{ itemId: ticket }],
+    });
+    const upload = () =>
+      engine.command((ctx) =>
+        recordFailedCheckin(ctx, {
+          list,
+          data: { raw_barcode: secrets[0], position: positionIds[0], error_reason: 'unpaid', nonce: 'n-1' },
+        }),
+      );
+    expect(upload()).toBe(upload());
+    expect(() =>
+      engine.command((ctx) =>
+        recordFailedCheckin(ctx, { list, data: { raw_barcode: 'x', error_reason: 'nope' } }),
+      ),
+    ).toThrow(/valid choice/);
+    expect(scan(engine, organizerId, { secret: secrets[0], lists: [list.id], nonce: 'n-1' }).status).toBe(
+      'ok',
+    );
+    expect(successfulCount(engine, positionIds[0]!)).toBe(1);
   });
 });
