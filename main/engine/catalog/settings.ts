@@ -129,6 +129,65 @@ export const SETTING_KINDS: Record<string, SettingKind> = {
   contact_mail: { kind: 'string', nullable: true },
   imprint_url: { kind: 'string', nullable: true },
   checkout_email_helptext: { kind: 'i18n' },
+  checkout_phone_helptext: { kind: 'i18n' },
+  attendee_data_explanation_text: { kind: 'i18n' },
+  payment_explanation: { kind: 'i18n' },
+  payment_pending_hidden: { kind: 'bool' },
+  frontpage_text: { kind: 'i18n' },
+  event_info_text: { kind: 'i18n' },
+  presale_has_ended_text: { kind: 'i18n' },
+  voucher_explanation_text: { kind: 'i18n' },
+  banner_text: { kind: 'i18n' },
+  banner_text_bottom: { kind: 'i18n' },
+  region: { kind: 'string', nullable: true },
+  display_net_prices: { kind: 'bool' },
+  hide_sold_out: { kind: 'bool' },
+  show_variations_expanded: { kind: 'bool' },
+  show_dates_on_frontpage: { kind: 'bool' },
+  presale_start_show_date: { kind: 'bool' },
+  redirect_to_checkout_directly: { kind: 'bool' },
+  meta_noindex: { kind: 'bool' },
+  last_order_modification_date: { kind: 'string', nullable: true },
+  allow_modifications_after_checkin: { kind: 'bool' },
+  waiting_list_auto_disable: { kind: 'string', nullable: true },
+  waiting_list_hours: { kind: 'int', min: 1 },
+  waiting_list_auto: { kind: 'bool' },
+  waiting_list_names_asked: { kind: 'bool' },
+  waiting_list_names_required: { kind: 'bool' },
+  waiting_list_phones_asked: { kind: 'bool' },
+  waiting_list_phones_required: { kind: 'bool' },
+  waiting_list_limit_per_user: { kind: 'int', min: 1 },
+  mail_days_order_expire_warning: { kind: 'int', min: 0 },
+  mail_prefix: { kind: 'string', nullable: true },
+  mail_from_name: { kind: 'string', nullable: true },
+  mail_attach_ical: { kind: 'bool' },
+  invoice_address_vatid: { kind: 'bool' },
+  invoice_address_company_required: { kind: 'bool' },
+  invoice_address_beneficiary: { kind: 'bool' },
+  invoice_address_not_asked_free: { kind: 'bool' },
+  invoice_show_payments: { kind: 'bool' },
+  invoice_reissue_after_modify: { kind: 'bool' },
+  invoice_numbers_consecutive: { kind: 'bool' },
+  invoice_numbers_prefix: { kind: 'string', nullable: true },
+  invoice_email_attachment: { kind: 'bool' },
+  cancel_allow_user_until: { kind: 'string', nullable: true },
+  cancel_allow_user_paid: { kind: 'bool' },
+  cancel_allow_user_paid_keep: { kind: 'decimal' },
+  cancel_allow_user_paid_keep_fees: { kind: 'bool' },
+  cancel_allow_user_paid_keep_percentage: { kind: 'decimal' },
+  cancel_allow_user_paid_adjust_fees: { kind: 'bool' },
+  cancel_allow_user_paid_refund_as_giftcard: {
+    kind: 'choice',
+    choices: ['off', 'option', 'force', 'manually'],
+  },
+  cancel_allow_user_paid_require_approval: { kind: 'bool' },
+  change_allow_user_variation: { kind: 'bool' },
+  change_allow_user_price: { kind: 'choice', choices: ['gte', 'gt', 'eq', 'any'] },
+  change_allow_user_until: { kind: 'string', nullable: true },
+  change_allow_user_addons: { kind: 'bool' },
+  change_allow_attendee: { kind: 'bool' },
+  checkout_show_copy_answers_button: { kind: 'bool' },
+  low_availability_percentage: { kind: 'int', min: 0, max: 100 },
 };
 
 function validLocale(value: string): boolean {
@@ -210,24 +269,29 @@ export function apiEventSettings(db: Database, eventId: number): Record<string, 
 }
 
 /**
- * Changes event settings (PATCH semantics). Unknown keys and invalid values are refused with a per-key
- * error and nothing is stored. The time zone is kept on the event row too, where other rooms read it.
+ * Changes event settings (PATCH semantics), as pretix's SettingsSerializer: keys the API does not expose
+ * are ignored, `null` resets a setting to its default, an invalid value is refused with a per-key error
+ * and nothing is stored. The time zone is kept on the event row too, where other rooms read it.
  */
 export function patchEventSettings(ctx: EngineContext, eventId: number, body: unknown): EventSettings {
   const errors: FieldErrors = {};
   const changes: Record<string, unknown> = {};
+  const resets: string[] = [];
   if (!isPlainObject(body)) throw invalidFields('invalid', { non_field_errors: ['Invalid data.'] });
   for (const [key, input] of Object.entries(body)) {
     const kind = SETTING_KINDS[key];
-    if (!kind) {
-      errors[key] = ['This setting does not exist or cannot be changed through the API.'];
+    if (!kind) continue;
+    if (input === null) {
+      resets.push(key);
       continue;
     }
     const r = parseSetting(kind, input);
     if ('error' in r) errors[key] = [r.error];
     else changes[key] = r.value;
   }
-  const merged = { ...eventSettings(ctx.db, eventId), ...changes };
+  const stored = eventSettings(ctx.db, eventId);
+  for (const key of resets) stored[key] = DEFAULT_EVENT_SETTINGS[key] ?? null;
+  const merged = { ...stored, ...changes };
   if (merged.attendee_names_required && !merged.attendee_names_asked && !errors.attendee_names_required)
     errors.attendee_names_required = [
       'You cannot require specifying attendee names if you do not ask for them.',
@@ -237,25 +301,32 @@ export function patchEventSettings(ctx: EngineContext, eventId: number, body: un
       'You have to ask for attendee emails if you want to make them required.',
     ];
   if (Object.keys(errors).length > 0) throw invalidFields('invalid_settings', errors);
-  storeEventSettings(ctx.db, eventId, changes);
-  if (typeof changes.timezone === 'string')
-    ctx.db.prepare('UPDATE events SET timezone = ? WHERE id = ?').run(changes.timezone, eventId);
+  storeEventSettings(ctx.db, eventId, changes, resets);
+  const timezone = resets.includes('timezone') ? 'UTC' : changes.timezone;
+  if (typeof timezone === 'string')
+    ctx.db.prepare('UPDATE events SET timezone = ? WHERE id = ?').run(timezone, eventId);
   ctx.audit({
     eventId,
     objectType: 'event',
     objectId: eventId,
     actionType: 'pretix.event.settings',
-    data: changes,
+    data: { ...changes, ...Object.fromEntries(resets.map((k) => [k, null])) },
   });
   return eventSettings(ctx.db, eventId);
 }
 
 /** Merges settings into the stored object (values equal to the default are kept: pretix stores them too). */
-export function storeEventSettings(db: Database, eventId: number, changes: Record<string, unknown>): void {
+export function storeEventSettings(
+  db: Database,
+  eventId: number,
+  changes: Record<string, unknown>,
+  resets: string[] = [],
+): void {
   const row = db.prepare('SELECT settings FROM events WHERE id = ?').get(eventId) as
     { settings: string } | undefined;
   if (!row) return;
   const stored = JSON.parse(row.settings) as Record<string, unknown>;
+  for (const key of resets) delete stored[key];
   db.prepare('UPDATE events SET settings = ? WHERE id = ?').run(
     JSON.stringify({ ...stored, ...changes }),
     eventId,

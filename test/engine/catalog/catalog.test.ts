@@ -131,25 +131,36 @@ describe('events', () => {
 });
 
 describe('settings', () => {
-  it('stores known settings, refuses unknown keys and bad values without storing anything', () => {
+  it('stores known settings, ignores unknown keys, refuses bad values without storing anything', () => {
     const t = setup();
     t.engine.command((ctx) =>
-      patchEventSettings(ctx, t.eventId, { name_scheme: 'full', reservation_time: 15 }),
+      patchEventSettings(ctx, t.eventId, { name_scheme: 'full', reservation_time: 15, nonsense: 1 }),
     );
     expect(eventSettings(t.engine.db, t.eventId)).toMatchObject({
       name_scheme: 'full',
       reservation_time: 15,
     });
+    expect(eventSettings(t.engine.db, t.eventId).nonsense).toBeUndefined();
     const bad = bodyOf(() =>
       t.engine.command((ctx) =>
-        patchEventSettings(ctx, t.eventId, { nonsense: 1, name_scheme: 'martian', locale: 'de' }),
+        patchEventSettings(ctx, t.eventId, { name_scheme: 'martian', locale: 'de', reservation_time: 'x' }),
       ),
     );
     expect(bad).toMatchObject({
       status: 400,
-      body: { nonsense: [expect.any(String)], name_scheme: [expect.any(String)] },
+      body: { name_scheme: [expect.any(String)], reservation_time: [expect.any(String)] },
     });
     expect(eventSettings(t.engine.db, t.eventId).locale).toBe('en');
+    expect(
+      bodyOf(() =>
+        t.engine.command((ctx) =>
+          patchEventSettings(ctx, t.eventId, { attendee_names_asked: false, attendee_names_required: true }),
+        ),
+      ),
+    ).toMatchObject({ body: { attendee_names_required: [expect.stringMatching(/do not ask/)] } });
+    // null resets to pretix's global default.
+    t.engine.command((ctx) => patchEventSettings(ctx, t.eventId, { reservation_time: null }));
+    expect(eventSettings(t.engine.db, t.eventId).reservation_time).toBe(30);
   });
 
   it('keeps the time zone on the event row', () => {
