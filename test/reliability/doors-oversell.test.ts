@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { buildApiServer } from '../../main/api/server';
+import { createApiToken } from '../../main/engine/auth/tokens';
+import { Engine } from '../../main/engine/engine';
+import { ensureDefaultOrganizer } from '../../main/engine/organizers/organizers';
+import { createDeskRpc } from '../../main/rpc';
+import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
+
+const run = promisify(execFile);
+const root = resolve(__dirname, '../..');
+const QUOTA = 300;
+const ATTEMPTS_PER_DOOR = 200;
+
+describe('all doors selling one quota at once', () => {
+  it('sells exactly the quota across the REST API, the desk RPC and a second process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-doors-'));
+    const dbPath = join(dir, 'box.sqlite');
+    const engine = Engine.open(dbPath);
+    try {
+      const organizer = engine.command((ctx) => ensureDefaultOrganizer(ctx));
+      const eventId = fixtureEvent(engine, organizer.id, { slug: 'doors' });
+      const itemId = fixtureItem(engine, eventId, { price: '25.00' });
+      const quotaId = fixtureQuota(engine, eventId, QUOTA, { items: [itemId] });
+      const token = engine.command((ctx) =>
+        createApiToken(ctx, { organizerId: organizer.id, name: 'doors' }),
+      ).token;
+      const app = await buildApiServer({ engine });
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const address = app.server.address();
+      const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      const rpc = createDeskRpc({
+        engine,
+        mode: 'browser',
+        databasePath: dbPath,
+        apiUrl: () => base,
+        actor: 'desk',
+      });
+
+      // Door 1: the REST API, 16 requests in flight at a time.
+      const rest = async () => {
+        const statuses: number[] = [];
+        let next = 0;
+        const lane = async () => {
+          while (next < ATTEMPTS_PER_DOOR) {
+            next++;
+            const res = await fetch(`${base}/api/v1/organizers/${organizer.slug}/events/doors/orders/`, {
+              method: 'POST',
+              headers: { authorization: `Token ${token}`, 'content-type': 'application/json' },
+              body: JSON.stringify({
+                status: 'p',
+                payment_provider: 'boxoffice',
+                positions: [{ item: itemId, price: '25.00' }],
+              }),
+            });
+            statuses.push(res.status);
+            await res.arrayBuffer();
+          }
+        };
+        await Promise.all(Array.from({ length: 16 }, lane));
+        return statuses;
+      };
+      // Door 2: the desk's RPC, interleaved with the HTTP traffic on the same event loop.
+      const desk = async () => {
+        const outcomes: string[] = [];
+        for (let i = 0; i < ATTEMPTS_PER_DOOR; i++) {
+          const reply = await rpc.call('sale.complete', {
+            cartId: `desk-${i}`,
+            eventId,
+            subeventId: null,
+            positions: [{ itemId, variationId: null, attendeeName: null, answers: [] }],
+            email: null,
+            payment: { method: 'card' },
+          });
+          outcomes.push('error' in reply ? reply.error.message : 'sold');
+          await new Promise((r) => setImmediate(r));
+        }
+        return outcomes;
+      };
+      // Door 3: another process with its own connection.
+      const other = run(
+        process.execPath,
+        [
+          join(root, 'bin/run-ts.mjs'),
+          join(root, 'test/engine/race/sell-worker.ts'),
+          dbPath,
+          String(eventId),
+          String(itemId),
+          String(ATTEMPTS_PER_DOOR),
+        ],
+        { cwd: root, maxBuffer: 64 * 1024 * 1024 },
+      ).then(({ stdout }) => JSON.parse(stdout) as { sold: string[]; refusals: string[]; crashes: string[] });
+
+      const [restStatuses, deskOutcomes, worker] = await Promise.all([rest(), desk(), other]);
+      await app.close();
+
+      expect(restStatuses.filter((s) => s >= 500)).toEqual([]);
+      expect(worker.crashes).toEqual([]);
+      const restSold = restStatuses.filter((s) => s === 201).length;
+      const deskSold = deskOutcomes.filter((o) => o === 'sold').length;
+      expect(restSold + deskSold + worker.sold.length).toBe(QUOTA);
+      // The doors took turns: neither in-process door was starved by the other.
+      expect(restSold).toBeGreaterThan(0);
+      expect(deskSold).toBeGreaterThan(0);
+      for (const refusal of deskOutcomes.filter((o) => o !== 'sold'))
+        expect(refusal).toMatch(/quota|no longer available|sold out/i);
+      for (const refusal of worker.refusals) expect(refusal).toMatch(/quota/i);
+
+      const sold = engine.db
+        .prepare(
+          "SELECT COUNT(*) AS n FROM order_positions op JOIN orders o ON o.id = op.order_id WHERE o.status IN ('n', 'p')",
+        )
+        .get() as { n: number };
+      expect(sold.n).toBe(QUOTA);
+      const quota = engine.db
+        .prepare('SELECT paid_count + pending_count AS used FROM quotas WHERE id = ?')
+        .get(quotaId) as { used: number };
+      expect(quota.used).toBe(QUOTA);
+    } finally {
+      engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
