@@ -9,6 +9,8 @@ import type { OrderData, PositionData } from '../../engine/orders/model';
 export interface OrderRenderOptions {
   baseUrl: string;
   settings: EventSettings;
+  /** Whether the event's PDF output plugin is active; the `downloads` lists name `pdf` only then. */
+  pdfOutputActive?: boolean;
   includeCanceledPositions?: boolean;
   includeCanceledFees?: boolean;
   include?: string[];
@@ -68,7 +70,8 @@ export function renderPosition(
   const downloads =
     ordersDownloadable(order, options.settings) &&
     positionGeneratesTicket(p, options.settings) &&
-    options.settings.ticketoutput_pdf__enabled
+    options.settings.ticketoutput_pdf__enabled &&
+    options.pdfOutputActive !== false
       ? [{ output: 'pdf', url: `${options.baseUrl}${eventPath(order)}/orderpositions/${p.id}/download/pdf/` }]
       : [];
   return {
@@ -188,7 +191,9 @@ export function renderOrder(order: OrderData, options: OrderRenderOptions): Reco
     invoice_address: renderInvoiceAddress(order),
     positions: positions.map((p) => renderPosition(order, p, options)),
     downloads:
-      ordersDownloadable(order, options.settings) && options.settings.ticketoutput_pdf__enabled
+      ordersDownloadable(order, options.settings) &&
+      options.settings.ticketoutput_pdf__enabled &&
+      options.pdfOutputActive !== false
         ? [{ output: 'pdf', url: `${base}/orders/${order.code}/download/pdf/` }]
         : [],
     checkin_attention: order.checkin_attention,

@@ -5,6 +5,7 @@ import { catalogItemRoutes } from './catalog-items';
 import { catalogSeriesRoutes } from './catalog-series';
 import { checkinRoutes } from './checkin';
 import { deviceRoutes } from './devices';
+import { downloadRoutes } from './downloads';
 import { orderRoutes } from './orders';
 import { organizerRoutes } from './organizers';
 import { scannerSyncRoutes } from './scanner-sync';
@@ -18,6 +19,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Pr
   orderRoutes(app, deps);
   checkinRoutes(app, deps);
   deviceRoutes(app, deps);
+  downloadRoutes(app, deps);
   // Last: fills in only the scanner sync paths nobody else serves.
   scannerSyncRoutes(app, deps);
 }

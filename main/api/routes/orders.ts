@@ -7,6 +7,7 @@ import { loadOrder, loadOrders, orderIdByCode } from '../../engine/orders/model'
 import { deleteOrder, regenerateOrderSecrets, updateOrder } from '../../engine/orders/update';
 import { actorOf, requireEvent, requireOrganizer, type ApiDeps } from '../context';
 import { paginated } from '../pagination';
+import { pdfOutputActive } from '../../engine/tickets/downloads';
 import { apiDatetime, renderOrder, requestBaseUrl, type OrderRenderOptions } from '../resources/order';
 
 type Query = Record<string, string | string[] | undefined>;
@@ -39,6 +40,7 @@ function renderOptions(
   return {
     baseUrl: requestBaseUrl(req),
     settings: eventSettings(db, eventId),
+    pdfOutputActive: pdfOutputActive(db, eventId),
     includeCanceledPositions: queryBool(req, 'include_canceled_positions') === true,
     includeCanceledFees: queryBool(req, 'include_canceled_fees') === true,
     include: queryList(req, 'include'),

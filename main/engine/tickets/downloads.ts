@@ -1,0 +1,126 @@
+import type { Database } from 'better-sqlite3';
+import { eventSettings } from '../catalog/settings';
+import { EngineError, forbidden, notFound } from '../errors';
+import { orderDownloadRefusal, PDF_OUTPUT_PLUGIN, positionGeneratesTicket } from './eligibility';
+import { layoutResolver } from './layouts-store';
+import { loadTickets, orderTicketPositionIds } from './loader';
+import { renderTicketsPdf } from './render';
+
+/** Whether the event offers the PDF output at all (pretix: the ticket output plugin is active). */
+export function pdfOutputActive(db: Database, eventId: number): boolean {
+  const row = db.prepare('SELECT plugins FROM events WHERE id = ?').get(eventId) as
+    { plugins: string } | undefined;
+  if (!row) return false;
+  try {
+    const plugins = JSON.parse(row.plugins) as unknown;
+    return Array.isArray(plugins) && plugins.includes(PDF_OUTPUT_PLUGIN);
+  } catch {
+    return false;
+  }
+}
+
+export interface TicketFile {
+  filename: string;
+  contentType: 'application/pdf';
+  data: Buffer;
+}
+
+function unknownOutput(): EngineError {
+  return new EngineError('unknown_output', 'Unknown output provider.', { status: 404 });
+}
+
+interface OrderRow {
+  id: number;
+  code: string;
+  status: 'n' | 'p' | 'e' | 'c';
+  require_approval: number;
+  valid_if_pending: number;
+  event_slug: string;
+}
+
+function checkOrder(db: Database, eventId: number, order: OrderRow): void {
+  const refusal = orderDownloadRefusal(
+    {
+      status: order.status,
+      require_approval: order.require_approval === 1,
+      valid_if_pending: order.valid_if_pending === 1,
+    },
+    eventSettings(db, eventId),
+  );
+  if (refusal) throw forbidden(refusal);
+}
+
+const ORDER_SELECT = `SELECT o.id, o.code, o.status, o.require_approval, o.valid_if_pending, e.slug AS event_slug
+  FROM orders o JOIN events e ON e.id = o.event_id`;
+
+/**
+ * pretix's `GET …/orders/{code}/download/{output}/`: the order's tickets in one PDF. The output is
+ * checked first (404 "Unknown output provider."), then the order (404), then its state (403).
+ */
+export async function orderTicketFile(
+  db: Database,
+  eventId: number,
+  code: string,
+  output: string,
+): Promise<TicketFile> {
+  if (output !== 'pdf' || !pdfOutputActive(db, eventId)) throw unknownOutput();
+  const order = db.prepare(`${ORDER_SELECT} WHERE o.event_id = ? AND o.code = ?`).get(eventId, code) as
+    OrderRow | undefined;
+  if (!order) throw notFound();
+  checkOrder(db, eventId, order);
+  const tickets = loadTickets(db, orderTicketPositionIds(db, order.id));
+  const data = await renderTicketsPdf(tickets, layoutResolver(db, eventId), {
+    title: `Tickets ${order.code}`,
+  });
+  return { filename: `${order.event_slug}-${order.code}-pdf.pdf`, contentType: 'application/pdf', data };
+}
+
+/** pretix's `GET …/orderpositions/{id}/download/{output}/`: one position's ticket. */
+export async function positionTicketFile(
+  db: Database,
+  eventId: number,
+  positionId: number,
+  output: string,
+): Promise<TicketFile> {
+  if (output !== 'pdf' || !pdfOutputActive(db, eventId)) throw unknownOutput();
+  const position = db
+    .prepare(
+      `SELECT op.id, op.order_id, op.positionid, op.addon_to_id, op.blocked, i.admission, i.generate_tickets
+       FROM order_positions op JOIN orders o ON o.id = op.order_id JOIN items i ON i.id = op.item_id
+       WHERE op.id = ? AND o.event_id = ? AND op.canceled = 0`,
+    )
+    .get(positionId, eventId) as
+    | {
+        id: number;
+        order_id: number;
+        positionid: number;
+        addon_to_id: number | null;
+        blocked: string | null;
+        admission: number;
+        generate_tickets: number | null;
+      }
+    | undefined;
+  if (!position) throw notFound();
+  const order = db.prepare(`${ORDER_SELECT} WHERE o.id = ?`).get(position.order_id) as OrderRow;
+  checkOrder(db, eventId, order);
+  const settings = eventSettings(db, eventId);
+  const blocked = position.blocked ? (JSON.parse(position.blocked) as string[] | null) : null;
+  const generates = positionGeneratesTicket(
+    {
+      addon_to: position.addon_to_id,
+      blocked: Array.isArray(blocked) ? blocked : null,
+      item_admission: position.admission === 1,
+      item_generate_tickets: position.generate_tickets === null ? null : position.generate_tickets === 1,
+    },
+    settings,
+  );
+  if (!generates) throw forbidden('Downloads are not enabled for this product.');
+  const data = await renderTicketsPdf(loadTickets(db, [position.id]), layoutResolver(db, eventId), {
+    title: `Ticket ${order.code}-${position.positionid}`,
+  });
+  return {
+    filename: `${order.event_slug}-${order.code}-${position.positionid}-pdf.pdf`,
+    contentType: 'application/pdf',
+    data,
+  };
+}
