@@ -183,7 +183,11 @@ describe('orders API', () => {
   });
 
   it('offers pdf downloads only for paid orders when the pdf output is enabled', async () => {
-    const { order } = await setup({ name_scheme: 'full', ticketoutput_pdf__enabled: true });
+    const { order, engine, eventId } = await setup({ name_scheme: 'full', ticketoutput_pdf__enabled: true });
+    // The output exists only where its plugin is active, as in pretix.
+    engine.db
+      .prepare(`UPDATE events SET plugins = '["pretix.plugins.ticketoutputpdf"]' WHERE id = ?`)
+      .run(eventId);
     const pending = await order({ payment_provider: 'manual' });
     expect(pending.downloads).toEqual([]);
     const paid = await order({ status: 'p', payment_provider: 'manual' });
