@@ -180,3 +180,54 @@ describe('every REST route under bad input', () => {
     }
   });
 });
+
+describe('every desk RPC method under bad input', () => {
+  it('answers a failure value with a 4xx status, never throws, and a failure changes nothing', async () => {
+    const { createDeskRpc, deskMethodTable } = await import('../../main/rpc');
+    const rpc = createDeskRpc({
+      engine,
+      mode: 'browser',
+      databasePath: ':memory:',
+      apiUrl: () => null,
+      actor: 'fuzz',
+    });
+    const methods = Object.keys(deskMethodTable()).filter((m) => m !== 'backup.now');
+    expect(methods.length).toBeGreaterThan(0);
+    const input = fc.oneof(
+      value,
+      fc.dictionary(
+        fc.constantFrom(
+          'eventId',
+          'itemId',
+          'code',
+          'query',
+          'cartId',
+          'positions',
+          'payment',
+          'count',
+          'id',
+          'name',
+          'limit',
+        ),
+        value,
+        { maxKeys: 6 },
+      ),
+    );
+    for (const method of methods) {
+      await fc.assert(
+        fc.asyncProperty(input, async (raw) => {
+          const before = databaseChanges();
+          const reply = await rpc.call(method, raw);
+          if ('error' in reply) {
+            const where = `${method}(${JSON.stringify(raw).slice(0, 120)}) -> ${reply.error.status} ${reply.error.message}`;
+            expect(reply.error.status, where).toBeGreaterThanOrEqual(400);
+            expect(reply.error.status, where).toBeLessThan(500);
+            expect(reply.error.message.length, where).toBeGreaterThan(0);
+            expect(databaseChanges(), where).toBe(before);
+          }
+        }),
+        { numRuns: 25, seed: 4242 },
+      );
+    }
+  });
+});
