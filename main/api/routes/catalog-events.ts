@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
+  cloneEvent,
   createEvent,
   deleteEvent,
   eventById,
@@ -136,6 +137,13 @@ export function catalogEventRoutes(app: FastifyInstance, { engine }: ApiDeps): v
     const row = eventOf(engine, req);
     command(engine, req, (ctx) => deleteEvent(ctx, row.id));
     return noContent(reply);
+  });
+
+  app.post(`${base}/:event/clone/`, async (req, reply) => {
+    const organizer = requireOrganizer(engine, req);
+    const row = eventOf(engine, req);
+    const event = command(engine, req, (ctx) => cloneEvent(ctx, organizer.id, row.id, req.body));
+    return created(reply, eventResource(event, organizer.slug, requestBaseUrl(req)));
   });
 
   app.get(`${base}/:event/settings/`, { config: { checkin: true } }, async (req) => {

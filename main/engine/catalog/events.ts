@@ -304,3 +304,162 @@ export function deleteEvent(ctx: EngineContext, eventId: number): void {
 }
 
 export { eventSettings };
+
+function copyRows(
+  db: Database,
+  table: string,
+  where: string,
+  args: unknown[],
+  overrides: (row: Record<string, unknown>) => Record<string, unknown>,
+): Map<number, number> {
+  const map = new Map<number, number>();
+  const rows = db.prepare(`SELECT * FROM ${table} WHERE ${where} ORDER BY id`).all(...args) as Record<
+    string,
+    unknown
+  >[];
+  for (const row of rows) {
+    const { id, ...rest } = row;
+    const values = { ...rest, ...overrides(row) };
+    const names = Object.keys(values);
+    const newId = Number(
+      db
+        .prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`)
+        .run(...names.map((n) => values[n])).lastInsertRowid,
+    );
+    map.set(id as number, newId);
+  }
+  return map;
+}
+
+/**
+ * pretix's POST events/{event}/clone/: a new event from the request, with the source's settings, plugins,
+ * tax rules, categories, items (variations, add-ons, bundles), quotas without a date, questions with their
+ * options, and check-in lists without a date. Orders, vouchers and dates are not copied.
+ */
+export function cloneEvent(
+  ctx: EngineContext,
+  organizerId: number,
+  sourceId: number,
+  body: unknown,
+): EventRecord {
+  const source = eventById(ctx.db, sourceId);
+  if (!source) throw new EngineError('not_found', 'Not found.', { status: 404 });
+  const raw = isPlainObject(body) ? body : {};
+  const created = createEvent(ctx, organizerId, {
+    ...raw,
+    plugins: raw.plugins ?? (JSON.parse(source.plugins) as string[]),
+  });
+  const db = ctx.db;
+  const keep = (k: 'is_public' | 'testmode' | 'has_subevents') => (k in raw ? created[k] : source[k]);
+  db.prepare(
+    'UPDATE events SET is_public = ?, testmode = ?, has_subevents = ?, meta_data = ?, extra = ? WHERE id = ?',
+  ).run(
+    keep('is_public'),
+    keep('testmode'),
+    keep('has_subevents'),
+    'meta_data' in raw ? created.meta_data : source.meta_data,
+    source.extra,
+    created.id,
+  );
+  const settings = JSON.parse(source.settings) as Record<string, unknown>;
+  if (typeof raw.timezone === 'string') settings.timezone = raw.timezone;
+  db.prepare('UPDATE events SET settings = ?, timezone = ? WHERE id = ?').run(
+    JSON.stringify(settings),
+    typeof settings.timezone === 'string' ? settings.timezone : created.timezone,
+    created.id,
+  );
+  const eventId = created.id;
+  const taxRules = copyRows(db, 'tax_rules', 'event_id = ?', [sourceId], () => ({ event_id: eventId }));
+  const categories = copyRows(db, 'categories', 'event_id = ?', [sourceId], () => ({ event_id: eventId }));
+  const items = copyRows(db, 'items', 'event_id = ?', [sourceId], (r) => ({
+    event_id: eventId,
+    category_id: r.category_id === null ? null : (categories.get(r.category_id as number) ?? null),
+    tax_rule_id: r.tax_rule_id === null ? null : (taxRules.get(r.tax_rule_id as number) ?? null),
+  }));
+  const variations = new Map<number, number>();
+  for (const [oldItem, newItem] of items) {
+    for (const [o, n] of copyRows(db, 'item_variations', 'item_id = ?', [oldItem], () => ({
+      item_id: newItem,
+    })))
+      variations.set(o, n);
+  }
+  for (const [oldItem, newItem] of items) {
+    copyRows(db, 'item_addons', 'base_item_id = ?', [oldItem], (r) => ({
+      base_item_id: newItem,
+      addon_category_id: categories.get(r.addon_category_id as number),
+    }));
+    copyRows(db, 'item_bundles', 'base_item_id = ?', [oldItem], (r) => ({
+      base_item_id: newItem,
+      bundled_item_id: items.get(r.bundled_item_id as number),
+      bundled_variation_id:
+        r.bundled_variation_id === null ? null : (variations.get(r.bundled_variation_id as number) ?? null),
+    }));
+  }
+  const quotas = copyRows(db, 'quotas', 'event_id = ? AND subevent_id IS NULL', [sourceId], () => ({
+    event_id: eventId,
+    paid_count: 0,
+    pending_count: 0,
+    closed: 0,
+  }));
+  for (const [oldQuota, newQuota] of quotas) {
+    for (const r of db.prepare('SELECT item_id FROM quota_items WHERE quota_id = ?').all(oldQuota) as {
+      item_id: number;
+    }[])
+      db.prepare('INSERT INTO quota_items (quota_id, item_id) VALUES (?, ?)').run(
+        newQuota,
+        items.get(r.item_id),
+      );
+    for (const r of db
+      .prepare('SELECT variation_id FROM quota_variations WHERE quota_id = ?')
+      .all(oldQuota) as {
+      variation_id: number;
+    }[])
+      db.prepare('INSERT INTO quota_variations (quota_id, variation_id) VALUES (?, ?)').run(
+        newQuota,
+        variations.get(r.variation_id),
+      );
+  }
+  const questions = copyRows(db, 'questions', 'event_id = ?', [sourceId], () => ({
+    event_id: eventId,
+    dependency_question_id: null,
+  }));
+  for (const [oldQ, newQ] of questions) {
+    const dep = db.prepare('SELECT dependency_question_id AS d FROM questions WHERE id = ?').get(oldQ) as {
+      d: number | null;
+    };
+    if (dep.d !== null)
+      db.prepare('UPDATE questions SET dependency_question_id = ? WHERE id = ?').run(
+        questions.get(dep.d) ?? null,
+        newQ,
+      );
+    for (const r of db.prepare('SELECT item_id FROM question_items WHERE question_id = ?').all(oldQ) as {
+      item_id: number;
+    }[])
+      db.prepare('INSERT INTO question_items (question_id, item_id) VALUES (?, ?)').run(
+        newQ,
+        items.get(r.item_id),
+      );
+    copyRows(db, 'question_options', 'question_id = ?', [oldQ], () => ({ question_id: newQ }));
+  }
+  const lists = copyRows(db, 'checkin_lists', 'event_id = ? AND subevent_id IS NULL', [sourceId], () => ({
+    event_id: eventId,
+  }));
+  for (const [oldList, newList] of lists) {
+    for (const r of db.prepare('SELECT item_id FROM checkin_list_items WHERE list_id = ?').all(oldList) as {
+      item_id: number;
+    }[])
+      db.prepare('INSERT INTO checkin_list_items (list_id, item_id) VALUES (?, ?)').run(
+        newList,
+        items.get(r.item_id),
+      );
+  }
+  ctx.audit({
+    organizerId,
+    eventId,
+    objectType: 'event',
+    objectId: eventId,
+    actionType: 'pretix.object.cloned',
+    data: { source: source.slug },
+  });
+  return eventById(db, eventId)!;
+}

@@ -144,3 +144,75 @@ describe('vouchers', () => {
     ).toHaveLength(2);
   });
 });
+
+describe('clone', () => {
+  it('copies the catalog with new ids and fresh quota counters, but no vouchers', async () => {
+    const { cloneEvent } = await import('../../../main/engine/catalog/events');
+    const { patchEventSettings, eventSettings } = await import('../../../main/engine/catalog/settings');
+    const { createCategory } = await import('../../../main/engine/catalog/products');
+    const t = setup();
+    t.engine.command((ctx) => patchEventSettings(ctx, t.eventId, { name_scheme: 'full' }));
+    const cat = t.engine.command((ctx) => createCategory(ctx, t.eventId, { name: 'Extras', is_addon: true }));
+    const shirt = t.engine.command((ctx) =>
+      createItem(ctx, t.eventId, {
+        name: 'Shirt',
+        category: cat,
+        variations: [{ value: 'S' }, { value: 'M' }],
+      }),
+    );
+    const ticket = t.engine.command((ctx) =>
+      createItem(ctx, t.eventId, { name: 'Ticket', addons: [{ addon_category: cat, max_count: 1 }] }),
+    );
+    const v = (
+      t.engine.db.prepare('SELECT id FROM item_variations WHERE item_id = ? ORDER BY id').get(shirt) as {
+        id: number;
+      }
+    ).id;
+    t.engine.command((ctx) =>
+      createQuota(ctx, t.eventId, { name: 'Q', size: 5, items: [shirt, ticket], variations: [v] }),
+    );
+    t.engine.command((ctx) => createVoucher(ctx, t.eventId, { code: 'CLONE1' }));
+    const copy = t.engine.command((ctx) =>
+      cloneEvent(ctx, t.organizerId, t.eventId, {
+        name: 'Copy',
+        slug: 'copy',
+        date_from: '2031-01-01T10:00:00Z',
+      }),
+    );
+    expect(eventSettings(t.engine.db, copy.id).name_scheme).toBe('full');
+    const items = t.engine.db
+      .prepare('SELECT id, category_id FROM items WHERE event_id = ? ORDER BY id')
+      .all(copy.id) as {
+      id: number;
+      category_id: number;
+    }[];
+    expect(items).toHaveLength(2);
+    const newCat = (
+      t.engine.db.prepare('SELECT id FROM categories WHERE event_id = ?').get(copy.id) as { id: number }
+    ).id;
+    expect(items[0]!.category_id).toBe(newCat);
+    const quota = t.engine.db.prepare('SELECT id FROM quotas WHERE event_id = ?').get(copy.id) as {
+      id: number;
+    };
+    const members = t.engine.db
+      .prepare('SELECT item_id FROM quota_items WHERE quota_id = ? ORDER BY item_id')
+      .all(quota.id);
+    expect(members).toEqual(items.map((i) => ({ item_id: i.id })));
+    const qv = t.engine.db
+      .prepare(
+        'SELECT v.item_id FROM quota_variations qv JOIN item_variations v ON v.id = qv.variation_id WHERE qv.quota_id = ?',
+      )
+      .all(quota.id);
+    expect(qv).toEqual([{ item_id: items[0]!.id }]);
+    expect(
+      t.engine.db
+        .prepare('SELECT addon_category_id FROM item_addons WHERE base_item_id = ?')
+        .get(items[1]!.id),
+    ).toEqual({
+      addon_category_id: newCat,
+    });
+    expect(t.engine.db.prepare('SELECT COUNT(*) AS n FROM vouchers WHERE event_id = ?').get(copy.id)).toEqual(
+      { n: 0 },
+    );
+  });
+});
