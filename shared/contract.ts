@@ -23,7 +23,7 @@ export interface AppInfo {
 export interface DeskSettings {
   locale: Locale;
   api: { enabled: boolean; host: string; port: number };
-  printer: { name: string; paper: 'a4' | 'letter' | 'ticket-80mm' };
+  printer: { name: string; paper: 'a4' | 'letter' | '80mm' | 'thermal-2x5.5in' };
   backupFolder: string | null;
   /** Item sold by the quick-sell key (one anonymous ticket paid in cash). */
   quickSell: {
@@ -209,11 +209,25 @@ export interface SetupEventView extends EventSummary {
     reserved: number;
     free: number | null;
     subeventId: number | null;
+    items: number[];
   }[];
   questions: { id: number; question: string; type: string; required: boolean }[];
   taxRules: { id: number; name: string; rate: string }[];
   checkinLists: { id: number; name: string; allProducts: boolean }[];
 }
+
+/** What the Setup screen creates and edits, each with pretix's REST request body. */
+export const SETUP_KINDS = [
+  'event',
+  'subevent',
+  'item',
+  'variation',
+  'quota',
+  'question',
+  'tax_rule',
+  'checkin_list',
+] as const;
+export type SetupKind = (typeof SETUP_KINDS)[number];
 
 /** Method name → input and output. */
 export interface RpcContract {
@@ -278,6 +292,29 @@ export interface RpcContract {
   };
   'dashboard.stats': { input: { day: string | null }; output: DashboardStats };
   'setup.event': { input: { eventId: number }; output: SetupEventView };
+  'setup.create': {
+    input: {
+      kind: SetupKind;
+      eventId: number | null;
+      parentId: number | null;
+      body: Record<string, unknown>;
+    };
+    output: { id: number };
+  };
+  'setup.update': {
+    input: {
+      kind: SetupKind;
+      eventId: number;
+      parentId: number | null;
+      id: number;
+      body: Record<string, unknown>;
+    };
+    output: { id: number };
+  };
+  'setup.delete': {
+    input: { kind: Exclude<SetupKind, 'event'>; eventId: number; parentId: number | null; id: number };
+    output: { id: number };
+  };
 }
 
 export type RpcMethod = keyof RpcContract;

@@ -2,11 +2,12 @@ import type { RpcMethod } from '../../shared/contract';
 import { readMethods } from './methods/reads';
 import { salesMethods } from './methods/sales';
 import { settingsMethods } from './methods/settings';
+import { setupMethods } from './methods/setup';
 import { createDispatcher, type MethodTable, type RpcEnv } from './registry';
 
 /** Every desk method this build serves. Methods whose engine commands are not part of it are absent. */
 export function deskMethodTable(): MethodTable {
-  const table: MethodTable = { ...settingsMethods, ...readMethods, ...salesMethods };
+  const table: MethodTable = { ...settingsMethods, ...readMethods, ...salesMethods, ...setupMethods };
   const served = Object.keys(table) as RpcMethod[];
   const info = settingsMethods['app.info']!;
   table['app.info'] = {

@@ -603,6 +603,11 @@ export function setupEvent(db: Database, eventId: number, now: Date, locale: str
         reserved: s.reserved,
         free: freeOf(s),
         subeventId: q.subevent_id,
+        items: (
+          db.prepare('SELECT item_id FROM quota_items WHERE quota_id = ? ORDER BY item_id').all(q.id) as {
+            item_id: number;
+          }[]
+        ).map((r) => r.item_id),
       };
     }),
     questions: (

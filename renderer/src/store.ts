@@ -68,6 +68,7 @@ export interface DeskActions {
   can(method: RpcMethod): boolean;
   start(): Promise<void>;
   refreshInfo(): Promise<void>;
+  reloadEvents(): Promise<void>;
   go(screen: Screen): void;
   setLocale(locale: Locale): Promise<void>;
   dismiss(): void;
@@ -157,6 +158,19 @@ export function createDeskStore(transport: Transport): DeskStore {
       },
 
       request: (method, input, okText) => get().run(() => call(method, input), okText),
+
+      async reloadEvents() {
+        const events = await get().run(() => call('events.list', {}));
+        if (!events) return;
+        set({ events });
+        const current = events.find((e) => e.id === get().eventId) ?? events[0];
+        if (current && current.id !== get().eventId) {
+          await get().selectEvent(
+            current.id,
+            current.hasSubevents ? (current.subevents[0]?.id ?? null) : null,
+          );
+        } else await get().refreshTiles();
+      },
 
       async refreshInfo() {
         const info = await get().run(() => call('app.info', {}));

@@ -62,7 +62,7 @@ describe('desk RPC dispatcher', () => {
     expect(await rpc.call('settings.update', { colour: 'red' })).toMatchObject({ error: { status: 400 } });
     const updated = await rpc.call('settings.update', {
       locale: 'de',
-      printer: { name: 'Star', paper: 'ticket-80mm' },
+      printer: { name: 'Star', paper: '80mm' },
     });
     expect(updated).toMatchObject({
       result: { locale: 'de', printer: { name: 'Star' }, api: { port: 8787 } },
@@ -216,6 +216,8 @@ describe('desk sales', () => {
       payment: { method: 'cash', given: '50' },
     });
     expect(sale).toMatchObject({ result: { status: 'p', total: '20.00', change: '30.00' } });
+    const pdf = Buffer.from(('result' in sale && sale.result.ticketPdf) || '', 'base64');
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const payment = engine.db.prepare('SELECT provider, state, amount, info FROM order_payments').get() as {
       info: string;
     };

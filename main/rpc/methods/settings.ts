@@ -28,7 +28,10 @@ const settingsChange = z
       host: z.string().trim().min(1).max(255),
       port: z.number().int().min(1).max(65535),
     }),
-    printer: z.object({ name: z.string().max(200), paper: z.enum(['a4', 'letter', 'ticket-80mm']) }),
+    printer: z.object({
+      name: z.string().max(200),
+      paper: z.enum(['a4', 'letter', '80mm', 'thermal-2x5.5in']),
+    }),
     backupFolder: z.string().min(1).nullable(),
     quickSell: z
       .object({

@@ -120,7 +120,8 @@ export function SettingsScreen() {
                 >
                   <option value="a4">A4</option>
                   <option value="letter">Letter</option>
-                  <option value="ticket-80mm">80 mm</option>
+                  <option value="80mm">80 mm</option>
+                  <option value="thermal-2x5.5in">2 × 5.5 in</option>
                 </select>
               </label>
               <button type="submit">{t('common.save')}</button>

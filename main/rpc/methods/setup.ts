@@ -1,0 +1,159 @@
+import { z } from 'zod';
+import { createEvent, updateEvent } from '../../engine/catalog/events';
+import {
+  createItem,
+  createTaxRule,
+  createVariation,
+  deleteItem,
+  deleteTaxRule,
+  deleteVariation,
+  updateItem,
+  updateTaxRule,
+  updateVariation,
+} from '../../engine/catalog/products';
+import { createQuestion, deleteQuestion, updateQuestion } from '../../engine/catalog/questions';
+import { createQuota, deleteQuota, updateQuota } from '../../engine/catalog/quotas';
+import { createSubevent, deleteSubevent, updateSubevent } from '../../engine/catalog/subevents';
+import { createCheckinList, deleteCheckinList, updateCheckinList } from '../../engine/checkin/lists';
+import type { EngineContext } from '../../engine/context';
+import { notFound } from '../../engine/errors';
+import { ensureDefaultOrganizer } from '../../engine/organizers/organizers';
+import { SETUP_KINDS, type SetupKind } from '../../../shared/contract';
+import { defineMethods } from '../registry';
+
+const id = z.number().int().positive();
+/** A pretix API request body: the catalog commands validate it field by field in pretix's words. */
+const body = z.record(z.string(), z.unknown());
+
+function requireEvent(ctx: EngineContext, eventId: number): void {
+  if (!ctx.db.prepare('SELECT 1 FROM events WHERE id = ?').get(eventId))
+    throw notFound(`There is no event ${eventId}.`);
+}
+
+function itemOf(parentId: number | null): number {
+  if (parentId === null) throw notFound('A variation needs its item.');
+  return parentId;
+}
+
+/**
+ * Setup writes through the catalog and check-in commands, with pretix's request bodies, so the desk
+ * validates exactly as the REST API does.
+ */
+function create(
+  ctx: EngineContext,
+  kind: SetupKind,
+  eventId: number,
+  parentId: number | null,
+  data: Record<string, unknown>,
+): number {
+  if (kind !== 'event') requireEvent(ctx, eventId);
+  switch (kind) {
+    case 'event':
+      return createEvent(ctx, ensureDefaultOrganizer(ctx).id, data).id;
+    case 'subevent':
+      return createSubevent(ctx, eventId, data);
+    case 'item':
+      return createItem(ctx, eventId, data);
+    case 'variation':
+      return createVariation(ctx, eventId, itemOf(parentId), data);
+    case 'quota':
+      return createQuota(ctx, eventId, data);
+    case 'question':
+      return createQuestion(ctx, eventId, data);
+    case 'tax_rule':
+      return createTaxRule(ctx, eventId, data);
+    case 'checkin_list':
+      return createCheckinList(ctx, { eventId, data }).id;
+  }
+}
+
+function update(
+  ctx: EngineContext,
+  kind: SetupKind,
+  eventId: number,
+  parentId: number | null,
+  objectId: number,
+  data: Record<string, unknown>,
+): void {
+  requireEvent(ctx, eventId);
+  switch (kind) {
+    case 'event':
+      updateEvent(ctx, objectId, data);
+      return;
+    case 'subevent':
+      return updateSubevent(ctx, eventId, objectId, data);
+    case 'item':
+      return updateItem(ctx, eventId, objectId, data);
+    case 'variation':
+      return updateVariation(ctx, eventId, itemOf(parentId), objectId, data);
+    case 'quota':
+      return updateQuota(ctx, eventId, objectId, data);
+    case 'question':
+      return updateQuestion(ctx, eventId, objectId, data);
+    case 'tax_rule':
+      return updateTaxRule(ctx, eventId, objectId, data);
+    case 'checkin_list':
+      updateCheckinList(ctx, { eventId, listId: objectId, data });
+      return;
+  }
+}
+
+function remove(
+  ctx: EngineContext,
+  kind: Exclude<SetupKind, 'event'>,
+  eventId: number,
+  parentId: number | null,
+  objectId: number,
+): void {
+  requireEvent(ctx, eventId);
+  switch (kind) {
+    case 'subevent':
+      return deleteSubevent(ctx, eventId, objectId);
+    case 'item':
+      return deleteItem(ctx, eventId, objectId);
+    case 'variation':
+      return deleteVariation(ctx, eventId, itemOf(parentId), objectId);
+    case 'quota':
+      return deleteQuota(ctx, eventId, objectId);
+    case 'question':
+      return deleteQuestion(ctx, eventId, objectId);
+    case 'tax_rule':
+      return deleteTaxRule(ctx, eventId, objectId);
+    case 'checkin_list':
+      return deleteCheckinList(ctx, { eventId, listId: objectId });
+  }
+}
+
+const kind = z.enum(SETUP_KINDS);
+
+export const setupMethods = defineMethods({
+  'setup.create': {
+    input: z.object({ kind, eventId: id.nullable(), parentId: id.nullable(), body }),
+    run: (env, input) => ({
+      id: env.engine.command(
+        (ctx) => create(ctx, input.kind, input.eventId ?? 0, input.parentId, input.body),
+        env.actor,
+      ),
+    }),
+  },
+  'setup.update': {
+    input: z.object({ kind, eventId: id, parentId: id.nullable(), id, body }),
+    run(env, input) {
+      env.engine.command(
+        (ctx) => update(ctx, input.kind, input.eventId, input.parentId, input.id, input.body),
+        env.actor,
+      );
+      return { id: input.id };
+    },
+  },
+  'setup.delete': {
+    input: z.object({ kind: kind.exclude(['event']), eventId: id, parentId: id.nullable(), id }),
+    run(env, input) {
+      env.engine.command(
+        (ctx) => remove(ctx, input.kind, input.eventId, input.parentId, input.id),
+        env.actor,
+      );
+      return { id: input.id };
+    },
+  },
+});
