@@ -38,7 +38,8 @@ import {
   updateQuestion,
   updateQuestionOption,
 } from '../../engine/catalog/questions';
-import type { ApiDeps, EventRow } from '../context';
+import { AVAILABILITY_OK, computeQuotaAvailability } from '../../engine/quotas/availability';
+import { actorOf, type ApiDeps, type EventRow } from '../context';
 import {
   bool,
   boolParam,
@@ -324,6 +325,8 @@ export interface CrudSpec {
   create(ctx: EngineContext, event: EventRow, body: unknown): number;
   update(ctx: EngineContext, event: EventRow, id: number, body: unknown): void;
   remove(ctx: EngineContext, event: EventRow, id: number): void;
+  /** Renders a whole list page at once (lists that add computed fields). */
+  renderList?(ctx: EngineContext, rows: Row[], req: FastifyRequest): Record<string, unknown>[];
 }
 
 function load(db: Database, table: string, eventId: number, id: number): Row {
@@ -339,6 +342,13 @@ export function registerCrud(app: FastifyInstance, engine: Engine, spec: CrudSpe
   const config = { config: { checkin: true } };
   app.get(`${base}/`, config, async (req) => {
     const event = eventOf(engine, req);
+    if (spec.renderList) {
+      const renderList = spec.renderList;
+      return engine.command((ctx) => {
+        const page = paginateList(req, spec.list(ctx.db, event, req));
+        return { ...page, results: renderList(ctx, page.results, req) };
+      }, actorOf(req));
+    }
     return engine.read((ctx) =>
       paginateList(
         req,
@@ -562,7 +572,7 @@ export function catalogItemRoutes(app: FastifyInstance, { engine }: ApiDeps): vo
     path: 'quotas',
     table: 'quotas',
     list: (db, event, req) => {
-      let rows = listOf(db, 'quotas', event.id, 'name, id');
+      let rows = listOf(db, 'quotas', event.id, 'id');
       const subevent = queryParam(req, 'subevent');
       if (subevent !== undefined) rows = rows.filter((r) => String(r.subevent_id) === subevent);
       const items = queryParam(req, 'items__in');
@@ -573,6 +583,19 @@ export function catalogItemRoutes(app: FastifyInstance, { engine }: ApiDeps): vo
       return rows;
     },
     render: (db, row) => quotaResource(db, row as unknown as QuotaRecord),
+    renderList: (ctx, rows, req) => {
+      const list = rows.map((r) => quotaResource(ctx.db, r as unknown as QuotaRecord));
+      if (queryParam(req, 'with_availability') !== 'true') return list;
+      // pretix's with_availability: the state and units left as the quota counts them now.
+      const availability = computeQuotaAvailability(
+        ctx,
+        rows.map((r) => r.id),
+      );
+      return list.map((q, i) => {
+        const a = availability.get(rows[i]!.id);
+        return { ...q, available: a?.state === AVAILABILITY_OK, available_number: a?.available ?? null };
+      });
+    },
     create: (ctx, event, body) => createQuota(ctx, event.id, body),
     update: (ctx, event, id, body) => updateQuota(ctx, event.id, id, body),
     remove: (ctx, event, id) => deleteQuota(ctx, event.id, id),

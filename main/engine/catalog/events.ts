@@ -116,7 +116,7 @@ export function eventBySlug(db: Database, organizerId: number, slug: string): Ev
 
 export function listEvents(db: Database, organizerId: number): EventRecord[] {
   return db
-    .prepare('SELECT * FROM events WHERE organizer_id = ? ORDER BY date_from, slug')
+    .prepare('SELECT * FROM events WHERE organizer_id = ? ORDER BY slug')
     .all(organizerId) as EventRecord[];
 }
 

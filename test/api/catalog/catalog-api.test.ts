@@ -154,6 +154,12 @@ describe('catalog API', () => {
       identifier: expect.any(String),
       options: [{ id: expect.any(Number), identifier: expect.any(String) }],
     });
+    const withAvailability = await call('GET', `${EV}/quotas/?with_availability=true`);
+    expect(withAvailability.json()).toMatchObject({
+      count: 1,
+      results: [{ id: quota.json().id, available: true, available_number: 200 }],
+    });
+    expect((await call('GET', `${EV}/quotas/`)).json().results[0].available).toBeUndefined();
     const variations = await call('GET', `${EV}/items/${it.id}/variations/`);
     expect(variations.json()).toMatchObject({ count: 2 });
     const badQuota = await call('POST', `${EV}/quotas/`, { name: 'Q', size: 1, items: [999] });
