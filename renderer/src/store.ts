@@ -89,6 +89,21 @@ export interface DeskActions {
   loadApprovals(): Promise<void>;
   decide(code: string, approve: boolean, comment: string): Promise<void>;
   refund(input: RpcInput<'refunds.create'>): Promise<void>;
+  /** A lifecycle action on the open order; the order as it is afterwards replaces it. */
+  orderAction(
+    method:
+      | 'orders.markPaid'
+      | 'orders.extend'
+      | 'orders.cancel'
+      | 'orders.changeName'
+      | 'approvals.approve'
+      | 'approvals.deny',
+    input:
+      | RpcInput<'orders.extend'>
+      | RpcInput<'orders.changeName'>
+      | RpcInput<'approvals.approve'>
+      | { code: string },
+  ): Promise<void>;
   run<T>(work: () => Promise<T>, okText?: string): Promise<T | null>;
   /** A call whose result a screen keeps for itself; a refusal shows as the notice and gives null. */
   request<M extends RpcMethod>(method: M, input: RpcInput<M>, okText?: string): Promise<RpcOutput<M> | null>;
@@ -99,7 +114,7 @@ export type DeskStore = StoreApi<DeskState & DeskActions>;
 export function newCartId(): string {
   const bytes = new Uint8Array(12);
   crypto.getRandomValues(bytes);
-  return 'desk-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return 'desk-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('') + '@api';
 }
 
 /** Change due for a cash payment, in cents to stay exact; null while the amount given is short or unreadable. */
@@ -338,6 +353,14 @@ export function createDeskStore(transport: Transport): DeskStore {
         const order = await get().run(() =>
           call(approve ? 'approvals.approve' : 'approvals.deny', { code, comment }),
         );
+        if (order) {
+          set({ order });
+          await get().loadApprovals();
+        }
+      },
+
+      async orderAction(method, input) {
+        const order = await get().run(() => call(method, input as never));
         if (order) {
           set({ order });
           await get().loadApprovals();

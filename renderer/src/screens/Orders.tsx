@@ -3,6 +3,7 @@ import { typingInField, useDesk, useT } from '../context';
 import { formatDateTime, formatMoney, type MessageKey } from '../i18n';
 import type { OrderAction, OrderDetail, OrderStatus, RpcMethod } from '../../../shared/contract';
 import { KeyBar, Section } from './common';
+import { printPdf } from './Sales';
 
 export function StatusBadge({ status, approval }: { status: OrderStatus; approval: boolean }) {
   const t = useT();
@@ -30,6 +31,22 @@ export function OrderView({ order }: { order: OrderDetail }) {
   const locale = useDesk((s) => s.locale);
   const can = useDesk((s) => s.can);
   const go = useDesk((s) => s.go);
+  const act = useDesk((s) => s.orderAction);
+  const request = useDesk((s) => s.request);
+  const [extendTo, setExtendTo] = useState('');
+  const [editing, setEditing] = useState<number | null>(null);
+  const perform = (a: OrderAction) => {
+    const code = order.code;
+    if (a === 'mark_paid') void act('orders.markPaid', { code });
+    else if (a === 'cancel') void act('orders.cancel', { code });
+    else if (a === 'approve') void act('approvals.approve', { code, comment: '' });
+    else if (a === 'deny') void act('approvals.deny', { code, comment: '' });
+    else if (a === 'extend' && extendTo) void act('orders.extend', { code, expires: extendTo });
+    else if (a === 'refund') go('refunds');
+    else if (a === 'change_name') setEditing(order.positions.find((p) => !p.canceled)?.id ?? null);
+    else if (a === 'reprint')
+      void request('orders.reprint', { code }).then((r) => r && printPdf(r.ticketPdf));
+  };
   const money = (amount: string) => formatMoney(locale, amount, order.currency);
   return (
     <article className="order" data-testid="order-detail">
@@ -67,7 +84,29 @@ export function OrderView({ order }: { order: OrderDetail }) {
                   {p.item}
                   {p.variation ? ` – ${p.variation}` : ''}
                 </td>
-                <td data-testid="attendee">{p.attendeeName ?? '—'}</td>
+                <td data-testid="attendee">
+                  {editing === p.id ? (
+                    <input
+                      autoFocus
+                      aria-label={t('orders.action.change_name')}
+                      defaultValue={p.attendeeName ?? ''}
+                      onKeyDown={(e) => {
+                        if (e.key === 'Enter') {
+                          void act('orders.changeName', {
+                            code: order.code,
+                            positionId: p.id,
+                            name: e.currentTarget.value,
+                          });
+                          setEditing(null);
+                        } else if (e.key === 'Escape') setEditing(null);
+                      }}
+                    />
+                  ) : (
+                    <span onDoubleClick={() => !p.canceled && can('orders.changeName') && setEditing(p.id)}>
+                      {p.attendeeName ?? '—'}
+                    </span>
+                  )}
+                </td>
                 <td>{money(p.price)}</td>
                 <td className="mono">{p.secret}</td>
                 <td>{p.answers.map((a) => `${a.question}: ${a.answer}`).join('; ')}</td>
