@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ApiDeps } from '../context';
+import { cartRoutes } from './carts';
 import { catalogEventRoutes } from './catalog-events';
 import { catalogItemRoutes } from './catalog-items';
 import { catalogSeriesRoutes } from './catalog-series';
@@ -8,6 +9,7 @@ import { deviceRoutes } from './devices';
 import { downloadRoutes } from './downloads';
 import { orderRoutes } from './orders';
 import { organizerRoutes } from './organizers';
+import { quotaAvailabilityRoutes } from './quota-availability';
 import { scannerSyncRoutes } from './scanner-sync';
 
 /** Each room of the API registers its routes here. */
@@ -17,6 +19,8 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Pr
   catalogItemRoutes(app, deps);
   catalogSeriesRoutes(app, deps);
   orderRoutes(app, deps);
+  cartRoutes(app, deps);
+  quotaAvailabilityRoutes(app, deps);
   checkinRoutes(app, deps);
   deviceRoutes(app, deps);
   downloadRoutes(app, deps);

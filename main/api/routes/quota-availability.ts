@@ -1,0 +1,35 @@
+import type { FastifyInstance } from 'fastify';
+import { notFound } from '../../engine/errors';
+import { AVAILABILITY_OK, computeQuotaAvailability, type QuotaRow } from '../../engine/quotas/availability';
+import { requireEvent, type ApiDeps } from '../context';
+
+/** `GET …/quotas/{id}/availability/` in pretix's shape (counted with full results, waiting list none). */
+export function quotaAvailabilityRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
+  app.get('/api/v1/organizers/:organizer/events/:event/quotas/:id/availability/', async (req) => {
+    const { event } = requireEvent(engine, req);
+    const raw = (req.params as { id: string }).id;
+    if (!/^\d+$/.test(raw)) throw notFound();
+    // A write command: computing availability may close a close_when_sold_out quota, as in pretix.
+    return engine.command((ctx) => {
+      const quota = ctx.db
+        .prepare(
+          `SELECT id, event_id, subevent_id, name, size, closed, close_when_sold_out, paid_count, pending_count
+           FROM quotas WHERE id = ? AND event_id = ?`,
+        )
+        .get(Number(raw), event.id) as QuotaRow | undefined;
+      if (!quota) throw notFound();
+      const result = computeQuotaAvailability(ctx, [quota], { fullResults: true }).get(quota.id)!;
+      return {
+        paid_orders: result.paidOrders,
+        pending_orders: result.pendingOrders,
+        exited_orders: result.exitedOrders,
+        blocking_vouchers: result.blockingVouchers,
+        cart_positions: result.cartPositions,
+        waiting_list: result.waitingList,
+        available_number: result.available,
+        available: result.state === AVAILABILITY_OK,
+        total_size: quota.size,
+      };
+    });
+  });
+}
