@@ -2,7 +2,8 @@ import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
 import { notFound, type FieldErrors } from '../errors';
 import { generateApiCartId } from '../ids';
-import { nameFromParts } from '../orders/names';
+import { buildName, type NameParts } from '../catalog/names';
+import { eventSettings } from '../catalog/settings';
 import { storeAnswers } from '../questions/answers';
 import { grantQuotaUnits, notEnoughQuotaMessage, type QuotaRow } from '../quotas/availability';
 import { CART_VOUCHER_MESSAGES, voucherUsesLeft } from '../vouchers/redeem';
@@ -71,6 +72,7 @@ function insertPosition(
   p: ValidCartPosition,
   cartId: string,
   parent: { id: number; bundled: boolean } | null,
+  nameScheme: string,
 ): number {
   let parts: Record<string, unknown> = p.attendeeNameParts ?? {};
   if (p.attendeeName && !Object.keys(parts).length) parts = { _legacy: p.attendeeName };
@@ -90,7 +92,7 @@ function insertPosition(
         p.subevent?.id ?? null,
         p.price,
         p.includesTax ? 1 : 0,
-        nameFromParts(parts),
+        buildName(parts as NameParts, nameScheme),
         JSON.stringify(parts),
         p.attendeeEmail,
         p.voucher?.id ?? null,
@@ -138,6 +140,7 @@ export function createCartPositions(
     if (!voucherUses.has(voucher.id)) voucherUses.set(voucher.id, voucherUsesLeft(ctx.db, voucher, ctx.now));
   }
 
+  const nameScheme = String(eventSettings(ctx.db, event.id).name_scheme);
   let defaultCartId: string | undefined;
   return validations.map((v): CartCreateOutcome => {
     if (!v.ok) return { ok: false, errors: v.errors };
@@ -156,9 +159,11 @@ export function createCartPositions(
     if (position.voucher) voucherUses.set(position.voucher.id, voucherUses.get(position.voucher.id)! - 1);
 
     const cartId = position.cartId ?? (defaultCartId ??= uniqueCartId(ctx.db));
-    const id = insertPosition(ctx, event.id, position, cartId, null);
-    for (const addon of position.addons) insertPosition(ctx, event.id, addon, cartId, { id, bundled: false });
-    for (const b of position.bundled) insertPosition(ctx, event.id, b, cartId, { id, bundled: true });
+    const id = insertPosition(ctx, event.id, position, cartId, null, nameScheme);
+    for (const addon of position.addons)
+      insertPosition(ctx, event.id, addon, cartId, { id, bundled: false }, nameScheme);
+    for (const b of position.bundled)
+      insertPosition(ctx, event.id, b, cartId, { id, bundled: true }, nameScheme);
     ctx.audit({
       organizerId: event.organizer_id,
       eventId: event.id,
