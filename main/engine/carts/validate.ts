@@ -181,9 +181,7 @@ export function validateCartPosition(
 
   let answers: NormalisedAnswer[] = [];
   if (has(data, 'answers')) {
-    const result = validateAnswers(db, { organizerId: scope.organizerId, eventId }, data.answers, {
-      timeZone: scope.event.timezone,
-    });
+    const result = validateAnswers(db, { organizerId: scope.organizerId, eventId }, data.answers);
     if (result.ok) answers = result.answers;
     else errors.answers = result.errors as FieldErrors[string];
   }

@@ -1,5 +1,4 @@
 import type { Database } from 'better-sqlite3';
-import { pythonDatetimeText, zonedTime } from '../orders/expiry';
 import { i18nText } from '../sales/products';
 
 /**
@@ -33,8 +32,6 @@ export type AnswersResult =
   | { ok: false; errors: AnswerErrors[] | { non_field_errors: string[] } };
 
 export interface AnswerOptions {
-  /** The event's time zone: datetime answers without offset are read, and all are stored, in it. */
-  timeZone?: string;
   /** Also check number answers against the question's min/max (pretix's web forms do; its API does not). */
   enforceNumberLimits?: boolean;
 }
@@ -116,11 +113,8 @@ export function normaliseTime(text: string): string | undefined {
   return timeText(Number(m[1]), Number(m[2]), Number(m[3] ?? '0'), m[4]);
 }
 
-/**
- * Django's parse_datetime; a datetime without offset is read in `timeZone` (DRF makes it aware in the
- * current zone). The stored text is Python's `str(datetime)` in that zone, as pretix stores it.
- */
-export function normaliseDateTime(text: string, timeZone = 'UTC'): string | undefined {
+/** Django's parse_datetime, made aware in UTC; the stored text is Python's `str(datetime)`. */
+export function normaliseDateTime(text: string): string | undefined {
   const m =
     /^(\d{4})-(\d{1,2})-(\d{1,2})[T ](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:[.,](\d{1,6})\d{0,6})?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/.exec(
       text,
@@ -130,23 +124,22 @@ export function normaliseDateTime(text: string, timeZone = 'UTC'): string | unde
   if (!validDate(y, mo, d)) return undefined;
   const [h, mi, s] = [Number(m[4]), Number(m[5]), Number(m[6] ?? '0')];
   if (timeText(h, mi, s, m[7]) === undefined) return undefined;
-  const ms = m[7] ? Math.floor(Number(m[7].padEnd(6, '0')) / 1000) : 0;
+  let offsetMinutes = 0;
   const tz = m[8];
-  let instant: Date;
-  if (tz) {
-    let offsetMinutes = 0;
-    if (tz !== 'Z') {
-      const sign = tz[0] === '-' ? -1 : 1;
-      const digits = tz.slice(1).replace(':', '');
-      offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
-    }
-    instant = new Date(Date.UTC(y, mo - 1, d, h, mi, s, ms) - offsetMinutes * 60_000);
-  } else {
-    instant = new Date(
-      zonedTime({ year: y, month: mo, day: d, hour: h, minute: mi, second: s }, timeZone).getTime() + ms,
-    );
+  if (tz && tz !== 'Z') {
+    const sign = tz[0] === '-' ? -1 : 1;
+    const digits = tz.slice(1).replace(':', '');
+    offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0'));
   }
-  return pythonDatetimeText(instant, timeZone);
+  const micro = m[7] ? Number(m[7].padEnd(6, '0')) : 0;
+  const utc = new Date(Date.UTC(y, mo - 1, d, h, mi, s) - offsetMinutes * 60_000);
+  const time = timeText(
+    utc.getUTCHours(),
+    utc.getUTCMinutes(),
+    utc.getUTCSeconds(),
+    micro ? String(micro).padStart(6, '0') : undefined,
+  )!;
+  return `${pad(utc.getUTCFullYear(), 4)}-${pad(utc.getUTCMonth() + 1)}-${pad(utc.getUTCDate())} ${time}+00:00`;
 }
 
 interface OptionRow {
@@ -286,7 +279,7 @@ function validateOne(
       break;
     }
     case 'W': {
-      const dt = normaliseDateTime(answerText, options.timeZone ?? 'UTC');
+      const dt = normaliseDateTime(answerText);
       if (!dt) {
         return fail(
           'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
