@@ -1,4 +1,10 @@
 import type { EngineContext } from '../engine/context';
+import { createEvent } from '../engine/catalog/events';
+import { createCategory, createItem, createTaxRule } from '../engine/catalog/products';
+import { createQuestion } from '../engine/catalog/questions';
+import { createQuota } from '../engine/catalog/quotas';
+import { patchEventSettings } from '../engine/catalog/settings';
+import { createCheckinList } from '../engine/checkin/lists';
 import { createOrder } from '../engine/orders/create';
 import { ensureDefaultOrganizer } from '../engine/organizers/organizers';
 import { holdOrderInQuotas, releaseOrderFromQuotas } from '../engine/quotas/counters';
@@ -44,14 +50,6 @@ function sequence(seed: number): () => number {
   };
 }
 
-function insert(ctx: EngineContext, sql: string, ...params: unknown[]): number {
-  return Number(ctx.db.prepare(sql).run(...params).lastInsertRowid);
-}
-
-function i18n(en: string, de?: string): string {
-  return JSON.stringify(de ? { en, de } : { en });
-}
-
 /**
  * The demo event a first start shows: a summer festival two months ahead with day tickets, a weekend pass,
  * a T-shirt in three sizes, quotas, a question, a check-in list, and about twenty orders in every state,
@@ -73,109 +71,84 @@ export function seedDemo(ctx: EngineContext): SeedResult {
   const end = new Date(start.getTime() + 2 * day + 6 * 3600 * 1000);
   const nowIso = now.toISOString();
 
-  const eventId = insert(
-    ctx,
-    `INSERT INTO events (organizer_id, slug, name, currency, date_from, date_to, location, timezone, live, settings, created)
-     VALUES (?, ?, ?, 'EUR', ?, ?, ?, 'Europe/Berlin', 1, ?, ?)`,
-    organizer.id,
+  const event = createEvent(ctx, organizer.id, {
+    name: { en: 'Summer Open Air', de: 'Sommer Open Air' },
     slug,
-    i18n('Summer Open Air', 'Sommer Open Air'),
-    start.toISOString(),
-    end.toISOString(),
-    i18n('Festival grounds, Riverside Park'),
-    JSON.stringify({ name_scheme: 'given_family', timezone: 'Europe/Berlin', locales: ['en', 'de'] }),
-    nowIso,
-  );
-  ctx.audit({
-    organizerId: organizer.id,
-    eventId,
-    objectType: 'event',
-    objectId: eventId,
-    actionType: 'pretix.event.added',
+    currency: 'EUR',
+    date_from: start.toISOString(),
+    date_to: end.toISOString(),
+    location: { en: 'Festival grounds, Riverside Park' },
+    timezone: 'Europe/Berlin',
+    plugins: [
+      'pretix.plugins.banktransfer',
+      'pretix.plugins.ticketoutputpdf',
+      'pretix.plugins.checkinlists',
+      'pretix.plugins.sendmail',
+      'pretix.plugins.statistics',
+    ],
   });
+  const eventId = event.id;
+  patchEventSettings(ctx, eventId, { locales: ['en', 'de'], ticketoutput_pdf__enabled: true });
 
-  const vat = insert(
-    ctx,
-    "INSERT INTO tax_rules (event_id, name, rate, price_includes_tax) VALUES (?, ?, '19.00', 1)",
-    eventId,
-    i18n('VAT', 'MwSt.'),
-  );
-  const tickets = insert(
-    ctx,
-    'INSERT INTO categories (event_id, name, position) VALUES (?, ?, 0)',
-    eventId,
-    i18n('Tickets'),
-  );
-  const merch = insert(
-    ctx,
-    'INSERT INTO categories (event_id, name, position) VALUES (?, ?, 1)',
-    eventId,
-    i18n('Merchandise'),
-  );
-  const item = (name: string, price: string, category: number, admission: boolean, position: number) =>
-    insert(
-      ctx,
-      `INSERT INTO items (event_id, category_id, name, default_price, tax_rule_id, admission, position, sales_channels)
-       VALUES (?, ?, ?, ?, ?, ?, ?, '["web","pretixpos"]')`,
-      eventId,
-      category,
+  const vat = createTaxRule(ctx, eventId, { name: { en: 'VAT', de: 'MwSt.' }, rate: '19.00' });
+  const tickets = createCategory(ctx, eventId, { name: { en: 'Tickets' }, position: 0 });
+  const merch = createCategory(ctx, eventId, { name: { en: 'Merchandise' }, position: 1 });
+  const item = (
+    name: Record<string, string>,
+    price: string,
+    category: number,
+    admission: boolean,
+    position: number,
+  ) =>
+    createItem(ctx, eventId, {
       name,
-      price,
-      vat,
-      admission ? 1 : 0,
+      default_price: price,
+      category,
+      tax_rule: vat,
+      admission,
       position,
-    );
-  const dayTicket = item(i18n('Day ticket', 'Tagesticket'), '35.00', tickets, true, 0);
-  const weekend = item(i18n('Weekend pass', 'Wochenendpass'), '89.00', tickets, true, 1);
-  const shirt = item(i18n('Festival T-shirt', 'Festival-T-Shirt'), '20.00', merch, false, 2);
-  const sizes = ['S', 'M', 'L'].map((size, i) =>
-    insert(
-      ctx,
-      'INSERT INTO item_variations (item_id, value, position) VALUES (?, ?, ?)',
-      shirt,
-      i18n(size),
-      i,
-    ),
-  );
+      sales_channels: ['web', 'pretixpos'],
+    });
+  const dayTicket = item({ en: 'Day ticket', de: 'Tagesticket' }, '35.00', tickets, true, 0);
+  const weekend = item({ en: 'Weekend pass', de: 'Wochenendpass' }, '89.00', tickets, true, 1);
+  const shirt = createItem(ctx, eventId, {
+    name: { en: 'Festival T-shirt', de: 'Festival-T-Shirt' },
+    default_price: '20.00',
+    category: merch,
+    tax_rule: vat,
+    admission: false,
+    position: 2,
+    variations: ['S', 'M', 'L'].map((size) => ({ value: { en: size } })),
+  });
+  const sizes = (
+    ctx.db.prepare('SELECT id FROM item_variations WHERE item_id = ? ORDER BY position, id').all(shirt) as {
+      id: number;
+    }[]
+  ).map((v) => v.id);
 
-  const quota = (name: string, size: number, items: number[], variations: number[] = []) => {
-    const id = insert(ctx, 'INSERT INTO quotas (event_id, name, size) VALUES (?, ?, ?)', eventId, name, size);
-    for (const i of items)
-      ctx.db.prepare('INSERT INTO quota_items (quota_id, item_id) VALUES (?, ?)').run(id, i);
-    for (const v of variations)
-      ctx.db.prepare('INSERT INTO quota_variations (quota_id, variation_id) VALUES (?, ?)').run(id, v);
-    return id;
-  };
-  quota('Festival capacity', 500, [dayTicket, weekend]);
-  quota('Weekend passes', 150, [weekend]);
-  quota('T-shirts', 60, [shirt], sizes);
+  createQuota(ctx, eventId, { name: 'Festival capacity', size: 500, items: [dayTicket, weekend] });
+  createQuota(ctx, eventId, { name: 'Weekend passes', size: 150, items: [weekend] });
+  createQuota(ctx, eventId, { name: 'T-shirts', size: 60, items: [shirt], variations: sizes });
 
-  const question = insert(
-    ctx,
-    `INSERT INTO questions (event_id, question, type, required, position, identifier)
-     VALUES (?, ?, 'C', 0, 0, 'DIET')`,
-    eventId,
-    i18n('Food preference', 'Essenswunsch'),
-  );
-  for (const i of [dayTicket, weekend]) {
-    ctx.db.prepare('INSERT INTO question_items (question_id, item_id) VALUES (?, ?)').run(question, i);
-  }
-  const options = ['No preference', 'Vegetarian', 'Vegan'].map((answer, i) =>
-    insert(
-      ctx,
-      'INSERT INTO question_options (question_id, identifier, answer, position) VALUES (?, ?, ?, ?)',
-      question,
-      `DIET-${i + 1}`,
-      i18n(answer),
-      i,
-    ),
-  );
-  insert(
-    ctx,
-    'INSERT INTO checkin_lists (event_id, name, all_products, include_pending) VALUES (?, ?, 1, 0)',
-    eventId,
-    'Main entrance',
-  );
+  const question = createQuestion(ctx, eventId, {
+    question: { en: 'Food preference', de: 'Essenswunsch' },
+    type: 'C',
+    required: false,
+    identifier: 'DIET',
+    items: [dayTicket, weekend],
+    options: ['No preference', 'Vegetarian', 'Vegan'].map((answer, i) => ({
+      answer: { en: answer },
+      identifier: `DIET-${i + 1}`,
+    })),
+  });
+  const options = (
+    ctx.db
+      .prepare('SELECT id FROM question_options WHERE question_id = ? ORDER BY position, id')
+      .all(question) as {
+      id: number;
+    }[]
+  ).map((o) => o.id);
+  createCheckinList(ctx, { eventId, data: { name: 'Main entrance', all_products: true } });
 
   const random = sequence(20260601);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;

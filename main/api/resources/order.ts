@@ -1,6 +1,9 @@
+import type { Database } from 'better-sqlite3';
 import type { FastifyRequest } from 'fastify';
-import type { EventSettings } from '../../engine/catalog/settings';
+import { eventSettings, type EventSettings } from '../../engine/catalog/settings';
 import type { OrderData, PositionData } from '../../engine/orders/model';
+import { pdfOutputActive } from '../../engine/tickets/downloads';
+import { orderListsDownloads, positionGeneratesTicket } from '../../engine/tickets/eligibility';
 
 /**
  * pretix's order and order-position resources (`OrderSerializer`, `OrderPositionSerializer`), with
@@ -9,12 +12,48 @@ import type { OrderData, PositionData } from '../../engine/orders/model';
 export interface OrderRenderOptions {
   baseUrl: string;
   settings: EventSettings;
-  /** Whether the event's PDF output plugin is active; the `downloads` lists name `pdf` only then. */
-  pdfOutputActive?: boolean;
+  /** The PDF output is offered: its plugin is active and `ticketoutput_pdf__enabled` is on. */
+  pdfOutput: boolean;
   includeCanceledPositions?: boolean;
   includeCanceledFees?: boolean;
   include?: string[];
   exclude?: string[];
+}
+
+type Query = Record<string, string | string[] | undefined>;
+
+export function queryValue(req: FastifyRequest, key: string): string | undefined {
+  const v = (req.query as Query)[key];
+  if (Array.isArray(v)) return v[v.length - 1];
+  return v;
+}
+
+export function queryList(req: FastifyRequest, key: string): string[] {
+  const v = (req.query as Query)[key];
+  if (v === undefined) return [];
+  return (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).filter((s) => s !== '');
+}
+
+/** django-filter's BooleanFilter: true/false/1/0; anything else leaves the filter off. */
+export function queryBool(req: FastifyRequest, key: string): boolean | undefined {
+  const v = queryValue(req, key)?.toLowerCase();
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  return undefined;
+}
+
+/** Render options for one event from the request's query (include, exclude, canceled rows). */
+export function orderRenderOptions(req: FastifyRequest, db: Database, eventId: number): OrderRenderOptions {
+  const settings = eventSettings(db, eventId);
+  return {
+    baseUrl: requestBaseUrl(req),
+    settings,
+    pdfOutput: pdfOutputActive(db, eventId) && Boolean(settings.ticketoutput_pdf__enabled),
+    includeCanceledPositions: queryBool(req, 'include_canceled_positions') === true,
+    includeCanceledFees: queryBool(req, 'include_canceled_fees') === true,
+    include: queryList(req, 'include'),
+    exclude: queryList(req, 'exclude'),
+  };
 }
 
 /** pretix's API datetime: UTC with `Z`, microseconds only when non-zero. */
@@ -38,24 +77,8 @@ export function requestBaseUrl(req: FastifyRequest): string {
   return `${proto}://${String(host)}`;
 }
 
-function ordersDownloadable(order: OrderData, settings: EventSettings): boolean {
-  if (order.simulated) return false;
-  if (order.status === 'p') return true;
-  return (
-    order.status === 'n' &&
-    !order.require_approval &&
-    (order.valid_if_pending || Boolean(settings.ticket_download_pending))
-  );
-}
-
-/** pretix's `OrderPosition.generate_ticket`. */
-export function positionGeneratesTicket(position: PositionData, settings: EventSettings): boolean {
-  if (position.item_generate_tickets !== null) return position.item_generate_tickets;
-  if (position.blocked && position.blocked.length > 0) return false;
-  return (
-    (Boolean(settings.ticket_download_addons) || position.addon_to === null) &&
-    (Boolean(settings.ticket_download_nonadm) || position.item_admission)
-  );
+function ordersDownloadable(order: OrderData, options: OrderRenderOptions): boolean {
+  return !order.simulated && options.pdfOutput && orderListsDownloads(order, options.settings);
 }
 
 function eventPath(order: OrderData): string {
@@ -68,10 +91,7 @@ export function renderPosition(
   options: OrderRenderOptions,
 ): Record<string, unknown> {
   const downloads =
-    ordersDownloadable(order, options.settings) &&
-    positionGeneratesTicket(p, options.settings) &&
-    options.settings.ticketoutput_pdf__enabled &&
-    options.pdfOutputActive !== false
+    ordersDownloadable(order, options) && positionGeneratesTicket(p, options.settings)
       ? [{ output: 'pdf', url: `${options.baseUrl}${eventPath(order)}/orderpositions/${p.id}/download/pdf/` }]
       : [];
   return {
@@ -190,12 +210,9 @@ export function renderOrder(order: OrderData, options: OrderRenderOptions): Reco
     custom_followup_at: order.custom_followup_at,
     invoice_address: renderInvoiceAddress(order),
     positions: positions.map((p) => renderPosition(order, p, options)),
-    downloads:
-      ordersDownloadable(order, options.settings) &&
-      options.settings.ticketoutput_pdf__enabled &&
-      options.pdfOutputActive !== false
-        ? [{ output: 'pdf', url: `${base}/orders/${order.code}/download/pdf/` }]
-        : [],
+    downloads: ordersDownloadable(order, options)
+      ? [{ output: 'pdf', url: `${base}/orders/${order.code}/download/pdf/` }]
+      : [],
     checkin_attention: order.checkin_attention,
     checkin_text: order.checkin_text,
     last_modified: apiDatetime(order.last_modified),

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { eventSettings } from '../../engine/catalog/settings';
 import { EngineError, notFound } from '../../engine/errors';
 import { createOrder, eventTimeZone } from '../../engine/orders/create';
 import { parseDatetime } from '../../engine/orders/fields';
@@ -7,46 +6,15 @@ import { loadOrder, loadOrders, orderIdByCode } from '../../engine/orders/model'
 import { deleteOrder, regenerateOrderSecrets, updateOrder } from '../../engine/orders/update';
 import { actorOf, requireEvent, requireOrganizer, type ApiDeps } from '../context';
 import { paginated } from '../pagination';
-import { pdfOutputActive } from '../../engine/tickets/downloads';
-import { apiDatetime, renderOrder, requestBaseUrl, type OrderRenderOptions } from '../resources/order';
-
-type Query = Record<string, string | string[] | undefined>;
-
-function queryValue(req: FastifyRequest, key: string): string | undefined {
-  const v = (req.query as Query)[key];
-  if (Array.isArray(v)) return v[v.length - 1];
-  return v;
-}
-
-function queryList(req: FastifyRequest, key: string): string[] {
-  const v = (req.query as Query)[key];
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).filter((s) => s !== '');
-}
-
-/** django-filter's BooleanFilter: true/false/1/0; anything else leaves the filter off. */
-function queryBool(req: FastifyRequest, key: string): boolean | undefined {
-  const v = queryValue(req, key)?.toLowerCase();
-  if (v === 'true' || v === '1') return true;
-  if (v === 'false' || v === '0') return false;
-  return undefined;
-}
-
-function renderOptions(
-  req: FastifyRequest,
-  eventId: number,
-  db: ApiDeps['engine']['db'],
-): OrderRenderOptions {
-  return {
-    baseUrl: requestBaseUrl(req),
-    settings: eventSettings(db, eventId),
-    pdfOutputActive: pdfOutputActive(db, eventId),
-    includeCanceledPositions: queryBool(req, 'include_canceled_positions') === true,
-    includeCanceledFees: queryBool(req, 'include_canceled_fees') === true,
-    include: queryList(req, 'include'),
-    exclude: queryList(req, 'exclude'),
-  };
-}
+import {
+  apiDatetime,
+  orderRenderOptions,
+  queryBool,
+  queryList,
+  queryValue,
+  renderOrder,
+  type OrderRenderOptions,
+} from '../resources/order';
 
 const ORDERING_FIELDS: Record<string, string> = {
   datetime: 'o.datetime',
@@ -208,7 +176,7 @@ function listOrders(deps: ApiDeps, req: FastifyRequest, scope: { eventId?: numbe
       ).map((r) => r.id);
       const options = new Map<number, OrderRenderOptions>();
       return loadOrders(engine.db, ids).map((o) => {
-        if (!options.has(o.eventId)) options.set(o.eventId, renderOptions(req, o.eventId, engine.db));
+        if (!options.has(o.eventId)) options.set(o.eventId, orderRenderOptions(req, engine.db, o.eventId));
         return renderOrder(o, options.get(o.eventId)!);
       });
     });
@@ -231,7 +199,7 @@ export function orderRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const detail = (req: FastifyRequest, orderId: number, eventId: number) => {
     const order = loadOrder(engine.db, orderId);
     if (!order) throw notFound();
-    return renderOrder(order, renderOptions(req, eventId, engine.db));
+    return renderOrder(order, orderRenderOptions(req, engine.db, eventId));
   };
 
   app.get(`${eventBase}/`, async (req, reply) => {
@@ -255,7 +223,7 @@ export function orderRoutes(app: FastifyInstance, deps: ApiDeps): void {
       actorOf(req),
     );
     reply.status(201);
-    return renderOrder(created.order, renderOptions(req, event.id, engine.db));
+    return renderOrder(created.order, orderRenderOptions(req, engine.db, event.id));
   });
 
   app.get(`${eventBase}/:code/`, async (req) => {

@@ -64,17 +64,36 @@ import {
   type OrderData,
   type PositionData,
 } from './model';
-import { nameFromParts } from './names';
+import { buildName } from '../catalog/names';
 
-/** Payment providers every event has (pretix's built-ins plus the bank transfer plugin it enables by default). */
-export const KNOWN_PAYMENT_PROVIDERS = [
-  'free',
-  'boxoffice',
-  'offsetting',
-  'manual',
-  'giftcard',
-  'banktransfer',
-];
+/** Payment providers every event has (pretix's built-ins, base/payment.py). */
+export const BUILTIN_PAYMENT_PROVIDERS = ['free', 'boxoffice', 'offsetting', 'manual', 'giftcard'];
+/** Providers a plugin brings; they exist for an event only while the plugin is active there. */
+export const PLUGIN_PAYMENT_PROVIDERS: Record<string, string[]> = {
+  banktransfer: ['pretix.plugins.banktransfer'],
+  paypal: ['pretix.plugins.paypal', 'pretix.plugins.paypal2'],
+  stripe: ['pretix.plugins.stripe'],
+};
+
+/** The payment providers of an event (pretix's `Event.get_payment_providers()`). */
+export function eventPaymentProviders(db: Database, eventId: number): string[] {
+  const row = db.prepare('SELECT plugins FROM events WHERE id = ?').get(eventId) as
+    { plugins: string | null } | undefined;
+  let plugins: string[] = [];
+  try {
+    const parsed = JSON.parse(row?.plugins ?? '[]') as unknown;
+    if (Array.isArray(parsed)) plugins = parsed.filter((p): p is string => typeof p === 'string');
+  } catch {
+    plugins = [];
+  }
+  return [
+    ...BUILTIN_PAYMENT_PROVIDERS,
+    ...Object.entries(PLUGIN_PAYMENT_PROVIDERS)
+      .filter(([, from]) => from.some((plugin) => plugins.includes(plugin)))
+      .map(([provider]) => provider),
+  ];
+}
+
 /** Sales channels and whether they may create test-mode orders. */
 export const SALES_CHANNELS: Record<string, { testmode: boolean }> = {
   web: { testmode: true },
@@ -729,7 +748,7 @@ function placeOrder(ctx: EngineContext, input: CreateOrderInput): CreateOrderRes
   if (hasKey(body, 'payment_provider') && body.payment_provider !== null) {
     const s = parseString(body.payment_provider);
     if (s.error !== undefined) errors.payment_provider = [s.error];
-    else if (!KNOWN_PAYMENT_PROVIDERS.includes(s.value))
+    else if (!eventPaymentProviders(db, event.id).includes(s.value))
       errors.payment_provider = ['The given payment provider is not known.'];
     else paymentProvider = s.value;
   }
@@ -1138,7 +1157,7 @@ function placeOrder(ctx: EngineContext, input: CreateOrderInput): CreateOrderRes
       nowIso,
       invoiceAddress.is_business ? 1 : 0,
       invoiceAddress.company,
-      nameFromParts(invoiceAddress.name_parts) ?? '',
+      buildName(invoiceAddress.name_parts) ?? '',
       JSON.stringify(invoiceAddress.name_parts),
       invoiceAddress.street,
       invoiceAddress.zipcode,
@@ -1183,7 +1202,7 @@ function placeOrder(ctx: EngineContext, input: CreateOrderInput): CreateOrderRes
         secret,
         generateWebSecret(),
         uniquePseudonymizationId(db),
-        nameFromParts(parts),
+        buildName(parts),
         JSON.stringify(parts),
         p.attendeeEmail,
         p.company,
@@ -1399,7 +1418,7 @@ function previewOrder(db: Database, event: EventRow, input: PreviewInput): Order
     ? {
         ...input.invoiceAddress,
         last_modified: nowIso,
-        name_cached: nameFromParts(input.invoiceAddress.name_parts) ?? '',
+        name_cached: buildName(input.invoiceAddress.name_parts) ?? '',
       }
     : null;
   const positions: PositionData[] = input.lines.map((l, index) => {
@@ -1424,7 +1443,7 @@ function previewOrder(db: Database, event: EventRow, input: PreviewInput): Order
       tax_rule: l.ruleId,
       secret: p.secret ?? '',
       pseudonymization_id: 'PREVIEW',
-      attendee_name_cached: nameFromParts(parts),
+      attendee_name_cached: buildName(parts),
       attendee_name_parts: parts,
       attendee_email: p.attendeeEmail,
       company: p.company,

@@ -13,7 +13,7 @@ import {
   parseString,
   typeName,
 } from './fields';
-import { nameFromParts } from './names';
+import { buildName } from '../catalog/names';
 
 interface OrderRow {
   id: number;
@@ -179,7 +179,7 @@ export function updateOrder(ctx: EngineContext, input: { orderId: number; body: 
         nowIso,
         ia.is_business ? 1 : 0,
         ia.company,
-        nameFromParts(ia.name_parts) ?? '',
+        buildName(ia.name_parts) ?? '',
         JSON.stringify(ia.name_parts),
         ia.street,
         ia.zipcode,

@@ -18,6 +18,9 @@ async function setup(settings: Record<string, unknown> = { name_scheme: 'full' }
     createApiToken(ctx, { organizerId: t.organizerId, name: 'all' }),
   ).token;
   const eventId = fixtureEvent(t.engine, t.organizerId, { slug: 'gala', settings });
+  t.engine.db
+    .prepare('UPDATE events SET plugins = ? WHERE id = ?')
+    .run(JSON.stringify(['pretix.plugins.banktransfer', 'pretix.plugins.ticketoutputpdf']), eventId);
   const vat = fixtureTaxRule(t.engine, eventId, '19.00');
   const item = fixtureItem(t.engine, eventId, { price: '23.00', taxRuleId: vat });
   fixtureQuota(t.engine, eventId, 100, { items: [item] });
