@@ -65,13 +65,20 @@ export function OrderView({ order }: { order: OrderDetail }) {
               key={a}
               disabled={!can(ACTION_METHOD[a])}
               title={can(ACTION_METHOD[a]) ? undefined : t('common.notAvailable', { what: ACTION_METHOD[a] })}
-              onClick={() =>
-                a === 'refund' ? go('refunds') : a === 'approve' || a === 'deny' ? go('approvals') : undefined
-              }
+              onClick={() => perform(a)}
+              data-action={a}
             >
               {t(`orders.action.${a}` as MessageKey)}
             </button>
           ))}
+          {order.actions.includes('extend') ? (
+            <input
+              type="date"
+              aria-label={t('orders.expires')}
+              value={extendTo}
+              onChange={(e) => setExtendTo(e.target.value)}
+            />
+          ) : null}
         </div>
       </header>
       <Section title={t('orders.positions')}>
