@@ -3,6 +3,7 @@ import type { EngineContext } from '../context';
 import { EngineError, invalidFields, notFound, refusedList, type FieldErrors } from '../errors';
 import { isPlainObject, parsePk, typeName } from '../orders/fields';
 import { recountQuota } from '../quotas/counters';
+import { deleteVouchersOf } from './vouchers';
 import {
   hasErrors,
   insertRow,
@@ -577,7 +578,7 @@ export function deleteItem(ctx: EngineContext, eventId: number, itemId: number):
   ctx.db
     .prepare('DELETE FROM item_bundles WHERE bundled_item_id = ? OR base_item_id = ?')
     .run(itemId, itemId);
-  ctx.db.prepare('UPDATE vouchers SET item_id = NULL, variation_id = NULL WHERE item_id = ?').run(itemId);
+  deleteVouchersOf(ctx, 'item_id', itemId);
   ctx.db.prepare('DELETE FROM items WHERE id = ?').run(itemId);
   for (const q of quotas) recountQuota(ctx, q);
   audit(ctx, eventId, 'item', itemId, 'pretix.event.item.deleted', {});
@@ -655,7 +656,7 @@ export function deleteVariation(ctx: EngineContext, eventId: number, itemId: num
       quota_id: number;
     }[]
   ).map((r) => r.quota_id);
-  ctx.db.prepare('UPDATE vouchers SET variation_id = NULL WHERE variation_id = ?').run(id);
+  deleteVouchersOf(ctx, 'variation_id', id);
   ctx.db.prepare('DELETE FROM item_variations WHERE id = ?').run(id);
   for (const q of quotas) recountQuota(ctx, q);
   audit(ctx, eventId, 'item', itemId, 'pretix.event.item.variation.deleted', { id });

@@ -3,6 +3,7 @@ import type { EngineContext } from '../context';
 import { invalidFields, notFound, type FieldErrors } from '../errors';
 import { isPlainObject } from '../orders/fields';
 import { recountQuota } from '../quotas/counters';
+import { deleteVouchersOf } from './vouchers';
 import {
   insertRow,
   parseEventPk,
@@ -191,7 +192,7 @@ export function updateQuota(ctx: EngineContext, eventId: number, id: number, bod
 
 export function deleteQuota(ctx: EngineContext, eventId: number, id: number): void {
   if (!quotaById(ctx.db, eventId, id)) throw notFound();
-  ctx.db.prepare('UPDATE vouchers SET quota_id = NULL WHERE quota_id = ?').run(id);
+  deleteVouchersOf(ctx, 'quota_id', id);
   ctx.db.prepare('DELETE FROM quotas WHERE id = ?').run(id);
   ctx.audit({
     eventId,

@@ -349,3 +349,20 @@ export function deleteVoucher(ctx: EngineContext, eventId: number, id: number): 
   ctx.db.prepare('DELETE FROM vouchers WHERE id = ?').run(id);
   ctx.audit({ eventId, objectType: 'voucher', objectId: id, actionType: 'pretix.voucher.deleted', data: {} });
 }
+
+/**
+ * Removes the vouchers bound to a product or quota that is being deleted (a voucher must never widen to
+ * the whole shop because its target went away). Cart positions keep their product but lose the voucher.
+ */
+export function deleteVouchersOf(
+  ctx: EngineContext,
+  column: 'item_id' | 'variation_id' | 'quota_id',
+  id: number,
+): void {
+  ctx.db
+    .prepare(
+      `UPDATE cart_positions SET voucher_id = NULL WHERE voucher_id IN (SELECT id FROM vouchers WHERE ${column} = ?)`,
+    )
+    .run(id);
+  ctx.db.prepare(`DELETE FROM vouchers WHERE ${column} = ?`).run(id);
+}

@@ -145,6 +145,21 @@ describe('vouchers', () => {
   });
 });
 
+describe('deleting a voucher target', () => {
+  it('removes the vouchers bound to it instead of widening them', async () => {
+    const { deleteQuota } = await import('../../../main/engine/catalog/quotas');
+    const t = setup();
+    const item = t.engine.command((ctx) => createItem(ctx, t.eventId, { name: 'Ticket' }));
+    const q = t.engine.command((ctx) => createQuota(ctx, t.eventId, { name: 'Q', size: 5, items: [item] }));
+    t.engine.command((ctx) => createVoucher(ctx, t.eventId, { code: 'QUOTA1', quota: q }));
+    t.engine.command((ctx) => createVoucher(ctx, t.eventId, { code: 'ANY01' }));
+    t.engine.command((ctx) => deleteQuota(ctx, t.eventId, q));
+    expect(t.engine.db.prepare('SELECT code, quota_id FROM vouchers').all()).toEqual([
+      { code: 'ANY01', quota_id: null },
+    ]);
+  });
+});
+
 describe('clone', () => {
   it('copies the catalog with new ids and fresh quota counters, but no vouchers', async () => {
     const { cloneEvent } = await import('../../../main/engine/catalog/events');
