@@ -7,6 +7,8 @@ import { catalogSeriesRoutes } from './catalog-series';
 import { checkinRoutes } from './checkin';
 import { deviceRoutes } from './devices';
 import { downloadRoutes } from './downloads';
+import { orderActionRoutes } from './order-actions';
+import { orderPositionRoutes } from './order-positions';
 import { orderRoutes } from './orders';
 import { organizerRoutes } from './organizers';
 import { quotaAvailabilityRoutes } from './quota-availability';
@@ -21,6 +23,8 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Pr
   orderRoutes(app, deps);
   cartRoutes(app, deps);
   quotaAvailabilityRoutes(app, deps);
+  orderActionRoutes(app, deps);
+  orderPositionRoutes(app, deps);
   checkinRoutes(app, deps);
   deviceRoutes(app, deps);
   downloadRoutes(app, deps);

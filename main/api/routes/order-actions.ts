@@ -1,0 +1,211 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { eventSettings } from '../../engine/catalog/settings';
+import type { EngineContext } from '../../engine/context';
+import { notFound } from '../../engine/errors';
+import { loadOrder, orderIdByCode } from '../../engine/orders/model';
+import {
+  approveOrder,
+  denyOrder,
+  extendOrder,
+  markOrderCanceled,
+  markOrderExpired,
+  markOrderPaid,
+  markOrderPending,
+  markOrderRefunded,
+  parseExtendDate,
+  reactivateOrder,
+} from '../../engine/orders/transitions';
+import {
+  cancelPayment,
+  confirmPayment,
+  createPayment,
+  refundPayment,
+  type Outcome,
+} from '../../engine/payments/payments';
+import { cancelRefund, createRefund, processRefund, refundDone } from '../../engine/payments/refunds';
+import { actorOf, requireEvent, type ApiDeps } from '../context';
+import { paginateList } from '../pagination';
+import { renderOrder, requestBaseUrl } from '../resources/order';
+import { loadPayments, loadRefunds, renderPayment, renderRefund } from '../resources/payment';
+
+type Query = Record<string, string | string[] | undefined>;
+
+function queryFlag(req: FastifyRequest, key: string): boolean {
+  const v = (req.query as Query)[key];
+  const last = Array.isArray(v) ? v[v.length - 1] : v;
+  return (last ?? '').toLowerCase() === 'true';
+}
+
+function localIdParam(req: FastifyRequest, key: string): number {
+  const raw = (req.params as Record<string, string>)[key] ?? '';
+  if (!/^\d{1,9}$/.test(raw)) throw notFound();
+  return Number(raw);
+}
+
+/**
+ * The order state actions (`mark_paid`, …, `deny`), which answer with the full order resource, and the
+ * payment and refund endpoints of an order, looked up by their per-order `local_id`.
+ */
+export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const { engine } = deps;
+  const base = '/api/v1/organizers/:organizer/events/:event/orders/:code';
+
+  const findOrder = (req: FastifyRequest) => {
+    const { event } = requireEvent(engine, req);
+    const { code } = req.params as { code: string };
+    const orderId = orderIdByCode(engine.db, event.id, code);
+    if (orderId === undefined) throw notFound();
+    return { orderId, eventId: event.id };
+  };
+
+  const orderResource = (req: FastifyRequest, orderId: number, eventId: number) => {
+    const order = loadOrder(engine.db, orderId);
+    if (!order) throw notFound();
+    return renderOrder(order, {
+      baseUrl: requestBaseUrl(req),
+      settings: eventSettings(engine.db, eventId),
+      includeCanceledPositions: queryFlag(req, 'include_canceled_positions'),
+      includeCanceledFees: queryFlag(req, 'include_canceled_fees'),
+    });
+  };
+
+  const paymentLink = (req: FastifyRequest, orderId: number) => {
+    const order = loadOrder(engine.db, orderId);
+    if (!order) throw notFound();
+    return {
+      baseUrl: requestBaseUrl(req),
+      organizerSlug: order.organizerSlug,
+      eventSlug: order.eventSlug,
+      orderCode: order.code,
+      orderSecret: order.secret,
+    };
+  };
+
+  const paymentResource = (req: FastifyRequest, orderId: number, localId: number) => {
+    const [payment] = loadPayments(engine.db, orderId, localId);
+    if (!payment) throw notFound();
+    return renderPayment(payment, paymentLink(req, orderId));
+  };
+
+  const refundResource = (orderId: number, localId: number) => {
+    const [refund] = loadRefunds(engine.db, orderId, localId);
+    if (!refund) throw notFound();
+    return renderRefund(refund);
+  };
+
+  /** Runs a command whose pretix counterpart commits before answering with an error. */
+  const commandWithOutcome = <T>(req: FastifyRequest, fn: (ctx: EngineContext) => Outcome<T>): T => {
+    const outcome = engine.command(fn, actorOf(req));
+    if (outcome.error) throw outcome.error;
+    return outcome.result;
+  };
+
+  const action = (name: string, run: (ctx: EngineContext, orderId: number, body: unknown) => void) => {
+    app.post(`${base}/${name}/`, async (req) => {
+      const { orderId, eventId } = findOrder(req);
+      engine.command((ctx) => run(ctx, orderId, req.body), actorOf(req));
+      return orderResource(req, orderId, eventId);
+    });
+  };
+
+  app.post(`${base}/mark_paid/`, async (req) => {
+    const { orderId, eventId } = findOrder(req);
+    commandWithOutcome(req, (ctx) => markOrderPaid(ctx, { orderId, body: req.body }));
+    return orderResource(req, orderId, eventId);
+  });
+  action('mark_pending', (ctx, orderId) => markOrderPending(ctx, { orderId }));
+  action('mark_expired', (ctx, orderId) => markOrderExpired(ctx, { orderId }));
+  action('mark_canceled', (ctx, orderId, body) => markOrderCanceled(ctx, { orderId, body }));
+  action('mark_refunded', (ctx, orderId) => markOrderRefunded(ctx, { orderId }));
+  action('reactivate', (ctx, orderId) => reactivateOrder(ctx, { orderId }));
+  app.post(`${base}/extend/`, async (req) => {
+    requireEvent(engine, req);
+    parseExtendDate(req.body);
+    const { orderId, eventId } = findOrder(req);
+    engine.command((ctx) => extendOrder(ctx, { orderId, body: req.body }), actorOf(req));
+    return orderResource(req, orderId, eventId);
+  });
+  action('approve', (ctx, orderId) => approveOrder(ctx, { orderId }));
+  action('deny', (ctx, orderId, body) => denyOrder(ctx, { orderId, body }));
+
+  // Payments
+  app.get(`${base}/payments/`, async (req) => {
+    const { orderId } = findOrder(req);
+    return engine.read(() => {
+      const link = paymentLink(req, orderId);
+      return paginateList(
+        req,
+        loadPayments(engine.db, orderId).map((p) => renderPayment(p, link)),
+      );
+    });
+  });
+
+  app.get(`${base}/payments/:localId/`, async (req) => {
+    const { orderId } = findOrder(req);
+    return paymentResource(req, orderId, localIdParam(req, 'localId'));
+  });
+
+  app.post(`${base}/payments/`, async (req, reply) => {
+    const { orderId } = findOrder(req);
+    const payment = engine.command((ctx) => createPayment(ctx, { orderId, body: req.body }), actorOf(req));
+    reply.status(201);
+    return paymentResource(req, orderId, payment.local_id);
+  });
+
+  app.post(`${base}/payments/:localId/confirm/`, async (req) => {
+    const { orderId } = findOrder(req);
+    const localId = localIdParam(req, 'localId');
+    commandWithOutcome(req, (ctx) => confirmPayment(ctx, { orderId, localId, body: req.body }));
+    return paymentResource(req, orderId, localId);
+  });
+
+  app.post(`${base}/payments/:localId/cancel/`, async (req) => {
+    const { orderId } = findOrder(req);
+    const localId = localIdParam(req, 'localId');
+    engine.command((ctx) => cancelPayment(ctx, { orderId, localId }), actorOf(req));
+    return paymentResource(req, orderId, localId);
+  });
+
+  app.post(`${base}/payments/:localId/refund/`, async (req) => {
+    const { orderId } = findOrder(req);
+    const localId = localIdParam(req, 'localId');
+    const { refundLocalId } = engine.command(
+      (ctx) => refundPayment(ctx, { orderId, localId, body: req.body }),
+      actorOf(req),
+    );
+    return refundResource(orderId, refundLocalId);
+  });
+
+  // Refunds
+  app.get(`${base}/refunds/`, async (req) => {
+    const { orderId } = findOrder(req);
+    return engine.read(() => paginateList(req, loadRefunds(engine.db, orderId).map(renderRefund)));
+  });
+
+  app.get(`${base}/refunds/:localId/`, async (req) => {
+    const { orderId } = findOrder(req);
+    return refundResource(orderId, localIdParam(req, 'localId'));
+  });
+
+  app.post(`${base}/refunds/`, async (req, reply) => {
+    const { orderId } = findOrder(req);
+    const refund = engine.command((ctx) => createRefund(ctx, { orderId, body: req.body }), actorOf(req));
+    reply.status(201);
+    return refundResource(orderId, refund.local_id);
+  });
+
+  const refundAction = (
+    name: string,
+    run: (ctx: EngineContext, orderId: number, localId: number, body: unknown) => void,
+  ) => {
+    app.post(`${base}/refunds/:localId/${name}/`, async (req) => {
+      const { orderId } = findOrder(req);
+      const localId = localIdParam(req, 'localId');
+      engine.command((ctx) => run(ctx, orderId, localId, req.body), actorOf(req));
+      return refundResource(orderId, localId);
+    });
+  };
+  refundAction('done', (ctx, orderId, localId) => refundDone(ctx, { orderId, localId }));
+  refundAction('process', (ctx, orderId, localId, body) => processRefund(ctx, { orderId, localId, body }));
+  refundAction('cancel', (ctx, orderId, localId) => cancelRefund(ctx, { orderId, localId }));
+}

@@ -1,0 +1,101 @@
+import type { EngineContext } from '../context';
+import { refused } from '../errors';
+import { Decimal, moneyText, type Money } from '../money';
+import { holdOrderInQuotas, releaseOrderFromQuotas } from '../quotas/counters';
+import {
+  activePositionIds,
+  auditOrder,
+  cancellationFeeTax,
+  freshExpiry,
+  orderRow,
+  paymentRefundSum,
+  releaseVouchers,
+  saveOrder,
+  type OrderRow,
+} from './state';
+
+/** pretix's `cancel_allowed()`: pending, paid or expired, with at least one position left. */
+export function cancelAllowed(ctx: EngineContext, order: OrderRow): boolean {
+  return ['n', 'p', 'e'].includes(order.status) && activePositionIds(ctx, order.id).length > 0;
+}
+
+/** Cancels every payment still open (created or pending), as pretix does after canceling an order. */
+export function cancelOpenPayments(ctx: EngineContext, order: OrderRow): void {
+  const open = ctx.db
+    .prepare(
+      `SELECT id, local_id, provider FROM order_payments WHERE order_id = ? AND state IN ('created', 'pending')`,
+    )
+    .all(order.id) as { id: number; local_id: number; provider: string | null }[];
+  for (const p of open) {
+    ctx.db.prepare(`UPDATE order_payments SET state = 'canceled' WHERE id = ?`).run(p.id);
+    auditOrder(ctx, order, 'pretix.event.order.payment.canceled', {
+      local_id: p.local_id,
+      provider: p.provider,
+    });
+  }
+}
+
+/**
+ * pretix's `_cancel_order`. Without a fee the order becomes canceled (positions stay as they are; the
+ * status alone frees the quota) and voucher uses are given back. With a fee every position and fee is
+ * canceled, a cancellation fee is added, and the order stays pending (fee not yet covered by payments) or
+ * paid, with the fee as its total. Open payments are canceled afterwards.
+ */
+export function cancelOrderCore(
+  ctx: EngineContext,
+  orderId: number,
+  options: { cancellationFee?: Money | null; comment?: string | null } = {},
+): void {
+  const order = orderRow(ctx, orderId);
+  if (!cancelAllowed(ctx, order)) throw refused('cancel_not_allowed', 'You cannot cancel this order.');
+  const fee = options.cancellationFee && !options.cancellationFee.isZero() ? options.cancellationFee : null;
+  const positions = activePositionIds(ctx, order.id);
+  releaseOrderFromQuotas(ctx, order.id);
+  releaseVouchers(ctx, positions);
+  if (fee) {
+    if (fee.greaterThan(order.total)) {
+      throw refused(
+        'cancellation_fee_too_high',
+        'The cancellation fee cannot be higher than the total amount of this order.',
+      );
+    }
+    ctx.db
+      .prepare('UPDATE order_positions SET canceled = 1 WHERE order_id = ? AND canceled = 0')
+      .run(order.id);
+    ctx.db.prepare('UPDATE order_fees SET canceled = 1 WHERE order_id = ? AND canceled = 0').run(order.id);
+    const tax = cancellationFeeTax(ctx, order.event_id, fee);
+    ctx.db
+      .prepare(
+        `INSERT INTO order_fees (order_id, fee_type, value, description, internal_type, tax_rate, tax_value, tax_rule_id)
+         VALUES (?, 'cancellation', ?, '', '', ?, ?, ?)`,
+      )
+      .run(order.id, moneyText(fee), tax.rate, tax.tax, tax.ruleId);
+    const covered = paymentRefundSum(ctx, order.id).greaterThanOrEqualTo(fee);
+    saveOrder(ctx, order.id, {
+      status: covered ? 'p' : 'n',
+      ...(covered ? {} : { expires: freshExpiry(ctx, order).toISOString() }),
+      total: moneyText(fee),
+      cancellation_date: ctx.now.toISOString(),
+    });
+  } else {
+    saveOrder(ctx, order.id, { status: 'c', cancellation_date: ctx.now.toISOString() });
+  }
+  holdOrderInQuotas(ctx, order.id);
+  auditOrder(ctx, order, 'pretix.event.order.canceled', {
+    cancellation_fee: fee ? moneyText(fee) : null,
+    comment: options.comment ?? null,
+  });
+  cancelOpenPayments(ctx, order);
+}
+
+export function parseCancellationFee(value: unknown): Money | null | { error: string } {
+  if (value === null || value === undefined || value === '' || value === false || value === 0) return null;
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : null;
+  if (text === null || !/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text))
+    return { error: 'A valid number is required.' };
+  const fee = new Decimal(text);
+  if (fee.decimalPlaces() > 2) return { error: 'Ensure that there are no more than 2 decimal places.' };
+  if (fee.abs().greaterThanOrEqualTo('1e11'))
+    return { error: 'Ensure that there are no more than 13 digits in total.' };
+  return fee;
+}

@@ -1,0 +1,240 @@
+import type { EngineContext } from '../context';
+import { EngineError, invalidFields, refused, refusedList } from '../errors';
+import { Decimal } from '../money';
+import {
+  confirmPaymentCore,
+  insertPayment,
+  paymentByLocalId,
+  truthy,
+  type Outcome,
+  type PaymentRow,
+} from '../payments/payments';
+import { holdOrderInQuotas, releaseOrderFromQuotas } from '../quotas/counters';
+import { cancelAllowed, cancelOpenPayments, cancelOrderCore, parseCancellationFee } from './cancel';
+import { eventTimeZone } from './create';
+import { zonedTime } from './expiry';
+import { isPlainObject, typeName } from './fields';
+import {
+  activePositionIds,
+  auditOrder,
+  freshExpiry,
+  isStillAvailable,
+  orderRow,
+  paymentRefundSum,
+  pendingSum,
+  releaseVouchers,
+  saveOrder,
+} from './state';
+
+/**
+ * The state actions of an order after it was created (pretix's `mark_paid`, `mark_pending`,
+ * `mark_canceled`, `mark_expired`, `mark_refunded`, `reactivate`, `extend`, `approve`, `deny`). Each is one
+ * engine command; status changes are bracketed by the quota counters and logged in pretix's action types.
+ */
+
+function bodyObject(body: unknown): Record<string, unknown> {
+  if (body === undefined || body === null) return {};
+  if (!isPlainObject(body)) {
+    throw invalidFields('invalid', {
+      non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(body)}.`],
+    });
+  }
+  return body;
+}
+
+/**
+ * `mark_paid`: a pending or expired order is paid through a confirmed `manual` payment of the amount
+ * still owed — an open manual payment of exactly that amount is reused, otherwise open payments are
+ * canceled and a new one is created. An expired order is re-checked against its quotas; on failure the
+ * payment stays confirmed and the order unchanged (returned as `error`).
+ */
+export function markOrderPaid(ctx: EngineContext, input: { orderId: number; body?: unknown }): Outcome<null> {
+  bodyObject(input.body);
+  const order = orderRow(ctx, input.orderId);
+  if (order.status !== 'n' && order.status !== 'e') {
+    throw refused('invalid_order_state', 'The order is not pending or expired.');
+  }
+  const owed = pendingSum(ctx, order);
+  const open = ctx.db
+    .prepare(
+      `SELECT * FROM order_payments WHERE order_id = ? AND state IN ('created', 'pending') ORDER BY local_id`,
+    )
+    .all(order.id) as PaymentRow[];
+  let payment = open.find((p) => p.provider === 'manual' && new Decimal(p.amount).equals(owed));
+  if (!payment) {
+    cancelOpenPayments(ctx, order);
+    payment = insertPayment(ctx, order.id, { state: 'created', amount: owed, provider: 'manual' });
+  }
+  const error = confirmPaymentCore(ctx, paymentByLocalId(ctx, order.id, payment.local_id));
+  return { result: null, error };
+}
+
+/** `mark_pending`: a paid order goes back to pending; the deadline is left as it is. */
+export function markOrderPending(ctx: EngineContext, input: { orderId: number }): void {
+  const order = orderRow(ctx, input.orderId);
+  if (order.status !== 'p') throw refused('invalid_order_state', 'The order is not paid.');
+  releaseOrderFromQuotas(ctx, order.id);
+  saveOrder(ctx, order.id, { status: 'n' });
+  holdOrderInQuotas(ctx, order.id);
+  auditOrder(ctx, order, 'pretix.event.order.unpaid');
+}
+
+/** `mark_expired`: only pending orders; expiry frees the quota but keeps voucher uses. */
+export function markOrderExpired(ctx: EngineContext, input: { orderId: number }): void {
+  const order = orderRow(ctx, input.orderId);
+  if (order.status !== 'n') throw refused('invalid_order_state', 'The order is not pending.');
+  releaseOrderFromQuotas(ctx, order.id);
+  saveOrder(ctx, order.id, { status: 'e' });
+  holdOrderInQuotas(ctx, order.id);
+  auditOrder(ctx, order, 'pretix.event.order.expired');
+}
+
+/** `mark_canceled` with optional `cancellation_fee` and `comment`. */
+export function markOrderCanceled(ctx: EngineContext, input: { orderId: number; body?: unknown }): void {
+  const body = bodyObject(input.body);
+  const fee = parseCancellationFee(body.cancellation_fee);
+  if (fee && 'error' in fee) throw refusedList('invalid', fee.error);
+  const order = orderRow(ctx, input.orderId);
+  if (!cancelAllowed(ctx, order)) {
+    throw refused('cancel_not_allowed', 'The order is not allowed to be canceled.');
+  }
+  const comment = typeof body.comment === 'string' ? body.comment : null;
+  cancelOrderCore(ctx, order.id, { cancellationFee: fee, comment });
+}
+
+/** `mark_refunded`: only paid orders; today's pretix cancels them (there is no status "refunded" any more). */
+export function markOrderRefunded(ctx: EngineContext, input: { orderId: number }): void {
+  const order = orderRow(ctx, input.orderId);
+  if (order.status !== 'p') throw refused('invalid_order_state', 'The order is not paid.');
+  cancelOrderCore(ctx, order.id);
+}
+
+/**
+ * `reactivate`: a canceled order comes back if its products are still available and its vouchers still
+ * have uses; paid if payments cover it and it needs no approval, pending otherwise, with a fresh deadline.
+ */
+export function reactivateOrder(ctx: EngineContext, input: { orderId: number }): void {
+  const order = orderRow(ctx, input.orderId);
+  if (order.status !== 'c') {
+    throw refused('invalid_order_state', 'The order is not allowed to be reactivated.');
+  }
+  const available = isStillAvailable(ctx, order, { checkVoucherUsage: true });
+  if (available !== true) throw refused('unavailable', available);
+  const paid = paymentRefundSum(ctx, order.id).greaterThanOrEqualTo(order.total) && !order.require_approval;
+  const expires = freshExpiry(ctx, order);
+  releaseOrderFromQuotas(ctx, order.id);
+  saveOrder(ctx, order.id, {
+    status: paid ? 'p' : 'n',
+    cancellation_date: null,
+    expires: expires.toISOString(),
+  });
+  holdOrderInQuotas(ctx, order.id);
+  const redeem = ctx.db.prepare('UPDATE vouchers SET redeemed = redeemed + 1 WHERE id = ?');
+  for (const id of activePositionIds(ctx, order.id)) {
+    const v = ctx.db.prepare('SELECT voucher_id FROM order_positions WHERE id = ?').get(id) as {
+      voucher_id: number | null;
+    };
+    if (v.voucher_id) redeem.run(v.voucher_id);
+  }
+  auditOrder(ctx, order, 'pretix.event.order.reactivated', { expires: expires.toISOString() });
+}
+
+/** The `expires` date of an extend request; pretix checks it before it even looks the order up. */
+export function parseExtendDate(rawBody: unknown): { year: number; month: number; day: number } {
+  const raw = bodyObject(rawBody).expires;
+  if (raw === undefined || raw === null || raw === '' || raw === false || raw === 0) {
+    throw refused('missing_date', 'New date is missing.');
+  }
+  const m = typeof raw === 'string' ? /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/.exec(raw) : null;
+  if (!m) throw refused('invalid_date', 'New date is invalid.');
+  const date = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
+  const check = new Date(Date.UTC(date.year, date.month - 1, date.day));
+  if (
+    check.getUTCFullYear() !== date.year ||
+    check.getUTCMonth() !== date.month - 1 ||
+    check.getUTCDate() !== date.day
+  ) {
+    throw refused('invalid_date', 'New date is invalid.');
+  }
+  return date;
+}
+
+/**
+ * `extend`: `expires` is a date (YYYY-MM-DD); the deadline becomes 23:59:59 of that day in the event's time
+ * zone. A pending order only gets the new date; an expired one is revived to pending after the quota check
+ * (skipped with `force`). Paid and canceled orders are refused (pretix would revive them; reactivate is
+ * the way back for a canceled order).
+ */
+export function extendOrder(ctx: EngineContext, input: { orderId: number; body?: unknown }): void {
+  const body = bodyObject(input.body);
+  const date = parseExtendDate(body);
+  const order = orderRow(ctx, input.orderId);
+  const newExpiry = zonedTime(
+    { ...date, hour: 23, minute: 59, second: 59 },
+    eventTimeZone(ctx.db, order.event_id),
+  );
+  if (newExpiry < ctx.now) throw refused('date_in_past', 'The new expiry date needs to be in the future.');
+  if (order.status === 'p' || order.status === 'c') {
+    throw refused('invalid_order_state', 'The order is not pending or expired.');
+  }
+  const force = truthy(body.force);
+  const wasExpired = order.status !== 'n';
+  if (wasExpired) {
+    const available = isStillAvailable(ctx, order, { force });
+    if (available !== true) throw refused('unavailable', available);
+  }
+  releaseOrderFromQuotas(ctx, order.id);
+  saveOrder(ctx, order.id, { expires: newExpiry.toISOString(), ...(wasExpired ? { status: 'n' } : {}) });
+  holdOrderInQuotas(ctx, order.id);
+  if (new Date(order.expires).getTime() !== newExpiry.getTime()) {
+    auditOrder(ctx, order, 'pretix.event.order.expirychanged', {
+      expires: newExpiry.toISOString(),
+      force,
+      state_change: wasExpired,
+    });
+  }
+}
+
+function requirePendingApproval(ctx: EngineContext, orderId: number) {
+  const order = orderRow(ctx, orderId);
+  if (!order.require_approval || order.status !== 'n') {
+    throw refused('not_pending_approval', 'This order is not pending approval.');
+  }
+  return order;
+}
+
+/**
+ * `approve`: the order no longer needs approval and gets a fresh deadline; a free order is paid at once
+ * through a confirmed `free` payment.
+ */
+export function approveOrder(ctx: EngineContext, input: { orderId: number }): void {
+  const order = requirePendingApproval(ctx, input.orderId);
+  saveOrder(ctx, order.id, { require_approval: 0, expires: freshExpiry(ctx, order).toISOString() });
+  auditOrder(ctx, order, 'pretix.event.order.approved');
+  if (new Decimal(order.total).isZero()) {
+    const payment = insertPayment(ctx, order.id, {
+      state: 'created',
+      amount: new Decimal(0),
+      provider: 'free',
+    });
+    const error = confirmPaymentCore(ctx, payment, { ignoreDate: true });
+    if (error) {
+      throw new EngineError(
+        'unavailable',
+        'Some of the products you selected were no longer available. Please see below for details.',
+      );
+    }
+  }
+}
+
+/** `deny`: the order is canceled (require_approval stays set, no cancellation date); voucher uses come back. */
+export function denyOrder(ctx: EngineContext, input: { orderId: number; body?: unknown }): void {
+  const body = bodyObject(input.body);
+  const order = requirePendingApproval(ctx, input.orderId);
+  const comment = typeof body.comment === 'string' ? body.comment : '';
+  releaseOrderFromQuotas(ctx, order.id);
+  saveOrder(ctx, order.id, { status: 'c' });
+  releaseVouchers(ctx, activePositionIds(ctx, order.id));
+  holdOrderInQuotas(ctx, order.id);
+  auditOrder(ctx, order, 'pretix.event.order.denied', { comment });
+}

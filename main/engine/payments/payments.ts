@@ -1,0 +1,356 @@
+import type { EngineContext } from '../context';
+import { EngineError, invalidFields, notFound, refused, refusedList, type FieldErrors } from '../errors';
+import { Decimal, moneyText, type Money } from '../money';
+import { eventTimeZone } from '../orders/create';
+import {
+  isPlainObject,
+  parseBoolean,
+  parseDatetime,
+  parseDecimal,
+  parseString,
+  REQUIRED,
+  typeName,
+} from '../orders/fields';
+import { cancelOrderCore } from '../orders/cancel';
+import { holdOrderInQuotas, releaseOrderFromQuotas } from '../quotas/counters';
+import {
+  auditOrder,
+  canBePaid,
+  freshExpiry,
+  orderRow,
+  paymentRefundSum,
+  pendingSum,
+  saveOrder,
+  type OrderRow,
+} from '../orders/state';
+
+export const PAYMENT_STATES = ['created', 'pending', 'confirmed', 'failed', 'canceled', 'refunded'] as const;
+export type PaymentState = (typeof PAYMENT_STATES)[number];
+
+export interface PaymentRow {
+  id: number;
+  order_id: number;
+  local_id: number;
+  state: PaymentState;
+  amount: string;
+  provider: string | null;
+  info: string;
+  payment_date: string | null;
+}
+
+/**
+ * Providers of a box office. None of them can send money back by itself (pretix's base provider answers
+ * "not supported" for automatic refunds), so refunds are recorded as refund objects instead.
+ */
+function providerSupportsRefunds(provider: string | null): { full: boolean; partial: boolean } {
+  void provider;
+  return { full: false, partial: false };
+}
+
+export function paymentByLocalId(ctx: EngineContext, orderId: number, localId: number): PaymentRow {
+  const row = ctx.db
+    .prepare('SELECT * FROM order_payments WHERE order_id = ? AND local_id = ?')
+    .get(orderId, localId) as PaymentRow | undefined;
+  if (!row) throw notFound();
+  return row;
+}
+
+function nextLocalId(ctx: EngineContext, table: 'order_payments' | 'order_refunds', orderId: number): number {
+  const row = ctx.db.prepare(`SELECT MAX(local_id) AS m FROM ${table} WHERE order_id = ?`).get(orderId) as {
+    m: number | null;
+  };
+  return (row.m ?? 0) + 1;
+}
+
+export function insertPayment(
+  ctx: EngineContext,
+  orderId: number,
+  fields: {
+    state: PaymentState;
+    amount: Money;
+    provider: string;
+    info?: string;
+    paymentDate?: string | null;
+  },
+): PaymentRow {
+  const localId = nextLocalId(ctx, 'order_payments', orderId);
+  ctx.db
+    .prepare(
+      `INSERT INTO order_payments (order_id, local_id, state, amount, created, payment_date, provider, info)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      orderId,
+      localId,
+      fields.state,
+      moneyText(fields.amount),
+      ctx.now.toISOString(),
+      fields.paymentDate ?? null,
+      fields.provider,
+      fields.info ?? '{}',
+    );
+  return paymentByLocalId(ctx, orderId, localId);
+}
+
+/**
+ * pretix's `OrderPayment.confirm`: the payment becomes confirmed (a no-op if it already is); then, if the
+ * order is pending or expired and payments minus refunds now cover its total, the order is marked paid
+ * after `_can_be_paid`. When that check fails, the payment stays confirmed, the order is unchanged, a
+ * `quotaexceeded` entry is logged and the failure is returned (not thrown), so that the caller commits
+ * the confirmation and then reports the error, as pretix does.
+ */
+export function confirmPaymentCore(
+  ctx: EngineContext,
+  payment: PaymentRow,
+  options: { force?: boolean; ignoreDate?: boolean; paymentDate?: string } = {},
+): EngineError | undefined {
+  if (payment.state === 'confirmed') return undefined;
+  ctx.db
+    .prepare(`UPDATE order_payments SET state = 'confirmed', payment_date = ? WHERE id = ?`)
+    .run(options.paymentDate ?? ctx.now.toISOString(), payment.id);
+  const order = orderRow(ctx, payment.order_id);
+  auditOrder(ctx, order, 'pretix.event.order.payment.confirmed', {
+    local_id: payment.local_id,
+    provider: payment.provider,
+  });
+  if (order.status === 'p' || order.status === 'c') return undefined;
+  const paid = paymentRefundSum(ctx, order.id);
+  if (paid.lessThan(order.total)) return undefined;
+  const check = canBePaid(ctx, order, { force: options.force, ignoreDate: options.ignoreDate });
+  if (check !== true) {
+    auditOrder(ctx, order, 'pretix.event.order.quotaexceeded', { message: check });
+    return refused('cannot_be_paid', check);
+  }
+  markOrderPaid(ctx, order, payment, Boolean(options.force), paid);
+  return undefined;
+}
+
+function markOrderPaid(
+  ctx: EngineContext,
+  order: OrderRow,
+  payment: PaymentRow,
+  force: boolean,
+  paid: Money,
+): void {
+  releaseOrderFromQuotas(ctx, order.id);
+  saveOrder(ctx, order.id, { status: 'p' });
+  holdOrderInQuotas(ctx, order.id);
+  auditOrder(ctx, order, 'pretix.event.order.paid', {
+    provider: payment.provider,
+    info: safeJson(payment.info),
+    date: ctx.now.toISOString(),
+    force,
+  });
+  if (paid.greaterThan(order.total)) auditOrder(ctx, order, 'pretix.event.order.overpaid', {});
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return {};
+  }
+}
+
+/** A command's outcome when pretix commits part of the work and still answers with an error. */
+export interface Outcome<T> {
+  result: T;
+  error?: EngineError;
+}
+
+function bodyObject(body: unknown): Record<string, unknown> {
+  if (body === undefined || body === null) return {};
+  if (!isPlainObject(body)) {
+    throw invalidFields('invalid', {
+      non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(body)}.`],
+    });
+  }
+  return body;
+}
+
+/** DRF reads `force` raw from the request: any truthy JSON value forces. */
+export function truthy(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (value && typeof value === 'object') return Object.keys(value).length > 0;
+  return Boolean(value);
+}
+
+/**
+ * `POST …/orders/{code}/payments/`: `state`, `amount` and `provider` are required. A payment created as
+ * confirmed is stored pending and then confirmed with force semantics; a failure to mark the order paid
+ * is swallowed (pretix answers 201 anyway).
+ */
+export function createPayment(ctx: EngineContext, input: { orderId: number; body: unknown }): PaymentRow {
+  const order = orderRow(ctx, input.orderId);
+  const body = bodyObject(input.body);
+  const errors: FieldErrors = {};
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(body, k);
+  let state: PaymentState | undefined;
+  if (!has('state')) errors.state = [REQUIRED];
+  else if (typeof body.state !== 'string' || !(PAYMENT_STATES as readonly string[]).includes(body.state))
+    errors.state = [`"${String(body.state)}" is not a valid choice.`];
+  else state = body.state as PaymentState;
+  let amount: Money | undefined;
+  if (!has('amount')) errors.amount = [REQUIRED];
+  else {
+    const d = body.amount === null ? { error: 'This field may not be null.' } : parseDecimal(body.amount);
+    if (d.error !== undefined) errors.amount = [d.error];
+    else amount = new Decimal(d.value);
+  }
+  let provider: string | undefined;
+  if (!has('provider')) errors.provider = [REQUIRED];
+  else {
+    const s =
+      body.provider === null
+        ? { error: 'This field may not be null.' }
+        : parseString(body.provider, { maxLength: 255 });
+    if (s.error !== undefined) errors.provider = [s.error];
+    else provider = s.value;
+  }
+  let paymentDate: string | null = null;
+  if (has('payment_date') && body.payment_date !== null) {
+    const d = parseDatetime(body.payment_date, eventTimeZone(ctx.db, order.event_id));
+    if (d.error !== undefined) errors.payment_date = [d.error];
+    else paymentDate = d.value.toISOString();
+  }
+  let info = '{}';
+  if (has('info') && body.info !== null) {
+    if (!isPlainObject(body.info)) errors.info = ['Value must be valid JSON.'];
+    else info = JSON.stringify(body.info);
+  }
+  if (has('send_email') && body.send_email !== null) {
+    const b = parseBoolean(body.send_email);
+    if (b.error !== undefined) errors.send_email = [b.error];
+  }
+  if (Object.keys(errors).length > 0 || !state || !amount || !provider)
+    throw invalidFields('invalid', errors);
+
+  const confirm = state === 'confirmed';
+  let payment = insertPayment(ctx, order.id, {
+    state: confirm ? 'pending' : state,
+    amount,
+    provider,
+    info,
+    paymentDate,
+  });
+  if (confirm) {
+    confirmPaymentCore(ctx, payment, { force: truthy(body.force) });
+    payment = paymentByLocalId(ctx, order.id, payment.local_id);
+  }
+  auditOrder(ctx, order, 'pretix.event.order.payment.started', {
+    local_id: payment.local_id,
+    provider: payment.provider,
+  });
+  return payment;
+}
+
+/** `POST …/payments/{id}/confirm/`: only created or pending payments; `force` skips the order checks. */
+export function confirmPayment(
+  ctx: EngineContext,
+  input: { orderId: number; localId: number; body: unknown },
+): Outcome<PaymentRow> {
+  const body = bodyObject(input.body);
+  const payment = paymentByLocalId(ctx, input.orderId, input.localId);
+  if (payment.state !== 'created' && payment.state !== 'pending') {
+    throw refused('invalid_payment_state', 'Invalid state of payment');
+  }
+  const error = confirmPaymentCore(ctx, payment, { force: truthy(body.force) });
+  return { result: paymentByLocalId(ctx, input.orderId, input.localId), error };
+}
+
+/** `POST …/payments/{id}/cancel/`: only created or pending payments. */
+export function cancelPayment(ctx: EngineContext, input: { orderId: number; localId: number }): PaymentRow {
+  const payment = paymentByLocalId(ctx, input.orderId, input.localId);
+  if (payment.state !== 'created' && payment.state !== 'pending') {
+    throw refused('invalid_payment_state', 'Invalid state of payment');
+  }
+  ctx.db.prepare(`UPDATE order_payments SET state = 'canceled' WHERE id = ?`).run(payment.id);
+  auditOrder(ctx, orderRow(ctx, input.orderId), 'pretix.event.order.payment.canceled', {
+    local_id: payment.local_id,
+    provider: payment.provider,
+  });
+  return paymentByLocalId(ctx, input.orderId, input.localId);
+}
+
+/** Σ refunds of a payment that are done, in transit or created (pretix's `refunded_amount`). */
+export function refundedAmount(ctx: EngineContext, paymentId: number): Money {
+  const rows = ctx.db
+    .prepare(
+      `SELECT amount FROM order_refunds WHERE payment_id = ? AND state IN ('done', 'transit', 'created')`,
+    )
+    .all(paymentId) as { amount: string }[];
+  return rows.reduce((sum, r) => sum.plus(r.amount), new Decimal(0));
+}
+
+/**
+ * `POST …/payments/{id}/refund/`: pretix's checks in pretix's order. A box office's providers cannot refund
+ * automatically, so a valid amount always ends in "Full/Partial refund not available for this payment
+ * method." — the refund is recorded with `POST …/refunds/` instead. The success path (refund created,
+ * order back to pending or canceled) stays for providers that could refund.
+ */
+export function refundPayment(
+  ctx: EngineContext,
+  input: { orderId: number; localId: number; body: unknown },
+): { refundLocalId: number } {
+  const body = bodyObject(input.body);
+  const payment = paymentByLocalId(ctx, input.orderId, input.localId);
+  let amount: Money = new Decimal(payment.amount);
+  if (Object.prototype.hasOwnProperty.call(body, 'amount')) {
+    const d = body.amount === null ? { error: 'This field may not be null.' } : parseDecimal(body.amount);
+    if (d.error !== undefined) throw refusedList('invalid', d.error);
+    amount = new Decimal(d.value);
+  }
+  const markCanceled = truthy(
+    Object.prototype.hasOwnProperty.call(body, 'mark_refunded') ? body.mark_refunded : body.mark_canceled,
+  );
+  if (body.comment !== undefined && typeof body.comment !== 'string') {
+    throw new EngineError('invalid', 'Invalid type.', { status: 400, body: { comment: ['Invalid type.'] } });
+  }
+  if (payment.state !== 'confirmed') throw refused('invalid_payment_state', 'Invalid state of payment.');
+  const supported = providerSupportsRefunds(payment.provider);
+  const available = new Decimal(payment.amount).minus(refundedAmount(ctx, payment.id));
+  if (amount.lessThanOrEqualTo(0)) throw invalidFields('invalid', { amount: ['Invalid refund amount.'] });
+  if (amount.greaterThan(available)) {
+    throw invalidFields('invalid', {
+      amount: [`Invalid refund amount, only ${moneyText(available)} are available to refund.`],
+    });
+  }
+  if (!amount.equals(payment.amount) && !supported.partial) {
+    throw invalidFields('invalid', { amount: ['Partial refund not available for this payment method.'] });
+  }
+  if (amount.equals(payment.amount) && !supported.full) {
+    throw invalidFields('invalid', { amount: ['Full refund not available for this payment method.'] });
+  }
+  const localId = nextLocalId(ctx, 'order_refunds', input.orderId);
+  ctx.db
+    .prepare(
+      `INSERT INTO order_refunds (order_id, local_id, state, source, amount, payment_id, created, provider, comment, info)
+       VALUES (?, ?, 'created', 'admin', ?, ?, ?, ?, ?, '{}')`,
+    )
+    .run(
+      input.orderId,
+      localId,
+      moneyText(amount),
+      payment.id,
+      ctx.now.toISOString(),
+      payment.provider,
+      typeof body.comment === 'string' ? body.comment : null,
+    );
+  const order = orderRow(ctx, input.orderId);
+  auditOrder(ctx, order, 'pretix.event.order.refund.created', {
+    local_id: localId,
+    provider: payment.provider,
+  });
+  if (pendingSum(ctx, order).greaterThan(0)) {
+    if (markCanceled) cancelOrderCore(ctx, order.id);
+    else reopenAsPending(ctx, order);
+  }
+  return { refundLocalId: localId };
+}
+
+/** Status back to pending with a fresh deadline, as pretix's refund endpoints do. */
+export function reopenAsPending(ctx: EngineContext, order: OrderRow): void {
+  releaseOrderFromQuotas(ctx, order.id);
+  saveOrder(ctx, order.id, { status: 'n', expires: freshExpiry(ctx, order).toISOString() });
+  holdOrderInQuotas(ctx, order.id);
+}

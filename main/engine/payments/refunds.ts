@@ -1,0 +1,244 @@
+import type { EngineContext } from '../context';
+import { EngineError, invalidFields, notFound, refused, refusedList, type FieldErrors } from '../errors';
+import { Decimal, moneyText, type Money } from '../money';
+import { cancelOrderCore } from '../orders/cancel';
+import { eventTimeZone } from '../orders/create';
+import {
+  isPlainObject,
+  parseDatetime,
+  parseDecimal,
+  parseInteger,
+  parseString,
+  REQUIRED,
+  typeName,
+} from '../orders/fields';
+import { auditOrder, orderRow, pendingSum } from '../orders/state';
+import { refundedAmount, reopenAsPending, truthy } from './payments';
+
+export const REFUND_STATES = ['external', 'created', 'transit', 'done', 'failed', 'canceled'] as const;
+export type RefundState = (typeof REFUND_STATES)[number];
+export const REFUND_SOURCES = ['buyer', 'admin', 'external'] as const;
+
+export interface RefundRow {
+  id: number;
+  order_id: number;
+  local_id: number;
+  state: RefundState;
+  source: string;
+  amount: string;
+  payment_id: number | null;
+  provider: string | null;
+  execution_date: string | null;
+}
+
+export function refundByLocalId(ctx: EngineContext, orderId: number, localId: number): RefundRow {
+  const row = ctx.db
+    .prepare('SELECT * FROM order_refunds WHERE order_id = ? AND local_id = ?')
+    .get(orderId, localId) as RefundRow | undefined;
+  if (!row) throw notFound();
+  return row;
+}
+
+function bodyObject(body: unknown): Record<string, unknown> {
+  if (body === undefined || body === null) return {};
+  if (!isPlainObject(body)) {
+    throw invalidFields('invalid', {
+      non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(body)}.`],
+    });
+  }
+  return body;
+}
+
+function markCanceledFlag(body: Record<string, unknown>): boolean {
+  return truthy(
+    Object.prototype.hasOwnProperty.call(body, 'mark_refunded') ? body.mark_refunded : body.mark_canceled,
+  );
+}
+
+/**
+ * pretix's `OrderRefund.done`: state done, execution date kept or now; the linked payment becomes
+ * `refunded` once its refunds cover it. The order's status is not touched here.
+ */
+function markRefundDone(ctx: EngineContext, refund: RefundRow): void {
+  ctx.db
+    .prepare(
+      `UPDATE order_refunds SET state = 'done', execution_date = COALESCE(execution_date, ?) WHERE id = ?`,
+    )
+    .run(ctx.now.toISOString(), refund.id);
+  auditOrder(ctx, orderRow(ctx, refund.order_id), 'pretix.event.order.refund.done', {
+    local_id: refund.local_id,
+    provider: refund.provider,
+  });
+  if (refund.payment_id !== null) {
+    const payment = ctx.db
+      .prepare('SELECT amount FROM order_payments WHERE id = ?')
+      .get(refund.payment_id) as { amount: string } | undefined;
+    if (payment && refundedAmount(ctx, refund.payment_id).greaterThanOrEqualTo(payment.amount)) {
+      ctx.db.prepare(`UPDATE order_payments SET state = 'refunded' WHERE id = ?`).run(refund.payment_id);
+    }
+  }
+}
+
+/**
+ * `POST …/orders/{code}/refunds/`: records a refund in any of the six states. `mark_canceled` (legacy
+ * `mark_refunded`) then cancels the order; `mark_pending` reopens a paid order that is no longer covered.
+ */
+export function createRefund(ctx: EngineContext, input: { orderId: number; body: unknown }): RefundRow {
+  const order = orderRow(ctx, input.orderId);
+  const body = bodyObject(input.body);
+  const has = (k: string) => Object.prototype.hasOwnProperty.call(body, k);
+  const errors: FieldErrors = {};
+  const choice = (key: string, options: readonly string[]): string | undefined => {
+    if (!has(key)) {
+      errors[key] = [REQUIRED];
+      return undefined;
+    }
+    if (typeof body[key] !== 'string' || !options.includes(body[key])) {
+      errors[key] = [`"${String(body[key])}" is not a valid choice.`];
+      return undefined;
+    }
+    return body[key];
+  };
+  const state = choice('state', REFUND_STATES) as RefundState | undefined;
+  const source = choice('source', REFUND_SOURCES);
+  let amount: Money | undefined;
+  if (!has('amount')) errors.amount = [REQUIRED];
+  else {
+    const d = body.amount === null ? { error: 'This field may not be null.' } : parseDecimal(body.amount);
+    if (d.error !== undefined) errors.amount = [d.error];
+    else amount = new Decimal(d.value);
+  }
+  let provider: string | undefined;
+  if (!has('provider')) errors.provider = [REQUIRED];
+  else {
+    const s =
+      body.provider === null
+        ? { error: 'This field may not be null.' }
+        : parseString(body.provider, { maxLength: 255 });
+    if (s.error !== undefined) errors.provider = [s.error];
+    else provider = s.value;
+  }
+  let paymentLocalId: number | null = null;
+  if (has('payment') && body.payment !== null) {
+    const n = parseInteger(body.payment);
+    if (n.error !== undefined) errors.payment = [n.error];
+    else paymentLocalId = n.value;
+  }
+  let executionDate: string | null = null;
+  if (has('execution_date') && body.execution_date !== null) {
+    const d = parseDatetime(body.execution_date, eventTimeZone(ctx.db, order.event_id));
+    if (d.error !== undefined) errors.execution_date = [d.error];
+    else executionDate = d.value.toISOString();
+  }
+  let comment: string | null = null;
+  if (has('comment') && body.comment !== null) {
+    const s = parseString(body.comment, { allowBlank: true });
+    if (s.error !== undefined) errors.comment = [s.error];
+    else comment = s.value;
+  }
+  let info = '{}';
+  if (has('info') && body.info !== null) {
+    if (!isPlainObject(body.info)) errors.info = ['Value must be valid JSON.'];
+    else info = JSON.stringify(body.info);
+  }
+  if (Object.keys(errors).length > 0 || !state || !source || !amount || !provider) {
+    throw invalidFields('invalid', errors);
+  }
+  let paymentId: number | null = null;
+  if (paymentLocalId) {
+    const p = ctx.db
+      .prepare('SELECT id FROM order_payments WHERE order_id = ? AND local_id = ?')
+      .get(order.id, paymentLocalId) as { id: number } | undefined;
+    if (!p) throw refusedList('unknown_payment', 'Unknown payment ID.');
+    paymentId = p.id;
+  }
+  if (state === 'done' && !executionDate) executionDate = ctx.now.toISOString();
+  const localId =
+    (
+      ctx.db.prepare('SELECT MAX(local_id) AS m FROM order_refunds WHERE order_id = ?').get(order.id) as {
+        m: number | null;
+      }
+    ).m ?? 0;
+  ctx.db
+    .prepare(
+      `INSERT INTO order_refunds (order_id, local_id, state, source, amount, payment_id, created, execution_date,
+         provider, comment, info)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      order.id,
+      localId + 1,
+      state,
+      source,
+      moneyText(amount),
+      paymentId,
+      ctx.now.toISOString(),
+      executionDate,
+      provider,
+      comment,
+      info,
+    );
+  const refund = refundByLocalId(ctx, order.id, localId + 1);
+  auditOrder(ctx, order, 'pretix.event.order.refund.created', { local_id: refund.local_id, provider });
+  if (state === 'done' || state === 'canceled' || state === 'failed') {
+    auditOrder(ctx, order, `pretix.event.order.refund.${state}`, { local_id: refund.local_id, provider });
+  }
+  if (markCanceledFlag(body)) {
+    try {
+      cancelOrderCore(ctx, order.id);
+    } catch (e) {
+      if (e instanceof EngineError && e.status === 400) throw refusedList(e.code, e.message);
+      throw e;
+    }
+  } else if (truthy(body.mark_pending)) {
+    const current = orderRow(ctx, order.id);
+    if (current.status === 'p' && pendingSum(ctx, current).greaterThan(0)) reopenAsPending(ctx, current);
+  }
+  return refund;
+}
+
+/** `POST …/refunds/{id}/done/`: only created or in-transit refunds. */
+export function refundDone(ctx: EngineContext, input: { orderId: number; localId: number }): RefundRow {
+  const refund = refundByLocalId(ctx, input.orderId, input.localId);
+  if (refund.state !== 'created' && refund.state !== 'transit') {
+    throw refused('invalid_refund_state', 'Invalid state of refund');
+  }
+  markRefundDone(ctx, refund);
+  return refundByLocalId(ctx, input.orderId, input.localId);
+}
+
+/**
+ * `POST …/refunds/{id}/process/`: an external refund is accepted (done); then the order is canceled
+ * (`mark_canceled`) or, unless it is paid and still covered, reopened as pending with a fresh deadline —
+ * also a canceled or expired one, as pretix does.
+ */
+export function processRefund(
+  ctx: EngineContext,
+  input: { orderId: number; localId: number; body: unknown },
+): RefundRow {
+  const body = bodyObject(input.body);
+  const refund = refundByLocalId(ctx, input.orderId, input.localId);
+  if (refund.state !== 'external') throw refused('invalid_refund_state', 'Invalid state of refund');
+  markRefundDone(ctx, refund);
+  const order = orderRow(ctx, input.orderId);
+  if (markCanceledFlag(body)) {
+    cancelOrderCore(ctx, order.id);
+  } else if (!(order.status === 'p' && pendingSum(ctx, order).lessThanOrEqualTo(0))) {
+    reopenAsPending(ctx, order);
+  }
+  return refundByLocalId(ctx, input.orderId, input.localId);
+}
+
+/** `POST …/refunds/{id}/cancel/`: created, in-transit or external refunds. */
+export function cancelRefund(ctx: EngineContext, input: { orderId: number; localId: number }): RefundRow {
+  const refund = refundByLocalId(ctx, input.orderId, input.localId);
+  if (!['created', 'transit', 'external'].includes(refund.state)) {
+    throw refused('invalid_refund_state', 'Invalid state of refund');
+  }
+  ctx.db.prepare(`UPDATE order_refunds SET state = 'canceled' WHERE id = ?`).run(refund.id);
+  auditOrder(ctx, orderRow(ctx, input.orderId), 'pretix.event.order.refund.canceled', {
+    local_id: refund.local_id,
+    provider: refund.provider,
+  });
+  return refundByLocalId(ctx, input.orderId, input.localId);
+}
