@@ -3,7 +3,13 @@ import type { EngineContext } from '../context';
 import { EngineError, invalidFields, notFound, type FieldErrors } from '../errors';
 import { randomString } from '../ids';
 import { isPlainObject, parsePk, typeName } from '../orders/fields';
-import { computeQuotaAvailability, loadQuota, quotasForProduct, type QuotaRow } from '../quotas/availability';
+import {
+  AVAILABILITY_OK,
+  computeQuotaAvailability,
+  loadQuota,
+  quotasForProduct,
+  type QuotaRow,
+} from '../quotas/availability';
 import { hasErrors, insertRow, parseFields, updateRow, type FieldSpecs } from './fields';
 
 /**
@@ -183,31 +189,84 @@ function checkScope(
   return undefined;
 }
 
+const SOLD_OUT =
+  'You cannot create a voucher that blocks quota as the selected product or quota is currently sold out or completely reserved.';
+
+/** The quotas a voucher draws from: its quota, or those of its variation or product on its date. */
+function quotasOfScope(
+  db: Database,
+  eventId: number,
+  scope: { item: number | null; variation: number | null; quota: number | null; subevent: number | null },
+): QuotaRow[] {
+  if (scope.quota !== null) {
+    const q = loadQuota(db, scope.quota);
+    return q ? [q] : [];
+  }
+  if (scope.item !== null) return quotasForProduct(db, eventId, scope.item, scope.variation, scope.subevent);
+  return [];
+}
+
 /**
- * pretix's `Voucher.clean_quota_check`: blocking `additional` more units needs that many free units in
- * every quota the voucher draws from.
+ * pretix's `Voucher.clean_quota_needs_checking` and `clean_quota_check`: a voucher that starts blocking
+ * (new, newly blocking, valid again, or moved to another product or date) needs room for all its unused
+ * units in every quota it draws from, not counting the quotas it already blocked.
  */
 function checkQuota(
   ctx: EngineContext,
   eventId: number,
   scope: ReturnType<typeof scopeOf>,
-  additional: number,
+  merged: {
+    block_quota: number;
+    allow_ignore_quota: number;
+    valid_until: string | null;
+    max_usages: number;
+    redeemed: number;
+  },
+  current: VoucherRecord | undefined,
 ): string | undefined {
-  if (additional <= 0) return undefined;
-  let quotas: QuotaRow[];
-  const subevent = scope.subevent?.id ?? null;
-  if (scope.quota) {
-    const q = loadQuota(ctx.db, scope.quota.id);
-    quotas = q ? [q] : [];
-  } else if (scope.item) {
-    quotas = quotasForProduct(ctx.db, eventId, scope.item.id, scope.variation?.id ?? null, subevent);
-  } else quotas = [];
-  if (quotas.length === 0) return 'The product you selected is not assigned to a quota.';
-  const availability = computeQuotaAvailability(ctx, quotas);
-  for (const q of quotas) {
-    const left = availability.get(q.id)?.available;
-    if (left !== null && left !== undefined && left < additional)
-      return 'You cannot create a voucher that blocks quota as the selected product or quota is currently sold out or completely reserved.';
+  if (merged.allow_ignore_quota === 1 || merged.block_quota !== 1) return undefined;
+  const nowIso = ctx.now.toISOString();
+  if (merged.valid_until !== null && merged.valid_until < nowIso) return undefined;
+  const target = {
+    item: scope.item?.id ?? null,
+    variation: scope.variation?.id ?? null,
+    quota: scope.quota?.id ?? null,
+    subevent: scope.subevent?.id ?? null,
+  };
+  if (current) {
+    const wasValid = current.valid_until === null || current.valid_until >= nowIso;
+    const moved =
+      target.item !== current.item_id ||
+      target.variation !== current.variation_id ||
+      target.quota !== current.quota_id ||
+      target.subevent !== current.subevent_id;
+    if (current.block_quota === 1 && wasValid && !moved) return undefined;
+  }
+  const ignored = new Set<number>();
+  if (
+    current &&
+    current.block_quota === 1 &&
+    (current.valid_until === null || current.valid_until >= nowIso)
+  ) {
+    const old = quotasOfScope(ctx.db, eventId, {
+      item: current.item_id,
+      variation: current.variation_id,
+      quota: current.quota_id,
+      subevent: current.subevent_id,
+    });
+    for (const q of old) ignored.add(q.id);
+  }
+  if (target.quota !== null && ignored.has(target.quota)) return undefined;
+  const quotas = quotasOfScope(ctx.db, eventId, target);
+  // A product in no quota cannot be sold, so there is nothing to block.
+  if (quotas.length === 0) return SOLD_OUT;
+  const wanted = merged.max_usages - merged.redeemed;
+  const counted = quotas.filter((q) => !ignored.has(q.id));
+  const availability = computeQuotaAvailability(ctx, counted);
+  for (const q of counted) {
+    const a = availability.get(q.id);
+    if (!a) continue;
+    if (a.state !== AVAILABILITY_OK || (a.available !== null && a.available < wanted)) return SOLD_OUT;
   }
   return undefined;
 }
@@ -228,8 +287,19 @@ function validate(ctx: EngineContext, eventId: number, body: unknown, current: V
     errors,
   );
   if (hasErrors(errors)) throw invalidFields('invalid_voucher', errors);
-  const merged = { ...(current ?? { block_quota: 0, max_usages: 1, redeemed: 0, code: '' }), ...values } as {
+  const merged = {
+    ...(current ?? {
+      block_quota: 0,
+      allow_ignore_quota: 0,
+      max_usages: 1,
+      redeemed: 0,
+      code: '',
+      valid_until: null,
+    }),
+    ...values,
+  } as {
     block_quota: number;
+    allow_ignore_quota: number;
     max_usages: number;
     redeemed: number;
     code: string;
@@ -248,20 +318,8 @@ function validate(ctx: EngineContext, eventId: number, body: unknown, current: V
       .get(eventId, values.code, current?.id ?? null);
     if (clash) throw nonField('A voucher with this code already exists.');
   }
-  if (merged.block_quota === 1) {
-    // Units this change newly blocks: all of them if it did not block before or its target changed.
-    const targetChanged =
-      !current ||
-      current.block_quota !== 1 ||
-      (scope.item?.id ?? null) !== current.item_id ||
-      (scope.variation?.id ?? null) !== current.variation_id ||
-      (scope.quota?.id ?? null) !== current.quota_id ||
-      (scope.subevent?.id ?? null) !== current.subevent_id;
-    const left = Math.max(merged.max_usages - merged.redeemed, 0);
-    const before = current && !targetChanged ? Math.max(current.max_usages - current.redeemed, 0) : 0;
-    const problem = checkQuota(ctx, eventId, scope, left - before);
-    if (problem) throw nonField(problem);
-  }
+  const quotaProblem = checkQuota(ctx, eventId, scope, merged, current);
+  if (quotaProblem) throw nonField(quotaProblem);
   const fixed: Record<string, unknown> = {};
   if ('item' in raw || !current) fixed.item_id = scope.item?.id ?? null;
   if ('variation' in raw || !current) fixed.variation_id = scope.variation?.id ?? null;

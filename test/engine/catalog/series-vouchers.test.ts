@@ -121,6 +121,23 @@ describe('vouchers', () => {
     expect(run({ code: 'BLOCK2', item, block_quota: true })).toMatchObject({
       body: { non_field_errors: [expect.stringMatching(/sold out/)] },
     });
+    // A voucher allowed to ignore the quota, or one already expired, blocks nothing and is accepted.
+    t.engine.command((ctx) =>
+      createVoucher(ctx, t.eventId, { code: 'BLOCK3', item, block_quota: true, allow_ignore_quota: true }),
+    );
+    t.engine.command((ctx) =>
+      createVoucher(ctx, t.eventId, {
+        code: 'BLOCK4',
+        item,
+        block_quota: true,
+        valid_until: '2020-01-01T00:00:00Z',
+      }),
+    );
+    // A product in no quota has nothing to block.
+    const loose = t.engine.command((ctx) => createItem(ctx, t.eventId, { name: 'Loose' }));
+    expect(run({ code: 'BLOCK5', item: loose, block_quota: true })).toMatchObject({
+      body: { non_field_errors: [expect.stringMatching(/sold out/)] },
+    });
   });
 
   it('does not reduce max_usages below redemptions and batch-creates all or nothing', () => {
