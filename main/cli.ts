@@ -23,6 +23,10 @@ Commands:
   backup       --db <file> --to <folder> [--keep 10]           online backup, keeping the newest N
   restore      --db <file> --from <backup.sqlite>              replace the database with a backup
   export       --db <file> --format csv|json [--event <slug>] [--out <file>]   export orders
+  ticket-preview --layout default|<file.json> [--paper a4|letter|80mm|thermal-2x5.5in] --out <file.pdf> [--png]
+                                                               a layout rendered with sample data
+  tickets export --db <file> --event <slug> --out <file.pdf> [--orders CODE,...] [--subevent <id>] [--paper ...]
+                                                               every paid ticket in one PDF, with progress
 
 --db defaults to ${defaultDatabasePath()}`;
 
@@ -40,7 +44,7 @@ function openEngine(db: string | undefined): Engine {
 
 export async function main(argv: string[], io: Out = console_): Promise<number> {
   const [command, ...rest] = argv;
-  const sub = command === 'token' ? rest.shift() : undefined;
+  const sub = command === 'token' || command === 'tickets' ? rest.shift() : undefined;
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -58,6 +62,11 @@ export async function main(argv: string[], io: Out = console_): Promise<number> 
         format: { type: 'string' },
         event: { type: 'string' },
         out: { type: 'string' },
+        layout: { type: 'string' },
+        paper: { type: 'string' },
+        png: { type: 'boolean' },
+        orders: { type: 'string' },
+        subevent: { type: 'string' },
         'no-demo': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -158,6 +167,14 @@ export async function main(argv: string[], io: Out = console_): Promise<number> 
       case 'export': {
         const { runDataCommand } = await import('./data-commands');
         return await runDataCommand(command, { ...values, db: db ?? defaultDatabasePath() }, io);
+      }
+      case 'ticket-preview': {
+        const { runTicketPreview } = await import('./ticket-commands');
+        return await runTicketPreview(values, io);
+      }
+      case 'tickets': {
+        const { runTicketsCommand } = await import('./ticket-commands');
+        return await runTicketsCommand(sub, { ...values, db: db ?? defaultDatabasePath() }, io);
       }
       case undefined:
       case 'help':
