@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { eventSettings } from '../catalog/settings';
 import { EngineError, forbidden, notFound } from '../errors';
 import { orderDownloadRefusal, PDF_OUTPUT_PLUGIN, positionGeneratesTicket } from './eligibility';
+import type { PaperName } from './layout';
 import { layoutResolver } from './layouts-store';
 import { loadTickets, orderTicketPositionIds } from './loader';
 import { renderTicketsPdf } from './render';
@@ -123,4 +124,23 @@ export async function positionTicketFile(
     contentType: 'application/pdf',
     data,
   };
+}
+
+/**
+ * The tickets of one order as a PDF for the desk (printing at the end of a sale), without the API's
+ * download rules: the desk prints what it has just sold. Null when no position of the order gets a ticket.
+ */
+export async function renderOrderTickets(
+  db: Database,
+  orderId: number,
+  options: { paper?: PaperName } = {},
+): Promise<Buffer | null> {
+  const order = db.prepare('SELECT event_id, code FROM orders WHERE id = ?').get(orderId) as
+    { event_id: number; code: string } | undefined;
+  if (!order) return null;
+  const ids = orderTicketPositionIds(db, orderId);
+  if (ids.length === 0) return null;
+  return renderTicketsPdf(loadTickets(db, ids), layoutResolver(db, order.event_id, options.paper), {
+    title: `Tickets ${order.code}`,
+  });
 }
