@@ -1,6 +1,7 @@
 import type { Figure } from '../measure';
+import { ticketFigures as run } from '../tickets';
 
-/** Ticket rendering figures come from the tickets room's benchmark once it exists. */
-export async function ticketFigures(_quick: boolean): Promise<Figure[]> {
-  return [];
+/** Ticket rendering: tickets per second and peak memory of a bulk PDF (bench/tickets.ts). */
+export async function ticketFigures(quick: boolean): Promise<Figure[]> {
+  return run(quick);
 }

@@ -32,6 +32,9 @@ function newDocument(title: string): Doc {
   const doc = new PDFDocument({
     autoFirstPage: false,
     compress: true,
+    // pdfkit caches the shaping of every distinct string; names and secrets are all distinct, so the
+    // cache would grow with every ticket of a bulk export.
+    fontLayoutCache: false,
     info: { Title: title, Producer: 'Guichet', Creator: 'Guichet' },
   });
   const fonts = ticketFonts();
