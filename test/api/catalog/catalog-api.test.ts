@@ -169,3 +169,85 @@ describe('catalog API', () => {
     expect((await call('DELETE', `${EV}/quotas/${quota.json().id}/`)).statusCode).toBe(204);
   });
 });
+
+describe('series, vouchers and clone API', () => {
+  it("answers sub-events and vouchers in pretix's shapes", async () => {
+    const { call } = await setup();
+    const SE = `${ORG}/events/fest`;
+    expect(
+      (
+        await call('POST', `${ORG}/events/`, {
+          name: 'Fest',
+          slug: 'fest',
+          date_from: '2031-06-01T10:00:00Z',
+          has_subevents: true,
+        })
+      ).statusCode,
+    ).toBe(201);
+    const item = (await call('POST', `${SE}/items/`, { name: 'Ticket', default_price: '10.00' })).json();
+    const noMeta = await call('POST', `${SE}/subevents/`, {
+      name: 'Day 1',
+      date_from: '2031-06-01T10:00:00Z',
+    });
+    expect(noMeta.statusCode).toBe(400);
+    expect(noMeta.json()).toEqual({ meta_data: ['This field is required.'] });
+    const se = await call('POST', `${SE}/subevents/`, {
+      name: { en: 'Day 1' },
+      date_from: '2031-06-01T10:00:00Z',
+      active: true,
+      meta_data: {},
+      item_price_overrides: [{ item: item.id, disabled: true }],
+    });
+    expect(se.statusCode).toBe(201);
+    expect(se.json()).toMatchObject({
+      id: expect.any(Number),
+      event: 'fest',
+      active: true,
+      item_price_overrides: [{ item: item.id, disabled: true, price: null }],
+      variation_price_overrides: [],
+      meta_data: {},
+    });
+    expect((await call('GET', `${ORG}/subevents/`)).json()).toMatchObject({
+      count: 1,
+      results: [{ event: 'fest' }],
+    });
+
+    const voucher = await call('POST', `${SE}/vouchers/`, {
+      code: 'fest-2031',
+      item: item.id,
+      subevent: se.json().id,
+    });
+    expect(voucher.statusCode).toBe(201);
+    expect(voucher.json()).toMatchObject({
+      code: 'FEST-2031',
+      max_usages: 1,
+      redeemed: 0,
+      price_mode: 'none',
+      item: item.id,
+      variation: null,
+      quota: null,
+      subevent: se.json().id,
+      seat: null,
+    });
+    const batch = await call('POST', `${SE}/vouchers/batch_create/`, [
+      { code: 'BATCH-1' },
+      { code: 'BATCH-2' },
+    ]);
+    expect(batch.statusCode).toBe(201);
+    expect(batch.json()).toMatchObject([{ code: 'BATCH-1' }, { code: 'BATCH-2' }]);
+    const dup = await call('POST', `${SE}/vouchers/`, { code: 'batch-1' });
+    expect(dup.statusCode).toBe(400);
+    expect(dup.json()).toEqual({ non_field_errors: ['A voucher with this code already exists.'] });
+    expect((await call('GET', `${SE}/vouchers/?code=BATCH-2`)).json()).toMatchObject({ count: 1 });
+
+    const clone = await call('POST', `${SE}/clone/`, {
+      name: 'Fest 2',
+      slug: 'fest2',
+      date_from: '2032-06-01T10:00:00Z',
+    });
+    expect(clone.statusCode).toBe(201);
+    expect(clone.json()).toMatchObject({ slug: 'fest2', has_subevents: true });
+    expect((await call('GET', `${ORG}/events/fest2/items/`)).json()).toMatchObject({ count: 1 });
+    expect((await call('GET', `${ORG}/events/fest2/vouchers/`)).json()).toMatchObject({ count: 0 });
+  });
+});
