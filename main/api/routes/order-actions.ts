@@ -1,3 +1,4 @@
+import { pdfOutputActive } from '../../engine/tickets/downloads';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { eventSettings } from '../../engine/catalog/settings';
 import type { EngineContext } from '../../engine/context';
@@ -61,9 +62,11 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const orderResource = (req: FastifyRequest, orderId: number, eventId: number) => {
     const order = loadOrder(engine.db, orderId);
     if (!order) throw notFound();
+    const settings = eventSettings(engine.db, eventId);
     return renderOrder(order, {
       baseUrl: requestBaseUrl(req),
-      settings: eventSettings(engine.db, eventId),
+      settings,
+      pdfOutput: pdfOutputActive(engine.db, eventId) && Boolean(settings.ticketoutput_pdf__enabled),
       includeCanceledPositions: queryFlag(req, 'include_canceled_positions'),
       includeCanceledFees: queryFlag(req, 'include_canceled_fees'),
     });

@@ -1,3 +1,4 @@
+import { pdfOutputActive } from '../../engine/tickets/downloads';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { eventSettings, type EventSettings } from '../../engine/catalog/settings';
 import { EngineError, notFound } from '../../engine/errors';
@@ -194,7 +195,14 @@ function renderPositions(
     const position = order?.positions.find((p) => p.id === id);
     if (!order || !position) return [];
     if (!settings.has(order.eventId)) settings.set(order.eventId, eventSettings(db, order.eventId));
-    return [renderPosition(order, position, { baseUrl, settings: settings.get(order.eventId)! })];
+    const eventSettingsOf = settings.get(order.eventId)!;
+    return [
+      renderPosition(order, position, {
+        baseUrl,
+        settings: eventSettingsOf,
+        pdfOutput: pdfOutputActive(db, order.eventId) && Boolean(eventSettingsOf.ticketoutput_pdf__enabled),
+      }),
+    ];
   });
 }
 

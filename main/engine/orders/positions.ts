@@ -16,7 +16,7 @@ import {
   parseString,
   typeName,
 } from './fields';
-import { nameFromParts } from './names';
+import { buildName } from '../catalog/names';
 import {
   auditOrder,
   freshExpiry,
@@ -194,7 +194,7 @@ export function updatePosition(ctx: EngineContext, input: { positionId: number; 
       const p = { ...parts };
       if (!Object.prototype.hasOwnProperty.call(p, '_scheme')) p._scheme = settings.name_scheme;
       changes.attendee_name_parts = JSON.stringify(p);
-      changes.attendee_name_cached = nameFromParts(p);
+      changes.attendee_name_cached = buildName(p);
     }
   } else if (has('attendee_name')) {
     if (body.attendee_name === null || body.attendee_name === '') {
