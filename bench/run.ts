@@ -30,7 +30,7 @@ log(
 await section('order creation', () => orderCreationFigures(quick));
 await section('database growth', () => growthFigures(quick, log));
 await section('REST API', () => apiLoadFigures(quick));
-const { ticketFigures } = await import('./figures/tickets');
+const { ticketFigures } = await import('./tickets');
 await section('tickets', () => ticketFigures(quick));
 
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
