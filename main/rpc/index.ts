@@ -1,4 +1,5 @@
 import type { RpcMethod } from '../../shared/contract';
+import { cartMethods } from './methods/cart';
 import { readMethods } from './methods/reads';
 import { salesMethods } from './methods/sales';
 import { settingsMethods } from './methods/settings';
@@ -7,7 +8,13 @@ import { createDispatcher, type MethodTable, type RpcEnv } from './registry';
 
 /** Every desk method this build serves. Methods whose engine commands are not part of it are absent. */
 export function deskMethodTable(): MethodTable {
-  const table: MethodTable = { ...settingsMethods, ...readMethods, ...salesMethods, ...setupMethods };
+  const table: MethodTable = {
+    ...settingsMethods,
+    ...readMethods,
+    ...salesMethods,
+    ...setupMethods,
+    ...cartMethods,
+  };
   const served = Object.keys(table) as RpcMethod[];
   const info = settingsMethods['app.info']!;
   table['app.info'] = {

@@ -291,3 +291,57 @@ describe('desk sales', () => {
     expect(tiles).toMatchObject({ result: [{ availability: 'sold_out', free: 0 }] });
   });
 });
+
+describe('desk carts', () => {
+  it('reserves quota while the buyer decides, frees it on expiry, and a sale consumes the cart', async () => {
+    const { rpc, engine, organizerId, clock } = setup();
+    const eventId = fixtureEvent(engine, organizerId, { settings: { reservation_time: 10 } });
+    const itemId = fixtureItem(engine, eventId, { name: 'Adult', price: '20.00' });
+    fixtureQuota(engine, eventId, 2, { items: [itemId] });
+    const cartId = 'desk-00112233aabb@api';
+    const added = await rpc.call('cart.add', {
+      cartId,
+      eventId,
+      subeventId: null,
+      itemId,
+      variationId: null,
+      count: 2,
+    });
+    expect(added).toMatchObject({
+      result: { total: '40.00', lines: [{ name: 'Adult' }, { name: 'Adult' }] },
+    });
+    expect(await rpc.call('sales.tiles', { eventId, subeventId: null })).toMatchObject({
+      result: [{ availability: 'sold_out' }],
+    });
+    const other = await rpc.call('cart.add', {
+      cartId: 'desk-99@api'.replace('99', '9988776655'),
+      eventId,
+      subeventId: null,
+      itemId,
+      variationId: null,
+      count: 1,
+    });
+    expect(other).toMatchObject({ error: { status: 400 } });
+    clock.advanceMinutes(11);
+    expect(await rpc.call('sales.tiles', { eventId, subeventId: null })).toMatchObject({
+      result: [{ availability: 'ok', free: 2 }],
+    });
+    clock.advanceMinutes(-11);
+    const lines = 'result' in added ? added.result.lines : [];
+    const removed = await rpc.call('cart.remove', { cartId, lineId: lines[1]!.id });
+    expect(removed).toMatchObject({ result: { total: '20.00' } });
+    const sale = await rpc.call('sale.complete', {
+      cartId,
+      eventId,
+      subeventId: null,
+      positions: [{ itemId, variationId: null, attendeeName: 'Ada', answers: [] }],
+      email: null,
+      payment: { method: 'card' },
+    });
+    expect(sale).toMatchObject({ result: { status: 'p' } });
+    expect(await rpc.call('cart.get', { cartId })).toMatchObject({ result: { lines: [] } });
+    expect(await rpc.call('sales.tiles', { eventId, subeventId: null })).toMatchObject({
+      result: [{ free: 1 }],
+    });
+  });
+});

@@ -234,6 +234,7 @@ export function SalesScreen() {
                         <span>{formatMoney(s.locale, line.price, currency)}</span>
                         <button
                           className="link"
+                          tabIndex={-1}
                           onClick={() => void s.removeLine(line.id)}
                           aria-label={t('sales.remove')}
                         >
