@@ -7,6 +7,8 @@ import { Engine } from '../engine/engine';
 import { ensureDefaultOrganizer } from '../engine/organizers/organizers';
 import { createDeskRpc } from '../rpc/index';
 import { readDeskSettings } from '../rpc/desk-settings';
+import { createTicketPrinter } from '../printing/ticket-printer';
+import { printPdfFile } from './printing';
 
 /**
  * The desk as a desktop app: one hardened window over the engine, the database in the user-data folder,
@@ -29,6 +31,7 @@ if (!app.requestSingleInstanceLock()) {
     }
   });
 
+  const printTickets = createTicketPrinter(printPdfFile);
   const databasePath = process.env.GUICHET_DB ?? join(app.getPath('userData'), 'guichet.sqlite');
 
   async function applyApiSettings(): Promise<void> {
@@ -67,6 +70,11 @@ if (!app.requestSingleInstanceLock()) {
       databasePath,
       apiUrl: () => api?.url ?? null,
       onSettingsChanged: applyApiSettings,
+      // Straight to the chosen printer when one is set, else through the system's print dialog.
+      printTickets: async (pdf, name) => {
+        const printer = readDeskSettings(engine!.db).printer.name;
+        await printTickets(pdf, name, { mode: printer ? 'silent' : 'dialog', printer });
+      },
       actor: 'desk',
     });
     ipcMain.handle('guichet:rpc', (event, method: unknown, input: unknown) => {

@@ -1,5 +1,6 @@
 import type { RpcMethod } from '../../shared/contract';
 import { cartMethods } from './methods/cart';
+import { lifecycleMethods } from './methods/lifecycle';
 import { readMethods } from './methods/reads';
 import { salesMethods } from './methods/sales';
 import { settingsMethods } from './methods/settings';
@@ -14,6 +15,7 @@ export function deskMethodTable(): MethodTable {
     ...salesMethods,
     ...setupMethods,
     ...cartMethods,
+    ...lifecycleMethods,
   };
   const served = Object.keys(table) as RpcMethod[];
   const info = settingsMethods['app.info']!;

@@ -12,6 +12,8 @@ export interface RpcEnv {
   apiUrl(): string | null;
   /** Called after the settings changed (Electron restarts the local API). */
   onSettingsChanged?(): void | Promise<void>;
+  /** Sends a ticket PDF to the printer (Electron); absent in the browser mode, where the page prints. */
+  printTickets?(pdf: Buffer, name: string): Promise<void>;
   /** The actor written to the audit log for desk actions. */
   actor: string;
 }

@@ -1,26 +1,16 @@
-import { layoutResolver } from '../engine/tickets/layouts-store';
-import { loadTickets, orderTicketPositionIds } from '../engine/tickets/loader';
-import { renderTicketsPdf } from '../engine/tickets/render';
+import { renderOrderTickets } from '../engine/tickets/downloads';
 import { readDeskSettings } from './desk-settings';
 import type { RpcEnv } from './registry';
 
 /**
- * The tickets of an order as one PDF (base64) for the desk to print: every live position that generates
- * a ticket under pretix's rules, on the item's layout, else the event's, else the default on the desk's
- * paper. Null when the order has no such position.
+ * The tickets of an order as one PDF (base64) for the desk to print, on the desk's paper unless the item
+ * or event has its own layout. Where the desk runs in Electron it is also sent to the printer. Null when
+ * no position of the order gets a ticket.
  */
 export async function ticketPdfFor(env: RpcEnv, orderId: number): Promise<string | null> {
-  const { tickets, layoutFor } = env.engine.read((ctx) => {
-    const order = ctx.db.prepare('SELECT event_id FROM orders WHERE id = ?').get(orderId) as
-      { event_id: number } | undefined;
-    if (!order) return { tickets: [], layoutFor: null };
-    const paper = readDeskSettings(ctx.db).printer.paper;
-    return {
-      tickets: loadTickets(ctx.db, orderTicketPositionIds(ctx.db, orderId)),
-      layoutFor: layoutResolver(ctx.db, order.event_id, paper),
-    };
-  });
-  if (tickets.length === 0 || !layoutFor) return null;
-  const pdf = await renderTicketsPdf(tickets, layoutFor, { title: 'Tickets' });
+  const paper = readDeskSettings(env.engine.db).printer.paper;
+  const pdf = await renderOrderTickets(env.engine.db, orderId, { paper });
+  if (!pdf) return null;
+  if (env.printTickets) await env.printTickets(pdf, `order-${orderId}`);
   return pdf.toString('base64');
 }

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApiServer } from '../../main/api/server';
 import { createDeskRpc } from '../../main/rpc/index';
+import { createOrder } from '../../main/engine/orders/create';
 import { registerDeskRoutes } from '../../main/rpc/http';
 import {
   fixtureEvent,
@@ -342,6 +343,93 @@ describe('desk carts', () => {
     expect(await rpc.call('cart.get', { cartId })).toMatchObject({ result: { lines: [] } });
     expect(await rpc.call('sales.tiles', { eventId, subeventId: null })).toMatchObject({
       result: [{ free: 1 }],
+    });
+  });
+});
+
+describe('desk approvals and refunds', () => {
+  function withOrders() {
+    const env = setup();
+    const { engine, organizerId } = env;
+    const eventId = fixtureEvent(engine, organizerId);
+    const itemId = fixtureItem(engine, eventId, { name: 'Adult', price: '20.00' });
+    const quotaId = fixtureQuota(engine, eventId, 10, { items: [itemId] });
+    const awaiting = (email: string) =>
+      engine.command((ctx) =>
+        createOrder(ctx, { eventId, body: { email, require_approval: true, positions: [{ item: itemId }] } }),
+      ).order.code;
+    return { ...env, eventId, itemId, quotaId, awaiting };
+  }
+
+  it('lists orders awaiting approval oldest first; approve and deny take them off the queue', async () => {
+    const { rpc, awaiting, clock } = withOrders();
+    const first = awaiting('first@example.org');
+    clock.advanceMinutes(5);
+    const second = awaiting('second@example.org');
+    expect(await rpc.call('approvals.list', {})).toMatchObject({
+      result: [{ code: first, lines: [{ item: 'Adult', count: 1 }] }, { code: second }],
+    });
+    expect(await rpc.call('approvals.approve', { code: first, comment: 'regular' })).toMatchObject({
+      result: { status: 'n', requireApproval: false },
+    });
+    expect(await rpc.call('approvals.deny', { code: second, comment: 'sold to staff' })).toMatchObject({
+      result: { status: 'c' },
+    });
+    expect(await rpc.call('approvals.list', {})).toEqual({ result: [] });
+    expect(await rpc.call('approvals.approve', { code: second, comment: '' })).toMatchObject({
+      error: { status: 400 },
+    });
+  });
+
+  it('refunds one of two positions in cash: the order stays paid, the position is canceled, its quota freed', async () => {
+    const { rpc, engine, eventId, itemId, quotaId } = withOrders();
+    const sale = await rpc.call('sale.complete', {
+      cartId: 'desk-aa@api',
+      eventId,
+      subeventId: null,
+      positions: [
+        { itemId, variationId: null, attendeeName: 'Ada', answers: [] },
+        { itemId, variationId: null, attendeeName: 'Alan', answers: [] },
+      ],
+      email: null,
+      payment: { method: 'cash', given: '40' },
+    });
+    if (!('result' in sale)) throw new Error(JSON.stringify(sale));
+    const order = await rpc.call('orders.get', { code: sale.result.orderCode });
+    if (!('result' in order)) throw new Error('no order');
+    const alan = order.result.positions.find((p) => p.attendeeName === 'Alan')!;
+    const refunded = await rpc.call('refunds.create', {
+      code: sale.result.orderCode,
+      paymentId: order.result.payments[0]!.id,
+      positionIds: [alan.id],
+      amount: null,
+      method: 'cash',
+      markRefunded: true,
+    });
+    expect(refunded).toMatchObject({
+      result: {
+        status: 'p',
+        refunds: [{ state: 'done', amount: '20.00', provider: 'boxoffice' }],
+        positions: [
+          { attendeeName: 'Ada', canceled: false },
+          { attendeeName: 'Alan', canceled: true },
+        ],
+      },
+    });
+    expect(engine.db.prepare('SELECT paid_count FROM quotas WHERE id = ?').get(quotaId)).toEqual({
+      paid_count: 1,
+    });
+    const rest = await rpc.call('refunds.create', {
+      code: sale.result.orderCode,
+      paymentId: null,
+      positionIds: [order.result.positions.find((p) => p.attendeeName === 'Ada')!.id],
+      amount: null,
+      method: 'manual',
+      markRefunded: true,
+    });
+    expect(rest).toMatchObject({ result: { status: 'c' } });
+    expect(engine.db.prepare('SELECT paid_count FROM quotas WHERE id = ?').get(quotaId)).toEqual({
+      paid_count: 0,
     });
   });
 });
