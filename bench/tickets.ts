@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { EXPORT_HEAP_LIMIT_MB } from '../main/engine/tickets/bulk';
 import { defaultLayout } from '../main/engine/tickets/layout';
 import { writeTicketsPdf } from '../main/engine/tickets/render';
 import { sampleTicket, type TicketData } from '../main/engine/tickets/ticket-data';
@@ -67,7 +68,14 @@ function renderInChild(count: number): TicketRun {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   const output = execFileSync(
     process.execPath,
-    [join(root, 'bin', 'run-ts.mjs'), fileURLToPath(import.meta.url), '--child', String(count)],
+    [
+      // The same heap limit as the export worker, so the figure is the export's.
+      `--max-old-space-size=${EXPORT_HEAP_LIMIT_MB}`,
+      join(root, 'bin', 'run-ts.mjs'),
+      fileURLToPath(import.meta.url),
+      '--child',
+      String(count),
+    ],
     { encoding: 'utf8', maxBuffer: 1 << 20 },
   );
   return JSON.parse(output.trim().split('\n').at(-1)!) as TicketRun;
