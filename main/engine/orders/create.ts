@@ -379,9 +379,9 @@ function parsePosition(
     else if (
       db
         .prepare(
-          'SELECT 1 FROM order_positions op JOIN orders o ON o.id = op.order_id WHERE o.organizer_id = ? AND op.secret = ?',
+          'SELECT 1 FROM order_positions op JOIN orders o ON o.id = op.order_id WHERE o.event_id = ? AND op.secret = ?',
         )
-        .get(event.organizer_id, s.value)
+        .get(event.id, s.value)
     ) {
       errors.secret = ['You cannot assign a position secret that already exists.'];
     } else secret = s.value;
@@ -838,9 +838,11 @@ function placeOrder(ctx: EngineContext, input: CreateOrderInput): CreateOrderRes
 
   // Secrets must also differ inside one request (the database would refuse the second one).
   const requestSecrets = new Set<string>();
+  const secretInOrganizer = db.prepare('SELECT 1 FROM order_positions WHERE organizer_id = ? AND secret = ?');
   for (const p of positions) {
     if (p.secret === null) continue;
-    if (requestSecrets.has(p.secret))
+    // Secrets are unique in the organizer: another event's secret fails where pretix's database refuses it.
+    if (requestSecrets.has(p.secret) || secretInOrganizer.get(event.organizer_id, p.secret))
       throw refusedList('duplicate', 'Integrity error, possibly duplicate submission of same order.');
     requestSecrets.add(p.secret);
   }

@@ -119,7 +119,8 @@ export function updateOrder(ctx: EngineContext, input: { orderId: number; body: 
     else {
       const ia = parseInvoiceAddress(body.invoice_address, eventSettings(ctx.db, order.event_id));
       if (ia.errors) errors.invoice_address = ia.errors;
-      else invoiceAddress = ia.value;
+      else if (ia.value && isPlainObject(body.invoice_address))
+        invoiceAddress = mergeAddress(ctx, order.id, body.invoice_address, ia.value);
     }
   }
   if (Object.keys(errors).length > 0) throw invalidFields('invalid', errors);
@@ -194,6 +195,49 @@ export function updateOrder(ctx: EngineContext, input: { orderId: number; body: 
     audit('pretix.event.order.modified', { invoice_data: ia });
   }
   ctx.db.prepare('UPDATE orders SET last_modified = ? WHERE id = ?').run(nowIso, order.id);
+}
+
+type AddressValue = NonNullable<ReturnType<typeof parseInvoiceAddress>['value']>;
+
+/**
+ * A PATCH changes only the address fields it names (DRF's partial update); a changed VAT id is no longer
+ * validated unless the request says so.
+ */
+function mergeAddress(
+  ctx: EngineContext,
+  orderId: number,
+  raw: Record<string, unknown>,
+  parsed: AddressValue,
+): AddressValue {
+  const current = ctx.db.prepare('SELECT * FROM invoice_addresses WHERE order_id = ?').get(orderId) as
+    Record<string, unknown> | undefined;
+  if (!current) return parsed;
+  const given = (key: string) => Object.prototype.hasOwnProperty.call(raw, key);
+  const merged: AddressValue = { ...parsed };
+  for (const key of [
+    'company',
+    'street',
+    'zipcode',
+    'city',
+    'country',
+    'state',
+    'vat_id',
+    'internal_reference',
+  ] as const) {
+    if (!given(key)) merged[key] = String(current[key] ?? '');
+  }
+  if (!given('custom_field')) merged.custom_field = (current.custom_field as string | null) ?? null;
+  if (!given('is_business')) merged.is_business = Boolean(current.is_business);
+  if (!given('name') && !given('name_parts')) {
+    try {
+      merged.name_parts = JSON.parse(String(current.name_parts ?? '{}')) as Record<string, unknown>;
+    } catch {
+      merged.name_parts = {};
+    }
+  }
+  if (!given('vat_id_validated'))
+    merged.vat_id_validated = merged.vat_id === current.vat_id ? Boolean(current.vat_id_validated) : false;
+  return merged;
 }
 
 /** pretix's `DELETE …/orders/{code}/`: only test-mode orders; voucher uses are given back. */

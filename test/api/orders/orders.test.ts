@@ -162,6 +162,27 @@ describe('orders API', () => {
     ]);
   });
 
+  it('patches the invoice address partially and removes it with null', async () => {
+    const { call, base, order } = await setup();
+    const { code } = await order({
+      invoice_address: {
+        company: 'ACME',
+        name_parts: { full_name: 'Jane Doe' },
+        city: 'Berlin',
+        country: 'DE',
+      },
+    });
+    const patched = (await call('PATCH', `${base}${code}/`, { invoice_address: { city: 'Hamburg' } })).json();
+    expect(patched.invoice_address).toMatchObject({
+      company: 'ACME',
+      name: 'Jane Doe',
+      city: 'Hamburg',
+      country: 'DE',
+    });
+    const removed = (await call('PATCH', `${base}${code}/`, { invoice_address: null })).json();
+    expect(removed.invoice_address).toBeNull();
+  });
+
   it('deletes only test-mode orders and gives their quota back', async () => {
     const { call, base, order, engine } = await setup();
     const live = await order();

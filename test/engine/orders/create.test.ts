@@ -297,4 +297,31 @@ describe('order creation', () => {
     fixtureQuota(engine, eventId, 10, { items: [item] });
     expect(create(engine, eventId, { positions: [{ item }] }).order.expires).toBe('2026-03-16T22:59:59.000Z');
   });
+
+  it('takes a percentage fee of the positions total, rounded half up', () => {
+    const { engine, eventId } = setup();
+    const item = fixtureItem(engine, eventId, { price: '23.00' });
+    fixtureQuota(engine, eventId, 10, { items: [item] });
+    const { order } = create(engine, eventId, {
+      fees: [{ fee_type: 'service', value: '2.50', _treat_value_as_percentage: true }],
+      positions: [{ item }, { item }, { item, price: '1.00' }],
+    });
+    // 2.5 % of 47.00 = 1.175 -> 1.18
+    expect(order.fees).toMatchObject([{ fee_type: 'service', value: '1.18' }]);
+    expect(order.total).toBe('48.18');
+  });
+
+  it('refuses a secret another event of the organizer already uses as a duplicate', () => {
+    const { engine, eventId, organizerId } = setup();
+    const other = fixtureEvent(engine, organizerId, { settings: { name_scheme: 'full' } });
+    for (const ev of [eventId, other]) fixtureQuota(engine, ev, 10, { items: [fixtureItem(engine, ev)] });
+    const itemOf = (ev: number) =>
+      (engine.db.prepare('SELECT id FROM items WHERE event_id = ?').get(ev) as { id: number }).id;
+    create(engine, other, { positions: [{ item: itemOf(other), secret: 'shared-secret-1' }] });
+    expect(
+      failure(() =>
+        create(engine, eventId, { positions: [{ item: itemOf(eventId), secret: 'shared-secret-1' }] }),
+      ).body,
+    ).toEqual(['Integrity error, possibly duplicate submission of same order.']);
+  });
 });
