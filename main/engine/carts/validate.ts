@@ -26,6 +26,7 @@ import {
   checkVoucherForCart,
   voucherBypassesQuota,
   voucherByCode,
+  voucherUsesLeft,
   type SaleVoucher,
 } from '../vouchers/redeem';
 
@@ -265,6 +266,10 @@ export function validateCartPosition(
       { itemId: item.id, variationId: variation?.id ?? null, subeventId: subevent?.id ?? null },
       scope.now,
     );
+    // Current pretix refuses a voucher that is both used up and expired as used up.
+    if (problem === CART_VOUCHER_MESSAGES.expired && voucherUsesLeft(db, voucher, scope.now) < 1) {
+      return { ok: false, errors: { voucher: [CART_VOUCHER_MESSAGES.usedUp] } };
+    }
     if (problem) return { ok: false, errors: { voucher: [problem] } };
   }
 

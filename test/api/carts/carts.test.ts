@@ -235,6 +235,7 @@ describe('cart positions API', () => {
     voucher('OTHERITEM', { item_id: other });
     voucher('OLDONE', { item_id: item, valid_until: '2020-01-01T00:00:00.000Z' });
     voucher('IGNOREQ', { item_id: item, allow_ignore_quota: 1, max_usages: 1 });
+    voucher('USEDOLD', { item_id: item, redeemed: 1, valid_until: '2020-01-01T00:00:00.000Z' });
     expect((await call('POST', base, position({ voucher: 'NOPE' }))).json()).toEqual({
       voucher: ['The specified voucher does not exist.'],
     });
@@ -243,6 +244,9 @@ describe('cart positions API', () => {
     });
     expect((await call('POST', base, position({ voucher: 'OLDONE' }))).json()).toEqual({
       voucher: ['The specified voucher is expired.'],
+    });
+    expect((await call('POST', base, position({ voucher: 'USEDOLD' }))).json()).toEqual({
+      voucher: ['The specified voucher has already been used the maximum number of times.'],
     });
     const ok = await call('POST', base, position({ voucher: 'ignoreq' }));
     expect(ok.statusCode).toBe(201);
