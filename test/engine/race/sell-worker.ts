@@ -3,8 +3,11 @@ import { Engine } from '../../../main/engine/engine';
 import { isEngineError } from '../../../main/engine/errors';
 import { createOrder } from '../../../main/engine/orders/create';
 
-const [dbPath, eventId, itemId, count] = process.argv.slice(2);
+const [dbPath, eventId, itemId, count, startAt] = process.argv.slice(2);
 const engine = Engine.open(dbPath!);
+// Start together with the other sellers: wait for the agreed moment.
+const wait = Number(startAt ?? 0) - Date.now();
+if (wait > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait);
 const sold: string[] = [];
 const refusals: string[] = [];
 const crashes: string[] = [];
