@@ -35,6 +35,7 @@ describe('selling at the desk', () => {
     await page.waitForSelector('[data-testid="quota"]:has-text("Hall")');
     await screenshot(page, 'setup-event');
     await page.keyboard.press('Alt+1');
+    await page.selectOption('.topbar select', { label: 'Spring Gala' });
     const tile = await tileOf('Standing');
     await tile.waitFor();
     expect(await tile.getAttribute('data-availability')).toBe('ok');
