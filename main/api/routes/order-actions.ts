@@ -1,6 +1,4 @@
-import { pdfOutputActive } from '../../engine/tickets/downloads';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { eventSettings } from '../../engine/catalog/settings';
 import type { EngineContext } from '../../engine/context';
 import { notFound } from '../../engine/errors';
 import { loadOrder, orderIdByCode } from '../../engine/orders/model';
@@ -26,16 +24,8 @@ import {
 import { cancelRefund, createRefund, processRefund, refundDone } from '../../engine/payments/refunds';
 import { actorOf, requireEvent, type ApiDeps } from '../context';
 import { paginateList } from '../pagination';
-import { renderOrder, requestBaseUrl } from '../resources/order';
+import { orderRenderOptions, renderOrder, requestBaseUrl } from '../resources/order';
 import { loadPayments, loadRefunds, renderPayment, renderRefund } from '../resources/payment';
-
-type Query = Record<string, string | string[] | undefined>;
-
-function queryFlag(req: FastifyRequest, key: string): boolean {
-  const v = (req.query as Query)[key];
-  const last = Array.isArray(v) ? v[v.length - 1] : v;
-  return (last ?? '').toLowerCase() === 'true';
-}
 
 function localIdParam(req: FastifyRequest, key: string): number {
   const raw = (req.params as Record<string, string>)[key] ?? '';
@@ -62,14 +52,7 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const orderResource = (req: FastifyRequest, orderId: number, eventId: number) => {
     const order = loadOrder(engine.db, orderId);
     if (!order) throw notFound();
-    const settings = eventSettings(engine.db, eventId);
-    return renderOrder(order, {
-      baseUrl: requestBaseUrl(req),
-      settings,
-      pdfOutput: pdfOutputActive(engine.db, eventId) && Boolean(settings.ticketoutput_pdf__enabled),
-      includeCanceledPositions: queryFlag(req, 'include_canceled_positions'),
-      includeCanceledFees: queryFlag(req, 'include_canceled_fees'),
-    });
+    return renderOrder(order, orderRenderOptions(req, engine.db, eventId));
   };
 
   const paymentLink = (req: FastifyRequest, orderId: number) => {

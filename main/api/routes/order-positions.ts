@@ -1,6 +1,4 @@
-import { pdfOutputActive } from '../../engine/tickets/downloads';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { eventSettings, type EventSettings } from '../../engine/catalog/settings';
 import { EngineError, notFound } from '../../engine/errors';
 import { loadOrders } from '../../engine/orders/model';
 import {
@@ -11,7 +9,7 @@ import {
 } from '../../engine/orders/positions';
 import { actorOf, requireEvent, requireOrganizer, type ApiDeps } from '../context';
 import { paginated } from '../pagination';
-import { renderPosition, requestBaseUrl } from '../resources/order';
+import { orderRenderOptions, renderPosition, type OrderRenderOptions } from '../resources/order';
 
 type Query = Record<string, string | string[] | undefined>;
 
@@ -188,21 +186,13 @@ function renderPositions(
     .all(...positionIds) as { id: number; order_id: number }[];
   const orderOf = new Map(owners.map((r) => [r.id, r.order_id]));
   const orders = new Map(loadOrders(db, [...new Set(owners.map((r) => r.order_id))]).map((o) => [o.id, o]));
-  const settings = new Map<number, EventSettings>();
-  const baseUrl = requestBaseUrl(req);
+  const options = new Map<number, OrderRenderOptions>();
   return positionIds.flatMap((id) => {
     const order = orders.get(orderOf.get(id) ?? -1);
     const position = order?.positions.find((p) => p.id === id);
     if (!order || !position) return [];
-    if (!settings.has(order.eventId)) settings.set(order.eventId, eventSettings(db, order.eventId));
-    const eventSettingsOf = settings.get(order.eventId)!;
-    return [
-      renderPosition(order, position, {
-        baseUrl,
-        settings: eventSettingsOf,
-        pdfOutput: pdfOutputActive(db, order.eventId) && Boolean(eventSettingsOf.ticketoutput_pdf__enabled),
-      }),
-    ];
+    if (!options.has(order.eventId)) options.set(order.eventId, orderRenderOptions(req, db, order.eventId));
+    return [renderPosition(order, position, options.get(order.eventId)!)];
   });
 }
 

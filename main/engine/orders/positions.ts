@@ -1,4 +1,5 @@
 import type { EngineContext } from '../context';
+import { buildName, withScheme } from '../catalog/names';
 import { eventSettings } from '../catalog/settings';
 import { invalidFields, notFound, refusedList, type FieldErrors } from '../errors';
 import { Decimal, moneyText } from '../money';
@@ -16,7 +17,6 @@ import {
   parseString,
   typeName,
 } from './fields';
-import { buildName } from '../catalog/names';
 import {
   auditOrder,
   freshExpiry,
@@ -191,8 +191,7 @@ export function updatePosition(ctx: EngineContext, input: { positionId: number; 
     } else if (!isPlainObject(parts)) {
       errors.attendee_name_parts = ['Invalid data type'];
     } else {
-      const p = { ...parts };
-      if (!Object.prototype.hasOwnProperty.call(p, '_scheme')) p._scheme = settings.name_scheme;
+      const p = withScheme(parts, settings.name_scheme);
       changes.attendee_name_parts = JSON.stringify(p);
       changes.attendee_name_cached = buildName(p);
     }
