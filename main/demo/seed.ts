@@ -6,8 +6,8 @@ import { createQuota } from '../engine/catalog/quotas';
 import { patchEventSettings } from '../engine/catalog/settings';
 import { createCheckinList } from '../engine/checkin/lists';
 import { createOrder } from '../engine/orders/create';
+import { markOrderCanceled, markOrderExpired } from '../engine/orders/transitions';
 import { ensureDefaultOrganizer } from '../engine/organizers/organizers';
-import { holdOrderInQuotas, releaseOrderFromQuotas } from '../engine/quotas/counters';
 
 export interface SeedResult {
   eventSlug: string;
@@ -69,7 +69,6 @@ export function seedDemo(ctx: EngineContext): SeedResult {
   const day = 24 * 3600 * 1000;
   const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 60, 16, 0, 0));
   const end = new Date(start.getTime() + 2 * day + 6 * 3600 * 1000);
-  const nowIso = now.toISOString();
 
   const event = createEvent(ctx, organizer.id, {
     name: { en: 'Summer Open Air', de: 'Sommer Open Air' },
@@ -205,27 +204,8 @@ export function seedDemo(ctx: EngineContext): SeedResult {
       },
     });
     count++;
-    if (state === 'c' || state === 'e') {
-      // Canceled and expired orders hold no quota: leave the counters, change the status, count again.
-      releaseOrderFromQuotas(ctx, orderId);
-      ctx.db
-        .prepare('UPDATE orders SET status = ?, cancellation_date = ?, last_modified = ? WHERE id = ?')
-        .run(state, state === 'c' ? nowIso : null, nowIso, orderId);
-      if (state === 'c') {
-        ctx.db
-          .prepare("UPDATE order_payments SET state = 'canceled' WHERE order_id = ? AND state = 'created'")
-          .run(orderId);
-      }
-      holdOrderInQuotas(ctx, orderId);
-      ctx.audit({
-        organizerId: organizer.id,
-        eventId,
-        objectType: 'order',
-        objectId: orderId,
-        actionType: state === 'c' ? 'pretix.event.order.canceled' : 'pretix.event.order.expired',
-        data: state === 'c' ? { cancellation_fee: null, comment: null } : {},
-      });
-    }
+    if (state === 'c') markOrderCanceled(ctx, { orderId, body: { send_email: false } });
+    if (state === 'e') markOrderExpired(ctx, { orderId });
   }
   return { eventSlug: slug, orders: count };
 }
