@@ -278,7 +278,9 @@ function normalize(
     const se = db.prepare('SELECT event_id FROM subevents WHERE id = ?').get(out.subevent_id) as {
       event_id: number;
     };
-    if (se.event_id !== eventId) nonField.push('The subevent does not belong to this event.');
+    // A list of a single event cannot name a date, even one of this event.
+    if (se.event_id !== eventId || !event.has_subevents)
+      nonField.push('The subevent does not belong to this event.');
   }
   for (const gateId of out.gates) {
     const gate = db.prepare('SELECT organizer_id FROM gates WHERE id = ?').get(gateId) as

@@ -59,6 +59,8 @@ export interface RedeemInput {
   canceledSupported?: boolean;
   nonce?: unknown;
   answers?: unknown;
+  /** `barcode` (default) or an NFC medium type. */
+  sourceType?: unknown;
   /** The scanning device (devices.id) and its gate. */
   deviceId?: number | null;
   gateId?: number | null;
@@ -113,13 +115,19 @@ const POSITION_SELECT = `
          o.checkin_text AS order_checkin_text
   FROM order_positions op JOIN orders o ON o.id = op.order_id`;
 
-function bool(value: unknown, fallback: boolean): boolean {
+const TRUE_VALUES = new Set<unknown>([true, 1, '1', 'true', 'True', 'TRUE', 'yes', 'on']);
+const FALSE_VALUES = new Set<unknown>([false, 0, '0', 'false', 'False', 'FALSE', 'no', 'off']);
+
+/** DRF's BooleanField: its true and false spellings, else a field error. */
+function bool(field: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined || value === null) return fallback;
-  if (typeof value === 'boolean') return value;
-  if (value === 'true' || value === 1 || value === '1') return true;
-  if (value === 'false' || value === 0 || value === '0') return false;
-  return fallback;
+  if (TRUE_VALUES.has(value)) return true;
+  if (FALSE_VALUES.has(value)) return false;
+  throw invalidFields('invalid', { [field]: ['Must be a valid boolean.'] });
 }
+
+/** pretix's media types a scan may come from. */
+const SOURCE_TYPES = ['barcode', 'nfc_uid', 'nfc_mf0aes'];
 
 function parseType(value: unknown, legacy: boolean): CheckinType {
   if (value === undefined || value === null) return 'entry';
@@ -396,9 +404,15 @@ export function redeem(ctx: EngineContext, input: RedeemInput): RedeemResult {
   const code = String(input.secret);
   if (!code) throw invalidFields('invalid', { secret: ['This field may not be blank.'] });
   const at = parseDatetime(input.datetime, ctx.now);
-  const force = bool(input.force, false);
-  const ignoreUnpaid = bool(input.ignoreUnpaid, false);
-  const questionsSupported = bool(input.questionsSupported, true);
+  const force = bool('force', input.force, false);
+  const ignoreUnpaid = bool('ignore_unpaid', input.ignoreUnpaid, false);
+  const questionsSupported = bool('questions_supported', input.questionsSupported, true);
+  if (
+    input.sourceType !== undefined &&
+    input.sourceType !== null &&
+    !SOURCE_TYPES.includes(String(input.sourceType))
+  )
+    throw invalidFields('invalid', { source_type: [`"${String(input.sourceType)}" is not a valid choice.`] });
   const canceledSupported = input.canceledSupported ?? true;
   const nonce =
     input.nonce === undefined || input.nonce === null || input.nonce === ''

@@ -125,6 +125,7 @@ describe('redeem', () => {
 
   it('refuses a ticket of another date on a date-bound list as product', () => {
     const { engine, organizerId, eventId, ticket } = setup();
+    engine.db.prepare('UPDATE events SET has_subevents = 1 WHERE id = ?').run(eventId);
     const day1 = fixtureSubevent(engine, eventId, 'Day 1', '2026-06-01T10:00:00Z');
     const day2 = fixtureSubevent(engine, eventId, 'Day 2', '2026-06-02T10:00:00Z');
     const day2List = engine.command((ctx) =>
@@ -134,6 +135,13 @@ describe('redeem', () => {
       positions: [{ itemId: ticket, subeventId: day1 }],
     });
     expect(scan(engine, organizerId, { secret: secrets[0], lists: [day2List.id] }).reason).toBe('product');
+    // A list of a single event cannot be bound to a date.
+    const single = fixtureEvent(engine, organizerId, { slug: 'single' });
+    expect(() =>
+      engine.command((ctx) =>
+        createCheckinList(ctx, { eventId: single, data: { name: 'X', all_products: true, subevent: day1 } }),
+      ),
+    ).toThrow('The subevent does not belong to this event.');
   });
 
   it('refuses entries by rules with an explanation, lets exits through', () => {
