@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import { isCountryCode } from '../orders/fields';
+import { normaliseDate, normaliseDateTime, normaliseTime } from '../questions/answers';
 
 /** A question asked at the door (`ask_during_checkin`) for one product. */
 export interface CheckinQuestion {
@@ -81,23 +83,36 @@ export function cleanAnswer(db: Database, question: CheckinQuestion, raw: unknow
       }
       return { text: chosen.map((o) => o.answer).join(', '), options: chosen.map((o) => o.id) };
     }
-    case 'N':
-      return /^-?\d+(\.\d+)?$/.test(value.trim()) ? { text: value.trim(), options: [] } : undefined;
+    case 'N': {
+      const text = value.trim().replace(',', '.');
+      if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) return undefined;
+      const limits = db
+        .prepare('SELECT valid_number_min, valid_number_max FROM questions WHERE id = ?')
+        .get(question.id) as { valid_number_min: string | null; valid_number_max: string | null };
+      if (limits.valid_number_min !== null && Number(text) < Number(limits.valid_number_min))
+        return undefined;
+      if (limits.valid_number_max !== null && Number(text) > Number(limits.valid_number_max))
+        return undefined;
+      return { text, options: [] };
+    }
     case 'B':
-      if (['true', 'True', '1', 'on'].includes(value)) return { text: 'True', options: [] };
-      if (['false', 'False', '0', 'off'].includes(value))
-        return question.required ? undefined : { text: 'False', options: [] };
-      return undefined;
-    case 'D':
-      return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))
-        ? { text: value, options: [] }
-        : undefined;
-    case 'H':
-      return /^\d{2}:\d{2}(:\d{2})?$/.test(value) ? { text: value, options: [] } : undefined;
-    case 'W':
-      return Number.isNaN(Date.parse(value))
-        ? undefined
-        : { text: new Date(value).toISOString(), options: [] };
+      // pretix: anything but "true" is false, and a required yes/no question needs a yes; no is not stored.
+      if (value === 'true' || value === 'True') return { text: 'True', options: [] };
+      return question.required ? undefined : null;
+    case 'D': {
+      const text = normaliseDate(value.trim());
+      return text ? { text, options: [] } : undefined;
+    }
+    case 'H': {
+      const text = normaliseTime(value.trim());
+      return text ? { text, options: [] } : undefined;
+    }
+    case 'W': {
+      const text = normaliseDateTime(value.trim());
+      return text ? { text, options: [] } : undefined;
+    }
+    case 'CC':
+      return isCountryCode(value.trim().toUpperCase()) ? { text: value.trim(), options: [] } : undefined;
     case 'F':
       // Files cannot be uploaded at the door here.
       return undefined;
