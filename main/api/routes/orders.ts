@@ -218,7 +218,8 @@ export function orderRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post(`${eventBase}/`, async (req, reply) => {
     const { event } = requireEvent(engine, req);
-    const created = engine.command(
+    // Group commit: concurrent order creations share one durable commit, each still atomic on its own.
+    const created = await engine.commandGrouped(
       (ctx) => createOrder(ctx, { eventId: event.id, body: req.body }),
       actorOf(req),
     );
