@@ -12,6 +12,8 @@ export interface ServeOptions {
   log: (line: string) => void;
   /** Serve the desk UI and its RPC (default true). */
   desk?: boolean;
+  /** Back up the database this often (default hourly; 0 turns the schedule off). */
+  backupIntervalMs?: number;
 }
 
 export interface RunningServer {
@@ -52,11 +54,33 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   url = `http://${shownHost}:${port}/`;
   options.log(`Guichet is serving ${options.dbPath} at ${url}`);
+  // Scheduled backups into the desk's backup folder (Settings), newest ten kept.
+  const { BackupSchedule } = await import('../engine/backup/backup');
+  const { backupFolderOf } = await import('../rpc/methods/settings');
+  const interval = options.backupIntervalMs ?? 60 * 60 * 1000;
+  const folder = backupFolderOf({
+    engine,
+    mode: 'browser',
+    databasePath: options.dbPath,
+    apiUrl: () => null,
+    actor: 'backup',
+  });
+  const schedule =
+    interval > 0 && options.dbPath !== ':memory:'
+      ? new BackupSchedule(engine.db, folder, {
+          clock: engine.clock,
+          keep: 10,
+          intervalMs: interval,
+          onError: (e) => options.log(`Scheduled backup failed: ${e.message}`),
+        })
+      : undefined;
+  schedule?.start();
   return {
     url,
     engine,
     app,
     async close() {
+      schedule?.stop();
       await app.close();
       engine.close();
     },
