@@ -75,12 +75,19 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         })
       : undefined;
   schedule?.start();
+  // Long-expired cart reservations block nothing but take room; clear them out now and then.
+  const { purgeExpiredCarts } = await import('../engine/carts/carts');
+  const purge = () => engine.command((ctx) => purgeExpiredCarts(ctx), 'housekeeping');
+  purge();
+  const purgeTimer = setInterval(purge, 60 * 60 * 1000);
+  purgeTimer.unref();
   return {
     url,
     engine,
     app,
     async close() {
       schedule?.stop();
+      clearInterval(purgeTimer);
       await app.close();
       engine.close();
     },
