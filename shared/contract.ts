@@ -229,6 +229,49 @@ export const SETUP_KINDS = [
 ] as const;
 export type SetupKind = (typeof SETUP_KINDS)[number];
 
+/** A check-in list of an event, for the Check-in screen's picker. */
+export interface CheckinListView {
+  id: number;
+  name: string;
+  eventId: number;
+  eventName: string;
+  subeventId: number | null;
+}
+
+/** One ticket as the Check-in screen shows it after a scan or in search results. */
+export interface CheckinTicket {
+  positionId: number;
+  orderCode: string;
+  orderStatus: string;
+  positionid: number;
+  itemName: string;
+  variationName: string | null;
+  attendeeName: string | null;
+  email: string | null;
+  secret: string;
+  /** Successful check-ins on the list, oldest first. */
+  checkins: { datetime: string; type: 'entry' | 'exit' }[];
+}
+
+/** The live counts of a list: who is checked in of those expected. */
+export interface CheckinCounts {
+  checkedIn: number;
+  expected: number;
+  inside: number;
+}
+
+/**
+ * The engine's answer to a scan: `ok`, or `error` with pretix's refusal reason (`invalid`,
+ * `already_redeemed`, `unpaid`, `canceled`, `product`, …), or `incomplete` when questions are open.
+ */
+export interface ScanResult {
+  status: 'ok' | 'error' | 'incomplete';
+  reason: string | null;
+  explanation: string | null;
+  requireAttention: boolean;
+  ticket: CheckinTicket | null;
+}
+
 /** Method name → input and output. */
 export interface RpcContract {
   'app.info': { input: Record<string, never>; output: AppInfo };
@@ -315,6 +358,13 @@ export interface RpcContract {
     input: { kind: Exclude<SetupKind, 'event'>; eventId: number; parentId: number | null; id: number };
     output: { id: number };
   };
+  'checkin.lists': { input: Record<string, never>; output: CheckinListView[] };
+  'checkin.status': { input: { eventId: number; listId: number }; output: CheckinCounts };
+  'checkin.search': {
+    input: { eventId: number; listId: number; query: string };
+    output: { count: number; tickets: CheckinTicket[] };
+  };
+  'checkin.redeem': { input: { listId: number; secret: string }; output: ScanResult };
 }
 
 export type RpcMethod = keyof RpcContract;

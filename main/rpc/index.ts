@@ -1,5 +1,6 @@
 import type { RpcMethod } from '../../shared/contract';
 import { cartMethods } from './methods/cart';
+import { checkinMethods } from './methods/checkin';
 import { lifecycleMethods } from './methods/lifecycle';
 import { readMethods } from './methods/reads';
 import { salesMethods } from './methods/sales';
@@ -16,6 +17,7 @@ export function deskMethodTable(): MethodTable {
     ...setupMethods,
     ...cartMethods,
     ...lifecycleMethods,
+    ...checkinMethods,
   };
   const served = Object.keys(table) as RpcMethod[];
   const info = settingsMethods['app.info']!;

@@ -9,6 +9,7 @@ import { RefundsScreen } from './screens/Refunds';
 import { DashboardScreen } from './screens/Dashboard';
 import { SetupScreen } from './screens/Setup';
 import { SettingsScreen } from './screens/Settings';
+import { CheckinScreen } from './screens/Checkin';
 
 const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
   sales: SalesScreen,
@@ -18,6 +19,7 @@ const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
   dashboard: DashboardScreen,
   setup: SetupScreen,
   settings: SettingsScreen,
+  checkin: CheckinScreen,
 };
 
 export function App() {
@@ -33,10 +35,10 @@ export function App() {
     document.documentElement.lang = locale;
   }, [locale]);
 
-  // Alt+1 … Alt+7 switch screens from anywhere, even while typing.
+  // Alt+1 … Alt+8 switch screens from anywhere, even while typing.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && !e.ctrlKey && /^Digit[1-7]$/.test(e.code)) {
+      if (e.altKey && !e.ctrlKey && /^Digit[1-8]$/.test(e.code)) {
         const target = SCREENS[Number(e.code.slice(5)) - 1];
         if (target) {
           e.preventDefault();

@@ -16,7 +16,8 @@ import type {
 } from '../../shared/contract';
 import { RpcError, type Transport } from './transport';
 
-export type Screen = 'sales' | 'orders' | 'approvals' | 'refunds' | 'dashboard' | 'setup' | 'settings';
+export type Screen =
+  'sales' | 'orders' | 'approvals' | 'refunds' | 'dashboard' | 'setup' | 'settings' | 'checkin';
 export const SCREENS: readonly Screen[] = [
   'sales',
   'orders',
@@ -25,6 +26,7 @@ export const SCREENS: readonly Screen[] = [
   'dashboard',
   'setup',
   'settings',
+  'checkin',
 ];
 
 export interface Notice {

@@ -10,10 +10,19 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const SCREENS = ['sales', 'orders', 'approvals', 'refunds', 'dashboard', 'setup', 'settings'] as const;
+const SCREENS = [
+  'sales',
+  'orders',
+  'approvals',
+  'refunds',
+  'dashboard',
+  'setup',
+  'settings',
+  'checkin',
+] as const;
 
 describe('the desk', () => {
-  it('reaches every screen by keyboard (Alt+1 … Alt+7) and shows its keys', async () => {
+  it('reaches every screen by keyboard (Alt+1 … Alt+8) and shows its keys', async () => {
     const page = await openDesk(browser);
     for (const [i, screen] of SCREENS.entries()) {
       await page.keyboard.press(`Alt+${i + 1}`);

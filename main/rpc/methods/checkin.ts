@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import type { Database } from 'better-sqlite3';
+import { deskCheckinLists, deskListStatus, deskRedeem, deskSearch } from '../../engine/checkin/index';
+import { notFound } from '../../engine/errors';
+import { listOrganizers } from '../../engine/organizers/organizers';
+import { defineMethods } from '../registry';
+
+const empty = z.object({}).strict();
+const id = z.number().int().positive();
+
+/** The organizer whose event holds this list; a list of no event is unknown. */
+function organizerOfList(db: Database, listId: number): number {
+  const row = db
+    .prepare('SELECT e.organizer_id FROM checkin_lists l JOIN events e ON e.id = l.event_id WHERE l.id = ?')
+    .get(listId) as { organizer_id: number } | undefined;
+  if (!row) throw notFound();
+  return row.organizer_id;
+}
+
+/** The desk's Check-in screen: the engine's own desk-facing check-in functions, nothing re-implemented. */
+export const checkinMethods = defineMethods({
+  'checkin.lists': {
+    input: empty,
+    run: (env) =>
+      env.engine.read((ctx) =>
+        listOrganizers(ctx.db).flatMap((o) =>
+          deskCheckinLists(ctx.db, o.id).map((l) => ({
+            id: l.id,
+            name: l.name,
+            eventId: l.eventId,
+            eventName: l.eventName,
+            subeventId: l.subeventId,
+          })),
+        ),
+      ),
+  },
+  'checkin.status': {
+    input: z.object({ eventId: id, listId: id }),
+    run: (env, input) =>
+      env.engine.read((ctx) => {
+        const status = deskListStatus(ctx.db, input);
+        return {
+          checkedIn: status.checkin_count,
+          expected: status.position_count,
+          inside: status.inside_count,
+        };
+      }),
+  },
+  'checkin.search': {
+    input: z.object({ eventId: id, listId: id, query: z.string().max(200) }),
+    run: (env, input) => env.engine.read((ctx) => deskSearch(ctx.db, { ...input, limit: 25 })),
+  },
+  'checkin.redeem': {
+    // A scanner "types" the secret; pretix secrets are at most a few hundred characters.
+    input: z.object({ listId: id, secret: z.string().trim().min(1).max(1000) }),
+    run: (env, input) =>
+      env.engine.command((ctx) => {
+        const { result, ticket } = deskRedeem(ctx, {
+          organizerId: organizerOfList(ctx.db, input.listId),
+          listId: input.listId,
+          secret: input.secret,
+        });
+        return {
+          status: result.status,
+          reason: result.reason ?? null,
+          explanation: result.reasonExplanation,
+          requireAttention: result.requireAttention,
+          ticket,
+        };
+      }, env.actor),
+  },
+});
