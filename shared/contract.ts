@@ -272,6 +272,26 @@ export interface ScanResult {
   ticket: CheckinTicket | null;
 }
 
+/** A paired (or still to pair) scanner device, without its secrets. */
+export interface DeviceView {
+  id: number;
+  deviceId: number;
+  name: string;
+  created: string;
+  initialized: string | null;
+  revoked: boolean;
+}
+
+/** What a new device is paired with: pretix's setup JSON, and it as a QR code (SVG). */
+export interface DevicePairing {
+  url: string;
+  /** The setup JSON the QR code carries: `{"handshake_version": 1, "url": …, "token": …}`. */
+  payload: string;
+  qrSvg: string;
+  /** False when the API listens on loopback only, so no scanner on the network reaches `url`. */
+  reachable: boolean;
+}
+
 /** Method name → input and output. */
 export interface RpcContract {
   'app.info': { input: Record<string, never>; output: AppInfo };
@@ -364,6 +384,9 @@ export interface RpcContract {
     input: { eventId: number; listId: number; query: string };
     output: { count: number; tickets: CheckinTicket[] };
   };
+  'devices.list': { input: Record<string, never>; output: DeviceView[] };
+  'devices.create': { input: { name: string }; output: { device: DeviceView; pairing: DevicePairing } };
+  'devices.revoke': { input: { id: number }; output: DeviceView };
   'checkin.redeem': { input: { listId: number; secret: string }; output: ScanResult };
 }
 

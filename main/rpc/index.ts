@@ -1,6 +1,7 @@
 import type { RpcMethod } from '../../shared/contract';
 import { cartMethods } from './methods/cart';
 import { checkinMethods } from './methods/checkin';
+import { deviceMethods } from './methods/devices';
 import { lifecycleMethods } from './methods/lifecycle';
 import { readMethods } from './methods/reads';
 import { salesMethods } from './methods/sales';
@@ -18,6 +19,7 @@ export function deskMethodTable(): MethodTable {
     ...cartMethods,
     ...lifecycleMethods,
     ...checkinMethods,
+    ...deviceMethods,
   };
   const served = Object.keys(table) as RpcMethod[];
   const info = settingsMethods['app.info']!;

@@ -166,6 +166,14 @@ const en = {
   'settings.backupNow': 'Back up now',
   'settings.backupDone': 'Backup written to {path}',
   'settings.saved': 'Settings saved',
+  'settings.devices': 'Scanner devices',
+  'settings.deviceName': 'Device name',
+  'settings.deviceCreate': 'Add device',
+  'settings.devicePairing': 'Scan with pretixSCAN to pair “{name}” (works once)',
+  'settings.deviceLoopback':
+    'The API listens on this computer only: turn the LAN API on so scanners reach it.',
+  'settings.devicePaired': 'paired',
+  'settings.deviceWaiting': 'not paired yet',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -336,6 +344,14 @@ const de: Record<MessageKey, string> = {
   'settings.backupNow': 'Jetzt sichern',
   'settings.backupDone': 'Sicherung geschrieben nach {path}',
   'settings.saved': 'Einstellungen gespeichert',
+  'settings.devices': 'Scanner-Geräte',
+  'settings.deviceName': 'Gerätename',
+  'settings.deviceCreate': 'Gerät hinzufügen',
+  'settings.devicePairing': 'Mit pretixSCAN scannen, um „{name}“ zu koppeln (nur einmal gültig)',
+  'settings.deviceLoopback':
+    'Die API hört nur auf diesem Computer: LAN-API einschalten, damit Scanner sie erreichen.',
+  'settings.devicePaired': 'gekoppelt',
+  'settings.deviceWaiting': 'noch nicht gekoppelt',
 };
 
 export const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { en, de };

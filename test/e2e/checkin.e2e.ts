@@ -104,4 +104,24 @@ describe('check-in at the desk', () => {
     await page.waitForTimeout(150);
     await screenshot(page, 'checkin');
   });
+
+  it('adds a scanner device in Settings with its pairing QR code, and revokes it', async () => {
+    await page.keyboard.press('Alt+7');
+    await page.fill('form[aria-label="new-device"] input', 'Main entrance');
+    await page.press('form[aria-label="new-device"] input', 'Enter');
+    const pairing = page.locator('[data-testid="pairing"]');
+    await pairing.waitFor();
+    const url = (await page.textContent('[data-testid="pairing-url"]')) ?? '';
+    expect(url).toMatch(/^http:\/\/[\d.]+:\d+$/);
+    const qr = (await pairing.locator('img').getAttribute('src')) ?? '';
+    expect(decodeURIComponent(qr)).toContain('<svg');
+    const device = page.locator('[data-testid="device"]', { hasText: 'Main entrance' });
+    await device.waitFor();
+    await pairing.scrollIntoViewIfNeeded();
+    await screenshot(page, 'devices');
+    await device.locator('button').click();
+    await page.waitForSelector('tr.canceled[data-testid="device"]:has-text("Main entrance")');
+    const listed = await rpc(page, 'devices.list', {});
+    expect(listed.find((d) => d.name === 'Main entrance')?.revoked).toBe(true);
+  });
 });

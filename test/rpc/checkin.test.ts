@@ -121,3 +121,38 @@ describe('desk check-in methods', () => {
     });
   });
 });
+
+describe('desk device methods', () => {
+  it('creates a device with a pairing QR code of pretix setup JSON, lists it and revokes it', async () => {
+    const { rpc, engine } = setup();
+    expect(await rpc.call('devices.create', { name: ' ' })).toMatchObject({ error: { status: 400 } });
+    const created = await result<{
+      device: { id: number; name: string; revoked: boolean };
+      pairing: { url: string; payload: string; qrSvg: string; reachable: boolean };
+    }>(rpc.call('devices.create', { name: 'Main entrance' }));
+    const payload = JSON.parse(created.pairing.payload) as {
+      handshake_version: number;
+      url: string;
+      token: string;
+    };
+    const stored = engine.db
+      .prepare('SELECT initialization_token FROM devices WHERE id = ?')
+      .get(created.device.id) as { initialization_token: string };
+    expect(payload).toEqual({
+      handshake_version: 1,
+      url: created.pairing.url,
+      token: stored.initialization_token,
+    });
+    // No API runs in this test, so the desk offers its loopback address and says no scanner reaches it.
+    expect(created.pairing).toMatchObject({ url: 'http://127.0.0.1:8787', reachable: false });
+    expect(created.pairing.qrSvg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
+    expect(await rpc.call('devices.list', {})).toMatchObject({
+      result: [{ id: created.device.id, name: 'Main entrance', revoked: false, initialized: null }],
+    });
+    expect(JSON.stringify(await rpc.call('devices.list', {}))).not.toContain(stored.initialization_token);
+    expect(await rpc.call('devices.revoke', { id: created.device.id })).toMatchObject({
+      result: { id: created.device.id, revoked: true },
+    });
+    expect(await rpc.call('devices.revoke', { id: 9999 })).toMatchObject({ error: { status: 404 } });
+  });
+});

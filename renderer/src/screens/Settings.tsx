@@ -1,8 +1,15 @@
 import { useEffect, useState } from 'react';
 import { useDesk, useT } from '../context';
 import { formatDateTime } from '../i18n';
-import { LOCALES, type ApiTokenView, type DeskSettings, type Locale } from '../../../shared/contract';
-import { KeyBar, Section } from './common';
+import {
+  LOCALES,
+  type ApiTokenView,
+  type DeskSettings,
+  type DevicePairing,
+  type DeviceView,
+  type Locale,
+} from '../../../shared/contract';
+import { KeyBar, Needs, Section } from './common';
 
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', de: 'Deutsch' };
 
@@ -13,6 +20,7 @@ export function SettingsScreen() {
   const setLocale = useDesk((s) => s.setLocale);
   const request = useDesk((s) => s.request);
   const refreshInfo = useDesk((s) => s.refreshInfo);
+  const can = useDesk((s) => s.can);
   const tiles = useDesk((s) => s.tiles);
   const eventId = useDesk((s) => s.eventId);
   const subeventId = useDesk((s) => s.subeventId);
@@ -24,10 +32,14 @@ export function SettingsScreen() {
   const [scope, setScope] = useState<ApiTokenView['scope']>('all');
   const [api, setApi] = useState<DeskSettings['api'] | null>(null);
   const [printer, setPrinter] = useState<DeskSettings['printer'] | null>(null);
+  const [devices, setDevices] = useState<DeviceView[]>([]);
+  const [deviceName, setDeviceName] = useState('');
+  const [pairing, setPairing] = useState<(DevicePairing & { name: string }) | null>(null);
 
   useEffect(() => {
     void request('tokens.list', {}).then((list) => list && setTokens(list));
-  }, [request]);
+    if (can('devices.list')) void request('devices.list', {}).then((list) => list && setDevices(list));
+  }, [request, can]);
   useEffect(() => {
     if (info) {
       setApi(info.settings.api);
@@ -235,6 +247,74 @@ export function SettingsScreen() {
           </tbody>
         </table>
       </Section>
+      <Needs method="devices.create">
+        <Section title={t('settings.devices')}>
+          <form
+            className="row"
+            aria-label="new-device"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void request('devices.create', { name: deviceName }).then((created) => {
+                if (!created) return;
+                setPairing({ ...created.pairing, name: created.device.name });
+                setDeviceName('');
+                setDevices([...devices, created.device]);
+              });
+            }}
+          >
+            <input
+              aria-label={t('settings.deviceName')}
+              placeholder={t('settings.deviceName')}
+              value={deviceName}
+              onChange={(e) => setDeviceName(e.target.value)}
+            />
+            <button type="submit">{t('settings.deviceCreate')}</button>
+          </form>
+          {pairing ? (
+            <div className="pairing" data-testid="pairing">
+              <img
+                alt={t('settings.devicePairing', { name: pairing.name })}
+                width={220}
+                height={220}
+                src={`data:image/svg+xml;utf8,${encodeURIComponent(pairing.qrSvg)}`}
+              />
+              <div>
+                <p>{t('settings.devicePairing', { name: pairing.name })}</p>
+                <p>
+                  <code data-testid="pairing-url">{pairing.url}</code>
+                </p>
+                {pairing.reachable ? null : <p className="warn">{t('settings.deviceLoopback')}</p>}
+              </div>
+            </div>
+          ) : null}
+          <table>
+            <tbody>
+              {devices.map((d) => (
+                <tr key={d.id} className={d.revoked ? 'canceled' : undefined} data-testid="device">
+                  <td>{d.name}</td>
+                  <td>{formatDateTime(locale, d.created)}</td>
+                  <td>{d.initialized ? t('settings.devicePaired') : t('settings.deviceWaiting')}</td>
+                  <td>
+                    {d.revoked ? (
+                      t('settings.tokenRevoked')
+                    ) : (
+                      <button
+                        onClick={() =>
+                          void request('devices.revoke', { id: d.id }).then(
+                            (r) => r && setDevices(devices.map((x) => (x.id === r.id ? r : x))),
+                          )
+                        }
+                      >
+                        {t('settings.tokenRevoke')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Section>
+      </Needs>
       <KeyBar
         keys={[
           ['Tab', ''],
