@@ -1,3 +1,4 @@
+import { invalidFields, type FieldErrors } from '../errors';
 import { zonedTime } from './expiry';
 
 /**
@@ -168,3 +169,36 @@ export function isCountryCode(code: string): boolean {
 
 /** pretix's COUNTRIES_WITH_STATE_IN_ADDRESS. */
 export const COUNTRIES_WITH_STATE = new Set(['AU', 'BR', 'CA', 'CN', 'MY', 'MX', 'US']);
+
+/** A request body as an object: `{}` when there is none, DRF's 400 when it is not a dictionary. */
+export function bodyObject(body: unknown): Record<string, unknown> {
+  if (body === undefined || body === null) return {};
+  if (!isPlainObject(body)) {
+    throw invalidFields('invalid', {
+      non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(body)}.`],
+    });
+  }
+  return body;
+}
+
+/**
+ * A required, non-null field read with `parse`. On failure DRF's message goes into `errors[key]` and the
+ * result is undefined, so a serializer can collect every field's error before answering.
+ */
+export function requiredField<T>(
+  body: Record<string, unknown>,
+  key: string,
+  errors: FieldErrors,
+  parse: (input: unknown) => Parsed<T>,
+): T | undefined {
+  if (!Object.prototype.hasOwnProperty.call(body, key)) {
+    errors[key] = [REQUIRED];
+    return undefined;
+  }
+  const parsed: Parsed<T> = body[key] === null ? { error: NOT_NULL } : parse(body[key]);
+  if (parsed.error !== undefined) {
+    errors[key] = [parsed.error];
+    return undefined;
+  }
+  return parsed.value;
+}

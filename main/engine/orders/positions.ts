@@ -8,6 +8,7 @@ import { confirmPaymentCore, insertPayment } from '../payments/payments';
 import { holdOrderInQuotas, releaseOrderFromQuotas } from '../quotas/counters';
 import { eventTimeZone, ticketSecretLength, uniqueTicketSecret } from './create';
 import {
+  bodyObject,
   COUNTRIES_WITH_STATE,
   isCountryCode,
   isPlainObject,
@@ -15,7 +16,6 @@ import {
   parseDecimal,
   parseEmail,
   parseString,
-  typeName,
 } from './fields';
 import {
   auditOrder,
@@ -61,16 +61,6 @@ function positionRow(ctx: EngineContext, positionId: number): PositionRow {
     PositionRow | undefined;
   if (!row || row.canceled) throw notFound();
   return row;
-}
-
-function bodyObject(body: unknown): Record<string, unknown> {
-  if (body === undefined || body === null) return {};
-  if (!isPlainObject(body)) {
-    throw invalidFields('invalid', {
-      non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(body)}.`],
-    });
-  }
-  return body;
 }
 
 /**

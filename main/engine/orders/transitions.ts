@@ -1,5 +1,5 @@
 import type { EngineContext } from '../context';
-import { EngineError, invalidFields, refused, refusedList } from '../errors';
+import { EngineError, refused, refusedList } from '../errors';
 import { Decimal } from '../money';
 import {
   confirmPaymentCore,
@@ -13,7 +13,7 @@ import { holdOrderInQuotas, releaseOrderFromQuotas } from '../quotas/counters';
 import { cancelAllowed, cancelOpenPayments, cancelOrderCore, parseCancellationFee } from './cancel';
 import { eventTimeZone } from './create';
 import { zonedTime } from './expiry';
-import { isPlainObject, typeName } from './fields';
+import { bodyObject } from './fields';
 import {
   activePositionIds,
   auditOrder,
@@ -31,16 +31,6 @@ import {
  * `mark_canceled`, `mark_expired`, `mark_refunded`, `reactivate`, `extend`, `approve`, `deny`). Each is one
  * engine command; status changes are bracketed by the quota counters and logged in pretix's action types.
  */
-
-function bodyObject(body: unknown): Record<string, unknown> {
-  if (body === undefined || body === null) return {};
-  if (!isPlainObject(body)) {
-    throw invalidFields('invalid', {
-      non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(body)}.`],
-    });
-  }
-  return body;
-}
 
 /**
  * `mark_paid`: a pending or expired order is paid through a confirmed `manual` payment of the amount

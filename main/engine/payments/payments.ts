@@ -9,7 +9,8 @@ import {
   parseDecimal,
   parseString,
   REQUIRED,
-  typeName,
+  requiredField,
+  bodyObject,
 } from '../orders/fields';
 import { cancelOrderCore } from '../orders/cancel';
 import { holdOrderInQuotas, releaseOrderFromQuotas } from '../quotas/counters';
@@ -158,16 +159,6 @@ export interface Outcome<T> {
   error?: EngineError;
 }
 
-function bodyObject(body: unknown): Record<string, unknown> {
-  if (body === undefined || body === null) return {};
-  if (!isPlainObject(body)) {
-    throw invalidFields('invalid', {
-      non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(body)}.`],
-    });
-  }
-  return body;
-}
-
 /** DRF reads `force` raw from the request: any truthy JSON value forces. */
 export function truthy(value: unknown): boolean {
   if (Array.isArray(value)) return value.length > 0;
@@ -190,23 +181,9 @@ export function createPayment(ctx: EngineContext, input: { orderId: number; body
   else if (typeof body.state !== 'string' || !(PAYMENT_STATES as readonly string[]).includes(body.state))
     errors.state = [`"${String(body.state)}" is not a valid choice.`];
   else state = body.state as PaymentState;
-  let amount: Money | undefined;
-  if (!has('amount')) errors.amount = [REQUIRED];
-  else {
-    const d = body.amount === null ? { error: 'This field may not be null.' } : parseDecimal(body.amount);
-    if (d.error !== undefined) errors.amount = [d.error];
-    else amount = new Decimal(d.value);
-  }
-  let provider: string | undefined;
-  if (!has('provider')) errors.provider = [REQUIRED];
-  else {
-    const s =
-      body.provider === null
-        ? { error: 'This field may not be null.' }
-        : parseString(body.provider, { maxLength: 255 });
-    if (s.error !== undefined) errors.provider = [s.error];
-    else provider = s.value;
-  }
+  const amountText = requiredField(body, 'amount', errors, (v) => parseDecimal(v));
+  const amount: Money | undefined = amountText === undefined ? undefined : new Decimal(amountText);
+  const provider = requiredField(body, 'provider', errors, (v) => parseString(v, { maxLength: 255 }));
   let paymentDate: string | null = null;
   if (has('payment_date') && body.payment_date !== null) {
     const d = parseDatetime(body.payment_date, eventTimeZone(ctx.db, order.event_id));

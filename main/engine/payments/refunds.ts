@@ -10,7 +10,8 @@ import {
   parseInteger,
   parseString,
   REQUIRED,
-  typeName,
+  requiredField,
+  bodyObject,
 } from '../orders/fields';
 import { auditOrder, orderRow, pendingSum } from '../orders/state';
 import { refundedAmount, reopenAsPending, truthy } from './payments';
@@ -37,16 +38,6 @@ export function refundByLocalId(ctx: EngineContext, orderId: number, localId: nu
     .get(orderId, localId) as RefundRow | undefined;
   if (!row) throw notFound();
   return row;
-}
-
-function bodyObject(body: unknown): Record<string, unknown> {
-  if (body === undefined || body === null) return {};
-  if (!isPlainObject(body)) {
-    throw invalidFields('invalid', {
-      non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(body)}.`],
-    });
-  }
-  return body;
 }
 
 function markCanceledFlag(body: Record<string, unknown>): boolean {
@@ -101,23 +92,9 @@ export function createRefund(ctx: EngineContext, input: { orderId: number; body:
   };
   const state = choice('state', REFUND_STATES) as RefundState | undefined;
   const source = choice('source', REFUND_SOURCES);
-  let amount: Money | undefined;
-  if (!has('amount')) errors.amount = [REQUIRED];
-  else {
-    const d = body.amount === null ? { error: 'This field may not be null.' } : parseDecimal(body.amount);
-    if (d.error !== undefined) errors.amount = [d.error];
-    else amount = new Decimal(d.value);
-  }
-  let provider: string | undefined;
-  if (!has('provider')) errors.provider = [REQUIRED];
-  else {
-    const s =
-      body.provider === null
-        ? { error: 'This field may not be null.' }
-        : parseString(body.provider, { maxLength: 255 });
-    if (s.error !== undefined) errors.provider = [s.error];
-    else provider = s.value;
-  }
+  const amountText = requiredField(body, 'amount', errors, (v) => parseDecimal(v));
+  const amount: Money | undefined = amountText === undefined ? undefined : new Decimal(amountText);
+  const provider = requiredField(body, 'provider', errors, (v) => parseString(v, { maxLength: 255 }));
   let paymentLocalId: number | null = null;
   if (has('payment') && body.payment !== null) {
     const n = parseInteger(body.payment);
