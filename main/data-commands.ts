@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { Engine } from './engine/engine';
 import { systemClock } from './engine/clock';
 import { backupDatabase, BackupRefused, restoreDatabase } from './engine/backup/backup';
+import { DatabaseInUse } from './engine/db/lock';
 import { exportOrders, ordersAsCsv, ordersAsJson } from './engine/backup/export';
 import type { Out } from './cli';
 
@@ -46,7 +47,7 @@ export async function runDataCommand(
       );
       return 0;
     } catch (e) {
-      if (e instanceof BackupRefused) {
+      if (e instanceof BackupRefused || e instanceof DatabaseInUse) {
         io.err(e.message);
         return 1;
       }

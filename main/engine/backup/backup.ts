@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../clock';
+import { holdForRestore } from '../db/lock';
 import { loadMigrations, schemaVersion } from '../db/migrations';
 
 export const BACKUP_PATTERN = /^guichet-\d{8}-\d{6}(-\d+)?\.sqlite$/;
@@ -78,11 +79,21 @@ export function verifyBackup(path: string): { schemaVersion: number } {
 }
 
 /**
- * Replaces the database at `dbPath` with a verified backup. The database must be closed. The current file
- * is kept beside it as `<name>.before-restore` so a restore can itself be undone.
+ * Replaces the database at `dbPath` with a verified backup. Refuses (DatabaseInUse, naming the process)
+ * while any Guichet process has the database open, and keeps others from opening it meanwhile. The current
+ * file is kept beside it as `<name>.before-restore` so a restore can itself be undone.
  */
 export function restoreDatabase(backupPath: string, dbPath: string): { previous?: string } {
   verifyBackup(backupPath);
+  const release = holdForRestore(dbPath);
+  try {
+    return replaceDatabase(backupPath, dbPath);
+  } finally {
+    release();
+  }
+}
+
+function replaceDatabase(backupPath: string, dbPath: string): { previous?: string } {
   let previous: string | undefined;
   if (existsSync(dbPath)) {
     previous = `${dbPath}.before-restore`;

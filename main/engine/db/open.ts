@@ -2,6 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { holdDatabase } from './lock';
 import { migrate, type Migration } from './migrations';
 
 export type { Database };
@@ -16,11 +17,35 @@ export interface OpenOptions {
 /**
  * Opens (creating if needed) the database that records sales. WAL lets scanners read while the desk
  * writes; synchronous=FULL makes a committed sale survive a power cut; busy_timeout lets a second
- * process wait for the write lock instead of failing.
+ * process wait for the write lock instead of failing. While it is open, the file is marked as held by this
+ * process, so that a restore refuses to replace it (see `lock.ts`).
  */
 export function openDatabase(path: string, options: OpenOptions = {}): Database {
-  if (path !== ':memory:' && !options.readonly) mkdirSync(dirname(path), { recursive: true });
-  const db = new BetterSqlite3(path, { readonly: options.readonly ?? false });
+  if (path === ':memory:' || options.readonly)
+    return configure(new BetterSqlite3(path, { readonly: options.readonly ?? false }), options);
+  mkdirSync(dirname(path), { recursive: true });
+  const release = holdDatabase(path);
+  let db: Database | undefined;
+  try {
+    db = new BetterSqlite3(path);
+    configure(db, options);
+  } catch (e) {
+    db?.close();
+    release();
+    throw e;
+  }
+  const opened = db;
+  const close = opened.close.bind(opened);
+  opened.close = () => {
+    close();
+    release();
+    return opened;
+  };
+  return opened;
+}
+
+function configure(db: Database, options: OpenOptions): Database {
+  const path = db.name;
   if (path !== ':memory:' && !options.readonly) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
