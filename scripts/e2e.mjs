@@ -1,18 +1,22 @@
 #!/usr/bin/env node
 // End-to-end tests: start `guichet serve` on a free loopback port with a fresh database, run the
-// Playwright specs in test/e2e/ against it in Debian's Chromium, stop the server.
+// Playwright specs in test/e2e/ against it in the Chromium that scripts/browser.mjs finds, stop the server.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findChromium } from './browser.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (!existsSync(chromium)) {
-  console.error(`e2e: no Chromium at ${chromium} (apt-get install chromium, or set CHROMIUM_PATH).`);
+let browser;
+try {
+  browser = await findChromium();
+} catch (err) {
+  console.error(`e2e: no browser: ${err instanceof Error ? err.message : String(err)}`);
   process.exit(1);
 }
+console.log(`e2e: browser ${browser.label}`);
 
 const work = mkdtempSync(join(tmpdir(), 'guichet-e2e-'));
 const db = join(work, 'guichet.sqlite');
@@ -57,7 +61,7 @@ const vitest = spawn(
       GUICHET_E2E_URL: url,
       GUICHET_E2E_DB: db,
       GUICHET_SCREENSHOTS: screenshots,
-      CHROMIUM_PATH: chromium,
+      GUICHET_E2E_BROWSER: JSON.stringify({ executablePath: browser.executablePath, args: browser.args }),
     },
   },
 );

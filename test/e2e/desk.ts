@@ -5,12 +5,17 @@ import type { RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
 export const DESK_URL = process.env.GUICHET_E2E_URL ?? '';
 const SCREENSHOTS = process.env.GUICHET_SCREENSHOTS ?? 'test-results/e2e';
 
+/** The browser scripts/e2e.mjs found (scripts/browser.mjs): its executable and the flags it starts with. */
+interface BrowserChoice {
+  executablePath: string;
+  args: string[];
+}
+
 export async function launch(): Promise<Browser> {
-  if (!DESK_URL) throw new Error('Run the end-to-end tests with `node scripts/e2e.mjs`.');
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const choice = process.env.GUICHET_E2E_BROWSER;
+  if (!DESK_URL || !choice) throw new Error('Run the end-to-end tests with `node scripts/e2e.mjs`.');
+  const { executablePath, args } = JSON.parse(choice) as BrowserChoice;
+  return chromium.launch({ executablePath, args, headless: true });
 }
 
 /** A desk page at 1366x768, loaded and past its first data. */
