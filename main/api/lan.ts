@@ -8,6 +8,13 @@ export function lanBaseUrls(
   port: number,
   interfaces: NodeJS.Dict<NetworkInterfaceInfo[]> = networkInterfaces(),
 ): string[] {
+  return lanAddresses(interfaces).map((a) => `http://${a}:${port}`);
+}
+
+/** The machine's non-internal IPv4 addresses, private ranges first. */
+export function lanAddresses(
+  interfaces: NodeJS.Dict<NetworkInterfaceInfo[]> = networkInterfaces(),
+): string[] {
   const addresses: string[] = [];
   for (const infos of Object.values(interfaces)) {
     for (const info of infos ?? []) {
@@ -17,5 +24,5 @@ export function lanBaseUrls(
   }
   const isPrivate = (a: string) => /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.)/.test(a);
   addresses.sort((a, b) => Number(isPrivate(b)) - Number(isPrivate(a)));
-  return [...new Set(addresses)].map((a) => `http://${a}:${port}`);
+  return [...new Set(addresses)];
 }

@@ -16,15 +16,52 @@ function sameToken(presented: unknown, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
+
 /**
- * A browser call is the desk's own when it carries this start's session token and, if the browser names
- * an origin, that origin is the server itself. Pages from other origins can neither read the token (it
- * is only in the desk's own page) nor send the custom header without a CORS preflight nobody answers.
+ * The origins the server itself answers as: the loopback names and, when it listens on a LAN address,
+ * that address (every LAN address of the machine when it listens on all of them), at its port.
  */
-export function isDeskRequest(req: FastifyRequest, sessionToken: string): boolean {
+export function serverOrigins(bindHost: string, port: number, lanAddresses: string[] = []): string[] {
+  const names = new Set(LOOPBACK_NAMES);
+  const bare = bindHost.replace(/^\[|\]$/g, '').toLowerCase();
+  if (WILDCARDS.has(bare)) for (const address of lanAddresses) names.add(address);
+  else names.add(bare.includes(':') ? `[${bare}]` : bare);
+  const origins: string[] = [];
+  for (const name of names) {
+    origins.push(`http://${name}:${port}`);
+    if (port === 80) origins.push(`http://${name}`);
+  }
+  return origins;
+}
+
+/**
+ * Whether the request names this server in its Host header. A page on another domain that rebinds its
+ * name to 127.0.0.1 (DNS rebinding) reaches the same socket but still sends its own name, so the desk's
+ * page and RPC answer only to the server's own names.
+ */
+export function isOwnHost(req: FastifyRequest, origins: readonly string[]): boolean {
+  const host = req.headers.host;
+  return typeof host === 'string' && origins.includes(`http://${host.toLowerCase()}`);
+}
+
+/**
+ * A browser call is the desk's own when it reaches the server under one of its own names, carries this
+ * start's session token and, if the browser names an origin, that origin is one of the server's own
+ * (never compared with the request's Host, which a rebinding page chooses). Pages from other origins can
+ * neither read the token (it is only in the desk's own page) nor send the custom header without a CORS
+ * preflight nobody answers.
+ */
+export function isDeskRequest(
+  req: FastifyRequest,
+  sessionToken: string,
+  origins: readonly string[],
+): boolean {
+  if (!isOwnHost(req, origins)) return false;
   if (!sameToken(req.headers[SESSION_HEADER], sessionToken)) return false;
   const origin = req.headers.origin;
-  if (origin !== undefined && origin !== `http://${req.headers.host ?? ''}`) return false;
+  if (origin !== undefined && !origins.includes(origin.toLowerCase())) return false;
   const site = req.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') return false;
   return true;
@@ -51,15 +88,19 @@ export interface DeskHttpOptions {
   sessionToken: string;
   /** The built renderer (`dist/renderer`); the desk UI is served from `/` when it exists. */
   rendererDir: string | null;
+  /** The server's own origins (`serverOrigins`), known once it listens. */
+  origins: () => readonly string[];
 }
+
+const UNKNOWN_HOST = { detail: 'This server does not answer to that host name.' };
 
 /** `POST /rpc/<method>` for the browser mode, and the built renderer at `/`. */
 export function registerDeskRoutes(app: FastifyInstance, options: DeskHttpOptions): void {
-  const { rpc, sessionToken, rendererDir } = options;
+  const { rpc, sessionToken, rendererDir, origins } = options;
 
   app.post('/rpc/:method', async (req, reply) => {
     reply.header('Cache-Control', 'no-store');
-    if (!isDeskRequest(req, sessionToken)) {
+    if (!isDeskRequest(req, sessionToken, origins())) {
       return reply.status(403).send({
         error: {
           code: 'forbidden',
@@ -75,7 +116,8 @@ export function registerDeskRoutes(app: FastifyInstance, options: DeskHttpOption
   });
 
   if (!rendererDir) return;
-  const sendIndex = (reply: FastifyReply) => {
+  const sendIndex = (req: FastifyRequest, reply: FastifyReply) => {
+    if (!isOwnHost(req, origins())) return reply.status(421).send(UNKNOWN_HOST);
     const html = readFileSync(join(rendererDir, 'index.html'), 'utf8');
     return reply
       .header('Cache-Control', 'no-store')
@@ -87,8 +129,9 @@ export function registerDeskRoutes(app: FastifyInstance, options: DeskHttpOption
       .type('text/html; charset=utf-8')
       .send(indexWithToken(html, sessionToken));
   };
-  app.get('/', async (_req, reply) => sendIndex(reply));
+  app.get('/', async (req, reply) => sendIndex(req, reply));
   app.get('/assets/*', async (req, reply) => {
+    if (!isOwnHost(req, origins())) return reply.status(421).send(UNKNOWN_HOST);
     const rel = (req.params as { '*': string })['*'];
     const root = join(rendererDir, 'assets');
     const file = normalize(join(root, rel));

@@ -32,7 +32,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     engine.command((ctx) => seedDemoIfEmpty(ctx), 'serve');
   }
   const { createDeskRpc } = await import('../rpc/index');
-  const { registerDeskRoutes, newSessionToken } = await import('../rpc/http');
+  const { registerDeskRoutes, newSessionToken, serverOrigins } = await import('../rpc/http');
+  const { lanAddresses } = await import('../api/lan');
   const { ensureRenderer } = await import('../rpc/build');
   const rendererDir = options.desk === false ? null : await ensureRenderer(undefined, options.log);
   let url = '';
@@ -44,13 +45,16 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     actor: 'desk',
   });
   const sessionToken = newSessionToken();
+  let origins: string[] = [];
   const app = await buildApiServer({
     engine,
-    extend: (server) => registerDeskRoutes(server, { rpc, sessionToken, rendererDir }),
+    extend: (server) =>
+      registerDeskRoutes(server, { rpc, sessionToken, rendererDir, origins: () => origins }),
   });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
+  origins = serverOrigins(options.host, port, lanAddresses());
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   url = `http://${shownHost}:${port}/`;
   options.log(`Guichet is serving ${options.dbPath} at ${url}`);

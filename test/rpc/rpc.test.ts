@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApiServer } from '../../main/api/server';
 import { createDeskRpc } from '../../main/rpc/index';
 import { createOrder } from '../../main/engine/orders/create';
-import { registerDeskRoutes } from '../../main/rpc/http';
+import { registerDeskRoutes, serverOrigins } from '../../main/rpc/http';
 import {
   fixtureEvent,
   fixtureItem,
@@ -145,7 +145,13 @@ describe('desk RPC over HTTP', () => {
     const { rpc, engine } = setup();
     app = await buildApiServer({
       engine,
-      extend: (server) => registerDeskRoutes(server, { rpc, sessionToken: 'start-token', rendererDir: null }),
+      extend: (server) =>
+        registerDeskRoutes(server, {
+          rpc,
+          sessionToken: 'start-token',
+          rendererDir: null,
+          origins: () => serverOrigins('127.0.0.1', 1),
+        }),
     });
     return app;
   }
@@ -182,7 +188,11 @@ describe('desk RPC over HTTP', () => {
     const res = await server.inject({
       method: 'POST',
       url: '/rpc/tokens.revoke',
-      headers: { 'content-type': 'application/json', 'x-guichet-session': 'start-token' },
+      headers: {
+        'content-type': 'application/json',
+        'x-guichet-session': 'start-token',
+        host: 'localhost:1',
+      },
       payload: JSON.stringify({ id: 99 }),
     });
     expect(res.statusCode).toBe(404);
