@@ -3,6 +3,7 @@ import type { Engine } from '../engine/engine';
 import { EngineError, isEngineError } from '../engine/errors';
 import { authenticate } from './auth';
 import { checkScannerAccess } from './device-security';
+import { registerIdempotency } from './idempotency';
 import { permissionDenied, type ApiDeps } from './context';
 import { registerApiRoutes } from './routes';
 
@@ -76,6 +77,8 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
       reply.header('Access-Control-Allow-Methods', 'GET, POST, PATCH, PUT, DELETE, OPTIONS');
     }
   });
+
+  registerIdempotency(app, options.engine);
 
   // Every /api/v1 route is authenticated unless it says it is public; scopes narrow what a token may do.
   app.addHook('preHandler', async (req) => {
