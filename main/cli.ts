@@ -27,6 +27,7 @@ Commands:
                                                                a layout rendered with sample data
   tickets export --db <file> --event <slug> --out <file.pdf> [--orders CODE,...] [--subevent <id>] [--paper ...]
                                                                every paid ticket in one PDF, with progress
+  journal verify --db <file>                                   recompute the till journal's hash chain
 
 --db defaults to ${defaultDatabasePath()}`;
 
@@ -44,7 +45,8 @@ function openEngine(db: string | undefined): Engine {
 
 export async function main(argv: string[], io: Out = console_): Promise<number> {
   const [command, ...rest] = argv;
-  const sub = command === 'token' || command === 'tickets' ? rest.shift() : undefined;
+  const sub =
+    command === 'token' || command === 'tickets' || command === 'journal' ? rest.shift() : undefined;
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -175,6 +177,10 @@ export async function main(argv: string[], io: Out = console_): Promise<number> 
       case 'tickets': {
         const { runTicketsCommand } = await import('./ticket-commands');
         return await runTicketsCommand(sub, { ...values, db: db ?? defaultDatabasePath() }, io);
+      }
+      case 'journal': {
+        const { runJournalCommand } = await import('./journal-commands');
+        return runJournalCommand(sub, db ?? defaultDatabasePath(), io);
       }
       case undefined:
       case 'help':

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { EngineContext } from '../context';
+
+/**
+ * The tamper-evident journal: every receipt, cash movement, shift opening and Z closing appends one
+ * entry whose hash covers the previous entry's hash and the entry's own content. Changing, removing or
+ * inserting a row afterwards breaks the chain from that entry on, which `verifyJournal` finds.
+ */
+
+export type JournalKind =
+  | 'shift.opened'
+  | 'shift.closed'
+  | 'cash.in'
+  | 'cash.out'
+  | 'receipt.sale'
+  | 'receipt.refund'
+  | 'authorisation';
+
+export interface JournalRow {
+  id: number;
+  desk: string;
+  kind: JournalKind;
+  ref_id: number;
+  created: string;
+  payload: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with keys sorted at every level, so the same content always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+export function entryHash(
+  prevHash: string,
+  entry: { desk: string; kind: string; ref_id: number; created: string; payload: string },
+): string {
+  return createHash('sha256')
+    .update([prevHash, entry.desk, entry.kind, String(entry.ref_id), entry.created, entry.payload].join('\n'))
+    .digest('hex');
+}
+
+export function journalHead(db: Database): string {
+  const last = db.prepare('SELECT hash FROM journal ORDER BY id DESC LIMIT 1').get() as
+    { hash: string } | undefined;
+  return last?.hash ?? GENESIS_HASH;
+}
+
+/** Appends one entry in the command's transaction; returns its hash. */
+export function appendJournal(
+  ctx: EngineContext,
+  entry: { desk: string; kind: JournalKind; refId: number; payload: unknown },
+): string {
+  const prev = journalHead(ctx.db);
+  const row = {
+    desk: entry.desk,
+    kind: entry.kind,
+    ref_id: entry.refId,
+    created: ctx.now.toISOString(),
+    payload: canonicalJson(entry.payload),
+  };
+  const hash = entryHash(prev, row);
+  ctx.db
+    .prepare(
+      `INSERT INTO journal (desk, kind, ref_id, created, payload, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(row.desk, row.kind, row.ref_id, row.created, row.payload, prev, hash);
+  return hash;
+}
+
+export interface JournalProblem {
+  entryId: number;
+  kind: string;
+  desk: string;
+  refId: number;
+  reason: string;
+}
+
+export interface JournalVerification {
+  ok: boolean;
+  entries: number;
+  head: string;
+  /** The first entry that does not match, or null when the whole chain holds. */
+  firstBad: JournalProblem | null;
+}
+
+/**
+ * The content each kind of entry covers, read back from the row it describes. Kept next to the
+ * writers in `shifts/` (they build their payloads with the same functions) so both sides agree.
+ */
+export type PayloadReader = (db: Database, kind: JournalKind, refId: number) => unknown;
+
+/**
+ * Recomputes the chain from the first entry: each entry must link to the previous hash, hash to its
+ * stored hash, and match the row it describes as that row is now. Stops at the first mismatch.
+ */
+export function verifyJournal(db: Database, readPayload: PayloadReader): JournalVerification {
+  const rows = db.prepare('SELECT * FROM journal ORDER BY id').iterate() as IterableIterator<JournalRow>;
+  let prev = GENESIS_HASH;
+  let entries = 0;
+  let expectedId: number | null = null;
+  for (const row of rows) {
+    entries++;
+    const problem = (reason: string): JournalVerification => ({
+      ok: false,
+      entries,
+      head: prev,
+      firstBad: { entryId: row.id, kind: row.kind, desk: row.desk, refId: row.ref_id, reason },
+    });
+    if (expectedId !== null && row.id !== expectedId)
+      return problem(`entries ${expectedId}–${row.id - 1} are missing`);
+    expectedId = row.id + 1;
+    if (row.prev_hash !== prev) return problem('it does not link to the entry before it');
+    if (entryHash(prev, row) !== row.hash) return problem('its content does not match its hash');
+    let current: unknown;
+    try {
+      current = readPayload(db, row.kind, row.ref_id);
+    } catch (e) {
+      return problem(`its ${row.kind} row cannot be read (${(e as Error).message})`);
+    }
+    if (current === undefined) return problem(`its ${row.kind} row is missing`);
+    if (canonicalJson(current) !== row.payload)
+      return problem(`its ${row.kind} row was changed after it was written`);
+    prev = row.hash;
+  }
+  return { ok: true, entries, head: prev, firstBad: null };
+}

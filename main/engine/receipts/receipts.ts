@@ -1,0 +1,344 @@
+import type { Database } from 'better-sqlite3';
+import type { Cashier } from '../cashiers/cashiers';
+import type { EngineContext } from '../context';
+import { refused } from '../errors';
+import { appendJournal } from '../journal/journal';
+import { Decimal, money, moneyText, sumMoney, type Money } from '../money';
+import { i18nText } from '../sales/products';
+import type { ShiftRow } from '../shifts/shifts';
+
+export type TillMethod = 'cash' | 'card' | 'other' | 'free';
+export const TILL_METHODS: readonly TillMethod[] = ['cash', 'card', 'other', 'free'];
+
+export interface ReceiptRow {
+  id: number;
+  desk: string;
+  number: number;
+  shift_id: number;
+  kind: 'sale' | 'refund';
+  order_id: number;
+  cashier_id: number;
+  created: string;
+  payment_method: TillMethod;
+  total: string;
+  given: string | null;
+  change: string | null;
+  content: string;
+}
+
+export interface ReceiptLine {
+  description: string;
+  quantity: number;
+  unitPrice: string;
+  taxRate: string;
+  total: string;
+}
+
+export interface TaxLine {
+  rate: string;
+  net: string;
+  tax: string;
+  gross: string;
+}
+
+/** What a receipt says, frozen when it is issued (later changes to the order do not alter it). */
+export interface ReceiptContent {
+  event: string;
+  orderCode: string;
+  currency: string;
+  cashier: string;
+  lines: ReceiptLine[];
+  taxes: TaxLine[];
+}
+
+interface PricedLine {
+  description: string;
+  price: Money;
+  taxRate: string;
+  taxValue: Money;
+}
+
+function orderHeader(db: Database, orderId: number): { code: string; event: string; currency: string } {
+  const row = db
+    .prepare(
+      `SELECT o.code, e.name AS event, e.currency FROM orders o JOIN events e ON e.id = o.event_id
+       WHERE o.id = ?`,
+    )
+    .get(orderId) as { code: string; event: string; currency: string };
+  return { code: row.code, event: i18nText(row.event), currency: row.currency };
+}
+
+function positionLines(db: Database, orderId: number, positionIds: number[] | null): PricedLine[] {
+  const rows = db
+    .prepare(
+      `SELECT p.id, p.price, p.tax_rate, p.tax_value, p.canceled, i.name AS item, v.value AS variation
+       FROM order_positions p JOIN items i ON i.id = p.item_id
+       LEFT JOIN item_variations v ON v.id = p.variation_id
+       WHERE p.order_id = ? ORDER BY p.positionid`,
+    )
+    .all(orderId) as {
+    id: number;
+    price: string;
+    tax_rate: string;
+    tax_value: string;
+    canceled: number;
+    item: string;
+    variation: string | null;
+  }[];
+  return rows
+    .filter((r) => (positionIds ? positionIds.includes(r.id) : r.canceled === 0))
+    .map((r) => ({
+      description: r.variation ? `${i18nText(r.item)} – ${i18nText(r.variation)}` : i18nText(r.item),
+      price: money(r.price),
+      taxRate: r.tax_rate,
+      taxValue: money(r.tax_value),
+    }));
+}
+
+function feeLines(db: Database, orderId: number): PricedLine[] {
+  const rows = db
+    .prepare(
+      'SELECT fee_type, description, value, tax_rate, tax_value FROM order_fees WHERE order_id = ? AND canceled = 0 ORDER BY id',
+    )
+    .all(orderId) as {
+    fee_type: string;
+    description: string;
+    value: string;
+    tax_rate: string;
+    tax_value: string;
+  }[];
+  return rows.map((r) => ({
+    description: r.description || `Fee (${r.fee_type})`,
+    price: money(r.value),
+    taxRate: r.tax_rate,
+    taxValue: money(r.tax_value),
+  }));
+}
+
+/** Equal lines (description, price, rate) are shown once with their quantity. */
+function groupLines(lines: PricedLine[]): ReceiptLine[] {
+  const grouped = new Map<string, ReceiptLine & { sum: Money }>();
+  for (const l of lines) {
+    const key = `${l.description}\u0000${l.price.toFixed(2)}\u0000${l.taxRate}`;
+    const g = grouped.get(key);
+    if (g) {
+      g.quantity += 1;
+      g.sum = g.sum.plus(l.price);
+      g.total = moneyText(g.sum);
+    } else {
+      grouped.set(key, {
+        description: l.description,
+        quantity: 1,
+        unitPrice: moneyText(l.price),
+        taxRate: l.taxRate,
+        total: moneyText(l.price),
+        sum: l.price,
+      });
+    }
+  }
+  return [...grouped.values()].map(({ sum: _sum, ...line }) => line);
+}
+
+function taxBreakdown(lines: PricedLine[]): TaxLine[] {
+  const byRate = new Map<string, { gross: Money; tax: Money }>();
+  for (const l of lines) {
+    const key = new Decimal(l.taxRate).toFixed(2);
+    const r = byRate.get(key) ?? { gross: money(0), tax: money(0) };
+    byRate.set(key, { gross: r.gross.plus(l.price), tax: r.tax.plus(l.taxValue) });
+  }
+  return [...byRate.entries()]
+    .sort(([a], [b]) => new Decimal(a).comparedTo(new Decimal(b)))
+    .map(([rate, r]) => ({
+      rate,
+      net: moneyText(r.gross.minus(r.tax)),
+      tax: moneyText(r.tax),
+      gross: moneyText(r.gross),
+    }));
+}
+
+/**
+ * An amount refunded without naming positions: split over the order's tax rates in proportion to what
+ * was sold at each rate (prices include tax, as pretix's position prices do).
+ */
+function amountLines(db: Database, orderId: number, amount: Money, code: string): PricedLine[] {
+  const sold = [...positionLines(db, orderId, null), ...feeLines(db, orderId)];
+  const byRate = new Map<string, Money>();
+  for (const l of sold) byRate.set(l.taxRate, (byRate.get(l.taxRate) ?? money(0)).plus(l.price));
+  const soldTotal = sumMoney(byRate.values());
+  const rates = [...byRate.entries()].filter(([, g]) => !g.isZero());
+  if (rates.length === 0 || soldTotal.isZero())
+    return [{ description: `Refund, order ${code}`, price: amount, taxRate: '0.00', taxValue: money(0) }];
+  let left = amount;
+  return rates.map(([rate, gross], i) => {
+    const part = i === rates.length - 1 ? left : amount.times(gross).dividedBy(soldTotal).toDecimalPlaces(2);
+    left = left.minus(part);
+    const r = new Decimal(rate);
+    const tax = part.times(r).dividedBy(r.plus(100)).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+    return { description: `Refund, order ${code}`, price: part, taxRate: rate, taxValue: tax };
+  });
+}
+
+function nextReceiptNumber(db: Database, desk: string): number {
+  const row = db.prepare('SELECT MAX(number) AS n FROM receipts WHERE desk = ?').get(desk) as {
+    n: number | null;
+  };
+  return (row.n ?? 0) + 1;
+}
+
+export function receiptPayload(row: ReceiptRow): unknown {
+  return {
+    id: row.id,
+    desk: row.desk,
+    number: row.number,
+    shift_id: row.shift_id,
+    kind: row.kind,
+    order_id: row.order_id,
+    cashier_id: row.cashier_id,
+    created: row.created,
+    payment_method: row.payment_method,
+    total: row.total,
+    given: row.given,
+    change: row.change,
+    content: JSON.parse(row.content) as unknown,
+  };
+}
+
+function insertReceipt(
+  ctx: EngineContext,
+  shift: ShiftRow,
+  fields: Omit<ReceiptRow, 'id' | 'desk' | 'number' | 'shift_id' | 'created'>,
+): ReceiptRow {
+  const number = nextReceiptNumber(ctx.db, shift.desk);
+  const id = Number(
+    ctx.db
+      .prepare(
+        `INSERT INTO receipts (desk, number, shift_id, kind, order_id, cashier_id, created, payment_method,
+                               total, given, change, content)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        shift.desk,
+        number,
+        shift.id,
+        fields.kind,
+        fields.order_id,
+        fields.cashier_id,
+        ctx.now.toISOString(),
+        fields.payment_method,
+        fields.total,
+        fields.given,
+        fields.change,
+        fields.content,
+      ).lastInsertRowid,
+  );
+  const row = receiptById(ctx.db, id)!;
+  appendJournal(ctx, {
+    desk: shift.desk,
+    kind: `receipt.${row.kind}`,
+    refId: id,
+    payload: receiptPayload(row),
+  });
+  return row;
+}
+
+function checkCurrency(shift: ShiftRow, currency: string): void {
+  if (currency !== shift.currency)
+    throw refused(
+      'wrong_currency',
+      `This drawer counts ${shift.currency}; the event sells in ${currency}. Close the shift and open one in ${currency}.`,
+    );
+}
+
+/**
+ * The customer receipt of a desk sale, issued in the sale's command. Its total is the order's total;
+ * `given` and `change` are kept for cash.
+ */
+export function issueSaleReceipt(
+  ctx: EngineContext,
+  input: {
+    shift: ShiftRow;
+    cashier: Cashier;
+    orderId: number;
+    method: TillMethod;
+    given?: string | null;
+    change?: string | null;
+  },
+): ReceiptRow {
+  const header = orderHeader(ctx.db, input.orderId);
+  checkCurrency(input.shift, header.currency);
+  const lines = [...positionLines(ctx.db, input.orderId, null), ...feeLines(ctx.db, input.orderId)];
+  const total = sumMoney(lines.map((l) => l.price));
+  const content: ReceiptContent = {
+    event: header.event,
+    orderCode: header.code,
+    currency: header.currency,
+    cashier: input.cashier.name,
+    lines: groupLines(lines),
+    taxes: taxBreakdown(lines),
+  };
+  return insertReceipt(ctx, input.shift, {
+    kind: 'sale',
+    order_id: input.orderId,
+    cashier_id: input.cashier.id,
+    payment_method: input.method,
+    total: moneyText(total),
+    given: input.method === 'cash' ? (input.given ?? moneyText(total)) : null,
+    change: input.method === 'cash' ? (input.change ?? '0.00') : null,
+    content: JSON.stringify(content),
+  });
+}
+
+/**
+ * The receipt of a desk refund, in the shift that is open when the money goes back (not the shift of
+ * the sale). Lines are the refunded positions, or the amount split over the order's tax rates.
+ */
+export function issueRefundReceipt(
+  ctx: EngineContext,
+  input: {
+    shift: ShiftRow;
+    cashier: Cashier;
+    orderId: number;
+    method: TillMethod;
+    amount: Money;
+    positionIds: number[];
+  },
+): ReceiptRow {
+  const header = orderHeader(ctx.db, input.orderId);
+  checkCurrency(input.shift, header.currency);
+  let lines =
+    input.positionIds.length > 0
+      ? positionLines(ctx.db, input.orderId, input.positionIds)
+      : amountLines(ctx.db, input.orderId, input.amount, header.code);
+  const listed = sumMoney(lines.map((l) => l.price));
+  if (!listed.equals(input.amount)) lines = amountLines(ctx.db, input.orderId, input.amount, header.code);
+  const content: ReceiptContent = {
+    event: header.event,
+    orderCode: header.code,
+    currency: header.currency,
+    cashier: input.cashier.name,
+    lines: groupLines(lines),
+    taxes: taxBreakdown(lines),
+  };
+  return insertReceipt(ctx, input.shift, {
+    kind: 'refund',
+    order_id: input.orderId,
+    cashier_id: input.cashier.id,
+    payment_method: input.method,
+    total: moneyText(input.amount),
+    given: null,
+    change: null,
+    content: JSON.stringify(content),
+  });
+}
+
+export function receiptById(db: Database, id: number): ReceiptRow | undefined {
+  return db.prepare('SELECT * FROM receipts WHERE id = ?').get(id) as ReceiptRow | undefined;
+}
+
+export function receiptsOfShift(db: Database, shiftId: number): ReceiptRow[] {
+  return db.prepare('SELECT * FROM receipts WHERE shift_id = ? ORDER BY number').all(shiftId) as ReceiptRow[];
+}
+
+export function receiptsOfOrder(db: Database, orderId: number): ReceiptRow[] {
+  return db.prepare('SELECT * FROM receipts WHERE order_id = ? ORDER BY id').all(orderId) as ReceiptRow[];
+}

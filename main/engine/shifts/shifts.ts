@@ -1,0 +1,418 @@
+import type { Database } from 'better-sqlite3';
+import { authorise, type Cashier } from '../cashiers/cashiers';
+import type { EngineContext } from '../context';
+import { EngineError, fieldError, notFound, refused } from '../errors';
+import { appendJournal, journalHead } from '../journal/journal';
+import { money, moneyText, parseMoney, type Money } from '../money';
+import { TILL_METHODS, type ReceiptRow, type TillMethod } from '../receipts/receipts';
+import { countedTotal, type DenominationCount } from './denominations';
+
+export interface ShiftRow {
+  id: number;
+  desk: string;
+  currency: string;
+  state: 'open' | 'closed';
+  opened: string;
+  opened_by: number;
+  opening_float: string;
+  closed: string | null;
+  closed_by: number | null;
+  z_number: number | null;
+  expected_cash: string | null;
+  counted_cash: string | null;
+  difference: string | null;
+  denominations: string | null;
+  comment: string | null;
+  figures: string | null;
+}
+
+export interface CashMovementRow {
+  id: number;
+  shift_id: number;
+  kind: 'in' | 'out';
+  amount: string;
+  reason: string;
+  cashier_id: number;
+  authorised_by: number | null;
+  created: string;
+}
+
+/** The X figures of a shift: what the drawer and the payment terminals should show. */
+export interface ShiftFigures {
+  currency: string;
+  openingFloat: string;
+  sales: { count: number; total: string };
+  refunds: { count: number; total: string };
+  comps: { count: number };
+  byMethod: { method: TillMethod; sales: string; refunds: string; net: string }[];
+  taxes: { rate: string; net: string; tax: string; gross: string }[];
+  cashIn: string;
+  cashOut: string;
+  movements: { kind: 'in' | 'out'; amount: string; reason: string; at: string }[];
+  /** opening float + cash sales − cash refunds + cash in − cash out */
+  expectedCash: string;
+  firstReceipt: number | null;
+  lastReceipt: number | null;
+}
+
+function amountInput(field: string, raw: string, what: string): Money {
+  const value = parseMoney(raw.replace(',', '.'));
+  if (!value || value.isNegative() || value.decimalPlaces() > 2)
+    throw fieldError(field, `Enter ${what} as an amount like 100.00.`, 'invalid_amount');
+  return value;
+}
+
+export function shiftById(db: Database, id: number): ShiftRow | undefined {
+  return db.prepare('SELECT * FROM shifts WHERE id = ?').get(id) as ShiftRow | undefined;
+}
+
+export function openShiftOf(db: Database, desk: string): ShiftRow | null {
+  return (db.prepare("SELECT * FROM shifts WHERE desk = ? AND state = 'open'").get(desk) as ShiftRow) ?? null;
+}
+
+/** The open shift of the desk, or the refusal a desk sale gets outside one. */
+export function requireOpenShift(db: Database, desk: string): ShiftRow {
+  const shift = openShiftOf(db, desk);
+  if (!shift)
+    throw new EngineError(
+      'no_open_shift',
+      `No shift is open at ${desk}. Open a shift with the float first.`,
+      {
+        status: 409,
+        body: { detail: `No shift is open at ${desk}. Open a shift with the float first.` },
+      },
+    );
+  return shift;
+}
+
+export function shiftOpenedPayload(row: ShiftRow): unknown {
+  return {
+    id: row.id,
+    desk: row.desk,
+    currency: row.currency,
+    opened: row.opened,
+    opened_by: row.opened_by,
+    opening_float: row.opening_float,
+  };
+}
+
+export function shiftClosedPayload(row: ShiftRow): unknown {
+  if (row.state !== 'closed') return undefined;
+  return {
+    id: row.id,
+    desk: row.desk,
+    closed: row.closed,
+    closed_by: row.closed_by,
+    z_number: row.z_number,
+    expected_cash: row.expected_cash,
+    counted_cash: row.counted_cash,
+    difference: row.difference,
+    denominations: JSON.parse(row.denominations ?? '{}') as unknown,
+    comment: row.comment,
+    figures: JSON.parse(row.figures ?? '{}') as unknown,
+  };
+}
+
+export function movementPayload(row: CashMovementRow): unknown {
+  return { ...row };
+}
+
+/** Engine command: opens the desk's drawer with a counted float. */
+export function openShift(
+  ctx: EngineContext,
+  input: { desk: string; cashier: Cashier; openingFloat: string; currency: string },
+): ShiftRow {
+  if (openShiftOf(ctx.db, input.desk))
+    throw refused('shift_open', `A shift is already open at ${input.desk}; close it before opening another.`);
+  const float = amountInput('openingFloat', input.openingFloat, 'the float');
+  const id = Number(
+    ctx.db
+      .prepare(
+        `INSERT INTO shifts (desk, currency, state, opened, opened_by, opening_float)
+         VALUES (?, ?, 'open', ?, ?, ?)`,
+      )
+      .run(input.desk, input.currency, ctx.now.toISOString(), input.cashier.id, moneyText(float))
+      .lastInsertRowid,
+  );
+  const row = shiftById(ctx.db, id)!;
+  appendJournal(ctx, { desk: input.desk, kind: 'shift.opened', refId: id, payload: shiftOpenedPayload(row) });
+  ctx.audit({
+    objectType: 'shift',
+    objectId: id,
+    actionType: 'guichet.shift.opened',
+    data: { desk: input.desk, float: row.opening_float, cashier: input.cashier.name },
+  });
+  return row;
+}
+
+/**
+ * Engine command: a change drop into the drawer or a paid-out from it, with its reason. Taking cash
+ * out needs a manager unless a manager does it.
+ */
+export function moveCash(
+  ctx: EngineContext,
+  input: {
+    desk: string;
+    cashier: Cashier;
+    kind: 'in' | 'out';
+    amount: string;
+    reason: string;
+    managerPin?: string | null;
+  },
+): CashMovementRow {
+  const shift = requireOpenShift(ctx.db, input.desk);
+  const amount = amountInput('amount', input.amount, 'the amount');
+  if (amount.isZero()) throw fieldError('amount', 'Enter an amount above zero.', 'invalid_amount');
+  const reason = input.reason.trim();
+  if (!reason) throw fieldError('reason', 'Say why the cash moves.', 'reason_required');
+  const authorisedBy =
+    input.kind === 'out'
+      ? authorise(ctx, {
+          desk: input.desk,
+          shiftId: shift.id,
+          cashier: input.cashier,
+          action: 'cash_out',
+          managerPin: input.managerPin ?? null,
+          detail: { amount: moneyText(amount), reason },
+        })
+      : null;
+  const id = Number(
+    ctx.db
+      .prepare(
+        `INSERT INTO cash_movements (shift_id, kind, amount, reason, cashier_id, authorised_by, created)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        shift.id,
+        input.kind,
+        moneyText(amount),
+        reason,
+        input.cashier.id,
+        authorisedBy,
+        ctx.now.toISOString(),
+      ).lastInsertRowid,
+  );
+  const row = ctx.db.prepare('SELECT * FROM cash_movements WHERE id = ?').get(id) as CashMovementRow;
+  appendJournal(ctx, {
+    desk: input.desk,
+    kind: `cash.${input.kind}`,
+    refId: id,
+    payload: movementPayload(row),
+  });
+  ctx.audit({
+    objectType: 'shift',
+    objectId: shift.id,
+    actionType: `guichet.shift.cash_${input.kind}`,
+    data: { amount: row.amount, reason, cashier: input.cashier.name },
+  });
+  return row;
+}
+
+/** The X figures of a shift, from its receipts and cash movements. */
+export function shiftFigures(db: Database, shift: ShiftRow): ShiftFigures {
+  const receipts = db
+    .prepare('SELECT * FROM receipts WHERE shift_id = ? ORDER BY number')
+    .all(shift.id) as ReceiptRow[];
+  const movements = db
+    .prepare('SELECT * FROM cash_movements WHERE shift_id = ? ORDER BY id')
+    .all(shift.id) as CashMovementRow[];
+  const perMethod = new Map<TillMethod, { sales: Money; refunds: Money }>(
+    TILL_METHODS.map((m) => [m, { sales: money(0), refunds: money(0) }]),
+  );
+  const taxes = new Map<string, { net: Money; tax: Money; gross: Money }>();
+  let sales = money(0);
+  let refunds = money(0);
+  let saleCount = 0;
+  let refundCount = 0;
+  let comps = 0;
+  for (const r of receipts) {
+    const m = perMethod.get(r.payment_method)!;
+    const sign = r.kind === 'sale' ? 1 : -1;
+    if (r.kind === 'sale') {
+      saleCount++;
+      sales = sales.plus(r.total);
+      m.sales = m.sales.plus(r.total);
+      if (r.payment_method === 'free') comps++;
+    } else {
+      refundCount++;
+      refunds = refunds.plus(r.total);
+      m.refunds = m.refunds.plus(r.total);
+    }
+    const content = JSON.parse(r.content) as {
+      taxes: { rate: string; net: string; tax: string; gross: string }[];
+    };
+    for (const t of content.taxes) {
+      const cur = taxes.get(t.rate) ?? { net: money(0), tax: money(0), gross: money(0) };
+      taxes.set(t.rate, {
+        net: cur.net.plus(money(t.net).times(sign)),
+        tax: cur.tax.plus(money(t.tax).times(sign)),
+        gross: cur.gross.plus(money(t.gross).times(sign)),
+      });
+    }
+  }
+  let cashIn = money(0);
+  let cashOut = money(0);
+  for (const mv of movements) {
+    if (mv.kind === 'in') cashIn = cashIn.plus(mv.amount);
+    else cashOut = cashOut.plus(mv.amount);
+  }
+  const cash = perMethod.get('cash')!;
+  const expected = money(shift.opening_float)
+    .plus(cash.sales)
+    .minus(cash.refunds)
+    .plus(cashIn)
+    .minus(cashOut);
+  return {
+    currency: shift.currency,
+    openingFloat: shift.opening_float,
+    sales: { count: saleCount, total: moneyText(sales) },
+    refunds: { count: refundCount, total: moneyText(refunds) },
+    comps: { count: comps },
+    byMethod: [...perMethod.entries()]
+      .filter(
+        ([method, v]) => method !== 'free' && (method === 'cash' || !v.sales.isZero() || !v.refunds.isZero()),
+      )
+      .map(([method, v]) => ({
+        method,
+        sales: moneyText(v.sales),
+        refunds: moneyText(v.refunds),
+        net: moneyText(v.sales.minus(v.refunds)),
+      })),
+    taxes: [...taxes.entries()]
+      .sort(([a], [b]) => Number(a) - Number(b))
+      .map(([rate, t]) => ({
+        rate,
+        net: moneyText(t.net),
+        tax: moneyText(t.tax),
+        gross: moneyText(t.gross),
+      })),
+    cashIn: moneyText(cashIn),
+    cashOut: moneyText(cashOut),
+    movements: movements.map((mv) => ({
+      kind: mv.kind,
+      amount: mv.amount,
+      reason: mv.reason,
+      at: mv.created,
+    })),
+    expectedCash: moneyText(expected),
+    firstReceipt: receipts[0]?.number ?? null,
+    lastReceipt: receipts.at(-1)?.number ?? null,
+  };
+}
+
+export interface ClosingResult {
+  shift: ShiftRow;
+  figures: ShiftFigures;
+  /** The journal's hash after the closing, printed on the Z report as the anchor of the chain. */
+  journalHash: string;
+}
+
+/**
+ * Engine command: the Z closing. The drawer is counted by denomination; the difference to the expected
+ * cash needs a comment; the Z number is the desk's next one, taken in this transaction, so closings
+ * from several processes never share or skip a number.
+ */
+export function closeShift(
+  ctx: EngineContext,
+  input: { desk: string; cashier: Cashier; count: DenominationCount; comment: string },
+): ClosingResult {
+  const shift = requireOpenShift(ctx.db, input.desk);
+  const counted = countedTotal(shift.currency, input.count);
+  if (!counted.ok) throw fieldError('count', counted.message, 'invalid_count');
+  const figures = shiftFigures(ctx.db, shift);
+  const difference = counted.total.minus(figures.expectedCash);
+  const comment = input.comment.trim();
+  if (!difference.isZero() && !comment)
+    throw fieldError(
+      'comment',
+      `The drawer is ${difference.isNegative() ? 'short' : 'over'} by ${moneyText(difference.abs())}; say why in a comment.`,
+      'comment_required',
+    );
+  const z = ctx.db.prepare('SELECT MAX(z_number) AS z FROM shifts WHERE desk = ?').get(input.desk) as {
+    z: number | null;
+  };
+  ctx.db
+    .prepare(
+      `UPDATE shifts SET state = 'closed', closed = ?, closed_by = ?, z_number = ?, expected_cash = ?,
+         counted_cash = ?, difference = ?, denominations = ?, comment = ?, figures = ?
+       WHERE id = ? AND state = 'open'`,
+    )
+    .run(
+      ctx.now.toISOString(),
+      input.cashier.id,
+      (z.z ?? 0) + 1,
+      figures.expectedCash,
+      moneyText(counted.total),
+      moneyText(difference),
+      JSON.stringify(counted.count),
+      comment,
+      JSON.stringify(figures),
+      shift.id,
+    );
+  const closed = shiftById(ctx.db, shift.id)!;
+  const journalHash = appendJournal(ctx, {
+    desk: input.desk,
+    kind: 'shift.closed',
+    refId: shift.id,
+    payload: shiftClosedPayload(closed),
+  });
+  ctx.audit({
+    objectType: 'shift',
+    objectId: shift.id,
+    actionType: 'guichet.shift.closed',
+    data: {
+      desk: input.desk,
+      z_number: closed.z_number,
+      expected: closed.expected_cash,
+      counted: closed.counted_cash,
+      difference: closed.difference,
+      cashier: input.cashier.name,
+    },
+  });
+  return { shift: closed, figures, journalHash };
+}
+
+/** The figures a report shows: frozen at closing for a Z report, live for an X report. */
+export function reportFigures(db: Database, shift: ShiftRow): ShiftFigures {
+  return shift.state === 'closed' && shift.figures
+    ? (JSON.parse(shift.figures) as ShiftFigures)
+    : shiftFigures(db, shift);
+}
+
+/** The journal hash right after this shift's closing entry (the Z report's anchor). */
+export function closingHash(db: Database, shiftId: number): string | null {
+  const row = db
+    .prepare("SELECT hash FROM journal WHERE kind = 'shift.closed' AND ref_id = ?")
+    .get(shiftId) as { hash: string } | undefined;
+  return row?.hash ?? null;
+}
+
+export { journalHead };
+
+/** Shifts of a desk (all desks when null), newest first, optionally of one day (UTC date of opening). */
+export function listShifts(
+  db: Database,
+  filter: { desk?: string | null; date?: string | null } = {},
+): ShiftRow[] {
+  const where: string[] = [];
+  const args: string[] = [];
+  if (filter.desk) {
+    where.push('desk = ?');
+    args.push(filter.desk);
+  }
+  if (filter.date) {
+    where.push('(substr(opened, 1, 10) = ? OR substr(closed, 1, 10) = ?)');
+    args.push(filter.date, filter.date);
+  }
+  return db
+    .prepare(
+      `SELECT * FROM shifts ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT 500`,
+    )
+    .all(...args) as ShiftRow[];
+}
+
+export function shiftOrFail(db: Database, id: number): ShiftRow {
+  const shift = shiftById(db, id);
+  if (!shift) throw notFound('There is no such shift.');
+  return shift;
+}
