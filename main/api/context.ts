@@ -84,3 +84,32 @@ export function requireEvent(engine: Engine, req: FastifyRequest): { organizer: 
 export function actorOf(req: FastifyRequest): string {
   return req.principal?.actor ?? 'api';
 }
+
+/**
+ * The events a caller may see, or undefined when only its organizer limits it. A scanner device limited to
+ * some events sees only those, on organizer-level lists as on event routes (as pretix filters by the
+ * device's events). API tokens carry no event limit.
+ */
+export function visibleEventIds(engine: Engine, principal: ApiPrincipal | undefined): number[] | undefined {
+  const device = principal?.device;
+  if (!principal || !device || device.allEvents) return undefined;
+  const marks = device.limitEvents.map(() => '?').join(',');
+  if (!marks) return [];
+  return (
+    engine.db
+      .prepare(`SELECT id FROM events WHERE organizer_id = ? AND slug IN (${marks})`)
+      .all(principal.organizerId, ...device.limitEvents) as { id: number }[]
+  ).map((r) => r.id);
+}
+
+/** SQL restricting `column` to the caller's visible events (`1` when it sees them all). */
+export function visibleEventsSql(
+  engine: Engine,
+  req: FastifyRequest,
+  column: string,
+): { sql: string; params: number[] } {
+  const ids = visibleEventIds(engine, req.principal);
+  if (ids === undefined) return { sql: '1', params: [] };
+  if (ids.length === 0) return { sql: '0', params: [] };
+  return { sql: `${column} IN (${ids.map(() => '?').join(',')})`, params: ids };
+}

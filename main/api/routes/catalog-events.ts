@@ -10,7 +10,7 @@ import {
   type EventRecord,
 } from '../../engine/catalog/events';
 import { apiEventSettings, patchEventSettings } from '../../engine/catalog/settings';
-import { requireOrganizer, type ApiDeps } from '../context';
+import { requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
 import { requestBaseUrl } from '../resources/order';
 import {
   bool,
@@ -96,7 +96,11 @@ export function catalogEventRoutes(app: FastifyInstance, { engine }: ApiDeps): v
   app.get(`${base}/`, { config: { checkin: true } }, async (req) => {
     const organizer = requireOrganizer(engine, req);
     const baseUrl = requestBaseUrl(req);
-    const events = eventFilter(req, listEvents(engine.db, organizer.id));
+    const visible = visibleEventIds(engine, req.principal);
+    const events = eventFilter(
+      req,
+      listEvents(engine.db, organizer.id).filter((e) => !visible || visible.includes(e.id)),
+    );
     return paginateList(
       req,
       events.map((e) => eventResource(e, organizer.slug, baseUrl)),

@@ -9,7 +9,7 @@ import {
   voucherById,
   type VoucherRecord,
 } from '../../engine/catalog/vouchers';
-import { requireOrganizer, type ApiDeps } from '../context';
+import { requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
 import {
   bool,
   boolParam,
@@ -167,9 +167,13 @@ export function catalogSeriesRoutes(app: FastifyInstance, { engine }: ApiDeps): 
            WHERE e.organizer_id = ? ORDER BY s.date_from, s.id`,
         )
         .all(organizer.id) as (Row & { event_slug: string })[];
+      const visible = visibleEventIds(engine, req.principal);
       return paginateList(
         req,
-        subeventFilter(req, rows).map((r) => subeventResource(ctx.db, r, String(r.event_slug))),
+        subeventFilter(
+          req,
+          rows.filter((r) => !visible || visible.includes(Number(r.event_id))),
+        ).map((r) => subeventResource(ctx.db, r, String(r.event_slug))),
       );
     });
   });

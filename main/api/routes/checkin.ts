@@ -19,7 +19,14 @@ import {
   type SearchFilters,
 } from '../../engine/checkin/queries';
 import { annulCheckin, recordFailedCheckin, redeem, type RedeemResult } from '../../engine/checkin/redeem';
-import { actorOf, requireEvent, requireOrganizer, type ApiDeps, type ApiPrincipal } from '../context';
+import {
+  actorOf,
+  requireEvent,
+  requireOrganizer,
+  visibleEventIds,
+  type ApiDeps,
+  type ApiPrincipal,
+} from '../context';
 import { paginated, paginateList } from '../pagination';
 import {
   checkinListResource,
@@ -80,19 +87,6 @@ function listIdParam(req: FastifyRequest): number {
   const raw = (req.params as { list?: string }).list ?? '';
   if (!/^\d+$/.test(raw)) throw notFound();
   return Number(raw);
-}
-
-/** Events a device may see; undefined for callers limited only by organizer. */
-export function visibleEventIds(engine: Engine, principal: ApiPrincipal | undefined): number[] | undefined {
-  const device = principal?.device;
-  if (!device || device.allEvents) return undefined;
-  const marks = device.limitEvents.map(() => '?').join(',');
-  if (!marks) return [];
-  return (
-    engine.db
-      .prepare(`SELECT id FROM events WHERE organizer_id = ? AND slug IN (${marks})`)
-      .all(principal!.organizerId, ...device.limitEvents) as { id: number }[]
-  ).map((r) => r.id);
 }
 
 function searchFilters(q: Query): SearchFilters {

@@ -7,7 +7,7 @@ import {
   regeneratePositionSecret,
   updatePosition,
 } from '../../engine/orders/positions';
-import { actorOf, requireEvent, requireOrganizer, type ApiDeps } from '../context';
+import { actorOf, requireEvent, requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
 import { paginated } from '../pagination';
 import { orderRenderOptions, renderPosition, type OrderRenderOptions } from '../resources/order';
 
@@ -35,6 +35,8 @@ const ORDER_STATUSES = ['n', 'p', 'e', 'c'];
 interface Scope {
   eventId?: number;
   organizerId: number;
+  /** On organizer-level routes: the events the caller may see (undefined: all of the organizer's). */
+  eventIds?: number[];
 }
 
 /** pretix's `OrderPositionFilter` as SQL over `order_positions op JOIN orders o`. */
@@ -196,10 +198,12 @@ function renderPositions(
   });
 }
 
-function scopeSql(scope: Scope): { sql: string; param: number } {
-  return scope.eventId !== undefined
-    ? { sql: 'o.event_id = ?', param: scope.eventId }
-    : { sql: 'o.organizer_id = ?', param: scope.organizerId };
+function scopeSql(scope: Scope): { sql: string; params: number[] } {
+  if (scope.eventId !== undefined) return { sql: 'o.event_id = ?', params: [scope.eventId] };
+  const ids = scope.eventIds;
+  if (!ids) return { sql: 'o.organizer_id = ?', params: [scope.organizerId] };
+  const marks = ids.map(() => '?').join(',') || 'NULL';
+  return { sql: `o.organizer_id = ? AND o.event_id IN (${marks})`, params: [scope.organizerId, ...ids] };
 }
 
 function listPositions(req: FastifyRequest, deps: ApiDeps, scope: Scope) {
@@ -209,7 +213,9 @@ function listPositions(req: FastifyRequest, deps: ApiDeps, scope: Scope) {
   const from = 'FROM order_positions op JOIN orders o ON o.id = op.order_id';
   return deps.engine.read(() => {
     const count = (
-      deps.engine.db.prepare(`SELECT COUNT(*) AS n ${from} WHERE ${whereSql}`).get(s.param, ...params) as {
+      deps.engine.db
+        .prepare(`SELECT COUNT(*) AS n ${from} WHERE ${whereSql}`)
+        .get(...s.params, ...params) as {
         n: number;
       }
     ).n;
@@ -217,7 +223,7 @@ function listPositions(req: FastifyRequest, deps: ApiDeps, scope: Scope) {
       const ids = (
         deps.engine.db
           .prepare(`SELECT op.id ${from} WHERE ${whereSql} ORDER BY ${orderingSql(req)} LIMIT ? OFFSET ?`)
-          .all(s.param, ...params, limit, offset) as { id: number }[]
+          .all(...s.params, ...params, limit, offset) as { id: number }[]
       ).map((r) => r.id);
       return renderPositions(req, deps, ids);
     });
@@ -234,7 +240,7 @@ function findPosition(req: FastifyRequest, deps: ApiDeps, scope: Scope): number 
       `SELECT op.id, op.canceled FROM order_positions op JOIN orders o ON o.id = op.order_id
        WHERE op.id = ? AND ${s.sql}`,
     )
-    .get(Number(raw), s.param) as { id: number; canceled: number } | undefined;
+    .get(Number(raw), ...s.params) as { id: number; canceled: number } | undefined;
   if (!row) throw notFound();
   if (row.canceled && queryValue(req, 'include_canceled_positions')?.toLowerCase() !== 'true')
     throw notFound();
@@ -250,7 +256,10 @@ export function orderPositionRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const { event, organizer } = requireEvent(engine, req);
     return { eventId: event.id, organizerId: organizer.id };
   };
-  const organizerScope = (req: FastifyRequest): Scope => ({ organizerId: requireOrganizer(engine, req).id });
+  const organizerScope = (req: FastifyRequest): Scope => ({
+    organizerId: requireOrganizer(engine, req).id,
+    eventIds: visibleEventIds(engine, req.principal),
+  });
 
   for (const [base, scopeOf] of [
     [eventBase, eventScope],

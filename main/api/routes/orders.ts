@@ -4,7 +4,7 @@ import { createOrder, eventTimeZone } from '../../engine/orders/create';
 import { parseDatetime } from '../../engine/orders/fields';
 import { loadOrder, loadOrders, orderIdByCode } from '../../engine/orders/model';
 import { deleteOrder, regenerateOrderSecrets, updateOrder } from '../../engine/orders/update';
-import { actorOf, requireEvent, requireOrganizer, type ApiDeps } from '../context';
+import { actorOf, requireEvent, requireOrganizer, visibleEventsSql, type ApiDeps } from '../context';
 import { paginated } from '../pagination';
 import {
   apiDatetime,
@@ -156,8 +156,9 @@ function listOrders(deps: ApiDeps, req: FastifyRequest, scope: { eventId?: numbe
     where.unshift('o.event_id = ?');
     params.unshift(scope.eventId);
   } else {
-    where.unshift('o.organizer_id = ?');
-    params.unshift(scope.organizerId);
+    const visible = visibleEventsSql(engine, req, 'o.event_id');
+    where.unshift('o.organizer_id = ?', visible.sql);
+    params.unshift(scope.organizerId, ...visible.params);
   }
   const whereSql = where.join(' AND ');
   const result = engine.read(() => {

@@ -172,6 +172,50 @@ describe('scanner API', () => {
     expect(foreign.statusCode).toBe(403);
   });
 
+  it('an event-limited scanner reads only its events on organizer-level lists', async () => {
+    const { engine, organizerId, eventId, otherEventId, ticket, admin, app } = await setup();
+    const otherTicket = fixtureItem(engine, otherEventId, { name: 'Other ticket' });
+    const mine = fixtureOrder(engine, organizerId, eventId, {
+      email: 'mine@example.org',
+      positions: [{ itemId: ticket }],
+    });
+    const theirs = fixtureOrder(engine, organizerId, otherEventId, {
+      email: 'theirs@example.org',
+      positions: [{ itemId: otherTicket }],
+    });
+    const { apiToken } = await pair(app, admin, {
+      all_events: false,
+      limit_events: ['gala'],
+      security_profile: 'full',
+    });
+    const device = { authorization: `Device ${apiToken}` };
+    const get = async (url: string, headers: Record<string, string>) => {
+      const res = await app.inject({ method: 'GET', url: `/api/v1/organizers/box-office/${url}`, headers });
+      expect(res.statusCode).toBe(200);
+      return res;
+    };
+    const orders = await get('orders/', device);
+    expect(orders.body).not.toContain('theirs@example.org');
+    expect(orders.json().results.map((o: { event: string }) => o.event)).toEqual(['gala']);
+    const positions = await get('orderpositions/', device);
+    expect(positions.body).not.toContain(theirs.secrets[0]!);
+    expect(positions.json().results.map((p: { secret: string }) => p.secret)).toEqual(mine.secrets);
+    const theirPosition = engine.db
+      .prepare('SELECT id FROM order_positions WHERE secret = ?')
+      .get(theirs.secrets[0]!) as { id: number };
+    const detail = await app.inject({
+      method: 'GET',
+      url: `/api/v1/organizers/box-office/orderpositions/${theirPosition.id}/`,
+      headers: device,
+    });
+    expect(detail.statusCode).toBe(404);
+    const events = await get('events/', device);
+    expect(events.json().results.map((e: { slug: string }) => e.slug)).toEqual(['gala']);
+    // The organizer's own token still sees both events.
+    expect((await get('orders/', admin)).json().count).toBe(2);
+    expect((await get('orderpositions/', admin)).json().count).toBe(2);
+  });
+
   it('accepts an offline upload on the legacy path with force and a past datetime, idempotent by nonce', async () => {
     const { engine, organizerId, eventId, ticket, admin, app, listId } = await setup();
     const { positionIds, secrets } = fixtureOrder(engine, organizerId, eventId, {
