@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type { Engine } from '../engine/engine';
 import { EngineError, isEngineError } from '../engine/errors';
-import type { RpcFailure, RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
+import type { Locale, RpcFailure, RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
+import { readDeskSettings } from './desk-settings';
+import { DeskRefusal, deskMessage, sentence, type PathLabeler } from './messages';
 
 /** What every desk method runs with: the engine and facts about the process serving the desk. */
 export interface RpcEnv {
@@ -21,6 +23,8 @@ export interface RpcEnv {
 export interface MethodDef<M extends RpcMethod> {
   input: z.ZodType<RpcInput<M>>;
   run(env: RpcEnv, input: RpcInput<M>): RpcOutput<M> | Promise<RpcOutput<M>>;
+  /** Names what an error path points at in this method's input (a question, a ticket) for the desk. */
+  label?(env: RpcEnv, input: unknown, path: readonly (string | number)[]): string | undefined;
 }
 
 export type MethodTable = { [M in RpcMethod]?: MethodDef<M> };
@@ -31,8 +35,16 @@ export function defineMethods(table: MethodTable): MethodTable {
 
 export type RpcReply<M extends RpcMethod> = { result: RpcOutput<M> } | RpcFailure;
 
-function failure(error: EngineError): RpcFailure {
-  return { error: { code: error.code, message: error.message, status: error.status, body: error.body } };
+function failure(error: EngineError, message = error.message): RpcFailure {
+  return { error: { code: error.code, message, status: error.status, body: error.body } };
+}
+
+function deskLocale(env: RpcEnv): Locale {
+  try {
+    return readDeskSettings(env.engine.db).locale;
+  } catch {
+    return 'en';
+  }
 }
 
 /**
@@ -51,6 +63,7 @@ export function createDispatcher(env: RpcEnv, table: MethodTable) {
         new EngineError('unknown_method', `There is no desk method "${method}".`, { status: 404 }),
       );
     }
+    const labeler: PathLabeler = (path) => def.label?.(env, rawInput, path);
     const parsed = def.input.safeParse(rawInput ?? {});
     if (!parsed.success) {
       const fields: Record<string, string[]> = {};
@@ -59,13 +72,21 @@ export function createDispatcher(env: RpcEnv, table: MethodTable) {
         (fields[key] ??= []).push(issue.message);
       }
       const first = parsed.error.issues[0];
-      const message = first ? `${first.path.join('.') || 'input'}: ${first.message}` : 'Invalid input.';
+      const message = first
+        ? sentence(
+            deskLocale(env),
+            first.path.filter((p): p is string | number => typeof p !== 'symbol'),
+            first.message,
+            labeler,
+          )
+        : 'Invalid input.';
       return failure(new EngineError('invalid_input', message, { status: 400, body: fields }));
     }
     try {
       return { result: (await def.run(env, parsed.data)) as RpcOutput<M> };
     } catch (e) {
-      if (isEngineError(e)) return failure(e);
+      if (e instanceof DeskRefusal) return failure(e);
+      if (isEngineError(e)) return failure(e, deskMessage(deskLocale(env), e, labeler));
       const message = (e as Error).message || 'Internal error.';
       return {
         error: { code: 'internal', message, status: 500, body: { detail: 'Internal server error.' } },

@@ -106,12 +106,34 @@ export interface DeskActions {
       | RpcInput<'approvals.approve'>
       | { code: string },
   ): Promise<void>;
-  run<T>(work: () => Promise<T>, okText?: string): Promise<T | null>;
+  /**
+   * Runs one call with the busy flag; a refusal becomes the notice. An action (not `quiet`) first
+   * clears the previous action's notice, so an old error never stands next to a new success.
+   */
+  run<T>(work: () => Promise<T>, okText?: string, quiet?: boolean): Promise<T | null>;
   /** A call whose result a screen keeps for itself; a refusal shows as the notice and gives null. */
   request<M extends RpcMethod>(method: M, input: RpcInput<M>, okText?: string): Promise<RpcOutput<M> | null>;
 }
 
 export type DeskStore = StoreApi<DeskState & DeskActions>;
+
+/** Reads never clear the notice: a refresh in the background must not hide what the last action said. */
+const READS: ReadonlySet<RpcMethod> = new Set<RpcMethod>([
+  'app.info',
+  'events.list',
+  'sales.tiles',
+  'cart.get',
+  'orders.search',
+  'orders.get',
+  'approvals.list',
+  'dashboard.stats',
+  'setup.event',
+  'tokens.list',
+  'devices.list',
+  'checkin.lists',
+  'checkin.status',
+  'checkin.search',
+]);
 
 export function newCartId(): string {
   const bytes = new Uint8Array(12);
@@ -162,8 +184,8 @@ export function createDeskStore(transport: Transport): DeskStore {
 
       can: (method) => get().info?.methods.includes(method) ?? false,
 
-      async run(work, okText) {
-        set({ busy: true });
+      async run(work, okText, quiet = false) {
+        set(quiet ? { busy: true } : { busy: true, notice: null });
         try {
           const result = await work();
           set({ busy: false, notice: okText ? { kind: 'ok', text: okText } : get().notice });
@@ -174,10 +196,11 @@ export function createDeskStore(transport: Transport): DeskStore {
         }
       },
 
-      request: (method, input, okText) => get().run(() => call(method, input), okText),
+      request: (method, input, okText) =>
+        get().run(() => call(method, input), okText, READS.has(method) && okText === undefined),
 
       async reloadEvents() {
-        const events = await get().run(() => call('events.list', {}));
+        const events = await get().run(() => call('events.list', {}), undefined, true);
         if (!events) return;
         set({ events });
         const current = events.find((e) => e.id === get().eventId) ?? events[0];
@@ -190,7 +213,7 @@ export function createDeskStore(transport: Transport): DeskStore {
       },
 
       async refreshInfo() {
-        const info = await get().run(() => call('app.info', {}));
+        const info = await get().run(() => call('app.info', {}), undefined, true);
         if (info) set({ info });
       },
 
@@ -233,7 +256,7 @@ export function createDeskStore(transport: Transport): DeskStore {
       async refreshTiles() {
         const { eventId, subeventId } = get();
         if (eventId === null) return;
-        const tiles = await get().run(() => call('sales.tiles', { eventId, subeventId }));
+        const tiles = await get().run(() => call('sales.tiles', { eventId, subeventId }), undefined, true);
         if (tiles) set({ tiles });
       },
 
@@ -261,7 +284,7 @@ export function createDeskStore(transport: Transport): DeskStore {
       },
 
       async refreshCart() {
-        const cart = await get().run(() => call('cart.get', { cartId: get().cartId }));
+        const cart = await get().run(() => call('cart.get', { cartId: get().cartId }), undefined, true);
         if (cart) set({ cart });
         await get().refreshTiles();
       },
@@ -347,7 +370,7 @@ export function createDeskStore(transport: Transport): DeskStore {
 
       async loadApprovals() {
         if (!get().can('approvals.list')) return;
-        const approvals = await get().run(() => call('approvals.list', {}));
+        const approvals = await get().run(() => call('approvals.list', {}), undefined, true);
         if (approvals) set({ approvals });
       },
 

@@ -6,6 +6,8 @@ import { money, moneyText, parseMoney } from '../../engine/money';
 import { createOrder } from '../../engine/orders/create';
 import type { PaymentInput, PositionInput, SaleResult } from '../../../shared/contract';
 import { readDeskSettings } from '../desk-settings';
+import { DeskRefusal, sentence, translateMessage } from '../messages';
+import { localized } from '../queries';
 import { defineMethods, type RpcEnv } from '../registry';
 import { ticketPdfFor } from '../tickets';
 
@@ -35,43 +37,95 @@ interface SaleRequest {
   locale: string;
 }
 
+/** The answers the desk sends for a position: blank ones are not answers. */
+function givenAnswers(p: PositionInput): PositionInput['answers'] {
+  return p.answers.filter((a) => a.answer.trim() !== '');
+}
+
+function questionName(ctx: EngineContext, questionId: number, locale: string): string {
+  const row = ctx.db.prepare('SELECT question FROM questions WHERE id = ?').get(questionId) as
+    { question: string } | undefined;
+  return row ? `“${localized(row.question, locale)}”` : `#${questionId}`;
+}
+
 /**
  * What the desk demands before a sale, beyond what pretix's API checks: required questions of each
- * item answered, and attendee names where the event requires them.
+ * item answered (a required yes/no question means yes, as in pretix's forms), and attendee names where
+ * the event requires them. File questions cannot be answered at a desk; they stay for the customer.
  */
 function checkDeskRequirements(ctx: EngineContext, sale: SaleRequest): void {
   const settings = eventSettings(ctx.db, sale.eventId);
+  const locale = sale.locale === 'de' ? 'de' : 'en';
   const required = ctx.db.prepare(
-    `SELECT q.id FROM questions q JOIN question_items qi ON qi.question_id = q.id
-     WHERE qi.item_id = ? AND q.required = 1 AND q.hidden = 0`,
+    `SELECT q.id, q.type FROM questions q JOIN question_items qi ON qi.question_id = q.id
+     WHERE qi.item_id = ? AND q.required = 1 AND q.hidden = 0 AND q.type != 'F'
+     ORDER BY q.position, q.id`,
   );
-  let failed = false;
-  const errors = sale.positions.map((p) => {
-    const e: FieldErrors = {};
-    if (settings.attendee_names_asked && settings.attendee_names_required && !p.attendeeName) {
-      e.attendee_name = ['This field is required.'];
-    }
-    const answered = new Set(p.answers.filter((a) => a.answer.trim() !== '').map((a) => a.questionId));
-    const missing = (required.all(p.itemId) as { id: number }[]).filter((q) => !answered.has(q.id));
-    if (missing.length) e.answers = missing.map((q) => `Question ${q.id}: this question is required.`);
-    if (Object.keys(e).length) failed = true;
-    return e;
+  // pretix's body shape for the API-minded: the failing position's field, `{}` for the others.
+  const body = (i: number, errors: FieldErrors) => ({
+    positions: sale.positions.map((_, j) => (j === i ? errors : {})),
   });
-  if (failed)
-    throw invalidFields('required', { positions: errors as (FieldErrors | Record<string, never>)[] });
+  sale.positions.forEach((p, i) => {
+    const ticket = `Ticket ${i + 1}`;
+    if (settings.attendee_names_asked && settings.attendee_names_required && !p.attendeeName) {
+      throw new DeskRefusal(
+        'required',
+        sentence(locale, [ticket, 'attendee_name'], 'This field is required.'),
+        body(i, { attendee_name: ['This field is required.'] }),
+      );
+    }
+    const answers = new Map(givenAnswers(p).map((a) => [a.questionId, a.answer.trim()]));
+    for (const q of required.all(p.itemId) as { id: number; type: string }[]) {
+      const answer = answers.get(q.id);
+      if (answer === undefined || (q.type === 'B' && answer !== 'True')) {
+        throw new DeskRefusal(
+          'required',
+          `${ticket}, ${questionName(ctx, q.id, locale)}: ${translateMessage(locale, 'This question is required.')}`,
+          body(i, { answers: [`Question ${q.id}: this question is required.`] }),
+        );
+      }
+    }
+  });
 }
 
+/**
+ * The answers in pretix's body: choice answers name their options by id and carry the options' text
+ * as the answer (pretix's serializer wants a non-blank answer and replaces it with the options').
+ */
 function answerBody(ctx: EngineContext, answers: PositionInput['answers']): Record<string, unknown>[] {
   const typeOf = ctx.db.prepare('SELECT type FROM questions WHERE id = ?');
+  const optionText = ctx.db.prepare('SELECT answer FROM question_options WHERE id = ? AND question_id = ?');
   return answers
     .filter((a) => a.answer.trim() !== '')
     .map((a) => {
       const row = typeOf.get(a.questionId) as { type: string } | undefined;
       if (row && CHOICE_TYPES.has(row.type)) {
-        return { question: a.questionId, answer: '', options: a.answer.split(',').map(Number) };
+        const options = a.answer
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean)
+          .map(Number);
+        const text = options
+          .map((o) => (optionText.get(o, a.questionId) as { answer: string } | undefined)?.answer)
+          .map((t) => localized(t))
+          .filter(Boolean)
+          .join(', ');
+        return { question: a.questionId, answer: text || a.answer, options };
       }
-      return { question: a.questionId, answer: a.answer };
+      return { question: a.questionId, answer: a.answer.trim() };
     });
+}
+
+/** Names a position's answer in a refusal by its question, as the cashier sees it on screen. */
+function labelSaleInput(env: RpcEnv, input: unknown, path: readonly (string | number)[]): string | undefined {
+  if (path.length !== 4 || path[0] !== 'positions' || path[2] !== 'answers') return undefined;
+  const positions = (input as { positions?: PositionInput[] } | null)?.positions;
+  const position = Array.isArray(positions) ? positions[Number(path[1])] : undefined;
+  if (!position || !Array.isArray(position.answers)) return undefined;
+  const answer = givenAnswers(position)[Number(path[3])];
+  if (!answer) return undefined;
+  const locale = readDeskSettings(env.engine.db).locale;
+  return env.engine.read((ctx) => questionName(ctx, answer.questionId, locale));
 }
 
 /** Places one paid box-office order (pretix's `pretixpos` channel, `boxoffice` provider) in one command. */
@@ -149,6 +203,7 @@ export const salesMethods = defineMethods({
       const placed = env.engine.command((ctx) => placeSale(ctx, { ...input, locale }), env.actor);
       return withTickets(env, placed);
     },
+    label: labelSaleInput,
   },
   'sale.quickSell': {
     input: z.object({}).strict(),

@@ -4,6 +4,7 @@ import { formatCountdown, formatMoney } from '../i18n';
 import { changeDue } from '../store';
 import type { ProductTile } from '../../../shared/contract';
 import { KeyBar } from './common';
+import { QuestionField } from './QuestionField';
 
 function useNow(intervalMs = 1000): number {
   const [now, setNow] = useState(() => Date.now());
@@ -249,37 +250,16 @@ export function SalesScreen() {
                         onChange={(e) => s.setLine(line.id, { attendeeName: e.target.value })}
                       />
                       {questions.map((q) => (
-                        <label key={q.id} className="question">
-                          {q.question}
-                          {q.required ? ' *' : ''}
-                          {q.options.length > 0 ? (
-                            <select
-                              value={details.answers[q.id] ?? ''}
-                              onChange={(e) =>
-                                s.setLine(line.id, {
-                                  answers: { ...details.answers, [q.id]: e.target.value },
-                                })
-                              }
-                            >
-                              <option value="" />
-                              {q.options.map((o) => (
-                                <option key={o.id} value={String(o.id)}>
-                                  {o.answer}
-                                </option>
-                              ))}
-                            </select>
-                          ) : (
-                            <input
-                              required={q.required}
-                              value={details.answers[q.id] ?? ''}
-                              onChange={(e) =>
-                                s.setLine(line.id, {
-                                  answers: { ...details.answers, [q.id]: e.target.value },
-                                })
-                              }
-                            />
-                          )}
-                        </label>
+                        <QuestionField
+                          key={q.id}
+                          question={q}
+                          locale={s.locale}
+                          label={`${q.question} ${i + 1}`}
+                          value={details.answers[q.id] ?? ''}
+                          onChange={(answer) =>
+                            s.setLine(line.id, { answers: { ...details.answers, [q.id]: answer } })
+                          }
+                        />
                       ))}
                     </li>
                   );

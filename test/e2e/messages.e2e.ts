@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { launch, openDesk, restApi } from './desk';
+
+let browser: Browser;
+let page: Page;
+
+/** What a cashier must never read in a message: field paths and code names. */
+const TECHNICAL = /positions[:.[]|answers:|attendeeName|default_price|^item:|^given:|^amount:|\.\d+\.[a-z]/;
+
+beforeAll(async () => {
+  browser = await launch();
+  page = await openDesk(browser);
+  const api = await restApi(page);
+  await api('POST', 'events/', {
+    name: { en: 'Poetry Slam' },
+    slug: 'slam',
+    currency: 'EUR',
+    date_from: '2030-03-01T19:00:00Z',
+  });
+  const item = (await api('POST', 'events/slam/items/', {
+    name: { en: 'Entry' },
+    default_price: '25.00',
+    admission: true,
+  })) as { id: number };
+  await api('POST', 'events/slam/quotas/', { name: 'Room', size: 20, items: [item.id], variations: [] });
+  await page.reload();
+  await page.waitForSelector('nav .nav-item');
+  await page.selectOption('.topbar select', { label: 'Poetry Slam' });
+  await page.locator('[data-testid="tile"]', { hasText: 'Entry' }).waitFor();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+const errors = () => page.locator('.notice.error');
+const oks = () => page.locator('.notice.ok');
+
+describe('each action clears the message of the one before', () => {
+  it('Sales: a short cash payment is refused in a sentence, and gone once the sale completes', async () => {
+    await page.locator('.topbar select').blur();
+    await page.keyboard.press('1');
+    await page.locator('.lines .line').first().waitFor();
+    await page.fill('[aria-label="Amount given"]', '5');
+    await page.keyboard.press('Control+Enter');
+    await errors().waitFor();
+    const text = (await errors().textContent()) ?? '';
+    expect(text).toContain('Amount given');
+    expect(text).not.toMatch(TECHNICAL);
+    await page.fill('[aria-label="Amount given"]', '30');
+    await page.keyboard.press('Control+Enter');
+    await page.locator('[data-testid="sale-done"]').waitFor();
+    expect(await errors().count()).toBe(0);
+  });
+
+  it('Refunds: a refund with nothing chosen is refused, and the refusal goes with the next refund', async () => {
+    const code = /Order (\w+) paid/.exec(
+      (await page.locator('[data-testid="sale-done"]').textContent()) ?? '',
+    )?.[1];
+    expect(code).toBeTruthy();
+    await page.keyboard.press('Alt+4');
+    await page.fill('[aria-label="Order code"]', code!);
+    await page.press('[aria-label="Order code"]', 'Enter');
+    await page.locator('.refund-form').waitFor();
+    await page.click('.refund-form button[type="submit"]');
+    await errors().waitFor();
+    expect(await errors().textContent()).not.toMatch(TECHNICAL);
+    await page.fill('.refund-form [aria-label="or this amount"]', '5');
+    await page.click('.refund-form button[type="submit"]');
+    await page.locator('[data-testid="order-detail"]', { hasText: 'R1' }).waitFor();
+    expect(await errors().count()).toBe(0);
+  });
+
+  it('Setup: a bad price is refused without field names, and only "Saved" shows after the fix', async () => {
+    await page.keyboard.press('Alt+6');
+    await page.locator('.setup button', { hasText: 'Poetry Slam' }).click();
+    const form = 'form[aria-label="new-item"]';
+    await page.waitForSelector(form);
+    await page.fill(`${form} [name="name"]`, 'Late entry');
+    await page.fill(`${form} [name="price"]`, 'lots');
+    await page.press(`${form} [name="price"]`, 'Enter');
+    await errors().waitFor();
+    const text = (await errors().textContent()) ?? '';
+    expect(text).toMatch(/^Price: /);
+    expect(text).not.toMatch(TECHNICAL);
+    await page.fill(`${form} [name="price"]`, '30');
+    await page.press(`${form} [name="price"]`, 'Enter');
+    await oks().waitFor();
+    expect(await errors().count()).toBe(0);
+  });
+});

@@ -1,0 +1,94 @@
+import { describe, expect, it } from 'vitest';
+import { createDeskRpc } from '../../main/rpc/index';
+import { describePath, deskMessage } from '../../main/rpc/messages';
+import { fixtureEvent, fixtureItem, fixtureQuestion, fixtureQuota } from '../fixtures/catalog';
+import { testEngine } from '../helpers';
+
+function setup() {
+  const { engine, organizerId } = testEngine();
+  const rpc = createDeskRpc({
+    engine,
+    mode: 'browser',
+    databasePath: ':memory:',
+    apiUrl: () => null,
+    actor: 'desk',
+  });
+  const eventId = fixtureEvent(engine, organizerId);
+  const itemId = fixtureItem(engine, eventId, { price: '10.00' });
+  fixtureQuota(engine, eventId, 10, { items: [itemId] });
+  return { engine, rpc, eventId, itemId };
+}
+
+/** Field paths and code names a cashier must never read. */
+const TECHNICAL = /positions|answers:|attendeeName|attendee_name|default_price|\bitem:|\.\d+\.|\[\d+\]/;
+
+function messageOf(reply: unknown): string {
+  if (reply && typeof reply === 'object' && 'error' in reply)
+    return (reply as { error: { message: string } }).error.message;
+  throw new Error(`expected a refusal, got ${JSON.stringify(reply)}`);
+}
+
+describe('the desk words refusals as sentences', () => {
+  it('names a bad input by what it is on screen, not by its path', async () => {
+    const { rpc, eventId, itemId } = setup();
+    const reply = await rpc.call('sale.complete', {
+      cartId: 'x@api',
+      eventId,
+      subeventId: null,
+      email: null,
+      payment: { method: 'cash', given: '' },
+      positions: [{ itemId, variationId: null, attendeeName: 'x'.repeat(300), answers: [] }],
+    });
+    const message = messageOf(reply);
+    expect(message).toMatch(/^Ticket 1, attendee name: /);
+    expect(message).not.toMatch(TECHNICAL);
+  });
+
+  it('names the question of an invalid answer, and the ticket it belongs to', async () => {
+    const { rpc, engine, eventId, itemId } = setup();
+    const q = fixtureQuestion(engine, eventId, { type: 'N', items: [itemId] });
+    const reply = await rpc.call('sale.complete', {
+      cartId: 'x@api',
+      eventId,
+      subeventId: null,
+      email: null,
+      payment: { method: 'cash', given: '' },
+      positions: [
+        { itemId, variationId: null, attendeeName: null, answers: [] },
+        { itemId, variationId: null, attendeeName: null, answers: [{ questionId: q.id, answer: 'many' }] },
+      ],
+    });
+    const message = messageOf(reply);
+    expect(message).toBe('Ticket 2, “Question?”: A valid number is required.');
+  });
+
+  it('speaks German when the desk does', async () => {
+    const { rpc, eventId, itemId } = setup();
+    await rpc.call('settings.update', { locale: 'de' });
+    const reply = await rpc.call('sale.complete', {
+      cartId: 'x@api',
+      eventId,
+      subeventId: null,
+      email: null,
+      payment: { method: 'cash', given: '1' },
+      positions: [{ itemId, variationId: null, attendeeName: null, answers: [] }],
+    });
+    expect(messageOf(reply)).toBe('Gegeben: Der gegebene Betrag ist kleiner als die Summe von 10.00.');
+  });
+
+  it('turns nested pretix bodies into one sentence', () => {
+    expect(
+      deskMessage('en', {
+        message: 'positions: item: x',
+        body: { positions: [{}, { item: ['Invalid pk "9" - object does not exist.'] }] },
+      }),
+    ).toBe('Ticket 2, product: Invalid pk "9" - object does not exist.');
+    expect(
+      deskMessage('en', { message: 'x', body: { default_price: ['A valid number is required.'] } }),
+    ).toBe('Price: A valid number is required.');
+    expect(deskMessage('de', { message: 'x', body: { detail: 'The cart is empty.' } })).toBe(
+      'Der Warenkorb ist leer.',
+    );
+    expect(describePath('en', ['positions', 0, 'valid_number_min'])).toBe('Ticket 1, valid number min');
+  });
+});
