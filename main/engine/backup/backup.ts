@@ -97,13 +97,37 @@ function replaceDatabase(backupPath: string, dbPath: string): { previous?: strin
   let previous: string | undefined;
   if (existsSync(dbPath)) {
     previous = `${dbPath}.before-restore`;
-    copyFileSync(dbPath, previous);
+    keepUndoCopy(dbPath, previous);
   }
   const incoming = `${dbPath}.restoring`;
   copyFileSync(backupPath, incoming);
   for (const suffix of ['-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
   renameSync(incoming, dbPath);
   return { previous };
+}
+
+/**
+ * The undo copy of a database about to be replaced. After a crash, committed sales may still sit in the
+ * `-wal` file, so the copy is made by SQLite (`VACUUM INTO`, a consistent snapshot of everything
+ * committed, WAL included), never by copying the main file alone. A file SQLite cannot read is kept as
+ * it is, together with its WAL.
+ */
+function keepUndoCopy(dbPath: string, target: string): void {
+  const partial = `${target}.partial`;
+  rmSync(partial, { force: true });
+  let source: Database | undefined;
+  try {
+    source = new BetterSqlite3(dbPath, { fileMustExist: true });
+    source.prepare('VACUUM INTO ?').run(partial);
+    source.close();
+    renameSync(partial, target);
+    return;
+  } catch {
+    source?.close();
+    rmSync(partial, { force: true });
+  }
+  copyFileSync(dbPath, target);
+  if (existsSync(`${dbPath}-wal`)) copyFileSync(`${dbPath}-wal`, `${target}-wal`);
 }
 
 /** Runs a backup every `intervalMs`; the timer does not keep the process alive. */

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ManualClock } from '../../../main/engine/clock';
@@ -70,6 +70,30 @@ describe('backup and restore', () => {
     expect(engine.db.prepare("SELECT slug FROM organizers WHERE slug = 'later'").get()).toBeUndefined();
     expect(engine.db.pragma('integrity_check', { simple: true })).toBe('ok');
     engine.close();
+  });
+
+  it('after a crash, restore keeps an undo copy holding every committed sale, WAL included', async () => {
+    const dir = tempDir();
+    const clock = new ManualClock();
+    const engine = engineAt(dir, clock);
+    const { path: backup } = await backupDatabase(engine.db, join(dir, 'b'), { clock });
+    // Sales committed to the WAL and not yet checkpointed into the main file, as at a crash.
+    engine.db.pragma('wal_autocheckpoint = 0');
+    for (let i = 0; i < 300; i++)
+      engine.command((ctx) =>
+        ctx.db.prepare('INSERT INTO organizers (slug, name) VALUES (?, ?)').run(`sale-${i}`, `Sale ${i}`),
+      );
+    const committed = (engine.db.prepare('SELECT COUNT(*) AS n FROM organizers').get() as { n: number }).n;
+    // What a killed process leaves behind: the main file with its WAL beside it.
+    const crashed = join(dir, 'crashed.sqlite');
+    copyFileSync(join(dir, 'box.sqlite'), crashed);
+    copyFileSync(join(dir, 'box.sqlite-wal'), `${crashed}-wal`);
+    engine.close();
+    const { previous } = restoreDatabase(backup, crashed);
+    const undo = new BetterSqlite3(previous!, { readonly: true });
+    expect((undo.prepare('SELECT COUNT(*) AS n FROM organizers').get() as { n: number }).n).toBe(committed);
+    expect(undo.pragma('integrity_check', { simple: true })).toBe('ok');
+    undo.close();
   });
 
   it('refuses to restore something that is not a whole Guichet database', () => {
