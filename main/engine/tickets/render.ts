@@ -52,6 +52,24 @@ export function addTicketPage(
   const { width, height } = paperSize(layout);
   doc.addPage({ size: [width * MM, height * MM], margin: 0 });
   for (const element of layout.elements) drawElement(doc, element, ticket, assets);
+  const marks = ticket.marks ?? [];
+  if (
+    marks.length > 0 &&
+    !layout.elements.some((e) => e.type === 'text' && e.content.includes('{print_marks}'))
+  ) {
+    drawMarksBand(doc, marks.join(' · '), width * MM);
+  }
+}
+
+/** A layout without a `{print_marks}` box still shows REPRINT or NOT PAID: white on a black band on top. */
+function drawMarksBand(doc: Doc, text: string, pageWidth: number): void {
+  const height = 4.5 * MM;
+  doc.save();
+  doc.rect(0, 0, pageWidth, height).fill('#000000');
+  doc.fillColor('#ffffff').font(ticketFonts().bold[0]!.name).fontSize(9);
+  const width = doc.widthOfString(text);
+  doc.text(text, Math.max(0, (pageWidth - width) / 2), 1 * MM, { lineBreak: false });
+  doc.restore();
 }
 
 function drawElement(doc: Doc, el: LayoutElement, ticket: TicketData, assets: RenderAssets): void {

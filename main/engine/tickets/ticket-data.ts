@@ -40,6 +40,8 @@ export interface TicketData {
     addons: string[];
     answers: { question: string; identifier: string; answer: string }[];
   };
+  /** Words printed boldly on this copy, such as REPRINT or NOT PAID (desk prints). */
+  marks?: string[];
 }
 
 function formatDateTime(iso: string | null, timezone: string, locale: string, withTime = true): string {
@@ -157,6 +159,10 @@ export const PLACEHOLDERS: Record<string, { description: string; value: (t: Tick
   seat: { description: 'Seat', value: (t) => (t.position.seat ? `Seat: ${t.position.seat}` : '') },
   addons: { description: 'Add-ons, comma-separated', value: (t) => t.position.addons.join(', ') },
   secret: { description: 'Ticket secret', value: (t) => t.position.secret },
+  print_marks: {
+    description: 'REPRINT / NOT PAID on desk prints that are one',
+    value: (t) => (t.marks ?? []).join(' · '),
+  },
   testmode: {
     description: '"TEST MODE" for test orders',
     value: (t) => (t.order.testmode ? 'TEST MODE' : ''),

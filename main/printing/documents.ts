@@ -1,0 +1,76 @@
+import type { Database } from 'better-sqlite3';
+import { jobDocument, jobPositionIds, type PrintJobRow } from '../engine/printing/jobs';
+import type { PrinterRow } from '../engine/printing/printers';
+import { defaultLayout, paperSize, type TicketLayout } from '../engine/tickets/layout';
+import { layoutResolver } from '../engine/tickets/layouts-store';
+import { loadTickets } from '../engine/tickets/loader';
+import { renderTicketsPdf } from '../engine/tickets/render';
+import { sampleTicket, type TicketData } from '../engine/tickets/ticket-data';
+import { escposPage } from './protocols/escpos';
+import { fglTicket } from './protocols/fgl';
+import { rasterizePages } from './rasterize';
+
+export { countPdfPages } from './rasterize';
+
+/** Words on a desk print of an order that is not a plain first print of a paid order. */
+export function printMarks(order: { status: string }, reprint: boolean): string[] {
+  const marks: string[] = [];
+  if (reprint) marks.push('REPRINT');
+  if (order.status === 'n') marks.push('NOT PAID');
+  return marks;
+}
+
+function sameSize(a: TicketLayout, paper: PrinterRow['paper']): boolean {
+  const size = paperSize(a);
+  const wanted = paperSize(defaultLayout(paper));
+  return Math.abs(size.width - wanted.width) < 0.5 && Math.abs(size.height - wanted.height) < 0.5;
+}
+
+/**
+ * The PDF of a job: an order's tickets on the printer's stock (the event's or product's layout where it
+ * fits the stock, else the built-in layout for it), a stored receipt or report, or a test page.
+ */
+export async function jobPdf(db: Database, job: PrintJobRow, printer: PrinterRow): Promise<Buffer> {
+  if (job.kind === 'pdf') {
+    const document = jobDocument(db, job.id);
+    if (!document) throw new Error('The job has no document.');
+    return document;
+  }
+  let tickets: TicketData[];
+  let resolve: (t: TicketData) => TicketLayout;
+  if (job.kind === 'test') {
+    tickets = [
+      {
+        ...sampleTicket({ attendeeName: printer.name }),
+        marks: ['TEST PRINT'],
+      },
+    ];
+    resolve = () => defaultLayout(printer.paper);
+  } else {
+    const order = db.prepare('SELECT status, event_id FROM orders WHERE id = ?').get(job.order_id) as
+      { status: string; event_id: number } | undefined;
+    if (!order) throw new Error('The order of this job is gone.');
+    const marks = printMarks(order, job.reprint === 1);
+    tickets = loadTickets(db, jobPositionIds(job)).map((t) => ({ ...t, marks }));
+    const fromEvent = layoutResolver(db, order.event_id, printer.paper);
+    const fallback = defaultLayout(printer.paper);
+    resolve = (t) => {
+      const layout = fromEvent(t);
+      return sameSize(layout, printer.paper) ? layout : fallback;
+    };
+  }
+  return renderTicketsPdf(tickets, resolve, { title: job.title });
+}
+
+/** The printer's bytes for each page of a PDF, rasterised at its resolution, produced one page at a time. */
+export async function* printerPages(pdf: Buffer, printer: PrinterRow, firstPage = 0): AsyncGenerator<Buffer> {
+  const maxWidthDots = Math.floor((printer.print_width_mm / 25.4) * printer.dpi);
+  for await (const { bitmap, index, count } of rasterizePages(pdf, {
+    dpi: printer.dpi,
+    maxWidthDots,
+    firstPage,
+  })) {
+    if (printer.protocol === 'fgl') yield fglTicket(bitmap, { last: index === count - 1 });
+    else yield escposPage(bitmap);
+  }
+}

@@ -1,0 +1,270 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Engine } from '../../main/engine/engine';
+import { auditFor } from '../../main/engine/log/audit';
+import {
+  cancelJob,
+  confirmPagePrinted,
+  printJobRow,
+  queueOrderTickets,
+  retryJob,
+} from '../../main/engine/printing/jobs';
+import { printerRow, savePrinter, type PrinterInput } from '../../main/engine/printing/printers';
+import { PrintQueue } from '../../main/printing/queue';
+import { placeOrder, ticketEvent } from '../engine/tickets/fixtures';
+import { testEngine } from '../helpers';
+import { FakePrinter } from '../support/fake-printer';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+function boca(address: string, overrides: Partial<PrinterInput> = {}): PrinterInput {
+  return {
+    name: 'Box office Boca',
+    role: 'tickets',
+    connection: 'tcp',
+    address,
+    protocol: 'fgl',
+    dpi: 203,
+    paper: 'thermal-2x5.5in',
+    printWidthMm: 139.7,
+    enabled: true,
+    ...overrides,
+  };
+}
+
+async function setup(fake: FakePrinter, overrides: Partial<PrinterInput> = {}, queueOptions = {}) {
+  const { engine, organizerId } = testEngine();
+  const printer = engine.command((ctx) => savePrinter(ctx, boca(fake.address, overrides), null));
+  const queue = new PrintQueue(engine, { retryMs: 100, responseTimeoutMs: 3000, ...queueOptions });
+  cleanups.push(() => queue.stop());
+  const { eventId, ticket } = ticketEvent(engine, organizerId);
+  return { engine, printer, queue, eventId, ticket };
+}
+
+function secretsOf(engine: Engine, orderId: number): string[] {
+  return (
+    engine.db
+      .prepare('SELECT secret FROM order_positions WHERE order_id = ? ORDER BY positionid')
+      .all(orderId) as {
+      secret: string;
+    }[]
+  ).map((r) => r.secret);
+}
+
+async function fake(protocol: 'fgl' | 'escpos', ackDelayMs = 0): Promise<FakePrinter> {
+  const printer = await FakePrinter.start({ protocol, ackDelayMs });
+  cleanups.push(() => printer.close());
+  return printer;
+}
+
+describe('printing on a Boca (FGL) over raw TCP', () => {
+  it('prints a sale of three tickets: each QR code read back from the bitmap is its position secret', async () => {
+    const printer = await fake('fgl');
+    const { engine, queue, eventId, ticket } = await setup(printer);
+    const order = placeOrder(engine, eventId, [
+      { item: ticket, price: '23.00', name: 'Ana Lima' },
+      { item: ticket, price: '23.00', name: 'Bo Chen' },
+      { item: ticket, price: '23.00', name: 'Chidi Okafor' },
+    ]);
+    const job = engine.command((ctx) =>
+      queueOrderTickets(ctx, { orderId: order.id, key: 'sale-1', reprint: false }),
+    )!;
+    queue.start();
+    await printer.waitForPages(3);
+    await queue.idle();
+    expect(printer.secrets).toEqual(secretsOf(engine, order.id));
+    // Within 5.5 x 2 in at 203 dpi (1116 x 406 dots; blank margins are not sent).
+    expect(printer.pages[0]!.bitmap.width).toBeGreaterThan(1000);
+    expect(printer.pages[0]!.bitmap.width).toBeLessThanOrEqual(1116);
+    expect(printer.pages[0]!.bitmap.height).toBeLessThanOrEqual(408);
+    expect(printJobRow(engine.db, job.id)).toMatchObject({ state: 'done', pages_done: 3, pages_total: 3 });
+    const printed = auditFor(engine.db, 'order', order.id).filter(
+      (a) => a.action_type === 'pretix.event.order.print',
+    );
+    expect(printed.map((a) => JSON.parse(a.data).positionid)).toEqual([1, 2, 3]);
+    // Two tickets <q>, the last <z>: three acknowledgements.
+    expect(printer.answers).toEqual([6, 6, 6]);
+  });
+
+  it('queues one job for the same key twice', async () => {
+    const printer = await fake('fgl');
+    const { engine, eventId, ticket } = await setup(printer);
+    const order = placeOrder(engine, eventId, [{ item: ticket, price: '23.00' }]);
+    const a = engine.command((ctx) =>
+      queueOrderTickets(ctx, { orderId: order.id, key: 'k', reprint: false }),
+    )!;
+    const b = engine.command((ctx) =>
+      queueOrderTickets(ctx, { orderId: order.id, key: 'k', reprint: false }),
+    )!;
+    expect(b.id).toBe(a.id);
+    expect(engine.db.prepare('SELECT COUNT(*) AS n FROM print_jobs').get()).toEqual({ n: 1 });
+  });
+
+  it('holds the jobs while the printer is out of paper, says so, and prints each ticket once when paper is loaded', async () => {
+    const printer = await fake('fgl');
+    printer.outOfPaper = true;
+    const { engine, queue, printer: row, eventId, ticket } = await setup(printer);
+    const orders = [1, 2].map(() =>
+      placeOrder(engine, eventId, [
+        { item: ticket, price: '23.00' },
+        { item: ticket, price: '23.00' },
+      ]),
+    );
+    for (const order of orders) {
+      engine.command((ctx) =>
+        queueOrderTickets(ctx, { orderId: order.id, key: `sale-${order.id}`, reprint: false }),
+      );
+    }
+    queue.start();
+    for (let i = 0; i < 100 && printerRow(engine.db, row.id).state !== 'held'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(printerRow(engine.db, row.id)).toMatchObject({
+      state: 'held',
+      state_reason: 'Box office Boca: out of paper',
+    });
+    // Retried a few times meanwhile, each answered "out of paper" (16), nothing printed.
+    await new Promise((r) => setTimeout(r, 350));
+    expect(printer.pages).toHaveLength(0);
+    expect(printer.answers.filter((b) => b === 16).length).toBeGreaterThan(1);
+    printer.loadPaper();
+    await printer.waitForPages(4);
+    await queue.idle();
+    const expected = orders.flatMap((o) => secretsOf(engine, o.id));
+    expect(printer.secrets).toEqual(expected);
+    expect(printerRow(engine.db, row.id).state).toBe('ready');
+  });
+
+  it('asks the desk about a ticket the printer never confirmed, and prints it again only when told', async () => {
+    const printer = await fake('fgl', 60_000);
+    const { engine, queue, eventId, ticket } = await setup(printer, {}, { responseTimeoutMs: 300 });
+    const order = placeOrder(engine, eventId, [
+      { item: ticket, price: '23.00' },
+      { item: ticket, price: '23.00' },
+    ]);
+    const job = engine.command((ctx) =>
+      queueOrderTickets(ctx, { orderId: order.id, key: 's', reprint: false }),
+    )!;
+    queue.start();
+    for (let i = 0; i < 200 && printJobRow(engine.db, job.id).state !== 'failed'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const failed = printJobRow(engine.db, job.id);
+    expect(failed).toMatchObject({ state: 'failed', page_in_flight: 0, pages_done: 0 });
+    expect(failed.reason).toMatch(
+      /^Unsure whether ticket 1 of 2 printed: the printer did not answer within 0\.3 s/,
+    );
+    await queue.idle();
+    // The cashier saw ticket 1 come out: it counts, and ticket 2 prints.
+    printer.ackDelayMs = 0;
+    engine.command((ctx) => confirmPagePrinted(ctx, job.id, 'Box office Boca'));
+    queue.kick();
+    await printer.waitForPages(1);
+    await queue.idle();
+    expect(printJobRow(engine.db, job.id)).toMatchObject({ state: 'done', pages_done: 2 });
+    expect(printer.secrets).toEqual([secretsOf(engine, order.id)[1]]);
+  });
+
+  it('cancels a waiting job and retries a failed one', async () => {
+    const printer = await fake('fgl');
+    const { engine, eventId, ticket } = await setup(printer);
+    const order = placeOrder(engine, eventId, [{ item: ticket, price: '23.00' }]);
+    const job = engine.command((ctx) =>
+      queueOrderTickets(ctx, { orderId: order.id, key: 'c', reprint: false }),
+    )!;
+    expect(engine.command((ctx) => cancelJob(ctx, job.id)).state).toBe('canceled');
+    expect(() => engine.command((ctx) => retryJob(ctx, job.id))).toThrow(
+      'This job was canceled; there is nothing to retry.',
+    );
+    const audit = auditFor(engine.db, 'order', order.id).map((a) => a.action_type);
+    expect(audit).toEqual(
+      expect.arrayContaining(['guichet.order.print.queued', 'guichet.order.print.canceled']),
+    );
+  });
+
+  it("marks a pending order's tickets NOT PAID and refuses a canceled order's", async () => {
+    const printer = await fake('fgl');
+    const { engine, eventId, ticket } = await setup(printer);
+    const pending = placeOrder(engine, eventId, [{ item: ticket, price: '23.00' }], 'n');
+    const { jobPdf, printMarks } = await import('../../main/printing/documents');
+    expect(printMarks({ status: 'n' }, true)).toEqual(['REPRINT', 'NOT PAID']);
+    const job = engine.command((ctx) =>
+      queueOrderTickets(ctx, { orderId: pending.id, key: 'p', reprint: true }),
+    )!;
+    const pdf = await jobPdf(engine.db, job, printerRow(engine.db, job.printer_id));
+    const { pdfText } = await import('../support/pdf-text');
+    expect(await pdfText(pdf)).toContain('REPRINT · NOT PAID');
+    engine.db.prepare("UPDATE orders SET status = 'c' WHERE id = ?").run(pending.id);
+    expect(() =>
+      engine.command((ctx) => queueOrderTickets(ctx, { orderId: pending.id, key: 'p2', reprint: true })),
+    ).toThrow('This order is canceled: its tickets are not valid and are not printed.');
+  });
+});
+
+describe('printing on an ESC/POS receipt printer over raw TCP', () => {
+  it("prints an order's 80 mm ticket: the QR code read back from the GS v 0 raster is the secret", async () => {
+    const printer = await fake('escpos');
+    const { engine, queue, eventId, ticket } = await setup(printer, {
+      name: 'Desk Epson',
+      protocol: 'escpos',
+      paper: '80mm',
+      printWidthMm: 72,
+    });
+    const order = placeOrder(engine, eventId, [{ item: ticket, price: '23.00', name: 'Dana Weiß' }]);
+    engine.command((ctx) => queueOrderTickets(ctx, { orderId: order.id, key: 'r', reprint: false }));
+    queue.start();
+    await printer.waitForPages(1);
+    await queue.idle();
+    expect(printer.secrets).toEqual(secretsOf(engine, order.id));
+    // 72 mm print width at 203 dpi: 576 dots.
+    expect(printer.pages[0]!.bitmap.width).toBe(576);
+  });
+
+  it('holds on an empty roll with nothing sent, then prints once the roll is changed', async () => {
+    const printer = await fake('escpos');
+    printer.outOfPaper = true;
+    const {
+      engine,
+      queue,
+      printer: row,
+      eventId,
+      ticket,
+    } = await setup(printer, {
+      name: 'Desk Epson',
+      protocol: 'escpos',
+      paper: '80mm',
+      printWidthMm: 72,
+    });
+    const order = placeOrder(engine, eventId, [{ item: ticket, price: '23.00' }]);
+    engine.command((ctx) => queueOrderTickets(ctx, { orderId: order.id, key: 'r', reprint: false }));
+    queue.start();
+    for (let i = 0; i < 100 && printerRow(engine.db, row.id).state !== 'held'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(printerRow(engine.db, row.id).state_reason).toBe('Desk Epson: out of paper');
+    printer.loadPaper();
+    await printer.waitForPages(1);
+    await queue.idle();
+    expect(printer.secrets).toEqual(secretsOf(engine, order.id));
+  });
+});
+
+describe('an unreachable printer', () => {
+  it('holds its jobs with the reason in words', async () => {
+    const printer = await fake('fgl');
+    const { engine, queue, printer: row, eventId, ticket } = await setup(printer);
+    await printer.close();
+    cleanups.pop();
+    const order = placeOrder(engine, eventId, [{ item: ticket, price: '23.00' }]);
+    engine.command((ctx) => queueOrderTickets(ctx, { orderId: order.id, key: 'u', reprint: false }));
+    queue.start();
+    for (let i = 0; i < 100 && printerRow(engine.db, row.id).state !== 'held'; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(printerRow(engine.db, row.id).state_reason).toMatch(
+      /^Box office Boca: cannot reach 127\.0\.0\.1:\d+ \(connection refused\)$/,
+    );
+  });
+});
