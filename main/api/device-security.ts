@@ -4,9 +4,8 @@ import { permissionDenied, type ApiPrincipal } from './context';
 
 /**
  * What a scanner may call: pretix's device security profiles (api/auth/devicesecurity.py) as allow-lists of
- * (method, route) pairs. Routes flagged `config: { checkin: true }` are always part of the scanner set; the
- * patterns below add the sync-feed routes other parts of the API own, whatever their parameter names.
- * A `checkin`-scoped API token gets the `pretixscan` profile.
+ * (method, route) pairs. A `checkin`-scoped API token gets exactly the `pretixscan` profile; a `full`
+ * device may also call every route flagged `config: { checkin: true }`.
  */
 
 type Rule = [method: string, pattern: string];
@@ -50,6 +49,7 @@ const SCANNER_BASE: Rule[] = [
   ['POST', '/api/v1/upload'],
   ['POST', `${ORG}/checkinrpc/redeem`],
   ['GET', `${ORG}/checkinrpc/search`],
+  ['POST', `${ORG}/checkinrpc/annul`],
 ];
 
 const ORDER_SYNC: Rule[] = [
@@ -126,5 +126,5 @@ export function checkScannerAccess(
       throw permissionDenied();
     return;
   }
-  if (!config?.checkin && !allowedByProfile('pretixscan', req.method, route)) throw permissionDenied();
+  if (!allowedByProfile('pretixscan', req.method, route)) throw permissionDenied();
 }

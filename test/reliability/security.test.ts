@@ -119,3 +119,72 @@ describe('API security', () => {
     }
   });
 });
+
+describe('checkin token scope', () => {
+  it('a checkin token reaches only the calls of pretix’s pretixscan profile', async () => {
+    const { engine, organizerId } = testEngine();
+    engine.db
+      .prepare(
+        `INSERT INTO events (organizer_id, slug, name, currency, date_from, has_subevents, settings, created)
+         VALUES (?, 'gala', '{"en":"Gala"}', 'EUR', '2031-01-01T18:00:00Z', 0, '{}', '2026-01-01T00:00:00Z')`,
+      )
+      .run(organizerId);
+    const { token } = engine.command((ctx) =>
+      createApiToken(ctx, { organizerId, name: 'door', scope: 'checkin' }),
+    );
+    app = await buildApiServer({ engine });
+    const reached: string[] = [];
+    for (const route of app.routeSummaries) {
+      if (!route.url.startsWith('/api/v1/') || route.url.startsWith('/api/v1/device/')) continue;
+      const url = route.url
+        .replace(':organizer', 'box-office')
+        .replace(':event', 'gala')
+        .replace(/:[A-Za-z]+/g, '1');
+      const res = await app.inject({
+        method: route.method as 'GET',
+        url,
+        headers: { authorization: `Token ${token}` },
+        payload: route.method === 'GET' || route.method === 'DELETE' ? undefined : {},
+      });
+      if (res.statusCode !== 403) reached.push(`${route.method} ${route.url.replace(/\/$/, '')}`);
+    }
+    const ORG = '/api/v1/organizers/:organizer';
+    const EVENT = `${ORG}/events/:event`;
+    // The list docs/reliability.md gives for the `checkin` scope.
+    expect(reached.sort()).toEqual(
+      [
+        'GET /api/v1/organizers',
+        'GET /api/v1/version',
+        'GET /api/v1/idempotency_query',
+        `GET ${ORG}`,
+        `GET ${ORG}/events`,
+        `GET ${ORG}/subevents`,
+        `GET ${ORG}/reusablemedia`,
+        `POST ${ORG}/checkinrpc/redeem`,
+        `GET ${ORG}/checkinrpc/search`,
+        `POST ${ORG}/checkinrpc/annul`,
+        `GET ${EVENT}`,
+        `GET ${EVENT}/settings`,
+        `GET ${EVENT}/subevents`,
+        `GET ${EVENT}/subevents/:id`,
+        `GET ${EVENT}/categories`,
+        `GET ${EVENT}/items`,
+        `GET ${EVENT}/questions`,
+        `GET ${EVENT}/badgelayouts`,
+        `GET ${EVENT}/badgeitems`,
+        `GET ${EVENT}/revokedsecrets`,
+        `GET ${EVENT}/blockedsecrets`,
+        `GET ${EVENT}/orders`,
+        `GET ${EVENT}/checkinlists`,
+        `GET ${EVENT}/checkinlists/:list`,
+        `GET ${EVENT}/checkinlists/:list/status`,
+        `GET ${EVENT}/checkinlists/:list/positions`,
+        `GET ${EVENT}/checkinlists/:list/positions/:position`,
+        `POST ${EVENT}/checkinlists/:list/positions/:position/redeem`,
+        `POST ${EVENT}/checkinlists/:list/failed_checkins`,
+      ].sort(),
+    );
+    for (const forbidden of ['vouchers', 'quotas', 'taxrules'])
+      expect(reached.some((r) => r.includes(`/${forbidden}`))).toBe(false);
+  });
+});
