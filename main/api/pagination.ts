@@ -1,4 +1,4 @@
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { EngineError } from '../engine/errors';
 
 export const PAGE_SIZE = 50;
@@ -30,18 +30,67 @@ function invalidPage(): EngineError {
   return new EngineError('invalid_page', 'Invalid page.', { status: 404 });
 }
 
-/** Absolute URL of the request, with its query re-encoded with sorted keys and `page` replaced. */
+/** Python's `quote_plus`, as DRF's `urlencode` writes query values: space as `+`, only `A-Za-z0-9_.-~` bare. */
+function quotePlus(value: string): string {
+  return encodeURIComponent(value)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
+}
+
+function unquotePlus(value: string): string {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, ' '));
+  } catch {
+    return value.replace(/\+/g, ' ');
+  }
+}
+
+/** The raw query as `parse_qs(keep_blank_values=True)` reads it: every key with all its values, in order. */
+function rawQuery(req: FastifyRequest): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  const qs = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
+  for (const part of qs.split('&')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const key = unquotePlus(eq < 0 ? part : part.slice(0, eq));
+    const value = eq < 0 ? '' : unquotePlus(part.slice(eq + 1));
+    const list = out.get(key);
+    if (list) list.push(value);
+    else out.set(key, [value]);
+  }
+  return out;
+}
+
+/**
+ * Absolute URL of the request with `page` replaced, as DRF's `replace_query_param`/`remove_query_param`
+ * build `next` and `previous`: every other parameter kept with all its values (`?exclude=a&exclude=b`
+ * stays whole), keys sorted, values in their order.
+ */
 export function pageUrl(req: FastifyRequest, page: number): string {
-  const query = queryOf(req);
-  if (page <= 1) delete query.page;
-  else query.page = String(page);
-  const params = new URLSearchParams();
-  for (const key of Object.keys(query).sort()) params.set(key, query[key]!);
+  const query = rawQuery(req);
+  if (page <= 1) query.delete('page');
+  else query.set('page', [String(page)]);
+  const parts: string[] = [];
+  for (const key of [...query.keys()].sort()) {
+    for (const value of query.get(key)!) parts.push(`${quotePlus(key)}=${quotePlus(value)}`);
+  }
   const host = req.headers['x-forwarded-host'] ?? req.headers.host ?? '127.0.0.1';
   const proto = req.headers['x-forwarded-proto'] === 'https' ? 'https' : 'http';
   const path = req.url.split('?')[0];
-  const qs = params.toString();
-  return `${proto}://${host}${path}${qs ? `?${qs}` : ''}`;
+  return `${proto}://${host}${path}${parts.length ? `?${parts.join('&')}` : ''}`;
+}
+
+/**
+ * pretix's object-level conditional fetching: the lists of orders, sub-events and reusable media carry the
+ * time the request was served, which a client sends back as `modified_since` (doc/api/fundamentals.rst).
+ */
+export function setPageGenerated(reply: FastifyReply, now: Date): void {
+  // DRF's DateTimeField: microseconds, and none at all on a whole second.
+  const iso = now.toISOString();
+  reply.header(
+    'X-Page-Generated',
+    iso.endsWith('.000Z') ? iso.replace('.000Z', 'Z') : iso.replace(/\.(\d{3})Z$/, '.$1000Z'),
+  );
 }
 
 /**

@@ -40,6 +40,7 @@ import {
 } from '../../engine/catalog/questions';
 import { AVAILABILITY_OK, computeQuotaAvailability } from '../../engine/quotas/availability';
 import { actorOf, type ApiDeps, type EventRow } from '../context';
+import { setPageGenerated } from '../pagination';
 import {
   bool,
   boolParam,
@@ -325,6 +326,8 @@ export interface CrudSpec {
   create(ctx: EngineContext, event: EventRow, body: unknown): number;
   update(ctx: EngineContext, event: EventRow, id: number, body: unknown): void;
   remove(ctx: EngineContext, event: EventRow, id: number): void;
+  /** The list carries X-Page-Generated (pretix sets it on sub-event lists). */
+  pageGenerated?: boolean;
   /** Renders a whole list page at once (lists that add computed fields). */
   renderList?(ctx: EngineContext, rows: Row[], req: FastifyRequest): Record<string, unknown>[];
 }
@@ -340,8 +343,9 @@ export function registerCrud(app: FastifyInstance, engine: Engine, spec: CrudSpe
   const base = `/api/v1/organizers/:organizer/events/:event/${spec.path}`;
   // Reading the catalog is part of a scanner's sync; changing it is not.
   const config = { config: { checkin: true } };
-  app.get(`${base}/`, config, async (req) => {
+  app.get(`${base}/`, config, async (req, reply) => {
     const event = eventOf(engine, req);
+    if (spec.pageGenerated) setPageGenerated(reply, engine.clock.now());
     if (spec.renderList) {
       const renderList = spec.renderList;
       return engine.command((ctx) => {

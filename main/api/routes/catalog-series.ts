@@ -10,6 +10,7 @@ import {
   type VoucherRecord,
 } from '../../engine/catalog/vouchers';
 import { requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
+import { setPageGenerated } from '../pagination';
 import {
   bool,
   boolParam,
@@ -141,6 +142,7 @@ export function catalogSeriesRoutes(app: FastifyInstance, { engine }: ApiDeps): 
   registerCrud(app, engine, {
     path: 'subevents',
     table: 'subevents',
+    pageGenerated: true,
     list: (db, event, req) =>
       subeventFilter(
         req,
@@ -158,8 +160,9 @@ export function catalogSeriesRoutes(app: FastifyInstance, { engine }: ApiDeps): 
     remove: (ctx, event, id) => deleteSubevent(ctx, event.id, id),
   });
 
-  app.get('/api/v1/organizers/:organizer/subevents/', { config: { checkin: true } }, async (req) => {
+  app.get('/api/v1/organizers/:organizer/subevents/', { config: { checkin: true } }, async (req, reply) => {
     const organizer = requireOrganizer(engine, req);
+    setPageGenerated(reply, engine.clock.now());
     return engine.read((ctx) => {
       const rows = ctx.db
         .prepare(

@@ -5,9 +5,8 @@ import { parseDatetime } from '../../engine/orders/fields';
 import { loadOrder, loadOrders, orderIdByCode } from '../../engine/orders/model';
 import { deleteOrder, regenerateOrderSecrets, updateOrder } from '../../engine/orders/update';
 import { actorOf, requireEvent, requireOrganizer, visibleEventsSql, type ApiDeps } from '../context';
-import { paginated } from '../pagination';
+import { paginated, setPageGenerated } from '../pagination';
 import {
-  apiDatetime,
   orderRenderOptions,
   queryBool,
   queryList,
@@ -149,7 +148,7 @@ function orderFilters(req: FastifyRequest, tz: string): { where: string[]; param
 
 function listOrders(deps: ApiDeps, req: FastifyRequest, scope: { eventId?: number; organizerId: number }) {
   const { engine } = deps;
-  const generated = apiDatetime(engine.clock.now().toISOString());
+  const generated = engine.clock.now();
   const tz = scope.eventId !== undefined ? eventTimeZone(engine.db, scope.eventId) : 'UTC';
   const { where, params } = orderFilters(req, tz);
   if (scope.eventId !== undefined) {
@@ -206,14 +205,14 @@ export function orderRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get(`${eventBase}/`, async (req, reply) => {
     const { event, organizer } = requireEvent(engine, req);
     const { result, generated } = listOrders(deps, req, { eventId: event.id, organizerId: organizer.id });
-    if (generated) reply.header('X-Page-Generated', generated);
+    setPageGenerated(reply, generated);
     return result;
   });
 
   app.get('/api/v1/organizers/:organizer/orders/', async (req, reply) => {
     const organizer = requireOrganizer(engine, req);
     const { result, generated } = listOrders(deps, req, { organizerId: organizer.id });
-    if (generated) reply.header('X-Page-Generated', generated);
+    setPageGenerated(reply, generated);
     return result;
   });
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { requireEvent, requireOrganizer, type ApiDeps } from '../context';
-import { paginateList } from '../pagination';
+import { paginateList, setPageGenerated } from '../pagination';
 
 /**
  * Resources a scanner downloads on every sync that Guichet has nothing to put in (badge layouts, revoked
@@ -24,8 +24,9 @@ export function scannerSyncRoutes(app: FastifyInstance, { engine }: ApiDeps): vo
 
   const media = '/api/v1/organizers/:organizer/reusablemedia/';
   if (!served(media))
-    app.get(media, scanner, async (req) => {
+    app.get(media, scanner, async (req, reply) => {
       requireOrganizer(engine, req);
+      setPageGenerated(reply, engine.clock.now());
       return paginateList(req, []);
     });
 
