@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Engine } from './engine/engine';
 import { ensureDefaultOrganizer } from './engine/organizers/organizers';
@@ -12,6 +11,7 @@ import {
 } from './engine/tickets/layout';
 import { renderTicketsPdf } from './engine/tickets/render';
 import { sampleTicket } from './engine/tickets/ticket-data';
+import { pdfPageToPng } from './printing/rasterize';
 import type { Out } from './cli';
 
 type Values = Record<string, string | boolean | undefined>;
@@ -24,11 +24,11 @@ function paperOption(values: Values, io: Out): PaperName | undefined | null {
   return null;
 }
 
-/** Rasterises the first page of a PDF next to it (`ticket.pdf` -> `ticket.png`) with poppler's pdftoppm. */
-export function pdfToPng(pdfPath: string, dpi = 150): string {
-  const base = pdfPath.replace(/\.pdf$/i, '');
-  execFileSync('pdftoppm', ['-png', '-r', String(dpi), '-f', '1', '-l', '1', '-singlefile', pdfPath, base]);
-  return `${base}.png`;
+/** Rasterises the first page of a PDF next to it (`ticket.pdf` -> `ticket.png`). */
+export async function pdfToPng(pdfPath: string, dpi = 150): Promise<string> {
+  const pngPath = `${pdfPath.replace(/\.pdf$/i, '')}.png`;
+  writeFileSync(pngPath, await pdfPageToPng(readFileSync(pdfPath), 0, dpi));
+  return pngPath;
 }
 
 /** `guichet ticket-preview`: a layout rendered with sample data, to check it without a sale. */
@@ -56,9 +56,9 @@ export async function runTicketPreview(values: Values, io: Out): Promise<number>
   io.out(`Preview of "${layout.name}" written to ${values.out}.`);
   if (values.png) {
     try {
-      io.out(`PNG written to ${pdfToPng(values.out)}.`);
-    } catch {
-      io.err('Cannot write the PNG: pdftoppm (Debian package poppler-utils) is needed.');
+      io.out(`PNG written to ${await pdfToPng(values.out)}.`);
+    } catch (e) {
+      io.err(`Cannot write the PNG: ${(e as Error).message}`);
       return 1;
     }
   }

@@ -194,7 +194,7 @@ describe('printing on a Boca (FGL) over raw TCP', () => {
       queueOrderTickets(ctx, { orderId: pending.id, key: 'p', reprint: true }),
     )!;
     const pdf = await jobPdf(engine.db, job, printerRow(engine.db, job.printer_id));
-    const { pdfText } = await import('../support/pdf-text');
+    const { pdfText } = await import('../engine/tickets/pdf-tools');
     expect(await pdfText(pdf)).toContain('REPRINT · NOT PAID');
     engine.db.prepare("UPDATE orders SET status = 'c' WHERE id = ?").run(pending.id);
     expect(() =>

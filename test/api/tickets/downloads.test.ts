@@ -48,7 +48,7 @@ describe('ticket downloads API', () => {
     expect(res.statusCode).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/pdf/);
     expect(res.headers['content-disposition']).toBe(`attachment; filename="${slug}-${order.code}-pdf.pdf"`);
-    const text = pdfText(res.rawPayload);
+    const text = await pdfText(res.rawPayload);
     expect(text).toContain('Summer Fest');
     expect(text).toContain('Zoë Ødegård');
     expect(text).toContain('Łukasz Nowak');
@@ -60,8 +60,8 @@ describe('ticket downloads API', () => {
     expect(one.statusCode).toBe(200);
     expect(one.headers['content-type']).toMatch(/^application\/pdf/);
     expect(one.headers['content-disposition']).toBe(`attachment; filename="${slug}-${order.code}-2-pdf.pdf"`);
-    expect(pdfText(one.rawPayload)).not.toContain('Zoë');
-    expect(decodeQrOnPage(one.rawPayload)).toBe(second.secret);
+    expect(await pdfText(one.rawPayload)).not.toContain('Zoë');
+    expect(await decodeQrOnPage(one.rawPayload)).toBe(second.secret);
   });
 
   it('refuses canceled, expired and pending orders with 403 and pretix messages', async () => {

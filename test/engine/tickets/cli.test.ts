@@ -1,6 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import jsQR from 'jsqr';
+import { PNG } from 'pngjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../main/cli';
 import { Engine } from '../../../main/engine/engine';
@@ -36,9 +38,16 @@ describe('guichet ticket-preview and tickets export', () => {
     expect(code).toBe(0);
     expect(out.join('\n')).toContain('80 mm');
     const pdf = readFileSync(join(dir, 'p.pdf'));
-    expect(pdfText(pdf)).toContain('Spring Gala Concert');
-    expect(decodeQrOnPage(pdf)).toBe('k24fiuwvu8kxz3y1ny7ypv6pcqfrfqn');
-    expect(readFileSync(join(dir, 'p.png')).subarray(1, 4).toString()).toBe('PNG');
+    expect(await pdfText(pdf)).toContain('Spring Gala Concert');
+    expect(await decodeQrOnPage(pdf)).toBe('k24fiuwvu8kxz3y1ny7ypv6pcqfrfqn');
+    const pngFile = readFileSync(join(dir, 'p.png'));
+    expect(pngFile.subarray(1, 4).toString()).toBe('PNG');
+    const png = PNG.sync.read(pngFile);
+    // 80 mm at 150 dpi, and the same QR code as the PDF.
+    expect(png.width).toBe(Math.floor((80 / 25.4) * 150));
+    expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(
+      'k24fiuwvu8kxz3y1ny7ypv6pcqfrfqn',
+    );
   });
 
   it('previews a layout file and names what is wrong with a bad one', async () => {
@@ -55,7 +64,7 @@ describe('guichet ticket-preview and tickets export', () => {
     expect(
       await main(['ticket-preview', '--layout', join(dir, 'l.json'), '--out', join(dir, 'l.pdf')], ok.io),
     ).toBe(0);
-    expect(pdfText(readFileSync(join(dir, 'l.pdf')))).toContain('BAND Zoë Ødegård');
+    expect(await pdfText(readFileSync(join(dir, 'l.pdf')))).toContain('BAND Zoë Ødegård');
     writeFileSync(
       join(dir, 'bad.json'),
       JSON.stringify({ name: 'x', paper: 'a4', elements: [{ type: 'blob' }] }),
@@ -91,8 +100,8 @@ describe('guichet ticket-preview and tickets export', () => {
     expect(out).toEqual([`3 tickets written to ${join(dir, 'all.pdf')}.`]);
     expect(err.at(-1)).toBe('Rendering tickets: 3/3 (100 %)');
     const pdf = readFileSync(join(dir, 'all.pdf'));
-    expect(pdfPageCount(pdf)).toBe(3);
-    for (const c of codes) expect(pdfText(pdf)).toContain(c);
+    expect(await pdfPageCount(pdf)).toBe(3);
+    for (const c of codes) expect(await pdfText(pdf)).toContain(c);
     const unknown = capture();
     expect(
       await main(

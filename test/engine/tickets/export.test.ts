@@ -44,8 +44,8 @@ describe('bulk ticket export on a worker thread', () => {
     expect(seen.at(-1)).toEqual({ done: 25, total: 25 });
     expect(seen.map((p) => p.done)).toEqual([...seen.map((p) => p.done)].sort((a, b) => a - b));
     const pdf = readFileSync(outPath);
-    expect(pdfPageCount(pdf)).toBe(25);
-    const text = pdfText(pdf);
+    expect(await pdfPageCount(pdf)).toBe(25);
+    const text = await pdfText(pdf);
     for (const code of codes) expect(text).toContain(code);
     expect(text).toContain('Guest 25');
     expect(text).not.toContain('Not Paid');
@@ -60,7 +60,7 @@ describe('bulk ticket export on a worker thread', () => {
       paper: '80mm',
     }).done;
     expect(result.count).toBe(2);
-    const text = pdfText(readFileSync(outPath));
+    const text = await pdfText(readFileSync(outPath));
     expect(text).toContain(codes[1]);
     expect(text).toContain(pending.code);
     expect(text).not.toContain(codes[0]);

@@ -1,50 +1,38 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import jsQR from 'jsqr';
-import { PNG } from 'pngjs';
+import type { TextItem } from 'pdfjs-dist/types/src/display/api';
+import { countPdfPages, openPdf, rasterizePdfPage } from '../../../main/printing/rasterize';
 
-/** Reads a PDF back the way a person would: its text (poppler's pdftotext), page by page. */
-export function pdfText(pdf: Buffer): string {
-  const dir = mkdtempSync(join(tmpdir(), 'guichet-pdf-'));
+/**
+ * Reads a PDF back the way a person would: its text, page by page (pdfjs-dist). Like poppler's pdftotext:
+ * lines end in "\n", every page ends in "\f".
+ */
+export async function pdfText(pdf: Uint8Array): Promise<string> {
+  const doc = await openPdf(pdf);
   try {
-    writeFileSync(join(dir, 't.pdf'), pdf);
-    return execFileSync('pdftotext', ['-enc', 'UTF-8', join(dir, 't.pdf'), '-'], { encoding: 'utf8' });
+    let text = '';
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      const content = await page.getTextContent();
+      for (const item of content.items) {
+        if (!('str' in item)) continue;
+        const run = item as TextItem;
+        text += run.str + (run.hasEOL ? '\n' : '');
+      }
+      if (!text.endsWith('\n')) text += '\n';
+      text += '\f';
+      page.cleanup();
+    }
+    return text;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await doc.destroy();
   }
 }
 
-export function pdfPageCount(pdf: Buffer): number {
-  return pdfText(pdf).split('\f').length - 1;
-}
+export const pdfPageCount = countPdfPages;
 
-/** Rasterises one page (poppler's pdftoppm) and decodes the QR code on it. */
-export function decodeQrOnPage(pdf: Buffer, page = 1, dpi = 150): string | null {
-  const dir = mkdtempSync(join(tmpdir(), 'guichet-pdf-'));
-  try {
-    writeFileSync(join(dir, 't.pdf'), pdf);
-    execFileSync('pdftoppm', [
-      '-png',
-      '-r',
-      String(dpi),
-      '-f',
-      String(page),
-      '-l',
-      String(page),
-      '-singlefile',
-      join(dir, 't.pdf'),
-      join(dir, 'page'),
-    ]);
-    const png = PNG.sync.read(readFileSync(join(dir, 'page.png')));
-    const code = jsQR(
-      new Uint8ClampedArray(png.data.buffer, png.data.byteOffset, png.data.length),
-      png.width,
-      png.height,
-    );
-    return code ? code.data : null;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+/** Rasterises one page (1-based, as printed) and decodes the QR code on it. */
+export async function decodeQrOnPage(pdf: Uint8Array, page = 1, dpi = 150): Promise<string | null> {
+  const { width, height, data } = await rasterizePdfPage(pdf, page - 1, dpi);
+  const code = jsQR(data, width, height);
+  return code ? code.data : null;
 }

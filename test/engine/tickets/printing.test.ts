@@ -24,7 +24,7 @@ describe('printing tickets at the desk', () => {
     dirs.push(folder);
     const jobs: { text: string; options: Parameters<ElectronPrinter>[1] }[] = [];
     const print = createTicketPrinter(async (path, options) => {
-      jobs.push({ text: pdfText(readFileSync(path)), options });
+      jobs.push({ text: await pdfText(readFileSync(path)), options });
     }, folder);
     const outcome = await print(pdf!, order.code, { mode: 'silent', printer: 'Star TSP100' });
     expect(outcome.kind).toBe('printed');

@@ -18,9 +18,9 @@ describe('ticket rendering', () => {
     ];
     const pdf = await renderTicketsPdf(tickets, () => defaultLayout('a4'));
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    const text = pdfText(pdf);
+    const text = await pdfText(pdf);
     const pages = text.split('\f');
-    expect(pdfPageCount(pdf)).toBe(2);
+    expect(await pdfPageCount(pdf)).toBe(2);
     expect(pages[0]).toContain('Spring Gala Concert');
     expect(pages[0]).toContain('Zoë Ødegård');
     expect(pages[0]).toContain('ABC12');
@@ -35,7 +35,7 @@ describe('ticket rendering', () => {
       const pdf = await renderTicketsPdf([sampleTicket({ attendeeName: '王芳' })], () =>
         defaultLayout(paper),
       );
-      expect(pdfText(pdf)).toContain('王芳');
+      expect(await pdfText(pdf)).toContain('王芳');
     }
   });
 
@@ -51,7 +51,7 @@ describe('ticket rendering', () => {
     const secret = 'h8kz5yq3r2d7wmf9tcx4npe6ubjvs2a';
     for (const paper of ['a4', '80mm'] as const) {
       const pdf = await renderTicketsPdf([sampleTicket({ secret })], () => defaultLayout(paper));
-      expect(decodeQrOnPage(pdf)).toBe(secret);
+      expect(await decodeQrOnPage(pdf)).toBe(secret);
     }
   });
 
@@ -90,7 +90,7 @@ describe('ticket rendering', () => {
       ],
     });
     const pdf = await renderTicketsPdf([sampleTicket()], () => layout);
-    const text = pdfText(pdf);
+    const text = await pdfText(pdf);
     expect(text.match(/Spring/g)).toHaveLength(3);
     expect(text).toContain('Code ABC12');
   });
