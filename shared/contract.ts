@@ -102,15 +102,25 @@ export interface PositionInput {
   variationId: number | null;
   attendeeName: string | null;
   answers: { questionId: number; answer: string }[];
+  /** A price below the listed one, with the sale's `priceReason`; null or absent sells at the listed price. */
+  price?: string | null;
 }
 
-export type PaymentInput = { method: 'cash'; given: string } | { method: 'card' } | { method: 'free' };
+/** How money moved at the desk; shown as Cash, Card, Other. */
+export type DeskMethod = 'cash' | 'card' | 'other';
+export const DESK_METHODS: readonly DeskMethod[] = ['cash', 'card', 'other'];
+
+/** `free` sells every ticket at 0.00 (a comp, with a reason). */
+export type PaymentInput =
+  { method: 'cash'; given: string } | { method: 'card' } | { method: 'other' } | { method: 'free' };
 
 export interface SaleResult {
   orderCode: string;
   status: OrderStatus;
   total: string;
   change: string | null;
+  /** What was sold, at what price. */
+  lines: { name: string; price: string }[];
   /** The order's tickets as a PDF (base64), ready to print; null where no ticket is generated. */
   ticketPdf: string | null;
 }
@@ -152,7 +162,10 @@ export interface OrderDetail extends OrderHit {
     state: string;
     amount: string;
     provider: string | null;
+    method: DeskMethod;
     created: string;
+    /** Its confirmed amount minus the refunds against it (0.00 unless confirmed). */
+    refundable: string;
   }[];
   refunds: {
     id: number;
@@ -160,9 +173,12 @@ export interface OrderDetail extends OrderHit {
     state: string;
     amount: string;
     provider: string | null;
+    method: DeskMethod;
     created: string;
     comment: string | null;
   }[];
+  /** What the desk may still refund: confirmed payments minus refunds. */
+  refundable: string;
   checkins: { list: string; type: string; datetime: string; successful: boolean }[];
   log: { datetime: string; action: string; actor: string }[];
   /** What the order's state allows now. */
@@ -321,19 +337,27 @@ export interface RpcContract {
   'cart.clear': { input: { cartId: string }; output: Cart };
   'sale.complete': {
     input: {
+      /** The sale's id (the cart id when absent): completing the same sale again returns the same order. */
+      saleId?: string;
       cartId: string;
       eventId: number;
       subeventId: number | null;
       positions: PositionInput[];
       email: string | null;
       payment: PaymentInput;
+      /** Why tickets are sold free or below their price (guest list, staff, damaged seat). */
+      priceReason?: string | null;
     };
     output: SaleResult;
   };
-  'sale.quickSell': { input: Record<string, never>; output: SaleResult };
+  /** One ticket of the event's pinned item, paid in cash; idempotent on `saleId` like `sale.complete`. */
+  'sale.quickSell': {
+    input: { saleId: string; eventId: number; subeventId: number | null };
+    output: SaleResult;
+  };
   'orders.search': { input: { query: string; limit: number }; output: OrderHit[] };
   'orders.get': { input: { code: string }; output: OrderDetail };
-  'orders.markPaid': { input: { code: string }; output: OrderDetail };
+  'orders.markPaid': { input: { code: string; method: DeskMethod }; output: OrderDetail };
   'orders.extend': { input: { code: string; expires: string }; output: OrderDetail };
   'orders.cancel': { input: { code: string }; output: OrderDetail };
   'orders.changeName': { input: { code: string; positionId: number; name: string }; output: OrderDetail };
@@ -348,7 +372,7 @@ export interface RpcContract {
       /** Either positions to cancel and refund, or an amount. */
       positionIds: number[];
       amount: string | null;
-      method: 'cash' | 'manual';
+      method: DeskMethod;
       markRefunded: boolean;
     };
     output: OrderDetail;

@@ -3,6 +3,7 @@ import type {
   ApprovalEntry,
   Availability,
   DashboardStats,
+  DeskMethod,
   EventSummary,
   OrderAction,
   OrderDetail,
@@ -11,6 +12,7 @@ import type {
   QuestionView,
   SetupEventView,
 } from '../../shared/contract';
+import { orderRefundable, paymentRefundable } from '../engine/boxoffice/refund';
 import { notFound } from '../engine/errors';
 import { money, moneyText, sumMoney } from '../engine/money';
 
@@ -376,7 +378,7 @@ export function orderDetail(db: Database, code: string, locale: string): OrderDe
   );
   const payments = db
     .prepare(
-      'SELECT id, local_id, state, amount, provider, created FROM order_payments WHERE order_id = ? ORDER BY local_id',
+      'SELECT id, local_id, state, amount, provider, method, created FROM order_payments WHERE order_id = ? ORDER BY local_id',
     )
     .all(id) as {
     id: number;
@@ -384,11 +386,12 @@ export function orderDetail(db: Database, code: string, locale: string): OrderDe
     state: string;
     amount: string;
     provider: string | null;
+    method: DeskMethod;
     created: string;
   }[];
   const refunds = db
     .prepare(
-      'SELECT id, local_id, state, amount, provider, created, comment FROM order_refunds WHERE order_id = ? ORDER BY local_id',
+      'SELECT id, local_id, state, amount, provider, method, created, comment FROM order_refunds WHERE order_id = ? ORDER BY local_id',
     )
     .all(id) as {
     id: number;
@@ -396,6 +399,7 @@ export function orderDetail(db: Database, code: string, locale: string): OrderDe
     state: string;
     amount: string;
     provider: string | null;
+    method: DeskMethod;
     created: string;
     comment: string | null;
   }[];
@@ -437,7 +441,9 @@ export function orderDetail(db: Database, code: string, locale: string): OrderDe
       state: p.state,
       amount: p.amount,
       provider: p.provider,
+      method: p.method,
       created: p.created,
+      refundable: moneyText(paymentRefundable({ db }, p.id)),
     })),
     refunds: refunds.map((r) => ({
       id: r.id,
@@ -445,9 +451,11 @@ export function orderDetail(db: Database, code: string, locale: string): OrderDe
       state: r.state,
       amount: r.amount,
       provider: r.provider,
+      method: r.method,
       created: r.created,
       comment: r.comment,
     })),
+    refundable: moneyText(orderRefundable({ db }, id)),
     checkins: (
       db
         .prepare(

@@ -6,7 +6,7 @@ import { createDeskStore } from './store';
 import { detectTransport } from './transport';
 import './styles.css';
 
-const store = createDeskStore(detectTransport(window));
+const store = createDeskStore(detectTransport(window), window.localStorage);
 void store.getState().start();
 
 createRoot(document.getElementById('root')!).render(

@@ -37,6 +37,8 @@ export interface Notice {
 export interface LineDetails {
   attendeeName: string;
   answers: Record<number, string>;
+  /** A price below the listed one; empty sells at the listed price. */
+  price?: string;
 }
 
 export type PaymentMethod = PaymentInput['method'];
@@ -59,6 +61,12 @@ export interface DeskState {
   payment: PaymentMethod;
   given: string;
   lastSale: SaleResult | null;
+  /** True while a sale is being completed: further presses wait for its answer. */
+  completing: boolean;
+  /** The id of a quick sale whose answer has not come yet; a retry reuses it. */
+  quickSaleId: string | null;
+  /** Why tickets of this sale are sold free or below their price. */
+  priceReason: string;
 
   query: string;
   hits: OrderHit[];
@@ -83,6 +91,7 @@ export interface DeskActions {
   setPayment(method: PaymentMethod): void;
   setGiven(amount: string): void;
   setEmail(email: string): void;
+  setPriceReason(reason: string): void;
   completeSale(): Promise<SaleResult | null>;
   quickSell(): Promise<SaleResult | null>;
   nextSale(): Promise<void>;
@@ -101,6 +110,7 @@ export interface DeskActions {
       | 'approvals.approve'
       | 'approvals.deny',
     input:
+      | RpcInput<'orders.markPaid'>
       | RpcInput<'orders.extend'>
       | RpcInput<'orders.changeName'>
       | RpcInput<'approvals.approve'>
@@ -135,10 +145,44 @@ const READS: ReadonlySet<RpcMethod> = new Set<RpcMethod>([
   'checkin.search',
 ]);
 
+function randomHex(bytes: number): string {
+  const buffer = new Uint8Array(bytes);
+  crypto.getRandomValues(buffer);
+  return Array.from(buffer, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** A new sale's cart id, which is also the sale's id: completing it twice gives one order. */
 export function newCartId(): string {
-  const bytes = new Uint8Array(12);
-  crypto.getRandomValues(bytes);
-  return 'desk-' + Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('') + '@api';
+  return `desk-${randomHex(12)}@api`;
+}
+
+export function newQuickSaleId(): string {
+  return `quick-${randomHex(12)}`;
+}
+
+/** The open sale as kept across a reload: its id (the cart), where it was sold and what was typed. */
+export interface SavedSale {
+  cartId: string;
+  eventId: number | null;
+  subeventId: number | null;
+  lineDetails: Record<number, LineDetails>;
+  email: string;
+  payment: PaymentMethod;
+  given: string;
+  priceReason: string;
+}
+
+export const SAVED_SALE_KEY = 'guichet.openSale';
+
+function readSavedSale(storage: Storage | null): SavedSale | null {
+  try {
+    const raw = storage?.getItem(SAVED_SALE_KEY);
+    if (!raw) return null;
+    const saved = JSON.parse(raw) as SavedSale;
+    return typeof saved.cartId === 'string' && /^desk-[0-9a-f]{8,64}@api$/.test(saved.cartId) ? saved : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Change due for a cash payment, in cents to stay exact; null while the amount given is short or unreadable. */
@@ -155,7 +199,12 @@ export function changeDue(total: string, given: string): string | null {
   return `${Math.floor(d / 100)}.${String(d % 100).padStart(2, '0')}`;
 }
 
-export function createDeskStore(transport: Transport): DeskStore {
+/**
+ * The desk's state and actions. `storage` (the page's localStorage) keeps the open sale, so that a
+ * reload comes back to the same cart, event and date instead of leaving its places reserved.
+ */
+export function createDeskStore(transport: Transport, storage: Storage | null = null): DeskStore {
+  const saved = readSavedSale(storage);
   const store = createStore<DeskState & DeskActions>()((set, get) => {
     const call = transport.call.bind(transport);
     const text = (e: unknown) => (e instanceof RpcError || e instanceof Error ? e.message : String(e));
@@ -170,13 +219,16 @@ export function createDeskStore(transport: Transport): DeskStore {
       eventId: null,
       subeventId: null,
       tiles: [],
-      cartId: newCartId(),
+      cartId: saved?.cartId ?? newCartId(),
       cart: null,
-      lineDetails: {},
-      email: '',
-      payment: 'cash',
-      given: '',
+      lineDetails: saved?.lineDetails ?? {},
+      email: saved?.email ?? '',
+      payment: saved?.payment ?? 'cash',
+      given: saved?.given ?? '',
       lastSale: null,
+      completing: false,
+      quickSaleId: null,
+      priceReason: saved?.priceReason ?? '',
       query: '',
       hits: [],
       order: null,
@@ -223,9 +275,23 @@ export function createDeskStore(transport: Transport): DeskStore {
           set({ info, locale: info.settings.locale });
           const events = await call('events.list', {});
           set({ events });
-          const first = events[0];
-          if (first)
-            await get().selectEvent(first.id, first.hasSubevents ? (first.subevents[0]?.id ?? null) : null);
+          const resumed = saved ? events.find((e) => e.id === saved.eventId) : undefined;
+          const first = resumed ?? events[0];
+          if (first) {
+            const sub =
+              resumed &&
+              (saved?.subeventId == null || resumed.subevents.some((d) => d.id === saved.subeventId))
+                ? (saved?.subeventId ?? null)
+                : first.hasSubevents
+                  ? (first.subevents[0]?.id ?? null)
+                  : null;
+            await get().selectEvent(first.id, sub);
+          }
+          // The sale that was open before the reload: same cart, same reservation.
+          if (saved && get().can('cart.get')) {
+            const cart = await call('cart.get', { cartId: saved.cartId });
+            if (cart.lines.length > 0) set({ cart });
+          }
           if (get().can('approvals.list')) await get().loadApprovals();
         });
       },
@@ -296,14 +362,17 @@ export function createDeskStore(transport: Transport): DeskStore {
       setPayment: (payment) => set({ payment }),
       setGiven: (given) => set({ given }),
       setEmail: (email) => set({ email }),
+      setPriceReason: (priceReason) => set({ priceReason }),
 
       async completeSale() {
-        const { cart, eventId, subeventId, payment, given, lineDetails, email, cartId } = get();
-        if (!cart || cart.lines.length === 0 || eventId === null) return null;
+        const { cart, eventId, subeventId, payment, given, lineDetails, email, cartId, priceReason } = get();
+        if (!cart || cart.lines.length === 0 || eventId === null || get().completing) return null;
+        set({ completing: true });
         const paymentInput: PaymentInput =
           payment === 'cash' ? { method: 'cash', given: given.trim() || cart.total } : { method: payment };
         const result = await get().run(() =>
           call('sale.complete', {
+            saleId: cartId,
             cartId,
             eventId,
             subeventId,
@@ -318,21 +387,46 @@ export function createDeskStore(transport: Transport): DeskStore {
                 answers: Object.entries(details?.answers ?? {})
                   .filter(([, answer]) => answer.trim() !== '')
                   .map(([questionId, answer]) => ({ questionId: Number(questionId), answer })),
+                price: details?.price?.trim() || null,
               };
             }),
+            priceReason: priceReason.trim() || null,
           }),
         );
         if (result) {
-          set({ lastSale: result, cart: null, lineDetails: {}, email: '', given: '', cartId: newCartId() });
+          set({
+            lastSale: result,
+            cart: null,
+            lineDetails: {},
+            email: '',
+            given: '',
+            priceReason: '',
+            cartId: newCartId(),
+            completing: false,
+          });
           await get().refreshTiles();
-        }
+        } else set({ completing: false });
         return result;
       },
 
       async quickSell() {
-        const result = await get().run(() => call('sale.quickSell', {}));
+        const { eventId, subeventId } = get();
+        if (eventId === null || get().completing) return null;
+        // One id per press: a retry after a network error sells nothing twice.
+        const saleId = get().quickSaleId ?? newQuickSaleId();
+        set({ completing: true, quickSaleId: saleId });
+        const result = await get().run(async () => {
+          try {
+            return await call('sale.quickSell', { saleId, eventId, subeventId });
+          } catch (e) {
+            // Refused: the next press is a new sale. Unanswered: the next press retries this one.
+            if (!(e instanceof RpcError && e.status === 0)) set({ quickSaleId: null });
+            throw e;
+          }
+        });
+        set({ completing: false });
         if (result) {
-          set({ lastSale: result });
+          set({ lastSale: result, quickSaleId: null });
           await get().refreshTiles();
         }
         return result;
@@ -349,6 +443,7 @@ export function createDeskStore(transport: Transport): DeskStore {
           email: '',
           given: '',
           payment: 'cash',
+          priceReason: '',
           lastSale: null,
           cartId: newCartId(),
           notice: null,
@@ -398,5 +493,28 @@ export function createDeskStore(transport: Transport): DeskStore {
       },
     };
   });
+  if (storage) {
+    store.subscribe((state) => {
+      const open = state.cart !== null && state.cart.lines.length > 0;
+      try {
+        if (!open) storage.removeItem(SAVED_SALE_KEY);
+        else {
+          const sale: SavedSale = {
+            cartId: state.cartId,
+            eventId: state.eventId,
+            subeventId: state.subeventId,
+            lineDetails: state.lineDetails,
+            email: state.email,
+            payment: state.payment,
+            given: state.given,
+            priceReason: state.priceReason,
+          };
+          storage.setItem(SAVED_SALE_KEY, JSON.stringify(sale));
+        }
+      } catch {
+        // A full or blocked storage only loses the resume-after-reload convenience.
+      }
+    });
+  }
   return store;
 }

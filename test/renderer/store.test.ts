@@ -178,18 +178,21 @@ describe('desk store', () => {
     expect(result?.orderCode).toBe('ABCDE');
     const sale = calls.find((c) => c.method === 'sale.complete')!.input;
     expect(sale).toEqual({
+      saleId: firstCartId,
       cartId: firstCartId,
       eventId: 7,
       subeventId: null,
       email: null,
       payment: { method: 'cash', given: '50' },
+      priceReason: null,
       positions: [
-        { itemId: 3, variationId: null, attendeeName: 'Ada Lovelace', answers: [] },
+        { itemId: 3, variationId: null, attendeeName: 'Ada Lovelace', answers: [], price: null },
         {
           itemId: 3,
           variationId: null,
           attendeeName: 'Alan Turing',
           answers: [{ questionId: 5, answer: 'veg' }],
+          price: null,
         },
       ],
     });
@@ -197,6 +200,103 @@ describe('desk store', () => {
     expect(after.cart).toBeNull();
     expect(after.lastSale?.change).toBe('10.00');
     expect(after.cartId).not.toBe(firstCartId);
+  });
+
+  it('completes a sale once however often it is asked while the first answer is on its way', async () => {
+    const cart = {
+      cartId: 'x',
+      lines: [
+        {
+          id: 11,
+          itemId: 3,
+          variationId: null,
+          name: 'Adult',
+          price: '20.00',
+          expires: '2030-01-01T00:00:00Z',
+        },
+      ],
+      total: '20.00',
+      expires: '2030-01-01T00:00:00Z',
+    };
+    const { transport, calls } = recordingTransport({
+      'app.info': () => info(['app.info', 'events.list', 'sales.tiles', 'cart.add', 'sale.complete']),
+      'events.list': () => [event],
+      'sales.tiles': () => [tile],
+      'cart.add': () => cart,
+      'sale.complete': async () => {
+        await new Promise((r) => setTimeout(r, 20));
+        return {
+          orderCode: 'ABCDE',
+          status: 'p',
+          total: '20.00',
+          change: '0.00',
+          lines: [],
+          ticketPdf: null,
+        };
+      },
+    });
+    const store = createDeskStore(transport);
+    await store.getState().start();
+    await store.getState().addToCart(tile);
+    await Promise.all([store.getState().completeSale(), store.getState().completeSale()]);
+    expect(calls.filter((c) => c.method === 'sale.complete')).toHaveLength(1);
+  });
+
+  it('comes back after a reload to the open sale: same cart id, event and date, typed details', async () => {
+    const events = [
+      event,
+      {
+        ...event,
+        id: 8,
+        name: 'Summer',
+        hasSubevents: true,
+        subevents: [
+          { id: 81, name: 'Sat', dateFrom: '2030-06-01T18:00:00Z', active: true },
+          { id: 82, name: 'Sun', dateFrom: '2030-06-02T18:00:00Z', active: true },
+        ],
+      },
+    ];
+    const line = {
+      id: 21,
+      itemId: 3,
+      variationId: null,
+      name: 'Adult',
+      price: '20.00',
+      expires: '2030-01-01T00:00:00Z',
+    };
+    const carts = new Map<string, (typeof line)[]>();
+    const { transport, calls } = recordingTransport({
+      'app.info': () => info(['app.info', 'events.list', 'sales.tiles', 'cart.add', 'cart.get']),
+      'events.list': () => events,
+      'sales.tiles': () => [tile],
+      'cart.add': (input) => {
+        const id = (input as { cartId: string }).cartId;
+        carts.set(id, [line]);
+        return { cartId: id, lines: [line], total: '20.00', expires: line.expires };
+      },
+      'cart.get': (input) => {
+        const id = (input as { cartId: string }).cartId;
+        const lines = carts.get(id) ?? [];
+        return { cartId: id, lines, total: lines.length ? '20.00' : '0.00', expires: null };
+      },
+    });
+    window.localStorage.clear();
+    const before = createDeskStore(transport, window.localStorage);
+    await before.getState().start();
+    await before.getState().selectEvent(8, 82);
+    await before.getState().addToCart(tile);
+    before.getState().setLine(21, { attendeeName: 'Ada' });
+    const cartId = before.getState().cartId;
+
+    const after = createDeskStore(transport, window.localStorage);
+    await after.getState().start();
+    const state = after.getState();
+    expect([state.cartId, state.eventId, state.subeventId]).toEqual([cartId, 8, 82]);
+    expect(state.cart?.lines).toEqual([line]);
+    expect(state.lineDetails[21]?.attendeeName).toBe('Ada');
+    expect(calls.filter((c) => c.method === 'cart.add')).toHaveLength(1);
+    await after.getState().nextSale();
+    expect(window.localStorage.getItem('guichet.openSale')).toBeNull();
   });
 
   it('shows a refusal as an error notice and keeps the cart', async () => {

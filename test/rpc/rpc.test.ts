@@ -290,13 +290,16 @@ describe('desk sales', () => {
 
   it('quick-sells one anonymous cash ticket of the pinned item, and not beyond the quota', async () => {
     const { rpc, eventId, itemId } = catalog();
-    expect(await rpc.call('sale.quickSell', {})).toMatchObject({ error: { code: 'no_quick_sell' } });
+    const quick = (saleId: string) => rpc.call('sale.quickSell', { saleId, eventId, subeventId: null });
+    expect(await quick('quick-0001')).toMatchObject({ error: { code: 'no_quick_sell' } });
     await rpc.call('settings.update', {
       quickSell: { eventId, subeventId: null, itemId, variationId: null, name: 'Adult' },
     });
-    expect(await rpc.call('sale.quickSell', {})).toMatchObject({ result: { status: 'p', change: '0.00' } });
-    expect(await rpc.call('sale.quickSell', {})).toMatchObject({ result: { status: 'p' } });
-    const third = await rpc.call('sale.quickSell', {});
+    expect(await quick('quick-0001')).toMatchObject({
+      result: { status: 'p', change: '0.00', lines: [{ name: 'Adult', price: '20.00' }] },
+    });
+    expect(await quick('quick-0002')).toMatchObject({ result: { status: 'p' } });
+    const third = await quick('quick-0003');
     expect(third).toMatchObject({ error: { status: 400 } });
     const tiles = await rpc.call('sales.tiles', { eventId, subeventId: null });
     expect(tiles).toMatchObject({ result: [{ availability: 'sold_out', free: 0 }] });
@@ -434,10 +437,12 @@ describe('desk approvals and refunds', () => {
       paymentId: null,
       positionIds: [order.result.positions.find((p) => p.attendeeName === 'Ada')!.id],
       amount: null,
-      method: 'manual',
+      method: 'card',
       markRefunded: true,
     });
-    expect(rest).toMatchObject({ result: { status: 'c' } });
+    expect(rest).toMatchObject({
+      result: { status: 'c', refunds: [{ method: 'cash' }, { method: 'card', amount: '20.00' }] },
+    });
     expect(engine.db.prepare('SELECT paid_count FROM quotas WHERE id = ?').get(quotaId)).toEqual({
       paid_count: 0,
     });

@@ -65,7 +65,7 @@ export function saveOrder(ctx: EngineContext, orderId: number, changes: Record<s
 }
 
 /** pretix's `payment_refund_sum`: confirmed or refunded payments minus refunds that are done, in transit or created. */
-export function paymentRefundSum(ctx: EngineContext, orderId: number): Money {
+export function paymentRefundSum(ctx: Pick<EngineContext, 'db'>, orderId: number): Money {
   const paid = ctx.db
     .prepare(`SELECT amount FROM order_payments WHERE order_id = ? AND state IN ('confirmed', 'refunded')`)
     .all(orderId) as { amount: string }[];

@@ -1,3 +1,4 @@
+import { deskPayment, type DeskMethod } from '../boxoffice/methods';
 import type { EngineContext } from '../context';
 import { EngineError, refused, refusedList } from '../errors';
 import { Decimal } from '../money';
@@ -38,7 +39,10 @@ import {
  * canceled and a new one is created. An expired order is re-checked against its quotas; on failure the
  * payment stays confirmed and the order unchanged (returned as `error`).
  */
-export function markOrderPaid(ctx: EngineContext, input: { orderId: number; body?: unknown }): Outcome<null> {
+export function markOrderPaid(
+  ctx: EngineContext,
+  input: { orderId: number; body?: unknown; deskMethod?: DeskMethod },
+): Outcome<null> {
   bodyObject(input.body);
   const order = orderRow(ctx, input.orderId);
   if (order.status !== 'n' && order.status !== 'e') {
@@ -50,10 +54,19 @@ export function markOrderPaid(ctx: EngineContext, input: { orderId: number; body
       `SELECT * FROM order_payments WHERE order_id = ? AND state IN ('created', 'pending') ORDER BY local_id`,
     )
     .all(order.id) as PaymentRow[];
-  let payment = open.find((p) => p.provider === 'manual' && new Decimal(p.amount).equals(owed));
+  // The desk says how the customer paid: a `boxoffice` payment by that method instead of `manual`.
+  const desk = input.deskMethod ? deskPayment(input.deskMethod) : null;
+  let payment = desk
+    ? undefined
+    : open.find((p) => p.provider === 'manual' && new Decimal(p.amount).equals(owed));
   if (!payment) {
     cancelOpenPayments(ctx, order);
-    payment = insertPayment(ctx, order.id, { state: 'created', amount: owed, provider: 'manual' });
+    payment = insertPayment(ctx, order.id, {
+      state: 'created',
+      amount: owed,
+      provider: desk?.provider ?? 'manual',
+      info: desk ? JSON.stringify(desk.info) : undefined,
+    });
   }
   const error = confirmPaymentCore(ctx, paymentByLocalId(ctx, order.id, payment.local_id));
   return { result: null, error };

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { EngineContext } from '../../engine/context';
-import { invalidFields, refused } from '../../engine/errors';
-import { money, moneyText, parseMoney, sumMoney } from '../../engine/money';
-import { cancelPosition, updatePosition } from '../../engine/orders/positions';
+import { DESK_METHODS } from '../../engine/boxoffice/methods';
+import { deskRefund } from '../../engine/boxoffice/refund';
+import { refused } from '../../engine/errors';
+import { updatePosition } from '../../engine/orders/positions';
 import {
   approveOrder,
   denyOrder,
@@ -10,7 +11,6 @@ import {
   markOrderCanceled,
   markOrderPaid,
 } from '../../engine/orders/transitions';
-import { createRefund } from '../../engine/payments/refunds';
 import type { OrderDetail } from '../../../shared/contract';
 import { readDeskSettings } from '../desk-settings';
 import { orderDetail, orderIdByCode } from '../queries';
@@ -19,6 +19,7 @@ import { ticketPdfFor } from '../tickets';
 
 const code = z.string().trim().min(1).max(64);
 const id = z.number().int().positive();
+const deskMethod = z.enum(DESK_METHODS);
 
 /** Runs a lifecycle command on the order with this code and answers with the order as it is after. */
 function onOrder(
@@ -33,79 +34,12 @@ function onOrder(
   }, env.actor);
 }
 
-interface PositionRow {
-  id: number;
-  price: string;
-  canceled: number;
-  addon_to_id: number | null;
-}
-
-/**
- * A desk refund in one command: the chosen positions are canceled (which frees their quota, as pretix
- * does) and their price refunded, or an amount is refunded; all positions refunded cancels the order.
- * Cash refunds are box-office refunds; others are manual.
- */
-function deskRefund(
-  ctx: EngineContext,
-  orderId: number,
-  input: {
-    paymentId: number | null;
-    positionIds: number[];
-    amount: string | null;
-    method: 'cash' | 'manual';
-    markRefunded: boolean;
-  },
-): void {
-  const live = (
-    ctx.db
-      .prepare(
-        'SELECT id, price, canceled, addon_to_id FROM order_positions WHERE order_id = ? ORDER BY positionid',
-      )
-      .all(orderId) as PositionRow[]
-  ).filter((p) => p.canceled === 0);
-  const chosen = live.filter((p) => input.positionIds.includes(p.id));
-  if (chosen.length !== input.positionIds.length) {
-    throw invalidFields('invalid', { positions: ['Only live positions of this order can be refunded.'] });
-  }
-  const everything = chosen.length > 0 && chosen.length === live.length;
-  let amount = sumMoney(chosen.map((p) => p.price));
-  if (chosen.length === 0) {
-    const parsed = input.amount === null ? undefined : parseMoney(input.amount.replace(',', '.'));
-    if (!parsed || parsed.lte(0))
-      throw invalidFields('invalid', { amount: ['Choose positions or enter an amount.'] });
-    amount = parsed;
-  }
-  if (money(amount).lte(0)) throw refused('nothing', 'Nothing to refund.');
-  let paymentLocalId: number | null = null;
-  if (input.paymentId !== null) {
-    const payment = ctx.db
-      .prepare("SELECT local_id FROM order_payments WHERE id = ? AND order_id = ? AND state = 'confirmed'")
-      .get(input.paymentId, orderId) as { local_id: number } | undefined;
-    if (!payment) throw refused('unknown_payment', 'That payment cannot be refunded.');
-    paymentLocalId = payment.local_id;
-  }
-  if (!everything)
-    for (const p of chosen) if (p.addon_to_id === null) cancelPosition(ctx, { positionId: p.id });
-  createRefund(ctx, {
-    orderId,
-    body: {
-      state: input.markRefunded ? 'done' : 'created',
-      source: 'admin',
-      amount: moneyText(amount),
-      payment: paymentLocalId,
-      provider: input.method === 'cash' ? 'boxoffice' : 'manual',
-      info: input.method === 'cash' ? { payment_type: 'cash' } : {},
-      mark_canceled: everything,
-    },
-  });
-}
-
 export const lifecycleMethods = defineMethods({
   'orders.markPaid': {
-    input: z.object({ code }),
+    input: z.object({ code, method: deskMethod }),
     run: (env, input) =>
       onOrder(env, input.code, (ctx, orderId) => {
-        const outcome = markOrderPaid(ctx, { orderId, body: {} });
+        const outcome = markOrderPaid(ctx, { orderId, body: {}, deskMethod: input.method });
         if (outcome.error) throw outcome.error;
       }),
   },
@@ -169,7 +103,7 @@ export const lifecycleMethods = defineMethods({
       paymentId: id.nullable(),
       positionIds: z.array(id).max(500),
       amount: z.string().max(20).nullable(),
-      method: z.enum(['cash', 'manual']),
+      method: deskMethod,
       markRefunded: z.boolean(),
     }),
     run: (env, input) => onOrder(env, input.code, (ctx, orderId) => deskRefund(ctx, orderId, input)),

@@ -1,9 +1,9 @@
+import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
-import type { EngineContext } from '../../engine/context';
+import { completeDeskSale, completedSale, type DeskSaleResult } from '../../engine/boxoffice/sale';
 import { eventSettings } from '../../engine/catalog/settings';
-import { EngineError, invalidFields, refused, type FieldErrors } from '../../engine/errors';
-import { money, moneyText, parseMoney } from '../../engine/money';
-import { createOrder } from '../../engine/orders/create';
+import type { EngineContext } from '../../engine/context';
+import { EngineError, type FieldErrors } from '../../engine/errors';
 import type { PaymentInput, PositionInput, SaleResult } from '../../../shared/contract';
 import { readDeskSettings } from '../desk-settings';
 import { DeskRefusal, sentence, translateMessage } from '../messages';
@@ -14,26 +14,37 @@ import { ticketPdfFor } from '../tickets';
 const id = z.number().int().positive();
 const CHOICE_TYPES = new Set(['C', 'M']);
 
+/** A sale id is made by the desk when the sale's cart opens (the cart id) or when quick sell is pressed. */
+const saleId = z
+  .string()
+  .regex(/^[A-Za-z0-9@._-]{8,100}$/, 'A sale id is 8 to 100 letters, digits and @ . _ -.');
+const amount = z.string().trim().max(20);
+
 const positionInput = z.object({
   itemId: id,
   variationId: id.nullable(),
   attendeeName: z.string().trim().max(255).nullable(),
   answers: z.array(z.object({ questionId: id, answer: z.string().max(10_000) })).max(100),
+  price: amount.nullable().optional(),
 });
 
 const paymentInput = z.discriminatedUnion('method', [
-  z.object({ method: z.literal('cash'), given: z.string().max(20) }),
+  z.object({ method: z.literal('cash'), given: amount }),
   z.object({ method: z.literal('card') }),
+  z.object({ method: z.literal('other') }),
   z.object({ method: z.literal('free') }),
 ]);
 
-interface SaleRequest {
+/** A sale as the desk sends it, before its answers are put in pretix's shape. */
+interface DeskSaleRequest {
+  saleId: string;
   cartId: string | null;
   eventId: number;
   subeventId: number | null;
   positions: PositionInput[];
   email: string | null;
   payment: PaymentInput;
+  priceReason: string | null;
   locale: string;
 }
 
@@ -53,7 +64,7 @@ function questionName(ctx: EngineContext, questionId: number, locale: string): s
  * item answered (a required yes/no question means yes, as in pretix's forms), and attendee names where
  * the event requires them. File questions cannot be answered at a desk; they stay for the customer.
  */
-function checkDeskRequirements(ctx: EngineContext, sale: SaleRequest): void {
+function checkDeskRequirements(ctx: EngineContext, sale: DeskSaleRequest): void {
   const settings = eventSettings(ctx.db, sale.eventId);
   const locale = sale.locale === 'de' ? 'de' : 'en';
   const required = ctx.db.prepare(
@@ -128,106 +139,97 @@ function labelSaleInput(env: RpcEnv, input: unknown, path: readonly (string | nu
   return env.engine.read((ctx) => questionName(ctx, answer.questionId, locale));
 }
 
-/** Places one paid box-office order (pretix's `pretixpos` channel, `boxoffice` provider) in one command. */
-function placeSale(
-  ctx: EngineContext,
-  sale: SaleRequest,
-): { result: Omit<SaleResult, 'ticketPdf'>; orderId: number } {
-  if (sale.positions.length === 0) throw refused('empty_cart', 'The cart is empty.');
-  checkDeskRequirements(ctx, sale);
-  const provider = sale.payment.method === 'free' ? 'free' : 'boxoffice';
-  const body: Record<string, unknown> = {
-    status: 'p',
-    sales_channel: 'pretixpos',
-    email: sale.email,
-    locale: sale.locale,
-    payment_provider: provider,
-    payment_info: sale.payment.method === 'free' ? {} : { payment_type: sale.payment.method },
-    positions: sale.positions.map((p) => ({
-      item: p.itemId,
-      variation: p.variationId,
-      subevent: sale.subeventId,
-      attendee_name: p.attendeeName,
-      answers: answerBody(ctx, p.answers),
-    })),
-  };
-  if (sale.cartId) body.consume_carts = [sale.cartId];
-  const { orderId, order } = createOrder(ctx, { eventId: sale.eventId, body });
-  let change: string | null = null;
-  if (sale.payment.method === 'cash') {
-    const given =
-      sale.payment.given.trim() === ''
-        ? money(order.total)
-        : parseMoney(sale.payment.given.replace(',', '.'));
-    if (!given) throw invalidFields('invalid_amount', { given: ['A valid number is required.'] });
-    if (given.lt(order.total)) {
-      throw invalidFields('short_payment', {
-        given: [`The amount given is less than the total of ${order.total}.`],
-      });
-    }
-    change = moneyText(given.minus(order.total));
-    ctx.db
-      .prepare('UPDATE order_payments SET info = ? WHERE order_id = ? AND local_id = 1')
-      .run(JSON.stringify({ payment_type: 'cash', given: moneyText(given), change }), orderId);
-  }
-  return {
-    orderId,
-    result: {
-      orderCode: order.code,
-      status: order.status as SaleResult['status'],
-      total: order.total,
-      change,
-    },
-  };
+/** The order's tickets as sold: name and price of each live position. */
+function saleLines(db: Database, orderId: number, locale: string): SaleResult['lines'] {
+  const rows = db
+    .prepare(
+      `SELECT i.name AS item, v.value AS variation, op.price FROM order_positions op
+       JOIN items i ON i.id = op.item_id LEFT JOIN item_variations v ON v.id = op.variation_id
+       WHERE op.order_id = ? AND op.canceled = 0 ORDER BY op.positionid`,
+    )
+    .all(orderId) as { item: string; variation: string | null; price: string }[];
+  return rows.map((r) => ({
+    name: r.variation
+      ? `${localized(r.item, locale)} – ${localized(r.variation, locale)}`
+      : localized(r.item, locale),
+    price: r.price,
+  }));
 }
 
-async function withTickets(
-  env: RpcEnv,
-  placed: { result: Omit<SaleResult, 'ticketPdf'>; orderId: number },
-): Promise<SaleResult> {
-  return { ...placed.result, ticketPdf: await ticketPdfFor(env, placed.orderId) };
+/**
+ * Completes the sale in one engine command, idempotent on its id: a sale already completed answers with
+ * its order before any check runs. Then renders its tickets.
+ */
+async function completeAndPrint(env: RpcEnv, sale: DeskSaleRequest): Promise<SaleResult> {
+  const placed: DeskSaleResult & { lines: SaleResult['lines'] } = env.engine.command((ctx) => {
+    let result = completedSale(ctx, sale.saleId);
+    if (!result) {
+      checkDeskRequirements(ctx, sale);
+      result = completeDeskSale(ctx, {
+        ...sale,
+        positions: sale.positions.map((p) => ({ ...p, answers: answerBody(ctx, p.answers) })),
+      });
+    }
+    return { ...result, lines: saleLines(ctx.db, result.orderId, sale.locale) };
+  }, env.actor);
+  return {
+    orderCode: placed.orderCode,
+    status: placed.status,
+    total: placed.total,
+    change: placed.change,
+    lines: placed.lines,
+    ticketPdf: await ticketPdfFor(env, placed.orderId),
+  };
 }
 
 export const salesMethods = defineMethods({
   'sale.complete': {
     input: z.object({
+      saleId: saleId.optional(),
       cartId: z.string().min(1).max(255),
       eventId: id,
       subeventId: id.nullable(),
       positions: z.array(positionInput).min(1).max(100),
       email: z.email().nullable(),
       payment: paymentInput,
+      priceReason: z.string().trim().max(200).nullable().optional(),
     }),
     async run(env, input) {
       const locale = readDeskSettings(env.engine.db).locale;
-      const placed = env.engine.command((ctx) => placeSale(ctx, { ...input, locale }), env.actor);
-      return withTickets(env, placed);
+      return completeAndPrint(env, {
+        ...input,
+        saleId: input.saleId ?? input.cartId,
+        priceReason: input.priceReason ?? null,
+        locale,
+      });
     },
     label: labelSaleInput,
   },
   'sale.quickSell': {
-    input: z.object({}).strict(),
-    async run(env) {
+    input: z.object({ saleId, eventId: id, subeventId: id.nullable() }),
+    async run(env, input) {
       const settings = readDeskSettings(env.engine.db);
       const pinned = settings.quickSell;
-      if (!pinned)
-        throw new EngineError('no_quick_sell', 'No item is pinned for quick sell.', { status: 409 });
-      const placed = env.engine.command(
-        (ctx) =>
-          placeSale(ctx, {
-            cartId: null,
-            eventId: pinned.eventId,
-            subeventId: pinned.subeventId ?? null,
-            positions: [
-              { itemId: pinned.itemId, variationId: pinned.variationId, attendeeName: null, answers: [] },
-            ],
-            email: null,
-            payment: { method: 'cash', given: '' },
-            locale: settings.locale,
-          }),
-        env.actor,
-      );
-      return withTickets(env, placed);
+      if (!pinned || pinned.eventId !== input.eventId) {
+        const message = pinned
+          ? `The quick-sell item "${pinned.name}" belongs to another event. Pin an item of this event in Settings › Quick-sell item.`
+          : 'No item is pinned for quick sell. Pin one in Settings › Quick-sell item.';
+        throw new EngineError('no_quick_sell', message, { status: 409 });
+      }
+      return completeAndPrint(env, {
+        saleId: input.saleId,
+        cartId: null,
+        eventId: input.eventId,
+        // The date on screen: a pinned item of a series sells for the date the cashier is selling.
+        subeventId: input.subeventId,
+        positions: [
+          { itemId: pinned.itemId, variationId: pinned.variationId, attendeeName: null, answers: [] },
+        ],
+        email: null,
+        payment: { method: 'cash', given: '' },
+        priceReason: null,
+        locale: settings.locale,
+      });
     },
   },
 });

@@ -1,7 +1,14 @@
 import { useEffect, useRef, useState } from 'react';
 import { typingInField, useDesk, useT } from '../context';
 import { formatDateTime, formatMoney, type MessageKey } from '../i18n';
-import type { OrderAction, OrderDetail, OrderStatus, RpcMethod } from '../../../shared/contract';
+import {
+  DESK_METHODS,
+  type DeskMethod,
+  type OrderAction,
+  type OrderDetail,
+  type OrderStatus,
+  type RpcMethod,
+} from '../../../shared/contract';
 import { KeyBar, Section } from './common';
 import { printPdf } from './Sales';
 
@@ -34,10 +41,11 @@ export function OrderView({ order }: { order: OrderDetail }) {
   const act = useDesk((s) => s.orderAction);
   const request = useDesk((s) => s.request);
   const [extendTo, setExtendTo] = useState('');
+  const [paidBy, setPaidBy] = useState<DeskMethod>('cash');
   const [editing, setEditing] = useState<number | null>(null);
   const perform = (a: OrderAction) => {
     const code = order.code;
-    if (a === 'mark_paid') void act('orders.markPaid', { code });
+    if (a === 'mark_paid') void act('orders.markPaid', { code, method: paidBy });
     else if (a === 'cancel') void act('orders.cancel', { code });
     else if (a === 'approve') void act('approvals.approve', { code, comment: '' });
     else if (a === 'deny') void act('approvals.deny', { code, comment: '' });
@@ -71,6 +79,22 @@ export function OrderView({ order }: { order: OrderDetail }) {
               {t(`orders.action.${a}` as MessageKey)}
             </button>
           ))}
+          {order.actions.includes('mark_paid') ? (
+            <label>
+              {t('orders.paidBy')}{' '}
+              <select
+                aria-label={t('orders.paidBy')}
+                value={paidBy}
+                onChange={(e) => setPaidBy(e.target.value as DeskMethod)}
+              >
+                {DESK_METHODS.map((m) => (
+                  <option key={m} value={m}>
+                    {t(`method.${m}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : null}
           {order.actions.includes('extend') ? (
             <input
               type="date"
@@ -128,7 +152,7 @@ export function OrderView({ order }: { order: OrderDetail }) {
           <ul>
             {order.payments.map((p) => (
               <li key={p.id}>
-                P{p.localId} {p.provider ?? ''} {money(p.amount)} — {p.state}
+                P{p.localId} {t(`method.${p.method}`)} {money(p.amount)} — {p.state}
               </li>
             ))}
           </ul>
@@ -138,7 +162,7 @@ export function OrderView({ order }: { order: OrderDetail }) {
           <ul>
             {order.refunds.map((r) => (
               <li key={r.id}>
-                R{r.localId} {r.provider ?? ''} {money(r.amount)} — {r.state}
+                R{r.localId} {t(`method.${r.method}`)} {money(r.amount)} — {r.state}
                 {r.comment ? ` (${r.comment})` : ''}
               </li>
             ))}

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useDesk, useT } from '../context';
 import { formatMoney } from '../i18n';
+import { DESK_METHODS, type DeskMethod } from '../../../shared/contract';
 import { KeyBar, Needs } from './common';
 import { OrderView } from './Orders';
 
@@ -14,9 +15,12 @@ export function RefundsScreen() {
   const [positions, setPositions] = useState<number[]>([]);
   const [amount, setAmount] = useState('');
   const [paymentId, setPaymentId] = useState<number | null>(null);
-  const [method, setMethod] = useState<'cash' | 'manual'>('cash');
+  const [chosenMethod, setMethod] = useState<DeskMethod | null>(null);
   const [markRefunded, setMarkRefunded] = useState(true);
   const confirmed = order?.payments.filter((p) => p.state === 'confirmed') ?? [];
+  // The money goes back the way it came: cash back for cash, card for card, unless staff choose otherwise.
+  const source = confirmed.find((p) => p.id === paymentId) ?? confirmed[0];
+  const method: DeskMethod = chosenMethod ?? source?.method ?? 'cash';
 
   return (
     <div className="screen refunds">
@@ -52,6 +56,9 @@ export function RefundsScreen() {
                 });
               }}
             >
+              <p data-testid="refundable">
+                {t('refunds.refundable', { amount: formatMoney(locale, order.refundable, order.currency) })}
+              </p>
               <fieldset>
                 <legend>{t('refunds.positions')}</legend>
                 {order.positions
@@ -90,16 +97,27 @@ export function RefundsScreen() {
                   <option value="">—</option>
                   {confirmed.map((p) => (
                     <option key={p.id} value={p.id}>
-                      P{p.localId} {p.provider} {formatMoney(locale, p.amount, order.currency)}
+                      P{p.localId} {t(`method.${p.method}`)} {formatMoney(locale, p.amount, order.currency)} (
+                      {t('refunds.refundable', {
+                        amount: formatMoney(locale, p.refundable, order.currency),
+                      })}
+                      )
                     </option>
                   ))}
                 </select>
               </label>
               <label>
                 {t('refunds.method')}{' '}
-                <select value={method} onChange={(e) => setMethod(e.target.value as 'cash' | 'manual')}>
-                  <option value="cash">{t('refunds.cash')}</option>
-                  <option value="manual">{t('refunds.manual')}</option>
+                <select
+                  aria-label={t('refunds.method')}
+                  value={method}
+                  onChange={(e) => setMethod(e.target.value as DeskMethod)}
+                >
+                  {DESK_METHODS.map((m) => (
+                    <option key={m} value={m}>
+                      {t(`method.${m}`)}
+                    </option>
+                  ))}
                 </select>
               </label>
               <label>

@@ -127,6 +127,7 @@ export function SalesScreen() {
       } else if (e.key === 'p' && s.lastSale?.ticketPdf) printPdf(s.lastSale.ticketPdf);
       else if (e.key === 'c') s.setPayment('cash');
       else if (e.key === 'k') s.setPayment('card');
+      else if (e.key === 'o') s.setPayment('other');
       else if (e.key === 'f') s.setPayment('free');
     };
     window.addEventListener('keydown', onKey);
@@ -196,6 +197,13 @@ export function SalesScreen() {
           {s.lastSale ? (
             <div className="done" data-testid="sale-done">
               <p className="done-title">{t('sales.done', { code: s.lastSale.orderCode })}</p>
+              <ul className="sold" data-testid="sold-lines">
+                {s.lastSale.lines.map((line, i) => (
+                  <li key={i}>
+                    {line.name} <span>{formatMoney(s.locale, line.price, currency)}</span>
+                  </li>
+                ))}
+              </ul>
               {s.lastSale.change !== null ? (
                 <p className="change">
                   {t('sales.change')}: {formatMoney(s.locale, s.lastSale.change, currency)}
@@ -249,6 +257,14 @@ export function SalesScreen() {
                         value={details.attendeeName}
                         onChange={(e) => s.setLine(line.id, { attendeeName: e.target.value })}
                       />
+                      <input
+                        className="line-price"
+                        inputMode="decimal"
+                        placeholder={line.price}
+                        aria-label={`${t('sales.price')} ${i + 1}`}
+                        value={details.price ?? ''}
+                        onChange={(e) => s.setLine(line.id, { price: e.target.value })}
+                      />
                       {questions.map((q) => (
                         <QuestionField
                           key={q.id}
@@ -272,13 +288,21 @@ export function SalesScreen() {
                 value={s.email}
                 onChange={(e) => s.setEmail(e.target.value)}
               />
+              {s.payment === 'free' || cartLines.some((l) => s.lineDetails[l.id]?.price?.trim()) ? (
+                <input
+                  placeholder={t('sales.priceReason')}
+                  aria-label={t('sales.priceReason')}
+                  value={s.priceReason}
+                  onChange={(e) => s.setPriceReason(e.target.value)}
+                />
+              ) : null}
               <p className="total">
                 {t('sales.total')}:{' '}
                 <strong data-testid="cart-total">{formatMoney(s.locale, s.cart.total, currency)}</strong>
               </p>
               <fieldset className="payment">
                 <legend>{t('sales.payment')}</legend>
-                {(['cash', 'card', 'free'] as const).map((m) => (
+                {(['cash', 'card', 'other', 'free'] as const).map((m) => (
                   <label key={m}>
                     <input
                       type="radio"
@@ -286,8 +310,8 @@ export function SalesScreen() {
                       checked={s.payment === m}
                       onChange={() => s.setPayment(m)}
                     />
-                    {t(m === 'cash' ? 'sales.cash' : m === 'card' ? 'sales.card' : 'sales.freeOfCharge')}{' '}
-                    <kbd>{m === 'cash' ? 'C' : m === 'card' ? 'K' : 'F'}</kbd>
+                    {t(m === 'free' ? 'sales.freeOfCharge' : `method.${m}`)}{' '}
+                    <kbd>{{ cash: 'C', card: 'K', other: 'O', free: 'F' }[m]}</kbd>
                   </label>
                 ))}
                 {s.payment === 'cash' ? (
@@ -316,7 +340,7 @@ export function SalesScreen() {
               </fieldset>
               <button
                 className="primary"
-                disabled={s.busy || !s.can('sale.complete')}
+                disabled={s.busy || s.completing || !s.can('sale.complete')}
                 onClick={() => void s.completeSale()}
               >
                 {t('sales.complete')} <kbd>Ctrl+Enter</kbd>
@@ -330,7 +354,7 @@ export function SalesScreen() {
           ['1–9', t('sales.cart') + ' +1'],
           ['⌫', t('sales.remove')],
           ['Enter', t('sales.attendee')],
-          ['C / K / F', t('sales.payment')],
+          ['C / K / O / F', t('sales.payment')],
           ['Ctrl+Enter', t('sales.complete')],
           ['F9', t('sales.quickSell')],
           ['F2', t('sales.next')],

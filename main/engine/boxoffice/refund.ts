@@ -1,0 +1,110 @@
+import type { EngineContext } from '../context';
+import { invalidFields, refused } from '../errors';
+import { Decimal, money, moneyText, parseMoney, sumMoney, ZERO, type Money } from '../money';
+import { cancelPosition } from '../orders/positions';
+import { paymentRefundSum } from '../orders/state';
+import { refundedAmount } from '../payments/payments';
+import { createRefund } from '../payments/refunds';
+import { deskPayment, type DeskMethod } from './methods';
+
+/**
+ * What the desk may still give back. Per payment: its confirmed amount minus the refunds against it
+ * (done, in transit or created, as pretix's `refunded_amount`). Per order: what was paid minus every
+ * refund (pretix's `payment_refund_sum`). The REST API keeps pretix's behaviour and records any refund.
+ */
+export function paymentRefundable(ctx: Pick<EngineContext, 'db'>, paymentId: number): Money {
+  const payment = ctx.db.prepare('SELECT amount, state FROM order_payments WHERE id = ?').get(paymentId) as
+    { amount: string; state: string } | undefined;
+  if (!payment || (payment.state !== 'confirmed' && payment.state !== 'refunded')) return ZERO;
+  return Decimal.max(ZERO, money(payment.amount).minus(refundedAmount(ctx, paymentId)));
+}
+
+export function orderRefundable(ctx: Pick<EngineContext, 'db'>, orderId: number): Money {
+  return Decimal.max(ZERO, paymentRefundSum(ctx, orderId));
+}
+
+export interface DeskRefundInput {
+  /** The payment the money goes back against (its id), or null for the order as a whole. */
+  paymentId: number | null;
+  /** Positions to cancel and refund at their price; empty to refund `amount`. */
+  positionIds: number[];
+  amount: string | null;
+  method: DeskMethod;
+  markRefunded: boolean;
+}
+
+interface PositionRow {
+  id: number;
+  price: string;
+  canceled: number;
+  addon_to_id: number | null;
+}
+
+/**
+ * A desk refund in one command: the chosen positions are canceled (which frees their quota, as pretix
+ * does) and their price refunded, or an amount is refunded; all positions refunded cancels the order.
+ * Never more than is refundable, per payment and per order. The refund is a `boxoffice` refund naming
+ * how the money went back (cash, card, other) and which positions it paid back.
+ */
+export function deskRefund(ctx: EngineContext, orderId: number, input: DeskRefundInput): void {
+  const live = (
+    ctx.db
+      .prepare(
+        'SELECT id, price, canceled, addon_to_id FROM order_positions WHERE order_id = ? ORDER BY positionid',
+      )
+      .all(orderId) as PositionRow[]
+  ).filter((p) => p.canceled === 0);
+  const chosen = live.filter((p) => input.positionIds.includes(p.id));
+  if (chosen.length !== input.positionIds.length) {
+    throw invalidFields('invalid', { positions: ['Only live positions of this order can be refunded.'] });
+  }
+  const everything = chosen.length > 0 && chosen.length === live.length;
+  let amount = sumMoney(chosen.map((p) => p.price));
+  if (chosen.length === 0) {
+    const parsed = input.amount === null ? undefined : parseMoney(input.amount.replace(',', '.'));
+    if (!parsed || parsed.lte(0))
+      throw invalidFields('invalid', { amount: ['Choose tickets or enter an amount.'] });
+    amount = parsed;
+  }
+  if (money(amount).lte(0)) throw refused('nothing', 'Nothing to refund.');
+  let paymentLocalId: number | null = null;
+  if (input.paymentId !== null) {
+    const payment = ctx.db
+      .prepare("SELECT local_id FROM order_payments WHERE id = ? AND order_id = ? AND state = 'confirmed'")
+      .get(input.paymentId, orderId) as { local_id: number } | undefined;
+    if (!payment) throw refused('unknown_payment', 'That payment cannot be refunded.');
+    paymentLocalId = payment.local_id;
+    const left = paymentRefundable(ctx, input.paymentId);
+    if (amount.gt(left)) {
+      throw refused(
+        'refund_exceeds_payment',
+        `Only ${moneyText(left)} of this payment can still be refunded; ${moneyText(amount)} is more.`,
+      );
+    }
+  }
+  const left = orderRefundable(ctx, orderId);
+  if (amount.gt(left)) {
+    throw refused(
+      'refund_exceeds_order',
+      `Only ${moneyText(left)} of this order can still be refunded; ${moneyText(amount)} is more.`,
+    );
+  }
+  if (!everything)
+    for (const p of chosen) if (p.addon_to_id === null) cancelPosition(ctx, { positionId: p.id });
+  const { provider, info } = deskPayment(
+    input.method,
+    chosen.length > 0 ? { positions: chosen.map((p) => p.id) } : {},
+  );
+  createRefund(ctx, {
+    orderId,
+    body: {
+      state: input.markRefunded ? 'done' : 'created',
+      source: 'admin',
+      amount: moneyText(amount),
+      payment: paymentLocalId,
+      provider,
+      info,
+      mark_canceled: everything,
+    },
+  });
+}

@@ -1,0 +1,187 @@
+import type { EngineContext } from '../context';
+import { invalidFields, refused } from '../errors';
+import { money, moneyText, parseMoney, type Money } from '../money';
+import { createOrder } from '../orders/create';
+import { getListedPrice } from '../pricing/listed-price';
+import { deskPayment, type DeskMethod } from './methods';
+
+export interface DeskPosition {
+  itemId: number;
+  variationId: number | null;
+  attendeeName: string | null;
+  /** Answers in pretix's request shape (`question`, `answer`, `options`). */
+  answers: Record<string, unknown>[];
+  /** A price below the listed one (a discount); null sells at the listed price. */
+  price?: string | null;
+}
+
+/** Paid by cash (with the amount given), card or other; `free` sells every ticket at 0.00 (a comp). */
+export type DeskSalePayment =
+  { method: 'cash'; given: string } | { method: 'card' } | { method: 'other' } | { method: 'free' };
+
+export interface DeskSaleInput {
+  /** The sale's id, given when its cart opened: completing it again returns the same order. */
+  saleId: string;
+  cartId: string | null;
+  eventId: number;
+  subeventId: number | null;
+  positions: DeskPosition[];
+  email: string | null;
+  payment: DeskSalePayment;
+  /** Why a ticket is sold free or below its price (guest list, staff, damaged seat). */
+  priceReason: string | null;
+  locale: string;
+}
+
+export interface DeskSaleResult {
+  orderId: number;
+  orderCode: string;
+  status: 'n' | 'p' | 'e' | 'c';
+  total: string;
+  change: string | null;
+  /** True when this call completed the sale, false when it had been completed before. */
+  created: boolean;
+}
+
+/** The order a sale id already made, if any. */
+export function completedSale(ctx: EngineContext, saleId: string): DeskSaleResult | null {
+  const row = ctx.db
+    .prepare(
+      `SELECT s.order_id, s.change, o.code, o.status, o.total FROM desk_sales s JOIN orders o ON o.id = s.order_id
+       WHERE s.sale_id = ?`,
+    )
+    .get(saleId) as
+    | {
+        order_id: number;
+        change: string | null;
+        code: string;
+        status: DeskSaleResult['status'];
+        total: string;
+      }
+    | undefined;
+  if (!row) return null;
+  return {
+    orderId: row.order_id,
+    orderCode: row.code,
+    status: row.status,
+    total: row.total,
+    change: row.change,
+    created: false,
+  };
+}
+
+/**
+ * The price each position is sold at: the listed price, a lower one the cashier typed, or 0.00 for a
+ * comp. Anything below the listed price needs a reason; a negative or higher price is refused.
+ */
+function desiredPrices(ctx: EngineContext, sale: DeskSaleInput): (Money | null)[] {
+  let reduced = false;
+  const prices = sale.positions.map((p) => {
+    const listed = getListedPrice(ctx.db, p.itemId, p.variationId, sale.subeventId);
+    if (listed.isNegative()) {
+      throw refused('negative_price', 'This item has a negative price and cannot be sold at the desk.');
+    }
+    let price: Money | null = null;
+    if (sale.payment.method === 'free') price = money(0);
+    else if (p.price !== undefined && p.price !== null && p.price.trim() !== '') {
+      const parsed = parseMoney(p.price.replace(',', '.'));
+      if (!parsed) throw refused('invalid_price', `"${p.price}" is not an amount.`);
+      if (parsed.isNegative()) throw refused('negative_price', 'A price cannot be negative.');
+      if (parsed.gt(listed)) {
+        throw refused(
+          'price_above_listed',
+          `A ticket cannot be sold above its price of ${moneyText(listed)}.`,
+        );
+      }
+      price = parsed;
+    }
+    if (price !== null && price.lt(listed)) reduced = true;
+    return price !== null && price.eq(listed) ? null : price;
+  });
+  if (reduced && !sale.priceReason?.trim()) {
+    throw refused('reason_required', 'Say why the ticket is sold free or below its price.');
+  }
+  return prices;
+}
+
+/**
+ * Completes one desk sale, exactly once (the desk's own checks of answers and names ran before): a sale id already completed answers with its order and changes
+ * nothing. Otherwise one paid order of pretix's `pretixpos` channel is placed from the sale's cart, paid
+ * `boxoffice` with the method in `info.payment_type` (a free order is paid `free`), and the sale id is
+ * recorded in the same transaction.
+ */
+export function completeDeskSale(ctx: EngineContext, sale: DeskSaleInput): DeskSaleResult {
+  const done = completedSale(ctx, sale.saleId);
+  if (done) return done;
+  if (sale.positions.length === 0) throw refused('empty_cart', 'The cart is empty.');
+  const prices = desiredPrices(ctx, sale);
+  const method: DeskMethod = sale.payment.method === 'free' ? 'other' : sale.payment.method;
+  const payment = deskPayment(method);
+  const body: Record<string, unknown> = {
+    status: 'p',
+    sales_channel: 'pretixpos',
+    email: sale.email,
+    locale: sale.locale,
+    positions: sale.positions.map((p, i) => ({
+      item: p.itemId,
+      variation: p.variationId,
+      subevent: sale.subeventId,
+      attendee_name: p.attendeeName,
+      answers: p.answers,
+      ...(prices[i] ? { price: moneyText(prices[i]) } : {}),
+    })),
+  };
+  if (sale.payment.method !== 'free') {
+    body.payment_provider = payment.provider;
+    body.payment_info = payment.info;
+  }
+  if (sale.cartId) body.consume_carts = [sale.cartId];
+  const { orderId, order } = createOrder(ctx, { eventId: sale.eventId, body });
+  let change: string | null = null;
+  if (sale.payment.method === 'cash' && money(order.total).gt(0)) {
+    const given =
+      sale.payment.given.trim() === ''
+        ? money(order.total)
+        : parseMoney(sale.payment.given.replace(',', '.'));
+    if (!given) throw invalidFields('invalid_amount', { given: ['A valid number is required.'] });
+    if (given.lt(order.total)) {
+      throw invalidFields('short_payment', {
+        given: [`The amount given is less than the total of ${order.total}.`],
+      });
+    }
+    change = moneyText(given.minus(order.total));
+    ctx.db
+      .prepare('UPDATE order_payments SET info = ? WHERE order_id = ? AND local_id = 1')
+      .run(JSON.stringify({ payment_type: 'cash', given: moneyText(given), change }), orderId);
+  }
+  if (prices.some((p) => p !== null)) {
+    const reason = sale.priceReason!.trim();
+    ctx.db.prepare('UPDATE orders SET comment = ? WHERE id = ?').run(`Price reduced: ${reason}`, orderId);
+    ctx.audit({
+      eventId: sale.eventId,
+      objectType: 'order',
+      objectId: orderId,
+      actionType: 'guichet.desk.order.price_reduced',
+      data: {
+        reason,
+        positions: sale.positions.map((p, i) => ({
+          item: p.itemId,
+          variation: p.variationId,
+          listed: moneyText(getListedPrice(ctx.db, p.itemId, p.variationId, sale.subeventId)),
+          price: prices[i] ? moneyText(prices[i]) : null,
+        })),
+      },
+    });
+  }
+  ctx.db
+    .prepare('INSERT INTO desk_sales (sale_id, order_id, change, created) VALUES (?, ?, ?, ?)')
+    .run(sale.saleId, orderId, change, ctx.now.toISOString());
+  return {
+    orderId,
+    orderCode: order.code,
+    status: order.status as DeskSaleResult['status'],
+    total: order.total,
+    change,
+    created: true,
+  };
+}
