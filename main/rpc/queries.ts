@@ -14,6 +14,7 @@ import type {
 } from '../../shared/contract';
 import { orderRefundable, paymentRefundable } from '../engine/boxoffice/refund';
 import { notFound } from '../engine/errors';
+import { quotasOfEvent, readQuotaAvailability } from '../engine/quotas/availability';
 import { money, moneyText, sumMoney } from '../engine/money';
 
 /**
@@ -75,30 +76,29 @@ interface QuotaState {
   size: number | null;
   paid: number;
   pending: number;
+  /** Held by unexpired carts and by vouchers that block quota. */
   reserved: number;
-  closed: boolean;
+  /** What a sale could still take now (0 when closed); null when unlimited. */
+  free: number | null;
 }
 
-/** A quota's counters plus what unexpired carts hold against it. */
+/** Each quota as the engine counts it when it checks a sale (quotas/availability.ts). */
 function quotaStates(db: Database, eventId: number, subeventId: number | null, now: string): QuotaState[] {
-  const rows = db
-    .prepare(
-      `SELECT q.id, q.size, q.paid_count AS paid, q.pending_count AS pending, q.closed,
-         (SELECT COUNT(*) FROM cart_positions cp
-          WHERE cp.event_id = q.event_id AND cp.subevent_id IS q.subevent_id AND cp.expires > ?
-            AND ((cp.variation_id IS NULL AND EXISTS (SELECT 1 FROM quota_items qi WHERE qi.quota_id = q.id AND qi.item_id = cp.item_id))
-              OR (cp.variation_id IS NOT NULL AND EXISTS (SELECT 1 FROM quota_variations qv WHERE qv.quota_id = q.id AND qv.variation_id = cp.variation_id)))
-         ) AS reserved
-       FROM quotas q WHERE q.event_id = ? AND q.subevent_id IS ?`,
-    )
-    .all(now, eventId, subeventId) as (Omit<QuotaState, 'closed'> & { closed: number })[];
-  return rows.map((r) => ({ ...r, closed: r.closed === 1 }));
+  return quotasOfEvent(db, eventId, subeventId).map((q) => {
+    const a = readQuotaAvailability(db, q, now);
+    return {
+      id: q.id,
+      size: q.size,
+      paid: a.paidOrders,
+      pending: a.pendingOrders,
+      reserved: a.cartPositions + a.blockingVouchers,
+      free: a.available === null ? null : Math.max(0, a.available),
+    };
+  });
 }
 
 function freeOf(q: QuotaState): number | null {
-  if (q.closed) return 0;
-  if (q.size === null) return null;
-  return Math.max(0, q.size - q.paid - q.pending - q.reserved);
+  return q.free;
 }
 
 /** How many places are "low": a tenth of the quota, at least 1 and at most 10. */

@@ -217,3 +217,41 @@ describe('comps and discounts', () => {
     expect((engine.db.prepare('SELECT COUNT(*) AS n FROM orders').get() as { n: number }).n).toBe(2);
   });
 });
+
+describe('one availability for every door', () => {
+  it('a tile counts quota-blocking vouchers as the engine does, so it never offers what a sale is refused', async () => {
+    const { rpc, engine, organizerId } = setup();
+    const { createVoucher } = await import('../../main/engine/catalog/vouchers');
+    const eventId = fixtureEvent(engine, organizerId, { slug: 'small' });
+    const itemId = fixtureItem(engine, eventId, { name: 'Seat', price: '10.00' });
+    fixtureQuota(engine, eventId, 2, { items: [itemId] });
+    engine.command((ctx) =>
+      createVoucher(ctx, eventId, { code: 'BLOCKED1', item: itemId, block_quota: true, max_usages: 1 }),
+    );
+    const tiles = await rpc.call('sales.tiles', { eventId, subeventId: null });
+    expect(tiles).toMatchObject({ result: [{ free: 1, availability: 'low' }] });
+    const setupView = await rpc.call('setup.event', { eventId });
+    expect(setupView).toMatchObject({ result: { quotas: [{ free: 1, reserved: 1 }] } });
+    const two = await rpc.call('cart.add', {
+      cartId: 'desk-00bb0001@api',
+      eventId,
+      subeventId: null,
+      itemId,
+      variationId: null,
+      count: 2,
+    });
+    expect(two).toMatchObject({ error: { status: 400 } });
+    const one = await rpc.call('cart.add', {
+      cartId: 'desk-00bb0001@api',
+      eventId,
+      subeventId: null,
+      itemId,
+      variationId: null,
+      count: 1,
+    });
+    expect(one).toMatchObject({ result: { lines: [{ itemId }] } });
+    expect(await rpc.call('sales.tiles', { eventId, subeventId: null })).toMatchObject({
+      result: [{ free: 0, availability: 'sold_out' }],
+    });
+  });
+});

@@ -56,6 +56,13 @@ export interface AvailabilityOptions {
 const QUOTA_COLUMNS =
   'id, event_id, subevent_id, name, size, closed, close_when_sold_out, paid_count, pending_count';
 
+/** The quotas of an event, or of one of its dates. */
+export function quotasOfEvent(db: Database, eventId: number, subeventId: number | null): QuotaRow[] {
+  return db
+    .prepare(`SELECT ${QUOTA_COLUMNS} FROM quotas WHERE event_id = ? AND subevent_id IS ? ORDER BY id`)
+    .all(eventId, subeventId) as QuotaRow[];
+}
+
 export function loadQuota(db: Database, quotaId: number): QuotaRow | undefined {
   return db.prepare(`SELECT ${QUOTA_COLUMNS} FROM quotas WHERE id = ?`).get(quotaId) as QuotaRow | undefined;
 }
@@ -188,6 +195,15 @@ function computeOne(
   }
   if (decided) return { ...decided, ...counts };
   return { state: AVAILABILITY_OK, available: left, ...counts };
+}
+
+/**
+ * Availability of one quota at `nowIso` without side effects, for screens that only show it (the desk's
+ * tiles and Setup): the same count the engine checks a sale against, so a tile never offers what a
+ * sale would be refused. Every stage is counted, so the parts are there to show.
+ */
+export function readQuotaAvailability(db: Database, quota: QuotaRow, nowIso: string): QuotaAvailability {
+  return computeOne(db, quota, nowIso, { fullResults: true });
 }
 
 /**
