@@ -2,6 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { checkExistingDatabase } from './check';
 import { holdDatabase } from './lock';
 import { migrate, type Migration } from './migrations';
 
@@ -18,7 +19,8 @@ export interface OpenOptions {
  * Opens (creating if needed) the database that records sales. WAL lets scanners read while the desk
  * writes; synchronous=FULL makes a committed sale survive a power cut; busy_timeout lets a second
  * process wait for the write lock instead of failing. While it is open, the file is marked as held by this
- * process, so that a restore refuses to replace it (see `lock.ts`).
+ * process, so that a restore refuses to replace it (see `lock.ts`). An existing file is checked first and
+ * refused, unchanged, when it is damaged, empty or not a database this version can use (see `check.ts`).
  */
 export function openDatabase(path: string, options: OpenOptions = {}): Database {
   if (path === ':memory:' || options.readonly)
@@ -27,6 +29,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
   const release = holdDatabase(path);
   let db: Database | undefined;
   try {
+    checkExistingDatabase(path, { migrations: options.migrations });
     db = new BetterSqlite3(path);
     configure(db, options);
   } catch (e) {
