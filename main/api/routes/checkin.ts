@@ -15,10 +15,18 @@ import {
   checkinListStatus,
   eventCheckins,
   searchPositions,
+  type CheckinFilters,
   type CheckinRecord,
   type SearchFilters,
 } from '../../engine/checkin/queries';
-import { annulCheckin, recordFailedCheckin, redeem, type RedeemResult } from '../../engine/checkin/redeem';
+import {
+  annulCheckin,
+  FAILED_CHECKIN_REASONS,
+  recordFailedCheckin,
+  redeem,
+  type RedeemResult,
+} from '../../engine/checkin/redeem';
+import { parseDatetime } from '../../engine/orders/fields';
 import {
   actorOf,
   requireEvent,
@@ -109,6 +117,78 @@ function searchFilters(q: Query): SearchFilters {
     orderStatus: orderStatus.length ? orderStatus : undefined,
     ordering: single(q, 'ordering') || undefined,
   };
+}
+
+function filterError(key: string, message: string): EngineError {
+  return new EngineError('invalid_filter', message, { status: 400, body: { [key]: [message] } });
+}
+
+/** django-filter's BooleanFilter: only true/false (any case) and 1/0 filter; anything else is ignored. */
+function boolFilter(q: Query, key: string): boolean | undefined {
+  const v = single(q, key)?.toLowerCase();
+  if (v === 'true' || v === '1') return true;
+  if (v === 'false' || v === '0') return false;
+  return undefined;
+}
+
+/**
+ * pretix's CheckinFilter (api/views/checkin.py): `successful`, `error_reason`, `list`, `type`, `gate`,
+ * `device`, `auto_checked_in`, `created_since`/`created_before`, `datetime_since`/`datetime_before`, and
+ * `ordering` by `created`, `datetime` or `id` (unknown terms ignored, as DRF's OrderingFilter does).
+ * Unknown choices and ids are 400 in django-filter's words.
+ */
+function checkinFilters(engine: Engine, timezone: string, q: Query): CheckinFilters {
+  const filters: CheckinFilters = {
+    successful: boolFilter(q, 'successful'),
+    autoCheckedIn: boolFilter(q, 'auto_checked_in'),
+  };
+  const reason = single(q, 'error_reason');
+  if (reason) {
+    if (!(FAILED_CHECKIN_REASONS as readonly string[]).includes(reason))
+      throw filterError(
+        'error_reason',
+        `Select a valid choice. ${reason} is not one of the available choices.`,
+      );
+    filters.errorReason = reason;
+  }
+  const type = single(q, 'type');
+  if (type) {
+    if (type !== 'entry' && type !== 'exit')
+      throw filterError('type', `Select a valid choice. ${type} is not one of the available choices.`);
+    filters.type = type;
+  }
+  for (const [key, table, field] of [
+    ['list', 'checkin_lists', 'list'],
+    ['gate', 'gates', 'gateId'],
+    ['device', 'devices', 'deviceId'],
+  ] as const) {
+    const raw = single(q, key);
+    if (!raw) continue;
+    if (!/^\d{1,15}$/.test(raw) || !engine.db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(Number(raw)))
+      throw filterError(key, 'Select a valid choice. That choice is not one of the available choices.');
+    filters[field] = Number(raw);
+  }
+  for (const [key, field] of [
+    ['created_since', 'createdSince'],
+    ['created_before', 'createdBefore'],
+    ['datetime_since', 'datetimeSince'],
+    ['datetime_before', 'datetimeBefore'],
+  ] as const) {
+    const raw = single(q, key);
+    if (!raw) continue;
+    const parsed = parseDatetime(raw, timezone);
+    if (parsed.error !== undefined) throw filterError(key, 'Enter a valid date/time.');
+    filters[field] = parsed.value.toISOString();
+  }
+  const ordering: NonNullable<CheckinFilters['ordering']> = [];
+  for (const raw of (single(q, 'ordering') ?? '').split(',')) {
+    const term = raw.trim();
+    const desc = term.startsWith('-');
+    const field = desc ? term.slice(1) : term;
+    if (field === 'created' || field === 'datetime' || field === 'id') ordering.push({ field, desc });
+  }
+  if (ordering.length) filters.ordering = ordering;
+  return filters;
 }
 
 function expandOf(q: Query): string[] {
@@ -299,14 +379,7 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
 
   app.get(`${EVENT}/checkins/`, async (req) => {
     const { event } = requireEvent(engine, req);
-    const q = queryOf(req);
-    const successful = flag(q, 'successful');
-    const list = single(q, 'list');
-    const found = eventCheckins(engine.db, event.id, {
-      successful,
-      errorReason: single(q, 'error_reason') || undefined,
-      list: list ? Number(list) : undefined,
-    });
+    const found = eventCheckins(engine.db, event.id, checkinFilters(engine, event.timezone, queryOf(req)));
     return paginated(req, found.count, (limit, offset) => found.load(limit, offset).map(renderCheckin));
   });
 

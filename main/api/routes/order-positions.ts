@@ -160,15 +160,18 @@ const ORDERING: Record<string, string> = {
 /** Ordering with pretix's fields; `attendee_name` sorts by the own or the parent's name, nulls first. */
 function orderingSql(req: FastifyRequest): string {
   const parts: string[] = [];
-  for (const raw of (queryValue(req, 'ordering') ?? '').split(',').filter((s) => s !== '')) {
+  for (const term of (queryValue(req, 'ordering') ?? '').split(',')) {
+    const raw = term.trim();
     const desc = raw.startsWith('-');
     const field = desc ? raw.slice(1) : raw;
     if (field === 'attendee_name') {
       const name =
         'COALESCE(op.attendee_name_cached, (SELECT parent.attendee_name_cached FROM order_positions parent WHERE parent.id = op.addon_to_id))';
-      parts.push(desc ? `${name} IS NULL ASC, ${name} DESC` : `${name} IS NOT NULL ASC, ${name} ASC`);
+      // pretix's OrderPositionViewSet.ordering_custom sorts `-attendee_name` ascending with nulls last
+      // (F('display_name').asc(nulls_last=True)), unlike the check-in views; followed as pretix serves it.
+      parts.push(desc ? `${name} IS NULL ASC, ${name} ASC` : `${name} IS NOT NULL ASC, ${name} ASC`);
     } else if (ORDERING[field]) {
-      parts.push(`${ORDERING[field]} ${desc ? 'DESC' : 'ASC'}`);
+      parts.push(`${ORDERING[field]} ${desc ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'}`);
     }
   }
   if (parts.length === 0) parts.push('o.datetime ASC', 'op.positionid ASC');

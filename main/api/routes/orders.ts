@@ -9,7 +9,6 @@ import { paginated, setPageGenerated } from '../pagination';
 import {
   orderRenderOptions,
   queryBool,
-  queryList,
   queryValue,
   renderOrder,
   type OrderRenderOptions,
@@ -23,12 +22,18 @@ const ORDERING_FIELDS: Record<string, string> = {
   cancellation_date: 'o.cancellation_date',
 };
 
+/**
+ * DRF's OrderingFilter as pretix's TotalOrderingFilter uses it: the last `ordering` parameter, split at
+ * commas; unknown fields are dropped (all unknown: the default); `-pk` decides ties. NULLs sort as on
+ * PostgreSQL, pretix's database: last ascending, first descending.
+ */
 function orderingSql(req: FastifyRequest): string {
   const parts: string[] = [];
-  for (const raw of queryList(req, 'ordering')) {
+  for (const term of (queryValue(req, 'ordering') ?? '').split(',')) {
+    const raw = term.trim();
     const desc = raw.startsWith('-');
     const column = ORDERING_FIELDS[desc ? raw.slice(1) : raw];
-    if (column) parts.push(`${column} ${desc ? 'DESC' : 'ASC'}`);
+    if (column) parts.push(`${column} ${desc ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'}`);
   }
   if (parts.length === 0) parts.push('o.datetime ASC');
   parts.push('o.id DESC');
@@ -78,6 +83,8 @@ function orderFilters(req: FastifyRequest, tz: string): { where: string[]; param
       params.push(b ? 1 : 0);
     }
   }
+  // Guichet has no customer accounts: no order belongs to a customer, so this filter matches nothing.
+  if (queryValue(req, 'customer')) where.push('0');
   const channel = queryValue(req, 'sales_channel');
   if (channel) {
     where.push('o.sales_channel = ?');

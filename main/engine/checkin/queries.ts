@@ -189,7 +189,8 @@ export function searchPositions(
     const key = desc ? term.slice(1) : term;
     const expr = ORDERINGS[key];
     if (!expr) continue;
-    if (expr.includes('__LISTS__')) orderParams.push(...listIds);
+    // The expression appears twice below (null test and value), so its list ids are bound twice.
+    if (expr.includes('__LISTS__')) orderParams.push(...listIds, ...listIds);
     const sql = expr.replace('__LISTS__', listMarks);
     // Nulls last in both directions, as pretix orders names.
     orderParts.push(`(${sql}) IS NULL, ${sql} ${desc ? 'DESC' : 'ASC'}`);
@@ -322,11 +323,29 @@ export interface CheckinRecord {
   raw_subevent: number | null;
 }
 
+/** pretix's CheckinFilter and ordering for the event's check-ins list (api/views/checkin.py). */
+export interface CheckinFilters {
+  successful?: boolean;
+  errorReason?: string;
+  list?: number;
+  id?: number;
+  type?: 'entry' | 'exit';
+  gateId?: number;
+  deviceId?: number;
+  autoCheckedIn?: boolean;
+  /** UTC ISO bounds on `created` and `datetime`: since is inclusive, before exclusive. */
+  createdSince?: string;
+  createdBefore?: string;
+  datetimeSince?: string;
+  datetimeBefore?: string;
+  ordering?: { field: 'created' | 'datetime' | 'id'; desc: boolean }[];
+}
+
 /** Every scan of an event, failed ones included (pretix's `events/{e}/checkins/`). */
 export function eventCheckins(
   db: Database,
   eventId: number,
-  filters: { successful?: boolean; errorReason?: string; list?: number; id?: number } = {},
+  filters: CheckinFilters = {},
 ): { count: number; load: (limit: number, offset: number) => CheckinRecord[] } {
   const where = ['cl.event_id = ?'];
   const params: unknown[] = [eventId];
@@ -346,6 +365,35 @@ export function eventCheckins(
     where.push('c.id = ?');
     params.push(filters.id);
   }
+  for (const [value, column] of [
+    [filters.type, 'c.type'],
+    [filters.gateId, 'c.gate_id'],
+    [filters.deviceId, 'c.device_id'],
+  ] as const) {
+    if (value === undefined) continue;
+    where.push(`${column} = ?`);
+    params.push(value);
+  }
+  if (filters.autoCheckedIn !== undefined) {
+    where.push('c.auto_checked_in = ?');
+    params.push(filters.autoCheckedIn ? 1 : 0);
+  }
+  for (const [value, sql] of [
+    [filters.createdSince, 'c.created >= ?'],
+    [filters.createdBefore, 'c.created < ?'],
+    [filters.datetimeSince, 'c.datetime >= ?'],
+    [filters.datetimeBefore, 'c.datetime < ?'],
+  ] as const) {
+    if (value === undefined) continue;
+    where.push(sql);
+    params.push(value);
+  }
+  // pretix's CheckinViewSet: ordering fields created, datetime, id; default created, id; then -pk.
+  const columns = { created: 'c.created', datetime: 'c.datetime', id: 'c.id' } as const;
+  const terms = (filters.ordering ?? []).map((t) => `${columns[t.field]} ${t.desc ? 'DESC' : 'ASC'}`);
+  if (terms.length === 0) terms.push('c.created ASC', 'c.id ASC');
+  else if (!filters.ordering!.some((t) => t.field === 'id')) terms.push('c.id DESC');
+  const orderBy = terms.join(', ');
   const from = `FROM checkins c JOIN checkin_lists cl ON cl.id = c.list_id LEFT JOIN devices d ON d.id = c.device_id
     WHERE ${where.join(' AND ')}`;
   const count = (db.prepare(`SELECT COUNT(*) AS n ${from}`).get(...params) as { n: number }).n;
@@ -354,9 +402,7 @@ export function eventCheckins(
     load: (limit, offset) =>
       (
         db
-          .prepare(
-            `SELECT c.*, d.device_id AS device_number ${from} ORDER BY c.datetime DESC, c.id DESC LIMIT ? OFFSET ?`,
-          )
+          .prepare(`SELECT c.*, d.device_id AS device_number ${from} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
           .all(...params, limit, offset) as {
           id: number;
           successful: number;
