@@ -123,6 +123,52 @@ export interface SaleResult {
   lines: { name: string; price: string }[];
   /** The order's tickets as a PDF (base64), ready to print; null where no ticket is generated. */
   ticketPdf: string | null;
+  /** The print job of the tickets where a tickets printer is set up (then `ticketPdf` is null). */
+  printJob?: PrintJobView | null;
+}
+
+export type PrinterRole = 'tickets' | 'receipts' | 'reports';
+
+export interface PrinterSettings {
+  name: string;
+  role: PrinterRole;
+  /** `system`: a printer of the computer (CUPS `lp`); `tcp`: raw TCP, host:port; `device`: a device file. */
+  connection: 'system' | 'tcp' | 'device';
+  address: string;
+  protocol: 'pdf' | 'fgl' | 'escpos';
+  dpi: number;
+  paper: 'a4' | 'letter' | '80mm' | 'thermal-2x5.5in';
+  printWidthMm: number;
+  enabled: boolean;
+}
+
+export interface PrinterView extends PrinterSettings {
+  id: number;
+  /** `held`: out of paper, jammed or unreachable; `stateReason` says so in words. */
+  state: 'ready' | 'held';
+  stateReason: string | null;
+}
+
+export interface PrintJobView {
+  id: number;
+  printerId: number;
+  printerName: string;
+  title: string;
+  orderCode: string | null;
+  state: 'queued' | 'printing' | 'done' | 'failed' | 'canceled';
+  /** Why it waits or failed, in words. */
+  reason: string | null;
+  pagesDone: number;
+  pagesTotal: number | null;
+  /** A page was sent but never confirmed: the desk says whether it came out. */
+  unconfirmedPage: number | null;
+  reprint: boolean;
+  created: string;
+}
+
+export interface PrintQueueView {
+  printers: PrinterView[];
+  jobs: PrintJobView[];
 }
 
 export interface OrderHit {
@@ -361,7 +407,11 @@ export interface RpcContract {
   'orders.extend': { input: { code: string; expires: string }; output: OrderDetail };
   'orders.cancel': { input: { code: string }; output: OrderDetail };
   'orders.changeName': { input: { code: string; positionId: number; name: string }; output: OrderDetail };
-  'orders.reprint': { input: { code: string }; output: { ticketPdf: string } };
+  'orders.reprint': {
+    /** `key`: one per click, so a repeated request queues one reprint. */
+    input: { code: string; key?: string };
+    output: { ticketPdf: string | null; printJob: PrintJobView | null };
+  };
   'approvals.list': { input: Record<string, never>; output: ApprovalEntry[] };
   'approvals.approve': { input: { code: string; comment: string }; output: OrderDetail };
   'approvals.deny': { input: { code: string; comment: string }; output: OrderDetail };
@@ -412,6 +462,13 @@ export interface RpcContract {
   'devices.create': { input: { name: string }; output: { device: DeviceView; pairing: DevicePairing } };
   'devices.revoke': { input: { id: number }; output: DeviceView };
   'checkin.redeem': { input: { listId: number; secret: string }; output: ScanResult };
+  'printing.queue': { input: Record<string, never>; output: PrintQueueView };
+  'printers.save': { input: { id: number | null; printer: PrinterSettings }; output: PrinterView };
+  'printers.remove': { input: { id: number }; output: { id: number } };
+  'printers.test': { input: { id: number; key: string }; output: PrintJobView };
+  'printJobs.retry': { input: { id: number }; output: PrintJobView };
+  'printJobs.cancel': { input: { id: number }; output: PrintJobView };
+  'printJobs.confirmPrinted': { input: { id: number }; output: PrintJobView };
 }
 
 export type RpcMethod = keyof RpcContract;

@@ -64,8 +64,16 @@ if (!app.requestSingleInstanceLock()) {
     engine.command((ctx) => ensureDefaultOrganizer(ctx), 'desk');
     const { seedDemoIfEmpty } = await import('../demo/seed');
     engine.command((ctx) => seedDemoIfEmpty(ctx), 'desk');
+    const { PrintQueue } = await import('../printing/queue');
+    const printQueue = new PrintQueue(engine, {
+      // Where CUPS is absent (Windows), a system printer prints the PDF with Electron's silent print.
+      systemPrint: (pdf, printerName, title) =>
+        printTickets(pdf, title, { mode: 'silent', printer: printerName }).then(() => undefined),
+    });
+    printQueue.start();
     const rpc = createDeskRpc({
       engine,
+      printQueue,
       mode: 'electron',
       databasePath,
       apiUrl: () => api?.url ?? null,

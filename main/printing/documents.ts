@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
-import { jobDocument, jobPositionIds, type PrintJobRow } from '../engine/printing/jobs';
+import { jobDocument, jobPositionIds, printMarks, type PrintJobRow } from '../engine/printing/jobs';
+
+export { printMarks };
 import type { PrinterRow } from '../engine/printing/printers';
 import { defaultLayout, paperSize, type TicketLayout } from '../engine/tickets/layout';
 import { layoutResolver } from '../engine/tickets/layouts-store';
@@ -11,14 +13,6 @@ import { fglTicket } from './protocols/fgl';
 import { rasterizePages } from './rasterize';
 
 export { countPdfPages } from './rasterize';
-
-/** Words on a desk print of an order that is not a plain first print of a paid order. */
-export function printMarks(order: { status: string }, reprint: boolean): string[] {
-  const marks: string[] = [];
-  if (reprint) marks.push('REPRINT');
-  if (order.status === 'n') marks.push('NOT PAID');
-  return marks;
-}
 
 function sameSize(a: TicketLayout, paper: PrinterRow['paper']): boolean {
   const size = paperSize(a);

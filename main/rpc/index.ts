@@ -4,6 +4,7 @@ import { checkinMethods } from './methods/checkin';
 import { deviceMethods } from './methods/devices';
 import { lifecycleMethods } from './methods/lifecycle';
 import { readMethods } from './methods/reads';
+import { printingMethods } from './methods/printing';
 import { salesMethods } from './methods/sales';
 import { settingsMethods } from './methods/settings';
 import { setupMethods } from './methods/setup';
@@ -20,6 +21,7 @@ export function deskMethodTable(): MethodTable {
     ...lifecycleMethods,
     ...checkinMethods,
     ...deviceMethods,
+    ...printingMethods,
   };
   const served = Object.keys(table) as RpcMethod[];
   const info = settingsMethods['app.info']!;

@@ -16,6 +16,8 @@ export interface RpcEnv {
   onSettingsChanged?(): void | Promise<void>;
   /** Sends a ticket PDF to the printer (Electron); absent in the browser mode, where the page prints. */
   printTickets?(pdf: Buffer, name: string): Promise<void>;
+  /** The print queue's worker, told when jobs are queued or the desk decided about one. */
+  printQueue?: { kick(): void };
   /** The actor written to the audit log for desk actions. */
   actor: string;
 }

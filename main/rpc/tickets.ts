@@ -1,4 +1,8 @@
+import type { EngineContext } from '../engine/context';
+import { printMarks, queueOrderTickets } from '../engine/printing/jobs';
 import { renderOrderTickets } from '../engine/tickets/downloads';
+import type { PrintJobView } from '../../shared/contract';
+import { printJobView } from './methods/printing';
 import { readDeskSettings } from './desk-settings';
 import type { RpcEnv } from './registry';
 
@@ -7,10 +11,48 @@ import type { RpcEnv } from './registry';
  * or event has its own layout. Where the desk runs in Electron it is also sent to the printer. Null when
  * no position of the order gets a ticket.
  */
-export async function ticketPdfFor(env: RpcEnv, orderId: number): Promise<string | null> {
+export async function ticketPdfFor(
+  env: RpcEnv,
+  orderId: number,
+  options: { reprint?: boolean } = {},
+): Promise<string | null> {
   const paper = readDeskSettings(env.engine.db).printer.paper;
-  const pdf = await renderOrderTickets(env.engine.db, orderId, { paper });
+  const order = env.engine.db.prepare('SELECT status FROM orders WHERE id = ?').get(orderId) as
+    { status: string } | undefined;
+  const marks = order ? printMarks(order, options.reprint ?? false) : [];
+  const pdf = await renderOrderTickets(env.engine.db, orderId, { paper, marks });
   if (!pdf) return null;
   if (env.printTickets) await env.printTickets(pdf, `order-${orderId}`);
   return pdf.toString('base64');
+}
+
+/**
+ * Inside the sale's own transaction: queues the order's tickets on the tickets printer, if one is set
+ * up, so a sale and its print job commit together and a crash right after the sale still prints.
+ */
+export function queueSaleTickets<T extends { orderId: number }>(
+  ctx: EngineContext,
+  placed: T,
+): T & { printJobId: number | null } {
+  const job = queueOrderTickets(ctx, {
+    orderId: placed.orderId,
+    key: `sale:${placed.orderId}`,
+    reprint: false,
+  });
+  return { ...placed, printJobId: job?.id ?? null };
+}
+
+/** What the desk hears after a sale: the queued print job, or else the PDF to print itself. */
+export async function saleTickets(
+  env: RpcEnv,
+  placed: { orderId: number; printJobId: number | null },
+): Promise<{ ticketPdf: string | null; printJob: PrintJobView | null }> {
+  if (placed.printJobId === null)
+    return { ticketPdf: await ticketPdfFor(env, placed.orderId), printJob: null };
+  env.printQueue?.kick();
+  const { printJobRow } = await import('../engine/printing/jobs');
+  return {
+    ticketPdf: null,
+    printJob: printJobView(env.engine.db, printJobRow(env.engine.db, placed.printJobId)),
+  };
 }

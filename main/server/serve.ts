@@ -37,7 +37,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const { ensureRenderer } = await import('../rpc/build');
   const rendererDir = options.desk === false ? null : await ensureRenderer(undefined, options.log);
   let url = '';
+  // Tickets, receipts and reports print from the queue on the machine this server runs on.
+  const { PrintQueue } = await import('../printing/queue');
+  const printQueue = new PrintQueue(engine, { log: options.log });
   const rpc = createDeskRpc({
+    printQueue,
     engine,
     mode: 'browser',
     databasePath: options.dbPath,
@@ -58,6 +62,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   url = `http://${shownHost}:${port}/`;
   options.log(`Guichet is serving ${options.dbPath} at ${url}`);
+  printQueue.start();
   // Scheduled backups into the desk's backup folder (Settings), newest ten kept.
   const { BackupSchedule } = await import('../engine/backup/backup');
   const { backupFolderOf } = await import('../rpc/methods/settings');
@@ -91,6 +96,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     app,
     async close() {
       schedule?.stop();
+      await printQueue.stop();
       clearInterval(purgeTimer);
       await app.close();
       engine.close();

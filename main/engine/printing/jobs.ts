@@ -152,6 +152,14 @@ interface OrderForPrint {
   event_id: number;
 }
 
+/** Words on a desk print of an order that is not a plain first print of a paid order. */
+export function printMarks(order: { status: string }, reprint: boolean): string[] {
+  const marks: string[] = [];
+  if (reprint) marks.push('REPRINT');
+  if (order.status === 'n') marks.push('NOT PAID');
+  return marks;
+}
+
 /** Why an order's tickets may not be printed at the desk, or null. Pending orders print marked NOT PAID. */
 export function orderPrintRefusal(order: { status: string }): string | null {
   if (order.status === 'c') return 'This order is canceled: its tickets are not valid and are not printed.';

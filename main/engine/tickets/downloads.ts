@@ -133,14 +133,17 @@ export async function positionTicketFile(
 export async function renderOrderTickets(
   db: Database,
   orderId: number,
-  options: { paper?: PaperName } = {},
+  options: { paper?: PaperName; marks?: string[] } = {},
 ): Promise<Buffer | null> {
   const order = db.prepare('SELECT event_id, code FROM orders WHERE id = ?').get(orderId) as
     { event_id: number; code: string } | undefined;
   if (!order) return null;
   const ids = orderTicketPositionIds(db, orderId);
   if (ids.length === 0) return null;
-  return renderTicketsPdf(loadTickets(db, ids), layoutResolver(db, order.event_id, options.paper), {
+  const tickets = loadTickets(db, ids).map((t) =>
+    options.marks?.length ? { ...t, marks: options.marks } : t,
+  );
+  return renderTicketsPdf(tickets, layoutResolver(db, order.event_id, options.paper), {
     title: `Tickets ${order.code}`,
   });
 }

@@ -16,6 +16,9 @@ import { readDeskSettings } from '../desk-settings';
 import { orderDetail, orderIdByCode } from '../queries';
 import { defineMethods, type RpcEnv } from '../registry';
 import { ticketPdfFor } from '../tickets';
+import { queueOrderTickets } from '../../engine/printing/jobs';
+import { printJobView } from './printing';
+import { randomUUID } from 'node:crypto';
 
 const code = z.string().trim().min(1).max(64);
 const id = z.number().int().positive();
@@ -67,12 +70,26 @@ export const lifecycleMethods = defineMethods({
       }),
   },
   'orders.reprint': {
-    input: z.object({ code }),
+    input: z.object({ code, key: z.string().min(1).max(100).optional() }),
     async run(env, input) {
       const orderId = env.engine.read((ctx) => orderIdByCode(ctx.db, input.code));
-      const pdf = await ticketPdfFor(env, orderId);
+      // On the tickets printer where one is set up, marked REPRINT; else the PDF for the desk to print.
+      const job = env.engine.command(
+        (ctx) =>
+          queueOrderTickets(ctx, {
+            orderId,
+            key: `reprint:${input.key ?? randomUUID()}`,
+            reprint: true,
+          }),
+        env.actor,
+      );
+      if (job) {
+        env.printQueue?.kick();
+        return { ticketPdf: null, printJob: printJobView(env.engine.db, job) };
+      }
+      const pdf = await ticketPdfFor(env, orderId, { reprint: true });
       if (!pdf) throw refused('no_tickets', 'This order has no ticket to print.');
-      return { ticketPdf: pdf };
+      return { ticketPdf: pdf, printJob: null };
     },
   },
   'approvals.approve': {

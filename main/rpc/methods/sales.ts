@@ -9,7 +9,7 @@ import { readDeskSettings } from '../desk-settings';
 import { DeskRefusal, sentence, translateMessage } from '../messages';
 import { localized } from '../queries';
 import { defineMethods, type RpcEnv } from '../registry';
-import { ticketPdfFor } from '../tickets';
+import { queueSaleTickets, saleTickets } from '../tickets';
 
 const id = z.number().int().positive();
 const CHOICE_TYPES = new Set(['C', 'M']);
@@ -158,10 +158,11 @@ function saleLines(db: Database, orderId: number, locale: string): SaleResult['l
 
 /**
  * Completes the sale in one engine command, idempotent on its id: a sale already completed answers with
- * its order before any check runs. Then renders its tickets.
+ * its order before any check runs. Its tickets are queued on the tickets printer in the same command
+ * where one is set up; else they are rendered for the desk to print.
  */
 async function completeAndPrint(env: RpcEnv, sale: DeskSaleRequest): Promise<SaleResult> {
-  const placed: DeskSaleResult & { lines: SaleResult['lines'] } = env.engine.command((ctx) => {
+  const placed = env.engine.command((ctx) => {
     let result = completedSale(ctx, sale.saleId);
     if (!result) {
       checkDeskRequirements(ctx, sale);
@@ -170,7 +171,8 @@ async function completeAndPrint(env: RpcEnv, sale: DeskSaleRequest): Promise<Sal
         positions: sale.positions.map((p) => ({ ...p, answers: answerBody(ctx, p.answers) })),
       });
     }
-    return { ...result, lines: saleLines(ctx.db, result.orderId, sale.locale) };
+    const done: DeskSaleResult = result;
+    return queueSaleTickets(ctx, { ...done, lines: saleLines(ctx.db, done.orderId, sale.locale) });
   }, env.actor);
   return {
     orderCode: placed.orderCode,
@@ -178,7 +180,7 @@ async function completeAndPrint(env: RpcEnv, sale: DeskSaleRequest): Promise<Sal
     total: placed.total,
     change: placed.change,
     lines: placed.lines,
-    ticketPdf: await ticketPdfFor(env, placed.orderId),
+    ...(await saleTickets(env, placed)),
   };
 }
 

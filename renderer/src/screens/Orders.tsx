@@ -53,7 +53,9 @@ export function OrderView({ order }: { order: OrderDetail }) {
     else if (a === 'refund') go('refunds');
     else if (a === 'change_name') setEditing(order.positions.find((p) => !p.canceled)?.id ?? null);
     else if (a === 'reprint')
-      void request('orders.reprint', { code }).then((r) => r && printPdf(r.ticketPdf));
+      void request('orders.reprint', { code, key: crypto.randomUUID() }).then(
+        (r) => r?.ticketPdf && printPdf(r.ticketPdf),
+      );
   };
   const money = (amount: string) => formatMoney(locale, amount, order.currency);
   return (

@@ -213,6 +213,10 @@ export function SalesScreen() {
                 <button data-testid="ticket-pdf" onClick={() => printPdf(s.lastSale!.ticketPdf!)}>
                   {t('sales.print')} <kbd>P</kbd>
                 </button>
+              ) : s.lastSale.printJob ? (
+                <p className="hint" data-testid="sale-printing">
+                  {t('sales.printing', { printer: s.lastSale.printJob.printerName })}
+                </p>
               ) : (
                 <p className="hint">{t('sales.noTicket')}</p>
               )}

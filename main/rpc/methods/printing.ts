@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import type { Database } from 'better-sqlite3';
+import {
+  cancelJob,
+  confirmPagePrinted,
+  enqueuePrintJob,
+  listPrintJobs,
+  printJobRow,
+  retryJob,
+  type PrintJobRow,
+} from '../../engine/printing/jobs';
+import {
+  deletePrinter,
+  listPrinterRows,
+  printerRow,
+  savePrinter,
+  type PrinterRow,
+} from '../../engine/printing/printers';
+import type { PrinterView, PrintJobView } from '../../../shared/contract';
+import { defineMethods, type RpcEnv } from '../registry';
+
+const id = z.number().int().positive();
+
+export function printerView(row: PrinterRow): PrinterView {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    connection: row.connection,
+    address: row.address,
+    protocol: row.protocol,
+    dpi: row.dpi,
+    paper: row.paper,
+    printWidthMm: row.print_width_mm,
+    enabled: row.enabled === 1,
+    state: row.state,
+    stateReason: row.state_reason,
+  };
+}
+
+export function printJobView(db: Database, row: PrintJobRow): PrintJobView {
+  const names = db
+    .prepare('SELECT p.name, o.code FROM printers p LEFT JOIN orders o ON o.id = ? WHERE p.id = ?')
+    .get(row.order_id, row.printer_id) as { name: string; code: string | null } | undefined;
+  return {
+    id: row.id,
+    printerId: row.printer_id,
+    printerName: names?.name ?? '',
+    title: row.title,
+    orderCode: names?.code ?? null,
+    state: row.state,
+    reason: row.reason,
+    pagesDone: row.pages_done,
+    pagesTotal: row.pages_total,
+    unconfirmedPage: row.state === 'failed' ? row.page_in_flight : null,
+    reprint: row.reprint === 1,
+    created: row.created,
+  };
+}
+
+const printerSettings = z.object({
+  name: z.string().trim().min(1, 'Give the printer a name.').max(100),
+  role: z.enum(['tickets', 'receipts', 'reports']),
+  connection: z.enum(['system', 'tcp', 'device']),
+  address: z.string().trim().max(300),
+  protocol: z.enum(['pdf', 'fgl', 'escpos']),
+  dpi: z.number().int().min(100).max(1200),
+  paper: z.enum(['a4', 'letter', '80mm', 'thermal-2x5.5in']),
+  printWidthMm: z.number().positive().max(400),
+  enabled: z.boolean(),
+});
+
+function kick(env: RpcEnv): void {
+  env.printQueue?.kick();
+}
+
+export const printingMethods = defineMethods({
+  'printing.queue': {
+    input: z.object({}).strict(),
+    run: (env) => ({
+      printers: listPrinterRows(env.engine.db).map(printerView),
+      jobs: listPrintJobs(env.engine.db).map((j) => printJobView(env.engine.db, j)),
+    }),
+  },
+  'printers.save': {
+    input: z.object({ id: id.nullable(), printer: printerSettings }),
+    run(env, input) {
+      const row = env.engine.command((ctx) => savePrinter(ctx, input.printer, input.id), env.actor);
+      kick(env);
+      return printerView(row);
+    },
+  },
+  'printers.remove': {
+    input: z.object({ id }),
+    run(env, input) {
+      env.engine.command((ctx) => deletePrinter(ctx, input.id), env.actor);
+      return { id: input.id };
+    },
+  },
+  'printers.test': {
+    input: z.object({ id, key: z.string().min(1).max(100) }),
+    run(env, input) {
+      const job = env.engine.command((ctx) => {
+        const printer = printerRow(ctx.db, input.id);
+        return enqueuePrintJob(ctx, {
+          key: `test:${input.key}`,
+          printerId: printer.id,
+          kind: 'test',
+          title: `Test print on ${printer.name}`,
+          pagesTotal: 1,
+        });
+      }, env.actor);
+      kick(env);
+      return printJobView(env.engine.db, job);
+    },
+  },
+  'printJobs.retry': {
+    input: z.object({ id }),
+    run(env, input) {
+      const job = env.engine.command((ctx) => retryJob(ctx, input.id), env.actor);
+      kick(env);
+      return printJobView(env.engine.db, job);
+    },
+  },
+  'printJobs.cancel': {
+    input: z.object({ id }),
+    run(env, input) {
+      const job = env.engine.command((ctx) => cancelJob(ctx, input.id), env.actor);
+      kick(env);
+      return printJobView(env.engine.db, job);
+    },
+  },
+  'printJobs.confirmPrinted': {
+    input: z.object({ id }),
+    run(env, input) {
+      const job = env.engine.command((ctx) => {
+        const row = printJobRow(ctx.db, input.id);
+        return confirmPagePrinted(ctx, input.id, printerRow(ctx.db, row.printer_id).name);
+      }, env.actor);
+      kick(env);
+      return printJobView(env.engine.db, job);
+    },
+  },
+});
