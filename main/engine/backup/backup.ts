@@ -1,12 +1,23 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../clock';
 import { holdForRestore } from '../db/lock';
 import { loadMigrations, schemaVersion } from '../db/migrations';
 
-export const BACKUP_PATTERN = /^guichet-\d{8}-\d{6}(-\d+)?\.sqlite$/;
+export const BACKUP_PATTERN = /^guichet-(\d{8}-\d{6})(?:-(\d+))?\.sqlite$/;
 
 export interface BackupResult {
   path: string;
@@ -19,20 +30,41 @@ function stamp(date: Date): string {
   return `${iso.slice(0, 10).replace(/-/g, '')}-${iso.slice(11, 19).replace(/:/g, '')}`;
 }
 
-/** Backups in a folder, newest first (the file names sort by time). */
+/**
+ * Backups in a folder, newest first: by the time in the name, then by the sequence number that backups of
+ * the same second get (`…-2`, `…-3`, … after the plain name).
+ */
 export function listBackups(folder: string): string[] {
   if (!existsSync(folder)) return [];
+  const key = (name: string) => {
+    const [, time, n] = BACKUP_PATTERN.exec(name)!;
+    return `${time}-${(n ?? '1').padStart(9, '0')}`;
+  };
   return readdirSync(folder)
     .filter((f) => BACKUP_PATTERN.test(f))
-    .sort()
-    .reverse()
+    .sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0))
     .map((f) => join(folder, f));
+}
+
+/** Takes the first free name of this second (`name.sqlite`, `name-2.sqlite`, …) by creating it exclusively. */
+function reserveName(folder: string, time: string): string {
+  for (let n = 1; ; n++) {
+    const target = join(folder, n === 1 ? `guichet-${time}.sqlite` : `guichet-${time}-${n}.sqlite`);
+    try {
+      closeSync(openSync(target, 'wx'));
+      return target;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
 }
 
 /**
  * An online backup with SQLite's backup API: the desk keeps selling while it runs, and the copy is one
- * consistent snapshot. It is written under a temporary name and renamed, so a crash never leaves a half
- * backup that looks whole. Keeps the newest `keep` backups in the folder.
+ * consistent snapshot. It is written under a temporary name of its own, checked (`quick_check`), and then
+ * renamed onto a name reserved exclusively, so backups started in the same second, in one process or
+ * several, never share a file, and a crash never leaves a half backup that looks whole. Keeps the newest
+ * `keep` backups in the folder.
  */
 export async function backupDatabase(
   db: Database,
@@ -40,13 +72,16 @@ export async function backupDatabase(
   options: { clock: Clock; keep?: number },
 ): Promise<BackupResult> {
   mkdirSync(folder, { recursive: true });
-  let name = `guichet-${stamp(options.clock.now())}.sqlite`;
-  for (let n = 2; existsSync(join(folder, name)); n++)
-    name = `guichet-${stamp(options.clock.now())}-${n}.sqlite`;
-  const target = join(folder, name);
-  const partial = `${target}.partial`;
-  await db.backup(partial);
-  renameSync(partial, target);
+  const partial = join(folder, `.guichet-backup-${process.pid}-${randomBytes(6).toString('hex')}.partial`);
+  let target: string;
+  try {
+    await db.backup(partial);
+    sealCopy(partial);
+    target = reserveName(folder, stamp(options.clock.now()));
+    renameSync(partial, target);
+  } finally {
+    for (const leftover of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(leftover, { force: true });
+  }
   const keep = Math.max(1, options.keep ?? 10);
   const removed = listBackups(folder).slice(keep);
   for (const old of removed) rmSync(old, { force: true });
@@ -54,6 +89,21 @@ export async function backupDatabase(
 }
 
 export class BackupRefused extends Error {}
+
+/**
+ * Makes a fresh copy a single self-contained file (rollback journal, not WAL, so reading it later leaves no
+ * side files) and checks it before it is trusted.
+ */
+function sealCopy(path: string): void {
+  const copy = new BetterSqlite3(path, { fileMustExist: true });
+  try {
+    copy.pragma('journal_mode = DELETE');
+    const check = copy.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new BackupRefused(`The backup came out damaged: ${String(check)}.`);
+  } finally {
+    copy.close();
+  }
+}
 
 /** Checks that a file is a whole Guichet database this version can open. */
 export function verifyBackup(path: string): { schemaVersion: number } {

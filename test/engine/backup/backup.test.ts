@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { ManualClock } from '../../../main/engine/clock';
@@ -54,6 +54,40 @@ describe('backup and restore', () => {
     const copy = new BetterSqlite3(kept[0]!, { readonly: true });
     expect((copy.prepare('SELECT COUNT(*) AS n FROM organizers').get() as { n: number }).n).toBe(5);
     copy.close();
+    engine.close();
+  });
+
+  it('backups in the same second get unique names, none fails, and pruning keeps the newest', async () => {
+    const dir = tempDir();
+    const clock = new ManualClock('2026-05-01T09:00:00Z');
+    const engine = engineAt(dir, clock);
+    const folder = join(dir, 'backups');
+    // Four "Backup now" at once on one connection, and three more on connections of their own.
+    const others = [1, 2, 3].map(() => Engine.open(join(dir, 'box.sqlite'), { clock }));
+    const results = await Promise.allSettled([
+      ...[1, 2, 3, 4].map(() => backupDatabase(engine.db, folder, { clock })),
+      ...others.map((o) => backupDatabase(o.db, folder, { clock })),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(Array(7).fill('fulfilled'));
+    const paths = results.map((r) => (r as PromiseFulfilledResult<{ path: string }>).value.path);
+    expect(new Set(paths).size).toBe(7);
+    for (const p of paths) expect(verifyBackup(p).schemaVersion).toBeGreaterThan(0);
+    expect(readdirSync(folder).filter((f) => !f.endsWith('.sqlite'))).toEqual([]);
+    // Newest first: the later sequence numbers of the same second come before the plain name.
+    expect(listBackups(folder).map((p) => basename(p))).toEqual([
+      'guichet-20260501-090000-7.sqlite',
+      'guichet-20260501-090000-6.sqlite',
+      'guichet-20260501-090000-5.sqlite',
+      'guichet-20260501-090000-4.sqlite',
+      'guichet-20260501-090000-3.sqlite',
+      'guichet-20260501-090000-2.sqlite',
+      'guichet-20260501-090000.sqlite',
+    ]);
+    // Keeping one keeps the newest, never the plain name of the same second.
+    const last = await backupDatabase(engine.db, folder, { clock, keep: 1 });
+    expect(listBackups(folder)).toEqual([last.path]);
+    expect(basename(last.path)).toBe('guichet-20260501-090000-8.sqlite');
+    for (const o of others) o.close();
     engine.close();
   });
 
