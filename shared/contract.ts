@@ -243,13 +243,23 @@ export interface ApprovalEntry {
   lines: { item: string; count: number }[];
 }
 
+/**
+ * Figures for a range of days (UTC, both ends included) and one event or all. Takings are net of
+ * refunds (payments by payment date minus refunds by the day they were made); the per-item rows,
+ * the per-method rows and the per-event rows each add up to `takings`.
+ */
 export interface DashboardStats {
-  day: string;
+  from: string;
+  to: string;
+  eventId: number | null;
   currency: string;
-  ticketsToday: number;
-  perItem: { item: string; count: number; revenue: string }[];
-  byPaymentMethod: { provider: string; amount: string }[];
-  /** Tickets sold per hour of the day (24 buckets, local to the server). */
+  ticketsSold: number;
+  takings: string;
+  /** `itemId` null is the row of fees (no ticket). */
+  perItem: { itemId: number | null; item: string; count: number; revenue: string }[];
+  byPaymentMethod: { method: DeskMethod; taken: string; refunded: string; net: string }[];
+  byEvent: { eventId: number; event: string; net: string }[];
+  /** Tickets sold per hour of the day (24 buckets, UTC). */
   hourly: number[];
 }
 
@@ -427,7 +437,11 @@ export interface RpcContract {
     };
     output: OrderDetail;
   };
-  'dashboard.stats': { input: { day: string | null }; output: DashboardStats };
+  'dashboard.stats': {
+    /** Days as YYYY-MM-DD; null means today. */
+    input: { eventId: number | null; from: string | null; to: string | null };
+    output: DashboardStats;
+  };
   'setup.event': { input: { eventId: number }; output: SetupEventView };
   'setup.create': {
     input: {

@@ -13,6 +13,7 @@ import type {
   SetupEventView,
 } from '../../shared/contract';
 import { orderRefundable, paymentRefundable } from '../engine/boxoffice/refund';
+import { takings } from '../engine/boxoffice/takings';
 import { notFound } from '../engine/errors';
 import { quotasOfEvent, readQuotaAvailability } from '../engine/quotas/availability';
 import { money, moneyText, sumMoney } from '../engine/money';
@@ -515,53 +516,79 @@ export function approvalQueue(db: Database, locale: string): ApprovalEntry[] {
   }));
 }
 
-/** Box-office payments count by how they were paid (cash, card); others by their provider. */
-const PAYMENT_METHOD = `COALESCE(CASE WHEN provider = 'boxoffice' THEN json_extract(info, '$.payment_type') END, provider, 'manual')`;
-
-/** Today's figures for the dashboard: tickets of paid orders, takings by payment method, per hour. */
-export function dashboardStats(db: Database, day: string, locale: string): DashboardStats {
-  const from = `${day}T00:00:00.000Z`;
-  const to = `${day}T23:59:59.999Z`;
-  const perItem = db
+/**
+ * The dashboard's figures for a range of days (UTC, both ends included) and one event or all: tickets
+ * sold (live positions of paid orders placed in the range), takings net of refunds per method, per event
+ * and per item as the engine counts them (boxoffice/takings.ts), tickets per hour.
+ */
+export function dashboardStats(
+  db: Database,
+  query: { eventId: number | null; from: string; to: string },
+  locale: string,
+): DashboardStats {
+  const from = `${query.from}T00:00:00.000Z`;
+  const toExclusive = new Date(Date.parse(`${query.to}T00:00:00.000Z`) + 86_400_000).toISOString();
+  const eventFilter = query.eventId === null ? '' : 'AND o.event_id = ?';
+  const params = (...extra: unknown[]) => (query.eventId === null ? extra : [...extra, query.eventId]);
+  const sold = db
     .prepare(
-      `SELECT i.name AS item, COUNT(*) AS count, GROUP_CONCAT(op.price, '|') AS prices FROM order_positions op
-       JOIN orders o ON o.id = op.order_id JOIN items i ON i.id = op.item_id
-       WHERE o.status = 'p' AND op.canceled = 0 AND o.datetime BETWEEN ? AND ?
-       GROUP BY op.item_id ORDER BY count DESC`,
+      `SELECT op.item_id, COUNT(*) AS count FROM order_positions op JOIN orders o ON o.id = op.order_id
+       WHERE o.status = 'p' AND op.canceled = 0 AND o.datetime >= ? AND o.datetime < ? ${eventFilter}
+       GROUP BY op.item_id`,
     )
-    .all(from, to) as { item: string; count: number; prices: string }[];
-  const payments = db
-    .prepare(
-      `SELECT ${PAYMENT_METHOD} AS provider, GROUP_CONCAT(amount, '|') AS amounts FROM order_payments
-       WHERE state IN ('confirmed', 'refunded') AND COALESCE(payment_date, created) BETWEEN ? AND ?
-       GROUP BY 1 ORDER BY 1`,
-    )
-    .all(from, to) as { provider: string; amounts: string }[];
+    .all(...params(from, toExclusive)) as { item_id: number; count: number }[];
+  const counts = new Map(sold.map((r) => [r.item_id, r.count]));
+  const money = takings(db, { eventId: query.eventId, from, to: toExclusive });
+  const itemName = db.prepare('SELECT name FROM items WHERE id = ?');
+  const nameOf = (itemId: number) =>
+    localized((itemName.get(itemId) as { name: string } | undefined)?.name ?? '', locale);
+  const eventName = db.prepare('SELECT name, slug FROM events WHERE id = ?');
+  const itemIds = new Set<number | null>([...counts.keys(), ...money.perItem.map((r) => r.itemId)]);
+  const perItem = [...itemIds].map((itemId) => ({
+    itemId,
+    item: itemId === null ? '' : nameOf(itemId),
+    count: itemId === null ? 0 : (counts.get(itemId) ?? 0),
+    revenue: moneyText(money.perItem.find((r) => r.itemId === itemId)?.net ?? 0),
+  }));
+  perItem.sort((a, b) => b.count - a.count || (a.itemId ?? Infinity) - (b.itemId ?? Infinity));
   const hours = db
     .prepare(
       `SELECT CAST(substr(o.datetime, 12, 2) AS INTEGER) AS hour, COUNT(*) AS n FROM order_positions op
-       JOIN orders o ON o.id = op.order_id WHERE o.status = 'p' AND op.canceled = 0 AND o.datetime BETWEEN ? AND ?
+       JOIN orders o ON o.id = op.order_id
+       WHERE o.status = 'p' AND op.canceled = 0 AND o.datetime >= ? AND o.datetime < ? ${eventFilter}
        GROUP BY hour`,
     )
-    .all(from, to) as { hour: number; n: number }[];
+    .all(...params(from, toExclusive)) as { hour: number; n: number }[];
   const hourly = new Array<number>(24).fill(0);
   for (const h of hours) hourly[h.hour] = h.n;
   const currency =
-    (db.prepare('SELECT currency FROM events ORDER BY id LIMIT 1').get() as { currency: string } | undefined)
-      ?.currency ?? 'EUR';
+    (
+      db
+        .prepare('SELECT currency FROM events WHERE id = COALESCE(?, (SELECT MIN(id) FROM events))')
+        .get(query.eventId) as { currency: string } | undefined
+    )?.currency ?? 'EUR';
   return {
-    day,
+    from: query.from,
+    to: query.to,
+    eventId: query.eventId,
     currency,
-    ticketsToday: perItem.reduce((n, r) => n + r.count, 0),
-    perItem: perItem.map((r) => ({
-      item: localized(r.item, locale),
-      count: r.count,
-      revenue: moneyText(sumMoney(r.prices.split('|'))),
+    ticketsSold: sold.reduce((n, r) => n + r.count, 0),
+    takings: moneyText(money.net),
+    perItem,
+    byPaymentMethod: money.byMethod.map((m) => ({
+      method: m.method,
+      taken: moneyText(m.taken),
+      refunded: moneyText(m.refunded),
+      net: moneyText(m.net),
     })),
-    byPaymentMethod: payments.map((p) => ({
-      provider: p.provider,
-      amount: moneyText(sumMoney(p.amounts.split('|'))),
-    })),
+    byEvent: money.byEvent.map((e) => {
+      const row = eventName.get(e.eventId) as { name: string; slug: string } | undefined;
+      return {
+        eventId: e.eventId,
+        event: localized(row?.name, locale) || row?.slug || '',
+        net: moneyText(e.net),
+      };
+    }),
     hourly,
   };
 }

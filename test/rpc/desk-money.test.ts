@@ -255,3 +255,50 @@ describe('one availability for every door', () => {
     });
   });
 });
+
+describe('takings on the dashboard', () => {
+  it('are net of refunds, per method in words, per event and per chosen range; per-item rows add up', async () => {
+    const { rpc, engine, organizerId, clock, eventId, itemId, ok } = setup();
+    const other = fixtureEvent(engine, organizerId, { slug: 'summer' });
+    const lawn = fixtureItem(engine, other, { name: 'Lawn', price: '12.00' });
+    fixtureQuota(engine, other, 10, { items: [lawn] });
+    const cash = await ok('sale.complete', sale(eventId, itemId));
+    await ok('sale.complete', {
+      ...sale(other, lawn, { cartId: 'desk-00cc0001@api' }),
+      payment: { method: 'card' },
+    });
+    clock.advanceMinutes(24 * 60);
+    await ok('refunds.create', {
+      code: cash.orderCode,
+      paymentId: null,
+      positionIds: [],
+      amount: '10',
+      method: 'cash',
+      markRefunded: true,
+    });
+    const day1 = clock.now().toISOString().slice(0, 10);
+    const day0 = new Date(clock.now().getTime() - 86_400_000).toISOString().slice(0, 10);
+    const both = await rpc.call('dashboard.stats', { eventId: null, from: day0, to: day1 });
+    expect(both).toMatchObject({
+      result: {
+        takings: '37.00',
+        byPaymentMethod: [
+          { method: 'cash', taken: '35.00', refunded: '10.00', net: '25.00' },
+          { method: 'card', net: '12.00' },
+        ],
+        byEvent: [
+          { eventId, net: '25.00' },
+          { eventId: other, net: '12.00' },
+        ],
+      },
+    });
+    const rows = 'result' in both ? both.result.perItem.map((r) => Number(r.revenue)) : [];
+    expect(rows.reduce((x, y) => x + y, 0)).toBeCloseTo(37);
+    expect(await rpc.call('dashboard.stats', { eventId, from: day1, to: day1 })).toMatchObject({
+      result: { takings: '-10.00', byPaymentMethod: [{ method: 'cash', net: '-10.00' }] },
+    });
+    expect(await rpc.call('dashboard.stats', { eventId: null, from: day1, to: day0 })).toMatchObject({
+      error: { status: 400 },
+    });
+  });
+});

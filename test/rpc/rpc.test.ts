@@ -240,12 +240,13 @@ describe('desk sales', () => {
     expect(engine.db.prepare('SELECT sales_channel FROM orders').get()).toEqual({
       sales_channel: 'pretixpos',
     });
-    const stats = await rpc.call('dashboard.stats', { day: null });
+    const stats = await rpc.call('dashboard.stats', { eventId: null, from: null, to: null });
     expect(stats).toMatchObject({
       result: {
-        ticketsToday: 1,
-        perItem: [{ item: 'Adult', count: 1 }],
-        byPaymentMethod: [{ provider: 'cash', amount: '20.00' }],
+        ticketsSold: 1,
+        takings: '20.00',
+        perItem: [{ item: 'Adult', count: 1, revenue: '20.00' }],
+        byPaymentMethod: [{ method: 'cash', taken: '20.00', refunded: '0.00', net: '20.00' }],
       },
     });
   });

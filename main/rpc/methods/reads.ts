@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { invalidFields } from '../../engine/errors';
 import { readDeskSettings } from '../desk-settings';
 import {
   approvalQueue,
@@ -13,6 +14,10 @@ import { defineMethods, type RpcEnv } from '../registry';
 
 const empty = z.object({}).strict();
 const id = z.number().int().positive();
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'A day is written YYYY-MM-DD.')
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'That day does not exist.');
 
 function locale(env: RpcEnv): string {
   return readDeskSettings(env.engine.db).locale;
@@ -42,16 +47,17 @@ export const readMethods = defineMethods({
     run: (env) => env.engine.read((ctx) => approvalQueue(ctx.db, locale(env))),
   },
   'dashboard.stats': {
-    input: z.object({
-      day: z
-        .string()
-        .regex(/^\d{4}-\d{2}-\d{2}$/)
-        .nullable(),
-    }),
+    input: z.object({ eventId: id.nullable(), from: day.nullable(), to: day.nullable() }),
     run: (env, input) =>
-      env.engine.read((ctx) =>
-        dashboardStats(ctx.db, input.day ?? ctx.now.toISOString().slice(0, 10), locale(env)),
-      ),
+      env.engine.read((ctx) => {
+        const today = ctx.now.toISOString().slice(0, 10);
+        const from = input.from ?? input.to ?? today;
+        const to = input.to ?? input.from ?? today;
+        if (from > to) {
+          throw invalidFields('invalid', { to: ['The last day comes before the first.'] });
+        }
+        return dashboardStats(ctx.db, { eventId: input.eventId, from, to }, locale(env));
+      }),
   },
   'setup.event': {
     input: z.object({ eventId: id }),

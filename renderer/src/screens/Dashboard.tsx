@@ -32,27 +32,79 @@ export function DashboardScreen() {
   const t = useT();
   const request = useDesk((s) => s.request);
   const locale = useDesk((s) => s.locale);
+  const events = useDesk((s) => s.events);
   const can = useDesk((s) => s.can('dashboard.stats'));
   const [stats, setStats] = useState<DashboardStats | null>(null);
+  const [eventId, setEventId] = useState<number | null>(null);
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
   useEffect(() => {
-    if (can) void request('dashboard.stats', { day: null }).then(setStats);
-  }, [can, request]);
+    if (can)
+      void request('dashboard.stats', { eventId, from: from || null, to: to || null }).then(
+        (next) => next && setStats(next),
+      );
+  }, [can, request, eventId, from, to]);
+  const money = (amount: string) => formatMoney(locale, amount, stats?.currency ?? 'EUR');
   return (
     <div className="screen dashboard">
       <Needs method="dashboard.stats">
+        <div className="row">
+          <label>
+            {t('sales.event')}{' '}
+            <select
+              aria-label={t('sales.event')}
+              value={eventId ?? ''}
+              onChange={(e) => setEventId(e.target.value ? Number(e.target.value) : null)}
+            >
+              <option value="">{t('dashboard.allEvents')}</option>
+              {events.map((ev) => (
+                <option key={ev.id} value={ev.id}>
+                  {ev.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('dashboard.from')}{' '}
+            <input
+              type="date"
+              aria-label={t('dashboard.from')}
+              value={from || stats?.from || ''}
+              onChange={(e) => setFrom(e.target.value)}
+            />
+          </label>
+          <label>
+            {t('dashboard.to')}{' '}
+            <input
+              type="date"
+              aria-label={t('dashboard.to')}
+              value={to || stats?.to || ''}
+              onChange={(e) => setTo(e.target.value)}
+            />
+          </label>
+        </div>
         {stats ? (
           <>
             <div className="figures">
               <div className="figure">
                 <span className="figure-value" data-testid="tickets-today">
-                  {stats.ticketsToday}
+                  {stats.ticketsSold}
                 </span>
                 <span>{t('dashboard.today')}</span>
               </div>
+              <div className="figure">
+                <span className="figure-value" data-testid="takings-total">
+                  {money(stats.takings)}
+                </span>
+                <span>{t('dashboard.takings')}</span>
+              </div>
               {stats.byPaymentMethod.map((p) => (
-                <div className="figure" key={p.provider}>
-                  <span className="figure-value">{formatMoney(locale, p.amount, stats.currency)}</span>
-                  <span>{p.provider}</span>
+                <div className="figure" key={p.method} data-testid={`takings-${p.method}`}>
+                  <span className="figure-value">{money(p.net)}</span>
+                  <span>{t(`method.${p.method}`)}</span>
+                  <span className="hint">
+                    {t('dashboard.inOut', { taken: money(p.taken), refunded: money(p.refunded) })}
+                  </span>
                 </div>
               ))}
             </div>
@@ -62,15 +114,29 @@ export function DashboardScreen() {
                 <table>
                   <tbody>
                     {stats.perItem.map((r) => (
-                      <tr key={r.item}>
-                        <td>{r.item}</td>
-                        <td>{r.count}</td>
-                        <td>{formatMoney(locale, r.revenue, stats.currency)}</td>
+                      <tr key={r.itemId ?? 'fees'}>
+                        <td>{r.itemId === null ? t('dashboard.fees') : r.item}</td>
+                        <td>{r.itemId === null ? '' : r.count}</td>
+                        <td>{money(r.revenue)}</td>
                       </tr>
                     ))}
                   </tbody>
                 </table>
               </Section>
+              {stats.byEvent.length > 1 ? (
+                <Section title={t('dashboard.perEvent')}>
+                  <table>
+                    <tbody>
+                      {stats.byEvent.map((e) => (
+                        <tr key={e.eventId}>
+                          <td>{e.event}</td>
+                          <td>{money(e.net)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </Section>
+              ) : null}
               <Section title={t('dashboard.hourly')}>
                 <HourlyChart hourly={stats.hourly} />
               </Section>
