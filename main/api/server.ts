@@ -81,8 +81,11 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   registerIdempotency(app, options.engine);
 
   // Every /api/v1 route is authenticated unless it says it is public; scopes narrow what a token may do.
+  // Decided on the route the router matched (its decoded, normalised path), never on the raw URL: a
+  // percent-encoded `/%61pi/v1/...` reaches the same routes.
   app.addHook('preHandler', async (req) => {
-    if (!req.url.startsWith('/api/v1/')) return;
+    const route = req.routeOptions.url;
+    if (route === undefined || !route.startsWith('/api/v1/')) return;
     const config = req.routeOptions.config;
     if (config?.public) return;
     const principal = authenticate(options.engine, req);

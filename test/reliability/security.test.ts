@@ -188,3 +188,37 @@ describe('checkin token scope', () => {
       expect(reached.some((r) => r.includes(`/${forbidden}`))).toBe(false);
   });
 });
+
+describe('percent-encoded paths', () => {
+  it('a percent-encoded path does not skip authentication or the token scope', async () => {
+    const { engine, tokens, call } = await setup();
+    engine.db
+      .prepare(
+        `INSERT INTO events (organizer_id, slug, name, currency, date_from, has_subevents, settings, created)
+         VALUES (1, 'gala', '{"en":"Gala"}', 'EUR', '2031-01-01T18:00:00Z', 0, '{}', '2026-01-01T00:00:00Z')`,
+      )
+      .run();
+    const paths = [
+      '/%61pi/v1/organizers/box-office/events/',
+      '/%61%70%69/v1/organizers/box-office/orders/',
+      '/api/%761/organizers/box-office/events/gala/vouchers/',
+      '/api/v1/%6Frganizers/box-office/events/gala/quotas/',
+    ];
+    for (const url of paths) {
+      const anonymous = await app!.inject({ method: 'GET', url });
+      expect([401, 404]).toContain(anonymous.statusCode);
+      expect(anonymous.json()).toHaveProperty('detail');
+    }
+    for (const url of paths.slice(2)) {
+      const scanner = await call('GET', url, tokens.checkin.token);
+      expect([403, 404]).toContain(scanner.statusCode);
+    }
+    const created = await app!.inject({
+      method: 'POST',
+      url: '/%61pi/v1/organizers/box-office/events/',
+      payload: { name: { en: 'x' }, slug: 'sneaky', date_from: '2031-01-01T18:00:00Z', currency: 'EUR' },
+    });
+    expect([401, 404]).toContain(created.statusCode);
+    expect(engine.db.prepare("SELECT id FROM events WHERE slug = 'sneaky'").get()).toBeUndefined();
+  });
+});
