@@ -10,6 +10,7 @@ import { DashboardScreen } from './screens/Dashboard';
 import { SetupScreen } from './screens/Setup';
 import { SettingsScreen } from './screens/Settings';
 import { CheckinScreen } from './screens/Checkin';
+import { PrinterBanner } from './screens/Printing';
 
 const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
   sales: SalesScreen,
@@ -84,6 +85,7 @@ export function App() {
             {notice.text}
           </div>
         ) : null}
+        <PrinterBanner />
         <View />
       </main>
     </div>

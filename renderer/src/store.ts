@@ -123,6 +123,8 @@ export interface DeskActions {
   run<T>(work: () => Promise<T>, okText?: string, quiet?: boolean): Promise<T | null>;
   /** A call whose result a screen keeps for itself; a refusal shows as the notice and gives null. */
   request<M extends RpcMethod>(method: M, input: RpcInput<M>, okText?: string): Promise<RpcOutput<M> | null>;
+  /** A background look (the print queue's state): no busy flag, no notice; a failure is thrown. */
+  peek<M extends RpcMethod>(method: M, input: RpcInput<M>): Promise<RpcOutput<M>>;
 }
 
 export type DeskStore = StoreApi<DeskState & DeskActions>;
@@ -247,6 +249,8 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
           return null;
         }
       },
+
+      peek: (method, input) => call(method, input),
 
       request: (method, input, okText) =>
         get().run(() => call(method, input), okText, READS.has(method) && okText === undefined),

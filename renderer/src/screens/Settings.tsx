@@ -10,6 +10,7 @@ import {
   type Locale,
 } from '../../../shared/contract';
 import { KeyBar, Needs, Section } from './common';
+import { PrintingSettings } from './Printing';
 
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', de: 'Deutsch' };
 
@@ -107,6 +108,9 @@ export function SettingsScreen() {
             </form>
           ) : null}
         </Section>
+        <Needs method="printing.queue">
+          <PrintingSettings />
+        </Needs>
         <Section title={t('settings.printer')}>
           {printer ? (
             <form

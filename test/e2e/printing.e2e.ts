@@ -1,0 +1,123 @@
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { FakePrinter } from '../support/fake-printer';
+import { launch, openDesk, restApi, rpc, screenshot } from './desk';
+
+let browser: Browser;
+let page: Page;
+let printer: FakePrinter;
+
+beforeAll(async () => {
+  printer = await FakePrinter.start({ protocol: 'fgl' });
+  browser = await launch();
+  page = await openDesk(browser);
+  page.on('dialog', (dialog) => void dialog.accept());
+  const api = await restApi(page);
+  await api('POST', 'events/', {
+    name: { en: 'Printing Night' },
+    slug: 'printing',
+    currency: 'EUR',
+    date_from: '2030-09-01T19:00:00Z',
+  });
+  const item = (await api('POST', 'events/printing/items/', {
+    name: { en: 'Entry' },
+    default_price: '10.00',
+    admission: true,
+  })) as { id: number };
+  await api('POST', 'events/printing/quotas/', { name: 'Hall', size: 50, items: [item.id], variations: [] });
+  await page.reload();
+  await page.waitForSelector('nav .nav-item');
+});
+
+afterAll(async () => {
+  // The other specs share this server: leave it without a tickets printer.
+  if (page) {
+    const queue = await rpc(page, 'printing.queue', {});
+    for (const p of queue.printers) await rpc(page, 'printers.remove', { id: p.id });
+  }
+  await browser?.close();
+  await printer?.close();
+});
+
+function secretsOf(codes: string[]): string[] {
+  const db = new Database(process.env.GUICHET_E2E_DB!, { readonly: true, fileMustExist: true });
+  try {
+    return codes.flatMap((code) =>
+      (
+        db
+          .prepare(
+            `SELECT op.secret FROM order_positions op JOIN orders o ON o.id = op.order_id
+             WHERE o.code = ? ORDER BY op.positionid`,
+          )
+          .all(code) as { secret: string }[]
+      ).map((r) => r.secret),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+async function sell(count: number): Promise<string> {
+  await page.keyboard.press('Alt+1');
+  await page.selectOption('.topbar select', { label: 'Printing Night' });
+  await page.locator('[data-testid="tile"]', { hasText: 'Entry' }).waitFor();
+  await page.locator('.topbar select').blur();
+  for (let i = 0; i < count; i++) await page.keyboard.press('1');
+  await page.waitForSelector(`.lines .line:nth-child(${count})`);
+  await page.keyboard.press('Control+Enter');
+  const done = page.locator('[data-testid="sale-done"]');
+  await done.waitFor();
+  const code = /Order (\w+) paid/.exec((await done.textContent()) ?? '')?.[1];
+  expect(code).toBeTruthy();
+  await page
+    .locator('[data-testid="sale-printing"]', { hasText: 'Tickets sent to Box office Boca.' })
+    .waitFor();
+  await page.keyboard.press('Enter'); // next sale
+  return code!;
+}
+
+describe('printing at the desk', () => {
+  it('sets up a Boca on the network in Settings', async () => {
+    await page.keyboard.press('Alt+7');
+    await page.getByRole('button', { name: 'Add printer' }).click();
+    const form = page.locator('[data-testid="printer-form"]');
+    await form.getByLabel('Name').fill('Box office Boca');
+    await form.getByLabel('Address').fill(printer.address);
+    await form.getByRole('button', { name: 'Save' }).click();
+    await page.locator('[data-testid="printer"]', { hasText: 'Box office Boca' }).waitFor();
+    expect(await page.locator('[data-testid="printer"]').textContent()).toContain('ready');
+    await screenshot(page, 'printing-settings');
+  });
+
+  it('waits while the printer is out of paper, says so, and prints every ticket once when paper is loaded', async () => {
+    printer.outOfPaper = true;
+    const first = await sell(3);
+    const banner = page.locator('[data-testid="printer-banner"]');
+    await banner.waitFor();
+    expect(await banner.textContent()).toContain(
+      'Box office Boca: out of paper. Waiting jobs print when it answers again.',
+    );
+    // A second sale while the printer waits: it queues behind the first.
+    const second = await sell(2);
+    await page.keyboard.press('Alt+7');
+    await expect
+      .poll(() => page.locator('[data-testid="printer"]').textContent())
+      .toContain('Box office Boca: out of paper');
+    expect(await page.locator('[data-testid="print-job"][data-state="queued"]').count()).toBeGreaterThan(0);
+    await screenshot(page, 'printing-out-of-paper');
+    expect(printer.pages).toHaveLength(0);
+
+    printer.loadPaper();
+    await printer.waitForPages(5);
+    await banner.waitFor({ state: 'detached' });
+    await expect
+      .poll(() => page.locator('[data-testid="print-job"][data-state="done"]').count(), { timeout: 15_000 })
+      .toBeGreaterThanOrEqual(2);
+    expect(await page.locator('[data-testid="printer"]').textContent()).toContain('ready');
+    // Each ticket exactly once, in order of sale; nothing more comes.
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(printer.secrets).toEqual(secretsOf([first, second]));
+    await screenshot(page, 'printing-recovered');
+  });
+});
