@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { positionPdfData } from '../../engine/tickets/pdf-data';
 import { checkinsOfPositions, checkinListCounts } from '../../engine/checkin/queries';
 import type { CheckinList } from '../../engine/checkin/lists';
 import type { Device } from '../../engine/devices/devices';
@@ -285,6 +286,7 @@ export function checkinPositionResources(
   const byId = new Map(rows.map((r) => [r.id, r]));
   const checkins = checkinsOfPositions(db, ids, options.listIds);
   const expand = new Set(options.expand ?? []);
+  const pdf = options.pdfData ? positionPdfData(db, ids) : undefined;
   return ids
     .map((id) => byId.get(id))
     .filter((r): r is PositionRow => r !== undefined)
@@ -378,35 +380,9 @@ export function checkinPositionResources(
         order__require_approval: r.require_approval === 1,
         order__locale: r.order_locale,
       };
-      if (options.pdfData) out.pdf_data = pdfData(db, r);
+      if (pdf) out.pdf_data = pdf.get(r.id) ?? { images: {} };
       return out;
     });
-}
-
-/** The values a scanner needs to print a badge (pretix's `pdf_data`), without images. */
-function pdfData(db: Database, r: PositionRow): Record<string, unknown> {
-  const item = db.prepare('SELECT name FROM items WHERE id = ?').get(r.item_id) as { name: string };
-  const event = db
-    .prepare('SELECT e.name, e.date_from FROM orders o JOIN events e ON e.id = o.event_id WHERE o.id = ?')
-    .get(r.order_id) as { name: string; date_from: string | null };
-  const first = (raw: string): string => {
-    const v = i18n(raw);
-    if (v && typeof v === 'object') {
-      const map = v as Record<string, string>;
-      return map.en ?? Object.values(map)[0] ?? '';
-    }
-    return String(v ?? '');
-  };
-  return {
-    secret: r.secret,
-    order: r.order_code,
-    positionid: String(r.positionid),
-    item: first(item.name),
-    attendee_name: r.attendee_name_cached ?? r.parent_name ?? '',
-    event_name: first(event.name),
-    event_date: event.date_from ?? '',
-    images: {},
-  };
 }
 
 /** pretix's organizer-level device resource. */

@@ -4,6 +4,7 @@ import { eventSettings, type EventSettings } from '../../engine/catalog/settings
 import type { OrderData, PositionData } from '../../engine/orders/model';
 import { pdfOutputActive } from '../../engine/tickets/downloads';
 import { orderListsDownloads, positionGeneratesTicket } from '../../engine/tickets/eligibility';
+import { positionPdfData } from '../../engine/tickets/pdf-data';
 
 /**
  * pretix's order and order-position resources (`OrderSerializer`, `OrderPositionSerializer`), with
@@ -18,6 +19,8 @@ export interface OrderRenderOptions {
   includeCanceledFees?: boolean;
   include?: string[];
   exclude?: string[];
+  /** `pdf_data=true` on event-level order and position endpoints: each position's ticket variables. */
+  pdfData?: (positionIds: number[]) => Map<number, Record<string, unknown>>;
 }
 
 type Query = Record<string, string | string[] | undefined>;
@@ -56,6 +59,19 @@ export function orderRenderOptions(req: FastifyRequest, db: Database, eventId: n
   };
 }
 
+/**
+ * pretix adds `pdf_data` only on the event-level order and position endpoints, when `pdf_data=true`
+ * (EventOrderViewSet / OrderPositionViewSet get_serializer_context); the organizer-level order list never.
+ */
+export function withPdfData(
+  req: FastifyRequest,
+  db: Database,
+  options: OrderRenderOptions,
+): OrderRenderOptions {
+  if (queryValue(req, 'pdf_data')?.toLowerCase() !== 'true') return options;
+  return { ...options, pdfData: (ids) => positionPdfData(db, ids) };
+}
+
 /** pretix's API datetime: UTC with `Z`, microseconds only when non-zero. */
 export function apiDatetime(value: string | null | undefined): string | null {
   if (!value) return null;
@@ -89,6 +105,7 @@ export function renderPosition(
   order: OrderData,
   p: PositionData,
   options: OrderRenderOptions,
+  pdfData?: Record<string, unknown>,
 ): Record<string, unknown> {
   const downloads =
     ordersDownloadable(order, options) && positionGeneratesTicket(p, options.settings)
@@ -142,6 +159,7 @@ export function renderPosition(
     valid_from: apiDatetime(p.valid_from),
     valid_until: apiDatetime(p.valid_until),
     blocked: p.blocked && p.blocked.length > 0 ? p.blocked : null,
+    ...(pdfData ? { pdf_data: pdfData } : {}),
   };
 }
 
@@ -209,7 +227,12 @@ export function renderOrder(order: OrderData, options: OrderRenderOptions): Reco
     comment: order.comment,
     custom_followup_at: order.custom_followup_at,
     invoice_address: renderInvoiceAddress(order),
-    positions: positions.map((p) => renderPosition(order, p, options)),
+    positions: (() => {
+      const pdf = options.pdfData?.(positions.map((p) => p.id));
+      return positions.map((p) =>
+        renderPosition(order, p, options, pdf?.get(p.id) ?? (pdf ? {} : undefined)),
+      );
+    })(),
     downloads: ordersDownloadable(order, options)
       ? [{ output: 'pdf', url: `${base}/orders/${order.code}/download/pdf/` }]
       : [],

@@ -24,7 +24,7 @@ import {
 import { cancelRefund, createRefund, processRefund, refundDone } from '../../engine/payments/refunds';
 import { actorOf, requireEvent, type ApiDeps } from '../context';
 import { paginateList } from '../pagination';
-import { orderRenderOptions, renderOrder, requestBaseUrl } from '../resources/order';
+import { orderRenderOptions, withPdfData, renderOrder, requestBaseUrl } from '../resources/order';
 import { loadPayments, loadRefunds, renderPayment, renderRefund } from '../resources/payment';
 
 function localIdParam(req: FastifyRequest, key: string): number {
@@ -52,7 +52,7 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const orderResource = (req: FastifyRequest, orderId: number, eventId: number) => {
     const order = loadOrder(engine.db, orderId);
     if (!order) throw notFound();
-    return renderOrder(order, orderRenderOptions(req, engine.db, eventId));
+    return renderOrder(order, withPdfData(req, engine.db, orderRenderOptions(req, engine.db, eventId)));
   };
 
   const paymentLink = (req: FastifyRequest, orderId: number) => {

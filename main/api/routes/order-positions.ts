@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EngineError, notFound } from '../../engine/errors';
 import { loadOrders } from '../../engine/orders/model';
+import { positionPdfData } from '../../engine/tickets/pdf-data';
 import {
   cancelPosition,
   changePositionBlock,
@@ -183,6 +184,7 @@ function renderPositions(
   req: FastifyRequest,
   deps: ApiDeps,
   positionIds: number[],
+  eventLevel = true,
 ): Record<string, unknown>[] {
   const db = deps.engine.db;
   if (positionIds.length === 0) return [];
@@ -192,12 +194,17 @@ function renderPositions(
   const orderOf = new Map(owners.map((r) => [r.id, r.order_id]));
   const orders = new Map(loadOrders(db, [...new Set(owners.map((r) => r.order_id))]).map((o) => [o.id, o]));
   const options = new Map<number, OrderRenderOptions>();
+  // pdf_data=true adds each position's ticket variables (pretix: event-level endpoints only).
+  const pdf =
+    eventLevel && queryValue(req, 'pdf_data')?.toLowerCase() === 'true'
+      ? positionPdfData(db, positionIds)
+      : undefined;
   return positionIds.flatMap((id) => {
     const order = orders.get(orderOf.get(id) ?? -1);
     const position = order?.positions.find((p) => p.id === id);
     if (!order || !position) return [];
     if (!options.has(order.eventId)) options.set(order.eventId, orderRenderOptions(req, db, order.eventId));
-    return [renderPosition(order, position, options.get(order.eventId)!)];
+    return [renderPosition(order, position, options.get(order.eventId)!, pdf?.get(id))];
   });
 }
 
@@ -228,7 +235,7 @@ function listPositions(req: FastifyRequest, deps: ApiDeps, scope: Scope) {
           .prepare(`SELECT op.id ${from} WHERE ${whereSql} ORDER BY ${orderingSql(req)} LIMIT ? OFFSET ?`)
           .all(...s.params, ...params, limit, offset) as { id: number }[]
       ).map((r) => r.id);
-      return renderPositions(req, deps, ids);
+      return renderPositions(req, deps, ids, scope.eventId !== undefined);
     });
   });
 }
@@ -271,7 +278,7 @@ export function orderPositionRoutes(app: FastifyInstance, deps: ApiDeps): void {
     app.get(`${base}/`, async (req) => listPositions(req, deps, scopeOf(req)));
     app.get(`${base}/:id/`, async (req) => {
       const id = findPosition(req, deps, scopeOf(req));
-      return engine.read(() => renderPositions(req, deps, [id])[0]);
+      return engine.read(() => renderPositions(req, deps, [id], base === eventBase)[0]);
     });
   }
 

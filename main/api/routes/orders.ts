@@ -8,6 +8,7 @@ import { actorOf, requireEvent, requireOrganizer, visibleEventsSql, type ApiDeps
 import { paginated, setPageGenerated } from '../pagination';
 import {
   orderRenderOptions,
+  withPdfData,
   queryBool,
   queryValue,
   renderOrder,
@@ -183,7 +184,10 @@ function listOrders(deps: ApiDeps, req: FastifyRequest, scope: { eventId?: numbe
       ).map((r) => r.id);
       const options = new Map<number, OrderRenderOptions>();
       return loadOrders(engine.db, ids).map((o) => {
-        if (!options.has(o.eventId)) options.set(o.eventId, orderRenderOptions(req, engine.db, o.eventId));
+        if (!options.has(o.eventId)) {
+          const base = orderRenderOptions(req, engine.db, o.eventId);
+          options.set(o.eventId, scope.eventId !== undefined ? withPdfData(req, engine.db, base) : base);
+        }
         return renderOrder(o, options.get(o.eventId)!);
       });
     });
@@ -206,7 +210,7 @@ export function orderRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const detail = (req: FastifyRequest, orderId: number, eventId: number) => {
     const order = loadOrder(engine.db, orderId);
     if (!order) throw notFound();
-    return renderOrder(order, orderRenderOptions(req, engine.db, eventId));
+    return renderOrder(order, withPdfData(req, engine.db, orderRenderOptions(req, engine.db, eventId)));
   };
 
   app.get(`${eventBase}/`, async (req, reply) => {
@@ -231,7 +235,10 @@ export function orderRoutes(app: FastifyInstance, deps: ApiDeps): void {
       actorOf(req),
     );
     reply.status(201);
-    return renderOrder(created.order, orderRenderOptions(req, engine.db, event.id));
+    return renderOrder(
+      created.order,
+      withPdfData(req, engine.db, orderRenderOptions(req, engine.db, event.id)),
+    );
   });
 
   app.get(`${eventBase}/:code/`, async (req) => {
