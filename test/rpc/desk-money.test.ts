@@ -302,3 +302,41 @@ describe('takings on the dashboard', () => {
     });
   });
 });
+
+describe('setup refuses negative money', () => {
+  it('a negative item or variation price and a negative tax rate are refused at the desk, nothing saved', async () => {
+    const { rpc, eventId, itemId, count } = setup();
+    const items = count('SELECT COUNT(*) AS n FROM items');
+    const item = await rpc.call('setup.create', {
+      kind: 'item',
+      eventId,
+      parentId: null,
+      body: { name: { en: 'Odd' }, default_price: '-10.00' },
+    });
+    expect(item).toMatchObject({ error: { code: 'negative_price' } });
+    const variation = await rpc.call('setup.create', {
+      kind: 'variation',
+      eventId,
+      parentId: itemId,
+      body: { value: { en: 'Back row' }, default_price: -1 },
+    });
+    expect(variation).toMatchObject({ error: { code: 'negative_price' } });
+    const edit = await rpc.call('setup.update', {
+      kind: 'item',
+      eventId,
+      parentId: null,
+      id: itemId,
+      body: { default_price: '-0.01' },
+    });
+    expect(edit).toMatchObject({ error: { code: 'negative_price' } });
+    const tax = await rpc.call('setup.create', {
+      kind: 'tax_rule',
+      eventId,
+      parentId: null,
+      body: { name: { en: 'VAT' }, rate: '-19' },
+    });
+    expect(tax).toMatchObject({ error: { status: 400 } });
+    expect(count('SELECT COUNT(*) AS n FROM items')).toBe(items);
+    expect(count('SELECT COUNT(*) AS n FROM tax_rules')).toBe(0);
+  });
+});

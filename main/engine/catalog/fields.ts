@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { invalidFields, type FieldErrors } from '../errors';
-import { moneyText } from '../money';
+import { Decimal, moneyText } from '../money';
 import {
   NOT_NULL,
   REQUIRED,
@@ -34,6 +34,8 @@ export interface FieldSpec {
   maxLength?: number;
   min?: number;
   max?: number;
+  /** A decimal's max_digits (13 unless said). */
+  digits?: number;
   choices?: readonly string[];
   /** Stored as money text with two places ("23.00"). */
   money?: boolean;
@@ -102,10 +104,14 @@ function parseOne(spec: FieldSpec, input: unknown, options: ParseOptions): Parse
       return r;
     }
     case 'decimal': {
-      const r = parseDecimal(input);
+      const r = parseDecimal(input, spec.digits);
       if (r.error !== undefined) return r;
-      if (spec.min !== undefined && Number(r.value) < spec.min)
-        return { error: `Ensure this value is greater than or equal to ${spec.min}.` };
+      // DRF names the limit as the model's Decimal does ("0.00").
+      const limit = (n: number) => (spec.money === false ? String(n) : moneyText(n));
+      if (spec.min !== undefined && new Decimal(r.value).lessThan(spec.min))
+        return { error: `Ensure this value is greater than or equal to ${limit(spec.min)}.` };
+      if (spec.max !== undefined && new Decimal(r.value).greaterThan(spec.max))
+        return { error: `Ensure this value is less than or equal to ${limit(spec.max)}.` };
       return { value: spec.money === false ? r.value : moneyText(r.value) };
     }
     case 'datetime': {

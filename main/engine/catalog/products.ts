@@ -39,7 +39,8 @@ function asBody(body: unknown): Record<string, unknown> {
 export const TAX_RULE_FIELDS: FieldSpecs = {
   name: { kind: 'i18n', required: true },
   internal_name: { kind: 'text', nullable: true, allowBlank: true, maxLength: 190 },
-  rate: { kind: 'decimal', required: true },
+  // pretix's TaxRule.rate: max_digits 10, between 0.00 and 100.00.
+  rate: { kind: 'decimal', required: true, digits: 10, min: 0, max: 100 },
   price_includes_tax: { kind: 'bool' },
   keep_gross_if_rate_changes: { kind: 'bool' },
   eu_reverse_charge: { kind: 'bool', column: 'extra.eu_reverse_charge' },

@@ -16,7 +16,8 @@ import { createQuota, deleteQuota, updateQuota } from '../../engine/catalog/quot
 import { createSubevent, deleteSubevent, updateSubevent } from '../../engine/catalog/subevents';
 import { createCheckinList, deleteCheckinList, updateCheckinList } from '../../engine/checkin/lists';
 import type { EngineContext } from '../../engine/context';
-import { notFound } from '../../engine/errors';
+import { invalidFields, notFound } from '../../engine/errors';
+import { parseMoney } from '../../engine/money';
 import { ensureDefaultOrganizer } from '../../engine/organizers/organizers';
 import { SETUP_KINDS, type SetupKind } from '../../../shared/contract';
 import { defineMethods } from '../registry';
@@ -33,6 +34,29 @@ function requireEvent(ctx: EngineContext, eventId: number): void {
 function itemOf(parentId: number | null): number {
   if (parentId === null) throw notFound('A variation needs its item.');
   return parentId;
+}
+
+const PRICE_FIELDS: Partial<Record<SetupKind, string[]>> = {
+  item: ['default_price'],
+  variation: ['default_price'],
+};
+
+/**
+ * The desk sells nothing below zero: a negative price is refused here, although pretix's API (which the
+ * REST door follows) accepts one. Tax rates are held to pretix's 0–100 % by the engine for every door.
+ */
+function refuseNegativePrices(kind: SetupKind, data: Record<string, unknown>): void {
+  for (const field of PRICE_FIELDS[kind] ?? []) {
+    const value = data[field];
+    const parsed = typeof value === 'string' || typeof value === 'number' ? parseMoney(value) : undefined;
+    if (parsed?.isNegative()) {
+      throw invalidFields(
+        'negative_price',
+        { [field]: ['A price cannot be negative.'] },
+        'A price cannot be negative.',
+      );
+    }
+  }
 }
 
 /**
@@ -130,19 +154,19 @@ export const setupMethods = defineMethods({
   'setup.create': {
     input: z.object({ kind, eventId: id.nullable(), parentId: id.nullable(), body }),
     run: (env, input) => ({
-      id: env.engine.command(
-        (ctx) => create(ctx, input.kind, input.eventId ?? 0, input.parentId, input.body),
-        env.actor,
-      ),
+      id: env.engine.command((ctx) => {
+        refuseNegativePrices(input.kind, input.body);
+        return create(ctx, input.kind, input.eventId ?? 0, input.parentId, input.body);
+      }, env.actor),
     }),
   },
   'setup.update': {
     input: z.object({ kind, eventId: id, parentId: id.nullable(), id, body }),
     run(env, input) {
-      env.engine.command(
-        (ctx) => update(ctx, input.kind, input.eventId, input.parentId, input.id, input.body),
-        env.actor,
-      );
+      env.engine.command((ctx) => {
+        refuseNegativePrices(input.kind, input.body);
+        return update(ctx, input.kind, input.eventId, input.parentId, input.id, input.body);
+      }, env.actor);
       return { id: input.id };
     },
   },

@@ -251,3 +251,25 @@ describe('series, vouchers and clone API', () => {
     expect((await call('GET', `${ORG}/events/fest2/vouchers/`)).json()).toMatchObject({ count: 0 });
   });
 });
+
+describe("prices and tax rates as pretix's validators take them", () => {
+  it('a tax rate is refused below 0.00 and above 100.00; an item price may be negative, as in pretix', async () => {
+    const { call } = await withEvent();
+    const negative = await call('POST', `${EV}/taxrules/`, { name: { en: 'VAT' }, rate: '-19.00' });
+    expect(negative.statusCode).toBe(400);
+    expect(negative.json()).toEqual({ rate: ['Ensure this value is greater than or equal to 0.00.'] });
+    const above = await call('POST', `${EV}/taxrules/`, { name: { en: 'VAT' }, rate: '100.01' });
+    expect(above.json()).toEqual({ rate: ['Ensure this value is less than or equal to 100.00.'] });
+    const long = await call('POST', `${EV}/taxrules/`, { name: { en: 'VAT' }, rate: '12345678901' });
+    expect(long.json()).toEqual({ rate: ['Ensure that there are no more than 10 digits in total.'] });
+    for (const rate of ['0', '100', '19.00']) {
+      expect((await call('POST', `${EV}/taxrules/`, { name: { en: 'VAT' }, rate })).statusCode).toBe(201);
+    }
+    const created = await call('POST', `${EV}/taxrules/`, { name: { en: 'VAT' }, rate: '7' });
+    const patched = await call('PATCH', `${EV}/taxrules/${created.json().id}/`, { rate: '-1' });
+    expect(patched.statusCode).toBe(400);
+    const item = await call('POST', `${EV}/items/`, { name: { en: 'Refund slip' }, default_price: '-10.00' });
+    expect(item.statusCode).toBe(201);
+    expect(item.json()).toMatchObject({ default_price: '-10.00' });
+  });
+});
