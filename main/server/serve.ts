@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApiServer } from '../api/server';
 import { Engine } from '../engine/engine';
 import { ensureDefaultOrganizer } from '../engine/organizers/organizers';
+import { startHousekeeping } from './housekeeping';
 
 export interface ServeOptions {
   dbPath: string;
@@ -63,41 +64,18 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   url = `http://${shownHost}:${port}/`;
   options.log(`Guichet is serving ${options.dbPath} at ${url}`);
   printQueue.start();
-  // Scheduled backups into the desk's backup folder (Settings), newest ten kept.
-  const { BackupSchedule } = await import('../engine/backup/backup');
-  const { backupFolderOf } = await import('../rpc/methods/settings');
-  const interval = options.backupIntervalMs ?? 60 * 60 * 1000;
-  const folder = backupFolderOf({
-    engine,
-    mode: 'browser',
-    databasePath: options.dbPath,
-    apiUrl: () => null,
-    actor: 'backup',
+  const housekeeping = await startHousekeeping(engine, {
+    dbPath: options.dbPath,
+    backupIntervalMs: options.backupIntervalMs,
+    log: options.log,
   });
-  const schedule =
-    interval > 0 && options.dbPath !== ':memory:'
-      ? new BackupSchedule(engine.db, folder, {
-          clock: engine.clock,
-          keep: 10,
-          intervalMs: interval,
-          onError: (e) => options.log(`Scheduled backup failed: ${e.message}`),
-        })
-      : undefined;
-  schedule?.start();
-  // Long-expired cart reservations block nothing but take room; clear them out now and then.
-  const { purgeExpiredCarts } = await import('../engine/carts/carts');
-  const purge = () => engine.command((ctx) => purgeExpiredCarts(ctx), 'housekeeping');
-  purge();
-  const purgeTimer = setInterval(purge, 60 * 60 * 1000);
-  purgeTimer.unref();
   return {
     url,
     engine,
     app,
     async close() {
-      schedule?.stop();
+      housekeeping.stop();
       await printQueue.stop();
-      clearInterval(purgeTimer);
       await app.close();
       engine.close();
     },
