@@ -1,25 +1,48 @@
 import { cpSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Metafile } from 'esbuild';
 import { PROJECT_ROOT } from './build';
 
+export interface ElectronBuild {
+  outDir: string;
+  /** What each bundle took in and imports from outside, for checking which process loads what. */
+  metafiles: { main: Metafile; engine: Metafile };
+}
+
 /**
- * Bundles the Electron main process (ESM, so the engine finds its migrations next to it) and the preload
- * (CommonJS, as a sandboxed preload must be) into `dist/electron/`. Packages stay external: native
- * better-sqlite3 is rebuilt for Electron when packaging.
+ * Bundles the desktop app into `dist/electron/`: the Electron main process and the engine process it
+ * starts (ESM; the engine finds its migrations next to it), and the preload (CommonJS, as a sandboxed
+ * preload must be). Packages stay external: the engine process loads better-sqlite3 from node_modules,
+ * built for Node in development and rebuilt for Electron's ABI when packaging.
  */
-export async function buildElectron(root = PROJECT_ROOT): Promise<string> {
+export async function buildElectron(
+  root = PROJECT_ROOT,
+  outDir = join(root, 'dist', 'electron'),
+): Promise<ElectronBuild> {
   const { build } = await import('esbuild');
-  const outDir = join(root, 'dist', 'electron');
   mkdirSync(outDir, { recursive: true });
-  await build({
-    entryPoints: [join(root, 'main', 'electron', 'main.ts')],
-    outfile: join(outDir, 'main.mjs'),
+  const common = {
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node22',
     packages: 'external',
     logLevel: 'warning',
+    metafile: true,
+    // Bundled CommonJS code still finds `require` in an ES module.
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
+  } as const;
+  const main = await build({
+    ...common,
+    entryPoints: [join(root, 'main', 'electron', 'main.ts')],
+    outfile: join(outDir, 'main.mjs'),
+  });
+  const engine = await build({
+    ...common,
+    entryPoints: [join(root, 'main', 'electron', 'engine-process.ts')],
+    outfile: join(outDir, 'engine-process.mjs'),
   });
   await build({
     entryPoints: [join(root, 'main', 'electron', 'preload.ts')],
@@ -32,5 +55,5 @@ export async function buildElectron(root = PROJECT_ROOT): Promise<string> {
     logLevel: 'warning',
   });
   cpSync(join(root, 'main', 'engine', 'db', 'migrations'), join(outDir, 'migrations'), { recursive: true });
-  return outDir;
+  return { outDir, metafiles: { main: main.metafile, engine: engine.metafile } };
 }
