@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// `npm start`: build the desk, open it in Electron; where no Electron binary can be had, say so in one
-// line and serve the same desk to a browser instead (`npm run serve`).
+// `npm start`: build the desk and open it in Electron, whose main process starts the engine on this Node.
+// Where Electron cannot start (no binary, no display), say why in one line and serve the same desk to a
+// browser instead (`npm run serve`). Where the engine cannot load better-sqlite3, say why and how to fix it.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,21 +12,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 register();
 const { ensureRenderer } = await import('../main/rpc/build.ts');
 const { buildElectron } = await import('../main/rpc/build-electron.ts');
-
-// Finds the binary the electron package installed, without its on-demand download (which needs a network).
-function electronBinary() {
-  try {
-    const pkgDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
-    const pathFile = join(pkgDir, 'path.txt');
-    if (!existsSync(pathFile)) return null;
-    const relative = readFileSync(pathFile, 'utf8').trim();
-    const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkgDir, 'dist');
-    const binary = join(dist, relative);
-    return existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-}
+const { bindingProblem, electronStartBlocker, runtimeOf, ENGINE_NODE_VARIABLE } =
+  await import('../main/electron/runtime.ts');
+const { findElectronBinary, runElectron } = await import('../main/electron/launcher.ts');
 
 function serveInstead(reason) {
   console.log(`${reason}; serving the desk for a browser instead (npm run serve).`);
@@ -41,22 +29,42 @@ function serveInstead(reason) {
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 }
 
+// In development the engine runs on this Node (so does the browser mode): its better-sqlite3 must load here.
+const problem = await bindingProblem(async () => {
+  const { default: Database } = await import('better-sqlite3');
+  new Database(':memory:').close();
+}, runtimeOf(process.versions));
+if (problem) {
+  console.error(problem);
+  process.exit(1);
+}
+
 await ensureRenderer(root, (line) => console.log(line));
-const binary = electronBinary();
-if (!binary) {
-  serveInstead('No Electron binary is installed here');
+let electronPackage = null;
+try {
+  electronPackage = createRequire(import.meta.url).resolve('electron/package.json');
+} catch {
+  // Not installed: the blocker below says so.
+}
+const binary = findElectronBinary(electronPackage, process.env);
+const blocker = electronStartBlocker({ binary, platform: process.platform, env: process.env });
+if (blocker) {
+  serveInstead(blocker);
 } else {
   await buildElectron(root);
-  const child = spawn(binary, [root], { stdio: 'inherit' });
-  let started = false;
-  const timer = setTimeout(() => (started = true), 3000);
-  child.on('error', (e) => {
-    clearTimeout(timer);
-    serveInstead(`Electron could not start (${e.message})`);
+  const run = await runElectron({
+    command: binary,
+    args: [root],
+    env: { ...process.env, [ENGINE_NODE_VARIABLE]: process.execPath },
+    forward: (line) => process.stderr.write(`${line}\n`),
+    onStarted: (kill) => {
+      for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => kill(signal));
+    },
   });
-  child.on('exit', (code, signal) => {
-    clearTimeout(timer);
-    if (!started && code !== 0) serveInstead(`Electron exited at start (${signal ?? `code ${code}`})`);
-    else process.exit(code ?? 0);
-  });
+  if (run.kind === 'ran') process.exit(run.code);
+  else if (run.kind === 'handed-over') process.exit(0);
+  else if (run.engine) {
+    console.error(run.line);
+    process.exit(1);
+  } else serveInstead(run.line);
 }
