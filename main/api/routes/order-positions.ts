@@ -282,6 +282,20 @@ export function orderPositionRoutes(app: FastifyInstance, deps: ApiDeps): void {
     });
   }
 
+  // Organizer-level positions are read-only in pretix (OrganizerOrderPositionViewSet): writes answer 405.
+  for (const url of [`${organizerBase}/`, `${organizerBase}/:id/`]) {
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
+      app.route({
+        method,
+        url,
+        handler: async (req, reply) => {
+          requireOrganizer(engine, req);
+          return reply.status(405).send({ detail: `Method "${method}" not allowed.` });
+        },
+      });
+    }
+  }
+
   const detail = (req: FastifyRequest, id: number) => {
     const [resource] = renderPositions(req, deps, [id]);
     if (!resource) throw notFound();

@@ -227,6 +227,36 @@ export function orderRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return result;
   });
 
+  // pretix's OrganizerOrderViewSet is a ReadOnlyModelViewSet: list and detail (by code) over the events the
+  // token or device may see; every write method answers 405 once the caller is authenticated.
+  const organizerBase = '/api/v1/organizers/:organizer/orders';
+  app.get(`${organizerBase}/:code/`, async (req) => {
+    const organizer = requireOrganizer(engine, req);
+    const { code } = req.params as { code: string };
+    const visible = visibleEventsSql(engine, req, 'event_id');
+    const row = engine.db
+      .prepare(`SELECT id, event_id FROM orders WHERE organizer_id = ? AND code = ? AND ${visible.sql}`)
+      .get(organizer.id, code, ...visible.params) as { id: number; event_id: number } | undefined;
+    if (!row) throw notFound();
+    return engine.read(() => {
+      const order = loadOrder(engine.db, row.id);
+      if (!order) throw notFound();
+      return renderOrder(order, orderRenderOptions(req, engine.db, row.event_id));
+    });
+  });
+  for (const url of [`${organizerBase}/`, `${organizerBase}/:code/`]) {
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
+      app.route({
+        method,
+        url,
+        handler: async (req, reply) => {
+          requireOrganizer(engine, req);
+          return reply.status(405).send({ detail: `Method "${method}" not allowed.` });
+        },
+      });
+    }
+  }
+
   app.post(`${eventBase}/`, async (req, reply) => {
     const { event } = requireEvent(engine, req);
     // Group commit: concurrent order creations share one durable commit, each still atomic on its own.
