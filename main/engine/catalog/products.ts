@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
-import { EngineError, invalidFields, notFound, refusedList, type FieldErrors } from '../errors';
+import { EngineError, invalidFields, notFound, type FieldErrors } from '../errors';
 import { isPlainObject, parsePk, typeName } from '../orders/fields';
 import { recountQuota } from '../quotas/counters';
+import { eventSettings } from './settings';
 import { deleteVouchersOf } from './vouchers';
 import {
   hasErrors,
@@ -49,10 +50,41 @@ export const TAX_RULE_FIELDS: FieldSpecs = {
   default: { kind: 'bool', column: 'extra.default' },
 };
 
+/**
+ * The event's default tax rule (pretix's `Event.cached_default_tax_rule`): the rule marked `default`, else
+ * the older `tax_rate_default` setting when it names a rule of this event; null when there is none.
+ * Payment fees (`tax_rule_payment` = `default`) and cancellation fees (`tax_rule_cancellation` = `default`)
+ * are taxed by it.
+ */
+export function defaultTaxRuleId(db: Database, eventId: number): number | null {
+  const marked = db
+    .prepare(
+      "SELECT id FROM tax_rules WHERE event_id = ? AND json_extract(extra, '$.default') = 1 ORDER BY id LIMIT 1",
+    )
+    .get(eventId) as { id: number } | undefined;
+  if (marked) return marked.id;
+  const legacy = eventSettings(db, eventId).tax_rate_default;
+  if (legacy === null || legacy === undefined) return null;
+  const named = db
+    .prepare('SELECT id FROM tax_rules WHERE id = ? AND event_id = ?')
+    .get(Number(legacy), eventId) as { id: number } | undefined;
+  return named?.id ?? null;
+}
+
+/** One default rule per event: marking a rule default unmarks the others. */
+function unmarkOtherDefaults(db: Database, eventId: number, id: number): void {
+  db.prepare(
+    "UPDATE tax_rules SET extra = json_set(extra, '$.default', json('false')) WHERE event_id = ? AND id != ? AND json_extract(extra, '$.default') = 1",
+  ).run(eventId, id);
+}
+
 export function createTaxRule(ctx: EngineContext, eventId: number, body: unknown): number {
   const { values, errors } = parseFields(body, TAX_RULE_FIELDS);
   throwIfErrors(errors);
+  // Like pretix, the event's first rule becomes its default unless the request says otherwise.
+  if (values.default === undefined && defaultTaxRuleId(ctx.db, eventId) === null) values.default = 1;
   const id = insertRow(ctx.db, 'tax_rules', values, TAX_RULE_FIELDS, { event_id: eventId });
+  if (values.default === 1) unmarkOtherDefaults(ctx.db, eventId, id);
   audit(ctx, eventId, 'taxrule', id, 'pretix.event.taxrule.added', asBody(body));
   return id;
 }
@@ -62,6 +94,7 @@ export function updateTaxRule(ctx: EngineContext, eventId: number, id: number, b
   const { values, errors } = parseFields(body, TAX_RULE_FIELDS, { partial: true });
   throwIfErrors(errors);
   updateRow(ctx.db, 'tax_rules', id, values, TAX_RULE_FIELDS);
+  if (values.default === 1) unmarkOtherDefaults(ctx.db, eventId, id);
   audit(ctx, eventId, 'taxrule', id, 'pretix.event.taxrule.changed', asBody(body));
 }
 
@@ -70,9 +103,16 @@ export function deleteTaxRule(ctx: EngineContext, eventId: number, id: number): 
   const used =
     ctx.db.prepare('SELECT 1 FROM order_positions WHERE tax_rule_id = ? LIMIT 1').get(id) ??
     ctx.db.prepare('SELECT 1 FROM order_fees WHERE tax_rule_id = ? LIMIT 1').get(id) ??
-    ctx.db.prepare('SELECT 1 FROM items WHERE tax_rule_id = ? LIMIT 1').get(id);
+    ctx.db.prepare('SELECT 1 FROM items WHERE tax_rule_id = ? LIMIT 1').get(id) ??
+    // The default rule stays while the event has other rules (fees fall back on it).
+    (defaultTaxRuleId(ctx.db, eventId) === id
+      ? ctx.db.prepare('SELECT 1 FROM tax_rules WHERE event_id = ? AND id != ? LIMIT 1').get(eventId, id)
+      : undefined);
   if (used)
-    throw refusedList('taxrule_in_use', 'This tax rule can not be deleted as it is currently in use.');
+    // pretix: PermissionDenied, 403 with the message as `detail`.
+    throw new EngineError('taxrule_in_use', 'This tax rule can not be deleted as it is currently in use.', {
+      status: 403,
+    });
   ctx.db.prepare('DELETE FROM tax_rules WHERE id = ?').run(id);
   audit(ctx, eventId, 'taxrule', id, 'pretix.event.taxrule.deleted', {});
 }

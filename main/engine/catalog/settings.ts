@@ -27,6 +27,7 @@ export interface EventSettings {
   ticket_download_nonadm: boolean;
   ticketoutput_pdf__enabled: boolean;
   tax_rate_default: number | null;
+  tax_rule_payment: 'default' | 'none';
   cancel_allow_user: boolean;
   attendee_names_asked: boolean;
   attendee_names_required: boolean;
@@ -55,6 +56,7 @@ export const DEFAULT_EVENT_SETTINGS: EventSettings = {
   ticket_download_nonadm: true,
   ticketoutput_pdf__enabled: false,
   tax_rate_default: null,
+  tax_rule_payment: 'default',
   cancel_allow_user: true,
   attendee_names_asked: true,
   attendee_names_required: false,
@@ -104,6 +106,7 @@ export const SETTING_KINDS: Record<string, SettingKind> = {
   ticketoutput_pdf__enabled: { kind: 'bool' },
   ticket_secret_length: { kind: 'int', min: 12, max: 64 },
   tax_rate_default: { kind: 'decimal', nullable: true },
+  tax_rule_payment: { kind: 'choice', choices: ['default', 'none'] },
   cancel_allow_user: { kind: 'bool' },
   attendee_names_asked: { kind: 'bool' },
   attendee_names_required: { kind: 'bool' },

@@ -102,14 +102,26 @@ export interface SearchFilters {
   ordering?: string;
 }
 
-const ORDERINGS: Record<string, string> = {
-  order__code: 'o.code',
-  order__datetime: 'o.datetime',
-  positionid: 'op.positionid',
-  attendee_name: `COALESCE(NULLIF(op.attendee_name_cached, ''), NULLIF(parent.attendee_name_cached, ''), NULLIF(ia.name_cached, ''))`,
-  last_checked_in: `(SELECT MAX(c.datetime) FROM checkins c WHERE c.position_id = op.id AND c.successful = 1 AND c.list_id IN (__LISTS__))`,
-  order__email: 'o.email',
+const ATTENDEE_NAME = `COALESCE(NULLIF(op.attendee_name_cached, ''), NULLIF(parent.attendee_name_cached, ''), NULLIF(ia.name_cached, ''))`;
+
+/**
+ * pretix's ordering fields for list positions. `nullsSmallest`: pretix's ordering_custom puts nulls first
+ * ascending and last descending (attendee name, last check-in); plain fields sort as PostgreSQL does,
+ * nulls as the largest values.
+ */
+const ORDERINGS: Record<string, { sql: string; nullsSmallest: boolean }> = {
+  order__code: { sql: 'o.code', nullsSmallest: false },
+  order__datetime: { sql: 'o.datetime', nullsSmallest: false },
+  positionid: { sql: 'op.positionid', nullsSmallest: false },
+  attendee_name: { sql: ATTENDEE_NAME, nullsSmallest: true },
+  last_checked_in: {
+    sql: `(SELECT MAX(c.datetime) FROM checkins c WHERE c.position_id = op.id AND c.successful = 1 AND c.list_id IN (__LISTS__))`,
+    nullsSmallest: true,
+  },
+  order__email: { sql: 'o.email', nullsSmallest: false },
 };
+/** pretix's default (`attendee_name_cached`, `positionid`): plain fields, so positions without a name come last. */
+const DEFAULT_ORDER = [`(${ATTENDEE_NAME}) IS NULL`, `${ATTENDEE_NAME} ASC`, 'op.positionid ASC'];
 
 /**
  * Positions admitted by some lists (one per event), with pretix's checkinrpc/search filters. Returns the
@@ -183,18 +195,22 @@ export function searchPositions(
 
   const orderParts: string[] = [];
   const orderParams: unknown[] = [];
-  const ordering = filters.ordering ?? 'attendee_name';
-  for (const term of ordering.split(',')) {
+  // DRF's OrderingFilter: unknown terms are dropped; when none is left, the default ordering applies.
+  for (const raw of (filters.ordering ?? '').split(',')) {
+    const term = raw.trim();
     const desc = term.startsWith('-');
-    const key = desc ? term.slice(1) : term;
-    const expr = ORDERINGS[key];
-    if (!expr) continue;
-    // The expression appears twice below (null test and value), so its list ids are bound twice.
-    if (expr.includes('__LISTS__')) orderParams.push(...listIds, ...listIds);
-    const sql = expr.replace('__LISTS__', listMarks);
-    // Nulls last in both directions, as pretix orders names.
-    orderParts.push(`(${sql}) IS NULL, ${sql} ${desc ? 'DESC' : 'ASC'}`);
+    const field = ORDERINGS[desc ? term.slice(1) : term];
+    if (!field) continue;
+    const sql = field.sql.replace('__LISTS__', listMarks);
+    const direction = desc ? 'DESC' : 'ASC';
+    // SQLite sorts nulls as the smallest values; otherwise they go last ascending, first descending.
+    const parts = field.nullsSmallest
+      ? [`${sql} ${direction}`]
+      : [`(${sql}) IS NULL ${direction}`, `${sql} ${direction}`];
+    if (field.sql.includes('__LISTS__')) orderParams.push(...parts.flatMap(() => listIds));
+    orderParts.push(...parts);
   }
+  if (orderParts.length === 0) orderParts.push(...DEFAULT_ORDER);
   orderParts.push('o.code ASC', 'op.positionid ASC');
 
   const from = `FROM order_positions op JOIN orders o ON o.id = op.order_id

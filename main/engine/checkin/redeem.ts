@@ -197,25 +197,31 @@ function findCandidates(
   lists: CheckinList[],
   legacyTrusted: boolean,
 ): PositionRow[] {
-  const eventIds = lists.map((l) => l.event_id);
-  const marks = eventIds.map(() => '?').join(',');
+  // The lists' positions, as pretix's CheckinList.position_query scopes them: the list's event and, for a
+  // list bound to one date, that date only. A ticket of another date is not found at all (reason invalid).
+  const onLists = (of: CheckinList[]) => ({
+    sql: `(${of.map(() => '(o.event_id = ? AND (? IS NULL OR op.subevent_id = ?))').join(' OR ')})`,
+    params: of.flatMap((l) => [l.event_id, l.subevent_id, l.subevent_id]),
+  });
+  const scope = onLists(lists);
   const found = db
-    .prepare(`${POSITION_SELECT} WHERE o.event_id IN (${marks}) AND op.secret = ? ORDER BY op.id`)
-    .all(...eventIds, code) as PositionRow[];
-  const addonEvents = lists.filter((l) => l.addon_match).map((l) => l.event_id);
-  if (addonEvents.length) {
+    .prepare(`${POSITION_SELECT} WHERE ${scope.sql} AND op.secret = ? ORDER BY op.id`)
+    .all(...scope.params, code) as PositionRow[];
+  const addonLists = lists.filter((l) => l.addon_match);
+  if (addonLists.length) {
+    const addonScope = onLists(addonLists);
     const addons = db
       .prepare(
-        `${POSITION_SELECT} WHERE o.event_id IN (${addonEvents.map(() => '?').join(',')})
+        `${POSITION_SELECT} WHERE ${addonScope.sql}
            AND op.addon_to_id IN (SELECT id FROM order_positions WHERE secret = ?) ORDER BY op.id`,
       )
-      .all(...addonEvents, code) as PositionRow[];
+      .all(...addonScope.params, code) as PositionRow[];
     for (const a of addons) if (!found.some((f) => f.id === a.id)) found.push(a);
   }
   if (legacyTrusted && /^\d+$/.test(code)) {
     const byId = db
-      .prepare(`${POSITION_SELECT} WHERE o.event_id IN (${marks}) AND op.id = ?`)
-      .all(...eventIds, Number(code)) as PositionRow[];
+      .prepare(`${POSITION_SELECT} WHERE ${scope.sql} AND op.id = ?`)
+      .all(...scope.params, Number(code)) as PositionRow[];
     for (const p of byId) if (!found.some((f) => f.id === p.id)) found.push(p);
   }
   return found;

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import { defaultTaxRuleId } from '../catalog/products';
 import { eventSettings, type EventSettings } from '../catalog/settings';
 import { EngineError, invalidFields, refusedList, type FieldErrors } from '../errors';
 import {
@@ -1021,18 +1022,11 @@ function placeOrder(ctx: EngineContext, input: CreateOrderInput): CreateOrderRes
     rate: Decimal;
   }
   const feeLines: FeeLine[] = [];
-  const defaultFeeRule =
-    settings.tax_rate_default !== null && settings.tax_rate_default !== undefined
-      ? Number(settings.tax_rate_default)
-      : null;
+  // A payment fee sent without a tax rule is taxed by the event's default rule (pretix's
+  // OrderFee._calculate_tax with `tax_rule_payment` = `default`).
+  const defaultFeeRule = settings.tax_rule_payment === 'none' ? null : defaultTaxRuleId(db, event.id);
   const pushFee = (f: ParsedFee, value: Decimal, ruleId: number | null) => {
-    let effectiveRule = ruleId;
-    if (effectiveRule === null && f.feeType === 'payment' && defaultFeeRule !== null) {
-      const owned = db
-        .prepare('SELECT 1 FROM tax_rules WHERE id = ? AND event_id = ?')
-        .get(defaultFeeRule, event.id);
-      if (owned) effectiveRule = defaultFeeRule;
-    }
+    const effectiveRule = ruleId === null && f.feeType === 'payment' ? defaultFeeRule : ruleId;
     const rule = taxRule(effectiveRule);
     const taxed = computeTax(rule, value, event.currency, 'gross');
     feeLines.push({

@@ -1,4 +1,5 @@
 import type { EngineContext } from '../context';
+import { defaultTaxRuleId } from '../catalog/products';
 import { eventSettings, type EventSettings } from '../catalog/settings';
 import { notFound } from '../errors';
 import { Decimal, moneyText, ZERO, type Money } from '../money';
@@ -253,8 +254,8 @@ export function cancellationFeeTax(
 ): { rate: string; tax: string; ruleId: number | null } {
   const settings = eventSettings(ctx.db, eventId);
   const mode = settings.tax_rule_cancellation;
-  const defaultRule = settings.tax_rate_default;
-  if (mode === 'default' && typeof defaultRule === 'number') {
+  const defaultRule = mode === 'default' ? defaultTaxRuleId(ctx.db, eventId) : null;
+  if (defaultRule !== null) {
     const rule = ctx.db
       .prepare('SELECT id, rate, price_includes_tax FROM tax_rules WHERE id = ? AND event_id = ?')
       .get(defaultRule, eventId) as { id: number; rate: string; price_includes_tax: number } | undefined;

@@ -250,6 +250,56 @@ describe('series, vouchers and clone API', () => {
     expect((await call('GET', `${ORG}/events/fest2/items/`)).json()).toMatchObject({ count: 1 });
     expect((await call('GET', `${ORG}/events/fest2/vouchers/`)).json()).toMatchObject({ count: 0 });
   });
+
+  it('makes the first tax rule the default, and taxes a payment fee sent without a rule by it', async () => {
+    const { call } = await withEvent();
+    const vat = (await call('POST', `${EV}/taxrules/`, { name: { en: 'VAT' }, rate: '19.00' })).json();
+    const reduced = (await call('POST', `${EV}/taxrules/`, { name: { en: 'Reduced' }, rate: '7.00' })).json();
+    expect([vat.default, reduced.default]).toEqual([true, false]);
+    const item = await call('POST', `${EV}/items/`, { name: { en: 'Ticket' }, default_price: '23.00' });
+    await call('POST', `${EV}/quotas/`, { name: 'Q', size: 10, items: [item.json().id] });
+    const order = (fees: unknown[]) =>
+      call('POST', `${EV}/orders/`, {
+        email: 'a@example.org',
+        payment_provider: 'manual',
+        fees,
+        positions: [{ item: item.json().id, price: '23.00' }],
+      });
+    const fee = { fee_type: 'payment', value: '0.25', tax_rule: null };
+    const taxed = await order([fee]);
+    expect(taxed.statusCode).toBe(201);
+    expect(taxed.json()).toMatchObject({
+      total: '23.25',
+      fees: [{ value: '0.25', tax_rule: vat.id, tax_rate: '19.00', tax_value: '0.04' }],
+    });
+    // Other fees and fees with their own rule keep theirs.
+    const own = await order([
+      { ...fee, tax_rule: reduced.id },
+      { ...fee, fee_type: 'service' },
+    ]);
+    expect(own.json().fees).toMatchObject([
+      { tax_rule: reduced.id, tax_rate: '7.00', tax_value: '0.02' },
+      { tax_rule: null, tax_rate: '0.00', tax_value: '0.00' },
+    ]);
+    // Marking another rule default unmarks the first; the default stays while other rules exist.
+    expect((await call('PATCH', `${EV}/taxrules/${reduced.id}/`, { default: true })).json().default).toBe(
+      true,
+    );
+    expect((await call('GET', `${EV}/taxrules/${vat.id}/`)).json().default).toBe(false);
+    expect((await order([fee])).json().fees[0]).toMatchObject({ tax_rule: reduced.id, tax_rate: '7.00' });
+    const spare = (await call('POST', `${EV}/taxrules/`, { name: { en: 'Zero' }, rate: '0.00' })).json();
+    await call('PATCH', `${EV}/taxrules/${spare.id}/`, { default: true });
+    const refused = await call('DELETE', `${EV}/taxrules/${spare.id}/`);
+    expect([refused.statusCode, refused.json()]).toEqual([
+      403,
+      { detail: 'This tax rule can not be deleted as it is currently in use.' },
+    ]);
+    await call('PATCH', `${EV}/taxrules/${reduced.id}/`, { default: true });
+    expect((await call('DELETE', `${EV}/taxrules/${spare.id}/`)).statusCode).toBe(204);
+    // tax_rule_payment "none": payment fees are not taxed.
+    expect((await call('PATCH', `${EV}/settings/`, { tax_rule_payment: 'none' })).statusCode).toBe(200);
+    expect((await order([fee])).json().fees[0]).toMatchObject({ tax_rule: null, tax_rate: '0.00' });
+  });
 });
 
 describe("prices and tax rates as pretix's validators take them", () => {

@@ -123,7 +123,7 @@ describe('redeem', () => {
     ).toBe('ok');
   });
 
-  it('refuses a ticket of another date on a date-bound list as product', () => {
+  it('does not find a ticket of another date on a date-bound list, forced or not', () => {
     const { engine, organizerId, eventId, ticket } = setup();
     engine.db.prepare('UPDATE events SET has_subevents = 1 WHERE id = ?').run(eventId);
     const day1 = fixtureSubevent(engine, eventId, 'Day 1', '2026-06-01T10:00:00Z');
@@ -134,7 +134,14 @@ describe('redeem', () => {
     const { secrets } = fixtureOrder(engine, organizerId, eventId, {
       positions: [{ itemId: ticket, subeventId: day1 }],
     });
-    expect(scan(engine, organizerId, { secret: secrets[0], lists: [day2List.id] }).reason).toBe('product');
+    // pretix looks tickets up among the list's positions, which hold only that date's tickets.
+    const refused = scan(engine, organizerId, { secret: secrets[0], lists: [day2List.id] });
+    expect([refused.httpStatus, refused.reason]).toEqual([404, 'invalid']);
+    const forced = scan(engine, organizerId, { secret: secrets[0], lists: [day2List.id], force: true });
+    expect([forced.httpStatus, forced.reason, forced.status]).toEqual([404, 'invalid', 'error']);
+    expect(engine.db.prepare('SELECT COUNT(*) AS n FROM checkins WHERE successful = 1').get()).toEqual({
+      n: 0,
+    });
     // A list of a single event cannot be bound to a date.
     const single = fixtureEvent(engine, organizerId, { slug: 'single' });
     expect(() =>
@@ -367,6 +374,43 @@ describe('redeem', () => {
     expect(ids('anna', true)).toHaveLength(2);
     expect(ids('ANNA@EXAMPLE')).toEqual([a.positionIds[0]]);
     expect(ids('bob')).toHaveLength(1);
+  });
+
+  it("orders a list's positions as pretix does: known terms in turn, unknown ones ignored", () => {
+    const { engine, organizerId, eventId, ticket } = setup();
+    const all = engine.command((ctx) =>
+      createCheckinList(ctx, { eventId, data: { name: 'All', all_products: true } }),
+    );
+    const zoe = fixtureOrder(engine, organizerId, eventId, {
+      positions: [
+        { itemId: ticket, attendeeName: 'Zoe' },
+        { itemId: ticket, attendeeName: 'Adam' },
+      ],
+    });
+    const bea = fixtureOrder(engine, organizerId, eventId, {
+      positions: [{ itemId: ticket, attendeeName: 'Bea' }],
+    });
+    const nameless = fixtureOrder(engine, organizerId, eventId, {
+      positions: [{ itemId: ticket, attendeeName: null }],
+    });
+    scan(engine, organizerId, { secret: zoe.secrets[0], lists: [all.id] });
+    const [zoeId, adamId] = zoe.positionIds;
+    const beaId = bea.positionIds[0];
+    const noNameId = nameless.positionIds[0];
+    const ids = (ordering?: string) => searchPositions(engine.db, [all], { ordering }).load(50, 0);
+    // The default (attendee_name_cached, positionid): no name last.
+    expect(ids()).toEqual([adamId, beaId, zoeId, noNameId]);
+    // pretix's attendee_name ordering: no name first ascending, last descending.
+    expect(ids('attendee_name,positionid')).toEqual([noNameId, adamId, beaId, zoeId]);
+    expect(ids('-attendee_name')).toEqual([zoeId, beaId, adamId, noNameId]);
+    expect(ids('positionid,-attendee_name')).toEqual([zoeId, beaId, noNameId, adamId]);
+    // Never checked in counts as earliest.
+    expect(ids('-last_checked_in')[0]).toBe(zoeId);
+    expect(ids('last_checked_in').at(-1)).toBe(zoeId);
+    // Unknown terms are ignored; with none left, the default applies.
+    expect(ids('nonsense,-attendee_name')).toEqual([zoeId, beaId, adamId, noNameId]);
+    expect(ids('nonsense')).toEqual([adamId, beaId, zoeId, noNameId]);
+    expect(ids(' , ,')).toEqual([adamId, beaId, zoeId, noNameId]);
   });
 
   it('stores uploaded refusals once per nonce, and they never block a later success', () => {
