@@ -270,6 +270,8 @@ export interface SetupEventView extends EventSummary {
     price: string;
     active: boolean;
     admission: boolean;
+    requireApproval: boolean;
+    taxRuleId: number | null;
     variations: { id: number; value: string; price: string | null }[];
   }[];
   quotas: {
@@ -283,7 +285,14 @@ export interface SetupEventView extends EventSummary {
     subeventId: number | null;
     items: number[];
   }[];
-  questions: { id: number; question: string; type: string; required: boolean }[];
+  questions: {
+    id: number;
+    question: string;
+    type: string;
+    required: boolean;
+    items: number[];
+    options: { id: number; answer: string }[];
+  }[];
   taxRules: { id: number; name: string; rate: string }[];
   checkinLists: { id: number; name: string; allProducts: boolean }[];
 }
@@ -298,6 +307,7 @@ export const SETUP_KINDS = [
   'question',
   'tax_rule',
   'checkin_list',
+  'question_option',
 ] as const;
 export type SetupKind = (typeof SETUP_KINDS)[number];
 

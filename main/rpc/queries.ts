@@ -598,9 +598,18 @@ export function setupEvent(db: Database, eventId: number, now: Date, locale: str
   if (!event) throw notFound(`There is no event ${eventId}.`);
   const items = db
     .prepare(
-      'SELECT id, name, default_price, active, admission FROM items WHERE event_id = ? ORDER BY position, id',
+      `SELECT id, name, default_price, active, admission, require_approval, tax_rule_id
+       FROM items WHERE event_id = ? ORDER BY position, id`,
     )
-    .all(eventId) as { id: number; name: string; default_price: string; active: number; admission: number }[];
+    .all(eventId) as {
+    id: number;
+    name: string;
+    default_price: string;
+    active: number;
+    admission: number;
+    require_approval: number;
+    tax_rule_id: number | null;
+  }[];
   const variations = db.prepare(
     'SELECT id, value, default_price FROM item_variations WHERE item_id = ? ORDER BY position, id',
   );
@@ -619,6 +628,8 @@ export function setupEvent(db: Database, eventId: number, now: Date, locale: str
       price: i.default_price,
       active: i.active === 1,
       admission: i.admission === 1,
+      requireApproval: i.require_approval === 1,
+      taxRuleId: i.tax_rule_id,
       variations: (variations.all(i.id) as { id: number; value: string; default_price: string | null }[]).map(
         (v) => ({
           id: v.id,
@@ -656,6 +667,16 @@ export function setupEvent(db: Database, eventId: number, now: Date, locale: str
       question: localized(q.question, locale),
       type: q.type,
       required: q.required === 1,
+      items: (
+        db.prepare('SELECT item_id FROM question_items WHERE question_id = ? ORDER BY item_id').all(q.id) as {
+          item_id: number;
+        }[]
+      ).map((r) => r.item_id),
+      options: (
+        db
+          .prepare('SELECT id, answer FROM question_options WHERE question_id = ? ORDER BY position, id')
+          .all(q.id) as { id: number; answer: string }[]
+      ).map((o) => ({ id: o.id, answer: localized(o.answer, locale) })),
     })),
     taxRules: (
       db.prepare('SELECT id, name, rate FROM tax_rules WHERE event_id = ? ORDER BY id').all(eventId) as {

@@ -99,7 +99,9 @@ export interface DeskActions {
   openOrder(code: string): Promise<void>;
   loadApprovals(): Promise<void>;
   decide(code: string, approve: boolean, comment: string): Promise<void>;
-  refund(input: RpcInput<'refunds.create'>): Promise<void>;
+  refund(input: RpcInput<'refunds.create'>, okText?: string): Promise<boolean>;
+  /** The order list again for the current query, so a changed order shows its new state there too. */
+  refreshHits(): Promise<void>;
   /** A lifecycle action on the open order; the order as it is afterwards replaces it. */
   orderAction(
     method:
@@ -115,7 +117,8 @@ export interface DeskActions {
       | RpcInput<'orders.changeName'>
       | RpcInput<'approvals.approve'>
       | { code: string },
-  ): Promise<void>;
+    okText?: string,
+  ): Promise<boolean>;
   /**
    * Runs one call with the busy flag; a refusal becomes the notice. An action (not `quiet`) first
    * clears the previous action's notice, so an old error never stands next to a new success.
@@ -483,17 +486,28 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
         }
       },
 
-      async orderAction(method, input) {
-        const order = await get().run(() => call(method, input as never));
-        if (order) {
-          set({ order });
-          await get().loadApprovals();
-        }
+      async orderAction(method, input, okText) {
+        const order = await get().run(() => call(method, input as never), okText);
+        if (!order) return false;
+        set({ order });
+        await get().loadApprovals();
+        await get().refreshHits();
+        return true;
       },
 
-      async refund(input) {
-        const order = await get().run(() => call('refunds.create', input));
-        if (order) set({ order });
+      async refund(input, okText) {
+        const order = await get().run(() => call('refunds.create', input), okText);
+        if (!order) return false;
+        set({ order });
+        await get().refreshHits();
+        return true;
+      },
+
+      async refreshHits() {
+        const query = get().query;
+        if (!query) return;
+        const hits = await get().run(() => call('orders.search', { query, limit: 25 }), undefined, true);
+        if (hits && get().query === query) set({ hits });
       },
     };
   });

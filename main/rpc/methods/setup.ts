@@ -11,7 +11,14 @@ import {
   updateTaxRule,
   updateVariation,
 } from '../../engine/catalog/products';
-import { createQuestion, deleteQuestion, updateQuestion } from '../../engine/catalog/questions';
+import {
+  createQuestion,
+  createQuestionOption,
+  deleteQuestion,
+  deleteQuestionOption,
+  updateQuestion,
+  updateQuestionOption,
+} from '../../engine/catalog/questions';
 import { createQuota, deleteQuota, updateQuota } from '../../engine/catalog/quotas';
 import { createSubevent, deleteSubevent, updateSubevent } from '../../engine/catalog/subevents';
 import { createCheckinList, deleteCheckinList, updateCheckinList } from '../../engine/checkin/lists';
@@ -59,6 +66,11 @@ function refuseNegativePrices(kind: SetupKind, data: Record<string, unknown>): v
   }
 }
 
+function questionOf(parentId: number | null): number {
+  if (parentId === null) throw notFound('A choice needs its question.');
+  return parentId;
+}
+
 /**
  * Setup writes through the catalog and check-in commands, with pretix's request bodies, so the desk
  * validates exactly as the REST API does.
@@ -88,6 +100,8 @@ function create(
       return createTaxRule(ctx, eventId, data);
     case 'checkin_list':
       return createCheckinList(ctx, { eventId, data }).id;
+    case 'question_option':
+      return createQuestionOption(ctx, eventId, questionOf(parentId), data);
   }
 }
 
@@ -119,6 +133,8 @@ function update(
     case 'checkin_list':
       updateCheckinList(ctx, { eventId, listId: objectId, data });
       return;
+    case 'question_option':
+      return updateQuestionOption(ctx, eventId, questionOf(parentId), objectId, data);
   }
 }
 
@@ -145,6 +161,8 @@ function remove(
       return deleteTaxRule(ctx, eventId, objectId);
     case 'checkin_list':
       return deleteCheckinList(ctx, { eventId, listId: objectId });
+    case 'question_option':
+      return deleteQuestionOption(ctx, eventId, questionOf(parentId), objectId);
   }
 }
 

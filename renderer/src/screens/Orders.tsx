@@ -11,6 +11,10 @@ import {
 } from '../../../shared/contract';
 import { KeyBar, Section } from './common';
 import { printPdf } from './Sales';
+import { useConfirm } from './Confirm';
+
+const cents = (amount: string): number => Math.round(Number(amount) * 100);
+const centsText = (n: number): string => `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`;
 
 export function StatusBadge({ status, approval }: { status: OrderStatus; approval: boolean }) {
   const t = useT();
@@ -43,23 +47,71 @@ export function OrderView({ order }: { order: OrderDetail }) {
   const [extendTo, setExtendTo] = useState('');
   const [paidBy, setPaidBy] = useState<DeskMethod>('cash');
   const [editing, setEditing] = useState<number | null>(null);
+  const refund = useDesk((s) => s.refund);
+  const [dialog, confirm] = useConfirm();
+  const money = (amount: string) => formatMoney(locale, amount, order.currency);
+
+  /** Cancel says what follows; a paid order is offered its refund in the same step. */
+  const cancel = async () => {
+    const code = order.code;
+    const live = order.positions.filter((p) => !p.canceled);
+    const paid = order.payments.find((p) => p.state === 'confirmed') ?? null;
+    const refundable = centsText(live.reduce((sum, p) => sum + cents(p.price), 0));
+    const lines = [t('confirm.cancelTickets', { n: live.length })];
+    if (paid) lines.unshift(t('confirm.cancelPaid', { amount: money(order.total) }));
+    const choice = await confirm({
+      title: t('confirm.cancelTitle', { code }),
+      lines,
+      choices: [
+        ...(paid && cents(refundable) > 0 && can('refunds.create')
+          ? [{ id: 'refund', label: t('confirm.cancelRefund', { amount: money(refundable) }), danger: true }]
+          : []),
+        {
+          id: 'cancel',
+          label: paid ? t('confirm.cancelNoRefund') : t('orders.action.cancel'),
+          danger: true,
+        },
+        { id: 'keep', label: t('confirm.keepOrder') },
+      ],
+    });
+    if (choice === 'refund' && paid) {
+      await refund(
+        {
+          code,
+          paymentId: paid.id,
+          positionIds: live.map((p) => p.id),
+          amount: null,
+          method: paid.method,
+          markRefunded: true,
+        },
+        t('confirm.canceledRefunded', { code, amount: money(refundable) }),
+      );
+    } else if (choice === 'cancel') {
+      await act('orders.cancel', { code }, t('confirm.canceled', { code }));
+    }
+  };
+
   const perform = (a: OrderAction) => {
     const code = order.code;
-    if (a === 'mark_paid') void act('orders.markPaid', { code, method: paidBy });
-    else if (a === 'cancel') void act('orders.cancel', { code });
+    if (a === 'mark_paid')
+      void act('orders.markPaid', { code, method: paidBy }, t('confirm.markedPaid', { code }));
+    else if (a === 'cancel') void cancel();
     else if (a === 'approve') void act('approvals.approve', { code, comment: '' });
     else if (a === 'deny') void act('approvals.deny', { code, comment: '' });
-    else if (a === 'extend' && extendTo) void act('orders.extend', { code, expires: extendTo });
+    else if (a === 'extend' && extendTo)
+      void act('orders.extend', { code, expires: extendTo }, t('confirm.extended', { code, date: extendTo }));
     else if (a === 'refund') go('refunds');
     else if (a === 'change_name') setEditing(order.positions.find((p) => !p.canceled)?.id ?? null);
     else if (a === 'reprint')
-      void request('orders.reprint', { code, key: crypto.randomUUID() }).then(
-        (r) => r?.ticketPdf && printPdf(r.ticketPdf),
-      );
+      void request(
+        'orders.reprint',
+        { code, key: crypto.randomUUID() },
+        t('confirm.reprinted', { code }),
+      ).then((r) => r?.ticketPdf && printPdf(r.ticketPdf));
   };
-  const money = (amount: string) => formatMoney(locale, amount, order.currency);
   return (
     <article className="order" data-testid="order-detail">
+      {dialog}
       <header className="order-head">
         <h2>
           {order.code} <StatusBadge status={order.status} approval={order.requireApproval} />
@@ -125,11 +177,11 @@ export function OrderView({ order }: { order: OrderDetail }) {
                       defaultValue={p.attendeeName ?? ''}
                       onKeyDown={(e) => {
                         if (e.key === 'Enter') {
-                          void act('orders.changeName', {
-                            code: order.code,
-                            positionId: p.id,
-                            name: e.currentTarget.value,
-                          });
+                          void act(
+                            'orders.changeName',
+                            { code: order.code, positionId: p.id, name: e.currentTarget.value },
+                            t('confirm.renamed', { name: e.currentTarget.value || '—' }),
+                          );
                           setEditing(null);
                         } else if (e.key === 'Escape') setEditing(null);
                       }}

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useDesk, useT } from '../context';
-import { formatMoney } from '../i18n';
+import { formatMoney, formatPercent, type MessageKey } from '../i18n';
 import type { SetupEventView, SetupKind } from '../../../shared/contract';
 import { KeyBar, Needs, Section } from './common';
+import { useConfirm } from './Confirm';
 
 /** Sold / reserved / free as one bar. */
 export function QuotaBar({
@@ -37,10 +38,12 @@ export function QuotaBar({
 
 function InlineForm({
   onSubmit,
+  onCancel,
   children,
   label,
 }: {
   onSubmit: () => Promise<boolean>;
+  onCancel?: () => void;
   children: ReactNode;
   label: string;
 }) {
@@ -48,6 +51,12 @@ function InlineForm({
     <form
       className="inline-form"
       aria-label={label}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && onCancel) {
+          e.stopPropagation();
+          onCancel();
+        }
+      }}
       onSubmit={(e: FormEvent) => {
         e.preventDefault();
         const form = e.currentTarget as HTMLFormElement;
@@ -68,6 +77,38 @@ const checkedValues = (form: HTMLFormElement | null, name: string): number[] =>
     Number(i.value),
   );
 
+/** pretix's question types, as the catalog allows them. */
+export const QUESTION_TYPES = [
+  'S',
+  'T',
+  'N',
+  'B',
+  'C',
+  'M',
+  'D',
+  'H',
+  'W',
+  'CC',
+  'TEL',
+  'EMAIL',
+  'F',
+] as const;
+
+/** An ISO instant as the local text a `datetime-local` input shows. */
+function localInput(iso: string | null): string {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+const list = (text: string): string[] =>
+  text
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
+
 export function SetupScreen() {
   const t = useT();
   const events = useDesk((s) => s.events);
@@ -77,18 +118,33 @@ export function SetupScreen() {
   const locale = useDesk((s) => s.locale);
   const [selected, setSelected] = useState<number | null>(eventId);
   const [view, setView] = useState<SetupEventView | null>(null);
+  /** The object being edited, as `kind-id`; one at a time. */
+  const [editing, setEditing] = useState<string | null>(null);
+  const [dialog, confirm] = useConfirm();
+  const current = useRef(selected);
+  current.current = selected;
 
+  /** Loads the chosen event; an answer for an event no longer chosen is dropped, never shown. */
   const load = useCallback(async () => {
-    if (selected !== null) setView(await request('setup.event', { eventId: selected }));
-  }, [selected, request]);
+    const id = current.current;
+    if (id === null) return;
+    const next = await request('setup.event', { eventId: id });
+    if (next && current.current === id) setView(next);
+  }, [request]);
   useEffect(() => {
+    setEditing(null);
     void load();
-  }, [load]);
+  }, [selected, load, locale]);
   useEffect(() => {
     if (selected === null && eventId !== null) setSelected(eventId);
   }, [eventId, selected]);
 
-  /** Sends one pretix body; refusals show as the notice in pretix's words. */
+  const refresh = async () => {
+    await reloadEvents();
+    await load();
+  };
+
+  /** Sends one pretix body; refusals show as the notice in the desk's words. */
   const save = async (
     kind: SetupKind,
     body: Record<string, unknown>,
@@ -100,47 +156,98 @@ export function SetupScreen() {
       t('setup.created'),
     );
     if (!created) return false;
-    if (kind === 'event') setSelected(created.id);
-    await reloadEvents();
-    await load();
+    if (kind === 'event') {
+      current.current = created.id;
+      setSelected(created.id);
+    }
+    await refresh();
     return true;
   };
-  const remove = async (kind: Exclude<SetupKind, 'event'>, id: number, parentId: number | null = null) => {
-    if (selected === null) return;
-    if (await request('setup.delete', { kind, eventId: selected, parentId, id })) {
-      await reloadEvents();
-      await load();
-    }
-  };
-  const updateQuotaSize = async (id: number, size: string) => {
-    if (selected === null) return;
+  const change = async (
+    kind: SetupKind,
+    id: number,
+    body: Record<string, unknown>,
+    parentId: number | null = null,
+  ): Promise<boolean> => {
+    if (selected === null) return false;
     const ok = await request(
       'setup.update',
-      {
-        kind: 'quota',
-        eventId: selected,
-        parentId: null,
-        id,
-        body: { size: size === '' ? null : Number(size) },
-      },
+      { kind, eventId: selected, parentId, id, body },
       t('setup.created'),
     );
-    if (ok) {
-      await load();
-      await reloadEvents();
-    }
+    if (!ok) return false;
+    setEditing(null);
+    await refresh();
+    return true;
+  };
+  /** Deletes after a confirmation that says what follows. */
+  const remove = async (
+    kind: Exclude<SetupKind, 'event'>,
+    id: number,
+    name: string,
+    lines: string[] = [],
+    parentId: number | null = null,
+  ) => {
+    if (selected === null) return;
+    const choice = await confirm({
+      title: t('confirm.deleteTitle', { name: `“${name}”` }),
+      lines: [...lines, t('confirm.deleteFinal')],
+      choices: [
+        { id: 'delete', label: t('confirm.delete'), danger: true },
+        { id: 'keep', label: t('confirm.keep') },
+      ],
+    });
+    if (choice !== 'delete') return;
+    if (await request('setup.delete', { kind, eventId: selected, parentId, id }, t('setup.deleted')))
+      await refresh();
   };
   const i18n = (text: string) => ({ [locale]: text, ...(locale === 'en' ? {} : { en: text }) });
   const form = (label: string) => document.querySelector<HTMLFormElement>(`form[aria-label="${label}"]`);
+  const typeName = (type: string) => t(`questionType.${type}` as MessageKey);
+  const shown = view && view.id === selected ? view : null;
+
+  /** The variations a quota must list for its items (all of each item's). */
+  const variationsOf = (v: SetupEventView, items: number[]) =>
+    v.items.filter((i) => items.includes(i.id)).flatMap((i) => i.variations.map((x) => x.id));
+
+  const quotaLines = (v: SetupEventView, q: SetupEventView['quotas'][number]): string[] => {
+    const lines: string[] = [];
+    const sold = q.paid + q.pending;
+    if (sold > 0) lines.push(t('confirm.deleteSold', { n: sold }));
+    const orphans = v.items.filter(
+      (i) =>
+        q.items.includes(i.id) &&
+        !v.quotas.some((o) => o.id !== q.id && o.subeventId === q.subeventId && o.items.includes(i.id)),
+    );
+    if (orphans.length)
+      lines.push(t('confirm.deleteUnsellable', { items: orphans.map((i) => i.name).join(', ') }));
+    return lines;
+  };
+
+  const editButtons = () => (
+    <>
+      <button type="submit">{t('common.save')}</button>
+      <button type="button" onClick={() => setEditing(null)}>
+        {t('setup.cancel')}
+      </button>
+    </>
+  );
+  const editToggle = (key: string, name: string) => (
+    <button className="link" aria-label={`${t('setup.edit')} ${name}`} onClick={() => setEditing(key)}>
+      {t('setup.edit')}
+    </button>
+  );
 
   return (
     <div className="screen setup">
+      {dialog}
       <Needs method="setup.create">
-        <div className="row">
+        <div className="row event-tabs">
           {events.map((e) => (
             <button
               key={e.id}
               className={e.id === selected ? 'active' : undefined}
+              aria-pressed={e.id === selected}
               onClick={() => setSelected(e.id)}
             >
               {e.name}
@@ -178,29 +285,150 @@ export function SetupScreen() {
             <button type="submit">{t('setup.add')}</button>
           </InlineForm>
         </Section>
-        {view ? (
-          <div className="columns">
+        {selected !== null && !shown ? <p>{t('common.loading')}</p> : null}
+        {shown ? (
+          <div className="columns" data-testid="setup-event" data-event-id={shown.id}>
+            <Section title={`${t('setup.event')}: ${shown.name}`}>
+              <InlineForm
+                key={`event-${shown.id}-${shown.name}-${shown.dateFrom ?? ''}-${shown.currency}`}
+                label="edit-event"
+                onSubmit={() => {
+                  const f = form('edit-event');
+                  const start = field(f, 'date_from');
+                  return change('event', shown.id, {
+                    name: i18n(field(f, 'name')),
+                    currency: field(f, 'currency') || shown.currency,
+                    ...(start ? { date_from: new Date(start).toISOString() } : {}),
+                  });
+                }}
+              >
+                <input
+                  name="name"
+                  aria-label={`${t('setup.event')} ${t('setup.name')}`}
+                  defaultValue={shown.name}
+                  required
+                />
+                <input
+                  name="currency"
+                  aria-label={`${t('setup.event')} ${t('setup.currency')}`}
+                  defaultValue={shown.currency}
+                  size={4}
+                />
+                <input
+                  name="date_from"
+                  type="datetime-local"
+                  aria-label={`${t('setup.event')} ${t('setup.start')}`}
+                  defaultValue={localInput(shown.dateFrom)}
+                />
+                <button type="submit">{t('common.save')}</button>
+              </InlineForm>
+            </Section>
             <Section title={t('setup.items')}>
               <table>
                 <tbody>
-                  {view.items.map((i) => (
-                    <tr key={i.id} className={i.active ? undefined : 'canceled'}>
-                      <td>{i.name}</td>
-                      <td>{formatMoney(locale, i.price, view.currency)}</td>
-                      <td>
-                        {i.variations.map((v) => `${v.value}${v.price ? ` (${v.price})` : ''}`).join(', ')}
-                      </td>
-                      <td>
-                        <button
-                          className="link"
-                          aria-label={`${t('setup.delete')} ${i.name}`}
-                          onClick={() => void remove('item', i.id)}
-                        >
-                          ×
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
+                  {shown.items.map((i) =>
+                    editing === `item-${i.id}` ? (
+                      <tr key={i.id}>
+                        <td colSpan={5}>
+                          <InlineForm
+                            label={`edit-item-${i.id}`}
+                            onCancel={() => setEditing(null)}
+                            onSubmit={() => {
+                              const f = form(`edit-item-${i.id}`);
+                              const tax = field(f, 'tax_rule');
+                              return change('item', i.id, {
+                                name: i18n(field(f, 'name')),
+                                default_price: field(f, 'price').replace(',', '.') || '0.00',
+                                tax_rule: tax ? Number(tax) : null,
+                                admission: checked(f, 'admission'),
+                                require_approval: checked(f, 'require_approval'),
+                                active: checked(f, 'active'),
+                              });
+                            }}
+                          >
+                            <input
+                              name="name"
+                              aria-label={`${t('setup.item')} ${t('setup.name')}`}
+                              defaultValue={i.name}
+                              required
+                              autoFocus
+                            />
+                            <input
+                              name="price"
+                              aria-label={t('setup.price')}
+                              defaultValue={i.price}
+                              inputMode="decimal"
+                              size={7}
+                            />
+                            <select
+                              name="tax_rule"
+                              aria-label={t('setup.taxRules')}
+                              defaultValue={i.taxRuleId ?? ''}
+                            >
+                              <option value="">—</option>
+                              {shown.taxRules.map((r) => (
+                                <option key={r.id} value={r.id}>
+                                  {r.name} {formatPercent(locale, r.rate)}
+                                </option>
+                              ))}
+                            </select>
+                            <label>
+                              <input type="checkbox" name="admission" defaultChecked={i.admission} />{' '}
+                              {t('setup.admission')}
+                            </label>
+                            <label>
+                              <input
+                                type="checkbox"
+                                name="require_approval"
+                                defaultChecked={i.requireApproval}
+                              />{' '}
+                              {t('setup.requireApproval')}
+                            </label>
+                            <label>
+                              <input type="checkbox" name="active" defaultChecked={i.active} />{' '}
+                              {t('setup.active')}
+                            </label>
+                            {editButtons()}
+                          </InlineForm>
+                        </td>
+                      </tr>
+                    ) : (
+                      <tr key={i.id} className={i.active ? undefined : 'inactive'} data-testid="setup-item">
+                        <td className="name">{i.name}</td>
+                        <td>{formatMoney(locale, i.price, shown.currency)}</td>
+                        <td>
+                          {i.variations
+                            .map(
+                              (v) =>
+                                `${v.value}${v.price ? ` (${formatMoney(locale, v.price, shown.currency)})` : ''}`,
+                            )
+                            .join(', ')}
+                        </td>
+                        <td>
+                          <label className="inline">
+                            <input
+                              type="checkbox"
+                              key={`active-${i.id}-${i.active}`}
+                              aria-label={`${t('setup.active')} ${i.name}`}
+                              defaultChecked={i.active}
+                              onChange={(e) => void change('item', i.id, { active: e.target.checked })}
+                            />
+                            {t('setup.active')}
+                          </label>
+                        </td>
+                        <td>
+                          {editToggle(`item-${i.id}`, i.name)}
+                          <button
+                            className="link"
+                            aria-label={`${t('setup.delete')} ${i.name}`}
+                            onClick={() => void remove('item', i.id, i.name)}
+                          >
+                            ×
+                          </button>
+                        </td>
+                      </tr>
+                    ),
+                  )}
                 </tbody>
               </table>
               <InlineForm
@@ -208,6 +436,7 @@ export function SetupScreen() {
                 onSubmit={() => {
                   const f = form('new-item');
                   const tax = field(f, 'tax_rule');
+                  const variations = list(field(f, 'variations'));
                   return save('item', {
                     name: i18n(field(f, 'name')),
                     default_price: field(f, 'price').replace(',', '.') || '0.00',
@@ -215,6 +444,12 @@ export function SetupScreen() {
                     require_approval: checked(f, 'require_approval'),
                     tax_rule: tax ? Number(tax) : null,
                     active: true,
+                    ...(variations.length
+                      ? {
+                          has_variations: true,
+                          variations: variations.map((v) => ({ value: i18n(v), active: true })),
+                        }
+                      : {}),
                   });
                 }}
               >
@@ -233,12 +468,17 @@ export function SetupScreen() {
                 />
                 <select name="tax_rule" aria-label={t('setup.taxRules')}>
                   <option value="">—</option>
-                  {view.taxRules.map((r) => (
+                  {shown.taxRules.map((r) => (
                     <option key={r.id} value={r.id}>
-                      {r.name} {r.rate} %
+                      {r.name} {formatPercent(locale, r.rate)}
                     </option>
                   ))}
                 </select>
+                <input
+                  name="variations"
+                  placeholder={t('setup.variationsNew')}
+                  aria-label={t('setup.variationsNew')}
+                />
                 <label>
                   <input type="checkbox" name="admission" defaultChecked /> {t('setup.admission')}
                 </label>
@@ -247,25 +487,35 @@ export function SetupScreen() {
                 </label>
                 <button type="submit">{t('setup.add')}</button>
               </InlineForm>
-              {view.items.length > 0 ? (
+              {shown.items.some((i) => i.variations.length > 0) ? (
                 <InlineForm
                   label="new-variation"
                   onSubmit={() => {
                     const f = form('new-variation');
                     const price = field(f, 'price').replace(',', '.');
+                    const itemId = Number(field(f, 'item'));
+                    // After the item's other variations, not before them.
+                    const position = shown.items.find((i) => i.id === itemId)?.variations.length ?? 0;
                     return save(
                       'variation',
-                      { value: i18n(field(f, 'value')), default_price: price || null, active: true },
-                      Number(field(f, 'item')),
+                      {
+                        value: i18n(field(f, 'value')),
+                        default_price: price || null,
+                        active: true,
+                        position,
+                      },
+                      itemId,
                     );
                   }}
                 >
                   <select name="item" aria-label={t('setup.item')}>
-                    {view.items.map((i) => (
-                      <option key={i.id} value={i.id}>
-                        {i.name}
-                      </option>
-                    ))}
+                    {shown.items
+                      .filter((i) => i.variations.length > 0)
+                      .map((i) => (
+                        <option key={i.id} value={i.id}>
+                          {i.name}
+                        </option>
+                      ))}
                   </select>
                   <input name="value" placeholder={t('setup.value')} aria-label={t('setup.value')} required />
                   <input
@@ -279,25 +529,51 @@ export function SetupScreen() {
               ) : null}
             </Section>
             <Section title={t('setup.quotas')}>
-              {view.quotas.map((q) => (
+              {shown.quotas.map((q) => (
                 <div key={q.id} className="quota-row" data-testid="quota">
                   <div className="row">
                     <strong>{q.name}</strong>
                     <input
+                      key={`${q.id}-${q.size ?? ''}`}
                       aria-label={`${t('setup.size')} ${q.name}`}
                       defaultValue={q.size ?? ''}
+                      inputMode="numeric"
                       size={5}
                       onKeyDown={(e) => {
-                        if (e.key === 'Enter') void updateQuotaSize(q.id, e.currentTarget.value.trim());
+                        if (e.key === 'Enter') e.currentTarget.blur();
+                      }}
+                      onBlur={(e) => {
+                        const text = e.currentTarget.value.trim();
+                        if (text !== String(q.size ?? ''))
+                          void change('quota', q.id, { size: text === '' ? null : Number(text) });
                       }}
                     />
                     <button
                       className="link"
                       aria-label={`${t('setup.delete')} ${q.name}`}
-                      onClick={() => void remove('quota', q.id)}
+                      onClick={() => void remove('quota', q.id, q.name, quotaLines(shown, q))}
                     >
                       ×
                     </button>
+                  </div>
+                  <div className="row quota-items">
+                    {shown.items.map((i) => (
+                      <label key={i.id} className="inline">
+                        <input
+                          type="checkbox"
+                          key={`${q.id}-${i.id}-${q.items.includes(i.id)}`}
+                          aria-label={`${i.name} ${t('setup.inQuota')} ${q.name}`}
+                          defaultChecked={q.items.includes(i.id)}
+                          onChange={(e) => {
+                            const items = e.target.checked
+                              ? [...q.items, i.id]
+                              : q.items.filter((x) => x !== i.id);
+                            void change('quota', q.id, { items, variations: variationsOf(shown, items) });
+                          }}
+                        />
+                        {i.name}
+                      </label>
+                    ))}
                   </div>
                   <QuotaBar size={q.size} paid={q.paid} pending={q.pending} reserved={q.reserved} />
                 </div>
@@ -308,15 +584,12 @@ export function SetupScreen() {
                   const f = form('new-quota');
                   const size = field(f, 'size');
                   const items = checkedValues(f, 'items');
-                  const variations = view.items
-                    .filter((i) => items.includes(i.id))
-                    .flatMap((i) => i.variations.map((v) => v.id));
                   const sub = field(f, 'subevent');
                   return save('quota', {
                     name: field(f, 'name'),
                     size: size === '' ? null : Number(size),
                     items,
-                    variations,
+                    variations: variationsOf(shown, items),
                     subevent: sub ? Number(sub) : null,
                   });
                 }}
@@ -334,16 +607,16 @@ export function SetupScreen() {
                   inputMode="numeric"
                   size={8}
                 />
-                {view.hasSubevents ? (
+                {shown.hasSubevents ? (
                   <select name="subevent" aria-label={t('setup.dates')}>
-                    {view.subevents.map((s) => (
+                    {shown.subevents.map((s) => (
                       <option key={s.id} value={s.id}>
                         {s.name} {s.dateFrom.slice(0, 10)}
                       </option>
                     ))}
                   </select>
                 ) : null}
-                {view.items.map((i) => (
+                {shown.items.map((i) => (
                   <label key={i.id}>
                     <input type="checkbox" name="items" value={i.id} /> {i.name}
                   </label>
@@ -351,13 +624,17 @@ export function SetupScreen() {
                 <button type="submit">{t('setup.add')}</button>
               </InlineForm>
             </Section>
-            {view.hasSubevents ? (
+            {shown.hasSubevents ? (
               <Section title={t('setup.dates')}>
                 <ul>
-                  {view.subevents.map((s) => (
+                  {shown.subevents.map((s) => (
                     <li key={s.id}>
                       {s.name} {s.dateFrom.slice(0, 16).replace('T', ' ')}{' '}
-                      <button className="link" onClick={() => void remove('subevent', s.id)}>
+                      <button
+                        className="link"
+                        aria-label={`${t('setup.delete')} ${s.name}`}
+                        onClick={() => void remove('subevent', s.id, s.name)}
+                      >
                         ×
                       </button>
                     </li>
@@ -368,7 +645,7 @@ export function SetupScreen() {
                   onSubmit={() => {
                     const f = form('new-date');
                     return save('subevent', {
-                      name: i18n(field(f, 'name') || view.name),
+                      name: i18n(field(f, 'name') || shown.name),
                       date_from: new Date(field(f, 'date_from')).toISOString(),
                       active: true,
                     });
@@ -386,25 +663,100 @@ export function SetupScreen() {
             ) : null}
             <Section title={t('setup.questions')}>
               <ul>
-                {view.questions.map((q) => (
-                  <li key={q.id}>
-                    {q.question} ({q.type}){q.required ? ' *' : ''}{' '}
-                    <button className="link" onClick={() => void remove('question', q.id)}>
-                      ×
-                    </button>
-                  </li>
-                ))}
+                {shown.questions.map((q) =>
+                  editing === `question-${q.id}` ? (
+                    <li key={q.id}>
+                      <InlineForm
+                        label={`edit-question-${q.id}`}
+                        onCancel={() => setEditing(null)}
+                        onSubmit={async () => {
+                          const f = form(`edit-question-${q.id}`);
+                          const added = list(field(f, 'options'));
+                          const ok = await change('question', q.id, {
+                            question: i18n(field(f, 'question')),
+                            type: field(f, 'type'),
+                            required: checked(f, 'required'),
+                            items: checkedValues(f, 'items'),
+                          });
+                          if (!ok) return false;
+                          for (const answer of added)
+                            if (!(await save('question_option', { answer: i18n(answer) }, q.id)))
+                              return false;
+                          return true;
+                        }}
+                      >
+                        <input
+                          name="question"
+                          aria-label={t('setup.questions')}
+                          defaultValue={q.question}
+                          required
+                          autoFocus
+                        />
+                        <select name="type" aria-label={t('setup.type')} defaultValue={q.type}>
+                          {QUESTION_TYPES.map((type) => (
+                            <option key={type} value={type}>
+                              {typeName(type)}
+                            </option>
+                          ))}
+                        </select>
+                        <label>
+                          <input type="checkbox" name="required" defaultChecked={q.required} />{' '}
+                          {t('setup.required')}
+                        </label>
+                        {shown.items.map((i) => (
+                          <label key={i.id}>
+                            <input
+                              type="checkbox"
+                              name="items"
+                              value={i.id}
+                              defaultChecked={q.items.includes(i.id)}
+                            />{' '}
+                            {i.name}
+                          </label>
+                        ))}
+                        {q.options.map((o) => (
+                          <span key={o.id} className="chip">
+                            {o.answer}{' '}
+                            <button
+                              type="button"
+                              className="link"
+                              aria-label={`${t('setup.delete')} ${o.answer}`}
+                              onClick={() => void remove('question_option', o.id, o.answer, [], q.id)}
+                            >
+                              ×
+                            </button>
+                          </span>
+                        ))}
+                        <input
+                          name="options"
+                          placeholder={t('setup.optionsNew')}
+                          aria-label={t('setup.optionsNew')}
+                        />
+                        {editButtons()}
+                      </InlineForm>
+                    </li>
+                  ) : (
+                    <li key={q.id} data-testid="setup-question">
+                      {q.question} ({typeName(q.type)}){q.required ? ' *' : ''}
+                      {q.options.length ? ` — ${q.options.map((o) => o.answer).join(', ')}` : ''}{' '}
+                      {editToggle(`question-${q.id}`, q.question)}
+                      <button
+                        className="link"
+                        aria-label={`${t('setup.delete')} ${q.question}`}
+                        onClick={() => void remove('question', q.id, q.question)}
+                      >
+                        ×
+                      </button>
+                    </li>
+                  ),
+                )}
               </ul>
               <InlineForm
                 label="new-question"
                 onSubmit={() => {
                   const f = form('new-question');
                   const type = field(f, 'type');
-                  const options = field(f, 'options')
-                    .split(',')
-                    .map((o) => o.trim())
-                    .filter(Boolean)
-                    .map((o) => ({ answer: i18n(o) }));
+                  const options = list(field(f, 'options')).map((o) => ({ answer: i18n(o) }));
                   return save('question', {
                     question: i18n(field(f, 'question')),
                     type,
@@ -421,21 +773,17 @@ export function SetupScreen() {
                   required
                 />
                 <select name="type" aria-label={t('setup.type')}>
-                  <option value="S">Text</option>
-                  <option value="T">Multi-line</option>
-                  <option value="N">Number</option>
-                  <option value="B">Yes/no</option>
-                  <option value="C">Choice</option>
-                  <option value="M">Multiple choice</option>
-                  <option value="E">Email</option>
-                  <option value="D">Date</option>
-                  <option value="P">Phone</option>
+                  {QUESTION_TYPES.map((type) => (
+                    <option key={type} value={type}>
+                      {typeName(type)}
+                    </option>
+                  ))}
                 </select>
                 <input name="options" placeholder={t('setup.options')} aria-label={t('setup.options')} />
                 <label>
                   <input type="checkbox" name="required" /> {t('setup.required')}
                 </label>
-                {view.items.map((i) => (
+                {shown.items.map((i) => (
                   <label key={i.id}>
                     <input type="checkbox" name="items" value={i.id} /> {i.name}
                   </label>
@@ -445,14 +793,50 @@ export function SetupScreen() {
             </Section>
             <Section title={t('setup.taxRules')}>
               <ul>
-                {view.taxRules.map((r) => (
-                  <li key={r.id}>
-                    {r.name} {r.rate} %{' '}
-                    <button className="link" onClick={() => void remove('tax_rule', r.id)}>
-                      ×
-                    </button>
-                  </li>
-                ))}
+                {shown.taxRules.map((r) =>
+                  editing === `tax-${r.id}` ? (
+                    <li key={r.id}>
+                      <InlineForm
+                        label={`edit-tax-rule-${r.id}`}
+                        onCancel={() => setEditing(null)}
+                        onSubmit={() => {
+                          const f = form(`edit-tax-rule-${r.id}`);
+                          return change('tax_rule', r.id, {
+                            name: i18n(field(f, 'name')),
+                            rate: field(f, 'rate').replace(',', '.'),
+                          });
+                        }}
+                      >
+                        <input
+                          name="name"
+                          aria-label={`${t('setup.taxRules')} ${t('setup.name')}`}
+                          defaultValue={r.name}
+                          required
+                          autoFocus
+                        />
+                        <input
+                          name="rate"
+                          aria-label={t('setup.rate')}
+                          defaultValue={r.rate}
+                          size={6}
+                          required
+                        />
+                        {editButtons()}
+                      </InlineForm>
+                    </li>
+                  ) : (
+                    <li key={r.id}>
+                      {r.name} {formatPercent(locale, r.rate)} {editToggle(`tax-${r.id}`, r.name)}
+                      <button
+                        className="link"
+                        aria-label={`${t('setup.delete')} ${r.name}`}
+                        onClick={() => void remove('tax_rule', r.id, r.name)}
+                      >
+                        ×
+                      </button>
+                    </li>
+                  ),
+                )}
               </ul>
               <InlineForm
                 label="new-tax-rule"
@@ -482,14 +866,41 @@ export function SetupScreen() {
             </Section>
             <Section title={t('setup.checkinLists')}>
               <ul>
-                {view.checkinLists.map((l) => (
-                  <li key={l.id}>
-                    {l.name}{' '}
-                    <button className="link" onClick={() => void remove('checkin_list', l.id)}>
-                      ×
-                    </button>
-                  </li>
-                ))}
+                {shown.checkinLists.map((l) =>
+                  editing === `list-${l.id}` ? (
+                    <li key={l.id}>
+                      <InlineForm
+                        label={`edit-checkin-list-${l.id}`}
+                        onCancel={() => setEditing(null)}
+                        onSubmit={() =>
+                          change('checkin_list', l.id, {
+                            name: field(form(`edit-checkin-list-${l.id}`), 'name'),
+                          })
+                        }
+                      >
+                        <input
+                          name="name"
+                          aria-label={`${t('setup.checkinLists')} ${t('setup.name')}`}
+                          defaultValue={l.name}
+                          required
+                          autoFocus
+                        />
+                        {editButtons()}
+                      </InlineForm>
+                    </li>
+                  ) : (
+                    <li key={l.id}>
+                      {l.name} {editToggle(`list-${l.id}`, l.name)}
+                      <button
+                        className="link"
+                        aria-label={`${t('setup.delete')} ${l.name}`}
+                        onClick={() => void remove('checkin_list', l.id, l.name)}
+                      >
+                        ×
+                      </button>
+                    </li>
+                  ),
+                )}
               </ul>
               <InlineForm
                 label="new-checkin-list"
@@ -514,6 +925,7 @@ export function SetupScreen() {
         keys={[
           ['Tab', t('setup.name')],
           ['Enter', t('setup.add')],
+          ['Esc', t('setup.cancel')],
         ]}
       />
     </div>
