@@ -26,8 +26,29 @@ export interface ApiServerOptions {
   /** Origins allowed to call the API from a browser; none unless configured. */
   corsOrigins?: string[];
   logger?: boolean;
+  /** Where an unexpected error (a 500) is written, with its stack; standard error unless given. */
+  logError?: (line: string) => void;
   /** Extra routes on the same server (the desk's RPC and UI in `guichet serve`). */
   extend?: (app: FastifyInstance, deps: ApiDeps) => void | Promise<void>;
+}
+
+const MAX_JSON_DEPTH = 64;
+
+/** How deeply arrays and objects nest in a JSON text (brackets inside strings do not count). */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* backslash */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123 /* [ { */) deepest = Math.max(deepest, ++depth);
+    else if (c === 93 || c === 125 /* ] } */) depth--;
+  }
+  return deepest;
 }
 
 /**
@@ -50,11 +71,20 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   });
   app.decorate('routeSummaries', routes);
 
-  // An empty body counts as `{}`, as DRF treats it; malformed JSON is a 400 in DRF's words.
+  // An empty body counts as `{}`, as DRF treats it; malformed JSON is a 400 in DRF's words, and so is JSON
+  // nested deeper than any pretix resource goes (deep nesting would only exhaust the stack further on).
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') return done(null, {});
+    if (nestingDepth(text) > MAX_JSON_DEPTH) {
+      return done(
+        new EngineError('parse_error', `JSON parse error - nested deeper than ${MAX_JSON_DEPTH} levels.`, {
+          status: 400,
+        }) as never,
+        undefined,
+      );
+    }
     try {
       done(null, JSON.parse(text));
     } catch (e) {
@@ -98,7 +128,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     }
   });
 
-  app.setErrorHandler((error: FastifyError | EngineError, _req, reply) => {
+  app.setErrorHandler((error: FastifyError | EngineError, req, reply) => {
     if (isEngineError(error)) {
       for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
       return reply.status(error.status).send(error.body);
@@ -107,7 +137,9 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     if (status === 413) return reply.status(413).send({ detail: 'Request body is too large.' });
     if (status === 415) return reply.status(415).send({ detail: `Unsupported media type in request.` });
     if (status >= 400 && status < 500) return reply.status(status).send({ detail: error.message });
-    app.log.error(error);
+    (options.logError ?? ((line) => process.stderr.write(`${line}\n`)))(
+      `guichet: ${req.method} ${req.routeOptions.url ?? '(no route)'} failed: ${error.stack ?? error.message}`,
+    );
     return reply.status(500).send({ detail: 'Internal server error.' });
   });
 

@@ -85,3 +85,25 @@ function firstMessage(value: unknown): string | undefined {
 export function isEngineError(e: unknown): e is EngineError {
   return e instanceof EngineError;
 }
+
+/**
+ * A client's value as an error message shows it. Never throws, whatever the JSON held: `String()` throws
+ * on an object whose `toString` is not a function (`{"toString": 1}`) and recurses on nested arrays.
+ */
+export function shown(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === null || value === undefined || typeof value !== 'object') return String(value);
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  } catch {
+    return Array.isArray(value) ? 'list' : 'dict';
+  }
+}
+
+/** A client's value as a number, NaN for anything that is not a number or a numeric string. */
+export function numeric(value: unknown): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return value.trim() === '' ? NaN : Number(value);
+  return NaN;
+}

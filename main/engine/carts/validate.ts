@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { shown } from '../errors';
 import { eventSettings } from '../catalog/settings';
 import type { FieldErrors } from '../errors';
 import { parseDatetime, parseDecimal, parseEmail, parseString, typeName } from '../orders/fields';
@@ -229,7 +230,7 @@ export function validateCartPosition(
       const channel = data.sales_channel;
       if (channel === null) errors.sales_channel = [FIELD_NOT_NULL];
       else if (typeof channel !== 'string' || !SALES_CHANNELS[channel]) {
-        errors.sales_channel = [`Object with identifier=${String(channel)} does not exist.`];
+        errors.sales_channel = [`Object with identifier=${shown(channel)} does not exist.`];
       } else salesChannel = channel;
     }
     if (has(data, 'voucher') && data.voucher !== null) {

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
-import { EngineError, invalidFields, type FieldErrors } from '../errors';
+import { EngineError, invalidFields, type FieldErrors, shown } from '../errors';
 import { isPlainObject } from '../orders/fields';
 import { hasErrors, insertRow, parseFields, updateRow, type FieldSpecs } from './fields';
 import { NEW_EVENT_SETTINGS, eventSettings, isTimeZone, storeEventSettings } from './settings';
@@ -161,7 +161,7 @@ function checkCommon(values: Record<string, unknown>, errors: FieldErrors): void
     if (!known) errors.currency = [`"${currency}" is not a valid choice.`];
   }
   if ('timezone' in values && !isTimeZone(values.timezone))
-    errors.timezone = [`"${String(values.timezone)}" is not a valid choice.`];
+    errors.timezone = [`"${shown(values.timezone)}" is not a valid choice.`];
   if (typeof values.plugins === 'string') {
     for (const p of JSON.parse(values.plugins) as string[]) {
       if (!(KNOWN_PLUGINS as readonly string[]).includes(p)) {
@@ -193,7 +193,7 @@ function checkCommon(values: Record<string, unknown>, errors: FieldErrors): void
 
 function checkSeating(body: Record<string, unknown>, creating: boolean, errors: FieldErrors): void {
   if (body.seating_plan !== undefined && body.seating_plan !== null)
-    errors.seating_plan = [`Invalid pk "${String(body.seating_plan)}" - object does not exist.`];
+    errors.seating_plan = [`Invalid pk "${shown(body.seating_plan)}" - object does not exist.`];
   const mapping = body.seat_category_mapping;
   if (mapping !== undefined && mapping !== null && isPlainObject(mapping) && Object.keys(mapping).length > 0)
     errors.seat_category_mapping = [

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { invalidFields, type FieldErrors } from '../errors';
+import { invalidFields, type FieldErrors, shown } from '../errors';
 import { Decimal, moneyText } from '../money';
 import {
   NOT_NULL,
@@ -133,7 +133,7 @@ function parseOne(spec: FieldSpec, input: unknown, options: ParseOptions): Parse
     case 'choice': {
       const text = typeof input === 'string' || typeof input === 'number' ? String(input) : undefined;
       if (text === undefined || !(spec.choices ?? []).includes(text))
-        return { error: `"${String(input)}" is not a valid choice.` };
+        return { error: `"${shown(input)}" is not a valid choice.` };
       return { value: text };
     }
   }

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
-import { invalidFields, type FieldErrors } from '../errors';
+import { invalidFields, type FieldErrors, shown } from '../errors';
 import { isPlainObject, parseBoolean, parseInteger } from '../orders/fields';
 import { isNameScheme } from './names';
 
@@ -214,7 +214,7 @@ export function isTimeZone(value: unknown): value is string {
 
 function parseSetting(kind: SettingKind, input: unknown): { value: unknown } | { error: string } {
   const invalidChoice = {
-    error: `Select a valid choice. ${String(input)} is not one of the available choices.`,
+    error: `Select a valid choice. ${shown(input)} is not one of the available choices.`,
   };
   switch (kind.kind) {
     case 'bool': {
@@ -282,8 +282,8 @@ export function patchEventSettings(ctx: EngineContext, eventId: number, body: un
   const resets: string[] = [];
   if (!isPlainObject(body)) throw invalidFields('invalid', { non_field_errors: ['Invalid data.'] });
   for (const [key, input] of Object.entries(body)) {
-    const kind = SETTING_KINDS[key];
-    if (!kind) continue;
+    if (!Object.hasOwn(SETTING_KINDS, key)) continue;
+    const kind = SETTING_KINDS[key]!;
     if (input === null) {
       resets.push(key);
       continue;

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
-import { EngineError, invalidFields, notFound, refusedList, type FieldErrors } from '../errors';
+import { EngineError, invalidFields, notFound, refusedList, type FieldErrors, shown } from '../errors';
 import { moneyText } from '../money';
 import { isPlainObject, parseBoolean, parseDecimal, parsePk, typeName } from '../orders/fields';
 import { hasErrors, insertRow, parseFields, updateRow, type FieldSpecs } from './fields';
@@ -171,7 +171,7 @@ function parseSubevent(
     errors,
   );
   if (raw.seating_plan !== undefined && raw.seating_plan !== null)
-    errors.seating_plan = [`Invalid pk "${String(raw.seating_plan)}" - object does not exist.`];
+    errors.seating_plan = [`Invalid pk "${shown(raw.seating_plan)}" - object does not exist.`];
   checkDates(values, current ?? {}, errors);
   if (typeof values.meta_data === 'string') {
     for (const [k, v] of Object.entries(JSON.parse(values.meta_data) as Record<string, unknown>))

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
-import { invalidFields, notFound } from '../errors';
+import { invalidFields, notFound, shown, numeric } from '../errors';
 import { validateRules } from './rules';
 
 /** A check-in list as stored (pretix's CheckinList). */
@@ -236,12 +236,12 @@ function normalize(
   if (input.subevent !== undefined) {
     if (input.subevent === null) out.subevent_id = null;
     else {
-      const id = typeof input.subevent === 'number' ? input.subevent : Number(input.subevent);
+      const id = numeric(input.subevent);
       const se = Number.isInteger(id)
         ? (db.prepare('SELECT event_id FROM subevents WHERE id = ?').get(id) as
             { event_id: number } | undefined)
         : undefined;
-      if (!se) errors.subevent = [`Invalid pk "${String(input.subevent)}" - object does not exist.`];
+      if (!se) errors.subevent = [`Invalid pk "${shown(input.subevent)}" - object does not exist.`];
       else out.subevent_id = id;
     }
   }

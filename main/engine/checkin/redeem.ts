@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
-import { EngineError, invalidFields, refusedList } from '../errors';
+import { EngineError, invalidFields, refusedList, shown, numeric } from '../errors';
 import {
   answeredQuestionIds,
   checkinQuestionsFor,
@@ -133,7 +133,7 @@ function parseType(value: unknown, legacy: boolean): CheckinType {
   if (value === undefined || value === null) return 'entry';
   if (value === 'entry' || value === 'exit') return value;
   if (legacy) throw refusedList('invalid_type', 'Invalid check-in type.');
-  throw invalidFields('invalid', { type: [`"${String(value)}" is not a valid choice.`] });
+  throw invalidFields('invalid', { type: [`"${shown(value)}" is not a valid choice.`] });
 }
 
 function parseDatetime(value: unknown, now: Date): Date {
@@ -178,7 +178,7 @@ export function resolveLists(
       throw invalidFields('invalid', {
         lists: [
           Number.isInteger(n)
-            ? `Invalid pk "${String(id)}" - object does not exist.`
+            ? `Invalid pk "${shown(id)}" - object does not exist.`
             : `Incorrect type. Expected pk value, received ${typeof id}.`,
         ],
       });
@@ -416,14 +416,14 @@ export function redeem(ctx: EngineContext, input: RedeemInput): RedeemResult {
   if (
     input.sourceType !== undefined &&
     input.sourceType !== null &&
-    !SOURCE_TYPES.includes(String(input.sourceType))
+    (typeof input.sourceType !== 'string' || !SOURCE_TYPES.includes(input.sourceType))
   )
-    throw invalidFields('invalid', { source_type: [`"${String(input.sourceType)}" is not a valid choice.`] });
+    throw invalidFields('invalid', { source_type: [`"${shown(input.sourceType)}" is not a valid choice.`] });
   const canceledSupported = input.canceledSupported ?? true;
   const nonce =
     input.nonce === undefined || input.nonce === null || input.nonce === ''
       ? null
-      : String(input.nonce).slice(0, 190);
+      : shown(input.nonce).slice(0, 190);
   const deviceId = input.deviceId ?? null;
   const gateId = input.gateId ?? null;
   const answersInput =
@@ -728,10 +728,10 @@ export function recordFailedCheckin(
     !(FAILED_CHECKIN_REASONS as readonly unknown[]).includes(d.error_reason) ||
     d.error_reason === 'annulled'
   )
-    errors.error_reason = [`"${String(d.error_reason)}" is not a valid choice.`];
+    errors.error_reason = [`"${shown(d.error_reason)}" is not a valid choice.`];
   let type: CheckinType = 'entry';
   if (d.type !== undefined && d.type !== null) {
-    if (d.type !== 'entry' && d.type !== 'exit') errors.type = [`"${String(d.type)}" is not a valid choice.`];
+    if (d.type !== 'entry' && d.type !== 'exit') errors.type = [`"${shown(d.type)}" is not a valid choice.`];
     else type = d.type;
   }
   let positionId: number | null = null;
@@ -740,19 +740,19 @@ export function recordFailedCheckin(
       .prepare(
         'SELECT op.id FROM order_positions op JOIN orders o ON o.id = op.order_id WHERE op.id = ? AND o.event_id = ?',
       )
-      .get(Number(d.position), input.list.event_id) as { id: number } | undefined;
-    if (!p) errors.position = [`Invalid pk "${String(d.position)}" - object does not exist.`];
+      .get(numeric(d.position), input.list.event_id) as { id: number } | undefined;
+    if (!p) errors.position = [`Invalid pk "${shown(d.position)}" - object does not exist.`];
     else positionId = p.id;
   }
   const rawId = (field: string, table: string): number | null => {
     const v = d[field];
     if (v === undefined || v === null) return null;
-    const row = ctx.db.prepare(`SELECT id FROM ${table} WHERE id = ?`).get(Number(v));
+    const row = ctx.db.prepare(`SELECT id FROM ${table} WHERE id = ?`).get(numeric(v));
     if (!row) {
-      errors[field] = [`Invalid pk "${String(v)}" - object does not exist.`];
+      errors[field] = [`Invalid pk "${shown(v)}" - object does not exist.`];
       return null;
     }
-    return Number(v);
+    return numeric(v);
   };
   const rawItem = rawId('raw_item', 'items');
   const rawVariation = rawId('raw_variation', 'item_variations');

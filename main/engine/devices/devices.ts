@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
-import { EngineError, invalidFields, notFound } from '../errors';
+import { EngineError, invalidFields, notFound, shown, numeric } from '../errors';
 import { generateToken, randomString } from '../ids';
 import { hashToken } from '../auth/tokens';
 
@@ -142,7 +142,7 @@ function validateDeviceInput(
   }
   if (input.security_profile !== undefined) {
     if (!SECURITY_PROFILES.includes(input.security_profile as SecurityProfile))
-      errors.security_profile = [`"${String(input.security_profile)}" is not a valid choice.`];
+      errors.security_profile = [`"${shown(input.security_profile)}" is not a valid choice.`];
     else out.security_profile = input.security_profile as SecurityProfile;
   }
   if (input.gate !== undefined) {
@@ -150,9 +150,9 @@ function validateDeviceInput(
     else {
       const gate = db
         .prepare('SELECT id FROM gates WHERE organizer_id = ? AND id = ?')
-        .get(organizerId, Number(input.gate));
-      if (!gate) errors.gate = [`Invalid pk "${String(input.gate)}" - object does not exist.`];
-      else out.gate_id = Number(input.gate);
+        .get(organizerId, numeric(input.gate));
+      if (!gate) errors.gate = [`Invalid pk "${shown(input.gate)}" - object does not exist.`];
+      else out.gate_id = numeric(input.gate);
     }
   }
   if (Object.keys(errors).length) throw invalidFields('invalid', errors);

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
 import { defaultTaxRuleId } from '../catalog/products';
 import { eventSettings, type EventSettings } from '../catalog/settings';
-import { EngineError, invalidFields, refusedList, type FieldErrors } from '../errors';
+import { EngineError, invalidFields, refusedList, type FieldErrors, shown } from '../errors';
 import {
   generateOrderCode,
   generatePseudonymizationId,
@@ -360,7 +360,7 @@ function parsePosition(
   const state = optionalText(raw, 'state', errors, 255);
   if (country) {
     country = country.toUpperCase();
-    if (!isCountryCode(country)) errors.country = [`"${String(raw.country)}" is not a valid choice.`];
+    if (!isCountryCode(country)) errors.country = [`"${shown(raw.country)}" is not a valid choice.`];
   }
 
   let isBundled = false;
@@ -488,7 +488,7 @@ function parseFee(db: Database, eventId: number, raw: unknown): { value?: Parsed
   let feeType = '';
   if (!hasKey(raw, 'fee_type')) errors.fee_type = [REQUIRED];
   else if (typeof raw.fee_type !== 'string' || !FEE_TYPES.includes(raw.fee_type))
-    errors.fee_type = [`"${String(raw.fee_type)}" is not a valid choice.`];
+    errors.fee_type = [`"${shown(raw.fee_type)}" is not a valid choice.`];
   else feeType = raw.fee_type;
   let value = ZERO;
   if (!hasKey(raw, 'value')) errors.value = [REQUIRED];
@@ -682,7 +682,7 @@ function placeOrder(ctx: EngineContext, input: CreateOrderInput): CreateOrderRes
   let status: 'n' | 'p' = 'n';
   if (hasKey(body, 'status')) {
     if (body.status === 'n' || body.status === 'p') status = body.status;
-    else errors.status = [`"${String(body.status)}" is not a valid choice.`];
+    else errors.status = [`"${shown(body.status)}" is not a valid choice.`];
   }
 
   let salesChannel = 'web';
@@ -775,7 +775,7 @@ function placeOrder(ctx: EngineContext, input: CreateOrderInput): CreateOrderRes
     else errors.api_meta = ['Value must be valid JSON.'];
   }
   if (hasKey(body, 'customer') && body.customer !== null) {
-    errors.customer = [`Object with identifier=${String(body.customer)} does not exist.`];
+    errors.customer = [`Object with identifier=${shown(body.customer)} does not exist.`];
   }
 
   let consumeCarts: string[] = [];

@@ -1,4 +1,4 @@
-import { invalidFields, type FieldErrors } from '../errors';
+import { invalidFields, type FieldErrors, shown } from '../errors';
 import { zonedTime } from './expiry';
 
 /**
@@ -147,11 +147,11 @@ export function parsePk(input: unknown): Parsed<number> {
     return { error: `Incorrect type. Expected pk value, received ${typeName(input)}.` };
   if (typeof input === 'number' && Number.isInteger(input)) return { value: input };
   if (typeof input === 'string' && /^\d+$/.test(input.trim())) return { value: Number(input) };
-  return { error: `Invalid pk "${String(input)}" - object does not exist.` };
+  return { error: `Invalid pk "${shown(input)}" - object does not exist.` };
 }
 
 export function invalidPk(input: unknown): string {
-  return `Invalid pk "${String(input)}" - object does not exist.`;
+  return `Invalid pk "${shown(input)}" - object does not exist.`;
 }
 
 const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ']);

@@ -1,7 +1,7 @@
 import type { EngineContext } from '../context';
 import { buildName, withScheme } from '../catalog/names';
 import { eventSettings } from '../catalog/settings';
-import { invalidFields, notFound, refusedList, type FieldErrors } from '../errors';
+import { invalidFields, notFound, refusedList, type FieldErrors, shown } from '../errors';
 import { Decimal, moneyText } from '../money';
 import { computeTax } from '../pricing/tax';
 import { confirmPaymentCore, insertPayment } from '../payments/payments';
@@ -218,7 +218,7 @@ export function updatePosition(ctx: EngineContext, input: { positionId: number; 
   if (has('country')) {
     if (body.country === null || body.country === '') changes.country = null;
     else if (typeof body.country !== 'string' || !isCountryCode(body.country.toUpperCase()))
-      errors.country = [`"${String(body.country)}" is not a valid choice.`];
+      errors.country = [`"${shown(body.country)}" is not a valid choice.`];
     else changes.country = body.country.toUpperCase();
   }
   if (has('state')) {

@@ -1,5 +1,13 @@
 import type { EngineContext } from '../context';
-import { EngineError, invalidFields, notFound, refused, refusedList, type FieldErrors } from '../errors';
+import {
+  EngineError,
+  invalidFields,
+  notFound,
+  refused,
+  refusedList,
+  type FieldErrors,
+  shown,
+} from '../errors';
 import { Decimal, moneyText, type Money } from '../money';
 import { eventTimeZone } from '../orders/create';
 import {
@@ -179,7 +187,7 @@ export function createPayment(ctx: EngineContext, input: { orderId: number; body
   let state: PaymentState | undefined;
   if (!has('state')) errors.state = [REQUIRED];
   else if (typeof body.state !== 'string' || !(PAYMENT_STATES as readonly string[]).includes(body.state))
-    errors.state = [`"${String(body.state)}" is not a valid choice.`];
+    errors.state = [`"${shown(body.state)}" is not a valid choice.`];
   else state = body.state as PaymentState;
   const amountText = requiredField(body, 'amount', errors, (v) => parseDecimal(v));
   const amount: Money | undefined = amountText === undefined ? undefined : new Decimal(amountText);

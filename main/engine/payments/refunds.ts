@@ -1,5 +1,13 @@
 import type { EngineContext } from '../context';
-import { EngineError, invalidFields, notFound, refused, refusedList, type FieldErrors } from '../errors';
+import {
+  EngineError,
+  invalidFields,
+  notFound,
+  refused,
+  refusedList,
+  type FieldErrors,
+  shown,
+} from '../errors';
 import { Decimal, moneyText, type Money } from '../money';
 import { cancelOrderCore } from '../orders/cancel';
 import { eventTimeZone } from '../orders/create';
@@ -85,7 +93,7 @@ export function createRefund(ctx: EngineContext, input: { orderId: number; body:
       return undefined;
     }
     if (typeof body[key] !== 'string' || !options.includes(body[key])) {
-      errors[key] = [`"${String(body[key])}" is not a valid choice.`];
+      errors[key] = [`"${shown(body[key])}" is not a valid choice.`];
       return undefined;
     }
     return body[key];

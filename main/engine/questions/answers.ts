@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { shown } from '../errors';
 import { i18nText } from '../sales/products';
 
 /**
@@ -59,7 +60,7 @@ function pkLookup<T>(
   else if (typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw)) pk = Number(raw.trim());
   else if (typeof raw === 'string')
     return { ok: false, message: 'Incorrect type. Expected pk value, received str.' };
-  else return { ok: false, message: `Invalid pk "${String(raw)}" - object does not exist.` };
+  else return { ok: false, message: `Invalid pk "${shown(raw)}" - object does not exist.` };
   const row = lookup(pk);
   if (row === undefined) return { ok: false, message: `Invalid pk "${pk}" - object does not exist.` };
   return { ok: true, value: row };
@@ -103,7 +104,7 @@ export function normaliseDate(text: string): string | undefined {
 function timeText(h: number, mi: number, s: number, micro: string | undefined): string | undefined {
   if (h > 23 || mi > 59 || s > 59) return undefined;
   const us = micro ? Number(micro.padEnd(6, '0')) : 0;
-  return `${pad(h)}:${pad(mi)}:${pad(s)}${us ? `.${String(us).padStart(6, '0')}` : ''}`;
+  return `${pad(h)}:${pad(mi)}:${pad(s)}${us ? `.${shown(us).padStart(6, '0')}` : ''}`;
 }
 
 /** Django's parse_time; the stored text is Python's `str(time)`. */
