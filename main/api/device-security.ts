@@ -52,14 +52,68 @@ const SCANNER_BASE: Rule[] = [
   ['POST', `${ORG}/checkinrpc/annul`],
 ];
 
+// pretix names routes, not paths: `order-list` is both the event's and the organizer's order list.
 const ORDER_SYNC: Rule[] = [
   ['GET', `${EVENT}/orders`],
+  ['GET', `${ORG}/orders`],
   ['GET', `${ORG}/reusablemedia`],
 ];
 
-const SEARCH: Rule[] = [
+/** The kiosk profile has no position list (pretix keeps checkinrpc/search in it). */
+const POSITION_LIST: Rule[] = [['GET', `${EVENT}/checkinlists/*/positions`]];
+
+/** pretix's `pretixpos` profile (PretixPosSecurityProfile), on the paths Guichet serves it at. */
+const POS: Rule[] = [
+  ['GET', '/api/v1/version'],
+  ['GET', '/api/v1/device/eventselection'],
+  ['GET', '/api/v1/idempotency_query'],
+  ['GET', '/api/v1/device/info'],
+  ['POST', '/api/v1/device/update'],
+  ['POST', '/api/v1/device/revoke'],
+  ['POST', '/api/v1/device/roll'],
+  ['GET', `${ORG}/events`],
+  ['GET', EVENT],
+  ['GET', `${ORG}/subevents`],
+  ['GET', `${ORG}/subevents/*`],
+  ['GET', `${EVENT}/subevents`],
+  ['GET', `${EVENT}/subevents/*`],
+  ['GET', `${EVENT}/categories`],
+  ['GET', `${EVENT}/items`],
+  ['GET', `${EVENT}/questions`],
+  ['GET', `${EVENT}/quotas`],
+  ['GET', `${EVENT}/taxrules`],
+  ['GET', `${EVENT}/ticketlayouts`],
+  ['GET', `${EVENT}/ticketlayoutitems`],
+  ['GET', `${EVENT}/badgelayouts`],
+  ['GET', `${EVENT}/badgeitems`],
+  ['GET', `${EVENT}/vouchers`],
+  ['GET', `${EVENT}/vouchers/*`],
+  ['GET', `${EVENT}/orders`],
+  ['GET', `${ORG}/orders`],
+  ['POST', `${EVENT}/orders`],
+  ['GET', `${EVENT}/orders/*`],
+  ['GET', `${ORG}/orders/*`],
+  ['DELETE', `${EVENT}/orderpositions/*`],
+  ['PATCH', `${EVENT}/orderpositions/*`],
+  ['GET', `${EVENT}/orderpositions/*/answer/*`],
+  ['GET', `${EVENT}/orderpositions/*/pdf_image/*`],
+  ['POST', `${EVENT}/orders/*/mark_canceled`],
+  ['POST', `${EVENT}/orders/*/payments`],
+  ['POST', `${EVENT}/orders/*/refunds`],
+  ['POST', `${EVENT}/orders/*/refunds/*/done`],
+  ['POST', `${EVENT}/cartpositions`],
+  ['POST', `${EVENT}/cartpositions/bulk_create`],
+  ['DELETE', `${EVENT}/cartpositions/*`],
+  ['GET', `${EVENT}/checkinlists`],
+  ['POST', `${EVENT}/checkinlists/*/positions/*/redeem`],
+  ['GET', `${EVENT}/revokedsecrets`],
+  ['GET', `${EVENT}/blockedsecrets`],
+  ['GET', `${EVENT}/settings`],
+  ['POST', '/api/v1/upload'],
+  ['POST', `${ORG}/checkinrpc/redeem`],
   ['GET', `${ORG}/checkinrpc/search`],
-  ['GET', `${EVENT}/checkinlists/*/positions`],
+  ['POST', `${ORG}/reusablemedia/lookup`],
+  ['POST', `${ORG}/reusablemedia`],
 ];
 
 function without(rules: Rule[], removed: Rule[]): Rule[] {
@@ -69,7 +123,8 @@ function without(rules: Rule[], removed: Rule[]): Rule[] {
 const PROFILES: Record<string, Rule[]> = {
   pretixscan: [...SCANNER_BASE, ...ORDER_SYNC],
   pretixscan_online_noorders: SCANNER_BASE,
-  pretixscan_online_kiosk: without(SCANNER_BASE, SEARCH),
+  pretixscan_online_kiosk: without(SCANNER_BASE, POSITION_LIST),
+  pretixpos: POS,
 };
 
 /** Route URL with every parameter as `*` and no trailing slash, e.g. `/api/v1/organizers/*`. */

@@ -160,6 +160,8 @@ describe('checkin token scope', () => {
         `GET ${ORG}/events`,
         `GET ${ORG}/subevents`,
         `GET ${ORG}/reusablemedia`,
+        // pretix allows the route name `order-list`, which is the event's and the organizer's order list.
+        `GET ${ORG}/orders`,
         `POST ${ORG}/checkinrpc/redeem`,
         `GET ${ORG}/checkinrpc/search`,
         `POST ${ORG}/checkinrpc/annul`,

@@ -13,6 +13,7 @@ import { orderRoutes } from './orders';
 import { organizerRoutes } from './organizers';
 import { quotaAvailabilityRoutes } from './quota-availability';
 import { scannerSyncRoutes } from './scanner-sync';
+import { ticketLayoutRoutes } from './ticket-layouts';
 
 /** Each room of the API registers its routes here. */
 export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
@@ -28,6 +29,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Pr
   checkinRoutes(app, deps);
   deviceRoutes(app, deps);
   downloadRoutes(app, deps);
+  ticketLayoutRoutes(app, deps);
   // Last: fills in only the scanner sync paths nobody else serves.
   scannerSyncRoutes(app, deps);
 }

@@ -15,6 +15,7 @@ export const SECURITY_PROFILES = [
   'pretixscan',
   'pretixscan_online_kiosk',
   'pretixscan_online_noorders',
+  'pretixpos',
 ] as const;
 export type SecurityProfile = (typeof SECURITY_PROFILES)[number];
 
