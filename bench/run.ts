@@ -32,6 +32,8 @@ await section('database growth', () => growthFigures(quick, log));
 await section('REST API', () => apiLoadFigures(quick));
 const { ticketFigures } = await import('./tickets');
 await section('tickets', () => ticketFigures(quick));
+const { printingFigures } = await import('./printing');
+await section('printing', () => printingFigures(quick));
 
 const resultsDir = join(dirname(fileURLToPath(import.meta.url)), 'results');
 mkdirSync(resultsDir, { recursive: true });

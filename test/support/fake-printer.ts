@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { createServer, type Server, type Socket } from 'node:net';
 import jsQR from 'jsqr';
 import type { Bitmap } from '../../main/printing/rasterize';
@@ -67,6 +68,8 @@ export function decodeQr(bitmap: Bitmap): string | null {
 
 export class FakePrinter {
   readonly pages: PrintedPage[] = [];
+  /** When each chunk of bytes arrived (performance.now()), for latency measurements. */
+  readonly arrivals: number[] = [];
   /** Every status byte sent, in order. */
   readonly answers: number[] = [];
   outOfPaper = false;
@@ -154,6 +157,7 @@ export class FakePrinter {
     const parse = this.protocol === 'fgl' ? this.fglParser(socket) : this.escposParser(socket);
     let pending: Buffer = Buffer.alloc(0);
     socket.on('data', (data: Buffer) => {
+      this.arrivals.push(performance.now());
       pending = pending.length ? Buffer.concat([pending, data]) : data;
       const used = parse(pending);
       pending = pending.subarray(used);
