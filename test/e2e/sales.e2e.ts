@@ -65,8 +65,15 @@ describe('selling at the desk', () => {
   });
 
   it('shows the tile as sold out when the quota is gone, and refuses a further sale', async () => {
-    await page.keyboard.press('F9');
-    await page.keyboard.press('F9');
+    // One press, one sale: each waits for the one before to be answered.
+    for (let i = 0; i < 2; i++) {
+      const before = await page.locator('[data-testid="sale-done"] .done-title').textContent();
+      await page.keyboard.press('F9');
+      await page.waitForFunction(
+        (text) => document.querySelector('[data-testid="sale-done"] .done-title')?.textContent !== text,
+        before,
+      );
+    }
     const tile = await tileOf('Standing');
     await page.waitForFunction(
       () => document.querySelector('[data-testid="tile"]')?.getAttribute('data-availability') === 'sold_out',
