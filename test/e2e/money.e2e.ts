@@ -95,9 +95,17 @@ describe('money at the desk', () => {
     await page.keyboard.press('1');
     await page.locator('[data-testid="cart-total"]').waitFor();
     await focusScreen();
-    const t0 = Date.now();
-    await Promise.all([page.keyboard.press('Control+Enter'), page.keyboard.press('Control+Enter')]);
-    expect(Date.now() - t0).toBeLessThan(50);
+    // Two presses within 50 ms, as a bouncing key or an impatient cashier makes them.
+    const apart = await page.evaluate(async () => {
+      const press = () =>
+        window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true }));
+      const t0 = performance.now();
+      press();
+      await new Promise((r) => setTimeout(r, 20));
+      press();
+      return performance.now() - t0;
+    });
+    expect(apart).toBeLessThan(50);
     const second = await lastSaleCode();
     expect(second).not.toBe(first);
     await page.waitForTimeout(500);

@@ -263,6 +263,7 @@ export function SalesScreen() {
                       />
                       <input
                         className="line-price"
+                        tabIndex={-1}
                         inputMode="decimal"
                         placeholder={line.price}
                         aria-label={`${t('sales.price')} ${i + 1}`}
