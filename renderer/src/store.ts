@@ -70,6 +70,8 @@ export interface DeskState {
 
   query: string;
   hits: OrderHit[];
+  /** The query the shown hits answer (a scan types faster than its search answers). */
+  hitsQuery: string;
   order: OrderDetail | null;
   approvals: ApprovalEntry[];
 }
@@ -97,6 +99,8 @@ export interface DeskActions {
   nextSale(): Promise<void>;
   search(query: string): Promise<void>;
   openOrder(code: string): Promise<void>;
+  /** Opens the hit at `index` for the query as typed now, searching first if its answer is not in. */
+  openHit(index: number): Promise<void>;
   loadApprovals(): Promise<void>;
   decide(code: string, approve: boolean, comment: string): Promise<void>;
   refund(input: RpcInput<'refunds.create'>, okText?: string): Promise<boolean>;
@@ -236,6 +240,7 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
       priceReason: saved?.priceReason ?? '',
       query: '',
       hits: [],
+      hitsQuery: '',
       order: null,
       approvals: [],
 
@@ -462,7 +467,15 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
         set({ query });
         const hits = await get().run(() => call('orders.search', { query, limit: 25 }));
         // A slower answer to an older query must not overwrite a newer one.
-        if (hits && get().query === query) set({ hits });
+        if (hits && get().query === query) set({ hits, hitsQuery: query });
+      },
+
+      async openHit(index) {
+        const query = get().query;
+        if (get().hitsQuery !== query) await get().search(query);
+        if (get().query !== query) return;
+        const hit = get().hits[index] ?? get().hits[0];
+        if (hit) await get().openOrder(hit.code);
       },
 
       async openOrder(code) {
@@ -507,7 +520,7 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
         const query = get().query;
         if (!query) return;
         const hits = await get().run(() => call('orders.search', { query, limit: 25 }), undefined, true);
-        if (hits && get().query === query) set({ hits });
+        if (hits && get().query === query) set({ hits, hitsQuery: query });
       },
     };
   });

@@ -253,6 +253,7 @@ export function OrdersScreen() {
   const order = useDesk((s) => s.order);
   const search = useDesk((s) => s.search);
   const openOrder = useDesk((s) => s.openOrder);
+  const openHit = useDesk((s) => s.openHit);
   const locale = useDesk((s) => s.locale);
   const [cursor, setCursor] = useState(0);
   const field = useRef<HTMLInputElement>(null);
@@ -285,10 +286,7 @@ export function OrdersScreen() {
         onKeyDown={(e) => {
           if (e.key === 'ArrowDown') setCursor((c) => Math.min(c + 1, hits.length - 1));
           else if (e.key === 'ArrowUp') setCursor((c) => Math.max(c - 1, 0));
-          else if (e.key === 'Enter') {
-            const target = hits[cursor];
-            if (target) void openOrder(target.code);
-          }
+          else if (e.key === 'Enter') void openHit(cursor);
         }}
       />
       <div className="orders-body">
