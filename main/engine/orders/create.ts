@@ -68,6 +68,14 @@ import {
 import { buildName } from '../catalog/names';
 
 /** Payment providers every event has (pretix's built-ins, base/payment.py). */
+/**
+ * The most positions one order may have. pretix sets no small limit; a box office's largest group sale is
+ * far below this, and creating an order holds the engine for time proportional to its positions, so the cap
+ * keeps one order from stalling every other till and scanner (`npm run bench`: p99 of other clients while
+ * maximal orders are created).
+ */
+export const MAX_POSITIONS_PER_ORDER = 500;
+
 export const BUILTIN_PAYMENT_PROVIDERS = ['free', 'boxoffice', 'offsetting', 'manual', 'giftcard'];
 /** Providers a plugin brings; they exist for an event only while the plugin is active there. */
 export const PLUGIN_PAYMENT_PROVIDERS: Record<string, string[]> = {
@@ -818,6 +826,10 @@ function placeOrder(ctx: EngineContext, input: CreateOrderInput): CreateOrderRes
       non_field_errors: [`Expected a list of items but got type "${typeName(body.positions)}".`],
     };
   else if (body.positions.length === 0) errors.positions = ['An order cannot be empty.'];
+  else if (body.positions.length > MAX_POSITIONS_PER_ORDER)
+    errors.positions = [
+      `An order can have at most ${MAX_POSITIONS_PER_ORDER} positions; this one has ${body.positions.length}. Split it into several orders.`,
+    ];
   else {
     const positionErrors: (FieldErrors | Record<string, never>)[] = [];
     for (const p of body.positions) {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApiServer } from '../../../main/api/server';
 import { createApiToken } from '../../../main/engine/auth/tokens';
 import { auditFor } from '../../../main/engine/log/audit';
+import { MAX_POSITIONS_PER_ORDER } from '../../../main/engine/orders/create';
 import { testEngine } from '../../helpers';
 import { fixtureEvent, fixtureItem, fixtureQuota, fixtureTaxRule } from '../../fixtures/catalog';
 
@@ -229,5 +230,33 @@ describe('orders API', () => {
     const { code } = await order();
     const res = await call('GET', `/api/v1/organizers/${org}/orders/`);
     expect(res.json()).toMatchObject({ count: 1, results: [{ code, event: 'gala' }] });
+  });
+
+  it('caps positions per order: one over the cap is a 400 that writes nothing, the cap itself is created', async () => {
+    const { call, base, item, engine } = await setup();
+    const count = () =>
+      (engine.db.prepare('SELECT COUNT(*) AS n FROM order_positions').get() as { n: number }).n;
+    const positions = (n: number) => Array.from({ length: n }, () => ({ item }));
+    const over = await call('POST', base, {
+      email: 'group@example.org',
+      positions: positions(MAX_POSITIONS_PER_ORDER + 1),
+    });
+    expect(over.statusCode).toBe(400);
+    expect(over.json()).toEqual({
+      positions: [
+        `An order can have at most ${MAX_POSITIONS_PER_ORDER} positions; this one has ${MAX_POSITIONS_PER_ORDER + 1}. Split it into several orders.`,
+      ],
+    });
+    expect(count()).toBe(0);
+    const huge = await call('POST', base, { email: 'group@example.org', positions: positions(90_000) });
+    expect(huge.statusCode).toBe(400);
+    expect(count()).toBe(0);
+    engine.db.prepare('UPDATE quotas SET size = NULL').run();
+    const maximal = await call('POST', base, {
+      email: 'group@example.org',
+      positions: positions(MAX_POSITIONS_PER_ORDER),
+    });
+    expect(maximal.statusCode).toBe(201);
+    expect(count()).toBe(MAX_POSITIONS_PER_ORDER);
   });
 });
