@@ -113,6 +113,8 @@ export async function runDesktop(host: DesktopHost, paths: DesktopPaths): Promis
   try {
     await supervisor.start();
   } catch (e) {
+    // Quit while the engine was opening: the quit goes on, nothing failed.
+    if (supervisor.state === 'stopping' || supervisor.state === 'stopped') return null;
     const reason = (e as Error).message;
     host.log(shellStatus.failed(reason));
     if (host.packaged) host.showError('Guichet cannot start', reason);

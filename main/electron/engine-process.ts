@@ -4,6 +4,7 @@ import {
   type PrintRequestOptions,
   type ShellMessage,
 } from './engine-protocol';
+import type { RunningDesktopEngine } from './engine-host';
 import { bindingProblem, runtimeOf } from './runtime';
 
 /**
@@ -37,14 +38,6 @@ const runtime = runtimeOf(process.versions);
 
 if (!dbPath) await fail('The engine process was started without --db <file>.', 2);
 
-// The better-sqlite3 this runtime loads, checked first so a build for another ABI is named as such.
-const problem = await bindingProblem(async () => {
-  const { default: Database } = await import('better-sqlite3');
-  new Database(':memory:').close();
-}, runtime);
-if (problem) await fail(problem, 1);
-const engineModule = await import('./engine-host');
-
 // Print requests wait here for the shell's answer.
 let nextPrintId = 0;
 const pendingPrints = new Map<number, { resolve(): void; reject(e: Error): void }>();
@@ -57,17 +50,14 @@ const print = process.send
       })
   : null;
 
-let running: Awaited<ReturnType<typeof engineModule.startDesktopEngine>>;
-try {
-  running = await engineModule.startDesktopEngine({ dbPath: dbPath!, print, log });
-} catch (e) {
-  await fail(`The engine could not open ${dbPath}: ${(e as Error).message}`, 1);
-  throw e;
-}
-
+// Listening from the start, so a stop that arrives while the engine opens is not lost: it runs once
+// the engine is open.
+let running: RunningDesktopEngine | null = null;
+let stopRequested = false;
 let stopping = false;
 async function stop(code: number): Promise<void> {
-  if (stopping) return;
+  stopRequested = true;
+  if (stopping || !running) return;
   stopping = true;
   for (const pending of pendingPrints.values()) pending.reject(new Error('The app is closing.'));
   try {
@@ -98,6 +88,23 @@ process.on('SIGTERM', () => void stop(0));
 process.on('SIGINT', () => {
   if (!process.connected) void stop(0);
 });
+
+// The better-sqlite3 this runtime loads, checked first so a build for another ABI is named as such.
+const problem = await bindingProblem(async () => {
+  const { default: Database } = await import('better-sqlite3');
+  new Database(':memory:').close();
+}, runtime);
+if (problem) await fail(problem, 1);
+const engineModule = await import('./engine-host');
+
+if (stopRequested) process.exit(0);
+try {
+  running = await engineModule.startDesktopEngine({ dbPath: dbPath!, print, log });
+} catch (e) {
+  await fail(`The engine could not open ${dbPath}: ${(e as Error).message}`, 1);
+  throw e;
+}
+if (stopRequested) await stop(0);
 
 send({
   type: 'ready',

@@ -247,13 +247,11 @@ export class EngineSupervisor extends EventEmitter<{
       }
     });
     child.on('error', (e) => {
-      // Spawning failed (no such executable); an `exit` may not follow.
-      reported ??= `The engine process could not be started (${command}): ${e.message}`;
-      if (child.exitCode === null && child.pid === undefined) {
-        clearTimeout(startTimer);
-        if (this.child === child) this.child = null;
-        this.startFailed(reported);
-      }
+      // Spawning failed (no such executable): no `exit` follows.
+      if (child.pid !== undefined) return;
+      clearTimeout(startTimer);
+      if (this.child === child) this.child = null;
+      this.startFailed(`The engine process could not be started (${command}): ${e.message}`);
     });
     child.on('exit', (code, signal) => {
       clearTimeout(startTimer);

@@ -151,6 +151,24 @@ describe('the desktop app with a stand-in for Electron', () => {
     }
   });
 
+  it('quitting while the engine opens: the engine stops first, then the app quits, and nothing is reported as failed', async () => {
+    const db = freshDatabase();
+    const electron = standInElectron({ dbPath: db.dbPath });
+    try {
+      const running = runDesktop(electron.host, paths());
+      await new Promise((r) => setTimeout(r, 150));
+      electron.host.quit();
+      expect(await running).toBeNull();
+      await waitFor(() => electron.record.quits === 1);
+      expect(electron.record.exits).toEqual([]);
+      expect(electron.record.windows).toEqual([]);
+      expect(electron.record.log.map(parseShellStatus).filter(Boolean)).toEqual([]);
+      expect(existsSync(`${db.dbPath}-wal`)).toBe(false);
+    } finally {
+      db.cleanup();
+    }
+  });
+
   it('a second instance quits at once and starts no engine', async () => {
     const electron = standInElectron({ dbPath: '/nonexistent/never.sqlite', lock: false });
     expect(await runDesktop(electron.host, paths())).toBeNull();

@@ -141,6 +141,24 @@ describe('which process loads which better-sqlite3', () => {
     }
   });
 
+  it('a runtime that is not there fails the start at once, in one line naming it', async () => {
+    const supervisor = new EngineSupervisor({
+      launch: engineLaunch({
+        packaged: false,
+        execPath: '/opt/Guichet/guichet',
+        env: { [ENGINE_NODE_VARIABLE]: '/nonexistent/bin/node' },
+        hostScript: hostScript(),
+        dbPath: '/nonexistent/guichet.sqlite',
+      }),
+      log: () => {},
+    });
+    await expect(supervisor.start()).rejects.toThrow(
+      'The engine process could not be started (/nonexistent/bin/node): spawn /nonexistent/bin/node ENOENT',
+    );
+    expect(supervisor.state).toBe('failed');
+    await supervisor.stop();
+  });
+
   it('an engine that cannot open its database says so in one line', async () => {
     const db = freshDatabase();
     const { supervisor } = devSupervisor(db.dir); // a folder, not a database file
@@ -207,6 +225,27 @@ describe('supervising the engine process', () => {
       await new Promise((r) => setTimeout(r, 200));
       expect(supervisor.pid).toBeNull();
       expect(((await supervisor.call('app.info', {})) as Envelope).error?.code).toBe('offline');
+    } finally {
+      db.cleanup();
+    }
+  });
+
+  it('a stop while the engine is still opening is not lost: the engine exits by itself, unkilled', async () => {
+    const db = freshDatabase();
+    const { supervisor } = devSupervisor(db.dbPath, { stopTimeoutMs: 30_000 });
+    try {
+      const exited = new Promise<{ code: number | null; signal: string | null }>((r) =>
+        supervisor.once('exit', r),
+      );
+      const starting = supervisor.start().then(
+        () => null,
+        (e: Error) => e.message,
+      );
+      await new Promise((r) => setTimeout(r, 150)); // the process runs, the engine is not open yet
+      await supervisor.stop();
+      expect(await starting).toBe('The box office is closing.');
+      expect(await exited).toMatchObject({ code: 0, signal: null });
+      expect(existsSync(`${db.dbPath}-wal`)).toBe(false);
     } finally {
       db.cleanup();
     }
