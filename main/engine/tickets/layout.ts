@@ -34,7 +34,13 @@ const textElement = z.object({
   bold: z.boolean().optional(),
   align: z.enum(['left', 'center', 'right']).optional(),
   color,
-  /** Shrink the font, down to a third of fontSize, until the text fits on one line. */
+  /**
+   * The box's height: text never runs below it. With `autoShrink` the font shrinks (down to a third of
+   * fontSize) until the wrapped text fits the box, as pretix's text container with autoresize does;
+   * without, lines that do not fit are left out.
+   */
+  height: mm.refine((v) => v > 0, 'must be positive').optional(),
+  /** Shrink the font, down to a third of fontSize, until the text fits on one line (or in its box). */
   autoShrink: z.boolean().optional(),
 });
 
@@ -199,96 +205,82 @@ export function defaultLayout(paper: PaperName = 'a4'): TicketLayout {
   };
 }
 
+/** A centred text box of the 80 mm layout: `y` and `height` in mm. */
+function receiptText(
+  y: number,
+  height: number,
+  content: string,
+  fontSize: number,
+  extra: Partial<TextElement> = {},
+): LayoutElement {
+  return {
+    type: 'text',
+    x: 5,
+    y,
+    width: 70,
+    height,
+    content,
+    fontSize,
+    align: 'center',
+    autoShrink: true,
+    ...extra,
+  };
+}
+
+/**
+ * 80 mm roll: every text has its own box, one under the other, so a two-day date range, a long event,
+ * product or attendee name shrinks or wraps inside its box and never runs into the next line.
+ */
 function receiptLayout(): TicketLayout {
   const w = 80;
-  const margin = 5;
-  const inner = w - 2 * margin;
   const qrSize = 46;
   return {
     name: 'Default (80 mm receipt roll)',
     paper: '80mm',
     elements: [
-      { type: 'text', x: margin, y: 5, width: inner, content: '{organizer}', fontSize: 7, align: 'center' },
-      {
-        type: 'text',
-        x: margin,
-        y: 10,
-        width: inner,
-        content: '{event_name}',
-        fontSize: 13,
-        bold: true,
-        align: 'center',
-      },
-      { type: 'text', x: margin, y: 24, width: inner, content: '{event_date}', fontSize: 8, align: 'center' },
-      {
-        type: 'text',
-        x: margin,
-        y: 29,
-        width: inner,
-        content: '{event_location}',
-        fontSize: 8,
-        align: 'center',
-      },
+      receiptText(5, 4, '{organizer}', 7),
+      receiptText(9.5, 12, '{event_name}', 13, { bold: true }),
+      receiptText(22, 7, '{event_date}', 8),
+      receiptText(29.5, 6, '{event_location}', 8),
       { type: 'qrcode', x: (w - qrSize) / 2, y: 36, size: qrSize },
-      {
-        type: 'text',
-        x: margin,
-        y: 85,
-        width: inner,
-        content: '{itemvar}',
-        fontSize: 10,
-        bold: true,
-        align: 'center',
-      },
-      {
-        type: 'text',
-        x: margin,
-        y: 92,
-        width: inner,
-        content: '{attendee_name}',
-        fontSize: 11,
-        align: 'center',
-        autoShrink: true,
-      },
-      { type: 'text', x: margin, y: 99, width: inner, content: '{seat}', fontSize: 8, align: 'center' },
-      { type: 'text', x: margin, y: 104, width: inner, content: '{price}', fontSize: 10, align: 'center' },
-      { type: 'line', x1: margin, y1: 112, x2: w - margin, y2: 112, lineWidth: 0.5, dash: 1.5 },
-      {
-        type: 'text',
-        x: margin,
-        y: 115,
-        width: inner,
-        content: '{order}-{positionid} · {order_date}',
-        fontSize: 8,
-        align: 'center',
-      },
-      { type: 'text', x: margin, y: 120, width: inner, content: '{addons}', fontSize: 7, align: 'center' },
+      receiptText(84, 6, '{itemvar}', 10, { bold: true }),
+      receiptText(90.5, 6, '{attendee_name}', 11),
+      receiptText(97, 4.5, '{seat}', 8),
+      receiptText(102, 5, '{price}', 10),
+      receiptText(107, 4.5, '{print_marks}', 9, { bold: true }),
+      { type: 'line', x1: 5, y1: 112, x2: w - 5, y2: 112, lineWidth: 0.5, dash: 1.5 },
+      receiptText(114, 4.5, '{order}-{positionid} · {order_date}', 8),
+      receiptText(119, 8, '{addons}', 7),
     ],
   };
 }
 
+/** A text box of the thermal ticket's left column (88 mm wide). */
+function thermalText(
+  y: number,
+  height: number,
+  content: string,
+  fontSize: number,
+  extra: Partial<TextElement> = {},
+): LayoutElement {
+  return { type: 'text', x: 5, y, width: 88, height, content, fontSize, autoShrink: true, ...extra };
+}
+
+/** 2 x 5.5 in thermal stock, landscape: texts in boxes on the left, the QR code right of a dashed rule. */
 function thermalLayout(): TicketLayout {
   const qrSize = 38;
   return {
     name: 'Default (2 x 5.5 in thermal ticket)',
     paper: 'thermal-2x5.5in',
     elements: [
-      {
-        type: 'text',
-        x: 5,
-        y: 4,
-        width: 88,
-        content: '{event_name}',
-        fontSize: 12,
-        bold: true,
-        autoShrink: true,
-      },
-      { type: 'text', x: 5, y: 11, width: 88, content: '{event_date}', fontSize: 8 },
-      { type: 'text', x: 5, y: 16, width: 88, content: '{event_location}', fontSize: 8 },
-      { type: 'text', x: 5, y: 24, width: 88, content: '{itemvar} · {price}', fontSize: 9, bold: true },
-      { type: 'text', x: 5, y: 30, width: 88, content: '{attendee_name}', fontSize: 10, autoShrink: true },
-      { type: 'text', x: 5, y: 36, width: 88, content: '{seat}', fontSize: 8 },
-      { type: 'text', x: 5, y: 43, width: 88, content: '{order}-{positionid}', fontSize: 8 },
+      thermalText(3, 7, '{event_name}', 12, { bold: true }),
+      thermalText(10.5, 4, '{event_date}', 8),
+      thermalText(15, 4, '{event_location}', 8),
+      thermalText(20.5, 5, '{itemvar} · {price}', 9, { bold: true }),
+      thermalText(26, 6, '{attendee_name}', 10),
+      thermalText(32.5, 4, '{seat}', 8),
+      thermalText(37, 4.5, '{print_marks}', 9, { bold: true }),
+      thermalText(43, 4, '{order}-{positionid}', 8),
       { type: 'line', x1: 96, y1: 3, x2: 96, y2: 48, lineWidth: 0.5, dash: 1.5 },
       { type: 'qrcode', x: 99, y: 6, size: qrSize },
     ],

@@ -6,6 +6,9 @@ import { splitIntoRuns, ticketFonts, type TextRun, type TicketFont } from './fon
 import { paperSize, type LayoutElement, type TextElement, type TicketLayout } from './layout';
 import { fillPlaceholders, type TicketData } from './ticket-data';
 
+/** Line spacing as a multiple of the font size. */
+const LINE_HEIGHT = 1.25;
+
 /** PDF points per millimetre. */
 const MM = 72 / 25.4;
 
@@ -189,16 +192,29 @@ function drawText(doc: Doc, el: TextElement, text: string): void {
   const fonts = el.bold ? ticketFonts().bold : ticketFonts().regular;
   const runs = splitIntoRuns(text, fonts);
   const maxWidth = el.width * MM;
+  const boxHeight = el.height === undefined ? null : el.height * MM;
   let size = el.fontSize;
   if (el.autoShrink) {
-    // One line: shrink until it fits, then let it wrap if even a third of the size is too wide.
     const minSize = el.fontSize / 3;
-    const total = (s: number) => runs.reduce((sum, r) => sum + measure(doc, r, s), 0);
-    while (size > minSize && total(size) > maxWidth) size = Math.max(minSize, size * 0.92);
+    if (boxHeight !== null) {
+      // In a box: shrink until the wrapped lines fit its height and no word is wider than it.
+      const fits = (s: number) => {
+        const lines = layoutLines(doc, runs, s, maxWidth);
+        const widest = Math.max(0, ...lines.map((l) => l.reduce((sum, p) => sum + p.width, 0)));
+        return lines.length * s * LINE_HEIGHT <= boxHeight + 0.01 && widest <= maxWidth + 0.01;
+      };
+      while (size > minSize && !fits(size)) size = Math.max(minSize, size * 0.92);
+    } else {
+      // One line: shrink until it fits, then let it wrap if even a third of the size is too wide.
+      const total = (s: number) => runs.reduce((sum, r) => sum + measure(doc, r, s), 0);
+      while (size > minSize && total(size) > maxWidth) size = Math.max(minSize, size * 0.92);
+    }
   }
-  const lines = layoutLines(doc, runs, size, maxWidth);
+  const lineHeight = size * LINE_HEIGHT;
+  let lines = layoutLines(doc, runs, size, maxWidth);
+  // Never below the box: the lines that do not fit are left out.
+  if (boxHeight !== null) lines = lines.slice(0, Math.max(1, Math.floor((boxHeight + 0.01) / lineHeight)));
   if (lines.length === 0) return;
-  const lineHeight = size * 1.25;
   doc.save();
   doc.fillColor(el.color ?? '#000000');
   lines.forEach((line, index) => {
