@@ -40,7 +40,7 @@ import {
 } from '../vouchers/redeem';
 import { computeExpiry } from './expiry';
 import {
-  COUNTRIES_WITH_STATE,
+  stateError,
   isCountryCode,
   isPlainObject,
   invalidPk,
@@ -454,9 +454,8 @@ function parsePosition(
     attendeeNameParts._scheme = settings.name_scheme;
   }
   if (state) {
-    const cc = country ?? '';
-    if (!COUNTRIES_WITH_STATE.has(cc))
-      return { errors: { state: [`States are not supported in country "${cc}".`] } };
+    const problem = stateError(country ?? '', state);
+    if (problem) return { errors: { state: [problem] } };
   }
 
   return {
@@ -608,8 +607,9 @@ export function parseInvoiceAddress(
   } else if (name) {
     value.name_parts = { _legacy: name };
   }
-  if (value.state && !COUNTRIES_WITH_STATE.has(value.country)) {
-    return { errors: { state: [`States are not supported in country "${value.country}".`] } };
+  if (value.state) {
+    const problem = stateError(String(value.country ?? ''), String(value.state));
+    if (problem) return { errors: { state: [problem] } };
   }
   return { value };
 }

@@ -1,4 +1,5 @@
 import { invalidFields, type FieldErrors, shown } from '../errors';
+import { iso31662 } from 'iso-3166';
 import { zonedTime } from './expiry';
 
 /**
@@ -169,6 +170,19 @@ export function isCountryCode(code: string): boolean {
 
 /** pretix's COUNTRIES_WITH_STATE_IN_ADDRESS. */
 export const COUNTRIES_WITH_STATE = new Set(['AU', 'BR', 'CA', 'CN', 'MY', 'MX', 'US']);
+
+const SUBDIVISIONS = new Set(iso31662.map((s) => s.code));
+
+/**
+ * pretix's address check (`pycountry.subdivisions.get(code=cc + '-' + state)`): the state must be an
+ * ISO 3166-2 subdivision of the country; `null` when it is, else pretix's message.
+ */
+export function stateError(country: string, state: string): string | null {
+  if (!COUNTRIES_WITH_STATE.has(country)) return `States are not supported in country "${country}".`;
+  if (!SUBDIVISIONS.has(`${country}-${state}`))
+    return `"${state}" is not a known subdivision of the country "${country}".`;
+  return null;
+}
 
 /** A request body as an object: `{}` when there is none, DRF's 400 when it is not a dictionary. */
 export function bodyObject(body: unknown): Record<string, unknown> {

@@ -9,7 +9,7 @@ import { holdOrderInQuotas, releaseOrderFromQuotas } from '../quotas/counters';
 import { eventTimeZone, ticketSecretLength, uniqueTicketSecret } from './create';
 import {
   bodyObject,
-  COUNTRIES_WITH_STATE,
+  stateError,
   isCountryCode,
   isPlainObject,
   parseDatetime,
@@ -227,8 +227,7 @@ export function updatePosition(ctx: EngineContext, input: { positionId: number; 
       const s = parseString(body.state, { maxLength: 255 });
       const country = (changes.country as string | null | undefined) ?? position.country ?? '';
       if (s.error !== undefined) errors.state = [s.error];
-      else if (!COUNTRIES_WITH_STATE.has(country))
-        errors.state = [`States are not supported in country "${country}".`];
+      else if (stateError(country, s.value)) errors.state = [stateError(country, s.value)!];
       else changes.state = s.value;
     }
   }
