@@ -5,6 +5,7 @@ import {
   cancelJob,
   confirmPagePrinted,
   printJobRow,
+  queueDocument,
   queueOrderTickets,
   retryJob,
 } from '../../main/engine/printing/jobs';
@@ -248,6 +249,48 @@ describe('printing on an ESC/POS receipt printer over raw TCP', () => {
     await printer.waitForPages(1);
     await queue.idle();
     expect(printer.secrets).toEqual(secretsOf(engine, order.id));
+  });
+});
+
+describe('PDF documents by role', () => {
+  it('prints a receipt PDF on the receipts printer (ESC/POS), its QR code read back from the raster', async () => {
+    const printer = await fake('escpos');
+    const { engine, queue } = await setup(printer, {
+      name: 'Desk Epson',
+      role: 'receipts',
+      protocol: 'escpos',
+      paper: '80mm',
+      printWidthMm: 72,
+    });
+    const PDFDocument = (await import('pdfkit')).default;
+    const QRCode = (await import('qrcode')).default;
+    const doc = new PDFDocument({ size: [80 * (72 / 25.4), 120 * (72 / 25.4)], margin: 14 });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    const ended = new Promise((r) => doc.on('end', r));
+    doc.fontSize(12).text('Receipt 2026-000042');
+    doc.text('Day Pass  23.00');
+    doc.image(await QRCode.toBuffer('receipt-2026-000042', { margin: 2, scale: 6 }), 40, 90, { width: 150 });
+    doc.end();
+    await ended;
+    const job = engine.command((ctx) =>
+      queueDocument(ctx, {
+        role: 'receipts',
+        key: 'receipt:42',
+        title: 'Receipt 42',
+        pdf: Buffer.concat(chunks),
+      }),
+    )!;
+    expect(
+      engine.command((ctx) =>
+        queueDocument(ctx, { role: 'reports', key: 'z:1', title: 'Z', pdf: Buffer.alloc(0) }),
+      ),
+    ).toBeNull();
+    queue.start();
+    await printer.waitForPages(1);
+    await queue.idle();
+    expect(printer.secrets).toEqual(['receipt-2026-000042']);
+    expect(printJobRow(engine.db, job.id)).toMatchObject({ state: 'done', pages_total: 1, pages_done: 1 });
   });
 });
 

@@ -198,6 +198,26 @@ export function queueOrderTickets(
   });
 }
 
+/**
+ * Engine command: queues a PDF (a receipt, an X or Z report) on the printer of its role, to commit with
+ * the change it documents. Returns null when no printer has the role, so the caller offers the PDF.
+ */
+export function queueDocument(
+  ctx: EngineContext,
+  input: { role: PrinterRole; key: string; title: string; pdf: Buffer; orderId?: number | null },
+): PrintJobRow | null {
+  const printer = printerForRole(ctx.db, input.role);
+  if (!printer) return null;
+  return enqueuePrintJob(ctx, {
+    key: input.key,
+    printerId: printer.id,
+    kind: 'pdf',
+    title: input.title,
+    orderId: input.orderId ?? null,
+    document: input.pdf,
+  });
+}
+
 function touch(ctx: EngineContext, id: number, set: string, ...values: unknown[]): void {
   ctx.db
     .prepare(`UPDATE print_jobs SET ${set}, updated = ? WHERE id = ?`)
