@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Engine } from '../engine/engine';
-import { verifyApiToken } from '../engine/auth/tokens';
+import { LAST_USED_RESOLUTION_MS, markApiTokenUsed, verifyApiToken } from '../engine/auth/tokens';
 import { EngineError } from '../engine/errors';
 import type { ApiPrincipal } from './context';
 
@@ -26,6 +26,9 @@ export function authenticate(engine: Engine, req: FastifyRequest): ApiPrincipal 
   if (scheme?.toLowerCase() === 'token') {
     const token = verifyApiToken(engine.db, credential);
     if (!token) throw unauthorized('Invalid token.');
+    const last = token.last_used ? Date.parse(token.last_used) : NaN;
+    if (!(engine.clock.now().getTime() - last < LAST_USED_RESOLUTION_MS))
+      engine.command((ctx) => markApiTokenUsed(ctx, token), 'api');
     return {
       kind: 'token',
       organizerId: token.organizer_id,

@@ -1,6 +1,6 @@
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Engine } from '../engine/engine';
-import { EngineError, isEngineError } from '../engine/errors';
+import { diskFullError, EngineError, isEngineError } from '../engine/errors';
 import { authenticate } from './auth';
 import { checkScannerAccess } from './device-security';
 import { registerIdempotency } from './idempotency';
@@ -133,6 +133,8 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
       for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
       return reply.status(error.status).send(error.body);
     }
+    const full = diskFullError(error);
+    if (full) return reply.status(full.status).send(full.body);
     const status = error.statusCode ?? 500;
     if (status === 413) return reply.status(413).send({ detail: 'Request body is too large.' });
     if (status === 415) return reply.status(415).send({ detail: `Unsupported media type in request.` });

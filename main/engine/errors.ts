@@ -8,7 +8,7 @@ export interface FieldErrors {
   [field: string]: string[] | FieldErrors | (FieldErrors | Record<string, never>)[];
 }
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 507;
 
 export class EngineError extends Error {
   readonly code: string;
@@ -106,4 +106,18 @@ export function numeric(value: unknown): number {
   if (typeof value === 'number') return value;
   if (typeof value === 'string') return value.trim() === '' ? NaN : Number(value);
   return NaN;
+}
+
+/**
+ * A write that failed because the disk (or the database's size limit) is full, as an error in plain words
+ * with status 507; undefined for any other error. The transaction was rolled back, so nothing was saved.
+ */
+export function diskFullError(error: unknown): EngineError | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code !== 'SQLITE_FULL' && code !== 'ENOSPC') return undefined;
+  return new EngineError(
+    'disk_full',
+    'The disk is full, so nothing was saved. Free some space on the disk that holds the Guichet database and try again.',
+    { status: 507 },
+  );
 }

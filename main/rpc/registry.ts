@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Engine } from '../engine/engine';
-import { EngineError, isEngineError } from '../engine/errors';
+import { diskFullError, EngineError, isEngineError } from '../engine/errors';
 import type { Locale, RpcFailure, RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
 import { readDeskSettings } from './desk-settings';
 import { DeskRefusal, deskMessage, sentence, type PathLabeler } from './messages';
@@ -89,6 +89,8 @@ export function createDispatcher(env: RpcEnv, table: MethodTable) {
     } catch (e) {
       if (e instanceof DeskRefusal) return failure(e);
       if (isEngineError(e)) return failure(e, deskMessage(deskLocale(env), e, labeler));
+      const full = diskFullError(e);
+      if (full) return failure(full);
       const message = (e as Error).message || 'Internal error.';
       return {
         error: { code: 'internal', message, status: 500, body: { detail: 'Internal server error.' } },

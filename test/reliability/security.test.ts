@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApiServer } from '../../main/api/server';
-import { createApiToken, revokeApiToken } from '../../main/engine/auth/tokens';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../main/engine/auth/tokens';
 import { startServer } from '../../main/server/serve';
 import { testEngine } from '../helpers';
 
@@ -222,5 +222,29 @@ describe('percent-encoded paths', () => {
     });
     expect([401, 404]).toContain(created.statusCode);
     expect(engine.db.prepare("SELECT id FROM events WHERE slug = 'sneaky'").get()).toBeUndefined();
+  });
+});
+
+describe('token use', () => {
+  it('a token’s last_used is recorded when it is used, at most once a minute', async () => {
+    const { engine, clock, organizerId } = testEngine('2026-03-01T10:00:00Z');
+    const { token, info } = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'till' }));
+    app = await buildApiServer({ engine });
+    const lastUsed = () => listApiTokens(engine.db).find((t) => t.id === info.id)!.last_used;
+    expect(lastUsed()).toBeNull();
+    const get = () =>
+      app!.inject({
+        method: 'GET',
+        url: '/api/v1/organizers/',
+        headers: { authorization: `Token ${token}` },
+      });
+    expect((await get()).statusCode).toBe(200);
+    expect(lastUsed()).toBe('2026-03-01T10:00:00.000Z');
+    clock.advanceMinutes(0.5);
+    await get();
+    expect(lastUsed()).toBe('2026-03-01T10:00:00.000Z');
+    clock.advanceMinutes(1);
+    await get();
+    expect(lastUsed()).toBe('2026-03-01T10:01:30.000Z');
   });
 });

@@ -93,3 +93,13 @@ export function verifyApiToken(db: Database, presented: string): ApiTokenInfo | 
   const { token_hash: _ignored, ...info } = row;
   return info;
 }
+
+/** How often a token's `last_used` is written at most: often enough to tell, rarely enough to cost nothing. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** Records that a token was just used, unless that was already recorded within the last minute. */
+export function markApiTokenUsed(ctx: EngineContext, token: ApiTokenInfo): void {
+  const last = token.last_used ? Date.parse(token.last_used) : NaN;
+  if (ctx.now.getTime() - last < LAST_USED_RESOLUTION_MS) return;
+  ctx.db.prepare('UPDATE api_tokens SET last_used = ? WHERE id = ?').run(ctx.now.toISOString(), token.id);
+}
