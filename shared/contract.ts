@@ -25,6 +25,8 @@ export interface DeskSettings {
   api: { enabled: boolean; host: string; port: number };
   printer: { name: string; paper: 'a4' | 'letter' | '80mm' | 'thermal-2x5.5in' };
   backupFolder: string | null;
+  /** This desk's name, shown in the header and on every receipt and report. */
+  deskName: string;
   /** Item sold by the quick-sell key (one anonymous ticket paid in cash). */
   quickSell: {
     eventId: number;
@@ -125,6 +127,8 @@ export interface SaleResult {
   ticketPdf: string | null;
   /** The print job of the tickets where a tickets printer is set up (then `ticketPdf` is null). */
   printJob?: PrintJobView | null;
+  /** The customer receipt of the sale. */
+  receipt: ReceiptRef | null;
 }
 
 export type PrinterRole = 'tickets' | 'receipts' | 'reports';
@@ -374,6 +378,76 @@ export interface DevicePairing {
   reachable: boolean;
 }
 
+export type CashierRole = 'cashier' | 'manager';
+export interface CashierView {
+  id: number;
+  name: string;
+  role: CashierRole;
+}
+
+export type TillMethod = 'cash' | 'card' | 'other' | 'free';
+
+export interface ReceiptRef {
+  id: number;
+  number: number;
+  kind: 'sale' | 'refund';
+  desk: string;
+  created: string;
+  total: string;
+  method: TillMethod;
+}
+
+/** The X figures of a shift (frozen at the Z closing). */
+export interface ShiftFiguresView {
+  currency: string;
+  openingFloat: string;
+  sales: { count: number; total: string };
+  refunds: { count: number; total: string };
+  comps: { count: number };
+  byMethod: { method: TillMethod; sales: string; refunds: string; net: string }[];
+  taxes: { rate: string; net: string; tax: string; gross: string }[];
+  cashIn: string;
+  cashOut: string;
+  movements: { kind: 'in' | 'out'; amount: string; reason: string; at: string }[];
+  expectedCash: string;
+  firstReceipt: number | null;
+  lastReceipt: number | null;
+}
+
+export interface ShiftView {
+  id: number;
+  desk: string;
+  state: 'open' | 'closed';
+  currency: string;
+  opened: string;
+  openedBy: string;
+  closed: string | null;
+  closedBy: string | null;
+  zNumber: number | null;
+  openingFloat: string;
+  expectedCash: string;
+  countedCash: string | null;
+  difference: string | null;
+  comment: string | null;
+  denominations: Record<string, number> | null;
+  figures: ShiftFiguresView;
+}
+
+/** Who sells at this desk, whether a shift is open, and what the login screen may show. */
+export interface TillSession {
+  desk: string;
+  cashier: CashierView | null;
+  cashiers: CashierView[];
+  /** The demo's cashier and manager PINs, shown while the demo event is the only event. */
+  demoPins: { name: string; role: CashierRole; pin: string }[];
+  shift: ShiftView | null;
+  /** The currency a new shift counts in, and its notes and coins. */
+  currency: string;
+  denominations: string[];
+}
+
+export type SlipPaper = 'a4' | '80mm';
+
 /** Method name → input and output. */
 export interface RpcContract {
   'app.info': { input: Record<string, never>; output: AppInfo };
@@ -425,7 +499,7 @@ export interface RpcContract {
   'orders.get': { input: { code: string }; output: OrderDetail };
   'orders.markPaid': { input: { code: string; method: DeskMethod }; output: OrderDetail };
   'orders.extend': { input: { code: string; expires: string }; output: OrderDetail };
-  'orders.cancel': { input: { code: string }; output: OrderDetail };
+  'orders.cancel': { input: { code: string; managerPin?: string | null }; output: OrderDetail };
   'orders.changeName': { input: { code: string; positionId: number; name: string }; output: OrderDetail };
   'orders.reprint': {
     /** `key`: one per click, so a repeated request queues one reprint. */
@@ -444,6 +518,8 @@ export interface RpcContract {
       amount: string | null;
       method: DeskMethod;
       markRefunded: boolean;
+      /** A manager's PIN when a cashier refunds. */
+      managerPin?: string | null;
     };
     output: OrderDetail;
   };
@@ -493,6 +569,24 @@ export interface RpcContract {
   'printJobs.retry': { input: { id: number }; output: PrintJobView };
   'printJobs.cancel': { input: { id: number }; output: PrintJobView };
   'printJobs.confirmPrinted': { input: { id: number }; output: PrintJobView };
+  'till.session': { input: Record<string, never>; output: TillSession };
+  'till.signIn': { input: { cashierId: number; pin: string }; output: TillSession };
+  'till.signOut': { input: Record<string, never>; output: TillSession };
+  /** The first manager of a box office without cashiers; refused once any cashier exists. */
+  'till.firstManager': { input: { name: string; pin: string }; output: TillSession };
+  'cashiers.create': { input: { name: string; role: CashierRole; pin: string }; output: CashierView };
+  'shift.open': { input: { openingFloat: string; currency: string }; output: TillSession };
+  'shift.cash': {
+    input: { kind: 'in' | 'out'; amount: string; reason: string; managerPin: string | null };
+    output: TillSession;
+  };
+  'shift.openDrawer': { input: { managerPin: string | null }; output: TillSession };
+  'shift.close': { input: { count: Record<string, number>; comment: string }; output: ShiftView };
+  'shift.get': { input: { id: number }; output: ShiftView };
+  'shift.list': { input: { desk: string | null; date: string | null }; output: ShiftView[] };
+  'shift.report': { input: { id: number; paper: SlipPaper }; output: { pdf: string; title: string } };
+  'receipts.ofOrder': { input: { code: string }; output: ReceiptRef[] };
+  'receipts.pdf': { input: { id: number; paper: SlipPaper }; output: { pdf: string; title: string } };
 }
 
 export type RpcMethod = keyof RpcContract;

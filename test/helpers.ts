@@ -1,3 +1,5 @@
+import { createCashier, signIn } from '../main/engine/cashiers/cashiers';
+import { openShift } from '../main/engine/shifts/shifts';
 import { ManualClock } from '../main/engine/clock';
 import { Engine } from '../main/engine/engine';
 import { ensureDefaultOrganizer } from '../main/engine/organizers/organizers';
@@ -12,4 +14,17 @@ export function testEngine(start = '2026-03-01T10:00:00Z'): {
   const engine = Engine.open(':memory:', { clock });
   const organizerId = engine.command((ctx) => ensureDefaultOrganizer(ctx)).id;
   return { engine, clock, organizerId };
+}
+
+/**
+ * A desk ready to sell, as after the login and the shift's opening: a manager signed in at the default
+ * desk ("Box office 1") and a shift open with an empty float.
+ */
+export function openTill(engine: Engine, currency = 'EUR'): { managerId: number; shiftId: number } {
+  return engine.command((ctx) => {
+    const manager = createCashier(ctx, { name: 'Test manager', role: 'manager', pin: '0000' });
+    signIn(ctx, { desk: 'Box office 1', cashierId: manager.id, pin: '0000' });
+    const shift = openShift(ctx, { desk: 'Box office 1', cashier: manager, openingFloat: '0', currency });
+    return { managerId: manager.id, shiftId: shift.id };
+  });
 }

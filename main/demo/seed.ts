@@ -8,6 +8,7 @@ import { createCheckinList } from '../engine/checkin/lists';
 import { createOrder } from '../engine/orders/create';
 import { markOrderCanceled, markOrderExpired } from '../engine/orders/transitions';
 import { ensureDefaultOrganizer } from '../engine/organizers/organizers';
+import { createCashier, listCashiers } from '../engine/cashiers/cashiers';
 
 export interface SeedResult {
   eventSlug: string;
@@ -55,8 +56,16 @@ function sequence(seed: number): () => number {
  * a T-shirt in three sizes, quotas, a question, a check-in list, and about twenty orders in every state,
  * placed through the same order command the API uses.
  */
+/** The demo's till staff; the login screen shows their PINs while the demo event is the only event. */
+export const DEMO_CASHIERS = [
+  { name: 'Anna', role: 'cashier', pin: '1234' },
+  { name: 'Max', role: 'manager', pin: '9999' },
+] as const;
+
 export function seedDemo(ctx: EngineContext): SeedResult {
   const organizer = ensureDefaultOrganizer(ctx);
+  if (listCashiers(ctx.db).length === 0)
+    for (const c of DEMO_CASHIERS) createCashier(ctx, { name: c.name, role: c.role, pin: c.pin });
   let slug = 'demo';
   for (
     let n = 2;

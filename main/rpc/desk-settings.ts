@@ -7,6 +7,7 @@ export const DEFAULT_DESK_SETTINGS: DeskSettings = {
   api: { enabled: true, host: '127.0.0.1', port: 8787 },
   printer: { name: '', paper: 'a4' },
   backupFolder: null,
+  deskName: 'Box office 1',
   quickSell: null,
 };
 

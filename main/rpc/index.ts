@@ -8,6 +8,9 @@ import { printingMethods } from './methods/printing';
 import { salesMethods } from './methods/sales';
 import { settingsMethods } from './methods/settings';
 import { setupMethods } from './methods/setup';
+import { tillMethods } from './methods/till';
+import { signedInCashier } from '../engine/cashiers/cashiers';
+import { deskName } from './till';
 import { createDispatcher, type MethodTable, type RpcEnv } from './registry';
 
 /** Every desk method this build serves. Methods whose engine commands are not part of it are absent. */
@@ -22,6 +25,7 @@ export function deskMethodTable(): MethodTable {
     ...checkinMethods,
     ...deviceMethods,
     ...printingMethods,
+    ...tillMethods,
   };
   const served = Object.keys(table) as RpcMethod[];
   const info = settingsMethods['app.info']!;
@@ -32,8 +36,25 @@ export function deskMethodTable(): MethodTable {
   return table;
 }
 
+/**
+ * The audit log names the cashier signed in at this desk ("Anna at Box office 1"); before anyone signs
+ * in it names the process's actor.
+ */
+export function withCashierActor(env: RpcEnv): RpcEnv {
+  const base = env.actor;
+  return Object.create(env, {
+    actor: {
+      get(): string {
+        const desk = deskName(env.engine.db);
+        const cashier = signedInCashier(env.engine.db, desk);
+        return cashier ? `${cashier.name} at ${desk}` : base;
+      },
+    },
+  }) as RpcEnv;
+}
+
 export function createDeskRpc(env: RpcEnv) {
-  return createDispatcher(env, deskMethodTable());
+  return createDispatcher(withCashierActor(env), deskMethodTable());
 }
 
 export type { RpcEnv } from './registry';

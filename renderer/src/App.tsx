@@ -11,6 +11,8 @@ import { SetupScreen } from './screens/Setup';
 import { SettingsScreen } from './screens/Settings';
 import { CheckinScreen } from './screens/Checkin';
 import { PrinterBanner } from './screens/Printing';
+import { ShiftScreen } from './screens/Shift';
+import { LoginScreen, ManagerPrompt } from './screens/Login';
 
 const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
   sales: SalesScreen,
@@ -21,6 +23,7 @@ const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
   setup: SetupScreen,
   settings: SettingsScreen,
   checkin: CheckinScreen,
+  shift: ShiftScreen,
 };
 
 export function App() {
@@ -31,15 +34,24 @@ export function App() {
   const dismiss = useDesk((s) => s.dismiss);
   const approvals = useDesk((s) => s.approvals.length);
   const locale = useDesk((s) => s.locale);
+  const till = useDesk((s) => s.till);
+  const request = useDesk((s) => s.request);
+  const setTill = useDesk((s) => s.setTill);
 
   useEffect(() => {
     document.documentElement.lang = locale;
   }, [locale]);
 
-  // Alt+1 … Alt+8 switch screens from anywhere, even while typing.
+  const switchCashier = () => void request('till.signOut', {}).then((s) => s && setTill(s));
+
+  // Alt+1 … Alt+9 switch screens from anywhere, even while typing; Alt+L switches the cashier.
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.altKey && !e.ctrlKey && /^Digit[1-8]$/.test(e.code)) {
+      if (e.altKey && !e.ctrlKey && e.code === 'KeyL' && till?.cashier) {
+        e.preventDefault();
+        void request('till.signOut', {}).then((s) => s && setTill(s));
+      }
+      if (e.altKey && !e.ctrlKey && /^Digit[1-9]$/.test(e.code)) {
         const target = SCREENS[Number(e.code.slice(5)) - 1];
         if (target) {
           e.preventDefault();
@@ -50,13 +62,38 @@ export function App() {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [go, notice, dismiss]);
+  }, [go, notice, dismiss, till, request, setTill]);
 
   const View = SCREEN_VIEWS[screen];
+  // Nobody sells before saying who they are.
+  if (till && !till.cashier)
+    return (
+      <div className="app login-app">
+        {notice ? (
+          <div
+            className={`notice ${notice.kind}`}
+            role={notice.kind === 'error' ? 'alert' : 'status'}
+            onClick={dismiss}
+          >
+            {notice.text}
+          </div>
+        ) : null}
+        <LoginScreen />
+      </div>
+    );
   return (
     <div className="app">
       <nav className="nav" aria-label="Screens">
         <div className="brand">{t('app.title')}</div>
+        {till?.cashier ? (
+          <div className="till-who" data-testid="till-who">
+            <strong>{till.desk}</strong>
+            <span>{till.cashier.name}</span>
+            <button type="button" className="link" onClick={switchCashier}>
+              {t('till.switch')} <kbd>Alt+L</kbd>
+            </button>
+          </div>
+        ) : null}
         {SCREENS.map((s, i) => (
           <button
             key={s}
@@ -88,6 +125,7 @@ export function App() {
         <PrinterBanner />
         <View />
       </main>
+      <ManagerPrompt />
     </div>
   );
 }

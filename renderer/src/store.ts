@@ -13,11 +13,12 @@ import type {
   RpcMethod,
   RpcOutput,
   SaleResult,
+  TillSession,
 } from '../../shared/contract';
 import { RpcError, type Transport } from './transport';
 
 export type Screen =
-  'sales' | 'orders' | 'approvals' | 'refunds' | 'dashboard' | 'setup' | 'settings' | 'checkin';
+  'sales' | 'orders' | 'approvals' | 'refunds' | 'dashboard' | 'setup' | 'settings' | 'checkin' | 'shift';
 export const SCREENS: readonly Screen[] = [
   'sales',
   'orders',
@@ -27,6 +28,7 @@ export const SCREENS: readonly Screen[] = [
   'setup',
   'settings',
   'checkin',
+  'shift',
 ];
 
 export interface Notice {
@@ -74,6 +76,11 @@ export interface DeskState {
   hitsQuery: string;
   order: OrderDetail | null;
   approvals: ApprovalEntry[];
+
+  /** Who sells at this desk and its open shift; null until loaded. */
+  till: TillSession | null;
+  /** A manager's PIN being asked for (the action waits for it). */
+  managerPrompt: { message: string; answer: (pin: string | null) => void } | null;
 }
 
 export interface DeskActions {
@@ -128,6 +135,17 @@ export interface DeskActions {
    * clears the previous action's notice, so an old error never stands next to a new success.
    */
   run<T>(work: () => Promise<T>, okText?: string, quiet?: boolean): Promise<T | null>;
+  loadTill(): Promise<void>;
+  setTill(till: TillSession): void;
+  /**
+   * Calls a method that a cashier may need a manager for: on `manager_required` the desk asks for a
+   * manager's PIN and calls again with it. Cancelling the prompt gives null.
+   */
+  withManager<M extends RpcMethod>(
+    method: M,
+    input: RpcInput<M> & { managerPin?: string | null },
+    okText?: string,
+  ): Promise<RpcOutput<M> | null>;
   /** A call whose result a screen keeps for itself; a refusal shows as the notice and gives null. */
   request<M extends RpcMethod>(method: M, input: RpcInput<M>, okText?: string): Promise<RpcOutput<M> | null>;
   /** A background look (the print queue's state): no busy flag, no notice; a failure is thrown. */
@@ -243,6 +261,8 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
       hitsQuery: '',
       order: null,
       approvals: [],
+      till: null,
+      managerPrompt: null,
 
       can: (method) => get().info?.methods.includes(method) ?? false,
 
@@ -262,6 +282,30 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
 
       request: (method, input, okText) =>
         get().run(() => call(method, input), okText, READS.has(method) && okText === undefined),
+
+      async loadTill() {
+        if (!get().can('till.session')) return;
+        const till = await get().run(() => call('till.session', {}));
+        if (till) set({ till });
+      },
+
+      setTill: (till) => set({ till }),
+
+      withManager(method, input, okText) {
+        return get().run(async () => {
+          try {
+            return await call(method, input);
+          } catch (e) {
+            if (!(e instanceof RpcError) || e.code !== 'manager_required') throw e;
+            const pin = await new Promise<string | null>((answer) =>
+              set({ managerPrompt: { message: e.message, answer } }),
+            );
+            set({ managerPrompt: null });
+            if (pin === null) throw e;
+            return await call(method, { ...input, managerPin: pin });
+          }
+        }, okText);
+      },
 
       async reloadEvents() {
         const events = await get().run(() => call('events.list', {}), undefined, true);
@@ -305,6 +349,7 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
             if (cart.lines.length > 0) set({ cart });
           }
           if (get().can('approvals.list')) await get().loadApprovals();
+          if (get().can('till.session')) set({ till: await call('till.session', {}) });
         });
       },
 
@@ -313,6 +358,7 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
         if (screen === 'approvals') void get().loadApprovals();
         if (screen === 'sales') void get().refreshTiles();
         if (screen === 'orders') void get().search(get().query);
+        if (screen === 'shift' || screen === 'dashboard' || screen === 'sales') void get().loadTill();
       },
 
       async setLocale(locale) {
@@ -417,6 +463,7 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
             completing: false,
           });
           await get().refreshTiles();
+          void get().loadTill();
         } else set({ completing: false });
         return result;
       },
@@ -500,7 +547,10 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
       },
 
       async orderAction(method, input, okText) {
-        const order = await get().run(() => call(method, input as never), okText);
+        const order =
+          method === 'orders.cancel'
+            ? await get().withManager('orders.cancel', input as RpcInput<'orders.cancel'>, okText)
+            : await get().run(() => call(method, input as never), okText);
         if (!order) return false;
         set({ order });
         await get().loadApprovals();
@@ -509,9 +559,10 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
       },
 
       async refund(input, okText) {
-        const order = await get().run(() => call('refunds.create', input), okText);
+        const order = await get().withManager('refunds.create', input, okText);
         if (!order) return false;
         set({ order });
+        void get().loadTill();
         await get().refreshHits();
         return true;
       },

@@ -18,12 +18,36 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath, args, headless: true });
 }
 
-/** A desk page at 1366x768, loaded and past its first data. */
-export async function openDesk(browser: Browser): Promise<Page> {
+/** The manager the end-to-end tests sell as, created on the fresh database's first start. */
+export const E2E_MANAGER = { name: 'Desk manager', pin: '4321' };
+
+/**
+ * A desk page at 1366x768, loaded and past its first data, ready to sell: the test manager signed in
+ * and a shift open (`till: false` leaves the login and the shift as they are).
+ */
+export async function openDesk(browser: Browser, options: { till?: boolean } = {}): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   await page.goto(DESK_URL);
-  await page.waitForSelector('nav .nav-item');
+  await page.waitForSelector('nav .nav-item, [data-testid="login"]');
+  if (options.till !== false && (await readyTill(page))) {
+    await page.reload();
+    await page.waitForSelector('nav .nav-item');
+  }
   return page;
+}
+
+/** Signs the test manager in and opens a shift where needed; true when anything changed. */
+export async function readyTill(page: Page): Promise<boolean> {
+  let session = await rpc(page, 'till.session', {});
+  const before = JSON.stringify([session.cashier?.id, session.shift?.id]);
+  if (session.cashiers.length === 0) session = await rpc(page, 'till.firstManager', E2E_MANAGER);
+  const manager = session.cashiers.find((c) => c.name === E2E_MANAGER.name);
+  if (!manager) throw new Error('The end-to-end manager is missing.');
+  if (session.cashier?.id !== manager.id)
+    session = await rpc(page, 'till.signIn', { cashierId: manager.id, pin: E2E_MANAGER.pin });
+  if (!session.shift)
+    session = await rpc(page, 'shift.open', { openingFloat: '0', currency: session.currency });
+  return JSON.stringify([session.cashier?.id, session.shift?.id]) !== before;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

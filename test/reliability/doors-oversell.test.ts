@@ -9,6 +9,7 @@ import { createApiToken } from '../../main/engine/auth/tokens';
 import { Engine } from '../../main/engine/engine';
 import { ensureDefaultOrganizer } from '../../main/engine/organizers/organizers';
 import { createDeskRpc } from '../../main/rpc';
+import { openTill } from '../helpers';
 import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
 
 const run = promisify(execFile);
@@ -40,6 +41,7 @@ describe('all doors selling one quota at once', () => {
         apiUrl: () => base,
         actor: 'desk',
       });
+      openTill(engine);
 
       // Door 1: the REST API, 16 requests in flight at a time.
       const rest = async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { RpcInput, RpcOutput } from '../../shared/contract';
 import { createDeskRpc } from '../../main/rpc/index';
 import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
-import { testEngine } from '../helpers';
+import { openTill, testEngine } from '../helpers';
 
 function setup() {
   const { engine, clock, organizerId } = testEngine();
@@ -13,6 +13,7 @@ function setup() {
     apiUrl: () => null,
     actor: 'desk',
   });
+  openTill(engine);
   const eventId = fixtureEvent(engine, organizerId, { slug: 'jazz' });
   const itemId = fixtureItem(engine, eventId, { name: 'Adult', price: '35.00' });
   fixtureQuota(engine, eventId, 50, { items: [itemId] });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createDeskRpc } from '../../main/rpc/index';
 import { describePath, deskMessage } from '../../main/rpc/messages';
 import { fixtureEvent, fixtureItem, fixtureQuestion, fixtureQuota } from '../fixtures/catalog';
-import { testEngine } from '../helpers';
+import { openTill, testEngine } from '../helpers';
 
 function setup() {
   const { engine, organizerId } = testEngine();
@@ -13,6 +13,7 @@ function setup() {
     apiUrl: () => null,
     actor: 'desk',
   });
+  openTill(engine);
   const eventId = fixtureEvent(engine, organizerId);
   const itemId = fixtureItem(engine, eventId, { price: '10.00' });
   fixtureQuota(engine, eventId, 10, { items: [itemId] });

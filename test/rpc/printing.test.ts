@@ -4,7 +4,7 @@ import { PrintQueue } from '../../main/printing/queue';
 import { createDeskRpc } from '../../main/rpc/index';
 import type { PrinterSettings, PrintQueueView } from '../../shared/contract';
 import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
-import { testEngine } from '../helpers';
+import { openTill, testEngine } from '../helpers';
 import { FakePrinter } from '../support/fake-printer';
 import { pdfText } from '../engine/tickets/pdf-tools';
 import { decodeQr } from '../support/fake-printer';
@@ -26,6 +26,7 @@ async function desk() {
     actor: 'desk',
     printQueue: queue,
   });
+  openTill(engine);
   const eventId = fixtureEvent(engine, organizerId);
   const itemId = fixtureItem(engine, eventId, { name: 'Adult', price: '20.00' });
   fixtureQuota(engine, eventId, 10, { items: [itemId] });

@@ -11,7 +11,7 @@ import {
   fixtureQuota,
   fixtureVariation,
 } from '../fixtures/catalog';
-import { testEngine } from '../helpers';
+import { openTill, testEngine } from '../helpers';
 
 function setup() {
   const { engine, clock, organizerId } = testEngine();
@@ -22,6 +22,7 @@ function setup() {
     apiUrl: () => null,
     actor: 'desk',
   });
+  openTill(engine);
   return { engine, clock, organizerId, rpc };
 }
 

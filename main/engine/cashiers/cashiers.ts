@@ -1,7 +1,7 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
-import { EngineError, fieldError, notFound } from '../errors';
+import { EngineError, notFound, refused } from '../errors';
 import { appendJournal } from '../journal/journal';
 
 export type CashierRole = 'cashier' | 'manager';
@@ -53,7 +53,7 @@ export function pinMatches(pin: string, stored: string): boolean {
 }
 
 export function checkPinFormat(pin: string): void {
-  if (!/^\d{4,8}$/.test(pin)) throw fieldError('pin', 'A PIN has 4 to 8 digits.', 'invalid_pin');
+  if (!/^\d{4,8}$/.test(pin)) throw refused('invalid_pin', 'A PIN has 4 to 8 digits.');
 }
 
 function publicCashier(row: CashierRow): Cashier {
@@ -77,12 +77,12 @@ export function createCashier(
   input: { name: string; role: CashierRole; pin: string },
 ): Cashier {
   const name = input.name.trim();
-  if (!name) throw fieldError('name', 'Enter a name.', 'invalid_name');
+  if (!name) throw refused('invalid_name', 'Enter a name.');
   checkPinFormat(input.pin);
   const taken = ctx.db
     .prepare('SELECT 1 FROM cashiers WHERE active = 1 AND name = ? COLLATE NOCASE')
     .get(name);
-  if (taken) throw fieldError('name', `There is already a cashier called ${name}.`, 'name_taken');
+  if (taken) throw refused('name_taken', `There is already a cashier called ${name}.`);
   const id = Number(
     ctx.db
       .prepare('INSERT INTO cashiers (name, role, pin_hash, created) VALUES (?, ?, ?, ?)')

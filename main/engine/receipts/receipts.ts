@@ -262,12 +262,14 @@ export function issueSaleReceipt(
     method: TillMethod;
     given?: string | null;
     change?: string | null;
+    /** What was paid when it is not the lines' total (an order paid later, partly paid before). */
+    total?: string;
   },
 ): ReceiptRow {
   const header = orderHeader(ctx.db, input.orderId);
   checkCurrency(input.shift, header.currency);
   const lines = [...positionLines(ctx.db, input.orderId, null), ...feeLines(ctx.db, input.orderId)];
-  const total = sumMoney(lines.map((l) => l.price));
+  const total = input.total !== undefined ? money(input.total) : sumMoney(lines.map((l) => l.price));
   const content: ReceiptContent = {
     event: header.event,
     orderCode: header.code,

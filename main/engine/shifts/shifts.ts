@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { authorise, type Cashier } from '../cashiers/cashiers';
 import type { EngineContext } from '../context';
-import { EngineError, fieldError, notFound, refused } from '../errors';
+import { EngineError, notFound, refused } from '../errors';
 import { appendJournal, journalHead } from '../journal/journal';
 import { money, moneyText, parseMoney, type Money } from '../money';
 import { TILL_METHODS, type ReceiptRow, type TillMethod } from '../receipts/receipts';
@@ -58,7 +58,7 @@ export interface ShiftFigures {
 function amountInput(field: string, raw: string, what: string): Money {
   const value = parseMoney(raw.replace(',', '.'));
   if (!value || value.isNegative() || value.decimalPlaces() > 2)
-    throw fieldError(field, `Enter ${what} as an amount like 100.00.`, 'invalid_amount');
+    throw refused('invalid_amount', `Enter ${what} as an amount like 100.00.`);
   return value;
 }
 
@@ -162,9 +162,9 @@ export function moveCash(
 ): CashMovementRow {
   const shift = requireOpenShift(ctx.db, input.desk);
   const amount = amountInput('amount', input.amount, 'the amount');
-  if (amount.isZero()) throw fieldError('amount', 'Enter an amount above zero.', 'invalid_amount');
+  if (amount.isZero()) throw refused('invalid_amount', 'Enter an amount above zero.');
   const reason = input.reason.trim();
-  if (!reason) throw fieldError('reason', 'Say why the cash moves.', 'reason_required');
+  if (!reason) throw refused('reason_required', 'Say why the cash moves.');
   const authorisedBy =
     input.kind === 'out'
       ? authorise(ctx, {
@@ -318,15 +318,14 @@ export function closeShift(
 ): ClosingResult {
   const shift = requireOpenShift(ctx.db, input.desk);
   const counted = countedTotal(shift.currency, input.count);
-  if (!counted.ok) throw fieldError('count', counted.message, 'invalid_count');
+  if (!counted.ok) throw refused('invalid_count', counted.message);
   const figures = shiftFigures(ctx.db, shift);
   const difference = counted.total.minus(figures.expectedCash);
   const comment = input.comment.trim();
   if (!difference.isZero() && !comment)
-    throw fieldError(
-      'comment',
-      `The drawer is ${difference.isNegative() ? 'short' : 'over'} by ${moneyText(difference.abs())}; say why in a comment.`,
+    throw refused(
       'comment_required',
+      `The drawer is ${difference.isNegative() ? 'short' : 'over'} by ${moneyText(difference.abs())}; say why in a comment.`,
     );
   const z = ctx.db.prepare('SELECT MAX(z_number) AS z FROM shifts WHERE desk = ?').get(input.desk) as {
     z: number | null;

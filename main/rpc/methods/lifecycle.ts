@@ -19,6 +19,20 @@ import { ticketPdfFor } from '../tickets';
 import { queueOrderTickets } from '../../engine/printing/jobs';
 import { printJobView } from './printing';
 import { randomUUID } from 'node:crypto';
+import { authorise, requireCashier } from '../../engine/cashiers/cashiers';
+import { money, sumMoney, type Money } from '../../engine/money';
+import { orderRow } from '../../engine/orders/state';
+import { issueRefundReceipt, issueSaleReceipt } from '../../engine/receipts/receipts';
+import { openShiftOf } from '../../engine/shifts/shifts';
+import { deskName, tillContext } from '../till';
+
+/** Everything refunded on an order so far, whatever the state (the desk's refund is the difference). */
+function refundedTotal(ctx: EngineContext, orderId: number): Money {
+  const rows = ctx.db.prepare('SELECT amount FROM order_refunds WHERE order_id = ?').all(orderId) as {
+    amount: string;
+  }[];
+  return sumMoney(rows.map((r) => money(r.amount)));
+}
 
 const code = z.string().trim().min(1).max(64);
 const id = z.number().int().positive();
@@ -42,8 +56,22 @@ export const lifecycleMethods = defineMethods({
     input: z.object({ code, method: deskMethod }),
     run: (env, input) =>
       onOrder(env, input.code, (ctx, orderId) => {
+        // Money taken at the till: a signed-in cashier, an open shift, a receipt.
+        const till = tillContext(ctx);
         const outcome = markOrderPaid(ctx, { orderId, body: {}, deskMethod: input.method });
         if (outcome.error) throw outcome.error;
+        const paid = ctx.db
+          .prepare(
+            "SELECT amount FROM order_payments WHERE order_id = ? AND state = 'confirmed' ORDER BY local_id DESC LIMIT 1",
+          )
+          .get(orderId) as { amount: string } | undefined;
+        issueSaleReceipt(ctx, {
+          shift: till.shift,
+          cashier: till.cashier,
+          orderId,
+          method: input.method,
+          total: paid?.amount,
+        });
       }),
   },
   'orders.extend': {
@@ -54,9 +82,23 @@ export const lifecycleMethods = defineMethods({
       ),
   },
   'orders.cancel': {
-    input: z.object({ code }),
+    input: z.object({ code, managerPin: z.string().trim().max(8).nullable().optional() }),
     run: (env, input) =>
-      onOrder(env, input.code, (ctx, orderId) => markOrderCanceled(ctx, { orderId, body: {} })),
+      onOrder(env, input.code, (ctx, orderId) => {
+        const order = orderRow(ctx, orderId);
+        if (order.status === 'p') {
+          const desk = deskName(ctx.db);
+          authorise(ctx, {
+            desk,
+            shiftId: openShiftOf(ctx.db, desk)?.id ?? null,
+            cashier: requireCashier(ctx.db, desk),
+            action: 'cancel_paid_order',
+            managerPin: input.managerPin ?? null,
+            detail: { order: order.code, total: order.total },
+          });
+        }
+        markOrderCanceled(ctx, { orderId, body: {} });
+      }),
   },
   'orders.changeName': {
     input: z.object({ code, positionId: id, name: z.string().trim().max(255) }),
@@ -122,7 +164,30 @@ export const lifecycleMethods = defineMethods({
       amount: z.string().max(20).nullable(),
       method: deskMethod,
       markRefunded: z.boolean(),
+      managerPin: z.string().trim().max(8).nullable().optional(),
     }),
-    run: (env, input) => onOrder(env, input.code, (ctx, orderId) => deskRefund(ctx, orderId, input)),
+    run: (env, input) =>
+      onOrder(env, input.code, (ctx, orderId) => {
+        // Money goes back at the till: a signed-in cashier, an open shift, a manager's PIN for a cashier.
+        const till = tillContext(ctx);
+        const before = refundedTotal(ctx, orderId);
+        authorise(ctx, {
+          desk: till.desk,
+          shiftId: till.shift.id,
+          cashier: till.cashier,
+          action: 'refund',
+          managerPin: input.managerPin ?? null,
+          detail: { order: orderRow(ctx, orderId).code, method: input.method },
+        });
+        deskRefund(ctx, orderId, input);
+        issueRefundReceipt(ctx, {
+          shift: till.shift,
+          cashier: till.cashier,
+          orderId,
+          method: input.method,
+          amount: refundedTotal(ctx, orderId).minus(before),
+          positionIds: input.positionIds,
+        });
+      }),
   },
 });

@@ -10,6 +10,9 @@ import { DeskRefusal, sentence, translateMessage } from '../messages';
 import { localized } from '../queries';
 import { defineMethods, type RpcEnv } from '../registry';
 import { queueSaleTickets, saleTickets } from '../tickets';
+import { money, moneyText } from '../../engine/money';
+import { issueSaleReceipt, receiptsOfOrder } from '../../engine/receipts/receipts';
+import { receiptRef, tillContext } from '../till';
 
 const id = z.number().int().positive();
 const CHOICE_TYPES = new Set(['C', 'M']);
@@ -164,15 +167,32 @@ function saleLines(db: Database, orderId: number, locale: string): SaleResult['l
 async function completeAndPrint(env: RpcEnv, sale: DeskSaleRequest): Promise<SaleResult> {
   const placed = env.engine.command((ctx) => {
     let result = completedSale(ctx, sale.saleId);
+    let receipt = result
+      ? (receiptsOfOrder(ctx.db, result.orderId).find((r) => r.kind === 'sale') ?? null)
+      : null;
     if (!result) {
+      // A desk sells only into an open shift, by a signed-in cashier (the REST API is not a desk).
+      const till = tillContext(ctx);
       checkDeskRequirements(ctx, sale);
       result = completeDeskSale(ctx, {
         ...sale,
         positions: sale.positions.map((p) => ({ ...p, answers: answerBody(ctx, p.answers) })),
       });
+      receipt = issueSaleReceipt(ctx, {
+        shift: till.shift,
+        cashier: till.cashier,
+        orderId: result.orderId,
+        method: sale.payment.method,
+        given: result.change === null ? null : moneyText(money(result.total).plus(result.change)),
+        change: result.change,
+      });
     }
     const done: DeskSaleResult = result;
-    return queueSaleTickets(ctx, { ...done, lines: saleLines(ctx.db, done.orderId, sale.locale) });
+    return queueSaleTickets(ctx, {
+      ...done,
+      lines: saleLines(ctx.db, done.orderId, sale.locale),
+      receipt: receipt ? receiptRef(receipt) : null,
+    });
   }, env.actor);
   return {
     orderCode: placed.orderCode,
@@ -180,6 +200,7 @@ async function completeAndPrint(env: RpcEnv, sale: DeskSaleRequest): Promise<Sal
     total: placed.total,
     change: placed.change,
     lines: placed.lines,
+    receipt: placed.receipt,
     ...(await saleTickets(env, placed)),
   };
 }

@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import type { ApiTokenView, DeskSettings } from '../../../shared/contract';
 import { readDeskSettings, updateDeskSettings } from '../desk-settings';
 import { defineMethods, type RpcEnv } from '../registry';
+import { guardDeskRename } from '../till';
 
 const empty = z.object({}).strict();
 
@@ -33,6 +34,7 @@ const settingsChange = z
       paper: z.enum(['a4', 'letter', '80mm', 'thermal-2x5.5in']),
     }),
     backupFolder: z.string().min(1).nullable(),
+    deskName: z.string().trim().min(1).max(60),
     quickSell: z
       .object({
         eventId: z.number().int().positive(),
@@ -65,7 +67,10 @@ export const settingsMethods = defineMethods({
   'settings.update': {
     input: settingsChange,
     async run(env, input) {
-      const settings = env.engine.command((ctx) => updateDeskSettings(ctx, input), env.actor);
+      const settings = env.engine.command((ctx) => {
+        guardDeskRename(ctx.db, input.deskName);
+        return updateDeskSettings(ctx, input);
+      }, env.actor);
       await env.onSettingsChanged?.();
       return settings;
     },

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useDesk, useT } from '../context';
-import { formatMoney } from '../i18n';
-import type { DashboardStats } from '../../../shared/contract';
+import { formatDateTime, formatMoney } from '../i18n';
+import type { DashboardStats, ShiftView } from '../../../shared/contract';
+import { ReportButtons, ShiftFigures } from './Shift';
 import { Needs, Section } from './common';
 
 /** Tickets per hour as an SVG bar chart; no chart library needed for 24 bars. */
@@ -28,12 +29,54 @@ function HourlyChart({ hourly }: { hourly: number[] }) {
   );
 }
 
+/** The open shift, or any closed one picked from the list, with its figures and reports. */
+function ShiftPanel() {
+  const t = useT();
+  const till = useDesk((s) => s.till);
+  const locale = useDesk((s) => s.locale);
+  const request = useDesk((s) => s.request);
+  const [closed, setClosed] = useState<ShiftView[]>([]);
+  const [picked, setPicked] = useState<number | 'current'>('current');
+  useEffect(() => {
+    void request('shift.list', { desk: null, date: null }).then((list) => {
+      if (list) setClosed(list.filter((s) => s.state === 'closed'));
+    });
+  }, [request, till?.shift?.id]);
+  const shown = picked === 'current' ? (till?.shift ?? null) : (closed.find((s) => s.id === picked) ?? null);
+  return (
+    <Section title={picked === 'current' ? t('shift.current') : t('shift.pick')}>
+      <select
+        aria-label={t('shift.pick')}
+        value={String(picked)}
+        onChange={(e) => setPicked(e.target.value === 'current' ? 'current' : Number(e.target.value))}
+      >
+        <option value="current">{t('shift.current')}</option>
+        {closed.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.desk} · {t('shift.zReport', { n: s.zNumber ?? '' })} ·{' '}
+            {formatDateTime(locale, s.closed ?? s.opened)}
+          </option>
+        ))}
+      </select>
+      {shown ? (
+        <>
+          <ShiftFigures shift={shown} />
+          <ReportButtons shift={shown} />
+        </>
+      ) : (
+        <p className="hint">{t('shift.none', { desk: till?.desk ?? '' })}</p>
+      )}
+    </Section>
+  );
+}
+
 export function DashboardScreen() {
   const t = useT();
   const request = useDesk((s) => s.request);
   const locale = useDesk((s) => s.locale);
   const events = useDesk((s) => s.events);
   const can = useDesk((s) => s.can('dashboard.stats'));
+  const canShifts = useDesk((s) => s.can('shift.list'));
   const [stats, setStats] = useState<DashboardStats | null>(null);
   const [eventId, setEventId] = useState<number | null>(null);
   const [from, setFrom] = useState('');
@@ -47,6 +90,7 @@ export function DashboardScreen() {
   const money = (amount: string) => formatMoney(locale, amount, stats?.currency ?? 'EUR');
   return (
     <div className="screen dashboard">
+      {canShifts ? <ShiftPanel /> : null}
       <Needs method="dashboard.stats">
         <div className="row">
           <label>

@@ -66,6 +66,11 @@ function Tile({ tile, index, currency }: { tile: ProductTile; index: number; cur
 export function SalesScreen() {
   const t = useT();
   const s = useDesk((state) => state);
+  const printReceipt = async (id: number) => {
+    const paper = s.info?.settings.printer.paper === '80mm' ? '80mm' : 'a4';
+    const receipt = await s.request('receipts.pdf', { id, paper });
+    if (receipt) printPdf(receipt.pdf);
+  };
   const now = useNow();
   const event = s.events.find((e) => e.id === s.eventId) ?? null;
   const currency = event?.currency ?? 'EUR';
@@ -125,6 +130,7 @@ export function SalesScreen() {
           void s.nextSale();
         }
       } else if (e.key === 'p' && s.lastSale?.ticketPdf) printPdf(s.lastSale.ticketPdf);
+      else if (e.key === 'r' && s.lastSale?.receipt) void printReceipt(s.lastSale.receipt.id);
       else if (e.key === 'c') s.setPayment('cash');
       else if (e.key === 'k') s.setPayment('card');
       else if (e.key === 'o') s.setPayment('other');
@@ -184,6 +190,11 @@ export function SalesScreen() {
         </button>
       </header>
 
+      {s.till && !s.till.shift ? (
+        <p className="notice error" role="alert" data-testid="no-shift">
+          {t('shift.needShift', { desk: s.till.desk })}
+        </p>
+      ) : null}
       <div className="sales-body">
         <div className="tiles" aria-label="Products">
           {s.tiles.length === 0 && event ? <p>{t('sales.noTiles')}</p> : null}
@@ -208,6 +219,11 @@ export function SalesScreen() {
                 <p className="change">
                   {t('sales.change')}: {formatMoney(s.locale, s.lastSale.change, currency)}
                 </p>
+              ) : null}
+              {s.lastSale.receipt ? (
+                <button data-testid="receipt-pdf" onClick={() => void printReceipt(s.lastSale!.receipt!.id)}>
+                  {t('sales.receipt', { n: s.lastSale.receipt.number })} <kbd>R</kbd>
+                </button>
               ) : null}
               {s.lastSale.ticketPdf ? (
                 <button data-testid="ticket-pdf" onClick={() => printPdf(s.lastSale!.ticketPdf!)}>

@@ -1,0 +1,235 @@
+import type { Database } from 'better-sqlite3';
+import { cashierById } from '../cashiers/cashiers';
+import { notFound } from '../errors';
+import { journalHead } from '../journal/journal';
+import { money, moneyText } from '../money';
+import { receiptById, type ReceiptContent } from '../receipts/receipts';
+import { closingHash, reportFigures, shiftById, type ShiftRow } from '../shifts/shifts';
+import { renderSlipPdf, type SlipPaper, type SlipRow } from './slip';
+
+const METHOD_NAMES: Record<string, string> = { cash: 'Cash', card: 'Card', other: 'Other', free: 'Free' };
+
+/** "2026-03-01 10:15" in the desk's wall time is not known to the engine; times print in UTC, marked so. */
+function when(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+}
+
+function name(db: Database, id: number | null): string {
+  return id === null ? '' : (cashierById(db, id)?.name ?? `#${id}`);
+}
+
+function amount(value: string, currency: string): string {
+  return `${moneyText(value)} ${currency}`;
+}
+
+export function receiptRows(db: Database, receiptId: number): { title: string; rows: SlipRow[] } {
+  const r = receiptById(db, receiptId);
+  if (!r) throw notFound('There is no such receipt.');
+  const c = JSON.parse(r.content) as ReceiptContent;
+  const refund = r.kind === 'refund';
+  const title = refund ? `Refund receipt ${r.number}` : `Receipt ${r.number}`;
+  const rows: SlipRow[] = [
+    { kind: 'title', text: r.desk },
+    { kind: 'text', text: c.event },
+    { kind: 'rule' },
+    { kind: 'pair', label: refund ? 'Refund receipt' : 'Receipt', value: `No. ${r.number}`, bold: true },
+    { kind: 'pair', label: 'Date', value: when(r.created) },
+    { kind: 'pair', label: 'Cashier', value: c.cashier },
+    { kind: 'pair', label: 'Order', value: c.orderCode },
+    { kind: 'rule' },
+    {
+      kind: 'table',
+      columns: [
+        { title: 'Item', width: 44 },
+        { title: 'Qty', width: 10, align: 'right' },
+        { title: 'Price', width: 18, align: 'right' },
+        { title: 'VAT', width: 12, align: 'right' },
+        { title: 'Total', width: 20, align: 'right' },
+      ],
+      rows: c.lines.map((l) => [
+        l.description,
+        String(refund ? -l.quantity : l.quantity),
+        moneyText(l.unitPrice),
+        `${money(l.taxRate).toString()} %`,
+        moneyText(refund ? money(l.total).negated() : l.total),
+      ]),
+    },
+    { kind: 'rule' },
+    {
+      kind: 'pair',
+      label: refund ? 'Total refunded' : 'Total',
+      value: amount(r.total, c.currency),
+      bold: true,
+    },
+    {
+      kind: 'table',
+      columns: [
+        { title: 'VAT rate', width: 25 },
+        { title: 'Net', width: 25, align: 'right' },
+        { title: 'VAT', width: 25, align: 'right' },
+        { title: 'Gross', width: 25, align: 'right' },
+      ],
+      rows: c.taxes.map((t) => [`${money(t.rate).toString()} %`, t.net, t.tax, t.gross]),
+    },
+    { kind: 'rule' },
+    {
+      kind: 'pair',
+      label: refund ? 'Paid back in' : 'Paid by',
+      value: METHOD_NAMES[r.payment_method] ?? r.payment_method,
+    },
+  ];
+  if (r.payment_method === 'cash' && !refund) {
+    rows.push({ kind: 'pair', label: 'Given', value: amount(r.given ?? r.total, c.currency) });
+    rows.push({ kind: 'pair', label: 'Change', value: amount(r.change ?? '0', c.currency) });
+  }
+  rows.push({ kind: 'space' }, { kind: 'text', text: 'Thank you!', small: true });
+  return { title, rows };
+}
+
+/** The X report of an open shift or the Z report of a closed one. */
+export function shiftReportRows(
+  db: Database,
+  shift: ShiftRow,
+  now: Date,
+): { title: string; rows: SlipRow[] } {
+  const f = reportFigures(db, shift);
+  const cur = f.currency;
+  const z = shift.state === 'closed';
+  const title = z ? `Z report ${shift.z_number}` : 'X report';
+  const rows: SlipRow[] = [
+    { kind: 'title', text: shift.desk },
+    { kind: 'title', text: z ? `Z report No. ${shift.z_number}` : 'X report (interim, shift still open)' },
+    { kind: 'rule' },
+    { kind: 'pair', label: 'Opened', value: `${when(shift.opened)}` },
+    { kind: 'pair', label: 'Opened by', value: name(db, shift.opened_by) },
+  ];
+  if (z) {
+    rows.push({ kind: 'pair', label: 'Closed', value: when(shift.closed!) });
+    rows.push({ kind: 'pair', label: 'Closed by', value: name(db, shift.closed_by) });
+  }
+  rows.push({
+    kind: 'pair',
+    label: 'Receipts',
+    value: f.firstReceipt === null ? 'none' : `${f.firstReceipt} – ${f.lastReceipt}`,
+  });
+  rows.push(
+    { kind: 'heading', text: 'Sales' },
+    { kind: 'pair', label: `Sales (${f.sales.count})`, value: amount(f.sales.total, cur) },
+    {
+      kind: 'pair',
+      label: `Refunds (${f.refunds.count})`,
+      value: amount(money(f.refunds.total).negated().toString(), cur),
+    },
+    { kind: 'pair', label: 'Free tickets (comps)', value: String(f.comps.count) },
+    {
+      kind: 'pair',
+      label: 'Net',
+      value: amount(money(f.sales.total).minus(f.refunds.total).toString(), cur),
+      bold: true,
+    },
+    { kind: 'heading', text: 'By payment method' },
+    {
+      kind: 'table',
+      columns: [
+        { title: 'Method', width: 28 },
+        { title: 'Sales', width: 24, align: 'right' },
+        { title: 'Refunds', width: 24, align: 'right' },
+        { title: 'Net', width: 24, align: 'right' },
+      ],
+      rows: f.byMethod.map((m) => [METHOD_NAMES[m.method] ?? m.method, m.sales, m.refunds, m.net]),
+    },
+  );
+  if (f.taxes.length) {
+    rows.push(
+      { kind: 'heading', text: 'VAT' },
+      {
+        kind: 'table',
+        columns: [
+          { title: 'Rate', width: 25 },
+          { title: 'Net', width: 25, align: 'right' },
+          { title: 'VAT', width: 25, align: 'right' },
+          { title: 'Gross', width: 25, align: 'right' },
+        ],
+        rows: f.taxes.map((t) => [`${money(t.rate).toString()} %`, t.net, t.tax, t.gross]),
+      },
+    );
+  }
+  rows.push(
+    { kind: 'heading', text: 'Cash drawer' },
+    { kind: 'pair', label: 'Opening float', value: amount(f.openingFloat, cur) },
+    {
+      kind: 'pair',
+      label: 'Cash sales',
+      value: amount(f.byMethod.find((m) => m.method === 'cash')?.sales ?? '0', cur),
+    },
+    {
+      kind: 'pair',
+      label: 'Cash refunds',
+      value: amount(
+        money(f.byMethod.find((m) => m.method === 'cash')?.refunds ?? '0')
+          .negated()
+          .toString(),
+        cur,
+      ),
+    },
+    { kind: 'pair', label: 'Cash in', value: amount(f.cashIn, cur) },
+    { kind: 'pair', label: 'Cash out', value: amount(money(f.cashOut).negated().toString(), cur) },
+    { kind: 'pair', label: 'Expected in the drawer', value: amount(f.expectedCash, cur), bold: true },
+  );
+  if (f.movements.length) {
+    rows.push({
+      kind: 'table',
+      columns: [
+        { title: 'Time', width: 30 },
+        { title: 'Reason', width: 45 },
+        { title: 'Amount', width: 25, align: 'right' },
+      ],
+      rows: f.movements.map((m) => [
+        when(m.at).slice(11),
+        m.reason,
+        m.kind === 'out' ? money(m.amount).negated().toFixed(2) : m.amount,
+      ]),
+    });
+  }
+  if (z) {
+    const counts = JSON.parse(shift.denominations ?? '{}') as Record<string, number>;
+    rows.push(
+      { kind: 'heading', text: 'Counted' },
+      {
+        kind: 'table',
+        columns: [
+          { title: 'Note / coin', width: 40 },
+          { title: 'Count', width: 25, align: 'right' },
+          { title: 'Amount', width: 35, align: 'right' },
+        ],
+        rows: Object.entries(counts).map(([d, n]) => [d, String(n), money(d).times(n).toFixed(2)]),
+      },
+      { kind: 'pair', label: 'Counted', value: amount(shift.counted_cash!, cur), bold: true },
+      { kind: 'pair', label: 'Expected', value: amount(shift.expected_cash!, cur) },
+      { kind: 'pair', label: 'Difference', value: amount(shift.difference!, cur), bold: true },
+    );
+    if (shift.comment) rows.push({ kind: 'text', text: `Comment: ${shift.comment}` });
+    rows.push(
+      { kind: 'rule' },
+      { kind: 'text', text: `Journal ${closingHash(db, shift.id) ?? ''}`, small: true },
+    );
+  } else {
+    rows.push(
+      { kind: 'rule' },
+      { kind: 'text', text: `Printed ${when(now.toISOString())}. Journal ${journalHead(db)}`, small: true },
+    );
+  }
+  return { title, rows };
+}
+
+export function receiptPdf(db: Database, receiptId: number, paper: SlipPaper): Promise<Buffer> {
+  const { title, rows } = receiptRows(db, receiptId);
+  return renderSlipPdf(title, rows, paper);
+}
+
+export function shiftReportPdf(db: Database, shiftId: number, paper: SlipPaper, now: Date): Promise<Buffer> {
+  const shift = shiftById(db, shiftId);
+  if (!shift) throw notFound('There is no such shift.');
+  const { title, rows } = shiftReportRows(db, shift, now);
+  return renderSlipPdf(title, rows, paper);
+}

@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import {
+  authorise,
+  createCashier,
+  listCashiers,
+  requireCashier,
+  signIn,
+  signOut,
+} from '../../engine/cashiers/cashiers';
+import { forbidden, notFound } from '../../engine/errors';
+import { receiptsOfOrder } from '../../engine/receipts/receipts';
+import { receiptPdf, receiptRows, shiftReportPdf, shiftReportRows } from '../../engine/reports/documents';
+import {
+  closeShift,
+  listShifts,
+  moveCash,
+  openShift,
+  shiftById,
+  shiftOrFail,
+} from '../../engine/shifts/shifts';
+import { orderIdByCode } from '../queries';
+import { defineMethods } from '../registry';
+import { deskName, receiptRef, shiftView, tillSession } from '../till';
+
+const empty = z.object({}).strict();
+const id = z.number().int().positive();
+const pin = z.string().trim().max(8);
+const managerPin = pin.nullable();
+const paper = z.enum(['a4', '80mm']);
+const name = z.string().trim().min(1).max(60);
+
+export const tillMethods = defineMethods({
+  'till.session': {
+    input: empty,
+    run: (env) => tillSession(env.engine.db),
+  },
+  'till.signIn': {
+    input: z.object({ cashierId: id, pin }),
+    run: (env, input) =>
+      env.engine.command((ctx) => {
+        signIn(ctx, { desk: deskName(ctx.db), cashierId: input.cashierId, pin: input.pin });
+        return tillSession(ctx.db);
+      }, env.actor),
+  },
+  'till.signOut': {
+    input: empty,
+    run: (env) =>
+      env.engine.command((ctx) => {
+        signOut(ctx, deskName(ctx.db));
+        return tillSession(ctx.db);
+      }, env.actor),
+  },
+  'till.firstManager': {
+    input: z.object({ name, pin }),
+    run: (env, input) =>
+      env.engine.command((ctx) => {
+        if (listCashiers(ctx.db).length > 0)
+          throw forbidden('This box office already has cashiers; a manager adds new ones.');
+        const manager = createCashier(ctx, { name: input.name, role: 'manager', pin: input.pin });
+        signIn(ctx, { desk: deskName(ctx.db), cashierId: manager.id, pin: input.pin });
+        return tillSession(ctx.db);
+      }, env.actor),
+  },
+  'cashiers.create': {
+    input: z.object({ name, role: z.enum(['cashier', 'manager']), pin }),
+    run: (env, input) =>
+      env.engine.command((ctx) => {
+        const me = requireCashier(ctx.db, deskName(ctx.db));
+        if (me.role !== 'manager') throw forbidden('Only a manager adds cashiers.');
+        return createCashier(ctx, input);
+      }, env.actor),
+  },
+  'shift.open': {
+    input: z.object({ openingFloat: z.string().max(20), currency: z.string().regex(/^[A-Z]{3}$/) }),
+    run: (env, input) =>
+      env.engine.command((ctx) => {
+        const desk = deskName(ctx.db);
+        openShift(ctx, {
+          desk,
+          cashier: requireCashier(ctx.db, desk),
+          openingFloat: input.openingFloat,
+          currency: input.currency,
+        });
+        return tillSession(ctx.db);
+      }, env.actor),
+  },
+  'shift.cash': {
+    input: z.object({
+      kind: z.enum(['in', 'out']),
+      amount: z.string().max(20),
+      reason: z.string().max(200),
+      managerPin,
+    }),
+    run: (env, input) =>
+      env.engine.command((ctx) => {
+        const desk = deskName(ctx.db);
+        moveCash(ctx, { desk, cashier: requireCashier(ctx.db, desk), ...input });
+        return tillSession(ctx.db);
+      }, env.actor),
+  },
+  'shift.openDrawer': {
+    input: z.object({ managerPin }),
+    run: (env, input) =>
+      env.engine.command((ctx) => {
+        const desk = deskName(ctx.db);
+        const cashier = requireCashier(ctx.db, desk);
+        const shift = tillSession(ctx.db).shift;
+        authorise(ctx, {
+          desk,
+          shiftId: shift?.id ?? null,
+          cashier,
+          action: 'open_drawer',
+          managerPin: input.managerPin,
+        });
+        ctx.audit({
+          objectType: 'shift',
+          objectId: shift?.id ?? null,
+          actionType: 'guichet.shift.drawer_opened',
+          data: { cashier: cashier.name },
+        });
+        return tillSession(ctx.db);
+      }, env.actor),
+  },
+  'shift.close': {
+    input: z.object({
+      count: z.record(z.string().max(10), z.number().int().min(0).max(1_000_000)),
+      comment: z.string().max(1000),
+    }),
+    run: (env, input) =>
+      env.engine.command((ctx) => {
+        const desk = deskName(ctx.db);
+        const { shift } = closeShift(ctx, { desk, cashier: requireCashier(ctx.db, desk), ...input });
+        return shiftView(ctx.db, shift);
+      }, env.actor),
+  },
+  'shift.get': {
+    input: z.object({ id }),
+    run: (env, input) => env.engine.read((ctx) => shiftView(ctx.db, shiftOrFail(ctx.db, input.id))),
+  },
+  'shift.list': {
+    input: z.object({
+      desk: z.string().max(60).nullable(),
+      date: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .nullable(),
+    }),
+    run: (env, input) => env.engine.read((ctx) => listShifts(ctx.db, input).map((s) => shiftView(ctx.db, s))),
+  },
+  'shift.report': {
+    input: z.object({ id, paper }),
+    async run(env, input) {
+      const shift = env.engine.read((ctx) => shiftById(ctx.db, input.id));
+      if (!shift) throw notFound('There is no such shift.');
+      const now = env.engine.clock.now();
+      const pdf = await shiftReportPdf(env.engine.db, input.id, input.paper, now);
+      return { pdf: pdf.toString('base64'), title: shiftReportRows(env.engine.db, shift, now).title };
+    },
+  },
+  'receipts.ofOrder': {
+    input: z.object({ code: z.string().trim().min(1).max(64) }),
+    run: (env, input) =>
+      env.engine.read((ctx) => receiptsOfOrder(ctx.db, orderIdByCode(ctx.db, input.code)).map(receiptRef)),
+  },
+  'receipts.pdf': {
+    input: z.object({ id, paper }),
+    async run(env, input) {
+      const pdf = await receiptPdf(env.engine.db, input.id, input.paper);
+      return { pdf: pdf.toString('base64'), title: receiptRows(env.engine.db, input.id).title };
+    },
+  },
+});
