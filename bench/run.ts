@@ -7,6 +7,7 @@ import { cpus, totalmem } from 'node:os';
 import { orderCreationFigures } from './figures/order-creation';
 import { growthFigures } from './figures/growth';
 import { apiLoadFigures } from './figures/api-load';
+import { deskSaleFigures } from './figures/desk-sale';
 import type { Figure } from './measure';
 
 const quick = process.argv.includes('--quick');
@@ -30,6 +31,7 @@ log(
 await section('order creation', () => orderCreationFigures(quick));
 await section('database growth', () => growthFigures(quick, log));
 await section('REST API', () => apiLoadFigures(quick));
+await section('desk sale', () => deskSaleFigures(quick, log));
 const { ticketFigures } = await import('./tickets');
 await section('tickets', () => ticketFigures(quick));
 const { printingFigures } = await import('./printing');
