@@ -83,7 +83,7 @@ export function App() {
     );
   return (
     <div className="app">
-      <nav className="nav" aria-label="Screens">
+      <nav className="nav" aria-label={t('a11y.screens')}>
         <div className="brand">{t('app.title')}</div>
         {till?.cashier ? (
           <div className="till-who" data-testid="till-who">

@@ -362,12 +362,17 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
       },
 
       async setLocale(locale) {
-        set({ locale });
         const info = get().info;
         if (info && get().can('settings.update')) {
+          // The server names events and items in the desk's language: store it first, then reload them.
           const settings = await get().run(() => call('settings.update', { locale }));
-          if (settings) set({ info: { ...info, settings } });
-        }
+          if (!settings) return;
+          set({ locale, info: { ...info, settings } });
+          await get().reloadEvents();
+          const order = get().order;
+          if (order) await get().openOrder(order.code);
+          await get().loadApprovals();
+        } else set({ locale });
       },
 
       dismiss: () => set({ notice: null }),

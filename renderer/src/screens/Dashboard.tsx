@@ -6,12 +6,12 @@ import { ReportButtons, ShiftFigures } from './Shift';
 import { Needs, Section } from './common';
 
 /** Tickets per hour as an SVG bar chart; no chart library needed for 24 bars. */
-function HourlyChart({ hourly }: { hourly: number[] }) {
+function HourlyChart({ hourly, label }: { hourly: number[]; label: string }) {
   const max = Math.max(1, ...hourly);
   const w = 24 * 22;
   const h = 140;
   return (
-    <svg className="chart" viewBox={`0 0 ${w} ${h + 18}`} role="img" aria-label="hourly">
+    <svg className="chart" viewBox={`0 0 ${w} ${h + 18}`} role="img" aria-label={label}>
       {hourly.map((n, hour) => {
         const bh = (n / max) * h;
         return (
@@ -182,7 +182,7 @@ export function DashboardScreen() {
                 </Section>
               ) : null}
               <Section title={t('dashboard.hourly')}>
-                <HourlyChart hourly={stats.hourly} />
+                <HourlyChart hourly={stats.hourly} label={t('a11y.hourly')} />
               </Section>
             </div>
           </>

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { typingInField, useDesk, useT } from '../context';
-import { formatDateTime, formatMoney, type MessageKey } from '../i18n';
+import { formatDateTime, formatMoney, logAction, type MessageKey } from '../i18n';
 import {
   DESK_METHODS,
   type DeskMethod,
@@ -206,7 +206,8 @@ export function OrderView({ order }: { order: OrderDetail }) {
           <ul>
             {order.payments.map((p) => (
               <li key={p.id}>
-                P{p.localId} {t(`method.${p.method}`)} {money(p.amount)} — {p.state}
+                P{p.localId} {t(`method.${p.method}`)} {money(p.amount)} —{' '}
+                {t(`paymentState.${p.state}` as MessageKey)}
               </li>
             ))}
           </ul>
@@ -216,7 +217,8 @@ export function OrderView({ order }: { order: OrderDetail }) {
           <ul>
             {order.refunds.map((r) => (
               <li key={r.id}>
-                R{r.localId} {t(`method.${r.method}`)} {money(r.amount)} — {r.state}
+                R{r.localId} {t(`method.${r.method}`)} {money(r.amount)} —{' '}
+                {t(`refundState.${r.state}` as MessageKey)}
                 {r.comment ? ` (${r.comment})` : ''}
               </li>
             ))}
@@ -227,7 +229,8 @@ export function OrderView({ order }: { order: OrderDetail }) {
           <ul>
             {order.checkins.map((c, i) => (
               <li key={i}>
-                {c.list}: {c.type} {formatDateTime(locale, c.datetime)} {c.successful ? '' : '✗'}
+                {c.list}: {t(`checkinType.${c.type}` as MessageKey)} {formatDateTime(locale, c.datetime)}{' '}
+                {c.successful ? '' : '✗'}
               </li>
             ))}
           </ul>
@@ -237,7 +240,8 @@ export function OrderView({ order }: { order: OrderDetail }) {
         <ul className="log">
           {order.log.map((l, i) => (
             <li key={i}>
-              {formatDateTime(locale, l.datetime)} <code>{l.action}</code> {l.actor}
+              {formatDateTime(locale, l.datetime)} <span title={l.action}>{logAction(locale, l.action)}</span>{' '}
+              {l.actor}
             </li>
           ))}
         </ul>
@@ -290,7 +294,7 @@ export function OrdersScreen() {
         }}
       />
       <div className="orders-body">
-        <ul className="hits" aria-label="Results">
+        <ul className="hits" aria-label={t('a11y.results')}>
           {hits.length === 0 && query ? <li>{t('orders.none')}</li> : null}
           {hits.map((h, i) => (
             <li key={h.code}>

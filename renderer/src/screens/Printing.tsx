@@ -167,7 +167,7 @@ function PrinterForm({
           <option value="thermal-2x5.5in">2 × 5.5 in</option>
           <option value="80mm">80 mm</option>
           <option value="a4">A4</option>
-          <option value="letter">Letter</option>
+          <option value="letter">{t('paper.letter')}</option>
         </select>,
       )}
       {field(

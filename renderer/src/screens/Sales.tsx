@@ -196,7 +196,7 @@ export function SalesScreen() {
         </p>
       ) : null}
       <div className="sales-body">
-        <div className="tiles" aria-label="Products">
+        <div className="tiles" aria-label={t('a11y.products')}>
           {s.tiles.length === 0 && event ? <p>{t('sales.noTiles')}</p> : null}
           {s.tiles.map((tile, i) => (
             <Tile key={`${tile.itemId}-${tile.variationId ?? 0}`} tile={tile} index={i} currency={currency} />
@@ -364,7 +364,7 @@ export function SalesScreen() {
                 disabled={s.busy || s.completing || !s.can('sale.complete')}
                 onClick={() => void s.completeSale()}
               >
-                {t('sales.complete')} <kbd>Ctrl+Enter</kbd>
+                {t('sales.complete')} <kbd>{t('key.ctrl')}+Enter</kbd>
               </button>
             </>
           ) : null}

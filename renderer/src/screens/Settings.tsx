@@ -135,7 +135,7 @@ export function SettingsScreen() {
                   }
                 >
                   <option value="a4">A4</option>
-                  <option value="letter">Letter</option>
+                  <option value="letter">{t('paper.letter')}</option>
                   <option value="80mm">80 mm</option>
                   <option value="thermal-2x5.5in">2 × 5.5 in</option>
                 </select>
@@ -213,9 +213,9 @@ export function SettingsScreen() {
             value={scope}
             onChange={(e) => setScope(e.target.value as ApiTokenView['scope'])}
           >
-            <option value="all">all</option>
-            <option value="read">read</option>
-            <option value="checkin">checkin</option>
+            <option value="all">{t('scope.all')}</option>
+            <option value="read">{t('scope.read')}</option>
+            <option value="checkin">{t('scope.checkin')}</option>
           </select>
           <button type="submit">{t('settings.tokenCreate')}</button>
         </form>
@@ -229,7 +229,7 @@ export function SettingsScreen() {
             {tokens.map((tok) => (
               <tr key={tok.id} className={tok.revokedAt ? 'canceled' : undefined}>
                 <td>{tok.name}</td>
-                <td>{tok.scope}</td>
+                <td>{t(`scope.${tok.scope}`)}</td>
                 <td>{formatDateTime(locale, tok.created)}</td>
                 <td>
                   {tok.revokedAt ? (

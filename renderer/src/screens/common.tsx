@@ -9,7 +9,7 @@ export function KeyBar({ keys }: { keys: [string, string][] }) {
     <footer className="keybar" aria-label={t('keys.title')}>
       {keys.map(([key, label]) => (
         <span key={key} className="key">
-          <kbd>{key}</kbd> {label}
+          <kbd>{key.replace('Ctrl', t('key.ctrl'))}</kbd> {label}
         </span>
       ))}
     </footer>
