@@ -1,3 +1,4 @@
+import { hashToken } from '../../main/engine/auth/tokens';
 import { describe, expect, it } from 'vitest';
 import { createDeskRpc } from '../../main/rpc/index';
 import { createCheckinList } from '../../main/engine/checkin/index';
@@ -138,18 +139,16 @@ describe('desk device methods', () => {
     const stored = engine.db
       .prepare('SELECT initialization_token FROM devices WHERE id = ?')
       .get(created.device.id) as { initialization_token: string };
-    expect(payload).toEqual({
-      handshake_version: 1,
-      url: created.pairing.url,
-      token: stored.initialization_token,
-    });
+    // Only the token's hash is stored.
+    expect(payload).toEqual({ handshake_version: 1, url: created.pairing.url, token: expect.any(String) });
+    expect(stored.initialization_token).toBe(hashToken(payload.token));
     // No API runs in this test, so the desk offers its loopback address and says no scanner reaches it.
     expect(created.pairing).toMatchObject({ url: 'http://127.0.0.1:8787', reachable: false });
     expect(created.pairing.qrSvg).toMatch(/^<svg[\s\S]*<\/svg>\s*$/);
     expect(await rpc.call('devices.list', {})).toMatchObject({
       result: [{ id: created.device.id, name: 'Main entrance', revoked: false, initialized: null }],
     });
-    expect(JSON.stringify(await rpc.call('devices.list', {}))).not.toContain(stored.initialization_token);
+    expect(JSON.stringify(await rpc.call('devices.list', {}))).not.toContain(payload.token);
     expect(await rpc.call('devices.revoke', { id: created.device.id })).toMatchObject({
       result: { id: created.device.id, revoked: true },
     });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +43,10 @@ export function schemaVersion(db: Database): number {
  */
 export function migrate(db: Database, options: { target?: number; migrations?: Migration[] } = {}): number {
   const migrations = options.migrations ?? loadMigrations();
+  // Functions a migration's SQL may call.
+  db.function('sha256_hex', { deterministic: true }, (text: unknown) =>
+    createHash('sha256').update(String(text), 'utf8').digest('hex'),
+  );
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied TEXT NOT NULL)',
   );

@@ -32,7 +32,11 @@ export interface Device {
   device_id: number;
   name: string;
   unique_serial: string;
-  initialization_token: string;
+  /**
+   * The one-time pairing token, in plain text only in the result of creating the device; stored as its
+   * SHA-256 hash (like API tokens), so it is null when the device is read back.
+   */
+  initialization_token: string | null;
   all_events: boolean;
   limit_events: string[];
   gate_id: number | null;
@@ -51,8 +55,10 @@ export interface Device {
 
 interface DeviceRow extends Omit<
   Device,
-  'all_events' | 'limit_events' | 'revoked' | 'info' | 'security_profile'
+  'all_events' | 'limit_events' | 'revoked' | 'info' | 'security_profile' | 'initialization_token'
 > {
+  /** SHA-256 of the initialization token. */
+  initialization_token: string;
   all_events: number;
   limit_events: string;
   revoked: number;
@@ -62,9 +68,10 @@ interface DeviceRow extends Omit<
 }
 
 function fromRow(row: DeviceRow): Device {
-  const { api_token_hash: _hash, ...rest } = row;
+  const { api_token_hash: _hash, initialization_token: _initHash, ...rest } = row;
   return {
     ...rest,
+    initialization_token: null,
     all_events: row.all_events === 1,
     limit_events: JSON.parse(row.limit_events) as string[],
     revoked: row.revoked === 1,
@@ -168,6 +175,7 @@ export function createDevice(ctx: EngineContext, input: { organizerId: number; d
       .prepare('SELECT COALESCE(MAX(device_id), 0) + 1 AS n FROM devices WHERE organizer_id = ?')
       .get(input.organizerId) as { n: number }
   ).n;
+  const initializationToken = randomString('abcdefghijklmnopqrstuvwxyz0123456789', 16);
   const id = Number(
     ctx.db
       .prepare(
@@ -180,7 +188,7 @@ export function createDevice(ctx: EngineContext, input: { organizerId: number; d
         next,
         v.name!,
         randomString('ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 16),
-        randomString('abcdefghijklmnopqrstuvwxyz0123456789', 16),
+        hashToken(initializationToken),
         (v.all_events ?? false) ? 1 : 0,
         JSON.stringify(v.limit_events ?? []),
         v.gate_id ?? null,
@@ -195,7 +203,7 @@ export function createDevice(ctx: EngineContext, input: { organizerId: number; d
     actionType: 'pretix.device.created',
     data: input.data,
   });
-  return deviceByPk(ctx.db, id)!;
+  return { ...deviceByPk(ctx.db, id)!, initialization_token: initializationToken };
 }
 
 export function updateDevice(
@@ -288,8 +296,10 @@ export function initializeDevice(
 ): { device: Device; apiToken: string } {
   const errors = validateHardware(input, true);
   if (Object.keys(errors).length) throw invalidFields('invalid', errors);
-  const row = ctx.db.prepare('SELECT * FROM devices WHERE initialization_token = ?').get(input.token) as
-    DeviceRow | undefined;
+  const presented = typeof input.token === 'string' ? input.token : '';
+  const row = ctx.db
+    .prepare('SELECT * FROM devices WHERE initialization_token = ?')
+    .get(hashToken(presented)) as DeviceRow | undefined;
   if (!row) throw invalidFields('invalid', { token: ['Unknown initialization token.'] });
   if (row.initialized)
     throw invalidFields('invalid', { token: ['This initialization token has already been used.'] });
@@ -380,6 +390,7 @@ export interface PairingPayload {
 }
 
 export function pairingPayload(device: Device, baseUrl: string): PairingPayload {
+  if (device.initialization_token === null) throw new Error('The pairing token is only known at creation.');
   return { handshake_version: 1, url: baseUrl.replace(/\/+$/, ''), token: device.initialization_token };
 }
 

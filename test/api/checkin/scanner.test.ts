@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApiServer } from '../../../main/api/server';
-import { createApiToken } from '../../../main/engine/auth/tokens';
+import { createApiToken, hashToken } from '../../../main/engine/auth/tokens';
 import { fixtureEvent, fixtureItem } from '../../fixtures/catalog';
 import { testEngine } from '../../helpers';
 import { fixtureOrder } from '../../engine/checkin/fixtures';
@@ -127,6 +127,42 @@ describe('scanner API', () => {
     const after = await app.inject({ method: 'GET', url: '/api/v1/organizers/', headers: device });
     expect(after.statusCode).toBe(401);
     expect(after.body).toBe('{"detail":"Device access has been revoked."}');
+  });
+
+  it('device initialisation tokens are stored hashed and shown only when the device is created', async () => {
+    const { engine, admin, app } = await setup();
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/organizers/box-office/devices/',
+      headers: admin,
+      payload: { name: 'Door scanner', all_events: true, security_profile: 'pretixscan' },
+    });
+    const plain = created.json().initialization_token as string;
+    expect(plain).toMatch(/^[a-z0-9]{16}$/);
+    const stored = engine.db.prepare('SELECT * FROM devices').all();
+    expect(JSON.stringify(stored)).not.toContain(plain);
+    expect(JSON.stringify(stored)).toContain(hashToken(plain));
+    const listed = await app.inject({
+      method: 'GET',
+      url: '/api/v1/organizers/box-office/devices/',
+      headers: admin,
+    });
+    expect(listed.body).not.toContain(plain);
+    const init = (token: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/device/initialize',
+        payload: {
+          token,
+          hardware_brand: 'Zebra',
+          hardware_model: 'TC25',
+          software_brand: 'pretixSCAN Android',
+          software_version: '1.20.0',
+        },
+      });
+    // The stored hash itself does not pair a device; the plain token does.
+    expect((await init(hashToken(plain))).statusCode).toBe(400);
+    expect((await init(plain)).statusCode).toBe(200);
   });
 
   it('rolls the token: the old one stops working at once', async () => {
