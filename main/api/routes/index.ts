@@ -14,9 +14,11 @@ import { organizerRoutes } from './organizers';
 import { quotaAvailabilityRoutes } from './quota-availability';
 import { scannerSyncRoutes } from './scanner-sync';
 import { ticketLayoutRoutes } from './ticket-layouts';
+import { recordRoutes, registerMethodNotAllowed } from './method-not-allowed';
 
 /** Each room of the API registers its routes here. */
 export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+  const routes = recordRoutes(app);
   organizerRoutes(app, deps);
   catalogEventRoutes(app, deps);
   catalogItemRoutes(app, deps);
@@ -32,4 +34,6 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Pr
   ticketLayoutRoutes(app, deps);
   // Last: fills in only the scanner sync paths nobody else serves.
   scannerSyncRoutes(app, deps);
+  // After every route: the methods a path lacks answer 405, as DRF does.
+  registerMethodNotAllowed(app, deps, routes);
 }
