@@ -104,3 +104,34 @@ describe('malformed values', () => {
     expect(errors[0]).toMatch(/\n\s+at /);
   });
 });
+
+describe('list ordering', () => {
+  it('ordering=attendee_name,positionid on check-in list positions answers, never a 500', async () => {
+    const { engine, organizerId } = testEngine();
+    engine.command((ctx) => seedDemo(ctx));
+    const { token } = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'all' }));
+    const errors: string[] = [];
+    app = await buildApiServer({ engine, logError: (line) => errors.push(line) });
+    const event = (engine.db.prepare('SELECT slug FROM events ORDER BY id LIMIT 1').get() as { slug: string })
+      .slug;
+    const list = (
+      engine.db.prepare('SELECT id FROM checkin_lists ORDER BY id LIMIT 1').get() as { id: number }
+    ).id;
+    for (const ordering of [
+      'attendee_name,positionid',
+      '-attendee_name,positionid',
+      'positionid,attendee_name',
+    ]) {
+      for (const url of [
+        `/api/v1/organizers/box-office/events/${event}/checkinlists/${list}/positions/?ordering=${ordering}`,
+        `/api/v1/organizers/box-office/events/${event}/checkinlists/${list}/positions/?ordering=${ordering}&search=a&expand=item`,
+        `/api/v1/organizers/box-office/checkinrpc/search/?list=${list}&ordering=${ordering}&search=a`,
+      ]) {
+        const res = await app.inject({ method: 'GET', url, headers: { authorization: `Token ${token}` } });
+        expect(res.statusCode, url).toBeLessThan(500);
+        expect(res.json()).toBeTypeOf('object');
+      }
+    }
+    expect(errors).toEqual([]);
+  });
+});
