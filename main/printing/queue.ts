@@ -40,6 +40,28 @@ export interface PrintQueueOptions {
   log?: (line: string) => void;
 }
 
+/**
+ * Yields what `source` yields, already preparing the next item while the caller sends the current one:
+ * the next ticket is rasterised while the printer prints this one.
+ */
+async function* aheadByOne<T>(source: AsyncGenerator<T>): AsyncGenerator<T> {
+  let next = source.next();
+  // A failure surfaces when the caller comes to that item, not as an unhandled rejection.
+  next.catch(() => undefined);
+  try {
+    for (;;) {
+      const item = await next;
+      if (item.done) return;
+      next = source.next();
+      next.catch(() => undefined);
+      yield item.value;
+    }
+  } finally {
+    await next.catch(() => undefined);
+    await source.return(undefined);
+  }
+}
+
 function seconds(ms: number): string {
   return `${ms % 1000 === 0 ? ms / 1000 : (ms / 1000).toFixed(1)} s`;
 }
@@ -235,7 +257,7 @@ export class PrintQueue {
     total: number,
   ): Promise<Outcome> {
     let page = job.pages_done;
-    for await (const bytes of printerPages(pdf, printer, page)) {
+    for await (const bytes of aheadByOne(printerPages(pdf, printer, page))) {
       if (this.stopped || !this.stillActive(job.id)) return 'stopped';
       this.command((ctx) => pageSending(ctx, job.id, page));
       try {
@@ -269,7 +291,7 @@ export class PrintQueue {
     try {
       link.discardPending();
       let page = job.pages_done;
-      for await (const bytes of printerPages(pdf, printer, page)) {
+      for await (const bytes of aheadByOne(printerPages(pdf, printer, page))) {
         if (this.stopped || !this.stillActive(job.id)) return 'stopped';
         const outcome =
           printer.protocol === 'fgl'
