@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
@@ -48,6 +49,11 @@ export async function readyTill(page: Page): Promise<boolean> {
   if (!session.shift)
     session = await rpc(page, 'shift.open', { openingFloat: '0', currency: session.currency });
   return JSON.stringify([session.cashier?.id, session.shift?.id]) !== before;
+}
+
+/** A PNG made elsewhere (a PDF rendered to pixels) saved next to the screenshots. */
+export function savePng(name: string, png: Buffer): void {
+  writeFileSync(join(SCREENSHOTS, `${name}.png`), png);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -202,7 +202,9 @@ export function shiftReportRows(
           { title: 'Count', width: 25, align: 'right' },
           { title: 'Amount', width: 35, align: 'right' },
         ],
-        rows: Object.entries(counts).map(([d, n]) => [d, String(n), money(d).times(n).toFixed(2)]),
+        rows: Object.entries(counts)
+          .sort(([a], [b]) => money(b).comparedTo(money(a)))
+          .map(([d, n]) => [d, String(n), money(d).times(n).toFixed(2)]),
       },
       { kind: 'pair', label: 'Counted', value: amount(shift.counted_cash!, cur), bold: true },
       { kind: 'pair', label: 'Expected', value: amount(shift.expected_cash!, cur) },

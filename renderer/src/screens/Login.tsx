@@ -29,6 +29,7 @@ export function LoginScreen() {
       if (cashier) {
         e.preventDefault();
         setChosen(cashier.id);
+        pinField.current?.focus();
       }
     };
     window.addEventListener('keydown', onKey);
@@ -78,7 +79,10 @@ export function LoginScreen() {
                 role="radio"
                 aria-checked={chosen === c.id}
                 className={chosen === c.id ? 'cashier chosen' : 'cashier'}
-                onClick={() => setChosen(c.id)}
+                onClick={() => {
+                  setChosen(c.id);
+                  pinField.current?.focus();
+                }}
               >
                 <kbd>{i + 1}</kbd> {c.name} <small>{t(`till.role.${c.role}` as MessageKey)}</small>
               </button>

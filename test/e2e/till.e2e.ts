@@ -1,0 +1,214 @@
+import Database from 'better-sqlite3';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyTillJournal } from '../../main/engine/journal/verify';
+import { pdfPageToPng } from '../../main/printing/rasterize';
+import { launch, openDesk, restApi, rpc, savePng, screenshot } from './desk';
+
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  browser = await launch();
+  page = await openDesk(browser);
+  const api = await restApi(page);
+  await api('POST', 'events/', {
+    name: { en: 'Till Night' },
+    slug: 'till-night',
+    currency: 'EUR',
+    date_from: '2030-09-01T19:00:00Z',
+  });
+  const item = (await api('POST', 'events/till-night/items/', {
+    name: { en: 'Entry' },
+    default_price: '25.00',
+    admission: true,
+  })) as { id: number };
+  await api('POST', 'events/till-night/quotas/', {
+    name: 'Hall',
+    size: 100,
+    items: [item.id],
+    variations: [],
+  });
+  await rpc(page, 'cashiers.create', { name: 'Anna', role: 'cashier', pin: '1234' });
+  await rpc(page, 'cashiers.create', { name: 'Max', role: 'manager', pin: '9999' });
+  // The drawer the other tests sold into is handed over, so this day starts with no shift open.
+  const session = await rpc(page, 'till.session', {});
+  if (session.shift) await rpc(page, 'shift.close', { count: {}, comment: 'handover to the evening shift' });
+  await page.reload();
+  await page.waitForSelector('nav .nav-item');
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function authoriseAsManager() {
+  const prompt = page.locator('.modal[role="dialog"]');
+  await prompt.waitFor();
+  await page.keyboard.type('9999');
+  await page.keyboard.press('Enter');
+  await prompt.waitFor({ state: 'detached' });
+}
+
+async function sell(method: 'cash' | 'card', tickets: number, given?: string): Promise<string> {
+  for (let i = 0; i < tickets; i++) await page.keyboard.press('1');
+  await page.waitForSelector(`.lines .line:nth-child(${tickets})`);
+  await page
+    .locator('.payment label', { hasText: method === 'cash' ? 'Cash' : 'Card' })
+    .locator('input')
+    .check();
+  if (given) await page.fill('input[aria-label="Amount given"]', given);
+  await page.keyboard.press('Control+Enter');
+  const done = page.locator('[data-testid="sale-done"]');
+  await done.waitFor();
+  await page.locator('[data-testid="receipt-pdf"]').waitFor();
+  const code = /Order (\w+) paid/.exec((await done.textContent()) ?? '')?.[1];
+  expect(code).toBeTruthy();
+  await page.locator('button', { hasText: 'Next sale' }).click();
+  await page.locator('[data-testid="sale-done"]').waitFor({ state: 'detached' });
+  return code!;
+}
+
+describe('a day at the till', () => {
+  it('logs in with a PIN, opens with a float, sells, refunds with a manager PIN, cashes out, prints X, closes 0.50 short', async () => {
+    // Switch cashier: back to the login; a wrong PIN is refused and nobody is signed in.
+    await page.keyboard.press('Alt+L');
+    await page.locator('[data-testid="login"]').waitFor();
+    await page.locator('.cashier', { hasText: 'Anna' }).click();
+    await page.keyboard.type('0000');
+    await page.keyboard.press('Enter');
+    await page.locator('.notice.error', { hasText: 'That PIN is not right.' }).waitFor();
+    await page.locator('.cashier', { hasText: 'Anna' }).click();
+    await page.keyboard.type('1234');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="till-who"]', { hasText: 'Anna' }).waitFor();
+
+    // Selling before the shift is open is refused at the desk.
+    await page.keyboard.press('Alt+1');
+    await page.locator('[data-testid="no-shift"]').waitFor();
+
+    await page.keyboard.press('Alt+9');
+    await page.fill('input[aria-label="Opening float (counted)"]', '100.00');
+    await page.keyboard.press('Enter');
+    await page.locator('.section h2', { hasText: 'Shift opened' }).waitFor();
+    expect(await page.locator('[data-testid="expected-cash"]').textContent()).toBe('EUR 100.00');
+
+    await page.keyboard.press('Alt+1');
+    await page.selectOption('.topbar select', { label: 'Till Night' });
+    await page.locator('[data-testid="tile"]', { hasText: 'Entry' }).waitFor();
+    await page.locator('.topbar select').blur();
+    const cashOrder = await sell('cash', 2, '60');
+    await sell('card', 1);
+
+    // Refund one ticket of the cash sale: the cashier needs the manager's PIN.
+    await page.keyboard.press('Alt+4');
+    await page.fill('input[aria-label="Order code"]', cashOrder);
+    await page.keyboard.press('Enter');
+    await page.locator('.refund-form').waitFor();
+    await page.locator('.refund-form fieldset label').first().locator('input').check();
+    await page.selectOption('select[aria-label="Refund by"]', 'cash');
+    await page.locator('.refund-form button[type="submit"]').click();
+    await authoriseAsManager();
+    await page.locator('[data-testid="order-detail"] li', { hasText: 'R1' }).waitFor();
+
+    // Cash out 20.00 to the bank, authorised by the manager.
+    await page.keyboard.press('Alt+9');
+    await page.selectOption('select[aria-label="Cash in / cash out"]', 'out');
+    await page.fill('input[aria-label="Amount"]', '20.00');
+    await page.fill('input[aria-label="Reason"]', 'bank drop');
+    await page.locator('button', { hasText: 'Record' }).click();
+    await authoriseAsManager();
+    // 100.00 float + 50.00 cash sale − 25.00 cash refund − 20.00 cash out
+    await expect.poll(() => page.locator('[data-testid="expected-cash"]').textContent()).toBe('EUR 105.00');
+    await screenshot(page, 'shift-screen');
+
+    // The X report: printed from the Shift screen, and read back as a picture.
+    const session = await rpc(page, 'till.session', {});
+    const shiftId = session.shift!.id;
+    await page.locator(`[data-testid="report-${shiftId}-a4"]`).click();
+    const x = await rpc(page, 'shift.report', { id: shiftId, paper: '80mm' });
+    expect(x.title).toBe('X report');
+    savePng('shift-x-report', await pdfPageToPng(Buffer.from(x.pdf, 'base64'), 0, 150));
+
+    // Close with the drawer counted by denomination: 104.50, i.e. 0.50 short.
+    for (const [denomination, count] of <[string, string][]>[
+      ['100', '1'],
+      ['2', '2'],
+      ['0.50', '1'],
+    ])
+      await page.fill(`input[data-denomination="${denomination}"]`, count);
+    expect(await page.locator('[data-testid="close-difference"]').textContent()).toBe('-EUR 0.50');
+    await page.locator('[data-testid="close-shift"]').click();
+    await page.locator('[data-testid="close-shift"]', { hasText: 'Confirm closing' }).click();
+    await page
+      .locator('.notice.error', { hasText: 'The drawer is short by 0.50; say why in a comment.' })
+      .waitFor();
+    await page.fill(
+      'input[aria-label="Comment (required when the drawer differs)"]',
+      'coin rolled under the till',
+    );
+    await page.locator('[data-testid="close-shift"]').click();
+    await page.locator('[data-testid="close-shift"]', { hasText: 'Confirm closing' }).click();
+    const closed = page.locator('.section h2', { hasText: /Shift closed: Z report \d+/ });
+    await closed.waitFor();
+    const zNumber = Number(/Z report (\d+)/.exec((await closed.textContent()) ?? '')?.[1]);
+
+    // The Z report is in the day's list with its difference and comment.
+    const row = page.locator(`[data-testid="z-${zNumber}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('-EUR 0.50');
+    expect(await row.textContent()).toContain('coin rolled under the till');
+    const z = await rpc(page, 'shift.report', { id: shiftId, paper: 'a4' });
+    expect(z.title).toBe(`Z report ${zNumber}`);
+    savePng('shift-z-report', await pdfPageToPng(Buffer.from(z.pdf, 'base64'), 0, 100));
+
+    // Selling after the close is refused until the next shift opens.
+    await page.keyboard.press('Alt+1');
+    await page.locator('[data-testid="no-shift"]').waitFor();
+
+    // In the database: the closing as counted, every sale with its receipt, the journal intact.
+    const db = new Database(process.env.GUICHET_E2E_DB!, { readonly: true });
+    try {
+      const shift = db.prepare('SELECT * FROM shifts WHERE id = ?').get(shiftId) as Record<string, unknown>;
+      expect(shift).toMatchObject({
+        state: 'closed',
+        opening_float: '100.00',
+        expected_cash: '105.00',
+        counted_cash: '104.50',
+        difference: '-0.50',
+        comment: 'coin rolled under the till',
+        z_number: zNumber,
+      });
+      const receipts = db
+        .prepare('SELECT kind, payment_method, total FROM receipts WHERE shift_id = ? ORDER BY number')
+        .all(shiftId);
+      expect(receipts).toEqual([
+        { kind: 'sale', payment_method: 'cash', total: '50.00' },
+        { kind: 'sale', payment_method: 'card', total: '25.00' },
+        { kind: 'refund', payment_method: 'cash', total: '25.00' },
+      ]);
+      const auths = db
+        .prepare(
+          `SELECT a.action, m.name AS manager, c.name AS cashier FROM authorisations a
+           JOIN cashiers m ON m.id = a.manager_id JOIN cashiers c ON c.id = a.cashier_id WHERE a.shift_id = ?`,
+        )
+        .all(shiftId);
+      expect(auths).toEqual([
+        { action: 'refund', manager: 'Max', cashier: 'Anna' },
+        { action: 'cash_out', manager: 'Max', cashier: 'Anna' },
+      ]);
+      expect(verifyTillJournal(db)).toMatchObject({ ok: true, unjournaled: [] });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('shows the closed shift on the Dashboard', async () => {
+    await page.keyboard.press('Alt+5');
+    const picker = page.locator('select[aria-label="Closed shift"]');
+    await picker.waitFor();
+    await picker.selectOption({ index: 1 });
+    await expect
+      .poll(() => page.locator('[data-testid="difference"]').first().textContent())
+      .toBe('-EUR 0.50');
+  });
+});
