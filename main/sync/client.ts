@@ -1,0 +1,287 @@
+import { randomUUID } from 'node:crypto';
+import type { Engine } from '../engine/engine';
+import {
+  finishPull,
+  getConnection,
+  lastPull,
+  saveConnection,
+  storePulledPage,
+  type SyncConnectionRow,
+} from '../engine/sync/catalog-copy';
+import {
+  getAllotment,
+  lowerHeld,
+  planAllotment,
+  recordHeld,
+  type AllotmentRow,
+} from '../engine/sync/allotments';
+import { confirmUpload, nextDue, refuseUpload, retryLater, type OutboxRow } from '../engine/sync/outbox';
+import { call, isTransient, reasonOf, Unreachable, type ServerAnswer, type ServerAuth } from './http';
+
+/** Lists a desk keeps a copy of; each supports pretix's `modified_since` or is small enough to read whole. */
+export const PULLED_LISTS: { resource: string; incremental: boolean; idField?: 'id' | 'code' }[] = [
+  { resource: 'categories', incremental: false },
+  { resource: 'items', incremental: false },
+  { resource: 'quotas', incremental: false },
+  { resource: 'taxrules', incremental: false },
+  { resource: 'questions', incremental: false },
+  { resource: 'checkinlists', incremental: false },
+  { resource: 'subevents', incremental: false },
+  { resource: 'orders', incremental: true, idField: 'code' },
+];
+
+interface Voucher {
+  id: number;
+  code: string;
+  max_usages: number;
+  redeemed: number;
+}
+
+export class SyncError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'SyncError';
+  }
+}
+
+export interface HardwareInfo {
+  hardware_brand: string;
+  hardware_model: string;
+  os_name: string;
+  os_version: string;
+  software_brand: string;
+  software_version: string;
+}
+
+/** Pairs the desk as a pretix device (`POST /api/v1/device/initialize`) and keeps its device token. */
+export async function connectByDevicePairing(
+  engine: Engine,
+  input: { baseUrl: string; setupToken: string; event: string; hardware: HardwareInfo },
+): Promise<SyncConnectionRow> {
+  const answer = await call({ baseUrl: input.baseUrl }, 'POST', 'api/v1/device/initialize', {
+    body: { token: input.setupToken, ...input.hardware },
+  });
+  if (answer.status !== 200) throw new SyncError(reasonOf(answer), answer.status);
+  const device = answer.body as { organizer: string; device_id: number; api_token: string };
+  return engine.command((ctx) =>
+    saveConnection(ctx, {
+      base_url: input.baseUrl,
+      organizer: device.organizer,
+      event: input.event,
+      auth_scheme: 'Device',
+      api_token: device.api_token,
+      device_id: device.device_id,
+    }),
+  );
+}
+
+/** Connects with a team API token; checks it can read the event before keeping it. */
+export async function connectByToken(
+  engine: Engine,
+  input: { baseUrl: string; token: string; organizer: string; event: string },
+): Promise<SyncConnectionRow> {
+  const auth: ServerAuth = { baseUrl: input.baseUrl, scheme: 'Token', token: input.token };
+  const answer = await call(auth, 'GET', `api/v1/organizers/${input.organizer}/events/${input.event}/`);
+  if (answer.status !== 200) throw new SyncError(reasonOf(answer), answer.status);
+  return engine.command((ctx) =>
+    saveConnection(ctx, {
+      base_url: input.baseUrl,
+      organizer: input.organizer,
+      event: input.event,
+      auth_scheme: 'Token',
+      api_token: input.token,
+      device_id: null,
+    }),
+  );
+}
+
+/** A desk's link to its server, read from the desk's database; every method is safe to repeat. */
+export class SyncClient {
+  constructor(private readonly engine: Engine) {}
+
+  private connection(): SyncConnectionRow {
+    const c = getConnection(this.engine.db);
+    if (!c) throw new SyncError('This desk is not connected to a server.');
+    return c;
+  }
+
+  private auth(): ServerAuth {
+    const c = this.connection();
+    return { baseUrl: c.base_url, scheme: c.auth_scheme, token: c.api_token };
+  }
+
+  /** `/api/v1/organizers/<org>/events/<event>/` */
+  eventPath(): string {
+    const c = this.connection();
+    return `api/v1/organizers/${encodeURIComponent(c.organizer)}/events/${encodeURIComponent(c.event)}/`;
+  }
+
+  private async send(
+    method: string,
+    path: string,
+    body?: unknown,
+    idempotencyKey?: string,
+  ): Promise<ServerAnswer> {
+    return call(this.auth(), method, path, { body, idempotencyKey });
+  }
+
+  /**
+   * Pulls every list page by page. Incremental lists send the `X-Page-Generated` of their last complete
+   * pull as `modified_since`; the new value is kept only once the last page is stored.
+   */
+  async pull(): Promise<{ resource: string; received: number }[]> {
+    const out: { resource: string; received: number }[] = [];
+    for (const list of PULLED_LISTS) {
+      const since = list.incremental ? lastPull(this.engine.db, list.resource) : undefined;
+      let url: string | null = `${this.eventPath()}${list.resource}/?page=1${
+        since ? `&modified_since=${encodeURIComponent(since)}` : ''
+      }`;
+      let generated: string | null = null;
+      let received = 0;
+      while (url) {
+        const answer = await this.send('GET', url);
+        if (answer.status === 404 && list.resource === 'subevents') break;
+        if (answer.status !== 200) throw new SyncError(reasonOf(answer), answer.status);
+        generated ??= answer.headers.get('x-page-generated');
+        const page = answer.body as { results: { id?: unknown; code?: unknown }[]; next: string | null };
+        this.engine.command((ctx) =>
+          storePulledPage(ctx, { resource: list.resource, results: page.results, idField: list.idField }),
+        );
+        received += page.results.length;
+        url = page.next;
+      }
+      if (list.incremental && generated) {
+        const pageGenerated = generated;
+        this.engine.command((ctx) => finishPull(ctx, { resource: list.resource, pageGenerated }));
+      }
+      out.push({ resource: list.resource, received });
+    }
+    return out;
+  }
+
+  /** Sets how many places of a quota this desk wants to hold, then tops up or gives back to that. */
+  async setAllotment(quotaId: number, target: number): Promise<AllotmentRow> {
+    const code = `DESK-${randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}`;
+    this.engine.command((ctx) => planAllotment(ctx, { quotaId, voucherCode: code, target }));
+    return this.balance(quotaId);
+  }
+
+  /** Finds the desk's voucher on the server (it may have been created by a call whose answer was lost). */
+  private async findVoucher(a: AllotmentRow): Promise<Voucher | undefined> {
+    const answer = await this.send(
+      'GET',
+      `${this.eventPath()}vouchers/?code=${encodeURIComponent(a.voucher_code)}`,
+    );
+    if (answer.status !== 200) throw new SyncError(reasonOf(answer), answer.status);
+    const found = (answer.body as { results: Voucher[] }).results.find((v) => v.code === a.voucher_code);
+    return found;
+  }
+
+  /**
+   * Moves the allotment towards its target. Giving back lowers the desk's own count first, then the
+   * voucher. Topping up raises the voucher (or creates it), then reads the quota's availability: pretix
+   * checks a blocking voucher against its quota only when it is created, and only for one place
+   * (`Voucher.clean_quota_check(full_data, 1, …)`), never when `max_usages` grows, so a top-up can block
+   * more than the quota holds. The desk then lowers its voucher by the overdraft and counts as held only
+   * what is left; an answer lost on the way is found again by reading the voucher back by its code.
+   */
+  async balance(quotaId: number): Promise<AllotmentRow> {
+    let a = getAllotment(this.engine.db, quotaId);
+    if (!a) throw new SyncError('This desk holds no places of that quota.');
+    const goal = Math.max(a.target, a.sold);
+    let voucher = await this.findVoucher(a);
+    if (!voucher) {
+      if (goal === 0) return a;
+      const answer = await this.send('POST', `${this.eventPath()}vouchers/`, {
+        code: a.voucher_code,
+        max_usages: goal,
+        block_quota: true,
+        allow_ignore_quota: false,
+        price_mode: 'none',
+        quota: quotaId,
+        comment: 'Places held by a box-office desk',
+      });
+      if (answer.status === 400) return a; // sold out: pretix refuses a blocking voucher on a full quota
+      if (answer.status !== 201) throw new SyncError(reasonOf(answer), answer.status);
+      voucher = answer.body as Voucher;
+    }
+    if (goal < a.held) {
+      const keep = Math.max(0, a.target - a.sold);
+      a = this.engine.command((ctx) => lowerHeld(ctx, { quotaId, keep }));
+    }
+    if (voucher.max_usages !== Math.max(goal, a.held)) {
+      voucher = await this.patchVoucher(voucher.id, Math.max(goal, a.held));
+    }
+    if (voucher.max_usages > a.held) voucher = await this.withinQuota(quotaId, voucher, a.held);
+    const held = voucher.max_usages;
+    const voucherId = voucher.id;
+    return this.engine.command((ctx) => recordHeld(ctx, { quotaId, voucherId, held }));
+  }
+
+  private async patchVoucher(id: number, maxUsages: number): Promise<Voucher> {
+    const answer = await this.send('PATCH', `${this.eventPath()}vouchers/${id}/`, { max_usages: maxUsages });
+    if (answer.status !== 200) throw new SyncError(reasonOf(answer), answer.status);
+    return answer.body as Voucher;
+  }
+
+  /** Lowers the voucher (never below `floor`, what the desk already counts as its own) until the quota is not overdrawn. */
+  private async withinQuota(quotaId: number, voucher: Voucher, floor: number): Promise<Voucher> {
+    const answer = await this.send('GET', `${this.eventPath()}quotas/${quotaId}/availability/`);
+    if (answer.status !== 200) throw new SyncError(reasonOf(answer), answer.status);
+    const q = answer.body as {
+      total_size: number | null;
+      paid_orders: number;
+      pending_orders: number;
+      blocking_vouchers: number;
+      cart_positions: number;
+    };
+    if (q.total_size === null) return voucher;
+    const left = q.total_size - q.paid_orders - q.pending_orders - q.blocking_vouchers - q.cart_positions;
+    if (left >= 0) return voucher;
+    return this.patchVoucher(voucher.id, Math.max(floor, voucher.max_usages + left));
+  }
+
+  /**
+   * Sends due outbox calls in order until none is due. A confirmed call (2xx, or the server's replay of
+   * it) is marked done; a refusal stops that order with the server's reason; anything else is retried
+   * with backoff. Returns what happened to each call it tried.
+   */
+  async flush(limit = Infinity): Promise<{ seq: number; outcome: 'done' | 'refused' | 'retry' }[]> {
+    const log: { seq: number; outcome: 'done' | 'refused' | 'retry' }[] = [];
+    while (log.length < limit) {
+      const now = this.engine.clock.now();
+      const row = nextDue(this.engine.db, now);
+      if (!row) break;
+      const outcome = await this.upload(row);
+      log.push({ seq: row.seq, outcome });
+      if (outcome === 'retry') break;
+    }
+    return log;
+  }
+
+  private async upload(row: OutboxRow): Promise<'done' | 'refused' | 'retry'> {
+    let answer: ServerAnswer;
+    try {
+      answer = await this.send(row.method, row.path, JSON.parse(row.body), row.idempotency_key);
+    } catch (e) {
+      if (!(e instanceof Unreachable)) throw e;
+      this.engine.command((ctx) => retryLater(ctx, { seq: row.seq, reason: e.message }));
+      return 'retry';
+    }
+    if (answer.status >= 200 && answer.status < 300) {
+      this.engine.command((ctx) => confirmUpload(ctx, { seq: row.seq, response: answer.body }));
+      return 'done';
+    }
+    if (isTransient(answer.status) || answer.status === 401 || answer.status === 403) {
+      this.engine.command((ctx) => retryLater(ctx, { seq: row.seq, reason: reasonOf(answer) }));
+      return 'retry';
+    }
+    this.engine.command((ctx) =>
+      refuseUpload(ctx, { seq: row.seq, reason: reasonOf(answer), response: answer.body }),
+    );
+    return 'refused';
+  }
+}

@@ -1,0 +1,186 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { connectByDevicePairing, connectByToken, SyncClient } from '../../main/sync/client';
+import { sellAtDesk } from '../../main/sync/desk-sale';
+import { getAllotment } from '../../main/engine/sync/allotments';
+import { listOutbox } from '../../main/engine/sync/outbox';
+import { lastPull, pulledResources } from '../../main/engine/sync/catalog-copy';
+import { ManualClock } from '../../main/engine/clock';
+import { deskEngine, startHub } from './hub';
+
+type Hub = Awaited<ReturnType<typeof startHub>>;
+let hub: Hub | undefined;
+afterEach(async () => {
+  await hub?.app.close();
+  hub = undefined;
+});
+
+const HARDWARE = {
+  hardware_brand: 'Guichet',
+  hardware_model: 'Desk',
+  os_name: 'Linux',
+  os_version: '6',
+  software_brand: 'Guichet',
+  software_version: '0.1.0',
+};
+
+async function connectedDesk(h: Hub) {
+  const desk = deskEngine();
+  await connectByToken(desk, { baseUrl: h.baseUrl, token: h.token, organizer: 'box-office', event: 'gala' });
+  const client = new SyncClient(desk);
+  await client.pull();
+  return { desk, client };
+}
+
+describe('a desk syncing with a hub through pretix’s API', () => {
+  it('copies the catalog and keeps X-Page-Generated for the next incremental order pull', async () => {
+    hub = await startHub(100);
+    const { desk, client } = await connectedDesk(hub);
+    expect(pulledResources<{ id: number }>(desk.db, 'items').map((i) => i.id)).toEqual([hub.item]);
+    expect(pulledResources<{ id: number; size: number }>(desk.db, 'quotas')).toMatchObject([
+      { id: hub.quota, size: 100 },
+    ]);
+    expect(lastPull(desk.db, 'orders')).toMatch(/^\d{4}-\d\d-\d\dT/);
+    const again = await client.pull();
+    expect(again.find((r) => r.resource === 'orders')?.received).toBe(0);
+  });
+
+  it('holds an allotment as a blocking voucher, sells from it, uploads the sale and gives back the rest', async () => {
+    hub = await startHub(100);
+    const { desk, client } = await connectedDesk(hub);
+    await client.setAllotment(hub.quota, 20);
+    expect((await hub.availability()).available_number).toBe(80);
+
+    const sale = sellAtDesk(desk, { lines: [{ item: hub.item, count: 3 }], paymentType: 'cash' });
+    expect(getAllotment(desk.db, hub.quota)).toMatchObject({ held: 20, sold: 3, uploaded: 0 });
+    expect((await hub.availability()).available_number).toBe(80);
+
+    expect(await client.flush()).toEqual([{ seq: sale.outbox.seq, outcome: 'done' }]);
+    const order = (await hub.get(`orders/${sale.code}/`)) as {
+      status: string;
+      positions: { secret: string }[];
+    };
+    expect(order.status).toBe('p');
+    expect(order.positions.map((p) => p.secret).sort()).toEqual([...sale.secrets].sort());
+    expect(getAllotment(desk.db, hub.quota)).toMatchObject({ held: 20, sold: 3, uploaded: 3 });
+    expect((await hub.availability()).available_number).toBe(80);
+
+    await client.setAllotment(hub.quota, 0);
+    expect(getAllotment(desk.db, hub.quota)).toMatchObject({ held: 3, sold: 3 });
+    expect((await hub.availability()).available_number).toBe(97);
+  });
+
+  it('refuses a sale beyond the allotment and changes nothing', async () => {
+    hub = await startHub(100);
+    const { desk, client } = await connectedDesk(hub);
+    await client.setAllotment(hub.quota, 2);
+    expect(() => sellAtDesk(desk, { lines: [{ item: hub!.item, count: 3 }], paymentType: 'card' })).toThrow(
+      'only 2 places left',
+    );
+    expect(listOutbox(desk.db)).toHaveLength(0);
+    expect(getAllotment(desk.db, hub.quota)!.sold).toBe(0);
+  });
+
+  it('tops up only what the quota can hold', async () => {
+    hub = await startHub(10);
+    const a = await connectedDesk(hub);
+    const b = await connectedDesk(hub);
+    await a.client.setAllotment(hub.quota, 8);
+    const held = await b.client.setAllotment(hub.quota, 2);
+    expect(held.held).toBe(2);
+    const more = await b.client.setAllotment(hub.quota, 5);
+    expect(more.held).toBe(2);
+    expect((await hub.availability()).available_number).toBe(0);
+  });
+
+  it('a sale the server confirmed but the desk never heard of is replayed, not doubled', async () => {
+    hub = await startHub(100);
+    const { desk, client } = await connectedDesk(hub);
+    await client.setAllotment(hub.quota, 5);
+    const sale = sellAtDesk(desk, { lines: [{ item: hub.item, count: 2 }], paymentType: 'cash' });
+    await client.flush();
+    // the answer was lost: the row is pending again, as after a crash before the desk's commit
+    desk.db.prepare("UPDATE sync_outbox SET state = 'pending' WHERE seq = ?").run(sale.outbox.seq);
+    desk.db.prepare('UPDATE sync_allotments SET uploaded = 0').run();
+    expect(await client.flush()).toEqual([{ seq: sale.outbox.seq, outcome: 'done' }]);
+    const orders = (await hub.get('orders/')) as { count: number };
+    expect(orders.count).toBe(1);
+    expect(getAllotment(desk.db, hub.quota)).toMatchObject({ sold: 2, uploaded: 2 });
+  });
+
+  it('the same sale key queues the sale once', async () => {
+    hub = await startHub(100);
+    const { desk, client } = await connectedDesk(hub);
+    await client.setAllotment(hub.quota, 5);
+    const first = sellAtDesk(desk, {
+      saleKey: 'sale-1',
+      lines: [{ item: hub.item, count: 1 }],
+      paymentType: 'cash',
+    });
+    const second = sellAtDesk(desk, {
+      saleKey: 'sale-1',
+      lines: [{ item: hub.item, count: 1 }],
+      paymentType: 'cash',
+    });
+    expect(second.code).toBe(first.code);
+    expect(getAllotment(desk.db, hub.quota)!.sold).toBe(1);
+  });
+
+  it('a refused upload stops with the server’s reason; other orders still go up', async () => {
+    hub = await startHub(100);
+    const { desk, client } = await connectedDesk(hub);
+    await client.setAllotment(hub.quota, 5);
+    const bad = sellAtDesk(desk, { lines: [{ item: hub.item, count: 1 }], paymentType: 'cash' });
+    desk.db
+      .prepare("UPDATE sync_outbox SET body = json_set(body, '$.positions[0].item', 999999) WHERE seq = ?")
+      .run(bad.outbox.seq);
+    const good = sellAtDesk(desk, { lines: [{ item: hub.item, count: 1 }], paymentType: 'cash' });
+    const log = await client.flush();
+    expect(log).toEqual([
+      { seq: bad.outbox.seq, outcome: 'refused' },
+      { seq: good.outbox.seq, outcome: 'done' },
+    ]);
+    const refused = listOutbox(desk.db, 'refused');
+    expect(refused).toHaveLength(1);
+    expect(refused[0]!.reason).toMatch(/object|exist|product/i);
+    // the refused sale's place stays held on the server: nothing oversold meanwhile
+    expect(getAllotment(desk.db, hub.quota)).toMatchObject({ held: 5, sold: 2, uploaded: 1 });
+  });
+
+  it('keeps sales while the server is unreachable and retries with backoff', async () => {
+    hub = await startHub(100);
+    const { desk, client } = await connectedDesk(hub);
+    await client.setAllotment(hub.quota, 5);
+    await hub.app.close();
+    const sale = sellAtDesk(desk, { lines: [{ item: hub.item, count: 1 }], paymentType: 'cash' });
+    expect(await client.flush()).toEqual([{ seq: sale.outbox.seq, outcome: 'retry' }]);
+    expect(await client.flush()).toEqual([]);
+    const row = listOutbox(desk.db)[0]!;
+    expect(row).toMatchObject({ state: 'pending', attempts: 1 });
+    expect(row.reason).toMatch(/cannot be reached/);
+    expect(row.next_attempt).toBe('2026-03-01T10:00:01.000Z');
+    (desk.clock as ManualClock).advance(1000);
+    expect(await client.flush()).toEqual([{ seq: sale.outbox.seq, outcome: 'retry' }]);
+    expect(listOutbox(desk.db)[0]).toMatchObject({ attempts: 2, next_attempt: '2026-03-01T10:00:03.000Z' });
+  });
+
+  it('pairs as a device with the setup token and pulls with the device token', async () => {
+    hub = await startHub(100);
+    const created = (await (
+      await fetch(`${hub.baseUrl}/api/v1/organizers/box-office/devices/`, {
+        method: 'POST',
+        headers: { authorization: `Token ${hub.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Desk 2', all_events: true, security_profile: 'full' }),
+      })
+    ).json()) as { initialization_token: string };
+    const desk = deskEngine();
+    const connection = await connectByDevicePairing(desk, {
+      baseUrl: hub.baseUrl,
+      setupToken: created.initialization_token,
+      event: 'gala',
+      hardware: HARDWARE,
+    });
+    expect(connection).toMatchObject({ auth_scheme: 'Device', organizer: 'box-office' });
+    await new SyncClient(desk).pull();
+    expect(pulledResources(desk.db, 'items')).toHaveLength(1);
+  });
+});
