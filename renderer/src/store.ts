@@ -170,6 +170,7 @@ const READS: ReadonlySet<RpcMethod> = new Set<RpcMethod>([
   'checkin.lists',
   'checkin.status',
   'checkin.search',
+  'till.session',
 ]);
 
 function randomHex(bytes: number): string {
@@ -285,7 +286,7 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
 
       async loadTill() {
         if (!get().can('till.session')) return;
-        const till = await get().run(() => call('till.session', {}));
+        const till = await get().run(() => call('till.session', {}), undefined, true);
         if (till) set({ till });
       },
 
