@@ -51,21 +51,26 @@ function sequence(seed: number): () => number {
   };
 }
 
-/**
- * The demo event a first start shows: a summer festival two months ahead with day tickets, a weekend pass,
- * a T-shirt in three sizes, quotas, a question, a check-in list, and about twenty orders in every state,
- * placed through the same order command the API uses.
- */
 /** The demo's till staff; the login screen shows their PINs while the demo event is the only event. */
 export const DEMO_CASHIERS = [
   { name: 'Anna', role: 'cashier', pin: '1234' },
   { name: 'Max', role: 'manager', pin: '9999' },
 ] as const;
 
+/**
+ * The demo event a first start shows: a summer festival two months ahead with day tickets, a weekend pass,
+ * a T-shirt in three sizes, quotas, a question, a check-in list, and about twenty orders in every state,
+ * placed through the same order command the API uses.
+ */
 export function seedDemo(ctx: EngineContext): SeedResult {
-  const organizer = ensureDefaultOrganizer(ctx);
   if (listCashiers(ctx.db).length === 0)
     for (const c of DEMO_CASHIERS) createCashier(ctx, { name: c.name, role: c.role, pin: c.pin });
+  return seedDemoEvent(ctx);
+}
+
+/** The demo event with its orders alone, without the till staff (it needs only the catalog and orders). */
+export function seedDemoEvent(ctx: EngineContext): SeedResult {
+  const organizer = ensureDefaultOrganizer(ctx);
   let slug = 'demo';
   for (
     let n = 2;

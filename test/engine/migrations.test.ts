@@ -7,7 +7,7 @@ import { openDatabase } from '../../main/engine/db/open';
 import { loadMigrations, migrate, schemaVersion } from '../../main/engine/db/migrations';
 import { Engine } from '../../main/engine/engine';
 import { ensureDefaultOrganizer } from '../../main/engine/organizers/organizers';
-import { seedDemo } from '../../main/demo/seed';
+import { seedDemoEvent } from '../../main/demo/seed';
 
 function tableCounts(engine: Engine): Record<string, number> {
   const tables = engine.db
@@ -42,7 +42,7 @@ describe('migrations', () => {
         expect(schemaVersion(old.db)).toBe(from);
         old.command((ctx) => {
           ensureDefaultOrganizer(ctx);
-          seedDemo(ctx);
+          seedDemoEvent(ctx);
         });
         const before = tableCounts(old);
         expect(before.orders).toBeGreaterThan(0);
