@@ -379,6 +379,14 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
       dismiss: () => set({ notice: null }),
 
       async selectEvent(eventId, subeventId = null) {
+        // A sale is for one event and date: moving to another gives back the open cart's places and
+        // starts a new sale, so no order mixes tickets of two events.
+        const { cart, cartId } = get();
+        const moved = eventId !== get().eventId || subeventId !== get().subeventId;
+        if (moved && cart && cart.lines.length > 0) {
+          if (get().can('cart.clear')) await get().run(() => call('cart.clear', { cartId }));
+          set({ cart: null, lineDetails: {}, email: '', given: '', priceReason: '', cartId: newCartId() });
+        }
         set({ eventId, subeventId });
         await get().refreshTiles();
       },

@@ -242,6 +242,43 @@ describe('desk store', () => {
     expect(calls.filter((c) => c.method === 'sale.complete')).toHaveLength(1);
   });
 
+  it('gives back the open cart and starts a new sale when the cashier moves to another event', async () => {
+    const line = {
+      id: 31,
+      itemId: 3,
+      variationId: null,
+      name: 'Adult',
+      price: '20.00',
+      expires: '2030-01-01T00:00:00Z',
+    };
+    const { transport, calls } = recordingTransport({
+      'app.info': () => info(['app.info', 'events.list', 'sales.tiles', 'cart.add', 'cart.clear']),
+      'events.list': () => [event, { ...event, id: 8, name: 'Summer' }],
+      'sales.tiles': () => [tile],
+      'cart.add': (input) => ({
+        cartId: (input as { cartId: string }).cartId,
+        lines: [line],
+        total: '20.00',
+        expires: line.expires,
+      }),
+      'cart.clear': (input) => ({
+        cartId: (input as { cartId: string }).cartId,
+        lines: [],
+        total: '0.00',
+        expires: null,
+      }),
+    });
+    const store = createDeskStore(transport);
+    await store.getState().start();
+    await store.getState().addToCart(tile);
+    const first = store.getState().cartId;
+    await store.getState().selectEvent(8, null);
+    expect(calls.filter((c) => c.method === 'cart.clear').map((c) => c.input)).toEqual([{ cartId: first }]);
+    expect(store.getState().cart).toBeNull();
+    expect(store.getState().cartId).not.toBe(first);
+    expect(store.getState().eventId).toBe(8);
+  });
+
   it('comes back after a reload to the open sale: same cart id, event and date, typed details', async () => {
     const events = [
       event,
