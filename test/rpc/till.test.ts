@@ -5,6 +5,7 @@ import { createDeskRpc } from '../../main/rpc/index';
 import type { RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
 import { fixtureEvent, fixtureItem, fixtureQuota, fixtureTaxRule } from '../fixtures/catalog';
 import { testEngine } from '../helpers';
+import { pdfText } from '../engine/tickets/pdf-tools';
 
 function setup() {
   const { engine, organizerId } = testEngine();
@@ -181,6 +182,63 @@ describe('till at the desk', () => {
     expect(await sale('cash', 'c2', '20')).toMatchObject({ error: { code: 'no_open_shift' } });
     const receipt = await ok('receipts.pdf', { id: 1, paper: '80mm' });
     expect(receipt.title).toBe('Receipt 1');
+    const text = (await pdfText(Buffer.from(receipt.pdf, 'base64'))).replace(/\s+/g, ' ');
+    for (const part of [
+      'Box office 1',
+      'No. 1',
+      'Anna',
+      'Adult',
+      '19 %',
+      'Total 20.00 EUR',
+      'Paid by Cash',
+      'Given 20.00 EUR',
+      'Change 0.00 EUR',
+    ])
+      expect(text).toContain(part);
+    const zText = (await pdfText(Buffer.from(zA4.pdf, 'base64'))).replace(/\s+/g, ' ');
+    for (const part of [
+      'Z report No. 1',
+      'Expected in the drawer 100.00 EUR',
+      'Counted 99.00 EUR',
+      'Difference -1.00 EUR',
+      'Comment: one coin missing',
+    ])
+      expect(zText).toContain(part);
     expect(verifyTillJournal(engine.db).ok).toBe(true);
+  });
+});
+
+describe('the demo till', () => {
+  it('comes with a cashier and a manager whose PINs the login shows while the demo event is the only event', async () => {
+    const { engine } = testEngine();
+    const { seedDemo } = await import('../../main/demo/seed');
+    engine.command((ctx) => seedDemo(ctx));
+    const dispatcher = createDeskRpc({
+      engine,
+      mode: 'browser',
+      databasePath: ':memory:',
+      apiUrl: () => null,
+      actor: 'desk',
+    });
+    const session = await dispatcher.call('till.session', {});
+    expect(session).toMatchObject({
+      result: {
+        cashier: null,
+        demoPins: [
+          { name: 'Anna', role: 'cashier', pin: '1234' },
+          { name: 'Max', role: 'manager', pin: '9999' },
+        ],
+      },
+    });
+    if (!('result' in session)) throw new Error('no session');
+    const anna = session.result.cashiers.find((c) => c.name === 'Anna')!;
+    expect(await dispatcher.call('till.signIn', { cashierId: anna.id, pin: '1234' })).toMatchObject({
+      result: { cashier: { name: 'Anna', role: 'cashier' } },
+    });
+    // A second event: the box office is no longer the demo, and the PINs are no longer shown.
+    fixtureEvent(engine, engine.db.prepare('SELECT id FROM organizers').pluck().get() as number, {
+      slug: 'real',
+    });
+    expect(await dispatcher.call('till.session', {})).toMatchObject({ result: { demoPins: [] } });
   });
 });
