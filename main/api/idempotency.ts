@@ -61,6 +61,16 @@ async function bodyOf(payload: unknown): Promise<Buffer> {
   return Buffer.from(String(payload), 'utf8');
 }
 
+/** The request's path as the router sees it (percent-decoded, like Django's request.path), without the query. */
+function decodedPath(url: string): string {
+  const raw = url.split('?')[0] ?? '';
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 /**
  * pretix's X-Idempotency-Key (doc/api/fundamentals.rst "Idempotency", api/middleware.py
  * IdempotencyMiddleware): every POST, PUT, PATCH and DELETE under /api/ that carries the header is stored
@@ -73,7 +83,7 @@ async function bodyOf(payload: unknown): Promise<Buffer> {
 export function registerIdempotency(app: FastifyInstance, engine: Engine): void {
   app.addHook('onRequest', async (req, reply) => {
     if (READ_METHODS.has(req.method)) return;
-    const path = req.url.split('?')[0] ?? '';
+    const path = decodedPath(req.url);
     if (!path.startsWith('/api/')) return;
     const key = req.headers['x-idempotency-key'];
     const value = Array.isArray(key) ? key[0] : key;

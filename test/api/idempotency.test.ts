@@ -71,6 +71,16 @@ describe('X-Idempotency-Key (pretix api/middleware.py IdempotencyMiddleware)', (
     expect(orderCount()).toBe(2);
   });
 
+  it('a percent-encoded /api/ path is guarded like the plain one (Django matches request.path, decoded)', async () => {
+    const { send, orders, body, orderCount } = await setup();
+    const encoded = orders.replace('/api/', '/%61pi/');
+    const first = await send('POST', encoded, { key: 'enc', payload: body });
+    expect(first.statusCode).toBe(201);
+    const again = await send('POST', encoded, { key: 'enc', payload: body });
+    expect(again.body).toBe(first.body);
+    expect(orderCount()).toBe(1);
+  });
+
   it('replays the stored response for the same key and token, and runs again for a new key (test_scoped_by_key)', async () => {
     const { send, orders, body, orderCount } = await setup();
     const first = await send('POST', orders, { key: 'foo', payload: body });
