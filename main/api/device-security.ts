@@ -21,8 +21,6 @@ const SCANNER_BASE: Rule[] = [
   ['POST', '/api/v1/device/revoke'],
   ['GET', '/api/v1/device/eventselection'],
   ['GET', '/api/v1/idempotency_query'],
-  ['GET', '/api/v1/organizers'],
-  ['GET', ORG],
   ['GET', `${ORG}/events`],
   ['GET', EVENT],
   ['GET', `${ORG}/subevents`],
@@ -35,11 +33,9 @@ const SCANNER_BASE: Rule[] = [
   ['GET', `${EVENT}/badgelayouts`],
   ['GET', `${EVENT}/badgeitems`],
   ['GET', `${EVENT}/checkinlists`],
-  ['GET', `${EVENT}/checkinlists/*`],
   ['GET', `${EVENT}/checkinlists/*/status`],
   ['POST', `${EVENT}/checkinlists/*/failed_checkins`],
   ['GET', `${EVENT}/checkinlists/*/positions`],
-  ['GET', `${EVENT}/checkinlists/*/positions/*`],
   ['POST', `${EVENT}/checkinlists/*/positions/*/redeem`],
   ['GET', `${EVENT}/revokedsecrets`],
   ['GET', `${EVENT}/blockedsecrets`],
@@ -49,7 +45,6 @@ const SCANNER_BASE: Rule[] = [
   ['POST', '/api/v1/upload'],
   ['POST', `${ORG}/checkinrpc/redeem`],
   ['GET', `${ORG}/checkinrpc/search`],
-  ['POST', `${ORG}/checkinrpc/annul`],
 ];
 
 // pretix names routes, not paths: `order-list` is both the event's and the organizer's order list.

@@ -153,10 +153,8 @@ describe('checkin token scope', () => {
     // The list docs/reliability.md gives for the `checkin` scope.
     expect(reached.sort()).toEqual(
       [
-        'GET /api/v1/organizers',
         'GET /api/v1/version',
         'GET /api/v1/idempotency_query',
-        `GET ${ORG}`,
         `GET ${ORG}/events`,
         `GET ${ORG}/subevents`,
         `GET ${ORG}/reusablemedia`,
@@ -164,7 +162,6 @@ describe('checkin token scope', () => {
         `GET ${ORG}/orders`,
         `POST ${ORG}/checkinrpc/redeem`,
         `GET ${ORG}/checkinrpc/search`,
-        `POST ${ORG}/checkinrpc/annul`,
         `GET ${EVENT}`,
         `GET ${EVENT}/settings`,
         `GET ${EVENT}/subevents`,
@@ -178,14 +175,22 @@ describe('checkin token scope', () => {
         `GET ${EVENT}/blockedsecrets`,
         `GET ${EVENT}/orders`,
         `GET ${EVENT}/checkinlists`,
-        `GET ${EVENT}/checkinlists/:list`,
         `GET ${EVENT}/checkinlists/:list/status`,
         `GET ${EVENT}/checkinlists/:list/positions`,
-        `GET ${EVENT}/checkinlists/:list/positions/:position`,
         `POST ${EVENT}/checkinlists/:list/positions/:position/redeem`,
         `POST ${EVENT}/checkinlists/:list/failed_checkins`,
       ].sort(),
     );
+    // pretix's PretixScanSecurityProfile (src/pretix/api/auth/devicesecurity.py) has neither organizer-list,
+    // organizer-detail, checkinlist-detail, checkinlistpos-detail nor checkinrpc.annul.
+    for (const refused of [
+      'GET /api/v1/organizers',
+      `GET ${ORG}`,
+      `GET ${EVENT}/checkinlists/:list`,
+      `GET ${EVENT}/checkinlists/:list/positions/:position`,
+      `POST ${ORG}/checkinrpc/annul`,
+    ])
+      expect(reached).not.toContain(refused);
     for (const forbidden of ['vouchers', 'quotas', 'taxrules'])
       expect(reached.some((r) => r.includes(`/${forbidden}`))).toBe(false);
   });

@@ -121,6 +121,22 @@ describe('scanner API', () => {
     });
     expect(devices.statusCode).toBe(403);
     expect(devices.json()).toEqual({ detail: 'Request denied by device security profile.' });
+    // Nor what pretix's PretixScanSecurityProfile (src/pretix/api/auth/devicesecurity.py) leaves out of its
+    // allowlist: checkinlist-detail, checkinlistpos-detail, checkinrpc.annul, organizer-list. The scan stays.
+    const EVENT = '/api/v1/organizers/box-office/events/gala';
+    for (const [method, url, payload] of [
+      ['GET', `${EVENT}/checkinlists/${listId}/`, undefined],
+      ['GET', `${EVENT}/checkinlists/${listId}/positions/${secrets[0]}/`, undefined],
+      ['POST', '/api/v1/organizers/box-office/checkinrpc/annul/', { lists: [listId], nonce: 'n' }],
+      ['GET', '/api/v1/organizers/', undefined],
+    ] as const) {
+      const refused = await app.inject({ method, url, headers: device, payload });
+      expect(refused.statusCode, url).toBe(403);
+      expect(refused.json()).toEqual({ detail: 'Request denied by device security profile.' });
+    }
+    expect(
+      (engine.db.prepare('SELECT COUNT(*) AS n FROM checkins WHERE successful = 1').get() as { n: number }).n,
+    ).toBe(1);
 
     const revoke = await app.inject({ method: 'POST', url: '/api/v1/device/revoke', headers: device });
     expect(revoke.statusCode).toBe(200);
