@@ -135,6 +135,36 @@ describe('check-in list positions and checkinrpc/search orderings', () => {
   });
 });
 
+describe('check-in list positions: where nulls sort', () => {
+  // pretix src/pretix/api/views/checkin.py, CheckinListPositionViewSet.ordering_custom:
+  // 'attendee_name': F('display_name').asc(nulls_first=True), '-attendee_name': .desc(nulls_last=True),
+  // display_name = Coalesce('attendee_name_cached', 'addon_to__attendee_name_cached');
+  // 'last_checked_in': nulls_first=True, '-last_checked_in': nulls_last=True, descending=True;
+  // default ordering ('attendee_name_cached', 'positionid'): a plain field, nulls last on PostgreSQL.
+  it('puts missing names and check-in times first ascending and last descending, as PostgreSQL does', async () => {
+    const { engine, get, post, orders, listId } = await setup();
+    // A billing name is not an attendee name: the nameless position still sorts as a null.
+    engine.db
+      .prepare("INSERT INTO invoice_addresses (order_id, last_modified, name_cached) VALUES (?, ?, 'Aaron')")
+      .run(orders[1]!.orderId, '2026-05-01T10:00:00Z');
+    const [carla, nameless, anna] = orders.map((o) => o.secrets[0]!);
+    const names = async (q: string) =>
+      (
+        (await get(`${EVENT}/checkinlists/${listId}/positions/?${q}`)).json().results as { secret: string }[]
+      ).map((r) => ({ [carla!]: 'Carla', [anna!]: 'Anna', [nameless!]: null })[r.secret]);
+    expect(await names('ordering=attendee_name')).toEqual([null, 'Anna', 'Carla']);
+    expect(await names('ordering=-attendee_name')).toEqual(['Carla', 'Anna', null]);
+    expect(await names('')).toEqual(['Anna', 'Carla', null]);
+
+    const redeem = (secret: string, datetime: string) =>
+      post(`${EVENT}/checkinlists/${listId}/positions/${secret}/redeem/`, { datetime });
+    expect((await redeem(carla!, '2026-06-01T17:00:00Z')).statusCode).toBe(201);
+    expect((await redeem(anna!, '2026-06-01T16:00:00Z')).statusCode).toBe(201);
+    expect(await names('ordering=last_checked_in')).toEqual([null, 'Anna', 'Carla']);
+    expect(await names('ordering=-last_checked_in')).toEqual(['Carla', 'Anna', null]);
+  });
+});
+
 describe('check-ins list (CheckinViewSet, CheckinFilter)', () => {
   it('filters by type, success, list, dates and orders by created, datetime or id', async () => {
     const { get, post, clock, orders, listId, engine } = await setup();

@@ -102,7 +102,10 @@ export interface SearchFilters {
   ordering?: string;
 }
 
-const ATTENDEE_NAME = `COALESCE(NULLIF(op.attendee_name_cached, ''), NULLIF(parent.attendee_name_cached, ''), NULLIF(ia.name_cached, ''))`;
+/** pretix's `display_name`: the position's attendee name, else its parent's (never the invoice address). */
+const ATTENDEE_NAME = `COALESCE(NULLIF(op.attendee_name_cached, ''), NULLIF(parent.attendee_name_cached, ''))`;
+/** pretix's plain `attendee_name_cached`: the position's own name only. */
+const OWN_NAME = `NULLIF(op.attendee_name_cached, '')`;
 
 /**
  * pretix's ordering fields for list positions. `nullsSmallest`: pretix's ordering_custom puts nulls first
@@ -120,8 +123,11 @@ const ORDERINGS: Record<string, { sql: string; nullsSmallest: boolean }> = {
   },
   order__email: { sql: 'o.email', nullsSmallest: false },
 };
-/** pretix's default (`attendee_name_cached`, `positionid`): plain fields, so positions without a name come last. */
-const DEFAULT_ORDER = [`(${ATTENDEE_NAME}) IS NULL`, `${ATTENDEE_NAME} ASC`, 'op.positionid ASC'];
+/**
+ * pretix's default (`attendee_name_cached`, `positionid`): plain fields, so positions without a name of their
+ * own come last (an add-on does not borrow its parent's name here).
+ */
+const DEFAULT_ORDER = [`(${OWN_NAME}) IS NULL`, `${OWN_NAME} ASC`, 'op.positionid ASC'];
 
 /**
  * Positions admitted by some lists (one per event), with pretix's checkinrpc/search filters. Returns the
