@@ -270,9 +270,9 @@ function writeHardware(ctx: EngineContext, deviceId: number, input: HardwareInpu
   const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
   ctx.db
     .prepare(
-      `UPDATE devices SET hardware_brand = ?, hardware_model = ?, os_name = COALESCE(?, os_name),
-         os_version = COALESCE(?, os_version), software_brand = ?, software_version = ?,
-         info = COALESCE(?, info) WHERE id = ?`,
+      // pretix's InitializeView and UpdateView set os_name and os_version to what was sent, null when absent.
+      `UPDATE devices SET hardware_brand = ?, hardware_model = ?, os_name = ?, os_version = ?,
+         software_brand = ?, software_version = ?, info = COALESCE(?, info) WHERE id = ?`,
     )
     .run(
       str(input.hardware_brand),

@@ -145,6 +145,43 @@ describe('scanner API', () => {
     expect(after.body).toBe('{"detail":"Device access has been revoked."}');
   });
 
+  it('device/update stores the hardware it is sent, and forgets an os_name it is no longer sent', async () => {
+    // pretix src/pretix/api/views/device.py, UpdateView.post: device.os_name = validated_data.get('os_name'),
+    // likewise os_version, so an update without them clears them.
+    const { admin, app } = await setup();
+    const { created, apiToken } = await pair(app, admin, {
+      all_events: true,
+      security_profile: 'pretixscan',
+    });
+    const device = { authorization: `Device ${apiToken}` };
+    const hardware = {
+      hardware_brand: 'Zebra',
+      hardware_model: 'TC25',
+      software_brand: 'pretixSCAN',
+      software_version: '1.20',
+    };
+    const update = (payload: Record<string, unknown>) =>
+      app.inject({ method: 'POST', url: '/api/v1/device/update', headers: device, payload });
+    const first = await update({ ...hardware, os_name: 'Android', os_version: '8.1' });
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ device_id: created.device_id, security_profile: 'pretixscan' });
+    const stored = async () =>
+      (
+        await app.inject({
+          method: 'GET',
+          url: `/api/v1/organizers/box-office/devices/${created.device_id}/`,
+          headers: admin,
+        })
+      ).json();
+    expect(await stored()).toMatchObject({ hardware_model: 'TC25', os_name: 'Android', os_version: '8.1' });
+    expect((await update({ ...hardware, hardware_model: 'TC26' })).statusCode).toBe(200);
+    expect(await stored()).toMatchObject({ hardware_model: 'TC26', os_name: null, os_version: null });
+    const missing = await update({ hardware_brand: 'Zebra' });
+    expect(missing.statusCode).toBe(400);
+    expect(missing.json()).toMatchObject({ hardware_model: ['This field is required.'] });
+    expect(await stored()).toMatchObject({ hardware_model: 'TC26' });
+  });
+
   it('device initialisation tokens are stored hashed and shown only when the device is created', async () => {
     const { engine, admin, app } = await setup();
     const created = await app.inject({
