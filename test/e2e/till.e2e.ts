@@ -71,6 +71,7 @@ async function sell(method: 'cash' | 'card', tickets: number, given?: string): P
 describe('a day at the till', () => {
   it('logs in with a PIN, opens with a float, sells, refunds with a manager PIN, cashes out, prints X, closes 0.50 short', async () => {
     // Switch cashier: back to the login; a wrong PIN is refused and nobody is signed in.
+    await page.locator('[data-testid="till-who"]', { hasText: 'Desk manager' }).waitFor();
     await page.keyboard.press('Alt+L');
     await page.locator('[data-testid="login"]').waitFor();
     await page.locator('.cashier', { hasText: 'Anna' }).click();
