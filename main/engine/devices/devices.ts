@@ -1,3 +1,4 @@
+import { createPublicKey } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
 import { EngineError, invalidFields, notFound, shown, numeric } from '../errors';
@@ -259,11 +260,26 @@ function validateHardware(input: HardwareInput, requireToken: boolean): Record<s
     else if (!v.trim()) errors[field] = ['This field may not be blank.'];
     else if (v.length > 190) errors[field] = ['Ensure this field has no more than 190 characters.'];
   }
-  for (const field of ['os_name', 'os_version'] as const) {
+  for (const field of ['os_name', 'os_version', 'rsa_pubkey'] as const) {
     const v = input[field];
     if (v !== undefined && v !== null && typeof v !== 'string') errors[field] = ['Not a valid string.'];
   }
+  // pretix's serializers check the key (load_pem_public_key) only once every field is valid.
+  if (Object.keys(errors).length === 0 && typeof input.rsa_pubkey === 'string' && input.rsa_pubkey) {
+    if (!isPemPublicKey(input.rsa_pubkey)) errors.rsa_pubkey = ['Not a valid public key.'];
+  }
   return errors;
+}
+
+/** A PEM public key (SubjectPublicKeyInfo or PKCS#1), as pretix's load_pem_public_key accepts; no private key. */
+function isPemPublicKey(pem: string): boolean {
+  if (!/-----BEGIN (RSA )?PUBLIC KEY-----/.test(pem)) return false;
+  try {
+    createPublicKey({ key: pem, format: 'pem' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function writeHardware(ctx: EngineContext, deviceId: number, input: HardwareInput): void {

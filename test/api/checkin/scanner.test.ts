@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApiServer } from '../../../main/api/server';
@@ -180,6 +181,18 @@ describe('scanner API', () => {
     expect(missing.statusCode).toBe(400);
     expect(missing.json()).toMatchObject({ hardware_model: ['This field is required.'] });
     expect(await stored()).toMatchObject({ hardware_model: 'TC26' });
+
+    // UpdateRequestSerializer.validate: an rsa_pubkey that load_pem_public_key refuses is a 400 on that field.
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 1024 });
+    for (const bad of ['not a key', privateKey.export({ type: 'pkcs8', format: 'pem' }) as string]) {
+      const refused = await update({ ...hardware, hardware_model: 'TC27', rsa_pubkey: bad });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json()).toEqual({ rsa_pubkey: ['Not a valid public key.'] });
+    }
+    expect(await stored()).toMatchObject({ hardware_model: 'TC26' });
+    const pem = publicKey.export({ type: 'spki', format: 'pem' }) as string;
+    expect((await update({ ...hardware, hardware_model: 'TC27', rsa_pubkey: pem })).statusCode).toBe(200);
+    expect(await stored()).toMatchObject({ hardware_model: 'TC27' });
   });
 
   it('device initialisation tokens are stored hashed and shown only when the device is created', async () => {
