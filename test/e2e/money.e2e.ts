@@ -68,7 +68,7 @@ beforeAll(async () => {
     const eventId = (await rpc(page, 'events.list', {})).find((e) => e.slug === slug)!.id;
     return [eventId, created.id] as const;
   };
-  [jazz, adult] = await make('jazz-night', 'Jazz Night', 'Adult', '35.00');
+  [jazz, adult] = await make('cellar-jazz', 'Cellar Jazz', 'Adult', '35.00');
   [summer, lawn] = await make('summer-open-air', 'Summer Open Air', 'Lawn', '12.00');
   await page.reload();
   await page.waitForSelector('nav .nav-item');
@@ -80,7 +80,7 @@ afterAll(async () => {
 
 describe('money at the desk', () => {
   it('1. one sale is one order: Ctrl+Enter in the amount field, and twice within 50 ms anywhere', async () => {
-    await sellingOn('Jazz Night');
+    await sellingOn('Cellar Jazz');
     const before = ordersOf(jazz);
     await focusScreen();
     await page.keyboard.press('1');
@@ -119,7 +119,7 @@ describe('money at the desk', () => {
   });
 
   it('2 and 3. a card sale is refunded by card, never beyond what was paid; Mark paid asks how', async () => {
-    await sellingOn('Jazz Night');
+    await sellingOn('Cellar Jazz');
     await focusScreen();
     await page.keyboard.press('Enter');
     await page.keyboard.press('1');
@@ -158,7 +158,7 @@ describe('money at the desk', () => {
     expect(refunds).toEqual([{ amount: '20.00', method: 'card' }]);
     await screenshot(page, 'refund-bounded');
 
-    const pending = (await api('POST', 'events/jazz-night/orders/', { positions: [{ item: adult }] })) as {
+    const pending = (await api('POST', 'events/cellar-jazz/orders/', { positions: [{ item: adult }] })) as {
       code: string;
     };
     await page.keyboard.press('Alt+2');
@@ -178,7 +178,7 @@ describe('money at the desk', () => {
 
   it('4. takings are net of refunds, per method in words, for the chosen event', async () => {
     await page.keyboard.press('Alt+5');
-    await page.selectOption('select[aria-label="Event"]', { label: 'Jazz Night' });
+    await page.selectOption('select[aria-label="Event"]', { label: 'Cellar Jazz' });
     const recount = (method: string) => {
       const rows = db
         .prepare(
@@ -204,7 +204,7 @@ describe('money at the desk', () => {
     await rpc(page, 'settings.update', {
       quickSell: { eventId: summer, subeventId: null, itemId: lawn, variationId: null, name: 'Lawn' },
     });
-    await sellingOn('Jazz Night');
+    await sellingOn('Cellar Jazz');
     const jazzBefore = ordersOf(jazz);
     const summerBefore = ordersOf(summer);
     await focusScreen();
@@ -225,7 +225,7 @@ describe('money at the desk', () => {
   });
 
   it('6. a comp with a reason sells at 0.00; a negative price is refused in Setup', async () => {
-    await sellingOn('Jazz Night');
+    await sellingOn('Cellar Jazz');
     await focusScreen();
     await page.keyboard.press('Enter');
     await page.keyboard.press('1');
@@ -245,7 +245,7 @@ describe('money at the desk', () => {
     ).toBe(1);
 
     await page.keyboard.press('Alt+6');
-    await page.locator('button', { hasText: 'Jazz Night' }).first().click();
+    await page.locator('button', { hasText: 'Cellar Jazz' }).first().click();
     await page.fill('form[aria-label="new-item"] [name="name"]', 'Odd');
     await page.fill('form[aria-label="new-item"] [name="price"]', '-10');
     await page.press('form[aria-label="new-item"] [name="price"]', 'Enter');
