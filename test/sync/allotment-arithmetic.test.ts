@@ -71,6 +71,7 @@ describe('allotment arithmetic', () => {
                 body: JSON.stringify({
                   email: 'web@example.org',
                   status: 'p',
+                  payment_provider: 'manual',
                   positions: Array.from({ length: a.count }, () => ({ item: hub.item })),
                 }),
               });
