@@ -35,6 +35,8 @@ export interface DeskSettings {
     variationId: number | null;
     name: string;
   } | null;
+  /** Print each desk sale's and refund's receipt on the receipts printer by itself. */
+  printReceipts: boolean;
 }
 
 export interface ApiTokenView {

@@ -9,6 +9,7 @@ export const DEFAULT_DESK_SETTINGS: DeskSettings = {
   backupFolder: null,
   deskName: 'Box office 1',
   quickSell: null,
+  printReceipts: false,
 };
 
 /** The desk's preferences, stored key by key in `app_settings` over the defaults. */

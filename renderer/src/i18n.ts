@@ -132,6 +132,8 @@ const en = {
   'sales.printing': 'Tickets sent to {printer}.',
   'settings.quickSell': 'Quick-sell item (F9)',
   'settings.quickSellNone': 'none',
+  'settings.receipts': 'Receipts',
+  'settings.printReceipts': 'Print a receipt after each sale and refund (on the receipts printer)',
   'sales.remove': 'Remove',
   'sales.fileLater': 'a file cannot be uploaded at the desk; the customer adds it later',
   'orders.search': 'Order code, name, email or scanned ticket',
@@ -529,6 +531,9 @@ const de: Record<MessageKey, string> = {
   'sales.printing': 'Tickets an {printer} gesendet.',
   'settings.quickSell': 'Schnellverkaufsprodukt (F9)',
   'settings.quickSellNone': 'keines',
+  'settings.receipts': 'Belege',
+  'settings.printReceipts':
+    'Nach jedem Verkauf und jeder Erstattung einen Beleg drucken (auf dem Belegdrucker)',
   'sales.remove': 'Entfernen',
   'sales.fileLater': 'eine Datei kann am Schalter nicht hochgeladen werden; der Kunde reicht sie nach',
   'orders.search': 'Bestellnummer, Name, E-Mail oder gescanntes Ticket',

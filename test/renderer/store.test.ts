@@ -40,6 +40,7 @@ const info = (methods: RpcMethod[]) => ({
     printer: { name: '', paper: 'a4' as const },
     backupFolder: null,
     quickSell: null,
+    printReceipts: false,
   },
 });
 

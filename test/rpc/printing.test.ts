@@ -8,6 +8,7 @@ import { openTill, testEngine } from '../helpers';
 import { FakePrinter } from '../support/fake-printer';
 import { pdfText } from '../engine/tickets/pdf-tools';
 import { decodeQr } from '../support/fake-printer';
+import { rasterizePdf } from '../../main/printing/rasterize';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -147,5 +148,73 @@ describe('desk printing', () => {
     await call('printers.test', { id: saved.id, key: 't1' });
     await printer.waitForPages(1);
     expect(printer.secrets).toEqual(['k24fiuwvu8kxz3y1ny7ypv6pcqfrfqn']);
+  });
+
+  it('prints a desk sale receipt on the receipts printer (ESC/POS) once, however often the sale is completed', async () => {
+    const { engine, call, eventId, itemId, queue } = await desk();
+    const epson = await FakePrinter.start({ protocol: 'escpos' });
+    cleanups.push(() => epson.close());
+    await call('printers.save', {
+      id: null,
+      printer: {
+        ...boca(epson.address),
+        name: 'Desk Epson',
+        role: 'receipts',
+        protocol: 'escpos',
+        paper: '80mm',
+        printWidthMm: 72,
+      },
+    });
+    const sell = () =>
+      call<{ orderCode: string; receipt: { id: number; number: number } | null }>('sale.complete', {
+        saleId: 'receipt-sale-0001',
+        cartId: 'desk-1@api',
+        eventId,
+        subeventId: null,
+        positions: [{ itemId, variationId: null, attendeeName: null, answers: [] }],
+        email: null,
+        payment: { method: 'card' },
+      });
+
+    // Off by default: a sale prints no receipt.
+    const before = await call<{ orderCode: string }>('sale.complete', {
+      saleId: 'receipt-sale-0000',
+      cartId: 'desk-0@api',
+      eventId,
+      subeventId: null,
+      positions: [{ itemId, variationId: null, attendeeName: null, answers: [] }],
+      email: null,
+      payment: { method: 'card' },
+    });
+    expect(before.orderCode).toBeTruthy();
+    const receiptJobs = () =>
+      engine.db
+        .prepare(
+          "SELECT p.document FROM print_jobs p JOIN printers r ON r.id = p.printer_id WHERE r.role = 'receipts'",
+        )
+        .all() as { document: Buffer }[];
+    expect(receiptJobs()).toHaveLength(0);
+
+    await call('settings.update', { printReceipts: true });
+    const sale = await sell();
+    expect(sale.receipt).not.toBeNull();
+    await epson.waitForPages(1);
+    await queue.idle();
+    const again = await sell();
+    expect(again.orderCode).toBe(sale.orderCode);
+    await queue.idle();
+    expect(epson.pages).toHaveLength(1);
+    expect(receiptJobs()).toHaveLength(1);
+
+    // The page that came out is this sale's receipt: the queued PDF names it, and its raster is what printed.
+    const pdf = receiptJobs()[0]!.document;
+    const text = await pdfText(pdf);
+    expect(text).toContain(`Receipt No. ${sale.receipt!.number}`);
+    expect(text).toContain(`Order ${sale.orderCode}`);
+    expect(text).toContain('Adult');
+    const expected = await rasterizePdf(pdf, { dpi: 203, maxWidthDots: Math.round((72 / 25.4) * 203) });
+    const blackDots = (b: { dots: Uint8Array }) => b.dots.reduce((n, d) => n + d, 0);
+    expect(blackDots(epson.pages[0]!.bitmap)).toBeGreaterThan(0);
+    expect(blackDots(epson.pages[0]!.bitmap)).toBe(blackDots(expected[0]!));
   });
 });

@@ -24,6 +24,7 @@ import { money, sumMoney, type Money } from '../../engine/money';
 import { orderRow } from '../../engine/orders/state';
 import { issueRefundReceipt, issueSaleReceipt } from '../../engine/receipts/receipts';
 import { openShiftOf } from '../../engine/shifts/shifts';
+import { printReceiptIfSet } from '../receipt-printing';
 import { deskName, tillContext } from '../till';
 
 /** Everything refunded on an order so far, whatever the state (the desk's refund is the difference). */
@@ -166,8 +167,9 @@ export const lifecycleMethods = defineMethods({
       markRefunded: z.boolean(),
       managerPin: z.string().trim().max(8).nullable().optional(),
     }),
-    run: (env, input) =>
-      onOrder(env, input.code, (ctx, orderId) => {
+    async run(env, input) {
+      let receiptId: number | null = null;
+      const detail = onOrder(env, input.code, (ctx, orderId) => {
         // Money goes back at the till: a signed-in cashier, an open shift, a manager's PIN for a cashier.
         const till = tillContext(ctx);
         const before = refundedTotal(ctx, orderId);
@@ -180,14 +182,17 @@ export const lifecycleMethods = defineMethods({
           detail: { order: orderRow(ctx, orderId).code, method: input.method },
         });
         deskRefund(ctx, orderId, input);
-        issueRefundReceipt(ctx, {
+        receiptId = issueRefundReceipt(ctx, {
           shift: till.shift,
           cashier: till.cashier,
           orderId,
           method: input.method,
           amount: refundedTotal(ctx, orderId).minus(before),
           positionIds: input.positionIds,
-        });
-      }),
+        }).id;
+      });
+      await printReceiptIfSet(env, receiptId);
+      return detail;
+    },
   },
 });

@@ -12,6 +12,7 @@ import { defineMethods, type RpcEnv } from '../registry';
 import { queueSaleTickets, saleTickets } from '../tickets';
 import { money, moneyText } from '../../engine/money';
 import { issueSaleReceipt, receiptsOfOrder } from '../../engine/receipts/receipts';
+import { printReceiptIfSet } from '../receipt-printing';
 import { receiptRef, tillContext } from '../till';
 
 const id = z.number().int().positive();
@@ -194,6 +195,7 @@ async function completeAndPrint(env: RpcEnv, sale: DeskSaleRequest): Promise<Sal
       receipt: receipt ? receiptRef(receipt) : null,
     });
   }, env.actor);
+  await printReceiptIfSet(env, placed.receipt?.id);
   return {
     orderCode: placed.orderCode,
     status: placed.status,

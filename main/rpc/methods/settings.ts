@@ -44,6 +44,7 @@ const settingsChange = z
         variationId: z.number().int().positive().nullable(),
       })
       .nullable(),
+    printReceipts: z.boolean(),
   })
   .partial()
   .strict() satisfies z.ZodType<Partial<DeskSettings>>;

@@ -176,6 +176,17 @@ export function SettingsScreen() {
             ))}
           </select>
         </Section>
+        <Section title={t('settings.receipts')}>
+          <label>
+            <input
+              type="checkbox"
+              data-testid="print-receipts"
+              checked={info?.settings.printReceipts ?? false}
+              onChange={(e) => void save({ printReceipts: e.target.checked })}
+            />{' '}
+            {t('settings.printReceipts')}
+          </label>
+        </Section>
         <Section title={t('settings.database')}>
           <p className="mono">{info?.databasePath}</p>
           <button
