@@ -586,7 +586,11 @@ export interface RpcContract {
   'shift.close': { input: { count: Record<string, number>; comment: string }; output: ShiftView };
   'shift.get': { input: { id: number }; output: ShiftView };
   'shift.list': { input: { desk: string | null; date: string | null }; output: ShiftView[] };
-  'shift.report': { input: { id: number; paper: SlipPaper }; output: { pdf: string; title: string } };
+  'shift.report': {
+    /** printKey (one per click): print on the reports printer where one is set up; printedOn names it. */
+    input: { id: number; paper: SlipPaper; printKey?: string };
+    output: { pdf: string; title: string; printedOn: string | null };
+  };
   'receipts.ofOrder': { input: { code: string }; output: ReceiptRef[] };
   'receipts.pdf': { input: { id: number; paper: SlipPaper }; output: { pdf: string; title: string } };
 }

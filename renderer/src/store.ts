@@ -148,6 +148,8 @@ export interface DeskActions {
   ): Promise<RpcOutput<M> | null>;
   /** A call whose result a screen keeps for itself; a refusal shows as the notice and gives null. */
   request<M extends RpcMethod>(method: M, input: RpcInput<M>, okText?: string): Promise<RpcOutput<M> | null>;
+  /** Shows a note of success whose words depend on what the call answered. */
+  say(text: string): void;
   /** A background look (the print queue's state): no busy flag, no notice; a failure is thrown. */
   peek<M extends RpcMethod>(method: M, input: RpcInput<M>): Promise<RpcOutput<M>>;
 }
@@ -280,6 +282,8 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
       },
 
       peek: (method, input) => call(method, input),
+
+      say: (okText) => set({ notice: { kind: 'ok', text: okText } }),
 
       request: (method, input, okText) =>
         get().run(() => call(method, input), okText, READS.has(method) && okText === undefined),

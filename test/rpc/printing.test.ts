@@ -217,4 +217,46 @@ describe('desk printing', () => {
     expect(blackDots(epson.pages[0]!.bitmap)).toBeGreaterThan(0);
     expect(blackDots(epson.pages[0]!.bitmap)).toBe(blackDots(expected[0]!));
   });
+  it('sends an X report to the reports printer when one is set up, once per click, else answers with the PDF', async () => {
+    const { engine, call, queue } = await desk();
+    const shiftId = (engine.db.prepare('SELECT id FROM shifts').get() as { id: number }).id;
+    const asPdf = await call<{ pdf: string; printedOn: string | null }>('shift.report', {
+      id: shiftId,
+      paper: '80mm',
+      printKey: 'report-click-1',
+    });
+    expect(asPdf.printedOn).toBeNull();
+    expect(await pdfText(Buffer.from(asPdf.pdf, 'base64'))).toContain('X report');
+
+    const epson = await FakePrinter.start({ protocol: 'escpos' });
+    cleanups.push(() => epson.close());
+    await call('printers.save', {
+      id: null,
+      printer: {
+        ...boca(epson.address),
+        name: 'Office Epson',
+        role: 'reports',
+        protocol: 'escpos',
+        paper: '80mm',
+        printWidthMm: 72,
+      },
+    });
+    const report = () =>
+      call<{ printedOn: string | null }>('shift.report', {
+        id: shiftId,
+        paper: 'a4',
+        printKey: 'report-click-2',
+      });
+    expect((await report()).printedOn).toBe('Office Epson');
+    await epson.waitForPages(1);
+    expect((await report()).printedOn).toBe('Office Epson');
+    await queue.idle();
+    expect(epson.pages).toHaveLength(1);
+    const job = engine.db
+      .prepare("SELECT document FROM print_jobs WHERE idempotency_key = 'report:report-click-2'")
+      .get() as {
+      document: Buffer;
+    };
+    expect(await pdfText(job.document)).toContain('X report');
+  });
 });

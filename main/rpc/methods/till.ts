@@ -8,6 +8,8 @@ import {
   signOut,
 } from '../../engine/cashiers/cashiers';
 import { forbidden, notFound } from '../../engine/errors';
+import { queueDocument } from '../../engine/printing/jobs';
+import { printerForRole } from '../../engine/printing/printers';
 import { receiptsOfOrder } from '../../engine/receipts/receipts';
 import { receiptPdf, receiptRows, shiftReportPdf, shiftReportRows } from '../../engine/reports/documents';
 import {
@@ -20,6 +22,7 @@ import {
 } from '../../engine/shifts/shifts';
 import { orderIdByCode } from '../queries';
 import { defineMethods } from '../registry';
+import { slipPaperFor } from '../receipt-printing';
 import { deskName, receiptRef, shiftView, tillSession } from '../till';
 
 const empty = z.object({}).strict();
@@ -148,13 +151,25 @@ export const tillMethods = defineMethods({
     run: (env, input) => env.engine.read((ctx) => listShifts(ctx.db, input).map((s) => shiftView(ctx.db, s))),
   },
   'shift.report': {
-    input: z.object({ id, paper }),
+    input: z.object({ id, paper, printKey: z.string().trim().min(8).max(100).optional() }),
     async run(env, input) {
       const shift = env.engine.read((ctx) => shiftById(ctx.db, input.id));
       if (!shift) throw notFound('There is no such shift.');
       const now = env.engine.clock.now();
-      const pdf = await shiftReportPdf(env.engine.db, input.id, input.paper, now);
-      return { pdf: pdf.toString('base64'), title: shiftReportRows(env.engine.db, shift, now).title };
+      // With a print key (one per click), the report goes to the reports printer where one is set up.
+      const printer = input.printKey ? printerForRole(env.engine.db, 'reports') : null;
+      const paper = printer ? slipPaperFor(printer.paper) : input.paper;
+      const pdf = await shiftReportPdf(env.engine.db, input.id, paper, now);
+      const title = shiftReportRows(env.engine.db, shift, now).title;
+      const job =
+        printer && input.printKey
+          ? env.engine.command(
+              (ctx) => queueDocument(ctx, { role: 'reports', key: `report:${input.printKey}`, title, pdf }),
+              env.actor,
+            )
+          : null;
+      if (job) env.printQueue?.kick();
+      return { pdf: pdf.toString('base64'), title, printedOn: job && printer ? printer.name : null };
     },
   },
   'receipts.ofOrder': {

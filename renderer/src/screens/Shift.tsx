@@ -112,9 +112,11 @@ export function ShiftFigures({ shift }: { shift: ShiftView }) {
 export function ReportButtons({ shift }: { shift: ShiftView }) {
   const t = useT();
   const request = useDesk((s) => s.request);
+  const say = useDesk((s) => s.say);
   const print = async (paper: SlipPaper) => {
-    const report = await request('shift.report', { id: shift.id, paper });
-    if (report) printPdf(report.pdf);
+    const report = await request('shift.report', { id: shift.id, paper, printKey: crypto.randomUUID() });
+    if (report?.printedOn) say(t('shift.reportQueued', { printer: report.printedOn }));
+    else if (report) printPdf(report.pdf);
   };
   const label = shift.state === 'open' ? t('shift.x') : t('shift.zReport', { n: shift.zNumber ?? '' });
   return (
