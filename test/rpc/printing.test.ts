@@ -216,6 +216,20 @@ describe('desk printing', () => {
     const blackDots = (b: { dots: Uint8Array }) => b.dots.reduce((n, d) => n + d, 0);
     expect(blackDots(epson.pages[0]!.bitmap)).toBeGreaterThan(0);
     expect(blackDots(epson.pages[0]!.bitmap)).toBe(blackDots(expected[0]!));
+
+    // A desk refund's receipt prints too, once.
+    await call('refunds.create', {
+      code: sale.orderCode,
+      paymentId: null,
+      positionIds: [],
+      amount: '5.00',
+      method: 'card',
+      markRefunded: false,
+    });
+    await epson.waitForPages(2);
+    await queue.idle();
+    expect(epson.pages).toHaveLength(2);
+    expect(await pdfText(receiptJobs()[1]!.document)).toContain('Refund receipt');
   });
   it('sends an X report to the reports printer when one is set up, once per click, else answers with the PDF', async () => {
     const { engine, call, queue } = await desk();
