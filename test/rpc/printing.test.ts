@@ -230,6 +230,17 @@ describe('desk printing', () => {
     await queue.idle();
     expect(epson.pages).toHaveLength(2);
     expect(await pdfText(receiptJobs()[1]!.document)).toContain('Refund receipt');
+
+    // An order marked paid at the desk gets its receipt printed as well.
+    const { createOrder } = await import('../../main/engine/orders/create');
+    const { order } = engine.command((ctx) =>
+      createOrder(ctx, { eventId, body: { positions: [{ item: itemId }] } }),
+    );
+    await call('orders.markPaid', { code: order.code, method: 'card' });
+    await epson.waitForPages(3);
+    await queue.idle();
+    expect(epson.pages).toHaveLength(3);
+    expect(await pdfText(receiptJobs()[2]!.document)).toContain(`Order ${order.code}`);
   });
   it('sends an X report to the reports printer when one is set up, once per click, else answers with the PDF', async () => {
     const { engine, call, queue } = await desk();

@@ -55,8 +55,9 @@ function onOrder(
 export const lifecycleMethods = defineMethods({
   'orders.markPaid': {
     input: z.object({ code, method: deskMethod }),
-    run: (env, input) =>
-      onOrder(env, input.code, (ctx, orderId) => {
+    async run(env, input) {
+      let receiptId: number | null = null;
+      const detail = onOrder(env, input.code, (ctx, orderId) => {
         // Money taken at the till: a signed-in cashier, an open shift, a receipt.
         const till = tillContext(ctx);
         const outcome = markOrderPaid(ctx, { orderId, body: {}, deskMethod: input.method });
@@ -66,14 +67,17 @@ export const lifecycleMethods = defineMethods({
             "SELECT amount FROM order_payments WHERE order_id = ? AND state = 'confirmed' ORDER BY local_id DESC LIMIT 1",
           )
           .get(orderId) as { amount: string } | undefined;
-        issueSaleReceipt(ctx, {
+        receiptId = issueSaleReceipt(ctx, {
           shift: till.shift,
           cashier: till.cashier,
           orderId,
           method: input.method,
           total: paid?.amount,
-        });
-      }),
+        }).id;
+      });
+      await printReceiptIfSet(env, receiptId);
+      return detail;
+    },
   },
   'orders.extend': {
     input: z.object({ code, expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
