@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { backupDatabase, restoreDatabase } from '../../main/engine/backup/backup';
 import { systemClock } from '../../main/engine/clock';
-import { DatabaseInUse, holdForRestore } from '../../main/engine/db/lock';
+import { DatabaseInUse, holdDatabase, holdForRestore, lockFolderOf } from '../../main/engine/db/lock';
 import { Engine } from '../../main/engine/engine';
 import { startServer } from '../../main/server/serve';
 
@@ -99,5 +99,22 @@ describe('restore while the database is open', () => {
       release();
     }
     Engine.open(dbPath).close();
+  });
+
+  it('the last holder to let go removes the lock folder, so a stopped Guichet leaves nothing beside the database', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-restore-lock-'));
+    dirs.push(dir);
+    const dbPath = join(dir, 'box.sqlite');
+    const first = holdDatabase(dbPath);
+    const second = holdDatabase(dbPath);
+    first();
+    expect(existsSync(lockFolderOf(dbPath))).toBe(true);
+    second();
+    expect(existsSync(lockFolderOf(dbPath))).toBe(false);
+    const again = holdDatabase(dbPath);
+    expect(existsSync(lockFolderOf(dbPath))).toBe(true);
+    again();
+    holdForRestore(dbPath)();
+    expect(existsSync(lockFolderOf(dbPath))).toBe(false);
   });
 });

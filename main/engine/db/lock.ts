@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 
 /**
  * Who has a database file open, so that a restore never replaces the file under a running desk or server
@@ -75,12 +75,31 @@ function remember(file: string): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', () => {
-    for (const mark of ownMarks) rmSync(mark, { force: true });
+    for (const mark of [...ownMarks]) forget(mark);
   });
 }
 function forget(file: string): void {
   ownMarks.delete(file);
   rmSync(file, { force: true });
+  // The last one out removes the folder, so a stopped Guichet leaves nothing beside the database.
+  try {
+    rmdirSync(dirname(file));
+  } catch {
+    // Another process still holds a mark (or the folder is already gone).
+  }
+}
+
+/** Writes a mark, making the folder again if the last holder removed it a moment ago. */
+function writeMark(folder: string, mark: string, content: string, flag: 'w' | 'wx'): void {
+  for (let attempt = 0; ; attempt++) {
+    mkdirSync(folder, { recursive: true });
+    try {
+      writeFileSync(mark, content, { flag });
+      return;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || attempt >= 5) throw e;
+    }
+  }
 }
 
 /**
@@ -89,9 +108,8 @@ function forget(file: string): void {
  */
 export function holdDatabase(dbPath: string): () => void {
   const folder = lockFolderOf(dbPath);
-  mkdirSync(folder, { recursive: true });
   const mark = join(folder, `open-${process.pid}-${randomBytes(6).toString('hex')}.json`);
-  writeFileSync(mark, JSON.stringify(describeThisProcess()));
+  writeMark(folder, mark, JSON.stringify(describeThisProcess()), 'w');
   remember(mark);
   const restoring = liveHolder(join(folder, RESTORE_MARK));
   if (restoring) {
@@ -109,11 +127,10 @@ export function holdDatabase(dbPath: string): () => void {
  */
 export function holdForRestore(dbPath: string): () => void {
   const folder = lockFolderOf(dbPath);
-  mkdirSync(folder, { recursive: true });
   const mark = join(folder, RESTORE_MARK);
   for (let attempt = 0; ; attempt++) {
     try {
-      writeFileSync(mark, JSON.stringify(describeThisProcess()), { flag: 'wx' });
+      writeMark(folder, mark, JSON.stringify(describeThisProcess()), 'wx');
       break;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw e;
