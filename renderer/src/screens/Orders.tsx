@@ -2,14 +2,13 @@ import { useEffect, useRef, useState } from 'react';
 import { typingInField, useDesk, useT } from '../context';
 import { formatDateTime, formatMoney, logAction, type MessageKey } from '../i18n';
 import {
-  DESK_METHODS,
   type DeskMethod,
   type OrderAction,
   type OrderDetail,
   type OrderStatus,
   type RpcMethod,
 } from '../../../shared/contract';
-import { KeyBar, Section } from './common';
+import { KeyBar, MethodSelect, Section } from './common';
 import { printPdf } from './Sales';
 import { useConfirm } from './Confirm';
 
@@ -134,20 +133,7 @@ export function OrderView({ order }: { order: OrderDetail }) {
             </button>
           ))}
           {order.actions.includes('mark_paid') ? (
-            <label>
-              {t('orders.paidBy')}{' '}
-              <select
-                aria-label={t('orders.paidBy')}
-                value={paidBy}
-                onChange={(e) => setPaidBy(e.target.value as DeskMethod)}
-              >
-                {DESK_METHODS.map((m) => (
-                  <option key={m} value={m}>
-                    {t(`method.${m}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <MethodSelect label={t('orders.paidBy')} value={paidBy} onChange={setPaidBy} />
           ) : null}
           {order.actions.includes('extend') ? (
             <input

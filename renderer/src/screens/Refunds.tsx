@@ -1,8 +1,8 @@
 import { useState } from 'react';
 import { useDesk, useT } from '../context';
 import { formatMoney } from '../i18n';
-import { DESK_METHODS, type DeskMethod } from '../../../shared/contract';
-import { KeyBar, Needs } from './common';
+import type { DeskMethod } from '../../../shared/contract';
+import { KeyBar, MethodSelect, Needs } from './common';
 import { OrderView } from './Orders';
 
 export function RefundsScreen() {
@@ -106,20 +106,7 @@ export function RefundsScreen() {
                   ))}
                 </select>
               </label>
-              <label>
-                {t('refunds.method')}{' '}
-                <select
-                  aria-label={t('refunds.method')}
-                  value={method}
-                  onChange={(e) => setMethod(e.target.value as DeskMethod)}
-                >
-                  {DESK_METHODS.map((m) => (
-                    <option key={m} value={m}>
-                      {t(`method.${m}`)}
-                    </option>
-                  ))}
-                </select>
-              </label>
+              <MethodSelect label={t('refunds.method')} value={method} onChange={setMethod} />
               <label>
                 <input
                   type="checkbox"

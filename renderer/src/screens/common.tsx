@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useDesk, useT } from '../context';
-import type { RpcMethod } from '../../../shared/contract';
+import { DESK_METHODS, type DeskMethod, type RpcMethod } from '../../../shared/contract';
 
 /** The keys that work on this screen now, always on show. */
 export function KeyBar({ keys }: { keys: [string, string][] }) {
@@ -32,5 +32,30 @@ export function Section({ title, children }: { title: string; children: ReactNod
       <h2>{title}</h2>
       {children}
     </section>
+  );
+}
+
+/** How the money moved (Cash, Card, Other), chosen from the desk's payment methods. */
+export function MethodSelect({
+  label,
+  value,
+  onChange,
+}: {
+  label: string;
+  value: DeskMethod;
+  onChange: (method: DeskMethod) => void;
+}) {
+  const t = useT();
+  return (
+    <label>
+      {label}{' '}
+      <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value as DeskMethod)}>
+        {DESK_METHODS.map((m) => (
+          <option key={m} value={m}>
+            {t(`method.${m}`)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
