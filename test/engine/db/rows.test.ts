@@ -1,0 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { rowTypeName, rowTypesSource } from '../../../main/engine/db/row-types';
+
+describe('row types', () => {
+  it('rows.ts is what the migrations build (run `npm run db:rows` after adding a migration)', () => {
+    const committed = readFileSync(new URL('../../../main/engine/db/rows.ts', import.meta.url), 'utf8');
+    expect(committed).toBe(rowTypesSource());
+  });
+
+  it('names a table’s row type by its singular', () => {
+    expect(rowTypeName('order_positions')).toBe('OrderPositionRow');
+    expect(rowTypeName('categories')).toBe('CategoryRow');
+    expect(rowTypeName('invoice_addresses')).toBe('InvoiceAddressRow');
+    expect(rowTypeName('audit_log')).toBe('AuditLogRow');
+    expect(rowTypeName('sync_connection')).toBe('SyncConnectionRow');
+  });
+});
