@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Clock } from './clock';
+import { writable, type WritableDB } from './db/handles';
 import { writeAudit, type AuditEntry } from './log/audit';
 
 /**
@@ -7,7 +8,7 @@ import { writeAudit, type AuditEntry } from './log/audit';
  * context and run inside the transaction that `Engine.command` opened.
  */
 export interface EngineContext {
-  db: Database;
+  db: WritableDB;
   clock: Clock;
   /** "Now", fixed once per command so that every row of one command carries the same time. */
   now: Date;
@@ -18,7 +19,7 @@ export interface EngineContext {
 export function makeContext(db: Database, clock: Clock, actor: string): EngineContext {
   const now = clock.now();
   return {
-    db,
+    db: writable(db),
     clock,
     now,
     actor,
