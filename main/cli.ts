@@ -7,7 +7,7 @@ import {
   TOKEN_SCOPES,
   type TokenScope,
 } from './engine/auth/tokens';
-import { ensureDefaultOrganizer } from './engine/organizers/organizers';
+import { ensureDefaultOrganizer } from './engine/organizers';
 import { isEngineError } from './engine/errors';
 import { defaultDatabasePath } from './paths';
 import { startServer } from './server/serve';

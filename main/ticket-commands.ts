@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Engine } from './engine/engine';
-import { ensureDefaultOrganizer } from './engine/organizers/organizers';
+import { ensureDefaultOrganizer } from './engine/organizers';
 import { startTicketExport } from './engine/tickets/bulk';
 import {
   defaultLayout,

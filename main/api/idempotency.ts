@@ -8,7 +8,7 @@ import {
   queryApiCall,
   releaseApiCall,
   type StoredResponse,
-} from '../engine/idempotency/api-calls';
+} from '../engine/idempotency';
 
 declare module 'fastify' {
   interface FastifyRequest {

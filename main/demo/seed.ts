@@ -7,7 +7,7 @@ import { patchEventSettings } from '../engine/catalog/settings';
 import { createCheckinList } from '../engine/checkin/lists';
 import { createOrder } from '../engine/orders/create';
 import { markOrderCanceled, markOrderExpired } from '../engine/orders/transitions';
-import { ensureDefaultOrganizer } from '../engine/organizers/organizers';
+import { ensureDefaultOrganizer } from '../engine/organizers';
 import { createCashier, listCashiers } from '../engine/cashiers/cashiers';
 
 export interface SeedResult {

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { buildApiServer } from '../api/server';
 import { Engine } from '../engine/engine';
-import { ensureDefaultOrganizer } from '../engine/organizers/organizers';
+import { ensureDefaultOrganizer } from '../engine/organizers';
 import { createTicketPrinter, type ElectronPrinter } from '../printing/ticket-printer';
 import { readDeskSettings } from '../rpc/desk-settings';
 import { registerDeskRoutes, newSessionToken, serverOrigins } from '../rpc/http';

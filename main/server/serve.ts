@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApiServer } from '../api/server';
 import { Engine } from '../engine/engine';
-import { ensureDefaultOrganizer } from '../engine/organizers/organizers';
+import { ensureDefaultOrganizer } from '../engine/organizers';
 import { startHousekeeping } from './housekeeping';
 
 export interface ServeOptions {

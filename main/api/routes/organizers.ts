@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { listOrganizers } from '../../engine/organizers/organizers';
+import { listOrganizers } from '../../engine/organizers';
 import { requireOrganizer, type ApiDeps } from '../context';
 import { paginateList } from '../pagination';
 

@@ -6,7 +6,7 @@ import { buildName, type NameParts } from '../catalog/names';
 import { eventSettings } from '../catalog/settings';
 import { storeAnswers } from '../questions/answers';
 import { grantQuotaUnits, notEnoughQuotaMessage, type QuotaRow } from '../quotas/availability';
-import { CART_VOUCHER_MESSAGES, voucherUsesLeft } from '../vouchers/redeem';
+import { CART_VOUCHER_MESSAGES, voucherUsesLeft } from '../vouchers/sale-rules';
 import { validateCartPosition, type ValidCartPosition } from './validate';
 
 /**

@@ -21,7 +21,7 @@ import {
   type SaleItem,
   type SaleSubevent,
   type SaleVariation,
-} from '../sales/products';
+} from '../sales/product-checks';
 import {
   CART_VOUCHER_MESSAGES,
   checkVoucherForCart,
@@ -29,7 +29,7 @@ import {
   voucherByCode,
   voucherUsesLeft,
   type SaleVoucher,
-} from '../vouchers/redeem';
+} from '../vouchers/sale-rules';
 
 /**
  * Validation of one cart position request as pretix's `CartPositionCreateSerializer` runs it: the

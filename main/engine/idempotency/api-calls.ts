@@ -1,25 +1,21 @@
 import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock';
+import { writable, type ReadableDB } from '../db/handles';
+import {
+  deleteApiCall,
+  deleteApiCallsBefore,
+  findApiCall,
+  insertApiCall,
+  storeApiCallResponse,
+} from '../db/queries/idempotency';
+import type { ApiCallRow } from '../db/rows';
 
 /** How long a key and its stored response are kept (pretix: 24 hours). */
-export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 
 /** Status codes that are meant to be retried and therefore never stored (pretix's IdempotencyMiddleware). */
-export const NOT_STORED_STATUSES: ReadonlySet<number> = new Set([409, 429, 500, 503]);
-
-export interface ApiCallRow {
-  id: number;
-  idempotency_key: string;
-  auth_hash: string;
-  created: string;
-  locked: string | null;
-  request_method: string;
-  request_path: string;
-  response_code: number;
-  response_headers: string;
-  response_body: Buffer;
-}
+const NOT_STORED_STATUSES: ReadonlySet<number> = new Set([409, 429, 500, 503]);
 
 export interface StoredResponse {
   status: number;
@@ -52,16 +48,16 @@ function storedResponse(row: ApiCallRow): StoredResponse {
 }
 
 /** Keys older than 24 hours are forgotten: removed here, and never matched when looked up. */
-export function purgeExpiredApiCalls(db: Database, clock: Clock): number {
-  const cutoff = new Date(clock.now().getTime() - IDEMPOTENCY_TTL_MS).toISOString();
-  return db.prepare('DELETE FROM api_calls WHERE created < ?').run(cutoff).changes;
+function purgeExpiredApiCalls(db: Database, clock: Clock): number {
+  return deleteApiCallsBefore(writable(db), cutoffOf(clock));
 }
 
-function findCall(db: Database, clock: Clock, hash: string, key: string): ApiCallRow | undefined {
-  const cutoff = new Date(clock.now().getTime() - IDEMPOTENCY_TTL_MS).toISOString();
-  return db
-    .prepare('SELECT * FROM api_calls WHERE auth_hash = ? AND idempotency_key = ? AND created >= ?')
-    .get(hash, key, cutoff) as ApiCallRow | undefined;
+function cutoffOf(clock: Clock): string {
+  return new Date(clock.now().getTime() - IDEMPOTENCY_TTL_MS).toISOString();
+}
+
+function findCall(db: ReadableDB, clock: Clock, hash: string, key: string): ApiCallRow | undefined {
+  return findApiCall(db, hash, key, cutoffOf(clock));
 }
 
 /**
@@ -82,14 +78,14 @@ export function claimApiCall(
       return { kind: 'replay', response: storedResponse(existing) };
     }
     const now = clock.now().toISOString();
-    const id = Number(
-      db
-        .prepare(
-          `INSERT INTO api_calls (idempotency_key, auth_hash, created, locked, request_method, request_path)
-           VALUES (?, ?, ?, ?, ?, ?)`,
-        )
-        .run(input.key, input.authHash, now, now, input.method, input.path).lastInsertRowid,
-    );
+    const id = insertApiCall(writable(db), {
+      idempotency_key: input.key,
+      auth_hash: input.authHash,
+      created: now,
+      locked: now,
+      request_method: input.method,
+      request_path: input.path,
+    });
     return { kind: 'claimed', id };
   });
   return claim.immediate();
@@ -101,15 +97,16 @@ export function finishApiCall(db: Database, id: number, response: StoredResponse
     releaseApiCall(db, id);
     return;
   }
-  db.prepare(
-    `UPDATE api_calls SET locked = NULL, response_code = ?, response_headers = ?, response_body = ?
-     WHERE id = ?`,
-  ).run(response.status, JSON.stringify(response.headers), response.body, id);
+  storeApiCallResponse(writable(db), id, {
+    response_code: response.status,
+    response_headers: JSON.stringify(response.headers),
+    response_body: response.body,
+  });
 }
 
 /** Forgets a claimed call that produced no response to store. */
 export function releaseApiCall(db: Database, id: number): void {
-  db.prepare('DELETE FROM api_calls WHERE id = ?').run(id);
+  deleteApiCall(writable(db), id);
 }
 
 /** What `GET /api/v1/idempotency_query` reports about a key. */

@@ -28,7 +28,7 @@ import {
   variationOfOrganizer,
   type SaleItem,
   type SaleVariation,
-} from '../sales/products';
+} from '../sales/product-checks';
 import {
   checkVoucherForOrder,
   ORDER_VOUCHER_MESSAGES,
@@ -37,7 +37,7 @@ import {
   voucherPrice,
   voucherUsesLeft,
   type SaleVoucher,
-} from '../vouchers/redeem';
+} from '../vouchers/sale-rules';
 import { computeExpiry } from './expiry';
 import {
   stateError,

@@ -1,5 +1,6 @@
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
+import { allOrganizers, findOrganizerBySlug, insertOrganizer } from '../db/queries/organizers';
 import { invalidFields } from '../errors';
 
 export interface Organizer {
@@ -8,21 +9,16 @@ export interface Organizer {
   name: string;
 }
 
-export const DEFAULT_ORGANIZER = { slug: 'box-office', name: 'Box office' } as const;
+const DEFAULT_ORGANIZER = { slug: 'box-office', name: 'Box office' } as const;
 
 const SLUG_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9.-]*$/;
 
-export function listOrganizers(db: Database): Organizer[] {
-  return db.prepare('SELECT id, slug, name FROM organizers ORDER BY slug').all() as Organizer[];
+export function listOrganizers(db: ReadableDB): Organizer[] {
+  return allOrganizers(db);
 }
 
-export function organizerBySlug(db: Database, slug: string): Organizer | undefined {
-  return db.prepare('SELECT id, slug, name FROM organizers WHERE slug = ?').get(slug) as
-    Organizer | undefined;
-}
-
-export function organizerById(db: Database, id: number): Organizer | undefined {
-  return db.prepare('SELECT id, slug, name FROM organizers WHERE id = ?').get(id) as Organizer | undefined;
+export function organizerBySlug(db: ReadableDB, slug: string): Organizer | undefined {
+  return findOrganizerBySlug(db, slug);
 }
 
 export function createOrganizer(ctx: EngineContext, input: { slug: string; name: string }): Organizer {
@@ -34,10 +30,7 @@ export function createOrganizer(ctx: EngineContext, input: { slug: string; name:
   if (organizerBySlug(ctx.db, input.slug)) {
     throw invalidFields('duplicate_slug', { slug: ['This slug is already in use.'] });
   }
-  const id = Number(
-    ctx.db.prepare('INSERT INTO organizers (slug, name) VALUES (?, ?)').run(input.slug, input.name)
-      .lastInsertRowid,
-  );
+  const id = insertOrganizer(ctx.db, input);
   ctx.audit({
     organizerId: id,
     objectType: 'organizer',

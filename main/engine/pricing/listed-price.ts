@@ -1,4 +1,10 @@
-import type { Database } from 'better-sqlite3';
+import type { ReadableDB } from '../db/handles';
+import {
+  itemDefaultPrice,
+  subeventItemPrice,
+  subeventVariationPrice,
+  variationDefaultPrice,
+} from '../db/queries/pricing';
 import { money, type Money } from '../money';
 
 /**
@@ -7,31 +13,24 @@ import { money, type Money } from '../money';
  * later source wins only where it is set.
  */
 export function getListedPrice(
-  db: Database,
+  db: ReadableDB,
   itemId: number,
   variationId: number | null,
   subeventId: number | null,
 ): Money {
-  const item = db.prepare('SELECT default_price FROM items WHERE id = ?').get(itemId) as
-    { default_price: string } | undefined;
+  const item = itemDefaultPrice(db, itemId);
   let price = money(item?.default_price ?? '0');
   if (subeventId !== null) {
-    const override = db
-      .prepare('SELECT price FROM subevent_item_prices WHERE subevent_id = ? AND item_id = ?')
-      .get(subeventId, itemId) as { price: string | null } | undefined;
+    const override = subeventItemPrice(db, subeventId, itemId);
     if (override?.price !== undefined && override.price !== null) price = money(override.price);
   }
   if (variationId !== null) {
-    const variation = db
-      .prepare('SELECT default_price FROM item_variations WHERE id = ?')
-      .get(variationId) as { default_price: string | null } | undefined;
+    const variation = variationDefaultPrice(db, variationId);
     if (variation?.default_price !== undefined && variation.default_price !== null) {
       price = money(variation.default_price);
     }
     if (subeventId !== null) {
-      const override = db
-        .prepare('SELECT price FROM subevent_variation_prices WHERE subevent_id = ? AND variation_id = ?')
-        .get(subeventId, variationId) as { price: string | null } | undefined;
+      const override = subeventVariationPrice(db, subeventId, variationId);
       if (override?.price !== undefined && override.price !== null) price = money(override.price);
     }
   }

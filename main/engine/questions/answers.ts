@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { shown } from '../errors';
-import { i18nText } from '../sales/products';
+import { i18nText } from '../sales/product-checks';
 
 /**
  * Validation of question answers sent with a cart position or an order position, as pretix's

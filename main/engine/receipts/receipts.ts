@@ -4,7 +4,7 @@ import type { EngineContext } from '../context';
 import { refused } from '../errors';
 import { appendJournal } from '../journal/journal';
 import { Decimal, money, moneyText, sumMoney, type Money } from '../money';
-import { i18nText } from '../sales/products';
+import { i18nText } from '../sales/product-checks';
 import type { ShiftRow } from '../shifts/shifts';
 
 export type TillMethod = 'cash' | 'card' | 'other' | 'free';

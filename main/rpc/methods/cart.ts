@@ -3,7 +3,7 @@ import { createCartPositions, deleteCartPosition } from '../../engine/carts/cart
 import type { EngineContext } from '../../engine/context';
 import { invalidFields, notFound, refused, type FieldErrors } from '../../engine/errors';
 import { moneyText, sumMoney } from '../../engine/money';
-import { getListedPrice } from '../../engine/pricing/listed-price';
+import { getListedPrice } from '../../engine/pricing';
 import type { Cart } from '../../../shared/contract';
 import { readDeskSettings } from '../desk-settings';
 import { localized } from '../queries';

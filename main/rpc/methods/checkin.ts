@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Database } from 'better-sqlite3';
 import { deskCheckinLists, deskListStatus, deskRedeem, deskSearch } from '../../engine/checkin/index';
 import { notFound } from '../../engine/errors';
-import { listOrganizers } from '../../engine/organizers/organizers';
+import { listOrganizers } from '../../engine/organizers';
 import { defineMethods } from '../registry';
 
 const empty = z.object({}).strict();

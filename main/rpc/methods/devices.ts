@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import QRCode from 'qrcode';
 import { createDeviceForPairing, listDevices, revokeDevice, type Device } from '../../engine/checkin/index';
-import { ensureDefaultOrganizer, listOrganizers } from '../../engine/organizers/organizers';
+import { ensureDefaultOrganizer, listOrganizers } from '../../engine/organizers';
 import { lanBaseUrls } from '../../api/lan';
 import type { DeviceView } from '../../../shared/contract';
 import { readDeskSettings } from '../desk-settings';

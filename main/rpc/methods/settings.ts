@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenInfo } from '../../engine/auth/tokens';
-import { ensureDefaultOrganizer } from '../../engine/organizers/organizers';
+import { ensureDefaultOrganizer } from '../../engine/organizers';
 import { backupDatabase } from '../../engine/backup/backup';
 import { dirname, join } from 'node:path';
 import type { ApiTokenView, DeskSettings } from '../../../shared/contract';

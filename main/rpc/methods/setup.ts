@@ -25,7 +25,7 @@ import { createCheckinList, deleteCheckinList, updateCheckinList } from '../../e
 import type { EngineContext } from '../../engine/context';
 import { invalidFields, notFound } from '../../engine/errors';
 import { parseMoney } from '../../engine/money';
-import { ensureDefaultOrganizer } from '../../engine/organizers/organizers';
+import { ensureDefaultOrganizer } from '../../engine/organizers';
 import { SETUP_KINDS, type SetupKind } from '../../../shared/contract';
 import { defineMethods } from '../registry';
 

@@ -8,14 +8,14 @@ import {
   isDisabledForSubevent,
   itemOfOrganizer,
   variationOfOrganizer,
-} from '../../../main/engine/sales/products';
+} from '../../../main/engine/sales/product-checks';
 import {
   checkVoucherForCart,
   voucherAppliesTo,
   voucherByCode,
   voucherPrice,
   voucherUsesLeft,
-} from '../../../main/engine/vouchers/redeem';
+} from '../../../main/engine/vouchers/sale-rules';
 import {
   fixtureEvent,
   fixtureItem,

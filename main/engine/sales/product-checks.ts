@@ -1,4 +1,14 @@
-import type { Database } from 'better-sqlite3';
+import type { ReadableDB } from '../db/handles';
+import {
+  findItemOfOrganizer,
+  findSubeventOfOrganizer,
+  findVariationOfOrganizer,
+  subeventItemDisabled,
+  subeventVariationDisabled,
+  type SaleItem,
+  type SaleSubevent,
+  type SaleVariation,
+} from '../db/queries/sales';
 
 /**
  * What both carts and orders check before a product can be sold: the rows a request names exist and
@@ -7,39 +17,7 @@ import type { Database } from 'better-sqlite3';
  * non-field errors, order creation under `variation`).
  */
 
-export interface SaleItem {
-  id: number;
-  event_id: number;
-  name: string;
-  active: number;
-  category_id: number | null;
-  default_price: string;
-  available_from: string | null;
-  available_until: string | null;
-  admission: number;
-  tax_rule_id: number | null;
-  free_price: number;
-  require_approval: number;
-  has_variations: number;
-}
-
-export interface SaleVariation {
-  id: number;
-  item_id: number;
-  value: string;
-  active: number;
-  default_price: string | null;
-  available_from: string | null;
-  available_until: string | null;
-}
-
-export interface SaleSubevent {
-  id: number;
-  event_id: number;
-  name: string;
-  active: number;
-  date_from: string;
-}
+export type { SaleItem, SaleSubevent, SaleVariation };
 
 /** The text of an i18n JSON value ("{\"en\": \"Ticket\"}"), as pretix's `str()` of it renders. */
 export function i18nText(value: string | null | undefined, locale = 'en'): string {
@@ -61,12 +39,6 @@ export function i18nText(value: string | null | undefined, locale = 'en'): strin
   }
   for (const v of Object.values(map)) if (typeof v === 'string' && v) return v;
   return '';
-}
-
-/** pretix's `str(item)`, plus " - variation" where one is given (used in "no longer available"). */
-export function productLabel(item: SaleItem, variation?: SaleVariation | null): string {
-  const name = i18nText(item.name);
-  return variation ? `${name} - ${i18nText(variation.value)}` : name;
 }
 
 /** Outcome of resolving a primary key as DRF's PrimaryKeyRelatedField does. */
@@ -110,44 +82,24 @@ export function resolvePk<T>(
   return { ok: true, value: row };
 }
 
-export function itemOfOrganizer(db: Database, organizerId: number, itemId: number): SaleItem | undefined {
-  return db
-    .prepare(
-      `SELECT i.id, i.event_id, i.name, i.active, i.category_id, i.default_price, i.available_from,
-              i.available_until, i.admission, i.tax_rule_id, i.free_price, i.require_approval,
-              EXISTS (SELECT 1 FROM item_variations v WHERE v.item_id = i.id) AS has_variations
-       FROM items i JOIN events e ON e.id = i.event_id
-       WHERE i.id = ? AND e.organizer_id = ?`,
-    )
-    .get(itemId, organizerId) as SaleItem | undefined;
+export function itemOfOrganizer(db: ReadableDB, organizerId: number, itemId: number): SaleItem | undefined {
+  return findItemOfOrganizer(db, organizerId, itemId);
 }
 
 export function variationOfOrganizer(
-  db: Database,
+  db: ReadableDB,
   organizerId: number,
   variationId: number,
 ): SaleVariation | undefined {
-  return db
-    .prepare(
-      `SELECT v.id, v.item_id, v.value, v.active, v.default_price, v.available_from, v.available_until
-       FROM item_variations v JOIN items i ON i.id = v.item_id JOIN events e ON e.id = i.event_id
-       WHERE v.id = ? AND e.organizer_id = ?`,
-    )
-    .get(variationId, organizerId) as SaleVariation | undefined;
+  return findVariationOfOrganizer(db, organizerId, variationId);
 }
 
 export function subeventOfOrganizer(
-  db: Database,
+  db: ReadableDB,
   organizerId: number,
   subeventId: number,
 ): SaleSubevent | undefined {
-  return db
-    .prepare(
-      `SELECT s.id, s.event_id, s.name, s.active, s.date_from
-       FROM subevents s JOIN events e ON e.id = s.event_id
-       WHERE s.id = ? AND e.organizer_id = ?`,
-    )
-    .get(subeventId, organizerId) as SaleSubevent | undefined;
+  return findSubeventOfOrganizer(db, organizerId, subeventId);
 }
 
 /** `validate_item`: the item belongs to the event and is active. */
@@ -183,33 +135,18 @@ export function checkVariation(item: SaleItem, variation: SaleVariation | null):
   return undefined;
 }
 
-/** pretix's `Item.is_available()` / `ItemVariation.is_available()`: active and inside the sale window. */
-export function isOnSale(
-  product: { active: number; available_from: string | null; available_until: string | null },
-  now: Date,
-): boolean {
-  if (!product.active) return false;
-  if (product.available_from && new Date(product.available_from).getTime() > now.getTime()) return false;
-  if (product.available_until && new Date(product.available_until).getTime() < now.getTime()) return false;
-  return true;
-}
-
 /** Whether a sub-event disables this item or variation (subevent_item_prices / _variation_prices). */
 export function isDisabledForSubevent(
-  db: Database,
+  db: ReadableDB,
   subeventId: number | null,
   itemId: number,
   variationId: number | null,
 ): boolean {
   if (subeventId === null) return false;
-  const item = db
-    .prepare('SELECT disabled FROM subevent_item_prices WHERE subevent_id = ? AND item_id = ?')
-    .get(subeventId, itemId) as { disabled: number } | undefined;
+  const item = subeventItemDisabled(db, subeventId, itemId);
   if (item?.disabled) return true;
   if (variationId === null) return false;
-  const variation = db
-    .prepare('SELECT disabled FROM subevent_variation_prices WHERE subevent_id = ? AND variation_id = ?')
-    .get(subeventId, variationId) as { disabled: number } | undefined;
+  const variation = subeventVariationDisabled(db, subeventId, variationId);
   return Boolean(variation?.disabled);
 }
 
@@ -219,8 +156,4 @@ export function notAvailableOnDateMessage(item: SaleItem): string {
 
 export function notAssignedToQuotaMessage(item: SaleItem): string {
   return `The product "${i18nText(item.name)}" is not assigned to a quota.`;
-}
-
-export function noLongerAvailableMessage(item: SaleItem, variation?: SaleVariation | null): string {
-  return `The ordered product "${productLabel(item, variation)}" is no longer available.`;
 }

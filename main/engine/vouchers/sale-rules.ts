@@ -1,4 +1,12 @@
-import type { Database } from 'better-sqlite3';
+import type { ReadableDB } from '../db/handles';
+import {
+  findSaleVoucherById,
+  findSaleVoucherByCode,
+  quotaHasItem,
+  quotaHasVariation,
+  voucherUsesInCarts,
+  type SaleVoucher,
+} from '../db/queries/vouchers';
 import { currencyPlaces, Decimal, money, roundMoney, type Money } from '../money';
 
 /**
@@ -6,39 +14,15 @@ import { currencyPlaces, Decimal, money, roundMoney, type Money } from '../money
  * orders). Messages for the cart API and for order creation differ in pretix; both sets are here.
  */
 
-export interface SaleVoucher {
-  id: number;
-  event_id: number;
-  code: string;
-  max_usages: number;
-  redeemed: number;
-  valid_until: string | null;
-  block_quota: number;
-  allow_ignore_quota: number;
-  price_mode: string;
-  value: string | null;
-  item_id: number | null;
-  variation_id: number | null;
-  quota_id: number | null;
-  subevent_id: number | null;
-  all_addons_included: number;
-  all_bundles_included: number;
-  budget: string | null;
-}
-
-const VOUCHER_COLUMNS = `id, event_id, code, max_usages, redeemed, valid_until, block_quota, allow_ignore_quota,
-  price_mode, value, item_id, variation_id, quota_id, subevent_id, all_addons_included, all_bundles_included, budget`;
+export type { SaleVoucher };
 
 /** Codes match case-insensitively (pretix looks them up with `code__iexact`). */
-export function voucherByCode(db: Database, eventId: number, code: string): SaleVoucher | undefined {
-  return db
-    .prepare(`SELECT ${VOUCHER_COLUMNS} FROM vouchers WHERE event_id = ? AND code = ? COLLATE NOCASE`)
-    .get(eventId, code) as SaleVoucher | undefined;
+export function voucherByCode(db: ReadableDB, eventId: number, code: string): SaleVoucher | undefined {
+  return findSaleVoucherByCode(db, eventId, code);
 }
 
-export function voucherById(db: Database, id: number): SaleVoucher | undefined {
-  return db.prepare(`SELECT ${VOUCHER_COLUMNS} FROM vouchers WHERE id = ?`).get(id) as
-    SaleVoucher | undefined;
+export function voucherById(db: ReadableDB, id: number): SaleVoucher | undefined {
+  return findSaleVoucherById(db, id);
 }
 
 /**
@@ -47,24 +31,14 @@ export function voucherById(db: Database, id: number): SaleVoucher | undefined {
  * without target to everything.
  */
 export function voucherAppliesTo(
-  db: Database,
+  db: ReadableDB,
   voucher: SaleVoucher,
   itemId: number,
   variationId: number | null,
 ): boolean {
   if (voucher.quota_id !== null) {
-    if (variationId !== null) {
-      return Boolean(
-        db
-          .prepare('SELECT 1 FROM quota_variations WHERE quota_id = ? AND variation_id = ?')
-          .get(voucher.quota_id, variationId),
-      );
-    }
-    return Boolean(
-      db
-        .prepare('SELECT 1 FROM quota_items WHERE quota_id = ? AND item_id = ?')
-        .get(voucher.quota_id, itemId),
-    );
+    if (variationId !== null) return quotaHasVariation(db, voucher.quota_id, variationId);
+    return quotaHasItem(db, voucher.quota_id, itemId);
   }
   if (voucher.item_id !== null && voucher.variation_id === null) return voucher.item_id === itemId;
   if (voucher.item_id !== null) return voucher.item_id === itemId && voucher.variation_id === variationId;
@@ -117,25 +91,12 @@ export function voucherPrice(
  * are in `excludeCartIds` are not counted, e.g. the carts an order consumes).
  */
 export function voucherUsesLeft(
-  db: Database,
+  db: ReadableDB,
   voucher: SaleVoucher,
   now: Date,
   excludeCartIds: string[] = [],
 ): number {
-  const params: unknown[] = [voucher.id, now.toISOString(), voucher.event_id];
-  let exclude = '';
-  if (excludeCartIds.length) {
-    exclude = ` AND (cart_id IS NULL OR cart_id NOT IN (${excludeCartIds.map(() => '?').join(', ')}))`;
-    params.push(...excludeCartIds);
-  }
-  const inCarts = (
-    db
-      .prepare(
-        `SELECT COUNT(*) AS n FROM cart_positions
-         WHERE voucher_id = ? AND expires >= ? AND event_id = ?${exclude}`,
-      )
-      .get(...params) as { n: number }
-  ).n;
+  const inCarts = voucherUsesInCarts(db, voucher, now.toISOString(), excludeCartIds);
   return voucher.max_usages - voucher.redeemed - inCarts;
 }
 
@@ -165,7 +126,7 @@ export const ORDER_VOUCHER_MESSAGES = {
  * the right sub-event, not expired. Returns the message or undefined.
  */
 export function checkVoucherForCart(
-  db: Database,
+  db: ReadableDB,
   voucher: SaleVoucher,
   sale: { itemId: number; variationId: number | null; subeventId: number | null },
   now: Date,
@@ -181,7 +142,7 @@ export function checkVoucherForCart(
 
 /** The same checks with order creation's messages (usage and budget are counted by the caller). */
 export function checkVoucherForOrder(
-  db: Database,
+  db: ReadableDB,
   voucher: SaleVoucher,
   sale: { itemId: number; variationId: number | null; subeventId: number | null; isAddon?: boolean },
   now: Date,

@@ -1,0 +1,16 @@
+import type { ReadableDB, WritableDB } from '../handles';
+import type { OrganizerRow } from '../rows';
+
+export function allOrganizers(db: ReadableDB): OrganizerRow[] {
+  return db.prepare<[], OrganizerRow>('SELECT id, slug, name FROM organizers ORDER BY slug').all();
+}
+
+export function findOrganizerBySlug(db: ReadableDB, slug: string): OrganizerRow | undefined {
+  return db.prepare<[string], OrganizerRow>('SELECT id, slug, name FROM organizers WHERE slug = ?').get(slug);
+}
+
+export function insertOrganizer(db: WritableDB, row: Pick<OrganizerRow, 'slug' | 'name'>): number {
+  return Number(
+    db.prepare('INSERT INTO organizers (slug, name) VALUES (?, ?)').run(row.slug, row.name).lastInsertRowid,
+  );
+}

@@ -1,0 +1,9 @@
+export {
+  authHash,
+  claimApiCall,
+  finishApiCall,
+  queryApiCall,
+  releaseApiCall,
+  type ClaimResult,
+  type StoredResponse,
+} from './api-calls';

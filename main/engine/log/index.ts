@@ -1,0 +1,1 @@
+export { auditFor, writeAudit, type AuditEntry } from './audit';

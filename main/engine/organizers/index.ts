@@ -1,0 +1,7 @@
+export {
+  createOrganizer,
+  ensureDefaultOrganizer,
+  listOrganizers,
+  organizerBySlug,
+  type Organizer,
+} from './organizers';

@@ -1,0 +1,2 @@
+export { getListedPrice } from './listed-price';
+export { computeTax, type TaxedPrice, type TaxRuleLike } from './tax';
