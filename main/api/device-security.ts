@@ -127,11 +127,14 @@ export function normalizeRoute(url: string): string {
   return url.replace(/:[^/]+/g, '*').replace(/\/+$/, '');
 }
 
+/**
+ * AllowListSecurityProfile.is_allowed compares `(request.method, route name)` with the list as it is, so a
+ * HEAD request is refused where only GET is listed.
+ */
 function allowedByProfile(profile: string, method: string, route: string): boolean {
   const rules = PROFILES[profile];
   if (!rules) return false;
-  const m = method === 'HEAD' ? 'GET' : method;
-  return rules.some(([rm, rp]) => rm === m && rp === route);
+  return rules.some(([rm, rp]) => rm === method && rp === route);
 }
 
 /**
@@ -176,5 +179,6 @@ export function checkScannerAccess(
       throw permissionDenied();
     return;
   }
-  if (!allowedByProfile('pretixscan', req.method, route)) throw permissionDenied();
+  const method = req.method === 'HEAD' ? 'GET' : req.method;
+  if (!allowedByProfile('pretixscan', method, route)) throw permissionDenied();
 }

@@ -64,7 +64,7 @@ async function setup() {
       },
     });
     const headers = { authorization: `Device ${init.json().api_token as string}` };
-    return (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
+    return (method: 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
       app!.inject({ method, url, headers, payload: payload as object });
   };
   return { pair, item, layoutId, listId: list.json().id as number };
@@ -119,11 +119,20 @@ describe('device security profiles (pretix api/auth/devicesecurity.py)', () => {
       ['POST', `${EVENT}/orders/${sale.json().code}/mark_paid/`],
       ['GET', `${ORG}/devices/`],
       ['POST', `${EVENT}/items/`],
+      // PretixPosSecurityProfile lists neither the check-in list status and positions nor failed check-ins
+      // and print logs, which the scanner profiles have.
+      ['GET', `${EVENT}/checkinlists/${listId}/status/`],
+      ['GET', `${EVENT}/checkinlists/${listId}/positions/`],
+      ['POST', `${EVENT}/checkinlists/${listId}/failed_checkins/`],
+      ['GET', `${EVENT}/orderpositions/1/`],
+      ['GET', `${ORG}/reusablemedia/`],
     ] as const) {
       const res = await pos(method, url, method === 'GET' ? undefined : {});
       expect(res.statusCode, `${method} ${url}`).toBe(403);
       expect(res.json()).toEqual(DENIED);
     }
+    // AllowListSecurityProfile.is_allowed keys on request.method as it is: HEAD is not GET.
+    expect((await pos('HEAD', `${EVENT}/items/`)).statusCode).toBe(403);
   });
 
   it('pretixscan syncs orders at event and organizer level; noorders only searches; kiosk keeps checkinrpc/search', async () => {

@@ -18,6 +18,7 @@ import {
   type DeviceInput,
   type HardwareInput,
 } from '../../engine/devices/devices';
+import { selectEventForDevice } from '../../engine/devices/event-selection';
 import { registerDeviceAuthenticator } from '../auth';
 import { actorOf, requireOrganizer, type ApiDeps, type ApiPrincipal } from '../context';
 import { paginateList } from '../pagination';
@@ -128,6 +129,8 @@ export function deviceRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
     return {
       device: deviceSelfResource(engine.db, device, token),
       server: { version: { pretix: PRETIX_VERSION, pretix_numeric: PRETIX_VERSION_NUMERIC } },
+      // pretix lists key sets only for a device that sent an rsa_pubkey, and only those of NFC media types
+      // the organizer turned on; Guichet offers no reusable media, so the list is empty for every device.
       medium_key_sets: [],
     };
   });
@@ -154,10 +157,27 @@ export function deviceRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
     return deviceSelfResource(engine.db, revoked, token);
   });
 
-  // Automatic event switching is not offered: "no suggestion" is always a valid answer.
+  // pretix's EventSelectionView: 304 keeps what the scanner runs, 404 (empty body) when nothing can be scanned.
   app.get('/api/v1/device/eventselection', scanner, async (req, reply) => {
-    callingDevice(engine, req);
-    return reply.status(404).send({ detail: 'Not found.' });
+    const { device } = callingDevice(engine, req);
+    const query = req.query as Record<string, string | string[] | undefined>;
+    const param = (name: string): string | undefined => {
+      const v = query[name];
+      return Array.isArray(v) ? v[v.length - 1] : v;
+    };
+    const selection = selectEventForDevice(
+      engine.db,
+      device,
+      {
+        event: param('current_event'),
+        subevent: param('current_subevent'),
+        checkinList: param('current_checkinlist'),
+      },
+      engine.clock.now(),
+    );
+    if (selection.kind === 'keep') return reply.status(304).send();
+    if (selection.kind === 'nothing') return reply.status(404).send();
+    return selection.suggestion;
   });
 
   app.get('/api/v1/version', scanner, async () => ({

@@ -212,6 +212,7 @@ export interface DeviceRow {
   created: string;
   initialized: string | null;
   revoked: number;
+  rsa_pubkey: string | null;
 }
 
 /** A row of `events`. */

@@ -52,6 +52,8 @@ export interface Device {
   created: string;
   initialized: string | null;
   revoked: boolean;
+  /** The PEM public key the app sent when paired or updated; set once (pretix's Device.rsa_pubkey). */
+  rsa_pubkey: string | null;
 }
 
 interface DeviceRow extends Omit<
@@ -321,9 +323,15 @@ export function initializeDevice(
     throw invalidFields('invalid', { token: ['This initialization token has already been used.'] });
   if (row.revoked) throw invalidFields('invalid', { token: ['This initialization token has been revoked.'] });
   const apiToken = generateToken();
+  // InitializeView stores the key as sent (null when absent): a device is paired only once.
   ctx.db
-    .prepare('UPDATE devices SET initialized = ?, api_token_hash = ? WHERE id = ?')
-    .run(ctx.now.toISOString(), hashToken(apiToken), row.id);
+    .prepare('UPDATE devices SET initialized = ?, api_token_hash = ?, rsa_pubkey = ? WHERE id = ?')
+    .run(
+      ctx.now.toISOString(),
+      hashToken(apiToken),
+      typeof input.rsa_pubkey === 'string' ? input.rsa_pubkey : null,
+      row.id,
+    );
   writeHardware(ctx, row.id, input);
   ctx.audit({
     organizerId: row.organizer_id,
@@ -358,6 +366,16 @@ export function updateDeviceHardware(
   if (Object.keys(errors).length) throw invalidFields('invalid', errors);
   const device = deviceByPk(ctx.db, input.deviceId);
   if (!device) throw notFound();
+  // UpdateView: a key is stored when the device has none yet; another key than the stored one is refused
+  // (before anything is saved), the same key again is fine.
+  const key = input.data.rsa_pubkey;
+  if (typeof key === 'string' && key && key !== device.rsa_pubkey) {
+    if (device.rsa_pubkey)
+      throw invalidFields('invalid', {
+        rsa_pubkey: ['You cannot change the rsa_pubkey of the device once it is set.'],
+      });
+    ctx.db.prepare('UPDATE devices SET rsa_pubkey = ? WHERE id = ?').run(key, device.id);
+  }
   writeHardware(ctx, device.id, input.data);
   ctx.audit({
     organizerId: device.organizer_id,
