@@ -14,7 +14,7 @@ export function registerDeviceAuthenticator(fn: DeviceAuthenticator): void {
 }
 
 function unauthorized(message: string): EngineError {
-  return new EngineError('unauthorized', message, { status: 401 });
+  return new EngineError('unauthorized', message, { kind: 'unauthenticated' });
 }
 
 /** Resolves the caller from the Authorization header, or answers 401 in DRF's words. */

@@ -48,7 +48,7 @@ export interface ApiDeps {
 export const PERMISSION_DENIED = 'You do not have permission to perform this action.';
 
 export function permissionDenied(): EngineError {
-  return new EngineError('permission_denied', PERMISSION_DENIED, { status: 403 });
+  return new EngineError('permission_denied', PERMISSION_DENIED, { kind: 'forbidden' });
 }
 
 export interface EventRow {

@@ -155,7 +155,9 @@ function allowedForFullDevice(method: string, route: string): boolean {
 }
 
 export function deviceDenied(): EngineError {
-  return new EngineError('permission_denied', 'Request denied by device security profile.', { status: 403 });
+  return new EngineError('permission_denied', 'Request denied by device security profile.', {
+    kind: 'forbidden',
+  });
 }
 
 /** Throws 403 when a scanner (device or `checkin` token) may not call this route. */

@@ -27,7 +27,7 @@ export function pageSizeOf(req: FastifyRequest): number {
 }
 
 function invalidPage(): EngineError {
-  return new EngineError('invalid_page', 'Invalid page.', { status: 404 });
+  return new EngineError('invalid_page', 'Invalid page.', { kind: 'not_found' });
 }
 
 /** Python's `quote_plus`, as DRF's `urlencode` writes query values: space as `+`, only `A-Za-z0-9_.-~` bare. */

@@ -6,6 +6,7 @@ import { checkScannerAccess } from './device-security';
 import { registerIdempotency } from './idempotency';
 import { permissionDenied, type ApiDeps } from './context';
 import { registerApiRoutes } from './routes';
+import { httpStatusOf, restAnswer } from './errors';
 
 export interface RouteSummary {
   method: string;
@@ -80,7 +81,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     if (nestingDepth(text) > MAX_JSON_DEPTH) {
       return done(
         new EngineError('parse_error', `JSON parse error - nested deeper than ${MAX_JSON_DEPTH} levels.`, {
-          status: 400,
+          kind: 'invalid',
         }) as never,
         undefined,
       );
@@ -90,7 +91,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     } catch (e) {
       done(
         new EngineError('parse_error', `JSON parse error - ${(e as Error).message}`, {
-          status: 400,
+          kind: 'invalid',
         }) as never,
         undefined,
       );
@@ -130,11 +131,12 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
 
   app.setErrorHandler((error: FastifyError | EngineError, req, reply) => {
     if (isEngineError(error)) {
-      for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
-      return reply.status(error.status).send(error.body);
+      const answer = restAnswer(error);
+      for (const [k, v] of Object.entries(answer.headers)) reply.header(k, v);
+      return reply.status(answer.status).send(answer.body);
     }
     const full = diskFullError(error);
-    if (full) return reply.status(full.status).send(full.body);
+    if (full) return reply.status(httpStatusOf(full.kind)).send(full.body);
     const status = error.statusCode ?? 500;
     if (status === 413) return reply.status(413).send({ detail: 'Request body is too large.' });
     if (status === 415) return reply.status(415).send({ detail: `Unsupported media type in request.` });

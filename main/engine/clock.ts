@@ -29,3 +29,117 @@ export class ManualClock implements Clock {
 export function isoUtc(date: Date): string {
   return date.toISOString();
 }
+
+/** A wall-clock time: what a clock in some time zone shows. */
+export interface ZonedParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+// Building an Intl.DateTimeFormat is costly; one per time zone is enough.
+const formats = new Map<string, Intl.DateTimeFormat>();
+function formatFor(timeZone: string): Intl.DateTimeFormat {
+  let format = formats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formats.set(timeZone, format);
+  }
+  return format;
+}
+
+/** What the wall clock in `timeZone` shows at an instant. */
+export function wallClockParts(date: Date, timeZone: string): ZonedParts {
+  const format = formatFor(timeZone);
+  const out: Record<string, number> = {};
+  for (const p of format.formatToParts(date)) if (p.type !== 'literal') out[p.type] = Number(p.value);
+  return {
+    year: out.year!,
+    month: out.month!,
+    day: out.day!,
+    hour: out.hour! % 24,
+    minute: out.minute!,
+    second: out.second!,
+  };
+}
+
+/** The time zone if Intl knows it, else UTC. */
+export function safeZone(timeZone: string): string {
+  try {
+    formatFor(timeZone);
+    return timeZone;
+  } catch {
+    return 'UTC';
+  }
+}
+
+/** The instant at which the wall clock in `timeZone` shows the given local time. */
+export function zonedTime(parts: ZonedParts, timeZone: string): Date {
+  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
+  let guess = wall;
+  // Two rounds settle the offset, also across a DST change.
+  for (let i = 0; i < 2; i++) {
+    const p = wallClockParts(new Date(guess), timeZone);
+    const shown = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+    guess += wall - shown;
+  }
+  return new Date(guess);
+}
+
+const ISO_DATETIME =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * An ISO 8601 date and time as Django reads it (`YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]`); one
+ * without an offset is the wall-clock time in `timeZone` (the event's, as pretix does). Undefined when the
+ * text is not such a date and time or names a day or hour that does not exist.
+ */
+export function parseIsoDateTime(text: string, timeZone = 'UTC'): Date | undefined {
+  const m = ISO_DATETIME.exec(text.trim());
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac, zone] = m;
+  const ms = frac ? Math.floor(Number(frac.padEnd(6, '0')) / 1000) : 0;
+  const month = Number(mo);
+  const day = Number(d);
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > 31 ||
+    Number(h) > 23 ||
+    Number(mi) > 59 ||
+    Number(s ?? 0) > 59
+  )
+    return undefined;
+  let date: Date;
+  if (zone) {
+    let offsetMinutes = 0;
+    if (zone.toUpperCase() !== 'Z') {
+      const sign = zone.startsWith('-') ? -1 : 1;
+      const digits = zone.slice(1).replace(':', '');
+      offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
+    }
+    date = new Date(
+      Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s ?? 0), ms) - offsetMinutes * 60_000,
+    );
+  } else {
+    date = zonedTime(
+      { year: Number(y), month, day, hour: Number(h), minute: Number(mi), second: Number(s ?? 0) },
+      timeZone,
+    );
+    date = new Date(date.getTime() + ms);
+  }
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}

@@ -1,49 +1,94 @@
 /**
- * Engine errors are values with a stable code, a human message and, where the failure belongs to a
- * field, a body in pretix's (Django REST framework's) error shape. The REST API sends `body` as is;
- * the desk shows `message`.
+ * Engine errors are values with a stable code, a human message, a kind (what went wrong, in words every
+ * door understands) and, where the failure belongs to a field, a body in pretix's (Django REST
+ * framework's) error shape. No HTTP here: the REST door maps the kind to pretix's status and sends `body`
+ * as is (`main/api/errors.ts`); the desk's door shows `message`.
  */
 export type ErrorBody = { detail: string } | string[] | FieldErrors;
 export interface FieldErrors {
   [field: string]: string[] | FieldErrors | (FieldErrors | Record<string, never>)[];
 }
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 507;
+/**
+ * What kind of failure an error is:
+ * - `invalid`: the input is malformed (a field error, a bad filter, unparsable JSON);
+ * - `refused`: the input is well-formed but a rule says no (wrong state, quota gone, ...);
+ * - `unauthenticated`: no or unknown credentials; `forbidden`: known credentials, not allowed;
+ * - `not_found`; `conflict`: the state moved on meanwhile (a job printing, a request in progress);
+ * - `too_large`: the request is larger than accepted; `busy`: retry after `retryAfterSeconds`;
+ * - `disk_full`: nothing could be saved.
+ */
+export type ErrorKind =
+  | 'invalid'
+  | 'refused'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'too_large'
+  | 'busy'
+  | 'disk_full';
+
+/** The HTTP statuses older call sites name; read as the kind they stand for. */
+type LegacyStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 507;
+const KIND_OF_STATUS: Record<LegacyStatus, ErrorKind> = {
+  400: 'refused',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'too_large',
+  429: 'busy',
+  507: 'disk_full',
+};
+
+export interface EngineErrorOptions {
+  kind?: ErrorKind;
+  /** @deprecated Name the `kind`; a status is read as the kind it stands for. */
+  status?: LegacyStatus;
+  body?: ErrorBody;
+  /** For `busy`: how long to wait before trying again. */
+  retryAfterSeconds?: number;
+}
 
 export class EngineError extends Error {
   readonly code: string;
-  readonly status: ErrorStatus;
+  readonly kind: ErrorKind;
   readonly body: ErrorBody;
-  readonly headers: Record<string, string>;
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(
-    code: string,
-    message: string,
-    options: { status?: ErrorStatus; body?: ErrorBody; headers?: Record<string, string> } = {},
-  ) {
+  constructor(code: string, message: string, options: EngineErrorOptions = {}) {
     super(message);
     this.name = 'EngineError';
     this.code = code;
-    this.status = options.status ?? 400;
+    this.kind =
+      options.kind ??
+      (options.status !== undefined ? KIND_OF_STATUS[options.status] : undefined) ??
+      (options.body !== undefined && !('detail' in options.body) ? 'invalid' : 'refused');
     this.body = options.body ?? { detail: message };
-    this.headers = options.headers ?? {};
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
+}
+
+/** Whether an error is the caller's to fix by changing the request: `invalid` or `refused` (pretix's 400). */
+export function isBadRequest(error: EngineError): boolean {
+  return error.kind === 'invalid' || error.kind === 'refused';
 }
 
 /** 400 `{"detail": message}`: a refused action (wrong state, quota gone, ...). */
 export function refused(code: string, message: string): EngineError {
-  return new EngineError(code, message, { status: 400 });
+  return new EngineError(code, message, { kind: 'refused' });
 }
 
 /** 400 `["message"]`: a non-field validation error as DRF renders it. */
 export function refusedList(code: string, message: string): EngineError {
-  return new EngineError(code, message, { status: 400, body: [message] });
+  return new EngineError(code, message, { kind: 'refused', body: [message] });
 }
 
 /** 400 with per-field errors, e.g. `{"positions": [{"item": ["..."]}]}`. */
 export function invalidFields(code: string, fields: FieldErrors, message?: string): EngineError {
   return new EngineError(code, message ?? firstMessage(fields) ?? 'Invalid input.', {
-    status: 400,
+    kind: 'invalid',
     body: fields,
   });
 }
@@ -53,15 +98,15 @@ export function fieldError(field: string, message: string, code = 'invalid'): En
 }
 
 export function notFound(what = 'Not found.'): EngineError {
-  return new EngineError('not_found', what, { status: 404, body: { detail: 'Not found.' } });
+  return new EngineError('not_found', what, { kind: 'not_found', body: { detail: 'Not found.' } });
 }
 
 export function forbidden(message: string): EngineError {
-  return new EngineError('forbidden', message, { status: 403 });
+  return new EngineError('forbidden', message, { kind: 'forbidden' });
 }
 
 export function conflict(message: string): EngineError {
-  return new EngineError('conflict', message, { status: 409 });
+  return new EngineError('conflict', message, { kind: 'conflict' });
 }
 
 function firstMessage(value: unknown): string | undefined {
@@ -101,6 +146,16 @@ export function shown(value: unknown): string {
   }
 }
 
+/** The Python type name Django REST framework puts in its messages for a JSON value. */
+export function pythonType(value: unknown): string {
+  if (value === null) return 'NoneType';
+  if (Array.isArray(value)) return 'list';
+  if (typeof value === 'string') return 'str';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  if (typeof value === 'boolean') return 'bool';
+  return 'dict';
+}
+
 /** A client's value as a number, NaN for anything that is not a number or a numeric string. */
 export function numeric(value: unknown): number {
   if (typeof value === 'number') return value;
@@ -110,7 +165,7 @@ export function numeric(value: unknown): number {
 
 /**
  * A write that failed because the disk (or the database's size limit) is full, as an error in plain words
- * with status 507; undefined for any other error. The transaction was rolled back, so nothing was saved.
+ * of kind `disk_full`; undefined for any other error. The transaction was rolled back, so nothing was saved.
  */
 export function diskFullError(error: unknown): EngineError | undefined {
   const code = (error as { code?: unknown } | null)?.code;
@@ -118,6 +173,6 @@ export function diskFullError(error: unknown): EngineError | undefined {
   return new EngineError(
     'disk_full',
     'The disk is full, so nothing was saved. Free some space on the disk that holds the Guichet database and try again.',
-    { status: 507 },
+    { kind: 'disk_full' },
   );
 }

@@ -184,6 +184,6 @@ export function deskMessage(
 /** A refusal the desk words itself (already one sentence in the desk's language). */
 export class DeskRefusal extends EngineError {
   constructor(code: string, message: string, body?: FieldErrors) {
-    super(code, message, { status: 400, body: body ?? { detail: message } });
+    super(code, message, { kind: 'refused', body: body ?? { detail: message } });
   }
 }

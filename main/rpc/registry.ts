@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Engine } from '../engine/engine';
 import { diskFullError, EngineError, isEngineError } from '../engine/errors';
+import { httpStatusOf } from '../api/errors';
 import type { Locale, RpcFailure, RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
 import { readDeskSettings } from './desk-settings';
 import { DeskRefusal, deskMessage, sentence, type PathLabeler } from './messages';
@@ -38,7 +39,7 @@ export function defineMethods(table: MethodTable): MethodTable {
 export type RpcReply<M extends RpcMethod> = { result: RpcOutput<M> } | RpcFailure;
 
 function failure(error: EngineError, message = error.message): RpcFailure {
-  return { error: { code: error.code, message, status: error.status, body: error.body } };
+  return { error: { code: error.code, message, status: httpStatusOf(error.kind), body: error.body } };
 }
 
 function deskLocale(env: RpcEnv): Locale {
@@ -62,7 +63,7 @@ export function createDispatcher(env: RpcEnv, table: MethodTable) {
     const def = (table as Record<string, MethodDef<RpcMethod> | undefined>)[method];
     if (!def || !Object.prototype.hasOwnProperty.call(table, method)) {
       return failure(
-        new EngineError('unknown_method', `There is no desk method "${method}".`, { status: 404 }),
+        new EngineError('unknown_method', `There is no desk method "${method}".`, { kind: 'not_found' }),
       );
     }
     const labeler: PathLabeler = (path) => def.label?.(env, rawInput, path);
@@ -82,7 +83,7 @@ export function createDispatcher(env: RpcEnv, table: MethodTable) {
             labeler,
           )
         : 'Invalid input.';
-      return failure(new EngineError('invalid_input', message, { status: 400, body: fields }));
+      return failure(new EngineError('invalid_input', message, { kind: 'invalid', body: fields }));
     }
     try {
       return { result: (await def.run(env, parsed.data)) as RpcOutput<M> };

@@ -111,7 +111,7 @@ export function cartRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
       if (!outcome!.ok) {
         // pretix raises here, rolling back; a bare message comes back as a list, field errors as a dict.
         throw new EngineError('cart_invalid', outcome!.plain ?? 'Invalid cart position.', {
-          status: 400,
+          kind: 'invalid',
           body: outcome!.plain ? [outcome!.plain] : outcome!.errors,
         });
       }

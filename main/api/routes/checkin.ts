@@ -120,7 +120,7 @@ function searchFilters(q: Query): SearchFilters {
 }
 
 function filterError(key: string, message: string): EngineError {
-  return new EngineError('invalid_filter', message, { status: 400, body: { [key]: [message] } });
+  return new EngineError('invalid_filter', message, { kind: 'invalid', body: { [key]: [message] } });
 }
 
 /** django-filter's BooleanFilter: only true/false (any case) and 1/0 filter; anything else is ignored. */
@@ -444,7 +444,7 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
       throw new EngineError(
         'permission_denied',
         `You requested lists that do not exist or that you do not have access to: ${missing.join(', ')}`,
-        { status: 403 },
+        { kind: 'forbidden' },
       );
     if (new Set(lists.map((l) => l.event_id)).size !== lists.length)
       throw refusedList('two_lists', 'Selecting two check-in lists from the same event is unsupported.');

@@ -67,9 +67,11 @@ function bodyOf(req: FastifyRequest): Record<string, unknown> {
 function callingDevice(engine: Engine, req: FastifyRequest): { device: Device; token: string } {
   const principal = req.principal;
   if (!principal?.device)
-    throw new EngineError('unauthorized', 'Authentication credentials were not provided.', { status: 401 });
+    throw new EngineError('unauthorized', 'Authentication credentials were not provided.', {
+      kind: 'unauthenticated',
+    });
   const device = deviceByPk(engine.db, principal.device.pk);
-  if (!device) throw new EngineError('unauthorized', 'Invalid token.', { status: 401 });
+  if (!device) throw new EngineError('unauthorized', 'Invalid token.', { kind: 'unauthenticated' });
   return { device, token: principal.device.apiToken };
 }
 

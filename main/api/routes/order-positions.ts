@@ -21,7 +21,7 @@ function queryValue(req: FastifyRequest, key: string): string | undefined {
 
 function selectValidChoice(key: string, value: string): EngineError {
   return new EngineError('invalid_filter', 'Select a valid choice.', {
-    status: 400,
+    kind: 'invalid',
     body: { [key]: [`Select a valid choice. ${value} is not one of the available choices.`] },
   });
 }
@@ -79,7 +79,7 @@ function positionFilters(req: FastifyRequest, deps: ApiDeps): { where: string[];
       const ids = list.split(',').filter((s) => s !== '');
       if (ids.some((s) => !/^\d{1,15}$/.test(s.trim()))) {
         throw new EngineError('invalid_filter', 'Enter a number.', {
-          status: 400,
+          kind: 'invalid',
           body: { [`${key}__in`]: ['Enter a number.'] },
         });
       }

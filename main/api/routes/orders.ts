@@ -46,7 +46,7 @@ function filterDatetime(key: string, value: string, tz: string): string {
   const d = parseDatetime(value, tz);
   if (d.error !== undefined) {
     throw new EngineError('invalid_filter', 'Enter a valid date/time.', {
-      status: 400,
+      kind: 'invalid',
       body: { [key]: ['Enter a valid date/time.'] },
     });
   }
@@ -105,7 +105,7 @@ function orderFilters(req: FastifyRequest, tz: string): { where: string[]; param
     if (v === undefined || v === '') continue;
     if (!/^\d+$/.test(v)) {
       throw new EngineError('invalid_filter', 'Select a valid choice.', {
-        status: 400,
+        kind: 'invalid',
         body: { [key]: ['Select a valid choice. That choice is not one of the available choices.'] },
       });
     }

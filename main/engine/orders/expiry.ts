@@ -1,69 +1,7 @@
 import type { EventSettings } from '../catalog/settings';
+import { safeZone, wallClockParts as partsIn, zonedTime } from '../clock';
 
-interface ZonedParts {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-// Building an Intl.DateTimeFormat is costly; one per time zone is enough.
-const formats = new Map<string, Intl.DateTimeFormat>();
-function formatFor(timeZone: string): Intl.DateTimeFormat {
-  let format = formats.get(timeZone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formats.set(timeZone, format);
-  }
-  return format;
-}
-
-function partsIn(date: Date, timeZone: string): ZonedParts {
-  const format = formatFor(timeZone);
-  const out: Record<string, number> = {};
-  for (const p of format.formatToParts(date)) if (p.type !== 'literal') out[p.type] = Number(p.value);
-  return {
-    year: out.year!,
-    month: out.month!,
-    day: out.day!,
-    hour: out.hour! % 24,
-    minute: out.minute!,
-    second: out.second!,
-  };
-}
-
-function safeZone(timeZone: string): string {
-  try {
-    formatFor(timeZone);
-    return timeZone;
-  } catch {
-    return 'UTC';
-  }
-}
-
-/** The instant at which the wall clock in `timeZone` shows the given local time. */
-export function zonedTime(parts: ZonedParts, timeZone: string): Date {
-  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-  let guess = wall;
-  // Two rounds settle the offset, also across a DST change.
-  for (let i = 0; i < 2; i++) {
-    const p = partsIn(new Date(guess), timeZone);
-    const shown = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-    guess += wall - shown;
-  }
-  return new Date(guess);
-}
+export { zonedTime };
 
 /** The calendar date (in `timeZone`) of an instant, plus `days`, as plain year/month/day. */
 function localDatePlus(

@@ -1,6 +1,8 @@
-import { invalidFields, type FieldErrors, shown } from '../errors';
+import { invalidFields, pythonType as typeName, type FieldErrors, shown } from '../errors';
+
+export { typeName };
 import { iso31662 } from 'iso-3166';
-import { zonedTime } from './expiry';
+import { parseIsoDateTime } from '../clock';
 
 /**
  * Parsers for request values with Django REST framework's messages, so that bad input comes back in the
@@ -73,50 +75,13 @@ export function parseDecimal(input: unknown, digits = 13, places = 2): Parsed<st
   return { value: `${m[1] === '-' ? '-' : ''}${whole || '0'}${frac ? '.' + frac : ''}` };
 }
 
-const DATETIME =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
 export const DATETIME_FORMAT_ERROR =
   'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].';
 
 /** An ISO datetime; one without an offset is read in `timeZone` (the event's), as pretix does. */
 export function parseDatetime(input: unknown, timeZone = 'UTC'): Parsed<Date> {
-  if (typeof input !== 'string') return { error: DATETIME_FORMAT_ERROR };
-  const m = DATETIME.exec(input.trim());
-  if (!m) return { error: DATETIME_FORMAT_ERROR };
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  const ms = frac ? Math.floor(Number(frac.padEnd(6, '0')) / 1000) : 0;
-  const month = Number(mo);
-  const day = Number(d);
-  if (
-    month < 1 ||
-    month > 12 ||
-    day < 1 ||
-    day > 31 ||
-    Number(h) > 23 ||
-    Number(mi) > 59 ||
-    Number(s ?? 0) > 59
-  )
-    return { error: DATETIME_FORMAT_ERROR };
-  let date: Date;
-  if (zone) {
-    let offsetMinutes = 0;
-    if (zone.toUpperCase() !== 'Z') {
-      const sign = zone.startsWith('-') ? -1 : 1;
-      const digits = zone.slice(1).replace(':', '');
-      offsetMinutes = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4)));
-    }
-    date = new Date(
-      Date.UTC(Number(y), month - 1, day, Number(h), Number(mi), Number(s ?? 0), ms) - offsetMinutes * 60_000,
-    );
-  } else {
-    date = zonedTime(
-      { year: Number(y), month, day, hour: Number(h), minute: Number(mi), second: Number(s ?? 0) },
-      timeZone,
-    );
-    date = new Date(date.getTime() + ms);
-  }
-  if (Number.isNaN(date.getTime())) return { error: DATETIME_FORMAT_ERROR };
-  return { value: date };
+  const date = typeof input === 'string' ? parseIsoDateTime(input, timeZone) : undefined;
+  return date ? { value: date } : { error: DATETIME_FORMAT_ERROR };
 }
 
 export function parseDate(input: unknown): Parsed<string> {
@@ -131,15 +96,6 @@ export function parseDate(input: unknown): Parsed<string> {
 
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-export function typeName(value: unknown): string {
-  if (value === null) return 'NoneType';
-  if (Array.isArray(value)) return 'list';
-  if (typeof value === 'string') return 'str';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
-  if (typeof value === 'boolean') return 'bool';
-  return 'dict';
 }
 
 /** The id a primary-key field refers to, or DRF's error for an unusable value. */

@@ -2,6 +2,7 @@ import type { EngineContext } from '../context';
 import {
   EngineError,
   invalidFields,
+  isBadRequest,
   notFound,
   refused,
   refusedList,
@@ -172,7 +173,7 @@ export function createRefund(ctx: EngineContext, input: { orderId: number; body:
     try {
       cancelOrderCore(ctx, order.id);
     } catch (e) {
-      if (e instanceof EngineError && e.status === 400) throw refusedList(e.code, e.message);
+      if (e instanceof EngineError && isBadRequest(e)) throw refusedList(e.code, e.message);
       throw e;
     }
   } else if (truthy(body.mark_pending)) {

@@ -239,7 +239,7 @@ export const salesMethods = defineMethods({
         const message = pinned
           ? `The quick-sell item "${pinned.name}" belongs to another event. Pin an item of this event in Settings › Quick-sell item.`
           : 'No item is pinned for quick sell. Pin one in Settings › Quick-sell item.';
-        throw new EngineError('no_quick_sell', message, { status: 409 });
+        throw new EngineError('no_quick_sell', message, { kind: 'conflict' });
       }
       return completeAndPrint(env, {
         saleId: input.saleId,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { httpStatusOf } from '../../../main/api/errors';
 import { createEvent, deleteEvent, updateEvent } from '../../../main/engine/catalog/events';
 import { buildName, withScheme } from '../../../main/engine/catalog/names';
 import {
@@ -21,7 +22,7 @@ function bodyOf(fn: () => unknown): unknown {
   try {
     fn();
   } catch (e) {
-    if (e instanceof EngineError) return { status: e.status, body: e.body };
+    if (e instanceof EngineError) return { status: httpStatusOf(e.kind), body: e.body };
     throw e;
   }
   throw new Error('expected an EngineError');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createOrder } from '../../../main/engine/orders/create';
 import { isEngineError, type EngineError } from '../../../main/engine/errors';
+import { httpStatusOf } from '../../../main/api/errors';
 import { auditFor } from '../../../main/engine/log/audit';
 import { ORDER_CODE_ALPHABET, TICKET_SECRET_ALPHABET } from '../../../main/engine/ids';
 import { testEngine } from '../../helpers';
@@ -122,9 +123,11 @@ describe('order creation', () => {
     insertCart.run(eventId, 'old@api', item, '2026-03-01T09:00:00.000Z', '2026-03-01T09:30:00.000Z');
     insertCart.run(eventId, 'mine@api', item, '2026-03-01T10:00:00.000Z', '2026-03-01T10:30:00.000Z');
     // Someone else's cart holds the only unit.
-    expect(failure(() => create(engine, eventId, { positions: [{ item }] })).status).toBe(400);
+    expect(httpStatusOf(failure(() => create(engine, eventId, { positions: [{ item }] })).kind)).toBe(400);
     expect(
-      failure(() => create(engine, eventId, { consume_carts: ['old@api'], positions: [{ item }] })).status,
+      httpStatusOf(
+        failure(() => create(engine, eventId, { consume_carts: ['old@api'], positions: [{ item }] })).kind,
+      ),
     ).toBe(400);
     create(engine, eventId, { consume_carts: ['mine@api'], positions: [{ item }] });
     const carts = engine.db.prepare('SELECT cart_id FROM cart_positions ORDER BY id').all();
