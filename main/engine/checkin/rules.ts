@@ -1,3 +1,4 @@
+import { zonedTime } from '../clock';
 /**
  * Check-in list rules: JSON logic with pretix's extra operators (`inList`, `isAfter`, `isBefore`,
  * `buildTime`, `objectList`, `lookup`, `entries_since`, ...) over the variables pretix offers
@@ -105,36 +106,15 @@ function isoWeekday(date: Date, timezone: string): number {
   return ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(name) + 1;
 }
 
-/** Offset of a time zone at an instant, in minutes east of UTC. */
-function offsetMinutes(date: Date, timezone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: timezone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(date);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  const asUtc = Date.UTC(
-    get('year'),
-    get('month') - 1,
-    get('day'),
-    get('hour'),
-    get('minute'),
-    get('second'),
-  );
-  return Math.round((asUtc - date.getTime()) / 60_000);
-}
-
 /** A wall-clock time ("HH:MM[:SS]") on the scan's local day, in the event's time zone. */
 function timeOnDay(now: Date, time: string, timezone: string): Date {
   const day = localDate(now, timezone);
   const [h = '0', m = '0', s = '0'] = time.split(':');
-  const naive = Date.parse(`${day}T${h.padStart(2, '0')}:${m.padStart(2, '0')}:${s.padStart(2, '0')}Z`);
-  return new Date(naive - offsetMinutes(new Date(naive), timezone) * 60_000);
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  return zonedTime(
+    { year, month, day: date, hour: Number(h), minute: Number(m), second: Number(s) },
+    timezone,
+  );
 }
 
 function toTime(value: unknown): Date | undefined {
