@@ -6,7 +6,7 @@ import { buildApiServer } from '../../main/api/server';
 import { createApiToken } from '../../main/engine/auth/tokens';
 import { Engine } from '../../main/engine/engine';
 import { ensureDefaultOrganizer } from '../../main/engine/organizers/organizers';
-import { MAX_POSITIONS_PER_ORDER } from '../../main/engine/orders/create';
+import { MAX_POSITIONS_PER_ORDER } from '../../main/engine/orders/order-request';
 import { fmt, type Figure } from '../measure';
 
 interface LoadResult {

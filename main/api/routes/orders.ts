@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EngineError, notFound } from '../../engine/errors';
-import { createOrder, eventTimeZone } from '../../engine/orders/create';
+import { createOrder } from '../../engine/orders/create';
+import { eventTimeZone } from '../../engine/orders/order-event';
 import { parseDatetime } from '../../engine/orders/fields';
 import { loadOrder, loadOrders, orderIdByCode } from '../../engine/orders/model';
 import { deleteOrder, regenerateOrderSecrets, updateOrder } from '../../engine/orders/update';

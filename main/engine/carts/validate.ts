@@ -3,7 +3,7 @@ import { shown } from '../errors';
 import { eventSettings } from '../catalog/settings';
 import type { FieldErrors } from '../errors';
 import { parseDatetime, parseDecimal, parseEmail, parseString, typeName } from '../orders/fields';
-import { SALES_CHANNELS } from '../orders/create';
+import { SALES_CHANNELS } from '../orders/order-request';
 import { validateAnswers, type NormalisedAnswer } from '../questions/answers';
 import { quotasForProduct, type QuotaRow } from '../quotas/availability';
 import {

@@ -6,7 +6,8 @@ import { Decimal, moneyText } from '../money';
 import { computeTax } from '../pricing/tax';
 import { confirmPaymentCore, insertPayment } from '../payments/payments';
 import { holdOrderInQuotas, releaseOrderFromQuotas } from '../quotas/counters';
-import { eventTimeZone, ticketSecretLength, uniqueTicketSecret } from './create';
+import { eventTimeZone } from './order-event';
+import { ticketSecretLength, uniqueTicketSecret } from './order-codes';
 import {
   bodyObject,
   stateError,

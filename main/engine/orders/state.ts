@@ -5,7 +5,7 @@ import { notFound } from '../errors';
 import { Decimal, moneyText, ZERO, type Money } from '../money';
 import { computeTax } from '../pricing/tax';
 import { QuotaLedger, quotasForProduct } from '../quotas/availability';
-import { eventTimeZone } from './create';
+import { eventTimeZone } from './order-event';
 import { computeExpiry } from './expiry';
 
 /**

@@ -12,7 +12,7 @@ import {
 } from '../payments/payments';
 import { holdOrderInQuotas, releaseOrderFromQuotas } from '../quotas/counters';
 import { cancelAllowed, cancelOpenPayments, cancelOrderCore, parseCancellationFee } from './cancel';
-import { eventTimeZone } from './create';
+import { eventTimeZone } from './order-event';
 import { zonedTime } from './expiry';
 import { bodyObject } from './fields';
 import {

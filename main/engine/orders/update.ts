@@ -3,7 +3,8 @@ import { eventSettings } from '../catalog/settings';
 import { forbidden, invalidFields, notFound, type FieldErrors } from '../errors';
 import { generateWebSecret } from '../ids';
 import { releaseOrderFromQuotas } from '../quotas/counters';
-import { parseInvoiceAddress, ticketSecretLength, uniqueTicketSecret } from './create';
+import { ticketSecretLength, uniqueTicketSecret } from './order-codes';
+import { parseInvoiceAddress } from './order-request';
 import {
   isPlainObject,
   NOT_NULL,

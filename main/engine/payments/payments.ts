@@ -9,7 +9,7 @@ import {
   shown,
 } from '../errors';
 import { Decimal, moneyText, type Money } from '../money';
-import { eventTimeZone } from '../orders/create';
+import { eventTimeZone } from '../orders/order-event';
 import {
   isPlainObject,
   parseBoolean,

@@ -11,7 +11,7 @@ import {
 } from '../errors';
 import { Decimal, moneyText, type Money } from '../money';
 import { cancelOrderCore } from '../orders/cancel';
-import { eventTimeZone } from '../orders/create';
+import { eventTimeZone } from '../orders/order-event';
 import {
   isPlainObject,
   parseDatetime,

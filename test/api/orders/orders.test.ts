@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApiServer } from '../../../main/api/server';
 import { createApiToken } from '../../../main/engine/auth/tokens';
 import { auditFor } from '../../../main/engine/log/audit';
-import { MAX_POSITIONS_PER_ORDER } from '../../../main/engine/orders/create';
+import { MAX_POSITIONS_PER_ORDER } from '../../../main/engine/orders/order-request';
 import { testEngine } from '../../helpers';
 import { fixtureEvent, fixtureItem, fixtureQuota, fixtureTaxRule } from '../../fixtures/catalog';
 

@@ -1,0 +1,219 @@
+import { buildName } from '../catalog/names';
+import type { EngineContext } from '../context';
+import {
+  countVoucherRedemption,
+  deleteCartPositions,
+  insertFirstPayment,
+  insertInvoiceAddress,
+  insertOrder,
+  insertOrderFee,
+  insertOrderPosition,
+  setOrderPaidStatus,
+  type OrderEvent,
+} from '../db/queries/orders/place';
+import { refusedList } from '../errors';
+import { generateWebSecret } from '../ids';
+import { moneyText } from '../money';
+import { storeAnswers } from '../questions/answers';
+import { uniqueOrderCode, uniquePseudonymizationId, uniqueTicketSecret } from './order-codes';
+import type { PricedOrder } from './order-pricing';
+import type { InvoiceAddressInput, OrderPositionRequest, OrderRequest } from './order-request';
+
+/** The name parts stored for an attendee: the parts given, else the plain name as pretix's legacy part. */
+export function attendeeParts(p: OrderPositionRequest): Record<string, unknown> {
+  if (p.attendeeNameParts && Object.keys(p.attendeeNameParts).length > 0) return p.attendeeNameParts;
+  if (p.attendeeName) return { _legacy: p.attendeeName };
+  return {};
+}
+
+export interface StoreOrderInput {
+  request: OrderRequest;
+  priced: PricedOrder;
+  locale: string;
+  expires: Date;
+  secretLength: number;
+  consumedCartPositionIds: number[];
+}
+
+/** The store step: the order, its invoice address, positions with answers, fees; consumed carts go. */
+export function storeOrder(ctx: EngineContext, event: OrderEvent, input: StoreOrderInput): number {
+  const { db } = ctx;
+  const { request, priced } = input;
+  const nowIso = ctx.now.toISOString();
+  const orderId = insertOrder(db, {
+    organizer_id: event.organizer_id,
+    event_id: event.id,
+    code: request.code ?? uniqueOrderCode(db, event.organizer_id, request.testmode),
+    testmode: request.testmode ? 1 : 0,
+    require_approval: request.requireApproval ? 1 : 0,
+    valid_if_pending: request.validIfPending ? 1 : 0,
+    email: request.email,
+    phone: request.phone,
+    locale: input.locale,
+    secret: generateWebSecret(),
+    datetime: nowIso,
+    expires: input.expires.toISOString(),
+    total: moneyText(priced.total),
+    comment: request.comment,
+    custom_followup_at: request.customFollowupAt,
+    checkin_attention: request.checkinAttention ? 1 : 0,
+    checkin_text: request.checkinText,
+    sales_channel: request.salesChannel,
+    api_meta: JSON.stringify(request.apiMeta),
+    last_modified: nowIso,
+  });
+  if (request.invoiceAddress) storeInvoiceAddress(ctx, orderId, request.invoiceAddress);
+  storePositions(ctx, event, orderId, input);
+  if (input.consumedCartPositionIds.length > 0) deleteCartPositions(db, input.consumedCartPositionIds);
+  for (const f of priced.feeLines) {
+    insertOrderFee(db, {
+      order_id: orderId,
+      fee_type: f.feeType,
+      value: moneyText(f.value),
+      description: f.description,
+      internal_type: f.internalType,
+      tax_rate: moneyText(f.rate),
+      tax_value: moneyText(f.tax),
+      tax_rule_id: f.ruleId,
+    });
+  }
+  return orderId;
+}
+
+function storeInvoiceAddress(ctx: EngineContext, orderId: number, address: InvoiceAddressInput): void {
+  insertInvoiceAddress(ctx.db, {
+    order_id: orderId,
+    last_modified: ctx.now.toISOString(),
+    is_business: address.is_business ? 1 : 0,
+    company: address.company,
+    name_cached: buildName(address.name_parts) ?? '',
+    name_parts: JSON.stringify(address.name_parts),
+    street: address.street,
+    zipcode: address.zipcode,
+    city: address.city,
+    country: address.country,
+    state: address.state,
+    vat_id: address.vat_id,
+    vat_id_validated: address.vat_id_validated ? 1 : 0,
+    internal_reference: address.internal_reference,
+    custom_field: address.custom_field,
+  });
+}
+
+function storePositions(
+  ctx: EngineContext,
+  event: OrderEvent,
+  orderId: number,
+  input: StoreOrderInput,
+): void {
+  const { db } = ctx;
+  // Secrets given in the request are taken before generated ones.
+  const requestSecrets = new Set<string>();
+  for (const p of input.request.positions) if (p.secret !== null) requestSecrets.add(p.secret);
+  const idByPositionId = new Map<number, number>();
+  for (const [index, l] of input.priced.lines.entries()) {
+    const p = l.parsed;
+    const positionid = p.positionid ?? index + 1;
+    const parts = attendeeParts(p);
+    const secret = p.secret ?? uniqueTicketSecret(db, event.organizer_id, input.secretLength, requestSecrets);
+    requestSecrets.add(secret);
+    const id = insertOrderPosition(db, {
+      order_id: orderId,
+      organizer_id: event.organizer_id,
+      positionid,
+      item_id: p.item.id,
+      variation_id: p.variation?.id ?? null,
+      subevent_id: p.subeventId,
+      price: moneyText(l.price),
+      tax_rate: moneyText(l.rate),
+      tax_value: moneyText(l.tax),
+      tax_rule_id: l.ruleId,
+      secret,
+      web_secret: generateWebSecret(),
+      pseudonymization_id: uniquePseudonymizationId(db),
+      attendee_name_cached: buildName(parts),
+      attendee_name_parts: JSON.stringify(parts),
+      attendee_email: p.attendeeEmail,
+      company: p.company,
+      street: p.street,
+      zipcode: p.zipcode,
+      city: p.city,
+      country: p.country,
+      state: p.state,
+      voucher_id: p.voucher?.id ?? null,
+      voucher_budget_use: l.voucherBudgetUse ? moneyText(l.voucherBudgetUse) : null,
+      addon_to_id: p.addonTo !== null ? (idByPositionId.get(p.addonTo) ?? null) : null,
+      is_bundled: p.isBundled ? 1 : 0,
+      valid_from: p.validFrom,
+      valid_until: p.validUntil,
+    });
+    idByPositionId.set(positionid, id);
+    if (p.voucher) countVoucherRedemption(db, p.voucher.id);
+    storeAnswers(db, { orderPositionId: id }, p.answers);
+  }
+}
+
+export interface OrderPayment {
+  status: 'n' | 'p';
+  provider: string | null;
+  state: 'confirmed' | 'created' | null;
+  date: string | null;
+}
+
+/**
+ * The pay step, in pretix's order of branches: a free order is paid by the `free` provider unless it needs
+ * approval, a paid order needs a provider, a pending one gets a created payment when a provider is named.
+ */
+export function payOrder(
+  ctx: EngineContext,
+  orderId: number,
+  request: OrderRequest,
+  total: PricedOrder['total'],
+): OrderPayment {
+  const nowIso = ctx.now.toISOString();
+  let provider = request.paymentProvider;
+  let status: 'n' | 'p' = 'n';
+  let payment: {
+    provider: string;
+    state: 'confirmed' | 'created';
+    date: string | null;
+    info: string;
+  } | null = null;
+  if (total.isZero() && request.status === 'p' && !provider) provider = 'free';
+  if (total.isZero() && request.status !== 'p' && !request.requireApproval) {
+    status = 'p';
+    payment = { provider: 'free', state: 'confirmed', date: nowIso, info: '{}' };
+  } else if (provider === 'free' && !total.isZero()) {
+    throw refusedList('free_provider', 'You cannot use the "free" payment provider for non-free orders.');
+  } else if (request.status === 'p') {
+    if (!provider)
+      throw refusedList('provider_required', 'You cannot create a paid order without a payment provider.');
+    status = 'p';
+    payment = {
+      provider,
+      state: 'confirmed',
+      date: request.paymentDate.toISOString(),
+      info: request.paymentInfo,
+    };
+  } else if (provider) {
+    payment = { provider, state: 'created', date: null, info: request.paymentInfo };
+  }
+  if (status === 'p') setOrderPaidStatus(ctx.db, orderId);
+  if (payment) {
+    insertFirstPayment(ctx.db, {
+      order_id: orderId,
+      state: payment.state,
+      amount: moneyText(total),
+      created: nowIso,
+      payment_date: payment.date,
+      provider: payment.provider,
+      info: payment.info,
+    });
+  }
+  return {
+    status,
+    provider: payment?.provider ?? null,
+    state: payment?.state ?? null,
+    date: payment?.date ?? null,
+  };
+}
