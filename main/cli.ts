@@ -1,12 +1,6 @@
 import { parseArgs } from 'node:util';
 import { Engine } from './engine/engine';
-import {
-  createApiToken,
-  listApiTokens,
-  revokeApiToken,
-  TOKEN_SCOPES,
-  type TokenScope,
-} from './engine/auth/tokens';
+import { createApiToken, listApiTokens, revokeApiToken, TOKEN_SCOPES, type TokenScope } from './engine/auth';
 import { ensureDefaultOrganizer } from './engine/organizers';
 import { isEngineError } from './engine/errors';
 import { defaultDatabasePath } from './paths';

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { Engine } from '../engine/engine';
-import { LAST_USED_RESOLUTION_MS, markApiTokenUsed, verifyApiToken } from '../engine/auth/tokens';
+import { LAST_USED_RESOLUTION_MS, markApiTokenUsed, verifyApiToken } from '../engine/auth';
 import { EngineError } from '../engine/errors';
 import type { ApiPrincipal } from './context';
 

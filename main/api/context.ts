@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Engine } from '../engine/engine';
 import { EngineError } from '../engine/errors';
 import { organizerBySlug, type Organizer } from '../engine/organizers';
-import type { TokenScope } from '../engine/auth/tokens';
+import type { TokenScope } from '../engine/auth';
 
 /** Who is calling: an API token (with its scope) or a paired scanner device. */
 export interface ApiPrincipal {

@@ -1,6 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
+import {
+  allApiTokens,
+  findApiTokenByHash,
+  findApiTokenOrganizer,
+  insertApiToken,
+  revokeApiTokenRow,
+  setApiTokenLastUsed,
+} from '../db/queries/api-tokens';
 import { fieldError, notFound } from '../errors';
 import { generateToken } from '../ids';
 
@@ -33,13 +41,13 @@ export function createApiToken(
   if (!name) throw fieldError('name', 'This field may not be blank.');
   const token = generateToken();
   const created = ctx.now.toISOString();
-  const id = Number(
-    ctx.db
-      .prepare(
-        'INSERT INTO api_tokens (organizer_id, name, token_hash, scope, created) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(input.organizerId, name, hashToken(token), scope, created).lastInsertRowid,
-  );
+  const id = insertApiToken(ctx.db, {
+    organizer_id: input.organizerId,
+    name,
+    token_hash: hashToken(token),
+    scope,
+    created,
+  });
   ctx.audit({
     organizerId: input.organizerId,
     objectType: 'api_token',
@@ -53,21 +61,18 @@ export function createApiToken(
   };
 }
 
-export function listApiTokens(db: Database): ApiTokenInfo[] {
-  return db
-    .prepare(
-      'SELECT id, organizer_id, name, scope, created, revoked_at, last_used FROM api_tokens ORDER BY id',
-    )
-    .all() as ApiTokenInfo[];
+function tokenInfo<T extends { scope: string }>(row: T): T & { scope: TokenScope } {
+  return { ...row, scope: row.scope as TokenScope };
+}
+
+export function listApiTokens(db: ReadableDB): ApiTokenInfo[] {
+  return allApiTokens(db).map(tokenInfo);
 }
 
 export function revokeApiToken(ctx: EngineContext, id: number): ApiTokenInfo {
-  const row = ctx.db.prepare('SELECT organizer_id FROM api_tokens WHERE id = ?').get(id) as
-    { organizer_id: number } | undefined;
+  const row = findApiTokenOrganizer(ctx.db, id);
   if (!row) throw notFound();
-  ctx.db
-    .prepare('UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?')
-    .run(ctx.now.toISOString(), id);
+  revokeApiTokenRow(ctx.db, id, ctx.now.toISOString());
   ctx.audit({
     organizerId: row.organizer_id,
     objectType: 'api_token',
@@ -81,17 +86,13 @@ export function revokeApiToken(ctx: EngineContext, id: number): ApiTokenInfo {
  * Looks a presented token up by its hash and compares the hashes in constant time. Returns undefined for
  * unknown or revoked tokens.
  */
-export function verifyApiToken(db: Database, presented: string): ApiTokenInfo | undefined {
+export function verifyApiToken(db: ReadableDB, presented: string): ApiTokenInfo | undefined {
   const digest = hashToken(presented);
-  const row = db
-    .prepare(
-      'SELECT id, organizer_id, name, scope, created, revoked_at, last_used, token_hash FROM api_tokens WHERE token_hash = ?',
-    )
-    .get(digest) as (ApiTokenInfo & { token_hash: string }) | undefined;
+  const row = findApiTokenByHash(db, digest);
   if (!row || row.revoked_at) return undefined;
   if (!timingSafeEqual(Buffer.from(row.token_hash, 'hex'), Buffer.from(digest, 'hex'))) return undefined;
   const { token_hash: _ignored, ...info } = row;
-  return info;
+  return tokenInfo(info);
 }
 
 /** How often a token's `last_used` is written at most: often enough to tell, rarely enough to cost nothing. */
@@ -101,5 +102,5 @@ export const LAST_USED_RESOLUTION_MS = 60_000;
 export function markApiTokenUsed(ctx: EngineContext, token: ApiTokenInfo): void {
   const last = token.last_used ? Date.parse(token.last_used) : NaN;
   if (ctx.now.getTime() - last < LAST_USED_RESOLUTION_MS) return;
-  ctx.db.prepare('UPDATE api_tokens SET last_used = ? WHERE id = ?').run(ctx.now.toISOString(), token.id);
+  setApiTokenLastUsed(ctx.db, token.id, ctx.now.toISOString());
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenInfo } from '../../engine/auth/tokens';
+import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenInfo } from '../../engine/auth';
 import { ensureDefaultOrganizer } from '../../engine/organizers';
 import { backupDatabase } from '../../engine/backup/backup';
 import { dirname, join } from 'node:path';

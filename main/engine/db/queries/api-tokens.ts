@@ -1,0 +1,50 @@
+import type { ReadableDB, WritableDB } from '../handles';
+import type { ApiTokenRow } from '../rows';
+
+export function insertApiToken(
+  db: WritableDB,
+  row: Pick<ApiTokenRow, 'organizer_id' | 'name' | 'token_hash' | 'scope' | 'created'>,
+): number {
+  return Number(
+    db
+      .prepare(
+        'INSERT INTO api_tokens (organizer_id, name, token_hash, scope, created) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(row.organizer_id, row.name, row.token_hash, row.scope, row.created).lastInsertRowid,
+  );
+}
+
+/** Every token without its hash, oldest first. */
+export function allApiTokens(db: ReadableDB): Omit<ApiTokenRow, 'token_hash'>[] {
+  return db
+    .prepare<[], Omit<ApiTokenRow, 'token_hash'>>(
+      'SELECT id, organizer_id, name, scope, created, revoked_at, last_used FROM api_tokens ORDER BY id',
+    )
+    .all();
+}
+
+export function findApiTokenOrganizer(
+  db: ReadableDB,
+  id: number,
+): Pick<ApiTokenRow, 'organizer_id'> | undefined {
+  return db
+    .prepare<[number], Pick<ApiTokenRow, 'organizer_id'>>('SELECT organizer_id FROM api_tokens WHERE id = ?')
+    .get(id);
+}
+
+/** Marks a token revoked; a token revoked before keeps its first revocation time. */
+export function revokeApiTokenRow(db: WritableDB, id: number, at: string): void {
+  db.prepare('UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(at, id);
+}
+
+export function findApiTokenByHash(db: ReadableDB, tokenHash: string): ApiTokenRow | undefined {
+  return db
+    .prepare<[string], ApiTokenRow>(
+      'SELECT id, organizer_id, name, scope, created, revoked_at, last_used, token_hash FROM api_tokens WHERE token_hash = ?',
+    )
+    .get(tokenHash);
+}
+
+export function setApiTokenLastUsed(db: WritableDB, id: number, at: string): void {
+  db.prepare('UPDATE api_tokens SET last_used = ? WHERE id = ?').run(at, id);
+}
