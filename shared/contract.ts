@@ -4,6 +4,21 @@
  * `POST /rpc/<method>` in the browser. Money is exact decimal text ("23.00"), times are UTC ISO-8601.
  */
 
+// The views the desk shows are the engine's read models; the renderer imports their types only.
+import type { ApprovalEntry, OrderAction, OrderDetail, OrderHit } from '../main/engine/orders';
+import type { DashboardStats } from '../main/engine/boxoffice';
+import type { Cart, CartLine } from '../main/engine/carts';
+import type {
+  Availability,
+  EventSummary,
+  ProductTile,
+  QuestionView,
+  SetupEventView,
+} from '../main/engine/catalog';
+
+export type { ApprovalEntry, OrderAction, OrderDetail, OrderHit, DashboardStats, Cart, CartLine };
+export type { Availability, EventSummary, ProductTile, QuestionView, SetupEventView };
+
 export type Locale = 'en' | 'de';
 export const LOCALES: readonly Locale[] = ['en', 'de'];
 
@@ -46,59 +61,6 @@ export interface ApiTokenView {
   created: string;
   revokedAt: string | null;
   lastUsed: string | null;
-}
-
-export interface EventSummary {
-  id: number;
-  slug: string;
-  name: string;
-  currency: string;
-  dateFrom: string | null;
-  hasSubevents: boolean;
-  live: boolean;
-  subevents: { id: number; name: string; dateFrom: string; active: boolean }[];
-}
-
-export type Availability = 'ok' | 'low' | 'sold_out' | 'unlimited';
-
-export interface ProductTile {
-  itemId: number;
-  variationId: number | null;
-  name: string;
-  price: string;
-  admission: boolean;
-  requireApproval: boolean;
-  /** Free places across the item's quotas (the smallest); null where no quota limits it. */
-  free: number | null;
-  /** What no quota covers cannot be sold, as in pretix. */
-  availability: Availability | 'no_quota';
-  questions: QuestionView[];
-}
-
-export interface QuestionView {
-  id: number;
-  identifier: string;
-  question: string;
-  type: string;
-  required: boolean;
-  options: { id: number; identifier: string; answer: string }[];
-}
-
-export interface CartLine {
-  id: number;
-  itemId: number;
-  variationId: number | null;
-  name: string;
-  price: string;
-  expires: string;
-}
-
-export interface Cart {
-  cartId: string;
-  lines: CartLine[];
-  total: string;
-  /** The earliest expiry of the cart's reservations. */
-  expires: string | null;
 }
 
 export interface PositionInput {
@@ -175,132 +137,6 @@ export interface PrintJobView {
 export interface PrintQueueView {
   printers: PrinterView[];
   jobs: PrintJobView[];
-}
-
-export interface OrderHit {
-  code: string;
-  eventId: number;
-  eventName: string;
-  status: OrderStatus;
-  requireApproval: boolean;
-  email: string | null;
-  total: string;
-  datetime: string;
-  attendees: string[];
-  /** Why it matched: 'code' | 'name' | 'email' | 'secret'. */
-  matched: string;
-}
-
-export interface OrderDetail extends OrderHit {
-  currency: string;
-  expires: string;
-  comment: string;
-  positions: {
-    id: number;
-    positionid: number;
-    item: string;
-    variation: string | null;
-    price: string;
-    attendeeName: string | null;
-    attendeeEmail: string | null;
-    secret: string;
-    canceled: boolean;
-    answers: { question: string; answer: string }[];
-  }[];
-  fees: { type: string; value: string; canceled: boolean }[];
-  payments: {
-    id: number;
-    localId: number;
-    state: string;
-    amount: string;
-    provider: string | null;
-    method: DeskMethod;
-    created: string;
-    /** Its confirmed amount minus the refunds against it (0.00 unless confirmed). */
-    refundable: string;
-  }[];
-  refunds: {
-    id: number;
-    localId: number;
-    state: string;
-    amount: string;
-    provider: string | null;
-    method: DeskMethod;
-    created: string;
-    comment: string | null;
-  }[];
-  /** What the desk may still refund: confirmed payments minus refunds. */
-  refundable: string;
-  checkins: { list: string; type: string; datetime: string; successful: boolean }[];
-  log: { datetime: string; action: string; actor: string }[];
-  /** What the order's state allows now. */
-  actions: OrderAction[];
-}
-
-export type OrderAction =
-  'mark_paid' | 'extend' | 'cancel' | 'reprint' | 'change_name' | 'approve' | 'deny' | 'refund';
-
-export interface ApprovalEntry {
-  code: string;
-  eventName: string;
-  datetime: string;
-  total: string;
-  email: string | null;
-  lines: { item: string; count: number }[];
-}
-
-/**
- * Figures for a range of days (UTC, both ends included) and one event or all. Takings are net of
- * refunds (payments by payment date minus refunds by the day they were made); the per-item rows,
- * the per-method rows and the per-event rows each add up to `takings`.
- */
-export interface DashboardStats {
-  from: string;
-  to: string;
-  eventId: number | null;
-  currency: string;
-  ticketsSold: number;
-  takings: string;
-  /** `itemId` null is the row of fees (no ticket). */
-  perItem: { itemId: number | null; item: string; count: number; revenue: string }[];
-  byPaymentMethod: { method: DeskMethod; taken: string; refunded: string; net: string }[];
-  byEvent: { eventId: number; event: string; net: string }[];
-  /** Tickets sold per hour of the day (24 buckets, UTC). */
-  hourly: number[];
-}
-
-export interface SetupEventView extends EventSummary {
-  items: {
-    id: number;
-    name: string;
-    price: string;
-    active: boolean;
-    admission: boolean;
-    requireApproval: boolean;
-    taxRuleId: number | null;
-    variations: { id: number; value: string; price: string | null }[];
-  }[];
-  quotas: {
-    id: number;
-    name: string;
-    size: number | null;
-    paid: number;
-    pending: number;
-    reserved: number;
-    free: number | null;
-    subeventId: number | null;
-    items: number[];
-  }[];
-  questions: {
-    id: number;
-    question: string;
-    type: string;
-    required: boolean;
-    items: number[];
-    options: { id: number; answer: string }[];
-  }[];
-  taxRules: { id: number; name: string; rate: string }[];
-  checkinLists: { id: number; name: string; allProducts: boolean }[];
 }
 
 /** What the Setup screen creates and edits, each with pretix's REST request body. */

@@ -1,4 +1,5 @@
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
 import { invalidFields, refused } from '../errors';
 import { Decimal, money, moneyText, parseMoney, sumMoney, ZERO, type Money } from '../money';
 import { cancelPosition } from '../orders/positions';
@@ -12,14 +13,14 @@ import { deskPayment, type DeskMethod } from './methods';
  * (done, in transit or created, as pretix's `refunded_amount`). Per order: what was paid minus every
  * refund (pretix's `payment_refund_sum`). The REST API keeps pretix's behaviour and records any refund.
  */
-export function paymentRefundable(ctx: Pick<EngineContext, 'db'>, paymentId: number): Money {
+export function paymentRefundable(ctx: { db: ReadableDB }, paymentId: number): Money {
   const payment = ctx.db.prepare('SELECT amount, state FROM order_payments WHERE id = ?').get(paymentId) as
     { amount: string; state: string } | undefined;
   if (!payment || (payment.state !== 'confirmed' && payment.state !== 'refunded')) return ZERO;
   return Decimal.max(ZERO, money(payment.amount).minus(refundedAmount(ctx, paymentId)));
 }
 
-export function orderRefundable(ctx: Pick<EngineContext, 'db'>, orderId: number): Money {
+export function orderRefundable(ctx: { db: ReadableDB }, orderId: number): Money {
   return Decimal.max(ZERO, paymentRefundSum(ctx, orderId));
 }
 

@@ -3,14 +3,15 @@ import { invalidFields, refused } from '../errors';
 import { money, moneyText, parseMoney, type Money } from '../money';
 import { createOrder } from '../orders/create';
 import { getListedPrice } from '../pricing/listed-price';
+import { answersInPretixShape, type DeskAnswer } from './desk-answers';
 import { deskPayment, type DeskMethod } from './methods';
 
 export interface DeskPosition {
   itemId: number;
   variationId: number | null;
   attendeeName: string | null;
-  /** Answers in pretix's request shape (`question`, `answer`, `options`). */
-  answers: Record<string, unknown>[];
+  /** The cashier's answers; choice questions name their option ids. */
+  answers: DeskAnswer[];
   /** A price below the listed one (a discount); null sells at the listed price. */
   price?: string | null;
 }
@@ -127,7 +128,7 @@ export function completeDeskSale(ctx: EngineContext, sale: DeskSaleInput): DeskS
       variation: p.variationId,
       subevent: sale.subeventId,
       attendee_name: p.attendeeName,
-      answers: p.answers,
+      answers: answersInPretixShape(ctx.db, p.answers),
       ...(prices[i] ? { price: moneyText(prices[i]) } : {}),
     })),
   };

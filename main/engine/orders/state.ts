@@ -1,4 +1,5 @@
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
 import { defaultTaxRuleId } from '../catalog/products';
 import { eventSettings, type EventSettings } from '../catalog/settings';
 import { notFound } from '../errors';
@@ -66,7 +67,7 @@ export function saveOrder(ctx: EngineContext, orderId: number, changes: Record<s
 }
 
 /** pretix's `payment_refund_sum`: confirmed or refunded payments minus refunds that are done, in transit or created. */
-export function paymentRefundSum(ctx: Pick<EngineContext, 'db'>, orderId: number): Money {
+export function paymentRefundSum(ctx: { db: ReadableDB }, orderId: number): Money {
   const paid = ctx.db
     .prepare(`SELECT amount FROM order_payments WHERE order_id = ? AND state IN ('confirmed', 'refunded')`)
     .all(orderId) as { amount: string }[];

@@ -1,4 +1,5 @@
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
 import {
   EngineError,
   invalidFields,
@@ -258,7 +259,7 @@ export function cancelPayment(ctx: EngineContext, input: { orderId: number; loca
 }
 
 /** Σ refunds of a payment that are done, in transit or created (pretix's `refunded_amount`). */
-export function refundedAmount(ctx: Pick<EngineContext, 'db'>, paymentId: number): Money {
+export function refundedAmount(ctx: { db: ReadableDB }, paymentId: number): Money {
   const rows = ctx.db
     .prepare(
       `SELECT amount FROM order_refunds WHERE payment_id = ? AND state IN ('done', 'transit', 'created')`,

@@ -3,7 +3,6 @@ import type { EngineContext } from '../../engine/context';
 import { DESK_METHODS } from '../../engine/boxoffice/methods';
 import { deskRefund } from '../../engine/boxoffice/refund';
 import { refused } from '../../engine/errors';
-import { updatePosition } from '../../engine/orders/positions';
 import {
   approveOrder,
   denyOrder,
@@ -13,27 +12,24 @@ import {
 } from '../../engine/orders/transitions';
 import type { OrderDetail } from '../../../shared/contract';
 import { readDeskSettings } from '../desk-settings';
-import { orderDetail, orderIdByCode } from '../queries';
+import {
+  deskOrderIdByCode,
+  lastPaidAmount,
+  orderDetail,
+  refundedTotal,
+  renameAttendee,
+} from '../../engine/orders';
 import { defineMethods, type RpcEnv } from '../registry';
 import { ticketPdfFor } from '../tickets';
 import { queueOrderTickets } from '../../engine/printing/jobs';
 import { printJobView } from './printing';
 import { randomUUID } from 'node:crypto';
 import { authorise, requireCashier } from '../../engine/cashiers/cashiers';
-import { money, sumMoney, type Money } from '../../engine/money';
 import { orderRow } from '../../engine/orders/state';
 import { issueRefundReceipt, issueSaleReceipt } from '../../engine/receipts/receipts';
 import { openShiftOf } from '../../engine/shifts/shifts';
 import { printReceiptIfSet } from '../receipt-printing';
 import { deskName, tillContext } from '../till';
-
-/** Everything refunded on an order so far, whatever the state (the desk's refund is the difference). */
-function refundedTotal(ctx: EngineContext, orderId: number): Money {
-  const rows = ctx.db.prepare('SELECT amount FROM order_refunds WHERE order_id = ?').all(orderId) as {
-    amount: string;
-  }[];
-  return sumMoney(rows.map((r) => money(r.amount)));
-}
 
 const code = z.string().trim().min(1).max(64);
 const id = z.number().int().positive();
@@ -46,7 +42,7 @@ function onOrder(
   change: (ctx: EngineContext, orderId: number) => void,
 ): OrderDetail {
   return env.engine.command((ctx) => {
-    const orderId = orderIdByCode(ctx.db, orderCode);
+    const orderId = deskOrderIdByCode(ctx.db, orderCode);
     change(ctx, orderId);
     return orderDetail(ctx.db, orderCode, readDeskSettings(ctx.db).locale);
   }, env.actor);
@@ -62,17 +58,12 @@ export const lifecycleMethods = defineMethods({
         const till = tillContext(ctx);
         const outcome = markOrderPaid(ctx, { orderId, body: {}, deskMethod: input.method });
         if (outcome.error) throw outcome.error;
-        const paid = ctx.db
-          .prepare(
-            "SELECT amount FROM order_payments WHERE order_id = ? AND state = 'confirmed' ORDER BY local_id DESC LIMIT 1",
-          )
-          .get(orderId) as { amount: string } | undefined;
         receiptId = issueSaleReceipt(ctx, {
           shift: till.shift,
           cashier: till.cashier,
           orderId,
           method: input.method,
-          total: paid?.amount,
+          total: lastPaidAmount(ctx.db, orderId),
         }).id;
       });
       await printReceiptIfSet(env, receiptId);
@@ -109,17 +100,13 @@ export const lifecycleMethods = defineMethods({
     input: z.object({ code, positionId: id, name: z.string().trim().max(255) }),
     run: (env, input) =>
       onOrder(env, input.code, (ctx, orderId) => {
-        const belongs = ctx.db
-          .prepare('SELECT 1 FROM order_positions WHERE id = ? AND order_id = ?')
-          .get(input.positionId, orderId);
-        if (!belongs) throw refused('unknown_position', 'That position is not part of this order.');
-        updatePosition(ctx, { positionId: input.positionId, body: { attendee_name: input.name || null } });
+        renameAttendee(ctx, { orderId, positionId: input.positionId, name: input.name });
       }),
   },
   'orders.reprint': {
     input: z.object({ code, key: z.string().min(1).max(100).optional() }),
     async run(env, input) {
-      const orderId = env.engine.read((ctx) => orderIdByCode(ctx.db, input.code));
+      const orderId = env.engine.read((ctx) => deskOrderIdByCode(ctx.db, input.code));
       // On the tickets printer where one is set up, marked REPRINT; else the PDF for the desk to print.
       const job = env.engine.command(
         (ctx) =>
@@ -176,7 +163,7 @@ export const lifecycleMethods = defineMethods({
       const detail = onOrder(env, input.code, (ctx, orderId) => {
         // Money goes back at the till: a signed-in cashier, an open shift, a manager's PIN for a cashier.
         const till = tillContext(ctx);
-        const before = refundedTotal(ctx, orderId);
+        const before = refundedTotal(ctx.db, orderId);
         authorise(ctx, {
           desk: till.desk,
           shiftId: till.shift.id,
@@ -191,7 +178,7 @@ export const lifecycleMethods = defineMethods({
           cashier: till.cashier,
           orderId,
           method: input.method,
-          amount: refundedTotal(ctx, orderId).minus(before),
+          amount: refundedTotal(ctx.db, orderId).minus(before),
           positionIds: input.positionIds,
         }).id;
       });

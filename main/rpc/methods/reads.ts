@@ -1,15 +1,9 @@
 import { z } from 'zod';
 import { invalidFields } from '../../engine/errors';
 import { readDeskSettings } from '../desk-settings';
-import {
-  approvalQueue,
-  dashboardStats,
-  listEvents,
-  orderDetail,
-  salesTiles,
-  searchOrders,
-  setupEvent,
-} from '../queries';
+import { dashboardStats } from '../../engine/boxoffice';
+import { deskEvents, salesTiles, setupEvent } from '../../engine/catalog';
+import { approvalQueue, orderDetail, searchOrders } from '../../engine/orders';
 import { defineMethods, type RpcEnv } from '../registry';
 
 const empty = z.object({}).strict();
@@ -27,7 +21,7 @@ function locale(env: RpcEnv): string {
 export const readMethods = defineMethods({
   'events.list': {
     input: empty,
-    run: (env) => env.engine.read((ctx) => listEvents(ctx.db, locale(env))),
+    run: (env) => env.engine.read((ctx) => deskEvents(ctx.db, locale(env))),
   },
   'sales.tiles': {
     input: z.object({ eventId: id, subeventId: id.nullable() }),

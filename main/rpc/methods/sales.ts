@@ -1,13 +1,18 @@
-import type { Database } from 'better-sqlite3';
 import { z } from 'zod';
-import { completeDeskSale, completedSale, type DeskSaleResult } from '../../engine/boxoffice/sale';
-import { eventSettings } from '../../engine/catalog/settings';
+import {
+  completeDeskSale,
+  completedSale,
+  givenAnswers,
+  missingAtDesk,
+  type DeskSaleResult,
+} from '../../engine/boxoffice';
+import { questionTextOf } from '../../engine/catalog';
+import { soldLines } from '../../engine/orders';
 import type { EngineContext } from '../../engine/context';
 import { EngineError, type FieldErrors } from '../../engine/errors';
 import type { PaymentInput, PositionInput, SaleResult } from '../../../shared/contract';
 import { readDeskSettings } from '../desk-settings';
 import { DeskRefusal, sentence, translateMessage } from '../messages';
-import { localized } from '../queries';
 import { defineMethods, type RpcEnv } from '../registry';
 import { queueSaleTickets, saleTickets } from '../tickets';
 import { money, moneyText } from '../../engine/money';
@@ -16,7 +21,6 @@ import { printReceiptIfSet } from '../receipt-printing';
 import { receiptRef, tillContext } from '../till';
 
 const id = z.number().int().positive();
-const CHOICE_TYPES = new Set(['C', 'M']);
 
 /** A sale id is made by the desk when the sale's cart opens (the cart id) or when quick sell is pressed. */
 const saleId = z
@@ -52,83 +56,36 @@ interface DeskSaleRequest {
   locale: string;
 }
 
-/** The answers the desk sends for a position: blank ones are not answers. */
-function givenAnswers(p: PositionInput): PositionInput['answers'] {
-  return p.answers.filter((a) => a.answer.trim() !== '');
-}
-
 function questionName(ctx: EngineContext, questionId: number, locale: string): string {
-  const row = ctx.db.prepare('SELECT question FROM questions WHERE id = ?').get(questionId) as
-    { question: string } | undefined;
-  return row ? `“${localized(row.question, locale)}”` : `#${questionId}`;
+  const text = questionTextOf(ctx.db, questionId, locale);
+  return text === undefined ? `#${questionId}` : `“${text}”`;
 }
 
 /**
- * What the desk demands before a sale, beyond what pretix's API checks: required questions of each
- * item answered (a required yes/no question means yes, as in pretix's forms), and attendee names where
- * the event requires them. File questions cannot be answered at a desk; they stay for the customer.
+ * Refuses a sale the engine finds incomplete for a desk (an attendee name the event requires, a
+ * required question unanswered), in the cashier's words, naming the ticket and the question.
  */
 function checkDeskRequirements(ctx: EngineContext, sale: DeskSaleRequest): void {
-  const settings = eventSettings(ctx.db, sale.eventId);
+  const missing = missingAtDesk(ctx.db, sale);
+  if (!missing) return;
   const locale = sale.locale === 'de' ? 'de' : 'en';
-  const required = ctx.db.prepare(
-    `SELECT q.id, q.type FROM questions q JOIN question_items qi ON qi.question_id = q.id
-     WHERE qi.item_id = ? AND q.required = 1 AND q.hidden = 0 AND q.type != 'F'
-     ORDER BY q.position, q.id`,
-  );
+  const ticket = `Ticket ${missing.position + 1}`;
   // pretix's body shape for the API-minded: the failing position's field, `{}` for the others.
-  const body = (i: number, errors: FieldErrors) => ({
-    positions: sale.positions.map((_, j) => (j === i ? errors : {})),
+  const body = (errors: FieldErrors) => ({
+    positions: sale.positions.map((_, j) => (j === missing.position ? errors : {})),
   });
-  sale.positions.forEach((p, i) => {
-    const ticket = `Ticket ${i + 1}`;
-    if (settings.attendee_names_asked && settings.attendee_names_required && !p.attendeeName) {
-      throw new DeskRefusal(
-        'required',
-        sentence(locale, [ticket, 'attendee_name'], 'This field is required.'),
-        body(i, { attendee_name: ['This field is required.'] }),
-      );
-    }
-    const answers = new Map(givenAnswers(p).map((a) => [a.questionId, a.answer.trim()]));
-    for (const q of required.all(p.itemId) as { id: number; type: string }[]) {
-      const answer = answers.get(q.id);
-      if (answer === undefined || (q.type === 'B' && answer !== 'True')) {
-        throw new DeskRefusal(
-          'required',
-          `${ticket}, ${questionName(ctx, q.id, locale)}: ${translateMessage(locale, 'This question is required.')}`,
-          body(i, { answers: [`Question ${q.id}: this question is required.`] }),
-        );
-      }
-    }
-  });
-}
-
-/**
- * The answers in pretix's body: choice answers name their options by id and carry the options' text
- * as the answer (pretix's serializer wants a non-blank answer and replaces it with the options').
- */
-function answerBody(ctx: EngineContext, answers: PositionInput['answers']): Record<string, unknown>[] {
-  const typeOf = ctx.db.prepare('SELECT type FROM questions WHERE id = ?');
-  const optionText = ctx.db.prepare('SELECT answer FROM question_options WHERE id = ? AND question_id = ?');
-  return answers
-    .filter((a) => a.answer.trim() !== '')
-    .map((a) => {
-      const row = typeOf.get(a.questionId) as { type: string } | undefined;
-      if (row && CHOICE_TYPES.has(row.type)) {
-        const options = a.answer
-          .split(',')
-          .map((o) => o.trim())
-          .filter(Boolean)
-          .map(Number);
-        const text = options
-          .map((o) => (optionText.get(o, a.questionId) as { answer: string } | undefined)?.answer)
-          .map((t) => localized(t))
-          .filter(Boolean)
-          .join(', ');
-        return { question: a.questionId, answer: text || a.answer, options };
-      }
-      return { question: a.questionId, answer: a.answer.trim() };
-    });
+  if (missing.field === 'attendee_name') {
+    throw new DeskRefusal(
+      'required',
+      sentence(locale, [ticket, 'attendee_name'], 'This field is required.'),
+      body({ attendee_name: ['This field is required.'] }),
+    );
+  }
+  throw new DeskRefusal(
+    'required',
+    `${ticket}, ${questionName(ctx, missing.questionId, locale)}: ${translateMessage(locale, 'This question is required.')}`,
+    body({ answers: [`Question ${missing.questionId}: this question is required.`] }),
+  );
 }
 
 /** Names a position's answer in a refusal by its question, as the cashier sees it on screen. */
@@ -137,27 +94,10 @@ function labelSaleInput(env: RpcEnv, input: unknown, path: readonly (string | nu
   const positions = (input as { positions?: PositionInput[] } | null)?.positions;
   const position = Array.isArray(positions) ? positions[Number(path[1])] : undefined;
   if (!position || !Array.isArray(position.answers)) return undefined;
-  const answer = givenAnswers(position)[Number(path[3])];
+  const answer = givenAnswers(position.answers)[Number(path[3])];
   if (!answer) return undefined;
   const locale = readDeskSettings(env.engine.db).locale;
   return env.engine.read((ctx) => questionName(ctx, answer.questionId, locale));
-}
-
-/** The order's tickets as sold: name and price of each live position. */
-function saleLines(db: Database, orderId: number, locale: string): SaleResult['lines'] {
-  const rows = db
-    .prepare(
-      `SELECT i.name AS item, v.value AS variation, op.price FROM order_positions op
-       JOIN items i ON i.id = op.item_id LEFT JOIN item_variations v ON v.id = op.variation_id
-       WHERE op.order_id = ? AND op.canceled = 0 ORDER BY op.positionid`,
-    )
-    .all(orderId) as { item: string; variation: string | null; price: string }[];
-  return rows.map((r) => ({
-    name: r.variation
-      ? `${localized(r.item, locale)} – ${localized(r.variation, locale)}`
-      : localized(r.item, locale),
-    price: r.price,
-  }));
 }
 
 /**
@@ -175,10 +115,7 @@ async function completeAndPrint(env: RpcEnv, sale: DeskSaleRequest): Promise<Sal
       // A desk sells only into an open shift, by a signed-in cashier (the REST API is not a desk).
       const till = tillContext(ctx);
       checkDeskRequirements(ctx, sale);
-      result = completeDeskSale(ctx, {
-        ...sale,
-        positions: sale.positions.map((p) => ({ ...p, answers: answerBody(ctx, p.answers) })),
-      });
+      result = completeDeskSale(ctx, sale);
       receipt = issueSaleReceipt(ctx, {
         shift: till.shift,
         cashier: till.cashier,
@@ -191,7 +128,7 @@ async function completeAndPrint(env: RpcEnv, sale: DeskSaleRequest): Promise<Sal
     const done: DeskSaleResult = result;
     return queueSaleTickets(ctx, {
       ...done,
-      lines: saleLines(ctx.db, done.orderId, sale.locale),
+      lines: soldLines(ctx.db, done.orderId, sale.locale),
       receipt: receipt ? receiptRef(receipt) : null,
     });
   }, env.actor);

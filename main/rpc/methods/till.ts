@@ -20,7 +20,7 @@ import {
   shiftById,
   shiftOrFail,
 } from '../../engine/shifts/shifts';
-import { orderIdByCode } from '../queries';
+import { deskOrderIdByCode } from '../../engine/orders';
 import { defineMethods } from '../registry';
 import { slipPaperFor } from '../receipt-printing';
 import { deskName, receiptRef, shiftView, tillSession } from '../till';
@@ -175,7 +175,9 @@ export const tillMethods = defineMethods({
   'receipts.ofOrder': {
     input: z.object({ code: z.string().trim().min(1).max(64) }),
     run: (env, input) =>
-      env.engine.read((ctx) => receiptsOfOrder(ctx.db, orderIdByCode(ctx.db, input.code)).map(receiptRef)),
+      env.engine.read((ctx) =>
+        receiptsOfOrder(ctx.db, deskOrderIdByCode(ctx.db, input.code)).map(receiptRef),
+      ),
   },
   'receipts.pdf': {
     input: z.object({ id, paper }),

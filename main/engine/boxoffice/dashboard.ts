@@ -1,0 +1,80 @@
+import { localized } from '../catalog/desk-catalog';
+import type { ReadableDB } from '../db/handles';
+import { currencyOfEventOrFirst, eventNameAndSlug, itemName } from '../db/queries/desk-catalog';
+import { paidTicketsPerHour, paidTicketsPerItem } from '../db/queries/desk-orders';
+import { moneyText } from '../money';
+import type { DeskMethod } from './methods';
+import { takings } from './takings';
+
+/**
+ * Figures for a range of days (UTC, both ends included) and one event or all. Takings are net of
+ * refunds (payments by payment date minus refunds by the day they were made); the per-item rows,
+ * the per-method rows and the per-event rows each add up to `takings`.
+ */
+export interface DashboardStats {
+  from: string;
+  to: string;
+  eventId: number | null;
+  currency: string;
+  ticketsSold: number;
+  takings: string;
+  /** `itemId` null is the row of fees (no ticket). */
+  perItem: { itemId: number | null; item: string; count: number; revenue: string }[];
+  byPaymentMethod: { method: DeskMethod; taken: string; refunded: string; net: string }[];
+  byEvent: { eventId: number; event: string; net: string }[];
+  /** Tickets sold per hour of the day (24 buckets, UTC). */
+  hourly: number[];
+}
+
+/**
+ * The dashboard's figures for a range of days (UTC, both ends included) and one event or all: tickets
+ * sold (live positions of paid orders placed in the range), takings net of refunds per method, per event
+ * and per item as the engine counts them (takings.ts), tickets per hour.
+ */
+export function dashboardStats(
+  db: ReadableDB,
+  query: { eventId: number | null; from: string; to: string },
+  locale: string,
+): DashboardStats {
+  const from = `${query.from}T00:00:00.000Z`;
+  const toExclusive = new Date(Date.parse(`${query.to}T00:00:00.000Z`) + 86_400_000).toISOString();
+  const range = { eventId: query.eventId, from, to: toExclusive };
+  const sold = paidTicketsPerItem(db, range);
+  const counts = new Map(sold.map((r) => [r.item_id, r.count]));
+  const money = takings(db, range);
+  const nameOf = (itemId: number) => localized(itemName(db, itemId) ?? '', locale);
+  const itemIds = new Set<number | null>([...counts.keys(), ...money.perItem.map((r) => r.itemId)]);
+  const perItem = [...itemIds].map((itemId) => ({
+    itemId,
+    item: itemId === null ? '' : nameOf(itemId),
+    count: itemId === null ? 0 : (counts.get(itemId) ?? 0),
+    revenue: moneyText(money.perItem.find((r) => r.itemId === itemId)?.net ?? 0),
+  }));
+  perItem.sort((a, b) => b.count - a.count || (a.itemId ?? Infinity) - (b.itemId ?? Infinity));
+  const hourly = new Array<number>(24).fill(0);
+  for (const h of paidTicketsPerHour(db, range)) hourly[h.hour] = h.n;
+  return {
+    from: query.from,
+    to: query.to,
+    eventId: query.eventId,
+    currency: currencyOfEventOrFirst(db, query.eventId) ?? 'EUR',
+    ticketsSold: sold.reduce((n, r) => n + r.count, 0),
+    takings: moneyText(money.net),
+    perItem,
+    byPaymentMethod: money.byMethod.map((m) => ({
+      method: m.method,
+      taken: moneyText(m.taken),
+      refunded: moneyText(m.refunded),
+      net: moneyText(m.net),
+    })),
+    byEvent: money.byEvent.map((e) => {
+      const row = eventNameAndSlug(db, e.eventId);
+      return {
+        eventId: e.eventId,
+        event: localized(row?.name, locale) || row?.slug || '',
+        net: moneyText(e.net),
+      };
+    }),
+    hourly,
+  };
+}

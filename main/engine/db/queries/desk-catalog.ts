@@ -1,0 +1,275 @@
+import type { ReadableDB } from '../handles';
+import type {
+  CheckinListRow,
+  EventRow,
+  ItemRow,
+  ItemVariationRow,
+  QuestionOptionRow,
+  QuestionRow,
+  QuotaRow,
+  SubeventRow,
+  TaxRuleRow,
+} from '../rows';
+
+/** The catalog as the desk's screens read it: events, the sales tiles' items and the Setup screen's lists. */
+
+export type DeskEventFields = Pick<
+  EventRow,
+  'id' | 'slug' | 'name' | 'currency' | 'date_from' | 'has_subevents' | 'live'
+>;
+
+export function allEvents(db: ReadableDB): DeskEventFields[] {
+  return db
+    .prepare(
+      'SELECT id, slug, name, currency, date_from, has_subevents, live FROM events ORDER BY date_from, id',
+    )
+    .all() as DeskEventFields[];
+}
+
+export function subeventsOfEvent(
+  db: ReadableDB,
+  eventId: number,
+): Pick<SubeventRow, 'id' | 'name' | 'date_from' | 'active'>[] {
+  return db
+    .prepare('SELECT id, name, date_from, active FROM subevents WHERE event_id = ? ORDER BY date_from, id')
+    .all(eventId) as Pick<SubeventRow, 'id' | 'name' | 'date_from' | 'active'>[];
+}
+
+export function eventExists(db: ReadableDB, eventId: number): boolean {
+  return db.prepare('SELECT 1 FROM events WHERE id = ?').get(eventId) !== undefined;
+}
+
+export function organizerOfEvent(db: ReadableDB, eventId: number): number | undefined {
+  const row = db.prepare('SELECT organizer_id FROM events WHERE id = ?').get(eventId) as
+    Pick<EventRow, 'organizer_id'> | undefined;
+  return row?.organizer_id;
+}
+
+/** The currency of this event, or of the first event when none is given. */
+export function currencyOfEventOrFirst(db: ReadableDB, eventId: number | null): string | undefined {
+  const row = db
+    .prepare('SELECT currency FROM events WHERE id = COALESCE(?, (SELECT MIN(id) FROM events))')
+    .get(eventId) as Pick<EventRow, 'currency'> | undefined;
+  return row?.currency;
+}
+
+export function eventNameAndSlug(
+  db: ReadableDB,
+  eventId: number,
+): Pick<EventRow, 'name' | 'slug'> | undefined {
+  return db.prepare('SELECT name, slug FROM events WHERE id = ?').get(eventId) as
+    Pick<EventRow, 'name' | 'slug'> | undefined;
+}
+
+export function itemName(db: ReadableDB, itemId: number): string | undefined {
+  return (db.prepare('SELECT name FROM items WHERE id = ?').get(itemId) as Pick<ItemRow, 'name'> | undefined)
+    ?.name;
+}
+
+export type DeskQuestionFields = Pick<QuestionRow, 'id' | 'identifier' | 'question' | 'type' | 'required'>;
+
+/** The questions a position of this item is asked, hidden ones left out. */
+export function visibleQuestionsOfItem(db: ReadableDB, itemId: number): DeskQuestionFields[] {
+  return db
+    .prepare(
+      `SELECT q.id, q.identifier, q.question, q.type, q.required FROM questions q
+       JOIN question_items qi ON qi.question_id = q.id WHERE qi.item_id = ? AND q.hidden = 0
+       ORDER BY q.position, q.id`,
+    )
+    .all(itemId) as DeskQuestionFields[];
+}
+
+/** The required questions of an item the desk can answer (hidden ones and file uploads left out). */
+export function requiredDeskQuestionsOfItem(
+  db: ReadableDB,
+  itemId: number,
+): Pick<QuestionRow, 'id' | 'type'>[] {
+  return db
+    .prepare(
+      `SELECT q.id, q.type FROM questions q JOIN question_items qi ON qi.question_id = q.id
+     WHERE qi.item_id = ? AND q.required = 1 AND q.hidden = 0 AND q.type != 'F'
+     ORDER BY q.position, q.id`,
+    )
+    .all(itemId) as Pick<QuestionRow, 'id' | 'type'>[];
+}
+
+export function questionText(db: ReadableDB, questionId: number): string | undefined {
+  return (
+    db.prepare('SELECT question FROM questions WHERE id = ?').get(questionId) as
+      Pick<QuestionRow, 'question'> | undefined
+  )?.question;
+}
+
+export function questionType(db: ReadableDB, questionId: number): string | undefined {
+  return (
+    db.prepare('SELECT type FROM questions WHERE id = ?').get(questionId) as
+      Pick<QuestionRow, 'type'> | undefined
+  )?.type;
+}
+
+/** The text of one option of a question; undefined when the option is not the question's. */
+export function optionAnswerOf(db: ReadableDB, optionId: number, questionId: number): string | undefined {
+  return (
+    db
+      .prepare('SELECT answer FROM question_options WHERE id = ? AND question_id = ?')
+      .get(optionId, questionId) as Pick<QuestionOptionRow, 'answer'> | undefined
+  )?.answer;
+}
+
+export function optionsOfQuestion(
+  db: ReadableDB,
+  questionId: number,
+): Pick<QuestionOptionRow, 'id' | 'identifier' | 'answer'>[] {
+  return db
+    .prepare(
+      'SELECT id, identifier, answer FROM question_options WHERE question_id = ? ORDER BY position, id',
+    )
+    .all(questionId) as Pick<QuestionOptionRow, 'id' | 'identifier' | 'answer'>[];
+}
+
+export function quotaIdsOfItem(db: ReadableDB, itemId: number, subeventId: number | null): number[] {
+  return (
+    db
+      .prepare(
+        'SELECT qi.quota_id FROM quota_items qi JOIN quotas q ON q.id = qi.quota_id WHERE qi.item_id = ? AND q.subevent_id IS ?',
+      )
+      .all(itemId, subeventId) as { quota_id: number }[]
+  ).map((r) => r.quota_id);
+}
+
+export function quotaIdsOfVariation(
+  db: ReadableDB,
+  variationId: number,
+  subeventId: number | null,
+): number[] {
+  return (
+    db
+      .prepare(
+        'SELECT qv.quota_id FROM quota_variations qv JOIN quotas q ON q.id = qv.quota_id WHERE qv.variation_id = ? AND q.subevent_id IS ?',
+      )
+      .all(variationId, subeventId) as { quota_id: number }[]
+  ).map((r) => r.quota_id);
+}
+
+/** An item on sale at the desk, with its price and state for one date of a series (or none). */
+export interface SellableItem {
+  id: number;
+  name: string;
+  default_price: string;
+  admission: number;
+  require_approval: number;
+  subevent_price: string | null;
+  disabled: number;
+}
+
+/** Active items an order can hold on their own (no add-ons, nothing sold only in a bundle). */
+export function sellableItems(db: ReadableDB, eventId: number, subeventId: number | null): SellableItem[] {
+  return db
+    .prepare(
+      `SELECT i.id, i.name, i.default_price, i.admission, i.require_approval,
+         sp.price AS subevent_price, COALESCE(sp.disabled, 0) AS disabled
+       FROM items i LEFT JOIN subevent_item_prices sp ON sp.item_id = i.id AND sp.subevent_id IS ?
+       WHERE i.event_id = ? AND i.active = 1 AND i.require_bundling = 0
+         AND (i.category_id IS NULL OR i.category_id NOT IN (SELECT id FROM categories WHERE is_addon = 1))
+       ORDER BY i.position, i.id`,
+    )
+    .all(subeventId, eventId) as SellableItem[];
+}
+
+/** A variation on sale at the desk, with its price and state for one date of a series (or none). */
+export interface SellableVariation {
+  id: number;
+  value: string;
+  default_price: string | null;
+  require_approval: number;
+  subevent_price: string | null;
+  disabled: number;
+}
+
+export function sellableVariations(
+  db: ReadableDB,
+  itemId: number,
+  subeventId: number | null,
+): SellableVariation[] {
+  return db
+    .prepare(
+      `SELECT v.id, v.value, v.default_price, v.require_approval, sp.price AS subevent_price, COALESCE(sp.disabled, 0) AS disabled
+     FROM item_variations v LEFT JOIN subevent_variation_prices sp ON sp.variation_id = v.id AND sp.subevent_id IS ?
+     WHERE v.item_id = ? AND v.active = 1 ORDER BY v.position, v.id`,
+    )
+    .all(subeventId, itemId) as SellableVariation[];
+}
+
+export type SetupItemFields = Pick<
+  ItemRow,
+  'id' | 'name' | 'default_price' | 'active' | 'admission' | 'require_approval' | 'tax_rule_id'
+>;
+
+export function itemsOfEvent(db: ReadableDB, eventId: number): SetupItemFields[] {
+  return db
+    .prepare(
+      `SELECT id, name, default_price, active, admission, require_approval, tax_rule_id
+       FROM items WHERE event_id = ? ORDER BY position, id`,
+    )
+    .all(eventId) as SetupItemFields[];
+}
+
+export function variationsOfItem(
+  db: ReadableDB,
+  itemId: number,
+): Pick<ItemVariationRow, 'id' | 'value' | 'default_price'>[] {
+  return db
+    .prepare('SELECT id, value, default_price FROM item_variations WHERE item_id = ? ORDER BY position, id')
+    .all(itemId) as Pick<ItemVariationRow, 'id' | 'value' | 'default_price'>[];
+}
+
+export function quotaNamesOfEvent(
+  db: ReadableDB,
+  eventId: number,
+): Pick<QuotaRow, 'id' | 'name' | 'subevent_id'>[] {
+  return db
+    .prepare('SELECT id, name, subevent_id FROM quotas WHERE event_id = ? ORDER BY subevent_id, id')
+    .all(eventId) as Pick<QuotaRow, 'id' | 'name' | 'subevent_id'>[];
+}
+
+export function itemIdsOfQuota(db: ReadableDB, quotaId: number): number[] {
+  return (
+    db.prepare('SELECT item_id FROM quota_items WHERE quota_id = ? ORDER BY item_id').all(quotaId) as {
+      item_id: number;
+    }[]
+  ).map((r) => r.item_id);
+}
+
+export function questionsOfEvent(
+  db: ReadableDB,
+  eventId: number,
+): Pick<QuestionRow, 'id' | 'question' | 'type' | 'required'>[] {
+  return db
+    .prepare('SELECT id, question, type, required FROM questions WHERE event_id = ? ORDER BY position, id')
+    .all(eventId) as Pick<QuestionRow, 'id' | 'question' | 'type' | 'required'>[];
+}
+
+export function itemIdsOfQuestion(db: ReadableDB, questionId: number): number[] {
+  return (
+    db
+      .prepare('SELECT item_id FROM question_items WHERE question_id = ? ORDER BY item_id')
+      .all(questionId) as {
+      item_id: number;
+    }[]
+  ).map((r) => r.item_id);
+}
+
+export function taxRulesOfEvent(db: ReadableDB, eventId: number): Pick<TaxRuleRow, 'id' | 'name' | 'rate'>[] {
+  return db
+    .prepare('SELECT id, name, rate FROM tax_rules WHERE event_id = ? ORDER BY id')
+    .all(eventId) as Pick<TaxRuleRow, 'id' | 'name' | 'rate'>[];
+}
+
+export function checkinListsOfEvent(
+  db: ReadableDB,
+  eventId: number,
+): Pick<CheckinListRow, 'id' | 'name' | 'all_products'>[] {
+  return db
+    .prepare('SELECT id, name, all_products FROM checkin_lists WHERE event_id = ? ORDER BY id')
+    .all(eventId) as Pick<CheckinListRow, 'id' | 'name' | 'all_products'>[];
+}
