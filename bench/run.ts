@@ -8,16 +8,19 @@ import { orderCreationFigures } from './figures/order-creation';
 import { growthFigures } from './figures/growth';
 import { apiLoadFigures } from './figures/api-load';
 import { deskSaleFigures } from './figures/desk-sale';
-import type { Figure } from './measure';
+import { fmt, type Figure } from './measure';
 
 const quick = process.argv.includes('--quick');
-const only = process.argv.find((a) => a.startsWith('--only='))?.slice(7);
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice(7)
+  .split(',');
 const started = Date.now();
 const figures: Figure[] = [];
 const log = (line: string) => process.stdout.write(line + '\n');
 
 async function section(name: string, run: () => Figure[] | Promise<Figure[]>): Promise<void> {
-  if (only && !name.includes(only)) return;
+  if (only && !only.some((part) => name.includes(part))) return;
   log(`[${name}]`);
   for (const figure of await run()) {
     figures.push(figure);
@@ -47,6 +50,15 @@ writeFileSync(
     2,
   ),
 );
+// The two ratios the engine's order path is judged by, together, as measured in this run.
+const ratios = figures.filter(
+  (f) => f.name.startsWith('order_creation_') || f.name === 'api_order_creation_ratio',
+);
+if (ratios.length) {
+  log('[ratios]');
+  for (const f of ratios)
+    log(`  ${f.name} ${fmt(f.value, 2)} — ${f.target?.description} — ${f.target?.met ? 'met' : 'missed'}`);
+}
 const missed = figures.filter((f) => f.target && !f.target.met);
 log(
   `${figures.length} figures in ${((Date.now() - started) / 1000).toFixed(0)} s; targets missed: ${missed.length ? missed.map((f) => f.name).join(', ') : 'none'}`,

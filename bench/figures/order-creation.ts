@@ -96,21 +96,31 @@ function bareRate(positions: number, withAnswers: boolean, count: number): numbe
        VALUES (?, ?, ?, 'order', ?, 'pretix.event.order.placed', 'bench', '{}')`,
     );
     const counter = db.prepare('UPDATE quotas SET paid_count = paid_count + ? WHERE id = ?');
+    // Five-character codes collide now and then over thousands of orders: draw again, as the engine does.
+    const insertOrder = (now: string, total: string): number => {
+      for (;;) {
+        try {
+          return Number(
+            order.run(
+              event.organizerId,
+              event.eventId,
+              generateOrderCode(),
+              generateWebSecret(),
+              now,
+              now,
+              total,
+              now,
+            ).lastInsertRowid,
+          );
+        } catch (e) {
+          if ((e as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw e;
+        }
+      }
+    };
     const write = db.transaction(() => {
       const now = new Date().toISOString();
       const total = (25 * positions).toFixed(2);
-      const orderId = Number(
-        order.run(
-          event.organizerId,
-          event.eventId,
-          generateOrderCode(),
-          generateWebSecret(),
-          now,
-          now,
-          total,
-          now,
-        ).lastInsertRowid,
-      );
+      const orderId = insertOrder(now, total);
       for (let p = 1; p <= positions; p++) {
         const positionId = Number(
           position.run(
@@ -154,11 +164,12 @@ export function orderCreationFigures(quick: boolean): Figure[] {
     const e = median(engine);
     const b = median(bare);
     const ratio = e / b;
+    const runs = engine.map((x, i) => fmt(x / bare[i]!, 2)).join(', ');
     figures.push({
       name: `order_creation_${positions}`,
       value: ratio,
       unit: 'ratio',
-      summary: `order creation (${label}): engine ${fmt(e)} orders/s, bare inserts ${fmt(b)} orders/s, ratio ${fmt(ratio, 2)} (target ≥ 0.5)`,
+      summary: `order creation (${label}): engine ${fmt(e)} orders/s, bare inserts ${fmt(b)} orders/s, medians of 3 alternating runs, ratio ${fmt(ratio, 2)} (runs ${runs}; target ≥ 0.5)`,
       target: { description: 'engine ≥ 0.5 × bare', met: ratio >= 0.5 },
       details: { engine_orders_per_s: e, bare_orders_per_s: b, orders: count },
     });
