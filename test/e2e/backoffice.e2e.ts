@@ -1,36 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, openDesk, restApi, rpc, screenshot } from './desk';
+import { eventIdOf, type RestApi, rpc, screenshot, seedEvent, startDesk } from './desk';
 
 let browser: Browser;
 let page: Page;
-let api: Awaited<ReturnType<typeof restApi>>;
+let api: RestApi;
 let eventId = 0;
 let itemId = 0;
 
 beforeAll(async () => {
-  browser = await launch();
-  page = await openDesk(browser);
-  api = await restApi(page);
-  const event = (await api('POST', 'events/', {
-    name: { en: 'Workshop' },
+  ({ browser, page, api } = await startDesk());
+  ({ itemId } = await seedEvent(api, {
+    name: 'Workshop',
     slug: 'workshop',
-    currency: 'EUR',
-    date_from: '2030-07-01T09:00:00Z',
-  })) as { slug: string };
-  const item = (await api('POST', `events/${event.slug}/items/`, {
-    name: { en: 'Place' },
-    default_price: '30.00',
-    admission: true,
-  })) as { id: number };
-  itemId = item.id;
-  await api('POST', `events/${event.slug}/quotas/`, {
-    name: 'Room',
-    size: 20,
-    items: [item.id],
-    variations: [],
-  });
-  eventId = (await rpc(page, 'events.list', {})).find((e) => e.slug === 'workshop')!.id;
+    dateFrom: '2030-07-01T09:00:00Z',
+    item: { name: 'Place', price: '30.00' },
+    quota: { name: 'Room', size: 20 },
+  }));
+  eventId = await eventIdOf(page, 'workshop');
 });
 afterAll(async () => {
   await browser?.close();

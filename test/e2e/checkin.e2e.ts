@@ -1,37 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, openDesk, restApi, rpc, screenshot } from './desk';
+import { eventIdOf, type RestApi, rpc, screenshot, seedEvent, showEvent, startDesk } from './desk';
 
 let browser: Browser;
 let page: Page;
+let api: RestApi;
 let secret = '';
 let orderCode = '';
 
 beforeAll(async () => {
-  browser = await launch();
-  page = await openDesk(browser);
-  const api = await restApi(page);
-  await api('POST', 'events/', {
-    name: { en: 'Night Concert' },
+  ({ browser, page, api } = await startDesk());
+  const { itemId } = await seedEvent(api, {
+    name: 'Night Concert',
     slug: 'concert',
-    currency: 'EUR',
-    date_from: '2030-09-01T20:00:00Z',
+    dateFrom: '2030-09-01T20:00:00Z',
+    item: { name: 'Seat', price: '25.00' },
+    quota: { name: 'Hall', size: 50 },
   });
-  const item = (await api('POST', 'events/concert/items/', {
-    name: { en: 'Seat' },
-    default_price: '25.00',
-    admission: true,
-  })) as { id: number };
-  await api('POST', 'events/concert/quotas/', { name: 'Hall', size: 50, items: [item.id], variations: [] });
   await api('POST', 'events/concert/checkinlists/', { name: 'Main door', all_products: true });
-  const eventId = (await rpc(page, 'events.list', {})).find((e) => e.slug === 'concert')!.id;
+  const eventId = await eventIdOf(page, 'concert');
   // A paid ticket sold the way the desk sells: a cart, then a cash sale.
   const cartId = `desk-${Date.now().toString(16)}c0ffee@api`;
   await rpc(page, 'cart.add', {
     cartId,
     eventId,
     subeventId: null,
-    itemId: item.id,
+    itemId,
     variationId: null,
     count: 1,
   });
@@ -41,12 +35,11 @@ beforeAll(async () => {
     subeventId: null,
     email: null,
     payment: { method: 'cash', given: '25.00' },
-    positions: [{ itemId: item.id, variationId: null, attendeeName: 'Clara Schumann', answers: [] }],
+    positions: [{ itemId, variationId: null, attendeeName: 'Clara Schumann', answers: [] }],
   });
   orderCode = sale.orderCode;
   secret = (await rpc(page, 'orders.get', { code: orderCode })).positions[0]!.secret;
-  await page.reload();
-  await page.waitForSelector('nav .nav-item');
+  await showEvent(page);
 });
 afterAll(async () => {
   await browser?.close();

@@ -1,33 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, openDesk, restApi, rpc } from './desk';
+import { type RestApi, rpc, seedEvent, sellByKeyboard, showEvent, startDesk } from './desk';
 
 let browser: Browser;
 let page: Page;
+let api: RestApi;
 let eventId = 0;
 
 beforeAll(async () => {
-  browser = await launch();
-  page = await openDesk(browser);
-  const api = await restApi(page);
-  const event = (await api('POST', 'events/', {
-    name: { en: 'Brass Band' },
+  ({ browser, page, api } = await startDesk());
+  const { event } = await seedEvent(api, {
+    name: 'Brass Band',
     slug: 'brass',
-    currency: 'EUR',
-    date_from: '2030-04-01T19:00:00Z',
-  })) as { slug: string };
+    dateFrom: '2030-04-01T19:00:00Z',
+    item: { name: 'Bench', price: '25.00' },
+    quota: { name: 'Park', size: 40 },
+  });
   expect(event.slug).toBe('brass');
-  const item = (await api('POST', 'events/brass/items/', {
-    name: { en: 'Bench' },
-    default_price: '25.00',
-    admission: true,
-  })) as { id: number };
-  await api('POST', 'events/brass/quotas/', { name: 'Park', size: 40, items: [item.id], variations: [] });
-  await page.reload();
-  await page.waitForSelector('nav .nav-item');
-  await page.selectOption('.topbar select', { label: 'Brass Band' });
+  await showEvent(page, 'Brass Band', 'Bench');
   eventId = Number(await page.locator('.topbar select').inputValue());
-  await page.locator('[data-testid="tile"]', { hasText: 'Bench' }).waitFor();
 });
 afterAll(async () => {
   await browser?.close();
@@ -35,16 +26,9 @@ afterAll(async () => {
 
 async function sellOne(): Promise<string> {
   await page.keyboard.press('Alt+1');
-  await page.locator('.topbar select').blur();
-  await page.keyboard.press('1');
-  await page.locator('.lines .line').first().waitFor();
-  await page.keyboard.press('Control+Enter');
-  const done = page.locator('[data-testid="sale-done"]');
-  await done.waitFor();
-  const code = /Order (\w+) paid/.exec((await done.textContent()) ?? '')?.[1];
-  expect(code).toBeTruthy();
+  const code = await sellByKeyboard(page);
   await page.keyboard.press('Enter'); // next sale
-  return code!;
+  return code;
 }
 
 const dialog = () => page.locator('[role="alertdialog"]');

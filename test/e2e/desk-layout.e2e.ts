@@ -1,33 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, openDesk, restApi, rpc, screenshot } from './desk';
+import { type RestApi, rpc, screenshot, showEvent, startDesk } from './desk';
 
 let browser: Browser;
 let page: Page;
-let api: Awaited<ReturnType<typeof restApi>>;
+let api: RestApi;
 let firstSale = '';
 const LONG = 'Festival-pass-with-backstage-access-and-a-name-nobody-shortened'.repeat(2);
 
 beforeAll(async () => {
-  browser = await launch();
-  page = await openDesk(browser);
-  api = await restApi(page);
+  ({ browser, page, api } = await startDesk());
   await api('POST', 'events/', {
     name: { en: 'Layout Fest' },
     slug: 'layout',
     currency: 'EUR',
     date_from: '2030-08-01T18:00:00Z',
   });
-  const long = (await api('POST', 'events/layout/items/', {
-    name: { en: LONG },
-    default_price: '99.00',
-    admission: true,
-  })) as { id: number };
-  const seat = (await api('POST', 'events/layout/items/', {
-    name: { en: 'Seat' },
-    default_price: '20.00',
-    admission: true,
-  })) as { id: number };
+  const item = async (name: string, price: string) =>
+    (await api('POST', 'events/layout/items/', {
+      name: { en: name },
+      default_price: price,
+      admission: true,
+    })) as {
+      id: number;
+    };
+  const long = await item(LONG, '99.00');
+  const seat = await item('Seat', '20.00');
   await api('POST', 'events/layout/quotas/', {
     name: 'All',
     size: 100,
@@ -40,10 +38,7 @@ beforeAll(async () => {
     required: false,
     items: [seat.id, long.id],
   });
-  await page.reload();
-  await page.waitForSelector('nav .nav-item');
-  await page.selectOption('.topbar select', { label: 'Layout Fest' });
-  await page.locator('[data-testid="tile"]', { hasText: 'Seat' }).waitFor();
+  await showEvent(page, 'Layout Fest', 'Seat');
 });
 afterAll(async () => {
   await browser?.close();

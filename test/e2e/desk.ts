@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import type { RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
 
 export const DESK_URL = process.env.GUICHET_E2E_URL ?? '';
@@ -96,4 +97,82 @@ export async function restApi(page: Page) {
     if (res.status >= 400) throw new Error(`${method} ${path}: ${res.status} ${text}`);
     return text ? (JSON.parse(text) as unknown) : null;
   };
+}
+
+export type RestApi = Awaited<ReturnType<typeof restApi>>;
+
+/** A browser on a desk page ready to sell (see openDesk) and the REST API of the same server. */
+export async function startDesk(): Promise<{ browser: Browser; page: Page; api: RestApi }> {
+  const browser = await launch();
+  const page = await openDesk(browser);
+  return { browser, page, api: await restApi(page) };
+}
+
+/**
+ * An event on sale, set up through the REST API as a script would: one product (admission unless said
+ * otherwise) in one quota. Returns the event as the API answered its creation, and the product's id.
+ */
+export async function seedEvent(
+  api: RestApi,
+  event: {
+    name: string | Record<string, string>;
+    slug: string;
+    dateFrom: string;
+    item: { name: string | Record<string, string>; price: string } & Record<string, unknown>;
+    quota: { name: string; size: number };
+  },
+): Promise<{ event: { slug: string }; itemId: number }> {
+  const text = (value: string | Record<string, string>) =>
+    typeof value === 'string' ? { en: value } : value;
+  const created = (await api('POST', 'events/', {
+    name: text(event.name),
+    slug: event.slug,
+    currency: 'EUR',
+    date_from: event.dateFrom,
+  })) as { slug: string };
+  const { name, price, ...extra } = event.item;
+  const item = (await api('POST', `events/${event.slug}/items/`, {
+    name: text(name),
+    default_price: price,
+    admission: true,
+    ...extra,
+  })) as { id: number };
+  await api('POST', `events/${event.slug}/quotas/`, {
+    name: event.quota.name,
+    size: event.quota.size,
+    items: [item.id],
+    variations: [],
+  });
+  return { event: created, itemId: item.id };
+}
+
+/** Reloads the desk so it reads the new catalog and, with `eventName`, shows that event's tiles. */
+export async function showEvent(page: Page, eventName?: string, tile?: string): Promise<void> {
+  await page.reload();
+  await page.waitForSelector('nav .nav-item');
+  if (eventName) await page.selectOption('.topbar select', { label: eventName });
+  if (tile) await page.locator('[data-testid="tile"]', { hasText: tile }).waitFor();
+}
+
+/** The database id of the event with this slug, as the desk lists it. */
+export async function eventIdOf(page: Page, slug: string): Promise<number> {
+  return (await rpc(page, 'events.list', {})).find((e) => e.slug === slug)!.id;
+}
+
+/** Waits for the sale's done screen and returns the order code it names ("Order ABC12 paid"). */
+export async function saleDoneCode(page: Page): Promise<string> {
+  const done = page.locator('[data-testid="sale-done"]');
+  await done.waitFor();
+  const code = /Order (\w+) paid/.exec((await done.textContent()) ?? '')?.[1];
+  expect(code).toBeTruthy();
+  return code!;
+}
+
+/** Adds `count` of the first tile's product with the key `1`, completes the sale with Ctrl+Enter, returns its code. */
+export async function sellByKeyboard(page: Page, count = 1): Promise<string> {
+  await page.locator('.topbar select').blur();
+  for (let i = 0; i < count; i++) await page.keyboard.press('1');
+  await page.waitForSelector(`.lines .line:nth-child(${count})`);
+  await page.keyboard.press('Control+Enter');
+  return saleDoneCode(page);
 }

@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, openDesk, restApi, rpc, screenshot } from './desk';
+import { type RestApi, rpc, screenshot, sellByKeyboard, showEvent, startDesk } from './desk';
 
 let browser: Browser;
 let page: Page;
+let api: RestApi;
 let code = '';
 
 beforeAll(async () => {
-  browser = await launch();
-  page = await openDesk(browser);
-  const api = await restApi(page);
+  ({ browser, page, api } = await startDesk());
   await api('POST', 'events/', {
     name: { en: 'Summer Concert', de: 'Sommerkonzert' },
     slug: 'sommer',
@@ -32,17 +31,8 @@ beforeAll(async () => {
     required: false,
     items: [item.id],
   });
-  await page.reload();
-  await page.waitForSelector('nav .nav-item');
-  await page.selectOption('.topbar select', { label: 'Summer Concert' });
-  await page.locator('[data-testid="tile"]', { hasText: 'Lawn' }).waitFor();
-  await page.locator('.topbar select').blur();
-  await page.keyboard.press('1');
-  await page.locator('.lines .line').first().waitFor();
-  await page.keyboard.press('Control+Enter');
-  const done = page.locator('[data-testid="sale-done"]');
-  await done.waitFor();
-  code = /Order (\w+) paid/.exec((await done.textContent()) ?? '')![1]!;
+  await showEvent(page, 'Summer Concert', 'Lawn');
+  code = await sellByKeyboard(page);
   await page.keyboard.press('Enter');
 });
 afterAll(async () => {

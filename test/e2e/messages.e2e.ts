@@ -1,33 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, openDesk, restApi } from './desk';
+import { type RestApi, seedEvent, showEvent, startDesk } from './desk';
 
 let browser: Browser;
 let page: Page;
+let api: RestApi;
 
 /** What a cashier must never read in a message: field paths and code names. */
 const TECHNICAL = /positions[:.[]|answers:|attendeeName|default_price|^item:|^given:|^amount:|\.\d+\.[a-z]/;
 
 beforeAll(async () => {
-  browser = await launch();
-  page = await openDesk(browser);
-  const api = await restApi(page);
-  await api('POST', 'events/', {
-    name: { en: 'Poetry Slam' },
+  ({ browser, page, api } = await startDesk());
+  await seedEvent(api, {
+    name: 'Poetry Slam',
     slug: 'slam',
-    currency: 'EUR',
-    date_from: '2030-03-01T19:00:00Z',
+    dateFrom: '2030-03-01T19:00:00Z',
+    item: { name: 'Entry', price: '25.00' },
+    quota: { name: 'Room', size: 20 },
   });
-  const item = (await api('POST', 'events/slam/items/', {
-    name: { en: 'Entry' },
-    default_price: '25.00',
-    admission: true,
-  })) as { id: number };
-  await api('POST', 'events/slam/quotas/', { name: 'Room', size: 20, items: [item.id], variations: [] });
-  await page.reload();
-  await page.waitForSelector('nav .nav-item');
-  await page.selectOption('.topbar select', { label: 'Poetry Slam' });
-  await page.locator('[data-testid="tile"]', { hasText: 'Entry' }).waitFor();
+  await showEvent(page, 'Poetry Slam', 'Entry');
 });
 afterAll(async () => {
   await browser?.close();

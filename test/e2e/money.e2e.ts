@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, openDesk, restApi, rpc, screenshot } from './desk';
+import { eventIdOf, type RestApi, rpc, screenshot, seedEvent, showEvent, startDesk } from './desk';
 
 /**
  * The desk as a cashier drives it, with the drawer in mind: every sale once, refunds bounded, methods in
@@ -10,7 +10,7 @@ import { launch, openDesk, restApi, rpc, screenshot } from './desk';
  */
 let browser: Browser;
 let page: Page;
-let api: Awaited<ReturnType<typeof restApi>>;
+let api: RestApi;
 let db: Database.Database;
 let jazz = 0;
 let adult = 0;
@@ -44,34 +44,20 @@ async function lastSaleCode(): Promise<string> {
 
 beforeAll(async () => {
   db = new Database(process.env.GUICHET_E2E_DB ?? '', { readonly: true, fileMustExist: true });
-  browser = await launch();
-  page = await openDesk(browser);
-  api = await restApi(page);
+  ({ browser, page, api } = await startDesk());
   const make = async (slug: string, name: string, item: string, price: string) => {
-    await api('POST', 'events/', {
-      name: { en: name },
+    const { itemId } = await seedEvent(api, {
+      name,
       slug,
-      currency: 'EUR',
-      date_from: '2030-09-01T19:00:00Z',
+      dateFrom: '2030-09-01T19:00:00Z',
+      item: { name: item, price },
+      quota: { name: item, size: 500 },
     });
-    const created = (await api('POST', `events/${slug}/items/`, {
-      name: { en: item },
-      default_price: price,
-      admission: true,
-    })) as { id: number };
-    await api('POST', `events/${slug}/quotas/`, {
-      name: item,
-      size: 500,
-      items: [created.id],
-      variations: [],
-    });
-    const eventId = (await rpc(page, 'events.list', {})).find((e) => e.slug === slug)!.id;
-    return [eventId, created.id] as const;
+    return [await eventIdOf(page, slug), itemId] as const;
   };
   [jazz, adult] = await make('cellar-jazz', 'Cellar Jazz', 'Adult', '35.00');
   [summer, lawn] = await make('summer-open-air', 'Summer Open Air', 'Lawn', '12.00');
-  await page.reload();
-  await page.waitForSelector('nav .nav-item');
+  await showEvent(page);
 });
 afterAll(async () => {
   await browser?.close();

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { FakePrinter } from '../support/fake-printer';
-import { launch, openDesk, restApi, rpc, screenshot } from './desk';
+import { launch, openDesk, restApi, rpc, screenshot, seedEvent, sellByKeyboard, showEvent } from './desk';
 
 let browser: Browser;
 let page: Page;
@@ -14,20 +14,14 @@ beforeAll(async () => {
   page = await openDesk(browser);
   page.on('dialog', (dialog) => void dialog.accept());
   const api = await restApi(page);
-  await api('POST', 'events/', {
-    name: { en: 'Printing Night' },
+  await seedEvent(api, {
+    name: 'Printing Night',
     slug: 'printing',
-    currency: 'EUR',
-    date_from: '2030-09-01T19:00:00Z',
+    dateFrom: '2030-09-01T19:00:00Z',
+    item: { name: 'Entry', price: '10.00' },
+    quota: { name: 'Hall', size: 50 },
   });
-  const item = (await api('POST', 'events/printing/items/', {
-    name: { en: 'Entry' },
-    default_price: '10.00',
-    admission: true,
-  })) as { id: number };
-  await api('POST', 'events/printing/quotas/', { name: 'Hall', size: 50, items: [item.id], variations: [] });
-  await page.reload();
-  await page.waitForSelector('nav .nav-item');
+  await showEvent(page);
 });
 
 afterAll(async () => {
@@ -62,19 +56,12 @@ async function sell(count: number): Promise<string> {
   await page.keyboard.press('Alt+1');
   await page.selectOption('.topbar select', { label: 'Printing Night' });
   await page.locator('[data-testid="tile"]', { hasText: 'Entry' }).waitFor();
-  await page.locator('.topbar select').blur();
-  for (let i = 0; i < count; i++) await page.keyboard.press('1');
-  await page.waitForSelector(`.lines .line:nth-child(${count})`);
-  await page.keyboard.press('Control+Enter');
-  const done = page.locator('[data-testid="sale-done"]');
-  await done.waitFor();
-  const code = /Order (\w+) paid/.exec((await done.textContent()) ?? '')?.[1];
-  expect(code).toBeTruthy();
+  const code = await sellByKeyboard(page, count);
   await page
     .locator('[data-testid="sale-printing"]', { hasText: 'Tickets sent to Box office Boca.' })
     .waitFor();
   await page.keyboard.press('Enter'); // next sale
-  return code!;
+  return code;
 }
 
 describe('printing at the desk', () => {

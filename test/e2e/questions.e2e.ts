@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, openDesk, restApi, rpc } from './desk';
+import { type RestApi, rpc, seedEvent, showEvent, startDesk } from './desk';
 
 let browser: Browser;
 let page: Page;
+let api: RestApi;
 
 /** Every question type pretix's catalog allows, on one item; the required ones block a sale unanswered. */
 const QUESTIONS = [
@@ -23,35 +24,25 @@ const QUESTIONS = [
 ];
 
 beforeAll(async () => {
-  browser = await launch();
-  page = await openDesk(browser);
-  const api = await restApi(page);
-  await api('POST', 'events/', {
-    name: { en: 'Conference Day' },
+  ({ browser, page, api } = await startDesk());
+  const { itemId } = await seedEvent(api, {
+    name: 'Conference Day',
     slug: 'confday',
-    currency: 'EUR',
-    date_from: '2030-09-01T09:00:00Z',
+    dateFrom: '2030-09-01T09:00:00Z',
+    item: { name: 'Day ticket', price: '35.00' },
+    quota: { name: 'Hall', size: 50 },
   });
-  const item = (await api('POST', 'events/confday/items/', {
-    name: { en: 'Day ticket' },
-    default_price: '35.00',
-    admission: true,
-  })) as { id: number };
-  await api('POST', 'events/confday/quotas/', { name: 'Hall', size: 50, items: [item.id], variations: [] });
   for (const [i, q] of QUESTIONS.entries()) {
     await api('POST', 'events/confday/questions/', {
       question: { en: q.question },
       type: q.type,
       required: q.required,
       position: i,
-      items: [item.id],
+      items: [itemId],
       ...(q.options ? { options: q.options.map((o) => ({ answer: { en: o } })) } : {}),
     });
   }
-  await page.reload();
-  await page.waitForSelector('nav .nav-item');
-  await page.selectOption('.topbar select', { label: 'Conference Day' });
-  await page.locator('[data-testid="tile"]', { hasText: 'Day ticket' }).waitFor();
+  await showEvent(page, 'Conference Day', 'Day ticket');
 });
 afterAll(async () => {
   await browser?.close();

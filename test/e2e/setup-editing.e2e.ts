@@ -1,29 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launch, openDesk, restApi, rpc, screenshot } from './desk';
+import { type RestApi, rpc, screenshot, seedEvent, showEvent, startDesk } from './desk';
 
 let browser: Browser;
 let page: Page;
+let api: RestApi;
 let eventId = 0;
 
 beforeAll(async () => {
-  browser = await launch();
-  page = await openDesk(browser);
   // Another event exists first, so a new one must not show its data.
-  const api = await restApi(page);
-  await api('POST', 'events/', {
-    name: { en: 'Older Event' },
+  ({ browser, page, api } = await startDesk());
+  await seedEvent(api, {
+    name: 'Older Event',
     slug: 'older',
-    currency: 'EUR',
-    date_from: '2030-01-01T19:00:00Z',
+    dateFrom: '2030-01-01T19:00:00Z',
+    item: { name: 'Old seat', price: '9.00', admission: undefined },
+    quota: { name: 'Old hall', size: 5 },
   });
-  const item = (await api('POST', 'events/older/items/', {
-    name: { en: 'Old seat' },
-    default_price: '9.00',
-  })) as { id: number };
-  await api('POST', 'events/older/quotas/', { name: 'Old hall', size: 5, items: [item.id], variations: [] });
-  await page.reload();
-  await page.waitForSelector('nav .nav-item');
+  await showEvent(page);
 });
 afterAll(async () => {
   await browser?.close();

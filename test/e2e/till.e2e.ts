@@ -3,39 +3,36 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyTillJournal } from '../../main/engine/journal/verify';
 import { pdfPageToPng } from '../../main/printing/rasterize';
-import { launch, openDesk, restApi, rpc, savePng, screenshot } from './desk';
+import {
+  type RestApi,
+  rpc,
+  saleDoneCode,
+  savePng,
+  screenshot,
+  seedEvent,
+  showEvent,
+  startDesk,
+} from './desk';
 
 let browser: Browser;
 let page: Page;
+let api: RestApi;
 
 beforeAll(async () => {
-  browser = await launch();
-  page = await openDesk(browser);
-  const api = await restApi(page);
-  await api('POST', 'events/', {
-    name: { en: 'Till Night' },
+  ({ browser, page, api } = await startDesk());
+  await seedEvent(api, {
+    name: 'Till Night',
     slug: 'till-night',
-    currency: 'EUR',
-    date_from: '2030-09-01T19:00:00Z',
-  });
-  const item = (await api('POST', 'events/till-night/items/', {
-    name: { en: 'Entry' },
-    default_price: '25.00',
-    admission: true,
-  })) as { id: number };
-  await api('POST', 'events/till-night/quotas/', {
-    name: 'Hall',
-    size: 100,
-    items: [item.id],
-    variations: [],
+    dateFrom: '2030-09-01T19:00:00Z',
+    item: { name: 'Entry', price: '25.00' },
+    quota: { name: 'Hall', size: 100 },
   });
   await rpc(page, 'cashiers.create', { name: 'Anna', role: 'cashier', pin: '1234' });
   await rpc(page, 'cashiers.create', { name: 'Max', role: 'manager', pin: '9999' });
   // The drawer the other tests sold into is handed over, so this day starts with no shift open.
   const session = await rpc(page, 'till.session', {});
   if (session.shift) await rpc(page, 'shift.close', { count: {}, comment: 'handover to the evening shift' });
-  await page.reload();
-  await page.waitForSelector('nav .nav-item');
+  await showEvent(page);
 });
 afterAll(async () => {
   await browser?.close();
@@ -58,14 +55,11 @@ async function sell(method: 'cash' | 'card', tickets: number, given?: string): P
     .check();
   if (given) await page.fill('input[aria-label="Amount given"]', given);
   await page.keyboard.press('Control+Enter');
-  const done = page.locator('[data-testid="sale-done"]');
-  await done.waitFor();
+  const code = await saleDoneCode(page);
   await page.locator('[data-testid="receipt-pdf"]').waitFor();
-  const code = /Order (\w+) paid/.exec((await done.textContent()) ?? '')?.[1];
-  expect(code).toBeTruthy();
   await page.locator('button', { hasText: 'Next sale' }).click();
   await page.locator('[data-testid="sale-done"]').waitFor({ state: 'detached' });
-  return code!;
+  return code;
 }
 
 describe('a day at the till', () => {

@@ -183,14 +183,9 @@ describe('every REST route under bad input', () => {
 
 describe('every desk RPC method under bad input', () => {
   it('answers a failure value with a 4xx status, never throws, and a failure changes nothing', async () => {
-    const { createDeskRpc, deskMethodTable } = await import('../../main/rpc');
-    const rpc = createDeskRpc({
-      engine,
-      mode: 'browser',
-      databasePath: ':memory:',
-      apiUrl: () => null,
-      actor: 'fuzz',
-    });
+    const { deskMethodTable } = await import('../../main/rpc');
+    const { browserDeskRpc } = await import('../support/desk-rpc');
+    const rpc = browserDeskRpc(engine, { actor: 'fuzz' });
     const methods = Object.keys(deskMethodTable()).filter((m) => m !== 'backup.now');
     expect(methods.length).toBeGreaterThan(0);
     const input = fc.oneof(

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApiServer } from '../../main/api/server';
 import { createApiToken } from '../../main/engine/auth/tokens';
-import { createDeskRpc } from '../../main/rpc/index';
 import { testEngine } from '../helpers';
+import { browserDeskRpc } from '../support/desk-rpc';
 
 let app: FastifyInstance | undefined;
 afterEach(async () => {
@@ -40,13 +40,7 @@ describe('a full disk', () => {
     expect(events()).toBe(0);
     expect(errors).toEqual([]);
     // The desk says the same in its own words.
-    const rpc = createDeskRpc({
-      engine,
-      mode: 'browser',
-      databasePath: ':memory:',
-      apiUrl: () => null,
-      actor: 'desk',
-    });
+    const rpc = browserDeskRpc(engine);
     let answer: unknown;
     for (let i = 0; i < 500; i++) {
       answer = await rpc.call('tokens.create', { name: `${i} ${'x'.repeat(180)}`, scope: 'read' });

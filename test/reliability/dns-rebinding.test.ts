@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApiServer } from '../../main/api/server';
-import { createDeskRpc } from '../../main/rpc/index';
 import { registerDeskRoutes, serverOrigins } from '../../main/rpc/http';
 import { testEngine } from '../helpers';
+import { browserDeskRpc } from '../support/desk-rpc';
 
 const dirs: string[] = [];
 let app: FastifyInstance | undefined;
@@ -25,13 +25,7 @@ async function deskServer() {
   writeFileSync(join(rendererDir, 'index.html'), '<html><head></head><body>desk</body></html>');
   mkdirSync(join(rendererDir, 'assets'));
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log(1)');
-  const rpc = createDeskRpc({
-    engine,
-    mode: 'browser',
-    databasePath: ':memory:',
-    apiUrl: () => null,
-    actor: 'desk',
-  });
+  const rpc = browserDeskRpc(engine);
   app = await buildApiServer({
     engine,
     extend: (server) =>

@@ -8,8 +8,8 @@ import { buildApiServer } from '../../main/api/server';
 import { createApiToken } from '../../main/engine/auth/tokens';
 import { Engine } from '../../main/engine/engine';
 import { ensureDefaultOrganizer } from '../../main/engine/organizers/organizers';
-import { createDeskRpc } from '../../main/rpc';
 import { openTill } from '../helpers';
+import { browserDeskRpc } from '../support/desk-rpc';
 import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
 
 const run = promisify(execFile);
@@ -34,13 +34,7 @@ describe('all doors selling one quota at once', () => {
       await app.listen({ host: '127.0.0.1', port: 0 });
       const address = app.server.address();
       const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-      const rpc = createDeskRpc({
-        engine,
-        mode: 'browser',
-        databasePath: dbPath,
-        apiUrl: () => base,
-        actor: 'desk',
-      });
+      const rpc = browserDeskRpc(engine, { databasePath: dbPath, apiUrl: () => base });
       openTill(engine);
 
       // Door 1: the REST API, 16 requests in flight at a time.

@@ -1,20 +1,14 @@
 import { hashToken } from '../../main/engine/auth/tokens';
 import { describe, expect, it } from 'vitest';
-import { createDeskRpc } from '../../main/rpc/index';
 import { createCheckinList } from '../../main/engine/checkin/index';
 import { createOrder } from '../../main/engine/orders/create';
 import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
 import { testEngine } from '../helpers';
+import { browserDeskRpc } from '../support/desk-rpc';
 
 function setup() {
   const { engine, clock, organizerId } = testEngine();
-  const rpc = createDeskRpc({
-    engine,
-    mode: 'browser',
-    databasePath: ':memory:',
-    apiUrl: () => null,
-    actor: 'desk',
-  });
+  const rpc = browserDeskRpc(engine);
   const eventId = fixtureEvent(engine, organizerId);
   const adult = fixtureItem(engine, eventId, { name: 'Adult', price: '20.00' });
   const shirt = fixtureItem(engine, eventId, { name: 'Shirt', price: '15.00' });

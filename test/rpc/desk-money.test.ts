@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { RpcInput, RpcOutput } from '../../shared/contract';
-import { createDeskRpc } from '../../main/rpc/index';
 import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
-import { openTill, testEngine } from '../helpers';
+import { sellingDesk } from '../support/desk-rpc';
 
 function setup() {
-  const { engine, clock, organizerId } = testEngine();
-  const rpc = createDeskRpc({
-    engine,
-    mode: 'browser',
-    databasePath: ':memory:',
-    apiUrl: () => null,
-    actor: 'desk',
+  const { engine, clock, organizerId, rpc, eventId, itemId } = sellingDesk({
+    event: { slug: 'jazz' },
+    item: { name: 'Adult', price: '35.00' },
+    quota: 50,
   });
-  openTill(engine);
-  const eventId = fixtureEvent(engine, organizerId, { slug: 'jazz' });
-  const itemId = fixtureItem(engine, eventId, { name: 'Adult', price: '35.00' });
-  fixtureQuota(engine, eventId, 50, { items: [itemId] });
   const ok = async <M extends Parameters<typeof rpc.call>[0] & keyof RpcOutputMap>(
     method: M,
     input: unknown,

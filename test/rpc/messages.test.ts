@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createDeskRpc } from '../../main/rpc/index';
 import { describePath, deskMessage } from '../../main/rpc/messages';
-import { fixtureEvent, fixtureItem, fixtureQuestion, fixtureQuota } from '../fixtures/catalog';
-import { openTill, testEngine } from '../helpers';
+import { fixtureQuestion } from '../fixtures/catalog';
+import { sellingDesk } from '../support/desk-rpc';
 
 function setup() {
-  const { engine, organizerId } = testEngine();
-  const rpc = createDeskRpc({
-    engine,
-    mode: 'browser',
-    databasePath: ':memory:',
-    apiUrl: () => null,
-    actor: 'desk',
-  });
-  openTill(engine);
-  const eventId = fixtureEvent(engine, organizerId);
-  const itemId = fixtureItem(engine, eventId, { price: '10.00' });
-  fixtureQuota(engine, eventId, 10, { items: [itemId] });
+  const { engine, rpc, eventId, itemId } = sellingDesk({ item: { price: '10.00' } });
   return { engine, rpc, eventId, itemId };
 }
 

@@ -1,10 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { auditFor } from '../../main/engine/log/audit';
 import { PrintQueue } from '../../main/printing/queue';
-import { createDeskRpc } from '../../main/rpc/index';
 import type { PrinterSettings, PrintQueueView } from '../../shared/contract';
-import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
-import { openTill, testEngine } from '../helpers';
+import { sellingDesk } from '../support/desk-rpc';
 import { FakePrinter } from '../support/fake-printer';
 import { pdfText } from '../engine/tickets/pdf-tools';
 import { decodeQr } from '../support/fake-printer';
@@ -16,21 +14,15 @@ afterEach(async () => {
 });
 
 async function desk() {
-  const { engine, organizerId } = testEngine();
-  const queue = new PrintQueue(engine, { retryMs: 100 });
-  cleanups.push(() => queue.stop());
-  const rpc = createDeskRpc({
-    engine,
-    mode: 'browser',
-    databasePath: ':memory:',
-    apiUrl: () => null,
-    actor: 'desk',
-    printQueue: queue,
+  let queue!: PrintQueue;
+  const { engine, rpc, eventId, itemId } = sellingDesk({
+    item: { name: 'Adult', price: '20.00' },
+    env: (engine) => {
+      queue = new PrintQueue(engine, { retryMs: 100 });
+      cleanups.push(() => queue.stop());
+      return { printQueue: queue };
+    },
   });
-  openTill(engine);
-  const eventId = fixtureEvent(engine, organizerId);
-  const itemId = fixtureItem(engine, eventId, { name: 'Adult', price: '20.00' });
-  fixtureQuota(engine, eventId, 10, { items: [itemId] });
   const printer = await FakePrinter.start({ protocol: 'fgl' });
   cleanups.push(() => printer.close());
   const call = async <T>(method: string, input: unknown): Promise<T> => {

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { buildApiServer } from '../../main/api/server';
-import { createDeskRpc } from '../../main/rpc/index';
 import { createOrder } from '../../main/engine/orders/create';
 import { registerDeskRoutes, serverOrigins } from '../../main/rpc/http';
 import {
@@ -12,16 +11,11 @@ import {
   fixtureVariation,
 } from '../fixtures/catalog';
 import { openTill, testEngine } from '../helpers';
+import { browserDeskRpc } from '../support/desk-rpc';
 
 function setup() {
   const { engine, clock, organizerId } = testEngine();
-  const rpc = createDeskRpc({
-    engine,
-    mode: 'browser',
-    databasePath: ':memory:',
-    apiUrl: () => null,
-    actor: 'desk',
-  });
+  const rpc = browserDeskRpc(engine);
   openTill(engine);
   return { engine, clock, organizerId, rpc };
 }

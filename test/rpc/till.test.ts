@@ -1,30 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { createCashier } from '../../main/engine/cashiers/cashiers';
 import { verifyTillJournal } from '../../main/engine/journal/verify';
-import { createDeskRpc } from '../../main/rpc/index';
-import type { RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
+import type { RpcInput, RpcMethod } from '../../shared/contract';
 import { fixtureEvent, fixtureItem, fixtureQuota, fixtureTaxRule } from '../fixtures/catalog';
 import { testEngine } from '../helpers';
+import { browserDeskRpc, deskResult } from '../support/desk-rpc';
 import { pdfText } from '../engine/tickets/pdf-tools';
 
 function setup() {
   const { engine, organizerId } = testEngine();
-  const dispatcher = createDeskRpc({
-    engine,
-    mode: 'browser',
-    databasePath: ':memory:',
-    apiUrl: () => null,
-    actor: 'desk',
-  });
+  const dispatcher = browserDeskRpc(engine);
   const eventId = fixtureEvent(engine, organizerId, { slug: 'till' });
   const vat = fixtureTaxRule(engine, eventId, '19.00');
   const itemId = fixtureItem(engine, eventId, { name: 'Adult', price: '20.00', taxRuleId: vat });
   fixtureQuota(engine, eventId, 100, { items: [itemId] });
-  const ok = async <M extends RpcMethod>(method: M, input: RpcInput<M>): Promise<RpcOutput<M>> => {
-    const reply = await dispatcher.call(method, input);
-    if ('error' in reply) throw new Error(`${method}: ${reply.error.code} ${reply.error.message}`);
-    return reply.result;
-  };
+  const ok = <M extends RpcMethod>(method: M, input: RpcInput<M>) => deskResult(dispatcher, method, input);
   const sale = (method: 'cash' | 'card', cartId: string, given = '') =>
     dispatcher.call('sale.complete', {
       cartId,
@@ -213,13 +203,7 @@ describe('the demo till', () => {
     const { engine } = testEngine();
     const { seedDemo } = await import('../../main/demo/seed');
     engine.command((ctx) => seedDemo(ctx));
-    const dispatcher = createDeskRpc({
-      engine,
-      mode: 'browser',
-      databasePath: ':memory:',
-      apiUrl: () => null,
-      actor: 'desk',
-    });
+    const dispatcher = browserDeskRpc(engine);
     const session = await dispatcher.call('till.session', {});
     expect(session).toMatchObject({
       result: {

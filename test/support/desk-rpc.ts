@@ -1,0 +1,53 @@
+import type { Engine } from '../../main/engine/engine';
+import { createDeskRpc, type RpcEnv } from '../../main/rpc/index';
+import type { RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
+import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
+import { openTill, testEngine } from '../helpers';
+
+/** The desk's method dispatcher in the browser mode, as `guichet serve` builds it, over `engine`. */
+export function browserDeskRpc(engine: Engine, env: Partial<Omit<RpcEnv, 'engine'>> = {}) {
+  return createDeskRpc({
+    engine,
+    mode: 'browser',
+    databasePath: ':memory:',
+    apiUrl: () => null,
+    actor: 'desk',
+    ...env,
+  });
+}
+
+export type DeskRpc = ReturnType<typeof browserDeskRpc>;
+
+/** Calls a desk method and returns its result; a refusal throws, naming the method, code and message. */
+export async function deskResult<M extends RpcMethod>(
+  rpc: DeskRpc,
+  method: M,
+  input: RpcInput<M>,
+): Promise<RpcOutput<M>> {
+  const reply = await rpc.call(method, input);
+  if ('error' in reply) throw new Error(`${method}: ${reply.error.code} ${reply.error.message}`);
+  return reply.result as RpcOutput<M>;
+}
+
+/**
+ * A desk on a fresh engine with an event selling one product from a quota; with `till` (the default) a
+ * manager is signed in and a shift open, as after the morning's login.
+ */
+export function sellingDesk(
+  options: {
+    till?: boolean;
+    event?: Parameters<typeof fixtureEvent>[2];
+    item?: Parameters<typeof fixtureItem>[2];
+    quota?: number;
+    /** More of the desk's environment (a print queue), made for the engine. */
+    env?: (engine: Engine) => Partial<Omit<RpcEnv, 'engine'>>;
+  } = {},
+) {
+  const { engine, clock, organizerId } = testEngine();
+  const rpc = browserDeskRpc(engine, options.env?.(engine));
+  if (options.till !== false) openTill(engine);
+  const eventId = fixtureEvent(engine, organizerId, options.event);
+  const itemId = fixtureItem(engine, eventId, options.item);
+  fixtureQuota(engine, eventId, options.quota ?? 10, { items: [itemId] });
+  return { engine, clock, organizerId, rpc, eventId, itemId };
+}
