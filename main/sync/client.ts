@@ -1,21 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import type { Engine } from '../engine/engine';
 import {
+  confirmUpload,
   finishPull,
+  getAllotment,
   getConnection,
   lastPull,
-  saveConnection,
-  storePulledPage,
-  type SyncConnectionRow,
-} from '../engine/sync/catalog-copy';
-import {
-  getAllotment,
   lowerHeld,
+  nextDue,
   planAllotment,
+  recordContact,
   recordHeld,
+  recordSync,
+  recordUnreachable,
+  refuseUpload,
+  resendUnderNewKey,
+  retryLater,
+  saveConnection,
+  sentIdempotencyKey,
+  storePulledPage,
   type AllotmentRow,
-} from '../engine/sync/allotments';
-import { confirmUpload, nextDue, refuseUpload, retryLater, type OutboxRow } from '../engine/sync/outbox';
+  type OutboxRow,
+  type SyncAuthScheme,
+  type SyncConnectionRow,
+} from '../engine/sync';
 import { call, isTransient, reasonOf, Unreachable, type ServerAnswer, type ServerAuth } from './http';
 
 /** Lists a desk keeps a copy of; each supports pretix's `modified_since` or is small enough to read whole. */
@@ -98,8 +106,34 @@ export async function connectByToken(
   );
 }
 
+/** The server's words when it still runs (or ran, and died while running) a call with the same key. */
+const CONCURRENT_KEY = 'Concurrent request with idempotency key.';
+/** pretix's words when an order code is taken (`OrderCreateSerializer.validate_code`). */
+const CODE_IN_USE = 'This order code is already in use.';
+/** How often the time of the last answer is written down while the server keeps answering. */
+const CONTACT_NOTE_MS = 5_000;
+
+interface QuotaAvailabilityAnswer {
+  total_size: number | null;
+  paid_orders: number;
+  pending_orders: number;
+  blocking_vouchers: number;
+  cart_positions: number;
+}
+
+interface ServerOrder {
+  code: string;
+  positions: { secret: string }[];
+}
+
+type UploadOutcome = 'done' | 'refused' | 'retry';
+
 /** A desk's link to its server, read from the desk's database; every method is safe to repeat. */
 export class SyncClient {
+  /** Whether the server answered the last call; undefined until the first call after the desk started. */
+  private reachable: boolean | undefined;
+  private contactNoted = 0;
+
   constructor(private readonly engine: Engine) {}
 
   private connection(): SyncConnectionRow {
@@ -110,7 +144,7 @@ export class SyncClient {
 
   private auth(): ServerAuth {
     const c = this.connection();
-    return { baseUrl: c.base_url, scheme: c.auth_scheme, token: c.api_token };
+    return { baseUrl: c.base_url, scheme: c.auth_scheme as SyncAuthScheme, token: c.api_token };
   }
 
   /** `/api/v1/organizers/<org>/events/<event>/` */
@@ -119,13 +153,46 @@ export class SyncClient {
     return `api/v1/organizers/${encodeURIComponent(c.organizer)}/events/${encodeURIComponent(c.event)}/`;
   }
 
+  /**
+   * Every call goes through here, so the desk knows whether its server answers. The first answer after
+   * the desk started, or after the server could not be reached, makes uploads waiting out a backoff due
+   * at once: a desk that comes back uploads its sales promptly.
+   */
   private async send(
     method: string,
     path: string,
     body?: unknown,
     idempotencyKey?: string,
   ): Promise<ServerAnswer> {
-    return call(this.auth(), method, path, { body, idempotencyKey });
+    let answer: ServerAnswer;
+    try {
+      answer = await call(this.auth(), method, path, { body, idempotencyKey });
+    } catch (e) {
+      if (e instanceof Unreachable && this.reachable !== false) {
+        this.reachable = false;
+        this.engine.command((ctx) => recordUnreachable(ctx));
+      }
+      throw e;
+    }
+    const reconnected = this.reachable !== true;
+    const now = this.engine.clock.now().getTime();
+    if (reconnected || now - this.contactNoted >= CONTACT_NOTE_MS) {
+      this.reachable = true;
+      this.contactNoted = now;
+      this.engine.command((ctx) => recordContact(ctx, { reconnected }));
+    }
+    return answer;
+  }
+
+  /** Asks the server for the event: true when it answers (and waiting uploads are then due at once). */
+  async checkConnection(): Promise<boolean> {
+    try {
+      const answer = await this.send('GET', this.eventPath());
+      return answer.status === 200;
+    } catch (e) {
+      if (e instanceof Unreachable) return false;
+      throw e;
+    }
   }
 
   /**
@@ -159,6 +226,7 @@ export class SyncClient {
       }
       out.push({ resource: list.resource, received });
     }
+    this.engine.command((ctx) => recordSync(ctx));
     return out;
   }
 
@@ -182,22 +250,33 @@ export class SyncClient {
 
   /**
    * Moves the allotment towards its target. Giving back lowers the desk's own count first, then the
-   * voucher. Topping up raises the voucher (or creates it), then reads the quota's availability: pretix
-   * checks a blocking voucher against its quota only when it is created, and only for one place
-   * (`Voucher.clean_quota_check(full_data, 1, …)`), never when `max_usages` grows, so a top-up can block
-   * more than the quota holds. The desk then lowers its voucher by the overdraft and counts as held only
-   * what is left; an answer lost on the way is found again by reading the voucher back by its code.
+   * voucher. Topping up first reads what the quota has left and asks for no more than that, then raises
+   * the voucher (or creates it) and reads the availability again: pretix checks a blocking voucher against
+   * its quota only when it is created, and only for one place (`Voucher.clean_quota_check(full_data, 1,
+   * …)`), never when `max_usages` grows, so two desks topping up at once can block more than the quota
+   * holds. The desk then lowers its voucher by the overdraft and counts as held only what is left; an
+   * answer lost on the way is found again by reading the voucher back by its code.
    */
   async balance(quotaId: number): Promise<AllotmentRow> {
     let a = getAllotment(this.engine.db, quotaId);
     if (!a) throw new SyncError('This desk holds no places of that quota.');
     const goal = Math.max(a.target, a.sold);
+    if (goal < a.held) {
+      const keep = Math.max(0, a.target - a.sold);
+      a = this.engine.command((ctx) => lowerHeld(ctx, { quotaId, keep }));
+    }
     let voucher = await this.findVoucher(a);
+    const current = voucher?.max_usages ?? 0;
+    let wanted = Math.max(goal, a.held);
+    if (wanted > current) {
+      const left = await this.quotaLeft(quotaId);
+      wanted = Math.max(a.held, current + Math.min(wanted - current, Math.max(0, left)));
+    }
     if (!voucher) {
-      if (goal === 0) return a;
+      if (wanted === 0) return a;
       const answer = await this.send('POST', `${this.eventPath()}vouchers/`, {
         code: a.voucher_code,
-        max_usages: goal,
+        max_usages: wanted,
         block_quota: true,
         allow_ignore_quota: false,
         price_mode: 'none',
@@ -207,13 +286,8 @@ export class SyncClient {
       if (answer.status === 400) return a; // sold out: pretix refuses a blocking voucher on a full quota
       if (answer.status !== 201) throw new SyncError(reasonOf(answer), answer.status);
       voucher = answer.body as Voucher;
-    }
-    if (goal < a.held) {
-      const keep = Math.max(0, a.target - a.sold);
-      a = this.engine.command((ctx) => lowerHeld(ctx, { quotaId, keep }));
-    }
-    if (voucher.max_usages !== Math.max(goal, a.held)) {
-      voucher = await this.patchVoucher(voucher.id, Math.max(goal, a.held));
+    } else if (voucher.max_usages !== wanted) {
+      voucher = await this.patchVoucher(voucher.id, wanted);
     }
     if (voucher.max_usages > a.held) voucher = await this.withinQuota(quotaId, voucher, a.held);
     const held = voucher.max_usages;
@@ -227,19 +301,18 @@ export class SyncClient {
     return answer.body as Voucher;
   }
 
-  /** Lowers the voucher (never below `floor`, what the desk already counts as its own) until the quota is not overdrawn. */
-  private async withinQuota(quotaId: number, voucher: Voucher, floor: number): Promise<Voucher> {
+  /** Places of the quota nobody holds or has bought (negative when blocking vouchers overdraw it). */
+  private async quotaLeft(quotaId: number): Promise<number> {
     const answer = await this.send('GET', `${this.eventPath()}quotas/${quotaId}/availability/`);
     if (answer.status !== 200) throw new SyncError(reasonOf(answer), answer.status);
-    const q = answer.body as {
-      total_size: number | null;
-      paid_orders: number;
-      pending_orders: number;
-      blocking_vouchers: number;
-      cart_positions: number;
-    };
-    if (q.total_size === null) return voucher;
-    const left = q.total_size - q.paid_orders - q.pending_orders - q.blocking_vouchers - q.cart_positions;
+    const q = answer.body as QuotaAvailabilityAnswer;
+    if (q.total_size === null) return Number.POSITIVE_INFINITY;
+    return q.total_size - q.paid_orders - q.pending_orders - q.blocking_vouchers - q.cart_positions;
+  }
+
+  /** Lowers the voucher (never below `floor`, what the desk already counts as its own) until the quota is not overdrawn. */
+  private async withinQuota(quotaId: number, voucher: Voucher, floor: number): Promise<Voucher> {
+    const left = await this.quotaLeft(quotaId);
     if (left >= 0) return voucher;
     return this.patchVoucher(voucher.id, Math.max(floor, voucher.max_usages + left));
   }
@@ -249,8 +322,8 @@ export class SyncClient {
    * it) is marked done; a refusal stops that order with the server's reason; anything else is retried
    * with backoff. Returns what happened to each call it tried.
    */
-  async flush(limit = Infinity): Promise<{ seq: number; outcome: 'done' | 'refused' | 'retry' }[]> {
-    const log: { seq: number; outcome: 'done' | 'refused' | 'retry' }[] = [];
+  async flush(limit = Infinity): Promise<{ seq: number; outcome: UploadOutcome }[]> {
+    const log: { seq: number; outcome: UploadOutcome }[] = [];
     while (log.length < limit) {
       const now = this.engine.clock.now();
       const row = nextDue(this.engine.db, now);
@@ -259,29 +332,84 @@ export class SyncClient {
       log.push({ seq: row.seq, outcome });
       if (outcome === 'retry') break;
     }
+    if (log.some((l) => l.outcome === 'done')) this.engine.command((ctx) => recordSync(ctx));
     return log;
   }
 
-  private async upload(row: OutboxRow): Promise<'done' | 'refused' | 'retry'> {
+  private async upload(row: OutboxRow): Promise<UploadOutcome> {
     let answer: ServerAnswer;
     try {
-      answer = await this.send(row.method, row.path, JSON.parse(row.body), row.idempotency_key);
+      answer = await this.send(row.method, row.path, JSON.parse(row.body), sentIdempotencyKey(row));
     } catch (e) {
       if (!(e instanceof Unreachable)) throw e;
       this.engine.command((ctx) => retryLater(ctx, { seq: row.seq, reason: e.message }));
       return 'retry';
     }
-    if (answer.status >= 200 && answer.status < 300) {
-      this.engine.command((ctx) => confirmUpload(ctx, { seq: row.seq, response: answer.body }));
-      return 'done';
+    if (answer.status >= 200 && answer.status < 300) return this.confirm(row, answer.body);
+    const reason = reasonOf(answer);
+    if (row.kind === 'order' && (answer.status === 409 || reason.includes(CODE_IN_USE))) {
+      return this.settleByOrderCode(row, answer, reason);
     }
     if (isTransient(answer.status) || answer.status === 401 || answer.status === 403) {
-      this.engine.command((ctx) => retryLater(ctx, { seq: row.seq, reason: reasonOf(answer) }));
+      this.engine.command((ctx) => retryLater(ctx, { seq: row.seq, reason }));
       return 'retry';
     }
-    this.engine.command((ctx) =>
-      refuseUpload(ctx, { seq: row.seq, reason: reasonOf(answer), response: answer.body }),
-    );
+    return this.refuse(row, reason, answer.body);
+  }
+
+  private confirm(row: OutboxRow, response: unknown): UploadOutcome {
+    this.engine.command((ctx) => confirmUpload(ctx, { seq: row.seq, response }));
+    return 'done';
+  }
+
+  private refuse(row: OutboxRow, reason: string, response: unknown): UploadOutcome {
+    this.engine.command((ctx) => refuseUpload(ctx, { seq: row.seq, reason, response }));
     return 'refused';
+  }
+
+  /**
+   * The server either still runs a call with this key (409) or already has an order with this code. The
+   * order's code is the desk's own, so the order itself tells: when the server has it with this sale's
+   * tickets, the upload is done (the server stored it and then stopped before answering, or its answer
+   * was lost). When it has no such order and the key stayed locked past pretix's `Retry-After`, the
+   * request holding it died with the server (pretix never unlocks such a key): the call goes again under
+   * a fresh key, and the code still keeps the order from being created twice.
+   */
+  private async settleByOrderCode(
+    row: OutboxRow,
+    answer: ServerAnswer,
+    reason: string,
+  ): Promise<UploadOutcome> {
+    let found: ServerAnswer;
+    try {
+      found = await this.send('GET', `${this.eventPath()}orders/${encodeURIComponent(row.order_code!)}/`);
+    } catch (e) {
+      if (!(e instanceof Unreachable)) throw e;
+      this.engine.command((ctx) => retryLater(ctx, { seq: row.seq, reason: e.message }));
+      return 'retry';
+    }
+    if (found.status === 200) {
+      const order = found.body as ServerOrder;
+      const ours = (JSON.parse(row.body) as ServerOrder).positions.map((p) => p.secret).sort();
+      const theirs = order.positions.map((p) => p.secret).sort();
+      if (JSON.stringify(ours) === JSON.stringify(theirs)) return this.confirm(row, order);
+      return this.refuse(
+        row,
+        `The server already has an order ${row.order_code} with other tickets than this sale.`,
+        found.body,
+      );
+    }
+    if (found.status !== 404) {
+      this.engine.command((ctx) => retryLater(ctx, { seq: row.seq, reason: reasonOf(found) }));
+      return 'retry';
+    }
+    if (answer.status !== 409) return this.refuse(row, reason, answer.body);
+    if (row.reason === CONCURRENT_KEY) {
+      this.engine.command((ctx) => resendUnderNewKey(ctx, { seq: row.seq, reason }));
+    } else {
+      const retryAfterMs = Number(answer.headers.get('retry-after') ?? 5) * 1000;
+      this.engine.command((ctx) => retryLater(ctx, { seq: row.seq, reason, atLeastMs: retryAfterMs }));
+    }
+    return 'retry';
   }
 }

@@ -1,9 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Engine } from '../engine/engine';
-import { getConnection, pulledResources } from '../engine/sync/catalog-copy';
 import { generateOrderCode, generateTicketSecret } from '../engine/ids';
-import { getAllotment } from '../engine/sync/allotments';
-import { queueSale, type OutboxRow } from '../engine/sync/outbox';
+import { getAllotment, getConnection, pulledResources, queueSale, type OutboxRow } from '../engine/sync';
 import { SyncError } from './client';
 
 interface PulledItem {

@@ -1,9 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectByDevicePairing, connectByToken, SyncClient } from '../../main/sync/client';
 import { sellAtDesk } from '../../main/sync/desk-sale';
-import { getAllotment } from '../../main/engine/sync/allotments';
-import { listOutbox } from '../../main/engine/sync/outbox';
-import { lastPull, pulledResources } from '../../main/engine/sync/catalog-copy';
+import {
+  getAllotment,
+  lastPull,
+  listOutbox,
+  pulledResources,
+  retryLater,
+  syncStatus,
+} from '../../main/engine/sync';
+import { buildApiServer } from '../../main/api/server';
+import { authHash } from '../../main/engine/idempotency/api-calls';
 import { ManualClock } from '../../main/engine/clock';
 import { deskEngine, startHub } from './hub';
 
@@ -182,5 +189,93 @@ describe('a desk syncing with a hub through pretix’s API', () => {
     expect(connection).toMatchObject({ auth_scheme: 'Device', organizer: 'box-office' });
     await new SyncClient(desk).pull();
     expect(pulledResources(desk.db, 'items')).toHaveLength(1);
+  });
+
+  it('uploads at once when its server answers again, instead of waiting out the backoff', async () => {
+    hub = await startHub(100);
+    const { desk, client } = await connectedDesk(hub);
+    await client.setAllotment(hub.quota, 5);
+    const port = Number(new URL(hub.baseUrl).port);
+    await hub.app.close();
+    const sale = sellAtDesk(desk, { lines: [{ item: hub.item, count: 1 }], paymentType: 'cash' });
+    expect(await client.flush()).toEqual([{ seq: sale.outbox.seq, outcome: 'retry' }]);
+    // many failures later the next attempt is minutes away
+    desk.command((ctx) => {
+      for (let i = 0; i < 8; i++) retryLater(ctx, { seq: sale.outbox.seq, reason: 'offline' });
+    });
+    expect(listOutbox(desk.db)[0]!.next_attempt).toBe('2026-03-01T10:04:16.000Z');
+    expect(syncStatus(desk.db)).toMatchObject({ reachable: false, outbox: { pending: 1, refused: 0 } });
+    expect(await client.flush()).toEqual([]);
+
+    // the server is back on the same address: the status check finds it and the upload goes at once
+    hub.app = await buildApiServer({ engine: hub.engine });
+    await hub.app.listen({ host: '127.0.0.1', port });
+    expect(await client.checkConnection()).toBe(true);
+    expect(await client.flush()).toEqual([{ seq: sale.outbox.seq, outcome: 'done' }]);
+    expect(syncStatus(desk.db)).toMatchObject({
+      reachable: true,
+      unreachableSince: null,
+      lastSync: '2026-03-01T10:00:00.000Z',
+      outbox: { pending: 0, refused: 0 },
+      allotments: [{ quotaId: hub.quota, held: 5, sold: 1, uploaded: 1, free: 4 }],
+    });
+  });
+
+  it('a desk started again uploads at once what was waiting out a backoff', async () => {
+    hub = await startHub(100);
+    const { desk, client } = await connectedDesk(hub);
+    await client.setAllotment(hub.quota, 5);
+    const sale = sellAtDesk(desk, { lines: [{ item: hub.item, count: 1 }], paymentType: 'cash' });
+    desk.command((ctx) => retryLater(ctx, { seq: sale.outbox.seq, reason: 'offline' }));
+    expect(await client.flush()).toEqual([]);
+    const restarted = new SyncClient(desk);
+    await restarted.pull();
+    expect(await restarted.flush()).toEqual([{ seq: sale.outbox.seq, outcome: 'done' }]);
+  });
+
+  it('a key the server keeps locked (it stopped while running the upload) is settled by the order code', async () => {
+    hub = await startHub(100);
+    const { desk, client } = await connectedDesk(hub);
+    await client.setAllotment(hub.quota, 5);
+    const lockKey = (key: string) =>
+      hub!.engine.db
+        .prepare(
+          `INSERT INTO api_calls (idempotency_key, auth_hash, created, locked, request_method, request_path)
+           VALUES (?, ?, ?, ?, 'POST', '/')`,
+        )
+        .run(key, authHash(`Token ${hub!.token}`), '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z');
+
+    // the server stopped before creating the order: after Retry-After it goes again under a fresh key
+    const lost = sellAtDesk(desk, { lines: [{ item: hub.item, count: 1 }], paymentType: 'cash' });
+    lockKey(lost.outbox.idempotency_key);
+    expect(await client.flush()).toEqual([{ seq: lost.outbox.seq, outcome: 'retry' }]);
+    expect(listOutbox(desk.db)[0]).toMatchObject({ next_attempt: '2026-03-01T10:00:05.000Z', resent: 0 });
+    (desk.clock as ManualClock).advance(5000);
+    expect(await client.flush()).toEqual([{ seq: lost.outbox.seq, outcome: 'retry' }]);
+    expect(listOutbox(desk.db)[0]).toMatchObject({ resent: 1, state: 'pending' });
+    expect(await client.flush()).toEqual([{ seq: lost.outbox.seq, outcome: 'done' }]);
+
+    // the server created the order, then stopped before storing its answer under the key (and the desk
+    // never heard the answer either)
+    const unconfirm = (seq: number, places: number) => {
+      desk.db.prepare("UPDATE sync_outbox SET state = 'pending' WHERE seq = ?").run(seq);
+      desk.db.prepare('UPDATE sync_allotments SET uploaded = uploaded - ?').run(places);
+    };
+    const stored = sellAtDesk(desk, { lines: [{ item: hub.item, count: 2 }], paymentType: 'card' });
+    await client.flush();
+    unconfirm(stored.outbox.seq, 2);
+    hub.engine.db
+      .prepare('UPDATE api_calls SET locked = created WHERE idempotency_key = ?')
+      .run(stored.outbox.idempotency_key);
+    expect(await client.flush()).toEqual([{ seq: stored.outbox.seq, outcome: 'done' }]);
+
+    // the key is forgotten (24 hours later): the code already in use is this sale's own order
+    unconfirm(stored.outbox.seq, 2);
+    hub.engine.db.prepare('DELETE FROM api_calls').run();
+    expect(await client.flush()).toEqual([{ seq: stored.outbox.seq, outcome: 'done' }]);
+
+    const orders = (await hub.get('orders/')) as { count: number; results: { code: string }[] };
+    expect(orders.results.map((o) => o.code).sort()).toEqual([lost.code, stored.code].sort());
+    expect(listOutbox(desk.db, 'refused')).toEqual([]);
   });
 });

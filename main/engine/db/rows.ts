@@ -690,6 +690,9 @@ export interface SyncConnectionRow {
   api_token: string;
   device_id: number | null;
   connected: string;
+  last_contact: string | null;
+  unreachable_since: string | null;
+  last_sync: string | null;
 }
 
 /** A row of `sync_outbox`. */
@@ -709,6 +712,7 @@ export interface SyncOutboxRow {
   response: string | null;
   created: string;
   finished: string | null;
+  resent: number;
 }
 
 /** A row of `sync_pulls`. */

@@ -1,5 +1,15 @@
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
+import {
+  addAllotmentSold,
+  addAllotmentUploaded,
+  findSyncAllotment,
+  insertSyncAllotment,
+  listSyncAllotments,
+  setAllotmentHeld,
+  setAllotmentTarget,
+} from '../db/queries/sync';
+import type { SyncAllotmentRow } from '../db/rows';
 import { refused } from '../errors';
 
 /**
@@ -8,23 +18,14 @@ import { refused } from '../errors';
  * The server counts the voucher's unredeemed usages (`held - uploaded`) as blocked, so the places the desk
  * sold but has not uploaded yet stay blocked there until their order arrives and redeems them.
  */
-export interface AllotmentRow {
-  quota_id: number;
-  voucher_id: number | null;
-  voucher_code: string;
-  target: number;
-  held: number;
-  sold: number;
-  uploaded: number;
+export type AllotmentRow = SyncAllotmentRow;
+
+export function listAllotments(db: ReadableDB): AllotmentRow[] {
+  return listSyncAllotments(db);
 }
 
-export function listAllotments(db: Database): AllotmentRow[] {
-  return db.prepare('SELECT * FROM sync_allotments ORDER BY quota_id').all() as AllotmentRow[];
-}
-
-export function getAllotment(db: Database, quotaId: number): AllotmentRow | undefined {
-  return db.prepare('SELECT * FROM sync_allotments WHERE quota_id = ?').get(quotaId) as
-    AllotmentRow | undefined;
+export function getAllotment(db: ReadableDB, quotaId: number): AllotmentRow | undefined {
+  return findSyncAllotment(db, quotaId);
 }
 
 /** Places the desk may still sell from this allotment. */
@@ -41,13 +42,13 @@ export function planAllotment(
     throw refused('allotment_target', 'The allotment must be a whole number of places, 0 or more.');
   const existing = getAllotment(ctx.db, input.quotaId);
   if (existing) {
-    ctx.db
-      .prepare('UPDATE sync_allotments SET target = ? WHERE quota_id = ?')
-      .run(input.target, input.quotaId);
+    setAllotmentTarget(ctx.db, input.quotaId, input.target);
   } else {
-    ctx.db
-      .prepare('INSERT INTO sync_allotments (quota_id, voucher_code, target) VALUES (?, ?, ?)')
-      .run(input.quotaId, input.voucherCode, input.target);
+    insertSyncAllotment(ctx.db, {
+      quota_id: input.quotaId,
+      voucher_code: input.voucherCode,
+      target: input.target,
+    });
   }
   ctx.audit({
     objectType: 'sync_allotment',
@@ -73,9 +74,7 @@ export function recordHeld(
       'allotment_below_sold',
       `The server holds ${input.held} places for this desk, but it has sold ${a.sold}.`,
     );
-  ctx.db
-    .prepare('UPDATE sync_allotments SET voucher_id = ?, held = ? WHERE quota_id = ?')
-    .run(input.voucherId, input.held, input.quotaId);
+  setAllotmentHeld(ctx.db, input.quotaId, input.held, input.voucherId);
   ctx.audit({
     objectType: 'sync_allotment',
     objectId: input.quotaId,
@@ -94,7 +93,7 @@ export function lowerHeld(ctx: EngineContext, input: { quotaId: number; keep: nu
   const a = getAllotment(ctx.db, input.quotaId);
   if (!a) throw refused('allotment_unknown', 'This desk holds no places of that quota.');
   const held = Math.min(a.held, a.sold + Math.max(0, input.keep));
-  ctx.db.prepare('UPDATE sync_allotments SET held = ? WHERE quota_id = ?').run(held, input.quotaId);
+  setAllotmentHeld(ctx.db, input.quotaId, held);
   ctx.audit({
     objectType: 'sync_allotment',
     objectId: input.quotaId,
@@ -120,15 +119,13 @@ export function takeFromAllotments(ctx: EngineContext, places: Record<string, nu
           ? 'This desk has no places left in its allotment.'
           : `This desk has only ${freeInAllotment(a)} places left in its allotment.`,
       );
-    ctx.db.prepare('UPDATE sync_allotments SET sold = sold + ? WHERE quota_id = ?').run(count, a.quota_id);
+    addAllotmentSold(ctx.db, a.quota_id, count);
   }
 }
 
 /** The server confirmed an upload: those places are now redeemed on the voucher. */
 export function markUploaded(ctx: EngineContext, places: Record<string, number>): void {
   for (const [quota, count] of Object.entries(places)) {
-    ctx.db
-      .prepare('UPDATE sync_allotments SET uploaded = uploaded + ? WHERE quota_id = ?')
-      .run(count, Number(quota));
+    addAllotmentUploaded(ctx.db, Number(quota), count);
   }
 }

@@ -1,5 +1,23 @@
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
+import {
+  clearOutboxBackoff,
+  findPullMark,
+  findSyncConnection,
+  pulledBodies,
+  setLastSync,
+  setSyncContact,
+  setSyncUnreachable,
+  upsertPulledResource,
+  upsertPullMark,
+  upsertSyncConnection,
+} from '../db/queries/sync';
+import type { SyncConnectionRow } from '../db/rows';
+
+export type { SyncConnectionRow };
+
+/** How the desk proves who it is to its server. */
+export type SyncAuthScheme = 'Token' | 'Device';
 
 /** One page of a server list, stored as the server sent it (the desk's copy of the catalog and orders). */
 export function storePulledPage(
@@ -7,71 +25,41 @@ export function storePulledPage(
   input: { resource: string; results: { id?: unknown; code?: unknown }[]; idField?: 'id' | 'code' },
 ): void {
   const field = input.idField ?? 'id';
-  const upsert = ctx.db.prepare(
-    `INSERT INTO sync_resources (resource, remote_id, body, pulled) VALUES (?, ?, ?, ?)
-     ON CONFLICT (resource, remote_id) DO UPDATE SET body = excluded.body, pulled = excluded.pulled`,
-  );
   for (const r of input.results) {
-    upsert.run(input.resource, String(r[field]), JSON.stringify(r), ctx.now.toISOString());
+    upsertPulledResource(ctx.db, {
+      resource: input.resource,
+      remoteId: String(r[field]),
+      body: JSON.stringify(r),
+      pulled: ctx.now.toISOString(),
+    });
   }
 }
 
 /** A list pulled completely: its X-Page-Generated is the next pull's modified_since. */
 export function finishPull(ctx: EngineContext, input: { resource: string; pageGenerated: string }): void {
-  ctx.db
-    .prepare(
-      `INSERT INTO sync_pulls (resource, page_generated) VALUES (?, ?)
-       ON CONFLICT (resource) DO UPDATE SET page_generated = excluded.page_generated`,
-    )
-    .run(input.resource, input.pageGenerated);
+  upsertPullMark(ctx.db, input.resource, input.pageGenerated);
 }
 
-export function lastPull(db: Database, resource: string): string | undefined {
-  const row = db.prepare('SELECT page_generated FROM sync_pulls WHERE resource = ?').get(resource) as
-    { page_generated: string } | undefined;
-  return row?.page_generated;
+export function lastPull(db: ReadableDB, resource: string): string | undefined {
+  return findPullMark(db, resource);
 }
 
-export function pulledResources<T>(db: Database, resource: string): T[] {
-  return (
-    db.prepare('SELECT body FROM sync_resources WHERE resource = ? ORDER BY remote_id').all(resource) as {
-      body: string;
-    }[]
-  ).map((r) => JSON.parse(r.body) as T);
-}
-
-export interface SyncConnectionRow {
-  id: 1;
-  base_url: string;
-  organizer: string;
-  event: string;
-  auth_scheme: 'Token' | 'Device';
-  api_token: string;
-  device_id: number | null;
-  connected: string;
+export function pulledResources<T>(db: ReadableDB, resource: string): T[] {
+  return pulledBodies(db, resource).map((body) => JSON.parse(body) as T);
 }
 
 export function saveConnection(
   ctx: EngineContext,
-  input: Omit<SyncConnectionRow, 'id' | 'connected'>,
+  input: {
+    base_url: string;
+    organizer: string;
+    event: string;
+    auth_scheme: SyncAuthScheme;
+    api_token: string;
+    device_id: number | null;
+  },
 ): SyncConnectionRow {
-  ctx.db
-    .prepare(
-      `INSERT INTO sync_connection (id, base_url, organizer, event, auth_scheme, api_token, device_id, connected)
-       VALUES (1, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, organizer = excluded.organizer,
-         event = excluded.event, auth_scheme = excluded.auth_scheme, api_token = excluded.api_token,
-         device_id = excluded.device_id, connected = excluded.connected`,
-    )
-    .run(
-      input.base_url,
-      input.organizer,
-      input.event,
-      input.auth_scheme,
-      input.api_token,
-      input.device_id,
-      ctx.now.toISOString(),
-    );
+  upsertSyncConnection(ctx.db, { ...input, connected: ctx.now.toISOString() });
   ctx.audit({
     objectType: 'sync_connection',
     objectId: 1,
@@ -81,6 +69,26 @@ export function saveConnection(
   return getConnection(ctx.db)!;
 }
 
-export function getConnection(db: Database): SyncConnectionRow | undefined {
-  return db.prepare('SELECT * FROM sync_connection WHERE id = 1').get() as SyncConnectionRow | undefined;
+export function getConnection(db: ReadableDB): SyncConnectionRow | undefined {
+  return findSyncConnection(db);
+}
+
+/**
+ * The server answered. When it had not answered before (the desk just started, or its link came back),
+ * uploads waiting out a backoff are due at once: a reconnected desk uploads promptly instead of after
+ * minutes of backoff. Returns how many uploads were made due.
+ */
+export function recordContact(ctx: EngineContext, input: { reconnected: boolean }): number {
+  setSyncContact(ctx.db, ctx.now.toISOString());
+  return input.reconnected ? clearOutboxBackoff(ctx.db) : 0;
+}
+
+/** The server could not be reached; the desk goes on selling from its allotments. */
+export function recordUnreachable(ctx: EngineContext): void {
+  setSyncUnreachable(ctx.db, ctx.now.toISOString());
+}
+
+/** A pull or an upload completed. */
+export function recordSync(ctx: EngineContext): void {
+  setLastSync(ctx.db, ctx.now.toISOString());
 }

@@ -1,43 +1,40 @@
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
+import {
+  findOutboxRow,
+  findOutboxRowByKey,
+  firstPendingOutboxRow,
+  incrementOutboxResent,
+  insertOutboxRow,
+  listOutboxRows,
+  markOutboxDone,
+  markOutboxPendingNow,
+  markOutboxRefused,
+  setOutboxRetry,
+} from '../db/queries/sync';
+import type { SyncOutboxRow } from '../db/rows';
 import { refused } from '../errors';
 import { markUploaded, takeFromAllotments } from './allotments';
 
 export type OutboxState = 'pending' | 'done' | 'refused';
 
-export interface OutboxRow {
-  seq: number;
-  idempotency_key: string;
-  kind: string;
-  method: string;
-  path: string;
-  body: string;
-  order_code: string | null;
-  /** JSON `{quotaId: count}`: the allotment places this call redeems. */
-  places: string;
-  state: OutboxState;
-  attempts: number;
-  next_attempt: string | null;
-  reason: string | null;
-  response: string | null;
-  created: string;
-  finished: string | null;
+/** One call to make, in seq order. `places` is JSON `{quotaId: count}`: the allotment places it redeems. */
+export type OutboxRow = SyncOutboxRow;
+
+export function getOutboxRow(db: ReadableDB, seq: number): OutboxRow | undefined {
+  return findOutboxRow(db, seq);
 }
 
-function getRow(db: Database, key: string): OutboxRow | undefined {
-  return db.prepare('SELECT * FROM sync_outbox WHERE idempotency_key = ?').get(key) as OutboxRow | undefined;
+export function listOutbox(db: ReadableDB, state?: OutboxState): OutboxRow[] {
+  return listOutboxRows(db, state);
 }
 
-export function getOutboxRow(db: Database, seq: number): OutboxRow | undefined {
-  return db.prepare('SELECT * FROM sync_outbox WHERE seq = ?').get(seq) as OutboxRow | undefined;
-}
-
-export function listOutbox(db: Database, state?: OutboxState): OutboxRow[] {
-  return (
-    state
-      ? db.prepare('SELECT * FROM sync_outbox WHERE state = ? ORDER BY seq').all(state)
-      : db.prepare('SELECT * FROM sync_outbox ORDER BY seq').all()
-  ) as OutboxRow[];
+/**
+ * The X-Idempotency-Key the call is sent with: the sale's own key, or, once the server has kept that key
+ * locked by a request it never finished (it stopped while running it), a fresh key derived from it.
+ */
+export function sentIdempotencyKey(row: Pick<OutboxRow, 'idempotency_key' | 'resent'>): string {
+  return row.resent === 0 ? row.idempotency_key : `${row.idempotency_key}~${row.resent}`;
 }
 
 /**
@@ -54,7 +51,7 @@ export function queueSale(
     places: Record<string, number>;
   },
 ): OutboxRow {
-  const existing = getRow(ctx.db, input.idempotencyKey);
+  const existing = findOutboxRowByKey(ctx.db, input.idempotencyKey);
   if (existing) return existing;
   takeFromAllotments(ctx, input.places);
   return enqueue(ctx, { ...input, kind: 'order', method: 'POST' });
@@ -73,39 +70,27 @@ export function enqueue(
     places?: Record<string, number>;
   },
 ): OutboxRow {
-  const existing = getRow(ctx.db, input.idempotencyKey);
+  const existing = findOutboxRowByKey(ctx.db, input.idempotencyKey);
   if (existing) return existing;
-  ctx.db
-    .prepare(
-      `INSERT INTO sync_outbox (idempotency_key, kind, method, path, body, order_code, places, created)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      input.idempotencyKey,
-      input.kind,
-      input.method,
-      input.path,
-      JSON.stringify(input.body),
-      input.orderCode ?? null,
-      JSON.stringify(input.places ?? {}),
-      ctx.now.toISOString(),
-    );
-  return getRow(ctx.db, input.idempotencyKey)!;
+  insertOutboxRow(ctx.db, {
+    idempotency_key: input.idempotencyKey,
+    kind: input.kind,
+    method: input.method,
+    path: input.path,
+    body: JSON.stringify(input.body),
+    order_code: input.orderCode ?? null,
+    places: JSON.stringify(input.places ?? {}),
+    created: ctx.now.toISOString(),
+  });
+  return findOutboxRowByKey(ctx.db, input.idempotencyKey)!;
 }
 
 /**
  * The next call to send: the oldest pending one whose order has no refused call before it (a refused
  * order stops its own later calls, not the other orders). Undefined when nothing is due at `now`.
  */
-export function nextDue(db: Database, now: Date): OutboxRow | undefined {
-  const row = db
-    .prepare(
-      `SELECT * FROM sync_outbox o WHERE o.state = 'pending'
-         AND NOT EXISTS (SELECT 1 FROM sync_outbox r WHERE r.state = 'refused' AND r.seq < o.seq
-                         AND r.order_code IS NOT NULL AND r.order_code = o.order_code)
-       ORDER BY o.seq LIMIT 1`,
-    )
-    .get() as OutboxRow | undefined;
+export function nextDue(db: ReadableDB, now: Date): OutboxRow | undefined {
+  const row = firstPendingOutboxRow(db);
   if (!row) return undefined;
   if (row.next_attempt && row.next_attempt > now.toISOString()) return undefined;
   return row;
@@ -121,9 +106,7 @@ function pendingRow(ctx: EngineContext, seq: number): OutboxRow {
 export function confirmUpload(ctx: EngineContext, input: { seq: number; response: unknown }): OutboxRow {
   const row = pendingRow(ctx, input.seq);
   if (row.state !== 'pending') return row;
-  ctx.db
-    .prepare("UPDATE sync_outbox SET state = 'done', response = ?, finished = ?, reason = NULL WHERE seq = ?")
-    .run(JSON.stringify(input.response), ctx.now.toISOString(), input.seq);
+  markOutboxDone(ctx.db, input.seq, JSON.stringify(input.response), ctx.now.toISOString());
   markUploaded(ctx, JSON.parse(row.places) as Record<string, number>);
   return getOutboxRow(ctx.db, input.seq)!;
 }
@@ -135,11 +118,7 @@ export function refuseUpload(
 ): OutboxRow {
   const row = pendingRow(ctx, input.seq);
   if (row.state !== 'pending') return row;
-  ctx.db
-    .prepare(
-      "UPDATE sync_outbox SET state = 'refused', reason = ?, response = ?, attempts = attempts + 1 WHERE seq = ?",
-    )
-    .run(input.reason, JSON.stringify(input.response), input.seq);
+  markOutboxRefused(ctx.db, input.seq, input.reason, JSON.stringify(input.response));
   ctx.audit({
     objectType: 'sync_outbox',
     objectId: input.seq,
@@ -154,14 +133,35 @@ export function backoffMs(attempts: number): number {
   return Math.min(300_000, 1000 * 2 ** Math.max(0, attempts - 1));
 }
 
-export function retryLater(ctx: EngineContext, input: { seq: number; reason: string }): OutboxRow {
+/** The call waits out its backoff, or longer when the server asked for it (`Retry-After`). */
+export function retryLater(
+  ctx: EngineContext,
+  input: { seq: number; reason: string; atLeastMs?: number },
+): OutboxRow {
   const row = pendingRow(ctx, input.seq);
   if (row.state !== 'pending') return row;
   const attempts = row.attempts + 1;
-  const next = new Date(ctx.now.getTime() + backoffMs(attempts)).toISOString();
-  ctx.db
-    .prepare('UPDATE sync_outbox SET attempts = ?, next_attempt = ?, reason = ? WHERE seq = ?')
-    .run(attempts, next, input.reason, input.seq);
+  const waitMs = Math.max(backoffMs(attempts), input.atLeastMs ?? 0);
+  const next = new Date(ctx.now.getTime() + waitMs).toISOString();
+  setOutboxRetry(ctx.db, input.seq, { attempts, next_attempt: next, reason: input.reason });
+  return getOutboxRow(ctx.db, input.seq)!;
+}
+
+/**
+ * The server holds the call's key as still running, but has no order with the call's code: the request
+ * it was running died with it (pretix keeps such a key locked). The call goes out again at once under a
+ * fresh key; the order code, which the server never gives twice, still keeps it from being doubled.
+ */
+export function resendUnderNewKey(ctx: EngineContext, input: { seq: number; reason: string }): OutboxRow {
+  const row = pendingRow(ctx, input.seq);
+  if (row.state !== 'pending') return row;
+  incrementOutboxResent(ctx.db, input.seq);
+  ctx.audit({
+    objectType: 'sync_outbox',
+    objectId: input.seq,
+    actionType: 'guichet.sync.upload.resent',
+    data: { reason: input.reason, order: row.order_code },
+  });
   return getOutboxRow(ctx.db, input.seq)!;
 }
 
@@ -170,7 +170,7 @@ export function retryRefused(ctx: EngineContext, seq: number): OutboxRow {
   const row = pendingRow(ctx, seq);
   if (row.state !== 'refused')
     throw refused('outbox_not_refused', 'Only a refused upload can be sent again.');
-  ctx.db.prepare("UPDATE sync_outbox SET state = 'pending', next_attempt = NULL WHERE seq = ?").run(seq);
+  markOutboxPendingNow(ctx.db, seq);
   ctx.audit({ objectType: 'sync_outbox', objectId: seq, actionType: 'guichet.sync.upload.retried' });
   return getOutboxRow(ctx.db, seq)!;
 }

@@ -1,0 +1,228 @@
+import type { ReadableDB, WritableDB } from '../handles';
+import type { SyncAllotmentRow, SyncConnectionRow, SyncOutboxRow } from '../rows';
+
+// The desk's side of syncing with a pretix server or a Guichet hub (tables of 008_sync.sql).
+
+// --- connection ---
+
+export function findSyncConnection(db: ReadableDB): SyncConnectionRow | undefined {
+  return db.prepare('SELECT * FROM sync_connection WHERE id = 1').get() as SyncConnectionRow | undefined;
+}
+
+export function upsertSyncConnection(
+  db: WritableDB,
+  row: Pick<
+    SyncConnectionRow,
+    'base_url' | 'organizer' | 'event' | 'auth_scheme' | 'api_token' | 'device_id' | 'connected'
+  >,
+): void {
+  db.prepare(
+    `INSERT INTO sync_connection (id, base_url, organizer, event, auth_scheme, api_token, device_id, connected)
+       VALUES (1, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, organizer = excluded.organizer,
+         event = excluded.event, auth_scheme = excluded.auth_scheme, api_token = excluded.api_token,
+         device_id = excluded.device_id, connected = excluded.connected`,
+  ).run(row.base_url, row.organizer, row.event, row.auth_scheme, row.api_token, row.device_id, row.connected);
+}
+
+/** The server answered at `at`: it is reachable again. */
+export function setSyncContact(db: WritableDB, at: string): void {
+  db.prepare('UPDATE sync_connection SET last_contact = ?, unreachable_since = NULL WHERE id = 1').run(at);
+}
+
+/** The server did not answer; the first failure since the last answer is kept. */
+export function setSyncUnreachable(db: WritableDB, at: string): void {
+  db.prepare(
+    'UPDATE sync_connection SET unreachable_since = COALESCE(unreachable_since, ?) WHERE id = 1',
+  ).run(at);
+}
+
+export function setLastSync(db: WritableDB, at: string): void {
+  db.prepare('UPDATE sync_connection SET last_sync = ? WHERE id = 1').run(at);
+}
+
+// --- the copy of the server's lists ---
+
+export function upsertPulledResource(
+  db: WritableDB,
+  row: { resource: string; remoteId: string; body: string; pulled: string },
+): void {
+  db.prepare(
+    `INSERT INTO sync_resources (resource, remote_id, body, pulled) VALUES (?, ?, ?, ?)
+     ON CONFLICT (resource, remote_id) DO UPDATE SET body = excluded.body, pulled = excluded.pulled`,
+  ).run(row.resource, row.remoteId, row.body, row.pulled);
+}
+
+export function pulledBodies(db: ReadableDB, resource: string): string[] {
+  return (
+    db.prepare('SELECT body FROM sync_resources WHERE resource = ? ORDER BY remote_id').all(resource) as {
+      body: string;
+    }[]
+  ).map((r) => r.body);
+}
+
+export function upsertPullMark(db: WritableDB, resource: string, pageGenerated: string): void {
+  db.prepare(
+    `INSERT INTO sync_pulls (resource, page_generated) VALUES (?, ?)
+       ON CONFLICT (resource) DO UPDATE SET page_generated = excluded.page_generated`,
+  ).run(resource, pageGenerated);
+}
+
+export function findPullMark(db: ReadableDB, resource: string): string | undefined {
+  const row = db.prepare('SELECT page_generated FROM sync_pulls WHERE resource = ?').get(resource) as
+    { page_generated: string } | undefined;
+  return row?.page_generated;
+}
+
+// --- allotments ---
+
+export function listSyncAllotments(db: ReadableDB): SyncAllotmentRow[] {
+  return db.prepare('SELECT * FROM sync_allotments ORDER BY quota_id').all() as SyncAllotmentRow[];
+}
+
+export function findSyncAllotment(db: ReadableDB, quotaId: number): SyncAllotmentRow | undefined {
+  return db.prepare('SELECT * FROM sync_allotments WHERE quota_id = ?').get(quotaId) as
+    SyncAllotmentRow | undefined;
+}
+
+export function insertSyncAllotment(
+  db: WritableDB,
+  row: Pick<SyncAllotmentRow, 'quota_id' | 'voucher_code' | 'target'>,
+): void {
+  db.prepare('INSERT INTO sync_allotments (quota_id, voucher_code, target) VALUES (?, ?, ?)').run(
+    row.quota_id,
+    row.voucher_code,
+    row.target,
+  );
+}
+
+export function setAllotmentTarget(db: WritableDB, quotaId: number, target: number): void {
+  db.prepare('UPDATE sync_allotments SET target = ? WHERE quota_id = ?').run(target, quotaId);
+}
+
+export function setAllotmentHeld(db: WritableDB, quotaId: number, held: number, voucherId?: number): void {
+  if (voucherId === undefined) {
+    db.prepare('UPDATE sync_allotments SET held = ? WHERE quota_id = ?').run(held, quotaId);
+  } else {
+    db.prepare('UPDATE sync_allotments SET voucher_id = ?, held = ? WHERE quota_id = ?').run(
+      voucherId,
+      held,
+      quotaId,
+    );
+  }
+}
+
+export function addAllotmentSold(db: WritableDB, quotaId: number, count: number): void {
+  db.prepare('UPDATE sync_allotments SET sold = sold + ? WHERE quota_id = ?').run(count, quotaId);
+}
+
+export function addAllotmentUploaded(db: WritableDB, quotaId: number, count: number): void {
+  db.prepare('UPDATE sync_allotments SET uploaded = uploaded + ? WHERE quota_id = ?').run(count, quotaId);
+}
+
+// --- outbox ---
+
+export function findOutboxRowByKey(db: ReadableDB, key: string): SyncOutboxRow | undefined {
+  return db.prepare('SELECT * FROM sync_outbox WHERE idempotency_key = ?').get(key) as
+    SyncOutboxRow | undefined;
+}
+
+export function findOutboxRow(db: ReadableDB, seq: number): SyncOutboxRow | undefined {
+  return db.prepare('SELECT * FROM sync_outbox WHERE seq = ?').get(seq) as SyncOutboxRow | undefined;
+}
+
+export function listOutboxRows(db: ReadableDB, state?: string): SyncOutboxRow[] {
+  return (
+    state
+      ? db.prepare('SELECT * FROM sync_outbox WHERE state = ? ORDER BY seq').all(state)
+      : db.prepare('SELECT * FROM sync_outbox ORDER BY seq').all()
+  ) as SyncOutboxRow[];
+}
+
+export function countOutboxRows(db: ReadableDB, state: string): number {
+  return (db.prepare('SELECT COUNT(*) AS n FROM sync_outbox WHERE state = ?').get(state) as { n: number }).n;
+}
+
+export function insertOutboxRow(
+  db: WritableDB,
+  row: Pick<
+    SyncOutboxRow,
+    'idempotency_key' | 'kind' | 'method' | 'path' | 'body' | 'order_code' | 'places' | 'created'
+  >,
+): void {
+  db.prepare(
+    `INSERT INTO sync_outbox (idempotency_key, kind, method, path, body, order_code, places, created)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    row.idempotency_key,
+    row.kind,
+    row.method,
+    row.path,
+    row.body,
+    row.order_code,
+    row.places,
+    row.created,
+  );
+}
+
+/** The oldest pending call whose order has no refused call before it (a refused order stops only its own calls). */
+export function firstPendingOutboxRow(db: ReadableDB): SyncOutboxRow | undefined {
+  return db
+    .prepare(
+      `SELECT * FROM sync_outbox o WHERE o.state = 'pending'
+         AND NOT EXISTS (SELECT 1 FROM sync_outbox r WHERE r.state = 'refused' AND r.seq < o.seq
+                         AND r.order_code IS NOT NULL AND r.order_code = o.order_code)
+       ORDER BY o.seq LIMIT 1`,
+    )
+    .get() as SyncOutboxRow | undefined;
+}
+
+export function markOutboxDone(db: WritableDB, seq: number, response: string, finished: string): void {
+  db.prepare(
+    "UPDATE sync_outbox SET state = 'done', response = ?, finished = ?, reason = NULL WHERE seq = ?",
+  ).run(response, finished, seq);
+}
+
+export function markOutboxRefused(db: WritableDB, seq: number, reason: string, response: string): void {
+  db.prepare(
+    "UPDATE sync_outbox SET state = 'refused', reason = ?, response = ?, attempts = attempts + 1 WHERE seq = ?",
+  ).run(reason, response, seq);
+}
+
+export function setOutboxRetry(
+  db: WritableDB,
+  seq: number,
+  row: Pick<SyncOutboxRow, 'attempts' | 'next_attempt' | 'reason'>,
+): void {
+  db.prepare('UPDATE sync_outbox SET attempts = ?, next_attempt = ?, reason = ? WHERE seq = ?').run(
+    row.attempts,
+    row.next_attempt,
+    row.reason,
+    seq,
+  );
+}
+
+export function markOutboxPendingNow(db: WritableDB, seq: number): void {
+  db.prepare("UPDATE sync_outbox SET state = 'pending', next_attempt = NULL WHERE seq = ?").run(seq);
+}
+
+/** Every pending call waiting out a backoff becomes due at once; returns how many were waiting. */
+export function clearOutboxBackoff(db: WritableDB): number {
+  return db
+    .prepare(
+      "UPDATE sync_outbox SET next_attempt = NULL WHERE state = 'pending' AND next_attempt IS NOT NULL",
+    )
+    .run().changes;
+}
+
+export function countOutboxWaiting(db: ReadableDB): number {
+  return (
+    db
+      .prepare("SELECT COUNT(*) AS n FROM sync_outbox WHERE state = 'pending' AND next_attempt IS NOT NULL")
+      .get() as { n: number }
+  ).n;
+}
+
+export function incrementOutboxResent(db: WritableDB, seq: number): void {
+  db.prepare('UPDATE sync_outbox SET resent = resent + 1, next_attempt = NULL WHERE seq = ?').run(seq);
+}

@@ -1,0 +1,39 @@
+// The desk's side of syncing with a pretix server or a Guichet hub: its connection, its copy of the
+// server's lists, the places it holds per quota and the outbox of calls still to make.
+export {
+  finishPull,
+  getConnection,
+  lastPull,
+  pulledResources,
+  recordContact,
+  recordSync,
+  recordUnreachable,
+  saveConnection,
+  storePulledPage,
+  type SyncAuthScheme,
+  type SyncConnectionRow,
+} from './catalog-copy';
+export {
+  freeInAllotment,
+  getAllotment,
+  listAllotments,
+  lowerHeld,
+  planAllotment,
+  recordHeld,
+  type AllotmentRow,
+} from './allotments';
+export {
+  confirmUpload,
+  enqueue,
+  listOutbox,
+  nextDue,
+  queueSale,
+  refuseUpload,
+  resendUnderNewKey,
+  retryLater,
+  retryRefused,
+  sentIdempotencyKey,
+  type OutboxRow,
+  type OutboxState,
+} from './outbox';
+export { syncStatus, type SyncStatus } from './status';

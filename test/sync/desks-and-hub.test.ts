@@ -1,0 +1,147 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  DeskProcess,
+  HubProcess,
+  hubApi,
+  prepareHubDatabase,
+  Relay,
+  sleep,
+  stopAll,
+  until,
+  webShop,
+} from './processes';
+
+/**
+ * Real processes: a hub `guichet serve` on its own database and three desks, each its own process with
+ * its own database, selling the last places of one quota of 100 through pretix's API while a web shop
+ * orders straight from the hub. Every check reads the hub through its REST API and the desks from their
+ * own databases.
+ */
+const dirs: string[] = [];
+afterEach(() => {
+  stopAll();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+const QUOTA_SIZE = 100;
+
+async function scenario() {
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-sync-'));
+  dirs.push(dir);
+  const db = prepareHubDatabase(dir, QUOTA_SIZE);
+  const hub = new HubProcess(db.dbPath);
+  await hub.start();
+  const link = new Relay(hub.port);
+  await link.open();
+  const api = hubApi(() => link.url, db.token);
+  const desk = (name: string, url: () => string, allotment: number, paceMs: number) =>
+    new DeskProcess(join(dir, `${name}.sqlite`), {
+      url,
+      token: db.token,
+      quota: db.quota,
+      item: db.item,
+      allotment,
+      paceMs,
+    });
+  return { dir, db, hub, link, api, desk };
+}
+
+/**
+ * Exactly `QUOTA_SIZE` places sold at the hub, every desk sale there once with the desk's own code and
+ * secrets, nothing blocked any more, every web order the shop was told about there, nothing else; and every
+ * ticket a desk printed is valid once at the hub's check-in.
+ */
+async function expectEverythingSoldOnce(
+  api: ReturnType<typeof hubApi>,
+  quota: number,
+  desks: DeskProcess[],
+  webCodes: string[],
+) {
+  const availability = await api.availability(quota);
+  expect(availability).toMatchObject({ paid_orders: QUOTA_SIZE, blocking_vouchers: 0, available_number: 0 });
+
+  const orders = await api.orders();
+  const byCode = new Map(orders.map((o) => [o.code, o]));
+  expect(byCode.size).toBe(orders.length);
+  const hubSecrets = orders.flatMap((o) => o.positions.map((p) => p.secret));
+  expect(hubSecrets).toHaveLength(QUOTA_SIZE);
+  expect(new Set(hubSecrets).size).toBe(QUOTA_SIZE);
+
+  const deskSales = desks.flatMap((d) => d.sales());
+  expect(deskSales.filter((s) => s.state !== 'done')).toEqual([]);
+  for (const sale of deskSales) {
+    expect(
+      byCode
+        .get(sale.code)
+        ?.positions.map((p) => p.secret)
+        .sort(),
+    ).toEqual([...sale.secrets].sort());
+  }
+  const deskCodes = new Set(deskSales.map((s) => s.code));
+  const webAtHub = orders.filter((o) => !deskCodes.has(o.code)).map((o) => o.code);
+  expect(webAtHub.sort()).toEqual([...webCodes].sort());
+  expect(deskSales.flatMap((s) => s.secrets).length + webCodes.length).toBe(QUOTA_SIZE);
+
+  const list = await api.checkinList();
+  const deskSecrets = deskSales.flatMap((s) => s.secrets);
+  const results = [];
+  for (const secret of deskSecrets) results.push(await api.redeem(list, secret));
+  expect(results.filter((r) => r !== 'ok')).toEqual([]);
+  expect(await api.redeem(list, deskSecrets[0]!)).toBe('already_redeemed');
+  return { deskSales, orders };
+}
+
+describe('desks and a hub as real processes', () => {
+  it('three desks (one cut off for the whole sale) and a web shop sell a quota of 100 exactly once', async () => {
+    const { db, hub, link, api, desk } = await scenario();
+
+    // The desk that will be cut off has its own link to the hub; it takes its allotment, then the link goes.
+    const cable = new Relay(hub.port);
+    await cable.open();
+    const cutOff = desk('desk-c', () => cable.url, 15, 0);
+    cutOff.start();
+    await until('the cut-off desk to hold places', () => cutOff.events.some((e) => (e.held ?? 0) > 0));
+    await cable.cut();
+
+    const desks = [desk('desk-a', () => link.url, 10, 5), desk('desk-b', () => link.url, 10, 5)];
+    for (const d of desks) d.start();
+    const online = () => desks.every((d) => d.finished);
+    const web = webShop({
+      url: () => link.url,
+      token: db.token,
+      item: db.item,
+      paceMs: 20,
+      soldOut: async () => online() && (await api.availability(db.quota)).available_number === 0,
+    });
+    const { codes, quotaRefusals } = await web;
+    await until('the online desks to finish', online);
+
+    // Offline all along, the cut-off desk sold its whole allotment and could upload none of it.
+    await until(
+      'the cut-off desk to sell its allotment',
+      () => cutOff.events.filter((e) => e.secret).length === 15,
+    );
+    expect(cutOff.running).toBe(true);
+    expect(cutOff.events.some((e) => e.uploading)).toBe(true);
+    const blocked = await api.availability(db.quota);
+    expect(blocked).toMatchObject({ available_number: 0, blocking_vouchers: 15 });
+
+    // Its link comes back while it is waiting out its backoff: it uploads at once and finishes.
+    await sleep(1500);
+    const back = Date.now();
+    await cable.restore();
+    await until('the cut-off desk to upload and finish', () => cutOff.finished, 20_000);
+    const uploadSeconds = (Date.now() - back) / 1000;
+
+    const { deskSales } = await expectEverythingSoldOnce(api, db.quota, [...desks, cutOff], codes);
+    expect(cutOff.sales()).toHaveLength(15);
+    console.log(
+      `cut-off desk: 15 sales uploaded ${uploadSeconds.toFixed(1)} s after its link came back; ` +
+        `desks sold ${deskSales.length}, web shop ${codes.length} (refused for quota ${quotaRefusals} times)`,
+    );
+    await hub.stop();
+  }, 120_000);
+});
