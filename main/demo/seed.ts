@@ -5,8 +5,7 @@ import { createQuestion } from '../engine/catalog/questions';
 import { createQuota } from '../engine/catalog/quotas';
 import { patchEventSettings } from '../engine/catalog/settings';
 import { createCheckinList } from '../engine/checkin/lists';
-import { createOrder } from '../engine/orders/create';
-import { markOrderCanceled, markOrderExpired } from '../engine/orders/transitions';
+import { createOrder, markOrderCanceled, markOrderExpired } from '../engine/orders';
 import { ensureDefaultOrganizer } from '../engine/organizers';
 import { createCashier, listCashiers } from '../engine/cashiers/cashiers';
 

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { FastifyRequest } from 'fastify';
 import { eventSettings, type EventSettings } from '../../engine/catalog/settings';
-import type { OrderData, PositionData } from '../../engine/orders/model';
+import { type OrderData, type PositionData } from '../../engine/orders';
 import { pdfOutputActive } from '../../engine/tickets/downloads';
 import { orderListsDownloads, positionGeneratesTicket } from '../../engine/tickets/eligibility';
 import { positionPdfData } from '../../engine/tickets/pdf-data';

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Engine } from '../../engine/engine';
+import { parseIsoDateTime } from '../../engine/clock';
 import { EngineError, notFound, refusedList } from '../../engine/errors';
 import {
   createCheckinList,
@@ -26,7 +27,6 @@ import {
   redeem,
   type RedeemResult,
 } from '../../engine/checkin/redeem';
-import { parseDatetime } from '../../engine/orders/fields';
 import {
   actorOf,
   requireEvent,
@@ -176,9 +176,9 @@ function checkinFilters(engine: Engine, timezone: string, q: Query): CheckinFilt
   ] as const) {
     const raw = single(q, key);
     if (!raw) continue;
-    const parsed = parseDatetime(raw, timezone);
-    if (parsed.error !== undefined) throw filterError(key, 'Enter a valid date/time.');
-    filters[field] = parsed.value.toISOString();
+    const parsed = parseIsoDateTime(raw, timezone);
+    if (parsed === undefined) throw filterError(key, 'Enter a valid date/time.');
+    filters[field] = parsed.toISOString();
   }
   const ordering: NonNullable<CheckinFilters['ordering']> = [];
   for (const raw of (single(q, 'ordering') ?? '').split(',')) {

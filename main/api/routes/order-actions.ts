@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EngineContext } from '../../engine/context';
 import { notFound } from '../../engine/errors';
-import { loadOrder, orderIdByCode } from '../../engine/orders/model';
 import {
+  loadOrder,
+  orderIdByCode,
   approveOrder,
   denyOrder,
   extendOrder,
@@ -13,15 +14,18 @@ import {
   markOrderRefunded,
   parseExtendDate,
   reactivateOrder,
-} from '../../engine/orders/transitions';
+} from '../../engine/orders';
 import {
   cancelPayment,
   confirmPayment,
   createPayment,
   refundPayment,
   type Outcome,
-} from '../../engine/payments/payments';
-import { cancelRefund, createRefund, processRefund, refundDone } from '../../engine/payments/refunds';
+  cancelRefund,
+  createRefund,
+  processRefund,
+  refundDone,
+} from '../../engine/payments';
 import { actorOf, requireEvent, type ApiDeps } from '../context';
 import { paginateList } from '../pagination';
 import { orderRenderOptions, withPdfData, renderOrder, requestBaseUrl } from '../resources/order';

@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EngineError, notFound } from '../../engine/errors';
-import { loadOrders } from '../../engine/orders/model';
-import { positionPdfData } from '../../engine/tickets/pdf-data';
 import {
+  loadOrders,
   cancelPosition,
   changePositionBlock,
   regeneratePositionSecret,
   updatePosition,
-} from '../../engine/orders/positions';
+} from '../../engine/orders';
+import { positionPdfData } from '../../engine/tickets/pdf-data';
 import { actorOf, requireEvent, requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
 import { paginated } from '../pagination';
 import { orderRenderOptions, renderPosition, type OrderRenderOptions } from '../resources/order';

@@ -1,10 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { EngineError, notFound } from '../../engine/errors';
-import { createOrder } from '../../engine/orders/create';
-import { eventTimeZone } from '../../engine/orders/order-event';
-import { parseDatetime } from '../../engine/orders/fields';
-import { loadOrder, loadOrders, orderIdByCode } from '../../engine/orders/model';
-import { deleteOrder, regenerateOrderSecrets, updateOrder } from '../../engine/orders/update';
+import { parseIsoDateTime } from '../../engine/clock';
+import {
+  createOrder,
+  eventTimeZone,
+  loadOrder,
+  loadOrders,
+  orderIdByCode,
+  deleteOrder,
+  regenerateOrderSecrets,
+  updateOrder,
+} from '../../engine/orders';
 import { actorOf, requireEvent, requireOrganizer, visibleEventsSql, type ApiDeps } from '../context';
 import { paginated, setPageGenerated } from '../pagination';
 import {
@@ -44,14 +50,14 @@ function orderingSql(req: FastifyRequest): string {
 
 /** A datetime filter value as stored (UTC ISO), or 400 in django-filter's words. */
 function filterDatetime(key: string, value: string, tz: string): string {
-  const d = parseDatetime(value, tz);
-  if (d.error !== undefined) {
+  const d = parseIsoDateTime(value, tz);
+  if (d === undefined) {
     throw new EngineError('invalid_filter', 'Enter a valid date/time.', {
       kind: 'invalid',
       body: { [key]: ['Enter a valid date/time.'] },
     });
   }
-  return d.value.toISOString();
+  return d.toISOString();
 }
 
 /** The WHERE clause of pretix's OrderFilter for the list endpoints. */

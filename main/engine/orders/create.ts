@@ -222,6 +222,9 @@ function auditPlacedOrder(
 function loadOrderOrThrow(ctx: EngineContext, orderId: number): OrderData {
   const order = loadOrder(ctx.db, orderId);
   if (!order)
-    throw new EngineError('not_found', 'Order vanished.', { status: 404, body: { detail: 'Not found.' } });
+    throw new EngineError('not_found', 'Order vanished.', {
+      kind: 'not_found',
+      body: { detail: 'Not found.' },
+    });
   return order;
 }

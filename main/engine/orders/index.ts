@@ -1,4 +1,7 @@
-/** The orders room's public surface: its commands and read models. */
+/**
+ * The orders room's public surface: placing orders (pretix's API and the desk), their lifecycle, and the
+ * order read models the doors render.
+ */
 export {
   actionsFor,
   approvalQueue,
@@ -15,3 +18,34 @@ export {
   type OrderDetail,
   type OrderHit,
 } from './desk-orders';
+export { createOrder, type CreateOrderInput, type CreateOrderResult } from './create';
+export { MAX_POSITIONS_PER_ORDER } from './order-request';
+export { eventTimeZone } from './order-event';
+export {
+  loadOrder,
+  loadOrders,
+  orderIdByCode,
+  type AnswerData,
+  type CheckinData,
+  type FeeData,
+  type InvoiceAddressData,
+  type OrderData,
+  type PaymentData,
+  type PositionData,
+  type RefundData,
+} from './model';
+export { orderRow } from './state';
+export {
+  approveOrder,
+  denyOrder,
+  extendOrder,
+  markOrderCanceled,
+  markOrderExpired,
+  markOrderPaid,
+  markOrderPending,
+  markOrderRefunded,
+  parseExtendDate,
+  reactivateOrder,
+} from './transitions';
+export { cancelPosition, changePositionBlock, regeneratePositionSecret, updatePosition } from './positions';
+export { deleteOrder, regenerateOrderSecrets, updateOrder } from './update';

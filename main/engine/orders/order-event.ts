@@ -6,7 +6,10 @@ import { EngineError } from '../errors';
 export function loadOrderEvent(db: ReadableDB, eventId: number): OrderEvent {
   const row = findOrderEvent(db, eventId);
   if (!row)
-    throw new EngineError('not_found', 'Event not found.', { status: 404, body: { detail: 'Not found.' } });
+    throw new EngineError('not_found', 'Event not found.', {
+      kind: 'not_found',
+      body: { detail: 'Not found.' },
+    });
   return row;
 }
 

@@ -6,26 +6,24 @@ import { refused } from '../../engine/errors';
 import {
   approveOrder,
   denyOrder,
+  deskOrderIdByCode,
   extendOrder,
+  lastPaidAmount,
   markOrderCanceled,
   markOrderPaid,
-} from '../../engine/orders/transitions';
-import type { OrderDetail } from '../../../shared/contract';
-import { readDeskSettings } from '../desk-settings';
-import {
-  deskOrderIdByCode,
-  lastPaidAmount,
   orderDetail,
+  orderRow,
   refundedTotal,
   renameAttendee,
 } from '../../engine/orders';
+import type { OrderDetail } from '../../../shared/contract';
+import { readDeskSettings } from '../desk-settings';
 import { defineMethods, type RpcEnv } from '../registry';
 import { ticketPdfFor } from '../tickets';
 import { queueOrderTickets } from '../../engine/printing/jobs';
 import { printJobView } from './printing';
 import { randomUUID } from 'node:crypto';
 import { authorise, requireCashier } from '../../engine/cashiers/cashiers';
-import { orderRow } from '../../engine/orders/state';
 import { issueRefundReceipt, issueSaleReceipt } from '../../engine/receipts/receipts';
 import { openShiftOf } from '../../engine/shifts/shifts';
 import { printReceiptIfSet } from '../receipt-printing';

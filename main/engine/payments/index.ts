@@ -1,0 +1,3 @@
+// Payments and refunds of orders, as pretix's order payment and refund endpoints handle them.
+export { cancelPayment, confirmPayment, createPayment, refundPayment, type Outcome } from './payments';
+export { cancelRefund, createRefund, processRefund, refundDone } from './refunds';
