@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { openDatabase } from './engine/db/open';
-import { verifyTillJournal } from './engine/journal/verify';
+import { verifyTillJournal } from './engine/journal';
 import type { Out } from './cli';
 
 /**

@@ -7,7 +7,7 @@ import { patchEventSettings } from '../engine/catalog/settings';
 import { createCheckinList } from '../engine/checkin/lists';
 import { createOrder, markOrderCanceled, markOrderExpired } from '../engine/orders';
 import { ensureDefaultOrganizer } from '../engine/organizers';
-import { createCashier, listCashiers } from '../engine/cashiers/cashiers';
+import { createCashier, listCashiers } from '../engine/cashiers';
 
 export interface SeedResult {
   eventSlug: string;

@@ -9,7 +9,7 @@ import { salesMethods } from './methods/sales';
 import { settingsMethods } from './methods/settings';
 import { setupMethods } from './methods/setup';
 import { tillMethods } from './methods/till';
-import { signedInCashier } from '../engine/cashiers/cashiers';
+import { signedInCashier } from '../engine/cashiers';
 import { deskName } from './till';
 import { createDispatcher, type MethodTable, type RpcEnv } from './registry';
 

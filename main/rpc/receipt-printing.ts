@@ -1,8 +1,8 @@
 import { queueDocument } from '../engine/printing/jobs';
 import { printerForRole } from '../engine/printing/printers';
-import { receiptById } from '../engine/receipts/receipts';
-import { receiptPdf, receiptRows } from '../engine/reports/documents';
-import type { SlipPaper } from '../engine/reports/slip';
+import { receiptById } from '../engine/receipts';
+import { receiptPdf, receiptRows } from '../engine/reports';
+import type { SlipPaper } from '../engine/reports';
 import { readDeskSettings } from './desk-settings';
 import type { RpcEnv } from './registry';
 

@@ -1,16 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import {
-  cashierById,
-  listCashiers,
-  pinMatches,
-  requireCashier,
-  type Cashier,
-} from '../engine/cashiers/cashiers';
+import { cashierById, listCashiers, pinMatches, requireCashier, type Cashier } from '../engine/cashiers';
 import type { EngineContext } from '../engine/context';
 import { refused } from '../engine/errors';
-import type { ReceiptRow } from '../engine/receipts/receipts';
-import { denominationsOf } from '../engine/shifts/denominations';
-import { openShiftOf, reportFigures, requireOpenShift, type ShiftRow } from '../engine/shifts/shifts';
+import type { Receipt } from '../engine/receipts';
+import { denominationsOf, openShiftOf, reportFigures, requireOpenShift, type Shift } from '../engine/shifts';
 import { DEMO_CASHIERS } from '../demo/seed';
 import type { ReceiptRef, ShiftView, TillSession } from '../../shared/contract';
 import { readDeskSettings } from './desk-settings';
@@ -21,13 +14,13 @@ export function deskName(db: Database): string {
 }
 
 /** Inside a desk command: who sells here, and the open shift the money goes into. */
-export function tillContext(ctx: EngineContext): { desk: string; cashier: Cashier; shift: ShiftRow } {
+export function tillContext(ctx: EngineContext): { desk: string; cashier: Cashier; shift: Shift } {
   const desk = deskName(ctx.db);
   const cashier = requireCashier(ctx.db, desk);
   return { desk, cashier, shift: requireOpenShift(ctx.db, desk) };
 }
 
-export function shiftView(db: Database, row: ShiftRow): ShiftView {
+export function shiftView(db: Database, row: Shift): ShiftView {
   const figures = reportFigures(db, row);
   return {
     id: row.id,
@@ -49,7 +42,7 @@ export function shiftView(db: Database, row: ShiftRow): ShiftView {
   };
 }
 
-export function receiptRef(row: ReceiptRow): ReceiptRef {
+export function receiptRef(row: Receipt): ReceiptRef {
   return {
     id: row.id,
     number: row.number,

@@ -1,30 +1,32 @@
 import { randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
+import {
+  activeCashierNameTaken,
+  activeCashierSignedInAt,
+  activeCashiersByName,
+  activeManagers,
+  deactivateActiveCashier,
+  deleteDeskSignIn,
+  deleteSignInsOfCashier,
+  findActiveCashier,
+  findAuthorisation,
+  findCashier,
+  insertAuthorisation,
+  insertCashier,
+  updateActiveCashierPin,
+  upsertDeskSignIn,
+} from '../db/queries/cashiers';
+import type { AuthorisationRow, CashierRow } from '../db/rows';
 import { EngineError, notFound, refused } from '../errors';
-import { appendJournal } from '../journal/journal';
+import { appendJournal, type JournalPayload } from '../journal/journal';
 
 export type CashierRole = 'cashier' | 'manager';
-
-export interface CashierRow {
-  id: number;
-  name: string;
-  role: CashierRole;
-  pin_hash: string;
-  active: number;
-  created: string;
-}
 
 export interface Cashier {
   id: number;
   name: string;
   role: CashierRole;
-}
-
-export interface DeskSignInRow {
-  desk: string;
-  cashier_id: number;
-  since: string;
 }
 
 /** Actions a cashier may not do alone; a manager's PIN authorises them. */
@@ -34,7 +36,7 @@ export type ManagedAction =
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
 
 /** `scrypt$N$r$p$salt$hash`: a PIN is short, so it is stretched and salted. */
-export function hashPin(pin: string): string {
+function hashPin(pin: string): string {
   const salt = randomBytes(16);
   const hash = scryptSync(pin, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
   return ['scrypt', SCRYPT.N, SCRYPT.r, SCRYPT.p, salt.toString('hex'), hash.toString('hex')].join('$');
@@ -52,22 +54,20 @@ export function pinMatches(pin: string, stored: string): boolean {
   return timingSafeEqual(expected, actual);
 }
 
-export function checkPinFormat(pin: string): void {
+function checkPinFormat(pin: string): void {
   if (!/^\d{4,8}$/.test(pin)) throw refused('invalid_pin', 'A PIN has 4 to 8 digits.');
 }
 
 function publicCashier(row: CashierRow): Cashier {
-  return { id: row.id, name: row.name, role: row.role };
+  return { id: row.id, name: row.name, role: row.role === 'manager' ? 'manager' : 'cashier' };
 }
 
-export function listCashiers(db: Database): Cashier[] {
-  return (db.prepare('SELECT * FROM cashiers WHERE active = 1 ORDER BY name').all() as CashierRow[]).map(
-    publicCashier,
-  );
+export function listCashiers(db: ReadableDB): Cashier[] {
+  return activeCashiersByName(db).map(publicCashier);
 }
 
-export function cashierById(db: Database, id: number): Cashier | undefined {
-  const row = db.prepare('SELECT * FROM cashiers WHERE id = ?').get(id) as CashierRow | undefined;
+export function cashierById(db: ReadableDB, id: number): Cashier | undefined {
+  const row = findCashier(db, id);
   return row ? publicCashier(row) : undefined;
 }
 
@@ -79,15 +79,14 @@ export function createCashier(
   const name = input.name.trim();
   if (!name) throw refused('invalid_name', 'Enter a name.');
   checkPinFormat(input.pin);
-  const taken = ctx.db
-    .prepare('SELECT 1 FROM cashiers WHERE active = 1 AND name = ? COLLATE NOCASE')
-    .get(name);
-  if (taken) throw refused('name_taken', `There is already a cashier called ${name}.`);
-  const id = Number(
-    ctx.db
-      .prepare('INSERT INTO cashiers (name, role, pin_hash, created) VALUES (?, ?, ?, ?)')
-      .run(name, input.role, hashPin(input.pin), ctx.now.toISOString()).lastInsertRowid,
-  );
+  if (activeCashierNameTaken(ctx.db, name))
+    throw refused('name_taken', `There is already a cashier called ${name}.`);
+  const id = insertCashier(ctx.db, {
+    name,
+    role: input.role,
+    pin_hash: hashPin(input.pin),
+    created: ctx.now.toISOString(),
+  });
   ctx.audit({
     objectType: 'cashier',
     objectId: id,
@@ -100,20 +99,15 @@ export function createCashier(
 /** Engine command: a new PIN for a cashier. */
 export function changePin(ctx: EngineContext, input: { cashierId: number; pin: string }): void {
   checkPinFormat(input.pin);
-  const changed = ctx.db
-    .prepare('UPDATE cashiers SET pin_hash = ? WHERE id = ? AND active = 1')
-    .run(hashPin(input.pin), input.cashierId).changes;
-  if (!changed) throw notFound('There is no such cashier.');
+  if (!updateActiveCashierPin(ctx.db, input.cashierId, hashPin(input.pin)))
+    throw notFound('There is no such cashier.');
   ctx.audit({ objectType: 'cashier', objectId: input.cashierId, actionType: 'guichet.cashier.pin_changed' });
 }
 
 /** Engine command: a cashier who no longer sells; their past sales keep naming them. */
 export function deactivateCashier(ctx: EngineContext, cashierId: number): void {
-  const changed = ctx.db
-    .prepare('UPDATE cashiers SET active = 0 WHERE id = ? AND active = 1')
-    .run(cashierId).changes;
-  if (!changed) throw notFound('There is no such cashier.');
-  ctx.db.prepare('DELETE FROM desk_sign_ins WHERE cashier_id = ?').run(cashierId);
+  if (!deactivateActiveCashier(ctx.db, cashierId)) throw notFound('There is no such cashier.');
+  deleteSignInsOfCashier(ctx.db, cashierId);
   ctx.audit({ objectType: 'cashier', objectId: cashierId, actionType: 'guichet.cashier.deactivated' });
 }
 
@@ -125,19 +119,15 @@ function wrongPin(): EngineError {
 }
 
 /** The active cashier with this id whose PIN matches, or a refusal that does not say which part was wrong. */
-export function cashierByPin(db: Database, cashierId: number, pin: string): Cashier {
-  const row = db.prepare('SELECT * FROM cashiers WHERE id = ? AND active = 1').get(cashierId) as
-    CashierRow | undefined;
+export function cashierByPin(db: ReadableDB, cashierId: number, pin: string): Cashier {
+  const row = findActiveCashier(db, cashierId);
   if (!row || !pinMatches(pin, row.pin_hash)) throw wrongPin();
   return publicCashier(row);
 }
 
 /** The active manager whose PIN this is (any manager may authorise). */
-export function managerByPin(db: Database, pin: string): Cashier {
-  const managers = db
-    .prepare("SELECT * FROM cashiers WHERE role = 'manager' AND active = 1 ORDER BY id")
-    .all() as CashierRow[];
-  const match = managers.find((m) => pinMatches(pin, m.pin_hash));
+export function managerByPin(db: ReadableDB, pin: string): Cashier {
+  const match = activeManagers(db).find((m) => pinMatches(pin, m.pin_hash));
   if (!match)
     throw new EngineError('wrong_manager_pin', 'That is not a manager’s PIN.', {
       status: 403,
@@ -149,12 +139,7 @@ export function managerByPin(db: Database, pin: string): Cashier {
 /** Engine command: signs a cashier in at a desk (replacing whoever was signed in). */
 export function signIn(ctx: EngineContext, input: { desk: string; cashierId: number; pin: string }): Cashier {
   const cashier = cashierByPin(ctx.db, input.cashierId, input.pin);
-  ctx.db
-    .prepare(
-      `INSERT INTO desk_sign_ins (desk, cashier_id, since) VALUES (?, ?, ?)
-       ON CONFLICT(desk) DO UPDATE SET cashier_id = excluded.cashier_id, since = excluded.since`,
-    )
-    .run(input.desk, cashier.id, ctx.now.toISOString());
+  upsertDeskSignIn(ctx.db, input.desk, cashier.id, ctx.now.toISOString());
   ctx.audit({
     objectType: 'cashier',
     objectId: cashier.id,
@@ -166,7 +151,7 @@ export function signIn(ctx: EngineContext, input: { desk: string; cashierId: num
 
 export function signOut(ctx: EngineContext, desk: string): void {
   const current = signedInCashier(ctx.db, desk);
-  ctx.db.prepare('DELETE FROM desk_sign_ins WHERE desk = ?').run(desk);
+  deleteDeskSignIn(ctx.db, desk);
   if (current)
     ctx.audit({
       objectType: 'cashier',
@@ -176,18 +161,13 @@ export function signOut(ctx: EngineContext, desk: string): void {
     });
 }
 
-export function signedInCashier(db: Database, desk: string): Cashier | null {
-  const row = db
-    .prepare(
-      `SELECT c.* FROM desk_sign_ins s JOIN cashiers c ON c.id = s.cashier_id
-       WHERE s.desk = ? AND c.active = 1`,
-    )
-    .get(desk) as CashierRow | undefined;
+export function signedInCashier(db: ReadableDB, desk: string): Cashier | null {
+  const row = activeCashierSignedInAt(db, desk);
   return row ? publicCashier(row) : null;
 }
 
 /** The signed-in cashier, or the refusal every desk action gives when nobody is. */
-export function requireCashier(db: Database, desk: string): Cashier {
+export function requireCashier(db: ReadableDB, desk: string): Cashier {
   const cashier = signedInCashier(db, desk);
   if (!cashier)
     throw new EngineError('not_signed_in', 'Sign in with your PIN first.', {
@@ -197,18 +177,7 @@ export function requireCashier(db: Database, desk: string): Cashier {
   return cashier;
 }
 
-export interface AuthorisationRow {
-  id: number;
-  desk: string;
-  shift_id: number | null;
-  action: ManagedAction;
-  manager_id: number;
-  cashier_id: number;
-  detail: string;
-  created: string;
-}
-
-export function authorisationPayload(row: AuthorisationRow): unknown {
+export function authorisationPayload(row: AuthorisationRow): JournalPayload {
   return {
     id: row.id,
     desk: row.desk,
@@ -216,12 +185,12 @@ export function authorisationPayload(row: AuthorisationRow): unknown {
     action: row.action,
     manager_id: row.manager_id,
     cashier_id: row.cashier_id,
-    detail: JSON.parse(row.detail) as unknown,
+    detail: JSON.parse(row.detail) as JournalPayload,
     created: row.created,
   };
 }
 
-export const ACTION_WORDS: Record<ManagedAction, string> = {
+const ACTION_WORDS: Record<ManagedAction, string> = {
   refund: 'a refund',
   comp: 'a free ticket',
   discount: 'a discount',
@@ -256,23 +225,16 @@ export function authorise(
   }
   const manager = managerByPin(ctx.db, input.managerPin);
   const detail = JSON.stringify(input.detail ?? {});
-  const id = Number(
-    ctx.db
-      .prepare(
-        `INSERT INTO authorisations (desk, shift_id, action, manager_id, cashier_id, detail, created)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        input.desk,
-        input.shiftId,
-        input.action,
-        manager.id,
-        input.cashier.id,
-        detail,
-        ctx.now.toISOString(),
-      ).lastInsertRowid,
-  );
-  const row = ctx.db.prepare('SELECT * FROM authorisations WHERE id = ?').get(id) as AuthorisationRow;
+  const id = insertAuthorisation(ctx.db, {
+    desk: input.desk,
+    shift_id: input.shiftId,
+    action: input.action,
+    manager_id: manager.id,
+    cashier_id: input.cashier.id,
+    detail,
+    created: ctx.now.toISOString(),
+  });
+  const row = findAuthorisation(ctx.db, id)!;
   appendJournal(ctx, {
     desk: input.desk,
     kind: 'authorisation',

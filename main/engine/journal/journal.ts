@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
+import { insertJournalEntry, journalEntries, lastJournalHash } from '../db/queries/journal';
 
 /**
  * The tamper-evident journal: every receipt, cash movement, shift opening and Z closing appends one
@@ -17,30 +18,23 @@ export type JournalKind =
   | 'receipt.refund'
   | 'authorisation';
 
-export interface JournalRow {
-  id: number;
-  desk: string;
-  kind: JournalKind;
-  ref_id: number;
-  created: string;
-  payload: string;
-  prev_hash: string;
-  hash: string;
-}
+/** What a journal entry may hold: plain JSON (an absent key is left out, as JSON.stringify does). */
+export type JournalPayload =
+  string | number | boolean | null | JournalPayload[] | { [key: string]: JournalPayload | undefined };
 
-export const GENESIS_HASH = '0'.repeat(64);
+const GENESIS_HASH = '0'.repeat(64);
 
 /** JSON with keys sorted at every level, so the same content always hashes the same. */
-export function canonicalJson(value: unknown): string {
+function canonicalJson(value: JournalPayload | undefined): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
+  const entries = Object.entries(value)
     .filter(([, v]) => v !== undefined)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-export function entryHash(
+function entryHash(
   prevHash: string,
   entry: { desk: string; kind: string; ref_id: number; created: string; payload: string },
 ): string {
@@ -49,16 +43,14 @@ export function entryHash(
     .digest('hex');
 }
 
-export function journalHead(db: Database): string {
-  const last = db.prepare('SELECT hash FROM journal ORDER BY id DESC LIMIT 1').get() as
-    { hash: string } | undefined;
-  return last?.hash ?? GENESIS_HASH;
+export function journalHead(db: ReadableDB): string {
+  return lastJournalHash(db) ?? GENESIS_HASH;
 }
 
 /** Appends one entry in the command's transaction; returns its hash. */
 export function appendJournal(
   ctx: EngineContext,
-  entry: { desk: string; kind: JournalKind; refId: number; payload: unknown },
+  entry: { desk: string; kind: JournalKind; refId: number; payload: JournalPayload },
 ): string {
   const prev = journalHead(ctx.db);
   const row = {
@@ -69,12 +61,7 @@ export function appendJournal(
     payload: canonicalJson(entry.payload),
   };
   const hash = entryHash(prev, row);
-  ctx.db
-    .prepare(
-      `INSERT INTO journal (desk, kind, ref_id, created, payload, prev_hash, hash)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(row.desk, row.kind, row.ref_id, row.created, row.payload, prev, hash);
+  insertJournalEntry(ctx.db, { ...row, prev_hash: prev, hash });
   return hash;
 }
 
@@ -98,14 +85,14 @@ export interface JournalVerification {
  * The content each kind of entry covers, read back from the row it describes. Kept next to the
  * writers in `shifts/` (they build their payloads with the same functions) so both sides agree.
  */
-export type PayloadReader = (db: Database, kind: JournalKind, refId: number) => unknown;
+export type PayloadReader = (db: ReadableDB, kind: string, refId: number) => JournalPayload | undefined;
 
 /**
  * Recomputes the chain from the first entry: each entry must link to the previous hash, hash to its
  * stored hash, and match the row it describes as that row is now. Stops at the first mismatch.
  */
-export function verifyJournal(db: Database, readPayload: PayloadReader): JournalVerification {
-  const rows = db.prepare('SELECT * FROM journal ORDER BY id').iterate() as IterableIterator<JournalRow>;
+export function verifyJournal(db: ReadableDB, readPayload: PayloadReader): JournalVerification {
+  const rows = journalEntries(db);
   let prev = GENESIS_HASH;
   let entries = 0;
   let expectedId: number | null = null;
@@ -122,7 +109,7 @@ export function verifyJournal(db: Database, readPayload: PayloadReader): Journal
     expectedId = row.id + 1;
     if (row.prev_hash !== prev) return problem('it does not link to the entry before it');
     if (entryHash(prev, row) !== row.hash) return problem('its content does not match its hash');
-    let current: unknown;
+    let current: JournalPayload | undefined;
     try {
       current = readPayload(db, row.kind, row.ref_id);
     } catch (e) {

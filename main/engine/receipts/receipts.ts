@@ -1,30 +1,27 @@
-import type { Database } from 'better-sqlite3';
 import type { Cashier } from '../cashiers/cashiers';
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
+import {
+  findReceipt,
+  highestReceiptNumber,
+  insertReceiptRow,
+  receiptFeeLines,
+  receiptOrderHeader,
+  receiptPositionLines,
+  receiptsOfOrderById,
+  receiptsOfShiftByNumber,
+  type Receipt,
+} from '../db/queries/receipts';
+import type { Shift } from '../db/queries/shifts';
 import { refused } from '../errors';
-import { appendJournal } from '../journal/journal';
+import { appendJournal, type JournalPayload } from '../journal/journal';
 import { Decimal, money, moneyText, sumMoney, type Money } from '../money';
 import { i18nText } from '../sales/product-checks';
-import type { ShiftRow } from '../shifts/shifts';
 
 export type TillMethod = 'cash' | 'card' | 'other' | 'free';
 export const TILL_METHODS: readonly TillMethod[] = ['cash', 'card', 'other', 'free'];
 
-export interface ReceiptRow {
-  id: number;
-  desk: string;
-  number: number;
-  shift_id: number;
-  kind: 'sale' | 'refund';
-  order_id: number;
-  cashier_id: number;
-  created: string;
-  payment_method: TillMethod;
-  total: string;
-  given: string | null;
-  change: string | null;
-  content: string;
-}
+export type { Receipt };
 
 export interface ReceiptLine {
   description: string;
@@ -58,33 +55,13 @@ interface PricedLine {
   taxValue: Money;
 }
 
-function orderHeader(db: Database, orderId: number): { code: string; event: string; currency: string } {
-  const row = db
-    .prepare(
-      `SELECT o.code, e.name AS event, e.currency FROM orders o JOIN events e ON e.id = o.event_id
-       WHERE o.id = ?`,
-    )
-    .get(orderId) as { code: string; event: string; currency: string };
+function orderHeader(db: ReadableDB, orderId: number): { code: string; event: string; currency: string } {
+  const row = receiptOrderHeader(db, orderId);
   return { code: row.code, event: i18nText(row.event), currency: row.currency };
 }
 
-function positionLines(db: Database, orderId: number, positionIds: number[] | null): PricedLine[] {
-  const rows = db
-    .prepare(
-      `SELECT p.id, p.price, p.tax_rate, p.tax_value, p.canceled, i.name AS item, v.value AS variation
-       FROM order_positions p JOIN items i ON i.id = p.item_id
-       LEFT JOIN item_variations v ON v.id = p.variation_id
-       WHERE p.order_id = ? ORDER BY p.positionid`,
-    )
-    .all(orderId) as {
-    id: number;
-    price: string;
-    tax_rate: string;
-    tax_value: string;
-    canceled: number;
-    item: string;
-    variation: string | null;
-  }[];
+function positionLines(db: ReadableDB, orderId: number, positionIds: number[] | null): PricedLine[] {
+  const rows = receiptPositionLines(db, orderId);
   return rows
     .filter((r) => (positionIds ? positionIds.includes(r.id) : r.canceled === 0))
     .map((r) => ({
@@ -95,18 +72,8 @@ function positionLines(db: Database, orderId: number, positionIds: number[] | nu
     }));
 }
 
-function feeLines(db: Database, orderId: number): PricedLine[] {
-  const rows = db
-    .prepare(
-      'SELECT fee_type, description, value, tax_rate, tax_value FROM order_fees WHERE order_id = ? AND canceled = 0 ORDER BY id',
-    )
-    .all(orderId) as {
-    fee_type: string;
-    description: string;
-    value: string;
-    tax_rate: string;
-    tax_value: string;
-  }[];
+function feeLines(db: ReadableDB, orderId: number): PricedLine[] {
+  const rows = receiptFeeLines(db, orderId);
   return rows.map((r) => ({
     description: r.description || `Fee (${r.fee_type})`,
     price: money(r.value),
@@ -160,7 +127,7 @@ function taxBreakdown(lines: PricedLine[]): TaxLine[] {
  * An amount refunded without naming positions: split over the order's tax rates in proportion to what
  * was sold at each rate (prices include tax, as pretix's position prices do).
  */
-function amountLines(db: Database, orderId: number, amount: Money, code: string): PricedLine[] {
+function amountLines(db: ReadableDB, orderId: number, amount: Money, code: string): PricedLine[] {
   const sold = [...positionLines(db, orderId, null), ...feeLines(db, orderId)];
   const byRate = new Map<string, Money>();
   for (const l of sold) byRate.set(l.taxRate, (byRate.get(l.taxRate) ?? money(0)).plus(l.price));
@@ -178,14 +145,11 @@ function amountLines(db: Database, orderId: number, amount: Money, code: string)
   });
 }
 
-function nextReceiptNumber(db: Database, desk: string): number {
-  const row = db.prepare('SELECT MAX(number) AS n FROM receipts WHERE desk = ?').get(desk) as {
-    n: number | null;
-  };
-  return (row.n ?? 0) + 1;
+function nextReceiptNumber(db: ReadableDB, desk: string): number {
+  return (highestReceiptNumber(db, desk) ?? 0) + 1;
 }
 
-export function receiptPayload(row: ReceiptRow): unknown {
+export function receiptPayload(row: Receipt): JournalPayload {
   return {
     id: row.id,
     desk: row.desk,
@@ -199,38 +163,22 @@ export function receiptPayload(row: ReceiptRow): unknown {
     total: row.total,
     given: row.given,
     change: row.change,
-    content: JSON.parse(row.content) as unknown,
+    content: JSON.parse(row.content) as JournalPayload,
   };
 }
 
 function insertReceipt(
   ctx: EngineContext,
-  shift: ShiftRow,
-  fields: Omit<ReceiptRow, 'id' | 'desk' | 'number' | 'shift_id' | 'created'>,
-): ReceiptRow {
-  const number = nextReceiptNumber(ctx.db, shift.desk);
-  const id = Number(
-    ctx.db
-      .prepare(
-        `INSERT INTO receipts (desk, number, shift_id, kind, order_id, cashier_id, created, payment_method,
-                               total, given, change, content)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        shift.desk,
-        number,
-        shift.id,
-        fields.kind,
-        fields.order_id,
-        fields.cashier_id,
-        ctx.now.toISOString(),
-        fields.payment_method,
-        fields.total,
-        fields.given,
-        fields.change,
-        fields.content,
-      ).lastInsertRowid,
-  );
+  shift: Shift,
+  fields: Omit<Receipt, 'id' | 'desk' | 'number' | 'shift_id' | 'created'>,
+): Receipt {
+  const id = insertReceiptRow(ctx.db, {
+    desk: shift.desk,
+    number: nextReceiptNumber(ctx.db, shift.desk),
+    shift_id: shift.id,
+    created: ctx.now.toISOString(),
+    ...fields,
+  });
   const row = receiptById(ctx.db, id)!;
   appendJournal(ctx, {
     desk: shift.desk,
@@ -241,7 +189,7 @@ function insertReceipt(
   return row;
 }
 
-function checkCurrency(shift: ShiftRow, currency: string): void {
+function checkCurrency(shift: Shift, currency: string): void {
   if (currency !== shift.currency)
     throw refused(
       'wrong_currency',
@@ -256,7 +204,7 @@ function checkCurrency(shift: ShiftRow, currency: string): void {
 export function issueSaleReceipt(
   ctx: EngineContext,
   input: {
-    shift: ShiftRow;
+    shift: Shift;
     cashier: Cashier;
     orderId: number;
     method: TillMethod;
@@ -265,7 +213,7 @@ export function issueSaleReceipt(
     /** What was paid when it is not the lines' total (an order paid later, partly paid before). */
     total?: string;
   },
-): ReceiptRow {
+): Receipt {
   const header = orderHeader(ctx.db, input.orderId);
   checkCurrency(input.shift, header.currency);
   const lines = [...positionLines(ctx.db, input.orderId, null), ...feeLines(ctx.db, input.orderId)];
@@ -297,14 +245,14 @@ export function issueSaleReceipt(
 export function issueRefundReceipt(
   ctx: EngineContext,
   input: {
-    shift: ShiftRow;
+    shift: Shift;
     cashier: Cashier;
     orderId: number;
     method: TillMethod;
     amount: Money;
     positionIds: number[];
   },
-): ReceiptRow {
+): Receipt {
   const header = orderHeader(ctx.db, input.orderId);
   checkCurrency(input.shift, header.currency);
   let lines =
@@ -333,14 +281,14 @@ export function issueRefundReceipt(
   });
 }
 
-export function receiptById(db: Database, id: number): ReceiptRow | undefined {
-  return db.prepare('SELECT * FROM receipts WHERE id = ?').get(id) as ReceiptRow | undefined;
+export function receiptById(db: ReadableDB, id: number): Receipt | undefined {
+  return findReceipt(db, id);
 }
 
-export function receiptsOfShift(db: Database, shiftId: number): ReceiptRow[] {
-  return db.prepare('SELECT * FROM receipts WHERE shift_id = ? ORDER BY number').all(shiftId) as ReceiptRow[];
+export function receiptsOfShift(db: ReadableDB, shiftId: number): Receipt[] {
+  return receiptsOfShiftByNumber(db, shiftId);
 }
 
-export function receiptsOfOrder(db: Database, orderId: number): ReceiptRow[] {
-  return db.prepare('SELECT * FROM receipts WHERE order_id = ? ORDER BY id').all(orderId) as ReceiptRow[];
+export function receiptsOfOrder(db: ReadableDB, orderId: number): Receipt[] {
+  return receiptsOfOrderById(db, orderId);
 }

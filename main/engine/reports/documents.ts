@@ -4,7 +4,7 @@ import { notFound } from '../errors';
 import { journalHead } from '../journal/journal';
 import { money, moneyText } from '../money';
 import { receiptById, type ReceiptContent } from '../receipts/receipts';
-import { closingHash, reportFigures, shiftById, type ShiftRow } from '../shifts/shifts';
+import { closingHash, reportFigures, shiftById, type Shift } from '../shifts/shifts';
 import { renderSlipPdf, type SlipPaper, type SlipRow } from './slip';
 
 const METHOD_NAMES: Record<string, string> = { cash: 'Cash', card: 'Card', other: 'Other', free: 'Free' };
@@ -87,11 +87,7 @@ export function receiptRows(db: Database, receiptId: number): { title: string; r
 }
 
 /** The X report of an open shift or the Z report of a closed one. */
-export function shiftReportRows(
-  db: Database,
-  shift: ShiftRow,
-  now: Date,
-): { title: string; rows: SlipRow[] } {
+export function shiftReportRows(db: Database, shift: Shift, now: Date): { title: string; rows: SlipRow[] } {
   const f = reportFigures(db, shift);
   const cur = f.currency;
   const z = shift.state === 'closed';

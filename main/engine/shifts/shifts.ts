@@ -1,41 +1,28 @@
-import type { Database } from 'better-sqlite3';
 import { authorise, type Cashier } from '../cashiers/cashiers';
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
+import { receiptsOfShiftByNumber } from '../db/queries/receipts';
+import {
+  cashMovementsOfShift,
+  closeOpenShift,
+  closingEntryHash,
+  findCashMovement,
+  findOpenShiftOfDesk,
+  findShift,
+  findShifts,
+  highestZNumber,
+  insertCashMovement,
+  insertOpenShift,
+  type CashMovement,
+  type Shift,
+} from '../db/queries/shifts';
 import { EngineError, notFound, refused } from '../errors';
-import { appendJournal, journalHead } from '../journal/journal';
+import { appendJournal, type JournalPayload } from '../journal/journal';
 import { money, moneyText, parseMoney, type Money } from '../money';
-import { TILL_METHODS, type ReceiptRow, type TillMethod } from '../receipts/receipts';
+import { TILL_METHODS, type TillMethod } from '../receipts/receipts';
 import { countedTotal, type DenominationCount } from './denominations';
 
-export interface ShiftRow {
-  id: number;
-  desk: string;
-  currency: string;
-  state: 'open' | 'closed';
-  opened: string;
-  opened_by: number;
-  opening_float: string;
-  closed: string | null;
-  closed_by: number | null;
-  z_number: number | null;
-  expected_cash: string | null;
-  counted_cash: string | null;
-  difference: string | null;
-  denominations: string | null;
-  comment: string | null;
-  figures: string | null;
-}
-
-export interface CashMovementRow {
-  id: number;
-  shift_id: number;
-  kind: 'in' | 'out';
-  amount: string;
-  reason: string;
-  cashier_id: number;
-  authorised_by: number | null;
-  created: string;
-}
+export type { CashMovement, Shift };
 
 /** The X figures of a shift: what the drawer and the payment terminals should show. */
 export interface ShiftFigures {
@@ -62,16 +49,16 @@ function amountInput(field: string, raw: string, what: string): Money {
   return value;
 }
 
-export function shiftById(db: Database, id: number): ShiftRow | undefined {
-  return db.prepare('SELECT * FROM shifts WHERE id = ?').get(id) as ShiftRow | undefined;
+export function shiftById(db: ReadableDB, id: number): Shift | undefined {
+  return findShift(db, id);
 }
 
-export function openShiftOf(db: Database, desk: string): ShiftRow | null {
-  return (db.prepare("SELECT * FROM shifts WHERE desk = ? AND state = 'open'").get(desk) as ShiftRow) ?? null;
+export function openShiftOf(db: ReadableDB, desk: string): Shift | null {
+  return findOpenShiftOfDesk(db, desk) ?? null;
 }
 
 /** The open shift of the desk, or the refusal a desk sale gets outside one. */
-export function requireOpenShift(db: Database, desk: string): ShiftRow {
+export function requireOpenShift(db: ReadableDB, desk: string): Shift {
   const shift = openShiftOf(db, desk);
   if (!shift)
     throw new EngineError(
@@ -85,7 +72,7 @@ export function requireOpenShift(db: Database, desk: string): ShiftRow {
   return shift;
 }
 
-export function shiftOpenedPayload(row: ShiftRow): unknown {
+export function shiftOpenedPayload(row: Shift): JournalPayload {
   return {
     id: row.id,
     desk: row.desk,
@@ -96,7 +83,7 @@ export function shiftOpenedPayload(row: ShiftRow): unknown {
   };
 }
 
-export function shiftClosedPayload(row: ShiftRow): unknown {
+export function shiftClosedPayload(row: Shift): JournalPayload | undefined {
   if (row.state !== 'closed') return undefined;
   return {
     id: row.id,
@@ -107,13 +94,13 @@ export function shiftClosedPayload(row: ShiftRow): unknown {
     expected_cash: row.expected_cash,
     counted_cash: row.counted_cash,
     difference: row.difference,
-    denominations: JSON.parse(row.denominations ?? '{}') as unknown,
+    denominations: JSON.parse(row.denominations ?? '{}') as JournalPayload,
     comment: row.comment,
-    figures: JSON.parse(row.figures ?? '{}') as unknown,
+    figures: JSON.parse(row.figures ?? '{}') as JournalPayload,
   };
 }
 
-export function movementPayload(row: CashMovementRow): unknown {
+export function movementPayload(row: CashMovement): JournalPayload {
   return { ...row };
 }
 
@@ -121,19 +108,17 @@ export function movementPayload(row: CashMovementRow): unknown {
 export function openShift(
   ctx: EngineContext,
   input: { desk: string; cashier: Cashier; openingFloat: string; currency: string },
-): ShiftRow {
+): Shift {
   if (openShiftOf(ctx.db, input.desk))
     throw refused('shift_open', `A shift is already open at ${input.desk}; close it before opening another.`);
   const float = amountInput('openingFloat', input.openingFloat, 'the float');
-  const id = Number(
-    ctx.db
-      .prepare(
-        `INSERT INTO shifts (desk, currency, state, opened, opened_by, opening_float)
-         VALUES (?, ?, 'open', ?, ?, ?)`,
-      )
-      .run(input.desk, input.currency, ctx.now.toISOString(), input.cashier.id, moneyText(float))
-      .lastInsertRowid,
-  );
+  const id = insertOpenShift(ctx.db, {
+    desk: input.desk,
+    currency: input.currency,
+    opened: ctx.now.toISOString(),
+    opened_by: input.cashier.id,
+    opening_float: moneyText(float),
+  });
   const row = shiftById(ctx.db, id)!;
   appendJournal(ctx, { desk: input.desk, kind: 'shift.opened', refId: id, payload: shiftOpenedPayload(row) });
   ctx.audit({
@@ -159,7 +144,7 @@ export function moveCash(
     reason: string;
     managerPin?: string | null;
   },
-): CashMovementRow {
+): CashMovement {
   const shift = requireOpenShift(ctx.db, input.desk);
   const amount = amountInput('amount', input.amount, 'the amount');
   if (amount.isZero()) throw refused('invalid_amount', 'Enter an amount above zero.');
@@ -176,23 +161,16 @@ export function moveCash(
           detail: { amount: moneyText(amount), reason },
         })
       : null;
-  const id = Number(
-    ctx.db
-      .prepare(
-        `INSERT INTO cash_movements (shift_id, kind, amount, reason, cashier_id, authorised_by, created)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        shift.id,
-        input.kind,
-        moneyText(amount),
-        reason,
-        input.cashier.id,
-        authorisedBy,
-        ctx.now.toISOString(),
-      ).lastInsertRowid,
-  );
-  const row = ctx.db.prepare('SELECT * FROM cash_movements WHERE id = ?').get(id) as CashMovementRow;
+  const id = insertCashMovement(ctx.db, {
+    shift_id: shift.id,
+    kind: input.kind,
+    amount: moneyText(amount),
+    reason,
+    cashier_id: input.cashier.id,
+    authorised_by: authorisedBy,
+    created: ctx.now.toISOString(),
+  });
+  const row = findCashMovement(ctx.db, id)!;
   appendJournal(ctx, {
     desk: input.desk,
     kind: `cash.${input.kind}`,
@@ -209,13 +187,9 @@ export function moveCash(
 }
 
 /** The X figures of a shift, from its receipts and cash movements. */
-export function shiftFigures(db: Database, shift: ShiftRow): ShiftFigures {
-  const receipts = db
-    .prepare('SELECT * FROM receipts WHERE shift_id = ? ORDER BY number')
-    .all(shift.id) as ReceiptRow[];
-  const movements = db
-    .prepare('SELECT * FROM cash_movements WHERE shift_id = ? ORDER BY id')
-    .all(shift.id) as CashMovementRow[];
+export function shiftFigures(db: ReadableDB, shift: Shift): ShiftFigures {
+  const receipts = receiptsOfShiftByNumber(db, shift.id);
+  const movements = cashMovementsOfShift(db, shift.id);
   const perMethod = new Map<TillMethod, { sales: Money; refunds: Money }>(
     TILL_METHODS.map((m) => [m, { sales: money(0), refunds: money(0) }]),
   );
@@ -300,8 +274,8 @@ export function shiftFigures(db: Database, shift: ShiftRow): ShiftFigures {
   };
 }
 
-export interface ClosingResult {
-  shift: ShiftRow;
+interface ClosingResult {
+  shift: Shift;
   figures: ShiftFigures;
   /** The journal's hash after the closing, printed on the Z report as the anchor of the chain. */
   journalHash: string;
@@ -327,33 +301,23 @@ export function closeShift(
       'comment_required',
       `The drawer is ${difference.isNegative() ? 'short' : 'over'} by ${moneyText(difference.abs())}; say why in a comment.`,
     );
-  const z = ctx.db.prepare('SELECT MAX(z_number) AS z FROM shifts WHERE desk = ?').get(input.desk) as {
-    z: number | null;
-  };
-  ctx.db
-    .prepare(
-      `UPDATE shifts SET state = 'closed', closed = ?, closed_by = ?, z_number = ?, expected_cash = ?,
-         counted_cash = ?, difference = ?, denominations = ?, comment = ?, figures = ?
-       WHERE id = ? AND state = 'open'`,
-    )
-    .run(
-      ctx.now.toISOString(),
-      input.cashier.id,
-      (z.z ?? 0) + 1,
-      figures.expectedCash,
-      moneyText(counted.total),
-      moneyText(difference),
-      JSON.stringify(counted.count),
-      comment,
-      JSON.stringify(figures),
-      shift.id,
-    );
+  closeOpenShift(ctx.db, shift.id, {
+    closed: ctx.now.toISOString(),
+    closed_by: input.cashier.id,
+    z_number: (highestZNumber(ctx.db, input.desk) ?? 0) + 1,
+    expected_cash: figures.expectedCash,
+    counted_cash: moneyText(counted.total),
+    difference: moneyText(difference),
+    denominations: JSON.stringify(counted.count),
+    comment,
+    figures: JSON.stringify(figures),
+  });
   const closed = shiftById(ctx.db, shift.id)!;
   const journalHash = appendJournal(ctx, {
     desk: input.desk,
     kind: 'shift.closed',
     refId: shift.id,
-    payload: shiftClosedPayload(closed),
+    payload: shiftClosedPayload(closed)!,
   });
   ctx.audit({
     objectType: 'shift',
@@ -372,45 +336,26 @@ export function closeShift(
 }
 
 /** The figures a report shows: frozen at closing for a Z report, live for an X report. */
-export function reportFigures(db: Database, shift: ShiftRow): ShiftFigures {
+export function reportFigures(db: ReadableDB, shift: Shift): ShiftFigures {
   return shift.state === 'closed' && shift.figures
     ? (JSON.parse(shift.figures) as ShiftFigures)
     : shiftFigures(db, shift);
 }
 
 /** The journal hash right after this shift's closing entry (the Z report's anchor). */
-export function closingHash(db: Database, shiftId: number): string | null {
-  const row = db
-    .prepare("SELECT hash FROM journal WHERE kind = 'shift.closed' AND ref_id = ?")
-    .get(shiftId) as { hash: string } | undefined;
-  return row?.hash ?? null;
+export function closingHash(db: ReadableDB, shiftId: number): string | null {
+  return closingEntryHash(db, shiftId) ?? null;
 }
-
-export { journalHead };
 
 /** Shifts of a desk (all desks when null), newest first, optionally of one day (UTC date of opening). */
 export function listShifts(
-  db: Database,
+  db: ReadableDB,
   filter: { desk?: string | null; date?: string | null } = {},
-): ShiftRow[] {
-  const where: string[] = [];
-  const args: string[] = [];
-  if (filter.desk) {
-    where.push('desk = ?');
-    args.push(filter.desk);
-  }
-  if (filter.date) {
-    where.push('(substr(opened, 1, 10) = ? OR substr(closed, 1, 10) = ?)');
-    args.push(filter.date, filter.date);
-  }
-  return db
-    .prepare(
-      `SELECT * FROM shifts ${where.length ? 'WHERE ' + where.join(' AND ') : ''} ORDER BY id DESC LIMIT 500`,
-    )
-    .all(...args) as ShiftRow[];
+): Shift[] {
+  return findShifts(db, filter);
 }
 
-export function shiftOrFail(db: Database, id: number): ShiftRow {
+export function shiftOrFail(db: ReadableDB, id: number): Shift {
   const shift = shiftById(db, id);
   if (!shift) throw notFound('There is no such shift.');
   return shift;

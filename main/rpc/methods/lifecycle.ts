@@ -23,9 +23,9 @@ import { ticketPdfFor } from '../tickets';
 import { queueOrderTickets } from '../../engine/printing/jobs';
 import { printJobView } from './printing';
 import { randomUUID } from 'node:crypto';
-import { authorise, requireCashier } from '../../engine/cashiers/cashiers';
-import { issueRefundReceipt, issueSaleReceipt } from '../../engine/receipts/receipts';
-import { openShiftOf } from '../../engine/shifts/shifts';
+import { authorise, requireCashier } from '../../engine/cashiers';
+import { issueRefundReceipt, issueSaleReceipt } from '../../engine/receipts';
+import { openShiftOf } from '../../engine/shifts';
 import { printReceiptIfSet } from '../receipt-printing';
 import { deskName, tillContext } from '../till';
 

@@ -16,7 +16,7 @@ import { DeskRefusal, sentence, translateMessage } from '../messages';
 import { defineMethods, type RpcEnv } from '../registry';
 import { queueSaleTickets, saleTickets } from '../tickets';
 import { money, moneyText } from '../../engine/money';
-import { issueSaleReceipt, receiptsOfOrder } from '../../engine/receipts/receipts';
+import { issueSaleReceipt, receiptsOfOrder } from '../../engine/receipts';
 import { printReceiptIfSet } from '../receipt-printing';
 import { receiptRef, tillContext } from '../till';
 

@@ -6,20 +6,13 @@ import {
   requireCashier,
   signIn,
   signOut,
-} from '../../engine/cashiers/cashiers';
+} from '../../engine/cashiers';
 import { forbidden, notFound } from '../../engine/errors';
 import { queueDocument } from '../../engine/printing/jobs';
 import { printerForRole } from '../../engine/printing/printers';
-import { receiptsOfOrder } from '../../engine/receipts/receipts';
-import { receiptPdf, receiptRows, shiftReportPdf, shiftReportRows } from '../../engine/reports/documents';
-import {
-  closeShift,
-  listShifts,
-  moveCash,
-  openShift,
-  shiftById,
-  shiftOrFail,
-} from '../../engine/shifts/shifts';
+import { receiptsOfOrder } from '../../engine/receipts';
+import { receiptPdf, receiptRows, shiftReportPdf, shiftReportRows } from '../../engine/reports';
+import { closeShift, listShifts, moveCash, openShift, shiftById, shiftOrFail } from '../../engine/shifts';
 import { deskOrderIdByCode } from '../../engine/orders';
 import { defineMethods } from '../registry';
 import { slipPaperFor } from '../receipt-printing';

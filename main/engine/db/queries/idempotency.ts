@@ -1,4 +1,5 @@
 import type { ReadableDB, WritableDB } from '../handles';
+import { insertRow } from './common';
 import type { ApiCallRow } from '../rows';
 
 export function deleteApiCallsBefore(db: WritableDB, cutoff: string): number {
@@ -25,15 +26,7 @@ export function insertApiCall(
     'idempotency_key' | 'auth_hash' | 'created' | 'locked' | 'request_method' | 'request_path'
   >,
 ): number {
-  return Number(
-    db
-      .prepare(
-        `INSERT INTO api_calls (idempotency_key, auth_hash, created, locked, request_method, request_path)
-           VALUES (?, ?, ?, ?, ?, ?)`,
-      )
-      .run(row.idempotency_key, row.auth_hash, row.created, row.locked, row.request_method, row.request_path)
-      .lastInsertRowid,
-  );
+  return insertRow(db, 'api_calls', row);
 }
 
 export function storeApiCallResponse(

@@ -1,4 +1,5 @@
 import type { ReadableDB, WritableDB } from '../handles';
+import { insertRow } from './common';
 import type { OrganizerRow } from '../rows';
 
 export function allOrganizers(db: ReadableDB): OrganizerRow[] {
@@ -10,7 +11,5 @@ export function findOrganizerBySlug(db: ReadableDB, slug: string): OrganizerRow 
 }
 
 export function insertOrganizer(db: WritableDB, row: Pick<OrganizerRow, 'slug' | 'name'>): number {
-  return Number(
-    db.prepare('INSERT INTO organizers (slug, name) VALUES (?, ?)').run(row.slug, row.name).lastInsertRowid,
-  );
+  return insertRow(db, 'organizers', { slug: row.slug, name: row.name });
 }

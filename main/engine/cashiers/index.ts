@@ -1,0 +1,18 @@
+export {
+  authorise,
+  cashierById,
+  cashierByPin,
+  changePin,
+  createCashier,
+  deactivateCashier,
+  listCashiers,
+  managerByPin,
+  pinMatches,
+  requireCashier,
+  signedInCashier,
+  signIn,
+  signOut,
+  type Cashier,
+  type CashierRole,
+  type ManagedAction,
+} from './cashiers';

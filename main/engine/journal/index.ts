@@ -1,0 +1,1 @@
+export { verifyTillJournal, type TillVerification } from './verify';

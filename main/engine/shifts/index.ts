@@ -1,0 +1,16 @@
+export { denominationsOf, type DenominationCount } from './denominations';
+export {
+  closeShift,
+  listShifts,
+  moveCash,
+  openShift,
+  openShiftOf,
+  reportFigures,
+  requireOpenShift,
+  shiftById,
+  shiftFigures,
+  shiftOrFail,
+  type CashMovement,
+  type Shift,
+  type ShiftFigures,
+} from './shifts';
