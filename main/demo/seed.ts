@@ -1,9 +1,13 @@
 import type { EngineContext } from '../engine/context';
-import { createEvent } from '../engine/catalog/events';
-import { createCategory, createItem, createTaxRule } from '../engine/catalog/products';
-import { createQuestion } from '../engine/catalog/questions';
-import { createQuota } from '../engine/catalog/quotas';
-import { patchEventSettings } from '../engine/catalog/settings';
+import {
+  createCategory,
+  createEvent,
+  createItem,
+  createQuestion,
+  createQuota,
+  createTaxRule,
+  patchEventSettings,
+} from '../engine/catalog';
 import { createCheckinList } from '../engine/checkin/lists';
 import { createOrder, markOrderCanceled, markOrderExpired } from '../engine/orders';
 import { ensureDefaultOrganizer } from '../engine/organizers';

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { FastifyRequest } from 'fastify';
-import { eventSettings, type EventSettings } from '../../engine/catalog/settings';
+import { eventSettings, type EventSettings } from '../../engine/catalog';
 import { type OrderData, type PositionData } from '../../engine/orders';
 import { pdfOutputActive } from '../../engine/tickets/downloads';
 import { orderListsDownloads, positionGeneratesTicket } from '../../engine/tickets/eligibility';

@@ -11,7 +11,7 @@ import {
   type CartPositionRow,
 } from '../../engine/carts/carts';
 import { EngineError, notFound } from '../../engine/errors';
-import { answerResources } from '../../engine/questions/answers';
+import { answerResources } from '../../engine/questions';
 import { actorOf, requireEvent, type ApiDeps } from '../context';
 import { paginated } from '../pagination';
 import { apiDatetime } from '../resources/order';

@@ -1,15 +1,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
+  apiEventSettings,
   cloneEvent,
   createEvent,
   deleteEvent,
-  eventById,
-  eventBySlug,
-  listEvents,
+  eventsOfOrganizer,
+  findEvent,
+  findEventBySlug,
+  patchEventSettings,
   updateEvent,
-  type EventRecord,
-} from '../../engine/catalog/events';
-import { apiEventSettings, patchEventSettings } from '../../engine/catalog/settings';
+  type EventRow,
+} from '../../engine/catalog';
 import { requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
 import { requestBaseUrl } from '../resources/order';
 import {
@@ -28,7 +29,7 @@ import {
 
 /** pretix's event resource (`EventSerializer`). */
 export function eventResource(
-  event: EventRecord,
+  event: EventRow,
   organizerSlug: string,
   baseUrl: string,
 ): Record<string, unknown> {
@@ -65,7 +66,7 @@ export function eventResource(
   };
 }
 
-function eventFilter(req: FastifyRequest, events: EventRecord[]): EventRecord[] {
+function eventFilter(req: FastifyRequest, events: EventRow[]): EventRow[] {
   let out = events;
   for (const flag of ['live', 'is_public', 'has_subevents', 'testmode'] as const) {
     const v = boolParam(req, flag);
@@ -99,7 +100,7 @@ export function catalogEventRoutes(app: FastifyInstance, { engine }: ApiDeps): v
     const visible = visibleEventIds(engine, req.principal);
     const events = eventFilter(
       req,
-      listEvents(engine.db, organizer.id).filter((e) => !visible || visible.includes(e.id)),
+      eventsOfOrganizer(engine.db, organizer.id).filter((e) => !visible || visible.includes(e.id)),
     );
     return paginateList(
       req,
@@ -116,7 +117,7 @@ export function catalogEventRoutes(app: FastifyInstance, { engine }: ApiDeps): v
   app.get(`${base}/:event/`, { config: { checkin: true } }, async (req) => {
     const organizer = requireOrganizer(engine, req);
     const row = eventOf(engine, req);
-    return eventResource(eventById(engine.db, row.id)!, organizer.slug, requestBaseUrl(req));
+    return eventResource(findEvent(engine.db, row.id)!, organizer.slug, requestBaseUrl(req));
   });
 
   app.patch(`${base}/:event/`, async (req) => {
@@ -131,7 +132,7 @@ export function catalogEventRoutes(app: FastifyInstance, { engine }: ApiDeps): v
     const row = eventOf(engine, req);
     const event = command(engine, req, (ctx) => updateEvent(ctx, row.id, req.body));
     return eventResource(
-      eventBySlug(engine.db, organizer.id, event.slug)!,
+      findEventBySlug(engine.db, organizer.id, event.slug)!,
       organizer.slug,
       requestBaseUrl(req),
     );

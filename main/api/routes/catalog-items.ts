@@ -8,37 +8,33 @@ import {
   createBundle,
   createCategory,
   createItem,
+  createQuestion,
+  createQuestionOption,
+  createQuota,
   createTaxRule,
   createVariation,
   deleteAddon,
   deleteBundle,
   deleteCategory,
   deleteItem,
+  deleteQuestion,
+  deleteQuestionOption,
+  deleteQuota,
   deleteTaxRule,
   deleteVariation,
+  quotaMembers,
   updateAddon,
   updateBundle,
   updateCategory,
   updateItem,
-  updateTaxRule,
-  updateVariation,
-} from '../../engine/catalog/products';
-import {
-  createQuota,
-  deleteQuota,
-  quotaMembers,
-  updateQuota,
-  type QuotaRecord,
-} from '../../engine/catalog/quotas';
-import {
-  createQuestion,
-  createQuestionOption,
-  deleteQuestion,
-  deleteQuestionOption,
   updateQuestion,
   updateQuestionOption,
-} from '../../engine/catalog/questions';
-import { AVAILABILITY_OK, computeQuotaAvailability } from '../../engine/quotas/availability';
+  updateQuota,
+  updateTaxRule,
+  updateVariation,
+  type QuotaRow,
+} from '../../engine/catalog';
+import { AVAILABILITY_OK, computeQuotaAvailability } from '../../engine/quotas';
 import { actorOf, type ApiDeps, type EventRow } from '../context';
 import { setPageGenerated } from '../pagination';
 import {
@@ -252,7 +248,7 @@ export function itemResource(db: Database, row: Row): Record<string, unknown> {
   };
 }
 
-export function quotaResource(db: Database, row: QuotaRecord): Record<string, unknown> {
+export function quotaResource(db: Database, row: QuotaRow): Record<string, unknown> {
   const members = quotaMembers(db, row.id);
   return {
     id: row.id,
@@ -586,9 +582,9 @@ export function catalogItemRoutes(app: FastifyInstance, { engine }: ApiDeps): vo
       }
       return rows;
     },
-    render: (db, row) => quotaResource(db, row as unknown as QuotaRecord),
+    render: (db, row) => quotaResource(db, row as unknown as QuotaRow),
     renderList: (ctx, rows, req) => {
-      const list = rows.map((r) => quotaResource(ctx.db, r as unknown as QuotaRecord));
+      const list = rows.map((r) => quotaResource(ctx.db, r as unknown as QuotaRow));
       if (queryParam(req, 'with_availability') !== 'true') return list;
       // pretix's with_availability: the state and units left as the quota counts them now.
       const availability = computeQuotaAvailability(

@@ -1,14 +1,16 @@
 import type { Database } from 'better-sqlite3';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { createSubevent, deleteSubevent, updateSubevent } from '../../engine/catalog/subevents';
 import {
+  createSubevent,
   createVoucher,
   createVouchers,
+  deleteSubevent,
   deleteVoucher,
+  findVoucher,
+  updateSubevent,
   updateVoucher,
-  voucherById,
-  type VoucherRecord,
-} from '../../engine/catalog/vouchers';
+  type VoucherRow,
+} from '../../engine/catalog';
 import { requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
 import { setPageGenerated } from '../pagination';
 import {
@@ -76,7 +78,7 @@ export function subeventResource(db: Database, row: Row, eventSlug: string): Rec
 }
 
 /** pretix's voucher resource (`VoucherSerializer`). */
-export function voucherResource(v: VoucherRecord): Record<string, unknown> {
+export function voucherResource(v: VoucherRow): Record<string, unknown> {
   return {
     id: v.id,
     code: v.code,
@@ -113,7 +115,7 @@ function subeventFilter(req: FastifyRequest, rows: Row[]): Row[] {
   return out;
 }
 
-function voucherFilter(req: FastifyRequest, rows: VoucherRecord[]): VoucherRecord[] {
+function voucherFilter(req: FastifyRequest, rows: VoucherRow[]): VoucherRow[] {
   let out = rows;
   const code = queryParam(req, 'code');
   if (code !== undefined) out = out.filter((v) => v.code === code.toUpperCase());
@@ -187,9 +189,9 @@ export function catalogSeriesRoutes(app: FastifyInstance, { engine }: ApiDeps): 
     list: (db, event, req) =>
       voucherFilter(
         req,
-        db.prepare('SELECT * FROM vouchers WHERE event_id = ? ORDER BY id').all(event.id) as VoucherRecord[],
+        db.prepare('SELECT * FROM vouchers WHERE event_id = ? ORDER BY id').all(event.id) as VoucherRow[],
       ) as unknown as Row[],
-    render: (_db, row) => voucherResource(row as unknown as VoucherRecord),
+    render: (_db, row) => voucherResource(row as unknown as VoucherRow),
     create: (ctx, event, body) => createVoucher(ctx, event.id, body),
     update: (ctx, event, id, body) => updateVoucher(ctx, event.id, id, body),
     remove: (ctx, event, id) => deleteVoucher(ctx, event.id, id),
@@ -199,7 +201,7 @@ export function catalogSeriesRoutes(app: FastifyInstance, { engine }: ApiDeps): 
     const event = eventOf(engine, req);
     const body = command(engine, req, (ctx) =>
       createVouchers(ctx, event.id, req.body).map((id) =>
-        voucherResource(voucherById(ctx.db, event.id, id)!),
+        voucherResource(findVoucher(ctx.db, event.id, id)!),
       ),
     );
     return created(reply, body);

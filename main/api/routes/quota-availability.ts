@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../engine/errors';
-import { AVAILABILITY_OK, computeQuotaAvailability, type QuotaRow } from '../../engine/quotas/availability';
+import { AVAILABILITY_OK, computeQuotaAvailability, type QuotaCounters } from '../../engine/quotas';
 import { requireEvent, type ApiDeps } from '../context';
 
 /** `GET …/quotas/{id}/availability/` in pretix's shape (counted with full results, waiting list none). */
@@ -16,7 +16,7 @@ export function quotaAvailabilityRoutes(app: FastifyInstance, { engine }: ApiDep
           `SELECT id, event_id, subevent_id, name, size, closed, close_when_sold_out, paid_count, pending_count
            FROM quotas WHERE id = ? AND event_id = ?`,
         )
-        .get(Number(raw), event.id) as QuotaRow | undefined;
+        .get(Number(raw), event.id) as QuotaCounters | undefined;
       if (!quota) throw notFound();
       const result = computeQuotaAvailability(ctx, [quota], { fullResults: true }).get(quota.id)!;
       return {

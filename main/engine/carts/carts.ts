@@ -5,7 +5,7 @@ import { generateApiCartId } from '../ids';
 import { buildName, type NameParts } from '../catalog/names';
 import { eventSettings } from '../catalog/settings';
 import { storeAnswers } from '../questions/answers';
-import { grantQuotaUnits, notEnoughQuotaMessage, type QuotaRow } from '../quotas/availability';
+import { grantQuotaUnits, notEnoughQuotaMessage, type QuotaCounters } from '../quotas/availability';
 import { CART_VOUCHER_MESSAGES, voucherUsesLeft } from '../vouchers/sale-rules';
 import { validateCartPosition, type ValidCartPosition } from './validate';
 
@@ -47,8 +47,8 @@ interface EventRow {
   timezone: string;
 }
 
-function quotaNeeds(position: ValidCartPosition): Map<number, { quota: QuotaRow; units: number }> {
-  const needs = new Map<number, { quota: QuotaRow; units: number }>();
+function quotaNeeds(position: ValidCartPosition): Map<number, { quota: QuotaCounters; units: number }> {
+  const needs = new Map<number, { quota: QuotaCounters; units: number }>();
   for (const p of [position, ...position.addons, ...position.bundled]) {
     for (const q of p.quotas) {
       const entry = needs.get(q.id) ?? { quota: q, units: 0 };

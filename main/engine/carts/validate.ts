@@ -5,7 +5,7 @@ import type { FieldErrors } from '../errors';
 import { parseDatetime, parseDecimal, parseEmail, parseString, typeName } from '../orders/fields';
 import { SALES_CHANNELS } from '../orders/order-request';
 import { validateAnswers, type NormalisedAnswer } from '../questions/answers';
-import { quotasForProduct, type QuotaRow } from '../quotas/availability';
+import { quotasForProduct, type QuotaCounters } from '../quotas/availability';
 import {
   checkItem,
   checkSubevent,
@@ -59,7 +59,7 @@ export interface ValidCartPosition {
   voucher: SaleVoucher | null;
   salesChannel: string;
   /** The quotas this position takes one unit from (empty when its voucher bypasses quota). */
-  quotas: QuotaRow[];
+  quotas: QuotaCounters[];
   addons: ValidCartPosition[];
   bundled: ValidCartPosition[];
 }
@@ -274,7 +274,7 @@ export function validateCartPosition(
     if (problem) return { ok: false, errors: { voucher: [problem] } };
   }
 
-  let quotas: QuotaRow[] = [];
+  let quotas: QuotaCounters[] = [];
   if (!voucherBypassesQuota(voucher)) {
     quotas = quotasForProduct(db, eventId, item.id, variation?.id ?? null, subevent?.id ?? null);
     if (!quotas.length) return { ok: false, errors: { non_field_errors: [notAssignedToQuotaMessage(item)] } };

@@ -1,36 +1,20 @@
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
+import {
+  deleteEventRows,
+  eventHasOrders,
+  eventHasQuotas,
+  eventSlugTaken,
+  findEvent,
+  setClonedEventColumns,
+  setEventSettingsAndTimezone,
+} from '../db/queries/catalog/events';
+import { copyEventCatalog } from '../db/queries/catalog/clone';
+import type { EventRow } from '../db/rows';
 import { EngineError, invalidFields, type FieldErrors, shown } from '../errors';
 import { isPlainObject } from '../orders/fields';
 import { hasErrors, insertRow, parseFields, updateRow, type FieldSpecs } from './fields';
 import { NEW_EVENT_SETTINGS, eventSettings, isTimeZone, storeEventSettings } from './settings';
-
-/** An event row as stored. */
-export interface EventRecord {
-  id: number;
-  organizer_id: number;
-  slug: string;
-  name: string;
-  currency: string;
-  date_from: string | null;
-  date_to: string | null;
-  date_admission: string | null;
-  presale_start: string | null;
-  presale_end: string | null;
-  location: string | null;
-  geo_lat: string | null;
-  geo_lon: string | null;
-  timezone: string;
-  has_subevents: number;
-  live: number;
-  testmode: number;
-  is_public: number;
-  meta_data: string;
-  plugins: string;
-  settings: string;
-  extra: string;
-  created: string;
-}
 
 /** Plugins an event may enable (pretix's visible plugins that have a meaning here). */
 export const KNOWN_PLUGINS = [
@@ -105,38 +89,15 @@ const EVENT_FIELDS: FieldSpecs = {
 
 export const SLUG_MESSAGE = 'The slug may only contain letters, numbers, dots and dashes.';
 
-export function eventById(db: Database, eventId: number): EventRecord | undefined {
-  return db.prepare('SELECT * FROM events WHERE id = ?').get(eventId) as EventRecord | undefined;
-}
-
-export function eventBySlug(db: Database, organizerId: number, slug: string): EventRecord | undefined {
-  return db.prepare('SELECT * FROM events WHERE organizer_id = ? AND slug = ?').get(organizerId, slug) as
-    EventRecord | undefined;
-}
-
-export function listEvents(db: Database, organizerId: number): EventRecord[] {
-  return db
-    .prepare('SELECT * FROM events WHERE organizer_id = ? ORDER BY slug')
-    .all(organizerId) as EventRecord[];
-}
-
-function checkSlug(db: Database, organizerId: number, slug: string, errors: FieldErrors): void {
+function checkSlug(db: ReadableDB, organizerId: number, slug: string, errors: FieldErrors): void {
   if (slug.length < 2) errors.slug = ['Ensure this value has at least 2 characters (it has 1).'];
   else if (!/^[a-zA-Z0-9][a-zA-Z0-9.-]*$/.test(slug)) errors.slug = [SLUG_MESSAGE];
   else if (BANNED_SLUGS.has(slug.toLowerCase())) errors.slug = ['This field has an invalid value.'];
-  else if (
-    db
-      .prepare('SELECT 1 FROM events WHERE organizer_id = ? AND lower(slug) = lower(?)')
-      .get(organizerId, slug)
-  )
+  else if (eventSlugTaken(db, organizerId, slug))
     errors.slug = ['This slug has already been used for a different event.'];
 }
 
-function checkDates(
-  values: Record<string, unknown>,
-  current: Partial<EventRecord>,
-  errors: FieldErrors,
-): void {
+function checkDates(values: Record<string, unknown>, current: Partial<EventRow>, errors: FieldErrors): void {
   const get = (k: 'date_from' | 'date_to' | 'presale_start' | 'presale_end') =>
     (k in values ? values[k] : current[k]) as string | null | undefined;
   const from = get('date_from');
@@ -207,7 +168,7 @@ function checkSeating(body: Record<string, unknown>, creating: boolean, errors: 
  * Creates an event (pretix's POST events/): it starts not live, with pretix's new-event settings, the
  * plugins asked for (or the default set), and the time zone asked for.
  */
-export function createEvent(ctx: EngineContext, organizerId: number, body: unknown): EventRecord {
+export function createEvent(ctx: EngineContext, organizerId: number, body: unknown): EventRow {
   const { values, errors } = parseFields(body, EVENT_FIELDS, {});
   const raw = isPlainObject(body) ? body : {};
   if (typeof values.slug === 'string') checkSlug(ctx.db, organizerId, values.slug, errors);
@@ -239,16 +200,12 @@ export function createEvent(ctx: EngineContext, organizerId: number, body: unkno
     actionType: 'pretix.event.added',
     data: raw,
   });
-  return eventById(ctx.db, id)!;
-}
-
-function eventHasOrders(db: Database, eventId: number): boolean {
-  return db.prepare('SELECT 1 FROM orders WHERE event_id = ? LIMIT 1').get(eventId) !== undefined;
+  return findEvent(ctx.db, id)!;
 }
 
 /** Changes an event (PATCH). The slug cannot change; a single event cannot become a series or back. */
-export function updateEvent(ctx: EngineContext, eventId: number, body: unknown): EventRecord {
-  const current = eventById(ctx.db, eventId);
+export function updateEvent(ctx: EngineContext, eventId: number, body: unknown): EventRow {
+  const current = findEvent(ctx.db, eventId);
   if (!current) throw new EngineError('not_found', 'Not found.', { status: 404 });
   const { values, errors } = parseFields(body, EVENT_FIELDS, { partial: true, timeZone: current.timezone });
   const raw = isPlainObject(body) ? body : {};
@@ -258,8 +215,8 @@ export function updateEvent(ctx: EngineContext, eventId: number, body: unknown):
   if ('has_subevents' in values && values.has_subevents !== current.has_subevents && !errors.has_subevents)
     errors.has_subevents = ['Once created an event cannot change between an series and a single event.'];
   if (values.live === 1 && current.live === 0) {
-    const quotas = ctx.db.prepare('SELECT 1 FROM quotas WHERE event_id = ? LIMIT 1').get(eventId);
-    if (!quotas) errors.live = ['You need to configure at least one quota to sell anything.'];
+    if (!eventHasQuotas(ctx.db, eventId))
+      errors.live = ['You need to configure at least one quota to sell anything.'];
   }
   checkCommon(values, errors);
   checkDates(values, current, errors);
@@ -278,7 +235,7 @@ export function updateEvent(ctx: EngineContext, eventId: number, body: unknown):
     actionType: 'pretix.event.changed',
     data: raw,
   });
-  return eventById(ctx.db, eventId)!;
+  return findEvent(ctx.db, eventId)!;
 }
 
 export const EVENT_DELETE_REFUSED =
@@ -286,13 +243,11 @@ export const EVENT_DELETE_REFUSED =
 
 /** Deletes an event with everything in it, unless it has orders (403, pretix's words). */
 export function deleteEvent(ctx: EngineContext, eventId: number): void {
-  const current = eventById(ctx.db, eventId);
+  const current = findEvent(ctx.db, eventId);
   if (!current) throw new EngineError('not_found', 'Not found.', { status: 404 });
   if (eventHasOrders(ctx.db, eventId))
     throw new EngineError('event_has_orders', EVENT_DELETE_REFUSED, { status: 403 });
-  // Rows that point at catalog rows without cascading go first.
-  ctx.db.prepare('DELETE FROM cart_positions WHERE event_id = ?').run(eventId);
-  ctx.db.prepare('DELETE FROM events WHERE id = ?').run(eventId);
+  deleteEventRows(ctx.db, eventId);
   ctx.audit({
     organizerId: current.organizer_id,
     eventId,
@@ -305,32 +260,6 @@ export function deleteEvent(ctx: EngineContext, eventId: number): void {
 
 export { eventSettings };
 
-function copyRows(
-  db: Database,
-  table: string,
-  where: string,
-  args: unknown[],
-  overrides: (row: Record<string, unknown>) => Record<string, unknown>,
-): Map<number, number> {
-  const map = new Map<number, number>();
-  const rows = db.prepare(`SELECT * FROM ${table} WHERE ${where} ORDER BY id`).all(...args) as Record<
-    string,
-    unknown
-  >[];
-  for (const row of rows) {
-    const { id, ...rest } = row;
-    const values = { ...rest, ...overrides(row) };
-    const names = Object.keys(values);
-    const newId = Number(
-      db
-        .prepare(`INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`)
-        .run(...names.map((n) => values[n])).lastInsertRowid,
-    );
-    map.set(id as number, newId);
-  }
-  return map;
-}
-
 /**
  * pretix's POST events/{event}/clone/: a new event from the request, with the source's settings, plugins,
  * tax rules, categories, items (variations, add-ons, bundles), quotas without a date, questions with their
@@ -341,8 +270,8 @@ export function cloneEvent(
   organizerId: number,
   sourceId: number,
   body: unknown,
-): EventRecord {
-  const source = eventById(ctx.db, sourceId);
+): EventRow {
+  const source = findEvent(ctx.db, sourceId);
   if (!source) throw new EngineError('not_found', 'Not found.', { status: 404 });
   const raw = isPlainObject(body) ? body : {};
   const created = createEvent(ctx, organizerId, {
@@ -351,108 +280,23 @@ export function cloneEvent(
   });
   const db = ctx.db;
   const keep = (k: 'is_public' | 'testmode' | 'has_subevents') => (k in raw ? created[k] : source[k]);
-  db.prepare(
-    'UPDATE events SET is_public = ?, testmode = ?, has_subevents = ?, meta_data = ?, extra = ? WHERE id = ?',
-  ).run(
-    keep('is_public'),
-    keep('testmode'),
-    keep('has_subevents'),
-    'meta_data' in raw ? created.meta_data : source.meta_data,
-    source.extra,
-    created.id,
-  );
+  setClonedEventColumns(db, created.id, {
+    is_public: keep('is_public'),
+    testmode: keep('testmode'),
+    has_subevents: keep('has_subevents'),
+    meta_data: 'meta_data' in raw ? created.meta_data : source.meta_data,
+    extra: source.extra,
+  });
   const settings = JSON.parse(source.settings) as Record<string, unknown>;
   if (typeof raw.timezone === 'string') settings.timezone = raw.timezone;
-  db.prepare('UPDATE events SET settings = ?, timezone = ? WHERE id = ?').run(
+  setEventSettingsAndTimezone(
+    db,
+    created.id,
     JSON.stringify(settings),
     typeof settings.timezone === 'string' ? settings.timezone : created.timezone,
-    created.id,
   );
   const eventId = created.id;
-  const taxRules = copyRows(db, 'tax_rules', 'event_id = ?', [sourceId], () => ({ event_id: eventId }));
-  const categories = copyRows(db, 'categories', 'event_id = ?', [sourceId], () => ({ event_id: eventId }));
-  const items = copyRows(db, 'items', 'event_id = ?', [sourceId], (r) => ({
-    event_id: eventId,
-    category_id: r.category_id === null ? null : (categories.get(r.category_id as number) ?? null),
-    tax_rule_id: r.tax_rule_id === null ? null : (taxRules.get(r.tax_rule_id as number) ?? null),
-  }));
-  const variations = new Map<number, number>();
-  for (const [oldItem, newItem] of items) {
-    for (const [o, n] of copyRows(db, 'item_variations', 'item_id = ?', [oldItem], () => ({
-      item_id: newItem,
-    })))
-      variations.set(o, n);
-  }
-  for (const [oldItem, newItem] of items) {
-    copyRows(db, 'item_addons', 'base_item_id = ?', [oldItem], (r) => ({
-      base_item_id: newItem,
-      addon_category_id: categories.get(r.addon_category_id as number),
-    }));
-    copyRows(db, 'item_bundles', 'base_item_id = ?', [oldItem], (r) => ({
-      base_item_id: newItem,
-      bundled_item_id: items.get(r.bundled_item_id as number),
-      bundled_variation_id:
-        r.bundled_variation_id === null ? null : (variations.get(r.bundled_variation_id as number) ?? null),
-    }));
-  }
-  const quotas = copyRows(db, 'quotas', 'event_id = ? AND subevent_id IS NULL', [sourceId], () => ({
-    event_id: eventId,
-    paid_count: 0,
-    pending_count: 0,
-    closed: 0,
-  }));
-  for (const [oldQuota, newQuota] of quotas) {
-    for (const r of db.prepare('SELECT item_id FROM quota_items WHERE quota_id = ?').all(oldQuota) as {
-      item_id: number;
-    }[])
-      db.prepare('INSERT INTO quota_items (quota_id, item_id) VALUES (?, ?)').run(
-        newQuota,
-        items.get(r.item_id),
-      );
-    for (const r of db
-      .prepare('SELECT variation_id FROM quota_variations WHERE quota_id = ?')
-      .all(oldQuota) as {
-      variation_id: number;
-    }[])
-      db.prepare('INSERT INTO quota_variations (quota_id, variation_id) VALUES (?, ?)').run(
-        newQuota,
-        variations.get(r.variation_id),
-      );
-  }
-  const questions = copyRows(db, 'questions', 'event_id = ?', [sourceId], () => ({
-    event_id: eventId,
-    dependency_question_id: null,
-  }));
-  for (const [oldQ, newQ] of questions) {
-    const dep = db.prepare('SELECT dependency_question_id AS d FROM questions WHERE id = ?').get(oldQ) as {
-      d: number | null;
-    };
-    if (dep.d !== null)
-      db.prepare('UPDATE questions SET dependency_question_id = ? WHERE id = ?').run(
-        questions.get(dep.d) ?? null,
-        newQ,
-      );
-    for (const r of db.prepare('SELECT item_id FROM question_items WHERE question_id = ?').all(oldQ) as {
-      item_id: number;
-    }[])
-      db.prepare('INSERT INTO question_items (question_id, item_id) VALUES (?, ?)').run(
-        newQ,
-        items.get(r.item_id),
-      );
-    copyRows(db, 'question_options', 'question_id = ?', [oldQ], () => ({ question_id: newQ }));
-  }
-  const lists = copyRows(db, 'checkin_lists', 'event_id = ? AND subevent_id IS NULL', [sourceId], () => ({
-    event_id: eventId,
-  }));
-  for (const [oldList, newList] of lists) {
-    for (const r of db.prepare('SELECT item_id FROM checkin_list_items WHERE list_id = ?').all(oldList) as {
-      item_id: number;
-    }[])
-      db.prepare('INSERT INTO checkin_list_items (list_id, item_id) VALUES (?, ?)').run(
-        newList,
-        items.get(r.item_id),
-      );
-  }
+  copyEventCatalog(db, sourceId, eventId);
   ctx.audit({
     organizerId,
     eventId,
@@ -461,5 +305,5 @@ export function cloneEvent(
     actionType: 'pretix.object.cloned',
     data: { source: source.slug },
   });
-  return eventById(db, eventId)!;
+  return findEvent(db, eventId)!;
 }

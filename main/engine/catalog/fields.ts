@@ -1,4 +1,11 @@
-import type { Database } from 'better-sqlite3';
+import type { ReadableDB, WritableDB } from '../db/handles';
+import {
+  catalogRowExtra,
+  catalogRowInEvent,
+  insertCatalogRow,
+  updateCatalogRow,
+  type CatalogTable,
+} from '../db/queries/catalog/tables';
 import { invalidFields, type FieldErrors, shown } from '../errors';
 import { Decimal, moneyText } from '../money';
 import {
@@ -189,8 +196,8 @@ function columnsOf(values: Record<string, unknown>, specs: FieldSpecs) {
 }
 
 export function insertRow(
-  db: Database,
-  table: string,
+  db: WritableDB,
+  table: CatalogTable,
   values: Record<string, unknown>,
   specs: FieldSpecs,
   fixed: Record<string, unknown>,
@@ -198,14 +205,12 @@ export function insertRow(
   const { columns, extra } = columnsOf(values, specs);
   const all: Record<string, unknown> = { ...columns, ...fixed };
   if (Object.keys(extra).length > 0) all.extra = JSON.stringify(extra);
-  const names = Object.keys(all);
-  const sql = `INSERT INTO ${table} (${names.join(', ')}) VALUES (${names.map(() => '?').join(', ')})`;
-  return Number(db.prepare(sql).run(...names.map((n) => all[n])).lastInsertRowid);
+  return insertCatalogRow(db, table, all);
 }
 
 export function updateRow(
-  db: Database,
-  table: string,
+  db: WritableDB,
+  table: CatalogTable,
   id: number,
   values: Record<string, unknown>,
   specs: FieldSpecs,
@@ -214,22 +219,16 @@ export function updateRow(
   const { columns, extra } = columnsOf(values, specs);
   const all: Record<string, unknown> = { ...columns, ...fixed };
   if (Object.keys(extra).length > 0) {
-    const row = db.prepare(`SELECT extra FROM ${table} WHERE id = ?`).get(id) as
-      { extra: string } | undefined;
-    all.extra = JSON.stringify({ ...(row ? (JSON.parse(row.extra) as object) : {}), ...extra });
+    const stored = catalogRowExtra(db, table, id);
+    all.extra = JSON.stringify({ ...(stored !== undefined ? (JSON.parse(stored) as object) : {}), ...extra });
   }
-  const names = Object.keys(all);
-  if (names.length === 0) return;
-  db.prepare(`UPDATE ${table} SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`).run(
-    ...names.map((n) => all[n]),
-    id,
-  );
+  updateCatalogRow(db, table, id, all);
 }
 
 /** A primary key naming a row of this event (or null when allowed); DRF's messages otherwise. */
 export function parseEventPk(
-  db: Database,
-  table: string,
+  db: ReadableDB,
+  table: CatalogTable,
   eventId: number,
   input: unknown,
   options: { nullable?: boolean; eventColumn?: string } = {},
@@ -238,15 +237,15 @@ export function parseEventPk(
   const pk = parsePk(input);
   if (pk.error !== undefined) return pk;
   const eventColumn = options.eventColumn ?? 'event_id';
-  const row = db.prepare(`SELECT 1 FROM ${table} WHERE id = ? AND ${eventColumn} = ?`).get(pk.value, eventId);
-  if (!row) return { error: `Invalid pk "${pk.value}" - object does not exist.` };
+  if (!catalogRowInEvent(db, table, pk.value, eventId, { eventColumn }))
+    return { error: `Invalid pk "${pk.value}" - object does not exist.` };
   return { value: pk.value };
 }
 
 /** A list of primary keys, each naming a row of this event. */
 export function parseEventPkList(
-  db: Database,
-  table: string,
+  db: ReadableDB,
+  table: CatalogTable,
   eventId: number,
   input: unknown,
   options: { eventColumn?: string; join?: string } = {},
@@ -256,10 +255,7 @@ export function parseEventPkList(
   for (const v of input) {
     const pk = parsePk(v);
     if (pk.error !== undefined) return pk;
-    const sql = options.join
-      ? `SELECT 1 FROM ${table} ${options.join} WHERE ${table}.id = ? AND ${options.eventColumn ?? 'event_id'} = ?`
-      : `SELECT 1 FROM ${table} WHERE id = ? AND ${options.eventColumn ?? 'event_id'} = ?`;
-    if (!db.prepare(sql).get(pk.value, eventId))
+    if (!catalogRowInEvent(db, table, pk.value, eventId, options))
       return { error: `Invalid pk "${pk.value}" - object does not exist.` };
     if (!out.includes(pk.value)) out.push(pk.value);
   }

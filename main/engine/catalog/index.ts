@@ -1,4 +1,44 @@
-/** The catalog room's public surface: its commands and read models. */
+/**
+ * The catalog room: events, their settings and dates, tax rules, categories, items with variations,
+ * add-ons and bundles, quotas, questions and vouchers. Doors call these commands (inside
+ * `engine.command`) and read models; everything else in the folder is the room's own.
+ */
+export { cloneEvent, createEvent, deleteEvent, updateEvent } from './events';
+export { apiEventSettings, eventSettings, patchEventSettings, type EventSettings } from './settings';
+export { createSubevent, deleteSubevent, updateSubevent } from './subevents';
+export {
+  createAddon,
+  createBundle,
+  createCategory,
+  createItem,
+  createTaxRule,
+  createVariation,
+  defaultTaxRuleId,
+  deleteAddon,
+  deleteBundle,
+  deleteCategory,
+  deleteItem,
+  deleteTaxRule,
+  deleteVariation,
+  updateAddon,
+  updateBundle,
+  updateCategory,
+  updateItem,
+  updateTaxRule,
+  updateVariation,
+} from './products';
+export { createQuota, deleteQuota, quotaMembers, updateQuota } from './quotas';
+export {
+  createQuestion,
+  createQuestionOption,
+  deleteQuestion,
+  deleteQuestionOption,
+  updateQuestion,
+  updateQuestionOption,
+} from './questions';
+export { createVoucher, createVouchers, deleteVoucher, updateVoucher } from './vouchers';
+
+// Read models.
 export {
   availabilityOf,
   deskEvents,
@@ -13,3 +53,7 @@ export {
   type QuestionView,
   type SetupEventView,
 } from './desk-catalog';
+export { eventsOfOrganizer, findEvent, findEventBySlug } from '../db/queries/catalog/events';
+export { findQuota } from '../db/queries/catalog/quotas';
+export { findVoucher } from '../db/queries/catalog/vouchers';
+export type { EventRow, QuotaRow, VoucherRow } from '../db/rows';

@@ -1,5 +1,49 @@
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
+import {
+  deleteAddonRow,
+  deleteBundleRow,
+  deleteCategoryRow,
+  deleteItemRow,
+  deleteVariationRow,
+  findAddon,
+  findBundle,
+  findItem,
+  insertAddonRow,
+  insertBundleRow,
+  itemEvent,
+  itemExtra,
+  itemHasAddonOfCategory,
+  itemHasBundles,
+  itemHasVariations,
+  itemOrderedOrInCart,
+  quotaIdsOfItem,
+  quotaIdsOfVariation,
+  updateAddonRow,
+  updateBundleRow,
+  variationCount,
+  variationItemId,
+  variationOfItem,
+  variationOrderedOrInCart,
+  withAddonCategoryHidden,
+  type AddonColumns,
+  type BundleColumns,
+} from '../db/queries/catalog/items';
+import {
+  deleteTaxRuleRow,
+  eventHasOtherTaxRules,
+  markedDefaultTaxRuleId,
+  taxRuleIdInEvent,
+  taxRuleReferenced,
+  taxRulesOfEvent,
+  unmarkOtherDefaultTaxRules,
+} from '../db/queries/catalog/tax-rules';
+import {
+  catalogRowExists,
+  catalogRowInEvent,
+  eventIdOf,
+  type CatalogTable,
+} from '../db/queries/catalog/tables';
 import { EngineError, invalidFields, notFound, type FieldErrors } from '../errors';
 import { isPlainObject, parsePk, typeName } from '../orders/fields';
 import { recountQuota } from '../quotas/counters';
@@ -56,27 +100,16 @@ export const TAX_RULE_FIELDS: FieldSpecs = {
  * Payment fees (`tax_rule_payment` = `default`) and cancellation fees (`tax_rule_cancellation` = `default`)
  * are taxed by it.
  */
-export function defaultTaxRuleId(db: Database, eventId: number): number | null {
-  const marked = db
-    .prepare(
-      "SELECT id FROM tax_rules WHERE event_id = ? AND json_extract(extra, '$.default') = 1 ORDER BY id LIMIT 1",
-    )
-    .get(eventId) as { id: number } | undefined;
-  if (marked) return marked.id;
+export function defaultTaxRuleId(db: ReadableDB, eventId: number): number | null {
+  const marked = markedDefaultTaxRuleId(db, eventId);
+  if (marked !== undefined) return marked;
   const legacy = eventSettings(db, eventId).tax_rate_default;
   if (legacy === null || legacy === undefined) return null;
-  const named = db
-    .prepare('SELECT id FROM tax_rules WHERE id = ? AND event_id = ?')
-    .get(Number(legacy), eventId) as { id: number } | undefined;
-  return named?.id ?? null;
+  return taxRuleIdInEvent(db, Number(legacy), eventId) ?? null;
 }
 
 /** One default rule per event: marking a rule default unmarks the others. */
-function unmarkOtherDefaults(db: Database, eventId: number, id: number): void {
-  db.prepare(
-    "UPDATE tax_rules SET extra = json_set(extra, '$.default', json('false')) WHERE event_id = ? AND id != ? AND json_extract(extra, '$.default') = 1",
-  ).run(eventId, id);
-}
+const unmarkOtherDefaults = unmarkOtherDefaultTaxRules;
 
 export function createTaxRule(ctx: EngineContext, eventId: number, body: unknown): number {
   const { values, errors } = parseFields(body, TAX_RULE_FIELDS);
@@ -101,19 +134,15 @@ export function updateTaxRule(ctx: EngineContext, eventId: number, id: number, b
 export function deleteTaxRule(ctx: EngineContext, eventId: number, id: number): void {
   requireRow(ctx.db, 'tax_rules', eventId, id);
   const used =
-    ctx.db.prepare('SELECT 1 FROM order_positions WHERE tax_rule_id = ? LIMIT 1').get(id) ??
-    ctx.db.prepare('SELECT 1 FROM order_fees WHERE tax_rule_id = ? LIMIT 1').get(id) ??
-    ctx.db.prepare('SELECT 1 FROM items WHERE tax_rule_id = ? LIMIT 1').get(id) ??
+    taxRuleReferenced(ctx.db, id) ||
     // The default rule stays while the event has other rules (fees fall back on it).
-    (defaultTaxRuleId(ctx.db, eventId) === id
-      ? ctx.db.prepare('SELECT 1 FROM tax_rules WHERE event_id = ? AND id != ? LIMIT 1').get(eventId, id)
-      : undefined);
+    (defaultTaxRuleId(ctx.db, eventId) === id && eventHasOtherTaxRules(ctx.db, eventId, id));
   if (used)
     // pretix: PermissionDenied, 403 with the message as `detail`.
     throw new EngineError('taxrule_in_use', 'This tax rule can not be deleted as it is currently in use.', {
       status: 403,
     });
-  ctx.db.prepare('DELETE FROM tax_rules WHERE id = ?').run(id);
+  deleteTaxRuleRow(ctx.db, id);
   audit(ctx, eventId, 'taxrule', id, 'pretix.event.taxrule.deleted', {});
 }
 
@@ -146,7 +175,7 @@ export function updateCategory(ctx: EngineContext, eventId: number, id: number, 
 export function deleteCategory(ctx: EngineContext, eventId: number, id: number): void {
   requireRow(ctx.db, 'categories', eventId, id);
   // Items keep existing without a category; add-on slots of this category go with it (pretix's cascade).
-  ctx.db.prepare('DELETE FROM categories WHERE id = ?').run(id);
+  deleteCategoryRow(ctx.db, id);
   audit(ctx, eventId, 'category', id, 'pretix.event.category.deleted', {});
 }
 
@@ -257,11 +286,11 @@ interface BundleInput {
   designated_price: string;
 }
 
-function requireRow(db: Database, table: string, eventId: number, id: number): void {
-  if (!db.prepare(`SELECT 1 FROM ${table} WHERE id = ? AND event_id = ?`).get(id, eventId)) throw notFound();
+function requireRow(db: ReadableDB, table: CatalogTable, eventId: number, id: number): void {
+  if (!catalogRowInEvent(db, table, id, eventId)) throw notFound();
 }
 
-export function requireItem(db: Database, eventId: number, itemId: number): void {
+export function requireItem(db: ReadableDB, eventId: number, itemId: number): void {
   requireRow(db, 'items', eventId, itemId);
 }
 
@@ -279,7 +308,7 @@ function boolOf(input: unknown, fallback: boolean): boolean {
 
 /** Add-on slots of an item, validated as pretix's `ItemAddOn.clean_*` (errors under `addons`). */
 export function parseAddons(
-  db: Database,
+  db: ReadableDB,
   eventId: number,
   itemId: number | null,
   input: unknown,
@@ -297,21 +326,16 @@ export function parseAddons(
       throw invalidFields('invalid', { addons: [{ addon_category: ['This field is required.'] }] });
     if (category.error !== undefined)
       throw invalidFields('invalid', { addons: [{ addon_category: [category.error] }] });
-    const cat = db.prepare('SELECT event_id FROM categories WHERE id = ?').get(category.value) as
-      { event_id: number } | undefined;
-    if (!cat)
+    const categoryEvent = eventIdOf(db, 'category', category.value);
+    if (categoryEvent === undefined)
       throw invalidFields('invalid', {
         addons: [{ addon_category: [`Invalid pk "${category.value}" - object does not exist.`] }],
       });
-    if (cat.event_id !== eventId)
+    if (categoryEvent !== eventId)
       throw invalidFields('invalid', {
         addons: ["The add-on's category must belong to the same event as the item."],
       });
-    const existing =
-      itemId !== null &&
-      db
-        .prepare('SELECT 1 FROM item_addons WHERE base_item_id = ? AND addon_category_id = ?')
-        .get(itemId, category.value);
+    const existing = itemId !== null && itemHasAddonOfCategory(db, itemId, category.value);
     if (seen.has(category.value) || existing)
       throw invalidFields('invalid', { addons: ['The item already has an add-on of this category.'] });
     seen.add(category.value);
@@ -348,7 +372,7 @@ export function parseAddons(
 
 /** Bundled items, validated as pretix's `ItemBundle.clean_*` (errors under `bundles`). */
 export function parseBundles(
-  db: Database,
+  db: ReadableDB,
   eventId: number,
   itemId: number | null,
   input: unknown,
@@ -364,8 +388,7 @@ export function parseBundles(
       throw invalidFields('invalid', { bundles: [{ bundled_item: ['This field is required.'] }] });
     const pk = parsePk(b.bundled_item);
     if (pk.error !== undefined) throw invalidFields('invalid', { bundles: [{ bundled_item: [pk.error] }] });
-    const bundled = db.prepare('SELECT id, event_id FROM items WHERE id = ?').get(pk.value) as
-      { id: number; event_id: number } | undefined;
+    const bundled = itemEvent(db, pk.value);
     if (!bundled)
       throw invalidFields('invalid', {
         bundles: [{ bundled_item: [`Invalid pk "${pk.value}" - object does not exist.`] }],
@@ -378,22 +401,20 @@ export function parseBundles(
       throw invalidFields('invalid', {
         bundles: ['The bundled item must not be the same item as the bundling one.'],
       });
-    if (db.prepare('SELECT 1 FROM item_bundles WHERE base_item_id = ?').get(bundled.id))
+    if (itemHasBundles(db, bundled.id))
       throw invalidFields('invalid', { bundles: ['The bundled item must not have bundles on its own.'] });
-    const hasVariations =
-      db.prepare('SELECT 1 FROM item_variations WHERE item_id = ?').get(bundled.id) !== undefined;
+    const hasVariations = itemHasVariations(db, bundled.id);
     let variation: number | null = null;
     if (b.bundled_variation !== undefined && b.bundled_variation !== null) {
       const v = parsePk(b.bundled_variation);
       if (v.error !== undefined)
         throw invalidFields('invalid', { bundles: [{ bundled_variation: [v.error] }] });
-      const row = db.prepare('SELECT item_id FROM item_variations WHERE id = ?').get(v.value) as
-        { item_id: number } | undefined;
-      if (!row)
+      const variationItem = variationItemId(db, v.value);
+      if (variationItem === undefined)
         throw invalidFields('invalid', {
           bundles: [{ bundled_variation: [`Invalid pk "${v.value}" - object does not exist.`] }],
         });
-      if (row.item_id !== bundled.id)
+      if (variationItem !== bundled.id)
         throw invalidFields('invalid', { bundles: ['The chosen variation does not belong to this item.'] });
       variation = v.value;
     }
@@ -422,38 +443,29 @@ export function parseBundles(
   return out;
 }
 
-function insertAddon(db: Database, itemId: number, a: AddonInput): number {
-  return Number(
-    db
-      .prepare(
-        `INSERT INTO item_addons (base_item_id, addon_category_id, min_count, max_count, position, price_included, multi_allowed)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        itemId,
-        a.addon_category,
-        a.min_count,
-        a.max_count,
-        a.position,
-        a.price_included ? 1 : 0,
-        a.multi_allowed ? 1 : 0,
-      ).lastInsertRowid,
-  );
+function addonColumns(a: AddonInput): AddonColumns {
+  return {
+    addon_category_id: a.addon_category,
+    min_count: a.min_count,
+    max_count: a.max_count,
+    position: a.position,
+    price_included: a.price_included ? 1 : 0,
+    multi_allowed: a.multi_allowed ? 1 : 0,
+  };
 }
 
-function insertBundle(db: Database, itemId: number, b: BundleInput): number {
-  return Number(
-    db
-      .prepare(
-        'INSERT INTO item_bundles (base_item_id, bundled_item_id, bundled_variation_id, count, designated_price) VALUES (?, ?, ?, ?, ?)',
-      )
-      .run(itemId, b.bundled_item, b.bundled_variation, b.count, b.designated_price).lastInsertRowid,
-  );
+function bundleColumns(b: BundleInput): BundleColumns {
+  return {
+    bundled_item_id: b.bundled_item,
+    bundled_variation_id: b.bundled_variation,
+    count: b.count,
+    designated_price: b.designated_price,
+  };
 }
 
 /** Checks of an item's own fields that need the item as a whole (pretix's `Item.clean_*`). */
 function checkItem(
-  db: Database,
+  db: ReadableDB,
   eventId: number,
   body: Record<string, unknown>,
   values: Record<string, unknown>,
@@ -467,8 +479,7 @@ function checkItem(
     if (body[field] === undefined) continue;
     const r = parseEventPk(db, table, eventId, body[field], { nullable: true });
     if (r.error !== undefined) {
-      const exists =
-        typeof body[field] === 'number' && db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(body[field]);
+      const exists = typeof body[field] === 'number' && catalogRowExists(db, table, body[field]);
       errors[field] = [
         exists
           ? field === 'category'
@@ -549,10 +560,7 @@ export function createItem(ctx: EngineContext, eventId: number, body: unknown): 
     }
   if (!('tax_rule_id' in fixed)) {
     // pretix gives a new item the event's default tax rule, if one is marked as default.
-    const rules = ctx.db.prepare('SELECT id, extra FROM tax_rules WHERE event_id = ?').all(eventId) as {
-      id: number;
-      extra: string;
-    }[];
+    const rules = taxRulesOfEvent(ctx.db, eventId);
     const preferred = rules.find((r) => (JSON.parse(r.extra) as { default?: boolean }).default === true);
     if (preferred && raw.tax_rule === undefined) fixed.tax_rule_id = preferred.id;
   }
@@ -562,8 +570,8 @@ export function createItem(ctx: EngineContext, eventId: number, body: unknown): 
     if (!('position' in v)) v.position = i;
     insertRow(ctx.db, 'item_variations', v, VARIATION_FIELDS, { item_id: id });
   });
-  for (const a of addons) insertAddon(ctx.db, id, a);
-  for (const b of bundles) insertBundle(ctx.db, id, b);
+  for (const a of addons) insertAddonRow(ctx.db, id, addonColumns(a));
+  for (const b of bundles) insertBundleRow(ctx.db, id, bundleColumns(b));
   audit(ctx, eventId, 'item', id, 'pretix.event.item.added', raw);
   return id;
 }
@@ -577,7 +585,7 @@ export function updateItem(ctx: EngineContext, eventId: number, itemId: number, 
         'Updating add-ons, bundles, or variations via PATCH/PUT is not supported. Please use the dedicated nested endpoint.',
       ],
     });
-  const current = ctx.db.prepare('SELECT * FROM items WHERE id = ?').get(itemId) as Record<string, unknown>;
+  const current = findItem(ctx.db, itemId) as unknown as Record<string, unknown>;
   const { values, errors } = parseFields(body, ITEM_FIELDS, { partial: true });
   // Whether an item has variations is fixed at creation (pretix refuses to switch it).
   delete values.has_variations;
@@ -593,56 +601,32 @@ export function updateItem(ctx: EngineContext, eventId: number, itemId: number, 
   audit(ctx, eventId, 'item', itemId, 'pretix.event.item.changed', raw);
 }
 
-function quotasOfItem(db: Database, itemId: number): number[] {
-  return (
-    db
-      .prepare(
-        `SELECT quota_id FROM quota_items WHERE item_id = ?
-         UNION SELECT qv.quota_id FROM quota_variations qv JOIN item_variations v ON v.id = qv.variation_id WHERE v.item_id = ?`,
-      )
-      .all(itemId, itemId) as { quota_id: number }[]
-  ).map((r) => r.quota_id);
-}
-
 export function deleteItem(ctx: EngineContext, eventId: number, itemId: number): void {
   requireItem(ctx.db, eventId, itemId);
-  const used =
-    ctx.db.prepare('SELECT 1 FROM order_positions WHERE item_id = ? LIMIT 1').get(itemId) ??
-    ctx.db.prepare('SELECT 1 FROM cart_positions WHERE item_id = ? LIMIT 1').get(itemId);
-  if (used)
+  if (itemOrderedOrInCart(ctx.db, itemId))
     throw new EngineError(
       'item_in_use',
       'This item cannot be deleted because it has already been ordered by a user or currently is in a users\'s cart. Please set the item as "inactive" instead.',
       { status: 403 },
     );
-  const quotas = quotasOfItem(ctx.db, itemId);
-  ctx.db
-    .prepare('DELETE FROM item_bundles WHERE bundled_item_id = ? OR base_item_id = ?')
-    .run(itemId, itemId);
+  const quotas = quotaIdsOfItem(ctx.db, itemId);
   deleteVouchersOf(ctx, 'item_id', itemId);
-  ctx.db.prepare('DELETE FROM items WHERE id = ?').run(itemId);
+  deleteItemRow(ctx.db, itemId);
   for (const q of quotas) recountQuota(ctx, q);
   audit(ctx, eventId, 'item', itemId, 'pretix.event.item.deleted', {});
 }
 
 // ---------------------------------------------------------------- variations
 
-export function requireVariation(db: Database, itemId: number, variationId: number): void {
-  if (!db.prepare('SELECT 1 FROM item_variations WHERE id = ? AND item_id = ?').get(variationId, itemId))
-    throw notFound();
+export function requireVariation(db: ReadableDB, itemId: number, variationId: number): void {
+  if (!variationOfItem(db, itemId, variationId)) throw notFound();
 }
 
 export function createVariation(ctx: EngineContext, eventId: number, itemId: number, body: unknown): number {
   requireItem(ctx.db, eventId, itemId);
   const hasVariations =
-    ctx.db.prepare('SELECT 1 FROM item_variations WHERE item_id = ?').get(itemId) !== undefined ||
-    (
-      JSON.parse(
-        (ctx.db.prepare('SELECT extra FROM items WHERE id = ?').get(itemId) as { extra: string }).extra,
-      ) as {
-        has_variations?: boolean;
-      }
-    ).has_variations === true;
+    itemHasVariations(ctx.db, itemId) ||
+    (JSON.parse(itemExtra(ctx.db, itemId)) as { has_variations?: boolean }).has_variations === true;
   if (!hasVariations)
     throw new EngineError(
       'item_without_variations',
@@ -674,31 +658,21 @@ export function updateVariation(
 export function deleteVariation(ctx: EngineContext, eventId: number, itemId: number, id: number): void {
   requireItem(ctx.db, eventId, itemId);
   requireVariation(ctx.db, itemId, id);
-  const used =
-    ctx.db.prepare('SELECT 1 FROM order_positions WHERE variation_id = ? LIMIT 1').get(id) ??
-    ctx.db.prepare('SELECT 1 FROM cart_positions WHERE variation_id = ? LIMIT 1').get(id);
-  if (used)
+  if (variationOrderedOrInCart(ctx.db, id))
     throw new EngineError(
       'variation_in_use',
       "This variation cannot be deleted because it has already been ordered by a user or currently is in a users's cart. Please set the variation as 'inactive' instead.",
       { status: 403 },
     );
-  const count = (
-    ctx.db.prepare('SELECT COUNT(*) AS n FROM item_variations WHERE item_id = ?').get(itemId) as { n: number }
-  ).n;
-  if (count <= 1)
+  if (variationCount(ctx.db, itemId) <= 1)
     throw new EngineError(
       'only_variation',
       'This variation cannot be deleted because it is the only variation. Changing a product with variations to a product without variations is not allowed.',
       { status: 403 },
     );
-  const quotas = (
-    ctx.db.prepare('SELECT quota_id FROM quota_variations WHERE variation_id = ?').all(id) as {
-      quota_id: number;
-    }[]
-  ).map((r) => r.quota_id);
+  const quotas = quotaIdsOfVariation(ctx.db, id);
   deleteVouchersOf(ctx, 'variation_id', id);
-  ctx.db.prepare('DELETE FROM item_variations WHERE id = ?').run(id);
+  deleteVariationRow(ctx.db, id);
   for (const q of quotas) recountQuota(ctx, q);
   audit(ctx, eventId, 'item', itemId, 'pretix.event.item.variation.deleted', { id });
 }
@@ -708,7 +682,7 @@ export function deleteVariation(ctx: EngineContext, eventId: number, itemId: num
 export function createAddon(ctx: EngineContext, eventId: number, itemId: number, body: unknown): number {
   requireItem(ctx.db, eventId, itemId);
   const [addon] = parseAddons(ctx.db, eventId, itemId, [body]);
-  const id = insertAddon(ctx.db, itemId, addon!);
+  const id = insertAddonRow(ctx.db, itemId, addonColumns(addon!));
   audit(ctx, eventId, 'item', itemId, 'pretix.event.item.addons.added', { id, ...asBody(body) });
   return id;
 }
@@ -721,18 +695,7 @@ export function updateAddon(
   body: unknown,
 ): void {
   requireItem(ctx.db, eventId, itemId);
-  const current = ctx.db
-    .prepare('SELECT * FROM item_addons WHERE id = ? AND base_item_id = ?')
-    .get(id, itemId) as
-    | {
-        addon_category_id: number;
-        min_count: number;
-        max_count: number;
-        position: number;
-        price_included: number;
-        multi_allowed: number;
-      }
-    | undefined;
+  const current = findAddon(ctx.db, itemId, id);
   if (!current) throw notFound();
   const raw = asBody(body);
   const merged = {
@@ -745,42 +708,26 @@ export function updateAddon(
     ...raw,
   };
   // Validate against the other slots only: the slot's own category is not a duplicate of itself.
-  ctx.db.prepare('UPDATE item_addons SET addon_category_id = -addon_category_id WHERE id = ?').run(id);
-  let addon: AddonInput;
-  try {
-    [addon] = parseAddons(ctx.db, eventId, itemId, [merged]) as [AddonInput];
-  } finally {
-    ctx.db
-      .prepare('UPDATE item_addons SET addon_category_id = ? WHERE id = ?')
-      .run(current.addon_category_id, id);
-  }
-  ctx.db
-    .prepare(
-      'UPDATE item_addons SET addon_category_id = ?, min_count = ?, max_count = ?, position = ?, price_included = ?, multi_allowed = ? WHERE id = ?',
-    )
-    .run(
-      addon.addon_category,
-      addon.min_count,
-      addon.max_count,
-      addon.position,
-      addon.price_included ? 1 : 0,
-      addon.multi_allowed ? 1 : 0,
-      id,
-    );
+  const [addon] = withAddonCategoryHidden(
+    ctx.db,
+    id,
+    current.addon_category_id,
+    () => parseAddons(ctx.db, eventId, itemId, [merged]) as [AddonInput],
+  );
+  updateAddonRow(ctx.db, id, addonColumns(addon));
   audit(ctx, eventId, 'item', itemId, 'pretix.event.item.addons.changed', { id, ...raw });
 }
 
 export function deleteAddon(ctx: EngineContext, eventId: number, itemId: number, id: number): void {
   requireItem(ctx.db, eventId, itemId);
-  const r = ctx.db.prepare('DELETE FROM item_addons WHERE id = ? AND base_item_id = ?').run(id, itemId);
-  if (r.changes === 0) throw notFound();
+  if (!deleteAddonRow(ctx.db, itemId, id)) throw notFound();
   audit(ctx, eventId, 'item', itemId, 'pretix.event.item.addons.removed', { id });
 }
 
 export function createBundle(ctx: EngineContext, eventId: number, itemId: number, body: unknown): number {
   requireItem(ctx.db, eventId, itemId);
   const [bundle] = parseBundles(ctx.db, eventId, itemId, [body]);
-  const id = insertBundle(ctx.db, itemId, bundle!);
+  const id = insertBundleRow(ctx.db, itemId, bundleColumns(bundle!));
   audit(ctx, eventId, 'item', itemId, 'pretix.event.item.bundles.added', { id, ...asBody(body) });
   return id;
 }
@@ -793,16 +740,7 @@ export function updateBundle(
   body: unknown,
 ): void {
   requireItem(ctx.db, eventId, itemId);
-  const current = ctx.db
-    .prepare('SELECT * FROM item_bundles WHERE id = ? AND base_item_id = ?')
-    .get(id, itemId) as
-    | {
-        bundled_item_id: number;
-        bundled_variation_id: number | null;
-        count: number;
-        designated_price: string;
-      }
-    | undefined;
+  const current = findBundle(ctx.db, itemId, id);
   if (!current) throw notFound();
   const raw = asBody(body);
   const [bundle] = parseBundles(ctx.db, eventId, itemId, [
@@ -814,18 +752,13 @@ export function updateBundle(
       ...raw,
     },
   ]) as [BundleInput];
-  ctx.db
-    .prepare(
-      'UPDATE item_bundles SET bundled_item_id = ?, bundled_variation_id = ?, count = ?, designated_price = ? WHERE id = ?',
-    )
-    .run(bundle.bundled_item, bundle.bundled_variation, bundle.count, bundle.designated_price, id);
+  updateBundleRow(ctx.db, id, bundleColumns(bundle));
   audit(ctx, eventId, 'item', itemId, 'pretix.event.item.bundles.changed', { id, ...raw });
 }
 
 export function deleteBundle(ctx: EngineContext, eventId: number, itemId: number, id: number): void {
   requireItem(ctx.db, eventId, itemId);
-  const r = ctx.db.prepare('DELETE FROM item_bundles WHERE id = ? AND base_item_id = ?').run(id, itemId);
-  if (r.changes === 0) throw notFound();
+  if (!deleteBundleRow(ctx.db, itemId, id)) throw notFound();
   audit(ctx, eventId, 'item', itemId, 'pretix.event.item.bundles.removed', { id });
 }
 

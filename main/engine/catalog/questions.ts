@@ -1,5 +1,23 @@
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB, WritableDB } from '../db/handles';
+import {
+  addQuestionItems,
+  deleteOptionRow,
+  deleteQuestionRow,
+  findOption,
+  insertOptionRow,
+  nextOptionPosition,
+  optionIdentifierExists,
+  optionIdentifierTaken,
+  questionDependency,
+  questionHasDependents,
+  questionIdentifierExists,
+  questionIdentifierTaken,
+  questionInEvent,
+  questionType,
+  setQuestionItems,
+  updateOptionRow,
+} from '../db/queries/catalog/questions';
 import { invalidFields, notFound, type FieldErrors } from '../errors';
 import { randomString } from '../ids';
 import { isPlainObject, parsePk, typeName } from '../orders/fields';
@@ -60,23 +78,19 @@ export const QUESTION_FIELDS: FieldSpecs = {
 
 const DEPENDENCY_TYPES = ['B', 'C', 'M'];
 
-function uniqueIdentifier(db: Database, sql: string, scope: number): string {
+function uniqueIdentifier(taken: (code: string) => boolean): string {
   for (;;) {
     const code = randomString(IDENTIFIER_ALPHABET, 8);
-    if (!db.prepare(sql).get(scope, code)) return code;
+    if (!taken(code)) return code;
   }
 }
 
-function newQuestionIdentifier(db: Database, eventId: number): string {
-  return uniqueIdentifier(db, 'SELECT 1 FROM questions WHERE event_id = ? AND identifier = ?', eventId);
+function newQuestionIdentifier(db: ReadableDB, eventId: number): string {
+  return uniqueIdentifier((code) => questionIdentifierExists(db, eventId, code));
 }
 
-function newOptionIdentifier(db: Database, eventId: number): string {
-  return uniqueIdentifier(
-    db,
-    'SELECT 1 FROM question_options o JOIN questions q ON q.id = o.question_id WHERE q.event_id = ? AND o.identifier = ?',
-    eventId,
-  );
+function newOptionIdentifier(db: ReadableDB, eventId: number): string {
+  return uniqueIdentifier((code) => optionIdentifierExists(db, eventId, code));
 }
 
 interface OptionInput {
@@ -113,21 +127,20 @@ function parseOption(raw: unknown): { value?: OptionInput; errors?: FieldErrors 
 }
 
 function checkIdentifier(
-  db: Database,
+  db: ReadableDB,
   eventId: number,
   identifier: string,
   exceptId: number | null,
 ): string | undefined {
   if (!IDENTIFIER_PATTERN.test(identifier)) return IDENTIFIER_MESSAGE;
-  const clash = db
-    .prepare('SELECT 1 FROM questions WHERE event_id = ? AND lower(identifier) = lower(?) AND id IS NOT ?')
-    .get(eventId, identifier, exceptId);
-  return clash ? 'This identifier is already used for a different question.' : undefined;
+  return questionIdentifierTaken(db, eventId, identifier, exceptId)
+    ? 'This identifier is already used for a different question.'
+    : undefined;
 }
 
 /** Dependencies: the question depended on must be of this event, of a choice type, and not make a loop. */
 function checkDependency(
-  db: Database,
+  db: ReadableDB,
   eventId: number,
   selfId: number | null,
   input: unknown,
@@ -144,8 +157,7 @@ function checkDependency(
     errors.dependency_question = ['A question cannot depend on itself.'];
     return undefined;
   }
-  const dep = db.prepare('SELECT type FROM questions WHERE id = ?').get(r.value) as { type: string };
-  if (!DEPENDENCY_TYPES.includes(dep.type)) {
+  if (!DEPENDENCY_TYPES.includes(questionType(db, r.value))) {
     errors.dependency_question = ['Question dependencies can only be set to boolean or choice questions.'];
     return undefined;
   }
@@ -157,19 +169,18 @@ function checkDependency(
       errors.dependency_question = ['Circular dependency between questions detected.'];
       return undefined;
     }
-    const next = db.prepare('SELECT dependency_question_id AS d FROM questions WHERE id = ?').get(cursor) as
-      { d: number | null } | undefined;
-    cursor = next?.d ?? null;
+    cursor = questionDependency(db, cursor) ?? null;
   }
   return r.value;
 }
 
-function insertOptions(db: Database, eventId: number, questionId: number, options: OptionInput[]): void {
-  const ins = db.prepare(
-    'INSERT INTO question_options (question_id, identifier, answer, position) VALUES (?, ?, ?, ?)',
-  );
+function insertOptions(db: WritableDB, eventId: number, questionId: number, options: OptionInput[]): void {
   options.forEach((o, i) =>
-    ins.run(questionId, o.identifier ?? newOptionIdentifier(db, eventId), o.answer, o.position ?? i),
+    insertOptionRow(db, questionId, {
+      identifier: o.identifier ?? newOptionIdentifier(db, eventId),
+      answer: o.answer,
+      position: o.position ?? i,
+    }),
   );
 }
 
@@ -218,8 +229,7 @@ export function createQuestion(ctx: EngineContext, eventId: number, body: unknow
   };
   if (dependency !== undefined) fixed.dependency_question_id = dependency;
   const id = insertRow(ctx.db, 'questions', values, QUESTION_FIELDS, fixed);
-  const link = ctx.db.prepare('INSERT INTO question_items (question_id, item_id) VALUES (?, ?)');
-  for (const item of items) link.run(id, item);
+  addQuestionItems(ctx.db, id, items);
   insertOptions(ctx.db, eventId, id, options);
   ctx.audit({
     eventId,
@@ -232,8 +242,7 @@ export function createQuestion(ctx: EngineContext, eventId: number, body: unknow
 }
 
 export function updateQuestion(ctx: EngineContext, eventId: number, id: number, body: unknown): void {
-  if (!ctx.db.prepare('SELECT 1 FROM questions WHERE id = ? AND event_id = ?').get(id, eventId))
-    throw notFound();
+  if (!questionInEvent(ctx.db, eventId, id)) throw notFound();
   const raw = isPlainObject(body) ? body : {};
   if (raw.options !== undefined)
     throw invalidFields('nested_update', {
@@ -261,19 +270,14 @@ export function updateQuestion(ctx: EngineContext, eventId: number, id: number, 
   const dependency = checkDependency(ctx.db, eventId, id, raw.dependency_question, errors);
   if (dependency !== undefined) fixed.dependency_question_id = dependency;
   if (typeof values.type === 'string' && !DEPENDENCY_TYPES.includes(values.type)) {
-    const dependent = ctx.db.prepare('SELECT 1 FROM questions WHERE dependency_question_id = ?').get(id);
-    if (dependent)
+    if (questionHasDependents(ctx.db, id))
       errors.type = [
         'This question is used as a dependency of another question and must therefore keep a choice type.',
       ];
   }
   throwIfErrors(errors);
   updateRow(ctx.db, 'questions', id, values, QUESTION_FIELDS, fixed);
-  if (items) {
-    ctx.db.prepare('DELETE FROM question_items WHERE question_id = ?').run(id);
-    const link = ctx.db.prepare('INSERT INTO question_items (question_id, item_id) VALUES (?, ?)');
-    for (const item of items) link.run(id, item);
-  }
+  if (items) setQuestionItems(ctx.db, id, items);
   ctx.audit({
     eventId,
     objectType: 'question',
@@ -284,9 +288,8 @@ export function updateQuestion(ctx: EngineContext, eventId: number, id: number, 
 }
 
 export function deleteQuestion(ctx: EngineContext, eventId: number, id: number): void {
-  if (!ctx.db.prepare('SELECT 1 FROM questions WHERE id = ? AND event_id = ?').get(id, eventId))
-    throw notFound();
-  ctx.db.prepare('DELETE FROM questions WHERE id = ?').run(id);
+  if (!questionInEvent(ctx.db, eventId, id)) throw notFound();
+  deleteQuestionRow(ctx.db, id);
   ctx.audit({
     eventId,
     objectType: 'question',
@@ -298,21 +301,19 @@ export function deleteQuestion(ctx: EngineContext, eventId: number, id: number):
 
 // ---------------------------------------------------------------- options
 
-function requireQuestion(db: Database, eventId: number, questionId: number): void {
-  if (!db.prepare('SELECT 1 FROM questions WHERE id = ? AND event_id = ?').get(questionId, eventId))
-    throw notFound();
+function requireQuestion(db: ReadableDB, eventId: number, questionId: number): void {
+  if (!questionInEvent(db, eventId, questionId)) throw notFound();
 }
 
 function checkOptionIdentifier(
-  db: Database,
+  db: ReadableDB,
   questionId: number,
   identifier: string,
   exceptId: number | null,
 ): string | undefined {
-  const clash = db
-    .prepare('SELECT 1 FROM question_options WHERE question_id = ? AND identifier = ? AND id IS NOT ?')
-    .get(questionId, identifier, exceptId);
-  return clash ? 'The identifier "' + identifier + '" is already used for a different option.' : undefined;
+  return optionIdentifierTaken(db, questionId, identifier, exceptId)
+    ? 'The identifier "' + identifier + '" is already used for a different option.'
+    : undefined;
 }
 
 export function createQuestionOption(
@@ -329,19 +330,12 @@ export function createQuestionOption(
     const problem = checkOptionIdentifier(ctx.db, questionId, o.identifier, null);
     if (problem) throw invalidFields('invalid', { identifier: [problem] });
   }
-  const position =
-    o.position ??
-    (
-      ctx.db
-        .prepare('SELECT COALESCE(MAX(position) + 1, 0) AS p FROM question_options WHERE question_id = ?')
-        .get(questionId) as { p: number }
-    ).p;
-  const id = Number(
-    ctx.db
-      .prepare('INSERT INTO question_options (question_id, identifier, answer, position) VALUES (?, ?, ?, ?)')
-      .run(questionId, o.identifier ?? newOptionIdentifier(ctx.db, eventId), o.answer, position)
-      .lastInsertRowid,
-  );
+  const position = o.position ?? nextOptionPosition(ctx.db, questionId);
+  const id = insertOptionRow(ctx.db, questionId, {
+    identifier: o.identifier ?? newOptionIdentifier(ctx.db, eventId),
+    answer: o.answer,
+    position,
+  });
   ctx.audit({
     eventId,
     objectType: 'question',
@@ -360,9 +354,7 @@ export function updateQuestionOption(
   body: unknown,
 ): void {
   requireQuestion(ctx.db, eventId, questionId);
-  const current = ctx.db
-    .prepare('SELECT * FROM question_options WHERE id = ? AND question_id = ?')
-    .get(id, questionId) as { answer: string; identifier: string; position: number } | undefined;
+  const current = findOption(ctx.db, questionId, id);
   if (!current) throw notFound();
   const raw = isPlainObject(body) ? body : {};
   const r = parseOption({
@@ -376,9 +368,7 @@ export function updateQuestionOption(
   const identifier = o.identifier ?? current.identifier;
   const problem = checkOptionIdentifier(ctx.db, questionId, identifier, id);
   if (problem) throw invalidFields('invalid', { identifier: [problem] });
-  ctx.db
-    .prepare('UPDATE question_options SET answer = ?, identifier = ?, position = ? WHERE id = ?')
-    .run(o.answer, identifier, o.position ?? current.position, id);
+  updateOptionRow(ctx.db, id, { answer: o.answer, identifier, position: o.position ?? current.position });
   ctx.audit({
     eventId,
     objectType: 'question',
@@ -395,10 +385,7 @@ export function deleteQuestionOption(
   id: number,
 ): void {
   requireQuestion(ctx.db, eventId, questionId);
-  const r = ctx.db
-    .prepare('DELETE FROM question_options WHERE id = ? AND question_id = ?')
-    .run(id, questionId);
-  if (r.changes === 0) throw notFound();
+  if (!deleteOptionRow(ctx.db, questionId, id)) throw notFound();
   ctx.audit({
     eventId,
     objectType: 'question',

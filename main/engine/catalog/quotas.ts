@@ -1,5 +1,15 @@
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB, WritableDB } from '../db/handles';
+import { eventSeriesFlag } from '../db/queries/catalog/events';
+import { itemHasVariations, variationItemId } from '../db/queries/catalog/items';
+import {
+  deleteQuotaRow,
+  findQuota,
+  quotaItemIds,
+  quotaVariationIds,
+  setQuotaItems,
+  setQuotaVariations,
+} from '../db/queries/catalog/quotas';
 import { invalidFields, notFound, type FieldErrors } from '../errors';
 import { isPlainObject } from '../orders/fields';
 import { recountQuota } from '../quotas/counters';
@@ -27,40 +37,8 @@ export const QUOTA_FIELDS: FieldSpecs = {
   ignore_for_event_availability: { kind: 'bool' },
 };
 
-export interface QuotaRecord {
-  id: number;
-  event_id: number;
-  subevent_id: number | null;
-  name: string;
-  size: number | null;
-  closed: number;
-  close_when_sold_out: number;
-  release_after_exit: number;
-  ignore_for_event_availability: number;
-  paid_count: number;
-  pending_count: number;
-  extra: string;
-}
-
-export function quotaById(db: Database, eventId: number, id: number): QuotaRecord | undefined {
-  return db.prepare('SELECT * FROM quotas WHERE id = ? AND event_id = ?').get(id, eventId) as
-    QuotaRecord | undefined;
-}
-
-export function quotaMembers(db: Database, quotaId: number): { items: number[]; variations: number[] } {
-  const items = (
-    db.prepare('SELECT item_id FROM quota_items WHERE quota_id = ? ORDER BY item_id').all(quotaId) as {
-      item_id: number;
-    }[]
-  ).map((r) => r.item_id);
-  const variations = (
-    db
-      .prepare('SELECT variation_id FROM quota_variations WHERE quota_id = ? ORDER BY variation_id')
-      .all(quotaId) as {
-      variation_id: number;
-    }[]
-  ).map((r) => r.variation_id);
-  return { items, variations };
+export function quotaMembers(db: ReadableDB, quotaId: number): { items: number[]; variations: number[] } {
+  return { items: quotaItemIds(db, quotaId), variations: quotaVariationIds(db, quotaId) };
 }
 
 interface Members {
@@ -70,7 +48,7 @@ interface Members {
 }
 
 function parseMembers(
-  db: Database,
+  db: ReadableDB,
   eventId: number,
   body: Record<string, unknown>,
   errors: FieldErrors,
@@ -99,39 +77,27 @@ function parseMembers(
 
 /** pretix's Quota.clean_variations / clean_items / clean_subevent, on the quota as it would be. */
 function checkMembers(
-  db: Database,
+  db: ReadableDB,
   eventId: number,
   items: number[],
   variations: number[],
   subevent: number | null,
 ): string | undefined {
-  const itemOf = db.prepare('SELECT item_id FROM item_variations WHERE id = ?');
-  const variationItems = new Set(variations.map((v) => (itemOf.get(v) as { item_id: number }).item_id));
+  const variationItems = new Set(variations.map((v) => variationItemId(db, v)!));
   for (const item of variationItems)
     if (!items.includes(item)) return 'All variations must belong to an item contained in the items list.';
-  const hasVariations = db.prepare('SELECT 1 FROM item_variations WHERE item_id = ? LIMIT 1');
   for (const item of items)
-    if (hasVariations.get(item) && !variationItems.has(item))
+    if (itemHasVariations(db, item) && !variationItems.has(item))
       return 'One or more items has variations but none of these are in the variations list.';
-  const event = db.prepare('SELECT has_subevents FROM events WHERE id = ?').get(eventId) as {
-    has_subevents: number;
-  };
+  const event = eventSeriesFlag(db, eventId)!;
   if (event.has_subevents === 1 && subevent === null) return 'Subevent cannot be null for event series.';
   if (event.has_subevents === 0 && subevent !== null) return 'The subevent does not belong to this event.';
   return undefined;
 }
 
-function writeMembers(db: Database, quotaId: number, members: Members): void {
-  if (members.items) {
-    db.prepare('DELETE FROM quota_items WHERE quota_id = ?').run(quotaId);
-    const ins = db.prepare('INSERT INTO quota_items (quota_id, item_id) VALUES (?, ?)');
-    for (const i of members.items) ins.run(quotaId, i);
-  }
-  if (members.variations) {
-    db.prepare('DELETE FROM quota_variations WHERE quota_id = ?').run(quotaId);
-    const ins = db.prepare('INSERT INTO quota_variations (quota_id, variation_id) VALUES (?, ?)');
-    for (const v of members.variations) ins.run(quotaId, v);
-  }
+function writeMembers(db: WritableDB, quotaId: number, members: Members): void {
+  if (members.items) setQuotaItems(db, quotaId, members.items);
+  if (members.variations) setQuotaVariations(db, quotaId, members.variations);
 }
 
 export function createQuota(ctx: EngineContext, eventId: number, body: unknown): number {
@@ -164,7 +130,7 @@ export function createQuota(ctx: EngineContext, eventId: number, body: unknown):
 }
 
 export function updateQuota(ctx: EngineContext, eventId: number, id: number, body: unknown): void {
-  const current = quotaById(ctx.db, eventId, id);
+  const current = findQuota(ctx.db, eventId, id);
   if (!current) throw notFound();
   const raw = isPlainObject(body) ? body : {};
   const { values, errors } = parseFields(body, QUOTA_FIELDS, { partial: true });
@@ -191,9 +157,9 @@ export function updateQuota(ctx: EngineContext, eventId: number, id: number, bod
 }
 
 export function deleteQuota(ctx: EngineContext, eventId: number, id: number): void {
-  if (!quotaById(ctx.db, eventId, id)) throw notFound();
+  if (!findQuota(ctx.db, eventId, id)) throw notFound();
   deleteVouchersOf(ctx, 'quota_id', id);
-  ctx.db.prepare('DELETE FROM quotas WHERE id = ?').run(id);
+  deleteQuotaRow(ctx.db, id);
   ctx.audit({
     eventId,
     objectType: 'quota',

@@ -1,5 +1,6 @@
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB, WritableDB } from '../db/handles';
+import { eventSettingsText, setEventSettingsText, setEventTimezone } from '../db/queries/catalog/events';
 import { invalidFields, type FieldErrors, shown } from '../errors';
 import { isPlainObject, parseBoolean, parseInteger } from '../orders/fields';
 import { isNameScheme } from './names';
@@ -264,7 +265,7 @@ function parseSetting(kind: SettingKind, input: unknown): { value: unknown } | {
 }
 
 /** The settings as the API shows them: every setting it may change, with the value in force. */
-export function apiEventSettings(db: Database, eventId: number): Record<string, unknown> {
+export function apiEventSettings(db: ReadableDB, eventId: number): Record<string, unknown> {
   const all = eventSettings(db, eventId);
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(SETTING_KINDS)) out[key] = all[key] ?? null;
@@ -306,8 +307,7 @@ export function patchEventSettings(ctx: EngineContext, eventId: number, body: un
   if (Object.keys(errors).length > 0) throw invalidFields('invalid_settings', errors);
   storeEventSettings(ctx.db, eventId, changes, resets);
   const timezone = resets.includes('timezone') ? 'UTC' : changes.timezone;
-  if (typeof timezone === 'string')
-    ctx.db.prepare('UPDATE events SET timezone = ? WHERE id = ?').run(timezone, eventId);
+  if (typeof timezone === 'string') setEventTimezone(ctx.db, eventId, timezone);
   ctx.audit({
     eventId,
     objectType: 'event',
@@ -320,25 +320,20 @@ export function patchEventSettings(ctx: EngineContext, eventId: number, body: un
 
 /** Merges settings into the stored object (values equal to the default are kept: pretix stores them too). */
 export function storeEventSettings(
-  db: Database,
+  db: WritableDB,
   eventId: number,
   changes: Record<string, unknown>,
   resets: string[] = [],
 ): void {
-  const row = db.prepare('SELECT settings FROM events WHERE id = ?').get(eventId) as
-    { settings: string } | undefined;
-  if (!row) return;
-  const stored = JSON.parse(row.settings) as Record<string, unknown>;
+  const text = eventSettingsText(db, eventId);
+  if (text === undefined) return;
+  const stored = JSON.parse(text) as Record<string, unknown>;
   for (const key of resets) delete stored[key];
-  db.prepare('UPDATE events SET settings = ? WHERE id = ?').run(
-    JSON.stringify({ ...stored, ...changes }),
-    eventId,
-  );
+  setEventSettingsText(db, eventId, JSON.stringify({ ...stored, ...changes }));
 }
 
-export function eventSettings(db: Database, eventId: number): EventSettings {
-  const row = db.prepare('SELECT settings FROM events WHERE id = ?').get(eventId) as
-    { settings: string } | undefined;
-  const stored = row ? (JSON.parse(row.settings) as Partial<EventSettings>) : {};
+export function eventSettings(db: ReadableDB, eventId: number): EventSettings {
+  const text = eventSettingsText(db, eventId);
+  const stored = text !== undefined ? (JSON.parse(text) as Partial<EventSettings>) : {};
   return { ...DEFAULT_EVENT_SETTINGS, ...stored };
 }

@@ -1,5 +1,16 @@
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB, WritableDB } from '../db/handles';
+import { eventSeriesFlag } from '../db/queries/catalog/events';
+import {
+  deleteSubeventRow,
+  findSubevent,
+  setSubeventItemPrices,
+  setSubeventVariationPrices,
+  subeventInEvent,
+  subeventOrderedOrInCart,
+  type SubeventPriceOverride,
+} from '../db/queries/catalog/subevents';
+import { eventIdOf } from '../db/queries/catalog/tables';
 import { EngineError, invalidFields, notFound, refusedList, type FieldErrors, shown } from '../errors';
 import { moneyText } from '../money';
 import { isPlainObject, parseBoolean, parseDecimal, parsePk, typeName } from '../orders/fields';
@@ -26,14 +37,10 @@ export const SUBEVENT_FIELDS: FieldSpecs = {
   meta_data: { kind: 'json', required: true },
 };
 
-interface Override {
-  id: number;
-  price: string | null;
-  disabled: boolean;
-}
+type Override = SubeventPriceOverride;
 
 function parseOverrides(
-  db: Database,
+  db: ReadableDB,
   eventId: number,
   input: unknown,
   key: 'item' | 'variation',
@@ -64,17 +71,13 @@ function parseOverrides(
       bad = true;
       continue;
     }
-    const sql =
-      key === 'item'
-        ? 'SELECT event_id FROM items WHERE id = ?'
-        : 'SELECT i.event_id FROM item_variations v JOIN items i ON i.id = v.item_id WHERE v.id = ?';
-    const row = db.prepare(sql).get(pk.value) as { event_id: number } | undefined;
-    if (!row) {
+    const ownerEvent = eventIdOf(db, key, pk.value);
+    if (ownerEvent === undefined) {
       e[key] = [`Invalid pk "${pk.value}" - object does not exist.`];
       bad = true;
       continue;
     }
-    if (row.event_id !== eventId) {
+    if (ownerEvent !== eventId) {
       errors.non_field_errors = [
         key === 'item'
           ? 'One or more items do not belong to this event.'
@@ -125,25 +128,13 @@ function checkDates(
 }
 
 function writeOverrides(
-  db: Database,
+  db: WritableDB,
   subeventId: number,
   items: Override[] | undefined,
   variations: Override[] | undefined,
 ): void {
-  if (items) {
-    db.prepare('DELETE FROM subevent_item_prices WHERE subevent_id = ?').run(subeventId);
-    const ins = db.prepare(
-      'INSERT OR REPLACE INTO subevent_item_prices (subevent_id, item_id, price, disabled) VALUES (?, ?, ?, ?)',
-    );
-    for (const o of items) ins.run(subeventId, o.id, o.price, o.disabled ? 1 : 0);
-  }
-  if (variations) {
-    db.prepare('DELETE FROM subevent_variation_prices WHERE subevent_id = ?').run(subeventId);
-    const ins = db.prepare(
-      'INSERT OR REPLACE INTO subevent_variation_prices (subevent_id, variation_id, price, disabled) VALUES (?, ?, ?, ?)',
-    );
-    for (const o of variations) ins.run(subeventId, o.id, o.price, o.disabled ? 1 : 0);
-  }
+  if (items) setSubeventItemPrices(db, subeventId, items);
+  if (variations) setSubeventVariationPrices(db, subeventId, variations);
 }
 
 function parseSubevent(
@@ -182,8 +173,7 @@ function parseSubevent(
 }
 
 export function createSubevent(ctx: EngineContext, eventId: number, body: unknown): number {
-  const event = ctx.db.prepare('SELECT has_subevents FROM events WHERE id = ?').get(eventId) as
-    { has_subevents: number } | undefined;
+  const event = eventSeriesFlag(ctx.db, eventId);
   if (!event) throw notFound();
   if (event.has_subevents !== 1)
     throw refusedList('not_a_series', 'Subevents can only be created for event series.');
@@ -201,8 +191,7 @@ export function createSubevent(ctx: EngineContext, eventId: number, body: unknow
 }
 
 export function updateSubevent(ctx: EngineContext, eventId: number, id: number, body: unknown): void {
-  const current = ctx.db.prepare('SELECT * FROM subevents WHERE id = ? AND event_id = ?').get(id, eventId) as
-    Record<string, unknown> | undefined;
+  const current = findSubevent(ctx.db, eventId, id) as Record<string, unknown> | undefined;
   if (!current) throw notFound();
   const { raw, values, items, variations } = parseSubevent(ctx, eventId, body, current);
   updateRow(ctx.db, 'subevents', id, values, SUBEVENT_FIELDS);
@@ -217,18 +206,14 @@ export function updateSubevent(ctx: EngineContext, eventId: number, id: number, 
 }
 
 export function deleteSubevent(ctx: EngineContext, eventId: number, id: number): void {
-  if (!ctx.db.prepare('SELECT 1 FROM subevents WHERE id = ? AND event_id = ?').get(id, eventId))
-    throw notFound();
-  const used =
-    ctx.db.prepare('SELECT 1 FROM order_positions WHERE subevent_id = ? LIMIT 1').get(id) ??
-    ctx.db.prepare('SELECT 1 FROM cart_positions WHERE subevent_id = ? LIMIT 1').get(id);
-  if (used)
+  if (!subeventInEvent(ctx.db, eventId, id)) throw notFound();
+  if (subeventOrderedOrInCart(ctx.db, id))
     throw new EngineError(
       'subevent_in_use',
       "The sub-event can not be deleted as it has already been used in orders. Please set 'active' to false instead to hide it from users.",
       { status: 403 },
     );
-  ctx.db.prepare('DELETE FROM subevents WHERE id = ?').run(id);
+  deleteSubeventRow(ctx.db, id);
   ctx.audit({
     eventId,
     objectType: 'subevent',

@@ -1,14 +1,26 @@
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
+import { eventSeriesFlag } from '../db/queries/catalog/events';
+import { itemHasVariations, itemIsAddon, variationItemId } from '../db/queries/catalog/items';
+import { loadQuota } from '../db/queries/catalog/quotas';
+import { eventIdOf } from '../db/queries/catalog/tables';
+import {
+  deleteVoucherRow,
+  deleteVouchersBoundTo,
+  findVoucher,
+  voucherCodeExists,
+  voucherCodeTaken,
+  voucherUsedByOrders,
+} from '../db/queries/catalog/vouchers';
+import type { VoucherRow } from '../db/rows';
 import { EngineError, invalidFields, notFound, type FieldErrors } from '../errors';
 import { randomString } from '../ids';
 import { isPlainObject, parsePk, typeName } from '../orders/fields';
 import {
   AVAILABILITY_OK,
   computeQuotaAvailability,
-  loadQuota,
   quotasForProduct,
-  type QuotaRow,
+  type QuotaCounters,
 } from '../quotas/availability';
 import { hasErrors, insertRow, parseFields, updateRow, type FieldSpecs } from './fields';
 
@@ -36,35 +48,10 @@ export const VOUCHER_FIELDS: FieldSpecs = {
   budget: { kind: 'decimal', nullable: true },
 };
 
-export interface VoucherRecord {
-  id: number;
-  event_id: number;
-  code: string;
-  max_usages: number;
-  min_usages: number;
-  redeemed: number;
-  valid_until: string | null;
-  block_quota: number;
-  allow_ignore_quota: number;
-  price_mode: string;
-  value: string | null;
-  item_id: number | null;
-  variation_id: number | null;
-  quota_id: number | null;
-  subevent_id: number | null;
-  tag: string | null;
-  comment: string;
-  show_hidden_items: number;
-  all_addons_included: number;
-  all_bundles_included: number;
-  budget: string | null;
-  extra: string;
-}
-
-export function generateVoucherCode(db: Database, eventId: number): string {
+export function generateVoucherCode(db: ReadableDB, eventId: number): string {
   for (;;) {
     const code = randomString(VOUCHER_CODE_ALPHABET, VOUCHER_CODE_LENGTH);
-    if (!db.prepare('SELECT 1 FROM vouchers WHERE event_id = ? AND code = ?').get(eventId, code)) return code;
+    if (!voucherCodeExists(db, eventId, code)) return code;
   }
 }
 
@@ -77,9 +64,9 @@ interface Scope {
 
 /** A pk of a row of some table, with DRF's messages; `eventOf` gives the event the row belongs to. */
 function parseRef(
-  db: Database,
+  db: ReadableDB,
   input: unknown,
-  sql: string,
+  kind: 'item' | 'variation' | 'quota' | 'subevent',
   field: string,
   errors: FieldErrors,
 ): { id: number; event_id: number } | null | undefined {
@@ -90,31 +77,19 @@ function parseRef(
     errors[field] = [pk.error];
     return undefined;
   }
-  const row = db.prepare(sql).get(pk.value) as { event_id: number } | undefined;
-  if (!row) {
+  const eventId = eventIdOf(db, kind, pk.value);
+  if (eventId === undefined) {
     errors[field] = [`Invalid pk "${pk.value}" - object does not exist.`];
     return undefined;
   }
-  return { id: pk.value, event_id: row.event_id };
+  return { id: pk.value, event_id: eventId };
 }
 
-function scopeOf(db: Database, raw: Record<string, unknown>, current: Scope, errors: FieldErrors) {
-  const item = parseRef(db, raw.item, 'SELECT event_id FROM items WHERE id = ?', 'item', errors);
-  const variation = parseRef(
-    db,
-    raw.variation,
-    'SELECT i.event_id FROM item_variations v JOIN items i ON i.id = v.item_id WHERE v.id = ?',
-    'variation',
-    errors,
-  );
-  const quota = parseRef(db, raw.quota, 'SELECT event_id FROM quotas WHERE id = ?', 'quota', errors);
-  const subevent = parseRef(
-    db,
-    raw.subevent,
-    'SELECT event_id FROM subevents WHERE id = ?',
-    'subevent',
-    errors,
-  );
+function scopeOf(db: ReadableDB, raw: Record<string, unknown>, current: Scope, errors: FieldErrors) {
+  const item = parseRef(db, raw.item, 'item', 'item', errors);
+  const variation = parseRef(db, raw.variation, 'variation', 'variation', errors);
+  const quota = parseRef(db, raw.quota, 'quota', 'quota', errors);
+  const subevent = parseRef(db, raw.subevent, 'subevent', 'subevent', errors);
   if (raw.seat !== undefined && raw.seat !== null && raw.seat !== '')
     errors.seat = ['Seating plans are not supported.'];
   return {
@@ -143,7 +118,7 @@ function scopeOf(db: Database, raw: Record<string, unknown>, current: Scope, err
 
 /** pretix's `Voucher.clean_item_properties` and `clean_subevent`, as non-field errors. */
 function checkScope(
-  db: Database,
+  db: ReadableDB,
   eventId: number,
   scope: ReturnType<typeof scopeOf>,
   blockQuota: boolean,
@@ -156,30 +131,23 @@ function checkScope(
     if (item) return 'You cannot select a quota and a specific product at the same time.';
   } else if (item) {
     if (!sameEvent(item)) return 'You cannot select an item that belongs to a different event.';
-    const hasVariations = db.prepare('SELECT 1 FROM item_variations WHERE item_id = ? LIMIT 1').get(item.id);
+    const hasVariations = itemHasVariations(db, item.id);
     if (variation) {
       if (!hasVariations)
         return 'You cannot select a variation without having selected a product that provides variations.';
-      const v = db.prepare('SELECT item_id FROM item_variations WHERE id = ?').get(variation.id) as {
-        item_id: number;
-      };
-      if (v.item_id !== item.id) return 'This variation does not belong to this product.';
+      if (variationItemId(db, variation.id) !== item.id)
+        return 'This variation does not belong to this product.';
     } else if (hasVariations && blockQuota) {
       return 'You can only block quota if you specify a specific product variation. Otherwise it might be unclear which quotas to block.';
     }
-    const isAddon = db
-      .prepare('SELECT c.is_addon FROM items i JOIN categories c ON c.id = i.category_id WHERE i.id = ?')
-      .get(item.id) as { is_addon: number } | undefined;
-    if (isAddon?.is_addon === 1)
+    if (itemIsAddon(db, item.id))
       return 'It is currently not possible to create vouchers for add-on products.';
   } else if (blockQuota) {
     return 'You need to select a specific product or quota if this voucher should reserve tickets.';
   } else if (variation) {
     return 'You cannot select a variation without having selected a product that provides variations.';
   }
-  const event = db.prepare('SELECT has_subevents FROM events WHERE id = ?').get(eventId) as {
-    has_subevents: number;
-  };
+  const event = eventSeriesFlag(db, eventId)!;
   if (subevent && !sameEvent(subevent))
     return 'You can not select a subevent if your event is not an event series.';
   if (event.has_subevents === 1 && blockQuota && !subevent)
@@ -194,10 +162,10 @@ const SOLD_OUT =
 
 /** The quotas a voucher draws from: its quota, or those of its variation or product on its date. */
 function quotasOfScope(
-  db: Database,
+  db: ReadableDB,
   eventId: number,
   scope: { item: number | null; variation: number | null; quota: number | null; subevent: number | null },
-): QuotaRow[] {
+): QuotaCounters[] {
   if (scope.quota !== null) {
     const q = loadQuota(db, scope.quota);
     return q ? [q] : [];
@@ -222,7 +190,7 @@ function checkQuota(
     max_usages: number;
     redeemed: number;
   },
-  current: VoucherRecord | undefined,
+  current: VoucherRow | undefined,
 ): string | undefined {
   if (merged.allow_ignore_quota === 1 || merged.block_quota !== 1) return undefined;
   const nowIso = ctx.now.toISOString();
@@ -271,7 +239,7 @@ function checkQuota(
   return undefined;
 }
 
-function validate(ctx: EngineContext, eventId: number, body: unknown, current: VoucherRecord | undefined) {
+function validate(ctx: EngineContext, eventId: number, body: unknown, current: VoucherRow | undefined) {
   const raw = isPlainObject(body) ? body : {};
   const { values, errors } = parseFields(body, VOUCHER_FIELDS, { partial: current !== undefined });
   if (!isPlainObject(body)) throw invalidFields('invalid', errors);
@@ -313,10 +281,8 @@ function validate(ctx: EngineContext, eventId: number, body: unknown, current: V
       `This voucher has already been redeemed ${current.redeemed} times. You cannot reduce the maximum number of usages below this number.`,
     );
   if (typeof values.code === 'string') {
-    const clash = ctx.db
-      .prepare('SELECT 1 FROM vouchers WHERE event_id = ? AND upper(code) = ? AND id IS NOT ?')
-      .get(eventId, values.code, current?.id ?? null);
-    if (clash) throw nonField('A voucher with this code already exists.');
+    if (voucherCodeTaken(ctx.db, eventId, values.code, current?.id ?? null))
+      throw nonField('A voucher with this code already exists.');
   }
   const quotaProblem = checkQuota(ctx, eventId, scope, merged, current);
   if (quotaProblem) throw nonField(quotaProblem);
@@ -326,11 +292,6 @@ function validate(ctx: EngineContext, eventId: number, body: unknown, current: V
   if ('quota' in raw || !current) fixed.quota_id = scope.quota?.id ?? null;
   if ('subevent' in raw || !current) fixed.subevent_id = scope.subevent?.id ?? null;
   return { raw, values, fixed };
-}
-
-export function voucherById(db: Database, eventId: number, id: number): VoucherRecord | undefined {
-  return db.prepare('SELECT * FROM vouchers WHERE id = ? AND event_id = ?').get(id, eventId) as
-    VoucherRecord | undefined;
 }
 
 export function createVoucher(ctx: EngineContext, eventId: number, body: unknown): number {
@@ -376,7 +337,7 @@ export function createVouchers(ctx: EngineContext, eventId: number, body: unknow
 }
 
 export function updateVoucher(ctx: EngineContext, eventId: number, id: number, body: unknown): void {
-  const current = voucherById(ctx.db, eventId, id);
+  const current = findVoucher(ctx.db, eventId, id);
   if (!current) throw notFound();
   const { raw, values, fixed } = validate(ctx, eventId, body, current);
   updateRow(ctx.db, 'vouchers', id, values, VOUCHER_FIELDS, fixed);
@@ -390,11 +351,9 @@ export function updateVoucher(ctx: EngineContext, eventId: number, id: number, b
 }
 
 export function deleteVoucher(ctx: EngineContext, eventId: number, id: number): void {
-  const current = voucherById(ctx.db, eventId, id);
+  const current = findVoucher(ctx.db, eventId, id);
   if (!current) throw notFound();
-  const used =
-    current.redeemed > 0 ||
-    ctx.db.prepare('SELECT 1 FROM order_positions WHERE voucher_id = ? LIMIT 1').get(id);
+  const used = current.redeemed > 0 || voucherUsedByOrders(ctx.db, id);
   if (used)
     throw new EngineError(
       'voucher_redeemed',
@@ -403,8 +362,7 @@ export function deleteVoucher(ctx: EngineContext, eventId: number, id: number): 
         status: 403,
       },
     );
-  ctx.db.prepare('UPDATE cart_positions SET voucher_id = NULL WHERE voucher_id = ?').run(id);
-  ctx.db.prepare('DELETE FROM vouchers WHERE id = ?').run(id);
+  deleteVoucherRow(ctx.db, id);
   ctx.audit({ eventId, objectType: 'voucher', objectId: id, actionType: 'pretix.voucher.deleted', data: {} });
 }
 
@@ -417,10 +375,5 @@ export function deleteVouchersOf(
   column: 'item_id' | 'variation_id' | 'quota_id',
   id: number,
 ): void {
-  ctx.db
-    .prepare(
-      `UPDATE cart_positions SET voucher_id = NULL WHERE voucher_id IN (SELECT id FROM vouchers WHERE ${column} = ?)`,
-    )
-    .run(id);
-  ctx.db.prepare(`DELETE FROM vouchers WHERE ${column} = ?`).run(id);
+  deleteVouchersBoundTo(ctx.db, column, id);
 }

@@ -1,4 +1,13 @@
-import type { Database } from 'better-sqlite3';
+import type { ReadableDB, WritableDB } from '../db/handles';
+import {
+  answersOfPositions,
+  findOrganizerOption,
+  findOrganizerQuestion,
+  insertAnswerRows,
+  optionOrderKey,
+  type AnsweredOption,
+  type AnsweredQuestion,
+} from '../db/queries/catalog/questions';
 import { shown } from '../errors';
 import { i18nText } from '../sales/product-checks';
 
@@ -10,15 +19,6 @@ import { i18nText } from '../sales/product-checks';
  * or country answers, so neither does this. Returns the normalised answers to store, or per-answer
  * errors in DRF's list shape (`{}` for valid answers).
  */
-
-export interface QuestionRow {
-  id: number;
-  event_id: number;
-  type: string;
-  identifier: string;
-  valid_number_min: string | null;
-  valid_number_max: string | null;
-}
 
 export interface NormalisedAnswer {
   questionId: number;
@@ -143,15 +143,8 @@ export function normaliseDateTime(text: string): string | undefined {
   return `${pad(utc.getUTCFullYear(), 4)}-${pad(utc.getUTCMonth() + 1)}-${pad(utc.getUTCDate())} ${time}+00:00`;
 }
 
-interface OptionRow {
-  id: number;
-  question_id: number;
-  answer: string;
-  identifier: string;
-}
-
 function validateOne(
-  db: Database,
+  db: ReadableDB,
   organizerId: number,
   eventId: number,
   raw: unknown,
@@ -165,20 +158,11 @@ function validateOne(
   const data = raw as Record<string, unknown>;
   const errors: AnswerErrors = {};
 
-  let question: QuestionRow | undefined;
+  let question: AnsweredQuestion | undefined;
   if (!('question' in data)) errors.question = ['This field is required.'];
   else if (data.question === null) errors.question = ['This field may not be null.'];
   else {
-    const found = pkLookup(
-      data.question,
-      (pk) =>
-        db
-          .prepare(
-            `SELECT q.id, q.event_id, q.type, q.identifier, q.valid_number_min, q.valid_number_max
-           FROM questions q JOIN events e ON e.id = q.event_id WHERE q.id = ? AND e.organizer_id = ?`,
-          )
-          .get(pk, organizerId) as QuestionRow | undefined,
-    );
+    const found = pkLookup(data.question, (pk) => findOrganizerQuestion(db, organizerId, pk));
     if (!found.ok) errors.question = [found.message];
     else if (found.value.event_id !== eventId) {
       errors.question = ['The specified question does not belong to this event.'];
@@ -195,24 +179,14 @@ function validateOne(
     if (answerText === '') errors.answer = ['This field may not be blank.'];
   }
 
-  const chosen: OptionRow[] = [];
+  const chosen: AnsweredOption[] = [];
   if ('options' in data && data.options !== undefined) {
     if (data.options === null) errors.options = ['This field may not be null.'];
     else if (!Array.isArray(data.options)) {
       errors.options = [`Expected a list of items but got type "${typeName(data.options)}".`];
     } else {
       for (const rawOption of data.options) {
-        const found = pkLookup(
-          rawOption,
-          (pk) =>
-            db
-              .prepare(
-                `SELECT o.id, o.question_id, o.answer, o.identifier FROM question_options o
-               JOIN questions q ON q.id = o.question_id JOIN events e ON e.id = q.event_id
-               WHERE o.id = ? AND e.organizer_id = ?`,
-              )
-              .get(pk, organizerId) as OptionRow | undefined,
-        );
+        const found = pkLookup(rawOption, (pk) => findOrganizerOption(db, organizerId, pk));
         if (!found.ok) {
           errors.options = [found.message];
           break;
@@ -300,7 +274,7 @@ function validateOne(
  * answers). Duplicate answers to one question keep only the first, as pretix does.
  */
 export function validateAnswers(
-  db: Database,
+  db: ReadableDB,
   scope: { organizerId: number; eventId: number },
   raw: unknown,
   options: AnswerOptions = {},
@@ -331,22 +305,20 @@ export function validateAnswers(
 
 /** Writes answers for a cart position or an order position. */
 export function storeAnswers(
-  db: Database,
+  db: WritableDB,
   owner: { cartPositionId: number } | { orderPositionId: number },
   answers: NormalisedAnswer[],
 ): void {
-  const insert = db.prepare(
-    'INSERT INTO question_answers (orderposition_id, cartposition_id, question_id, answer, options) VALUES (?, ?, ?, ?, ?)',
+  insertAnswerRows(
+    db,
+    answers.map((a) => ({
+      orderposition_id: 'orderPositionId' in owner ? owner.orderPositionId : null,
+      cartposition_id: 'cartPositionId' in owner ? owner.cartPositionId : null,
+      question_id: a.questionId,
+      answer: a.answer,
+      options: JSON.stringify(a.optionIds),
+    })),
   );
-  for (const a of answers) {
-    insert.run(
-      'orderPositionId' in owner ? owner.orderPositionId : null,
-      'cartPositionId' in owner ? owner.cartPositionId : null,
-      a.questionId,
-      a.answer,
-      JSON.stringify(a.optionIds),
-    );
-  }
 }
 
 export interface AnswerResource {
@@ -359,31 +331,17 @@ export interface AnswerResource {
 
 /** The answers of positions in pretix's resource shape, options in the options' own order. */
 export function answerResources(
-  db: Database,
+  db: ReadableDB,
   owner: 'cartposition_id' | 'orderposition_id',
   positionIds: number[],
 ): Map<number, AnswerResource[]> {
   const out = new Map<number, AnswerResource[]>();
   if (!positionIds.length) return out;
-  const rows = db
-    .prepare(
-      `SELECT a.${owner} AS position_id, a.question_id, a.answer, a.options, q.identifier
-       FROM question_answers a JOIN questions q ON q.id = a.question_id
-       WHERE a.${owner} IN (${positionIds.map(() => '?').join(', ')})
-       ORDER BY a.id`,
-    )
-    .all(...positionIds) as {
-    position_id: number;
-    question_id: number;
-    answer: string;
-    options: string;
-    identifier: string;
-  }[];
-  const optionStmt = db.prepare('SELECT id, identifier, position FROM question_options WHERE id = ?');
+  const rows = answersOfPositions(db, owner, positionIds);
   for (const row of rows) {
     const ids = JSON.parse(row.options) as number[];
     const opts = ids
-      .map((id) => optionStmt.get(id) as { id: number; identifier: string; position: number } | undefined)
+      .map((id) => optionOrderKey(db, id))
       .filter((o): o is { id: number; identifier: string; position: number } => o !== undefined)
       .sort((a, b) => a.position - b.position || a.id - b.id);
     const list = out.get(row.position_id) ?? [];

@@ -1,5 +1,15 @@
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
+import { eventOrganizerId } from '../db/queries/catalog/events';
+import {
+  closeQuotaRow,
+  countBlockingVouchers,
+  countCartPositions,
+  loadQuota,
+  type QuotaCounters,
+} from '../db/queries/catalog/quotas';
+
+export { quotasForProduct, quotasOfEvent, type QuotaCounters } from '../db/queries/catalog/quotas';
 
 /**
  * Quota availability, counted the way pretix's `QuotaAvailability` counts it:
@@ -22,18 +32,6 @@ export type AvailabilityState =
   | typeof AVAILABILITY_RESERVED
   | typeof AVAILABILITY_OK;
 
-export interface QuotaRow {
-  id: number;
-  event_id: number;
-  subevent_id: number | null;
-  name: string;
-  size: number | null;
-  closed: number;
-  close_when_sold_out: number;
-  paid_count: number;
-  pending_count: number;
-}
-
 export interface QuotaAvailability {
   state: AvailabilityState;
   /** Units left; null for an unlimited quota. */
@@ -53,104 +51,6 @@ export interface AvailabilityOptions {
   ignoreClosed?: boolean;
 }
 
-const QUOTA_COLUMNS =
-  'id, event_id, subevent_id, name, size, closed, close_when_sold_out, paid_count, pending_count';
-
-/** The quotas of an event, or of one of its dates. */
-export function quotasOfEvent(db: Database, eventId: number, subeventId: number | null): QuotaRow[] {
-  return db
-    .prepare(`SELECT ${QUOTA_COLUMNS} FROM quotas WHERE event_id = ? AND subevent_id IS ? ORDER BY id`)
-    .all(eventId, subeventId) as QuotaRow[];
-}
-
-export function loadQuota(db: Database, quotaId: number): QuotaRow | undefined {
-  return db.prepare(`SELECT ${QUOTA_COLUMNS} FROM quotas WHERE id = ?`).get(quotaId) as QuotaRow | undefined;
-}
-
-/**
- * The quotas a unit of this product draws from: a variation counts only against quotas that list the
- * variation, a product without variation against quotas that list the product; and only quotas of the
- * same sub-event (both null for a plain event). Ordered by id, so callers see a stable order.
- */
-export function quotasForProduct(
-  db: Database,
-  eventId: number,
-  itemId: number,
-  variationId: number | null,
-  subeventId: number | null,
-): QuotaRow[] {
-  if (variationId !== null) {
-    return db
-      .prepare(
-        `SELECT ${QUOTA_COLUMNS.split(', ')
-          .map((c) => `q.${c}`)
-          .join(', ')}
-         FROM quota_variations qv JOIN quotas q ON q.id = qv.quota_id
-         WHERE qv.variation_id = ? AND q.event_id = ? AND q.subevent_id IS ?
-         ORDER BY q.id`,
-      )
-      .all(variationId, eventId, subeventId) as QuotaRow[];
-  }
-  return db
-    .prepare(
-      `SELECT ${QUOTA_COLUMNS.split(', ')
-        .map((c) => `q.${c}`)
-        .join(', ')}
-       FROM quota_items qi JOIN quotas q ON q.id = qi.quota_id
-       WHERE qi.item_id = ? AND q.event_id = ? AND q.subevent_id IS ?
-       ORDER BY q.id`,
-    )
-    .all(itemId, eventId, subeventId) as QuotaRow[];
-}
-
-/** Free units held by block_quota vouchers that are still valid, for one quota. */
-export function countBlockingVouchers(db: Database, quota: QuotaRow, nowIso: string): number {
-  const row = db
-    .prepare(
-      `SELECT COALESCE(SUM(MAX(v.max_usages - v.redeemed, 0)), 0) AS n
-       FROM vouchers v
-       WHERE v.event_id = ? AND v.block_quota = 1 AND v.subevent_id IS ?
-         AND (v.valid_until IS NULL OR v.valid_until >= ?)
-         AND (
-           (v.variation_id IS NOT NULL
-              AND v.variation_id IN (SELECT variation_id FROM quota_variations WHERE quota_id = ?))
-           OR (v.variation_id IS NULL AND v.item_id IS NOT NULL
-              AND v.item_id IN (SELECT item_id FROM quota_items WHERE quota_id = ?))
-           OR (v.variation_id IS NULL AND v.item_id IS NULL AND v.quota_id = ?)
-         )`,
-    )
-    .get(quota.event_id, quota.subevent_id, nowIso, quota.id, quota.id, quota.id) as { n: number };
-  return row.n;
-}
-
-/**
- * Unexpired cart positions of one quota, except those holding a still-blocking voucher (the voucher
- * already holds that unit). Two index range scans: by (item_id, expires) for positions without
- * variation and by (variation_id, expires) for positions with one.
- */
-export function countCartPositions(db: Database, quota: QuotaRow, nowIso: string): number {
-  const notBlockedByVoucher = `(cp.voucher_id IS NULL OR NOT EXISTS (
-      SELECT 1 FROM vouchers v WHERE v.id = cp.voucher_id AND v.block_quota = 1
-        AND (v.valid_until IS NULL OR v.valid_until >= ?)))`;
-  const byItem = db
-    .prepare(
-      `SELECT COUNT(*) AS n FROM cart_positions cp
-       WHERE cp.item_id IN (SELECT item_id FROM quota_items WHERE quota_id = ?)
-         AND cp.expires >= ? AND cp.variation_id IS NULL
-         AND cp.event_id = ? AND cp.subevent_id IS ? AND ${notBlockedByVoucher}`,
-    )
-    .get(quota.id, nowIso, quota.event_id, quota.subevent_id, nowIso) as { n: number };
-  const byVariation = db
-    .prepare(
-      `SELECT COUNT(*) AS n FROM cart_positions cp
-       WHERE cp.variation_id IN (SELECT variation_id FROM quota_variations WHERE quota_id = ?)
-         AND cp.expires >= ?
-         AND cp.event_id = ? AND cp.subevent_id IS ? AND ${notBlockedByVoucher}`,
-    )
-    .get(quota.id, nowIso, quota.event_id, quota.subevent_id, nowIso) as { n: number };
-  return byItem.n + byVariation.n;
-}
-
 function emptyCounts(): Omit<QuotaAvailability, 'state' | 'available'> {
   return {
     paidOrders: 0,
@@ -163,8 +63,8 @@ function emptyCounts(): Omit<QuotaAvailability, 'state' | 'available'> {
 }
 
 function computeOne(
-  db: Database,
-  quota: QuotaRow,
+  db: ReadableDB,
+  quota: QuotaCounters,
   nowIso: string,
   options: AvailabilityOptions,
 ): QuotaAvailability {
@@ -202,7 +102,11 @@ function computeOne(
  * tiles and Setup): the same count the engine checks a sale against, so a tile never offers what a
  * sale would be refused. Every stage is counted, so the parts are there to show.
  */
-export function readQuotaAvailability(db: Database, quota: QuotaRow, nowIso: string): QuotaAvailability {
+export function readQuotaAvailability(
+  db: ReadableDB,
+  quota: QuotaCounters,
+  nowIso: string,
+): QuotaAvailability {
   return computeOne(db, quota, nowIso, { fullResults: true });
 }
 
@@ -212,7 +116,7 @@ export function readQuotaAvailability(db: Database, quota: QuotaRow, nowIso: str
  */
 export function computeQuotaAvailability(
   ctx: EngineContext,
-  quotas: Iterable<QuotaRow | number>,
+  quotas: Iterable<QuotaCounters | number>,
   options: AvailabilityOptions = {},
 ): Map<number, QuotaAvailability> {
   const nowIso = ctx.now.toISOString();
@@ -227,12 +131,10 @@ export function computeQuotaAvailability(
       quota.close_when_sold_out &&
       !quota.closed
     ) {
-      ctx.db.prepare('UPDATE quotas SET closed = 1 WHERE id = ?').run(quota.id);
+      closeQuotaRow(ctx.db, quota.id);
       quota.closed = 1;
-      const event = ctx.db.prepare('SELECT organizer_id FROM events WHERE id = ?').get(quota.event_id) as
-        { organizer_id: number } | undefined;
       ctx.audit({
-        organizerId: event?.organizer_id ?? null,
+        organizerId: eventOrganizerId(ctx.db, quota.event_id) ?? null,
         eventId: quota.event_id,
         objectType: 'quota',
         objectId: quota.id,
@@ -252,13 +154,13 @@ export function computeQuotaAvailability(
 export class QuotaLedger {
   private readonly ctx: EngineContext;
   private readonly left = new Map<number, number>();
-  private readonly rows = new Map<number, QuotaRow>();
+  private readonly rows = new Map<number, QuotaCounters>();
 
   constructor(ctx: EngineContext) {
     this.ctx = ctx;
   }
 
-  private ensure(quota: QuotaRow | number): number {
+  private ensure(quota: QuotaCounters | number): number {
     const id = typeof quota === 'number' ? quota : quota.id;
     if (this.left.has(id)) return id;
     const row = typeof quota === 'number' ? loadQuota(this.ctx.db, quota) : quota;
@@ -273,12 +175,12 @@ export class QuotaLedger {
   }
 
   /** Units still available (Infinity for unlimited quotas). */
-  available(quota: QuotaRow | number): number {
+  available(quota: QuotaCounters | number): number {
     return this.left.get(this.ensure(quota))!;
   }
 
   /** Takes `units`; false when the quota went below zero with it (the units are taken regardless). */
-  take(quota: QuotaRow | number, units = 1): boolean {
+  take(quota: QuotaCounters | number, units = 1): boolean {
     const id = this.ensure(quota);
     const next = this.left.get(id)! - units;
     this.left.set(id, next);
@@ -286,19 +188,19 @@ export class QuotaLedger {
   }
 
   /** Gives units back (e.g. a consumed cart position that was holding them). */
-  credit(quota: QuotaRow | number, units = 1): void {
+  credit(quota: QuotaCounters | number, units = 1): void {
     const id = this.ensure(quota);
     this.left.set(id, this.left.get(id)! + units);
   }
 
-  quota(id: number): QuotaRow | undefined {
+  quota(id: number): QuotaCounters | undefined {
     this.ensure(id);
     return this.rows.get(id);
   }
 }
 
 export interface QuotaNeed {
-  quota: QuotaRow | number;
+  quota: QuotaCounters | number;
   units: number;
 }
 
@@ -309,7 +211,7 @@ export interface QuotaNeed {
 export function takeQuotaUnits(
   ledger: QuotaLedger,
   needs: QuotaNeed[],
-): { ok: true } | { ok: false; quota: QuotaRow | undefined; message: string } {
+): { ok: true } | { ok: false; quota: QuotaCounters | undefined; message: string } {
   const total = new Map<number, number>();
   for (const need of needs) {
     const id = typeof need.quota === 'number' ? need.quota : need.quota.id;

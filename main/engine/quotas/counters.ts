@@ -1,4 +1,11 @@
 import type { EngineContext } from '../context';
+import {
+  addToQuotaCounters,
+  countQuotaOrders,
+  orderStatus,
+  quotaUnitsOfOrder,
+  setQuotaCounters,
+} from '../db/queries/catalog/quotas';
 
 /**
  * Live per-quota counters of what pending (`n`) and paid (`p`) orders hold, so availability is a lookup,
@@ -23,50 +30,21 @@ export function holdOrderInQuotas(ctx: EngineContext, orderId: number): void {
   applyOrder(ctx, orderId, +1);
 }
 
-const QUOTAS_OF_ORDER = `
-  SELECT q.id AS quota_id, COUNT(*) AS n
-  FROM order_positions op
-  JOIN quotas q ON q.event_id = (SELECT event_id FROM orders WHERE id = op.order_id)
-    AND q.subevent_id IS op.subevent_id
-  WHERE op.order_id = ? AND op.canceled = 0 AND op.blocked IS NULL
-    AND (
-      (op.variation_id IS NULL AND EXISTS (SELECT 1 FROM quota_items qi WHERE qi.quota_id = q.id AND qi.item_id = op.item_id))
-      OR
-      (op.variation_id IS NOT NULL AND EXISTS (SELECT 1 FROM quota_variations qv WHERE qv.quota_id = q.id AND qv.variation_id = op.variation_id))
-    )
-  GROUP BY q.id`;
-
 function applyOrder(ctx: EngineContext, orderId: number, sign: 1 | -1): void {
-  const order = ctx.db.prepare('SELECT status FROM orders WHERE id = ?').get(orderId) as
-    { status: string } | undefined;
-  if (!order) return;
-  const column = order.status === 'p' ? 'paid_count' : order.status === 'n' ? 'pending_count' : undefined;
+  const status = orderStatus(ctx.db, orderId);
+  if (status === undefined) return;
+  const column = status === 'p' ? 'paid_count' : status === 'n' ? 'pending_count' : undefined;
   if (!column) return;
-  const rows = ctx.db.prepare(QUOTAS_OF_ORDER).all(orderId) as { quota_id: number; n: number }[];
-  const update = ctx.db.prepare(`UPDATE quotas SET ${column} = ${column} + ? WHERE id = ?`);
-  for (const r of rows) update.run(sign * r.n, r.quota_id);
+  const units = quotaUnitsOfOrder(ctx.db, orderId).map((r) => ({ quota_id: r.quota_id, n: sign * r.n }));
+  addToQuotaCounters(ctx.db, column, units);
 }
 
 /** Recomputes one quota's counters from the orders (after its items, variations or sub-event change). */
 export function recountQuota(ctx: EngineContext, quotaId: number): void {
-  const count = (status: 'n' | 'p') =>
-    (
-      ctx.db
-        .prepare(
-          `SELECT COUNT(*) AS n
-           FROM quotas q
-           JOIN orders o ON o.event_id = q.event_id AND o.status = ?
-           JOIN order_positions op ON op.order_id = o.id AND op.canceled = 0 AND op.blocked IS NULL
-             AND op.subevent_id IS q.subevent_id
-           WHERE q.id = ? AND (
-             (op.variation_id IS NULL AND EXISTS (SELECT 1 FROM quota_items qi WHERE qi.quota_id = q.id AND qi.item_id = op.item_id))
-             OR
-             (op.variation_id IS NOT NULL AND EXISTS (SELECT 1 FROM quota_variations qv WHERE qv.quota_id = q.id AND qv.variation_id = op.variation_id))
-           )`,
-        )
-        .get(status, quotaId) as { n: number }
-    ).n;
-  ctx.db
-    .prepare('UPDATE quotas SET paid_count = ?, pending_count = ? WHERE id = ?')
-    .run(count('p'), count('n'), quotaId);
+  setQuotaCounters(
+    ctx.db,
+    quotaId,
+    countQuotaOrders(ctx.db, quotaId, 'p'),
+    countQuotaOrders(ctx.db, quotaId, 'n'),
+  );
 }

@@ -1,0 +1,56 @@
+import type { ReadableDB, WritableDB } from '../../handles';
+import type { SubeventRow } from '../../rows';
+
+/** A per-date price override (or disabling) of one product or variation. */
+export interface SubeventPriceOverride {
+  id: number;
+  price: string | null;
+  disabled: boolean;
+}
+
+export function findSubevent(db: ReadableDB, eventId: number, id: number): SubeventRow | undefined {
+  return db.prepare('SELECT * FROM subevents WHERE id = ? AND event_id = ?').get(id, eventId) as
+    SubeventRow | undefined;
+}
+
+export function subeventInEvent(db: ReadableDB, eventId: number, id: number): boolean {
+  return db.prepare('SELECT 1 FROM subevents WHERE id = ? AND event_id = ?').get(id, eventId) !== undefined;
+}
+
+/** Whether order or cart positions are for the date. */
+export function subeventOrderedOrInCart(db: ReadableDB, id: number): boolean {
+  return (
+    (db.prepare('SELECT 1 FROM order_positions WHERE subevent_id = ? LIMIT 1').get(id) ??
+      db.prepare('SELECT 1 FROM cart_positions WHERE subevent_id = ? LIMIT 1').get(id)) !== undefined
+  );
+}
+
+export function deleteSubeventRow(db: WritableDB, id: number): void {
+  db.prepare('DELETE FROM subevents WHERE id = ?').run(id);
+}
+
+/** Replaces the date's item price overrides. */
+export function setSubeventItemPrices(
+  db: WritableDB,
+  subeventId: number,
+  overrides: SubeventPriceOverride[],
+): void {
+  db.prepare('DELETE FROM subevent_item_prices WHERE subevent_id = ?').run(subeventId);
+  const ins = db.prepare(
+    'INSERT OR REPLACE INTO subevent_item_prices (subevent_id, item_id, price, disabled) VALUES (?, ?, ?, ?)',
+  );
+  for (const o of overrides) ins.run(subeventId, o.id, o.price, o.disabled ? 1 : 0);
+}
+
+/** Replaces the date's variation price overrides. */
+export function setSubeventVariationPrices(
+  db: WritableDB,
+  subeventId: number,
+  overrides: SubeventPriceOverride[],
+): void {
+  db.prepare('DELETE FROM subevent_variation_prices WHERE subevent_id = ?').run(subeventId);
+  const ins = db.prepare(
+    'INSERT OR REPLACE INTO subevent_variation_prices (subevent_id, variation_id, price, disabled) VALUES (?, ?, ?, ?)',
+  );
+  for (const o of overrides) ins.run(subeventId, o.id, o.price, o.disabled ? 1 : 0);
+}

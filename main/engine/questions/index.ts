@@ -1,0 +1,8 @@
+/** The questions room: answers to questions, validated as pretix does, stored and read back. */
+export {
+  answerResources,
+  storeAnswers,
+  validateAnswers,
+  type AnswerResource,
+  type NormalisedAnswer,
+} from './answers';
