@@ -3,6 +3,7 @@ import type { Engine } from '../engine/engine';
 import { EngineError } from '../engine/errors';
 import { organizerBySlug, type Organizer } from '../engine/organizers';
 import type { TokenScope } from '../engine/auth';
+import { pathParams } from './schemas/request';
 
 /** Who is calling: an API token (with its scope) or a paired scanner device. */
 export interface ApiPrincipal {
@@ -62,8 +63,8 @@ export interface EventRow {
 
 /** The organizer named in the path, if the caller may see it; 403 otherwise, as pretix answers. */
 export function requireOrganizer(engine: Engine, req: FastifyRequest): Organizer {
-  const params = req.params as { organizer?: string };
-  const organizer = params.organizer ? organizerBySlug(engine.db, params.organizer) : undefined;
+  const slug = pathParams(req).organizer;
+  const organizer = slug ? organizerBySlug(engine.db, slug) : undefined;
   if (!organizer || !req.principal || req.principal.organizerId !== organizer.id) throw permissionDenied();
   return organizer;
 }
@@ -71,7 +72,7 @@ export function requireOrganizer(engine: Engine, req: FastifyRequest): Organizer
 /** The event named in the path (and its organizer); 403 for an unknown event, as pretix answers. */
 export function requireEvent(engine: Engine, req: FastifyRequest): { organizer: Organizer; event: EventRow } {
   const organizer = requireOrganizer(engine, req);
-  const params = req.params as { event?: string };
+  const params = pathParams(req);
   const event = engine.db
     .prepare(
       'SELECT id, organizer_id, slug, currency, has_subevents, timezone FROM events WHERE organizer_id = ? AND slug = ?',

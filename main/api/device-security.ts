@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { EngineError } from '../engine/errors';
 import { permissionDenied, type ApiPrincipal } from './context';
+import { pathParams } from './schemas/request';
 
 /**
  * What a scanner may call: pretix's device security profiles (api/auth/devicesecurity.py) as allow-lists of
@@ -176,7 +177,7 @@ export function checkScannerAccess(
         : allowedByProfile(profile, req.method, route);
     if (!allowed) throw deviceDenied();
     // A device sees only the events it was given.
-    const eventSlug = (req.params as { event?: unknown } | undefined)?.event;
+    const eventSlug = pathParams(req).event;
     if (typeof eventSlug === 'string' && !device.allEvents && !device.limitEvents.includes(eventSlug))
       throw permissionDenied();
     return;

@@ -9,6 +9,7 @@ import {
   releaseApiCall,
   type StoredResponse,
 } from '../engine/idempotency';
+import { queryValue } from './schemas/request';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -118,8 +119,7 @@ export function registerIdempotency(app: FastifyInstance, engine: Engine): void 
 
   // pretix's IdempotencyQueryView: no authentication of its own; the Authorization header only selects keys.
   app.get('/api/v1/idempotency_query', { config: { public: true } }, async (req, reply) => {
-    const raw = (req.query as Record<string, unknown>).key;
-    const key = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+    const key = queryValue(req, 'key');
     if (typeof key !== 'string' || key === '') {
       return reply.code(404).send({ detail: 'No idempotency key given.' });
     }

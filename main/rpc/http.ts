@@ -98,7 +98,7 @@ const UNKNOWN_HOST = { detail: 'This server does not answer to that host name.' 
 export function registerDeskRoutes(app: FastifyInstance, options: DeskHttpOptions): void {
   const { rpc, sessionToken, rendererDir, origins } = options;
 
-  app.post('/rpc/:method', async (req, reply) => {
+  app.post<{ Params: { method: string } }>('/rpc/:method', async (req, reply) => {
     reply.header('Cache-Control', 'no-store');
     if (!isDeskRequest(req, sessionToken, origins())) {
       return reply.status(403).send({
@@ -110,7 +110,7 @@ export function registerDeskRoutes(app: FastifyInstance, options: DeskHttpOption
         },
       });
     }
-    const { method } = req.params as { method: string };
+    const { method } = req.params;
     const reply_ = await rpc.call(method, req.body);
     return reply.status('error' in reply_ ? reply_.error.status : 200).send(reply_);
   });
@@ -130,9 +130,9 @@ export function registerDeskRoutes(app: FastifyInstance, options: DeskHttpOption
       .send(indexWithToken(html, sessionToken));
   };
   app.get('/', async (req, reply) => sendIndex(req, reply));
-  app.get('/assets/*', async (req, reply) => {
+  app.get<{ Params: { '*': string } }>('/assets/*', async (req, reply) => {
     if (!isOwnHost(req, origins())) return reply.status(421).send(UNKNOWN_HOST);
-    const rel = (req.params as { '*': string })['*'];
+    const rel = req.params['*'];
     const root = join(rendererDir, 'assets');
     const file = normalize(join(root, rel));
     if (!file.startsWith(root + sep) || !existsSync(file) || !statSync(file).isFile()) {

@@ -5,6 +5,7 @@ import { type OrderData, type PositionData } from '../../engine/orders';
 import { pdfOutputActive } from '../../engine/tickets/downloads';
 import { orderListsDownloads, positionGeneratesTicket } from '../../engine/tickets/eligibility';
 import { positionPdfData } from '../../engine/tickets/pdf-data';
+import { queryBool, queryList, queryValue } from '../schemas/request';
 
 /**
  * pretix's order and order-position resources (`OrderSerializer`, `OrderPositionSerializer`), with
@@ -21,28 +22,6 @@ export interface OrderRenderOptions {
   exclude?: string[];
   /** `pdf_data=true` on event-level order and position endpoints: each position's ticket variables. */
   pdfData?: (positionIds: number[]) => Map<number, Record<string, unknown>>;
-}
-
-type Query = Record<string, string | string[] | undefined>;
-
-export function queryValue(req: FastifyRequest, key: string): string | undefined {
-  const v = (req.query as Query)[key];
-  if (Array.isArray(v)) return v[v.length - 1];
-  return v;
-}
-
-export function queryList(req: FastifyRequest, key: string): string[] {
-  const v = (req.query as Query)[key];
-  if (v === undefined) return [];
-  return (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).filter((s) => s !== '');
-}
-
-/** django-filter's BooleanFilter: true/false/1/0; anything else leaves the filter off. */
-export function queryBool(req: FastifyRequest, key: string): boolean | undefined {
-  const v = queryValue(req, key)?.toLowerCase();
-  if (v === 'true' || v === '1') return true;
-  if (v === 'false' || v === '0') return false;
-  return undefined;
 }
 
 /** Render options for one event from the request's query (include, exclude, canceled rows). */

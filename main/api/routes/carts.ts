@@ -15,6 +15,7 @@ import { answerResources } from '../../engine/questions';
 import { actorOf, requireEvent, type ApiDeps } from '../context';
 import { paginated } from '../pagination';
 import { apiDatetime } from '../resources/order';
+import { pathId, queryValue } from '../schemas/request';
 
 /** pretix's CartPositionSerializer fields. */
 function renderRows(db: Database, rows: CartPositionRow[]) {
@@ -65,14 +66,11 @@ function renderCreated(db: Database, eventId: number, id: number) {
 }
 
 function positionId(req: FastifyRequest): number {
-  const raw = (req.params as { id?: string }).id ?? '';
-  if (!/^\d+$/.test(raw)) throw notFound();
-  return Number(raw);
+  return pathId(req);
 }
 
 function orderingOf(req: FastifyRequest): string[] {
-  const raw = (req.query as Record<string, string | string[] | undefined>).ordering;
-  const value = Array.isArray(raw) ? raw[raw.length - 1] : raw;
+  const value = queryValue(req, 'ordering');
   return value ? value.split(',').filter(Boolean) : [];
 }
 

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Engine } from '../../engine/engine';
 import type { EngineContext } from '../../engine/context';
-import { notFound } from '../../engine/errors';
+
 import { actorOf, requireEvent, type EventRow } from '../context';
 import { apiDatetime } from '../resources/order';
 import { paginateList } from '../pagination';
@@ -33,12 +33,7 @@ export function dt(value: string | null | undefined): string | null {
   return apiDatetime(value);
 }
 
-/** The numeric id in the path (`:id`), or 404 when it is not a number. */
-export function pathId(req: FastifyRequest, name = 'id'): number {
-  const raw = (req.params as Record<string, string | undefined>)[name] ?? '';
-  if (!/^\d+$/.test(raw)) throw notFound();
-  return Number(raw);
-}
+export { pathId, queryBool as boolParam, queryValue as queryParam } from '../schemas/request';
 
 /** The event of the path, checked against the caller (403 as pretix for a foreign or unknown one). */
 export function eventOf(engine: Engine, req: FastifyRequest): EventRow {
@@ -55,23 +50,6 @@ export function created(reply: FastifyReply, body: unknown): unknown {
 
 export function noContent(reply: FastifyReply): unknown {
   return reply.status(204).send();
-}
-
-/** A list query parameter's value (last one wins), if given. */
-export function queryParam(req: FastifyRequest, name: string): string | undefined {
-  const v = (req.query as Record<string, unknown> | undefined)?.[name];
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v) && typeof v[v.length - 1] === 'string') return v[v.length - 1] as string;
-  return undefined;
-}
-
-/** DRF's boolean filter: "true"/"false" (and pretix's variants); anything else does not filter. */
-export function boolParam(req: FastifyRequest, name: string): boolean | undefined {
-  const v = queryParam(req, name)?.toLowerCase();
-  if (v === undefined) return undefined;
-  if (['true', '1', 'yes', 'on'].includes(v)) return true;
-  if (['false', '0', 'no', 'off'].includes(v)) return false;
-  return undefined;
 }
 
 export { paginateList };

@@ -43,15 +43,17 @@ import {
   questionResources,
 } from '../resources/checkin';
 import { apiDatetime } from '../resources/order';
+import { pathId, pathParam, queryValues, type QueryValues } from '../schemas/request';
+import { queryBoolean } from '../schemas/drf';
 
-type Query = Record<string, string | string[] | undefined>;
+type Query = QueryValues;
 
 function renderCheckin(r: CheckinRecord): CheckinRecord {
   return { ...r, datetime: apiDatetime(r.datetime)!, created: apiDatetime(r.created)! };
 }
 
 function queryOf(req: FastifyRequest): Query {
-  return (req.query ?? {}) as Query;
+  return queryValues(req);
 }
 
 /** All values of a query parameter (repeated keys and comma-separated `__in` lists). */
@@ -92,9 +94,7 @@ function bodyOf(req: FastifyRequest): Record<string, unknown> {
 }
 
 function listIdParam(req: FastifyRequest): number {
-  const raw = (req.params as { list?: string }).list ?? '';
-  if (!/^\d+$/.test(raw)) throw notFound();
-  return Number(raw);
+  return pathId(req, 'list');
 }
 
 function searchFilters(q: Query): SearchFilters {
@@ -125,10 +125,7 @@ function filterError(key: string, message: string): EngineError {
 
 /** django-filter's BooleanFilter: only true/false (any case) and 1/0 filter; anything else is ignored. */
 function boolFilter(q: Query, key: string): boolean | undefined {
-  const v = single(q, key)?.toLowerCase();
-  if (v === 'true' || v === '1') return true;
-  if (v === 'false' || v === '0') return false;
-  return undefined;
+  return queryBoolean(single(q, key));
 }
 
 /**
@@ -320,10 +317,9 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
   app.get(`${EVENT}/checkinlists/:list/positions/:position/`, scanner, async (req) => {
     const { event } = requireEvent(engine, req);
     const list = requireCheckinList(engine.db, event.id, listIdParam(req));
-    const raw = (req.params as { position: string }).position;
-    if (!/^\d+$/.test(raw)) throw notFound();
+    const positionId = pathId(req, 'position');
     const q = queryOf(req);
-    const found = searchPositions(engine.db, [list], { ...searchFilters(q), positionId: Number(raw) });
+    const found = searchPositions(engine.db, [list], { ...searchFilters(q), positionId });
     const ids = found.load(1, 0);
     if (!ids.length) throw notFound();
     return checkinPositionResources(engine.db, ids, {
@@ -336,7 +332,7 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
   app.post(`${EVENT}/checkinlists/:list/positions/:position/redeem/`, scanner, async (req, reply) => {
     const { organizer, event } = requireEvent(engine, req);
     const list = requireCheckinList(engine.db, event.id, listIdParam(req));
-    const code = (req.params as { position: string }).position;
+    const code = pathParam(req, 'position');
     const body = bodyOf(req);
     const q = queryOf(req);
     const brand = req.principal?.device?.softwareBrand ?? '';
@@ -385,9 +381,7 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
 
   app.get(`${EVENT}/checkins/:id/`, async (req) => {
     const { event } = requireEvent(engine, req);
-    const raw = (req.params as { id: string }).id;
-    if (!/^\d+$/.test(raw)) throw notFound();
-    const record = eventCheckins(engine.db, event.id, { id: Number(raw) }).load(1, 0)[0];
+    const record = eventCheckins(engine.db, event.id, { id: pathId(req) }).load(1, 0)[0];
     if (!record) throw notFound();
     return renderCheckin(record);
   });

@@ -23,6 +23,7 @@ import { registerDeviceAuthenticator } from '../auth';
 import { actorOf, requireOrganizer, type ApiDeps, type ApiPrincipal } from '../context';
 import { paginateList } from '../pagination';
 import { deviceResource, deviceSelfResource } from '../resources/checkin';
+import { pathId, queryValue } from '../schemas/request';
 
 /** `Authorization: Device <token>` resolves to the paired device, or pretix's 401 (revoked: its exact sentence). */
 export function devicePrincipal(engine: Engine, token: string): ApiPrincipal | EngineError {
@@ -76,9 +77,7 @@ function callingDevice(engine: Engine, req: FastifyRequest): { device: Device; t
 }
 
 function deviceNumber(req: FastifyRequest): number {
-  const raw = (req.params as { device?: string }).device ?? '';
-  if (!/^\d+$/.test(raw)) throw notFound();
-  return Number(raw);
+  return pathId(req, 'device');
 }
 
 export function deviceRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
@@ -162,11 +161,7 @@ export function deviceRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
   // pretix's EventSelectionView: 304 keeps what the scanner runs, 404 (empty body) when nothing can be scanned.
   app.get('/api/v1/device/eventselection', scanner, async (req, reply) => {
     const { device } = callingDevice(engine, req);
-    const query = req.query as Record<string, string | string[] | undefined>;
-    const param = (name: string): string | undefined => {
-      const v = query[name];
-      return Array.isArray(v) ? v[v.length - 1] : v;
-    };
+    const param = (name: string): string | undefined => queryValue(req, name);
     const selection = selectEventForDevice(
       engine.db,
       device,

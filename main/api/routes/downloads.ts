@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { notFound } from '../../engine/errors';
 import { orderTicketFile, positionTicketFile, type TicketFile } from '../../engine/tickets/downloads';
 import { requireEvent, type ApiDeps } from '../context';
+import { pathParam } from '../schemas/request';
 
 function send(reply: FastifyReply, file: TicketFile): FastifyReply {
   return reply
@@ -19,13 +20,13 @@ export function downloadRoutes(app: FastifyInstance, { engine }: ApiDeps): void 
 
   app.get(`${base}/orders/:code/download/:output/`, async (req, reply) => {
     const { event } = requireEvent(engine, req);
-    const { code, output } = req.params as { code: string; output: string };
+    const [code, output] = [pathParam(req, 'code'), pathParam(req, 'output')];
     return send(reply, await orderTicketFile(engine.db, event.id, code, output));
   });
 
   app.get(`${base}/orderpositions/:id/download/:output/`, async (req, reply) => {
     const { event } = requireEvent(engine, req);
-    const { id, output } = req.params as { id: string; output: string };
+    const [id, output] = [pathParam(req, 'id'), pathParam(req, 'output')];
     const positionId = /^\d{1,15}$/.test(id) ? Number(id) : NaN;
     if (!Number.isSafeInteger(positionId)) {
       // pretix checks the output before the position.

@@ -1,5 +1,6 @@
 import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import { requireEvent, requireOrganizer, type ApiDeps } from '../context';
+import { pathParams } from '../schemas/request';
 
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
@@ -31,7 +32,7 @@ export function registerMethodNotAllowed(
   routes: Map<string, Registered>,
 ): void {
   const scopeOf = (req: FastifyRequest) => {
-    const params = (req.params ?? {}) as { organizer?: string; event?: string };
+    const params = pathParams(req);
     if (params.event !== undefined) requireEvent(engine, req);
     else if (params.organizer !== undefined) requireOrganizer(engine, req);
   };

@@ -30,11 +30,10 @@ import { actorOf, requireEvent, type ApiDeps } from '../context';
 import { paginateList } from '../pagination';
 import { orderRenderOptions, withPdfData, renderOrder, requestBaseUrl } from '../resources/order';
 import { loadPayments, loadRefunds, renderPayment, renderRefund } from '../resources/payment';
+import { pathId, pathParam } from '../schemas/request';
 
 function localIdParam(req: FastifyRequest, key: string): number {
-  const raw = (req.params as Record<string, string>)[key] ?? '';
-  if (!/^\d{1,9}$/.test(raw)) throw notFound();
-  return Number(raw);
+  return pathId(req, key, 9);
 }
 
 /**
@@ -47,7 +46,7 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   const findOrder = (req: FastifyRequest) => {
     const { event } = requireEvent(engine, req);
-    const { code } = req.params as { code: string };
+    const code = pathParam(req, 'code');
     const orderId = orderIdByCode(engine.db, event.id, code);
     if (orderId === undefined) throw notFound();
     return { orderId, eventId: event.id };

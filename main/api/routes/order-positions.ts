@@ -11,13 +11,7 @@ import { positionPdfData } from '../../engine/tickets/pdf-data';
 import { actorOf, requireEvent, requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
 import { paginated } from '../pagination';
 import { orderRenderOptions, renderPosition, type OrderRenderOptions } from '../resources/order';
-
-type Query = Record<string, string | string[] | undefined>;
-
-function queryValue(req: FastifyRequest, key: string): string | undefined {
-  const v = (req.query as Query)[key];
-  return Array.isArray(v) ? v[v.length - 1] : v;
-}
+import { pathId, queryValue } from '../schemas/request';
 
 function selectValidChoice(key: string, value: string): EngineError {
   return new EngineError('invalid_filter', 'Select a valid choice.', {
@@ -242,15 +236,14 @@ function listPositions(req: FastifyRequest, deps: ApiDeps, scope: Scope) {
 
 /** The position named in the path within the scope; canceled ones only with include_canceled_positions. */
 function findPosition(req: FastifyRequest, deps: ApiDeps, scope: Scope): number {
-  const raw = (req.params as { id: string }).id;
-  if (!/^\d{1,15}$/.test(raw)) throw notFound();
+  const id = pathId(req, 'id', 15);
   const s = scopeSql(scope);
   const row = deps.engine.db
     .prepare(
       `SELECT op.id, op.canceled FROM order_positions op JOIN orders o ON o.id = op.order_id
        WHERE op.id = ? AND ${s.sql}`,
     )
-    .get(Number(raw), ...s.params) as { id: number; canceled: number } | undefined;
+    .get(id, ...s.params) as { id: number; canceled: number } | undefined;
   if (!row) throw notFound();
   if (row.canceled && queryValue(req, 'include_canceled_positions')?.toLowerCase() !== 'true')
     throw notFound();

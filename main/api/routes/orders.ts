@@ -13,14 +13,8 @@ import {
 } from '../../engine/orders';
 import { actorOf, requireEvent, requireOrganizer, visibleEventsSql, type ApiDeps } from '../context';
 import { paginated, setPageGenerated } from '../pagination';
-import {
-  orderRenderOptions,
-  withPdfData,
-  queryBool,
-  queryValue,
-  renderOrder,
-  type OrderRenderOptions,
-} from '../resources/order';
+import { orderRenderOptions, withPdfData, renderOrder, type OrderRenderOptions } from '../resources/order';
+import { pathParam, queryBool, queryValue } from '../schemas/request';
 
 const ORDERING_FIELDS: Record<string, string> = {
   datetime: 'o.datetime',
@@ -208,7 +202,7 @@ export function orderRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   const findOrderId = (req: FastifyRequest): { orderId: number; eventId: number } => {
     const { event } = requireEvent(engine, req);
-    const { code } = req.params as { code: string };
+    const code = pathParam(req, 'code');
     const orderId = orderIdByCode(engine.db, event.id, code);
     if (orderId === undefined) throw notFound();
     return { orderId, eventId: event.id };
@@ -239,7 +233,7 @@ export function orderRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const organizerBase = '/api/v1/organizers/:organizer/orders';
   app.get(`${organizerBase}/:code/`, async (req) => {
     const organizer = requireOrganizer(engine, req);
-    const { code } = req.params as { code: string };
+    const code = pathParam(req, 'code');
     const visible = visibleEventsSql(engine, req, 'event_id');
     const row = engine.db
       .prepare(`SELECT id, event_id FROM orders WHERE organizer_id = ? AND code = ? AND ${visible.sql}`)

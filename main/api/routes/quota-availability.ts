@@ -2,13 +2,13 @@ import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../engine/errors';
 import { AVAILABILITY_OK, computeQuotaAvailability, type QuotaCounters } from '../../engine/quotas';
 import { requireEvent, type ApiDeps } from '../context';
+import { pathId } from '../schemas/request';
 
 /** `GET …/quotas/{id}/availability/` in pretix's shape (counted with full results, waiting list none). */
 export function quotaAvailabilityRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
   app.get('/api/v1/organizers/:organizer/events/:event/quotas/:id/availability/', async (req) => {
     const { event } = requireEvent(engine, req);
-    const raw = (req.params as { id: string }).id;
-    if (!/^\d+$/.test(raw)) throw notFound();
+    const id = pathId(req);
     // A write command: computing availability may close a close_when_sold_out quota, as in pretix.
     return engine.command((ctx) => {
       const quota = ctx.db
@@ -16,7 +16,7 @@ export function quotaAvailabilityRoutes(app: FastifyInstance, { engine }: ApiDep
           `SELECT id, event_id, subevent_id, name, size, closed, close_when_sold_out, paid_count, pending_count
            FROM quotas WHERE id = ? AND event_id = ?`,
         )
-        .get(Number(raw), event.id) as QuotaCounters | undefined;
+        .get(id, event.id) as QuotaCounters | undefined;
       if (!quota) throw notFound();
       const result = computeQuotaAvailability(ctx, [quota], { fullResults: true }).get(quota.id)!;
       return {

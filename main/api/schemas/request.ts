@@ -1,0 +1,78 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { notFound } from '../../engine/errors';
+import { queryBoolean } from './drf';
+
+/**
+ * A request's path parameters and query string, parsed once with zod (never cast): path parameters are
+ * text, query parameters text or repeated text. What a parameter means (an id, a filter) is read from this
+ * at the point of the view where pretix reads it, after authentication and the lookups that answer 403/404.
+ */
+const PathParams = z.record(z.string(), z.string());
+const QueryParams = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+
+export type QueryValues = z.infer<typeof QueryParams>;
+
+const parsedPaths = new WeakMap<FastifyRequest, Record<string, string>>();
+const parsedQueries = new WeakMap<FastifyRequest, QueryValues>();
+
+/** The path's parameters (`:organizer`, `:event`, `:code`, ...). */
+export function pathParams(req: FastifyRequest): Record<string, string> {
+  let params = parsedPaths.get(req);
+  if (!params) {
+    const parsed = PathParams.safeParse(req.params ?? {});
+    params = parsed.success ? parsed.data : {};
+    parsedPaths.set(req, params);
+  }
+  return params;
+}
+
+/** One path parameter; 404 when the route has none of that name. */
+export function pathParam(req: FastifyRequest, name: string): string {
+  const value = pathParams(req)[name];
+  if (value === undefined) throw notFound();
+  return value;
+}
+
+/** The numeric id in the path (`:id`), or 404 when it is not a number of at most `maxDigits` digits. */
+export function pathId(req: FastifyRequest, name = 'id', maxDigits = Infinity): number {
+  const raw = pathParams(req)[name] ?? '';
+  if (!/^\d+$/.test(raw) || raw.length > maxDigits) throw notFound();
+  return Number(raw);
+}
+
+/** The query string: each parameter's value, a list when it is repeated. */
+export function queryValues(req: FastifyRequest): QueryValues {
+  let query = parsedQueries.get(req);
+  if (!query) {
+    const parsed = QueryParams.safeParse(req.query ?? {});
+    query = parsed.success ? parsed.data : {};
+    parsedQueries.set(req, query);
+  }
+  return query;
+}
+
+/** Every value of a query parameter, in order. */
+export function queryAll(req: FastifyRequest, key: string): string[] {
+  const v = queryValues(req)[key];
+  if (v === undefined) return [];
+  return Array.isArray(v) ? v : [v];
+}
+
+/** A query parameter's value (the last one when repeated, as Django's QueryDict.get). */
+export function queryValue(req: FastifyRequest, key: string): string | undefined {
+  const all = queryAll(req, key);
+  return all[all.length - 1];
+}
+
+/** A comma-separated or repeated list parameter (`?include=a,b&include=c`), without empty entries. */
+export function queryList(req: FastifyRequest, key: string): string[] {
+  return queryAll(req, key)
+    .flatMap((s) => s.split(','))
+    .filter((s) => s !== '');
+}
+
+/** django-filter's BooleanFilter on a query parameter: true/false/1/0 in any case; else no filter. */
+export function queryBool(req: FastifyRequest, key: string): boolean | undefined {
+  return queryBoolean(queryValue(req, key));
+}
