@@ -13,19 +13,25 @@ const QueryParams = z.record(z.string(), z.union([z.string(), z.array(z.string()
 
 export type QueryValues = z.infer<typeof QueryParams>;
 
-const parsedPaths = new WeakMap<FastifyRequest, Record<string, string>>();
-const parsedQueries = new WeakMap<FastifyRequest, QueryValues>();
+/** Parses a part of the request once; later reads of the same request reuse the result. */
+function parsedOnce<T>(schema: z.ZodType<T>, empty: T, part: (req: FastifyRequest) => unknown) {
+  const parsed = new WeakMap<FastifyRequest, T>();
+  return (req: FastifyRequest): T => {
+    let value = parsed.get(req);
+    if (value === undefined) {
+      const result = schema.safeParse(part(req) ?? {});
+      value = result.success ? result.data : empty;
+      parsed.set(req, value);
+    }
+    return value;
+  };
+}
 
 /** The path's parameters (`:organizer`, `:event`, `:code`, ...). */
-export function pathParams(req: FastifyRequest): Record<string, string> {
-  let params = parsedPaths.get(req);
-  if (!params) {
-    const parsed = PathParams.safeParse(req.params ?? {});
-    params = parsed.success ? parsed.data : {};
-    parsedPaths.set(req, params);
-  }
-  return params;
-}
+export const pathParams = parsedOnce(PathParams, {}, (req) => req.params);
+
+/** The query string: each parameter's value, a list when it is repeated. */
+export const queryValues = parsedOnce(QueryParams, {}, (req) => req.query);
 
 /** One path parameter; 404 when the route has none of that name. */
 export function pathParam(req: FastifyRequest, name: string): string {
@@ -39,17 +45,6 @@ export function pathId(req: FastifyRequest, name = 'id', maxDigits = Infinity): 
   const raw = pathParams(req)[name] ?? '';
   if (!/^\d+$/.test(raw) || raw.length > maxDigits) throw notFound();
   return Number(raw);
-}
-
-/** The query string: each parameter's value, a list when it is repeated. */
-export function queryValues(req: FastifyRequest): QueryValues {
-  let query = parsedQueries.get(req);
-  if (!query) {
-    const parsed = QueryParams.safeParse(req.query ?? {});
-    query = parsed.success ? parsed.data : {};
-    parsedQueries.set(req, query);
-  }
-  return query;
 }
 
 /** Every value of a query parameter, in order. */
