@@ -1,22 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApiServer } from '../../main/api/server';
+import { describe, expect, it } from 'vitest';
 import { createApiToken } from '../../main/engine/auth/tokens';
 import { testEngine } from '../helpers';
+import { apiServers, apiToken } from '../support/api';
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const servers = apiServers();
 
 async function setup() {
   const { engine, organizerId } = testEngine();
-  const all = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'all' })).token;
+  const all = apiToken(engine, organizerId, 'all');
   const read = engine.command((ctx) =>
     createApiToken(ctx, { organizerId, name: 'read', scope: 'read' }),
   ).token;
-  app = await buildApiServer({ engine });
+  const app = await servers.start({ engine });
   return { app, all, read };
 }
 

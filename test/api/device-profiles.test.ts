@@ -1,10 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApiServer } from '../../main/api/server';
-import { createApiToken } from '../../main/engine/auth/tokens';
+import { describe, expect, it } from 'vitest';
 import { defaultLayout } from '../../main/engine/tickets/layout';
 import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
 import { testEngine } from '../helpers';
+import { apiServers, apiToken, pairDevice } from '../support/api';
 
 /**
  * What pretix's device security profiles allow (src/pretix/api/auth/devicesecurity.py:
@@ -14,11 +12,7 @@ import { testEngine } from '../helpers';
  * resource of doc/api/resources/ticketoutputpdf.rst that the `pretixpos` profile reads.
  */
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const servers = apiServers();
 
 const DENIED = { detail: 'Request denied by device security profile.' };
 const ORG = '/api/v1/organizers/box-office';
@@ -35,8 +29,8 @@ async function setup() {
       .run(eventId, 'Standard', JSON.stringify(defaultLayout('a4'))).lastInsertRowid,
   );
   engine.db.prepare('INSERT INTO ticket_layout_items (item_id, layout_id) VALUES (?, ?)').run(item, layoutId);
-  const token = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'admin' })).token;
-  app = await buildApiServer({ engine });
+  const token = apiToken(engine, organizerId);
+  const app = await servers.start({ engine });
   const admin = { authorization: `Token ${token}` };
   const list = await app.inject({
     method: 'POST',
@@ -45,27 +39,19 @@ async function setup() {
     payload: { name: 'Door', all_products: true },
   });
   const pair = async (profile: string) => {
-    const created = await app!.inject({
-      method: 'POST',
-      url: `${ORG}/devices/`,
-      headers: admin,
-      payload: { name: profile, all_events: true, security_profile: profile },
-    });
-    expect(created.statusCode, profile).toBe(201);
-    const init = await app!.inject({
-      method: 'POST',
-      url: '/api/v1/device/initialize',
-      payload: {
-        token: created.json().initialization_token,
+    const { headers } = await pairDevice(
+      app,
+      admin,
+      { name: profile, all_events: true, security_profile: profile },
+      {
         hardware_brand: 'Test',
         hardware_model: 'Test',
         software_brand: profile === 'pretixpos' ? 'pretixPOS' : 'pretixSCAN',
         software_version: '1.0.0',
       },
-    });
-    const headers = { authorization: `Device ${init.json().api_token as string}` };
+    );
     return (method: 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
-      app!.inject({ method, url, headers, payload: payload as object });
+      app.inject({ method, url, headers, payload: payload as object });
   };
   return { pair, item, layoutId, listId: list.json().id as number };
 }

@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApiServer } from '../../main/api/server';
+import { describe, expect, it } from 'vitest';
 import { createApiToken } from '../../main/engine/auth/tokens';
 import { testEngine } from '../helpers';
 import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
+import { apiServers } from '../support/api';
 
 /**
  * pretix's idempotency mechanism: doc/api/fundamentals.rst ("Idempotency"), src/pretix/api/middleware.py
@@ -12,11 +11,7 @@ import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
  * test_ignore_path_method_body, test_scoped_by_token, test_ignore_get, test_allow_retry_409).
  */
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const servers = apiServers();
 
 /** A stand-in route whose answers are scripted, to see which statuses the store keeps. */
 const scripted: number[] = [];
@@ -33,7 +28,7 @@ async function setup() {
   const item = fixtureItem(t.engine, eventId, { price: '23.00' });
   fixtureQuota(t.engine, eventId, 100, { items: [item] });
   let runs = 0;
-  app = await buildApiServer({
+  const app = await servers.start({
     engine: t.engine,
     extend: (a) => {
       a.post('/api/v1/scripted', async (_req, reply) => {
@@ -50,7 +45,7 @@ async function setup() {
     url: string,
     opts: { key?: string; auth?: string; payload?: unknown } = {},
   ) =>
-    app!.inject({
+    app.inject({
       method,
       url,
       payload: opts.payload as object,

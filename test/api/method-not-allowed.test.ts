@@ -1,9 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApiServer } from '../../main/api/server';
-import { createApiToken } from '../../main/engine/auth/tokens';
+import { describe, expect, it } from 'vitest';
 import { fixtureEvent } from '../fixtures/catalog';
 import { testEngine } from '../helpers';
+import { apiServers, apiToken, pairDevice } from '../support/api';
 
 /**
  * Methods a pretix view does not offer: DRF's APIView.dispatch runs authentication and permissions
@@ -14,11 +12,7 @@ import { testEngine } from '../helpers';
  * no destroy (api/views/organizer.py).
  */
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const servers = apiServers();
 
 const ORG = '/api/v1/organizers/box-office';
 const EVENT = `${ORG}/events/gala`;
@@ -26,8 +20,8 @@ const EVENT = `${ORG}/events/gala`;
 async function setup() {
   const { engine, organizerId } = testEngine();
   fixtureEvent(engine, organizerId, { slug: 'gala' });
-  const token = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'admin' })).token;
-  app = await buildApiServer({ engine });
+  const token = apiToken(engine, organizerId);
+  const app = await servers.start({ engine });
   const headers = { authorization: `Token ${token}` };
   const list = await app.inject({
     method: 'POST',
@@ -35,29 +29,18 @@ async function setup() {
     headers,
     payload: { name: 'Door', all_products: true },
   });
-  const device = await app.inject({
-    method: 'POST',
-    url: `${ORG}/devices/`,
+  const kiosk = await pairDevice(
+    app,
     headers,
-    payload: { name: 'Kiosk', all_events: true, security_profile: 'pretixscan_online_kiosk' },
-  });
-  const init = await app.inject({
-    method: 'POST',
-    url: '/api/v1/device/initialize',
-    payload: {
-      token: device.json().initialization_token,
-      hardware_brand: 'Test',
-      hardware_model: 'Test',
-      software_brand: 'pretixSCAN',
-      software_version: '1.0.0',
-    },
-  });
+    { name: 'Kiosk', all_events: true, security_profile: 'pretixscan_online_kiosk' },
+    { hardware_brand: 'Test', hardware_model: 'Test', software_version: '1.0.0' },
+  );
   const call = (
     method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
     url: string,
     h: Record<string, string> = headers,
   ) =>
-    app!.inject({
+    app.inject({
       method,
       url,
       headers: h,
@@ -66,8 +49,8 @@ async function setup() {
   return {
     call,
     listId: list.json().id as number,
-    deviceId: device.json().device_id as number,
-    deviceHeaders: { authorization: `Device ${init.json().api_token as string}` },
+    deviceId: kiosk.created.device_id,
+    deviceHeaders: kiosk.headers,
   };
 }
 

@@ -1,10 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApiServer } from '../../main/api/server';
-import { createApiToken } from '../../main/engine/auth/tokens';
+import { describe, expect, it } from 'vitest';
 import { fixtureEvent, fixtureItem } from '../fixtures/catalog';
 import { testEngine } from '../helpers';
 import { fixtureOrder } from '../engine/checkin/fixtures';
+import { apiServers, apiToken } from '../support/api';
 
 /**
  * List orderings and filters as pretix declares them:
@@ -17,22 +15,18 @@ import { fixtureOrder } from '../engine/checkin/fixtures';
  * - check-ins: CheckinViewSet (ordering created, id; fields created, datetime, id) and CheckinFilter.
  */
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const servers = apiServers();
 
 async function setup() {
   const { engine, clock, organizerId } = testEngine('2026-06-01T18:00:00Z');
   const eventId = fixtureEvent(engine, organizerId, { slug: 'gala' });
   const ticket = fixtureItem(engine, eventId, { name: 'Ticket' });
-  const token = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'admin' })).token;
-  app = await buildApiServer({ engine });
+  const token = apiToken(engine, organizerId);
+  const app = await servers.start({ engine });
   const headers = { authorization: `Token ${token}` };
-  const get = (url: string) => app!.inject({ method: 'GET', url, headers });
+  const get = (url: string) => app.inject({ method: 'GET', url, headers });
   const post = (url: string, payload: unknown) =>
-    app!.inject({ method: 'POST', url, headers, payload: payload as object });
+    app.inject({ method: 'POST', url, headers, payload: payload as object });
   const orders = [
     fixtureOrder(engine, organizerId, eventId, { positions: [{ itemId: ticket, attendeeName: 'Carla' }] }),
     fixtureOrder(engine, organizerId, eventId, { positions: [{ itemId: ticket, attendeeName: null }] }),

@@ -1,10 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApiServer } from '../../main/api/server';
-import { createApiToken } from '../../main/engine/auth/tokens';
+import { describe, expect, it } from 'vitest';
 import { fixtureEvent, fixtureItem } from '../fixtures/catalog';
 import { testEngine } from '../helpers';
 import { fixtureOrder } from '../engine/checkin/fixtures';
+import { apiServers, apiToken, pairDevice } from '../support/api';
 
 /**
  * Organizer-level order endpoints as pretix serves them: src/pretix/api/urls.py registers
@@ -14,11 +12,7 @@ import { fixtureOrder } from '../engine/checkin/fixtures';
  * documents the list as the event-level one without `pdf_data`.
  */
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const servers = apiServers();
 
 async function setup() {
   const { engine, organizerId } = testEngine('2026-06-01T18:00:00Z');
@@ -30,31 +24,17 @@ async function setup() {
   const inOther = fixtureOrder(engine, organizerId, other, { positions: [{ itemId: otherTicket }] });
   const codeOf = (orderId: number) =>
     (engine.db.prepare('SELECT code FROM orders WHERE id = ?').get(orderId) as { code: string }).code;
-  const token = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'admin' })).token;
-  app = await buildApiServer({ engine });
+  const token = apiToken(engine, organizerId);
+  const app = await servers.start({ engine });
   const admin = { authorization: `Token ${token}` };
-  const created = await app.inject({
-    method: 'POST',
-    url: '/api/v1/organizers/box-office/devices/',
-    headers: admin,
-    payload: { name: 'Gala desk', all_events: false, limit_events: ['gala'], security_profile: 'full' },
-  });
-  expect(created.statusCode).toBe(201);
-  const init = await app.inject({
-    method: 'POST',
-    url: '/api/v1/device/initialize',
-    payload: {
-      token: created.json().initialization_token,
-      hardware_brand: 'Zebra',
-      hardware_model: 'TC25',
-      software_brand: 'pretixPOS',
-      software_version: '1.0.0',
-    },
-  });
-  expect(init.statusCode).toBe(200);
-  const device = { authorization: `Device ${init.json().api_token as string}` };
+  const { headers: device } = await pairDevice(
+    app,
+    admin,
+    { name: 'Gala desk', all_events: false, limit_events: ['gala'], security_profile: 'full' },
+    { software_brand: 'pretixPOS', software_version: '1.0.0' },
+  );
   const call = (method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, headers = admin) =>
-    app!.inject({ method, url, headers, payload: method === 'GET' ? undefined : {} });
+    app.inject({ method, url, headers, payload: method === 'GET' ? undefined : {} });
   return {
     call,
     admin,
@@ -63,6 +43,7 @@ async function setup() {
     other: codeOf(inOther.orderId),
     inGala,
     inOther,
+    app,
   };
 }
 
@@ -102,7 +83,7 @@ describe('organizer-level orders (OrganizerOrderViewSet)', () => {
   });
 
   it('is read-only: writes answer 405 in DRF’s words after authentication', async () => {
-    const { call, gala, inGala } = await setup();
+    const { app, call, gala, inGala } = await setup();
     for (const [method, url] of [
       ['POST', `${ORG}/orders/`],
       ['PATCH', `${ORG}/orders/${gala}/`],
@@ -116,7 +97,7 @@ describe('organizer-level orders (OrganizerOrderViewSet)', () => {
       expect(res.statusCode, `${method} ${url}`).toBe(405);
       expect(res.json()).toEqual({ detail: `Method "${method}" not allowed.` });
     }
-    const anonymous = await app!.inject({ method: 'DELETE', url: `${ORG}/orders/${gala}/` });
+    const anonymous = await app.inject({ method: 'DELETE', url: `${ORG}/orders/${gala}/` });
     expect(anonymous.statusCode).toBe(401);
     expect((await call('GET', `${ORG}/orders/${gala}/`)).statusCode).toBe(200);
   });

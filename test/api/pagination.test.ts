@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApiServer } from '../../main/api/server';
+import { describe, expect, it } from 'vitest';
 import { createApiToken } from '../../main/engine/auth/tokens';
 import { testEngine } from '../helpers';
 import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
+import { apiServers } from '../support/api';
 
 /**
  * Paging as pretix's API does it: src/pretix/api/pagination.py (DRF PageNumberPagination, whose
@@ -14,11 +13,7 @@ import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
  * as doc/api/fundamentals.rst "Object-level conditional fetching" describes.
  */
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const servers = apiServers();
 
 async function setup() {
   const t = testEngine('2026-03-01T10:00:00.250Z');
@@ -36,9 +31,9 @@ async function setup() {
       )
       .run(series, date);
   }
-  app = await buildApiServer({ engine: t.engine });
+  const app = await servers.start({ engine: t.engine });
   const get = (url: string) =>
-    app!.inject({
+    app.inject({
       method: 'GET',
       url,
       headers: { authorization: `Token ${token}`, host: 'desk.local:8787' },

@@ -1,10 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApiServer } from '../../main/api/server';
-import { createApiToken } from '../../main/engine/auth/tokens';
+import { describe, expect, it } from 'vitest';
 import { fixtureEvent, fixtureItem, fixtureQuestion } from '../fixtures/catalog';
 import { testEngine } from '../helpers';
 import { fixtureOrder } from '../engine/checkin/fixtures';
+import { apiServers, apiToken } from '../support/api';
 
 /**
  * `pdf_data=true` as pretix serves it: api/serializers/order.py (PdfDataSerializer, OrderPositionSerializer
@@ -13,11 +11,7 @@ import { fixtureOrder } from '../engine/checkin/fixtures';
  * never does) and api/views/checkin.py (check-in list positions), as doc/api/resources/orders.rst documents.
  */
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const servers = apiServers();
 
 async function setup() {
   const { engine, organizerId } = testEngine('2026-06-01T18:00:00Z');
@@ -36,11 +30,11 @@ async function setup() {
   const code = (
     engine.db.prepare('SELECT code FROM orders WHERE id = ?').get(order.orderId) as { code: string }
   ).code;
-  const token = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'admin' })).token;
-  app = await buildApiServer({ engine });
+  const token = apiToken(engine, organizerId);
+  const app = await servers.start({ engine });
   const headers = { authorization: `Token ${token}` };
   const get = async (url: string) => {
-    const res = await app!.inject({ method: 'GET', url, headers });
+    const res = await app.inject({ method: 'GET', url, headers });
     expect(res.statusCode, url).toBe(200);
     return res.json();
   };

@@ -1,22 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApiServer } from '../../main/api/server';
+import { describe, expect, it } from 'vitest';
 import { createApiToken } from '../../main/engine/auth/tokens';
 import { testEngine } from '../helpers';
 import { browserDeskRpc } from '../support/desk-rpc';
+import { apiServers } from '../support/api';
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const servers = apiServers();
 
 describe('a full disk', () => {
   it('a full disk answers "the disk is full" in pretix’s shape, not a bare 500, and saves nothing', async () => {
     const { engine, organizerId } = testEngine();
     const { token } = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'all' }));
     const errors: string[] = [];
-    app = await buildApiServer({ engine, logError: (l) => errors.push(l) });
+    const app = await servers.start({ engine, logError: (l) => errors.push(l) });
     const events = () => (engine.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
     // The database may not grow by a single page: every write that needs room fails as on a full disk.
     const pages = engine.db.pragma('page_count', { simple: true }) as number;

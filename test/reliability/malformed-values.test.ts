@@ -1,15 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApiServer } from '../../main/api/server';
+import { describe, expect, it } from 'vitest';
 import { createApiToken } from '../../main/engine/auth/tokens';
 import { seedDemo } from '../../main/demo/seed';
 import { testEngine } from '../helpers';
+import { apiServers } from '../support/api';
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const servers = apiServers();
 
 /** Values that shadow the methods String() and Number() call, and arrays nested 5,000 deep. */
 const SHADOWING = '{"toString": 1, "valueOf": 1}';
@@ -43,7 +38,7 @@ describe('malformed values', () => {
     engine.command((ctx) => seedDemo(ctx));
     const { token } = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'all' }));
     const errors: string[] = [];
-    app = await buildApiServer({ engine, logError: (line) => errors.push(line) });
+    const app = await servers.start({ engine, logError: (line) => errors.push(line) });
     const first = (sql: string) =>
       String((engine.db.prepare(sql).get() as { v: unknown } | undefined)?.v ?? 1);
     const ids: Record<string, string> = {
@@ -86,7 +81,7 @@ describe('malformed values', () => {
   it('a 500 is logged with its stack and answered in pretix’s shape', async () => {
     const { engine } = testEngine();
     const errors: string[] = [];
-    app = await buildApiServer({
+    const app = await servers.start({
       engine,
       logError: (line) => errors.push(line),
       extend: (server) => {
@@ -111,7 +106,7 @@ describe('list ordering', () => {
     engine.command((ctx) => seedDemo(ctx));
     const { token } = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'all' }));
     const errors: string[] = [];
-    app = await buildApiServer({ engine, logError: (line) => errors.push(line) });
+    const app = await servers.start({ engine, logError: (line) => errors.push(line) });
     const event = (engine.db.prepare('SELECT slug FROM events ORDER BY id LIMIT 1').get() as { slug: string })
       .slug;
     const list = (

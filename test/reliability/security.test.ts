@@ -1,28 +1,23 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { buildApiServer } from '../../main/api/server';
 import { createApiToken, listApiTokens, revokeApiToken } from '../../main/engine/auth/tokens';
 import { startServer } from '../../main/server/serve';
 import { testEngine } from '../helpers';
+import { apiServers } from '../support/api';
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const servers = apiServers();
 
 async function setup() {
   const { engine, organizerId } = testEngine();
   const token = (scope: 'all' | 'read' | 'checkin') =>
     engine.command((ctx) => createApiToken(ctx, { organizerId, name: scope, scope }));
   const tokens = { all: token('all'), read: token('read'), checkin: token('checkin') };
-  app = await buildApiServer({ engine });
+  const app = await servers.start({ engine });
   const call = (method: 'GET' | 'POST', url: string, secret: string, payload?: unknown) =>
-    app!.inject({ method, url, headers: { authorization: `Token ${secret}` }, payload: payload as object });
-  return { engine, tokens, call, organizer: 'box-office' };
+    app.inject({ method, url, headers: { authorization: `Token ${secret}` }, payload: payload as object });
+  return { engine, app, tokens, call, organizer: 'box-office' };
 }
 
 describe('API security', () => {
@@ -73,9 +68,9 @@ describe('API security', () => {
   });
 
   it('refuses request bodies over the size limit with a 413 and changes nothing', async () => {
-    const { engine, tokens, organizer } = await setup();
+    const { engine, app, tokens, organizer } = await setup();
     const before = engine.db.prepare('SELECT COUNT(*) AS n FROM events').get();
-    const res = await app!.inject({
+    const res = await app.inject({
       method: 'POST',
       url: `/api/v1/organizers/${organizer}/events/`,
       headers: { authorization: `Token ${tokens.all.token}`, 'content-type': 'application/json' },
@@ -87,8 +82,8 @@ describe('API security', () => {
   });
 
   it('sends no CORS headers unless an origin is configured', async () => {
-    const { tokens } = await setup();
-    const res = await app!.inject({
+    const { app, tokens } = await setup();
+    const res = await app.inject({
       method: 'GET',
       url: '/api/v1/organizers/',
       headers: { authorization: `Token ${tokens.all.token}`, origin: 'http://evil.example' },
@@ -132,7 +127,7 @@ describe('checkin token scope', () => {
     const { token } = engine.command((ctx) =>
       createApiToken(ctx, { organizerId, name: 'door', scope: 'checkin' }),
     );
-    app = await buildApiServer({ engine });
+    const app = await servers.start({ engine });
     const reached: string[] = [];
     for (const route of app.routeSummaries) {
       if (!route.url.startsWith('/api/v1/') || route.url.startsWith('/api/v1/device/')) continue;
@@ -198,7 +193,7 @@ describe('checkin token scope', () => {
 
 describe('percent-encoded paths', () => {
   it('a percent-encoded path does not skip authentication or the token scope', async () => {
-    const { engine, tokens, call } = await setup();
+    const { engine, app, tokens, call } = await setup();
     engine.db
       .prepare(
         `INSERT INTO events (organizer_id, slug, name, currency, date_from, has_subevents, settings, created)
@@ -212,7 +207,7 @@ describe('percent-encoded paths', () => {
       '/api/v1/%6Frganizers/box-office/events/gala/quotas/',
     ];
     for (const url of paths) {
-      const anonymous = await app!.inject({ method: 'GET', url });
+      const anonymous = await app.inject({ method: 'GET', url });
       expect([401, 404]).toContain(anonymous.statusCode);
       expect(anonymous.json()).toHaveProperty('detail');
     }
@@ -220,7 +215,7 @@ describe('percent-encoded paths', () => {
       const scanner = await call('GET', url, tokens.checkin.token);
       expect([403, 404]).toContain(scanner.statusCode);
     }
-    const created = await app!.inject({
+    const created = await app.inject({
       method: 'POST',
       url: '/%61pi/v1/organizers/box-office/events/',
       payload: { name: { en: 'x' }, slug: 'sneaky', date_from: '2031-01-01T18:00:00Z', currency: 'EUR' },
@@ -234,11 +229,11 @@ describe('token use', () => {
   it('a token’s last_used is recorded when it is used, at most once a minute', async () => {
     const { engine, clock, organizerId } = testEngine('2026-03-01T10:00:00Z');
     const { token, info } = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'till' }));
-    app = await buildApiServer({ engine });
+    const app = await servers.start({ engine });
     const lastUsed = () => listApiTokens(engine.db).find((t) => t.id === info.id)!.last_used;
     expect(lastUsed()).toBeNull();
     const get = () =>
-      app!.inject({
+      app.inject({
         method: 'GET',
         url: '/api/v1/organizers/',
         headers: { authorization: `Token ${token}` },

@@ -1,6 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApiServer } from '../../main/api/server';
+import { describe, expect, it } from 'vitest';
 import { createOrder } from '../../main/engine/orders/create';
 import { registerDeskRoutes, serverOrigins } from '../../main/rpc/http';
 import {
@@ -12,6 +10,7 @@ import {
 } from '../fixtures/catalog';
 import { openTill, testEngine } from '../helpers';
 import { browserDeskRpc } from '../support/desk-rpc';
+import { apiServers } from '../support/api';
 
 function setup() {
   const { engine, clock, organizerId } = testEngine();
@@ -20,11 +19,7 @@ function setup() {
   return { engine, clock, organizerId, rpc };
 }
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const servers = apiServers();
 
 describe('desk RPC dispatcher', () => {
   it('refuses unknown methods and bad input with the engine error shape, changing nothing', async () => {
@@ -138,7 +133,7 @@ describe('desk RPC dispatcher', () => {
 describe('desk RPC over HTTP', () => {
   async function serve() {
     const { rpc, engine } = setup();
-    app = await buildApiServer({
+    const app = await servers.start({
       engine,
       extend: (server) =>
         registerDeskRoutes(server, {

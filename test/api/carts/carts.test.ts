@@ -1,6 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApiServer } from '../../../main/api/server';
+import { describe, expect, it } from 'vitest';
 import { createApiToken } from '../../../main/engine/auth/tokens';
 import { purgeExpiredCarts } from '../../../main/engine/carts/carts';
 import {
@@ -11,12 +9,9 @@ import {
   fixtureVariation,
 } from '../../fixtures/catalog';
 import { testEngine } from '../../helpers';
+import { apiServers } from '../../support/api';
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const servers = apiServers();
 
 async function setup(quotaSize: number | null = 200) {
   const t = testEngine('2026-03-01T10:00:00Z');
@@ -29,11 +24,11 @@ async function setup(quotaSize: number | null = 200) {
   const org = (
     t.engine.db.prepare('SELECT slug FROM organizers WHERE id = ?').get(t.organizerId) as { slug: string }
   ).slug;
-  app = await buildApiServer({ engine: t.engine });
+  const app = await servers.start({ engine: t.engine });
   const event = `/api/v1/organizers/${org}/events/gala`;
   const base = `${event}/cartpositions/`;
   const call = (method: 'GET' | 'POST' | 'DELETE', url: string, payload?: unknown) =>
-    app!.inject({ method, url, payload: payload as object, headers: { authorization: `Token ${token}` } });
+    app.inject({ method, url, payload: payload as object, headers: { authorization: `Token ${token}` } });
   const position = (extra: Record<string, unknown> = {}) => ({
     cart_id: 'aaa@api',
     item,

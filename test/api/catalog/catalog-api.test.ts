@@ -1,24 +1,19 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApiServer } from '../../../main/api/server';
+import { describe, expect, it } from 'vitest';
 import { createApiToken } from '../../../main/engine/auth/tokens';
 import { createOrganizer } from '../../../main/engine/organizers/organizers';
 import { testEngine } from '../../helpers';
+import { apiServers, apiToken } from '../../support/api';
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const servers = apiServers();
 
 async function setup() {
   const { engine, organizerId } = testEngine();
-  const token = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'all' })).token;
+  const token = apiToken(engine, organizerId, 'all');
   const other = engine.command((ctx) => createOrganizer(ctx, { slug: 'elsewhere', name: 'Elsewhere' }));
   const otherToken = engine.command((ctx) => createApiToken(ctx, { organizerId: other.id, name: 'o' })).token;
-  app = await buildApiServer({ engine });
+  const app = await servers.start({ engine });
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown, auth = token) =>
-    app!.inject({
+    app.inject({
       method,
       url,
       headers: { authorization: `Token ${auth}` },

@@ -1,21 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApiServer } from '../../../main/api/server';
-import { createApiToken } from '../../../main/engine/auth/tokens';
+import { describe, expect, it } from 'vitest';
 import { fixtureEvent, fixtureItem } from '../../fixtures/catalog';
 import { testEngine } from '../../helpers';
 import { fixtureOrder } from '../../engine/checkin/fixtures';
+import { apiServers, apiToken, pairDevice } from '../../support/api';
 
 /**
  * Behaviour asserted by pretix's src/tests/api/test_checkin.py and test_checkinrpc.py, on the same requests:
  * methods allowed and refused, filters, exact error bodies, and what a device's event limits hide.
  */
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const servers = apiServers();
 
 const ORG = '/api/v1/organizers/box-office';
 const EVENT = `${ORG}/events/gala`;
@@ -27,30 +21,17 @@ async function setup() {
   const item = fixtureItem(engine, eventId, { name: 'Budget Ticket' });
   const otherItem = fixtureItem(engine, eventId, { name: 'Budget Ticket' });
   const wrongEventItem = fixtureItem(engine, otherEventId, { name: 'Budget Ticket' });
-  const token = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'admin' })).token;
-  app = await buildApiServer({ engine });
+  const token = apiToken(engine, organizerId);
+  const app = await servers.start({ engine });
   const admin = { authorization: `Token ${token}` };
   const call = (
     method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
     url: string,
     payload?: unknown,
     headers = admin,
-  ) => app!.inject({ method, url, headers, payload: payload as object });
+  ) => app.inject({ method, url, headers, payload: payload as object });
   const pair = async (fields: Record<string, unknown>, brand = 'pretixSCAN') => {
-    const created = await call('POST', `${ORG}/devices/`, { name: 'Scanner', ...fields });
-    expect(created.statusCode).toBe(201);
-    const init = await app!.inject({
-      method: 'POST',
-      url: '/api/v1/device/initialize',
-      payload: {
-        token: created.json().initialization_token,
-        hardware_brand: 'Zebra',
-        hardware_model: 'TC25',
-        software_brand: brand,
-        software_version: '1.20.0',
-      },
-    });
-    return { authorization: `Device ${init.json().api_token as string}` };
+    return (await pairDevice(app, admin, fields, { software_brand: brand })).headers;
   };
   return { engine, organizerId, eventId, otherEventId, item, otherItem, wrongEventItem, call, pair };
 }

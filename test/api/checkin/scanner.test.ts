@@ -1,25 +1,21 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApiServer } from '../../../main/api/server';
-import { createApiToken, hashToken } from '../../../main/engine/auth/tokens';
+import { hashToken } from '../../../main/engine/auth/tokens';
 import { fixtureEvent, fixtureItem } from '../../fixtures/catalog';
 import { testEngine } from '../../helpers';
 import { fixtureOrder } from '../../engine/checkin/fixtures';
+import { apiServers, apiToken, pairDevice } from '../../support/api';
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const servers = apiServers();
 
 async function setup() {
   const { engine, clock, organizerId } = testEngine('2026-06-01T18:00:00Z');
   const eventId = fixtureEvent(engine, organizerId, { slug: 'gala' });
   const otherEventId = fixtureEvent(engine, organizerId, { slug: 'other' });
   const ticket = fixtureItem(engine, eventId, { name: 'Ticket' });
-  const token = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'admin' })).token;
-  app = await buildApiServer({ engine });
+  const token = apiToken(engine, organizerId);
+  const app = await servers.start({ engine });
   const admin = { authorization: `Token ${token}` };
   const list = await app.inject({
     method: 'POST',
@@ -41,27 +37,9 @@ async function setup() {
   };
 }
 
-async function pair(app: FastifyInstance, admin: Record<string, string>, body: Record<string, unknown>) {
-  const created = await app.inject({
-    method: 'POST',
-    url: '/api/v1/organizers/box-office/devices/',
-    headers: admin,
-    payload: { name: 'Door scanner', ...body },
-  });
-  expect(created.statusCode).toBe(201);
-  const init = await app.inject({
-    method: 'POST',
-    url: '/api/v1/device/initialize',
-    payload: {
-      token: created.json().initialization_token,
-      hardware_brand: 'Zebra',
-      hardware_model: 'TC25',
-      software_brand: 'pretixSCAN Android',
-      software_version: '1.20.0',
-    },
-  });
-  expect(init.statusCode).toBe(200);
-  return { created: created.json(), apiToken: init.json().api_token as string };
+/** A door scanner running pretixSCAN for Android, paired by the admin. */
+function pair(app: FastifyInstance, admin: Record<string, string>, body: Record<string, unknown>) {
+  return pairDevice(app, admin, { name: 'Door scanner', ...body }, { software_brand: 'pretixSCAN Android' });
 }
 
 describe('scanner API', () => {

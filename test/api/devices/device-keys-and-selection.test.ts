@@ -1,54 +1,40 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApiServer } from '../../../main/api/server';
 import type { Engine } from '../../../main/engine/engine';
-import { createApiToken } from '../../../main/engine/auth/tokens';
 import { testEngine } from '../../helpers';
+import { apiServers, apiToken, pairDevice as pairWithHardware } from '../../support/api';
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const PRETIXDROID = {
+  hardware_brand: 'Samsung',
+  hardware_model: 'Galaxy S',
+  software_brand: 'pretixdroid',
+  software_version: '4.0.0',
+};
+
+const servers = apiServers();
 
 async function setup(start = '2020-01-10T00:00:00Z') {
   const { engine, clock, organizerId } = testEngine(start);
-  const token = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'admin' })).token;
-  app = await buildApiServer({ engine });
+  const token = apiToken(engine, organizerId);
+  const app = await servers.start({ engine });
   return { engine, clock, organizerId, app, admin: { authorization: `Token ${token}` } };
 }
 
+/** A device as pretix's tests make one: "Foo", all events, the pretixscan profile, a Samsung running pretixdroid. */
 async function pairDevice(
   app: FastifyInstance,
   admin: Record<string, string>,
   fields: Record<string, unknown> = {},
   hardware: Record<string, unknown> = {},
 ) {
-  const created = await app.inject({
-    method: 'POST',
-    url: '/api/v1/organizers/box-office/devices/',
-    headers: admin,
-    payload: { name: 'Foo', all_events: true, security_profile: 'pretixscan', ...fields },
-  });
-  expect(created.statusCode).toBe(201);
-  const init = await app.inject({
-    method: 'POST',
-    url: '/api/v1/device/initialize',
-    payload: {
-      token: created.json().initialization_token,
-      hardware_brand: 'Samsung',
-      hardware_model: 'Galaxy S',
-      software_brand: 'pretixdroid',
-      software_version: '4.0.0',
-      ...hardware,
-    },
-  });
-  expect(init.statusCode).toBe(200);
-  return {
-    deviceId: created.json().device_id as number,
-    headers: { authorization: `Device ${init.json().api_token as string}` },
-  };
+  const paired = await pairWithHardware(
+    app,
+    admin,
+    { name: 'Foo', all_events: true, security_profile: 'pretixscan', ...fields },
+    { ...PRETIXDROID, ...hardware },
+  );
+  return { deviceId: paired.created.device_id, headers: paired.headers };
 }
 
 function pem(): string {
@@ -92,7 +78,7 @@ describe('device keys (pretix src/tests/api/test_deviceauth.py, api/views/device
     const { engine, app, admin } = await setup();
     const { deviceId, headers } = await pairDevice(app, admin);
     const update = (payload: Record<string, unknown>) =>
-      app!.inject({ method: 'POST', url: '/api/v1/device/update', headers, payload });
+      app.inject({ method: 'POST', url: '/api/v1/device/update', headers, payload });
     const first = pem();
     // test_update_valid_fields: no key yet, the sent one is stored.
     expect((await update({ ...hardware, info: { foo: 'bar' }, rsa_pubkey: first })).statusCode).toBe(200);
@@ -127,7 +113,7 @@ describe('device keys (pretix src/tests/api/test_deviceauth.py, api/views/device
     const { app, admin } = await setup();
     const { headers } = await pairDevice(app, admin);
     const info = async () =>
-      (await app!.inject({ method: 'GET', url: '/api/v1/device/info', headers })).json();
+      (await app.inject({ method: 'GET', url: '/api/v1/device/info', headers })).json();
     expect((await info()).medium_key_sets).toEqual([]);
     const update = await app.inject({
       method: 'POST',
@@ -200,8 +186,8 @@ describe('device/eventselection (pretix EventSelectionView)', () => {
     );
   }
 
-  async function selection(headers: Record<string, string>, query = '') {
-    const res = await app!.inject({ method: 'GET', url: `/api/v1/device/eventselection${query}`, headers });
+  async function selection(app: FastifyInstance, headers: Record<string, string>, query = '') {
+    const res = await app.inject({ method: 'GET', url: `/api/v1/device/eventselection${query}`, headers });
     return { status: res.statusCode, body: res.body ? (res.json() as Record<string, unknown>) : null };
   }
 
@@ -234,55 +220,61 @@ describe('device/eventselection (pretix EventSelectionView)', () => {
 
     // Keep current when still running
     at('2020-01-10T14:30:00');
-    expect((await selection(headers, `?current_event=e1&current_checkinlist=${cl1}`)).status).toBe(304);
+    expect((await selection(app, headers, `?current_event=e1&current_checkinlist=${cl1}`)).status).toBe(304);
     at('2020-01-10T16:30:00');
-    expect((await selection(headers, '?current_event=e1')).status).toBe(200);
-    expect((await selection(headers, '?current_event=e2')).status).toBe(304);
+    expect((await selection(app, headers, '?current_event=e1')).status).toBe(200);
+    expect((await selection(app, headers, '?current_event=e2')).status).toBe(304);
 
     // Next one only
     at('2020-01-10T12:30:00');
-    expect(await selection(headers)).toEqual({
+    expect(await selection(app, headers)).toEqual({
       status: 200,
       body: { event: { slug: 'e1', name: 'Event' }, subevent: null, checkinlist: cl1 },
     });
     // Last one only
     at('2020-01-10T17:30:00');
-    expect((await selection(headers)).body).toMatchObject({ event: { slug: 'e2' } });
+    expect((await selection(app, headers)).body).toMatchObject({ event: { slug: 'e2' } });
     // Running one
     at('2020-01-10T14:30:00');
-    expect((await selection(headers)).body).toMatchObject({ event: { slug: 'e1' } });
+    expect((await selection(app, headers)).body).toMatchObject({ event: { slug: 'e1' } });
     at('2020-01-10T16:01:00');
-    expect((await selection(headers, `?current_event=e1&current_checkinlist=${cl1}`)).body).toMatchObject({
+    expect(
+      (await selection(app, headers, `?current_event=e1&current_checkinlist=${cl1}`)).body,
+    ).toMatchObject({
       event: { slug: 'e2' },
       checkinlist: cl2,
     });
     // Prefer the one on the same day
     at('2020-01-10T23:59:00');
-    expect((await selection(headers, `?current_event=e1&current_checkinlist=${cl1}`)).body).toMatchObject({
+    expect(
+      (await selection(app, headers, `?current_event=e1&current_checkinlist=${cl1}`)).body,
+    ).toMatchObject({
       event: { slug: 'e2' },
       checkinlist: cl2,
     });
     at('2020-01-11T01:00:00');
-    expect((await selection(headers, `?current_event=e1&current_checkinlist=${cl1}`)).body).toMatchObject({
+    expect(
+      (await selection(app, headers, `?current_event=e1&current_checkinlist=${cl1}`)).body,
+    ).toMatchObject({
       event: { slug: 'tomorrow' },
       checkinlist: cl3,
     });
     // Switch at half-time
     at('2020-01-10T15:29:00');
-    expect((await selection(headers)).body).toMatchObject({ event: { slug: 'e1' } });
+    expect((await selection(app, headers)).body).toMatchObject({ event: { slug: 'e1' } });
     at('2020-01-10T15:31:00');
-    expect((await selection(headers)).body).toMatchObject({ event: { slug: 'e2' } });
+    expect((await selection(app, headers)).body).toMatchObject({ event: { slug: 'e2' } });
 
     // get_events_with_any_permission(): a device limited to e1 is never sent to e2.
     const limited = await pairDevice(app, admin, { all_events: false, limit_events: ['e1'] });
     at('2020-01-10T16:30:00');
-    expect((await selection(limited.headers, '?current_event=e1')).body).toMatchObject({
+    expect((await selection(app, limited.headers, '?current_event=e1')).body).toMatchObject({
       event: { slug: 'e1' },
     });
     at('2020-01-10T14:30:00');
-    expect((await selection(limited.headers, `?current_event=e1&current_checkinlist=${cl1}`)).status).toBe(
-      304,
-    );
+    expect(
+      (await selection(app, limited.headers, `?current_event=e1&current_checkinlist=${cl1}`)).status,
+    ).toBe(304);
   });
 
   it('chooses between dates of a series (test_choose_between_subevents)', async () => {
@@ -299,33 +291,35 @@ describe('device/eventselection (pretix EventSelectionView)', () => {
     const at = (local: string) => clock.set(tokyo(local));
 
     at('2020-01-10T14:30:00');
-    expect((await selection(headers, `?current_event=e1&current_subevent=${se1}`)).status).toBe(304);
+    expect((await selection(app, headers, `?current_event=e1&current_subevent=${se1}`)).status).toBe(304);
     at('2020-01-10T16:30:00');
-    expect((await selection(headers, `?current_event=e1&current_subevent=${se1}`)).status).toBe(200);
-    expect((await selection(headers, `?current_event=e1&current_subevent=${se2}`)).status).toBe(304);
+    expect((await selection(app, headers, `?current_event=e1&current_subevent=${se1}`)).status).toBe(200);
+    expect((await selection(app, headers, `?current_event=e1&current_subevent=${se2}`)).status).toBe(304);
     // A series without a date reported counts as nothing selected.
-    expect((await selection(headers, '?current_event=e1')).body).toMatchObject({ subevent: se2 });
+    expect((await selection(app, headers, '?current_event=e1')).body).toMatchObject({ subevent: se2 });
 
     at('2020-01-10T12:30:00');
-    expect((await selection(headers)).body).toMatchObject({ event: { slug: 'e1' }, subevent: se1 });
+    expect((await selection(app, headers)).body).toMatchObject({ event: { slug: 'e1' }, subevent: se1 });
     at('2020-01-10T17:30:00');
-    expect((await selection(headers)).body).toMatchObject({ event: { slug: 'e1' }, subevent: se2 });
+    expect((await selection(app, headers)).body).toMatchObject({ event: { slug: 'e1' }, subevent: se2 });
     at('2020-01-10T14:30:00');
-    expect((await selection(headers)).body).toMatchObject({ subevent: se1 });
+    expect((await selection(app, headers)).body).toMatchObject({ subevent: se1 });
     at('2020-01-10T16:01:00');
     expect(
-      (await selection(headers, `?current_event=e1&current_checkinlist=${cl1}&current_subevent=${se1}`)).body,
+      (await selection(app, headers, `?current_event=e1&current_checkinlist=${cl1}&current_subevent=${se1}`))
+        .body,
     ).toEqual({ event: { slug: 'e1', name: 'Event' }, subevent: se2, checkinlist: cl2 });
     at('2020-01-10T23:59:00');
-    expect((await selection(headers)).body).toMatchObject({ subevent: se2 });
+    expect((await selection(app, headers)).body).toMatchObject({ subevent: se2 });
     at('2020-01-11T01:00:00');
     expect(
-      (await selection(headers, `?current_event=e1&current_checkinlist=${cl1}&current_subevent=${se1}`)).body,
+      (await selection(app, headers, `?current_event=e1&current_checkinlist=${cl1}&current_subevent=${se1}`))
+        .body,
     ).toMatchObject({ subevent: seTomorrow, checkinlist: cl3 });
     at('2020-01-10T15:29:00');
-    expect((await selection(headers)).body).toMatchObject({ subevent: se1 });
+    expect((await selection(app, headers)).body).toMatchObject({ subevent: se1 });
     at('2020-01-10T15:31:00');
-    expect((await selection(headers)).body).toMatchObject({ subevent: se2 });
+    expect((await selection(app, headers)).body).toMatchObject({ subevent: se2 });
   });
 
   it("keeps to the device's gate (test_require_gate)", async () => {
@@ -346,7 +340,8 @@ describe('device/eventselection (pretix EventSelectionView)', () => {
 
     clock.set(tokyo('2020-01-10T11:00:00'));
     expect(
-      (await selection(headers, `?current_event=e1&current_checkinlist=${cl1}&current_subevent=${se0}`)).body,
+      (await selection(app, headers, `?current_event=e1&current_checkinlist=${cl1}&current_subevent=${se0}`))
+        .body,
     ).toEqual({ event: { slug: 'e1', name: 'Event' }, subevent: se2, checkinlist: cl3 });
   });
 });

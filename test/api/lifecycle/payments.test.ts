@@ -1,24 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApiServer } from '../../../main/api/server';
-import { createApiToken } from '../../../main/engine/auth/tokens';
+import { describe, expect, it } from 'vitest';
 import { createOrder } from '../../../main/engine/orders/create';
 import { fixtureEvent, fixtureItem, fixtureQuota } from '../../fixtures/catalog';
 import { testEngine } from '../../helpers';
+import { apiServers, apiToken } from '../../support/api';
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const servers = apiServers();
 
 async function setup() {
   const { engine, organizerId } = testEngine('2026-06-01T10:00:00Z');
   const eventId = fixtureEvent(engine, organizerId, { slug: 'gala', settings: { name_scheme: 'full' } });
   const ticket = fixtureItem(engine, eventId, { name: 'Ticket', price: '23.00' });
   fixtureQuota(engine, eventId, 10, { items: [ticket] });
-  const token = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'admin' })).token;
-  app = await buildApiServer({ engine });
+  const token = apiToken(engine, organizerId);
+  const app = await servers.start({ engine });
   const server = app;
   const headers = { authorization: `Token ${token}` };
   const base = '/api/v1/organizers/box-office/events/gala';

@@ -1,17 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { FastifyInstance } from 'fastify';
-import { buildApiServer } from '../../../main/api/server';
+import { describe, expect, it } from 'vitest';
 import { createApiToken } from '../../../main/engine/auth/tokens';
 import { auditFor } from '../../../main/engine/log/audit';
 import { MAX_POSITIONS_PER_ORDER } from '../../../main/engine/orders/order-request';
 import { testEngine } from '../../helpers';
 import { fixtureEvent, fixtureItem, fixtureQuota, fixtureTaxRule } from '../../fixtures/catalog';
+import { apiServers } from '../../support/api';
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const servers = apiServers();
 
 async function setup(settings: Record<string, unknown> = { name_scheme: 'full' }) {
   const t = testEngine();
@@ -28,10 +23,10 @@ async function setup(settings: Record<string, unknown> = { name_scheme: 'full' }
   const org = (
     t.engine.db.prepare('SELECT slug FROM organizers WHERE id = ?').get(t.organizerId) as { slug: string }
   ).slug;
-  app = await buildApiServer({ engine: t.engine });
+  const app = await servers.start({ engine: t.engine });
   const base = `/api/v1/organizers/${org}/events/gala/orders/`;
   const call = (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown) =>
-    app!.inject({ method, url, payload: payload as object, headers: { authorization: `Token ${token}` } });
+    app.inject({ method, url, payload: payload as object, headers: { authorization: `Token ${token}` } });
   const order = async (body: Record<string, unknown> = {}) => {
     const res = await call('POST', base, {
       email: 'alice@example.org',

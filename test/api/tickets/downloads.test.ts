@@ -1,16 +1,11 @@
-import type { FastifyInstance } from 'fastify';
-import { afterEach, describe, expect, it } from 'vitest';
-import { buildApiServer } from '../../../main/api/server';
+import { describe, expect, it } from 'vitest';
 import { createApiToken } from '../../../main/engine/auth/tokens';
 import { testEngine } from '../../helpers';
 import { placeOrder, ticketEvent } from '../../engine/tickets/fixtures';
 import { decodeQrOnPage, pdfText } from '../../engine/tickets/pdf-tools';
+import { apiServers } from '../../support/api';
 
-let app: FastifyInstance | undefined;
-afterEach(async () => {
-  await app?.close();
-  app = undefined;
-});
+const servers = apiServers();
 
 async function setup(options: { plugins?: string[]; settings?: Record<string, unknown> } = {}) {
   const t = testEngine();
@@ -29,10 +24,10 @@ async function setup(options: { plugins?: string[]; settings?: Record<string, un
       'SELECT o.slug AS org, e.slug FROM events e JOIN organizers o ON o.id = e.organizer_id WHERE e.id = ?',
     )
     .get(eventId) as { org: string; slug: string };
-  app = await buildApiServer({ engine: t.engine });
+  const app = await servers.start({ engine: t.engine });
   const base = `/api/v1/organizers/${org}/events/${slug}`;
   const getPath = (path: string) =>
-    app!.inject({ method: 'GET', url: path, headers: { authorization: `Token ${token}` } });
+    app.inject({ method: 'GET', url: path, headers: { authorization: `Token ${token}` } });
   const get = (url: string) => getPath(`${base}${url}`);
   return { ...t, eventId, ticket, merch, slug, get, getPath };
 }
