@@ -5,14 +5,12 @@ import tseslint from 'typescript-eslint';
  * doors reach it only through its index.ts; the list only shrinks.
  */
 const ROOMS_NOT_YET_BEHIND_THEIR_INDEX = [
-  'auth',
   'backup',
   'boxoffice',
   'carts',
   'catalog',
   'checkin',
   'db',
-  'devices',
   'printing',
   'questions',
   'quotas',

@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { positionPdfData } from '../../engine/tickets/pdf-data';
 import { checkinsOfPositions, checkinListCounts } from '../../engine/checkin/queries';
 import type { CheckinList } from '../../engine/checkin/lists';
-import type { Device } from '../../engine/devices/devices';
+import { deviceSelf, type Device } from '../../engine/devices';
 import { apiDatetime } from './order';
 
 /** pretix renders i18n fields as objects; stored as JSON text. */
@@ -410,18 +410,9 @@ export function deviceResource(device: Device): Record<string, unknown> {
 
 /** The device object of `device/initialize`, `device/info` and friends. */
 export function deviceSelfResource(db: Database, device: Device, apiToken: string): Record<string, unknown> {
-  const organizer = db.prepare('SELECT slug FROM organizers WHERE id = ?').get(device.organizer_id) as {
-    slug: string;
-  };
-  const gate = device.gate_id
-    ? (db.prepare('SELECT id, name, identifier FROM gates WHERE id = ?').get(device.gate_id) as {
-        id: number;
-        name: string;
-        identifier: string;
-      })
-    : null;
+  const { organizerSlug, gate } = deviceSelf(db, device);
   return {
-    organizer: organizer.slug,
+    organizer: organizerSlug,
     device_id: device.device_id,
     unique_serial: device.unique_serial,
     api_token: apiToken,

@@ -17,8 +17,8 @@ import {
   type Device,
   type DeviceInput,
   type HardwareInput,
-} from '../../engine/devices/devices';
-import { selectEventForDevice } from '../../engine/devices/event-selection';
+  selectEventForDevice,
+} from '../../engine/devices';
 import { registerDeviceAuthenticator } from '../auth';
 import { actorOf, requireOrganizer, type ApiDeps, type ApiPrincipal } from '../context';
 import { paginateList } from '../pagination';

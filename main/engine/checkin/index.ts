@@ -21,15 +21,6 @@ export {
 } from './lists';
 export { redeem, annulCheckin, type RedeemInput, type RedeemResult, type RefusalReason } from './redeem';
 export { checkinListStatus, checkinsOfPositions, searchPositions, type ListStatus } from './queries';
-export {
-  createDevice,
-  createDeviceForPairing,
-  listDevices,
-  revokeDevice,
-  pairingPayload,
-  type Device,
-  type PairingPayload,
-} from '../devices/devices';
 
 /** A check-in list with its event, for the desk's list picker. */
 export interface DeskCheckinList {

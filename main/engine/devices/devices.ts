@@ -1,6 +1,26 @@
 import { createPublicKey } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB, WritableDB } from '../db/handles';
+import {
+  devicesOfOrganizer,
+  eventIdBySlug,
+  findDeviceByApiTokenHash,
+  findDeviceById,
+  findDeviceByInitializationTokenHash,
+  findDeviceByNumber,
+  findGate,
+  gateOfOrganizer,
+  insertDevice,
+  markDeviceInitialized,
+  markDeviceRevoked,
+  nextDeviceNumber,
+  organizerSlug,
+  setDeviceApiTokenHash,
+  setDeviceRsaPubkey,
+  updateDeviceHardwareRow,
+  updateDeviceSettings,
+} from '../db/queries/devices';
+import type { DeviceRow, GateRow } from '../db/rows';
 import { EngineError, invalidFields, notFound, shown, numeric } from '../errors';
 import { generateToken, randomString } from '../ids';
 import { hashToken } from '../auth/tokens';
@@ -56,20 +76,6 @@ export interface Device {
   rsa_pubkey: string | null;
 }
 
-interface DeviceRow extends Omit<
-  Device,
-  'all_events' | 'limit_events' | 'revoked' | 'info' | 'security_profile' | 'initialization_token'
-> {
-  /** SHA-256 of the initialization token. */
-  initialization_token: string;
-  all_events: number;
-  limit_events: string;
-  revoked: number;
-  info: string;
-  security_profile: string;
-  api_token_hash: string | null;
-}
-
 function fromRow(row: DeviceRow): Device {
   const { api_token_hash: _hash, initialization_token: _initHash, ...rest } = row;
   return {
@@ -83,23 +89,17 @@ function fromRow(row: DeviceRow): Device {
   };
 }
 
-export function listDevices(db: Database, organizerId: number): Device[] {
-  return (
-    db
-      .prepare('SELECT * FROM devices WHERE organizer_id = ? ORDER BY device_id')
-      .all(organizerId) as DeviceRow[]
-  ).map(fromRow);
+export function listDevices(db: ReadableDB, organizerId: number): Device[] {
+  return devicesOfOrganizer(db, organizerId).map(fromRow);
 }
 
-export function getDevice(db: Database, organizerId: number, deviceId: number): Device | undefined {
-  const row = db
-    .prepare('SELECT * FROM devices WHERE organizer_id = ? AND device_id = ?')
-    .get(organizerId, deviceId) as DeviceRow | undefined;
+export function getDevice(db: ReadableDB, organizerId: number, deviceId: number): Device | undefined {
+  const row = findDeviceByNumber(db, organizerId, deviceId);
   return row ? fromRow(row) : undefined;
 }
 
-export function deviceByPk(db: Database, id: number): Device | undefined {
-  const row = db.prepare('SELECT * FROM devices WHERE id = ?').get(id) as DeviceRow | undefined;
+export function deviceByPk(db: ReadableDB, id: number): Device | undefined {
+  const row = findDeviceById(db, id);
   return row ? fromRow(row) : undefined;
 }
 
@@ -112,7 +112,7 @@ export interface DeviceInput {
 }
 
 function validateDeviceInput(
-  db: Database,
+  db: ReadableDB,
   organizerId: number,
   input: DeviceInput,
   creating: boolean,
@@ -140,10 +140,7 @@ function validateDeviceInput(
     else {
       const slugs = input.limit_events as string[];
       for (const slug of slugs) {
-        const e = db
-          .prepare('SELECT id FROM events WHERE organizer_id = ? AND slug = ?')
-          .get(organizerId, slug);
-        if (!e) {
+        if (eventIdBySlug(db, organizerId, slug) === undefined) {
           errors.limit_events = [`Object with slug=${slug} does not exist.`];
           break;
         }
@@ -159,9 +156,7 @@ function validateDeviceInput(
   if (input.gate !== undefined) {
     if (input.gate === null) out.gate_id = null;
     else {
-      const gate = db
-        .prepare('SELECT id FROM gates WHERE organizer_id = ? AND id = ?')
-        .get(organizerId, numeric(input.gate));
+      const gate = gateOfOrganizer(db, organizerId, numeric(input.gate));
       if (!gate) errors.gate = [`Invalid pk "${shown(input.gate)}" - object does not exist.`];
       else out.gate_id = numeric(input.gate);
     }
@@ -173,32 +168,19 @@ function validateDeviceInput(
 /** Creates a device with a fresh one-time initialization token (16 lower-case alphanumerics, as pretix). */
 export function createDevice(ctx: EngineContext, input: { organizerId: number; data: DeviceInput }): Device {
   const v = validateDeviceInput(ctx.db, input.organizerId, input.data, true);
-  const next = (
-    ctx.db
-      .prepare('SELECT COALESCE(MAX(device_id), 0) + 1 AS n FROM devices WHERE organizer_id = ?')
-      .get(input.organizerId) as { n: number }
-  ).n;
   const initializationToken = randomString('abcdefghijklmnopqrstuvwxyz0123456789', 16);
-  const id = Number(
-    ctx.db
-      .prepare(
-        `INSERT INTO devices (organizer_id, device_id, name, unique_serial, initialization_token, all_events,
-           limit_events, gate_id, security_profile, created)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        input.organizerId,
-        next,
-        v.name!,
-        randomString('ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 16),
-        hashToken(initializationToken),
-        (v.all_events ?? false) ? 1 : 0,
-        JSON.stringify(v.limit_events ?? []),
-        v.gate_id ?? null,
-        v.security_profile ?? 'full',
-        ctx.now.toISOString(),
-      ).lastInsertRowid,
-  );
+  const id = insertDevice(ctx.db, {
+    organizer_id: input.organizerId,
+    device_id: nextDeviceNumber(ctx.db, input.organizerId),
+    name: v.name!,
+    unique_serial: randomString('ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 16),
+    initialization_token: hashToken(initializationToken),
+    all_events: (v.all_events ?? false) ? 1 : 0,
+    limit_events: JSON.stringify(v.limit_events ?? []),
+    gate_id: v.gate_id ?? null,
+    security_profile: v.security_profile ?? 'full',
+    created: ctx.now.toISOString(),
+  });
   ctx.audit({
     organizerId: input.organizerId,
     objectType: 'device',
@@ -216,18 +198,13 @@ export function updateDevice(
   const device = getDevice(ctx.db, input.organizerId, input.deviceId);
   if (!device) throw notFound();
   const v = validateDeviceInput(ctx.db, input.organizerId, input.data, false);
-  ctx.db
-    .prepare(
-      'UPDATE devices SET name = ?, all_events = ?, limit_events = ?, security_profile = ?, gate_id = ? WHERE id = ?',
-    )
-    .run(
-      v.name ?? device.name,
-      (v.all_events ?? device.all_events) ? 1 : 0,
-      JSON.stringify(v.limit_events ?? device.limit_events),
-      v.security_profile ?? device.security_profile,
-      v.gate_id !== undefined ? v.gate_id : device.gate_id,
-      device.id,
-    );
+  updateDeviceSettings(ctx.db, device.id, {
+    name: v.name ?? device.name,
+    all_events: (v.all_events ?? device.all_events) ? 1 : 0,
+    limit_events: JSON.stringify(v.limit_events ?? device.limit_events),
+    security_profile: v.security_profile ?? device.security_profile,
+    gate_id: v.gate_id !== undefined ? v.gate_id : device.gate_id,
+  });
   ctx.audit({
     organizerId: input.organizerId,
     objectType: 'device',
@@ -284,24 +261,17 @@ function isPemPublicKey(pem: string): boolean {
   }
 }
 
-function writeHardware(ctx: EngineContext, deviceId: number, input: HardwareInput): void {
+function writeHardware(db: WritableDB, deviceId: number, input: HardwareInput): void {
   const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
-  ctx.db
-    .prepare(
-      // pretix's InitializeView and UpdateView set os_name and os_version to what was sent, null when absent.
-      `UPDATE devices SET hardware_brand = ?, hardware_model = ?, os_name = ?, os_version = ?,
-         software_brand = ?, software_version = ?, info = COALESCE(?, info) WHERE id = ?`,
-    )
-    .run(
-      str(input.hardware_brand),
-      str(input.hardware_model),
-      str(input.os_name),
-      str(input.os_version),
-      str(input.software_brand),
-      str(input.software_version),
-      input.info !== undefined && input.info !== null ? JSON.stringify(input.info) : null,
-      deviceId,
-    );
+  updateDeviceHardwareRow(db, deviceId, {
+    hardware_brand: str(input.hardware_brand),
+    hardware_model: str(input.hardware_model),
+    os_name: str(input.os_name),
+    os_version: str(input.os_version),
+    software_brand: str(input.software_brand),
+    software_version: str(input.software_version),
+    info: input.info !== undefined && input.info !== null ? JSON.stringify(input.info) : null,
+  });
 }
 
 /**
@@ -315,24 +285,19 @@ export function initializeDevice(
   const errors = validateHardware(input, true);
   if (Object.keys(errors).length) throw invalidFields('invalid', errors);
   const presented = typeof input.token === 'string' ? input.token : '';
-  const row = ctx.db
-    .prepare('SELECT * FROM devices WHERE initialization_token = ?')
-    .get(hashToken(presented)) as DeviceRow | undefined;
+  const row = findDeviceByInitializationTokenHash(ctx.db, hashToken(presented));
   if (!row) throw invalidFields('invalid', { token: ['Unknown initialization token.'] });
   if (row.initialized)
     throw invalidFields('invalid', { token: ['This initialization token has already been used.'] });
   if (row.revoked) throw invalidFields('invalid', { token: ['This initialization token has been revoked.'] });
   const apiToken = generateToken();
   // InitializeView stores the key as sent (null when absent): a device is paired only once.
-  ctx.db
-    .prepare('UPDATE devices SET initialized = ?, api_token_hash = ?, rsa_pubkey = ? WHERE id = ?')
-    .run(
-      ctx.now.toISOString(),
-      hashToken(apiToken),
-      typeof input.rsa_pubkey === 'string' ? input.rsa_pubkey : null,
-      row.id,
-    );
-  writeHardware(ctx, row.id, input);
+  markDeviceInitialized(ctx.db, row.id, {
+    initialized: ctx.now.toISOString(),
+    api_token_hash: hashToken(apiToken),
+    rsa_pubkey: typeof input.rsa_pubkey === 'string' ? input.rsa_pubkey : null,
+  });
+  writeHardware(ctx.db, row.id, input);
   ctx.audit({
     organizerId: row.organizer_id,
     objectType: 'device',
@@ -349,9 +314,8 @@ export function initializeDevice(
 }
 
 /** The device behind a presented API token; 401 in pretix's words for unknown or revoked devices. */
-export function authenticateDevice(db: Database, token: string): Device {
-  const row = db.prepare('SELECT * FROM devices WHERE api_token_hash = ?').get(hashToken(token)) as
-    DeviceRow | undefined;
+export function authenticateDevice(db: ReadableDB, token: string): Device {
+  const row = findDeviceByApiTokenHash(db, hashToken(token));
   if (!row || !row.initialized) throw new EngineError('unauthorized', 'Invalid token.', { status: 401 });
   if (row.revoked) throw new EngineError('device_revoked', DEVICE_REVOKED_MESSAGE, { status: 401 });
   return fromRow(row);
@@ -374,9 +338,9 @@ export function updateDeviceHardware(
       throw invalidFields('invalid', {
         rsa_pubkey: ['You cannot change the rsa_pubkey of the device once it is set.'],
       });
-    ctx.db.prepare('UPDATE devices SET rsa_pubkey = ? WHERE id = ?').run(key, device.id);
+    setDeviceRsaPubkey(ctx.db, device.id, key);
   }
-  writeHardware(ctx, device.id, input.data);
+  writeHardware(ctx.db, device.id, input.data);
   ctx.audit({
     organizerId: device.organizer_id,
     objectType: 'device',
@@ -392,7 +356,7 @@ export function rollDeviceToken(ctx: EngineContext, deviceId: number): { device:
   const device = deviceByPk(ctx.db, deviceId);
   if (!device) throw notFound();
   const apiToken = generateToken();
-  ctx.db.prepare('UPDATE devices SET api_token_hash = ? WHERE id = ?').run(hashToken(apiToken), deviceId);
+  setDeviceApiTokenHash(ctx.db, deviceId, hashToken(apiToken));
   ctx.audit({
     organizerId: device.organizer_id,
     objectType: 'device',
@@ -406,7 +370,7 @@ export function rollDeviceToken(ctx: EngineContext, deviceId: number): { device:
 export function revokeDevice(ctx: EngineContext, deviceId: number): Device {
   const device = deviceByPk(ctx.db, deviceId);
   if (!device) throw notFound();
-  ctx.db.prepare('UPDATE devices SET revoked = 1 WHERE id = ?').run(deviceId);
+  markDeviceRevoked(ctx.db, deviceId);
   ctx.audit({
     organizerId: device.organizer_id,
     objectType: 'device',
@@ -443,4 +407,20 @@ export function createDeviceForPairing(
 /** Whether a device may see an event (its `all_events` or `limit_events`). */
 export function deviceMaySeeEvent(device: Device, eventSlug: string): boolean {
   return device.all_events || device.limit_events.includes(eventSlug);
+}
+
+/** What a device learns about itself (`device/info` and friends): its organizer and its gate. */
+export interface DeviceSelf {
+  device: Device;
+  organizerSlug: string;
+  gate: Pick<GateRow, 'id' | 'name' | 'identifier'> | null;
+}
+
+export function deviceSelf(db: ReadableDB, device: Device): DeviceSelf {
+  const gate = device.gate_id ? findGate(db, device.gate_id) : undefined;
+  return {
+    device,
+    organizerSlug: organizerSlug(db, device.organizer_id),
+    gate: gate ? { id: gate.id, name: gate.name, identifier: gate.identifier } : null,
+  };
 }

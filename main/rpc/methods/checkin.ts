@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Database } from 'better-sqlite3';
-import { deskCheckinLists, deskListStatus, deskRedeem, deskSearch } from '../../engine/checkin/index';
+import { deskCheckinLists, deskListStatus, deskRedeem, deskSearch } from '../../engine/checkin';
 import { notFound } from '../../engine/errors';
 import { listOrganizers } from '../../engine/organizers';
 import { defineMethods } from '../registry';

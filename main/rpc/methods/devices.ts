@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import QRCode from 'qrcode';
-import { createDeviceForPairing, listDevices, revokeDevice, type Device } from '../../engine/checkin/index';
+import { createDeviceForPairing, listDevices, revokeDevice, type Device } from '../../engine/devices';
 import { ensureDefaultOrganizer, listOrganizers } from '../../engine/organizers';
 import { lanBaseUrls } from '../../api/lan';
 import type { DeviceView } from '../../../shared/contract';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
   createCheckinList,
-  createDeviceForPairing,
   deskCheckinLists,
   deskListStatus,
   deskRedeem,
   deskSearch,
 } from '../../../main/engine/checkin';
+import { createDeviceForPairing } from '../../../main/engine/devices';
 import { fixtureEvent, fixtureItem } from '../../fixtures/catalog';
 import { testEngine } from '../../helpers';
 import { fixtureOrder } from './fixtures';

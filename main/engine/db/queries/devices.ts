@@ -1,5 +1,5 @@
-import type { ReadableDB } from '../handles';
-import type { EventRow, SubeventRow } from '../rows';
+import type { ReadableDB, WritableDB } from '../handles';
+import type { DeviceRow, EventRow, GateRow, SubeventRow } from '../rows';
 
 /** An event a scanner could be switched to, with pretix's `first_date`/`last_date` annotations. */
 export type SelectableEvent = Pick<
@@ -124,4 +124,165 @@ export function checkinListsForSelection(
        ORDER BY s.date_from IS NULL, s.date_from, l.name, l.id`,
     )
     .all(eventId, subeventId, subeventId, gateId, gateId) as { id: number; name: string }[];
+}
+
+export function devicesOfOrganizer(db: ReadableDB, organizerId: number): DeviceRow[] {
+  return db
+    .prepare<[number], DeviceRow>('SELECT * FROM devices WHERE organizer_id = ? ORDER BY device_id')
+    .all(organizerId);
+}
+
+/** A device by the organizer's device number (pretix's `device_id`). */
+export function findDeviceByNumber(
+  db: ReadableDB,
+  organizerId: number,
+  deviceId: number,
+): DeviceRow | undefined {
+  return db
+    .prepare<[number, number], DeviceRow>('SELECT * FROM devices WHERE organizer_id = ? AND device_id = ?')
+    .get(organizerId, deviceId);
+}
+
+export function findDeviceById(db: ReadableDB, id: number): DeviceRow | undefined {
+  return db.prepare<[number], DeviceRow>('SELECT * FROM devices WHERE id = ?').get(id);
+}
+
+export function findDeviceByInitializationTokenHash(
+  db: ReadableDB,
+  tokenHash: string,
+): DeviceRow | undefined {
+  return db
+    .prepare<[string], DeviceRow>('SELECT * FROM devices WHERE initialization_token = ?')
+    .get(tokenHash);
+}
+
+export function findDeviceByApiTokenHash(db: ReadableDB, tokenHash: string): DeviceRow | undefined {
+  return db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE api_token_hash = ?').get(tokenHash);
+}
+
+export function eventIdBySlug(db: ReadableDB, organizerId: number, slug: string): number | undefined {
+  return db
+    .prepare<[number, string], { id: number }>('SELECT id FROM events WHERE organizer_id = ? AND slug = ?')
+    .get(organizerId, slug)?.id;
+}
+
+export function gateOfOrganizer(db: ReadableDB, organizerId: number, gateId: number): GateRow | undefined {
+  return db
+    .prepare<[number, number], GateRow>('SELECT * FROM gates WHERE organizer_id = ? AND id = ?')
+    .get(organizerId, gateId);
+}
+
+export function findGate(db: ReadableDB, gateId: number): GateRow | undefined {
+  return db.prepare<[number], GateRow>('SELECT * FROM gates WHERE id = ?').get(gateId);
+}
+
+export function organizerSlug(db: ReadableDB, organizerId: number): string {
+  return db.prepare<[number], { slug: string }>('SELECT slug FROM organizers WHERE id = ?').get(organizerId)!
+    .slug;
+}
+
+export function nextDeviceNumber(db: ReadableDB, organizerId: number): number {
+  return db
+    .prepare<[number], { n: number }>(
+      'SELECT COALESCE(MAX(device_id), 0) + 1 AS n FROM devices WHERE organizer_id = ?',
+    )
+    .get(organizerId)!.n;
+}
+
+export function insertDevice(
+  db: WritableDB,
+  row: Pick<
+    DeviceRow,
+    | 'organizer_id'
+    | 'device_id'
+    | 'name'
+    | 'unique_serial'
+    | 'initialization_token'
+    | 'all_events'
+    | 'limit_events'
+    | 'gate_id'
+    | 'security_profile'
+    | 'created'
+  >,
+): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO devices (organizer_id, device_id, name, unique_serial, initialization_token, all_events,
+           limit_events, gate_id, security_profile, created)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(
+        row.organizer_id,
+        row.device_id,
+        row.name,
+        row.unique_serial,
+        row.initialization_token,
+        row.all_events,
+        row.limit_events,
+        row.gate_id,
+        row.security_profile,
+        row.created,
+      ).lastInsertRowid,
+  );
+}
+
+export function updateDeviceSettings(
+  db: WritableDB,
+  id: number,
+  row: Pick<DeviceRow, 'name' | 'all_events' | 'limit_events' | 'security_profile' | 'gate_id'>,
+): void {
+  db.prepare(
+    'UPDATE devices SET name = ?, all_events = ?, limit_events = ?, security_profile = ?, gate_id = ? WHERE id = ?',
+  ).run(row.name, row.all_events, row.limit_events, row.security_profile, row.gate_id, id);
+}
+
+/** What the app reports about itself; `info` null keeps the stored info. */
+export function updateDeviceHardwareRow(
+  db: WritableDB,
+  id: number,
+  row: Pick<
+    DeviceRow,
+    'hardware_brand' | 'hardware_model' | 'os_name' | 'os_version' | 'software_brand' | 'software_version'
+  > & { info: string | null },
+): void {
+  db.prepare(
+    // pretix's InitializeView and UpdateView set os_name and os_version to what was sent, null when absent.
+    `UPDATE devices SET hardware_brand = ?, hardware_model = ?, os_name = ?, os_version = ?,
+       software_brand = ?, software_version = ?, info = COALESCE(?, info) WHERE id = ?`,
+  ).run(
+    row.hardware_brand,
+    row.hardware_model,
+    row.os_name,
+    row.os_version,
+    row.software_brand,
+    row.software_version,
+    row.info,
+    id,
+  );
+}
+
+export function markDeviceInitialized(
+  db: WritableDB,
+  id: number,
+  row: Pick<DeviceRow, 'initialized' | 'api_token_hash' | 'rsa_pubkey'>,
+): void {
+  db.prepare('UPDATE devices SET initialized = ?, api_token_hash = ?, rsa_pubkey = ? WHERE id = ?').run(
+    row.initialized,
+    row.api_token_hash,
+    row.rsa_pubkey,
+    id,
+  );
+}
+
+export function setDeviceRsaPubkey(db: WritableDB, id: number, key: string): void {
+  db.prepare('UPDATE devices SET rsa_pubkey = ? WHERE id = ?').run(key, id);
+}
+
+export function setDeviceApiTokenHash(db: WritableDB, id: number, tokenHash: string): void {
+  db.prepare('UPDATE devices SET api_token_hash = ? WHERE id = ?').run(tokenHash, id);
+}
+
+export function markDeviceRevoked(db: WritableDB, id: number): void {
+  db.prepare('UPDATE devices SET revoked = 1 WHERE id = ?').run(id);
 }
