@@ -2,6 +2,7 @@ import { localized } from '../catalog/desk-catalog';
 import { eventSettings } from '../catalog/settings';
 import type { ReadableDB } from '../db/handles';
 import { optionAnswerOf, questionType, requiredDeskQuestionsOfItem } from '../db/queries/desk-catalog';
+import type { DraftAnswer } from '../orders';
 
 /** An answer as the desk sends it: choice questions name their option ids, comma-separated. */
 export interface DeskAnswer {
@@ -50,7 +51,7 @@ export function missingAtDesk(
  * The answers in pretix's order body: choice answers name their options by id and carry the options'
  * text as the answer (pretix's serializer wants a non-blank answer and replaces it with the options').
  */
-export function answersInPretixShape(db: ReadableDB, answers: DeskAnswer[]): Record<string, unknown>[] {
+export function answersInPretixShape(db: ReadableDB, answers: DeskAnswer[]): DraftAnswer[] {
   return givenAnswers(answers).map((a) => {
     if (CHOICE_TYPES.has(questionType(db, a.questionId) ?? '')) {
       const options = a.answer

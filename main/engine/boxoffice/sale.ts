@@ -1,7 +1,8 @@
 import type { EngineContext } from '../context';
 import { invalidFields, refused } from '../errors';
 import { money, moneyText, parseMoney, type Money } from '../money';
-import { createOrder } from '../orders/create';
+import { placeOrder } from '../orders';
+import { setFirstPaymentInfo } from '../db/queries/orders/place';
 import { getListedPrice } from '../pricing/listed-price';
 import { answersInPretixShape, type DeskAnswer } from './desk-answers';
 import { deskPayment, type DeskMethod } from './methods';
@@ -118,26 +119,28 @@ export function completeDeskSale(ctx: EngineContext, sale: DeskSaleInput): DeskS
   const prices = desiredPrices(ctx, sale);
   const method: DeskMethod = sale.payment.method === 'free' ? 'other' : sale.payment.method;
   const payment = deskPayment(method);
-  const body: Record<string, unknown> = {
-    status: 'p',
-    sales_channel: 'pretixpos',
-    email: sale.email,
-    locale: sale.locale,
-    positions: sale.positions.map((p, i) => ({
-      item: p.itemId,
-      variation: p.variationId,
-      subevent: sale.subeventId,
-      attendee_name: p.attendeeName,
-      answers: answersInPretixShape(ctx.db, p.answers),
-      ...(prices[i] ? { price: moneyText(prices[i]) } : {}),
-    })),
-  };
-  if (sale.payment.method !== 'free') {
-    body.payment_provider = payment.provider;
-    body.payment_info = payment.info;
-  }
-  if (sale.cartId) body.consume_carts = [sale.cartId];
-  const { orderId, order } = createOrder(ctx, { eventId: sale.eventId, body });
+  const reduced = prices.some((p) => p !== null);
+  const { orderId, order } = placeOrder(ctx, {
+    eventId: sale.eventId,
+    order: {
+      status: 'p',
+      salesChannel: 'pretixpos',
+      email: sale.email,
+      locale: sale.locale,
+      comment: reduced ? `Price reduced: ${sale.priceReason!.trim()}` : '',
+      paymentProvider: sale.payment.method === 'free' ? null : payment.provider,
+      paymentInfo: sale.payment.method === 'free' ? null : payment.info,
+      consumeCarts: sale.cartId ? [sale.cartId] : [],
+      positions: sale.positions.map((p, i) => ({
+        itemId: p.itemId,
+        variationId: p.variationId,
+        subeventId: sale.subeventId,
+        attendeeName: p.attendeeName,
+        answers: answersInPretixShape(ctx.db, p.answers),
+        price: prices[i] ?? null,
+      })),
+    },
+  });
   let change: string | null = null;
   if (sale.payment.method === 'cash' && money(order.total).gt(0)) {
     const given =
@@ -151,13 +154,14 @@ export function completeDeskSale(ctx: EngineContext, sale: DeskSaleInput): DeskS
       });
     }
     change = moneyText(given.minus(order.total));
-    ctx.db
-      .prepare('UPDATE order_payments SET info = ? WHERE order_id = ? AND local_id = 1')
-      .run(JSON.stringify({ payment_type: 'cash', given: moneyText(given), change }), orderId);
+    setFirstPaymentInfo(
+      ctx.db,
+      orderId,
+      JSON.stringify({ payment_type: 'cash', given: moneyText(given), change }),
+    );
   }
-  if (prices.some((p) => p !== null)) {
+  if (reduced) {
     const reason = sale.priceReason!.trim();
-    ctx.db.prepare('UPDATE orders SET comment = ? WHERE id = ?').run(`Price reduced: ${reason}`, orderId);
     ctx.audit({
       eventId: sale.eventId,
       objectType: 'order',

@@ -12,7 +12,8 @@ import { ticketSecretLength } from './order-codes';
 import { eventTimeZone, loadOrderEvent } from './order-event';
 import { previewOrder } from './order-preview';
 import { priceOrder } from './order-pricing';
-import { readOrderRequest, type OrderRequest } from './order-request';
+import { resolveOrderDraft, type OrderDraft } from './order-draft';
+import { readOrderRequest, type OrderRequest, type RequestScope } from './order-request';
 import { payOrder, storeOrder, type OrderPayment } from './store-order';
 
 export interface CreateOrderInput {
@@ -36,11 +37,34 @@ export interface CreateOrderResult {
  * With `simulate` nothing is written and a preview is returned.
  */
 export function createOrder(ctx: EngineContext, input: CreateOrderInput): CreateOrderResult {
-  // A simulation runs inside a savepoint that is always rolled back, so even side effects of counting
-  // availability (closing a sold-out quota) leave no trace.
+  return inSavepoint(ctx, () =>
+    placeOrderWith(ctx, input.eventId, (scope) => readOrderRequest(scope, input.body)),
+  );
+}
+
+export interface PlaceOrderInput {
+  eventId: number;
+  order: OrderDraft;
+}
+
+/**
+ * The same order creation for the engine's own callers (the desk's sale): a typed draft whose products,
+ * answers and payment provider are checked with pretix's rules and messages.
+ */
+export function placeOrder(ctx: EngineContext, input: PlaceOrderInput): CreateOrderResult {
+  return inSavepoint(ctx, () =>
+    placeOrderWith(ctx, input.eventId, (scope) => resolveOrderDraft(scope, input.order)),
+  );
+}
+
+/**
+ * Runs a placement in a savepoint. A simulation's savepoint is always rolled back, so even side effects of
+ * counting availability (closing a sold-out quota) leave no trace.
+ */
+function inSavepoint(ctx: EngineContext, place: () => CreateOrderResult): CreateOrderResult {
   let simulated: CreateOrderResult | undefined;
   const result = ctx.db.transaction(() => {
-    const placed = placeOrder(ctx, input);
+    const placed = place();
     if (placed.orderId === 0) {
       simulated = placed;
       throw new SimulationRollback();
@@ -65,14 +89,18 @@ interface Placement {
 }
 
 /** validate → vouchers → quotas → price → store → pay, all in the caller's transaction. */
-function placeOrder(ctx: EngineContext, input: CreateOrderInput): CreateOrderResult {
-  const event = loadOrderEvent(ctx.db, input.eventId);
+function placeOrderWith(
+  ctx: EngineContext,
+  eventId: number,
+  read: (scope: RequestScope) => OrderRequest,
+): CreateOrderResult {
+  const event = loadOrderEvent(ctx.db, eventId);
   const at: Placement = {
     event,
     settings: eventSettings(ctx.db, event.id),
     timeZone: eventTimeZone(ctx.db, event.id),
   };
-  const request = readOrderRequest({ db: ctx.db, ...at, now: ctx.now }, input.body);
+  const request = read({ db: ctx.db, ...at, now: ctx.now });
   const ledger = new QuotaLedger(ctx);
   const carts = consumeCarts(ctx, event.id, request.consumeCarts, ledger);
   checkAvailability(ctx, at, request, ledger, carts.voucherUsage);

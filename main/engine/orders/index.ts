@@ -18,7 +18,14 @@ export {
   type OrderDetail,
   type OrderHit,
 } from './desk-orders';
-export { createOrder, type CreateOrderInput, type CreateOrderResult } from './create';
+export {
+  createOrder,
+  placeOrder,
+  type CreateOrderInput,
+  type CreateOrderResult,
+  type PlaceOrderInput,
+} from './create';
+export type { DraftAnswer, OrderDraft, PositionDraft } from './order-draft';
 export { MAX_POSITIONS_PER_ORDER } from './order-request';
 export { eventTimeZone } from './order-event';
 export {

@@ -57,6 +57,10 @@ import {
  */
 export const MAX_POSITIONS_PER_ORDER = 500;
 
+export function tooManyPositions(count: number): string {
+  return `An order can have at most ${MAX_POSITIONS_PER_ORDER} positions; this one has ${count}. Split it into several orders.`;
+}
+
 /** Sales channels and whether they may create test-mode orders. */
 export const SALES_CHANNELS: Record<string, { testmode: boolean }> = {
   web: { testmode: true },
@@ -428,9 +432,7 @@ function readPositions(
     };
   else if (body.positions.length === 0) errors.positions = ['An order cannot be empty.'];
   else if (body.positions.length > MAX_POSITIONS_PER_ORDER)
-    errors.positions = [
-      `An order can have at most ${MAX_POSITIONS_PER_ORDER} positions; this one has ${body.positions.length}. Split it into several orders.`,
-    ];
+    errors.positions = [tooManyPositions(body.positions.length)];
   else {
     const positionErrors: (FieldErrors | Record<string, never>)[] = [];
     for (const p of body.positions) {
@@ -522,7 +524,7 @@ function parsePosition(
 }
 
 function readPositionReferences(
-  { db, event }: RequestScope,
+  scope: RequestScope,
   raw: Record<string, unknown>,
   errors: FieldErrors,
 ): PositionReferences {
@@ -533,48 +535,60 @@ function readPositionReferences(
     else if (n.value < 0) errors.positionid = ['Ensure this value is greater than or equal to 0.'];
     else positionid = n.value;
   }
-
-  let item: SaleItem | undefined;
-  const itemRef = resolvePk(
-    raw.item,
-    hasKey(raw, 'item'),
-    (pk) => itemOfOrganizer(db, event.organizer_id, pk),
-    {
-      required: true,
-    },
-  );
-  if (!itemRef.ok) errors.item = [itemRef.message];
-  else if (itemRef.value) {
-    const message = checkItem(itemRef.value, event.id);
-    if (message) errors.item = [message];
-    else item = itemRef.value;
-  }
-
-  let variation: SaleVariation | null = null;
-  const variationRef = resolvePk(
-    raw.variation,
-    hasKey(raw, 'variation'),
-    (pk) => variationOfOrganizer(db, event.organizer_id, pk),
-    { allowNull: true },
-  );
-  if (!variationRef.ok) errors.variation = [variationRef.message];
-  else variation = variationRef.value;
-
-  let subeventId: number | null = null;
-  const subeventRef = resolvePk(
-    raw.subevent,
-    hasKey(raw, 'subevent'),
-    (pk) => subeventOfOrganizer(db, event.organizer_id, pk),
-    { allowNull: true },
-  );
-  if (!subeventRef.ok) errors.subevent = [subeventRef.message];
-  else {
-    const message = checkSubevent(subeventRef.value, event);
-    if (message) errors.subevent = [message];
-    else subeventId = subeventRef.value?.id ?? null;
-  }
-
+  const present = (key: string) => hasKey(raw, key);
+  const item = resolveItem(scope, raw.item, present('item'), errors);
+  const variation = resolveVariation(scope, raw.variation, present('variation'), errors);
+  const subeventId = resolveSubevent(scope, raw.subevent, present('subevent'), errors);
   return { positionid, item, variation, subeventId };
+}
+
+/** The product a position names (a primary key of the organizer's), on sale in this event. */
+export function resolveItem(
+  { db, event }: RequestScope,
+  pk: unknown,
+  present: boolean,
+  errors: FieldErrors,
+): SaleItem | undefined {
+  const ref = resolvePk(pk, present, (id) => itemOfOrganizer(db, event.organizer_id, id), { required: true });
+  if (!ref.ok) errors.item = [ref.message];
+  else if (ref.value) {
+    const message = checkItem(ref.value, event.id);
+    if (message) errors.item = [message];
+    else return ref.value;
+  }
+  return undefined;
+}
+
+export function resolveVariation(
+  { db, event }: RequestScope,
+  pk: unknown,
+  present: boolean,
+  errors: FieldErrors,
+): SaleVariation | null {
+  const ref = resolvePk(pk, present, (id) => variationOfOrganizer(db, event.organizer_id, id), {
+    allowNull: true,
+  });
+  if (ref.ok) return ref.value;
+  errors.variation = [ref.message];
+  return null;
+}
+
+export function resolveSubevent(
+  { db, event }: RequestScope,
+  pk: unknown,
+  present: boolean,
+  errors: FieldErrors,
+): number | null {
+  const ref = resolvePk(pk, present, (id) => subeventOfOrganizer(db, event.organizer_id, id), {
+    allowNull: true,
+  });
+  if (!ref.ok) errors.subevent = [ref.message];
+  else {
+    const message = checkSubevent(ref.value, event);
+    if (message) errors.subevent = [message];
+    else return ref.value?.id ?? null;
+  }
+  return null;
 }
 
 function readPositionPerson(raw: Record<string, unknown>, errors: FieldErrors): PositionPerson {
@@ -816,7 +830,7 @@ export function parseInvoiceAddress(
   return { value };
 }
 
-function validatePositionIds(
+export function validatePositionIds(
   positions: OrderPositionRequest[],
 ): (FieldErrors | Record<string, never>)[] | undefined {
   const errs: FieldErrors[] = positions.map(() => ({}));

@@ -328,3 +328,8 @@ export function insertFirstPayment(db: WritableDB, p: FirstPayment): void {
        VALUES (?, 1, ?, ?, ?, ?, ?, ?)`,
   ).run(p.order_id, p.state, p.amount, p.created, p.payment_date, p.provider, p.info);
 }
+
+/** Replaces the info of an order's first payment (the desk adds what a cash buyer gave). */
+export function setFirstPaymentInfo(db: WritableDB, orderId: number, info: string): void {
+  db.prepare('UPDATE order_payments SET info = ? WHERE order_id = ? AND local_id = 1').run(info, orderId);
+}
