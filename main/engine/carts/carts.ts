@@ -4,7 +4,7 @@ import { notFound, type FieldErrors } from '../errors';
 import { generateApiCartId } from '../ids';
 import { buildName, type NameParts } from '../catalog/names';
 import { eventSettings } from '../catalog/settings';
-import { storeAnswers } from '../questions/answers';
+import { storeAnswers } from '../questions/position-answers';
 import { grantQuotaUnits, notEnoughQuotaMessage, type QuotaCounters } from '../quotas/availability';
 import { CART_VOUCHER_MESSAGES, voucherUsesLeft } from '../vouchers/sale-rules';
 import { validateCartPosition, type ValidCartPosition } from './validate';

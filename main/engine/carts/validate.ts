@@ -4,7 +4,7 @@ import { eventSettings } from '../catalog/settings';
 import type { FieldErrors } from '../errors';
 import { parseDatetime, parseDecimal, parseEmail, parseString, typeName } from '../orders/fields';
 import { SALES_CHANNELS } from '../orders/order-request';
-import { validateAnswers, type NormalisedAnswer } from '../questions/answers';
+import { validateAnswers, type NormalisedAnswer } from '../questions/position-answers';
 import { quotasForProduct, type QuotaCounters } from '../quotas/availability';
 import {
   checkItem,

@@ -13,11 +13,11 @@ import { copyEventCatalog } from '../db/queries/catalog/clone';
 import type { EventRow } from '../db/rows';
 import { EngineError, invalidFields, type FieldErrors, shown } from '../errors';
 import { isPlainObject } from '../orders/fields';
-import { hasErrors, insertRow, parseFields, updateRow, type FieldSpecs } from './fields';
-import { NEW_EVENT_SETTINGS, eventSettings, isTimeZone, storeEventSettings } from './settings';
+import { hasErrors, insertRow, parseFields, updateRow, type FieldSpecs } from './field-specs';
+import { NEW_EVENT_SETTINGS, isTimeZone, storeEventSettings } from './settings';
 
 /** Plugins an event may enable (pretix's visible plugins that have a meaning here). */
-export const KNOWN_PLUGINS = [
+const KNOWN_PLUGINS = [
   'pretix.plugins.autocheckin',
   'pretix.plugins.badges',
   'pretix.plugins.banktransfer',
@@ -36,7 +36,7 @@ export const KNOWN_PLUGINS = [
 ] as const;
 
 /** pretix's PRETIX_PLUGINS_DEFAULT: what a new event gets when the request names no plugins. */
-export const DEFAULT_PLUGINS = [
+const DEFAULT_PLUGINS = [
   'pretix.plugins.sendmail',
   'pretix.plugins.statistics',
   'pretix.plugins.checkinlists',
@@ -87,7 +87,7 @@ const EVENT_FIELDS: FieldSpecs = {
   limit_sales_channels: { kind: 'stringlist', column: 'extra.limit_sales_channels' },
 };
 
-export const SLUG_MESSAGE = 'The slug may only contain letters, numbers, dots and dashes.';
+const SLUG_MESSAGE = 'The slug may only contain letters, numbers, dots and dashes.';
 
 function checkSlug(db: ReadableDB, organizerId: number, slug: string, errors: FieldErrors): void {
   if (slug.length < 2) errors.slug = ['Ensure this value has at least 2 characters (it has 1).'];
@@ -238,7 +238,7 @@ export function updateEvent(ctx: EngineContext, eventId: number, body: unknown):
   return findEvent(ctx.db, eventId)!;
 }
 
-export const EVENT_DELETE_REFUSED =
+const EVENT_DELETE_REFUSED =
   "The event can not be deleted as it already contains orders. Please set 'live' to false to hide the event and take the shop offline instead.";
 
 /** Deletes an event with everything in it, unless it has orders (403, pretix's words). */
@@ -257,8 +257,6 @@ export function deleteEvent(ctx: EngineContext, eventId: number): void {
     data: { slug: current.slug },
   });
 }
-
-export { eventSettings };
 
 /**
  * pretix's POST events/{event}/clone/: a new event from the request, with the source's settings, plugins,

@@ -26,7 +26,7 @@ export {
   updateItem,
   updateTaxRule,
   updateVariation,
-} from './products';
+} from './items';
 export { createQuota, deleteQuota, quotaMembers, updateQuota } from './quotas';
 export {
   createQuestion,

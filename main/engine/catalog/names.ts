@@ -3,7 +3,7 @@
  * the parts become one display string. Name parts are stored as given, with `_scheme` recording the scheme
  * they were entered under, so a later change of the event's scheme does not garble old names.
  */
-export interface NameScheme {
+interface NameScheme {
   /** The parts, in the order pretix asks for them. */
   fields: readonly string[];
   /** The display form of the parts (pretix's `concatenation`). */
@@ -24,7 +24,7 @@ function joinParts(parts: NameParts, keys: readonly string[], separator = ' '): 
     .join(separator);
 }
 
-export const PERSON_NAME_SCHEMES: Readonly<Record<string, NameScheme>> = {
+const PERSON_NAME_SCHEMES: Readonly<Record<string, NameScheme>> = {
   given_family: {
     fields: ['given_name', 'family_name'],
     concatenation: (p) => joinParts(p, ['given_name', 'family_name']),
@@ -83,8 +83,6 @@ export const PERSON_NAME_SCHEMES: Readonly<Record<string, NameScheme>> = {
       (part(p, 'degree') ? `, ${part(p, 'degree')}` : ''),
   },
 };
-
-export const NAME_SCHEME_KEYS = Object.keys(PERSON_NAME_SCHEMES);
 
 export function isNameScheme(value: unknown): value is string {
   return typeof value === 'string' && Object.hasOwn(PERSON_NAME_SCHEMES, value);

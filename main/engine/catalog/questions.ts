@@ -20,7 +20,7 @@ import {
 } from '../db/queries/catalog/questions';
 import { invalidFields, notFound, type FieldErrors } from '../errors';
 import { randomString } from '../ids';
-import { isPlainObject, parsePk, typeName } from '../orders/fields';
+import { isPlainObject, typeName } from '../orders/fields';
 import {
   hasErrors,
   insertRow,
@@ -31,7 +31,7 @@ import {
   throwIfErrors,
   updateRow,
   type FieldSpecs,
-} from './fields';
+} from './field-specs';
 
 /** Questions and their options, with pretix's identifiers and validation (base/models/items.py Question). */
 export const QUESTION_TYPES = [
@@ -55,7 +55,7 @@ const IDENTIFIER_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ3789';
 const IDENTIFIER_PATTERN = /^[a-zA-Z0-9.\-_]+$/;
 const IDENTIFIER_MESSAGE = 'The identifier may only contain letters, numbers, dots, dashes, and underscores.';
 
-export const QUESTION_FIELDS: FieldSpecs = {
+const QUESTION_FIELDS: FieldSpecs = {
   question: { kind: 'i18n', required: true },
   help_text: { kind: 'i18n', allowBlank: true },
   type: { kind: 'choice', required: true, choices: QUESTION_TYPES },
@@ -394,5 +394,3 @@ export function deleteQuestionOption(
     data: { id },
   });
 }
-
-export { parsePk };

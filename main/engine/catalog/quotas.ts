@@ -22,13 +22,13 @@ import {
   throwIfErrors,
   updateRow,
   type FieldSpecs,
-} from './fields';
+} from './field-specs';
 
 /**
  * Quotas CRUD with pretix's validation (`Quota.clean_variations`, `clean_items`, `clean_subevent`). After
  * any change of what a quota counts (items, variations, sub-event), its counters are recomputed.
  */
-export const QUOTA_FIELDS: FieldSpecs = {
+const QUOTA_FIELDS: FieldSpecs = {
   name: { kind: 'text', required: true, maxLength: 200 },
   size: { kind: 'int', nullable: true, min: 0 },
   closed: { kind: 'bool' },

@@ -37,7 +37,7 @@ export interface EventSettings {
   [key: string]: unknown;
 }
 
-export const DEFAULT_EVENT_SETTINGS: EventSettings = {
+const DEFAULT_EVENT_SETTINGS: EventSettings = {
   // pretix's global default is "full"; Event.set_defaults() gives every new event "given_family".
   name_scheme: 'full',
   locale: 'en',
@@ -82,7 +82,7 @@ type SettingKind =
   | { kind: 'i18n' }
   | { kind: 'decimal'; nullable?: boolean };
 
-export const SETTING_KINDS: Record<string, SettingKind> = {
+const SETTING_KINDS: Record<string, SettingKind> = {
   name_scheme: { kind: 'nameScheme' },
   name_scheme_titles: { kind: 'string', nullable: true },
   locale: { kind: 'locale' },

@@ -14,13 +14,13 @@ import { eventIdOf } from '../db/queries/catalog/tables';
 import { EngineError, invalidFields, notFound, refusedList, type FieldErrors, shown } from '../errors';
 import { moneyText } from '../money';
 import { isPlainObject, parseBoolean, parseDecimal, parsePk, typeName } from '../orders/fields';
-import { hasErrors, insertRow, parseFields, updateRow, type FieldSpecs } from './fields';
+import { hasErrors, insertRow, parseFields, updateRow, type FieldSpecs } from './field-specs';
 
 /**
  * Dates of an event series (pretix's SubEvent), with per-date price overrides and disabled products
  * (`subevent_item_prices`, `subevent_variation_prices`).
  */
-export const SUBEVENT_FIELDS: FieldSpecs = {
+const SUBEVENT_FIELDS: FieldSpecs = {
   name: { kind: 'i18n', required: true },
   date_from: { kind: 'datetime', required: true },
   date_to: { kind: 'datetime', nullable: true },

@@ -22,16 +22,16 @@ import {
   quotasForProduct,
   type QuotaCounters,
 } from '../quotas/availability';
-import { hasErrors, insertRow, parseFields, updateRow, type FieldSpecs } from './fields';
+import { hasErrors, insertRow, parseFields, updateRow, type FieldSpecs } from './field-specs';
 
 /**
  * Vouchers with pretix's validation (base/models/vouchers.py `Voucher.clean_*`). Codes are stored
  * upper-case and unique per event; a voucher that blocks quota is only accepted while the quota has room.
  */
-export const VOUCHER_CODE_ALPHABET = 'ABCDEFGHKLMNPQRSTUVWXYZ23456789';
-export const VOUCHER_CODE_LENGTH = 16;
+const VOUCHER_CODE_ALPHABET = 'ABCDEFGHKLMNPQRSTUVWXYZ23456789';
+const VOUCHER_CODE_LENGTH = 16;
 
-export const VOUCHER_FIELDS: FieldSpecs = {
+const VOUCHER_FIELDS: FieldSpecs = {
   code: { kind: 'text', maxLength: 255 },
   max_usages: { kind: 'int', min: 0 },
   min_usages: { kind: 'int', min: 1 },
@@ -48,7 +48,7 @@ export const VOUCHER_FIELDS: FieldSpecs = {
   budget: { kind: 'decimal', nullable: true },
 };
 
-export function generateVoucherCode(db: ReadableDB, eventId: number): string {
+function generateVoucherCode(db: ReadableDB, eventId: number): string {
   for (;;) {
     const code = randomString(VOUCHER_CODE_ALPHABET, VOUCHER_CODE_LENGTH);
     if (!voucherCodeExists(db, eventId, code)) return code;

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
 import { isCountryCode } from '../orders/fields';
-import { normaliseDate, normaliseDateTime, normaliseTime } from '../questions/answers';
+import { normaliseDate, normaliseDateTime, normaliseTime } from '../questions/position-answers';
 
 /** A question asked at the door (`ask_during_checkin`) for one product. */
 export interface CheckinQuestion {

@@ -1,4 +1,4 @@
-import { defaultTaxRuleId } from '../catalog/products';
+import { defaultTaxRuleId } from '../catalog/items';
 import type { EventSettings } from '../catalog/settings';
 import type { ReadableDB } from '../db/handles';
 import { addonIncludedInPrice, findTaxRuleRate } from '../db/queries/orders/place';

@@ -10,7 +10,7 @@ import {
 import { invalidFields, refusedList, type FieldErrors, shown } from '../errors';
 import { Decimal, ZERO } from '../money';
 import { eventPaymentProviders } from '../payments/providers';
-import { validateAnswers, type NormalisedAnswer } from '../questions/answers';
+import { validateAnswers, type NormalisedAnswer } from '../questions/position-answers';
 import type { InvoiceAddressData } from './model';
 import {
   checkItem,

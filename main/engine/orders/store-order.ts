@@ -14,7 +14,7 @@ import {
 import { refusedList } from '../errors';
 import { generateWebSecret } from '../ids';
 import { moneyText } from '../money';
-import { storeAnswers } from '../questions/answers';
+import { storeAnswers } from '../questions/position-answers';
 import { uniqueOrderCode, uniquePseudonymizationId, uniqueTicketSecret } from './order-codes';
 import type { PricedOrder } from './order-pricing';
 import type { InvoiceAddressInput, OrderPositionRequest, OrderRequest } from './order-request';

@@ -5,4 +5,4 @@ export {
   validateAnswers,
   type AnswerResource,
   type NormalisedAnswer,
-} from './answers';
+} from './position-answers';

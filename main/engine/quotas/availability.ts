@@ -44,7 +44,7 @@ export interface QuotaAvailability {
   waitingList: number;
 }
 
-export interface AvailabilityOptions {
+interface AvailabilityOptions {
   /** Keep counting every stage even when the result is already decided (statistics). */
   fullResults?: boolean;
   /** Treat closed quotas as open (pretix's `ignore_closed`). */
@@ -199,7 +199,7 @@ export class QuotaLedger {
   }
 }
 
-export interface QuotaNeed {
+interface QuotaNeed {
   quota: QuotaCounters | number;
   units: number;
 }

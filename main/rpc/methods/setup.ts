@@ -1,26 +1,30 @@
 import { z } from 'zod';
-import { createEvent, updateEvent } from '../../engine/catalog/events';
 import {
+  createEvent,
   createItem,
+  createQuestion,
+  createQuestionOption,
+  createQuota,
+  createSubevent,
   createTaxRule,
   createVariation,
   deleteItem,
-  deleteTaxRule,
-  deleteVariation,
-  updateItem,
-  updateTaxRule,
-  updateVariation,
-} from '../../engine/catalog/products';
-import {
-  createQuestion,
-  createQuestionOption,
   deleteQuestion,
   deleteQuestionOption,
+  deleteQuota,
+  deleteSubevent,
+  deleteTaxRule,
+  deleteVariation,
+  findEvent,
+  updateEvent,
+  updateItem,
   updateQuestion,
   updateQuestionOption,
-} from '../../engine/catalog/questions';
-import { createQuota, deleteQuota, updateQuota } from '../../engine/catalog/quotas';
-import { createSubevent, deleteSubevent, updateSubevent } from '../../engine/catalog/subevents';
+  updateQuota,
+  updateSubevent,
+  updateTaxRule,
+  updateVariation,
+} from '../../engine/catalog';
 import { createCheckinList, deleteCheckinList, updateCheckinList } from '../../engine/checkin/lists';
 import type { EngineContext } from '../../engine/context';
 import { invalidFields, notFound } from '../../engine/errors';
@@ -34,8 +38,7 @@ const id = z.number().int().positive();
 const body = z.record(z.string(), z.unknown());
 
 function requireEvent(ctx: EngineContext, eventId: number): void {
-  if (!ctx.db.prepare('SELECT 1 FROM events WHERE id = ?').get(eventId))
-    throw notFound(`There is no event ${eventId}.`);
+  if (!findEvent(ctx.db, eventId)) throw notFound(`There is no event ${eventId}.`);
 }
 
 function itemOf(parentId: number | null): number {

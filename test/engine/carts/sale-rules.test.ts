@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getListedPrice } from '../../../main/engine/pricing/listed-price';
-import { validateAnswers } from '../../../main/engine/questions/answers';
+import { validateAnswers } from '../../../main/engine/questions/position-answers';
 import {
   checkItem,
   checkSubevent,

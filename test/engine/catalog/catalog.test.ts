@@ -10,7 +10,7 @@ import {
   deleteItem,
   deleteVariation,
   updateItem,
-} from '../../../main/engine/catalog/products';
+} from '../../../main/engine/catalog/items';
 import { createQuestion, updateQuestion } from '../../../main/engine/catalog/questions';
 import { createQuota, deleteQuota, updateQuota } from '../../../main/engine/catalog/quotas';
 import { eventSettings, patchEventSettings } from '../../../main/engine/catalog/settings';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { httpStatusOf } from '../../../main/api/errors';
 import { createEvent } from '../../../main/engine/catalog/events';
-import { createItem } from '../../../main/engine/catalog/products';
+import { createItem } from '../../../main/engine/catalog/items';
 import { createQuota } from '../../../main/engine/catalog/quotas';
 import { createSubevent, deleteSubevent } from '../../../main/engine/catalog/subevents';
 import { createVoucher, createVouchers, updateVoucher } from '../../../main/engine/catalog/vouchers';
@@ -182,7 +182,7 @@ describe('clone', () => {
   it('copies the catalog with new ids and fresh quota counters, but no vouchers', async () => {
     const { cloneEvent } = await import('../../../main/engine/catalog/events');
     const { patchEventSettings, eventSettings } = await import('../../../main/engine/catalog/settings');
-    const { createCategory } = await import('../../../main/engine/catalog/products');
+    const { createCategory } = await import('../../../main/engine/catalog/items');
     const t = setup();
     t.engine.command((ctx) => patchEventSettings(ctx, t.eventId, { name_scheme: 'full' }));
     const cat = t.engine.command((ctx) => createCategory(ctx, t.eventId, { name: 'Extras', is_addon: true }));

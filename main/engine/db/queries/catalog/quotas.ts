@@ -180,7 +180,7 @@ const QUOTAS_OF_ORDER = `
   GROUP BY q.id`;
 
 /** How many of an order's counted positions each quota holds. */
-export interface OrderQuotaUnits {
+interface OrderQuotaUnits {
   quota_id: number;
   n: number;
 }

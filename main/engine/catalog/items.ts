@@ -57,7 +57,7 @@ import {
   throwIfErrors,
   updateRow,
   type FieldSpecs,
-} from './fields';
+} from './field-specs';
 
 /**
  * Tax rules, categories, items with their variations, add-ons and bundles: pretix's catalog commands,
@@ -81,7 +81,7 @@ function asBody(body: unknown): Record<string, unknown> {
 
 // ---------------------------------------------------------------- tax rules
 
-export const TAX_RULE_FIELDS: FieldSpecs = {
+const TAX_RULE_FIELDS: FieldSpecs = {
   name: { kind: 'i18n', required: true },
   internal_name: { kind: 'text', nullable: true, allowBlank: true, maxLength: 190 },
   // pretix's TaxRule.rate: max_digits 10, between 0.00 and 100.00.
@@ -148,7 +148,7 @@ export function deleteTaxRule(ctx: EngineContext, eventId: number, id: number): 
 
 // ---------------------------------------------------------------- categories
 
-export const CATEGORY_FIELDS: FieldSpecs = {
+const CATEGORY_FIELDS: FieldSpecs = {
   name: { kind: 'i18n', required: true },
   internal_name: { kind: 'text', nullable: true, allowBlank: true, maxLength: 255 },
   description: { kind: 'i18n', allowBlank: true },
@@ -181,7 +181,7 @@ export function deleteCategory(ctx: EngineContext, eventId: number, id: number):
 
 // ---------------------------------------------------------------- items
 
-export const ITEM_FIELDS: FieldSpecs = {
+const ITEM_FIELDS: FieldSpecs = {
   name: { kind: 'i18n', required: true },
   internal_name: { kind: 'text', nullable: true, allowBlank: true, maxLength: 255 },
   active: { kind: 'bool' },
@@ -251,7 +251,7 @@ export const ITEM_FIELDS: FieldSpecs = {
   meta_data: { kind: 'json' },
 };
 
-export const VARIATION_FIELDS: FieldSpecs = {
+const VARIATION_FIELDS: FieldSpecs = {
   value: { kind: 'i18n', required: true },
   active: { kind: 'bool' },
   description: { kind: 'i18n', nullable: true, allowBlank: true },
@@ -290,7 +290,7 @@ function requireRow(db: ReadableDB, table: CatalogTable, eventId: number, id: nu
   if (!catalogRowInEvent(db, table, id, eventId)) throw notFound();
 }
 
-export function requireItem(db: ReadableDB, eventId: number, itemId: number): void {
+function requireItem(db: ReadableDB, eventId: number, itemId: number): void {
   requireRow(db, 'items', eventId, itemId);
 }
 
@@ -307,12 +307,7 @@ function boolOf(input: unknown, fallback: boolean): boolean {
 }
 
 /** Add-on slots of an item, validated as pretix's `ItemAddOn.clean_*` (errors under `addons`). */
-export function parseAddons(
-  db: ReadableDB,
-  eventId: number,
-  itemId: number | null,
-  input: unknown,
-): AddonInput[] {
+function parseAddons(db: ReadableDB, eventId: number, itemId: number | null, input: unknown): AddonInput[] {
   if (!Array.isArray(input))
     throw invalidFields('invalid', {
       addons: [`Expected a list of items but got type "${typeName(input)}".`],
@@ -371,12 +366,7 @@ export function parseAddons(
 }
 
 /** Bundled items, validated as pretix's `ItemBundle.clean_*` (errors under `bundles`). */
-export function parseBundles(
-  db: ReadableDB,
-  eventId: number,
-  itemId: number | null,
-  input: unknown,
-): BundleInput[] {
+function parseBundles(db: ReadableDB, eventId: number, itemId: number | null, input: unknown): BundleInput[] {
   if (!Array.isArray(input))
     throw invalidFields('invalid', {
       bundles: [`Expected a list of items but got type "${typeName(input)}".`],
@@ -618,7 +608,7 @@ export function deleteItem(ctx: EngineContext, eventId: number, itemId: number):
 
 // ---------------------------------------------------------------- variations
 
-export function requireVariation(db: ReadableDB, itemId: number, variationId: number): void {
+function requireVariation(db: ReadableDB, itemId: number, variationId: number): void {
   if (!variationOfItem(db, itemId, variationId)) throw notFound();
 }
 
@@ -761,5 +751,3 @@ export function deleteBundle(ctx: EngineContext, eventId: number, itemId: number
   if (!deleteBundleRow(ctx.db, itemId, id)) throw notFound();
   audit(ctx, eventId, 'item', itemId, 'pretix.event.item.bundles.removed', { id });
 }
-
-export { requireRow };

@@ -26,13 +26,13 @@ export interface NormalisedAnswer {
   optionIds: number[];
 }
 
-export type AnswerErrors = Record<string, string[]>;
+type AnswerErrors = Record<string, string[]>;
 
-export type AnswersResult =
+type AnswersResult =
   | { ok: true; answers: NormalisedAnswer[] }
   | { ok: false; errors: AnswerErrors[] | { non_field_errors: string[] } };
 
-export interface AnswerOptions {
+interface AnswerOptions {
   /** Also check number answers against the question's min/max (pretix's web forms do; its API does not). */
   enforceNumberLimits?: boolean;
 }

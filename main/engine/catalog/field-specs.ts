@@ -28,10 +28,10 @@ import {
  * lists its writable fields; `parseFields` turns a request body into column values (or DRF's per-field
  * errors), and `insertRow` / `updateRow` write them, keeping fields without a column in the row's `extra`.
  */
-export type FieldKind =
+type FieldKind =
   'i18n' | 'text' | 'bool' | 'int' | 'decimal' | 'datetime' | 'date' | 'json' | 'stringlist' | 'choice';
 
-export interface FieldSpec {
+interface FieldSpec {
   kind: FieldKind;
   /** Column name; `extra.<key>` keeps the value in the row's `extra` JSON. Defaults to the field name. */
   column?: string;
@@ -50,13 +50,13 @@ export interface FieldSpec {
 
 export type FieldSpecs = Record<string, FieldSpec>;
 
-export interface ParseOptions {
+interface ParseOptions {
   /** PATCH: only the fields sent are parsed, nothing is required. */
   partial?: boolean;
   timeZone?: string;
 }
 
-export interface Parsed2 {
+interface Parsed2 {
   /** Field name → database value (0/1 for booleans, JSON text for objects). */
   values: Record<string, unknown>;
   errors: FieldErrors;
@@ -260,13 +260,4 @@ export function parseEventPkList(
     if (!out.includes(pk.value)) out.push(pk.value);
   }
   return { value: out };
-}
-
-export function parseJsonColumn<T>(text: string | null | undefined, fallback: T): T {
-  if (!text) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
 }
