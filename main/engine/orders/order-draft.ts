@@ -1,7 +1,7 @@
 import { invalidFields, type FieldErrors } from '../errors';
 import type { Decimal } from '../money';
 import { eventPaymentProviders } from '../payments/providers';
-import { validateAnswers } from '../questions/answers';
+import { validateAnswers } from '../questions/position-answers';
 import { checkVariation } from '../sales/product-checks';
 import { parseEmail } from './fields';
 import {
