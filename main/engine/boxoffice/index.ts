@@ -9,3 +9,6 @@ export {
   type DeskSaleResult,
 } from './sale';
 export { givenAnswers, missingAtDesk, type DeskAnswer, type MissingAtDesk } from './desk-answers';
+export { DESK_METHODS, type DeskMethod } from './methods';
+export { deskRefund, orderRefundable, paymentRefundable, type DeskRefundInput } from './refund';
+export { takings, type Takings, type TakingsQuery } from './takings';

@@ -1,5 +1,6 @@
 import type { EngineContext } from '../context';
 import type { ReadableDB } from '../db/handles';
+import { confirmedPaymentLocalId, paymentAmountAndState, refundablePositions } from '../db/queries/boxoffice';
 import { invalidFields, refused } from '../errors';
 import { Decimal, money, moneyText, parseMoney, sumMoney, ZERO, type Money } from '../money';
 import { cancelPosition } from '../orders/positions';
@@ -14,8 +15,7 @@ import { deskPayment, type DeskMethod } from './methods';
  * refund (pretix's `payment_refund_sum`). The REST API keeps pretix's behaviour and records any refund.
  */
 export function paymentRefundable(ctx: { db: ReadableDB }, paymentId: number): Money {
-  const payment = ctx.db.prepare('SELECT amount, state FROM order_payments WHERE id = ?').get(paymentId) as
-    { amount: string; state: string } | undefined;
+  const payment = paymentAmountAndState(ctx.db, paymentId);
   if (!payment || (payment.state !== 'confirmed' && payment.state !== 'refunded')) return ZERO;
   return Decimal.max(ZERO, money(payment.amount).minus(refundedAmount(ctx, paymentId)));
 }
@@ -34,13 +34,6 @@ export interface DeskRefundInput {
   markRefunded: boolean;
 }
 
-interface PositionRow {
-  id: number;
-  price: string;
-  canceled: number;
-  addon_to_id: number | null;
-}
-
 /**
  * A desk refund in one command: the chosen positions are canceled (which frees their quota, as pretix
  * does) and their price refunded, or an amount is refunded; all positions refunded cancels the order.
@@ -48,13 +41,7 @@ interface PositionRow {
  * how the money went back (cash, card, other) and which positions it paid back.
  */
 export function deskRefund(ctx: EngineContext, orderId: number, input: DeskRefundInput): void {
-  const live = (
-    ctx.db
-      .prepare(
-        'SELECT id, price, canceled, addon_to_id FROM order_positions WHERE order_id = ? ORDER BY positionid',
-      )
-      .all(orderId) as PositionRow[]
-  ).filter((p) => p.canceled === 0);
+  const live = refundablePositions(ctx.db, orderId).filter((p) => p.canceled === 0);
   const chosen = live.filter((p) => input.positionIds.includes(p.id));
   if (chosen.length !== input.positionIds.length) {
     throw invalidFields('invalid', { positions: ['Only live positions of this order can be refunded.'] });
@@ -70,11 +57,8 @@ export function deskRefund(ctx: EngineContext, orderId: number, input: DeskRefun
   if (money(amount).lte(0)) throw refused('nothing', 'Nothing to refund.');
   let paymentLocalId: number | null = null;
   if (input.paymentId !== null) {
-    const payment = ctx.db
-      .prepare("SELECT local_id FROM order_payments WHERE id = ? AND order_id = ? AND state = 'confirmed'")
-      .get(input.paymentId, orderId) as { local_id: number } | undefined;
-    if (!payment) throw refused('unknown_payment', 'That payment cannot be refunded.');
-    paymentLocalId = payment.local_id;
+    paymentLocalId = confirmedPaymentLocalId(ctx.db, input.paymentId, orderId) ?? null;
+    if (paymentLocalId === null) throw refused('unknown_payment', 'That payment cannot be refunded.');
     const left = paymentRefundable(ctx, input.paymentId);
     if (amount.gt(left)) {
       throw refused(

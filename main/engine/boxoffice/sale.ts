@@ -1,4 +1,5 @@
 import type { EngineContext } from '../context';
+import { findCompletedDeskSale, insertDeskSale } from '../db/queries/boxoffice';
 import { invalidFields, refused } from '../errors';
 import { money, moneyText, parseMoney, type Money } from '../money';
 import { placeOrder } from '../orders';
@@ -47,20 +48,7 @@ export interface DeskSaleResult {
 
 /** The order a sale id already made, if any. */
 export function completedSale(ctx: EngineContext, saleId: string): DeskSaleResult | null {
-  const row = ctx.db
-    .prepare(
-      `SELECT s.order_id, s.change, o.code, o.status, o.total FROM desk_sales s JOIN orders o ON o.id = s.order_id
-       WHERE s.sale_id = ?`,
-    )
-    .get(saleId) as
-    | {
-        order_id: number;
-        change: string | null;
-        code: string;
-        status: DeskSaleResult['status'];
-        total: string;
-      }
-    | undefined;
+  const row = findCompletedDeskSale(ctx.db, saleId);
   if (!row) return null;
   return {
     orderId: row.order_id,
@@ -178,9 +166,7 @@ export function completeDeskSale(ctx: EngineContext, sale: DeskSaleInput): DeskS
       },
     });
   }
-  ctx.db
-    .prepare('INSERT INTO desk_sales (sale_id, order_id, change, created) VALUES (?, ?, ?, ?)')
-    .run(sale.saleId, orderId, change, ctx.now.toISOString());
+  insertDeskSale(ctx.db, { sale_id: sale.saleId, order_id: orderId, change, created: ctx.now.toISOString() });
   return {
     orderId,
     orderCode: order.code,

@@ -1,4 +1,5 @@
-import type { Database } from 'better-sqlite3';
+import type { ReadableDB } from '../db/handles';
+import { moneyMovements, takingsFees, takingsPositions, type MoneyMovement } from '../db/queries/boxoffice';
 import { Decimal, ZERO, type Money } from '../money';
 import type { DeskMethod } from './methods';
 
@@ -39,16 +40,6 @@ export interface Takings {
   perItem: ItemTakings[];
 }
 
-interface Movement {
-  order_id: number;
-  event_id: number;
-  amount: string;
-  method: DeskMethod;
-  /** Positions a refund paid back, from its info (desk refunds of chosen tickets). */
-  positions: string | null;
-  sign: 1 | -1;
-}
-
 interface Line {
   positionId: number | null;
   itemId: number | null;
@@ -80,18 +71,9 @@ export function shareByWeight(amount: Money, weights: Money[]): Money[] {
   return floors.map((c) => c.dividedBy(100));
 }
 
-function linesOf(db: Database, orderId: number): Line[] {
-  const positions = db
-    .prepare(
-      'SELECT id, item_id, price, canceled FROM order_positions WHERE order_id = ? ORDER BY positionid, id',
-    )
-    .all(orderId) as { id: number; item_id: number; price: string; canceled: number }[];
-  const fees = db
-    .prepare('SELECT value, canceled FROM order_fees WHERE order_id = ? ORDER BY id')
-    .all(orderId) as {
-    value: string;
-    canceled: number;
-  }[];
+function linesOf(db: ReadableDB, orderId: number): Line[] {
+  const positions = takingsPositions(db, orderId);
+  const fees = takingsFees(db, orderId);
   return [
     ...positions.map((p) => ({
       positionId: p.id,
@@ -118,31 +100,16 @@ function refundedPositions(text: string | null): number[] {
   }
 }
 
-export function takings(db: Database, query: TakingsQuery): Takings {
-  const eventFilter = query.eventId === null ? '' : 'AND o.event_id = ?';
-  const params = (extra: unknown[]) => (query.eventId === null ? extra : [...extra, query.eventId]);
-  const payments = db
-    .prepare(
-      `SELECT p.order_id, o.event_id, p.amount, p.method, NULL AS positions, 1 AS sign
-       FROM order_payments p JOIN orders o ON o.id = p.order_id
-       WHERE p.state IN ('confirmed', 'refunded') AND p.payment_date >= ? AND p.payment_date < ? ${eventFilter}`,
-    )
-    .all(...params([query.from, query.to])) as Movement[];
-  const refunds = db
-    .prepare(
-      `SELECT r.order_id, o.event_id, r.amount, r.method,
-         CASE WHEN json_valid(r.info) THEN json_extract(r.info, '$.positions') END AS positions, -1 AS sign
-       FROM order_refunds r JOIN orders o ON o.id = r.order_id
-       WHERE r.state = 'done' AND r.execution_date >= ? AND r.execution_date < ? ${eventFilter}`,
-    )
-    .all(...params([query.from, query.to])) as Movement[];
+export function takings(db: ReadableDB, query: TakingsQuery): Takings {
+  const { payments, refunds } = moneyMovements(db, query);
+  const movements: MoneyMovement[] = [...payments, ...refunds];
 
   const byMethod = new Map<DeskMethod, { taken: Money; refunded: Money }>();
   const byEvent = new Map<number, Money>();
   const perItem = new Map<number | null, Money>();
   const lineCache = new Map<number, Line[]>();
   let net = ZERO;
-  for (const m of [...payments, ...refunds]) {
+  for (const m of movements) {
     const amount = new Decimal(m.amount);
     const signed = m.sign === 1 ? amount : amount.negated();
     net = net.plus(signed);

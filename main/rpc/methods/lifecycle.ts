@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { EngineContext } from '../../engine/context';
-import { DESK_METHODS } from '../../engine/boxoffice/methods';
-import { deskRefund } from '../../engine/boxoffice/refund';
+import { DESK_METHODS, deskRefund } from '../../engine/boxoffice';
 import { refused } from '../../engine/errors';
 import {
   approveOrder,

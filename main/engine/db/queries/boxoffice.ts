@@ -1,0 +1,111 @@
+import type { ReadableDB, WritableDB } from '../handles';
+import type { DeskSaleRow, OrderFeeRow, OrderPaymentRow, OrderPositionRow, OrderRow } from '../rows';
+
+/** The order a desk sale made, with what the sale gave back in change. */
+export type CompletedDeskSale = Pick<DeskSaleRow, 'order_id' | 'change'> &
+  Pick<OrderRow, 'code' | 'total'> & { status: 'n' | 'p' | 'e' | 'c' };
+
+export function findCompletedDeskSale(db: ReadableDB, saleId: string): CompletedDeskSale | undefined {
+  return db
+    .prepare<[string], CompletedDeskSale>(
+      `SELECT s.order_id, s.change, o.code, o.status, o.total FROM desk_sales s JOIN orders o ON o.id = s.order_id
+       WHERE s.sale_id = ?`,
+    )
+    .get(saleId);
+}
+
+export function insertDeskSale(db: WritableDB, row: DeskSaleRow): void {
+  db.prepare('INSERT INTO desk_sales (sale_id, order_id, change, created) VALUES (?, ?, ?, ?)').run(
+    row.sale_id,
+    row.order_id,
+    row.change,
+    row.created,
+  );
+}
+
+export function paymentAmountAndState(
+  db: ReadableDB,
+  paymentId: number,
+): Pick<OrderPaymentRow, 'amount' | 'state'> | undefined {
+  return db
+    .prepare<[number], Pick<OrderPaymentRow, 'amount' | 'state'>>(
+      'SELECT amount, state FROM order_payments WHERE id = ?',
+    )
+    .get(paymentId);
+}
+
+export function confirmedPaymentLocalId(
+  db: ReadableDB,
+  paymentId: number,
+  orderId: number,
+): number | undefined {
+  return db
+    .prepare<[number, number], Pick<OrderPaymentRow, 'local_id'>>(
+      "SELECT local_id FROM order_payments WHERE id = ? AND order_id = ? AND state = 'confirmed'",
+    )
+    .get(paymentId, orderId)?.local_id;
+}
+
+export type RefundablePosition = Pick<OrderPositionRow, 'id' | 'price' | 'canceled' | 'addon_to_id'>;
+
+export function refundablePositions(db: ReadableDB, orderId: number): RefundablePosition[] {
+  return db
+    .prepare<[number], RefundablePosition>(
+      'SELECT id, price, canceled, addon_to_id FROM order_positions WHERE order_id = ? ORDER BY positionid',
+    )
+    .all(orderId);
+}
+
+export type TakingsPosition = Pick<OrderPositionRow, 'id' | 'item_id' | 'price' | 'canceled'>;
+
+export function takingsPositions(db: ReadableDB, orderId: number): TakingsPosition[] {
+  return db
+    .prepare<[number], TakingsPosition>(
+      'SELECT id, item_id, price, canceled FROM order_positions WHERE order_id = ? ORDER BY positionid, id',
+    )
+    .all(orderId);
+}
+
+export function takingsFees(db: ReadableDB, orderId: number): Pick<OrderFeeRow, 'value' | 'canceled'>[] {
+  return db
+    .prepare<[number], Pick<OrderFeeRow, 'value' | 'canceled'>>(
+      'SELECT value, canceled FROM order_fees WHERE order_id = ? ORDER BY id',
+    )
+    .all(orderId);
+}
+
+/** Money that came in (sign 1) or went back (sign −1) at the desk, by the method it moved by. */
+export interface MoneyMovement {
+  order_id: number;
+  event_id: number;
+  amount: string;
+  method: 'cash' | 'card' | 'other';
+  /** Positions a refund paid back, from its info (desk refunds of chosen tickets). */
+  positions: string | null;
+  sign: 1 | -1;
+}
+
+/** Confirmed payments and done refunds dated from ≤ t < to, of one event or all. */
+export function moneyMovements(
+  db: ReadableDB,
+  range: { eventId: number | null; from: string; to: string },
+): { payments: MoneyMovement[]; refunds: MoneyMovement[] } {
+  const eventFilter = range.eventId === null ? '' : 'AND o.event_id = ?';
+  const params = (extra: unknown[]) => (range.eventId === null ? extra : [...extra, range.eventId]);
+  const payments = db
+    .prepare<unknown[], MoneyMovement>(
+      `SELECT p.order_id, o.event_id, p.amount, p.method, NULL AS positions, 1 AS sign
+       FROM order_payments p JOIN orders o ON o.id = p.order_id
+       WHERE p.state IN ('confirmed', 'refunded') AND p.payment_date >= ? AND p.payment_date < ? ${eventFilter}`,
+    )
+    .all(...params([range.from, range.to]));
+  const refunds = db
+    .prepare<unknown[], MoneyMovement>(
+      `SELECT r.order_id, o.event_id, r.amount, r.method,
+         CASE WHEN json_valid(r.info) THEN json_extract(r.info, '$.positions') END AS positions, -1 AS sign
+       FROM order_refunds r JOIN orders o ON o.id = r.order_id
+       WHERE r.state = 'done' AND r.execution_date >= ? AND r.execution_date < ? ${eventFilter}`,
+    )
+    .all(...params([range.from, range.to]));
+  return { payments, refunds };
+}
