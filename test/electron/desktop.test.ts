@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import type { ElectronBuild } from '../../main/rpc/build-electron';
 import { runDesktop, type DesktopHost, type DesktopWindow } from '../../main/electron/desktop';
 import type { PrintRequestOptions } from '../../main/electron/engine-protocol';
 import { ENGINE_NODE_VARIABLE, parseShellStatus } from '../../main/electron/runtime';
-import { buildDesktopBundles, freshDatabase, isAlive, waitFor } from './engine-helpers';
+import { buildDesktopBundles, freshDatabase, isAlive, paidOrderCode, waitFor } from './engine-helpers';
 
 type Envelope = { result?: Record<string, unknown>; error?: { code: string; message: string } };
 
@@ -108,13 +107,7 @@ describe('the desktop app with a stand-in for Electron', () => {
       expect((await electron.invoke('https://example.com/', 'app.info', {})).error?.code).toBe('forbidden');
 
       // A reprint goes from the engine process to Electron's printing, as a real PDF file.
-      const check = new Database(db.dbPath, { readonly: true });
-      const { code } = check
-        .prepare(
-          "SELECT o.code FROM orders o WHERE o.status = 'p' AND EXISTS (SELECT 1 FROM order_positions p WHERE p.order_id = o.id) LIMIT 1",
-        )
-        .get() as { code: string };
-      check.close();
+      const code = paidOrderCode(db.dbPath);
       const reprint = await electron.invoke(DESK, 'orders.reprint', { code });
       expect(reprint.error).toBeUndefined();
       expect(electron.record.printed).toHaveLength(1);

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildElectron, type ElectronBuild } from '../../main/rpc/build-electron';
@@ -68,5 +69,20 @@ export async function waitFor(check: () => boolean, timeoutMs = 10_000): Promise
   while (!check()) {
     if (Date.now() > until) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** The code of a paid order with a ticket in the database file, read from a read-only connection. */
+export function paidOrderCode(dbPath: string): string {
+  const check = new Database(dbPath, { readonly: true });
+  try {
+    const row = check
+      .prepare(
+        "SELECT o.code FROM orders o WHERE o.status = 'p' AND EXISTS (SELECT 1 FROM order_positions p WHERE p.order_id = o.id) LIMIT 1",
+      )
+      .get() as { code: string };
+    return row.code;
+  } finally {
+    check.close();
   }
 }

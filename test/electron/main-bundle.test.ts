@@ -3,10 +3,9 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Database from 'better-sqlite3';
 import type { ElectronBuild } from '../../main/rpc/build-electron';
 import { ENGINE_NODE_VARIABLE, parseShellStatus } from '../../main/electron/runtime';
-import { buildDesktopBundles, freshDatabase, isAlive, waitFor } from './engine-helpers';
+import { buildDesktopBundles, freshDatabase, isAlive, paidOrderCode, waitFor } from './engine-helpers';
 
 /**
  * The built Electron main bundle (`dist/electron/main.mjs`), run on Node with `electron` resolved to a
@@ -80,13 +79,7 @@ describe('the Electron main bundle on a stand-in Electron', () => {
       expect((await app.invoke('https://example.com/', 'app.info', {})).error?.code).toBe('forbidden');
 
       // A reprint reaches Electron's printing: the PDF is loaded in a hidden window and printed from it.
-      const check = new Database(db.dbPath, { readonly: true });
-      const { code } = check
-        .prepare(
-          "SELECT o.code FROM orders o WHERE o.status = 'p' AND EXISTS (SELECT 1 FROM order_positions p WHERE p.order_id = o.id) LIMIT 1",
-        )
-        .get() as { code: string };
-      check.close();
+      const code = paidOrderCode(db.dbPath);
       expect((await app.invoke(desk, 'orders.reprint', { code })).error).toBeUndefined();
       const pdfLoad = app.reports.filter((r) => r.type === 'load').at(-1)!;
       expect(pdfLoad.url).toMatch(/^file:\/\/.*\.pdf$/);

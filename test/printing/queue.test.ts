@@ -13,27 +13,16 @@ import { printerRow, savePrinter, type PrinterInput } from '../../main/engine/pr
 import { PrintQueue } from '../../main/printing/queue';
 import { placeOrder, ticketEvent } from '../engine/tickets/fixtures';
 import { testEngine } from '../helpers';
-import { FakePrinter } from '../support/fake-printer';
+import type { PrinterSettings } from '../../shared/contract';
+import { bocaPrinter, FakePrinter } from '../support/fake-printer';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
-function boca(address: string, overrides: Partial<PrinterInput> = {}): PrinterInput {
-  return {
-    name: 'Box office Boca',
-    role: 'tickets',
-    connection: 'tcp',
-    address,
-    protocol: 'fgl',
-    dpi: 203,
-    paper: 'thermal-2x5.5in',
-    printWidthMm: 139.7,
-    enabled: true,
-    ...overrides,
-  };
-}
+const boca = (address: string, overrides: Partial<PrinterInput> = {}): PrinterInput =>
+  bocaPrinter(address, overrides as Partial<PrinterSettings>);
 
 async function setup(fake: FakePrinter, overrides: Partial<PrinterInput> = {}, queueOptions = {}) {
   const { engine, organizerId } = testEngine();

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { RpcInput } from '../../shared/contract';
 import { describePath, deskMessage } from '../../main/rpc/messages';
 import { fixtureQuestion } from '../fixtures/catalog';
 import { sellingDesk } from '../support/desk-rpc';
@@ -11,6 +12,22 @@ function setup() {
 /** Field paths and code names a cashier must never read. */
 const TECHNICAL = /positions|answers:|attendeeName|attendee_name|default_price|\bitem:|\.\d+\.|\[\d+\]/;
 
+/** A walk-in cash sale of `positions` with `given` in the amount field. */
+function cashSale(
+  eventId: number,
+  given: string,
+  positions: RpcInput<'sale.complete'>['positions'],
+): RpcInput<'sale.complete'> {
+  return {
+    cartId: 'x@api',
+    eventId,
+    subeventId: null,
+    email: null,
+    payment: { method: 'cash', given },
+    positions,
+  };
+}
+
 function messageOf(reply: unknown): string {
   if (reply && typeof reply === 'object' && 'error' in reply)
     return (reply as { error: { message: string } }).error.message;
@@ -20,14 +37,10 @@ function messageOf(reply: unknown): string {
 describe('the desk words refusals as sentences', () => {
   it('names a bad input by what it is on screen, not by its path', async () => {
     const { rpc, eventId, itemId } = setup();
-    const reply = await rpc.call('sale.complete', {
-      cartId: 'x@api',
-      eventId,
-      subeventId: null,
-      email: null,
-      payment: { method: 'cash', given: '' },
-      positions: [{ itemId, variationId: null, attendeeName: 'x'.repeat(300), answers: [] }],
-    });
+    const reply = await rpc.call(
+      'sale.complete',
+      cashSale(eventId, '', [{ itemId, variationId: null, attendeeName: 'x'.repeat(300), answers: [] }]),
+    );
     const message = messageOf(reply);
     expect(message).toMatch(/^Ticket 1, attendee name: /);
     expect(message).not.toMatch(TECHNICAL);
@@ -36,17 +49,13 @@ describe('the desk words refusals as sentences', () => {
   it('names the question of an invalid answer, and the ticket it belongs to', async () => {
     const { rpc, engine, eventId, itemId } = setup();
     const q = fixtureQuestion(engine, eventId, { type: 'N', items: [itemId] });
-    const reply = await rpc.call('sale.complete', {
-      cartId: 'x@api',
-      eventId,
-      subeventId: null,
-      email: null,
-      payment: { method: 'cash', given: '' },
-      positions: [
+    const reply = await rpc.call(
+      'sale.complete',
+      cashSale(eventId, '', [
         { itemId, variationId: null, attendeeName: null, answers: [] },
         { itemId, variationId: null, attendeeName: null, answers: [{ questionId: q.id, answer: 'many' }] },
-      ],
-    });
+      ]),
+    );
     const message = messageOf(reply);
     expect(message).toBe('Ticket 2, “Question?”: A valid number is required.');
   });
@@ -54,14 +63,10 @@ describe('the desk words refusals as sentences', () => {
   it('speaks German when the desk does', async () => {
     const { rpc, eventId, itemId } = setup();
     await rpc.call('settings.update', { locale: 'de' });
-    const reply = await rpc.call('sale.complete', {
-      cartId: 'x@api',
-      eventId,
-      subeventId: null,
-      email: null,
-      payment: { method: 'cash', given: '1' },
-      positions: [{ itemId, variationId: null, attendeeName: null, answers: [] }],
-    });
+    const reply = await rpc.call(
+      'sale.complete',
+      cashSale(eventId, '1', [{ itemId, variationId: null, attendeeName: null, answers: [] }]),
+    );
     expect(messageOf(reply)).toBe('Gegeben: Der gegebene Betrag ist kleiner als die Summe von 10.00.');
   });
 

@@ -3,7 +3,7 @@ import { auditFor } from '../../main/engine/log/audit';
 import { PrintQueue } from '../../main/printing/queue';
 import type { PrinterSettings, PrintQueueView } from '../../shared/contract';
 import { sellingDesk } from '../support/desk-rpc';
-import { FakePrinter } from '../support/fake-printer';
+import { bocaPrinter, FakePrinter } from '../support/fake-printer';
 import { pdfText } from '../engine/tickets/pdf-tools';
 import { decodeQr } from '../support/fake-printer';
 import { rasterizePdf } from '../../main/printing/rasterize';
@@ -33,17 +33,7 @@ async function desk() {
   return { engine, queue, rpc, call, eventId, itemId, printer };
 }
 
-const boca = (address: string): PrinterSettings => ({
-  name: 'Box office Boca',
-  role: 'tickets',
-  connection: 'tcp',
-  address,
-  protocol: 'fgl',
-  dpi: 203,
-  paper: 'thermal-2x5.5in',
-  printWidthMm: 139.7,
-  enabled: true,
-});
+const boca = (address: string): PrinterSettings => bocaPrinter(address);
 
 describe('desk printing', () => {
   it('prints a sale by itself on the tickets printer, and a reprint says REPRINT', async () => {

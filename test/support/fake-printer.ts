@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { createServer, type Server, type Socket } from 'node:net';
 import jsQR from 'jsqr';
 import type { Bitmap } from '../../main/printing/rasterize';
+import type { PrinterSettings } from '../../shared/contract';
 
 /**
  * A thermal printer on loopback TCP for the tests: it parses the FGL or ESC/POS byte stream it receives
@@ -270,4 +271,20 @@ export class FakePrinter {
       return at;
     };
   }
+}
+
+/** The box office's Boca ticket printer (FGL, 203 dpi, 2 × 5.5 in tickets) at `address`. */
+export function bocaPrinter(address: string, overrides: Partial<PrinterSettings> = {}): PrinterSettings {
+  return {
+    name: 'Box office Boca',
+    role: 'tickets',
+    connection: 'tcp',
+    address,
+    protocol: 'fgl',
+    dpi: 203,
+    paper: 'thermal-2x5.5in',
+    printWidthMm: 139.7,
+    enabled: true,
+    ...overrides,
+  };
 }
