@@ -60,9 +60,25 @@ function formatFor(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
+// en-US with these options formats as `12/06/2026, 07:15:06`; reading that string is about twice as fast
+// as formatToParts, which builds an object per field (order creation reads the wall clock several times).
+const EN_US_DATETIME = /^(\d{2})\/(\d{2})\/(\d{4}), (\d{2}):(\d{2}):(\d{2})$/;
+
 /** What the wall clock in `timeZone` shows at an instant. */
 export function wallClockParts(date: Date, timeZone: string): ZonedParts {
   const format = formatFor(timeZone);
+  const m = EN_US_DATETIME.exec(format.format(date));
+  if (m) {
+    return {
+      year: Number(m[3]),
+      month: Number(m[1]),
+      day: Number(m[2]),
+      hour: Number(m[4]) % 24,
+      minute: Number(m[5]),
+      second: Number(m[6]),
+    };
+  }
+  // Years outside 1000–9999 and anything else unusual: field by field.
   const out: Record<string, number> = {};
   for (const p of format.formatToParts(date)) if (p.type !== 'literal') out[p.type] = Number(p.value);
   return {
