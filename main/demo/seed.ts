@@ -8,7 +8,7 @@ import {
   createTaxRule,
   patchEventSettings,
 } from '../engine/catalog';
-import { createCheckinList } from '../engine/checkin/lists';
+import { createCheckinList } from '../engine/checkin';
 import { createOrder, markOrderCanceled, markOrderExpired } from '../engine/orders';
 import { ensureDefaultOrganizer } from '../engine/organizers';
 import { createCashier, listCashiers } from '../engine/cashiers';

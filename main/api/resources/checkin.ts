@@ -1,7 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { positionPdfData } from '../../engine/tickets/pdf-data';
-import { checkinsOfPositions, checkinListCounts } from '../../engine/checkin/queries';
-import type { CheckinList } from '../../engine/checkin/lists';
+import { checkinsOfPositions, checkinListCounts, type CheckinList } from '../../engine/checkin';
 import { deviceSelf, type Device } from '../../engine/devices';
 import { apiDatetime } from './order';
 

@@ -3,30 +3,26 @@ import type { Engine } from '../../engine/engine';
 import { parseIsoDateTime } from '../../engine/clock';
 import { EngineError, notFound, refusedList } from '../../engine/errors';
 import {
+  annulCheckin,
+  checkinListStatus,
   createCheckinList,
   deleteCheckinList,
+  eventCheckins,
+  FAILED_CHECKIN_REASONS,
   getCheckinList,
   listCheckinLists,
-  requireCheckinList,
-  updateCheckinList,
-  type CheckinList,
-  type CheckinListInput,
-} from '../../engine/checkin/lists';
-import {
-  checkinListStatus,
-  eventCheckins,
-  searchPositions,
-  type CheckinFilters,
-  type CheckinRecord,
-  type SearchFilters,
-} from '../../engine/checkin/queries';
-import {
-  annulCheckin,
-  FAILED_CHECKIN_REASONS,
   recordFailedCheckin,
   redeem,
+  requireCheckinList,
+  searchPositions,
+  updateCheckinList,
+  type CheckinFilters,
+  type CheckinList,
+  type CheckinListInput,
+  type CheckinRecord,
   type RedeemResult,
-} from '../../engine/checkin/redeem';
+  type SearchFilters,
+} from '../../engine/checkin';
 import {
   actorOf,
   requireEvent,

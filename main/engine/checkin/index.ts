@@ -6,7 +6,8 @@ import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
 import { i18nText } from './answers';
 import { listOrganizerCheckinLists, requireCheckinList, type CheckinList } from './lists';
-import { checkinListStatus, checkinsOfPositions, searchPositions, type ListStatus } from './queries';
+import { checkinsOfPositions, searchPositions } from '../db/queries/checkin/positions';
+import { checkinListStatus, type ListStatus } from './list-status';
 import { redeem, type CheckinType, type RedeemResult } from './redeem';
 
 export {
@@ -14,13 +15,31 @@ export {
   updateCheckinList,
   deleteCheckinList,
   getCheckinList,
+  requireCheckinList,
   listCheckinLists,
   listOrganizerCheckinLists,
   type CheckinList,
   type CheckinListInput,
 } from './lists';
-export { redeem, annulCheckin, type RedeemInput, type RedeemResult, type RefusalReason } from './redeem';
-export { checkinListStatus, checkinsOfPositions, searchPositions, type ListStatus } from './queries';
+export {
+  redeem,
+  annulCheckin,
+  recordFailedCheckin,
+  FAILED_CHECKIN_REASONS,
+  type RedeemInput,
+  type RedeemResult,
+  type RefusalReason,
+} from './redeem';
+export { checkinListStatus, checkinListCounts, type ListStatus } from './list-status';
+export {
+  checkinsOfPositions,
+  eventCheckins,
+  searchPositions,
+  type CheckinFilters,
+  type CheckinRecord,
+  type PositionCheckin,
+  type SearchFilters,
+} from '../db/queries/checkin/positions';
 
 /** A check-in list with its event, for the desk's list picker. */
 export interface DeskCheckinList {

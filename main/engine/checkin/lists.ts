@@ -1,5 +1,24 @@
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
+import {
+  checkinListRowsOfEvent,
+  checkinListRowsOfOrganizer,
+  deleteCheckinListRow,
+  eventOfItem,
+  eventOfSubevent,
+  eventSeriesAndOrganizer,
+  findCheckinListRow,
+  gateIdsOfList,
+  insertCheckinList,
+  organizerOfEvent,
+  organizerOfGate,
+  productIdsOfList,
+  replaceListRelations,
+  touchOrdersCheckedInOnList,
+  updateCheckinListRow,
+  type CheckinListFields,
+} from '../db/queries/checkin/lists';
+import type { CheckinListRow } from '../db/rows';
 import { invalidFields, notFound, shown, numeric } from '../errors';
 import { validateRules } from './rules';
 
@@ -22,36 +41,14 @@ export interface CheckinList {
   ignore_in_statistics: boolean;
 }
 
-interface ListRow {
-  id: number;
-  event_id: number;
-  name: string;
-  all_products: number;
-  subevent_id: number | null;
-  include_pending: number;
-  allow_multiple_entries: number;
-  allow_entry_after_exit: number;
-  addon_match: number;
-  exit_all_at: string | null;
-  rules: string;
-  consider_tickets_used: number;
-  ignore_in_statistics: number;
-}
-
-function fromRow(db: Database, row: ListRow): CheckinList {
-  const products = db
-    .prepare('SELECT item_id FROM checkin_list_items WHERE list_id = ? ORDER BY item_id')
-    .all(row.id) as { item_id: number }[];
-  const gates = db
-    .prepare('SELECT gate_id FROM checkin_list_gates WHERE list_id = ? ORDER BY gate_id')
-    .all(row.id) as { gate_id: number }[];
+function fromRow(db: ReadableDB, row: CheckinListRow): CheckinList {
   return {
     id: row.id,
     event_id: row.event_id,
     name: row.name,
     all_products: row.all_products === 1,
-    limit_products: products.map((p) => p.item_id),
-    gates: gates.map((g) => g.gate_id),
+    limit_products: productIdsOfList(db, row.id),
+    gates: gateIdsOfList(db, row.id),
     subevent_id: row.subevent_id,
     include_pending: row.include_pending === 1,
     allow_multiple_entries: row.allow_multiple_entries === 1,
@@ -64,26 +61,24 @@ function fromRow(db: Database, row: ListRow): CheckinList {
   };
 }
 
-export function getCheckinList(db: Database, listId: number): CheckinList | undefined {
-  const row = db.prepare('SELECT * FROM checkin_lists WHERE id = ?').get(listId) as ListRow | undefined;
+export function getCheckinList(db: ReadableDB, listId: number): CheckinList | undefined {
+  const row = findCheckinListRow(db, listId);
   return row ? fromRow(db, row) : undefined;
 }
 
 /** The list of this event, or a 404. */
-export function requireCheckinList(db: Database, eventId: number, listId: number): CheckinList {
+export function requireCheckinList(db: ReadableDB, eventId: number, listId: number): CheckinList {
   const list = getCheckinList(db, listId);
   if (!list || list.event_id !== eventId) throw notFound();
   return list;
 }
 
 export function listCheckinLists(
-  db: Database,
+  db: ReadableDB,
   eventId: number,
   filter: { subeventId?: number | null; subeventMatch?: number } = {},
 ): CheckinList[] {
-  const rows = db
-    .prepare('SELECT * FROM checkin_lists WHERE event_id = ? ORDER BY id')
-    .all(eventId) as ListRow[];
+  const rows = checkinListRowsOfEvent(db, eventId);
   return rows
     .filter((r) => {
       if (filter.subeventId !== undefined && r.subevent_id !== filter.subeventId) return false;
@@ -100,13 +95,8 @@ export function listCheckinLists(
 }
 
 /** All check-in lists of an organizer's events, for the desk's picker. */
-export function listOrganizerCheckinLists(db: Database, organizerId: number): CheckinList[] {
-  const rows = db
-    .prepare(
-      `SELECT cl.* FROM checkin_lists cl JOIN events e ON e.id = cl.event_id
-       WHERE e.organizer_id = ? ORDER BY e.id, cl.id`,
-    )
-    .all(organizerId) as ListRow[];
+export function listOrganizerCheckinLists(db: ReadableDB, organizerId: number): CheckinList[] {
+  const rows = checkinListRowsOfOrganizer(db, organizerId);
   return rows.map((r) => fromRow(db, r));
 }
 
@@ -172,7 +162,7 @@ function idList(value: unknown): number[] | undefined {
 
 /** Validates a full (create) or partial (update) body against the current values, in pretix's words. */
 function normalize(
-  db: Database,
+  db: ReadableDB,
   eventId: number,
   input: CheckinListInput,
   current: NormalizedList | undefined,
@@ -218,9 +208,7 @@ function normalize(
       ];
     else {
       for (const id of ids) {
-        const exists = db.prepare('SELECT event_id FROM items WHERE id = ?').get(id) as
-          { event_id: number } | undefined;
-        if (!exists) {
+        if (eventOfItem(db, id) === undefined) {
           errors.limit_products = [`Invalid pk "${id}" - object does not exist.`];
           break;
         }
@@ -237,11 +225,9 @@ function normalize(
     if (input.subevent === null) out.subevent_id = null;
     else {
       const id = numeric(input.subevent);
-      const se = Number.isInteger(id)
-        ? (db.prepare('SELECT event_id FROM subevents WHERE id = ?').get(id) as
-            { event_id: number } | undefined)
-        : undefined;
-      if (!se) errors.subevent = [`Invalid pk "${shown(input.subevent)}" - object does not exist.`];
+      const se = Number.isInteger(id) ? eventOfSubevent(db, id) : undefined;
+      if (se === undefined)
+        errors.subevent = [`Invalid pk "${shown(input.subevent)}" - object does not exist.`];
       else out.subevent_id = id;
     }
   }
@@ -264,28 +250,20 @@ function normalize(
   // Object-level checks, as pretix's CheckinListSerializer.validate.
   const nonField: string[] = [];
   for (const id of out.limit_products) {
-    const item = db.prepare('SELECT event_id FROM items WHERE id = ?').get(id) as { event_id: number };
-    if (item.event_id !== eventId) {
+    if (eventOfItem(db, id) !== eventId) {
       nonField.push('One or more items do not belong to this event.');
       break;
     }
   }
-  const event = db.prepare('SELECT has_subevents, organizer_id FROM events WHERE id = ?').get(eventId) as {
-    has_subevents: number;
-    organizer_id: number;
-  };
+  const event = eventSeriesAndOrganizer(db, eventId);
   if (out.subevent_id !== null) {
-    const se = db.prepare('SELECT event_id FROM subevents WHERE id = ?').get(out.subevent_id) as {
-      event_id: number;
-    };
     // A list of a single event cannot name a date, even one of this event.
-    if (se.event_id !== eventId || !event.has_subevents)
+    if (eventOfSubevent(db, out.subevent_id) !== eventId || !event.has_subevents)
       nonField.push('The subevent does not belong to this event.');
   }
   for (const gateId of out.gates) {
-    const gate = db.prepare('SELECT organizer_id FROM gates WHERE id = ?').get(gateId) as
-      { organizer_id: number } | undefined;
-    if (!gate || gate.organizer_id !== event.organizer_id) {
+    const gateOrganizer = organizerOfGate(db, gateId);
+    if (gateOrganizer === undefined || gateOrganizer !== event.organizer_id) {
       nonField.push('One or more gates do not belong to this organizer.');
       break;
     }
@@ -296,18 +274,20 @@ function normalize(
   return out;
 }
 
-function writeRelations(db: Database, listId: number, list: NormalizedList): void {
-  db.prepare('DELETE FROM checkin_list_items WHERE list_id = ?').run(listId);
-  for (const item of list.limit_products)
-    db.prepare('INSERT INTO checkin_list_items (list_id, item_id) VALUES (?, ?)').run(listId, item);
-  db.prepare('DELETE FROM checkin_list_gates WHERE list_id = ?').run(listId);
-  for (const gate of list.gates)
-    db.prepare('INSERT INTO checkin_list_gates (list_id, gate_id) VALUES (?, ?)').run(listId, gate);
-}
-
-function organizerOfEvent(db: Database, eventId: number): number {
-  return (db.prepare('SELECT organizer_id FROM events WHERE id = ?').get(eventId) as { organizer_id: number })
-    .organizer_id;
+function storedFields(list: NormalizedList): CheckinListFields {
+  return {
+    name: list.name,
+    all_products: list.all_products ? 1 : 0,
+    subevent_id: list.subevent_id,
+    include_pending: list.include_pending ? 1 : 0,
+    allow_multiple_entries: list.allow_multiple_entries ? 1 : 0,
+    allow_entry_after_exit: list.allow_entry_after_exit ? 1 : 0,
+    addon_match: list.addon_match ? 1 : 0,
+    exit_all_at: list.exit_all_at,
+    rules: JSON.stringify(list.rules),
+    consider_tickets_used: list.consider_tickets_used ? 1 : 0,
+    ignore_in_statistics: list.ignore_in_statistics ? 1 : 0,
+  };
 }
 
 export function createCheckinList(
@@ -315,29 +295,8 @@ export function createCheckinList(
   input: { eventId: number; data: CheckinListInput },
 ): CheckinList {
   const list = normalize(ctx.db, input.eventId, input.data, undefined);
-  const id = Number(
-    ctx.db
-      .prepare(
-        `INSERT INTO checkin_lists (event_id, name, all_products, subevent_id, include_pending, allow_multiple_entries,
-           allow_entry_after_exit, addon_match, exit_all_at, rules, consider_tickets_used, ignore_in_statistics)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        input.eventId,
-        list.name,
-        list.all_products ? 1 : 0,
-        list.subevent_id,
-        list.include_pending ? 1 : 0,
-        list.allow_multiple_entries ? 1 : 0,
-        list.allow_entry_after_exit ? 1 : 0,
-        list.addon_match ? 1 : 0,
-        list.exit_all_at,
-        JSON.stringify(list.rules),
-        list.consider_tickets_used ? 1 : 0,
-        list.ignore_in_statistics ? 1 : 0,
-      ).lastInsertRowid,
-  );
-  writeRelations(ctx.db, id, list);
+  const id = insertCheckinList(ctx.db, input.eventId, storedFields(list));
+  replaceListRelations(ctx.db, id, list.limit_products, list.gates);
   ctx.audit({
     organizerId: organizerOfEvent(ctx.db, input.eventId),
     eventId: input.eventId,
@@ -369,27 +328,8 @@ export function updateCheckinList(
     consider_tickets_used: current.consider_tickets_used,
     ignore_in_statistics: current.ignore_in_statistics,
   });
-  ctx.db
-    .prepare(
-      `UPDATE checkin_lists SET name = ?, all_products = ?, subevent_id = ?, include_pending = ?,
-         allow_multiple_entries = ?, allow_entry_after_exit = ?, addon_match = ?, exit_all_at = ?, rules = ?,
-         consider_tickets_used = ?, ignore_in_statistics = ? WHERE id = ?`,
-    )
-    .run(
-      list.name,
-      list.all_products ? 1 : 0,
-      list.subevent_id,
-      list.include_pending ? 1 : 0,
-      list.allow_multiple_entries ? 1 : 0,
-      list.allow_entry_after_exit ? 1 : 0,
-      list.addon_match ? 1 : 0,
-      list.exit_all_at,
-      JSON.stringify(list.rules),
-      list.consider_tickets_used ? 1 : 0,
-      list.ignore_in_statistics ? 1 : 0,
-      input.listId,
-    );
-  writeRelations(ctx.db, input.listId, list);
+  updateCheckinListRow(ctx.db, input.listId, storedFields(list));
+  replaceListRelations(ctx.db, input.listId, list.limit_products, list.gates);
   ctx.audit({
     organizerId: organizerOfEvent(ctx.db, input.eventId),
     eventId: input.eventId,
@@ -405,13 +345,8 @@ export function updateCheckinList(
 export function deleteCheckinList(ctx: EngineContext, input: { eventId: number; listId: number }): void {
   const list = requireCheckinList(ctx.db, input.eventId, input.listId);
   // Orders whose check-ins disappear change for the scanners' incremental sync.
-  ctx.db
-    .prepare(
-      `UPDATE orders SET last_modified = ? WHERE id IN (
-         SELECT op.order_id FROM checkins c JOIN order_positions op ON op.id = c.position_id WHERE c.list_id = ?)`,
-    )
-    .run(ctx.now.toISOString(), list.id);
-  ctx.db.prepare('DELETE FROM checkin_lists WHERE id = ?').run(list.id);
+  touchOrdersCheckedInOnList(ctx.db, list.id, ctx.now.toISOString());
+  deleteCheckinListRow(ctx.db, list.id);
   ctx.audit({
     organizerId: organizerOfEvent(ctx.db, input.eventId),
     eventId: input.eventId,

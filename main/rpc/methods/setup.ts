@@ -25,7 +25,7 @@ import {
   updateTaxRule,
   updateVariation,
 } from '../../engine/catalog';
-import { createCheckinList, deleteCheckinList, updateCheckinList } from '../../engine/checkin/lists';
+import { createCheckinList, deleteCheckinList, updateCheckinList } from '../../engine/checkin';
 import type { EngineContext } from '../../engine/context';
 import { invalidFields, notFound } from '../../engine/errors';
 import { parseMoney } from '../../engine/money';

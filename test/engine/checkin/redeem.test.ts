@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCheckinList } from '../../../main/engine/checkin/lists';
-import {
-  checkinListStatus,
-  checkinsOfPositions,
-  searchPositions,
-} from '../../../main/engine/checkin/queries';
+import { checkinsOfPositions, searchPositions } from '../../../main/engine/db/queries/checkin/positions';
+import { checkinListStatus } from '../../../main/engine/checkin/list-status';
 import {
   annulCheckin,
   recordFailedCheckin,

@@ -1,6 +1,6 @@
-import type { Database } from 'better-sqlite3';
-import { i18nText } from './answers';
-import type { CheckinList } from './lists';
+import type { CheckinList } from '../../../checkin/lists';
+import type { ReadableDB } from '../../handles';
+import type { ItemRow, ItemVariationRow } from '../../rows';
 
 /** A successful check-in as it appears in a position's `checkins` (pretix's CheckinSerializer). */
 export interface PositionCheckin {
@@ -20,7 +20,7 @@ export interface PositionCheckin {
  * lists. The order/position resource shows these under `checkins`; failed scans never appear there.
  */
 export function checkinsOfPositions(
-  db: Database,
+  db: ReadableDB,
   positionIds: number[],
   listIds?: number[],
 ): Map<number, PositionCheckin[]> {
@@ -134,7 +134,7 @@ const DEFAULT_ORDER = [`(${OWN_NAME}) IS NULL`, `${OWN_NAME} ASC`, 'op.positioni
  * count and a loader for one page of position ids, ordered.
  */
 export function searchPositions(
-  db: Database,
+  db: ReadableDB,
   lists: CheckinList[],
   filters: SearchFilters,
 ): { count: number; load: (limit: number, offset: number) => number[] } {
@@ -235,25 +235,19 @@ export function searchPositions(
   };
 }
 
-export interface ListStatus {
-  event: { name: string };
-  checkin_count: number;
-  position_count: number;
-  inside_count: number;
-  items: {
-    id: number;
-    name: string;
-    admission: boolean;
-    checkin_count: number;
-    position_count: number;
-    variations: { id: number; value: string; checkin_count: number; position_count: number }[];
-  }[];
+/** Per position counted by a list: its product, whether it ever entered, and its last scan's direction. */
+export interface ListPositionState {
+  id: number;
+  item_id: number;
+  variation_id: number | null;
+  entered: number;
+  last_type: string | null;
 }
 
-/** Live statistics of a list, as pretix's `checkinlists/{id}/status/`. */
-export function checkinListStatus(db: Database, list: CheckinList): ListStatus {
+/** The positions a list counts (valid orders, its products and date) with their check-in state on it. */
+export function listPositionStates(db: ReadableDB, list: CheckinList): ListPositionState[] {
   const product = productCondition(list);
-  const rows = db
+  return db
     .prepare(
       `SELECT op.id, op.item_id, op.variation_id,
          EXISTS (SELECT 1 FROM checkins c WHERE c.position_id = op.id AND c.list_id = ? AND c.successful = 1
@@ -263,64 +257,37 @@ export function checkinListStatus(db: Database, list: CheckinList): ListStatus {
        FROM order_positions op JOIN orders o ON o.id = op.order_id
        WHERE o.event_id = ? AND op.canceled = 0 AND ${product.sql} AND ${statusCondition(list)}`,
     )
-    .all(list.id, list.id, list.event_id, ...product.params) as {
-    id: number;
-    item_id: number;
-    variation_id: number | null;
-    entered: number;
-    last_type: string | null;
-  }[];
-  const eventName = list.subevent_id
+    .all(list.id, list.id, list.event_id, ...product.params) as ListPositionState[];
+}
+
+/** The i18n name of the list's date, or of its event for a list of all dates. */
+export function listEventName(db: ReadableDB, list: CheckinList): string {
+  return list.subevent_id
     ? (db.prepare('SELECT name FROM subevents WHERE id = ?').get(list.subevent_id) as { name: string }).name
     : (db.prepare('SELECT name FROM events WHERE id = ?').get(list.event_id) as { name: string }).name;
-  const items = db
+}
+
+/** The products a list admits, in the shop's order (category, then product position). */
+export function listProducts(
+  db: ReadableDB,
+  list: CheckinList,
+): Pick<ItemRow, 'id' | 'name' | 'admission'>[] {
+  return db
     .prepare(
       `SELECT i.id, i.name, i.admission FROM items i LEFT JOIN categories c ON c.id = i.category_id
        WHERE i.event_id = ? ${list.all_products ? '' : 'AND i.id IN (SELECT item_id FROM checkin_list_items WHERE list_id = ?)'}
        ORDER BY c.position IS NULL, c.position, c.id, i.position, i.id`,
     )
-    .all(...(list.all_products ? [list.event_id] : [list.event_id, list.id])) as {
-    id: number;
-    name: string;
-    admission: number;
-  }[];
-  return {
-    event: { name: i18nText(eventName) },
-    checkin_count: rows.filter((r) => r.entered === 1).length,
-    position_count: rows.length,
-    inside_count: rows.filter((r) => r.last_type === 'entry').length,
-    items: items.map((item) => {
-      const ofItem = rows.filter((r) => r.item_id === item.id);
-      const variations = db
-        .prepare('SELECT id, value FROM item_variations WHERE item_id = ? ORDER BY position, id')
-        .all(item.id) as { id: number; value: string }[];
-      return {
-        id: item.id,
-        name: i18nText(item.name),
-        admission: item.admission === 1,
-        checkin_count: ofItem.filter((r) => r.entered === 1).length,
-        position_count: ofItem.length,
-        variations: variations.map((v) => {
-          const ofVariation = ofItem.filter((r) => r.variation_id === v.id);
-          return {
-            id: v.id,
-            value: i18nText(v.value),
-            checkin_count: ofVariation.filter((r) => r.entered === 1).length,
-            position_count: ofVariation.length,
-          };
-        }),
-      };
-    }),
-  };
+    .all(...(list.all_products ? [list.event_id] : [list.event_id, list.id])) as Pick<
+    ItemRow,
+    'id' | 'name' | 'admission'
+  >[];
 }
 
-/** `checkin_count` and `position_count` of the list resource. */
-export function checkinListCounts(
-  db: Database,
-  list: CheckinList,
-): { checkin_count: number; position_count: number } {
-  const status = checkinListStatus(db, list);
-  return { checkin_count: status.checkin_count, position_count: status.position_count };
+export function variationsOfItem(db: ReadableDB, itemId: number): Pick<ItemVariationRow, 'id' | 'value'>[] {
+  return db
+    .prepare('SELECT id, value FROM item_variations WHERE item_id = ? ORDER BY position, id')
+    .all(itemId) as Pick<ItemVariationRow, 'id' | 'value'>[];
 }
 
 export interface CheckinRecord {
@@ -365,7 +332,7 @@ export interface CheckinFilters {
 
 /** Every scan of an event, failed ones included (pretix's `events/{e}/checkins/`). */
 export function eventCheckins(
-  db: Database,
+  db: ReadableDB,
   eventId: number,
   filters: CheckinFilters = {},
 ): { count: number; load: (limit: number, offset: number) => CheckinRecord[] } {
