@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Engine } from '../engine/engine';
 import { EngineError } from '../engine/errors';
 import { organizerBySlug, type Organizer } from '../engine/organizers';
+import { eventIdsBySlugs, findEventBySlug, type EventRow } from '../engine/catalog';
 import type { TokenScope } from '../engine/auth';
 import { pathParams } from './schemas/request';
 
@@ -52,14 +53,7 @@ export function permissionDenied(): EngineError {
   return new EngineError('permission_denied', PERMISSION_DENIED, { kind: 'forbidden' });
 }
 
-export interface EventRow {
-  id: number;
-  organizer_id: number;
-  slug: string;
-  currency: string;
-  has_subevents: number;
-  timezone: string;
-}
+export type { EventRow };
 
 /** The organizer named in the path, if the caller may see it; 403 otherwise, as pretix answers. */
 export function requireOrganizer(engine: Engine, req: FastifyRequest): Organizer {
@@ -73,11 +67,7 @@ export function requireOrganizer(engine: Engine, req: FastifyRequest): Organizer
 export function requireEvent(engine: Engine, req: FastifyRequest): { organizer: Organizer; event: EventRow } {
   const organizer = requireOrganizer(engine, req);
   const params = pathParams(req);
-  const event = engine.db
-    .prepare(
-      'SELECT id, organizer_id, slug, currency, has_subevents, timezone FROM events WHERE organizer_id = ? AND slug = ?',
-    )
-    .get(organizer.id, params.event ?? '') as EventRow | undefined;
+  const event = findEventBySlug(engine.db, organizer.id, params.event ?? '');
   if (!event) throw permissionDenied();
   return { organizer, event };
 }
@@ -94,13 +84,7 @@ export function actorOf(req: FastifyRequest): string {
 export function visibleEventIds(engine: Engine, principal: ApiPrincipal | undefined): number[] | undefined {
   const device = principal?.device;
   if (!principal || !device || device.allEvents) return undefined;
-  const marks = device.limitEvents.map(() => '?').join(',');
-  if (!marks) return [];
-  return (
-    engine.db
-      .prepare(`SELECT id FROM events WHERE organizer_id = ? AND slug IN (${marks})`)
-      .all(principal.organizerId, ...device.limitEvents) as { id: number }[]
-  ).map((r) => r.id);
+  return eventIdsBySlugs(engine.db, principal.organizerId, device.limitEvents);
 }
 
 /** SQL restricting `column` to the caller's visible events (`1` when it sees them all). */

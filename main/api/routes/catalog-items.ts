@@ -34,6 +34,20 @@ import {
   updateVariation,
   type QuotaRow,
 } from '../../engine/catalog';
+import {
+  addonRecordsOfItem,
+  bundleRecordsOfItem,
+  catalogRecord,
+  catalogRecords,
+  childRecord,
+  childRecords,
+  optionRecordsOfQuestion,
+  questionItemIds,
+  taxRuleRate,
+  variationRecordsOfItem,
+  type CatalogRecord,
+  type CatalogResourceTable,
+} from '../../engine/catalog';
 import { AVAILABILITY_OK, computeQuotaAvailability } from '../../engine/quotas';
 import { actorOf, type ApiDeps, type EventRow } from '../context';
 import { setPageGenerated } from '../pagination';
@@ -52,7 +66,7 @@ import {
   queryParam,
 } from './catalog-common';
 
-export type Row = Record<string, unknown> & { id: number };
+export type Row = CatalogRecord;
 
 function s(v: unknown): string | null {
   return v === null || v === undefined ? null : String(v);
@@ -166,21 +180,10 @@ function bundleResource(row: Row): Record<string, unknown> {
 export function itemResource(db: Database, row: Row): Record<string, unknown> {
   const extra = extraOf(row);
   const price = s(row.default_price) ?? '0.00';
-  const variations = db
-    .prepare('SELECT * FROM item_variations WHERE item_id = ? ORDER BY position, id')
-    .all(row.id) as Row[];
-  const addons = db
-    .prepare('SELECT * FROM item_addons WHERE base_item_id = ? ORDER BY position, id')
-    .all(row.id) as Row[];
-  const bundles = db
-    .prepare('SELECT * FROM item_bundles WHERE base_item_id = ? ORDER BY id')
-    .all(row.id) as Row[];
-  const taxRate = row.tax_rule_id
-    ? ((
-        db.prepare('SELECT rate FROM tax_rules WHERE id = ?').get(row.tax_rule_id) as
-          { rate: string } | undefined
-      )?.rate ?? '0.00')
-    : '0.00';
+  const variations = variationRecordsOfItem(db, row.id);
+  const addons = addonRecordsOfItem(db, row.id);
+  const bundles = bundleRecordsOfItem(db, row.id);
+  const taxRate = row.tax_rule_id ? (taxRuleRate(db, Number(row.tax_rule_id)) ?? '0.00') : '0.00';
   return {
     id: row.id,
     category: row.category_id ?? null,
@@ -275,14 +278,8 @@ function optionResource(row: Row): Record<string, unknown> {
 
 export function questionResource(db: Database, row: Row): Record<string, unknown> {
   const extra = extraOf(row);
-  const items = (
-    db.prepare('SELECT item_id FROM question_items WHERE question_id = ? ORDER BY item_id').all(row.id) as {
-      item_id: number;
-    }[]
-  ).map((r) => r.item_id);
-  const options = db
-    .prepare('SELECT * FROM question_options WHERE question_id = ? ORDER BY position, id')
-    .all(row.id) as Row[];
+  const items = questionItemIds(db, row.id);
+  const options = optionRecordsOfQuestion(db, row.id);
   const dependencyValues = json<string[]>(s(row.dependency_values), []);
   return {
     id: row.id,
@@ -316,7 +313,7 @@ export function questionResource(db: Database, row: Row): Record<string, unknown
 
 export interface CrudSpec {
   path: string;
-  table: string;
+  table: CatalogResourceTable;
   list(db: Database, event: EventRow, req: FastifyRequest): Row[];
   render(db: Database, row: Row): Record<string, unknown>;
   create(ctx: EngineContext, event: EventRow, body: unknown): number;
@@ -328,9 +325,8 @@ export interface CrudSpec {
   renderList?(ctx: EngineContext, rows: Row[], req: FastifyRequest): Record<string, unknown>[];
 }
 
-function load(db: Database, table: string, eventId: number, id: number): Row {
-  const row = db.prepare(`SELECT * FROM ${table} WHERE id = ? AND event_id = ?`).get(id, eventId) as
-    Row | undefined;
+function load(db: Database, table: CatalogResourceTable, eventId: number, id: number): Row {
+  const row = catalogRecord(db, table, eventId, id);
   if (!row) throw notFound();
   return row;
 }
@@ -389,10 +385,10 @@ export function registerCrud(app: FastifyInstance, engine: Engine, spec: CrudSpe
 }
 
 interface NestedSpec {
-  parentTable: string;
+  parentTable: CatalogResourceTable;
   parentPath: string;
   path: string;
-  table: string;
+  table: CatalogResourceTable;
   parentColumn: string;
   order: string;
   render(db: Database, row: Row, parent: Row): Record<string, unknown>;
@@ -404,9 +400,7 @@ interface NestedSpec {
 function registerNested(app: FastifyInstance, engine: Engine, spec: NestedSpec): void {
   const base = `/api/v1/organizers/:organizer/events/:event/${spec.parentPath}/:parent/${spec.path}`;
   const loadChild = (db: Database, parentId: number, id: number) => {
-    const row = db
-      .prepare(`SELECT * FROM ${spec.table} WHERE id = ? AND ${spec.parentColumn} = ?`)
-      .get(id, parentId) as Row | undefined;
+    const row = childRecord(db, spec.table, spec.parentColumn, parentId, id);
     if (!row) throw notFound();
     return row;
   };
@@ -416,9 +410,7 @@ function registerNested(app: FastifyInstance, engine: Engine, spec: NestedSpec):
     const parentId = pathId(req, 'parent');
     return engine.read((ctx) => {
       const parent = load(ctx.db, spec.parentTable, event.id, parentId);
-      const rows = ctx.db
-        .prepare(`SELECT * FROM ${spec.table} WHERE ${spec.parentColumn} = ? ORDER BY ${spec.order}`)
-        .all(parentId) as Row[];
+      const rows = childRecords(ctx.db, spec.table, spec.parentColumn, parentId, spec.order);
       return paginateList(
         req,
         rows.map((r) => spec.render(ctx.db, r, parent)),
@@ -477,8 +469,8 @@ function registerNested(app: FastifyInstance, engine: Engine, spec: NestedSpec):
   });
 }
 
-function listOf(db: Database, table: string, eventId: number, order = 'id'): Row[] {
-  return db.prepare(`SELECT * FROM ${table} WHERE event_id = ? ORDER BY ${order}`).all(eventId) as Row[];
+function listOf(db: Database, table: CatalogResourceTable, eventId: number, order = 'id'): Row[] {
+  return catalogRecords(db, table, eventId, order);
 }
 
 function itemFilter(req: FastifyRequest, rows: Row[]): Row[] {

@@ -10,6 +10,12 @@ import {
   updateSubevent,
   updateVoucher,
   type VoucherRow,
+  eventSlug,
+  subeventItemPrices,
+  subeventRecordsOfEvent,
+  subeventsOfOrganizer,
+  subeventVariationPrices,
+  vouchersOfEvent,
 } from '../../engine/catalog';
 import { requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
 import { setPageGenerated } from '../pagination';
@@ -30,16 +36,8 @@ import { registerCrud, type Row } from './catalog-items';
 /** pretix's sub-event resource (`SubEventSerializer`). */
 export function subeventResource(db: Database, row: Row, eventSlug: string): Record<string, unknown> {
   const extra = json<Record<string, unknown>>(String(row.extra ?? '{}'), {});
-  const items = db
-    .prepare(
-      'SELECT item_id, price, disabled FROM subevent_item_prices WHERE subevent_id = ? ORDER BY item_id',
-    )
-    .all(row.id) as { item_id: number; price: string | null; disabled: number }[];
-  const variations = db
-    .prepare(
-      'SELECT variation_id, price, disabled FROM subevent_variation_prices WHERE subevent_id = ? ORDER BY variation_id',
-    )
-    .all(row.id) as { variation_id: number; price: string | null; disabled: number }[];
+  const items = subeventItemPrices(db, row.id);
+  const variations = subeventVariationPrices(db, row.id);
   const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
   return {
     id: row.id,
@@ -145,17 +143,9 @@ export function catalogSeriesRoutes(app: FastifyInstance, { engine }: ApiDeps): 
     path: 'subevents',
     table: 'subevents',
     pageGenerated: true,
-    list: (db, event, req) =>
-      subeventFilter(
-        req,
-        db
-          .prepare('SELECT * FROM subevents WHERE event_id = ? ORDER BY date_from, id')
-          .all(event.id) as Row[],
-      ),
+    list: (db, event, req) => subeventFilter(req, subeventRecordsOfEvent(db, event.id)),
     render: (db, row) => {
-      const slug = (db.prepare('SELECT slug FROM events WHERE id = ?').get(row.event_id) as { slug: string })
-        .slug;
-      return subeventResource(db, row, slug);
+      return subeventResource(db, row, eventSlug(db, Number(row.event_id)) ?? '');
     },
     create: (ctx, event, body) => createSubevent(ctx, event.id, body),
     update: (ctx, event, id, body) => updateSubevent(ctx, event.id, id, body),
@@ -166,12 +156,7 @@ export function catalogSeriesRoutes(app: FastifyInstance, { engine }: ApiDeps): 
     const organizer = requireOrganizer(engine, req);
     setPageGenerated(reply, engine.clock.now());
     return engine.read((ctx) => {
-      const rows = ctx.db
-        .prepare(
-          `SELECT s.*, e.slug AS event_slug FROM subevents s JOIN events e ON e.id = s.event_id
-           WHERE e.organizer_id = ? ORDER BY s.date_from, s.id`,
-        )
-        .all(organizer.id) as (Row & { event_slug: string })[];
+      const rows = subeventsOfOrganizer(ctx.db, organizer.id);
       const visible = visibleEventIds(engine, req.principal);
       return paginateList(
         req,
@@ -186,11 +171,7 @@ export function catalogSeriesRoutes(app: FastifyInstance, { engine }: ApiDeps): 
   registerCrud(app, engine, {
     path: 'vouchers',
     table: 'vouchers',
-    list: (db, event, req) =>
-      voucherFilter(
-        req,
-        db.prepare('SELECT * FROM vouchers WHERE event_id = ? ORDER BY id').all(event.id) as VoucherRow[],
-      ) as unknown as Row[],
+    list: (db, event, req) => voucherFilter(req, vouchersOfEvent(db, event.id)) as unknown as Row[],
     render: (_db, row) => voucherResource(row as unknown as VoucherRow),
     create: (ctx, event, body) => createVoucher(ctx, event.id, body),
     update: (ctx, event, id, body) => updateVoucher(ctx, event.id, id, body),

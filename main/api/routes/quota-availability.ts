@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../../engine/errors';
-import { AVAILABILITY_OK, computeQuotaAvailability, type QuotaCounters } from '../../engine/quotas';
+import { AVAILABILITY_OK, computeQuotaAvailability, quotaCountersInEvent } from '../../engine/quotas';
 import { requireEvent, type ApiDeps } from '../context';
 import { pathId } from '../schemas/request';
 
@@ -11,12 +11,7 @@ export function quotaAvailabilityRoutes(app: FastifyInstance, { engine }: ApiDep
     const id = pathId(req);
     // A write command: computing availability may close a close_when_sold_out quota, as in pretix.
     return engine.command((ctx) => {
-      const quota = ctx.db
-        .prepare(
-          `SELECT id, event_id, subevent_id, name, size, closed, close_when_sold_out, paid_count, pending_count
-           FROM quotas WHERE id = ? AND event_id = ?`,
-        )
-        .get(id, event.id) as QuotaCounters | undefined;
+      const quota = quotaCountersInEvent(ctx.db, event.id, id);
       if (!quota) throw notFound();
       const result = computeQuotaAvailability(ctx, [quota], { fullResults: true }).get(quota.id)!;
       return {

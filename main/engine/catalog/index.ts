@@ -53,7 +53,28 @@ export {
   type QuestionView,
   type SetupEventView,
 } from './desk-catalog';
-export { eventsOfOrganizer, findEvent, findEventBySlug } from '../db/queries/catalog/events';
+export { eventIdsBySlugs, eventsOfOrganizer, findEvent, findEventBySlug } from '../db/queries/catalog/events';
 export { findQuota } from '../db/queries/catalog/quotas';
+export {
+  addonRecordsOfItem,
+  bundleRecordsOfItem,
+  catalogRecord,
+  catalogRecords,
+  childRecord,
+  childRecords,
+  eventSlug,
+  optionRecordsOfQuestion,
+  questionItemIds,
+  subeventItemPrices,
+  subeventRecordsOfEvent,
+  subeventsOfOrganizer,
+  subeventVariationPrices,
+  taxRuleRate,
+  variationRecordsOfItem,
+  vouchersOfEvent,
+  type CatalogRecord,
+  type CatalogResourceTable,
+  type SubeventWithEventSlug,
+} from '../db/queries/catalog/resources';
 export { findVoucher } from '../db/queries/catalog/vouchers';
 export type { EventRow, QuotaRow, VoucherRow } from '../db/rows';

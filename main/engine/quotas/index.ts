@@ -15,3 +15,4 @@ export {
   type QuotaCounters,
 } from './availability';
 export { holdOrderInQuotas, recountQuota, releaseOrderFromQuotas } from './counters';
+export { quotaCountersInEvent } from '../db/queries/catalog/quotas';

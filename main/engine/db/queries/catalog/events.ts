@@ -10,6 +10,16 @@ export function findEventBySlug(db: ReadableDB, organizerId: number, slug: strin
     EventRow | undefined;
 }
 
+/** The ids of the organizer's events with these slugs (a scanner's event limit). */
+export function eventIdsBySlugs(db: ReadableDB, organizerId: number, slugs: string[]): number[] {
+  if (slugs.length === 0) return [];
+  const marks = slugs.map(() => '?').join(',');
+  return db
+    .prepare<unknown[], { id: number }>(`SELECT id FROM events WHERE organizer_id = ? AND slug IN (${marks})`)
+    .all(organizerId, ...slugs)
+    .map((r) => r.id);
+}
+
 export function eventsOfOrganizer(db: ReadableDB, organizerId: number): EventRow[] {
   return db
     .prepare('SELECT * FROM events WHERE organizer_id = ? ORDER BY slug')

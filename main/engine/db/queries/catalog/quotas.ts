@@ -75,6 +75,17 @@ export function quotasOfEvent(db: ReadableDB, eventId: number, subeventId: numbe
     .all(eventId, subeventId) as QuotaCounters[];
 }
 
+/** An event's quota with its counters; undefined when the event has no such quota. */
+export function quotaCountersInEvent(
+  db: ReadableDB,
+  eventId: number,
+  quotaId: number,
+): QuotaCounters | undefined {
+  return db
+    .prepare(`SELECT ${QUOTA_COLUMNS} FROM quotas WHERE id = ? AND event_id = ?`)
+    .get(quotaId, eventId) as QuotaCounters | undefined;
+}
+
 export function loadQuota(db: ReadableDB, quotaId: number): QuotaCounters | undefined {
   return db.prepare(`SELECT ${QUOTA_COLUMNS} FROM quotas WHERE id = ?`).get(quotaId) as
     QuotaCounters | undefined;
