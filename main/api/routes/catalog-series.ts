@@ -11,10 +11,9 @@ import {
   updateVoucher,
   type VoucherRow,
   eventSlug,
-  subeventItemPrices,
   subeventRecordsOfEvent,
   subeventsOfOrganizer,
-  subeventVariationPrices,
+  subeventPrices,
   vouchersOfEvent,
 } from '../../engine/catalog';
 import { requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
@@ -36,8 +35,7 @@ import { registerCrud, type Row } from './catalog-items';
 /** pretix's sub-event resource (`SubEventSerializer`). */
 export function subeventResource(db: Database, row: Row, eventSlug: string): Record<string, unknown> {
   const extra = json<Record<string, unknown>>(String(row.extra ?? '{}'), {});
-  const items = subeventItemPrices(db, row.id);
-  const variations = subeventVariationPrices(db, row.id);
+  const { items, variations } = subeventPrices(db, row.id);
   const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
   return {
     id: row.id,

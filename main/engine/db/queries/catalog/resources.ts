@@ -99,28 +99,25 @@ export function optionRecordsOfQuestion(db: ReadableDB, questionId: number): Cat
     .all(questionId) as CatalogRecord[];
 }
 
-/** A date's own product prices and availability. */
-export function subeventItemPrices(
+/** A date's own product and variation prices and availability. */
+export function subeventPrices(
   db: ReadableDB,
   subeventId: number,
-): Pick<SubeventItemPriceRow, 'item_id' | 'price' | 'disabled'>[] {
-  return db
+): {
+  items: Pick<SubeventItemPriceRow, 'item_id' | 'price' | 'disabled'>[];
+  variations: Pick<SubeventVariationPriceRow, 'variation_id' | 'price' | 'disabled'>[];
+} {
+  const items = db
     .prepare(
       'SELECT item_id, price, disabled FROM subevent_item_prices WHERE subevent_id = ? ORDER BY item_id',
     )
     .all(subeventId) as Pick<SubeventItemPriceRow, 'item_id' | 'price' | 'disabled'>[];
-}
-
-/** A date's own variation prices and availability. */
-export function subeventVariationPrices(
-  db: ReadableDB,
-  subeventId: number,
-): Pick<SubeventVariationPriceRow, 'variation_id' | 'price' | 'disabled'>[] {
-  return db
+  const variations = db
     .prepare(
       'SELECT variation_id, price, disabled FROM subevent_variation_prices WHERE subevent_id = ? ORDER BY variation_id',
     )
     .all(subeventId) as Pick<SubeventVariationPriceRow, 'variation_id' | 'price' | 'disabled'>[];
+  return { items, variations };
 }
 
 /** An event's dates, earliest first. */
