@@ -1,3 +1,9 @@
+import {
+  cancelLivePositionsAndFees,
+  insertCancellationFee,
+  openPaymentsOfOrder,
+  setPaymentCanceled,
+} from '../db/queries/orders/order';
 import type { EngineContext } from '../context';
 import { refused } from '../errors';
 import { Decimal, moneyText, type Money } from '../money';
@@ -11,23 +17,18 @@ import {
   paymentRefundSum,
   releaseVouchers,
   saveOrder,
-  type OrderRow,
+  type OrderHead,
 } from './state';
 
 /** pretix's `cancel_allowed()`: pending, paid or expired, with at least one position left. */
-export function cancelAllowed(ctx: EngineContext, order: OrderRow): boolean {
+export function cancelAllowed(ctx: EngineContext, order: OrderHead): boolean {
   return ['n', 'p', 'e'].includes(order.status) && activePositionIds(ctx, order.id).length > 0;
 }
 
 /** Cancels every payment still open (created or pending), as pretix does after canceling an order. */
-export function cancelOpenPayments(ctx: EngineContext, order: OrderRow): void {
-  const open = ctx.db
-    .prepare(
-      `SELECT id, local_id, provider FROM order_payments WHERE order_id = ? AND state IN ('created', 'pending')`,
-    )
-    .all(order.id) as { id: number; local_id: number; provider: string | null }[];
-  for (const p of open) {
-    ctx.db.prepare(`UPDATE order_payments SET state = 'canceled' WHERE id = ?`).run(p.id);
+export function cancelOpenPayments(ctx: EngineContext, order: OrderHead): void {
+  for (const p of openPaymentsOfOrder(ctx.db, order.id)) {
+    setPaymentCanceled(ctx.db, p.id);
     auditOrder(ctx, order, 'pretix.event.order.payment.canceled', {
       local_id: p.local_id,
       provider: p.provider,
@@ -59,17 +60,15 @@ export function cancelOrderCore(
         'The cancellation fee cannot be higher than the total amount of this order.',
       );
     }
-    ctx.db
-      .prepare('UPDATE order_positions SET canceled = 1 WHERE order_id = ? AND canceled = 0')
-      .run(order.id);
-    ctx.db.prepare('UPDATE order_fees SET canceled = 1 WHERE order_id = ? AND canceled = 0').run(order.id);
+    cancelLivePositionsAndFees(ctx.db, order.id);
     const tax = cancellationFeeTax(ctx, order.event_id, fee);
-    ctx.db
-      .prepare(
-        `INSERT INTO order_fees (order_id, fee_type, value, description, internal_type, tax_rate, tax_value, tax_rule_id)
-         VALUES (?, 'cancellation', ?, '', '', ?, ?, ?)`,
-      )
-      .run(order.id, moneyText(fee), tax.rate, tax.tax, tax.ruleId);
+    insertCancellationFee(ctx.db, {
+      order_id: order.id,
+      value: moneyText(fee),
+      tax_rate: tax.rate,
+      tax_value: tax.tax,
+      tax_rule_id: tax.ruleId,
+    });
     const covered = paymentRefundSum(ctx, order.id).greaterThanOrEqualTo(fee);
     saveOrder(ctx, order.id, {
       status: covered ? 'p' : 'n',

@@ -1,3 +1,6 @@
+import { voucherOfPosition } from '../db/queries/orders/order';
+import { countVoucherRedemption } from '../db/queries/orders/place';
+import { openPaymentRowsOfOrder } from '../db/queries/orders/payment';
 import { deskPayment, type DeskMethod } from '../boxoffice/methods';
 import type { EngineContext } from '../context';
 import { EngineError, refused, refusedList } from '../errors';
@@ -8,7 +11,6 @@ import {
   paymentByLocalId,
   truthy,
   type Outcome,
-  type PaymentRow,
 } from '../payments/payments';
 import { holdOrderInQuotas, releaseOrderFromQuotas } from '../quotas/counters';
 import { cancelAllowed, cancelOpenPayments, cancelOrderCore, parseCancellationFee } from './cancel';
@@ -49,11 +51,7 @@ export function markOrderPaid(
     throw refused('invalid_order_state', 'The order is not pending or expired.');
   }
   const owed = pendingSum(ctx, order);
-  const open = ctx.db
-    .prepare(
-      `SELECT * FROM order_payments WHERE order_id = ? AND state IN ('created', 'pending') ORDER BY local_id`,
-    )
-    .all(order.id) as PaymentRow[];
+  const open = openPaymentRowsOfOrder(ctx.db, order.id);
   // The desk says how the customer paid: a `boxoffice` payment by that method instead of `manual`.
   const desk = input.deskMethod ? deskPayment(input.deskMethod) : null;
   let payment = desk
@@ -132,12 +130,9 @@ export function reactivateOrder(ctx: EngineContext, input: { orderId: number }):
     expires: expires.toISOString(),
   });
   holdOrderInQuotas(ctx, order.id);
-  const redeem = ctx.db.prepare('UPDATE vouchers SET redeemed = redeemed + 1 WHERE id = ?');
   for (const id of activePositionIds(ctx, order.id)) {
-    const v = ctx.db.prepare('SELECT voucher_id FROM order_positions WHERE id = ?').get(id) as {
-      voucher_id: number | null;
-    };
-    if (v.voucher_id) redeem.run(v.voucher_id);
+    const voucherId = voucherOfPosition(ctx.db, id);
+    if (voucherId) countVoucherRedemption(ctx.db, voucherId);
   }
   auditOrder(ctx, order, 'pretix.event.order.reactivated', { expires: expires.toISOString() });
 }

@@ -1,3 +1,14 @@
+import {
+  findPaymentByLocalId,
+  insertAdminRefund,
+  insertPaymentRow,
+  lastLocalId,
+  refundingAmountsOfPayment,
+  setPaymentConfirmed,
+  setPaymentState,
+  type Payment,
+  type PaymentState,
+} from '../db/queries/orders/payment';
 import type { EngineContext } from '../context';
 import type { ReadableDB } from '../db/handles';
 import {
@@ -31,22 +42,13 @@ import {
   paymentRefundSum,
   pendingSum,
   saveOrder,
-  type OrderRow,
+  type OrderHead,
 } from '../orders/state';
 
 export const PAYMENT_STATES = ['created', 'pending', 'confirmed', 'failed', 'canceled', 'refunded'] as const;
-export type PaymentState = (typeof PAYMENT_STATES)[number];
+export type { PaymentState };
 
-export interface PaymentRow {
-  id: number;
-  order_id: number;
-  local_id: number;
-  state: PaymentState;
-  amount: string;
-  provider: string | null;
-  info: string;
-  payment_date: string | null;
-}
+export type { Payment };
 
 /**
  * Providers of a box office. None of them can send money back by itself (pretix's base provider answers
@@ -57,19 +59,14 @@ function providerSupportsRefunds(provider: string | null): { full: boolean; part
   return { full: false, partial: false };
 }
 
-export function paymentByLocalId(ctx: EngineContext, orderId: number, localId: number): PaymentRow {
-  const row = ctx.db
-    .prepare('SELECT * FROM order_payments WHERE order_id = ? AND local_id = ?')
-    .get(orderId, localId) as PaymentRow | undefined;
+export function paymentByLocalId(ctx: EngineContext, orderId: number, localId: number): Payment {
+  const row = findPaymentByLocalId(ctx.db, orderId, localId);
   if (!row) throw notFound();
   return row;
 }
 
 function nextLocalId(ctx: EngineContext, table: 'order_payments' | 'order_refunds', orderId: number): number {
-  const row = ctx.db.prepare(`SELECT MAX(local_id) AS m FROM ${table} WHERE order_id = ?`).get(orderId) as {
-    m: number | null;
-  };
-  return (row.m ?? 0) + 1;
+  return lastLocalId(ctx.db, table, orderId) + 1;
 }
 
 export function insertPayment(
@@ -82,23 +79,18 @@ export function insertPayment(
     info?: string;
     paymentDate?: string | null;
   },
-): PaymentRow {
+): Payment {
   const localId = nextLocalId(ctx, 'order_payments', orderId);
-  ctx.db
-    .prepare(
-      `INSERT INTO order_payments (order_id, local_id, state, amount, created, payment_date, provider, info)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      orderId,
-      localId,
-      fields.state,
-      moneyText(fields.amount),
-      ctx.now.toISOString(),
-      fields.paymentDate ?? null,
-      fields.provider,
-      fields.info ?? '{}',
-    );
+  insertPaymentRow(ctx.db, {
+    order_id: orderId,
+    local_id: localId,
+    state: fields.state,
+    amount: moneyText(fields.amount),
+    created: ctx.now.toISOString(),
+    payment_date: fields.paymentDate ?? null,
+    provider: fields.provider,
+    info: fields.info ?? '{}',
+  });
   return paymentByLocalId(ctx, orderId, localId);
 }
 
@@ -111,13 +103,11 @@ export function insertPayment(
  */
 export function confirmPaymentCore(
   ctx: EngineContext,
-  payment: PaymentRow,
+  payment: Payment,
   options: { force?: boolean; ignoreDate?: boolean; paymentDate?: string } = {},
 ): EngineError | undefined {
   if (payment.state === 'confirmed') return undefined;
-  ctx.db
-    .prepare(`UPDATE order_payments SET state = 'confirmed', payment_date = ? WHERE id = ?`)
-    .run(options.paymentDate ?? ctx.now.toISOString(), payment.id);
+  setPaymentConfirmed(ctx.db, payment.id, options.paymentDate ?? ctx.now.toISOString());
   const order = orderRow(ctx, payment.order_id);
   auditOrder(ctx, order, 'pretix.event.order.payment.confirmed', {
     local_id: payment.local_id,
@@ -137,8 +127,8 @@ export function confirmPaymentCore(
 
 function markOrderPaid(
   ctx: EngineContext,
-  order: OrderRow,
-  payment: PaymentRow,
+  order: OrderHead,
+  payment: Payment,
   force: boolean,
   paid: Money,
 ): void {
@@ -180,7 +170,7 @@ export function truthy(value: unknown): boolean {
  * confirmed is stored pending and then confirmed with force semantics; a failure to mark the order paid
  * is swallowed (pretix answers 201 anyway).
  */
-export function createPayment(ctx: EngineContext, input: { orderId: number; body: unknown }): PaymentRow {
+export function createPayment(ctx: EngineContext, input: { orderId: number; body: unknown }): Payment {
   const order = orderRow(ctx, input.orderId);
   const body = bodyObject(input.body);
   const errors: FieldErrors = {};
@@ -234,7 +224,7 @@ export function createPayment(ctx: EngineContext, input: { orderId: number; body
 export function confirmPayment(
   ctx: EngineContext,
   input: { orderId: number; localId: number; body: unknown },
-): Outcome<PaymentRow> {
+): Outcome<Payment> {
   const body = bodyObject(input.body);
   const payment = paymentByLocalId(ctx, input.orderId, input.localId);
   if (payment.state !== 'created' && payment.state !== 'pending') {
@@ -245,12 +235,12 @@ export function confirmPayment(
 }
 
 /** `POST …/payments/{id}/cancel/`: only created or pending payments. */
-export function cancelPayment(ctx: EngineContext, input: { orderId: number; localId: number }): PaymentRow {
+export function cancelPayment(ctx: EngineContext, input: { orderId: number; localId: number }): Payment {
   const payment = paymentByLocalId(ctx, input.orderId, input.localId);
   if (payment.state !== 'created' && payment.state !== 'pending') {
     throw refused('invalid_payment_state', 'Invalid state of payment');
   }
-  ctx.db.prepare(`UPDATE order_payments SET state = 'canceled' WHERE id = ?`).run(payment.id);
+  setPaymentState(ctx.db, payment.id, 'canceled');
   auditOrder(ctx, orderRow(ctx, input.orderId), 'pretix.event.order.payment.canceled', {
     local_id: payment.local_id,
     provider: payment.provider,
@@ -260,12 +250,10 @@ export function cancelPayment(ctx: EngineContext, input: { orderId: number; loca
 
 /** Σ refunds of a payment that are done, in transit or created (pretix's `refunded_amount`). */
 export function refundedAmount(ctx: { db: ReadableDB }, paymentId: number): Money {
-  const rows = ctx.db
-    .prepare(
-      `SELECT amount FROM order_refunds WHERE payment_id = ? AND state IN ('done', 'transit', 'created')`,
-    )
-    .all(paymentId) as { amount: string }[];
-  return rows.reduce((sum, r) => sum.plus(r.amount), new Decimal(0));
+  return refundingAmountsOfPayment(ctx.db, paymentId).reduce(
+    (sum, amount) => sum.plus(amount),
+    new Decimal(0),
+  );
 }
 
 /**
@@ -308,20 +296,15 @@ export function refundPayment(
     throw invalidFields('invalid', { amount: ['Full refund not available for this payment method.'] });
   }
   const localId = nextLocalId(ctx, 'order_refunds', input.orderId);
-  ctx.db
-    .prepare(
-      `INSERT INTO order_refunds (order_id, local_id, state, source, amount, payment_id, created, provider, comment, info)
-       VALUES (?, ?, 'created', 'admin', ?, ?, ?, ?, ?, '{}')`,
-    )
-    .run(
-      input.orderId,
-      localId,
-      moneyText(amount),
-      payment.id,
-      ctx.now.toISOString(),
-      payment.provider,
-      typeof body.comment === 'string' ? body.comment : null,
-    );
+  insertAdminRefund(ctx.db, {
+    order_id: input.orderId,
+    local_id: localId,
+    amount: moneyText(amount),
+    payment_id: payment.id,
+    created: ctx.now.toISOString(),
+    provider: payment.provider,
+    comment: typeof body.comment === 'string' ? body.comment : null,
+  });
   const order = orderRow(ctx, input.orderId);
   auditOrder(ctx, order, 'pretix.event.order.refund.created', {
     local_id: localId,
@@ -335,7 +318,7 @@ export function refundPayment(
 }
 
 /** Status back to pending with a fresh deadline, as pretix's refund endpoints do. */
-export function reopenAsPending(ctx: EngineContext, order: OrderRow): void {
+export function reopenAsPending(ctx: EngineContext, order: OrderHead): void {
   releaseOrderFromQuotas(ctx, order.id);
   saveOrder(ctx, order.id, { status: 'n', expires: freshExpiry(ctx, order).toISOString() });
   holdOrderInQuotas(ctx, order.id);

@@ -1,3 +1,15 @@
+import {
+  findRefundByLocalId,
+  insertRefundRow,
+  lastLocalId,
+  paymentAmount,
+  paymentIdByLocalId,
+  setPaymentState,
+  setRefundCanceled,
+  setRefundDone,
+  type Refund,
+  type RefundState,
+} from '../db/queries/orders/payment';
 import type { EngineContext } from '../context';
 import {
   EngineError,
@@ -26,25 +38,11 @@ import { auditOrder, orderRow, pendingSum } from '../orders/state';
 import { refundedAmount, reopenAsPending, truthy } from './payments';
 
 export const REFUND_STATES = ['external', 'created', 'transit', 'done', 'failed', 'canceled'] as const;
-export type RefundState = (typeof REFUND_STATES)[number];
+export type { RefundState };
 export const REFUND_SOURCES = ['buyer', 'admin', 'external'] as const;
 
-export interface RefundRow {
-  id: number;
-  order_id: number;
-  local_id: number;
-  state: RefundState;
-  source: string;
-  amount: string;
-  payment_id: number | null;
-  provider: string | null;
-  execution_date: string | null;
-}
-
-export function refundByLocalId(ctx: EngineContext, orderId: number, localId: number): RefundRow {
-  const row = ctx.db
-    .prepare('SELECT * FROM order_refunds WHERE order_id = ? AND local_id = ?')
-    .get(orderId, localId) as RefundRow | undefined;
+export function refundByLocalId(ctx: EngineContext, orderId: number, localId: number): Refund {
+  const row = findRefundByLocalId(ctx.db, orderId, localId);
   if (!row) throw notFound();
   return row;
 }
@@ -59,22 +57,16 @@ function markCanceledFlag(body: Record<string, unknown>): boolean {
  * pretix's `OrderRefund.done`: state done, execution date kept or now; the linked payment becomes
  * `refunded` once its refunds cover it. The order's status is not touched here.
  */
-function markRefundDone(ctx: EngineContext, refund: RefundRow): void {
-  ctx.db
-    .prepare(
-      `UPDATE order_refunds SET state = 'done', execution_date = COALESCE(execution_date, ?) WHERE id = ?`,
-    )
-    .run(ctx.now.toISOString(), refund.id);
+function markRefundDone(ctx: EngineContext, refund: Refund): void {
+  setRefundDone(ctx.db, refund.id, ctx.now.toISOString());
   auditOrder(ctx, orderRow(ctx, refund.order_id), 'pretix.event.order.refund.done', {
     local_id: refund.local_id,
     provider: refund.provider,
   });
   if (refund.payment_id !== null) {
-    const payment = ctx.db
-      .prepare('SELECT amount FROM order_payments WHERE id = ?')
-      .get(refund.payment_id) as { amount: string } | undefined;
-    if (payment && refundedAmount(ctx, refund.payment_id).greaterThanOrEqualTo(payment.amount)) {
-      ctx.db.prepare(`UPDATE order_payments SET state = 'refunded' WHERE id = ?`).run(refund.payment_id);
+    const amount = paymentAmount(ctx.db, refund.payment_id);
+    if (amount !== undefined && refundedAmount(ctx, refund.payment_id).greaterThanOrEqualTo(amount)) {
+      setPaymentState(ctx.db, refund.payment_id, 'refunded');
     }
   }
 }
@@ -83,7 +75,7 @@ function markRefundDone(ctx: EngineContext, refund: RefundRow): void {
  * `POST …/orders/{code}/refunds/`: records a refund in any of the six states. `mark_canceled` (legacy
  * `mark_refunded`) then cancels the order; `mark_pending` reopens a paid order that is no longer covered.
  */
-export function createRefund(ctx: EngineContext, input: { orderId: number; body: unknown }): RefundRow {
+export function createRefund(ctx: EngineContext, input: { orderId: number; body: unknown }): Refund {
   const order = orderRow(ctx, input.orderId);
   const body = bodyObject(input.body);
   const has = (k: string) => Object.prototype.hasOwnProperty.call(body, k);
@@ -132,38 +124,25 @@ export function createRefund(ctx: EngineContext, input: { orderId: number; body:
   }
   let paymentId: number | null = null;
   if (paymentLocalId) {
-    const p = ctx.db
-      .prepare('SELECT id FROM order_payments WHERE order_id = ? AND local_id = ?')
-      .get(order.id, paymentLocalId) as { id: number } | undefined;
-    if (!p) throw refusedList('unknown_payment', 'Unknown payment ID.');
-    paymentId = p.id;
+    const id = paymentIdByLocalId(ctx.db, order.id, paymentLocalId);
+    if (id === undefined) throw refusedList('unknown_payment', 'Unknown payment ID.');
+    paymentId = id;
   }
   if (state === 'done' && !executionDate) executionDate = ctx.now.toISOString();
-  const localId =
-    (
-      ctx.db.prepare('SELECT MAX(local_id) AS m FROM order_refunds WHERE order_id = ?').get(order.id) as {
-        m: number | null;
-      }
-    ).m ?? 0;
-  ctx.db
-    .prepare(
-      `INSERT INTO order_refunds (order_id, local_id, state, source, amount, payment_id, created, execution_date,
-         provider, comment, info)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(
-      order.id,
-      localId + 1,
-      state,
-      source,
-      moneyText(amount),
-      paymentId,
-      ctx.now.toISOString(),
-      executionDate,
-      provider,
-      comment,
-      info,
-    );
+  const localId = lastLocalId(ctx.db, 'order_refunds', order.id);
+  insertRefundRow(ctx.db, {
+    order_id: order.id,
+    local_id: localId + 1,
+    state,
+    source,
+    amount: moneyText(amount),
+    payment_id: paymentId,
+    created: ctx.now.toISOString(),
+    execution_date: executionDate,
+    provider,
+    comment,
+    info,
+  });
   const refund = refundByLocalId(ctx, order.id, localId + 1);
   auditOrder(ctx, order, 'pretix.event.order.refund.created', { local_id: refund.local_id, provider });
   if (state === 'done' || state === 'canceled' || state === 'failed') {
@@ -184,7 +163,7 @@ export function createRefund(ctx: EngineContext, input: { orderId: number; body:
 }
 
 /** `POST …/refunds/{id}/done/`: only created or in-transit refunds. */
-export function refundDone(ctx: EngineContext, input: { orderId: number; localId: number }): RefundRow {
+export function refundDone(ctx: EngineContext, input: { orderId: number; localId: number }): Refund {
   const refund = refundByLocalId(ctx, input.orderId, input.localId);
   if (refund.state !== 'created' && refund.state !== 'transit') {
     throw refused('invalid_refund_state', 'Invalid state of refund');
@@ -201,7 +180,7 @@ export function refundDone(ctx: EngineContext, input: { orderId: number; localId
 export function processRefund(
   ctx: EngineContext,
   input: { orderId: number; localId: number; body: unknown },
-): RefundRow {
+): Refund {
   const body = bodyObject(input.body);
   const refund = refundByLocalId(ctx, input.orderId, input.localId);
   if (refund.state !== 'external') throw refused('invalid_refund_state', 'Invalid state of refund');
@@ -216,12 +195,12 @@ export function processRefund(
 }
 
 /** `POST …/refunds/{id}/cancel/`: created, in-transit or external refunds. */
-export function cancelRefund(ctx: EngineContext, input: { orderId: number; localId: number }): RefundRow {
+export function cancelRefund(ctx: EngineContext, input: { orderId: number; localId: number }): Refund {
   const refund = refundByLocalId(ctx, input.orderId, input.localId);
   if (!['created', 'transit', 'external'].includes(refund.state)) {
     throw refused('invalid_refund_state', 'Invalid state of refund');
   }
-  ctx.db.prepare(`UPDATE order_refunds SET state = 'canceled' WHERE id = ?`).run(refund.id);
+  setRefundCanceled(ctx.db, refund.id);
   auditOrder(ctx, orderRow(ctx, input.orderId), 'pretix.event.order.refund.canceled', {
     local_id: refund.local_id,
     provider: refund.provider,

@@ -1,0 +1,182 @@
+import type { ReadableDB, WritableDB } from '../../handles';
+import type {
+  EventRow,
+  ItemRow,
+  ItemVariationRow,
+  OrderFeeRow,
+  OrderPaymentRow,
+  OrderPositionRow,
+  OrderRow,
+  TaxRuleRow,
+  VoucherRow,
+} from '../../rows';
+
+export type OrderStatus = 'n' | 'p' | 'e' | 'c';
+
+/** The columns of an order its transitions decide on. */
+export type OrderHead = Pick<
+  OrderRow,
+  | 'id'
+  | 'organizer_id'
+  | 'event_id'
+  | 'code'
+  | 'require_approval'
+  | 'valid_if_pending'
+  | 'total'
+  | 'expires'
+  | 'cancellation_date'
+> & { status: OrderStatus };
+
+export function findOrderHead(db: ReadableDB, orderId: number): OrderHead | undefined {
+  return db
+    .prepare(
+      `SELECT id, organizer_id, event_id, code, status, require_approval, valid_if_pending, total, expires,
+              cancellation_date
+       FROM orders WHERE id = ?`,
+    )
+    .get(orderId) as OrderHead | undefined;
+}
+
+/** Saves the given columns of an order and its `last_modified`. */
+export function updateOrderColumns(
+  db: WritableDB,
+  orderId: number,
+  changes: Partial<Omit<OrderRow, 'id' | 'last_modified'>>,
+  lastModified: string,
+): void {
+  const keys = Object.keys(changes) as (keyof typeof changes)[];
+  const sets = [...keys.map((k) => `${k} = ?`), 'last_modified = ?'].join(', ');
+  db.prepare(`UPDATE orders SET ${sets} WHERE id = ?`).run(
+    ...keys.map((k) => changes[k]),
+    lastModified,
+    orderId,
+  );
+}
+
+/** Amounts of the order's confirmed or refunded payments. */
+export function paidAmounts(db: ReadableDB, orderId: number): string[] {
+  const rows = db
+    .prepare(`SELECT amount FROM order_payments WHERE order_id = ? AND state IN ('confirmed', 'refunded')`)
+    .all(orderId) as { amount: string }[];
+  return rows.map((r) => r.amount);
+}
+
+/** Amounts of the order's refunds that are done, in transit or created. */
+export function refundingAmounts(db: ReadableDB, orderId: number): string[] {
+  const rows = db
+    .prepare(
+      `SELECT amount FROM order_refunds WHERE order_id = ? AND state IN ('done', 'transit', 'created')`,
+    )
+    .all(orderId) as { amount: string }[];
+  return rows.map((r) => r.amount);
+}
+
+export function eventDates(db: ReadableDB, eventId: number): Pick<EventRow, 'date_from' | 'date_to'> {
+  return db.prepare('SELECT date_from, date_to FROM events WHERE id = ?').get(eventId) as Pick<
+    EventRow,
+    'date_from' | 'date_to'
+  >;
+}
+
+export function eventCurrency(db: ReadableDB, eventId: number): string {
+  return (db.prepare('SELECT currency FROM events WHERE id = ?').get(eventId) as Pick<EventRow, 'currency'>)
+    .currency;
+}
+
+/** The earliest date among the sub-events of the order's live positions. */
+export function earliestPositionSubeventDate(db: ReadableDB, orderId: number): string | null {
+  return (
+    db
+      .prepare(
+        `SELECT MIN(s.date_from) AS d FROM order_positions op JOIN subevents s ON s.id = op.subevent_id
+       WHERE op.order_id = ? AND op.canceled = 0`,
+      )
+      .get(orderId) as { d: string | null }
+  ).d;
+}
+
+/** A live position with the names of what it sells. */
+export type LivePosition = Pick<
+  OrderPositionRow,
+  'id' | 'item_id' | 'variation_id' | 'subevent_id' | 'voucher_id'
+> & { item_name: ItemRow['name']; variation_value: ItemVariationRow['value'] | null };
+
+export function livePositionsOfOrder(db: ReadableDB, orderId: number): LivePosition[] {
+  return db
+    .prepare(
+      `SELECT op.id, op.item_id, op.variation_id, op.subevent_id, op.voucher_id, i.name AS item_name,
+              v.value AS variation_value
+       FROM order_positions op JOIN items i ON i.id = op.item_id
+       LEFT JOIN item_variations v ON v.id = op.variation_id
+       WHERE op.order_id = ? AND op.canceled = 0 ORDER BY op.positionid, op.id`,
+    )
+    .all(orderId) as LivePosition[];
+}
+
+export function livePositionIds(db: ReadableDB, orderId: number): number[] {
+  return (
+    db.prepare('SELECT id FROM order_positions WHERE order_id = ? AND canceled = 0').all(orderId) as {
+      id: number;
+    }[]
+  ).map((r) => r.id);
+}
+
+export function voucherUsage(
+  db: ReadableDB,
+  voucherId: number,
+): Pick<VoucherRow, 'code' | 'max_usages' | 'redeemed'> | undefined {
+  return db.prepare('SELECT code, max_usages, redeemed FROM vouchers WHERE id = ?').get(voucherId) as
+    Pick<VoucherRow, 'code' | 'max_usages' | 'redeemed'> | undefined;
+}
+
+export function voucherOfPosition(db: ReadableDB, positionId: number): number | null {
+  const row = db.prepare('SELECT voucher_id FROM order_positions WHERE id = ?').get(positionId) as
+    Pick<OrderPositionRow, 'voucher_id'> | undefined;
+  return row?.voucher_id ?? null;
+}
+
+/** Gives back one redemption of a voucher, never below zero. */
+export function releaseVoucherRedemption(db: WritableDB, voucherId: number): void {
+  db.prepare('UPDATE vouchers SET redeemed = MAX(redeemed - 1, 0) WHERE id = ?').run(voucherId);
+}
+
+export function findEventTaxRule(
+  db: ReadableDB,
+  ruleId: number,
+  eventId: number,
+): Pick<TaxRuleRow, 'id' | 'rate' | 'price_includes_tax'> | undefined {
+  return db
+    .prepare('SELECT id, rate, price_includes_tax FROM tax_rules WHERE id = ? AND event_id = ?')
+    .get(ruleId, eventId) as Pick<TaxRuleRow, 'id' | 'rate' | 'price_includes_tax'> | undefined;
+}
+
+export type OpenPayment = Pick<OrderPaymentRow, 'id' | 'local_id' | 'provider'>;
+
+/** The order's payments still created or pending. */
+export function openPaymentsOfOrder(db: ReadableDB, orderId: number): OpenPayment[] {
+  return db
+    .prepare(
+      `SELECT id, local_id, provider FROM order_payments WHERE order_id = ? AND state IN ('created', 'pending')`,
+    )
+    .all(orderId) as OpenPayment[];
+}
+
+export function setPaymentCanceled(db: WritableDB, paymentId: number): void {
+  db.prepare(`UPDATE order_payments SET state = 'canceled' WHERE id = ?`).run(paymentId);
+}
+
+/** Cancels the order's live positions and fees. */
+export function cancelLivePositionsAndFees(db: WritableDB, orderId: number): void {
+  db.prepare('UPDATE order_positions SET canceled = 1 WHERE order_id = ? AND canceled = 0').run(orderId);
+  db.prepare('UPDATE order_fees SET canceled = 1 WHERE order_id = ? AND canceled = 0').run(orderId);
+}
+
+export function insertCancellationFee(
+  db: WritableDB,
+  fee: Pick<OrderFeeRow, 'order_id' | 'value' | 'tax_rate' | 'tax_value' | 'tax_rule_id'>,
+): void {
+  db.prepare(
+    `INSERT INTO order_fees (order_id, fee_type, value, description, internal_type, tax_rate, tax_value, tax_rule_id)
+         VALUES (?, 'cancellation', ?, '', '', ?, ?, ?)`,
+  ).run(fee.order_id, fee.value, fee.tax_rate, fee.tax_value, fee.tax_rule_id);
+}
