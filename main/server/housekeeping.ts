@@ -36,7 +36,7 @@ export async function startHousekeeping(
       : undefined;
   schedule?.start();
   // Long-expired cart reservations block nothing but take room; clear them out now and then.
-  const { purgeExpiredCarts } = await import('../engine/carts/carts');
+  const { purgeExpiredCarts } = await import('../engine/carts');
   const purge = () => engine.command((ctx) => purgeExpiredCarts(ctx), 'housekeeping');
   purge();
   const purgeTimer = setInterval(purge, 60 * 60 * 1000);

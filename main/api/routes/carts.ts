@@ -8,8 +8,8 @@ import {
   getApiCartPosition,
   listApiCartPositions,
   type CartCreateOutcome,
-  type CartPositionRow,
-} from '../../engine/carts/carts';
+  type CartPosition,
+} from '../../engine/carts';
 import { EngineError, notFound } from '../../engine/errors';
 import { answerResources } from '../../engine/questions';
 import { actorOf, requireEvent, type ApiDeps } from '../context';
@@ -18,7 +18,7 @@ import { apiDatetime } from '../resources/order';
 import { pathId, queryValue } from '../schemas/request';
 
 /** pretix's CartPositionSerializer fields. */
-function renderRows(db: Database, rows: CartPositionRow[]) {
+function renderRows(db: Database, rows: CartPosition[]) {
   const answers = answerResources(
     db,
     'cartposition_id',
@@ -49,7 +49,7 @@ function renderRows(db: Database, rows: CartPositionRow[]) {
 function renderCreated(db: Database, eventId: number, id: number) {
   const row = db
     .prepare('SELECT * FROM cart_positions WHERE id = ? AND event_id = ?')
-    .get(id, eventId) as CartPositionRow;
+    .get(id, eventId) as CartPosition;
   const children = cartPositionChildren(db, id);
   const [main] = renderRows(db, [row]);
   return {

@@ -1,5 +1,18 @@
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
+import {
+  apiCartPositionsPage,
+  cartIdTaken,
+  cartPositionsUnder,
+  countApiCartPositionsOfEvent,
+  deleteCartPositionWithChildren,
+  eventOrganizerId,
+  expiredParentCartPositionIds,
+  findApiCartPosition,
+  findCartEvent,
+  insertCartPosition,
+} from '../db/queries/carts';
+import type { CartPositionRow } from '../db/rows';
 import { notFound, type FieldErrors } from '../errors';
 import { generateApiCartId } from '../ids';
 import { buildName, type NameParts } from '../catalog/names';
@@ -15,37 +28,11 @@ import { validateCartPosition, type ValidCartPosition } from './validate';
  * whose id ends in `@api` are visible through the API.
  */
 
-export interface CartPositionRow {
-  id: number;
-  event_id: number;
-  cart_id: string | null;
-  item_id: number;
-  variation_id: number | null;
-  subevent_id: number | null;
-  price: string;
-  includes_tax: number;
-  attendee_name_cached: string | null;
-  attendee_name_parts: string;
-  attendee_email: string | null;
-  voucher_id: number | null;
-  addon_to_id: number | null;
-  is_bundled: number;
-  seat: string | null;
-  sales_channel: string;
-  datetime: string;
-  expires: string;
-}
+export type { CartPositionRow };
 
 /** One request position's outcome; `plain` marks a bare message (a list body for a single create). */
 export type CartCreateOutcome =
   { ok: true; positionId: number } | { ok: false; errors: FieldErrors; plain?: string };
-
-interface EventRow {
-  id: number;
-  organizer_id: number;
-  has_subevents: number;
-  timezone: string;
-}
 
 function quotaNeeds(position: ValidCartPosition): Map<number, { quota: QuotaCounters; units: number }> {
   const needs = new Map<number, { quota: QuotaCounters; units: number }>();
@@ -59,10 +46,9 @@ function quotaNeeds(position: ValidCartPosition): Map<number, { quota: QuotaCoun
   return needs;
 }
 
-function uniqueCartId(db: Database): string {
-  const exists = db.prepare('SELECT 1 FROM cart_positions WHERE cart_id = ? LIMIT 1');
+function uniqueCartId(db: ReadableDB): string {
   let id = generateApiCartId();
-  while (exists.get(id)) id = generateApiCartId();
+  while (cartIdTaken(db, id)) id = generateApiCartId();
   return id;
 }
 
@@ -76,33 +62,24 @@ function insertPosition(
 ): number {
   let parts: Record<string, unknown> = p.attendeeNameParts ?? {};
   if (p.attendeeName && !Object.keys(parts).length) parts = { _legacy: p.attendeeName };
-  const id = Number(
-    ctx.db
-      .prepare(
-        `INSERT INTO cart_positions (event_id, cart_id, item_id, variation_id, subevent_id, price, includes_tax,
-           attendee_name_cached, attendee_name_parts, attendee_email, voucher_id, addon_to_id, is_bundled,
-           sales_channel, datetime, expires)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        eventId,
-        cartId,
-        p.item.id,
-        p.variation?.id ?? null,
-        p.subevent?.id ?? null,
-        p.price,
-        p.includesTax ? 1 : 0,
-        buildName(parts as NameParts, nameScheme),
-        JSON.stringify(parts),
-        p.attendeeEmail,
-        p.voucher?.id ?? null,
-        parent?.id ?? null,
-        parent?.bundled ? 1 : 0,
-        p.salesChannel,
-        ctx.now.toISOString(),
-        p.expires.toISOString(),
-      ).lastInsertRowid,
-  );
+  const id = insertCartPosition(ctx.db, {
+    event_id: eventId,
+    cart_id: cartId,
+    item_id: p.item.id,
+    variation_id: p.variation?.id ?? null,
+    subevent_id: p.subevent?.id ?? null,
+    price: p.price,
+    includes_tax: p.includesTax ? 1 : 0,
+    attendee_name_cached: buildName(parts as NameParts, nameScheme),
+    attendee_name_parts: JSON.stringify(parts),
+    attendee_email: p.attendeeEmail,
+    voucher_id: p.voucher?.id ?? null,
+    addon_to_id: parent?.id ?? null,
+    is_bundled: parent?.bundled ? 1 : 0,
+    sales_channel: p.salesChannel,
+    datetime: ctx.now.toISOString(),
+    expires: p.expires.toISOString(),
+  });
   storeAnswers(ctx.db, { cartPositionId: id }, p.answers);
   return id;
 }
@@ -119,9 +96,7 @@ export function createCartPositions(
   scope: { organizerId: number; eventId: number },
   inputs: unknown[],
 ): CartCreateOutcome[] {
-  const event = ctx.db
-    .prepare('SELECT id, organizer_id, has_subevents, timezone FROM events WHERE id = ?')
-    .get(scope.eventId) as EventRow | undefined;
+  const event = findCartEvent(ctx.db, scope.eventId);
   if (!event) throw notFound();
   const validations = inputs.map((raw) =>
     validateCartPosition(ctx.db, { organizerId: scope.organizerId, event, now: ctx.now }, raw),
@@ -176,11 +151,10 @@ export function createCartPositions(
   });
 }
 
-const API_CARTS = "substr(cart_id, -4) = '@api'";
 const ORDERINGS: Record<string, string> = { datetime: 'datetime', cart_id: 'cart_id' };
 
 /** `ordering` as pretix's TotalOrderingFilter reads it; unknown fields are ignored; ties by id. */
-export function cartOrderingSql(ordering: string[]): string {
+function cartOrderingSql(ordering: string[]): string {
   const parts: string[] = [];
   for (const raw of ordering) {
     const desc = raw.startsWith('-');
@@ -192,53 +166,38 @@ export function cartOrderingSql(ordering: string[]): string {
   return parts.join(', ');
 }
 
-export function countApiCartPositions(db: Database, eventId: number): number {
-  return (
-    db
-      .prepare(`SELECT COUNT(*) AS n FROM cart_positions WHERE event_id = ? AND ${API_CARTS}`)
-      .get(eventId) as {
-      n: number;
-    }
-  ).n;
+export function countApiCartPositions(db: ReadableDB, eventId: number): number {
+  return countApiCartPositionsOfEvent(db, eventId);
 }
 
 export function listApiCartPositions(
-  db: Database,
+  db: ReadableDB,
   eventId: number,
   page: { limit: number; offset: number; ordering?: string[] },
 ): CartPositionRow[] {
-  return db
-    .prepare(
-      `SELECT * FROM cart_positions WHERE event_id = ? AND ${API_CARTS}
-       ORDER BY ${cartOrderingSql(page.ordering ?? [])} LIMIT ? OFFSET ?`,
-    )
-    .all(eventId, page.limit, page.offset) as CartPositionRow[];
+  return apiCartPositionsPage(db, eventId, {
+    limit: page.limit,
+    offset: page.offset,
+    orderBy: cartOrderingSql(page.ordering ?? []),
+  });
 }
 
-export function getApiCartPosition(db: Database, eventId: number, id: number): CartPositionRow | undefined {
-  return db
-    .prepare(`SELECT * FROM cart_positions WHERE id = ? AND event_id = ? AND ${API_CARTS}`)
-    .get(id, eventId) as CartPositionRow | undefined;
+export function getApiCartPosition(db: ReadableDB, eventId: number, id: number): CartPositionRow | undefined {
+  return findApiCartPosition(db, eventId, id);
 }
 
 /** Add-ons and bundled positions of a parent, in creation order. */
-export function cartPositionChildren(db: Database, parentId: number): CartPositionRow[] {
-  return db
-    .prepare('SELECT * FROM cart_positions WHERE addon_to_id = ? ORDER BY id')
-    .all(parentId) as CartPositionRow[];
+export function cartPositionChildren(db: ReadableDB, parentId: number): CartPositionRow[] {
+  return cartPositionsUnder(db, parentId);
 }
 
 /** Deletes an API cart position with its add-ons (which frees their quota and voucher uses). */
 export function deleteCartPosition(ctx: EngineContext, eventId: number, id: number): void {
   const row = getApiCartPosition(ctx.db, eventId, id);
   if (!row) throw notFound();
-  ctx.db.prepare('DELETE FROM cart_positions WHERE addon_to_id = ?').run(id);
-  ctx.db.prepare('DELETE FROM cart_positions WHERE id = ?').run(id);
-  const event = ctx.db.prepare('SELECT organizer_id FROM events WHERE id = ?').get(eventId) as {
-    organizer_id: number;
-  };
+  deleteCartPositionWithChildren(ctx.db, id);
   ctx.audit({
-    organizerId: event.organizer_id,
+    organizerId: eventOrganizerId(ctx.db, eventId)!,
     eventId,
     objectType: 'cartposition',
     objectId: id,
@@ -256,17 +215,10 @@ export const EXPIRED_CART_RETENTION_MS = 14 * 24 * 60 * 60 * 1000;
  */
 export function purgeExpiredCarts(ctx: EngineContext, retentionMs = EXPIRED_CART_RETENTION_MS): number {
   const cutoff = new Date(ctx.now.getTime() - retentionMs).toISOString();
-  const parents = ctx.db
-    .prepare('SELECT id FROM cart_positions WHERE expires < ? AND addon_to_id IS NULL')
-    .all(cutoff) as { id: number }[];
+  const parents = expiredParentCartPositionIds(ctx.db, cutoff);
   if (!parents.length) return 0;
-  const removeChildren = ctx.db.prepare('DELETE FROM cart_positions WHERE addon_to_id = ?');
-  const remove = ctx.db.prepare('DELETE FROM cart_positions WHERE id = ?');
   let removed = 0;
-  for (const { id } of parents) {
-    removed += removeChildren.run(id).changes;
-    removed += remove.run(id).changes;
-  }
+  for (const id of parents) removed += deleteCartPositionWithChildren(ctx.db, id);
   ctx.audit({
     objectType: 'cartposition',
     actionType: 'pretix.cartpositions.purged',

@@ -1,5 +1,16 @@
 /** The carts room's public surface: its commands and read models. */
 export {
+  cartPositionChildren,
+  countApiCartPositions,
+  createCartPositions,
+  deleteCartPosition,
+  getApiCartPosition,
+  listApiCartPositions,
+  purgeExpiredCarts,
+  type CartCreateOutcome,
+  type CartPositionRow as CartPosition,
+} from './carts';
+export {
   addToDeskCart,
   clearDeskCart,
   deskCart,

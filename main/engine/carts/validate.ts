@@ -1,4 +1,5 @@
-import type { Database } from 'better-sqlite3';
+import type { ReadableDB } from '../db/handles';
+import { addonCategoriesOf, bundlesOf } from '../db/queries/carts';
 import { shown } from '../errors';
 import { eventSettings } from '../catalog/settings';
 import type { FieldErrors } from '../errors';
@@ -69,7 +70,7 @@ export type CartValidation = { ok: true; value: ValidCartPosition } | { ok: fals
 const has = (o: Record<string, unknown>, k: string) => Object.prototype.hasOwnProperty.call(o, k);
 
 function nestedList(
-  db: Database,
+  db: ReadableDB,
   scope: CartScope,
   raw: unknown,
 ): { ok: true; value: ValidCartPosition[] } | { ok: false; errors: FieldErrors[string] } {
@@ -87,7 +88,7 @@ function nestedList(
 }
 
 export function validateCartPosition(
-  db: Database,
+  db: ReadableDB,
   scope: CartScope,
   raw: unknown,
   options: { nested?: boolean } = {},
@@ -281,13 +282,7 @@ export function validateCartPosition(
   }
 
   if (addons.length) {
-    const categories = new Set(
-      (
-        db.prepare('SELECT addon_category_id FROM item_addons WHERE base_item_id = ?').all(item.id) as {
-          addon_category_id: number;
-        }[]
-      ).map((r) => r.addon_category_id),
-    );
+    const categories = new Set(addonCategoriesOf(db, item.id));
     for (const addon of addons) {
       if (addon.item.category_id === null || !categories.has(addon.item.category_id)) {
         return {
@@ -302,9 +297,7 @@ export function validateCartPosition(
     }
   }
   if (bundled.length) {
-    const bundles = db
-      .prepare('SELECT bundled_item_id, bundled_variation_id FROM item_bundles WHERE base_item_id = ?')
-      .all(item.id) as { bundled_item_id: number; bundled_variation_id: number | null }[];
+    const bundles = bundlesOf(db, item.id);
     for (const b of bundled) {
       const configured = bundles.some(
         (c) => c.bundled_item_id === b.item.id && c.bundled_variation_id === (b.variation?.id ?? null),

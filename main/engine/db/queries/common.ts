@@ -2,7 +2,14 @@ import type { ReadableDB, WritableDB } from '../handles';
 
 /** Tables whose rows are written or read whole by their id here. */
 type TableWithId =
-  'api_calls' | 'authorisations' | 'cash_movements' | 'cashiers' | 'organizers' | 'receipts' | 'shifts';
+  | 'api_calls'
+  | 'authorisations'
+  | 'cart_positions'
+  | 'cash_movements'
+  | 'cashiers'
+  | 'organizers'
+  | 'receipts'
+  | 'shifts';
 
 /**
  * Inserts one row, its columns being the fields of `row` (each given, `null` for SQL NULL); returns the

@@ -1,0 +1,126 @@
+import type { ReadableDB, WritableDB } from '../handles';
+import type { CartPositionRow, EventRow, ItemAddonRow, ItemBundleRow } from '../rows';
+import { insertRow } from './common';
+
+/** Only carts whose id ends in `@api` are visible through the API. */
+const API_CARTS = "substr(cart_id, -4) = '@api'";
+
+export type CartEvent = Pick<EventRow, 'id' | 'organizer_id' | 'has_subevents' | 'timezone'>;
+
+export function findCartEvent(db: ReadableDB, eventId: number): CartEvent | undefined {
+  return db
+    .prepare<[number], CartEvent>('SELECT id, organizer_id, has_subevents, timezone FROM events WHERE id = ?')
+    .get(eventId);
+}
+
+export function eventOrganizerId(db: ReadableDB, eventId: number): number | undefined {
+  return db
+    .prepare<[number], Pick<EventRow, 'organizer_id'>>('SELECT organizer_id FROM events WHERE id = ?')
+    .get(eventId)?.organizer_id;
+}
+
+export function cartIdTaken(db: ReadableDB, cartId: string): boolean {
+  return Boolean(db.prepare('SELECT 1 FROM cart_positions WHERE cart_id = ? LIMIT 1').get(cartId));
+}
+
+/** The columns a new cart position sets; the others keep their defaults. */
+export type NewCartPosition = Pick<
+  CartPositionRow,
+  | 'event_id'
+  | 'cart_id'
+  | 'item_id'
+  | 'variation_id'
+  | 'subevent_id'
+  | 'price'
+  | 'includes_tax'
+  | 'attendee_name_cached'
+  | 'attendee_name_parts'
+  | 'attendee_email'
+  | 'voucher_id'
+  | 'addon_to_id'
+  | 'is_bundled'
+  | 'sales_channel'
+  | 'datetime'
+  | 'expires'
+>;
+
+export function insertCartPosition(db: WritableDB, row: NewCartPosition): number {
+  return insertRow(db, 'cart_positions', row);
+}
+
+export function countApiCartPositionsOfEvent(db: ReadableDB, eventId: number): number {
+  return db
+    .prepare<[number], { n: number }>(
+      `SELECT COUNT(*) AS n FROM cart_positions WHERE event_id = ? AND ${API_CARTS}`,
+    )
+    .get(eventId)!.n;
+}
+
+/** A page of the event's API cart positions; `orderBy` is SQL built from known column names only. */
+export function apiCartPositionsPage(
+  db: ReadableDB,
+  eventId: number,
+  page: { limit: number; offset: number; orderBy: string },
+): CartPositionRow[] {
+  return db
+    .prepare<[number, number, number], CartPositionRow>(
+      `SELECT * FROM cart_positions WHERE event_id = ? AND ${API_CARTS}
+       ORDER BY ${page.orderBy} LIMIT ? OFFSET ?`,
+    )
+    .all(eventId, page.limit, page.offset);
+}
+
+export function findApiCartPosition(
+  db: ReadableDB,
+  eventId: number,
+  id: number,
+): CartPositionRow | undefined {
+  return db
+    .prepare<[number, number], CartPositionRow>(
+      `SELECT * FROM cart_positions WHERE id = ? AND event_id = ? AND ${API_CARTS}`,
+    )
+    .get(id, eventId);
+}
+
+export function cartPositionsUnder(db: ReadableDB, parentId: number): CartPositionRow[] {
+  return db
+    .prepare<[number], CartPositionRow>('SELECT * FROM cart_positions WHERE addon_to_id = ? ORDER BY id')
+    .all(parentId);
+}
+
+/** Deletes a cart position's add-ons and bundled positions, then the position; returns how many went. */
+export function deleteCartPositionWithChildren(db: WritableDB, id: number): number {
+  return (
+    db.prepare('DELETE FROM cart_positions WHERE addon_to_id = ?').run(id).changes +
+    db.prepare('DELETE FROM cart_positions WHERE id = ?').run(id).changes
+  );
+}
+
+export function expiredParentCartPositionIds(db: ReadableDB, expiredBefore: string): number[] {
+  return db
+    .prepare<[string], Pick<CartPositionRow, 'id'>>(
+      'SELECT id FROM cart_positions WHERE expires < ? AND addon_to_id IS NULL',
+    )
+    .all(expiredBefore)
+    .map((r) => r.id);
+}
+
+export function addonCategoriesOf(db: ReadableDB, itemId: number): number[] {
+  return db
+    .prepare<[number], Pick<ItemAddonRow, 'addon_category_id'>>(
+      'SELECT addon_category_id FROM item_addons WHERE base_item_id = ?',
+    )
+    .all(itemId)
+    .map((r) => r.addon_category_id);
+}
+
+export function bundlesOf(
+  db: ReadableDB,
+  itemId: number,
+): Pick<ItemBundleRow, 'bundled_item_id' | 'bundled_variation_id'>[] {
+  return db
+    .prepare<[number], Pick<ItemBundleRow, 'bundled_item_id' | 'bundled_variation_id'>>(
+      'SELECT bundled_item_id, bundled_variation_id FROM item_bundles WHERE base_item_id = ?',
+    )
+    .all(itemId);
+}
