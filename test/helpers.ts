@@ -2,6 +2,7 @@ import { createCashier, signIn } from '../main/engine/cashiers/cashiers';
 import { openShift } from '../main/engine/shifts/shifts';
 import { ManualClock } from '../main/engine/clock';
 import { Engine } from '../main/engine/engine';
+import { isEngineError, type EngineError } from '../main/engine/errors';
 import { ensureDefaultOrganizer } from '../main/engine/organizers/organizers';
 
 /** An engine on a fresh in-memory database with the default organizer and a manual clock. */
@@ -27,4 +28,15 @@ export function openTill(engine: Engine, currency = 'EUR'): { managerId: number;
     const shift = openShift(ctx, { desk: 'Box office 1', cashier: manager, openingFloat: '0', currency });
     return { managerId: manager.id, shiftId: shift.id };
   });
+}
+
+/** The engine error `fn` throws; fails the test when it throws nothing or something else. */
+export function engineFailure(fn: () => unknown): EngineError {
+  try {
+    fn();
+  } catch (e) {
+    if (isEngineError(e)) return e;
+    throw e;
+  }
+  throw new Error('expected an engine error');
 }

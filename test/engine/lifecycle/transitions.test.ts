@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/engine/engine';
-import { isEngineError, type EngineError } from '../../../main/engine/errors';
 import { auditFor } from '../../../main/engine/log/audit';
 import { createOrder } from '../../../main/engine/orders/create';
 import { loadOrder } from '../../../main/engine/orders/model';
@@ -19,7 +18,7 @@ import {
 import { confirmPayment, createPayment } from '../../../main/engine/payments/payments';
 import { recountQuota } from '../../../main/engine/quotas/counters';
 import { fixtureEvent, fixtureItem, fixtureQuota } from '../../fixtures/catalog';
-import { testEngine } from '../../helpers';
+import { engineFailure, testEngine } from '../../helpers';
 
 function setup(quotaSize: number | null = 10, settings: Record<string, unknown> = {}) {
   const t = testEngine('2026-03-02T10:00:00Z');
@@ -42,16 +41,6 @@ function order(
       body: { email: 'a@example.org', payment_provider: 'manual', positions, ...extra },
     }),
   ).orderId;
-}
-
-function failure(fn: () => unknown): EngineError {
-  try {
-    fn();
-  } catch (e) {
-    if (isEngineError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an engine error');
 }
 
 function current(engine: Engine, orderId: number) {
@@ -79,7 +68,7 @@ describe('cancel', () => {
     expect(engine.db.prepare("SELECT redeemed FROM vouchers WHERE code = 'SAVE1'").get()).toEqual({
       redeemed: 1,
     });
-    expect(failure(() => order(engine, eventId, item)).body).toMatchObject({
+    expect(engineFailure(() => order(engine, eventId, item)).body).toMatchObject({
       positions: [{ item: [expect.stringContaining('quota')] }],
     });
 
@@ -98,16 +87,18 @@ describe('cancel', () => {
     expect(expectCountersExact(engine, quota)).toEqual({ paid_count: 0, pending_count: 0 });
 
     order(engine, eventId, item);
-    expect(failure(() => engine.command((ctx) => markOrderCanceled(ctx, { orderId: a }))).body).toEqual({
-      detail: 'The order is not allowed to be canceled.',
-    });
+    expect(engineFailure(() => engine.command((ctx) => markOrderCanceled(ctx, { orderId: a }))).body).toEqual(
+      {
+        detail: 'The order is not allowed to be canceled.',
+      },
+    );
   });
 
   it('with a fee keeps an unpaid order pending and a paid one paid, with the fee as total', () => {
     const { engine, eventId, item, quota } = setup(10);
     const pending = order(engine, eventId, item);
     expect(
-      failure(() =>
+      engineFailure(() =>
         engine.command((ctx) =>
           markOrderCanceled(ctx, { orderId: pending, body: { cancellation_fee: '700.00' } }),
         ),
@@ -134,11 +125,11 @@ describe('cancel', () => {
   it('mark_refunded cancels a paid order and refuses anything else', () => {
     const { engine, eventId, item } = setup();
     const pending = order(engine, eventId, item);
-    expect(failure(() => engine.command((ctx) => markOrderRefunded(ctx, { orderId: pending }))).body).toEqual(
-      {
-        detail: 'The order is not paid.',
-      },
-    );
+    expect(
+      engineFailure(() => engine.command((ctx) => markOrderRefunded(ctx, { orderId: pending }))).body,
+    ).toEqual({
+      detail: 'The order is not paid.',
+    });
     const paid = order(engine, eventId, item, { status: 'p' });
     engine.command((ctx) => markOrderRefunded(ctx, { orderId: paid }));
     expect(current(engine, paid).status).toBe('c');
@@ -157,7 +148,7 @@ describe('paying', () => {
       { local_id: 1, state: 'confirmed', provider: 'manual', amount: '23.00' },
     ]);
     expect(expectCountersExact(engine, quota)).toEqual({ paid_count: 1, pending_count: 0 });
-    expect(failure(() => engine.command((ctx) => markOrderPaid(ctx, { orderId: a }))).body).toEqual({
+    expect(engineFailure(() => engine.command((ctx) => markOrderPaid(ctx, { orderId: a }))).body).toEqual({
       detail: 'The order is not pending or expired.',
     });
     engine.command((ctx) => markOrderPending(ctx, { orderId: a }));
@@ -247,7 +238,7 @@ describe('approval', () => {
     expect(blocked.error?.body).toEqual({ detail: 'This order is not yet approved by the event organizer.' });
     engine.command((ctx) => approveOrder(ctx, { orderId: a }));
     expect(current(engine, a)).toMatchObject({ status: 'n', require_approval: false });
-    expect(failure(() => engine.command((ctx) => approveOrder(ctx, { orderId: a }))).body).toEqual({
+    expect(engineFailure(() => engine.command((ctx) => approveOrder(ctx, { orderId: a }))).body).toEqual({
       detail: 'This order is not pending approval.',
     });
 
@@ -278,7 +269,7 @@ describe('approval', () => {
     engine.command((ctx) => reactivateOrder(ctx, { orderId: a }));
     expect(current(engine, a)).toMatchObject({ status: 'n' });
     expect(expectCountersExact(engine, quota)).toEqual({ paid_count: 0, pending_count: 1 });
-    expect(failure(() => engine.command((ctx) => reactivateOrder(ctx, { orderId: a }))).body).toEqual({
+    expect(engineFailure(() => engine.command((ctx) => reactivateOrder(ctx, { orderId: a }))).body).toEqual({
       detail: 'The order is not allowed to be reactivated.',
     });
   });
@@ -288,7 +279,7 @@ describe('approval', () => {
     const a = order(engine, eventId, item, { status: 'p' });
     engine.command((ctx) => markOrderCanceled(ctx, { orderId: a }));
     order(engine, eventId, item);
-    expect(failure(() => engine.command((ctx) => reactivateOrder(ctx, { orderId: a }))).body).toEqual({
+    expect(engineFailure(() => engine.command((ctx) => reactivateOrder(ctx, { orderId: a }))).body).toEqual({
       detail: 'The ordered product "Ticket" is no longer available.',
     });
     expect(current(engine, a).status).toBe('c');
@@ -305,7 +296,7 @@ describe('extend', () => {
     engine.command((ctx) => markOrderExpired(ctx, { orderId: a }));
     const b = order(engine, eventId, item);
     expect(
-      failure(() =>
+      engineFailure(() =>
         engine.command((ctx) => extendOrder(ctx, { orderId: a, body: { expires: '2026-07-11' } })),
       ).body,
     ).toEqual({ detail: 'The ordered product "Ticket" is no longer available.' });
@@ -323,7 +314,9 @@ describe('extend', () => {
       [{ expires: '2026-03-01' }, 'The new expiry date needs to be in the future.'],
       [{ expires: '2026-08-01' }, 'The order is not pending or expired.'],
     ] as const) {
-      expect(failure(() => engine.command((ctx) => extendOrder(ctx, { orderId: b, body }))).body).toEqual({
+      expect(
+        engineFailure(() => engine.command((ctx) => extendOrder(ctx, { orderId: b, body }))).body,
+      ).toEqual({
         detail,
       });
     }
@@ -335,9 +328,9 @@ describe('position delete', () => {
     const { engine, eventId, item, quota } = setup();
     const single = order(engine, eventId, item);
     const only = current(engine, single).positions[0]!.id;
-    expect(failure(() => engine.command((ctx) => cancelPosition(ctx, { positionId: only }))).body).toEqual([
-      'This operation would leave the order empty. Please cancel the order itself instead.',
-    ]);
+    expect(
+      engineFailure(() => engine.command((ctx) => cancelPosition(ctx, { positionId: only }))).body,
+    ).toEqual(['This operation would leave the order empty. Please cancel the order itself instead.']);
     const two = order(engine, eventId, item, {}, [
       { item, price: '23.00' },
       { item, price: '12.00' },

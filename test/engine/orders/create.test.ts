@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { createOrder } from '../../../main/engine/orders/create';
-import { isEngineError, type EngineError } from '../../../main/engine/errors';
 import { httpStatusOf } from '../../../main/api/errors';
 import { auditFor } from '../../../main/engine/log/audit';
 import { ORDER_CODE_ALPHABET, TICKET_SECRET_ALPHABET } from '../../../main/engine/ids';
-import { testEngine } from '../../helpers';
+import { engineFailure, testEngine } from '../../helpers';
 import {
   fixtureEvent,
   fixtureItem,
@@ -22,16 +21,6 @@ function setup(settings: Record<string, unknown> = { name_scheme: 'full' }) {
 
 function create(engine: ReturnType<typeof testEngine>['engine'], eventId: number, body: unknown) {
   return engine.command((ctx) => createOrder(ctx, { eventId, body }));
-}
-
-function failure(fn: () => unknown): EngineError {
-  try {
-    fn();
-  } catch (e) {
-    if (isEngineError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected an engine error');
 }
 
 describe('order creation', () => {
@@ -96,7 +85,7 @@ describe('order creation', () => {
     const item = fixtureItem(engine, eventId);
     const quota = fixtureQuota(engine, eventId, 2, { items: [item], name: 'Small' });
     create(engine, eventId, { positions: [{ item }] });
-    const e = failure(() => create(engine, eventId, { positions: [{ item }, { item }] }));
+    const e = engineFailure(() => create(engine, eventId, { positions: [{ item }, { item }] }));
     expect(e.body).toEqual({
       positions: [
         {},
@@ -123,10 +112,13 @@ describe('order creation', () => {
     insertCart.run(eventId, 'old@api', item, '2026-03-01T09:00:00.000Z', '2026-03-01T09:30:00.000Z');
     insertCart.run(eventId, 'mine@api', item, '2026-03-01T10:00:00.000Z', '2026-03-01T10:30:00.000Z');
     // Someone else's cart holds the only unit.
-    expect(httpStatusOf(failure(() => create(engine, eventId, { positions: [{ item }] })).kind)).toBe(400);
+    expect(httpStatusOf(engineFailure(() => create(engine, eventId, { positions: [{ item }] })).kind)).toBe(
+      400,
+    );
     expect(
       httpStatusOf(
-        failure(() => create(engine, eventId, { consume_carts: ['old@api'], positions: [{ item }] })).kind,
+        engineFailure(() => create(engine, eventId, { consume_carts: ['old@api'], positions: [{ item }] }))
+          .kind,
       ),
     ).toBe(400);
     create(engine, eventId, { consume_carts: ['mine@api'], positions: [{ item }] });
@@ -148,7 +140,7 @@ describe('order creation', () => {
     );
     const { order } = create(engine, eventId, { positions: [{ item, voucher: 'SAVE10' }] });
     expect(order.positions[0]).toMatchObject({ price: '13.00', voucher });
-    const e = failure(() =>
+    const e = engineFailure(() =>
       create(engine, eventId, {
         positions: [
           { item, voucher: 'SAVE10' },
@@ -162,7 +154,9 @@ describe('order creation', () => {
     expect(engine.db.prepare('SELECT redeemed FROM vouchers WHERE id = ?').get(voucher)).toEqual({
       redeemed: 1,
     });
-    expect(failure(() => create(engine, eventId, { positions: [{ item, voucher: 'NOPE' }] })).body).toEqual({
+    expect(
+      engineFailure(() => create(engine, eventId, { positions: [{ item, voucher: 'NOPE' }] })).body,
+    ).toEqual({
       positions: [{ voucher: ['Object with code=NOPE does not exist.'] }],
     });
   });
@@ -188,13 +182,13 @@ describe('order creation', () => {
     const item = fixtureItem(engine, eventId);
     fixtureQuota(engine, eventId, 10, { items: [item] });
     expect(
-      failure(() => create(engine, eventId, { payment_provider: 'free', positions: [{ item }] })).body,
+      engineFailure(() => create(engine, eventId, { payment_provider: 'free', positions: [{ item }] })).body,
     ).toEqual(['You cannot use the "free" payment provider for non-free orders.']);
-    expect(failure(() => create(engine, eventId, { status: 'p', positions: [{ item }] })).body).toEqual([
-      'You cannot create a paid order without a payment provider.',
-    ]);
+    expect(engineFailure(() => create(engine, eventId, { status: 'p', positions: [{ item }] })).body).toEqual(
+      ['You cannot create a paid order without a payment provider.'],
+    );
     expect(
-      failure(() => create(engine, eventId, { payment_provider: 'foo', positions: [{ item }] })).body,
+      engineFailure(() => create(engine, eventId, { payment_provider: 'foo', positions: [{ item }] })).body,
     ).toEqual({
       payment_provider: ['The given payment provider is not known.'],
     });
@@ -221,7 +215,7 @@ describe('order creation', () => {
       ],
     });
     expect(order.positions[0]!.answers.map((a) => a.answer)).toEqual(['True', 'XL, L', '3.5']);
-    const e = failure(() =>
+    const e = engineFailure(() =>
       create(engine, eventId, {
         positions: [{ item }, { item, answers: [{ question: num.id, answer: 'abc' }] }],
       }),
@@ -236,14 +230,14 @@ describe('order creation', () => {
     const shirt = fixtureItem(engine, eventId);
     const red = fixtureVariation(engine, shirt, 'Red');
     fixtureQuota(engine, eventId, 10, { variations: [red], items: [shirt] });
-    expect(failure(() => create(engine, eventId, { positions: [{ item: shirt }] })).body).toEqual({
+    expect(engineFailure(() => create(engine, eventId, { positions: [{ item: shirt }] })).body).toEqual({
       positions: [{ variation: ['You should specify a variation for this item.'] }],
     });
     expect(
       create(engine, eventId, { positions: [{ item: shirt, variation: red }] }).order.positions[0]!.variation,
     ).toBe(red);
     expect(
-      failure(() =>
+      engineFailure(() =>
         create(engine, eventId, {
           positions: [
             { item: shirt, variation: red },
@@ -277,14 +271,18 @@ describe('order creation', () => {
     expect(
       create(engine, eventId, { code: 'ABCDE1', positions: [{ item, secret: 'mysecret123' }] }).order.code,
     ).toBe('ABCDE1');
-    expect(failure(() => create(engine, eventId, { code: 'ABCDE1', positions: [{ item }] })).body).toEqual({
+    expect(
+      engineFailure(() => create(engine, eventId, { code: 'ABCDE1', positions: [{ item }] })).body,
+    ).toEqual({
       code: ['This order code is already in use.'],
     });
-    expect(failure(() => create(engine, eventId, { code: 'abcde', positions: [{ item }] })).body).toEqual({
+    expect(
+      engineFailure(() => create(engine, eventId, { code: 'abcde', positions: [{ item }] })).body,
+    ).toEqual({
       code: ['This order code contains invalid characters.'],
     });
     expect(
-      failure(() => create(engine, eventId, { positions: [{ item, secret: 'mysecret123' }] })).body,
+      engineFailure(() => create(engine, eventId, { positions: [{ item, secret: 'mysecret123' }] })).body,
     ).toEqual({
       positions: [{ secret: ['You cannot assign a position secret that already exists.'] }],
     });
@@ -322,7 +320,7 @@ describe('order creation', () => {
       (engine.db.prepare('SELECT id FROM items WHERE event_id = ?').get(ev) as { id: number }).id;
     create(engine, other, { positions: [{ item: itemOf(other), secret: 'shared-secret-1' }] });
     expect(
-      failure(() =>
+      engineFailure(() =>
         create(engine, eventId, { positions: [{ item: itemOf(eventId), secret: 'shared-secret-1' }] }),
       ).body,
     ).toEqual(['Integrity error, possibly duplicate submission of same order.']);

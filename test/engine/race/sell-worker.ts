@@ -1,7 +1,7 @@
 // A second box office: opens its own connection to the database file and tries to sell `count` tickets.
 import { Engine } from '../../../main/engine/engine';
 import { isEngineError } from '../../../main/engine/errors';
-import { createOrder } from '../../../main/engine/orders/create';
+import { sellPaidTickets } from '../../support/orders';
 
 const [dbPath, eventId, itemId, count, startAt] = process.argv.slice(2);
 const engine = Engine.open(dbPath!);
@@ -13,16 +13,7 @@ const refusals: string[] = [];
 const crashes: string[] = [];
 for (let i = 0; i < Number(count); i++) {
   try {
-    const { order } = engine.command((ctx) =>
-      createOrder(ctx, {
-        eventId: Number(eventId),
-        body: {
-          status: 'p',
-          payment_provider: 'boxoffice',
-          positions: [{ item: Number(itemId), price: '25.00' }],
-        },
-      }),
-    );
+    const order = sellPaidTickets(engine, Number(eventId), Number(itemId));
     sold.push(order.code);
   } catch (e) {
     if (isEngineError(e)) refusals.push(JSON.stringify(e.body));
