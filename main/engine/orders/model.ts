@@ -1,4 +1,17 @@
-import type { Database } from 'better-sqlite3';
+import {
+  answersOfOrders,
+  checkinsOfOrders,
+  feesOfOrders,
+  invoiceAddressesOfOrders,
+  optionIdentifier,
+  orderIdOfCode,
+  ordersWithSlugs,
+  paymentsOfOrders,
+  positionsOfOrders,
+  refundsOfOrders,
+  touchOrderRow,
+} from '../db/queries/orders/read';
+import type { ReadableDB, WritableDB } from '../db/handles';
 
 /**
  * An order with everything its API resource shows, read in a handful of queries. The same shape is built
@@ -148,37 +161,6 @@ export interface RefundData {
   info: string;
 }
 
-interface OrderRow {
-  id: number;
-  organizer_slug: string;
-  event_id: number;
-  event_slug: string;
-  code: string;
-  status: 'n' | 'p' | 'e' | 'c';
-  testmode: number;
-  secret: string;
-  email: string | null;
-  phone: string | null;
-  locale: string | null;
-  datetime: string;
-  expires: string;
-  total: string;
-  comment: string;
-  custom_followup_at: string | null;
-  checkin_attention: number;
-  checkin_text: string | null;
-  require_approval: number;
-  valid_if_pending: number;
-  sales_channel: string;
-  last_modified: string;
-  cancellation_date: string | null;
-  api_meta: string;
-}
-
-const ORDER_SELECT = `
-  SELECT o.*, e.slug AS event_slug, og.slug AS organizer_slug
-  FROM orders o JOIN events e ON e.id = o.event_id JOIN organizers og ON og.id = o.organizer_id`;
-
 function parseJson<T>(text: string | null | undefined, fallback: T): T {
   if (!text) return fallback;
   try {
@@ -188,21 +170,18 @@ function parseJson<T>(text: string | null | undefined, fallback: T): T {
   }
 }
 
-export function orderIdByCode(db: Database, eventId: number, code: string): number | undefined {
-  const row = db.prepare('SELECT id FROM orders WHERE event_id = ? AND code = ?').get(eventId, code) as
-    { id: number } | undefined;
-  return row?.id;
+export function orderIdByCode(db: ReadableDB, eventId: number, code: string): number | undefined {
+  return orderIdOfCode(db, eventId, code);
 }
 
-export function loadOrder(db: Database, orderId: number): OrderData | undefined {
+export function loadOrder(db: ReadableDB, orderId: number): OrderData | undefined {
   return loadOrders(db, [orderId])[0];
 }
 
 /** Loads many orders at once (a list page), keeping the order of `ids`. */
-export function loadOrders(db: Database, ids: number[]): OrderData[] {
+export function loadOrders(db: ReadableDB, ids: number[]): OrderData[] {
   if (ids.length === 0) return [];
-  const marks = ids.map(() => '?').join(',');
-  const rows = db.prepare(`${ORDER_SELECT} WHERE o.id IN (${marks})`).all(...ids) as OrderRow[];
+  const rows = ordersWithSlugs(db, ids);
   const byId = new Map<number, OrderData>();
   for (const r of rows) {
     byId.set(r.id, {
@@ -211,7 +190,7 @@ export function loadOrders(db: Database, ids: number[]): OrderData[] {
       eventId: r.event_id,
       eventSlug: r.event_slug,
       code: r.code,
-      status: r.status,
+      status: r.status as OrderData['status'],
       testmode: Boolean(r.testmode),
       secret: r.secret,
       email: r.email,
@@ -239,72 +218,28 @@ export function loadOrders(db: Database, ids: number[]): OrderData[] {
     });
   }
 
-  for (const a of db
-    .prepare(`SELECT * FROM invoice_addresses WHERE order_id IN (${marks})`)
-    .all(...ids) as (Record<string, unknown> & { order_id: number })[]) {
+  for (const a of invoiceAddressesOfOrders(db, ids)) {
     const order = byId.get(a.order_id);
     if (!order) continue;
     order.invoice_address = {
-      last_modified: a.last_modified as string,
+      last_modified: a.last_modified,
       is_business: Boolean(a.is_business),
-      company: a.company as string,
-      name_cached: a.name_cached as string,
-      name_parts: parseJson(a.name_parts as string, {}),
-      street: a.street as string,
-      zipcode: a.zipcode as string,
-      city: a.city as string,
-      country: a.country as string,
-      state: a.state as string,
-      vat_id: a.vat_id as string,
+      company: a.company,
+      name_cached: a.name_cached,
+      name_parts: parseJson(a.name_parts, {}),
+      street: a.street,
+      zipcode: a.zipcode,
+      city: a.city,
+      country: a.country,
+      state: a.state,
+      vat_id: a.vat_id,
       vat_id_validated: Boolean(a.vat_id_validated),
-      internal_reference: a.internal_reference as string,
-      custom_field: (a.custom_field as string | null) ?? null,
+      internal_reference: a.internal_reference,
+      custom_field: a.custom_field ?? null,
     };
   }
 
-  interface PositionRow {
-    id: number;
-    order_id: number;
-    positionid: number;
-    item_id: number;
-    variation_id: number | null;
-    subevent_id: number | null;
-    price: string;
-    tax_rate: string;
-    tax_value: string;
-    tax_rule_id: number | null;
-    secret: string;
-    pseudonymization_id: string;
-    attendee_name_cached: string | null;
-    attendee_name_parts: string;
-    attendee_email: string | null;
-    company: string | null;
-    street: string | null;
-    zipcode: string | null;
-    city: string | null;
-    country: string | null;
-    state: string | null;
-    voucher_id: number | null;
-    addon_to_id: number | null;
-    parent_positionid: number | null;
-    is_bundled: number;
-    canceled: number;
-    blocked: string | null;
-    valid_from: string | null;
-    valid_until: string | null;
-    seat: string | null;
-    admission: number;
-    generate_tickets: number | null;
-  }
-  const positions = db
-    .prepare(
-      `SELECT op.*, parent.positionid AS parent_positionid, i.admission, i.generate_tickets
-       FROM order_positions op
-       JOIN items i ON i.id = op.item_id
-       LEFT JOIN order_positions parent ON parent.id = op.addon_to_id
-       WHERE op.order_id IN (${marks}) ORDER BY op.positionid, op.id`,
-    )
-    .all(...ids) as PositionRow[];
+  const positions = positionsOfOrders(db, ids);
   const positionById = new Map<number, PositionData>();
   for (const p of positions) {
     const order = byId.get(p.order_id);
@@ -349,21 +284,7 @@ export function loadOrders(db: Database, ids: number[]): OrderData[] {
   }
 
   if (positionById.size > 0) {
-    const posMarks = `SELECT id FROM order_positions WHERE order_id IN (${marks})`;
-    const answers = db
-      .prepare(
-        `SELECT qa.id, qa.orderposition_id, qa.question_id, qa.answer, qa.options, q.identifier
-         FROM question_answers qa JOIN questions q ON q.id = qa.question_id
-         WHERE qa.orderposition_id IN (${posMarks}) ORDER BY qa.id`,
-      )
-      .all(...ids) as {
-      orderposition_id: number;
-      question_id: number;
-      answer: string;
-      options: string;
-      identifier: string;
-    }[];
-    const optionIdentifier = db.prepare('SELECT identifier FROM question_options WHERE id = ?');
+    const answers = answersOfOrders(db, ids);
     for (const a of answers) {
       const pos = positionById.get(a.orderposition_id);
       if (!pos) continue;
@@ -373,29 +294,10 @@ export function loadOrders(db: Database, ids: number[]): OrderData[] {
         question_identifier: a.identifier,
         answer: a.answer,
         options,
-        option_identifiers: options.map(
-          (id) => (optionIdentifier.get(id) as { identifier: string } | undefined)?.identifier ?? '',
-        ),
+        option_identifiers: options.map((id) => optionIdentifier(db, id) ?? ''),
       });
     }
-    const checkins = db
-      .prepare(
-        `SELECT c.id, c.position_id, c.datetime, c.list_id, c.auto_checked_in, c.gate_id, c.device_id,
-                d.device_id AS device_number, c.type
-         FROM checkins c LEFT JOIN devices d ON d.id = c.device_id
-         WHERE c.successful = 1 AND c.position_id IN (${posMarks}) ORDER BY c.datetime, c.id`,
-      )
-      .all(...ids) as {
-      id: number;
-      position_id: number;
-      datetime: string;
-      list_id: number;
-      auto_checked_in: number;
-      gate_id: number | null;
-      device_id: number | null;
-      device_number: number | null;
-      type: 'entry' | 'exit';
-    }[];
+    const checkins = checkinsOfOrders(db, ids);
     for (const c of checkins) {
       positionById.get(c.position_id)?.checkins.push({
         id: c.id,
@@ -410,55 +312,45 @@ export function loadOrders(db: Database, ids: number[]): OrderData[] {
     }
   }
 
-  for (const f of db
-    .prepare(`SELECT * FROM order_fees WHERE order_id IN (${marks}) ORDER BY id`)
-    .all(...ids) as (Record<string, unknown> & { order_id: number })[]) {
+  for (const f of feesOfOrders(db, ids)) {
     byId.get(f.order_id)?.fees.push({
-      id: f.id as number,
-      fee_type: f.fee_type as string,
-      value: f.value as string,
-      description: f.description as string,
-      internal_type: f.internal_type as string,
-      tax_rate: f.tax_rate as string,
-      tax_value: f.tax_value as string,
-      tax_rule: (f.tax_rule_id as number | null) ?? null,
+      id: f.id,
+      fee_type: f.fee_type,
+      value: f.value,
+      description: f.description,
+      internal_type: f.internal_type,
+      tax_rate: f.tax_rate,
+      tax_value: f.tax_value,
+      tax_rule: f.tax_rule_id ?? null,
       canceled: Boolean(f.canceled),
     });
   }
 
-  for (const p of db
-    .prepare(`SELECT * FROM order_payments WHERE order_id IN (${marks}) ORDER BY local_id`)
-    .all(...ids) as (Record<string, unknown> & { order_id: number })[]) {
+  for (const p of paymentsOfOrders(db, ids)) {
     byId.get(p.order_id)?.payments.push({
-      id: p.id as number,
-      local_id: p.local_id as number,
-      state: p.state as string,
-      amount: p.amount as string,
-      created: p.created as string,
-      payment_date: (p.payment_date as string | null) ?? null,
-      provider: (p.provider as string | null) ?? null,
-      info: (p.info as string) ?? '{}',
+      id: p.id,
+      local_id: p.local_id,
+      state: p.state,
+      amount: p.amount,
+      created: p.created,
+      payment_date: p.payment_date ?? null,
+      provider: p.provider ?? null,
+      info: p.info ?? '{}',
     });
   }
 
-  for (const r of db
-    .prepare(
-      `SELECT r.*, p.local_id AS payment_local_id FROM order_refunds r
-       LEFT JOIN order_payments p ON p.id = r.payment_id
-       WHERE r.order_id IN (${marks}) ORDER BY r.local_id`,
-    )
-    .all(...ids) as (Record<string, unknown> & { order_id: number })[]) {
+  for (const r of refundsOfOrders(db, ids)) {
     byId.get(r.order_id)?.refunds.push({
-      local_id: r.local_id as number,
-      state: r.state as string,
-      source: r.source as string,
-      amount: r.amount as string,
-      payment: (r.payment_local_id as number | null) ?? null,
-      created: r.created as string,
-      execution_date: (r.execution_date as string | null) ?? null,
-      comment: (r.comment as string | null) ?? null,
-      provider: (r.provider as string | null) ?? null,
-      info: (r.info as string) ?? '{}',
+      local_id: r.local_id,
+      state: r.state,
+      source: r.source,
+      amount: r.amount,
+      payment: r.payment_local_id ?? null,
+      created: r.created,
+      execution_date: r.execution_date ?? null,
+      comment: r.comment ?? null,
+      provider: r.provider ?? null,
+      info: r.info ?? '{}',
     });
   }
 
@@ -466,6 +358,6 @@ export function loadOrders(db: Database, ids: number[]): OrderData[] {
 }
 
 /** Bumps `last_modified`, as pretix's auto-now field does on every save of the order or its children. */
-export function touchOrder(db: Database, orderId: number, now: Date): void {
-  db.prepare('UPDATE orders SET last_modified = ? WHERE id = ?').run(now.toISOString(), orderId);
+export function touchOrder(db: WritableDB, orderId: number, now: Date): void {
+  touchOrderRow(db, orderId, now.toISOString());
 }

@@ -1,0 +1,132 @@
+import type { ReadableDB, WritableDB } from '../../handles';
+import type {
+  CheckinRow,
+  InvoiceAddressRow,
+  ItemRow,
+  OrderFeeRow,
+  OrderPaymentRow,
+  OrderPositionRow,
+  OrderRefundRow,
+  OrderRow,
+  QuestionAnswerRow,
+  QuestionRow,
+} from '../../rows';
+
+/** Queries of the order read model (pretix's order resource), each for many orders at once. */
+
+function marksFor(ids: number[]): string {
+  return ids.map(() => '?').join(',');
+}
+
+export function orderIdOfCode(db: ReadableDB, eventId: number, code: string): number | undefined {
+  return (
+    db.prepare('SELECT id FROM orders WHERE event_id = ? AND code = ?').get(eventId, code) as
+      Pick<OrderRow, 'id'> | undefined
+  )?.id;
+}
+
+export type OrderWithSlugs = OrderRow & { event_slug: string; organizer_slug: string };
+
+export function ordersWithSlugs(db: ReadableDB, ids: number[]): OrderWithSlugs[] {
+  return db
+    .prepare(
+      `
+  SELECT o.*, e.slug AS event_slug, og.slug AS organizer_slug
+  FROM orders o JOIN events e ON e.id = o.event_id JOIN organizers og ON og.id = o.organizer_id WHERE o.id IN (${marksFor(ids)})`,
+    )
+    .all(...ids) as OrderWithSlugs[];
+}
+
+export function invoiceAddressesOfOrders(db: ReadableDB, ids: number[]): InvoiceAddressRow[] {
+  return db
+    .prepare(`SELECT * FROM invoice_addresses WHERE order_id IN (${marksFor(ids)})`)
+    .all(...ids) as InvoiceAddressRow[];
+}
+
+/** A position with its parent's position id and what its product says about tickets. */
+export type PositionWithItem = OrderPositionRow & {
+  parent_positionid: number | null;
+  admission: ItemRow['admission'];
+  generate_tickets: ItemRow['generate_tickets'];
+};
+
+export function positionsOfOrders(db: ReadableDB, ids: number[]): PositionWithItem[] {
+  return db
+    .prepare(
+      `SELECT op.*, parent.positionid AS parent_positionid, i.admission, i.generate_tickets
+       FROM order_positions op
+       JOIN items i ON i.id = op.item_id
+       LEFT JOIN order_positions parent ON parent.id = op.addon_to_id
+       WHERE op.order_id IN (${marksFor(ids)}) ORDER BY op.positionid, op.id`,
+    )
+    .all(...ids) as PositionWithItem[];
+}
+
+export type AnswerWithIdentifier = Pick<QuestionAnswerRow, 'id' | 'question_id' | 'answer' | 'options'> &
+  Pick<QuestionRow, 'identifier'> & { orderposition_id: number };
+
+/** The answers of the orders' positions, with their questions' identifiers. */
+export function answersOfOrders(db: ReadableDB, ids: number[]): AnswerWithIdentifier[] {
+  const positions = `SELECT id FROM order_positions WHERE order_id IN (${marksFor(ids)})`;
+  return db
+    .prepare(
+      `SELECT qa.id, qa.orderposition_id, qa.question_id, qa.answer, qa.options, q.identifier
+         FROM question_answers qa JOIN questions q ON q.id = qa.question_id
+         WHERE qa.orderposition_id IN (${positions}) ORDER BY qa.id`,
+    )
+    .all(...ids) as AnswerWithIdentifier[];
+}
+
+export function optionIdentifier(db: ReadableDB, optionId: number): string | undefined {
+  return (
+    db.prepare('SELECT identifier FROM question_options WHERE id = ?').get(optionId) as
+      { identifier: string } | undefined
+  )?.identifier;
+}
+
+export type SuccessfulCheckin = Pick<
+  CheckinRow,
+  'id' | 'position_id' | 'datetime' | 'list_id' | 'auto_checked_in' | 'gate_id' | 'device_id'
+> & { position_id: number; device_number: number | null; type: 'entry' | 'exit' };
+
+/** The successful check-ins of the orders' positions. */
+export function checkinsOfOrders(db: ReadableDB, ids: number[]): SuccessfulCheckin[] {
+  const positions = `SELECT id FROM order_positions WHERE order_id IN (${marksFor(ids)})`;
+  return db
+    .prepare(
+      `SELECT c.id, c.position_id, c.datetime, c.list_id, c.auto_checked_in, c.gate_id, c.device_id,
+                d.device_id AS device_number, c.type
+         FROM checkins c LEFT JOIN devices d ON d.id = c.device_id
+         WHERE c.successful = 1 AND c.position_id IN (${positions}) ORDER BY c.datetime, c.id`,
+    )
+    .all(...ids) as SuccessfulCheckin[];
+}
+
+export function feesOfOrders(db: ReadableDB, ids: number[]): OrderFeeRow[] {
+  return db
+    .prepare(`SELECT * FROM order_fees WHERE order_id IN (${marksFor(ids)}) ORDER BY id`)
+    .all(...ids) as OrderFeeRow[];
+}
+
+export function paymentsOfOrders(db: ReadableDB, ids: number[]): OrderPaymentRow[] {
+  return db
+    .prepare(`SELECT * FROM order_payments WHERE order_id IN (${marksFor(ids)}) ORDER BY local_id`)
+    .all(...ids) as OrderPaymentRow[];
+}
+
+export type RefundWithPayment = OrderRefundRow & { payment_local_id: number | null };
+
+export function refundsOfOrders(db: ReadableDB, ids: number[]): RefundWithPayment[] {
+  return db
+    .prepare(
+      `SELECT r.*, p.local_id AS payment_local_id FROM order_refunds r
+       LEFT JOIN order_payments p ON p.id = r.payment_id
+       WHERE r.order_id IN (${marksFor(ids)}) ORDER BY r.local_id`,
+    )
+    .all(...ids) as RefundWithPayment[];
+}
+
+/** Bumps an order's `last_modified`. */
+export function touchOrderRow(db: WritableDB, orderId: number, lastModified: string): void {
+  db.prepare('UPDATE orders SET last_modified = ? WHERE id = ?').run(lastModified, orderId);
+}
