@@ -8,6 +8,10 @@
 import type { ApprovalEntry, OrderAction, OrderDetail, OrderHit } from '../main/engine/orders';
 import type { DashboardStats } from '../main/engine/boxoffice';
 import type { Cart, CartLine } from '../main/engine/carts';
+import type { DeskLocale, DeskSettings } from '../main/engine/preferences';
+import type { ReceiptRef, ShiftView, TillSession } from '../main/engine/shifts';
+import type { Cashier as CashierView, CashierRole } from '../main/engine/cashiers';
+import type { PrinterRole, PrinterSettings, PrinterView, PrintJobView } from '../main/engine/printing';
 import type {
   Availability,
   EventSummary,
@@ -18,8 +22,10 @@ import type {
 
 export type { ApprovalEntry, OrderAction, OrderDetail, OrderHit, DashboardStats, Cart, CartLine };
 export type { Availability, EventSummary, ProductTile, QuestionView, SetupEventView };
+export type { DeskSettings, ReceiptRef, ShiftView, TillSession, CashierView, CashierRole };
+export type { PrinterRole, PrinterSettings, PrinterView, PrintJobView };
 
-export type Locale = 'en' | 'de';
+export type Locale = DeskLocale;
 export const LOCALES: readonly Locale[] = ['en', 'de'];
 
 export type OrderStatus = 'n' | 'p' | 'e' | 'c';
@@ -33,25 +39,6 @@ export interface AppInfo {
   /** Methods this build serves; the desk shows the others as not available. */
   methods: RpcMethod[];
   settings: DeskSettings;
-}
-
-export interface DeskSettings {
-  locale: Locale;
-  api: { enabled: boolean; host: string; port: number };
-  printer: { name: string; paper: 'a4' | 'letter' | '80mm' | 'thermal-2x5.5in' };
-  backupFolder: string | null;
-  /** This desk's name, shown in the header and on every receipt and report. */
-  deskName: string;
-  /** Item sold by the quick-sell key (one anonymous ticket paid in cash). */
-  quickSell: {
-    eventId: number;
-    subeventId: number | null;
-    itemId: number;
-    variationId: number | null;
-    name: string;
-  } | null;
-  /** Print each desk sale's and refund's receipt on the receipts printer by itself. */
-  printReceipts: boolean;
 }
 
 export interface ApiTokenView {
@@ -93,45 +80,6 @@ export interface SaleResult {
   printJob?: PrintJobView | null;
   /** The customer receipt of the sale. */
   receipt: ReceiptRef | null;
-}
-
-export type PrinterRole = 'tickets' | 'receipts' | 'reports';
-
-export interface PrinterSettings {
-  name: string;
-  role: PrinterRole;
-  /** `system`: a printer of the computer (CUPS `lp`); `tcp`: raw TCP, host:port; `device`: a device file. */
-  connection: 'system' | 'tcp' | 'device';
-  address: string;
-  protocol: 'pdf' | 'fgl' | 'escpos';
-  dpi: number;
-  paper: 'a4' | 'letter' | '80mm' | 'thermal-2x5.5in';
-  printWidthMm: number;
-  enabled: boolean;
-}
-
-export interface PrinterView extends PrinterSettings {
-  id: number;
-  /** `held`: out of paper, jammed or unreachable; `stateReason` says so in words. */
-  state: 'ready' | 'held';
-  stateReason: string | null;
-}
-
-export interface PrintJobView {
-  id: number;
-  printerId: number;
-  printerName: string;
-  title: string;
-  orderCode: string | null;
-  state: 'queued' | 'printing' | 'done' | 'failed' | 'canceled';
-  /** Why it waits or failed, in words. */
-  reason: string | null;
-  pagesDone: number;
-  pagesTotal: number | null;
-  /** A page was sent but never confirmed: the desk says whether it came out. */
-  unconfirmedPage: number | null;
-  reprint: boolean;
-  created: string;
 }
 
 export interface PrintQueueView {
@@ -214,74 +162,6 @@ export interface DevicePairing {
   qrSvg: string;
   /** False when the API listens on loopback only, so no scanner on the network reaches `url`. */
   reachable: boolean;
-}
-
-export type CashierRole = 'cashier' | 'manager';
-export interface CashierView {
-  id: number;
-  name: string;
-  role: CashierRole;
-}
-
-export type TillMethod = 'cash' | 'card' | 'other' | 'free';
-
-export interface ReceiptRef {
-  id: number;
-  number: number;
-  kind: 'sale' | 'refund';
-  desk: string;
-  created: string;
-  total: string;
-  method: TillMethod;
-}
-
-/** The X figures of a shift (frozen at the Z closing). */
-export interface ShiftFiguresView {
-  currency: string;
-  openingFloat: string;
-  sales: { count: number; total: string };
-  refunds: { count: number; total: string };
-  comps: { count: number };
-  byMethod: { method: TillMethod; sales: string; refunds: string; net: string }[];
-  taxes: { rate: string; net: string; tax: string; gross: string }[];
-  cashIn: string;
-  cashOut: string;
-  movements: { kind: 'in' | 'out'; amount: string; reason: string; at: string }[];
-  expectedCash: string;
-  firstReceipt: number | null;
-  lastReceipt: number | null;
-}
-
-export interface ShiftView {
-  id: number;
-  desk: string;
-  state: 'open' | 'closed';
-  currency: string;
-  opened: string;
-  openedBy: string;
-  closed: string | null;
-  closedBy: string | null;
-  zNumber: number | null;
-  openingFloat: string;
-  expectedCash: string;
-  countedCash: string | null;
-  difference: string | null;
-  comment: string | null;
-  denominations: Record<string, number> | null;
-  figures: ShiftFiguresView;
-}
-
-/** Who sells at this desk, whether a shift is open, and what the login screen may show. */
-export interface TillSession {
-  desk: string;
-  cashier: CashierView | null;
-  cashiers: CashierView[];
-  /** The demo's cashier and manager PINs, shown while the demo event is the only event. */
-  demoPins: { name: string; role: CashierRole; pin: string }[];
-  shift: ShiftView | null;
-  /** The currency a new shift counts in, and its notes and coins. */
-  currency: string;
-  denominations: string[];
 }
 
 export type SlipPaper = 'a4' | '80mm';

@@ -3,7 +3,7 @@ import { buildApiServer } from '../api/server';
 import { Engine } from '../engine/engine';
 import { ensureDefaultOrganizer } from '../engine/organizers';
 import { createTicketPrinter, type ElectronPrinter } from '../printing/ticket-printer';
-import { readDeskSettings } from '../rpc/desk-settings';
+import { readDeskSettings } from '../engine/preferences';
 import { registerDeskRoutes, newSessionToken, serverOrigins } from '../rpc/http';
 import { createDeskRpc } from '../rpc/index';
 import { startHousekeeping } from '../server/housekeeping';

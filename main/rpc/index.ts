@@ -10,7 +10,7 @@ import { settingsMethods } from './methods/settings';
 import { setupMethods } from './methods/setup';
 import { tillMethods } from './methods/till';
 import { signedInCashier } from '../engine/cashiers';
-import { deskName } from './till';
+import { deskName } from '../engine/preferences';
 import { createDispatcher, type MethodTable, type RpcEnv } from './registry';
 
 /** Every desk method this build serves. Methods whose engine commands are not part of it are absent. */

@@ -3,7 +3,7 @@ import { printerForRole } from '../engine/printing/printers';
 import { receiptById } from '../engine/receipts';
 import { receiptPdf, receiptRows } from '../engine/reports';
 import type { SlipPaper } from '../engine/reports';
-import { readDeskSettings } from './desk-settings';
+import { readDeskSettings } from '../engine/preferences';
 import type { RpcEnv } from './registry';
 
 /** The slip paper matching a printer's stock: receipt rolls get the 80 mm slip, sheets the A4 one. */

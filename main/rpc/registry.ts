@@ -3,7 +3,7 @@ import type { Engine } from '../engine/engine';
 import { diskFullError, EngineError, isEngineError } from '../engine/errors';
 import { httpStatusOf } from '../api/errors';
 import type { Locale, RpcFailure, RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
-import { readDeskSettings } from './desk-settings';
+import { readDeskSettings } from '../engine/preferences';
 import { DeskRefusal, deskMessage, sentence, type PathLabeler } from './messages';
 
 /** What every desk method runs with: the engine and facts about the process serving the desk. */

@@ -1,9 +1,10 @@
 import type { EngineContext } from '../engine/context';
+import { orderStatusOf } from '../engine/orders';
 import { printMarks, queueOrderTickets } from '../engine/printing/jobs';
 import { renderOrderTickets } from '../engine/tickets/downloads';
 import type { PrintJobView } from '../../shared/contract';
-import { printJobView } from './methods/printing';
-import { readDeskSettings } from './desk-settings';
+import { printJobView } from '../engine/printing';
+import { readDeskSettings } from '../engine/preferences';
 import type { RpcEnv } from './registry';
 
 /**
@@ -17,9 +18,8 @@ export async function ticketPdfFor(
   options: { reprint?: boolean } = {},
 ): Promise<string | null> {
   const paper = readDeskSettings(env.engine.db).printer.paper;
-  const order = env.engine.db.prepare('SELECT status FROM orders WHERE id = ?').get(orderId) as
-    { status: string } | undefined;
-  const marks = order ? printMarks(order, options.reprint ?? false) : [];
+  const status = orderStatusOf(env.engine.db, orderId);
+  const marks = status ? printMarks({ status }, options.reprint ?? false) : [];
   const pdf = await renderOrderTickets(env.engine.db, orderId, { paper, marks });
   if (!pdf) return null;
   if (env.printTickets) await env.printTickets(pdf, `order-${orderId}`);

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { buildElectron, type ElectronBuild } from '../../main/rpc/build-electron';
 import { Engine } from '../../main/engine/engine';
 import { ensureDefaultOrganizer } from '../../main/engine/organizers/organizers';
-import { updateDeskSettings } from '../../main/rpc/desk-settings';
+import { updateDeskSettings } from '../../main/engine/preferences';
 
 export const root = resolve(__dirname, '../..');
 

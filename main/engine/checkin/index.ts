@@ -21,6 +21,7 @@ export {
   type CheckinList,
   type CheckinListInput,
 } from './lists';
+export { organizerOfList } from './list-owner';
 export {
   redeem,
   annulCheckin,

@@ -19,6 +19,7 @@ import {
   ordersWithCodeLike,
   ordersWithEmailLike,
   ordersWithSecret,
+  orderStatusById,
   paymentsOfOrder,
   positionBelongsToOrder,
   positionsOfOrder,
@@ -279,4 +280,9 @@ export function renameAttendee(
   if (!positionBelongsToOrder(ctx.db, input.positionId, input.orderId))
     throw refused('unknown_position', 'That position is not part of this order.');
   updatePosition(ctx, { positionId: input.positionId, body: { attendee_name: input.name || null } });
+}
+
+/** The status of the order with this id; undefined when there is none. */
+export function orderStatusOf(db: ReadableDB, orderId: number): OrderStatus | undefined {
+  return orderStatusById(db, orderId) as OrderStatus | undefined;
 }

@@ -8,6 +8,7 @@ export {
   deskOrderIdByCode,
   lastPaidAmount,
   orderDetail,
+  orderStatusOf,
   productName,
   refundedTotal,
   renameAttendee,

@@ -29,6 +29,7 @@ export interface PrinterRow {
 export interface PrinterInput {
   name: string;
   role: PrinterRole;
+  /** `system`: a printer of the computer (CUPS `lp`); `tcp`: raw TCP, host:port; `device`: a device file. */
   connection: PrinterConnection;
   address: string;
   protocol: PrinterProtocol;

@@ -14,3 +14,14 @@ export {
   type Shift,
   type ShiftFigures,
 } from './shifts';
+export {
+  guardDeskRename,
+  receiptRef,
+  shiftView,
+  tillContext,
+  tillSession,
+  type DemoPin,
+  type ReceiptRef,
+  type ShiftView,
+  type TillSession,
+} from './till-session';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { addToDeskCart, clearDeskCart, deskCart, removeDeskCartLine } from '../../engine/carts';
 import type { EngineContext } from '../../engine/context';
-import { readDeskSettings } from '../desk-settings';
+import { readDeskSettings } from '../../engine/preferences';
 import { defineMethods } from '../registry';
 
 const id = z.number().int().positive();

@@ -1,21 +1,16 @@
 import { z } from 'zod';
-import type { Database } from 'better-sqlite3';
-import { deskCheckinLists, deskListStatus, deskRedeem, deskSearch } from '../../engine/checkin';
-import { notFound } from '../../engine/errors';
+import {
+  deskCheckinLists,
+  deskListStatus,
+  deskRedeem,
+  deskSearch,
+  organizerOfList,
+} from '../../engine/checkin';
 import { listOrganizers } from '../../engine/organizers';
 import { defineMethods } from '../registry';
 
 const empty = z.object({}).strict();
 const id = z.number().int().positive();
-
-/** The organizer whose event holds this list; a list of no event is unknown. */
-function organizerOfList(db: Database, listId: number): number {
-  const row = db
-    .prepare('SELECT e.organizer_id FROM checkin_lists l JOIN events e ON e.id = l.event_id WHERE l.id = ?')
-    .get(listId) as { organizer_id: number } | undefined;
-  if (!row) throw notFound();
-  return row.organizer_id;
-}
 
 /** The desk's Check-in screen: the engine's own desk-facing check-in functions, nothing re-implemented. */
 export const checkinMethods = defineMethods({

@@ -4,7 +4,7 @@ import { createDeviceForPairing, listDevices, revokeDevice, type Device } from '
 import { ensureDefaultOrganizer, listOrganizers } from '../../engine/organizers';
 import { lanBaseUrls } from '../../api/lan';
 import type { DeviceView } from '../../../shared/contract';
-import { readDeskSettings } from '../desk-settings';
+import { readDeskSettings } from '../../engine/preferences';
 import { defineMethods, type RpcEnv } from '../registry';
 
 const empty = z.object({}).strict();

@@ -16,17 +16,16 @@ import {
   renameAttendee,
 } from '../../engine/orders';
 import type { OrderDetail } from '../../../shared/contract';
-import { readDeskSettings } from '../desk-settings';
+import { deskName, readDeskSettings } from '../../engine/preferences';
 import { defineMethods, type RpcEnv } from '../registry';
 import { ticketPdfFor } from '../tickets';
 import { queueOrderTickets } from '../../engine/printing/jobs';
-import { printJobView } from './printing';
+import { printJobView } from '../../engine/printing';
 import { randomUUID } from 'node:crypto';
 import { authorise, requireCashier } from '../../engine/cashiers';
 import { issueRefundReceipt, issueSaleReceipt } from '../../engine/receipts';
-import { openShiftOf } from '../../engine/shifts';
+import { openShiftOf, tillContext } from '../../engine/shifts';
 import { printReceiptIfSet } from '../receipt-printing';
-import { deskName, tillContext } from '../till';
 
 const code = z.string().trim().min(1).max(64);
 const id = z.number().int().positive();

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { Database } from 'better-sqlite3';
 import {
   cancelJob,
   confirmPagePrinted,
@@ -7,56 +6,12 @@ import {
   listPrintJobs,
   printJobRow,
   retryJob,
-  type PrintJobRow,
 } from '../../engine/printing/jobs';
-import {
-  deletePrinter,
-  listPrinterRows,
-  printerRow,
-  savePrinter,
-  type PrinterRow,
-} from '../../engine/printing/printers';
-import type { PrinterView, PrintJobView } from '../../../shared/contract';
+import { deletePrinter, listPrinterRows, printerRow, savePrinter } from '../../engine/printing/printers';
+import { printerView, printJobView } from '../../engine/printing';
 import { defineMethods, type RpcEnv } from '../registry';
 
 const id = z.number().int().positive();
-
-export function printerView(row: PrinterRow): PrinterView {
-  return {
-    id: row.id,
-    name: row.name,
-    role: row.role,
-    connection: row.connection,
-    address: row.address,
-    protocol: row.protocol,
-    dpi: row.dpi,
-    paper: row.paper,
-    printWidthMm: row.print_width_mm,
-    enabled: row.enabled === 1,
-    state: row.state,
-    stateReason: row.state_reason,
-  };
-}
-
-export function printJobView(db: Database, row: PrintJobRow): PrintJobView {
-  const names = db
-    .prepare('SELECT p.name, o.code FROM printers p LEFT JOIN orders o ON o.id = ? WHERE p.id = ?')
-    .get(row.order_id, row.printer_id) as { name: string; code: string | null } | undefined;
-  return {
-    id: row.id,
-    printerId: row.printer_id,
-    printerName: names?.name ?? '',
-    title: row.title,
-    orderCode: names?.code ?? null,
-    state: row.state,
-    reason: row.reason,
-    pagesDone: row.pages_done,
-    pagesTotal: row.pages_total,
-    unconfirmedPage: row.state === 'failed' ? row.page_in_flight : null,
-    reprint: row.reprint === 1,
-    created: row.created,
-  };
-}
 
 const printerSettings = z.object({
   name: z.string().trim().min(1, 'Give the printer a name.').max(100),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { invalidFields } from '../../engine/errors';
-import { readDeskSettings } from '../desk-settings';
+import { readDeskSettings } from '../../engine/preferences';
 import { dashboardStats } from '../../engine/boxoffice';
 import { deskEvents, salesTiles, setupEvent } from '../../engine/catalog';
 import { approvalQueue, orderDetail, searchOrders } from '../../engine/orders';

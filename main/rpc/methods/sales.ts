@@ -11,14 +11,14 @@ import { soldLines } from '../../engine/orders';
 import type { EngineContext } from '../../engine/context';
 import { EngineError, type FieldErrors } from '../../engine/errors';
 import type { PaymentInput, PositionInput, SaleResult } from '../../../shared/contract';
-import { readDeskSettings } from '../desk-settings';
+import { readDeskSettings } from '../../engine/preferences';
 import { DeskRefusal, sentence, translateMessage } from '../messages';
 import { defineMethods, type RpcEnv } from '../registry';
 import { queueSaleTickets, saleTickets } from '../tickets';
 import { money, moneyText } from '../../engine/money';
 import { issueSaleReceipt, receiptsOfOrder } from '../../engine/receipts';
 import { printReceiptIfSet } from '../receipt-printing';
-import { receiptRef, tillContext } from '../till';
+import { receiptRef, tillContext } from '../../engine/shifts';
 
 const id = z.number().int().positive();
 

@@ -4,9 +4,9 @@ import { ensureDefaultOrganizer } from '../../engine/organizers';
 import { backupDatabase } from '../../engine/backup/backup';
 import { dirname, join } from 'node:path';
 import type { ApiTokenView, DeskSettings } from '../../../shared/contract';
-import { readDeskSettings, updateDeskSettings } from '../desk-settings';
+import { readDeskSettings, updateDeskSettings } from '../../engine/preferences';
 import { defineMethods, type RpcEnv } from '../registry';
-import { guardDeskRename } from '../till';
+import { guardDeskRename } from '../../engine/shifts';
 
 const empty = z.object({}).strict();
 

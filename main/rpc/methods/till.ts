@@ -1,3 +1,4 @@
+import { deskName } from '../../engine/preferences';
 import { z } from 'zod';
 import {
   authorise,
@@ -16,7 +17,8 @@ import { closeShift, listShifts, moveCash, openShift, shiftById, shiftOrFail } f
 import { deskOrderIdByCode } from '../../engine/orders';
 import { defineMethods } from '../registry';
 import { slipPaperFor } from '../receipt-printing';
-import { deskName, receiptRef, shiftView, tillSession } from '../till';
+import { receiptRef, shiftView } from '../../engine/shifts';
+import { tillSession } from '../till';
 
 const empty = z.object({}).strict();
 const id = z.number().int().positive();

@@ -35,10 +35,6 @@ export function subeventsOfEvent(
     .all(eventId) as Pick<SubeventRow, 'id' | 'name' | 'date_from' | 'active'>[];
 }
 
-export function eventExists(db: ReadableDB, eventId: number): boolean {
-  return db.prepare('SELECT 1 FROM events WHERE id = ?').get(eventId) !== undefined;
-}
-
 export function organizerOfEvent(db: ReadableDB, eventId: number): number | undefined {
   const row = db.prepare('SELECT organizer_id FROM events WHERE id = ?').get(eventId) as
     Pick<EventRow, 'organizer_id'> | undefined;
