@@ -134,7 +134,11 @@ export class SyncClient {
   private reachable: boolean | undefined;
   private contactNoted = 0;
 
-  constructor(private readonly engine: Engine) {}
+  /** `timeoutMs`: how long a call may wait for its answer before it counts as unreachable (default 30 s). */
+  constructor(
+    private readonly engine: Engine,
+    private readonly options: { timeoutMs?: number } = {},
+  ) {}
 
   private connection(): SyncConnectionRow {
     const c = getConnection(this.engine.db);
@@ -166,7 +170,11 @@ export class SyncClient {
   ): Promise<ServerAnswer> {
     let answer: ServerAnswer;
     try {
-      answer = await call(this.auth(), method, path, { body, idempotencyKey });
+      answer = await call(this.auth(), method, path, {
+        body,
+        idempotencyKey,
+        timeoutMs: this.options.timeoutMs,
+      });
     } catch (e) {
       if (e instanceof Unreachable && this.reachable !== false) {
         this.reachable = false;

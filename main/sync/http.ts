@@ -2,6 +2,9 @@
  * The only door a desk uses to reach its server: pretix's documented REST API over HTTP(S). Nothing here
  * knows whether the other end is pretix or a Guichet hub.
  */
+import { Agent as HttpAgent, request as httpRequest } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+
 export interface ServerAuth {
   baseUrl: string;
   scheme: 'Token' | 'Device';
@@ -22,7 +25,14 @@ export class Unreachable extends Error {
   }
 }
 
-export async function call(
+const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
+
+/**
+ * One call to the server. Built on node:http rather than fetch: Node's fetch never settles when a
+ * connection is reset right after it was accepted (as a proxy does whose server is down), which would
+ * leave an upload hanging; here every failure to get an answer, and the time limit, end in Unreachable.
+ */
+export function call(
   auth: ServerAuth | { baseUrl: string },
   method: string,
   path: string,
@@ -30,28 +40,52 @@ export async function call(
 ): Promise<ServerAnswer> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if ('token' in auth) headers.authorization = `${auth.scheme} ${auth.token}`;
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const payload = options.body === undefined ? undefined : Buffer.from(JSON.stringify(options.body));
+  if (payload) {
+    headers['content-type'] = 'application/json';
+    headers['content-length'] = String(payload.length);
+  }
   if (options.idempotencyKey) headers['x-idempotency-key'] = options.idempotencyKey;
   const url = new URL(path, auth.baseUrl.endsWith('/') ? auth.baseUrl : `${auth.baseUrl}/`);
-  let response: Response;
-  try {
-    response = await fetch(url, {
+  const unreachable = (why: string) =>
+    new Unreachable(`The server at ${auth.baseUrl} cannot be reached (${why}).`);
+  return new Promise<ServerAnswer>((resolve, reject) => {
+    const secure = url.protocol === 'https:';
+    const req = (secure ? httpsRequest : httpRequest)(url, {
       method,
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      agent: secure ? agents.https : agents.http,
     });
-  } catch (e) {
-    throw new Unreachable(`The server at ${auth.baseUrl} cannot be reached (${(e as Error).message}).`);
-  }
-  const text = await response.text().catch(() => '');
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    // a proxy's HTML error page: kept as text for the reason shown to the manager
-  }
-  return { status: response.status, body, headers: response.headers };
+    const timer = setTimeout(
+      () => req.destroy(unreachable('no answer in time')),
+      options.timeoutMs ?? 30_000,
+    );
+    req.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e instanceof Unreachable ? e : unreachable(e.message));
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('error', (e) => req.destroy(e));
+      res.on('end', () => {
+        clearTimeout(timer);
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown = text;
+        try {
+          body = text ? JSON.parse(text) : null;
+        } catch {
+          // a proxy's HTML error page: kept as text for the reason shown to the manager
+        }
+        const answerHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value !== undefined) answerHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
+        }
+        resolve({ status: res.statusCode ?? 0, body, headers: answerHeaders });
+      });
+    });
+    req.end(payload);
+  });
 }
 
 /** The server's own words for a refusal, flattened from DRF's error shapes into one line. */

@@ -24,6 +24,10 @@ const paceMs = Number(paceArg ?? 0);
 const say = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(event)}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+let step = 'opening';
+process.on('exit', (code) => {
+  if (code !== 0) process.stderr.write(`desk stopped while ${step}\n`);
+});
 const engine = Engine.open(dbPath!);
 say({ started: process.pid });
 while (!getConnection(engine.db)) {
@@ -39,7 +43,7 @@ while (!getConnection(engine.db)) {
     await sleep(100);
   }
 }
-const client = new SyncClient(engine);
+const client = new SyncClient(engine, { timeoutMs: 3000 });
 
 /** Runs a server call; undefined when the server cannot be reached (the desk goes on offline). */
 async function online<T>(fn: () => Promise<T>): Promise<T | undefined> {
@@ -56,8 +60,10 @@ let pulled = (await online(() => client.pull())) !== undefined;
 let exhausted = false;
 let lastProbe = 0;
 for (;;) {
+  step = 'pulling';
   if (!pulled) pulled = (await online(() => client.pull())) !== undefined;
   let a = getAllotment(engine.db, quota);
+  step = 'topping up';
   if (pulled && !exhausted && (!a || a.held === a.sold)) {
     const before = a?.held ?? 0;
     const after = await online(() => client.setAllotment(quota, (a?.sold ?? 0) + allotment));
@@ -75,6 +81,7 @@ for (;;) {
     const due = nextDue(engine.db, engine.clock.now());
     if (!due) break;
     say({ uploading: due.order_code });
+    step = `uploading ${due.order_code}`;
     const [outcome] = await client.flush(1);
     if (outcome?.outcome === 'refused')
       say({ refused: listOutbox(engine.db, 'refused').map((r) => r.reason) });
@@ -83,12 +90,14 @@ for (;;) {
   const pending = listOutbox(engine.db, 'pending').length;
   if (pending > 0 && !nextDue(engine.db, engine.clock.now()) && Date.now() - lastProbe >= 200) {
     lastProbe = Date.now();
+    step = 'checking the connection';
     await client.checkConnection();
   }
   if (exhausted && pending === 0) break;
   const free = a ? a.held - a.sold : 0;
   await sleep(free > 0 && !exhausted ? paceMs : 50);
 }
+step = 'giving back';
 let final = await online(() => client.setAllotment(quota, 0));
 while (!final) {
   await sleep(100);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  bundleDeskProcess,
   DeskProcess,
   HubProcess,
   hubApi,
@@ -31,6 +32,7 @@ const QUOTA_SIZE = 100;
 async function scenario() {
   const dir = mkdtempSync(join(tmpdir(), 'guichet-sync-'));
   dirs.push(dir);
+  await bundleDeskProcess();
   const db = prepareHubDatabase(dir, QUOTA_SIZE);
   const hub = new HubProcess(db.dbPath);
   await hub.start();
@@ -126,8 +128,12 @@ describe('desks and a hub as real processes', () => {
     );
     expect(cutOff.running).toBe(true);
     expect(cutOff.events.some((e) => e.uploading)).toBe(true);
+    // Its places are still blocked at the hub (all but an upload the hub took as the link went, if any).
+    expect(cutOff.sales().filter((sale) => sale.state !== 'done')).toHaveLength(15);
     const blocked = await api.availability(db.quota);
-    expect(blocked).toMatchObject({ available_number: 0, blocking_vouchers: 15 });
+    expect(blocked.available_number).toBe(0);
+    expect(blocked.paid_orders + blocked.blocking_vouchers).toBe(QUOTA_SIZE);
+    expect(blocked.blocking_vouchers).toBeGreaterThanOrEqual(14);
 
     // Its link comes back while it is waiting out its backoff: it uploads at once and finishes.
     await sleep(1500);
@@ -144,4 +150,76 @@ describe('desks and a hub as real processes', () => {
     );
     await hub.stop();
   }, 120_000);
+
+  it('survives SIGKILLs of desks and of the hub during uploads: no upload lost or doubled', async () => {
+    const { db, hub, link, api, desk } = await scenario();
+    const desks = ['desk-a', 'desk-b', 'desk-c'].map((name) => desk(name, () => link.url, 5, 250));
+    let uploading: DeskProcess | undefined;
+    let wake: (() => void) | undefined;
+    for (const d of desks) {
+      d.onEvent((e) => {
+        if (!e.uploading) return;
+        uploading = d;
+        wake?.();
+      });
+      d.start();
+    }
+    const finished = () => desks.every((d) => d.finished);
+    const web = webShop({
+      url: () => link.url,
+      token: db.token,
+      item: db.item,
+      paceMs: 250,
+      soldOut: async () => finished() && (await api.availability(db.quota)).available_number === 0,
+    });
+    /** Resolves with the next desk that starts an upload, or undefined after `ms`. */
+    const nextUpload = (ms: number) =>
+      new Promise<DeskProcess | undefined>((resolve) => {
+        uploading = undefined;
+        const timer = setTimeout(() => resolve(undefined), ms);
+        wake = () => {
+          clearTimeout(timer);
+          wake = undefined;
+          resolve(uploading);
+        };
+      });
+
+    // Every fourth kill is the hub's; the others hit the desk that has just started an upload.
+    const kills = { hub: 0, desks: 0 };
+    for (let round = 0; round < 24 && !finished(); round++) {
+      const target = await nextUpload(10_000);
+      if (!target) continue;
+      await sleep(Math.random() * 15);
+      if (round % 4 === 3) {
+        await hub.kill();
+        kills.hub += 1;
+        await hub.start();
+        link.target = hub.port;
+      } else if (target.running) {
+        await target.kill();
+        kills.desks += 1;
+        target.start();
+      }
+    }
+    wake = undefined;
+    const progress = setInterval(() => {
+      if (process.env.DESK_TRACE)
+        process.stderr.write(
+          `PROGRESS ${JSON.stringify(desks.map((d) => [d.running, d.exitCode, d.events.at(-1)]))}\n`,
+        );
+    }, 5000);
+    await until('every desk to finish', finished, 90_000).finally(() => clearInterval(progress));
+    const { codes } = await web;
+
+    expect(kills.hub + kills.desks).toBeGreaterThanOrEqual(20);
+    expect(kills.hub).toBeGreaterThanOrEqual(4);
+    const { deskSales, orders } = await expectEverythingSoldOnce(api, db.quota, desks, codes);
+    const resent = desks.flatMap((d) => d.sales()).length;
+    console.log(
+      `SIGKILLs: ${kills.desks} of desks, ${kills.hub} of the hub; hub orders ${orders.length}, ` +
+        `positions ${orders.reduce((n, o) => n + o.positions.length, 0)}; desk sales ${resent} ` +
+        `(${deskSales.flatMap((s) => s.secrets).length} tickets), web orders ${codes.length}`,
+    );
+    await hub.stop();
+  }, 180_000);
 });
