@@ -1,3 +1,18 @@
+import {
+  eventCurrency,
+  findPosition,
+  liveAddonIds,
+  liveAmounts,
+  livePositionsBesides,
+  setPositionBlocked,
+  setPositionCanceled,
+  setPositionColumn,
+  setPositionPrice,
+  setPositionSecret,
+  type PositionPatch,
+} from '../db/queries/orders/order';
+import { findTaxRuleRate } from '../db/queries/orders/place';
+import type { OrderPositionRow } from '../db/rows';
 import type { EngineContext } from '../context';
 import { buildName, withScheme } from '../catalog/names';
 import { eventSettings } from '../catalog/settings';
@@ -33,33 +48,8 @@ import {
  * its OrderChangeManager: cancel (DELETE), PATCH of attendee data, price and validity, a new ticket secret,
  * and block names. Each bumps the order's `last_modified` and logs pretix's action types.
  */
-interface PositionRow {
-  id: number;
-  order_id: number;
-  positionid: number;
-  item_id: number;
-  variation_id: number | null;
-  price: string;
-  tax_rule_id: number | null;
-  addon_to_id: number | null;
-  canceled: number;
-  blocked: string | null;
-  attendee_name_cached: string | null;
-  attendee_name_parts: string;
-  attendee_email: string | null;
-  company: string | null;
-  street: string | null;
-  zipcode: string | null;
-  city: string | null;
-  country: string | null;
-  state: string | null;
-  valid_from: string | null;
-  valid_until: string | null;
-}
-
-function positionRow(ctx: EngineContext, positionId: number): PositionRow {
-  const row = ctx.db.prepare('SELECT * FROM order_positions WHERE id = ?').get(positionId) as
-    PositionRow | undefined;
+function positionRow(ctx: EngineContext, positionId: number): OrderPositionRow {
+  const row = findPosition(ctx.db, positionId);
   if (!row || row.canceled) throw notFound();
   return row;
 }
@@ -70,11 +60,9 @@ function positionRow(ctx: EngineContext, positionId: number): PositionRow {
  * pending one that is now covered becomes paid, and an order that became free is paid with `free`.
  */
 function settleAfterChange(ctx: EngineContext, orderId: number): void {
-  const sum = (sql: string) =>
-    (ctx.db.prepare(sql).all(orderId) as { v: string }[]).reduce((s, r) => s.plus(r.v), new Decimal(0));
-  const total = sum('SELECT price AS v FROM order_positions WHERE order_id = ? AND canceled = 0').plus(
-    sum('SELECT value AS v FROM order_fees WHERE order_id = ? AND canceled = 0'),
-  );
+  const sum = (amounts: string[]) => amounts.reduce((s, v) => s.plus(v), new Decimal(0));
+  const live = liveAmounts(ctx.db, orderId);
+  const total = sum(live.positions).plus(sum(live.fees));
   const before = orderRow(ctx, orderId);
   saveOrder(ctx, orderId, { total: moneyText(total) });
   const order = orderRow(ctx, orderId);
@@ -112,21 +100,9 @@ function settleAfterChange(ctx: EngineContext, orderId: number): void {
 export function cancelPosition(ctx: EngineContext, input: { positionId: number }): void {
   const position = positionRow(ctx, input.positionId);
   const order = orderRow(ctx, position.order_id);
-  const addons = (
-    ctx.db
-      .prepare('SELECT id FROM order_positions WHERE addon_to_id = ? AND canceled = 0')
-      .all(position.id) as {
-      id: number;
-    }[]
-  ).map((r) => r.id);
+  const addons = liveAddonIds(ctx.db, position.id);
   const affected = [position.id, ...addons];
-  const remaining = ctx.db
-    .prepare(
-      `SELECT COUNT(*) AS n FROM order_positions WHERE order_id = ? AND canceled = 0
-       AND id NOT IN (${affected.map(() => '?').join(',')})`,
-    )
-    .get(order.id, ...affected) as { n: number };
-  if (remaining.n === 0) {
+  if (livePositionsBesides(ctx.db, order.id, affected) === 0) {
     throw refusedList(
       'order_would_be_empty',
       'This operation would leave the order empty. Please cancel the order itself instead.',
@@ -134,10 +110,9 @@ export function cancelPosition(ctx: EngineContext, input: { positionId: number }
   }
   releaseOrderFromQuotas(ctx, order.id);
   releaseVouchers(ctx, affected);
-  const cancel = ctx.db.prepare('UPDATE order_positions SET canceled = 1 WHERE id = ?');
   for (const id of affected) {
-    const p = ctx.db.prepare('SELECT * FROM order_positions WHERE id = ?').get(id) as PositionRow;
-    cancel.run(id);
+    const p = findPosition(ctx.db, id)!;
+    setPositionCanceled(ctx.db, id);
     auditOrder(ctx, order, 'pretix.event.order.changed.cancel', {
       position: p.id,
       positionid: p.positionid,
@@ -164,7 +139,7 @@ export function updatePosition(ctx: EngineContext, input: { positionId: number; 
   const settings = eventSettings(ctx.db, order.event_id);
   const has = (k: string) => Object.prototype.hasOwnProperty.call(body, k);
   const errors: FieldErrors = {};
-  const changes: Record<string, unknown> = {};
+  const changes: PositionPatch = {};
 
   if (
     has('attendee_name') &&
@@ -250,26 +225,17 @@ export function updatePosition(ctx: EngineContext, input: { positionId: number; 
   }
   if (Object.keys(errors).length > 0) throw invalidFields('invalid', errors);
 
-  const current = position as unknown as Record<string, unknown>;
-  const changed = Object.entries(changes).filter(([k, v]) => current[k] !== v);
-  for (const [key, value] of changed) {
-    ctx.db.prepare(`UPDATE order_positions SET ${key} = ? WHERE id = ?`).run(value, position.id);
-  }
+  const changed = (Object.keys(changes) as (keyof PositionPatch)[]).filter((k) => position[k] !== changes[k]);
+  for (const key of changed) setPositionColumn(ctx.db, position.id, key, changes[key]);
   if (newPrice && !newPrice.equals(position.price)) {
-    const currency = (
-      ctx.db.prepare('SELECT currency FROM events WHERE id = ?').get(order.event_id) as { currency: string }
-    ).currency;
-    const rule =
-      position.tax_rule_id === null
-        ? null
-        : (ctx.db
-            .prepare('SELECT id, rate, price_includes_tax FROM tax_rules WHERE id = ?')
-            .get(position.tax_rule_id) as
-            { id: number; rate: string; price_includes_tax: number } | undefined);
+    const currency = eventCurrency(ctx.db, order.event_id);
+    const rule = position.tax_rule_id === null ? null : findTaxRuleRate(ctx.db, position.tax_rule_id);
     const tax = computeTax(rule ?? null, newPrice, currency, 'gross');
-    ctx.db
-      .prepare('UPDATE order_positions SET price = ?, tax_rate = ?, tax_value = ? WHERE id = ?')
-      .run(moneyText(newPrice), moneyText(tax.rate), moneyText(tax.tax), position.id);
+    setPositionPrice(ctx.db, position.id, {
+      price: moneyText(newPrice),
+      tax_rate: moneyText(tax.rate),
+      tax_value: moneyText(tax.tax),
+    });
     auditOrder(ctx, order, 'pretix.event.order.changed.price', {
       position: position.id,
       positionid: position.positionid,
@@ -293,7 +259,7 @@ export function regeneratePositionSecret(ctx: EngineContext, input: { positionId
     order.organizer_id,
     ticketSecretLength(eventSettings(ctx.db, order.event_id)),
   );
-  ctx.db.prepare('UPDATE order_positions SET secret = ? WHERE id = ?').run(secret, position.id);
+  setPositionSecret(ctx.db, position.id, secret);
   saveOrder(ctx, order.id, {});
   auditOrder(ctx, order, 'pretix.event.order.changed.secret', {
     position: position.id,
@@ -330,9 +296,7 @@ export function changePositionBlock(
         : [...blocked, name]
       : blocked.filter((b) => b !== name);
   releaseOrderFromQuotas(ctx, order.id);
-  ctx.db
-    .prepare('UPDATE order_positions SET blocked = ? WHERE id = ?')
-    .run(next.length > 0 ? JSON.stringify(next) : null, position.id);
+  setPositionBlocked(ctx.db, position.id, next.length > 0 ? JSON.stringify(next) : null);
   holdOrderInQuotas(ctx, order.id);
   saveOrder(ctx, order.id, {});
   auditOrder(

@@ -180,3 +180,93 @@ export function insertCancellationFee(
          VALUES (?, 'cancellation', ?, '', '', ?, ?, ?)`,
   ).run(fee.order_id, fee.value, fee.tax_rate, fee.tax_value, fee.tax_rule_id);
 }
+
+export function findPosition(db: ReadableDB, positionId: number): OrderPositionRow | undefined {
+  return db.prepare('SELECT * FROM order_positions WHERE id = ?').get(positionId) as
+    OrderPositionRow | undefined;
+}
+
+/** Prices of the order's live positions and values of its live fees. */
+export function liveAmounts(db: ReadableDB, orderId: number): { positions: string[]; fees: string[] } {
+  const positions = db
+    .prepare('SELECT price AS v FROM order_positions WHERE order_id = ? AND canceled = 0')
+    .all(orderId) as { v: string }[];
+  const fees = db
+    .prepare('SELECT value AS v FROM order_fees WHERE order_id = ? AND canceled = 0')
+    .all(orderId) as {
+    v: string;
+  }[];
+  return { positions: positions.map((r) => r.v), fees: fees.map((r) => r.v) };
+}
+
+export function liveAddonIds(db: ReadableDB, positionId: number): number[] {
+  return (
+    db.prepare('SELECT id FROM order_positions WHERE addon_to_id = ? AND canceled = 0').all(positionId) as {
+      id: number;
+    }[]
+  ).map((r) => r.id);
+}
+
+/** How many live positions the order keeps without the given ones. */
+export function livePositionsBesides(db: ReadableDB, orderId: number, positionIds: number[]): number {
+  return (
+    db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM order_positions WHERE order_id = ? AND canceled = 0
+       AND id NOT IN (${positionIds.map(() => '?').join(',')})`,
+      )
+      .get(orderId, ...positionIds) as { n: number }
+  ).n;
+}
+
+export function setPositionCanceled(db: WritableDB, positionId: number): void {
+  db.prepare('UPDATE order_positions SET canceled = 1 WHERE id = ?').run(positionId);
+}
+
+/** The columns of a position a PATCH may change. */
+export type PositionPatch = Partial<
+  Pick<
+    OrderPositionRow,
+    | 'attendee_name_cached'
+    | 'attendee_name_parts'
+    | 'attendee_email'
+    | 'company'
+    | 'street'
+    | 'zipcode'
+    | 'city'
+    | 'country'
+    | 'state'
+    | 'valid_from'
+    | 'valid_until'
+  >
+>;
+
+export function setPositionColumn<K extends keyof PositionPatch>(
+  db: WritableDB,
+  positionId: number,
+  key: K,
+  value: PositionPatch[K],
+): void {
+  db.prepare(`UPDATE order_positions SET ${key} = ? WHERE id = ?`).run(value, positionId);
+}
+
+export function setPositionPrice(
+  db: WritableDB,
+  positionId: number,
+  p: Pick<OrderPositionRow, 'price' | 'tax_rate' | 'tax_value'>,
+): void {
+  db.prepare('UPDATE order_positions SET price = ?, tax_rate = ?, tax_value = ? WHERE id = ?').run(
+    p.price,
+    p.tax_rate,
+    p.tax_value,
+    positionId,
+  );
+}
+
+export function setPositionSecret(db: WritableDB, positionId: number, secret: string): void {
+  db.prepare('UPDATE order_positions SET secret = ? WHERE id = ?').run(secret, positionId);
+}
+
+export function setPositionBlocked(db: WritableDB, positionId: number, blocked: string | null): void {
+  db.prepare('UPDATE order_positions SET blocked = ? WHERE id = ?').run(blocked, positionId);
+}
