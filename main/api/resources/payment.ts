@@ -1,29 +1,7 @@
-import type { Database } from 'better-sqlite3';
+import type { PaymentRecord, RefundRecord } from '../../engine/payments';
 import { apiDatetime } from './order';
 
 /** pretix's `OrderPaymentSerializer` and `OrderRefundSerializer` shapes. */
-interface PaymentRecord {
-  id: number;
-  local_id: number;
-  state: string;
-  amount: string;
-  created: string;
-  payment_date: string | null;
-  provider: string | null;
-}
-
-interface RefundRecord {
-  local_id: number;
-  state: string;
-  source: string;
-  amount: string;
-  payment_local_id: number | null;
-  created: string;
-  execution_date: string | null;
-  comment: string | null;
-  provider: string | null;
-}
-
 export interface PaymentLinkContext {
   baseUrl: string;
   organizerSlug: string;
@@ -62,24 +40,4 @@ export function renderRefund(r: RefundRecord): Record<string, unknown> {
     provider: r.provider,
     details: {},
   };
-}
-
-export function loadPayments(db: Database, orderId: number, localId?: number): PaymentRecord[] {
-  return db
-    .prepare(
-      `SELECT id, local_id, state, amount, created, payment_date, provider FROM order_payments
-       WHERE order_id = ? ${localId === undefined ? '' : 'AND local_id = ?'} ORDER BY local_id`,
-    )
-    .all(...(localId === undefined ? [orderId] : [orderId, localId])) as PaymentRecord[];
-}
-
-export function loadRefunds(db: Database, orderId: number, localId?: number): RefundRecord[] {
-  return db
-    .prepare(
-      `SELECT r.local_id, r.state, r.source, r.amount, p.local_id AS payment_local_id, r.created, r.execution_date,
-              r.comment, r.provider
-       FROM order_refunds r LEFT JOIN order_payments p ON p.id = r.payment_id
-       WHERE r.order_id = ? ${localId === undefined ? '' : 'AND r.local_id = ?'} ORDER BY r.local_id`,
-    )
-    .all(...(localId === undefined ? [orderId] : [orderId, localId])) as RefundRecord[];
 }

@@ -3,6 +3,7 @@ import type { Database } from 'better-sqlite3';
 import {
   cartPositionChildren,
   countApiCartPositions,
+  findCartPosition,
   createCartPositions,
   deleteCartPosition,
   getApiCartPosition,
@@ -47,9 +48,7 @@ function renderRows(db: Database, rows: CartPosition[]) {
 
 /** The created position with its `addons` and `bundled` positions, as the create endpoints answer. */
 function renderCreated(db: Database, eventId: number, id: number) {
-  const row = db
-    .prepare('SELECT * FROM cart_positions WHERE id = ? AND event_id = ?')
-    .get(id, eventId) as CartPosition;
+  const row = findCartPosition(db, eventId, id)!;
   const children = cartPositionChildren(db, id);
   const [main] = renderRows(db, [row]);
   return {

@@ -25,11 +25,13 @@ import {
   createRefund,
   processRefund,
   refundDone,
+  paymentsOfOrder,
+  refundsOfOrder,
 } from '../../engine/payments';
 import { actorOf, requireEvent, type ApiDeps } from '../context';
 import { paginateList } from '../pagination';
 import { orderRenderOptions, withPdfData, renderOrder, requestBaseUrl } from '../resources/order';
-import { loadPayments, loadRefunds, renderPayment, renderRefund } from '../resources/payment';
+import { renderPayment, renderRefund } from '../resources/payment';
 import { pathId, pathParam } from '../schemas/request';
 
 function localIdParam(req: FastifyRequest, key: string): number {
@@ -71,13 +73,13 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   };
 
   const paymentResource = (req: FastifyRequest, orderId: number, localId: number) => {
-    const [payment] = loadPayments(engine.db, orderId, localId);
+    const [payment] = paymentsOfOrder(engine.db, orderId, localId);
     if (!payment) throw notFound();
     return renderPayment(payment, paymentLink(req, orderId));
   };
 
   const refundResource = (orderId: number, localId: number) => {
-    const [refund] = loadRefunds(engine.db, orderId, localId);
+    const [refund] = refundsOfOrder(engine.db, orderId, localId);
     if (!refund) throw notFound();
     return renderRefund(refund);
   };
@@ -124,7 +126,7 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
       const link = paymentLink(req, orderId);
       return paginateList(
         req,
-        loadPayments(engine.db, orderId).map((p) => renderPayment(p, link)),
+        paymentsOfOrder(engine.db, orderId).map((p) => renderPayment(p, link)),
       );
     });
   });
@@ -168,7 +170,7 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   // Refunds
   app.get(`${base}/refunds/`, async (req) => {
     const { orderId } = findOrder(req);
-    return engine.read(() => paginateList(req, loadRefunds(engine.db, orderId).map(renderRefund)));
+    return engine.read(() => paginateList(req, refundsOfOrder(engine.db, orderId).map(renderRefund)));
   });
 
   app.get(`${base}/refunds/:localId/`, async (req) => {

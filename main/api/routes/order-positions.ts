@@ -6,6 +6,9 @@ import {
   changePositionBlock,
   regeneratePositionSecret,
   updatePosition,
+  findPositionInScope,
+  ordersOfPositions,
+  type OrderScope,
 } from '../../engine/orders';
 import { positionPdfData } from '../../engine/tickets/pdf-data';
 import { actorOf, requireEvent, requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
@@ -27,12 +30,7 @@ function likeText(value: string): string {
 
 const ORDER_STATUSES = ['n', 'p', 'e', 'c'];
 
-interface Scope {
-  eventId?: number;
-  organizerId: number;
-  /** On organizer-level routes: the events the caller may see (undefined: all of the organizer's). */
-  eventIds?: number[];
-}
+type Scope = OrderScope;
 
 /** pretix's `OrderPositionFilter` as SQL over `order_positions op JOIN orders o`. */
 function positionFilters(req: FastifyRequest, deps: ApiDeps): { where: string[]; params: unknown[] } {
@@ -182,9 +180,7 @@ function renderPositions(
 ): Record<string, unknown>[] {
   const db = deps.engine.db;
   if (positionIds.length === 0) return [];
-  const owners = db
-    .prepare(`SELECT id, order_id FROM order_positions WHERE id IN (${positionIds.map(() => '?').join(',')})`)
-    .all(...positionIds) as { id: number; order_id: number }[];
+  const owners = ordersOfPositions(db, positionIds);
   const orderOf = new Map(owners.map((r) => [r.id, r.order_id]));
   const orders = new Map(loadOrders(db, [...new Set(owners.map((r) => r.order_id))]).map((o) => [o.id, o]));
   const options = new Map<number, OrderRenderOptions>();
@@ -237,13 +233,7 @@ function listPositions(req: FastifyRequest, deps: ApiDeps, scope: Scope) {
 /** The position named in the path within the scope; canceled ones only with include_canceled_positions. */
 function findPosition(req: FastifyRequest, deps: ApiDeps, scope: Scope): number {
   const id = pathId(req, 'id', 15);
-  const s = scopeSql(scope);
-  const row = deps.engine.db
-    .prepare(
-      `SELECT op.id, op.canceled FROM order_positions op JOIN orders o ON o.id = op.order_id
-       WHERE op.id = ? AND ${s.sql}`,
-    )
-    .get(id, ...s.params) as { id: number; canceled: number } | undefined;
+  const row = findPositionInScope(deps.engine.db, scope, id);
   if (!row) throw notFound();
   if (row.canceled && queryValue(req, 'include_canceled_positions')?.toLowerCase() !== 'true')
     throw notFound();

@@ -10,8 +10,16 @@ import {
   deleteOrder,
   regenerateOrderSecrets,
   updateOrder,
+  findOrderOfOrganizer,
 } from '../../engine/orders';
-import { actorOf, requireEvent, requireOrganizer, visibleEventsSql, type ApiDeps } from '../context';
+import {
+  actorOf,
+  requireEvent,
+  requireOrganizer,
+  visibleEventIds,
+  visibleEventsSql,
+  type ApiDeps,
+} from '../context';
 import { paginated, setPageGenerated } from '../pagination';
 import { orderRenderOptions, withPdfData, renderOrder, type OrderRenderOptions } from '../resources/order';
 import { pathParam, queryBool, queryValue } from '../schemas/request';
@@ -234,10 +242,7 @@ export function orderRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get(`${organizerBase}/:code/`, async (req) => {
     const organizer = requireOrganizer(engine, req);
     const code = pathParam(req, 'code');
-    const visible = visibleEventsSql(engine, req, 'event_id');
-    const row = engine.db
-      .prepare(`SELECT id, event_id FROM orders WHERE organizer_id = ? AND code = ? AND ${visible.sql}`)
-      .get(organizer.id, code, ...visible.params) as { id: number; event_id: number } | undefined;
+    const row = findOrderOfOrganizer(engine.db, organizer.id, code, visibleEventIds(engine, req.principal));
     if (!row) throw notFound();
     return engine.read(() => {
       const order = loadOrder(engine.db, row.id);

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
 import { paperSize, type LayoutElement, type TicketLayout } from '../../engine/tickets/layout';
-import { listTicketLayouts } from '../../engine/tickets/layouts-store';
+import { layoutAssignments, listTicketLayouts } from '../../engine/tickets/layouts-store';
 import { requireEvent, type ApiDeps } from '../context';
 import { paginateList } from '../pagination';
 
@@ -64,12 +64,7 @@ function pretixLayout(layout: TicketLayout): Record<string, unknown>[] {
 }
 
 function assignments(db: Database, eventId: number): { id: number; item: number; layout: number }[] {
-  return db
-    .prepare(
-      `SELECT tli.item_id AS item, tli.layout_id AS layout, tli.item_id AS id FROM ticket_layout_items tli
-       JOIN items i ON i.id = tli.item_id WHERE i.event_id = ? ORDER BY tli.item_id`,
-    )
-    .all(eventId) as { id: number; item: number; layout: number }[];
+  return layoutAssignments(db, eventId).map((a) => ({ item: a.item_id, layout: a.layout_id, id: a.item_id }));
 }
 
 /**

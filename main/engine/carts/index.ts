@@ -10,6 +10,7 @@ export {
   type CartCreateOutcome,
   type CartPositionRow as CartPosition,
 } from './carts';
+export { findCartPosition } from '../db/queries/carts';
 export {
   addToDeskCart,
   clearDeskCart,

@@ -57,3 +57,9 @@ export {
 } from './transitions';
 export { cancelPosition, changePositionBlock, regeneratePositionSecret, updatePosition } from './positions';
 export { deleteOrder, regenerateOrderSecrets, updateOrder } from './update';
+export {
+  findOrderOfOrganizer,
+  findPositionInScope,
+  ordersOfPositions,
+  type OrderScope,
+} from '../db/queries/orders/lookups';

@@ -121,14 +121,18 @@ export function layoutResolver(
   const byId = new Map(layouts.map((l) => [l.id, l.layout]));
   const eventDefault = layouts.find((l) => l.isDefault)?.layout ?? defaultLayout(fallbackPaper);
   const byItem = new Map<number, TicketLayout>();
-  const rows = db
-    .prepare(
-      'SELECT tli.item_id, tli.layout_id FROM ticket_layout_items tli JOIN items i ON i.id = tli.item_id WHERE i.event_id = ?',
-    )
-    .all(eventId) as { item_id: number; layout_id: number }[];
-  for (const row of rows) {
+  for (const row of layoutAssignments(db, eventId)) {
     const layout = byId.get(row.layout_id);
     if (layout) byItem.set(row.item_id, layout);
   }
   return (ticket) => (ticket.position.itemId !== null && byItem.get(ticket.position.itemId)) || eventDefault;
+}
+
+/** Which products of an event print with which layout (products without one use the event's default). */
+export function layoutAssignments(db: Database, eventId: number): { item_id: number; layout_id: number }[] {
+  return db
+    .prepare(
+      'SELECT tli.item_id, tli.layout_id FROM ticket_layout_items tli JOIN items i ON i.id = tli.item_id WHERE i.event_id = ? ORDER BY tli.item_id',
+    )
+    .all(eventId) as { item_id: number; layout_id: number }[];
 }

@@ -82,6 +82,13 @@ export function findApiCartPosition(
     .get(id, eventId);
 }
 
+/** A cart position of the event, whichever cart holds it. */
+export function findCartPosition(db: ReadableDB, eventId: number, id: number): CartPositionRow | undefined {
+  return db
+    .prepare<[number, number], CartPositionRow>('SELECT * FROM cart_positions WHERE id = ? AND event_id = ?')
+    .get(id, eventId);
+}
+
 export function cartPositionsUnder(db: ReadableDB, parentId: number): CartPositionRow[] {
   return db
     .prepare<[number], CartPositionRow>('SELECT * FROM cart_positions WHERE addon_to_id = ? ORDER BY id')
