@@ -12,6 +12,7 @@ import {
 } from '../../engine/orders';
 import { positionPdfData } from '../../engine/tickets/pdf-data';
 import { actorOf, requireEvent, requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
+import { orderScopeSql } from '../../engine/db/queries/orders/lookups';
 import { paginated } from '../pagination';
 import { orderRenderOptions, renderPosition, type OrderRenderOptions } from '../resources/order';
 import { pathId, queryValue } from '../schemas/request';
@@ -198,17 +199,9 @@ function renderPositions(
   });
 }
 
-function scopeSql(scope: Scope): { sql: string; params: number[] } {
-  if (scope.eventId !== undefined) return { sql: 'o.event_id = ?', params: [scope.eventId] };
-  const ids = scope.eventIds;
-  if (!ids) return { sql: 'o.organizer_id = ?', params: [scope.organizerId] };
-  const marks = ids.map(() => '?').join(',') || 'NULL';
-  return { sql: `o.organizer_id = ? AND o.event_id IN (${marks})`, params: [scope.organizerId, ...ids] };
-}
-
 function listPositions(req: FastifyRequest, deps: ApiDeps, scope: Scope) {
   const { where, params } = positionFilters(req, deps);
-  const s = scopeSql(scope);
+  const s = orderScopeSql(scope);
   const whereSql = [s.sql, ...where].join(' AND ');
   const from = 'FROM order_positions op JOIN orders o ON o.id = op.order_id';
   return deps.engine.read(() => {

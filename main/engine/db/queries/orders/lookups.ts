@@ -9,7 +9,8 @@ export interface OrderScope {
   eventIds?: number[];
 }
 
-function scopeSql(scope: OrderScope): { sql: string; params: number[] } {
+/** The scope as SQL over `orders o`, for the REST door's list filters until they move here. */
+export function orderScopeSql(scope: OrderScope): { sql: string; params: number[] } {
   if (scope.eventId !== undefined) return { sql: 'o.event_id = ?', params: [scope.eventId] };
   const ids = scope.eventIds;
   if (!ids) return { sql: 'o.organizer_id = ?', params: [scope.organizerId] };
@@ -41,7 +42,7 @@ export function findPositionInScope(
   scope: OrderScope,
   positionId: number,
 ): Pick<OrderPositionRow, 'id' | 'canceled'> | undefined {
-  const s = scopeSql(scope);
+  const s = orderScopeSql(scope);
   return db
     .prepare(
       `SELECT op.id, op.canceled FROM order_positions op JOIN orders o ON o.id = op.order_id
