@@ -2,9 +2,10 @@
  * What the desk's Check-in and device screens call. Reads take the database; writes take an
  * EngineContext and run through `engine.command(fn, actor)` like every other command.
  */
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
-import { i18nText } from './answers';
+import type { ReadableDB } from '../db/handles';
+import { deskTicketFacts, eventSlugAndName } from '../db/queries/checkin/desk';
+import { i18nText } from './checkin-questions';
 import { listOrganizerCheckinLists, requireCheckinList, type CheckinList } from './lists';
 import { checkinsOfPositions, searchPositions } from '../db/queries/checkin/positions';
 import { checkinListStatus, type ListStatus } from './list-status';
@@ -52,12 +53,9 @@ export interface DeskCheckinList {
   subeventId: number | null;
 }
 
-export function deskCheckinLists(db: Database, organizerId: number): DeskCheckinList[] {
+export function deskCheckinLists(db: ReadableDB, organizerId: number): DeskCheckinList[] {
   return listOrganizerCheckinLists(db, organizerId).map((l) => {
-    const event = db.prepare('SELECT slug, name FROM events WHERE id = ?').get(l.event_id) as {
-      slug: string;
-      name: string;
-    };
+    const event = eventSlugAndName(db, l.event_id);
     return {
       id: l.id,
       name: l.name,
@@ -84,30 +82,11 @@ export interface DeskTicket {
   checkins: { datetime: string; type: 'entry' | 'exit' }[];
 }
 
-export function deskTickets(db: Database, positionIds: number[], listId: number): DeskTicket[] {
+export function deskTickets(db: ReadableDB, positionIds: number[], listId: number): DeskTicket[] {
   if (!positionIds.length) return [];
   const checkins = checkinsOfPositions(db, positionIds, [listId]);
   return positionIds.map((id) => {
-    const r = db
-      .prepare(
-        `SELECT op.id, op.positionid, op.secret, o.code, o.status, o.email, i.name AS item_name, v.value AS variation_name,
-                COALESCE(NULLIF(op.attendee_name_cached, ''), parent.attendee_name_cached, ia.name_cached) AS attendee
-         FROM order_positions op JOIN orders o ON o.id = op.order_id JOIN items i ON i.id = op.item_id
-         LEFT JOIN item_variations v ON v.id = op.variation_id
-         LEFT JOIN order_positions parent ON parent.id = op.addon_to_id
-         LEFT JOIN invoice_addresses ia ON ia.order_id = o.id WHERE op.id = ?`,
-      )
-      .get(id) as {
-      id: number;
-      positionid: number;
-      secret: string;
-      code: string;
-      status: string;
-      email: string | null;
-      item_name: string;
-      variation_name: string | null;
-      attendee: string | null;
-    };
+    const r = deskTicketFacts(db, id);
     return {
       positionId: r.id,
       orderCode: r.code,
@@ -125,7 +104,7 @@ export function deskTickets(db: Database, positionIds: number[], listId: number)
 
 /** Searches tickets of a list by secret, order code, attendee name or e-mail (every order status). */
 export function deskSearch(
-  db: Database,
+  db: ReadableDB,
   input: { eventId: number; listId: number; query: string; limit?: number },
 ): { count: number; tickets: DeskTicket[] } {
   const list: CheckinList = requireCheckinList(db, input.eventId, input.listId);
@@ -133,7 +112,7 @@ export function deskSearch(
   return { count: found.count, tickets: deskTickets(db, found.load(input.limit ?? 50, 0), list.id) };
 }
 
-export function deskListStatus(db: Database, input: { eventId: number; listId: number }): ListStatus {
+export function deskListStatus(db: ReadableDB, input: { eventId: number; listId: number }): ListStatus {
   return checkinListStatus(db, requireCheckinList(db, input.eventId, input.listId));
 }
 

@@ -5,7 +5,7 @@ import {
   listProducts,
   variationsOfItem,
 } from '../db/queries/checkin/positions';
-import { i18nText } from './answers';
+import { i18nText } from './checkin-questions';
 import type { CheckinList } from './lists';
 
 export interface ListStatus {

@@ -1,5 +1,27 @@
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
+import {
+  addonsOfSecret,
+  annulScan,
+  eventDatesAndZone,
+  failedScanByNonce,
+  hasSuccessfulScanWithNonce,
+  insertScan,
+  itemCheckinFlags,
+  orderOfPosition,
+  organizerIdOfEvent,
+  positionOfEvent,
+  positionsById,
+  positionsBySecret,
+  rawReferenceExists,
+  scansByNonce,
+  subeventDates,
+  successfulCheckinsOnList,
+  touchOrderModified,
+  variationCheckinFlags,
+  type EarlierCheckin,
+  type ScannedPosition,
+} from '../db/queries/checkin/scans';
 import { EngineError, invalidFields, refusedList, shown, numeric } from '../errors';
 import {
   answeredQuestionIds,
@@ -7,7 +29,7 @@ import {
   cleanAnswer,
   saveAnswers,
   type CleanAnswer,
-} from './answers';
+} from './checkin-questions';
 import { getCheckinList, listAdmitsProduct, type CheckinList } from './lists';
 import { RuleEvaluator, rulesAreEmpty } from './rules';
 
@@ -88,33 +110,6 @@ export interface RedeemResult {
   checkinId?: number;
 }
 
-interface PositionRow {
-  id: number;
-  order_id: number;
-  positionid: number;
-  item_id: number;
-  variation_id: number | null;
-  subevent_id: number | null;
-  addon_to_id: number | null;
-  canceled: number;
-  blocked: string | null;
-  valid_from: string | null;
-  valid_until: string | null;
-  event_id: number;
-  order_status: string;
-  require_approval: number;
-  valid_if_pending: number;
-  order_checkin_attention: number;
-  order_checkin_text: string | null;
-}
-
-const POSITION_SELECT = `
-  SELECT op.id, op.order_id, op.positionid, op.item_id, op.variation_id, op.subevent_id, op.addon_to_id,
-         op.canceled, op.blocked, op.valid_from, op.valid_until, o.event_id, o.status AS order_status,
-         o.require_approval, o.valid_if_pending, o.checkin_attention AS order_checkin_attention,
-         o.checkin_text AS order_checkin_text
-  FROM order_positions op JOIN orders o ON o.id = op.order_id`;
-
 const TRUE_VALUES = new Set<unknown>([true, 1, '1', 'true', 'True', 'TRUE', 'yes', 'on']);
 const FALSE_VALUES = new Set<unknown>([false, 0, '0', 'false', 'False', 'FALSE', 'no', 'off']);
 
@@ -149,7 +144,7 @@ function parseDatetime(value: unknown, now: Date): Date {
 
 /** Resolves and checks the requested lists as pretix's redeem serializer and view do. */
 export function resolveLists(
-  db: Database,
+  db: ReadableDB,
   organizerId: number,
   raw: unknown,
   visibleEventIds?: number[],
@@ -164,15 +159,11 @@ export function resolveLists(
   for (const id of raw) {
     const n = typeof id === 'number' ? id : typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : NaN;
     const list = Number.isInteger(n) ? getCheckinList(db, n) : undefined;
-    const event = list
-      ? (db.prepare('SELECT organizer_id FROM events WHERE id = ?').get(list.event_id) as {
-          organizer_id: number;
-        })
-      : undefined;
+    const eventOrganizer = list ? organizerIdOfEvent(db, list.event_id) : undefined;
     if (
       !list ||
-      !event ||
-      event.organizer_id !== organizerId ||
+      eventOrganizer === undefined ||
+      eventOrganizer !== organizerId ||
       (visibleEventIds !== undefined && !visibleEventIds.includes(list.event_id))
     )
       throw invalidFields('invalid', {
@@ -192,74 +183,37 @@ export function resolveLists(
 }
 
 function findCandidates(
-  db: Database,
+  db: ReadableDB,
   code: string,
   lists: CheckinList[],
   legacyTrusted: boolean,
-): PositionRow[] {
+): ScannedPosition[] {
   // The lists' positions, as pretix's CheckinList.position_query scopes them: the list's event and, for a
   // list bound to one date, that date only. A ticket of another date is not found at all (reason invalid).
-  const onLists = (of: CheckinList[]) => ({
-    sql: `(${of.map(() => '(o.event_id = ? AND (? IS NULL OR op.subevent_id = ?))').join(' OR ')})`,
-    params: of.flatMap((l) => [l.event_id, l.subevent_id, l.subevent_id]),
-  });
-  const scope = onLists(lists);
-  const found = db
-    .prepare(`${POSITION_SELECT} WHERE ${scope.sql} AND op.secret = ? ORDER BY op.id`)
-    .all(...scope.params, code) as PositionRow[];
+  const found = positionsBySecret(db, lists, code);
   const addonLists = lists.filter((l) => l.addon_match);
   if (addonLists.length) {
-    const addonScope = onLists(addonLists);
-    const addons = db
-      .prepare(
-        `${POSITION_SELECT} WHERE ${addonScope.sql}
-           AND op.addon_to_id IN (SELECT id FROM order_positions WHERE secret = ?) ORDER BY op.id`,
-      )
-      .all(...addonScope.params, code) as PositionRow[];
-    for (const a of addons) if (!found.some((f) => f.id === a.id)) found.push(a);
+    for (const a of addonsOfSecret(db, addonLists, code))
+      if (!found.some((f) => f.id === a.id)) found.push(a);
   }
   if (legacyTrusted && /^\d+$/.test(code)) {
-    const byId = db
-      .prepare(`${POSITION_SELECT} WHERE ${scope.sql} AND op.id = ?`)
-      .all(...scope.params, Number(code)) as PositionRow[];
-    for (const p of byId) if (!found.some((f) => f.id === p.id)) found.push(p);
+    for (const p of positionsById(db, lists, Number(code)))
+      if (!found.some((f) => f.id === p.id)) found.push(p);
   }
   return found;
 }
 
 function touchOrder(ctx: EngineContext, orderId: number): void {
-  ctx.db.prepare('UPDATE orders SET last_modified = ? WHERE id = ?').run(ctx.now.toISOString(), orderId);
+  touchOrderModified(ctx.db, orderId, ctx.now.toISOString());
 }
 
-interface CheckinRow {
-  id: number;
-  type: CheckinType;
-  datetime: string;
-  nonce: string | null;
-  device_id: number | null;
+function successfulCheckins(db: ReadableDB, positionId: number, listId: number): EarlierCheckin[] {
+  return successfulCheckinsOnList(db, positionId, listId);
 }
 
-function successfulCheckins(db: Database, positionId: number, listId: number): CheckinRow[] {
-  return db
-    .prepare(
-      `SELECT id, type, datetime, nonce, device_id FROM checkins
-       WHERE position_id = ? AND list_id = ? AND successful = 1 ORDER BY datetime DESC, id DESC`,
-    )
-    .all(positionId, listId) as CheckinRow[];
-}
-
-function itemFlags(db: Database, p: PositionRow): { attention: boolean; texts: string[] } {
-  const item = db
-    .prepare('SELECT checkin_attention, checkin_text FROM items WHERE id = ?')
-    .get(p.item_id) as {
-    checkin_attention: number;
-    checkin_text: string | null;
-  };
-  const variation = p.variation_id
-    ? (db
-        .prepare('SELECT checkin_attention, checkin_text FROM item_variations WHERE id = ?')
-        .get(p.variation_id) as { checkin_attention: number; checkin_text: string | null } | undefined)
-    : undefined;
+function itemFlags(db: ReadableDB, p: ScannedPosition): { attention: boolean; texts: string[] } {
+  const item = itemCheckinFlags(db, p.item_id);
+  const variation = p.variation_id ? variationCheckinFlags(db, p.variation_id) : undefined;
   const attention =
     p.order_checkin_attention === 1 || item.checkin_attention === 1 || variation?.checkin_attention === 1;
   const texts = [p.order_checkin_text, variation?.checkin_text ?? null, item.checkin_text].filter(
@@ -283,21 +237,14 @@ interface Refusal {
 
 /** The checks of pretix's `perform_checkin` before the entry rule, in its order; the first failure wins. */
 function firstFailure(
-  db: Database,
-  p: PositionRow,
+  db: ReadableDB,
+  p: ScannedPosition,
   list: CheckinList,
   type: CheckinType,
   at: Date,
   options: { ignoreUnpaid: boolean; canceledSupported: boolean; gateId: number | null },
 ): Refusal | undefined {
-  const event = db
-    .prepare('SELECT timezone, date_from, date_to, date_admission FROM events WHERE id = ?')
-    .get(p.event_id) as {
-    timezone: string;
-    date_from: string | null;
-    date_to: string | null;
-    date_admission: string | null;
-  };
+  const event = eventDatesAndZone(db, p.event_id);
   if (p.canceled === 1 || (p.order_status !== 'p' && p.order_status !== 'n'))
     return { reason: options.canceledSupported ? 'canceled' : 'unpaid', explanation: null };
   const blocked = p.blocked ? (JSON.parse(p.blocked) as unknown) : null;
@@ -326,15 +273,7 @@ function firstFailure(
   )
     return { reason: 'unpaid', explanation: null };
   if (type === 'entry' && !rulesAreEmpty(list.rules)) {
-    const dates = p.subevent_id
-      ? (db
-          .prepare('SELECT date_from, date_to, date_admission FROM subevents WHERE id = ?')
-          .get(p.subevent_id) as {
-          date_from: string | null;
-          date_to: string | null;
-          date_admission: string | null;
-        })
-      : event;
+    const dates = p.subevent_id ? subeventDates(db, p.subevent_id) : event;
     const earlier = successfulCheckins(db, p.id, list.id);
     const evaluator = new RuleEvaluator({
       product: p.item_id,
@@ -370,28 +309,24 @@ function storeFailed(
     rawBarcode: string | null;
   },
 ): number {
-  return Number(
-    ctx.db
-      .prepare(
-        `INSERT INTO checkins (list_id, position_id, type, datetime, created, nonce, device_id, gate_id, forced,
-           successful, error_reason, error_explanation, raw_barcode)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?)`,
-      )
-      .run(
-        row.listId,
-        row.positionId,
-        row.type,
-        row.at.toISOString(),
-        ctx.now.toISOString(),
-        row.nonce,
-        row.deviceId,
-        row.gateId,
-        row.forced ? 1 : 0,
-        row.reason,
-        row.explanation,
-        row.rawBarcode,
-      ).lastInsertRowid,
-  );
+  return insertScan(ctx.db, {
+    list_id: row.listId,
+    position_id: row.positionId,
+    type: row.type,
+    datetime: row.at.toISOString(),
+    created: ctx.now.toISOString(),
+    nonce: row.nonce,
+    device_id: row.deviceId,
+    gate_id: row.gateId,
+    forced: row.forced ? 1 : 0,
+    error_reason: row.reason,
+    error_explanation: row.explanation,
+    raw_barcode: row.rawBarcode,
+    successful: 0,
+    raw_item_id: null,
+    raw_variation_id: null,
+    raw_subevent_id: null,
+  });
 }
 
 /**
@@ -464,7 +399,7 @@ export function redeem(ctx: EngineContext, input: RedeemInput): RedeemResult {
     };
   }
 
-  const listOf = (p: PositionRow) => lists.find((l) => l.event_id === p.event_id)!;
+  const listOf = (p: ScannedPosition) => lists.find((l) => l.event_id === p.event_id)!;
   let position = candidates[0]!;
   if (candidates.length > 1) {
     const admitted = candidates.filter((c) => listAdmitsProduct(listOf(c), c));
@@ -580,12 +515,13 @@ export function redeem(ctx: EngineContext, input: RedeemInput): RedeemResult {
 
   if (nonce) {
     const newest = earlier[0];
-    const sameNonce = ctx.db
-      .prepare(
-        `SELECT 1 FROM checkins WHERE position_id = ? AND list_id = ? AND type = ? AND device_id IS ? AND nonce = ?
-           AND successful = 1`,
-      )
-      .get(position.id, list.id, type, deviceId, nonce);
+    const sameNonce = hasSuccessfulScanWithNonce(ctx.db, {
+      positionId: position.id,
+      listId: list.id,
+      type,
+      deviceId,
+      nonce,
+    });
     if ((newest && newest.nonce === nonce) || sameNonce) return answer('ok', 201);
   }
 
@@ -607,26 +543,24 @@ export function redeem(ctx: EngineContext, input: RedeemInput): RedeemResult {
   }
 
   const forced = force && (!entryAllowed || refusal !== undefined);
-  const checkinId = Number(
-    ctx.db
-      .prepare(
-        `INSERT INTO checkins (list_id, position_id, type, datetime, created, nonce, device_id, gate_id, forced,
-           successful, raw_barcode)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-      )
-      .run(
-        list.id,
-        position.id,
-        type,
-        at.toISOString(),
-        ctx.now.toISOString(),
-        nonce,
-        deviceId,
-        gateId,
-        forced ? 1 : 0,
-        code,
-      ).lastInsertRowid,
-  );
+  const checkinId = insertScan(ctx.db, {
+    list_id: list.id,
+    position_id: position.id,
+    type,
+    datetime: at.toISOString(),
+    created: ctx.now.toISOString(),
+    nonce,
+    device_id: deviceId,
+    gate_id: gateId,
+    forced: forced ? 1 : 0,
+    raw_barcode: code,
+    successful: 1,
+    error_reason: null,
+    error_explanation: null,
+    raw_item_id: null,
+    raw_variation_id: null,
+    raw_subevent_id: null,
+  });
   touchOrder(ctx, position.order_id);
   ctx.audit({
     eventId: position.event_id,
@@ -663,18 +597,11 @@ export function annulCheckin(
   if (typeof input.nonce !== 'string' || !input.nonce)
     throw invalidFields('required', { nonce: ['This field is required.'] });
   const at = parseDatetime(input.datetime, ctx.now);
-  const rows = ctx.db
-    .prepare(
-      `SELECT c.id, c.successful, c.device_id, c.datetime, c.position_id FROM checkins c
-       WHERE c.nonce = ? AND c.list_id IN (${lists.map(() => '?').join(',')}) AND c.position_id IS NOT NULL`,
-    )
-    .all(input.nonce, ...lists.map((l) => l.id)) as {
-    id: number;
-    successful: number;
-    device_id: number | null;
-    datetime: string;
-    position_id: number;
-  }[];
+  const rows = scansByNonce(
+    ctx.db,
+    input.nonce,
+    lists.map((l) => l.id),
+  );
   if (rows.length === 0) throw new EngineError('not_found', 'Not found.', { status: 404 });
   if (rows.length > 1) throw invalidFields('invalid', { non_field_errors: ['Multiple check-ins found.'] });
   const ci = rows[0]!;
@@ -691,14 +618,8 @@ export function annulCheckin(
       non_field_errors: ['Check-ins can only be annulled within 15 minutes of the check-in.'],
     });
   const explanation = typeof input.errorExplanation === 'string' ? input.errorExplanation : null;
-  ctx.db
-    .prepare(
-      "UPDATE checkins SET successful = 0, error_reason = 'annulled', error_explanation = ? WHERE id = ?",
-    )
-    .run(explanation, ci.id);
-  const order = ctx.db.prepare('SELECT order_id FROM order_positions WHERE id = ?').get(ci.position_id) as {
-    order_id: number;
-  };
+  annulScan(ctx.db, ci.id, explanation);
+  const order = { order_id: orderOfPosition(ctx.db, ci.position_id) };
   touchOrder(ctx, order.order_id);
   ctx.audit({
     objectType: 'order',
@@ -736,19 +657,14 @@ export function recordFailedCheckin(
   }
   let positionId: number | null = null;
   if (d.position !== undefined && d.position !== null) {
-    const p = ctx.db
-      .prepare(
-        'SELECT op.id FROM order_positions op JOIN orders o ON o.id = op.order_id WHERE op.id = ? AND o.event_id = ?',
-      )
-      .get(numeric(d.position), input.list.event_id) as { id: number } | undefined;
-    if (!p) errors.position = [`Invalid pk "${shown(d.position)}" - object does not exist.`];
-    else positionId = p.id;
+    const found = positionOfEvent(ctx.db, numeric(d.position), input.list.event_id);
+    if (found === undefined) errors.position = [`Invalid pk "${shown(d.position)}" - object does not exist.`];
+    else positionId = found;
   }
-  const rawId = (field: string, table: string): number | null => {
+  const rawId = (field: string, table: 'items' | 'item_variations' | 'subevents'): number | null => {
     const v = d[field];
     if (v === undefined || v === null) return null;
-    const row = ctx.db.prepare(`SELECT id FROM ${table} WHERE id = ?`).get(numeric(v));
-    if (!row) {
+    if (!rawReferenceExists(ctx.db, table, numeric(v))) {
       errors[field] = [`Invalid pk "${shown(v)}" - object does not exist.`];
       return null;
     }
@@ -766,37 +682,27 @@ export function recordFailedCheckin(
   if (Object.keys(errors).length) throw invalidFields('invalid', errors);
   // A re-uploaded refusal (same nonce from the same device on the same list) is accepted and not stored twice.
   if (typeof d.nonce === 'string' && d.nonce) {
-    const existing = ctx.db
-      .prepare(
-        'SELECT id FROM checkins WHERE list_id = ? AND nonce = ? AND device_id IS ? AND successful = 0',
-      )
-      .get(input.list.id, d.nonce, input.deviceId ?? null) as { id: number } | undefined;
-    if (existing) return existing.id;
+    const existing = failedScanByNonce(ctx.db, input.list.id, d.nonce, input.deviceId ?? null);
+    if (existing !== undefined) return existing;
   }
-  const id = Number(
-    ctx.db
-      .prepare(
-        `INSERT INTO checkins (list_id, position_id, type, datetime, created, nonce, device_id, gate_id, successful,
-           error_reason, error_explanation, raw_barcode, raw_item_id, raw_variation_id, raw_subevent_id)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        input.list.id,
-        positionId,
-        type,
-        at.toISOString(),
-        ctx.now.toISOString(),
-        typeof d.nonce === 'string' ? d.nonce : null,
-        input.deviceId ?? null,
-        input.gateId ?? null,
-        d.error_reason as string,
-        typeof d.error_explanation === 'string' ? d.error_explanation : null,
-        d.raw_barcode as string,
-        rawItem,
-        rawVariation,
-        rawSubevent,
-      ).lastInsertRowid,
-  );
+  const id = insertScan(ctx.db, {
+    list_id: input.list.id,
+    position_id: positionId,
+    type,
+    datetime: at.toISOString(),
+    created: ctx.now.toISOString(),
+    nonce: typeof d.nonce === 'string' ? d.nonce : null,
+    device_id: input.deviceId ?? null,
+    gate_id: input.gateId ?? null,
+    error_reason: d.error_reason as string,
+    error_explanation: typeof d.error_explanation === 'string' ? d.error_explanation : null,
+    raw_barcode: d.raw_barcode as string,
+    raw_item_id: rawItem,
+    raw_variation_id: rawVariation,
+    raw_subevent_id: rawSubevent,
+    successful: 0,
+    forced: 0,
+  });
   ctx.audit({
     eventId: input.list.event_id,
     objectType: 'checkin',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanAnswer } from '../../../main/engine/checkin/answers';
+import { cleanAnswer } from '../../../main/engine/checkin/checkin-questions';
 import { fixtureEvent, fixtureItem, fixtureQuestion } from '../../fixtures/catalog';
 import { testEngine } from '../../helpers';
 

@@ -1,5 +1,15 @@
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
+import {
+  answeredQuestionIdsOf,
+  answerIdOf,
+  checkinQuestionRows,
+  deleteAnswer,
+  insertAnswer,
+  numberLimitsOfQuestion,
+  updateAnswer,
+} from '../db/queries/checkin/questions';
+import { optionsOfQuestion } from '../db/queries/desk-catalog';
 import { isCountryCode } from '../orders/fields';
 import { normaliseDate, normaliseDateTime, normaliseTime } from '../questions/position-answers';
 
@@ -17,14 +27,8 @@ export interface QuestionOption {
   answer: string;
 }
 
-export function checkinQuestionsFor(db: Database, eventId: number, itemId: number): CheckinQuestion[] {
-  const rows = db
-    .prepare(
-      `SELECT q.id, q.type, q.required, q.identifier FROM questions q
-       JOIN question_items qi ON qi.question_id = q.id AND qi.item_id = ?
-       WHERE q.event_id = ? AND q.ask_during_checkin = 1 ORDER BY q.position, q.id`,
-    )
-    .all(itemId, eventId) as { id: number; type: string; required: number; identifier: string }[];
+export function checkinQuestionsFor(db: ReadableDB, eventId: number, itemId: number): CheckinQuestion[] {
+  const rows = checkinQuestionRows(db, eventId, itemId);
   return rows.map((r) => ({ ...r, required: r.required === 1 }));
 }
 
@@ -43,14 +47,8 @@ export function i18nText(raw: string): string {
   return '';
 }
 
-function optionsOf(db: Database, questionId: number): QuestionOption[] {
-  return (
-    db
-      .prepare(
-        'SELECT id, identifier, answer FROM question_options WHERE question_id = ? ORDER BY position, id',
-      )
-      .all(questionId) as { id: number; identifier: string; answer: string }[]
-  ).map((o) => ({ ...o, answer: i18nText(o.answer) }));
+function optionsOf(db: ReadableDB, questionId: number): QuestionOption[] {
+  return optionsOfQuestion(db, questionId).map((o) => ({ ...o, answer: i18nText(o.answer) }));
 }
 
 /** A validated answer: its stored text and chosen options; `null` is a valid empty answer. */
@@ -65,7 +63,11 @@ function findOption(options: QuestionOption[], raw: string): QuestionOption | un
  * Validates one answer as pretix's `Question.clean_answer` does. Returns undefined for an invalid value,
  * which then counts as not given.
  */
-export function cleanAnswer(db: Database, question: CheckinQuestion, raw: unknown): CleanAnswer | undefined {
+export function cleanAnswer(
+  db: ReadableDB,
+  question: CheckinQuestion,
+  raw: unknown,
+): CleanAnswer | undefined {
   const value = raw === null || raw === undefined ? '' : typeof raw === 'string' ? raw : String(raw);
   if (value.trim() === '') return question.required ? undefined : null;
   switch (question.type) {
@@ -86,9 +88,7 @@ export function cleanAnswer(db: Database, question: CheckinQuestion, raw: unknow
     case 'N': {
       const text = value.trim().replace(',', '.');
       if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(text)) return undefined;
-      const limits = db
-        .prepare('SELECT valid_number_min, valid_number_max FROM questions WHERE id = ?')
-        .get(question.id) as { valid_number_min: string | null; valid_number_max: string | null };
+      const limits = numberLimitsOfQuestion(db, question.id);
       if (limits.valid_number_min !== null && Number(text) < Number(limits.valid_number_min))
         return undefined;
       if (limits.valid_number_max !== null && Number(text) > Number(limits.valid_number_max))
@@ -129,37 +129,28 @@ export function saveAnswers(
 ): boolean {
   let written = false;
   for (const [questionId, answer] of given) {
-    const existing = ctx.db
-      .prepare('SELECT id FROM question_answers WHERE orderposition_id = ? AND question_id = ?')
-      .get(positionId, questionId) as { id: number } | undefined;
+    const existing = answerIdOf(ctx.db, positionId, questionId);
     if (answer === null) {
-      if (existing) {
-        ctx.db.prepare('DELETE FROM question_answers WHERE id = ?').run(existing.id);
+      if (existing !== undefined) {
+        deleteAnswer(ctx.db, existing);
         written = true;
       }
       continue;
     }
-    if (existing)
-      ctx.db
-        .prepare('UPDATE question_answers SET answer = ?, options = ? WHERE id = ?')
-        .run(answer.text, JSON.stringify(answer.options), existing.id);
+    if (existing !== undefined)
+      updateAnswer(ctx.db, existing, { answer: answer.text, options: JSON.stringify(answer.options) });
     else
-      ctx.db
-        .prepare(
-          'INSERT INTO question_answers (orderposition_id, question_id, answer, options) VALUES (?, ?, ?, ?)',
-        )
-        .run(positionId, questionId, answer.text, JSON.stringify(answer.options));
+      insertAnswer(ctx.db, {
+        orderposition_id: positionId,
+        question_id: questionId,
+        answer: answer.text,
+        options: JSON.stringify(answer.options),
+      });
     written = true;
   }
   return written;
 }
 
-export function answeredQuestionIds(db: Database, positionId: number): Set<number> {
-  return new Set(
-    (
-      db.prepare('SELECT question_id FROM question_answers WHERE orderposition_id = ?').all(positionId) as {
-        question_id: number;
-      }[]
-    ).map((r) => r.question_id),
-  );
+export function answeredQuestionIds(db: ReadableDB, positionId: number): Set<number> {
+  return new Set(answeredQuestionIdsOf(db, positionId));
 }
