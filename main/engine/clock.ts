@@ -1,3 +1,5 @@
+import { Temporal } from 'temporal-polyfill';
+
 /** "Now" comes from here so that expiry and payment terms can be tested without waiting. */
 export interface Clock {
   now(): Date;
@@ -91,6 +93,12 @@ export function wallClockParts(date: Date, timeZone: string): ZonedParts {
   };
 }
 
+/** The calendar day (`YYYY-MM-DD`) an instant falls on in `timeZone`. */
+export function eventDay(date: Date, timeZone: string): string {
+  const p = wallClockParts(date, timeZone);
+  return `${String(p.year).padStart(4, '0')}-${String(p.month).padStart(2, '0')}-${String(p.day).padStart(2, '0')}`;
+}
+
 /** The time zone if Intl knows it, else UTC. */
 export function safeZone(timeZone: string): string {
   try {
@@ -101,17 +109,26 @@ export function safeZone(timeZone: string): string {
   }
 }
 
-/** The instant at which the wall clock in `timeZone` shows the given local time. */
+/**
+ * The instant at which the wall clock in `timeZone` shows the given local time. Fields past their range
+ * roll over as `Date.UTC` rolls them (day 32 is the next month's first). A time the clock skips (the hour
+ * a DST change jumps over) or shows twice resolves as Python's zoneinfo does with fold 0, which is
+ * Temporal's "compatible": the skipped time moves forward by the gap, a doubled time is its first instant.
+ */
 export function zonedTime(parts: ZonedParts, timeZone: string): Date {
-  const wall = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-  let guess = wall;
-  // Two rounds settle the offset, also across a DST change.
-  for (let i = 0; i < 2; i++) {
-    const p = wallClockParts(new Date(guess), timeZone);
-    const shown = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-    guess += wall - shown;
-  }
-  return new Date(guess);
+  const wall = new Date(
+    Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second),
+  );
+  if (Number.isNaN(wall.getTime())) return wall;
+  const local = Temporal.PlainDateTime.from({
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+  });
+  return new Date(local.toZonedDateTime(timeZone, { disambiguation: 'compatible' }).epochMilliseconds);
 }
 
 const ISO_DATETIME =

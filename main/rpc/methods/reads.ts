@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { invalidFields } from '../../engine/errors';
 import { readDeskSettings } from '../../engine/preferences';
 import { dashboardStats } from '../../engine/boxoffice';
 import { deskEvents, salesTiles, setupEvent } from '../../engine/catalog';
@@ -42,16 +41,7 @@ export const readMethods = defineMethods({
   },
   'dashboard.stats': {
     input: z.object({ eventId: id.nullable(), from: day.nullable(), to: day.nullable() }),
-    run: (env, input) =>
-      env.engine.read((ctx) => {
-        const today = ctx.now.toISOString().slice(0, 10);
-        const from = input.from ?? input.to ?? today;
-        const to = input.to ?? input.from ?? today;
-        if (from > to) {
-          throw invalidFields('invalid', { to: ['The last day comes before the first.'] });
-        }
-        return dashboardStats(ctx.db, { eventId: input.eventId, from, to }, locale(env));
-      }),
+    run: (env, input) => env.engine.read((ctx) => dashboardStats(ctx.db, input, ctx.now, locale(env))),
   },
   'setup.event': {
     input: z.object({ eventId: id }),

@@ -1,5 +1,12 @@
 import type { ReadableDB, WritableDB } from '../handles';
-import type { DeskSaleRow, OrderFeeRow, OrderPaymentRow, OrderPositionRow, OrderRow } from '../rows';
+import type {
+  DeskSaleRow,
+  EventRow,
+  OrderFeeRow,
+  OrderPaymentRow,
+  OrderPositionRow,
+  OrderRow,
+} from '../rows';
 
 /** The order a desk sale made, with what the sale gave back in change. */
 export type CompletedDeskSale = Pick<DeskSaleRow, 'order_id' | 'change'> &
@@ -108,4 +115,15 @@ export function moneyMovements(
     )
     .all(...params([range.from, range.to]));
   return { payments, refunds };
+}
+
+/** The time zone of the event, or of the first event when none is named; undefined without events. */
+export function timeZoneOfEventOrFirst(db: ReadableDB, eventId: number | null): string | undefined {
+  const row =
+    eventId === null
+      ? db.prepare<[], Pick<EventRow, 'timezone'>>('SELECT timezone FROM events ORDER BY id LIMIT 1').get()
+      : db
+          .prepare<[number], Pick<EventRow, 'timezone'>>('SELECT timezone FROM events WHERE id = ?')
+          .get(eventId);
+  return row?.timezone;
 }

@@ -296,15 +296,18 @@ export function paidTicketsPerItem(db: ReadableDB, range: OrderRange): { item_id
     .all(...filter.params) as { item_id: number; count: number }[];
 }
 
-/** Live tickets of paid orders placed in the range, per hour of the day (UTC). */
-export function paidTicketsPerHour(db: ReadableDB, range: OrderRange): { hour: number; n: number }[] {
+/** Live tickets of each paid order placed in the range, with the time it was placed. */
+export function paidTicketsPerOrderTime(
+  db: ReadableDB,
+  range: OrderRange,
+): { datetime: string; n: number }[] {
   const filter = rangeFilter(range);
   return db
-    .prepare(
-      `SELECT CAST(substr(o.datetime, 12, 2) AS INTEGER) AS hour, COUNT(*) AS n FROM order_positions op
+    .prepare<unknown[], { datetime: string; n: number }>(
+      `SELECT o.datetime, COUNT(*) AS n FROM order_positions op
        JOIN orders o ON o.id = op.order_id
        WHERE o.status = 'p' AND op.canceled = 0 AND o.datetime >= ? AND o.datetime < ? ${filter.sql}
-       GROUP BY hour`,
+       GROUP BY o.id`,
     )
-    .all(...filter.params) as { hour: number; n: number }[];
+    .all(...filter.params);
 }
