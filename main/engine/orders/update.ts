@@ -1,3 +1,18 @@
+import {
+  deleteInvoiceAddress,
+  deleteOrderRows,
+  findInvoiceAddress,
+  findOrder,
+  positionIdsOfOrder,
+  releaseVoucherRedemption,
+  setOrderColumn,
+  setOrderSecret,
+  setPositionSecrets,
+  upsertInvoiceAddress,
+  vouchersOfOrderPositions,
+} from '../db/queries/orders/order';
+import type { OrderRow } from '../db/rows';
+import { touchOrder } from './model';
 import type { EngineContext } from '../context';
 import { eventSettings } from '../catalog/settings';
 import { forbidden, invalidFields, notFound, type FieldErrors } from '../errors';
@@ -16,24 +31,8 @@ import {
 } from './fields';
 import { buildName } from '../catalog/names';
 
-interface OrderRow {
-  id: number;
-  organizer_id: number;
-  event_id: number;
-  code: string;
-  testmode: number;
-  email: string | null;
-  phone: string | null;
-  locale: string | null;
-  comment: string;
-  custom_followup_at: string | null;
-  checkin_attention: number;
-  checkin_text: string | null;
-  valid_if_pending: number;
-}
-
 function orderRow(ctx: EngineContext, orderId: number): OrderRow {
-  const row = ctx.db.prepare('SELECT * FROM orders WHERE id = ?').get(orderId) as OrderRow | undefined;
+  const row = findOrder(ctx.db, orderId);
   if (!row) throw notFound();
   return row;
 }
@@ -139,7 +138,7 @@ export function updateOrder(ctx: EngineContext, input: { orderId: number; body: 
   const current = order as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(changes)) {
     if (current[key] === value) continue;
-    ctx.db.prepare(`UPDATE orders SET ${key} = ? WHERE id = ?`).run(value, order.id);
+    setOrderColumn(ctx.db, order.id, key as keyof OrderRow, value as OrderRow[keyof OrderRow]);
     switch (key) {
       case 'email':
         audit('pretix.event.order.contact.changed', { old_email: order.email, new_email: value });
@@ -161,41 +160,30 @@ export function updateOrder(ctx: EngineContext, input: { orderId: number; body: 
     }
   }
   if (invoiceAddress === null) {
-    ctx.db.prepare('DELETE FROM invoice_addresses WHERE order_id = ?').run(order.id);
+    deleteInvoiceAddress(ctx.db, order.id);
     audit('pretix.event.order.modified', { invoice_data: null });
   } else if (invoiceAddress) {
     const ia = invoiceAddress;
-    ctx.db
-      .prepare(
-        `INSERT INTO invoice_addresses (order_id, last_modified, is_business, company, name_cached, name_parts, street,
-           zipcode, city, country, state, vat_id, vat_id_validated, internal_reference, custom_field)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (order_id) DO UPDATE SET last_modified = excluded.last_modified, is_business = excluded.is_business,
-           company = excluded.company, name_cached = excluded.name_cached, name_parts = excluded.name_parts,
-           street = excluded.street, zipcode = excluded.zipcode, city = excluded.city, country = excluded.country,
-           state = excluded.state, vat_id = excluded.vat_id, vat_id_validated = excluded.vat_id_validated,
-           internal_reference = excluded.internal_reference, custom_field = excluded.custom_field`,
-      )
-      .run(
-        order.id,
-        nowIso,
-        ia.is_business ? 1 : 0,
-        ia.company,
-        buildName(ia.name_parts) ?? '',
-        JSON.stringify(ia.name_parts),
-        ia.street,
-        ia.zipcode,
-        ia.city,
-        ia.country,
-        ia.state,
-        ia.vat_id,
-        ia.vat_id_validated ? 1 : 0,
-        ia.internal_reference,
-        ia.custom_field,
-      );
+    upsertInvoiceAddress(ctx.db, {
+      order_id: order.id,
+      last_modified: nowIso,
+      is_business: ia.is_business ? 1 : 0,
+      company: ia.company,
+      name_cached: buildName(ia.name_parts) ?? '',
+      name_parts: JSON.stringify(ia.name_parts),
+      street: ia.street,
+      zipcode: ia.zipcode,
+      city: ia.city,
+      country: ia.country,
+      state: ia.state,
+      vat_id: ia.vat_id,
+      vat_id_validated: ia.vat_id_validated ? 1 : 0,
+      internal_reference: ia.internal_reference,
+      custom_field: ia.custom_field,
+    });
     audit('pretix.event.order.modified', { invoice_data: ia });
   }
-  ctx.db.prepare('UPDATE orders SET last_modified = ? WHERE id = ?').run(nowIso, order.id);
+  touchOrder(ctx.db, order.id, ctx.now);
 }
 
 type AddressValue = NonNullable<ReturnType<typeof parseInvoiceAddress>['value']>;
@@ -210,8 +198,7 @@ function mergeAddress(
   raw: Record<string, unknown>,
   parsed: AddressValue,
 ): AddressValue {
-  const current = ctx.db.prepare('SELECT * FROM invoice_addresses WHERE order_id = ?').get(orderId) as
-    Record<string, unknown> | undefined;
+  const current = findInvoiceAddress(ctx.db, orderId);
   if (!current) return parsed;
   const given = (key: string) => Object.prototype.hasOwnProperty.call(raw, key);
   const merged: AddressValue = { ...parsed };
@@ -227,7 +214,7 @@ function mergeAddress(
   ] as const) {
     if (!given(key)) merged[key] = String(current[key] ?? '');
   }
-  if (!given('custom_field')) merged.custom_field = (current.custom_field as string | null) ?? null;
+  if (!given('custom_field')) merged.custom_field = current.custom_field ?? null;
   if (!given('is_business')) merged.is_business = Boolean(current.is_business);
   if (!given('name') && !given('name_parts')) {
     try {
@@ -246,25 +233,10 @@ export function deleteOrder(ctx: EngineContext, input: { orderId: number }): voi
   const order = orderRow(ctx, input.orderId);
   if (!order.testmode) throw forbidden('Only test mode orders can be deleted.');
   releaseOrderFromQuotas(ctx, order.id);
-  const vouchers = ctx.db
-    .prepare('SELECT voucher_id FROM order_positions WHERE order_id = ? AND voucher_id IS NOT NULL')
-    .all(order.id) as { voucher_id: number }[];
-  for (const v of vouchers) {
-    ctx.db.prepare('UPDATE vouchers SET redeemed = MAX(redeemed - 1, 0) WHERE id = ?').run(v.voucher_id);
+  for (const voucherId of vouchersOfOrderPositions(ctx.db, order.id)) {
+    releaseVoucherRedemption(ctx.db, voucherId);
   }
-  ctx.db
-    .prepare('DELETE FROM checkins WHERE position_id IN (SELECT id FROM order_positions WHERE order_id = ?)')
-    .run(order.id);
-  ctx.db
-    .prepare(
-      'DELETE FROM question_answers WHERE orderposition_id IN (SELECT id FROM order_positions WHERE order_id = ?)',
-    )
-    .run(order.id);
-  ctx.db.prepare('UPDATE order_positions SET addon_to_id = NULL WHERE order_id = ?').run(order.id);
-  ctx.db.prepare('DELETE FROM order_payments WHERE order_id = ?').run(order.id);
-  ctx.db.prepare('DELETE FROM order_refunds WHERE order_id = ?').run(order.id);
-  ctx.db.prepare('DELETE FROM order_positions WHERE order_id = ?').run(order.id);
-  ctx.db.prepare('DELETE FROM orders WHERE id = ?').run(order.id);
+  deleteOrderRows(ctx.db, order.id);
   ctx.audit({
     organizerId: order.organizer_id,
     eventId: order.event_id,
@@ -279,19 +251,12 @@ export function deleteOrder(ctx: EngineContext, input: { orderId: number }): voi
 export function regenerateOrderSecrets(ctx: EngineContext, input: { orderId: number }): void {
   const order = orderRow(ctx, input.orderId);
   const length = ticketSecretLength(eventSettings(ctx.db, order.event_id));
-  ctx.db
-    .prepare('UPDATE orders SET secret = ?, last_modified = ? WHERE id = ?')
-    .run(generateWebSecret(), ctx.now.toISOString(), order.id);
-  const positions = ctx.db.prepare('SELECT id FROM order_positions WHERE order_id = ?').all(order.id) as {
-    id: number;
-  }[];
+  setOrderSecret(ctx.db, order.id, generateWebSecret(), ctx.now.toISOString());
   const taken = new Set<string>();
-  for (const p of positions) {
+  for (const positionId of positionIdsOfOrder(ctx.db, order.id)) {
     const secret = uniqueTicketSecret(ctx.db, order.organizer_id, length, taken);
     taken.add(secret);
-    ctx.db
-      .prepare('UPDATE order_positions SET secret = ?, web_secret = ? WHERE id = ?')
-      .run(secret, generateWebSecret(), p.id);
+    setPositionSecrets(ctx.db, positionId, secret, generateWebSecret());
   }
   ctx.audit({
     organizerId: order.organizer_id,

@@ -1,6 +1,7 @@
 import type { ReadableDB, WritableDB } from '../../handles';
 import type {
   EventRow,
+  InvoiceAddressRow,
   ItemRow,
   ItemVariationRow,
   OrderFeeRow,
@@ -269,4 +270,108 @@ export function setPositionSecret(db: WritableDB, positionId: number, secret: st
 
 export function setPositionBlocked(db: WritableDB, positionId: number, blocked: string | null): void {
   db.prepare('UPDATE order_positions SET blocked = ? WHERE id = ?').run(blocked, positionId);
+}
+
+export function findOrder(db: ReadableDB, orderId: number): OrderRow | undefined {
+  return db.prepare('SELECT * FROM orders WHERE id = ?').get(orderId) as OrderRow | undefined;
+}
+
+/** Sets one column of an order (without touching `last_modified`). */
+export function setOrderColumn<K extends keyof OrderRow>(
+  db: WritableDB,
+  orderId: number,
+  key: K,
+  value: OrderRow[K],
+): void {
+  db.prepare(`UPDATE orders SET ${key} = ? WHERE id = ?`).run(value, orderId);
+}
+
+export function findInvoiceAddress(db: ReadableDB, orderId: number): InvoiceAddressRow | undefined {
+  return db.prepare('SELECT * FROM invoice_addresses WHERE order_id = ?').get(orderId) as
+    InvoiceAddressRow | undefined;
+}
+
+export function deleteInvoiceAddress(db: WritableDB, orderId: number): void {
+  db.prepare('DELETE FROM invoice_addresses WHERE order_id = ?').run(orderId);
+}
+
+/** Stores an order's invoice address, replacing the one it has. */
+export function upsertInvoiceAddress(db: WritableDB, a: InvoiceAddressRow): void {
+  db.prepare(
+    `INSERT INTO invoice_addresses (order_id, last_modified, is_business, company, name_cached, name_parts, street,
+           zipcode, city, country, state, vat_id, vat_id_validated, internal_reference, custom_field)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (order_id) DO UPDATE SET last_modified = excluded.last_modified, is_business = excluded.is_business,
+           company = excluded.company, name_cached = excluded.name_cached, name_parts = excluded.name_parts,
+           street = excluded.street, zipcode = excluded.zipcode, city = excluded.city, country = excluded.country,
+           state = excluded.state, vat_id = excluded.vat_id, vat_id_validated = excluded.vat_id_validated,
+           internal_reference = excluded.internal_reference, custom_field = excluded.custom_field`,
+  ).run(
+    a.order_id,
+    a.last_modified,
+    a.is_business,
+    a.company,
+    a.name_cached,
+    a.name_parts,
+    a.street,
+    a.zipcode,
+    a.city,
+    a.country,
+    a.state,
+    a.vat_id,
+    a.vat_id_validated,
+    a.internal_reference,
+    a.custom_field,
+  );
+}
+
+/** The vouchers the order's positions redeemed, one entry per position. */
+export function vouchersOfOrderPositions(db: ReadableDB, orderId: number): number[] {
+  return (
+    db
+      .prepare('SELECT voucher_id FROM order_positions WHERE order_id = ? AND voucher_id IS NOT NULL')
+      .all(orderId) as { voucher_id: number }[]
+  ).map((r) => r.voucher_id);
+}
+
+/** Deletes an order with its check-ins, answers, payments, refunds and positions. */
+export function deleteOrderRows(db: WritableDB, orderId: number): void {
+  db.prepare(
+    'DELETE FROM checkins WHERE position_id IN (SELECT id FROM order_positions WHERE order_id = ?)',
+  ).run(orderId);
+  db.prepare(
+    'DELETE FROM question_answers WHERE orderposition_id IN (SELECT id FROM order_positions WHERE order_id = ?)',
+  ).run(orderId);
+  db.prepare('UPDATE order_positions SET addon_to_id = NULL WHERE order_id = ?').run(orderId);
+  db.prepare('DELETE FROM order_payments WHERE order_id = ?').run(orderId);
+  db.prepare('DELETE FROM order_refunds WHERE order_id = ?').run(orderId);
+  db.prepare('DELETE FROM order_positions WHERE order_id = ?').run(orderId);
+  db.prepare('DELETE FROM orders WHERE id = ?').run(orderId);
+}
+
+export function setOrderSecret(db: WritableDB, orderId: number, secret: string, lastModified: string): void {
+  db.prepare('UPDATE orders SET secret = ?, last_modified = ? WHERE id = ?').run(
+    secret,
+    lastModified,
+    orderId,
+  );
+}
+
+export function positionIdsOfOrder(db: ReadableDB, orderId: number): number[] {
+  return (
+    db.prepare('SELECT id FROM order_positions WHERE order_id = ?').all(orderId) as { id: number }[]
+  ).map((r) => r.id);
+}
+
+export function setPositionSecrets(
+  db: WritableDB,
+  positionId: number,
+  secret: string,
+  webSecret: string,
+): void {
+  db.prepare('UPDATE order_positions SET secret = ?, web_secret = ? WHERE id = ?').run(
+    secret,
+    webSecret,
+    positionId,
+  );
 }
