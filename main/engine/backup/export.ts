@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { i18nText } from '../i18n';
 
 export interface ExportedPosition {
   positionid: number;
@@ -21,17 +22,6 @@ export interface ExportedOrder {
   testmode: boolean;
   positions: ExportedPosition[];
   payments: { local_id: number; provider: string | null; state: string; amount: string }[];
-}
-
-function i18n(text: string | null): string | null {
-  if (text === null) return null;
-  try {
-    const value = JSON.parse(text) as Record<string, string> | string;
-    if (typeof value === 'string') return value;
-    return value.en ?? Object.values(value)[0] ?? '';
-  } catch {
-    return text;
-  }
 }
 
 /**
@@ -86,8 +76,8 @@ export function* exportOrders(db: Database, options: { eventSlug?: string } = {}
           })[]
         ).map((p) => ({
           ...p,
-          item: i18n(p.item) ?? '',
-          variation: i18n(p.variation),
+          item: i18nText(p.item),
+          variation: p.variation === null ? null : i18nText(p.variation),
           canceled: p.canceled === 1,
         })),
         payments: payments.all(o.id) as ExportedOrder['payments'],

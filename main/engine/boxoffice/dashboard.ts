@@ -1,4 +1,4 @@
-import { localized } from '../catalog/desk-catalog';
+import { i18nText } from '../i18n';
 import type { ReadableDB } from '../db/handles';
 import { currencyOfEventOrFirst, eventNameAndSlug, itemName } from '../db/queries/desk-catalog';
 import { timeZoneOfEventOrFirst } from '../db/queries/boxoffice';
@@ -57,7 +57,7 @@ export function dashboardStats(
   const sold = paidTicketsPerItem(db, range);
   const counts = new Map(sold.map((r) => [r.item_id, r.count]));
   const money = takings(db, range);
-  const nameOf = (itemId: number) => localized(itemName(db, itemId) ?? '', locale);
+  const nameOf = (itemId: number) => i18nText(itemName(db, itemId) ?? '', locale);
   const itemIds = new Set<number | null>([...counts.keys(), ...money.perItem.map((r) => r.itemId)]);
   const perItem = [...itemIds].map((itemId) => ({
     itemId,
@@ -88,7 +88,7 @@ export function dashboardStats(
       const row = eventNameAndSlug(db, e.eventId);
       return {
         eventId: e.eventId,
-        event: localized(row?.name, locale) || row?.slug || '',
+        event: i18nText(row?.name, locale) || row?.slug || '',
         net: moneyText(e.net),
       };
     }),

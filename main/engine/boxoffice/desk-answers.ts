@@ -1,4 +1,4 @@
-import { localized } from '../catalog/desk-catalog';
+import { i18nText } from '../i18n';
 import { eventSettings } from '../catalog/settings';
 import type { ReadableDB } from '../db/handles';
 import { optionAnswerOf, questionType, requiredDeskQuestionsOfItem } from '../db/queries/desk-catalog';
@@ -61,7 +61,7 @@ export function answersInPretixShape(db: ReadableDB, answers: DeskAnswer[]): Dra
         .map(Number);
       const text = options
         .map((o) => optionAnswerOf(db, o, a.questionId))
-        .map((t) => localized(t))
+        .map((t) => i18nText(t))
         .filter(Boolean)
         .join(', ');
       return { question: a.questionId, answer: text || a.answer, options };

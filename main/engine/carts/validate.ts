@@ -13,7 +13,6 @@ import {
   checkVariation,
   FIELD_NOT_NULL,
   FIELD_REQUIRED,
-  i18nText,
   itemOfOrganizer,
   notAssignedToQuotaMessage,
   resolvePk,
@@ -23,6 +22,7 @@ import {
   type SaleSubevent,
   type SaleVariation,
 } from '../sales/product-checks';
+import { i18nText } from '../i18n';
 import {
   CART_VOUCHER_MESSAGES,
   checkVoucherForCart,

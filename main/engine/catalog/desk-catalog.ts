@@ -21,27 +21,12 @@ import {
 import { notFound } from '../errors';
 import { moneyText } from '../money';
 import { quotasOfEvent, readQuotaAvailability } from '../quotas/availability';
+import { i18nText } from '../i18n';
 
 /**
  * The catalog as the desk's screens show it: events, the sales screen's tiles with live availability
  * and the Setup screen's view of an event. Read models only; every change goes through a command.
  */
-
-/** An i18n JSON column in the desk's language, falling back to English and then to any language. */
-export function localized(value: string | null | undefined, locale = 'en'): string {
-  if (!value) return '';
-  try {
-    const parsed = JSON.parse(value) as unknown;
-    if (typeof parsed === 'string') return parsed;
-    if (parsed && typeof parsed === 'object') {
-      const map = parsed as Record<string, string>;
-      return map[locale] ?? map.en ?? Object.values(map)[0] ?? '';
-    }
-  } catch {
-    return value;
-  }
-  return '';
-}
 
 export interface EventSummary {
   id: number;
@@ -117,14 +102,14 @@ export function deskEvents(db: ReadableDB, locale: string): EventSummary[] {
   return allEvents(db).map((e) => ({
     id: e.id,
     slug: e.slug,
-    name: localized(e.name, locale) || e.slug,
+    name: i18nText(e.name, locale) || e.slug,
     currency: e.currency,
     dateFrom: e.date_from,
     hasSubevents: e.has_subevents === 1,
     live: e.live === 1,
     subevents: subeventsOfEvent(db, e.id).map((s) => ({
       id: s.id,
-      name: localized(s.name, locale),
+      name: i18nText(s.name, locale),
       dateFrom: s.date_from,
       active: s.active === 1,
     })),
@@ -169,13 +154,13 @@ export function questionsFor(db: ReadableDB, itemId: number, locale: string): Qu
   return visibleQuestionsOfItem(db, itemId).map((q) => ({
     id: q.id,
     identifier: q.identifier,
-    question: localized(q.question, locale),
+    question: i18nText(q.question, locale),
     type: q.type,
     required: q.required === 1,
     options: optionsOfQuestion(db, q.id).map((o) => ({
       id: o.id,
       identifier: o.identifier,
-      answer: localized(o.answer, locale),
+      answer: i18nText(o.answer, locale),
     })),
   }));
 }
@@ -183,7 +168,7 @@ export function questionsFor(db: ReadableDB, itemId: number, locale: string): Qu
 /** A question's text in the desk's language; undefined when there is no such question. */
 export function questionTextOf(db: ReadableDB, questionId: number, locale: string): string | undefined {
   const text = questionText(db, questionId);
-  return text === undefined ? undefined : localized(text, locale);
+  return text === undefined ? undefined : i18nText(text, locale);
 }
 
 /** The sales screen's tiles: active items (and their variations) with price and live availability. */
@@ -211,7 +196,7 @@ export function salesTiles(
   const tiles: ProductTile[] = [];
   for (const item of sellableItems(db, input.eventId, input.subeventId)) {
     if (item.disabled) continue;
-    const name = localized(item.name, locale);
+    const name = i18nText(item.name, locale);
     const questions = questionsFor(db, item.id, locale);
     const vars = sellableVariations(db, item.id, input.subeventId);
     if (vars.length === 0) {
@@ -232,7 +217,7 @@ export function salesTiles(
       tiles.push({
         itemId: item.id,
         variationId: v.id,
-        name: `${name} – ${localized(v.value, locale)}`,
+        name: `${name} – ${i18nText(v.value, locale)}`,
         price: moneyText(v.subevent_price ?? v.default_price ?? item.default_price),
         admission: item.admission === 1,
         requireApproval: item.require_approval === 1 || v.require_approval === 1,
@@ -257,7 +242,7 @@ export function setupEvent(db: ReadableDB, eventId: number, now: Date, locale: s
     ...event,
     items: itemsOfEvent(db, eventId).map((i) => ({
       id: i.id,
-      name: localized(i.name, locale),
+      name: i18nText(i.name, locale),
       price: i.default_price,
       active: i.active === 1,
       admission: i.admission === 1,
@@ -265,7 +250,7 @@ export function setupEvent(db: ReadableDB, eventId: number, now: Date, locale: s
       taxRuleId: i.tax_rule_id,
       variations: variationsOfItem(db, i.id).map((v) => ({
         id: v.id,
-        value: localized(v.value, locale),
+        value: i18nText(v.value, locale),
         price: v.default_price,
       })),
     })),
@@ -285,15 +270,15 @@ export function setupEvent(db: ReadableDB, eventId: number, now: Date, locale: s
     }),
     questions: questionsOfEvent(db, eventId).map((q) => ({
       id: q.id,
-      question: localized(q.question, locale),
+      question: i18nText(q.question, locale),
       type: q.type,
       required: q.required === 1,
       items: itemIdsOfQuestion(db, q.id),
-      options: optionsOfQuestion(db, q.id).map((o) => ({ id: o.id, answer: localized(o.answer, locale) })),
+      options: optionsOfQuestion(db, q.id).map((o) => ({ id: o.id, answer: i18nText(o.answer, locale) })),
     })),
     taxRules: taxRulesOfEvent(db, eventId).map((t) => ({
       id: t.id,
-      name: localized(t.name, locale),
+      name: i18nText(t.name, locale),
       rate: t.rate,
     })),
     checkinLists: checkinListsOfEvent(db, eventId).map((l) => ({

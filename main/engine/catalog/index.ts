@@ -42,7 +42,6 @@ export { createVoucher, createVouchers, deleteVoucher, updateVoucher } from './v
 export {
   availabilityOf,
   deskEvents,
-  localized,
   questionsFor,
   questionTextOf,
   salesTiles,

@@ -12,6 +12,7 @@ import {
 import { optionsOfQuestion } from '../db/queries/desk-catalog';
 import { isCountryCode } from '../orders/fields';
 import { normaliseDate, normaliseDateTime, normaliseTime } from '../questions/position-answers';
+import { i18nText } from '../i18n';
 
 /** A question asked at the door (`ask_during_checkin`) for one product. */
 export interface CheckinQuestion {
@@ -30,21 +31,6 @@ export interface QuestionOption {
 export function checkinQuestionsFor(db: ReadableDB, eventId: number, itemId: number): CheckinQuestion[] {
   const rows = checkinQuestionRows(db, eventId, itemId);
   return rows.map((r) => ({ ...r, required: r.required === 1 }));
-}
-
-/** The text of an i18n value as pretix's `str()` gives it: English first, else the first language. */
-export function i18nText(raw: string): string {
-  try {
-    const value = JSON.parse(raw) as unknown;
-    if (typeof value === 'string') return value;
-    if (value && typeof value === 'object') {
-      const map = value as Record<string, string>;
-      return map.en ?? Object.values(map)[0] ?? '';
-    }
-  } catch {
-    return raw;
-  }
-  return '';
 }
 
 function optionsOf(db: ReadableDB, questionId: number): QuestionOption[] {

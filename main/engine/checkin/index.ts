@@ -5,7 +5,7 @@
 import type { EngineContext } from '../context';
 import type { ReadableDB } from '../db/handles';
 import { deskTicketFacts, eventSlugAndName } from '../db/queries/checkin/desk';
-import { i18nText } from './checkin-questions';
+import { i18nText } from '../i18n';
 import { listOrganizerCheckinLists, requireCheckinList, type CheckinList } from './lists';
 import { checkinsOfPositions, searchPositions } from '../db/queries/checkin/positions';
 import { checkinListStatus, type ListStatus } from './list-status';

@@ -5,7 +5,7 @@ import {
   listProducts,
   variationsOfItem,
 } from '../db/queries/checkin/positions';
-import { i18nText } from './checkin-questions';
+import { i18nText } from '../i18n';
 import type { CheckinList } from './lists';
 
 export interface ListStatus {

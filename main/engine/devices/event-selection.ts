@@ -7,7 +7,7 @@ import {
   liveSingleEvents,
   subeventOfEvent,
 } from '../db/queries/devices';
-import { i18nText } from '../sales/product-checks';
+import { i18nText } from '../i18n';
 import { deviceMaySeeEvent, type Device } from './devices';
 
 /**

@@ -1,6 +1,6 @@
 import type { DeskMethod } from '../boxoffice/methods';
 import { orderRefundable, paymentRefundable } from '../boxoffice/refund';
-import { localized } from '../catalog/desk-catalog';
+import { i18nText } from '../i18n';
 import type { ReadableDB } from '../db/handles';
 import {
   answersOfPosition,
@@ -113,14 +113,14 @@ export interface ApprovalEntry {
 
 /** An item's name, with its variation's after a dash when it has one. */
 export function productName(item: string, variation: string | null, locale: string): string {
-  return variation ? `${localized(item, locale)} – ${localized(variation, locale)}` : localized(item, locale);
+  return variation ? `${i18nText(item, locale)} – ${i18nText(variation, locale)}` : i18nText(item, locale);
 }
 
 function hit(db: ReadableDB, row: DeskOrderFields, matched: string, locale: string): OrderHit {
   return {
     code: row.code,
     eventId: row.event_id,
-    eventName: localized(row.event_name, locale),
+    eventName: i18nText(row.event_name, locale),
     status: row.status as OrderStatus,
     requireApproval: row.require_approval === 1,
     email: row.email,
@@ -190,15 +190,15 @@ export function orderDetail(db: ReadableDB, code: string, locale: string): Order
     positions: positionsOfOrder(db, id).map((p) => ({
       id: p.id,
       positionid: p.positionid,
-      item: localized(p.item, locale),
-      variation: p.variation === null ? null : localized(p.variation, locale),
+      item: i18nText(p.item, locale),
+      variation: p.variation === null ? null : i18nText(p.variation, locale),
       price: p.price,
       attendeeName: p.attendee_name_cached,
       attendeeEmail: p.attendee_email,
       secret: p.secret,
       canceled: p.canceled === 1,
       answers: answersOfPosition(db, p.id).map((a) => ({
-        question: localized(a.question, locale),
+        question: i18nText(a.question, locale),
         answer: a.answer,
       })),
     })),
@@ -239,7 +239,7 @@ export function orderDetail(db: ReadableDB, code: string, locale: string): Order
 export function approvalQueue(db: ReadableDB, locale: string): ApprovalEntry[] {
   return ordersAwaitingApproval(db).map((r) => ({
     code: r.code,
-    eventName: localized(r.event_name, locale),
+    eventName: i18nText(r.event_name, locale),
     datetime: r.datetime,
     total: r.total,
     email: r.email,

@@ -26,6 +26,7 @@ import {
   type OrderStatus,
 } from '../db/queries/orders/order';
 import type { OrderRow } from '../db/rows';
+import { i18nText } from '../i18n';
 
 /**
  * What every order transition needs: the stored order row, pretix's payment sums, the payment deadline
@@ -106,23 +107,6 @@ export function lastPaymentDeadline(
     event,
   );
   return capped.getTime() < ctx.now.getTime() + 1e9 * 60_000 - 1000 ? capped : null;
-}
-
-function i18nText(raw: string | null): string {
-  if (!raw) return '';
-  try {
-    const v = JSON.parse(raw) as unknown;
-    if (typeof v === 'string') return v;
-    if (v && typeof v === 'object') {
-      const obj = v as Record<string, unknown>;
-      if (typeof obj.en === 'string') return obj.en;
-      const first = Object.values(obj).find((x) => typeof x === 'string');
-      if (typeof first === 'string') return first;
-    }
-  } catch {
-    return raw;
-  }
-  return raw;
 }
 
 /**

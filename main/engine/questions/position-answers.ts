@@ -9,7 +9,7 @@ import {
   type AnsweredQuestion,
 } from '../db/queries/catalog/questions';
 import { shown } from '../errors';
-import { i18nText } from '../sales/product-checks';
+import { i18nText } from '../i18n';
 
 /**
  * Validation of question answers sent with a cart position or an order position, as pretix's

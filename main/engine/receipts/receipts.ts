@@ -16,7 +16,7 @@ import type { Shift } from '../db/queries/shifts';
 import { refused } from '../errors';
 import { appendJournal, type JournalPayload } from '../journal/journal';
 import { Decimal, money, moneyText, sumMoney, type Money } from '../money';
-import { i18nText } from '../sales/product-checks';
+import { i18nText } from '../i18n';
 
 export type TillMethod = 'cash' | 'card' | 'other' | 'free';
 export const TILL_METHODS: readonly TillMethod[] = ['cash', 'card', 'other', 'free'];

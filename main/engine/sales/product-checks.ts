@@ -9,6 +9,7 @@ import {
   type SaleSubevent,
   type SaleVariation,
 } from '../db/queries/sales';
+import { i18nText } from '../i18n';
 
 /**
  * What both carts and orders check before a product can be sold: the rows a request names exist and
@@ -18,28 +19,6 @@ import {
  */
 
 export type { SaleItem, SaleSubevent, SaleVariation };
-
-/** The text of an i18n JSON value ("{\"en\": \"Ticket\"}"), as pretix's `str()` of it renders. */
-export function i18nText(value: string | null | undefined, locale = 'en'): string {
-  if (value === null || value === undefined) return '';
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return value;
-  }
-  if (typeof parsed === 'string') return parsed;
-  if (!parsed || typeof parsed !== 'object') return String(parsed ?? '');
-  const map = parsed as Record<string, unknown>;
-  const direct = map[locale];
-  if (typeof direct === 'string' && direct) return direct;
-  const base = locale.split('-')[0]!;
-  for (const [k, v] of Object.entries(map)) {
-    if (k.split('-')[0] === base && typeof v === 'string' && v) return v;
-  }
-  for (const v of Object.values(map)) if (typeof v === 'string' && v) return v;
-  return '';
-}
 
 /** Outcome of resolving a primary key as DRF's PrimaryKeyRelatedField does. */
 export type PkResult<T> = { ok: true; value: T | null } | { ok: false; message: string };

@@ -2,22 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { eventSettings, type EventSettings } from '../catalog/settings';
 import { positionGeneratesTicket } from './eligibility';
 import type { TicketData } from './ticket-data';
-
-/** The text of a pretix i18n string (a JSON object of locale -> text) in the wanted locale. */
-export function localized(value: string | null | undefined, locale: string): string {
-  if (!value) return '';
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch {
-    return value;
-  }
-  if (typeof parsed === 'string') return parsed;
-  if (!parsed || typeof parsed !== 'object') return String(parsed ?? '');
-  const map = parsed as Record<string, unknown>;
-  const pick = map[locale] ?? map[locale.split('-')[0]!] ?? map.en ?? Object.values(map)[0];
-  return typeof pick === 'string' ? pick : '';
-}
+import { i18nText } from '../i18n';
 
 interface PositionRow {
   id: number;
@@ -123,8 +108,8 @@ export function loadTickets(db: Database, positionIds: number[]): TicketData[] {
       settingsByEvent.set(r.event_id, settings);
     }
     const locale = r.order_locale || settings.locale || 'en';
-    const eventName = localized(r.event_name, locale);
-    const subeventName = localized(r.subevent_name, locale);
+    const eventName = i18nText(r.event_name, locale);
+    const subeventName = i18nText(r.subevent_name, locale);
     tickets.push({
       organizer: r.organizer_name,
       event: {
@@ -133,7 +118,7 @@ export function loadTickets(db: Database, positionIds: number[]): TicketData[] {
         dateFrom: r.subevent_date_from ?? r.event_date_from,
         dateTo: r.subevent_date_from ? r.subevent_date_to : r.event_date_to,
         dateAdmission: r.subevent_date_from ? r.subevent_date_admission : r.event_date_admission,
-        location: localized(r.subevent_location ?? r.event_location, locale) || null,
+        location: i18nText(r.subevent_location ?? r.event_location, locale) || null,
         timezone: settings.timezone || r.event_timezone || 'UTC',
         currency: r.event_currency,
         locale,
@@ -149,8 +134,8 @@ export function loadTickets(db: Database, positionIds: number[]): TicketData[] {
         positionid: r.positionid,
         itemId: r.item_id,
         secret: r.secret,
-        item: localized(r.item_name, locale),
-        variation: r.variation_value ? localized(r.variation_value, locale) : null,
+        item: i18nText(r.item_name, locale),
+        variation: r.variation_value ? i18nText(r.variation_value, locale) : null,
         price: r.price,
         attendeeName: r.attendee_name_cached,
         attendeeEmail: r.attendee_email,
@@ -159,13 +144,13 @@ export function loadTickets(db: Database, positionIds: number[]): TicketData[] {
         addons: addonRows
           .filter((a) => a.addon_to_id === r.id)
           .map((a) => {
-            const name = localized(a.name, locale);
-            return a.variation ? `${name} – ${localized(a.variation, locale)}` : name;
+            const name = i18nText(a.name, locale);
+            return a.variation ? `${name} – ${i18nText(a.variation, locale)}` : name;
           }),
         answers: answerRows
           .filter((a) => a.orderposition_id === r.id)
           .map((a) => ({
-            question: localized(a.question, locale),
+            question: i18nText(a.question, locale),
             identifier: a.identifier,
             answer: a.answer,
           })),
