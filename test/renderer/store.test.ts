@@ -66,6 +66,30 @@ const tile = {
   questions: [],
 };
 
+/** A cart of Adult tickets at 20.00, one line per id. */
+function adultCart(lineIds: number[], total: string) {
+  const expires = '2030-01-01T00:00:00Z';
+  const lines = lineIds.map((id) => ({
+    id,
+    itemId: 3,
+    variationId: null,
+    name: 'Adult',
+    price: '20.00',
+    expires,
+  }));
+  return { cartId: 'x', lines, total, expires };
+}
+
+/** The desk methods a sale needs, answering with the test's event, tile and `cart`. */
+function sellingMethods(cart: ReturnType<typeof adultCart>) {
+  return {
+    'app.info': () => info(['app.info', 'events.list', 'sales.tiles', 'cart.add', 'sale.complete']),
+    'events.list': () => [event],
+    'sales.tiles': () => [tile],
+    'cart.add': () => cart,
+  };
+}
+
 describe('transport', () => {
   it('posts to /rpc/<method> with the session token and unwraps results and failures', async () => {
     const seen: { url: string; init: RequestInit }[] = [];
@@ -132,34 +156,9 @@ describe('desk store', () => {
   });
 
   it('sends the cart with attendee names and cash given, then starts a fresh cart', async () => {
-    const cart = {
-      cartId: 'x',
-      lines: [
-        {
-          id: 11,
-          itemId: 3,
-          variationId: null,
-          name: 'Adult',
-          price: '20.00',
-          expires: '2030-01-01T00:00:00Z',
-        },
-        {
-          id: 12,
-          itemId: 3,
-          variationId: null,
-          name: 'Adult',
-          price: '20.00',
-          expires: '2030-01-01T00:00:00Z',
-        },
-      ],
-      total: '40.00',
-      expires: '2030-01-01T00:00:00Z',
-    };
+    const cart = adultCart([11, 12], '40.00');
     const { transport, calls } = recordingTransport({
-      'app.info': () => info(['app.info', 'events.list', 'sales.tiles', 'cart.add', 'sale.complete']),
-      'events.list': () => [event],
-      'sales.tiles': () => [tile],
-      'cart.add': () => cart,
+      ...sellingMethods(cart),
       'sale.complete': () => ({
         orderCode: 'ABCDE',
         status: 'p',
@@ -204,26 +203,9 @@ describe('desk store', () => {
   });
 
   it('completes a sale once however often it is asked while the first answer is on its way', async () => {
-    const cart = {
-      cartId: 'x',
-      lines: [
-        {
-          id: 11,
-          itemId: 3,
-          variationId: null,
-          name: 'Adult',
-          price: '20.00',
-          expires: '2030-01-01T00:00:00Z',
-        },
-      ],
-      total: '20.00',
-      expires: '2030-01-01T00:00:00Z',
-    };
+    const cart = adultCart([11], '20.00');
     const { transport, calls } = recordingTransport({
-      'app.info': () => info(['app.info', 'events.list', 'sales.tiles', 'cart.add', 'sale.complete']),
-      'events.list': () => [event],
-      'sales.tiles': () => [tile],
-      'cart.add': () => cart,
+      ...sellingMethods(cart),
       'sale.complete': async () => {
         await new Promise((r) => setTimeout(r, 20));
         return {
