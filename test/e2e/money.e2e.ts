@@ -31,6 +31,16 @@ async function focusScreen() {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 }
 
+/** A fresh sale on Cellar Jazz (Enter after the last one) with one Adult in the cart, keys to the screen. */
+async function oneAdultInCart() {
+  await sellingOn('Cellar Jazz');
+  await focusScreen();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('1');
+  await page.locator('[data-testid="cart-total"]').waitFor();
+  await focusScreen();
+}
+
 async function lastSaleCode(): Promise<string> {
   const done = page.locator('[data-testid="sale-done"] .done-title');
   try {
@@ -105,12 +115,7 @@ describe('money at the desk', () => {
   });
 
   it('2 and 3. a card sale is refunded by card, never beyond what was paid; Mark paid asks how', async () => {
-    await sellingOn('Cellar Jazz');
-    await focusScreen();
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('1');
-    await page.locator('[data-testid="cart-total"]').waitFor();
-    await focusScreen();
+    await oneAdultInCart();
     await page.keyboard.press('k');
     await page.keyboard.press('Control+Enter');
     const code = await lastSaleCode();
@@ -211,12 +216,7 @@ describe('money at the desk', () => {
   });
 
   it('6. a comp with a reason sells at 0.00; a negative price is refused in Setup', async () => {
-    await sellingOn('Cellar Jazz');
-    await focusScreen();
-    await page.keyboard.press('Enter');
-    await page.keyboard.press('1');
-    await page.locator('[data-testid="cart-total"]').waitFor();
-    await focusScreen();
+    await oneAdultInCart();
     await page.keyboard.press('f');
     await page.fill('input[aria-label^="Reason for the lower price"]', 'guest list');
     await focusScreen();

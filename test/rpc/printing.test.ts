@@ -35,6 +35,26 @@ async function desk() {
 
 const boca = (address: string): PrinterSettings => bocaPrinter(address);
 
+/** A fake Epson (ESC/POS, 80 mm) on loopback, saved at the desk under `name` for `role`. */
+async function epsonPrinter(
+  call: Awaited<ReturnType<typeof desk>>['call'],
+  name: string,
+  role: PrinterSettings['role'],
+): Promise<FakePrinter> {
+  const epson = await FakePrinter.start({ protocol: 'escpos' });
+  cleanups.push(() => epson.close());
+  const printer = {
+    ...boca(epson.address),
+    name,
+    role,
+    protocol: 'escpos',
+    paper: '80mm',
+    printWidthMm: 72,
+  } as const;
+  await call('printers.save', { id: null, printer });
+  return epson;
+}
+
 describe('desk printing', () => {
   it('prints a sale by itself on the tickets printer, and a reprint says REPRINT', async () => {
     const { engine, call, eventId, itemId, printer, queue } = await desk();
@@ -134,19 +154,7 @@ describe('desk printing', () => {
 
   it('prints a desk sale receipt on the receipts printer (ESC/POS) once, however often the sale is completed', async () => {
     const { engine, call, eventId, itemId, queue } = await desk();
-    const epson = await FakePrinter.start({ protocol: 'escpos' });
-    cleanups.push(() => epson.close());
-    await call('printers.save', {
-      id: null,
-      printer: {
-        ...boca(epson.address),
-        name: 'Desk Epson',
-        role: 'receipts',
-        protocol: 'escpos',
-        paper: '80mm',
-        printWidthMm: 72,
-      },
-    });
+    const epson = await epsonPrinter(call, 'Desk Epson', 'receipts');
     const sell = () =>
       call<{ orderCode: string; receipt: { id: number; number: number } | null }>('sale.complete', {
         saleId: 'receipt-sale-0001',
@@ -235,19 +243,7 @@ describe('desk printing', () => {
     expect(asPdf.printedOn).toBeNull();
     expect(await pdfText(Buffer.from(asPdf.pdf, 'base64'))).toContain('X report');
 
-    const epson = await FakePrinter.start({ protocol: 'escpos' });
-    cleanups.push(() => epson.close());
-    await call('printers.save', {
-      id: null,
-      printer: {
-        ...boca(epson.address),
-        name: 'Office Epson',
-        role: 'reports',
-        protocol: 'escpos',
-        paper: '80mm',
-        printWidthMm: 72,
-      },
-    });
+    const epson = await epsonPrinter(call, 'Office Epson', 'reports');
     const report = () =>
       call<{ printedOn: string | null }>('shift.report', {
         id: shiftId,

@@ -7,6 +7,7 @@ import {
   fixtureQuestion,
   fixtureQuota,
   fixtureVariation,
+  fixtureVoucher,
 } from '../../fixtures/catalog';
 import { testEngine } from '../../helpers';
 import { apiServers } from '../../support/api';
@@ -219,14 +220,8 @@ describe('cart positions API', () => {
   it('applies voucher rules: unknown, not applicable, expired, used up, quota bypass', async () => {
     const { base, call, position, engine, eventId, item, quota } = await setup(0);
     const other = fixtureItem(engine, eventId);
-    const voucher = (code: string, fields: Record<string, unknown>) => {
-      const keys = Object.keys(fields);
-      engine.db
-        .prepare(
-          `INSERT INTO vouchers (event_id, code${keys.map((k) => `, ${k}`).join('')}) VALUES (?, ?${keys.map(() => ', ?').join('')})`,
-        )
-        .run(eventId, code, ...Object.values(fields));
-    };
+    const voucher = (code: string, fields: Record<string, unknown>) =>
+      fixtureVoucher(engine, eventId, code, fields);
     voucher('OTHERITEM', { item_id: other });
     voucher('OLDONE', { item_id: item, valid_until: '2020-01-01T00:00:00.000Z' });
     voucher('IGNOREQ', { item_id: item, allow_ignore_quota: 1, max_usages: 1 });

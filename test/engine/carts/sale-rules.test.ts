@@ -22,6 +22,7 @@ import {
   fixtureQuestion,
   fixtureQuota,
   fixtureVariation,
+  fixtureVoucher,
 } from '../../fixtures/catalog';
 import { testEngine } from '../../helpers';
 
@@ -112,12 +113,7 @@ describe('vouchers at sale time', () => {
     const blue = fixtureVariation(engine, shirt, 'Blue');
     const q = fixtureQuota(engine, ev, 10, { items: [shirt], variations: [red] });
     const insert = (code: string, cols: Record<string, unknown>) => {
-      const keys = Object.keys(cols);
-      engine.db
-        .prepare(
-          `INSERT INTO vouchers (event_id, code${keys.map((k) => `, ${k}`).join('')}) VALUES (?, ?${keys.map(() => ', ?').join('')})`,
-        )
-        .run(ev, code, ...Object.values(cols));
+      fixtureVoucher(engine, ev, code, cols);
       return voucherByCode(engine.db, ev, code.toLowerCase())!;
     };
     const any = insert('ANYCODE', {});
