@@ -123,6 +123,7 @@ interface QuotaAvailabilityAnswer {
 
 interface ServerOrder {
   code: string;
+  status: string;
   positions: { secret: string }[];
 }
 
@@ -358,6 +359,9 @@ export class SyncClient {
     if (row.kind === 'order' && (answer.status === 409 || reason.includes(CODE_IN_USE))) {
       return this.settleByOrderCode(row, answer, reason);
     }
+    if (row.kind === 'cancel' && (answer.status === 409 || answer.status === 400)) {
+      return this.settleByOrderCode(row, answer, reason);
+    }
     if (isTransient(answer.status) || answer.status === 401 || answer.status === 403) {
       this.engine.command((ctx) => retryLater(ctx, { seq: row.seq, reason }));
       return 'retry';
@@ -381,7 +385,8 @@ export class SyncClient {
    * tickets, the upload is done (the server stored it and then stopped before answering, or its answer
    * was lost). When it has no such order and the key stayed locked past pretix's `Retry-After`, the
    * request holding it died with the server (pretix never unlocks such a key): the call goes again under
-   * a fresh key, and the code still keeps the order from being created twice.
+   * a fresh key, and the code still keeps the order from being created twice. A cancellation the server
+   * refuses or holds locked is done when the order is canceled there already.
    */
   private async settleByOrderCode(
     row: OutboxRow,
@@ -396,7 +401,11 @@ export class SyncClient {
       this.engine.command((ctx) => retryLater(ctx, { seq: row.seq, reason: e.message }));
       return 'retry';
     }
-    if (found.status === 200) {
+    if (found.status === 200 && row.kind === 'cancel') {
+      // canceled already (by this call before its answer was lost, or by someone at the server)
+      if ((found.body as ServerOrder).status === 'c') return this.confirm(row, found.body);
+      if (answer.status !== 409) return this.refuse(row, reason, answer.body);
+    } else if (found.status === 200) {
       const order = found.body as ServerOrder;
       const ours = (JSON.parse(row.body) as ServerOrder).positions.map((p) => p.secret).sort();
       const theirs = order.positions.map((p) => p.secret).sort();
@@ -406,8 +415,7 @@ export class SyncClient {
         `The server already has an order ${row.order_code} with other tickets than this sale.`,
         found.body,
       );
-    }
-    if (found.status !== 404) {
+    } else if (found.status !== 404) {
       this.engine.command((ctx) => retryLater(ctx, { seq: row.seq, reason: reasonOf(found) }));
       return 'retry';
     }

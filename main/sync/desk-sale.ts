@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Engine } from '../engine/engine';
 import { generateOrderCode, generateTicketSecret } from '../engine/ids';
-import { getAllotment, getConnection, pulledResources, queueSale, type OutboxRow } from '../engine/sync';
+import {
+  getAllotment,
+  getConnection,
+  pulledResources,
+  queueCancellation,
+  queueSale,
+  type OutboxRow,
+} from '../engine/sync';
 import { SyncError } from './client';
 
 interface PulledItem {
@@ -63,10 +70,28 @@ export function sellAtDesk(engine: Engine, input: DeskSaleInput): DeskSale {
     payment_info: { payment_type: input.paymentType },
     positions,
   };
-  const path = `api/v1/organizers/${encodeURIComponent(connection.organizer)}/events/${encodeURIComponent(connection.event)}/orders/`;
+  const path = ordersPath(connection);
   const outbox = engine.command((ctx) =>
     queueSale(ctx, { idempotencyKey: input.saleKey ?? randomUUID(), path, orderCode: code, body, places }),
   );
   const queued = JSON.parse(outbox.body) as { code: string; positions: { secret: string }[] };
   return { code: queued.code, secrets: queued.positions.map((p) => p.secret), outbox };
+}
+
+function ordersPath(connection: { organizer: string; event: string }): string {
+  return `api/v1/organizers/${encodeURIComponent(connection.organizer)}/events/${encodeURIComponent(connection.event)}/orders/`;
+}
+
+/**
+ * Cancels a sale made at this desk: queued behind the sale as pretix's `POST …/orders/{code}/mark_canceled/`
+ * and uploaded the same way, in order, with its own X-Idempotency-Key. The places come back to the desk's
+ * allotment once the server has confirmed.
+ */
+export function cancelAtDesk(engine: Engine, input: { orderCode: string; key?: string }): OutboxRow {
+  const connection = getConnection(engine.db);
+  if (!connection) throw new SyncError('This desk is not connected to a server.');
+  const path = `${ordersPath(connection)}${encodeURIComponent(input.orderCode)}/mark_canceled/`;
+  return engine.command((ctx) =>
+    queueCancellation(ctx, { idempotencyKey: input.key ?? randomUUID(), path, orderCode: input.orderCode }),
+  );
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectByDevicePairing, connectByToken, SyncClient } from '../../main/sync/client';
-import { sellAtDesk } from '../../main/sync/desk-sale';
+import { cancelAtDesk, sellAtDesk } from '../../main/sync/desk-sale';
 import {
   getAllotment,
   lastPull,
@@ -277,5 +277,36 @@ describe('a desk syncing with a hub through pretix’s API', () => {
     const orders = (await hub.get('orders/')) as { count: number; results: { code: string }[] };
     expect(orders.results.map((o) => o.code).sort()).toEqual([lost.code, stored.code].sort());
     expect(listOutbox(desk.db, 'refused')).toEqual([]);
+  });
+
+  it('a sale canceled at the desk goes up behind it as mark_canceled; its places come back once confirmed', async () => {
+    hub = await startHub(100);
+    const { desk, client } = await connectedDesk(hub);
+    await client.setAllotment(hub.quota, 20);
+    const uploaded = sellAtDesk(desk, { lines: [{ item: hub.item, count: 2 }], paymentType: 'cash' });
+    await client.flush();
+    const offline = sellAtDesk(desk, { lines: [{ item: hub.item, count: 1 }], paymentType: 'card' });
+
+    const cancel = cancelAtDesk(desk, { orderCode: uploaded.code });
+    expect(cancelAtDesk(desk, { orderCode: uploaded.code }).seq).toBe(cancel.seq);
+    const cancelOffline = cancelAtDesk(desk, { orderCode: offline.code });
+    expect(() => cancelAtDesk(desk, { orderCode: 'NOPE1' })).toThrow('not sold at this desk');
+    // nothing comes back before the server has confirmed
+    expect(getAllotment(desk.db, hub.quota)).toMatchObject({ held: 20, sold: 3, uploaded: 2 });
+
+    expect((await client.flush()).map((l) => l.outcome)).toEqual(['done', 'done', 'done']);
+    for (const code of [uploaded.code, offline.code]) {
+      expect(((await hub.get(`orders/${code}/`)) as { status: string }).status).toBe('c');
+    }
+    expect(getAllotment(desk.db, hub.quota)).toMatchObject({ held: 20, sold: 0, uploaded: 0 });
+    // the places are the desk's again: blocked by its voucher at the hub, free to sell at the desk
+    expect(await hub.availability()).toMatchObject({ available_number: 80, paid_orders: 0 });
+
+    // an answer lost after the server canceled: the order's status settles it
+    desk.db.prepare("UPDATE sync_outbox SET state = 'pending' WHERE seq = ?").run(cancelOffline.seq);
+    desk.db.prepare('UPDATE sync_allotments SET sold = sold + 1, uploaded = uploaded + 1').run();
+    hub.engine.db.prepare('DELETE FROM api_calls').run();
+    expect(await client.flush()).toEqual([{ seq: cancelOffline.seq, outcome: 'done' }]);
+    expect(getAllotment(desk.db, hub.quota)).toMatchObject({ sold: 0, uploaded: 0 });
   });
 });

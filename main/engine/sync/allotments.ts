@@ -129,3 +129,14 @@ export function markUploaded(ctx: EngineContext, places: Record<string, number>)
     addAllotmentUploaded(ctx.db, Number(quota), count);
   }
 }
+
+/**
+ * The server confirmed the cancellation of a desk sale: pretix gives the sale's voucher usages back, so
+ * those places are blocked for this desk again and the desk may sell them again.
+ */
+export function returnToAllotments(ctx: EngineContext, places: Record<string, number>): void {
+  for (const [quota, count] of Object.entries(places)) {
+    addAllotmentUploaded(ctx.db, Number(quota), -count);
+    addAllotmentSold(ctx.db, Number(quota), -count);
+  }
+}

@@ -27,6 +27,7 @@ export {
   enqueue,
   listOutbox,
   nextDue,
+  queueCancellation,
   queueSale,
   refuseUpload,
   resendUnderNewKey,

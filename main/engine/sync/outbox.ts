@@ -3,6 +3,7 @@ import type { ReadableDB } from '../db/handles';
 import {
   findOutboxRow,
   findOutboxRowByKey,
+  findOutboxRowsOfOrder,
   firstPendingOutboxRow,
   incrementOutboxResent,
   insertOutboxRow,
@@ -14,7 +15,7 @@ import {
 } from '../db/queries/sync';
 import type { SyncOutboxRow } from '../db/rows';
 import { refused } from '../errors';
-import { markUploaded, takeFromAllotments } from './allotments';
+import { markUploaded, returnToAllotments, takeFromAllotments } from './allotments';
 
 export type OutboxState = 'pending' | 'done' | 'refused';
 
@@ -55,6 +56,36 @@ export function queueSale(
   if (existing) return existing;
   takeFromAllotments(ctx, input.places);
   return enqueue(ctx, { ...input, kind: 'order', method: 'POST' });
+}
+
+/**
+ * A desk sale canceled at the desk, queued behind the sale itself as pretix's `mark_canceled`. Its places
+ * go back to the desk's allotment once the server confirms (it gives the voucher usages back then), so
+ * until then the desk cannot sell them again. Canceling twice queues it once.
+ */
+export function queueCancellation(
+  ctx: EngineContext,
+  input: { idempotencyKey: string; path: string; orderCode: string },
+): OutboxRow {
+  const existing = findOutboxRowsOfOrder(ctx.db, input.orderCode, 'cancel')[0];
+  if (existing) return existing;
+  const sale = findOutboxRowsOfOrder(ctx.db, input.orderCode, 'order')[0];
+  if (!sale) throw refused('sync_order_unknown', 'This order was not sold at this desk.');
+  ctx.audit({
+    objectType: 'sync_outbox',
+    objectId: sale.seq,
+    actionType: 'guichet.sync.order.canceled',
+    data: { order: input.orderCode },
+  });
+  return enqueue(ctx, {
+    idempotencyKey: input.idempotencyKey,
+    kind: 'cancel',
+    method: 'POST',
+    path: input.path,
+    orderCode: input.orderCode,
+    body: { send_email: false },
+    places: JSON.parse(sale.places) as Record<string, number>,
+  });
 }
 
 /** Any other call the server must see, in order after the calls queued before it (e.g. a cancellation). */
@@ -107,7 +138,9 @@ export function confirmUpload(ctx: EngineContext, input: { seq: number; response
   const row = pendingRow(ctx, input.seq);
   if (row.state !== 'pending') return row;
   markOutboxDone(ctx.db, input.seq, JSON.stringify(input.response), ctx.now.toISOString());
-  markUploaded(ctx, JSON.parse(row.places) as Record<string, number>);
+  const places = JSON.parse(row.places) as Record<string, number>;
+  if (row.kind === 'cancel') returnToAllotments(ctx, places);
+  else markUploaded(ctx, places);
   return getOutboxRow(ctx.db, input.seq)!;
 }
 

@@ -127,6 +127,13 @@ export function findOutboxRowByKey(db: ReadableDB, key: string): SyncOutboxRow |
     SyncOutboxRow | undefined;
 }
 
+/** The calls queued for one order, of one kind (`order`: its sale, `cancel`: its cancellation). */
+export function findOutboxRowsOfOrder(db: ReadableDB, orderCode: string, kind: string): SyncOutboxRow[] {
+  return db
+    .prepare('SELECT * FROM sync_outbox WHERE order_code = ? AND kind = ? ORDER BY seq')
+    .all(orderCode, kind) as SyncOutboxRow[];
+}
+
 export function findOutboxRow(db: ReadableDB, seq: number): SyncOutboxRow | undefined {
   return db.prepare('SELECT * FROM sync_outbox WHERE seq = ?').get(seq) as SyncOutboxRow | undefined;
 }
