@@ -10,7 +10,6 @@ const ROOMS_NOT_YET_BEHIND_THEIR_INDEX = [
   'printing',
   'sales',
   'sync',
-  'tickets',
   'vouchers',
 ];
 

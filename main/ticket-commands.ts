@@ -1,16 +1,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Engine } from './engine/engine';
 import { ensureDefaultOrganizer } from './engine/organizers';
-import { startTicketExport } from './engine/tickets/bulk';
 import {
+  startTicketExport,
   defaultLayout,
   PAPER_NAMES,
   parseTicketLayout,
   type PaperName,
   type TicketLayout,
-} from './engine/tickets/layout';
-import { renderTicketsPdf } from './engine/tickets/render';
-import { sampleTicket } from './engine/tickets/ticket-data';
+  renderTicketsPdf,
+  sampleTicket,
+} from './engine/tickets';
 import { pdfPageToPng } from './printing/rasterize';
 import type { Out } from './cli';
 

@@ -3,11 +3,16 @@ import { jobDocument, jobPositionIds, printMarks, type PrintJobRow } from '../en
 
 export { printMarks };
 import type { PrinterRow } from '../engine/printing/printers';
-import { defaultLayout, paperSize, type TicketLayout } from '../engine/tickets/layout';
-import { layoutResolver } from '../engine/tickets/layouts-store';
-import { loadTickets } from '../engine/tickets/loader';
-import { renderTicketsPdf } from '../engine/tickets/render';
-import { sampleTicket, type TicketData } from '../engine/tickets/ticket-data';
+import {
+  defaultLayout,
+  paperSize,
+  type TicketLayout,
+  layoutResolver,
+  loadTickets,
+  renderTicketsPdf,
+  sampleTicket,
+  type TicketData,
+} from '../engine/tickets';
 import { escposPage } from './protocols/escpos';
 import { fglTicket } from './protocols/fgl';
 import { rasterizePages } from './rasterize';

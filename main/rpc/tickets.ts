@@ -1,7 +1,7 @@
 import type { EngineContext } from '../engine/context';
 import { orderStatusOf } from '../engine/orders';
 import { printMarks, queueOrderTickets } from '../engine/printing/jobs';
-import { renderOrderTickets } from '../engine/tickets/downloads';
+import { renderOrderTickets } from '../engine/tickets';
 import type { PrintJobView } from '../../shared/contract';
 import { printJobView } from '../engine/printing';
 import { readDeskSettings } from '../engine/preferences';

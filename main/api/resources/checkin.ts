@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { positionPdfData } from '../../engine/tickets/pdf-data';
+import { positionPdfData } from '../../engine/tickets';
 import { checkinsOfPositions, checkinListCounts, type CheckinList } from '../../engine/checkin';
 import { deviceSelf, type Device } from '../../engine/devices';
 import { apiDatetime } from './order';

@@ -2,9 +2,12 @@ import type { Database } from 'better-sqlite3';
 import type { FastifyRequest } from 'fastify';
 import { eventSettings, type EventSettings } from '../../engine/catalog';
 import { type OrderData, type PositionData } from '../../engine/orders';
-import { pdfOutputActive } from '../../engine/tickets/downloads';
-import { orderListsDownloads, positionGeneratesTicket } from '../../engine/tickets/eligibility';
-import { positionPdfData } from '../../engine/tickets/pdf-data';
+import {
+  pdfOutputActive,
+  orderListsDownloads,
+  positionGeneratesTicket,
+  positionPdfData,
+} from '../../engine/tickets';
 import { queryBool, queryList, queryValue } from '../schemas/request';
 
 /**

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { notFound } from '../../engine/errors';
-import { orderTicketFile, positionTicketFile, type TicketFile } from '../../engine/tickets/downloads';
+import { orderTicketFile, positionTicketFile, type TicketFile } from '../../engine/tickets';
 import { requireEvent, type ApiDeps } from '../context';
 import { pathParam } from '../schemas/request';
 

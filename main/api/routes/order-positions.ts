@@ -10,7 +10,7 @@ import {
   ordersOfPositions,
   type OrderScope,
 } from '../../engine/orders';
-import { positionPdfData } from '../../engine/tickets/pdf-data';
+import { positionPdfData } from '../../engine/tickets';
 import { actorOf, requireEvent, requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
 import { orderScopeSql } from '../../engine/db/queries/orders/lookups';
 import { paginated } from '../pagination';

@@ -1,7 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import type { FastifyInstance } from 'fastify';
-import { paperSize, type LayoutElement, type TicketLayout } from '../../engine/tickets/layout';
-import { layoutAssignments, listTicketLayouts } from '../../engine/tickets/layouts-store';
+import {
+  paperSize,
+  type LayoutElement,
+  type TicketLayout,
+  layoutAssignments,
+  listTicketLayouts,
+} from '../../engine/tickets';
 import { requireEvent, type ApiDeps } from '../context';
 import { paginateList } from '../pagination';
 
