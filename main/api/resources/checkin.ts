@@ -3,6 +3,7 @@ import { positionPdfData } from '../../engine/tickets';
 import { checkinsOfPositions, checkinListCounts, type CheckinList } from '../../engine/checkin';
 import { deviceSelf, type Device } from '../../engine/devices';
 import { apiDatetime } from './order';
+import type { QuestionRow } from '../../engine/catalog';
 
 /** pretix renders i18n fields as objects; stored as JSON text. */
 function i18n(raw: string | null): unknown {
@@ -57,29 +58,6 @@ export function listExcerpt(db: Database, list: CheckinList): Record<string, unk
     subevent: list.subevent_id,
     include_pending: list.include_pending,
   };
-}
-
-interface QuestionRow {
-  id: number;
-  question: string;
-  help_text: string;
-  type: string;
-  required: number;
-  position: number;
-  identifier: string;
-  ask_during_checkin: number;
-  show_during_checkin: number;
-  hidden: number;
-  print_on_invoice: number;
-  valid_number_min: string | null;
-  valid_number_max: string | null;
-  valid_date_min: string | null;
-  valid_date_max: string | null;
-  valid_datetime_min: string | null;
-  valid_datetime_max: string | null;
-  valid_string_length_max: number | null;
-  dependency_question_id: number | null;
-  dependency_values: string;
 }
 
 /** pretix's question resource, with its options. */

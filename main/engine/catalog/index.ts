@@ -75,4 +75,4 @@ export {
   type SubeventWithEventSlug,
 } from '../db/queries/catalog/resources';
 export { findVoucher } from '../db/queries/catalog/vouchers';
-export type { EventRow, QuotaRow, VoucherRow } from '../db/rows';
+export type { EventRow, QuestionRow, QuotaRow, VoucherRow } from '../db/rows';
