@@ -184,13 +184,13 @@ describe('desks and a hub as real processes', () => {
         };
       });
 
-    // Every fourth kill is the hub's; the others hit the desk that has just started an upload.
+    // Every fifth kill is the hub's; the others hit the desk that has just started an upload.
     const kills = { hub: 0, desks: 0 };
-    for (let round = 0; round < 24 && !finished(); round++) {
+    for (let round = 0; round < 22 && !finished(); round++) {
       const target = await nextUpload(10_000);
       if (!target) continue;
       await sleep(Math.random() * 15);
-      if (round % 4 === 3) {
+      if (round % 5 === 4) {
         await hub.kill();
         kills.hub += 1;
         await hub.start();
