@@ -75,7 +75,7 @@ afterAll(async () => {
 });
 
 describe('money at the desk', () => {
-  it('1. one sale is one order: Ctrl+Enter in the amount field, and twice within 50 ms anywhere', async () => {
+  it('1. one sale is one order: Ctrl+Enter in the amount field, and twice 20 ms apart anywhere', async () => {
     await sellingOn('Cellar Jazz');
     const before = ordersOf(jazz);
     await focusScreen();
@@ -91,17 +91,15 @@ describe('money at the desk', () => {
     await page.keyboard.press('1');
     await page.locator('[data-testid="cart-total"]').waitFor();
     await focusScreen();
-    // Two presses within 50 ms, as a bouncing key or an impatient cashier makes them.
-    const apart = await page.evaluate(async () => {
+    // Two presses 20 ms apart, as a bouncing key or an impatient cashier makes them. A loaded machine can
+    // only make the second one later, and a later press must not make a second order either.
+    await page.evaluate(async () => {
       const press = () =>
         window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', ctrlKey: true, bubbles: true }));
-      const t0 = performance.now();
       press();
       await new Promise((r) => setTimeout(r, 20));
       press();
-      return performance.now() - t0;
     });
-    expect(apart).toBeLessThan(50);
     const second = await lastSaleCode();
     expect(second).not.toBe(first);
     await page.waitForTimeout(500);

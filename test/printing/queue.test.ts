@@ -138,7 +138,9 @@ describe('printing on a Boca (FGL) over raw TCP', () => {
       queueOrderTickets(ctx, { orderId: order.id, key: 's', reprint: false }),
     )!;
     queue.start();
-    for (let i = 0; i < 200 && printJobRow(engine.db, job.id).state !== 'failed'; i++) {
+    // Waits on the job's state, not on a count of polls: a loaded machine may take seconds to get there.
+    const until = Date.now() + 20_000;
+    while (Date.now() < until && printJobRow(engine.db, job.id).state !== 'failed') {
       await new Promise((r) => setTimeout(r, 20));
     }
     const failed = printJobRow(engine.db, job.id);
