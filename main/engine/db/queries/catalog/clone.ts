@@ -37,6 +37,28 @@ function copyRows<Row extends { id: number }>(
   return map;
 }
 
+/** Copies the link rows of one owner (a quota's items, a question's items, …) to its copy. */
+function copyLinks(
+  db: WritableDB,
+  table: 'quota_items' | 'quota_variations' | 'question_items' | 'checkin_list_items',
+  ownerColumn: 'quota_id' | 'question_id' | 'list_id',
+  memberColumn: 'item_id' | 'variation_id',
+  from: number,
+  to: number,
+  members: Map<number, number>,
+): void {
+  const rows = db
+    .prepare(`SELECT ${memberColumn} AS member FROM ${table} WHERE ${ownerColumn} = ?`)
+    .all(from) as {
+    member: number;
+  }[];
+  for (const r of rows)
+    db.prepare(`INSERT INTO ${table} (${ownerColumn}, ${memberColumn}) VALUES (?, ?)`).run(
+      to,
+      members.get(r.member),
+    );
+}
+
 /**
  * Copies an event's catalog into another event (pretix's event clone): tax rules, categories, items
  * (variations, add-ons, bundles), quotas without a date (counters at zero), questions with their
@@ -76,22 +98,8 @@ export function copyEventCatalog(db: WritableDB, sourceId: number, eventId: numb
     closed: 0,
   }));
   for (const [oldQuota, newQuota] of quotas) {
-    for (const r of db.prepare('SELECT item_id FROM quota_items WHERE quota_id = ?').all(oldQuota) as {
-      item_id: number;
-    }[])
-      db.prepare('INSERT INTO quota_items (quota_id, item_id) VALUES (?, ?)').run(
-        newQuota,
-        items.get(r.item_id),
-      );
-    for (const r of db
-      .prepare('SELECT variation_id FROM quota_variations WHERE quota_id = ?')
-      .all(oldQuota) as {
-      variation_id: number;
-    }[])
-      db.prepare('INSERT INTO quota_variations (quota_id, variation_id) VALUES (?, ?)').run(
-        newQuota,
-        variations.get(r.variation_id),
-      );
+    copyLinks(db, 'quota_items', 'quota_id', 'item_id', oldQuota, newQuota, items);
+    copyLinks(db, 'quota_variations', 'quota_id', 'variation_id', oldQuota, newQuota, variations);
   }
   const questions = copyRows(db, 'questions', 'event_id = ?', [sourceId], () => ({
     event_id: eventId,
@@ -106,25 +114,12 @@ export function copyEventCatalog(db: WritableDB, sourceId: number, eventId: numb
         questions.get(dep.d) ?? null,
         newQ,
       );
-    for (const r of db.prepare('SELECT item_id FROM question_items WHERE question_id = ?').all(oldQ) as {
-      item_id: number;
-    }[])
-      db.prepare('INSERT INTO question_items (question_id, item_id) VALUES (?, ?)').run(
-        newQ,
-        items.get(r.item_id),
-      );
+    copyLinks(db, 'question_items', 'question_id', 'item_id', oldQ, newQ, items);
     copyRows(db, 'question_options', 'question_id = ?', [oldQ], () => ({ question_id: newQ }));
   }
   const lists = copyRows(db, 'checkin_lists', 'event_id = ? AND subevent_id IS NULL', [sourceId], () => ({
     event_id: eventId,
   }));
-  for (const [oldList, newList] of lists) {
-    for (const r of db.prepare('SELECT item_id FROM checkin_list_items WHERE list_id = ?').all(oldList) as {
-      item_id: number;
-    }[])
-      db.prepare('INSERT INTO checkin_list_items (list_id, item_id) VALUES (?, ?)').run(
-        newList,
-        items.get(r.item_id),
-      );
-  }
+  for (const [oldList, newList] of lists)
+    copyLinks(db, 'checkin_list_items', 'list_id', 'item_id', oldList, newList, items);
 }

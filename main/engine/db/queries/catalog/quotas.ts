@@ -86,6 +86,10 @@ export function quotaCountersInEvent(
     .get(quotaId, eventId) as QuotaCounters | undefined;
 }
 
+const QUOTA_COLUMNS_OF_Q = QUOTA_COLUMNS.split(', ')
+  .map((c) => `q.${c}`)
+  .join(', ');
+
 export function loadQuota(db: ReadableDB, quotaId: number): QuotaCounters | undefined {
   return db.prepare(`SELECT ${QUOTA_COLUMNS} FROM quotas WHERE id = ?`).get(quotaId) as
     QuotaCounters | undefined;
@@ -103,28 +107,18 @@ export function quotasForProduct(
   variationId: number | null,
   subeventId: number | null,
 ): QuotaCounters[] {
-  if (variationId !== null) {
-    return db
-      .prepare(
-        `SELECT ${QUOTA_COLUMNS.split(', ')
-          .map((c) => `q.${c}`)
-          .join(', ')}
-         FROM quota_variations qv JOIN quotas q ON q.id = qv.quota_id
-         WHERE qv.variation_id = ? AND q.event_id = ? AND q.subevent_id IS ?
-         ORDER BY q.id`,
-      )
-      .all(variationId, eventId, subeventId) as QuotaCounters[];
-  }
+  const [members, alias, column, memberId] =
+    variationId !== null
+      ? ['quota_variations', 'qv', 'variation_id', variationId]
+      : ['quota_items', 'qi', 'item_id', itemId];
   return db
     .prepare(
-      `SELECT ${QUOTA_COLUMNS.split(', ')
-        .map((c) => `q.${c}`)
-        .join(', ')}
-       FROM quota_items qi JOIN quotas q ON q.id = qi.quota_id
-       WHERE qi.item_id = ? AND q.event_id = ? AND q.subevent_id IS ?
-       ORDER BY q.id`,
+      `SELECT ${QUOTA_COLUMNS_OF_Q}
+         FROM ${members} ${alias} JOIN quotas q ON q.id = ${alias}.quota_id
+         WHERE ${alias}.${column} = ? AND q.event_id = ? AND q.subevent_id IS ?
+         ORDER BY q.id`,
     )
-    .all(itemId, eventId, subeventId) as QuotaCounters[];
+    .all(memberId, eventId, subeventId) as QuotaCounters[];
 }
 
 /** Free units held by block_quota vouchers that are still valid, for one quota. */
