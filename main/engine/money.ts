@@ -68,3 +68,29 @@ export function sumMoney(values: Iterable<Decimal.Value>): Money {
 }
 
 export { Decimal };
+
+// Building an Intl.NumberFormat is costly; one per currency is enough.
+const amountFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * An amount as receipts and reports print it: Intl.NumberFormat's digits for the currency (its own
+ * number of decimals, grouped thousands, half away from zero as `moneyText` rounds), followed by the
+ * currency code unless `withCode` is false ("1,234.50 EUR"). Intl reads the decimal text exactly.
+ */
+export function formatAmount(value: Decimal.Value, currency: string, withCode = true): string {
+  let format = amountFormats.get(currency);
+  try {
+    if (!format) {
+      format = new Intl.NumberFormat('en', { style: 'currency', currency, currencyDisplay: 'code' });
+      amountFormats.set(currency, format);
+    }
+  } catch {
+    return withCode ? `${moneyText(value)} ${currency}` : moneyText(value);
+  }
+  const digits = format
+    .formatToParts(new Decimal(value).toFixed() as Intl.StringNumericLiteral)
+    .filter((part) => part.type !== 'currency' && part.type !== 'literal')
+    .map((part) => part.value)
+    .join('');
+  return withCode ? `${digits} ${currency}` : digits;
+}

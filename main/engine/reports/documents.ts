@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { cashierById } from '../cashiers/cashiers';
 import { notFound } from '../errors';
 import { journalHead } from '../journal/journal';
-import { money, moneyText } from '../money';
+import { formatAmount, money } from '../money';
 import { receiptById, type ReceiptContent } from '../receipts/receipts';
 import { closingHash, reportFigures, shiftById, type Shift } from '../shifts/shifts';
 import { renderSlipPdf, type SlipPaper, type SlipRow } from './slip';
@@ -19,7 +19,26 @@ function name(db: Database, id: number | null): string {
 }
 
 function amount(value: string, currency: string): string {
-  return `${moneyText(value)} ${currency}`;
+  return formatAmount(value, currency);
+}
+
+/** The VAT breakdown per rate, as receipts and reports both print it. */
+function vatTable(
+  taxes: { rate: string; net: string; tax: string; gross: string }[],
+  currency: string,
+  rateTitle: string,
+): SlipRow {
+  const figure = (value: string) => formatAmount(value, currency, false);
+  return {
+    kind: 'table',
+    columns: [
+      { title: rateTitle, width: 25 },
+      { title: 'Net', width: 25, align: 'right' },
+      { title: 'VAT', width: 25, align: 'right' },
+      { title: 'Gross', width: 25, align: 'right' },
+    ],
+    rows: taxes.map((t) => [`${money(t.rate).toString()} %`, figure(t.net), figure(t.tax), figure(t.gross)]),
+  };
 }
 
 export function receiptRows(db: Database, receiptId: number): { title: string; rows: SlipRow[] } {
@@ -49,9 +68,9 @@ export function receiptRows(db: Database, receiptId: number): { title: string; r
       rows: c.lines.map((l) => [
         l.description,
         String(refund ? -l.quantity : l.quantity),
-        moneyText(l.unitPrice),
+        formatAmount(l.unitPrice, c.currency, false),
         `${money(l.taxRate).toString()} %`,
-        moneyText(refund ? money(l.total).negated() : l.total),
+        formatAmount(refund ? money(l.total).negated() : l.total, c.currency, false),
       ]),
     },
     { kind: 'rule' },
@@ -61,16 +80,7 @@ export function receiptRows(db: Database, receiptId: number): { title: string; r
       value: amount(r.total, c.currency),
       bold: true,
     },
-    {
-      kind: 'table',
-      columns: [
-        { title: 'VAT rate', width: 25 },
-        { title: 'Net', width: 25, align: 'right' },
-        { title: 'VAT', width: 25, align: 'right' },
-        { title: 'Gross', width: 25, align: 'right' },
-      ],
-      rows: c.taxes.map((t) => [`${money(t.rate).toString()} %`, t.net, t.tax, t.gross]),
-    },
+    vatTable(c.taxes, c.currency, 'VAT rate'),
     { kind: 'rule' },
     {
       kind: 'pair',
@@ -132,23 +142,16 @@ export function shiftReportRows(db: Database, shift: Shift, now: Date): { title:
         { title: 'Refunds', width: 24, align: 'right' },
         { title: 'Net', width: 24, align: 'right' },
       ],
-      rows: f.byMethod.map((m) => [METHOD_NAMES[m.method] ?? m.method, m.sales, m.refunds, m.net]),
+      rows: f.byMethod.map((m) => [
+        METHOD_NAMES[m.method] ?? m.method,
+        formatAmount(m.sales, cur, false),
+        formatAmount(m.refunds, cur, false),
+        formatAmount(m.net, cur, false),
+      ]),
     },
   );
   if (f.taxes.length) {
-    rows.push(
-      { kind: 'heading', text: 'VAT' },
-      {
-        kind: 'table',
-        columns: [
-          { title: 'Rate', width: 25 },
-          { title: 'Net', width: 25, align: 'right' },
-          { title: 'VAT', width: 25, align: 'right' },
-          { title: 'Gross', width: 25, align: 'right' },
-        ],
-        rows: f.taxes.map((t) => [`${money(t.rate).toString()} %`, t.net, t.tax, t.gross]),
-      },
-    );
+    rows.push({ kind: 'heading', text: 'VAT' }, vatTable(f.taxes, cur, 'Rate'));
   }
   rows.push(
     { kind: 'heading', text: 'Cash drawer' },
@@ -183,7 +186,7 @@ export function shiftReportRows(db: Database, shift: Shift, now: Date): { title:
       rows: f.movements.map((m) => [
         when(m.at).slice(11),
         m.reason,
-        m.kind === 'out' ? money(m.amount).negated().toFixed(2) : m.amount,
+        formatAmount(m.kind === 'out' ? money(m.amount).negated() : m.amount, cur, false),
       ]),
     });
   }
@@ -200,7 +203,7 @@ export function shiftReportRows(db: Database, shift: Shift, now: Date): { title:
         ],
         rows: Object.entries(counts)
           .sort(([a], [b]) => money(b).comparedTo(money(a)))
-          .map(([d, n]) => [d, String(n), money(d).times(n).toFixed(2)]),
+          .map(([d, n]) => [d, String(n), formatAmount(money(d).times(n), cur, false)]),
       },
       { kind: 'pair', label: 'Counted', value: amount(shift.counted_cash!, cur), bold: true },
       { kind: 'pair', label: 'Expected', value: amount(shift.expected_cash!, cur) },
