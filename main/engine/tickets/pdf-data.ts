@@ -1,4 +1,5 @@
-import type { Database } from 'better-sqlite3';
+import type { ReadableDB } from '../db/handles';
+import { answersOfPositions, positionMetaSources, questionIdsOfEvent } from '../db/queries/tickets/pdf-data';
 import { loadTickets } from './loader';
 import { PLACEHOLDERS } from './ticket-data';
 
@@ -24,40 +25,16 @@ function metaOf(raw: string | null | undefined): Record<string, unknown> {
  * (or sub-event's) meta data, `itemmeta:<key>` for the product's, and `images` (Guichet's layouts have no
  * image variables, so it is empty). Returned per position id.
  */
-export function positionPdfData(db: Database, positionIds: number[]): Map<number, Record<string, unknown>> {
+export function positionPdfData(db: ReadableDB, positionIds: number[]): Map<number, Record<string, unknown>> {
   const out = new Map<number, Record<string, unknown>>();
   if (positionIds.length === 0) return out;
-  const marks = positionIds.map(() => '?').join(',');
-  const context = new Map(
-    (
-      db
-        .prepare(
-          `SELECT op.id, o.event_id, e.meta_data AS event_meta, s.meta_data AS subevent_meta, i.meta_data AS item_meta
-           FROM order_positions op JOIN orders o ON o.id = op.order_id JOIN events e ON e.id = o.event_id
-           JOIN items i ON i.id = op.item_id LEFT JOIN subevents s ON s.id = op.subevent_id
-           WHERE op.id IN (${marks})`,
-        )
-        .all(...positionIds) as {
-        id: number;
-        event_id: number;
-        event_meta: string | null;
-        subevent_meta: string | null;
-        item_meta: string | null;
-      }[]
-    ).map((r) => [r.id, r]),
-  );
-  const answers = db
-    .prepare(
-      `SELECT orderposition_id, question_id, answer FROM question_answers WHERE orderposition_id IN (${marks})`,
-    )
-    .all(...positionIds) as { orderposition_id: number; question_id: number; answer: string }[];
+  const context = new Map(positionMetaSources(db, positionIds).map((r) => [r.id, r]));
+  const answers = answersOfPositions(db, positionIds);
   const questionsByEvent = new Map<number, number[]>();
   const questionsOf = (eventId: number): number[] => {
     let ids = questionsByEvent.get(eventId);
     if (!ids) {
-      ids = (
-        db.prepare('SELECT id FROM questions WHERE event_id = ? ORDER BY id').all(eventId) as { id: number }[]
-      ).map((r) => r.id);
+      ids = questionIdsOfEvent(db, eventId);
       questionsByEvent.set(eventId, ids);
     }
     return ids;
