@@ -811,15 +811,6 @@ export function translate(
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
 
-/** Money as the locale writes it; the amount stays exact text until it is shown. */
-export function formatMoney(locale: Locale, amount: string, currency: string): string {
-  const [whole = '0', fraction = '00'] = amount.replace('-', '').split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, locale === 'de' ? '.' : ',');
-  const sign = amount.startsWith('-') ? '-' : '';
-  const number = `${grouped}${locale === 'de' ? ',' : '.'}${fraction}`;
-  return locale === 'de' ? `${sign}${number} ${currency}` : `${sign}${currency} ${number}`;
-}
-
 export function formatDateTime(locale: Locale, iso: string): string {
   return new Date(iso).toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB', {
     dateStyle: 'medium',

@@ -9,7 +9,8 @@ import {
   RpcError,
   type Transport,
 } from '../../renderer/src/transport';
-import { formatCountdown, formatMoney, translate } from '../../renderer/src/i18n';
+import { formatCountdown, translate } from '../../renderer/src/i18n';
+import { formatMoney } from '../../renderer/src/money';
 
 type Handler = (input: unknown) => unknown;
 

@@ -107,6 +107,8 @@ export interface ApprovalEntry {
   eventName: string;
   datetime: string;
   total: string;
+  /** The event's currency, which the total is in. */
+  currency: string;
   email: string | null;
   lines: { item: string; count: number }[];
 }
@@ -242,6 +244,7 @@ export function approvalQueue(db: ReadableDB, locale: string): ApprovalEntry[] {
     eventName: i18nText(r.event_name, locale),
     datetime: r.datetime,
     total: r.total,
+    currency: r.currency,
     email: r.email,
     lines: productCountsOfOrder(db, r.id).map((l) => ({
       item: productName(l.item, l.variation, locale),

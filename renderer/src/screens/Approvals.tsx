@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useDesk, useT } from '../context';
-import { formatDateTime, formatMoney } from '../i18n';
+import { formatDateTime } from '../i18n';
+import { formatMoney } from '../money';
 import { KeyBar, Needs } from './common';
 
 export function ApprovalsScreen() {
@@ -19,7 +20,7 @@ export function ApprovalsScreen() {
             <li key={a.code} className="approval" data-testid="approval">
               <div>
                 <strong>{a.code}</strong> · {a.eventName} · {formatDateTime(locale, a.datetime)} ·{' '}
-                {formatMoney(locale, a.total, 'EUR')} {a.email ? `· ${a.email}` : ''}
+                {formatMoney(locale, a.total, a.currency)} {a.email ? `· ${a.email}` : ''}
               </div>
               <ul>
                 {a.lines.map((l) => (

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useDesk, useT } from '../context';
-import { formatDateTime, formatMoney } from '../i18n';
+import { formatDateTime } from '../i18n';
+import { formatMoney } from '../money';
 import type { DashboardStats, ShiftView } from '../../../shared/contract';
 import { ReportButtons, ShiftFigures } from './Shift';
 import { Needs, Section } from './common';

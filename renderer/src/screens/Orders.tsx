@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { typingInField, useDesk, useT } from '../context';
-import { formatDateTime, formatMoney, logAction, type MessageKey } from '../i18n';
+import { formatDateTime, logAction, type MessageKey } from '../i18n';
+import { formatAmount, formatMoney } from '../money';
 import {
   type DeskMethod,
   type OrderAction,
@@ -292,8 +293,7 @@ export function OrdersScreen() {
                 <strong>{h.code}</strong> <StatusBadge status={h.status} approval={h.requireApproval} />
                 <span>{h.attendees.join(', ') || h.email || '—'}</span>
                 <span>
-                  {formatMoney(locale, h.total, 'EUR').replace('EUR', '').trim()} ·{' '}
-                  {formatDateTime(locale, h.datetime)}
+                  {formatAmount(locale, h.total)} · {formatDateTime(locale, h.datetime)}
                 </span>
               </button>
             </li>

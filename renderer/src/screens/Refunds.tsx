@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useDesk, useT } from '../context';
-import { formatMoney } from '../i18n';
+import { formatMoney } from '../money';
 import type { DeskMethod } from '../../../shared/contract';
 import { KeyBar, MethodSelect, Needs } from './common';
 import { OrderView } from './Orders';

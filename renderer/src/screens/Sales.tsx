@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { typingInField, useDesk, useT } from '../context';
-import { formatCountdown, formatMoney } from '../i18n';
+import { formatCountdown } from '../i18n';
+import { formatMoney } from '../money';
 import { changeDue } from '../store';
 import type { ProductTile } from '../../../shared/contract';
 import { KeyBar } from './common';

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useDesk, useT } from '../context';
-import { formatMoney, formatPercent, type MessageKey } from '../i18n';
+import { formatPercent, type MessageKey } from '../i18n';
+import { formatMoney } from '../money';
 import type { SetupEventView, SetupKind } from '../../../shared/contract';
 import { KeyBar, Needs, Section } from './common';
 import { useConfirm } from './Confirm';

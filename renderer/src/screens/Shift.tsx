@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useDesk, useT } from '../context';
-import { formatDateTime, formatMoney } from '../i18n';
+import { formatDateTime } from '../i18n';
+import { formatMoney } from '../money';
 import type { ShiftView, SlipPaper } from '../../../shared/contract';
 import { KeyBar, Needs, Section } from './common';
 import { printPdf } from './Sales';

@@ -242,12 +242,13 @@ export function logOfOrder(
 /** An order waiting for approval, with its event's name. */
 export type PendingApproval = Pick<OrderRow, 'id' | 'code' | 'datetime' | 'total' | 'email'> & {
   event_name: string;
+  currency: string;
 };
 
 export function ordersAwaitingApproval(db: ReadableDB): PendingApproval[] {
   return db
     .prepare(
-      `SELECT o.id, o.code, e.name AS event_name, o.datetime, o.total, o.email FROM orders o
+      `SELECT o.id, o.code, e.name AS event_name, e.currency, o.datetime, o.total, o.email FROM orders o
        JOIN events e ON e.id = o.event_id WHERE o.status = 'n' AND o.require_approval = 1
        ORDER BY o.datetime, o.id`,
     )
