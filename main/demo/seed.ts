@@ -221,7 +221,7 @@ export function seedDemoEvent(ctx: EngineContext): SeedResult {
       },
     });
     count++;
-    if (state === 'c') markOrderCanceled(ctx, { orderId, body: { send_email: false } });
+    if (state === 'c') markOrderCanceled(ctx, { orderId });
     if (state === 'e') markOrderExpired(ctx, { orderId });
   }
   return { eventSlug: slug, orders: count };

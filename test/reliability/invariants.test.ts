@@ -106,7 +106,7 @@ describe('engine invariants under random command sequences', () => {
                 case 'expired':
                   return markOrderExpired(ctx, { orderId });
                 case 'cancel':
-                  return markOrderCanceled(ctx, { orderId, body: {} });
+                  return markOrderCanceled(ctx, { orderId });
                 case 'reactivate':
                   return reactivateOrder(ctx, { orderId });
                 case 'approve':

@@ -28,6 +28,7 @@ import {
   paymentsOfOrder,
   refundsOfOrder,
 } from '../../engine/payments';
+import { denyBody, markCanceledBody } from '../schemas/orders';
 import { actorOf, requireEvent, type ApiDeps } from '../context';
 import { paginateList } from '../pagination';
 import { orderRenderOptions, withPdfData, renderOrder, requestBaseUrl } from '../resources/order';
@@ -106,7 +107,9 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
   action('mark_pending', (ctx, orderId) => markOrderPending(ctx, { orderId }));
   action('mark_expired', (ctx, orderId) => markOrderExpired(ctx, { orderId }));
-  action('mark_canceled', (ctx, orderId, body) => markOrderCanceled(ctx, { orderId, body }));
+  action('mark_canceled', (ctx, orderId, body) =>
+    markOrderCanceled(ctx, { orderId, ...markCanceledBody(body) }),
+  );
   action('mark_refunded', (ctx, orderId) => markOrderRefunded(ctx, { orderId }));
   action('reactivate', (ctx, orderId) => reactivateOrder(ctx, { orderId }));
   app.post(`${base}/extend/`, async (req) => {
@@ -117,7 +120,7 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return orderResource(req, orderId, eventId);
   });
   action('approve', (ctx, orderId) => approveOrder(ctx, { orderId }));
-  action('deny', (ctx, orderId, body) => denyOrder(ctx, { orderId, body }));
+  action('deny', (ctx, orderId, body) => denyOrder(ctx, { orderId, ...denyBody(body) }));
 
   // Payments
   app.get(`${base}/payments/`, async (req) => {

@@ -6,7 +6,7 @@ import {
 } from '../db/queries/orders/order';
 import type { EngineContext } from '../context';
 import { refused } from '../errors';
-import { Decimal, moneyText, type Money } from '../money';
+import { moneyText, type Money } from '../money';
 import { holdOrderInQuotas, releaseOrderFromQuotas } from '../quotas/counters';
 import {
   activePositionIds,
@@ -85,16 +85,4 @@ export function cancelOrderCore(
     comment: options.comment ?? null,
   });
   cancelOpenPayments(ctx, order);
-}
-
-export function parseCancellationFee(value: unknown): Money | null | { error: string } {
-  if (value === null || value === undefined || value === '' || value === false || value === 0) return null;
-  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : null;
-  if (text === null || !/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text))
-    return { error: 'A valid number is required.' };
-  const fee = new Decimal(text);
-  if (fee.decimalPlaces() > 2) return { error: 'Ensure that there are no more than 2 decimal places.' };
-  if (fee.abs().greaterThanOrEqualTo('1e11'))
-    return { error: 'Ensure that there are no more than 13 digits in total.' };
-  return fee;
 }

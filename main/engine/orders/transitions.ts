@@ -1,9 +1,10 @@
+import type { Money } from '../money';
 import { voucherOfPosition } from '../db/queries/orders/order';
 import { countVoucherRedemption } from '../db/queries/orders/place';
 import { openPaymentRowsOfOrder } from '../db/queries/orders/payment';
 import { deskPayment, type DeskMethod } from '../boxoffice/methods';
 import type { EngineContext } from '../context';
-import { EngineError, refused, refusedList } from '../errors';
+import { EngineError, refused } from '../errors';
 import { Decimal } from '../money';
 import {
   confirmPaymentCore,
@@ -13,7 +14,7 @@ import {
   type Outcome,
 } from '../payments/payments';
 import { holdOrderInQuotas, releaseOrderFromQuotas } from '../quotas/counters';
-import { cancelAllowed, cancelOpenPayments, cancelOrderCore, parseCancellationFee } from './cancel';
+import { cancelAllowed, cancelOpenPayments, cancelOrderCore } from './cancel';
 import { eventTimeZone } from './order-event';
 import { zonedTime } from './expiry';
 import { bodyObject } from './fields';
@@ -90,17 +91,19 @@ export function markOrderExpired(ctx: EngineContext, input: { orderId: number })
   auditOrder(ctx, order, 'pretix.event.order.expired');
 }
 
-/** `mark_canceled` with optional `cancellation_fee` and `comment`. */
-export function markOrderCanceled(ctx: EngineContext, input: { orderId: number; body?: unknown }): void {
-  const body = bodyObject(input.body);
-  const fee = parseCancellationFee(body.cancellation_fee);
-  if (fee && 'error' in fee) throw refusedList('invalid', fee.error);
+/** `mark_canceled`, keeping a cancellation fee when one is given. */
+export function markOrderCanceled(
+  ctx: EngineContext,
+  input: { orderId: number; cancellationFee?: Money | null; comment?: string | null },
+): void {
   const order = orderRow(ctx, input.orderId);
   if (!cancelAllowed(ctx, order)) {
     throw refused('cancel_not_allowed', 'The order is not allowed to be canceled.');
   }
-  const comment = typeof body.comment === 'string' ? body.comment : null;
-  cancelOrderCore(ctx, order.id, { cancellationFee: fee, comment });
+  cancelOrderCore(ctx, order.id, {
+    cancellationFee: input.cancellationFee ?? null,
+    comment: input.comment ?? null,
+  });
 }
 
 /** `mark_refunded`: only paid orders; today's pretix cancels them (there is no status "refunded" any more). */
@@ -226,10 +229,9 @@ export function approveOrder(ctx: EngineContext, input: { orderId: number }): vo
 }
 
 /** `deny`: the order is canceled (require_approval stays set, no cancellation date); voucher uses come back. */
-export function denyOrder(ctx: EngineContext, input: { orderId: number; body?: unknown }): void {
-  const body = bodyObject(input.body);
+export function denyOrder(ctx: EngineContext, input: { orderId: number; comment?: string }): void {
   const order = requirePendingApproval(ctx, input.orderId);
-  const comment = typeof body.comment === 'string' ? body.comment : '';
+  const comment = input.comment ?? '';
   releaseOrderFromQuotas(ctx, order.id);
   saveOrder(ctx, order.id, { status: 'c' });
   releaseVouchers(ctx, activePositionIds(ctx, order.id));

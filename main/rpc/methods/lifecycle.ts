@@ -89,7 +89,7 @@ export const lifecycleMethods = defineMethods({
             detail: { order: order.code, total: order.total },
           });
         }
-        markOrderCanceled(ctx, { orderId, body: {} });
+        markOrderCanceled(ctx, { orderId });
       }),
   },
   'orders.changeName': {
@@ -140,9 +140,7 @@ export const lifecycleMethods = defineMethods({
   'approvals.deny': {
     input: z.object({ code, comment: z.string().max(2000) }),
     run: (env, input) =>
-      onOrder(env, input.code, (ctx, orderId) =>
-        denyOrder(ctx, { orderId, body: { comment: input.comment.trim() } }),
-      ),
+      onOrder(env, input.code, (ctx, orderId) => denyOrder(ctx, { orderId, comment: input.comment.trim() })),
   },
   'refunds.create': {
     input: z.object({

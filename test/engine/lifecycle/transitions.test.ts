@@ -1,3 +1,4 @@
+import { money } from '../../../main/engine/money';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/engine/engine';
 import { auditFor } from '../../../main/engine/log/audit';
@@ -72,7 +73,7 @@ describe('cancel', () => {
       positions: [{ item: [expect.stringContaining('quota')] }],
     });
 
-    engine.command((ctx) => markOrderCanceled(ctx, { orderId: a, body: { send_email: false } }));
+    engine.command((ctx) => markOrderCanceled(ctx, { orderId: a }));
     const canceled = current(engine, a);
     expect(canceled.status).toBe('c');
     expect(canceled.cancellation_date).toBe('2026-03-02T10:00:00.000Z');
@@ -100,25 +101,25 @@ describe('cancel', () => {
     expect(
       engineFailure(() =>
         engine.command((ctx) =>
-          markOrderCanceled(ctx, { orderId: pending, body: { cancellation_fee: '700.00' } }),
+          markOrderCanceled(ctx, { orderId: pending, cancellationFee: money('700.00') }),
         ),
       ).body,
     ).toEqual({ detail: 'The cancellation fee cannot be higher than the total amount of this order.' });
     expect(current(engine, pending)).toMatchObject({ status: 'n', total: '23.00' });
 
-    engine.command((ctx) => markOrderCanceled(ctx, { orderId: pending, body: { cancellation_fee: '7.00' } }));
+    engine.command((ctx) => markOrderCanceled(ctx, { orderId: pending, cancellationFee: money('7.00') }));
     const p = current(engine, pending);
     expect(p).toMatchObject({ status: 'n', total: '7.00' });
     expect(p.positions.every((x) => x.canceled)).toBe(true);
     expect(p.fees).toMatchObject([{ fee_type: 'cancellation', value: '7.00', canceled: false }]);
 
     const paid = order(engine, eventId, item, { status: 'p' });
-    engine.command((ctx) => markOrderCanceled(ctx, { orderId: paid, body: { cancellation_fee: 6 } }));
+    engine.command((ctx) => markOrderCanceled(ctx, { orderId: paid, cancellationFee: money(6) }));
     expect(current(engine, paid)).toMatchObject({ status: 'p', total: '6.00' });
     expect(expectCountersExact(engine, quota)).toEqual({ paid_count: 0, pending_count: 0 });
 
     const zero = order(engine, eventId, item);
-    engine.command((ctx) => markOrderCanceled(ctx, { orderId: zero, body: { cancellation_fee: '0.00' } }));
+    engine.command((ctx) => markOrderCanceled(ctx, { orderId: zero, cancellationFee: money('0.00') }));
     expect(current(engine, zero).status).toBe('c');
   });
 
@@ -256,7 +257,7 @@ describe('approval', () => {
   it('deny cancels, keeps require_approval, and reactivate brings the order back pending', () => {
     const { engine, eventId, item, quota } = setup(1);
     const a = order(engine, eventId, item, { require_approval: true });
-    engine.command((ctx) => denyOrder(ctx, { orderId: a, body: { comment: 'sold out' } }));
+    engine.command((ctx) => denyOrder(ctx, { orderId: a, comment: 'sold out' }));
     expect(current(engine, a)).toMatchObject({
       status: 'c',
       require_approval: true,
