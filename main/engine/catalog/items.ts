@@ -1,5 +1,5 @@
 import type { EngineContext } from '../context';
-import type { ReadableDB } from '../db/handles';
+import type { ReadableDB, WritableDB } from '../db/handles';
 import {
   deleteAddonRow,
   deleteBundleRow,
@@ -669,12 +669,41 @@ export function deleteVariation(ctx: EngineContext, eventId: number, itemId: num
 
 // ---------------------------------------------------------------- add-ons and bundles
 
-export function createAddon(ctx: EngineContext, eventId: number, itemId: number, body: unknown): number {
+/** Adds one add-on slot or bundle to an item: validated as a one-element list, then stored. */
+function createNested<Input>(
+  ctx: EngineContext,
+  eventId: number,
+  itemId: number,
+  body: unknown,
+  kind: 'addons' | 'bundles',
+  parse: (db: ReadableDB, eventId: number, itemId: number, input: unknown) => Input[],
+  insert: (db: WritableDB, itemId: number, input: Input) => number,
+): number {
   requireItem(ctx.db, eventId, itemId);
-  const [addon] = parseAddons(ctx.db, eventId, itemId, [body]);
-  const id = insertAddonRow(ctx.db, itemId, addonColumns(addon!));
-  audit(ctx, eventId, 'item', itemId, 'pretix.event.item.addons.added', { id, ...asBody(body) });
+  const [input] = parse(ctx.db, eventId, itemId, [body]);
+  const id = insert(ctx.db, itemId, input!);
+  audit(ctx, eventId, 'item', itemId, `pretix.event.item.${kind}.added`, { id, ...asBody(body) });
   return id;
+}
+
+/** Removes one add-on slot or bundle of an item (404 when the item has none with this id). */
+function deleteNested(
+  ctx: EngineContext,
+  eventId: number,
+  itemId: number,
+  id: number,
+  kind: 'addons' | 'bundles',
+  remove: (db: WritableDB, itemId: number, id: number) => boolean,
+): void {
+  requireItem(ctx.db, eventId, itemId);
+  if (!remove(ctx.db, itemId, id)) throw notFound();
+  audit(ctx, eventId, 'item', itemId, `pretix.event.item.${kind}.removed`, { id });
+}
+
+export function createAddon(ctx: EngineContext, eventId: number, itemId: number, body: unknown): number {
+  return createNested(ctx, eventId, itemId, body, 'addons', parseAddons, (db, item, a) =>
+    insertAddonRow(db, item, addonColumns(a)),
+  );
 }
 
 export function updateAddon(
@@ -709,17 +738,13 @@ export function updateAddon(
 }
 
 export function deleteAddon(ctx: EngineContext, eventId: number, itemId: number, id: number): void {
-  requireItem(ctx.db, eventId, itemId);
-  if (!deleteAddonRow(ctx.db, itemId, id)) throw notFound();
-  audit(ctx, eventId, 'item', itemId, 'pretix.event.item.addons.removed', { id });
+  deleteNested(ctx, eventId, itemId, id, 'addons', deleteAddonRow);
 }
 
 export function createBundle(ctx: EngineContext, eventId: number, itemId: number, body: unknown): number {
-  requireItem(ctx.db, eventId, itemId);
-  const [bundle] = parseBundles(ctx.db, eventId, itemId, [body]);
-  const id = insertBundleRow(ctx.db, itemId, bundleColumns(bundle!));
-  audit(ctx, eventId, 'item', itemId, 'pretix.event.item.bundles.added', { id, ...asBody(body) });
-  return id;
+  return createNested(ctx, eventId, itemId, body, 'bundles', parseBundles, (db, item, b) =>
+    insertBundleRow(db, item, bundleColumns(b)),
+  );
 }
 
 export function updateBundle(
@@ -747,7 +772,5 @@ export function updateBundle(
 }
 
 export function deleteBundle(ctx: EngineContext, eventId: number, itemId: number, id: number): void {
-  requireItem(ctx.db, eventId, itemId);
-  if (!deleteBundleRow(ctx.db, itemId, id)) throw notFound();
-  audit(ctx, eventId, 'item', itemId, 'pretix.event.item.bundles.removed', { id });
+  deleteNested(ctx, eventId, itemId, id, 'bundles', deleteBundleRow);
 }
