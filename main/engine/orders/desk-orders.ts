@@ -12,7 +12,6 @@ import {
   livePositionLines,
   logOfOrder,
   newestOrders,
-  orderIdByCodeAnyCase,
   ordersAwaitingApproval,
   ordersWithAttendeeNameLike,
   ordersWithCode,
@@ -32,6 +31,7 @@ import type { EngineContext } from '../context';
 import { notFound, refused } from '../errors';
 import { money, moneyText, sumMoney, type Money } from '../money';
 import { updatePosition } from './positions';
+import { orderIdByCode } from './model';
 import type { OrderStatus } from './state';
 
 /**
@@ -159,7 +159,7 @@ export function searchOrders(db: ReadableDB, query: string, limit: number, local
 
 /** The order a cashier means by this code: in any event, whatever the case it was typed in. */
 export function deskOrderIdByCode(db: ReadableDB, code: string): number {
-  const id = orderIdByCodeAnyCase(db, code);
+  const id = orderIdByCode(db, null, code);
   if (id === undefined) throw notFound(`There is no order ${code}.`);
   return id;
 }

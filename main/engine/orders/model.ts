@@ -11,6 +11,7 @@ import {
   refundsOfOrders,
   touchOrderRow,
 } from '../db/queries/orders/read';
+import { orderIdByCodeAnyCase } from '../db/queries/desk-orders';
 import type { ReadableDB, WritableDB } from '../db/handles';
 
 /**
@@ -170,8 +171,12 @@ function parseJson<T>(text: string | null | undefined, fallback: T): T {
   }
 }
 
-export function orderIdByCode(db: ReadableDB, eventId: number, code: string): number | undefined {
-  return orderIdOfCode(db, eventId, code);
+/**
+ * The id of the order with this code: within one event and exactly as written, as pretix's API looks
+ * an order up; or, with no event (the desk), in any event whatever the case the cashier typed it in.
+ */
+export function orderIdByCode(db: ReadableDB, eventId: number | null, code: string): number | undefined {
+  return eventId === null ? orderIdByCodeAnyCase(db, code) : orderIdOfCode(db, eventId, code);
 }
 
 export function loadOrder(db: ReadableDB, orderId: number): OrderData | undefined {
