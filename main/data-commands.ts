@@ -2,9 +2,15 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { Engine } from './engine/engine';
 import { systemClock } from './engine/clock';
-import { backupDatabase, BackupRefused, restoreDatabase } from './engine/backup/backup';
+import {
+  backupDatabase,
+  BackupRefused,
+  exportOrders,
+  ordersAsCsv,
+  ordersAsJson,
+  restoreDatabase,
+} from './engine/backup';
 import { DatabaseInUse } from './engine/db/lock';
-import { exportOrders, ordersAsCsv, ordersAsJson } from './engine/backup/export';
 import type { Out } from './cli';
 
 type Values = Record<string, string | boolean | undefined> & { db: string };

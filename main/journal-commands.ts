@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { openDatabase } from './engine/db/open';
-import { verifyTillJournal } from './engine/journal';
+import { hasTillJournal, verifyTillJournal } from './engine/journal';
 import type { Out } from './cli';
 
 /**
@@ -18,10 +18,7 @@ export function runJournalCommand(sub: string | undefined, dbPath: string, io: O
   }
   const db = openDatabase(dbPath, { readonly: true });
   try {
-    const hasJournal = db
-      .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'journal'")
-      .get();
-    if (!hasJournal) {
+    if (!hasTillJournal(db)) {
       io.out('This database has no till journal yet (no shift was ever opened with this version).');
       return 0;
     }

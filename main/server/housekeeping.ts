@@ -15,7 +15,7 @@ export async function startHousekeeping(
   engine: Engine,
   options: HousekeepingOptions,
 ): Promise<{ stop(): void }> {
-  const { BackupSchedule } = await import('../engine/backup/backup');
+  const { BackupSchedule } = await import('../engine/backup');
   const { backupFolderOf } = await import('../rpc/methods/settings');
   const interval = options.backupIntervalMs ?? 60 * 60 * 1000;
   const folder = backupFolderOf({

@@ -1,4 +1,5 @@
-import type { Database } from 'better-sqlite3';
+import type { ReadableDB } from '../db/handles';
+import { exportOrderBatch, exportPayments, exportPositions } from '../db/queries/backup';
 import { i18nText } from '../i18n';
 
 export interface ExportedPosition {
@@ -28,35 +29,14 @@ export interface ExportedOrder {
  * Every order (optionally of one event), oldest first, with positions and payments. Reads in batches so
  * memory stays flat for large databases.
  */
-export function* exportOrders(db: Database, options: { eventSlug?: string } = {}): Generator<ExportedOrder> {
-  const orders = db.prepare(
-    `SELECT o.id, e.slug AS event, o.code, o.status, o.email, o.datetime, o.total, o.testmode
-     FROM orders o JOIN events e ON e.id = o.event_id
-     WHERE (? IS NULL OR e.slug = ?) AND o.id > ?
-     ORDER BY o.id LIMIT 500`,
-  );
-  const positions = db.prepare(
-    `SELECT op.positionid, i.name AS item, v.value AS variation, op.price, op.attendee_name_cached AS attendee_name,
-            op.attendee_email, op.secret, op.canceled
-     FROM order_positions op JOIN items i ON i.id = op.item_id LEFT JOIN item_variations v ON v.id = op.variation_id
-     WHERE op.order_id = ? ORDER BY op.positionid`,
-  );
-  const payments = db.prepare(
-    'SELECT local_id, provider, state, amount FROM order_payments WHERE order_id = ? ORDER BY local_id',
-  );
+export function* exportOrders(
+  db: ReadableDB,
+  options: { eventSlug?: string } = {},
+): Generator<ExportedOrder> {
   const slug = options.eventSlug ?? null;
   let after = 0;
   for (;;) {
-    const batch = orders.all(slug, slug, after) as {
-      id: number;
-      event: string;
-      code: string;
-      status: string;
-      email: string | null;
-      datetime: string;
-      total: string;
-      testmode: number;
-    }[];
+    const batch = exportOrderBatch(db, slug, after);
     if (batch.length === 0) return;
     for (const o of batch) {
       after = o.id;
@@ -68,19 +48,13 @@ export function* exportOrders(db: Database, options: { eventSlug?: string } = {}
         datetime: o.datetime,
         total: o.total,
         testmode: o.testmode === 1,
-        positions: (
-          positions.all(o.id) as (Omit<ExportedPosition, 'canceled' | 'item' | 'variation'> & {
-            item: string;
-            variation: string | null;
-            canceled: number;
-          })[]
-        ).map((p) => ({
+        positions: exportPositions(db, o.id).map((p) => ({
           ...p,
           item: i18nText(p.item),
           variation: p.variation === null ? null : i18nText(p.variation),
           canceled: p.canceled === 1,
         })),
-        payments: payments.all(o.id) as ExportedOrder['payments'],
+        payments: exportPayments(db, o.id),
       };
     }
   }

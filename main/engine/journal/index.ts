@@ -1,1 +1,1 @@
-export { verifyTillJournal, type TillVerification } from './verify';
+export { hasTillJournal, verifyTillJournal, type TillVerification } from './verify';

@@ -1,6 +1,6 @@
 import { authorisationPayload } from '../cashiers/cashiers';
 import type { ReadableDB } from '../db/handles';
-import { numberingGaps, unjournaledRowIds } from '../db/queries/journal';
+import { hasJournalTable, numberingGaps, unjournaledRowIds } from '../db/queries/journal';
 import { findAuthorisation } from '../db/queries/cashiers';
 import { findCashMovement } from '../db/queries/shifts';
 import { findReceipt } from '../db/queries/receipts';
@@ -54,4 +54,9 @@ export function verifyTillJournal(db: ReadableDB): TillVerification {
     ...numberingGaps(db).map((r) => `${r.label} of ${r.desk}: ${r.n} numbers up to ${r.top}`),
   ];
   return { ...chain, ok: chain.ok && unjournaled.length === 0, unjournaled };
+}
+
+/** Whether this database keeps a till journal yet (one from before shifts existed does not). */
+export function hasTillJournal(db: ReadableDB): boolean {
+  return hasJournalTable(db);
 }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenInfo } from '../../engine/auth';
 import { ensureDefaultOrganizer } from '../../engine/organizers';
-import { backupDatabase } from '../../engine/backup/backup';
+import { backupDatabase } from '../../engine/backup';
 import { dirname, join } from 'node:path';
 import type { ApiTokenView, DeskSettings } from '../../../shared/contract';
 import { readDeskSettings, updateDeskSettings } from '../../engine/preferences';

@@ -74,3 +74,8 @@ export function numberingGaps(db: ReadableDB): NumberingGap[] {
     ),
   ];
 }
+
+/** Whether the database has the till journal's table (a database from before shifts has none). */
+export function hasJournalTable(db: ReadableDB): boolean {
+  return Boolean(db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'journal'").get());
+}
