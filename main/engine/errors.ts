@@ -29,23 +29,8 @@ export type ErrorKind =
   | 'busy'
   | 'disk_full';
 
-/** The HTTP statuses older call sites name; read as the kind they stand for. */
-type LegacyStatus = 400 | 401 | 403 | 404 | 409 | 413 | 429 | 507;
-const KIND_OF_STATUS: Record<LegacyStatus, ErrorKind> = {
-  400: 'refused',
-  401: 'unauthenticated',
-  403: 'forbidden',
-  404: 'not_found',
-  409: 'conflict',
-  413: 'too_large',
-  429: 'busy',
-  507: 'disk_full',
-};
-
 export interface EngineErrorOptions {
   kind?: ErrorKind;
-  /** @deprecated Name the `kind`; a status is read as the kind it stands for. */
-  status?: LegacyStatus;
   body?: ErrorBody;
   /** For `busy`: how long to wait before trying again. */
   retryAfterSeconds?: number;
@@ -62,9 +47,7 @@ export class EngineError extends Error {
     this.name = 'EngineError';
     this.code = code;
     this.kind =
-      options.kind ??
-      (options.status !== undefined ? KIND_OF_STATUS[options.status] : undefined) ??
-      (options.body !== undefined && !('detail' in options.body) ? 'invalid' : 'refused');
+      options.kind ?? (options.body !== undefined && !('detail' in options.body) ? 'invalid' : 'refused');
     this.body = options.body ?? { detail: message };
     this.retryAfterSeconds = options.retryAfterSeconds;
   }

@@ -113,7 +113,7 @@ export function deactivateCashier(ctx: EngineContext, cashierId: number): void {
 
 function wrongPin(): EngineError {
   return new EngineError('wrong_pin', 'That PIN is not right.', {
-    status: 403,
+    kind: 'forbidden',
     body: { detail: 'That PIN is not right.' },
   });
 }
@@ -130,7 +130,7 @@ export function managerByPin(db: ReadableDB, pin: string): Cashier {
   const match = activeManagers(db).find((m) => pinMatches(pin, m.pin_hash));
   if (!match)
     throw new EngineError('wrong_manager_pin', 'That is not a manager’s PIN.', {
-      status: 403,
+      kind: 'forbidden',
       body: { detail: 'That is not a manager’s PIN.' },
     });
   return publicCashier(match);
@@ -171,7 +171,7 @@ export function requireCashier(db: ReadableDB, desk: string): Cashier {
   const cashier = signedInCashier(db, desk);
   if (!cashier)
     throw new EngineError('not_signed_in', 'Sign in with your PIN first.', {
-      status: 401,
+      kind: 'unauthenticated',
       body: { detail: 'Sign in with your PIN first.' },
     });
   return cashier;
@@ -219,7 +219,7 @@ export function authorise(
   if (!input.managerPin) {
     const message = `A manager’s PIN is needed for ${ACTION_WORDS[input.action]}.`;
     throw new EngineError('manager_required', message, {
-      status: 403,
+      kind: 'forbidden',
       body: { detail: message, action: input.action } as unknown as { detail: string },
     });
   }

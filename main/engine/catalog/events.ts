@@ -206,7 +206,7 @@ export function createEvent(ctx: EngineContext, organizerId: number, body: unkno
 /** Changes an event (PATCH). The slug cannot change; a single event cannot become a series or back. */
 export function updateEvent(ctx: EngineContext, eventId: number, body: unknown): EventRow {
   const current = findEvent(ctx.db, eventId);
-  if (!current) throw new EngineError('not_found', 'Not found.', { status: 404 });
+  if (!current) throw new EngineError('not_found', 'Not found.', { kind: 'not_found' });
   const { values, errors } = parseFields(body, EVENT_FIELDS, { partial: true, timeZone: current.timezone });
   const raw = isPlainObject(body) ? body : {};
   if (typeof values.slug === 'string' && values.slug !== current.slug)
@@ -244,9 +244,9 @@ const EVENT_DELETE_REFUSED =
 /** Deletes an event with everything in it, unless it has orders (403, pretix's words). */
 export function deleteEvent(ctx: EngineContext, eventId: number): void {
   const current = findEvent(ctx.db, eventId);
-  if (!current) throw new EngineError('not_found', 'Not found.', { status: 404 });
+  if (!current) throw new EngineError('not_found', 'Not found.', { kind: 'not_found' });
   if (eventHasOrders(ctx.db, eventId))
-    throw new EngineError('event_has_orders', EVENT_DELETE_REFUSED, { status: 403 });
+    throw new EngineError('event_has_orders', EVENT_DELETE_REFUSED, { kind: 'forbidden' });
   deleteEventRows(ctx.db, eventId);
   ctx.audit({
     organizerId: current.organizer_id,
@@ -270,7 +270,7 @@ export function cloneEvent(
   body: unknown,
 ): EventRow {
   const source = findEvent(ctx.db, sourceId);
-  if (!source) throw new EngineError('not_found', 'Not found.', { status: 404 });
+  if (!source) throw new EngineError('not_found', 'Not found.', { kind: 'not_found' });
   const raw = isPlainObject(body) ? body : {};
   const created = createEvent(ctx, organizerId, {
     ...raw,

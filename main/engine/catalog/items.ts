@@ -140,7 +140,7 @@ export function deleteTaxRule(ctx: EngineContext, eventId: number, id: number): 
   if (used)
     // pretix: PermissionDenied, 403 with the message as `detail`.
     throw new EngineError('taxrule_in_use', 'This tax rule can not be deleted as it is currently in use.', {
-      status: 403,
+      kind: 'forbidden',
     });
   deleteTaxRuleRow(ctx.db, id);
   audit(ctx, eventId, 'taxrule', id, 'pretix.event.taxrule.deleted', {});
@@ -597,7 +597,7 @@ export function deleteItem(ctx: EngineContext, eventId: number, itemId: number):
     throw new EngineError(
       'item_in_use',
       'This item cannot be deleted because it has already been ordered by a user or currently is in a users\'s cart. Please set the item as "inactive" instead.',
-      { status: 403 },
+      { kind: 'forbidden' },
     );
   const quotas = quotaIdsOfItem(ctx.db, itemId);
   deleteVouchersOf(ctx, 'item_id', itemId);
@@ -621,7 +621,7 @@ export function createVariation(ctx: EngineContext, eventId: number, itemId: num
     throw new EngineError(
       'item_without_variations',
       'This variation cannot be created because the item does not have variations. Changing a product without variations to a product with variations is not allowed.',
-      { status: 403 },
+      { kind: 'forbidden' },
     );
   const { values, errors } = parseFields(body, VARIATION_FIELDS);
   throwIfErrors(errors);
@@ -652,13 +652,13 @@ export function deleteVariation(ctx: EngineContext, eventId: number, itemId: num
     throw new EngineError(
       'variation_in_use',
       "This variation cannot be deleted because it has already been ordered by a user or currently is in a users's cart. Please set the variation as 'inactive' instead.",
-      { status: 403 },
+      { kind: 'forbidden' },
     );
   if (variationCount(ctx.db, itemId) <= 1)
     throw new EngineError(
       'only_variation',
       'This variation cannot be deleted because it is the only variation. Changing a product with variations to a product without variations is not allowed.',
-      { status: 403 },
+      { kind: 'forbidden' },
     );
   const quotas = quotaIdsOfVariation(ctx.db, id);
   deleteVouchersOf(ctx, 'variation_id', id);

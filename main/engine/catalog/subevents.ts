@@ -211,7 +211,7 @@ export function deleteSubevent(ctx: EngineContext, eventId: number, id: number):
     throw new EngineError(
       'subevent_in_use',
       "The sub-event can not be deleted as it has already been used in orders. Please set 'active' to false instead to hide it from users.",
-      { status: 403 },
+      { kind: 'forbidden' },
     );
   deleteSubeventRow(ctx.db, id);
   ctx.audit({

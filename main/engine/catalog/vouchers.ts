@@ -306,7 +306,7 @@ export function createVoucher(ctx: EngineContext, eventId: number, body: unknown
 export function createVouchers(ctx: EngineContext, eventId: number, body: unknown): number[] {
   if (!Array.isArray(body))
     throw new EngineError('invalid', 'Expected a list.', {
-      status: 400,
+      kind: 'invalid',
       body: { non_field_errors: [`Expected a list of items but got type "${typeName(body)}".`] },
     });
   const ids: number[] = [];
@@ -330,7 +330,7 @@ export function createVouchers(ctx: EngineContext, eventId: number, body: unknow
   }
   if (bad)
     throw new EngineError('invalid', 'Invalid vouchers.', {
-      status: 400,
+      kind: 'invalid',
       body: errors as unknown as string[],
     });
   return ids;
@@ -359,7 +359,7 @@ export function deleteVoucher(ctx: EngineContext, eventId: number, id: number): 
       'voucher_redeemed',
       'This voucher can not be deleted as it has already been redeemed.',
       {
-        status: 403,
+        kind: 'forbidden',
       },
     );
   deleteVoucherRow(ctx.db, id);

@@ -602,7 +602,7 @@ export function annulCheckin(
     input.nonce,
     lists.map((l) => l.id),
   );
-  if (rows.length === 0) throw new EngineError('not_found', 'Not found.', { status: 404 });
+  if (rows.length === 0) throw new EngineError('not_found', 'Not found.', { kind: 'not_found' });
   if (rows.length > 1) throw invalidFields('invalid', { non_field_errors: ['Multiple check-ins found.'] });
   const ci = rows[0]!;
   if ((ci.device_id ?? null) !== (input.deviceId ?? null))

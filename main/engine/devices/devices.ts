@@ -316,8 +316,10 @@ export function initializeDevice(
 /** The device behind a presented API token; 401 in pretix's words for unknown or revoked devices. */
 export function authenticateDevice(db: ReadableDB, token: string): Device {
   const row = findDeviceByApiTokenHash(db, hashToken(token));
-  if (!row || !row.initialized) throw new EngineError('unauthorized', 'Invalid token.', { status: 401 });
-  if (row.revoked) throw new EngineError('device_revoked', DEVICE_REVOKED_MESSAGE, { status: 401 });
+  if (!row || !row.initialized)
+    throw new EngineError('unauthorized', 'Invalid token.', { kind: 'unauthenticated' });
+  if (row.revoked)
+    throw new EngineError('device_revoked', DEVICE_REVOKED_MESSAGE, { kind: 'unauthenticated' });
   return fromRow(row);
 }
 

@@ -278,7 +278,10 @@ export function refundPayment(
     Object.prototype.hasOwnProperty.call(body, 'mark_refunded') ? body.mark_refunded : body.mark_canceled,
   );
   if (body.comment !== undefined && typeof body.comment !== 'string') {
-    throw new EngineError('invalid', 'Invalid type.', { status: 400, body: { comment: ['Invalid type.'] } });
+    throw new EngineError('invalid', 'Invalid type.', {
+      kind: 'invalid',
+      body: { comment: ['Invalid type.'] },
+    });
   }
   if (payment.state !== 'confirmed') throw refused('invalid_payment_state', 'Invalid state of payment.');
   const supported = providerSupportsRefunds(payment.provider);

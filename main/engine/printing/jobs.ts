@@ -236,7 +236,9 @@ export function setJobPages(ctx: EngineContext, id: number, pagesTotal: number):
 export function pageSending(ctx: EngineContext, id: number, page: number): void {
   const job = printJobRow(ctx.db, id);
   if (job.state !== 'queued' && job.state !== 'printing') {
-    throw new EngineError('job_not_active', 'This job was canceled or finished meanwhile.', { status: 409 });
+    throw new EngineError('job_not_active', 'This job was canceled or finished meanwhile.', {
+      kind: 'conflict',
+    });
   }
   touch(
     ctx,
@@ -339,7 +341,7 @@ function openJob(ctx: EngineContext, id: number, verb: string): PrintJobRow {
 export function retryJob(ctx: EngineContext, id: number): PrintJobRow {
   const job = openJob(ctx, id, 'retry');
   if (job.state === 'printing' && job.page_in_flight !== null) {
-    throw new EngineError('job_printing', 'This job is printing right now.', { status: 409 });
+    throw new EngineError('job_printing', 'This job is printing right now.', { kind: 'conflict' });
   }
   touch(ctx, id, "state = 'queued', reason = NULL, page_in_flight = NULL");
   ctx.db.prepare("UPDATE printers SET state = 'ready', state_reason = NULL WHERE id = ?").run(job.printer_id);
@@ -371,7 +373,7 @@ export function cancelJob(ctx: EngineContext, id: number): PrintJobRow {
     throw new EngineError(
       'job_printing',
       'A page of this job is on its way to the printer; cancel again once it answers.',
-      { status: 409 },
+      { kind: 'conflict' },
     );
   }
   touch(ctx, id, "state = 'canceled', finished = ?", ctx.now.toISOString());

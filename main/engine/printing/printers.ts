@@ -65,7 +65,7 @@ export function printerForRole(db: Database, role: PrinterRole): PrinterRow | nu
 }
 
 function invalid(message: string): EngineError {
-  return new EngineError('invalid_printer', message, { status: 400 });
+  return new EngineError('invalid_printer', message, { kind: 'refused' });
 }
 
 /** The rules a printer's settings follow, in words the desk can show as they are. */
@@ -153,7 +153,7 @@ export function deletePrinter(ctx: EngineContext, id: number): void {
       'printer_busy',
       `${printer.name} is printing right now; wait for it or cancel its job.`,
       {
-        status: 409,
+        kind: 'conflict',
       },
     );
   }

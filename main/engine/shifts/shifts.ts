@@ -65,7 +65,7 @@ export function requireOpenShift(db: ReadableDB, desk: string): Shift {
       'no_open_shift',
       `No shift is open at ${desk}. Open a shift with the float first.`,
       {
-        status: 409,
+        kind: 'conflict',
         body: { detail: `No shift is open at ${desk}. Open a shift with the float first.` },
       },
     );

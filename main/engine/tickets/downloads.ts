@@ -27,7 +27,7 @@ export interface TicketFile {
 }
 
 function unknownOutput(): EngineError {
-  return new EngineError('unknown_output', 'Unknown output provider.', { status: 404 });
+  return new EngineError('unknown_output', 'Unknown output provider.', { kind: 'not_found' });
 }
 
 interface OrderRow {
