@@ -69,6 +69,73 @@ function InlineForm({
   );
 }
 
+/** A delete button named for what it deletes; the confirmation comes from `onDelete`. */
+function DeleteButton({ name, onDelete }: { name: string; onDelete: () => void }) {
+  const t = useT();
+  return (
+    <button type="button" className="link" aria-label={`${t('setup.delete')} ${name}`} onClick={onDelete}>
+      ×
+    </button>
+  );
+}
+
+/** A labelled checkbox of an inline form. */
+function Check({ name, label, defaultChecked }: { name: string; label: string; defaultChecked?: boolean }) {
+  return (
+    <label>
+      <input type="checkbox" name={name} defaultChecked={defaultChecked} /> {label}
+    </label>
+  );
+}
+
+/** One checkbox per item, named `items`; `checked` lists the items ticked at first. */
+function ItemChecks({ items, checked = [] }: { items: SetupEventView['items']; checked?: number[] }) {
+  return (
+    <>
+      {items.map((i) => (
+        <label key={i.id}>
+          <input type="checkbox" name="items" value={i.id} defaultChecked={checked.includes(i.id)} /> {i.name}
+        </label>
+      ))}
+    </>
+  );
+}
+
+function QuestionTypeSelect({ defaultValue }: { defaultValue?: string }) {
+  const t = useT();
+  return (
+    <select name="type" aria-label={t('setup.type')} defaultValue={defaultValue}>
+      {QUESTION_TYPES.map((type) => (
+        <option key={type} value={type}>
+          {t(`questionType.${type}` as MessageKey)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
+/** The event's tax rules, or none (—). */
+function TaxRuleSelect({
+  rules,
+  defaultValue,
+}: {
+  rules: SetupEventView['taxRules'];
+  defaultValue?: number | '';
+}) {
+  const t = useT();
+  const locale = useDesk((s) => s.locale);
+  return (
+    <select name="tax_rule" aria-label={t('setup.taxRules')} defaultValue={defaultValue}>
+      <option value="">—</option>
+      {rules.map((r) => (
+        <option key={r.id} value={r.id}>
+          {r.name} {formatPercent(locale, r.rate)}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 const field = (form: HTMLFormElement | null, name: string): string =>
   ((form?.elements.namedItem(name) as HTMLInputElement | null)?.value ?? '').trim();
 const checked = (form: HTMLFormElement | null, name: string): boolean =>
@@ -280,9 +347,7 @@ export function SetupScreen() {
             />
             <input name="currency" placeholder="EUR" aria-label={t('setup.currency')} size={4} />
             <input name="date_from" type="datetime-local" aria-label={t('setup.start')} />
-            <label>
-              <input type="checkbox" name="has_subevents" /> {t('setup.series')}
-            </label>
+            <Check name="has_subevents" label={t('setup.series')} />
             <button type="submit">{t('setup.add')}</button>
           </InlineForm>
         </Section>
@@ -361,34 +426,18 @@ export function SetupScreen() {
                               inputMode="decimal"
                               size={7}
                             />
-                            <select
-                              name="tax_rule"
-                              aria-label={t('setup.taxRules')}
-                              defaultValue={i.taxRuleId ?? ''}
-                            >
-                              <option value="">—</option>
-                              {shown.taxRules.map((r) => (
-                                <option key={r.id} value={r.id}>
-                                  {r.name} {formatPercent(locale, r.rate)}
-                                </option>
-                              ))}
-                            </select>
-                            <label>
-                              <input type="checkbox" name="admission" defaultChecked={i.admission} />{' '}
-                              {t('setup.admission')}
-                            </label>
-                            <label>
-                              <input
-                                type="checkbox"
-                                name="require_approval"
-                                defaultChecked={i.requireApproval}
-                              />{' '}
-                              {t('setup.requireApproval')}
-                            </label>
-                            <label>
-                              <input type="checkbox" name="active" defaultChecked={i.active} />{' '}
-                              {t('setup.active')}
-                            </label>
+                            <TaxRuleSelect rules={shown.taxRules} defaultValue={i.taxRuleId ?? ''} />
+                            <Check
+                              name="admission"
+                              label={t('setup.admission')}
+                              defaultChecked={i.admission}
+                            />
+                            <Check
+                              name="require_approval"
+                              label={t('setup.requireApproval')}
+                              defaultChecked={i.requireApproval}
+                            />
+                            <Check name="active" label={t('setup.active')} defaultChecked={i.active} />
                             {editButtons()}
                           </InlineForm>
                         </td>
@@ -419,13 +468,7 @@ export function SetupScreen() {
                         </td>
                         <td>
                           {editToggle(`item-${i.id}`, i.name)}
-                          <button
-                            className="link"
-                            aria-label={`${t('setup.delete')} ${i.name}`}
-                            onClick={() => void remove('item', i.id, i.name)}
-                          >
-                            ×
-                          </button>
+                          <DeleteButton name={i.name} onDelete={() => void remove('item', i.id, i.name)} />
                         </td>
                       </tr>
                     ),
@@ -467,25 +510,14 @@ export function SetupScreen() {
                   inputMode="decimal"
                   size={7}
                 />
-                <select name="tax_rule" aria-label={t('setup.taxRules')}>
-                  <option value="">—</option>
-                  {shown.taxRules.map((r) => (
-                    <option key={r.id} value={r.id}>
-                      {r.name} {formatPercent(locale, r.rate)}
-                    </option>
-                  ))}
-                </select>
+                <TaxRuleSelect rules={shown.taxRules} />
                 <input
                   name="variations"
                   placeholder={t('setup.variationsNew')}
                   aria-label={t('setup.variationsNew')}
                 />
-                <label>
-                  <input type="checkbox" name="admission" defaultChecked /> {t('setup.admission')}
-                </label>
-                <label>
-                  <input type="checkbox" name="require_approval" /> {t('setup.requireApproval')}
-                </label>
+                <Check name="admission" label={t('setup.admission')} defaultChecked />
+                <Check name="require_approval" label={t('setup.requireApproval')} />
                 <button type="submit">{t('setup.add')}</button>
               </InlineForm>
               {shown.items.some((i) => i.variations.length > 0) ? (
@@ -549,13 +581,10 @@ export function SetupScreen() {
                           void change('quota', q.id, { size: text === '' ? null : Number(text) });
                       }}
                     />
-                    <button
-                      className="link"
-                      aria-label={`${t('setup.delete')} ${q.name}`}
-                      onClick={() => void remove('quota', q.id, q.name, quotaLines(shown, q))}
-                    >
-                      ×
-                    </button>
+                    <DeleteButton
+                      name={q.name}
+                      onDelete={() => void remove('quota', q.id, q.name, quotaLines(shown, q))}
+                    />
                   </div>
                   <div className="row quota-items">
                     {shown.items.map((i) => (
@@ -617,11 +646,7 @@ export function SetupScreen() {
                     ))}
                   </select>
                 ) : null}
-                {shown.items.map((i) => (
-                  <label key={i.id}>
-                    <input type="checkbox" name="items" value={i.id} /> {i.name}
-                  </label>
-                ))}
+                <ItemChecks items={shown.items} />
                 <button type="submit">{t('setup.add')}</button>
               </InlineForm>
             </Section>
@@ -631,13 +656,7 @@ export function SetupScreen() {
                   {shown.subevents.map((s) => (
                     <li key={s.id}>
                       {s.name} {s.dateFrom.slice(0, 16).replace('T', ' ')}{' '}
-                      <button
-                        className="link"
-                        aria-label={`${t('setup.delete')} ${s.name}`}
-                        onClick={() => void remove('subevent', s.id, s.name)}
-                      >
-                        ×
-                      </button>
+                      <DeleteButton name={s.name} onDelete={() => void remove('subevent', s.id, s.name)} />
                     </li>
                   ))}
                 </ul>
@@ -693,39 +712,16 @@ export function SetupScreen() {
                           required
                           autoFocus
                         />
-                        <select name="type" aria-label={t('setup.type')} defaultValue={q.type}>
-                          {QUESTION_TYPES.map((type) => (
-                            <option key={type} value={type}>
-                              {typeName(type)}
-                            </option>
-                          ))}
-                        </select>
-                        <label>
-                          <input type="checkbox" name="required" defaultChecked={q.required} />{' '}
-                          {t('setup.required')}
-                        </label>
-                        {shown.items.map((i) => (
-                          <label key={i.id}>
-                            <input
-                              type="checkbox"
-                              name="items"
-                              value={i.id}
-                              defaultChecked={q.items.includes(i.id)}
-                            />{' '}
-                            {i.name}
-                          </label>
-                        ))}
+                        <QuestionTypeSelect defaultValue={q.type} />
+                        <Check name="required" label={t('setup.required')} defaultChecked={q.required} />
+                        <ItemChecks items={shown.items} checked={q.items} />
                         {q.options.map((o) => (
                           <span key={o.id} className="chip">
                             {o.answer}{' '}
-                            <button
-                              type="button"
-                              className="link"
-                              aria-label={`${t('setup.delete')} ${o.answer}`}
-                              onClick={() => void remove('question_option', o.id, o.answer, [], q.id)}
-                            >
-                              ×
-                            </button>
+                            <DeleteButton
+                              name={o.answer}
+                              onDelete={() => void remove('question_option', o.id, o.answer, [], q.id)}
+                            />
                           </span>
                         ))}
                         <input
@@ -741,13 +737,10 @@ export function SetupScreen() {
                       {q.question} ({typeName(q.type)}){q.required ? ' *' : ''}
                       {q.options.length ? ` — ${q.options.map((o) => o.answer).join(', ')}` : ''}{' '}
                       {editToggle(`question-${q.id}`, q.question)}
-                      <button
-                        className="link"
-                        aria-label={`${t('setup.delete')} ${q.question}`}
-                        onClick={() => void remove('question', q.id, q.question)}
-                      >
-                        ×
-                      </button>
+                      <DeleteButton
+                        name={q.question}
+                        onDelete={() => void remove('question', q.id, q.question)}
+                      />
                     </li>
                   ),
                 )}
@@ -773,22 +766,10 @@ export function SetupScreen() {
                   aria-label={t('setup.questions')}
                   required
                 />
-                <select name="type" aria-label={t('setup.type')}>
-                  {QUESTION_TYPES.map((type) => (
-                    <option key={type} value={type}>
-                      {typeName(type)}
-                    </option>
-                  ))}
-                </select>
+                <QuestionTypeSelect />
                 <input name="options" placeholder={t('setup.options')} aria-label={t('setup.options')} />
-                <label>
-                  <input type="checkbox" name="required" /> {t('setup.required')}
-                </label>
-                {shown.items.map((i) => (
-                  <label key={i.id}>
-                    <input type="checkbox" name="items" value={i.id} /> {i.name}
-                  </label>
-                ))}
+                <Check name="required" label={t('setup.required')} />
+                <ItemChecks items={shown.items} />
                 <button type="submit">{t('setup.add')}</button>
               </InlineForm>
             </Section>
@@ -828,13 +809,7 @@ export function SetupScreen() {
                   ) : (
                     <li key={r.id}>
                       {r.name} {formatPercent(locale, r.rate)} {editToggle(`tax-${r.id}`, r.name)}
-                      <button
-                        className="link"
-                        aria-label={`${t('setup.delete')} ${r.name}`}
-                        onClick={() => void remove('tax_rule', r.id, r.name)}
-                      >
-                        ×
-                      </button>
+                      <DeleteButton name={r.name} onDelete={() => void remove('tax_rule', r.id, r.name)} />
                     </li>
                   ),
                 )}
@@ -892,13 +867,10 @@ export function SetupScreen() {
                   ) : (
                     <li key={l.id}>
                       {l.name} {editToggle(`list-${l.id}`, l.name)}
-                      <button
-                        className="link"
-                        aria-label={`${t('setup.delete')} ${l.name}`}
-                        onClick={() => void remove('checkin_list', l.id, l.name)}
-                      >
-                        ×
-                      </button>
+                      <DeleteButton
+                        name={l.name}
+                        onDelete={() => void remove('checkin_list', l.id, l.name)}
+                      />
                     </li>
                   ),
                 )}
