@@ -307,8 +307,31 @@ export interface RpcContract {
     input: { id: number; paper: SlipPaper; printKey?: string };
     output: { pdf: string; title: string; printedOn: string | null };
   };
+  /** The desk's link to its pretix server or hub; `server` is null for a desk that syncs with none. */
+  'sync.status': { input: Record<string, never>; output: SyncStatusView };
+  /** A manager sends a refused upload again (a cashier needs a manager's PIN). */
+  'sync.retry': { input: { seq: number; managerPin?: string | null }; output: SyncStatusView };
   'receipts.ofOrder': { input: { code: string }; output: ReceiptRef[] };
   'receipts.pdf': { input: { id: number; paper: SlipPaper }; output: { pdf: string; title: string } };
+}
+
+/** What the desk shows of its link to the server (the engine's sync status). */
+export interface SyncStatusView {
+  server: { url: string; organizer: string; event: string } | null;
+  reachable: boolean | null;
+  lastContact: string | null;
+  unreachableSince: string | null;
+  lastSync: string | null;
+  outbox: { pending: number; refused: number };
+  refused: { seq: number; orderCode: string | null; kind: string; reason: string; created: string }[];
+  allotments: {
+    quotaId: number;
+    target: number;
+    held: number;
+    sold: number;
+    uploaded: number;
+    free: number;
+  }[];
 }
 
 export type RpcMethod = keyof RpcContract;

@@ -8,6 +8,7 @@ import { printingMethods } from './methods/printing';
 import { salesMethods } from './methods/sales';
 import { settingsMethods } from './methods/settings';
 import { setupMethods } from './methods/setup';
+import { syncMethods } from './methods/sync';
 import { tillMethods } from './methods/till';
 import { signedInCashier } from '../engine/cashiers';
 import { deskName } from '../engine/preferences';
@@ -26,6 +27,7 @@ export function deskMethodTable(): MethodTable {
     ...deviceMethods,
     ...printingMethods,
     ...tillMethods,
+    ...syncMethods,
   };
   const served = Object.keys(table) as RpcMethod[];
   const info = settingsMethods['app.info']!;

@@ -31,7 +31,14 @@ export interface Cashier {
 
 /** Actions a cashier may not do alone; a manager's PIN authorises them. */
 export type ManagedAction =
-  'refund' | 'comp' | 'discount' | 'cancel_paid_order' | 'open_drawer' | 'cash_out' | 'close_shift';
+  | 'refund'
+  | 'comp'
+  | 'discount'
+  | 'cancel_paid_order'
+  | 'open_drawer'
+  | 'cash_out'
+  | 'close_shift'
+  | 'retry_upload';
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
 
@@ -198,6 +205,7 @@ const ACTION_WORDS: Record<ManagedAction, string> = {
   open_drawer: 'opening the drawer without a sale',
   cash_out: 'taking cash out',
   close_shift: 'closing the shift',
+  retry_upload: 'sending a refused upload again',
 };
 
 /**
