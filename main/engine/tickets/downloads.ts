@@ -1,5 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import { eventSettings } from '../catalog/settings';
+import {
+  orderForDownloadById,
+  orderForDownloadByCode,
+  orderForTickets,
+  positionForDownload,
+  type OrderForTicketDownload,
+} from '../db/queries/tickets/ticket-positions';
+import { eventPlugins } from '../db/queries/orders/place';
 import { EngineError, forbidden, notFound } from '../errors';
 import { orderDownloadRefusal, PDF_OUTPUT_PLUGIN, positionGeneratesTicket } from './eligibility';
 import type { PaperName } from './layout';
@@ -9,8 +17,7 @@ import { renderTicketsPdf } from './render';
 
 /** Whether the event offers the PDF output at all (pretix: the ticket output plugin is active). */
 export function pdfOutputActive(db: Database, eventId: number): boolean {
-  const row = db.prepare('SELECT plugins FROM events WHERE id = ?').get(eventId) as
-    { plugins: string } | undefined;
+  const row = eventPlugins(db, eventId);
   if (!row) return false;
   try {
     const plugins = JSON.parse(row.plugins) as unknown;
@@ -30,16 +37,7 @@ function unknownOutput(): EngineError {
   return new EngineError('unknown_output', 'Unknown output provider.', { kind: 'not_found' });
 }
 
-interface OrderRow {
-  id: number;
-  code: string;
-  status: 'n' | 'p' | 'e' | 'c';
-  require_approval: number;
-  valid_if_pending: number;
-  event_slug: string;
-}
-
-function checkOrder(db: Database, eventId: number, order: OrderRow): void {
+function checkOrder(db: Database, eventId: number, order: OrderForTicketDownload): void {
   const refusal = orderDownloadRefusal(
     {
       status: order.status,
@@ -50,9 +48,6 @@ function checkOrder(db: Database, eventId: number, order: OrderRow): void {
   );
   if (refusal) throw forbidden(refusal);
 }
-
-const ORDER_SELECT = `SELECT o.id, o.code, o.status, o.require_approval, o.valid_if_pending, e.slug AS event_slug
-  FROM orders o JOIN events e ON e.id = o.event_id`;
 
 /**
  * pretix's `GET …/orders/{code}/download/{output}/`: the order's tickets in one PDF. The output is
@@ -65,8 +60,7 @@ export async function orderTicketFile(
   output: string,
 ): Promise<TicketFile> {
   if (output !== 'pdf' || !pdfOutputActive(db, eventId)) throw unknownOutput();
-  const order = db.prepare(`${ORDER_SELECT} WHERE o.event_id = ? AND o.code = ?`).get(eventId, code) as
-    OrderRow | undefined;
+  const order = orderForDownloadByCode(db, eventId, code);
   if (!order) throw notFound();
   checkOrder(db, eventId, order);
   const tickets = loadTickets(db, orderTicketPositionIds(db, order.id));
@@ -84,25 +78,10 @@ export async function positionTicketFile(
   output: string,
 ): Promise<TicketFile> {
   if (output !== 'pdf' || !pdfOutputActive(db, eventId)) throw unknownOutput();
-  const position = db
-    .prepare(
-      `SELECT op.id, op.order_id, op.positionid, op.addon_to_id, op.blocked, i.admission, i.generate_tickets
-       FROM order_positions op JOIN orders o ON o.id = op.order_id JOIN items i ON i.id = op.item_id
-       WHERE op.id = ? AND o.event_id = ? AND op.canceled = 0`,
-    )
-    .get(positionId, eventId) as
-    | {
-        id: number;
-        order_id: number;
-        positionid: number;
-        addon_to_id: number | null;
-        blocked: string | null;
-        admission: number;
-        generate_tickets: number | null;
-      }
-    | undefined;
+  const position = positionForDownload(db, eventId, positionId);
   if (!position) throw notFound();
-  const order = db.prepare(`${ORDER_SELECT} WHERE o.id = ?`).get(position.order_id) as OrderRow;
+  const order = orderForDownloadById(db, position.order_id);
+  if (!order) throw notFound();
   checkOrder(db, eventId, order);
   const settings = eventSettings(db, eventId);
   const blocked = position.blocked ? (JSON.parse(position.blocked) as string[] | null) : null;
@@ -135,8 +114,7 @@ export async function renderOrderTickets(
   orderId: number,
   options: { paper?: PaperName; marks?: string[] } = {},
 ): Promise<Buffer | null> {
-  const order = db.prepare('SELECT event_id, code FROM orders WHERE id = ?').get(orderId) as
-    { event_id: number; code: string } | undefined;
+  const order = orderForTickets(db, orderId);
   if (!order) return null;
   const ids = orderTicketPositionIds(db, orderId);
   if (ids.length === 0) return null;

@@ -1,5 +1,18 @@
 import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import {
+  clearDefaultTicketLayout,
+  deleteTicketLayoutItem,
+  insertTicketLayout,
+  itemForLayout,
+  ticketLayoutEvent,
+  ticketLayoutExists,
+  ticketLayoutItemsOfEvent,
+  ticketLayoutsOfEvent,
+  updateTicketLayout,
+  upsertTicketLayoutItem,
+} from '../db/queries/tickets/layouts';
+import type { TicketLayoutItemRow, TicketLayoutRow } from '../db/rows';
 import { notFound } from '../errors';
 import { defaultLayout, parseTicketLayout, type PaperName, type TicketLayout } from './layout';
 import type { TicketData } from './ticket-data';
@@ -12,15 +25,7 @@ export interface StoredLayout {
   layout: TicketLayout;
 }
 
-interface LayoutRow {
-  id: number;
-  event_id: number;
-  name: string;
-  is_default: number;
-  layout: string;
-}
-
-function fromRow(row: LayoutRow): StoredLayout {
+function fromRow(row: TicketLayoutRow): StoredLayout {
   return {
     id: row.id,
     eventId: row.event_id,
@@ -36,23 +41,26 @@ export function saveTicketLayout(
   input: { eventId: number; layout: unknown; isDefault?: boolean; id?: number },
 ): StoredLayout {
   const layout = parseTicketLayout(input.layout);
-  const event = ctx.db.prepare('SELECT id, organizer_id FROM events WHERE id = ?').get(input.eventId) as
-    { id: number; organizer_id: number } | undefined;
+  const event = ticketLayoutEvent(ctx.db, input.eventId);
   if (!event) throw notFound('Unknown event.');
-  if (input.isDefault)
-    ctx.db.prepare('UPDATE ticket_layouts SET is_default = 0 WHERE event_id = ?').run(event.id);
+  if (input.isDefault) clearDefaultTicketLayout(ctx.db, event.id);
   let id = input.id;
   if (id !== undefined) {
-    const changed = ctx.db
-      .prepare('UPDATE ticket_layouts SET name = ?, layout = ?, is_default = ? WHERE id = ? AND event_id = ?')
-      .run(layout.name, JSON.stringify(layout), input.isDefault ? 1 : 0, id, event.id).changes;
+    const changed = updateTicketLayout(ctx.db, {
+      id,
+      event_id: event.id,
+      name: layout.name,
+      layout: JSON.stringify(layout),
+      is_default: input.isDefault ? 1 : 0,
+    });
     if (changed === 0) throw notFound('Unknown ticket layout.');
   } else {
-    id = Number(
-      ctx.db
-        .prepare('INSERT INTO ticket_layouts (event_id, name, is_default, layout) VALUES (?, ?, ?, ?)')
-        .run(event.id, layout.name, input.isDefault ? 1 : 0, JSON.stringify(layout)).lastInsertRowid,
-    );
+    id = insertTicketLayout(ctx.db, {
+      event_id: event.id,
+      name: layout.name,
+      is_default: input.isDefault ? 1 : 0,
+      layout: JSON.stringify(layout),
+    });
   }
   ctx.audit({
     organizerId: event.organizer_id,
@@ -73,24 +81,13 @@ export function assignTicketLayout(
   ctx: EngineContext,
   input: { itemId: number; layoutId: number | null },
 ): void {
-  const item = ctx.db
-    .prepare(
-      'SELECT i.id, i.event_id, e.organizer_id FROM items i JOIN events e ON e.id = i.event_id WHERE i.id = ?',
-    )
-    .get(input.itemId) as { id: number; event_id: number; organizer_id: number } | undefined;
+  const item = itemForLayout(ctx.db, input.itemId);
   if (!item) throw notFound('Unknown product.');
   if (input.layoutId === null) {
-    ctx.db.prepare('DELETE FROM ticket_layout_items WHERE item_id = ?').run(item.id);
+    deleteTicketLayoutItem(ctx.db, item.id);
   } else {
-    const layout = ctx.db
-      .prepare('SELECT id FROM ticket_layouts WHERE id = ? AND event_id = ?')
-      .get(input.layoutId, item.event_id);
-    if (!layout) throw notFound('Unknown ticket layout.');
-    ctx.db
-      .prepare(
-        'INSERT INTO ticket_layout_items (item_id, layout_id) VALUES (?, ?) ON CONFLICT (item_id) DO UPDATE SET layout_id = excluded.layout_id',
-      )
-      .run(item.id, input.layoutId);
+    if (!ticketLayoutExists(ctx.db, input.layoutId, item.event_id)) throw notFound('Unknown ticket layout.');
+    upsertTicketLayoutItem(ctx.db, { item_id: item.id, layout_id: input.layoutId });
   }
   ctx.audit({
     organizerId: item.organizer_id,
@@ -103,9 +100,7 @@ export function assignTicketLayout(
 }
 
 export function listTicketLayouts(db: Database, eventId: number): StoredLayout[] {
-  return (
-    db.prepare('SELECT * FROM ticket_layouts WHERE event_id = ? ORDER BY id').all(eventId) as LayoutRow[]
-  ).map(fromRow);
+  return ticketLayoutsOfEvent(db, eventId).map(fromRow);
 }
 
 /**
@@ -129,10 +124,6 @@ export function layoutResolver(
 }
 
 /** Which products of an event print with which layout (products without one use the event's default). */
-export function layoutAssignments(db: Database, eventId: number): { item_id: number; layout_id: number }[] {
-  return db
-    .prepare(
-      'SELECT tli.item_id, tli.layout_id FROM ticket_layout_items tli JOIN items i ON i.id = tli.item_id WHERE i.event_id = ? ORDER BY tli.item_id',
-    )
-    .all(eventId) as { item_id: number; layout_id: number }[];
+export function layoutAssignments(db: Database, eventId: number): TicketLayoutItemRow[] {
+  return ticketLayoutItemsOfEvent(db, eventId);
 }

@@ -3,70 +3,15 @@ import { eventSettings, type EventSettings } from '../catalog/settings';
 import { positionGeneratesTicket } from './eligibility';
 import type { TicketData } from './ticket-data';
 import { i18nText } from '../i18n';
-
-interface PositionRow {
-  id: number;
-  order_id: number;
-  positionid: number;
-  item_id: number;
-  secret: string;
-  price: string;
-  attendee_name_cached: string | null;
-  attendee_email: string | null;
-  company: string | null;
-  seat: string | null;
-  addon_to_id: number | null;
-  blocked: string | null;
-  item_name: string;
-  item_admission: number;
-  item_generate_tickets: number | null;
-  variation_value: string | null;
-  order_code: string;
-  order_datetime: string;
-  order_email: string | null;
-  order_locale: string | null;
-  order_testmode: number;
-  event_id: number;
-  event_slug: string;
-  event_name: string;
-  event_currency: string;
-  event_date_from: string | null;
-  event_date_to: string | null;
-  event_date_admission: string | null;
-  event_location: string | null;
-  event_timezone: string;
-  organizer_name: string;
-  subevent_name: string | null;
-  subevent_date_from: string | null;
-  subevent_date_to: string | null;
-  subevent_date_admission: string | null;
-  subevent_location: string | null;
-}
-
-const POSITION_SELECT = `
-  SELECT op.id, op.order_id, op.positionid, op.item_id, op.secret, op.price, op.attendee_name_cached,
-         op.attendee_email, op.company, op.seat, op.addon_to_id, op.blocked,
-         i.name AS item_name, i.admission AS item_admission, i.generate_tickets AS item_generate_tickets,
-         v.value AS variation_value,
-         o.code AS order_code, o.datetime AS order_datetime, o.email AS order_email, o.locale AS order_locale,
-         o.testmode AS order_testmode,
-         e.id AS event_id, e.slug AS event_slug, e.name AS event_name, e.currency AS event_currency,
-         e.date_from AS event_date_from, e.date_to AS event_date_to, e.date_admission AS event_date_admission,
-         e.location AS event_location, e.timezone AS event_timezone,
-         og.name AS organizer_name,
-         se.name AS subevent_name, se.date_from AS subevent_date_from, se.date_to AS subevent_date_to,
-         se.date_admission AS subevent_date_admission, se.location AS subevent_location
-  FROM order_positions op
-  JOIN orders o ON o.id = op.order_id
-  JOIN events e ON e.id = o.event_id
-  JOIN organizers og ON og.id = e.organizer_id
-  JOIN items i ON i.id = op.item_id
-  LEFT JOIN item_variations v ON v.id = op.variation_id
-  LEFT JOIN subevents se ON se.id = op.subevent_id`;
-
-function marks(n: number): string {
-  return Array.from({ length: n }, () => '?').join(', ');
-}
+import {
+  eligibilityForExport,
+  orderEligibility,
+  orderForTickets,
+  ticketAddons,
+  ticketAnswers,
+  ticketPositions,
+  type TicketEligibility,
+} from '../db/queries/tickets/ticket-positions';
 
 /**
  * Builds the ticket data of the given positions, in the order given. Reads a fixed number of queries
@@ -74,29 +19,10 @@ function marks(n: number): string {
  */
 export function loadTickets(db: Database, positionIds: number[]): TicketData[] {
   if (positionIds.length === 0) return [];
-  const rows = db
-    .prepare(`${POSITION_SELECT} WHERE op.id IN (${marks(positionIds.length)})`)
-    .all(...positionIds) as PositionRow[];
+  const rows = ticketPositions(db, positionIds);
   const byId = new Map(rows.map((r) => [r.id, r]));
-  const addonRows = db
-    .prepare(
-      `SELECT op.addon_to_id, i.name, v.value AS variation FROM order_positions op
-       JOIN items i ON i.id = op.item_id LEFT JOIN item_variations v ON v.id = op.variation_id
-       WHERE op.addon_to_id IN (${marks(positionIds.length)}) AND op.canceled = 0 ORDER BY op.positionid`,
-    )
-    .all(...positionIds) as { addon_to_id: number; name: string; variation: string | null }[];
-  const answerRows = db
-    .prepare(
-      `SELECT qa.orderposition_id, qa.answer, q.identifier, q.question FROM question_answers qa
-       JOIN questions q ON q.id = qa.question_id
-       WHERE qa.orderposition_id IN (${marks(positionIds.length)}) ORDER BY q.position, q.id`,
-    )
-    .all(...positionIds) as {
-    orderposition_id: number;
-    answer: string;
-    identifier: string;
-    question: string;
-  }[];
+  const addonRows = ticketAddons(db, positionIds);
+  const answerRows = ticketAnswers(db, positionIds);
   const settingsByEvent = new Map<number, EventSettings>();
   const tickets: TicketData[] = [];
   for (const id of positionIds) {
@@ -160,14 +86,6 @@ export function loadTickets(db: Database, positionIds: number[]): TicketData[] {
   return tickets;
 }
 
-interface EligibilityRow {
-  id: number;
-  addon_to_id: number | null;
-  blocked: string | null;
-  admission: number;
-  generate_tickets: number | null;
-}
-
 function parseBlocked(value: string | null): string[] | null {
   if (!value) return null;
   try {
@@ -178,7 +96,7 @@ function parseBlocked(value: string | null): string[] | null {
   }
 }
 
-function generatesTicket(row: EligibilityRow, settings: EventSettings): boolean {
+function generatesTicket(row: TicketEligibility, settings: EventSettings): boolean {
   return positionGeneratesTicket(
     {
       addon_to: row.addon_to_id,
@@ -192,17 +110,10 @@ function generatesTicket(row: EligibilityRow, settings: EventSettings): boolean 
 
 /** The positions of an order that get a ticket (pretix's `positions_with_tickets`), by positionid. */
 export function orderTicketPositionIds(db: Database, orderId: number): number[] {
-  const order = db.prepare('SELECT event_id FROM orders WHERE id = ?').get(orderId) as
-    { event_id: number } | undefined;
+  const order = orderForTickets(db, orderId);
   if (!order) return [];
   const settings = eventSettings(db, order.event_id);
-  const rows = db
-    .prepare(
-      `SELECT op.id, op.addon_to_id, op.blocked, i.admission, i.generate_tickets
-       FROM order_positions op JOIN items i ON i.id = op.item_id
-       WHERE op.order_id = ? AND op.canceled = 0 ORDER BY op.positionid`,
-    )
-    .all(orderId) as EligibilityRow[];
+  const rows = orderEligibility(db, orderId);
   return rows.filter((r) => generatesTicket(r, settings)).map((r) => r.id);
 }
 
@@ -219,25 +130,13 @@ export interface TicketSelection {
 /** The positions a bulk export prints: every ticket of the selected orders, in order of sale. */
 export function selectTicketPositionIds(db: Database, selection: TicketSelection): number[] {
   const settings = eventSettings(db, selection.eventId);
-  const statuses = selection.statuses ?? ['p'];
-  const where = ['o.event_id = ?', 'op.canceled = 0', `o.status IN (${marks(statuses.length)})`];
-  const params: unknown[] = [selection.eventId, ...statuses];
-  if (selection.subeventId !== undefined) {
-    where.push('op.subevent_id = ?');
-    params.push(selection.subeventId);
-  }
-  if (selection.orderCodes) {
-    if (selection.orderCodes.length === 0) return [];
-    where.push(`o.code IN (${marks(selection.orderCodes.length)})`);
-    params.push(...selection.orderCodes);
-  }
-  const rows = db
-    .prepare(
-      `SELECT op.id, op.addon_to_id, op.blocked, i.admission, i.generate_tickets
-       FROM order_positions op JOIN orders o ON o.id = op.order_id JOIN items i ON i.id = op.item_id
-       WHERE ${where.join(' AND ')} ORDER BY o.datetime, o.code, op.positionid`,
-    )
-    .all(...params) as EligibilityRow[];
+  if (selection.orderCodes?.length === 0) return [];
+  const rows = eligibilityForExport(db, {
+    eventId: selection.eventId,
+    statuses: selection.statuses ?? ['p'],
+    subeventId: selection.subeventId,
+    orderCodes: selection.orderCodes,
+  });
   return rows.filter((r) => generatesTicket(r, settings)).map((r) => r.id);
 }
 
