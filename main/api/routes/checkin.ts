@@ -4,6 +4,8 @@ import { parseIsoDateTime } from '../../engine/clock';
 import { EngineError, notFound, refusedList } from '../../engine/errors';
 import {
   annulCheckin,
+  checkinFilterChoiceExists,
+  listOfOrganizer,
   checkinListStatus,
   createCheckinList,
   deleteCheckinList,
@@ -150,14 +152,14 @@ function checkinFilters(engine: Engine, timezone: string, q: Query): CheckinFilt
       throw filterError('type', `Select a valid choice. ${type} is not one of the available choices.`);
     filters.type = type;
   }
-  for (const [key, table, field] of [
-    ['list', 'checkin_lists', 'list'],
-    ['gate', 'gates', 'gateId'],
-    ['device', 'devices', 'deviceId'],
+  for (const [key, field] of [
+    ['list', 'list'],
+    ['gate', 'gateId'],
+    ['device', 'deviceId'],
   ] as const) {
     const raw = single(q, key);
     if (!raw) continue;
-    if (!/^\d{1,15}$/.test(raw) || !engine.db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(Number(raw)))
+    if (!/^\d{1,15}$/.test(raw) || !checkinFilterChoiceExists(engine.db, key, Number(raw)))
       throw filterError(key, 'Select a valid choice. That choice is not one of the available choices.');
     filters[field] = Number(raw);
   }
@@ -421,12 +423,11 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
     const missing: string[] = [];
     for (const raw of requested) {
       const list = /^\d+$/.test(raw) ? getCheckinList(engine.db, Number(raw)) : undefined;
-      const event = list
-        ? (engine.db.prepare('SELECT organizer_id FROM events WHERE id = ?').get(list.event_id) as {
-            organizer_id: number;
-          })
-        : undefined;
-      if (!list || event?.organizer_id !== organizer.id || (visible && !visible.includes(list.event_id)))
+      if (
+        !list ||
+        !listOfOrganizer(engine.db, list.id, organizer.id) ||
+        (visible && !visible.includes(list.event_id))
+      )
         missing.push(raw);
       else lists.push(list);
     }

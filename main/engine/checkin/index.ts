@@ -22,7 +22,7 @@ export {
   type CheckinList,
   type CheckinListInput,
 } from './lists';
-export { organizerOfList } from './list-owner';
+export { checkinFilterChoiceExists, listOfOrganizer, organizerOfList } from './list-owner';
 export {
   redeem,
   annulCheckin,

@@ -25,3 +25,19 @@ export function insertRow(db: WritableDB, table: TableWithId, row: Record<string
 export function rowById<Row>(db: ReadableDB, table: TableWithId, id: number): Row | undefined {
   return db.prepare<[number], Row>(`SELECT * FROM ${table} WHERE id = ?`).get(id);
 }
+
+/** Tables a filter of pretix's API may name a row of by id. */
+export type ReferencedTable =
+  | 'checkin_lists'
+  | 'devices'
+  | 'gates'
+  | 'item_variations'
+  | 'items'
+  | 'order_positions'
+  | 'subevents'
+  | 'vouchers';
+
+/** Whether a row with this id exists (any organizer's: pretix's filters check only that a choice exists). */
+export function rowExists(db: ReadableDB, table: ReferencedTable, id: number): boolean {
+  return db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
+}
