@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useDesk, useT } from '../context';
 import { formatDateTime } from '../i18n';
 import {
@@ -13,6 +13,35 @@ import { KeyBar, Needs, Section } from './common';
 import { PrintingSettings } from './Printing';
 
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', de: 'Deutsch' };
+
+/** A settings form: its fields, then Save. */
+function SaveForm({ onSave, children }: { onSave: () => void; children: ReactNode }) {
+  const t = useT();
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSave();
+      }}
+    >
+      {children}
+      <button type="submit">{t('common.save')}</button>
+    </form>
+  );
+}
+
+/** "Revoked", or the button that revokes (an API token or a device alike). */
+function RevokeCell({ revoked, onRevoke }: { revoked: boolean; onRevoke: () => void }) {
+  const t = useT();
+  return (
+    <td>
+      {revoked ? t('settings.tokenRevoked') : <button onClick={onRevoke}>{t('settings.tokenRevoke')}</button>}
+    </td>
+  );
+}
+
+const replaceById = <T extends { id: number }>(rows: T[], row: T): T[] =>
+  rows.map((x) => (x.id === row.id ? row : x));
 
 export function SettingsScreen() {
   const t = useT();
@@ -48,6 +77,10 @@ export function SettingsScreen() {
     }
   }, [info]);
 
+  const revokeToken = (id: number) =>
+    void request('tokens.revoke', { id }).then((r) => r && setTokens(replaceById(tokens, r)));
+  const revokeDevice = (id: number) =>
+    void request('devices.revoke', { id }).then((r) => r && setDevices(replaceById(devices, r)));
   const save = async (change: Partial<DeskSettings>) => {
     const settings = await request('settings.update', change, t('settings.saved'));
     if (settings) await refreshInfo();
@@ -78,12 +111,7 @@ export function SettingsScreen() {
           </p>
           {info?.mode === 'browser' ? <p className="hint">{t('settings.apiShared')}</p> : null}
           {api ? (
-            <form
-              onSubmit={(e) => {
-                e.preventDefault();
-                void save({ api });
-              }}
-            >
+            <SaveForm onSave={() => void save({ api })}>
               <label>
                 <input
                   type="checkbox"
@@ -104,8 +132,7 @@ export function SettingsScreen() {
                   onChange={(e) => setApi({ ...api, port: Number(e.target.value) || 0 })}
                 />
               </label>
-              <button type="submit">{t('common.save')}</button>
-            </form>
+            </SaveForm>
           ) : null}
         </Section>
         <Needs method="printing.queue">
@@ -113,12 +140,7 @@ export function SettingsScreen() {
         </Needs>
         <Section title={t('settings.printer')}>
           {printer ? (
-            <form
-              onSubmit={(e) => {
-                e.preventDefault();
-                void save({ printer });
-              }}
-            >
+            <SaveForm onSave={() => void save({ printer })}>
               <label>
                 {t('settings.printerName')}{' '}
                 <input
@@ -140,8 +162,7 @@ export function SettingsScreen() {
                   <option value="thermal-2x5.5in">2 × 5.5 in</option>
                 </select>
               </label>
-              <button type="submit">{t('common.save')}</button>
-            </form>
+            </SaveForm>
           ) : null}
         </Section>
         <Section title={t('settings.quickSell')}>
@@ -242,21 +263,7 @@ export function SettingsScreen() {
                 <td>{tok.name}</td>
                 <td>{t(`scope.${tok.scope}`)}</td>
                 <td>{formatDateTime(locale, tok.created)}</td>
-                <td>
-                  {tok.revokedAt ? (
-                    t('settings.tokenRevoked')
-                  ) : (
-                    <button
-                      onClick={() =>
-                        void request('tokens.revoke', { id: tok.id }).then(
-                          (r) => r && setTokens(tokens.map((x) => (x.id === r.id ? r : x))),
-                        )
-                      }
-                    >
-                      {t('settings.tokenRevoke')}
-                    </button>
-                  )}
-                </td>
+                <RevokeCell revoked={Boolean(tok.revokedAt)} onRevoke={() => revokeToken(tok.id)} />
               </tr>
             ))}
           </tbody>
@@ -309,21 +316,7 @@ export function SettingsScreen() {
                   <td>{d.name}</td>
                   <td>{formatDateTime(locale, d.created)}</td>
                   <td>{d.initialized ? t('settings.devicePaired') : t('settings.deviceWaiting')}</td>
-                  <td>
-                    {d.revoked ? (
-                      t('settings.tokenRevoked')
-                    ) : (
-                      <button
-                        onClick={() =>
-                          void request('devices.revoke', { id: d.id }).then(
-                            (r) => r && setDevices(devices.map((x) => (x.id === r.id ? r : x))),
-                          )
-                        }
-                      >
-                        {t('settings.tokenRevoke')}
-                      </button>
-                    )}
-                  </td>
+                  <RevokeCell revoked={d.revoked} onRevoke={() => revokeDevice(d.id)} />
                 </tr>
               ))}
             </tbody>
