@@ -11,6 +11,7 @@ import {
 } from '../../../shared/contract';
 import { KeyBar, Needs, Section } from './common';
 import { PrintingSettings } from './Printing';
+import { SyncPanel } from './Sync';
 
 const LANGUAGE_NAMES: Record<Locale, string> = { en: 'English', de: 'Deutsch' };
 
@@ -269,6 +270,9 @@ export function SettingsScreen() {
           </tbody>
         </table>
       </Section>
+      <Needs method="sync.status">
+        <SyncPanel />
+      </Needs>
       <Needs method="devices.create">
         <Section title={t('settings.devices')}>
           <form
