@@ -3,7 +3,8 @@ import { positionPdfData } from '../../engine/tickets';
 import { checkinsOfPositions, checkinListCounts, type CheckinList } from '../../engine/checkin';
 import { deviceSelf, type Device } from '../../engine/devices';
 import { apiDatetime } from './order';
-import type { QuestionRow } from '../../engine/catalog';
+import { eventSlug } from '../../engine/catalog';
+import { questionsWithOptions } from '../../engine/questions';
 
 /** pretix renders i18n fields as objects; stored as JSON text. */
 function i18n(raw: string | null): unknown {
@@ -50,11 +51,10 @@ export function checkinListResource(
 
 /** The list excerpt in redeem answers. */
 export function listExcerpt(db: Database, list: CheckinList): Record<string, unknown> {
-  const event = db.prepare('SELECT slug FROM events WHERE id = ?').get(list.event_id) as { slug: string };
   return {
     id: list.id,
     name: list.name,
-    event: event.slug,
+    event: eventSlug(db, list.event_id),
     subevent: list.subevent_id,
     include_pending: list.include_pending,
   };
@@ -62,20 +62,13 @@ export function listExcerpt(db: Database, list: CheckinList): Record<string, unk
 
 /** pretix's question resource, with its options. */
 export function questionResources(db: Database, ids: number[]): Record<string, unknown>[] {
-  return ids.map((id) => {
-    const q = db.prepare('SELECT * FROM questions WHERE id = ?').get(id) as QuestionRow;
-    const items = (
-      db.prepare('SELECT item_id FROM question_items WHERE question_id = ? ORDER BY item_id').all(id) as {
-        item_id: number;
-      }[]
-    ).map((r) => r.item_id);
-    const options = (
-      db
-        .prepare(
-          'SELECT id, identifier, answer, position FROM question_options WHERE question_id = ? ORDER BY position, id',
-        )
-        .all(id) as { id: number; identifier: string; answer: string; position: number }[]
-    ).map((o) => ({ id: o.id, identifier: o.identifier, position: o.position, answer: i18n(o.answer) }));
+  return questionsWithOptions(db, ids).map(({ question: q, items, options: rows }) => {
+    const options = rows.map((o) => ({
+      id: o.id,
+      identifier: o.identifier,
+      position: o.position,
+      answer: i18n(o.answer),
+    }));
     return {
       id: q.id,
       question: i18n(q.question),

@@ -6,3 +6,4 @@ export {
   type AnswerResource,
   type NormalisedAnswer,
 } from './position-answers';
+export { questionsWithOptions, type QuestionWithOptions } from './question-read';

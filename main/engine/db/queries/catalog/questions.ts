@@ -3,6 +3,16 @@ import type { QuestionAnswerRow, QuestionOptionRow, QuestionRow } from '../../ro
 
 // ---------------------------------------------------------------- questions
 
+export function questionById(db: ReadableDB, id: number): QuestionRow | undefined {
+  return db.prepare<[number], QuestionRow>('SELECT * FROM questions WHERE id = ?').get(id);
+}
+
+/** A question's options in pretix's order. */
+export function optionsOfQuestion(db: ReadableDB, questionId: number): QuestionOptionRow[] {
+  const sql = 'SELECT * FROM question_options WHERE question_id = ? ORDER BY position, id';
+  return db.prepare<[number], QuestionOptionRow>(sql).all(questionId);
+}
+
 export function questionInEvent(db: ReadableDB, eventId: number, id: number): boolean {
   return db.prepare('SELECT 1 FROM questions WHERE id = ? AND event_id = ?').get(id, eventId) !== undefined;
 }
