@@ -7,6 +7,7 @@
 // The views the desk shows are the engine's read models; the renderer imports their types only.
 import type { ApprovalEntry, OrderAction, OrderDetail, OrderHit } from '../main/engine/orders';
 import type { DashboardStats } from '../main/engine/boxoffice';
+import type { SyncStatus } from '../main/engine/sync';
 import type { Cart, CartLine } from '../main/engine/carts';
 import type { DeskLocale, DeskSettings } from '../main/engine/preferences';
 import type { ReceiptRef, ShiftView, TillSession } from '../main/engine/shifts';
@@ -315,24 +316,8 @@ export interface RpcContract {
   'receipts.pdf': { input: { id: number; paper: SlipPaper }; output: { pdf: string; title: string } };
 }
 
-/** What the desk shows of its link to the server (the engine's sync status). */
-export interface SyncStatusView {
-  server: { url: string; organizer: string; event: string } | null;
-  reachable: boolean | null;
-  lastContact: string | null;
-  unreachableSince: string | null;
-  lastSync: string | null;
-  outbox: { pending: number; refused: number };
-  refused: { seq: number; orderCode: string | null; kind: string; reason: string; created: string }[];
-  allotments: {
-    quotaId: number;
-    target: number;
-    held: number;
-    sold: number;
-    uploaded: number;
-    free: number;
-  }[];
-}
+/** What the desk shows of its link to the server: the engine's sync status as it reads it. */
+export type SyncStatusView = SyncStatus;
 
 export type RpcMethod = keyof RpcContract;
 export type RpcInput<M extends RpcMethod> = RpcContract[M]['input'];
