@@ -26,6 +26,22 @@ const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
   shift: ShiftScreen,
 };
 
+/** The desk's last answer in plain words; a click (or Esc) dismisses it. */
+function Notice() {
+  const notice = useDesk((s) => s.notice);
+  const dismiss = useDesk((s) => s.dismiss);
+  if (!notice) return null;
+  return (
+    <div
+      className={`notice ${notice.kind}`}
+      role={notice.kind === 'error' ? 'alert' : 'status'}
+      onClick={dismiss}
+    >
+      {notice.text}
+    </div>
+  );
+}
+
 export function App() {
   const t = useT();
   const screen = useDesk((s) => s.screen);
@@ -69,15 +85,7 @@ export function App() {
   if (till && !till.cashier)
     return (
       <div className="app login-app">
-        {notice ? (
-          <div
-            className={`notice ${notice.kind}`}
-            role={notice.kind === 'error' ? 'alert' : 'status'}
-            onClick={dismiss}
-          >
-            {notice.text}
-          </div>
-        ) : null}
+        <Notice />
         <LoginScreen />
       </div>
     );
@@ -113,15 +121,7 @@ export function App() {
         ))}
       </nav>
       <main className="main">
-        {notice ? (
-          <div
-            className={`notice ${notice.kind}`}
-            role={notice.kind === 'error' ? 'alert' : 'status'}
-            onClick={dismiss}
-          >
-            {notice.text}
-          </div>
-        ) : null}
+        <Notice />
         <PrinterBanner />
         <View />
       </main>
