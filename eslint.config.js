@@ -4,7 +4,7 @@ import tseslint from 'typescript-eslint';
  * Rooms (and engine/db) whose insides the doors still import directly. A room leaves this list once the
  * doors reach it only through its index.ts; the list only shrinks.
  */
-const ROOMS_NOT_YET_BEHIND_THEIR_INDEX = ['db', 'printing', 'sales', 'vouchers'];
+const ROOMS_NOT_YET_BEHIND_THEIR_INDEX = ['db', 'sales', 'vouchers'];
 
 export default tseslint.config(
   {

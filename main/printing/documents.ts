@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
-import { jobDocument, jobPositionIds, printMarks, type PrintJobRow } from '../engine/printing/jobs';
+import { jobDocument, jobPositionIds, printJobOrder, printMarks, type PrintJob } from '../engine/printing';
 
 export { printMarks };
-import type { PrinterRow } from '../engine/printing/printers';
+import type { Printer } from '../engine/printing';
 import {
   defaultLayout,
   paperSize,
@@ -19,7 +19,7 @@ import { rasterizePages } from './rasterize';
 
 export { countPdfPages } from './rasterize';
 
-function sameSize(a: TicketLayout, paper: PrinterRow['paper']): boolean {
+function sameSize(a: TicketLayout, paper: Printer['paper']): boolean {
   const size = paperSize(a);
   const wanted = paperSize(defaultLayout(paper));
   return Math.abs(size.width - wanted.width) < 0.5 && Math.abs(size.height - wanted.height) < 0.5;
@@ -29,7 +29,7 @@ function sameSize(a: TicketLayout, paper: PrinterRow['paper']): boolean {
  * The PDF of a job: an order's tickets on the printer's stock (the event's or product's layout where it
  * fits the stock, else the built-in layout for it), a stored receipt or report, or a test page.
  */
-export async function jobPdf(db: Database, job: PrintJobRow, printer: PrinterRow): Promise<Buffer> {
+export async function jobPdf(db: Database, job: PrintJob, printer: Printer): Promise<Buffer> {
   if (job.kind === 'pdf') {
     const document = jobDocument(db, job.id);
     if (!document) throw new Error('The job has no document.');
@@ -46,8 +46,7 @@ export async function jobPdf(db: Database, job: PrintJobRow, printer: PrinterRow
     ];
     resolve = () => defaultLayout(printer.paper);
   } else {
-    const order = db.prepare('SELECT status, event_id FROM orders WHERE id = ?').get(job.order_id) as
-      { status: string; event_id: number } | undefined;
+    const order = printJobOrder(db, job);
     if (!order) throw new Error('The order of this job is gone.');
     const marks = printMarks(order, job.reprint === 1);
     tickets = loadTickets(db, jobPositionIds(job)).map((t) => ({ ...t, marks }));
@@ -62,7 +61,7 @@ export async function jobPdf(db: Database, job: PrintJobRow, printer: PrinterRow
 }
 
 /** The printer's bytes for each page of a PDF, rasterised at its resolution, produced one page at a time. */
-export async function* printerPages(pdf: Buffer, printer: PrinterRow, firstPage = 0): AsyncGenerator<Buffer> {
+export async function* printerPages(pdf: Buffer, printer: Printer, firstPage = 0): AsyncGenerator<Buffer> {
   const maxWidthDots = Math.floor((printer.print_width_mm / 25.4) * printer.dpi);
   for await (const { bitmap, index, count } of rasterizePages(pdf, {
     dpi: printer.dpi,

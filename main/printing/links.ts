@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
-import { DEFAULT_TCP_PORT } from '../engine/printing/printers';
+import { DEFAULT_TCP_PORT } from '../engine/printing';
 
 /**
  * A byte connection to a printer: raw TCP (port 9100, how network Boca and Epson printers listen) or a

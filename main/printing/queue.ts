@@ -11,9 +11,9 @@ import {
   recoverInterruptedJobs,
   setJobPages,
   uncertainPageReason,
-  type PrintJobRow,
-} from '../engine/printing/jobs';
-import { holdPrinter, printerRow, releasePrinter, type PrinterRow } from '../engine/printing/printers';
+  type PrintJob,
+} from '../engine/printing';
+import { holdPrinter, printerRow, releasePrinter, type Printer } from '../engine/printing';
 import { countPdfPages, jobPdf, printerPages } from './documents';
 import {
   openDeviceLink,
@@ -154,7 +154,7 @@ export class PrintQueue {
     while (!this.stopped) {
       const job = nextJobFor(this.engine.db, printerId);
       if (!job) return;
-      let printer: PrinterRow;
+      let printer: Printer;
       try {
         printer = printerRow(this.engine.db, printerId);
       } catch {
@@ -166,11 +166,11 @@ export class PrintQueue {
     }
   }
 
-  private hold(printer: PrinterRow, reason: string): void {
+  private hold(printer: Printer, reason: string): void {
     this.command((ctx) => holdPrinter(ctx, printer.id, `${printer.name}: ${reason}`));
   }
 
-  private release(printer: PrinterRow): void {
+  private release(printer: Printer): void {
     if (printerRow(this.engine.db, printer.id).state !== 'ready') {
       this.command((ctx) => releasePrinter(ctx, printer.id));
     }
@@ -181,7 +181,7 @@ export class PrintQueue {
     return state === 'queued' || state === 'printing';
   }
 
-  private async printJob(printer: PrinterRow, job: PrintJobRow): Promise<Outcome> {
+  private async printJob(printer: Printer, job: PrintJob): Promise<Outcome> {
     let pdf: Buffer;
     let total: number;
     try {
@@ -219,12 +219,7 @@ export class PrintQueue {
   }
 
   /** A PDF on a system printer: the whole document in one go (CUPS or Electron owns the pages). */
-  private async printPdfWhole(
-    printer: PrinterRow,
-    job: PrintJobRow,
-    pdf: Buffer,
-    total: number,
-  ): Promise<Outcome> {
+  private async printPdfWhole(printer: Printer, job: PrintJob, pdf: Buffer, total: number): Promise<Outcome> {
     if (!this.stillActive(job.id)) return 'stopped';
     this.command((ctx) => pageSending(ctx, job.id, job.pages_done));
     try {
@@ -251,8 +246,8 @@ export class PrintQueue {
 
   /** Raw printer bytes through CUPS (`lp -o raw`): each page is its own spooler job. */
   private async printRawWithLp(
-    printer: PrinterRow,
-    job: PrintJobRow,
+    printer: Printer,
+    job: PrintJob,
     pdf: Buffer,
     total: number,
   ): Promise<Outcome> {
@@ -278,12 +273,7 @@ export class PrintQueue {
     return page >= total ? 'done' : 'stopped';
   }
 
-  private async printOverLink(
-    printer: PrinterRow,
-    job: PrintJobRow,
-    pdf: Buffer,
-    total: number,
-  ): Promise<Outcome> {
+  private async printOverLink(printer: Printer, job: PrintJob, pdf: Buffer, total: number): Promise<Outcome> {
     const link: PrinterLink =
       printer.connection === 'tcp'
         ? await openTcpLink(printer.address)
@@ -307,12 +297,12 @@ export class PrintQueue {
     }
   }
 
-  private acknowledge(printer: PrinterRow, job: PrintJobRow, page: number): void {
+  private acknowledge(printer: Printer, job: PrintJob, page: number): void {
     this.command((ctx) => pageAcknowledged(ctx, job.id, page, printer.name));
     this.release(printer);
   }
 
-  private unconfirmed(job: PrintJobRow, cause: string): Outcome {
+  private unconfirmed(job: PrintJob, cause: string): Outcome {
     const current = printJobRow(this.engine.db, job.id);
     this.command((ctx) => failJob(ctx, job.id, uncertainPageReason(current, cause)));
     return 'failed';
@@ -326,8 +316,8 @@ export class PrintQueue {
    * without the desk's word.
    */
   private async sendFglPage(
-    printer: PrinterRow,
-    job: PrintJobRow,
+    printer: Printer,
+    job: PrintJob,
     link: PrinterLink,
     page: number,
     bytes: Buffer,
@@ -415,8 +405,8 @@ export class PrintQueue {
    * as its acknowledgement.
    */
   private async sendEscposPage(
-    printer: PrinterRow,
-    job: PrintJobRow,
+    printer: Printer,
+    job: PrintJob,
     link: PrinterLink,
     page: number,
     bytes: Buffer,

@@ -1,5 +1,5 @@
-import { queueDocument } from '../engine/printing/jobs';
-import { printerForRole } from '../engine/printing/printers';
+import { queueDocument } from '../engine/printing';
+import { printerForRole } from '../engine/printing';
 import { receiptById } from '../engine/receipts';
 import { receiptPdf, receiptRows } from '../engine/reports';
 import type { SlipPaper } from '../engine/reports';

@@ -1,6 +1,6 @@
 import type { EngineContext } from '../engine/context';
 import { orderStatusOf } from '../engine/orders';
-import { printMarks, queueOrderTickets } from '../engine/printing/jobs';
+import { printMarks, queueOrderTickets } from '../engine/printing';
 import { renderOrderTickets } from '../engine/tickets';
 import type { PrintJobView } from '../../shared/contract';
 import { printJobView } from '../engine/printing';
@@ -50,7 +50,7 @@ export async function saleTickets(
   if (placed.printJobId === null)
     return { ticketPdf: await ticketPdfFor(env, placed.orderId), printJob: null };
   env.printQueue?.kick();
-  const { printJobRow } = await import('../engine/printing/jobs');
+  const { printJobRow } = await import('../engine/printing');
   return {
     ticketPdf: null,
     printJob: printJobView(env.engine.db, printJobRow(env.engine.db, placed.printJobId)),

@@ -10,7 +10,7 @@ import {
   jobPositionIds,
   queueOrderTickets,
   retryJob,
-  type PrintJobRow,
+  type PrintJob,
 } from '../../main/engine/printing/jobs';
 import { savePrinter } from '../../main/engine/printing/printers';
 import { placeOrder, ticketEvent } from '../engine/tickets/fixtures';
@@ -108,9 +108,7 @@ describe('a SIGKILL of the printing process mid-queue', () => {
       const engine = Engine.open(db);
       const { recoverInterruptedJobs } = await import('../../main/engine/printing/jobs');
       engine.command((ctx) => recoverInterruptedJobs(ctx));
-      const unsure = engine.db
-        .prepare("SELECT * FROM print_jobs WHERE state = 'failed'")
-        .all() as PrintJobRow[];
+      const unsure = engine.db.prepare("SELECT * FROM print_jobs WHERE state = 'failed'").all() as PrintJob[];
       for (const job of unsure) {
         const positionId = jobPositionIds(job)[job.page_in_flight!]!;
         const { secret } = engine.db

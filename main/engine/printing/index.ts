@@ -1,3 +1,39 @@
 /** The printing room's public surface: its commands and read models. */
 export { printerView, printJobView, type PrinterView, type PrintJobView } from './print-views';
-export type { PrinterInput as PrinterSettings, PrinterRole } from './printers';
+export {
+  DEFAULT_TCP_PORT,
+  deletePrinter,
+  holdPrinter,
+  listPrinterRows,
+  printerForRole,
+  printerRow,
+  releasePrinter,
+  savePrinter,
+  type Printer,
+  type PrinterInput as PrinterSettings,
+  type PrinterRole,
+} from './printers';
+export {
+  cancelJob,
+  confirmPagePrinted,
+  enqueuePrintJob,
+  failJob,
+  jobDocument,
+  jobPositionIds,
+  listPrintJobs,
+  nextJobFor,
+  pageAcknowledged,
+  pageNotPrinted,
+  pageSending,
+  printersWithWork,
+  printJobOrder,
+  printJobRow,
+  printMarks,
+  queueDocument,
+  queueOrderTickets,
+  recoverInterruptedJobs,
+  retryJob,
+  setJobPages,
+  uncertainPageReason,
+  type PrintJob,
+} from './jobs';

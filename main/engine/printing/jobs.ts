@@ -1,96 +1,68 @@
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
+import {
+  findPrintJob,
+  insertPrintJob,
+  latestFinishedPrintJobs,
+  markPageInFlight,
+  markPageNotPrinted,
+  markPagesDone,
+  markPrintJobCanceled,
+  markPrintJobFailed,
+  markPrintJobQueued,
+  oldestActivePrintJob,
+  orderToPrint,
+  positionNumber,
+  printerIdsWithWork,
+  printingJobs,
+  printJobDocument,
+  printJobIdByKey,
+  printJobsOfOrder,
+  requeuePrintJob,
+  restartPrintJob,
+  setPrintJobPages,
+  unfinishedPrintJobs,
+  clearPrinterHold,
+  type PrintJob,
+  type PrintJobKind,
+} from '../db/queries/printing';
 import { EngineError, notFound, refused } from '../errors';
 import { orderTicketPositionIds } from '../tickets/loader';
 import { printerForRole, printerRow, type PrinterRole } from './printers';
 
-export type PrintJobState = 'queued' | 'printing' | 'done' | 'failed' | 'canceled';
-export type PrintJobKind = 'tickets' | 'pdf' | 'test';
+export type { PrintJob, PrintJobKind, PrintJobState } from '../db/queries/printing';
 
-/** One row of `print_jobs` (without the document, which only the printing reads). */
-export interface PrintJobRow {
-  id: number;
-  idempotency_key: string;
-  printer_id: number;
-  kind: PrintJobKind;
-  title: string;
-  order_id: number | null;
-  position_ids: string | null;
-  reprint: number;
-  state: PrintJobState;
-  reason: string | null;
-  pages_total: number | null;
-  pages_done: number;
-  page_in_flight: number | null;
-  attempts: number;
-  created: string;
-  updated: string;
-  finished: string | null;
-}
-
-const JOB_COLUMNS = `id, idempotency_key, printer_id, kind, title, order_id, position_ids, reprint, state, reason,
-  pages_total, pages_done, page_in_flight, attempts, created, updated, finished`;
-
-export function printJobRow(db: Database, id: number): PrintJobRow {
-  const row = db.prepare(`SELECT ${JOB_COLUMNS} FROM print_jobs WHERE id = ?`).get(id) as
-    PrintJobRow | undefined;
+export function printJobRow(db: ReadableDB, id: number): PrintJob {
+  const row = findPrintJob(db, id);
   if (!row) throw notFound('This print job does not exist.');
   return row;
 }
 
-export function jobPositionIds(job: PrintJobRow): number[] {
+export function jobPositionIds(job: PrintJob): number[] {
   return job.position_ids ? (JSON.parse(job.position_ids) as number[]) : [];
 }
 
-export function jobDocument(db: Database, id: number): Buffer | null {
-  const row = db.prepare('SELECT document FROM print_jobs WHERE id = ?').get(id) as
-    { document: Buffer | null } | undefined;
-  return row?.document ?? null;
+export function jobDocument(db: ReadableDB, id: number): Buffer | null {
+  return printJobDocument(db, id);
 }
 
 /** Jobs the desk lists: every unfinished one, and the latest finished ones. */
-export function listPrintJobs(db: Database, options: { finishedLimit?: number } = {}): PrintJobRow[] {
-  const open = db
-    .prepare(
-      `SELECT ${JOB_COLUMNS} FROM print_jobs WHERE state IN ('queued', 'printing', 'failed') ORDER BY id`,
-    )
-    .all() as PrintJobRow[];
-  const finished = db
-    .prepare(
-      `SELECT ${JOB_COLUMNS} FROM print_jobs WHERE state IN ('done', 'canceled') ORDER BY id DESC LIMIT ?`,
-    )
-    .all(options.finishedLimit ?? 20) as PrintJobRow[];
-  return [...open, ...finished];
+export function listPrintJobs(db: ReadableDB, options: { finishedLimit?: number } = {}): PrintJob[] {
+  return [...unfinishedPrintJobs(db), ...latestFinishedPrintJobs(db, options.finishedLimit ?? 20)];
 }
 
-export function orderPrintJobs(db: Database, orderId: number): PrintJobRow[] {
-  return db
-    .prepare(`SELECT ${JOB_COLUMNS} FROM print_jobs WHERE order_id = ? ORDER BY id`)
-    .all(orderId) as PrintJobRow[];
+export function orderPrintJobs(db: ReadableDB, orderId: number): PrintJob[] {
+  return printJobsOfOrder(db, orderId);
 }
 
 /** The next job a printer works on: the oldest unfinished one, unless one waits for the desk to decide. */
-export function nextJobFor(db: Database, printerId: number): PrintJobRow | null {
-  return (
-    (db
-      .prepare(
-        `SELECT ${JOB_COLUMNS} FROM print_jobs WHERE printer_id = ? AND state IN ('queued', 'printing')
-         ORDER BY id LIMIT 1`,
-      )
-      .get(printerId) as PrintJobRow | undefined) ?? null
-  );
+export function nextJobFor(db: ReadableDB, printerId: number): PrintJob | null {
+  return oldestActivePrintJob(db, printerId) ?? null;
 }
 
 /** Printers with work to do. */
-export function printersWithWork(db: Database): number[] {
-  return (
-    db
-      .prepare(
-        `SELECT DISTINCT j.printer_id AS id FROM print_jobs j JOIN printers p ON p.id = j.printer_id
-         WHERE j.state IN ('queued', 'printing') AND p.removed IS NULL AND p.enabled = 1`,
-      )
-      .all() as { id: number }[]
-  ).map((r) => r.id);
+export function printersWithWork(db: ReadableDB): number[] {
+  return printerIdsWithWork(db);
 }
 
 export interface NewPrintJob {
@@ -107,33 +79,22 @@ export interface NewPrintJob {
 }
 
 /** Engine command: queues a job, or returns the job already queued under the same key. */
-export function enqueuePrintJob(ctx: EngineContext, job: NewPrintJob): PrintJobRow {
-  const existing = ctx.db.prepare('SELECT id FROM print_jobs WHERE idempotency_key = ?').get(job.key) as
-    { id: number } | undefined;
-  if (existing) return printJobRow(ctx.db, existing.id);
+export function enqueuePrintJob(ctx: EngineContext, job: NewPrintJob): PrintJob {
+  const existing = printJobIdByKey(ctx.db, job.key);
+  if (existing !== undefined) return printJobRow(ctx.db, existing);
   printerRow(ctx.db, job.printerId);
-  const now = ctx.now.toISOString();
-  const id = Number(
-    ctx.db
-      .prepare(
-        `INSERT INTO print_jobs (idempotency_key, printer_id, kind, title, order_id, position_ids, reprint, document,
-           state, pages_total, created, updated)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?, ?)`,
-      )
-      .run(
-        job.key,
-        job.printerId,
-        job.kind,
-        job.title,
-        job.orderId ?? null,
-        job.positionIds ? JSON.stringify(job.positionIds) : null,
-        job.reprint ? 1 : 0,
-        job.document ?? null,
-        job.pagesTotal ?? null,
-        now,
-        now,
-      ).lastInsertRowid,
-  );
+  const id = insertPrintJob(ctx.db, {
+    idempotency_key: job.key,
+    printer_id: job.printerId,
+    kind: job.kind,
+    title: job.title,
+    order_id: job.orderId ?? null,
+    position_ids: job.positionIds ? JSON.stringify(job.positionIds) : null,
+    reprint: job.reprint ? 1 : 0,
+    document: job.document ?? null,
+    pages_total: job.pagesTotal ?? null,
+    created: ctx.now.toISOString(),
+  });
   if (job.orderId) {
     ctx.audit({
       objectType: 'order',
@@ -143,13 +104,6 @@ export function enqueuePrintJob(ctx: EngineContext, job: NewPrintJob): PrintJobR
     });
   }
   return printJobRow(ctx.db, id);
-}
-
-interface OrderForPrint {
-  id: number;
-  code: string;
-  status: 'n' | 'p' | 'e' | 'c';
-  event_id: number;
 }
 
 /** Words on a desk print of an order that is not a plain first print of a paid order. */
@@ -174,12 +128,10 @@ export function orderPrintRefusal(order: { status: string }): string | null {
 export function queueOrderTickets(
   ctx: EngineContext,
   input: { orderId: number; key: string; reprint: boolean; role?: PrinterRole },
-): PrintJobRow | null {
+): PrintJob | null {
   const printer = printerForRole(ctx.db, input.role ?? 'tickets');
   if (!printer) return null;
-  const order = ctx.db
-    .prepare('SELECT id, code, status, event_id FROM orders WHERE id = ?')
-    .get(input.orderId) as OrderForPrint | undefined;
+  const order = orderToPrint(ctx.db, input.orderId);
   if (!order) throw notFound('This order does not exist.');
   const refusal = orderPrintRefusal(order);
   if (refusal) throw refused('order_not_printable', refusal);
@@ -205,7 +157,7 @@ export function queueOrderTickets(
 export function queueDocument(
   ctx: EngineContext,
   input: { role: PrinterRole; key: string; title: string; pdf: Buffer; orderId?: number | null },
-): PrintJobRow | null {
+): PrintJob | null {
   const printer = printerForRole(ctx.db, input.role);
   if (!printer) return null;
   return enqueuePrintJob(ctx, {
@@ -218,15 +170,9 @@ export function queueDocument(
   });
 }
 
-function touch(ctx: EngineContext, id: number, set: string, ...values: unknown[]): void {
-  ctx.db
-    .prepare(`UPDATE print_jobs SET ${set}, updated = ? WHERE id = ?`)
-    .run(...values, ctx.now.toISOString(), id);
-}
-
 /** Engine command: the job's pages are known (rendered). */
 export function setJobPages(ctx: EngineContext, id: number, pagesTotal: number): void {
-  touch(ctx, id, 'pages_total = ?', pagesTotal);
+  setPrintJobPages(ctx.db, id, pagesTotal, ctx.now.toISOString());
 }
 
 /**
@@ -240,13 +186,7 @@ export function pageSending(ctx: EngineContext, id: number, page: number): void 
       kind: 'conflict',
     });
   }
-  touch(
-    ctx,
-    id,
-    "state = 'printing', page_in_flight = ?, reason = NULL, attempts = attempts + ?",
-    page,
-    job.state === 'queued' ? 1 : 0,
-  );
+  markPageInFlight(ctx.db, id, page, job.state === 'queued', ctx.now.toISOString());
 }
 
 /**
@@ -258,30 +198,28 @@ export function pageAcknowledged(
   id: number,
   page: number,
   printerName: string,
-): PrintJobRow {
+): PrintJob {
   const job = printJobRow(ctx.db, id);
   const done = Math.max(job.pages_done, page + 1);
   const finished = job.pages_total !== null && done >= job.pages_total;
-  touch(
-    ctx,
+  markPagesDone(
+    ctx.db,
     id,
-    `pages_done = ?, page_in_flight = NULL, state = ?, finished = ?`,
     done,
     finished ? 'done' : 'printing',
     finished ? ctx.now.toISOString() : null,
+    ctx.now.toISOString(),
   );
   if (job.kind === 'tickets' && job.order_id !== null) {
     const positionId = jobPositionIds(job)[page];
-    const position = ctx.db
-      .prepare('SELECT positionid FROM order_positions WHERE id = ?')
-      .get(positionId ?? -1) as { positionid: number } | undefined;
+    const positionid = positionNumber(ctx.db, positionId ?? -1);
     ctx.audit({
       objectType: 'order',
       objectId: job.order_id,
       actionType: 'pretix.event.order.print',
       data: {
         position: positionId ?? null,
-        positionid: position?.positionid ?? null,
+        positionid: positionid ?? null,
         datetime: ctx.now.toISOString(),
         type: 'ticket',
         reprint: job.reprint === 1,
@@ -295,12 +233,12 @@ export function pageAcknowledged(
 
 /** Engine command: the printer answered that the page did not print (out of paper, jammed). */
 export function pageNotPrinted(ctx: EngineContext, id: number, reason: string): void {
-  touch(ctx, id, 'page_in_flight = NULL, reason = ?', reason);
+  markPageNotPrinted(ctx.db, id, reason, ctx.now.toISOString());
 }
 
 /** Engine command: the printer refused the job for good (illegal data, a fault); the desk decides. */
 export function failJob(ctx: EngineContext, id: number, reason: string): void {
-  touch(ctx, id, "state = 'failed', reason = ?", reason);
+  markPrintJobFailed(ctx.db, id, reason, ctx.now.toISOString());
 }
 
 /**
@@ -308,18 +246,17 @@ export function failJob(ctx: EngineContext, id: number, reason: string): void {
  * it simply continues; with one, nobody knows whether that page came out, so the desk is asked.
  */
 export function recoverInterruptedJobs(ctx: EngineContext): number {
-  const rows = ctx.db
-    .prepare(`SELECT ${JOB_COLUMNS} FROM print_jobs WHERE state = 'printing'`)
-    .all() as PrintJobRow[];
+  const rows = printingJobs(ctx.db);
+  const now = ctx.now.toISOString();
   for (const job of rows) {
-    if (job.page_in_flight === null) touch(ctx, job.id, "state = 'queued'");
-    else touch(ctx, job.id, "state = 'failed', reason = ?", uncertainPageReason(job, 'the desk stopped'));
+    if (job.page_in_flight === null) markPrintJobQueued(ctx.db, job.id, now);
+    else markPrintJobFailed(ctx.db, job.id, uncertainPageReason(job, 'the desk stopped'), now);
   }
   return rows.length;
 }
 
 /** The words for a page that was sent but never confirmed. */
-export function uncertainPageReason(job: PrintJobRow, cause: string): string {
+export function uncertainPageReason(job: PrintJob, cause: string): string {
   const what = job.kind === 'tickets' ? 'ticket' : 'page';
   const total = job.pages_total ?? '?';
   return (
@@ -328,7 +265,7 @@ export function uncertainPageReason(job: PrintJobRow, cause: string): string {
   );
 }
 
-function openJob(ctx: EngineContext, id: number, verb: string): PrintJobRow {
+function openJob(ctx: EngineContext, id: number, verb: string): PrintJob {
   const job = printJobRow(ctx.db, id);
   if (job.state === 'done')
     throw refused('job_done', `This job has already printed; there is nothing to ${verb}.`);
@@ -338,19 +275,19 @@ function openJob(ctx: EngineContext, id: number, verb: string): PrintJobRow {
 }
 
 /** Engine command: the desk asks to try a job again, from its first unconfirmed page. */
-export function retryJob(ctx: EngineContext, id: number): PrintJobRow {
+export function retryJob(ctx: EngineContext, id: number): PrintJob {
   const job = openJob(ctx, id, 'retry');
   if (job.state === 'printing' && job.page_in_flight !== null) {
     throw new EngineError('job_printing', 'This job is printing right now.', { kind: 'conflict' });
   }
-  touch(ctx, id, "state = 'queued', reason = NULL, page_in_flight = NULL");
-  ctx.db.prepare("UPDATE printers SET state = 'ready', state_reason = NULL WHERE id = ?").run(job.printer_id);
+  restartPrintJob(ctx.db, id, ctx.now.toISOString());
+  clearPrinterHold(ctx.db, job.printer_id);
   ctx.audit({ objectType: 'print_job', objectId: id, actionType: 'guichet.print_job.retried', data: {} });
   return printJobRow(ctx.db, id);
 }
 
 /** Engine command: the desk looked at the printer and the unconfirmed page did come out. */
-export function confirmPagePrinted(ctx: EngineContext, id: number, printerName: string): PrintJobRow {
+export function confirmPagePrinted(ctx: EngineContext, id: number, printerName: string): PrintJob {
   const job = openJob(ctx, id, 'confirm');
   if (job.state !== 'failed' || job.page_in_flight === null) {
     throw refused('nothing_unconfirmed', 'No page of this job waits for confirmation.');
@@ -362,12 +299,12 @@ export function confirmPagePrinted(ctx: EngineContext, id: number, printerName: 
     data: { page: job.page_in_flight },
   });
   const after = pageAcknowledged(ctx, id, job.page_in_flight, printerName);
-  if (after.state !== 'done') touch(ctx, id, "state = 'queued', reason = NULL");
+  if (after.state !== 'done') requeuePrintJob(ctx.db, id, ctx.now.toISOString());
   return printJobRow(ctx.db, id);
 }
 
 /** Engine command: the desk cancels a job; pages already printed stay printed. */
-export function cancelJob(ctx: EngineContext, id: number): PrintJobRow {
+export function cancelJob(ctx: EngineContext, id: number): PrintJob {
   const job = openJob(ctx, id, 'cancel');
   if (job.state === 'printing' && job.page_in_flight !== null) {
     throw new EngineError(
@@ -376,7 +313,7 @@ export function cancelJob(ctx: EngineContext, id: number): PrintJobRow {
       { kind: 'conflict' },
     );
   }
-  touch(ctx, id, "state = 'canceled', finished = ?", ctx.now.toISOString());
+  markPrintJobCanceled(ctx.db, id, ctx.now.toISOString());
   const data = { job: id, pagesPrinted: job.pages_done, pagesTotal: job.pages_total };
   if (job.order_id) {
     ctx.audit({
@@ -388,4 +325,12 @@ export function cancelJob(ctx: EngineContext, id: number): PrintJobRow {
   }
   ctx.audit({ objectType: 'print_job', objectId: id, actionType: 'guichet.print_job.canceled', data });
   return printJobRow(ctx.db, id);
+}
+
+/** Read model: the order a tickets job prints, with what its marks and layout depend on. */
+export function printJobOrder(
+  db: ReadableDB,
+  job: PrintJob,
+): { status: string; event_id: number } | undefined {
+  return job.order_id === null ? undefined : orderToPrint(db, job.order_id);
 }

@@ -1,7 +1,11 @@
 import type { ReadableDB } from '../db/handles';
-import { printerAndOrderNames } from '../db/queries/print-views';
-import type { PrintJobRow, PrintJobState } from './jobs';
-import type { PrinterInput, PrinterRow } from './printers';
+import {
+  printerAndOrderNames,
+  type Printer,
+  type PrintJob,
+  type PrintJobState,
+} from '../db/queries/printing';
+import type { PrinterInput } from './printers';
 
 /** A printer as the desk's Printing screen shows it. */
 export interface PrinterView extends PrinterInput {
@@ -29,7 +33,7 @@ export interface PrintJobView {
   created: string;
 }
 
-export function printerView(row: PrinterRow): PrinterView {
+export function printerView(row: Printer): PrinterView {
   return {
     id: row.id,
     name: row.name,
@@ -46,7 +50,7 @@ export function printerView(row: PrinterRow): PrinterView {
   };
 }
 
-export function printJobView(db: ReadableDB, row: PrintJobRow): PrintJobView {
+export function printJobView(db: ReadableDB, row: PrintJob): PrintJobView {
   const names = printerAndOrderNames(db, row.printer_id, row.order_id);
   return {
     id: row.id,

@@ -1,30 +1,26 @@
-import type { Database } from 'better-sqlite3';
 import type { EngineContext } from '../context';
+import type { ReadableDB } from '../db/handles';
+import {
+  activePrinterNamed,
+  activePrinters,
+  cancelUnfinishedJobsOfPrinter,
+  findActivePrinter,
+  firstEnabledPrinterWithRole,
+  insertPrinter,
+  markPrinterHeld,
+  markPrinterReady,
+  markPrinterRemoved,
+  printerHasPageInFlight,
+  updatePrinterSettings,
+  type Printer,
+  type PrinterConnection,
+  type PrinterProtocol,
+  type PrinterRole,
+} from '../db/queries/printing';
 import { EngineError, notFound } from '../errors';
 import { PAPER_NAMES, type PaperName } from '../tickets/layout';
 
-export type PrinterRole = 'tickets' | 'receipts' | 'reports';
-export type PrinterConnection = 'system' | 'tcp' | 'device';
-export type PrinterProtocol = 'pdf' | 'fgl' | 'escpos';
-
-/** One row of `printers`. */
-export interface PrinterRow {
-  id: number;
-  name: string;
-  role: PrinterRole;
-  connection: PrinterConnection;
-  address: string;
-  protocol: PrinterProtocol;
-  dpi: number;
-  paper: PaperName;
-  print_width_mm: number;
-  enabled: number;
-  state: 'ready' | 'held';
-  state_reason: string | null;
-  state_since: string | null;
-  created: string;
-  removed: string | null;
-}
+export type { Printer, PrinterConnection, PrinterProtocol, PrinterRole } from '../db/queries/printing';
 
 export interface PrinterInput {
   name: string;
@@ -42,26 +38,19 @@ export interface PrinterInput {
 /** Where each kind of printer is usually reached, for the settings form's defaults. */
 export const DEFAULT_TCP_PORT = 9100;
 
-export function listPrinterRows(db: Database): PrinterRow[] {
-  return db.prepare('SELECT * FROM printers WHERE removed IS NULL ORDER BY id').all() as PrinterRow[];
+export function listPrinterRows(db: ReadableDB): Printer[] {
+  return activePrinters(db);
 }
 
-export function printerRow(db: Database, id: number): PrinterRow {
-  const row = db.prepare('SELECT * FROM printers WHERE id = ? AND removed IS NULL').get(id) as
-    PrinterRow | undefined;
+export function printerRow(db: ReadableDB, id: number): Printer {
+  const row = findActivePrinter(db, id);
   if (!row) throw notFound('This printer does not exist (any more).');
   return row;
 }
 
 /** The printer that prints this kind of document: the first enabled one with the role. */
-export function printerForRole(db: Database, role: PrinterRole): PrinterRow | null {
-  return (
-    (db
-      .prepare(
-        'SELECT * FROM printers WHERE role = ? AND enabled = 1 AND removed IS NULL ORDER BY id LIMIT 1',
-      )
-      .get(role) as PrinterRow | undefined) ?? null
-  );
+export function printerForRole(db: ReadableDB, role: PrinterRole): Printer | null {
+  return firstEnabledPrinterWithRole(db, role) ?? null;
 }
 
 function invalid(message: string): EngineError {
@@ -87,48 +76,28 @@ function checkPrinter(input: PrinterInput): void {
   if (!PAPER_NAMES.includes(input.paper)) throw invalid('Choose the paper the printer holds.');
 }
 
-function existsByName(db: Database, name: string, exceptId: number | null): boolean {
-  return Boolean(
-    db
-      .prepare('SELECT 1 FROM printers WHERE name = ? AND id IS NOT ? AND removed IS NULL')
-      .get(name.trim(), exceptId),
-  );
-}
-
 /** Engine command: adds a printer, or changes one when `id` is given. */
-export function savePrinter(ctx: EngineContext, input: PrinterInput, id: number | null): PrinterRow {
+export function savePrinter(ctx: EngineContext, input: PrinterInput, id: number | null): Printer {
   checkPrinter(input);
-  if (existsByName(ctx.db, input.name, id))
+  if (activePrinterNamed(ctx.db, input.name.trim(), id))
     throw invalid(`There is already a printer named "${input.name}".`);
-  const values = [
-    input.name.trim(),
-    input.role,
-    input.connection,
-    input.address.trim(),
-    input.protocol,
-    input.dpi,
-    input.paper,
-    input.printWidthMm,
-    input.enabled ? 1 : 0,
-  ];
+  const settings = {
+    name: input.name.trim(),
+    role: input.role,
+    connection: input.connection,
+    address: input.address.trim(),
+    protocol: input.protocol,
+    dpi: input.dpi,
+    paper: input.paper,
+    print_width_mm: input.printWidthMm,
+    enabled: input.enabled ? 1 : 0,
+  };
   let printerId: number;
   if (id === null) {
-    printerId = Number(
-      ctx.db
-        .prepare(
-          `INSERT INTO printers (name, role, connection, address, protocol, dpi, paper, print_width_mm, enabled, created)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(...values, ctx.now.toISOString()).lastInsertRowid,
-    );
+    printerId = insertPrinter(ctx.db, settings, ctx.now.toISOString());
   } else {
     printerRow(ctx.db, id);
-    ctx.db
-      .prepare(
-        `UPDATE printers SET name = ?, role = ?, connection = ?, address = ?, protocol = ?, dpi = ?, paper = ?,
-           print_width_mm = ?, enabled = ?, state = 'ready', state_reason = NULL, state_since = NULL WHERE id = ?`,
-      )
-      .run(...values, id);
+    updatePrinterSettings(ctx.db, id, settings);
     printerId = id;
   }
   ctx.audit({
@@ -143,11 +112,7 @@ export function savePrinter(ctx: EngineContext, input: PrinterInput, id: number 
 /** Engine command: removes a printer; its unfinished jobs are canceled first. */
 export function deletePrinter(ctx: EngineContext, id: number): void {
   const printer = printerRow(ctx.db, id);
-  const active = ctx.db
-    .prepare(
-      "SELECT 1 FROM print_jobs WHERE printer_id = ? AND state = 'printing' AND page_in_flight IS NOT NULL",
-    )
-    .get(id);
+  const active = printerHasPageInFlight(ctx.db, id);
   if (active) {
     throw new EngineError(
       'printer_busy',
@@ -157,17 +122,9 @@ export function deletePrinter(ctx: EngineContext, id: number): void {
       },
     );
   }
-  ctx.db
-    .prepare(
-      "UPDATE print_jobs SET state = 'canceled', reason = 'The printer was removed.', updated = ?, finished = ? WHERE printer_id = ? AND state IN ('queued', 'printing', 'failed')",
-    )
-    .run(ctx.now.toISOString(), ctx.now.toISOString(), id);
+  cancelUnfinishedJobsOfPrinter(ctx.db, id, ctx.now.toISOString());
   // The row stays, so finished jobs still name their printer.
-  ctx.db
-    .prepare(
-      "UPDATE printers SET enabled = 0, state = 'ready', state_reason = NULL, removed = ? WHERE id = ?",
-    )
-    .run(ctx.now.toISOString(), id);
+  markPrinterRemoved(ctx.db, id, ctx.now.toISOString());
   ctx.audit({
     objectType: 'printer',
     objectId: id,
@@ -180,9 +137,7 @@ export function deletePrinter(ctx: EngineContext, id: number): void {
 export function holdPrinter(ctx: EngineContext, id: number, reason: string): void {
   const row = printerRow(ctx.db, id);
   if (row.state === 'held' && row.state_reason === reason) return;
-  ctx.db
-    .prepare("UPDATE printers SET state = 'held', state_reason = ?, state_since = ? WHERE id = ?")
-    .run(reason, ctx.now.toISOString(), id);
+  markPrinterHeld(ctx.db, id, reason, ctx.now.toISOString());
   ctx.audit({ objectType: 'printer', objectId: id, actionType: 'guichet.printer.held', data: { reason } });
 }
 
@@ -190,8 +145,6 @@ export function holdPrinter(ctx: EngineContext, id: number, reason: string): voi
 export function releasePrinter(ctx: EngineContext, id: number): void {
   const row = printerRow(ctx.db, id);
   if (row.state === 'ready') return;
-  ctx.db
-    .prepare("UPDATE printers SET state = 'ready', state_reason = NULL, state_since = ? WHERE id = ?")
-    .run(ctx.now.toISOString(), id);
+  markPrinterReady(ctx.db, id, ctx.now.toISOString());
   ctx.audit({ objectType: 'printer', objectId: id, actionType: 'guichet.printer.ready', data: {} });
 }

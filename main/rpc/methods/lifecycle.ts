@@ -19,7 +19,7 @@ import type { OrderDetail } from '../../../shared/contract';
 import { deskName, readDeskSettings } from '../../engine/preferences';
 import { defineMethods, type RpcEnv } from '../registry';
 import { ticketPdfFor } from '../tickets';
-import { queueOrderTickets } from '../../engine/printing/jobs';
+import { queueOrderTickets } from '../../engine/printing';
 import { printJobView } from '../../engine/printing';
 import { randomUUID } from 'node:crypto';
 import { authorise, requireCashier } from '../../engine/cashiers';

@@ -6,8 +6,8 @@ import {
   listPrintJobs,
   printJobRow,
   retryJob,
-} from '../../engine/printing/jobs';
-import { deletePrinter, listPrinterRows, printerRow, savePrinter } from '../../engine/printing/printers';
+} from '../../engine/printing';
+import { deletePrinter, listPrinterRows, printerRow, savePrinter } from '../../engine/printing';
 import { printerView, printJobView } from '../../engine/printing';
 import { defineMethods, type RpcEnv } from '../registry';
 

@@ -9,8 +9,8 @@ import {
   signOut,
 } from '../../engine/cashiers';
 import { forbidden, notFound } from '../../engine/errors';
-import { queueDocument } from '../../engine/printing/jobs';
-import { printerForRole } from '../../engine/printing/printers';
+import { queueDocument } from '../../engine/printing';
+import { printerForRole } from '../../engine/printing';
 import { receiptsOfOrder } from '../../engine/receipts';
 import { receiptPdf, receiptRows, shiftReportPdf, shiftReportRows } from '../../engine/reports';
 import { closeShift, listShifts, moveCash, openShift, shiftById, shiftOrFail } from '../../engine/shifts';
