@@ -200,18 +200,10 @@ export function printJobIdByKey(db: ReadableDB, key: string): number | undefined
     .get(key)?.id;
 }
 
-export type NewPrintJobColumns = Pick<
+/** What a new job is stored with; the queue's own columns start empty. */
+export type NewPrintJobColumns = Omit<
   PrintJobRow,
-  | 'idempotency_key'
-  | 'printer_id'
-  | 'kind'
-  | 'title'
-  | 'order_id'
-  | 'position_ids'
-  | 'reprint'
-  | 'document'
-  | 'pages_total'
-  | 'created'
+  'id' | 'state' | 'reason' | 'pages_done' | 'page_in_flight' | 'attempts' | 'updated' | 'finished'
 >;
 
 /** Stores a queued job; `updated` starts as `created`. */
@@ -244,6 +236,9 @@ function touchJob(db: WritableDB, id: number, updated: string, set: string, ...v
   db.prepare(`UPDATE print_jobs SET ${set}, updated = ? WHERE id = ?`).run(...values, updated, id);
 }
 
+const PAGE_IN_FLIGHT = "state = 'printing', page_in_flight = ?, reason = NULL, attempts = attempts + ?";
+const PAGES_DONE = `pages_done = ?, page_in_flight = NULL, state = ?, finished = ?`;
+
 export function setPrintJobPages(db: WritableDB, id: number, pagesTotal: number, updated: string): void {
   touchJob(db, id, updated, 'pages_total = ?', pagesTotal);
 }
@@ -256,14 +251,7 @@ export function markPageInFlight(
   newAttempt: boolean,
   updated: string,
 ): void {
-  touchJob(
-    db,
-    id,
-    updated,
-    "state = 'printing', page_in_flight = ?, reason = NULL, attempts = attempts + ?",
-    page,
-    newAttempt ? 1 : 0,
-  );
+  touchJob(db, id, updated, PAGE_IN_FLIGHT, page, newAttempt ? 1 : 0);
 }
 
 export function markPagesDone(
@@ -274,15 +262,7 @@ export function markPagesDone(
   finished: string | null,
   updated: string,
 ): void {
-  touchJob(
-    db,
-    id,
-    updated,
-    `pages_done = ?, page_in_flight = NULL, state = ?, finished = ?`,
-    pagesDone,
-    state,
-    finished,
-  );
+  touchJob(db, id, updated, PAGES_DONE, pagesDone, state, finished);
 }
 
 export function markPageNotPrinted(db: WritableDB, id: number, reason: string, updated: string): void {
