@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDesk, useT } from '../context';
 import { formatDateTime, type MessageKey } from '../i18n';
 import type { CheckinCounts, CheckinListView, CheckinTicket, ScanResult } from '../../../shared/contract';
-import { KeyBar, Needs } from './common';
+import { KeyBar, NamedOptions, Needs } from './common';
 
 /** How a scan's outcome is coloured: green admits, amber needs a look (used, unpaid, questions), red refuses. */
 export function scanTone(result: ScanResult): 'ok' | 'warn' | 'bad' {
@@ -127,11 +127,7 @@ export function CheckinScreen() {
           <label>
             {t('sales.event')}{' '}
             <select value={eventId ?? ''} onChange={(e) => void selectEvent(Number(e.target.value))}>
-              {events.map((ev) => (
-                <option key={ev.id} value={ev.id}>
-                  {ev.name}
-                </option>
-              ))}
+              <NamedOptions rows={events} />
             </select>
           </label>
           <label>
@@ -146,11 +142,7 @@ export function CheckinScreen() {
                 setFound([]);
               }}
             >
-              {ofEvent.map((l) => (
-                <option key={l.id} value={l.id}>
-                  {l.name}
-                </option>
-              ))}
+              <NamedOptions rows={ofEvent} />
             </select>
           </label>
           {counts ? (

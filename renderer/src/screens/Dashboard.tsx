@@ -4,7 +4,7 @@ import { formatDateTime } from '../i18n';
 import { formatMoney } from '../money';
 import type { DashboardStats, ShiftView } from '../../../shared/contract';
 import { ReportButtons, ShiftFigures } from './Shift';
-import { Needs, Section } from './common';
+import { NamedOptions, Needs, Section } from './common';
 
 /** Tickets per hour as an SVG bar chart; no chart library needed for 24 bars. */
 function HourlyChart({ hourly, label }: { hourly: number[]; label: string }) {
@@ -102,11 +102,7 @@ export function DashboardScreen() {
               onChange={(e) => setEventId(e.target.value ? Number(e.target.value) : null)}
             >
               <option value="">{t('dashboard.allEvents')}</option>
-              {events.map((ev) => (
-                <option key={ev.id} value={ev.id}>
-                  {ev.name}
-                </option>
-              ))}
+              <NamedOptions rows={events} />
             </select>
           </label>
           <label>

@@ -59,3 +59,16 @@ export function MethodSelect({
     </label>
   );
 }
+
+/** One option per row, its id as the value and its name as the text. */
+export function NamedOptions({ rows }: { rows: { id: number; name: string }[] }) {
+  return (
+    <>
+      {rows.map((r) => (
+        <option key={r.id} value={r.id}>
+          {r.name}
+        </option>
+      ))}
+    </>
+  );
+}
