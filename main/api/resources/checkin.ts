@@ -3,7 +3,14 @@ import { positionPdfData } from '../../engine/tickets';
 import { checkinsOfPositions, checkinListCounts, type CheckinList } from '../../engine/checkin';
 import { deviceSelf, type Device } from '../../engine/devices';
 import { apiDatetime } from './order';
-import { eventSlug } from '../../engine/catalog';
+import {
+  eventSlug,
+  findItem,
+  subeventById,
+  variationById,
+  variationsInOrder,
+  type ItemVariationRow,
+} from '../../engine/catalog';
 import { questionsWithOptions } from '../../engine/questions';
 
 /** pretix renders i18n fields as objects; stored as JSON text. */
@@ -98,24 +105,8 @@ export function questionResources(db: Database, ids: number[]): Record<string, u
 }
 
 function itemExcerpt(db: Database, id: number): Record<string, unknown> {
-  const i = db.prepare('SELECT * FROM items WHERE id = ?').get(id) as {
-    id: number;
-    name: string;
-    internal_name: string | null;
-    category_id: number | null;
-    default_price: string;
-    admission: number;
-    active: number;
-    position: number;
-    checkin_attention: number;
-    checkin_text: string | null;
-    description: string;
-  };
-  const variations = db
-    .prepare('SELECT id FROM item_variations WHERE item_id = ? ORDER BY position, id')
-    .all(id) as {
-    id: number;
-  }[];
+  const i = findItem(db, id)!;
+  const variations = variationsInOrder(db, id);
   return {
     id: i.id,
     name: i18n(i.name),
@@ -129,21 +120,11 @@ function itemExcerpt(db: Database, id: number): Record<string, unknown> {
     checkin_attention: i.checkin_attention === 1,
     checkin_text: i.checkin_text,
     has_variations: variations.length > 0,
-    variations: variations.map((v) => variationExcerpt(db, v.id)),
+    variations: variations.map(variationExcerpt),
   };
 }
 
-function variationExcerpt(db: Database, id: number): Record<string, unknown> {
-  const v = db.prepare('SELECT * FROM item_variations WHERE id = ?').get(id) as {
-    id: number;
-    value: string;
-    active: number;
-    position: number;
-    default_price: string | null;
-    description: string;
-    checkin_attention: number;
-    checkin_text: string | null;
-  };
+function variationExcerpt(v: ItemVariationRow): Record<string, unknown> {
   return {
     id: v.id,
     value: i18n(v.value),
@@ -158,19 +139,11 @@ function variationExcerpt(db: Database, id: number): Record<string, unknown> {
 }
 
 function subeventExcerpt(db: Database, id: number): Record<string, unknown> {
-  const s = db.prepare('SELECT * FROM subevents WHERE id = ?').get(id) as {
-    id: number;
-    event_id: number;
-    name: string;
-    date_from: string;
-    date_to: string | null;
-    active: number;
-  };
-  const event = db.prepare('SELECT slug FROM events WHERE id = ?').get(s.event_id) as { slug: string };
+  const s = subeventById(db, id)!;
   return {
     id: s.id,
     name: i18n(s.name),
-    event: event.slug,
+    event: eventSlug(db, s.event_id),
     date_from: s.date_from,
     date_to: s.date_to,
     active: s.active === 1,
@@ -312,7 +285,7 @@ export function checkinPositionResources(
         item: expand.has('item') ? itemExcerpt(db, r.item_id) : r.item_id,
         variation:
           expand.has('variation') && r.variation_id !== null
-            ? variationExcerpt(db, r.variation_id)
+            ? variationExcerpt(variationById(db, r.variation_id)!)
             : r.variation_id,
         price: decimal(r.price),
         attendee_name: name,

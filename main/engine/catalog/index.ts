@@ -54,6 +54,8 @@ export {
 } from './desk-catalog';
 export { eventIdsBySlugs, eventsOfOrganizer, findEvent, findEventBySlug } from '../db/queries/catalog/events';
 export { findQuota } from '../db/queries/catalog/quotas';
+export { findItem, variationById, variationsInOrder } from '../db/queries/catalog/items';
+export { subeventById } from '../db/queries/catalog/subevents';
 export {
   addonRecordsOfItem,
   bundleRecordsOfItem,
@@ -75,4 +77,4 @@ export {
   type SubeventWithEventSlug,
 } from '../db/queries/catalog/resources';
 export { findVoucher } from '../db/queries/catalog/vouchers';
-export type { EventRow, QuestionRow, QuotaRow, VoucherRow } from '../db/rows';
+export type { EventRow, ItemVariationRow, QuestionRow, QuotaRow, VoucherRow } from '../db/rows';

@@ -13,6 +13,16 @@ export function findItem(db: ReadableDB, itemId: number): ItemRow | undefined {
   return db.prepare('SELECT * FROM items WHERE id = ?').get(itemId) as ItemRow | undefined;
 }
 
+export function variationById(db: ReadableDB, id: number): ItemVariationRow | undefined {
+  return db.prepare<[number], ItemVariationRow>('SELECT * FROM item_variations WHERE id = ?').get(id);
+}
+
+/** An item's variations in pretix's order. */
+export function variationsInOrder(db: ReadableDB, itemId: number): ItemVariationRow[] {
+  const sql = 'SELECT * FROM item_variations WHERE item_id = ? ORDER BY position, id';
+  return db.prepare<[number], ItemVariationRow>(sql).all(itemId);
+}
+
 export function itemEvent(db: ReadableDB, itemId: number): Pick<ItemRow, 'id' | 'event_id'> | undefined {
   return db.prepare('SELECT id, event_id FROM items WHERE id = ?').get(itemId) as
     Pick<ItemRow, 'id' | 'event_id'> | undefined;

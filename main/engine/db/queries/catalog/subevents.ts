@@ -8,6 +8,10 @@ export interface SubeventPriceOverride {
   disabled: boolean;
 }
 
+export function subeventById(db: ReadableDB, id: number): SubeventRow | undefined {
+  return db.prepare<[number], SubeventRow>('SELECT * FROM subevents WHERE id = ?').get(id);
+}
+
 export function findSubevent(db: ReadableDB, eventId: number, id: number): SubeventRow | undefined {
   return db.prepare('SELECT * FROM subevents WHERE id = ? AND event_id = ?').get(id, eventId) as
     SubeventRow | undefined;
