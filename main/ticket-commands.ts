@@ -1,4 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
+import { findEventBySlug } from './engine/catalog';
 import { Engine } from './engine/engine';
 import { ensureDefaultOrganizer } from './engine/organizers';
 import {
@@ -96,9 +97,7 @@ export async function runTicketsCommand(sub: string | undefined, values: Values 
   let eventId: number;
   try {
     const organizerId = engine.command((ctx) => ensureDefaultOrganizer(ctx), 'cli').id;
-    const event = engine.db
-      .prepare('SELECT id FROM events WHERE organizer_id = ? AND slug = ?')
-      .get(organizerId, values.event) as { id: number } | undefined;
+    const event = findEventBySlug(engine.db, organizerId, values.event);
     if (!event) {
       io.err(`No event "${values.event}".`);
       return 1;
