@@ -6,7 +6,11 @@ import {
   createQuestion,
   createQuota,
   createTaxRule,
+  eventCount,
+  findEventBySlug,
+  optionRecordsOfQuestion,
   patchEventSettings,
+  variationsInOrder,
 } from '../engine/catalog';
 import { createCheckinList } from '../engine/checkin';
 import { createOrder, markOrderCanceled, markOrderExpired } from '../engine/orders';
@@ -75,11 +79,7 @@ export function seedDemo(ctx: EngineContext): SeedResult {
 export function seedDemoEvent(ctx: EngineContext): SeedResult {
   const organizer = ensureDefaultOrganizer(ctx);
   let slug = 'demo';
-  for (
-    let n = 2;
-    ctx.db.prepare('SELECT 1 FROM events WHERE organizer_id = ? AND slug = ?').get(organizer.id, slug);
-    n++
-  ) {
+  for (let n = 2; findEventBySlug(ctx.db, organizer.id, slug); n++) {
     slug = `demo-${n}`;
   }
   const now = ctx.now;
@@ -136,11 +136,7 @@ export function seedDemoEvent(ctx: EngineContext): SeedResult {
     position: 2,
     variations: ['S', 'M', 'L'].map((size) => ({ value: { en: size } })),
   });
-  const sizes = (
-    ctx.db.prepare('SELECT id FROM item_variations WHERE item_id = ? ORDER BY position, id').all(shirt) as {
-      id: number;
-    }[]
-  ).map((v) => v.id);
+  const sizes = variationsInOrder(ctx.db, shirt).map((v) => v.id);
 
   createQuota(ctx, eventId, { name: 'Festival capacity', size: 500, items: [dayTicket, weekend] });
   createQuota(ctx, eventId, { name: 'Weekend passes', size: 150, items: [weekend] });
@@ -157,13 +153,7 @@ export function seedDemoEvent(ctx: EngineContext): SeedResult {
       identifier: `DIET-${i + 1}`,
     })),
   });
-  const options = (
-    ctx.db
-      .prepare('SELECT id FROM question_options WHERE question_id = ? ORDER BY position, id')
-      .all(question) as {
-      id: number;
-    }[]
-  ).map((o) => o.id);
+  const options = optionRecordsOfQuestion(ctx.db, question).map((o) => o.id);
   createCheckinList(ctx, { eventId, data: { name: 'Main entrance', all_products: true } });
 
   const random = sequence(20260601);
@@ -228,6 +218,6 @@ export function seedDemoEvent(ctx: EngineContext): SeedResult {
 }
 
 export function seedDemoIfEmpty(ctx: EngineContext): SeedResult | undefined {
-  const count = (ctx.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+  const count = eventCount(ctx.db);
   return count === 0 ? seedDemo(ctx) : undefined;
 }

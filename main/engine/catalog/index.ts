@@ -52,7 +52,13 @@ export {
   type QuestionView,
   type SetupEventView,
 } from './desk-catalog';
-export { eventIdsBySlugs, eventsOfOrganizer, findEvent, findEventBySlug } from '../db/queries/catalog/events';
+export {
+  eventCount,
+  eventIdsBySlugs,
+  eventsOfOrganizer,
+  findEvent,
+  findEventBySlug,
+} from '../db/queries/catalog/events';
 export { findQuota } from '../db/queries/catalog/quotas';
 export { findItem, variationById, variationsInOrder } from '../db/queries/catalog/items';
 export { subeventById } from '../db/queries/catalog/subevents';

@@ -5,6 +5,11 @@ export function findEvent(db: ReadableDB, eventId: number): EventRow | undefined
   return db.prepare('SELECT * FROM events WHERE id = ?').get(eventId) as EventRow | undefined;
 }
 
+/** How many events the database holds, of every organizer. */
+export function eventCount(db: ReadableDB): number {
+  return db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events').get()!.n;
+}
+
 export function findEventBySlug(db: ReadableDB, organizerId: number, slug: string): EventRow | undefined {
   return db.prepare('SELECT * FROM events WHERE organizer_id = ? AND slug = ?').get(organizerId, slug) as
     EventRow | undefined;
