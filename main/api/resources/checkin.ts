@@ -1,6 +1,13 @@
 import type { Database } from 'better-sqlite3';
 import { positionPdfData } from '../../engine/tickets';
-import { checkinsOfPositions, checkinListCounts, type CheckinList } from '../../engine/checkin';
+import {
+  checkinListCounts,
+  checkinPositionDetails,
+  checkinsOfPositions,
+  type CheckinList,
+  type CheckinPositionDetail,
+} from '../../engine/checkin';
+import { answersByPosition } from '../../engine/orders';
 import { deviceSelf, type Device } from '../../engine/devices';
 import { apiDatetime } from './order';
 import {
@@ -150,50 +157,6 @@ function subeventExcerpt(db: Database, id: number): Record<string, unknown> {
   };
 }
 
-interface PositionRow {
-  id: number;
-  order_id: number;
-  positionid: number;
-  item_id: number;
-  variation_id: number | null;
-  subevent_id: number | null;
-  price: string;
-  tax_rate: string;
-  tax_value: string;
-  tax_rule_id: number | null;
-  secret: string;
-  pseudonymization_id: string;
-  attendee_name_cached: string | null;
-  attendee_name_parts: string;
-  attendee_email: string | null;
-  company: string | null;
-  street: string | null;
-  zipcode: string | null;
-  city: string | null;
-  country: string | null;
-  state: string | null;
-  voucher_id: number | null;
-  voucher_budget_use: string | null;
-  addon_to_id: number | null;
-  canceled: number;
-  blocked: string | null;
-  valid_from: string | null;
-  valid_until: string | null;
-  seat: string | null;
-  order_code: string;
-  order_status: string;
-  order_locale: string | null;
-  valid_if_pending: number;
-  require_approval: number;
-  order_checkin_attention: number;
-  item_checkin_attention: number;
-  variation_checkin_attention: number | null;
-  parent_name: string | null;
-  parent_name_parts: string | null;
-  invoice_name: string | null;
-  invoice_name_parts: string | null;
-}
-
 export interface PositionResourceOptions {
   /** Only check-ins on these lists are shown. */
   listIds?: number[];
@@ -212,27 +175,15 @@ export function checkinPositionResources(
   options: PositionResourceOptions = {},
 ): Record<string, unknown>[] {
   if (ids.length === 0) return [];
-  const rows = db
-    .prepare(
-      `SELECT op.*, o.code AS order_code, o.status AS order_status, o.locale AS order_locale, o.valid_if_pending,
-              o.require_approval, o.checkin_attention AS order_checkin_attention,
-              i.checkin_attention AS item_checkin_attention, v.checkin_attention AS variation_checkin_attention,
-              parent.attendee_name_cached AS parent_name, parent.attendee_name_parts AS parent_name_parts,
-              ia.name_cached AS invoice_name, ia.name_parts AS invoice_name_parts
-       FROM order_positions op JOIN orders o ON o.id = op.order_id JOIN items i ON i.id = op.item_id
-       LEFT JOIN item_variations v ON v.id = op.variation_id
-       LEFT JOIN order_positions parent ON parent.id = op.addon_to_id
-       LEFT JOIN invoice_addresses ia ON ia.order_id = o.id
-       WHERE op.id IN (${ids.map(() => '?').join(',')})`,
-    )
-    .all(...ids) as PositionRow[];
+  const rows = checkinPositionDetails(db, ids);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const checkins = checkinsOfPositions(db, ids, options.listIds);
   const expand = new Set(options.expand ?? []);
   const pdf = options.pdfData ? positionPdfData(db, ids) : undefined;
+  const answersOf = answersByPosition(db, ids);
   return ids
     .map((id) => byId.get(id))
-    .filter((r): r is PositionRow => r !== undefined)
+    .filter((r): r is CheckinPositionDetail => r !== undefined)
     .map((r) => {
       const ownName = r.attendee_name_cached || null;
       let name = ownName;
@@ -245,34 +196,13 @@ export function checkinPositionResources(
         name = r.invoice_name;
         parts = r.invoice_name_parts ?? '{}';
       }
-      const answers = (
-        db
-          .prepare(
-            'SELECT question_id, answer, options FROM question_answers WHERE orderposition_id = ? ORDER BY id',
-          )
-          .all(r.id) as { question_id: number; answer: string; options: string }[]
-      ).map((a) => {
-        const optionIds = JSON.parse(a.options) as number[];
-        const question = db.prepare('SELECT identifier FROM questions WHERE id = ?').get(a.question_id) as {
-          identifier: string;
-        };
-        const optionIdentifiers = optionIds.map(
-          (o) =>
-            (
-              db.prepare('SELECT identifier FROM question_options WHERE id = ?').get(o) as
-                { identifier: string } | undefined
-            )?.identifier ?? '',
-        );
-        return {
-          question: expand.has('answers.question')
-            ? questionResources(db, [a.question_id])[0]
-            : a.question_id,
-          answer: a.answer,
-          question_identifier: question.identifier,
-          options: optionIds,
-          option_identifiers: optionIdentifiers,
-        };
-      });
+      const answers = (answersOf.get(r.id) ?? []).map((a) => ({
+        question: expand.has('answers.question') ? questionResources(db, [a.question])[0] : a.question,
+        answer: a.answer,
+        question_identifier: a.question_identifier,
+        options: a.options,
+        option_identifiers: a.option_identifiers,
+      }));
       const requireAttention =
         r.order_checkin_attention === 1 ||
         r.item_checkin_attention === 1 ||

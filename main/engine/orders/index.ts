@@ -33,6 +33,7 @@ export {
   loadOrder,
   loadOrders,
   orderIdByCode,
+  answersByPosition,
   type AnswerData,
   type CheckinData,
   type FeeData,

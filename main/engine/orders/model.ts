@@ -1,5 +1,7 @@
 import {
   answersOfOrders,
+  answersOfPositions,
+  type AnswerWithIdentifier,
   checkinsOfOrders,
   feesOfOrders,
   invoiceAddressesOfOrders,
@@ -293,14 +295,7 @@ export function loadOrders(db: ReadableDB, ids: number[]): OrderData[] {
     for (const a of answers) {
       const pos = positionById.get(a.orderposition_id);
       if (!pos) continue;
-      const options = parseJson<number[]>(a.options, []);
-      pos.answers.push({
-        question: a.question_id,
-        question_identifier: a.identifier,
-        answer: a.answer,
-        options,
-        option_identifiers: options.map((id) => optionIdentifier(db, id) ?? ''),
-      });
+      pos.answers.push(answerData(db, a));
     }
     const checkins = checkinsOfOrders(db, ids);
     for (const c of checkins) {
@@ -365,4 +360,27 @@ export function loadOrders(db: ReadableDB, ids: number[]): OrderData[] {
 /** Bumps `last_modified`, as pretix's auto-now field does on every save of the order or its children. */
 export function touchOrder(db: WritableDB, orderId: number, now: Date): void {
   touchOrderRow(db, orderId, now.toISOString());
+}
+
+function answerData(db: ReadableDB, a: AnswerWithIdentifier): AnswerData {
+  const options = parseJson<number[]>(a.options, []);
+  return {
+    question: a.question_id,
+    question_identifier: a.identifier,
+    answer: a.answer,
+    options,
+    option_identifiers: options.map((id) => optionIdentifier(db, id) ?? ''),
+  };
+}
+
+/** The answers of these positions as their resources show them, oldest first, keyed by position id. */
+export function answersByPosition(db: ReadableDB, positionIds: number[]): Map<number, AnswerData[]> {
+  const out = new Map<number, AnswerData[]>();
+  if (positionIds.length === 0) return out;
+  for (const a of answersOfPositions(db, positionIds)) {
+    const answers = out.get(a.orderposition_id) ?? [];
+    answers.push(answerData(db, a));
+    out.set(a.orderposition_id, answers);
+  }
+  return out;
 }

@@ -235,3 +235,53 @@ describe("pretix's check-in list views (test_checkin.py)", () => {
     expect(forced).toEqual({ forced: 1 });
   });
 });
+
+describe("a check-in list's positions (CheckinListPositionViewSet)", () => {
+  it('show each answer with its question and option identifiers, and the question itself on expand', async () => {
+    const { item, call } = await setup();
+    const question = await call('POST', `${EVENT}/questions/`, {
+      question: { en: 'Size' },
+      type: 'C',
+      identifier: 'SIZE',
+      items: [item],
+      options: [
+        { answer: { en: 'Small' }, identifier: 'SIZE-S' },
+        { answer: { en: 'Large' }, identifier: 'SIZE-L' },
+      ],
+    });
+    expect(question.statusCode).toBe(201);
+    const { id: questionId, options } = question.json<{ id: number; options: { id: number }[] }>();
+    const quota = await call('POST', `${EVENT}/quotas/`, {
+      name: 'All',
+      size: 10,
+      items: [item],
+      variations: [],
+    });
+    expect(quota.statusCode).toBe(201);
+    const order = await call('POST', `${EVENT}/orders/`, {
+      email: 'guest@example.org',
+      status: 'p',
+      payment_provider: 'manual',
+      positions: [{ item, answers: [{ question: questionId, answer: 'Large', options: [options[1]!.id] }] }],
+    });
+    expect(order.statusCode).toBe(201);
+    const list = await call('POST', `${EVENT}/checkinlists/`, { name: 'Door', all_products: true });
+    expect(list.statusCode).toBe(201);
+    const url = `${EVENT}/checkinlists/${list.json<{ id: number }>().id}/positions/`;
+
+    const plain = (await call('GET', url)).json<{ results: { answers: unknown[] }[] }>();
+    expect(plain.results[0]!.answers).toEqual([
+      {
+        question: questionId,
+        answer: 'Large',
+        question_identifier: 'SIZE',
+        options: [options[1]!.id],
+        option_identifiers: ['SIZE-L'],
+      },
+    ]);
+    const expanded = (await call('GET', `${url}?expand=answers.question`)).json<{
+      results: { answers: { question: { id: number; identifier: string } }[] }[];
+    }>();
+    expect(expanded.results[0]!.answers[0]!.question).toMatchObject({ id: questionId, identifier: 'SIZE' });
+  });
+});

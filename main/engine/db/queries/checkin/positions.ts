@@ -1,6 +1,6 @@
 import type { CheckinList } from '../../../checkin/lists';
 import type { ReadableDB } from '../../handles';
-import type { ItemRow, ItemVariationRow } from '../../rows';
+import type { ItemRow, ItemVariationRow, OrderPositionRow } from '../../rows';
 
 /** A successful check-in as it appears in a position's `checkins` (pretix's CheckinSerializer). */
 export interface PositionCheckin {
@@ -435,4 +435,38 @@ export function eventCheckins(
         raw_subevent: r.raw_subevent_id,
       })),
   };
+}
+
+/** A position with the order, item and name fields pretix's check-in endpoints add to it. */
+export type CheckinPositionDetail = OrderPositionRow & {
+  order_code: string;
+  order_status: string;
+  order_locale: string | null;
+  valid_if_pending: number;
+  require_approval: number;
+  order_checkin_attention: number;
+  item_checkin_attention: number;
+  variation_checkin_attention: number | null;
+  parent_name: string | null;
+  parent_name_parts: string | null;
+  invoice_name: string | null;
+  invoice_name_parts: string | null;
+};
+
+/** These positions with their order's, item's, parent position's and invoice address's fields. */
+export function checkinPositionDetails(db: ReadableDB, ids: number[]): CheckinPositionDetail[] {
+  return db
+    .prepare(
+      `SELECT op.*, o.code AS order_code, o.status AS order_status, o.locale AS order_locale, o.valid_if_pending,
+              o.require_approval, o.checkin_attention AS order_checkin_attention,
+              i.checkin_attention AS item_checkin_attention, v.checkin_attention AS variation_checkin_attention,
+              parent.attendee_name_cached AS parent_name, parent.attendee_name_parts AS parent_name_parts,
+              ia.name_cached AS invoice_name, ia.name_parts AS invoice_name_parts
+       FROM order_positions op JOIN orders o ON o.id = op.order_id JOIN items i ON i.id = op.item_id
+       LEFT JOIN item_variations v ON v.id = op.variation_id
+       LEFT JOIN order_positions parent ON parent.id = op.addon_to_id
+       LEFT JOIN invoice_addresses ia ON ia.order_id = o.id
+       WHERE op.id IN (${ids.map(() => '?').join(',')})`,
+    )
+    .all(...ids) as CheckinPositionDetail[];
 }

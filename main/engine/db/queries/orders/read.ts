@@ -67,14 +67,22 @@ export type AnswerWithIdentifier = Pick<QuestionAnswerRow, 'id' | 'question_id' 
 
 /** The answers of the orders' positions, with their questions' identifiers. */
 export function answersOfOrders(db: ReadableDB, ids: number[]): AnswerWithIdentifier[] {
-  const positions = `SELECT id FROM order_positions WHERE order_id IN (${marksFor(ids)})`;
+  return answersWhere(db, `SELECT id FROM order_positions WHERE order_id IN (${marksFor(ids)})`, ids);
+}
+
+/** The answers of these positions, with their questions' identifiers. */
+export function answersOfPositions(db: ReadableDB, positionIds: number[]): AnswerWithIdentifier[] {
+  return answersWhere(db, marksFor(positionIds), positionIds);
+}
+
+function answersWhere(db: ReadableDB, positionsSql: string, params: number[]): AnswerWithIdentifier[] {
   return db
     .prepare(
       `SELECT qa.id, qa.orderposition_id, qa.question_id, qa.answer, qa.options, q.identifier
          FROM question_answers qa JOIN questions q ON q.id = qa.question_id
-         WHERE qa.orderposition_id IN (${positions}) ORDER BY qa.id`,
+         WHERE qa.orderposition_id IN (${positionsSql}) ORDER BY qa.id`,
     )
-    .all(...ids) as AnswerWithIdentifier[];
+    .all(...params) as AnswerWithIdentifier[];
 }
 
 export function optionIdentifier(db: ReadableDB, optionId: number): string | undefined {
