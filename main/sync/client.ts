@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Engine } from '../engine/engine';
+import type { JsonValue } from '../engine/json';
 import {
   confirmUpload,
   finishPull,
@@ -370,12 +371,15 @@ export class SyncClient {
   }
 
   private confirm(row: OutboxRow, response: unknown): UploadOutcome {
-    this.engine.command((ctx) => confirmUpload(ctx, { seq: row.seq, response }));
+    // an answer's body is what JSON.parse gave (or the text of a page that was no JSON)
+    this.engine.command((ctx) => confirmUpload(ctx, { seq: row.seq, response: response as JsonValue }));
     return 'done';
   }
 
   private refuse(row: OutboxRow, reason: string, response: unknown): UploadOutcome {
-    this.engine.command((ctx) => refuseUpload(ctx, { seq: row.seq, reason, response }));
+    this.engine.command((ctx) =>
+      refuseUpload(ctx, { seq: row.seq, reason, response: response as JsonValue }),
+    );
     return 'refused';
   }
 

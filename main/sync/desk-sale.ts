@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Engine } from '../engine/engine';
+import type { JsonObject } from '../engine/json';
 import { generateOrderCode, generateTicketSecret } from '../engine/ids';
 import {
   getAllotment,
@@ -46,7 +47,7 @@ export function sellAtDesk(engine: Engine, input: DeskSaleInput): DeskSale {
   const items = new Map(pulledResources<PulledItem>(engine.db, 'items').map((i) => [i.id, i]));
   const quotas = pulledResources<PulledQuota>(engine.db, 'quotas');
   const code = generateOrderCode();
-  const positions: Record<string, unknown>[] = [];
+  const positions: JsonObject[] = [];
   const places: Record<string, number> = {};
   for (const line of input.lines) {
     const item = items.get(line.item);

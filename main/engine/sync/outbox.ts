@@ -15,6 +15,7 @@ import {
 } from '../db/queries/sync';
 import type { SyncOutboxRow } from '../db/rows';
 import { refused } from '../errors';
+import type { JsonValue } from '../json';
 import { markUploaded, returnToAllotments, takeFromAllotments } from './allotments';
 
 export type OutboxState = 'pending' | 'done' | 'refused';
@@ -48,7 +49,7 @@ export function queueSale(
     idempotencyKey: string;
     path: string;
     orderCode: string;
-    body: unknown;
+    body: JsonValue;
     places: Record<string, number>;
   },
 ): OutboxRow {
@@ -97,7 +98,7 @@ export function enqueue(
     method: string;
     path: string;
     orderCode?: string;
-    body: unknown;
+    body: JsonValue;
     places?: Record<string, number>;
   },
 ): OutboxRow {
@@ -134,7 +135,7 @@ function pendingRow(ctx: EngineContext, seq: number): OutboxRow {
 }
 
 /** The server confirmed the call: the places it carried count as uploaded. Confirming twice changes nothing. */
-export function confirmUpload(ctx: EngineContext, input: { seq: number; response: unknown }): OutboxRow {
+export function confirmUpload(ctx: EngineContext, input: { seq: number; response: JsonValue }): OutboxRow {
   const row = pendingRow(ctx, input.seq);
   if (row.state !== 'pending') return row;
   markOutboxDone(ctx.db, input.seq, JSON.stringify(input.response), ctx.now.toISOString());
@@ -147,7 +148,7 @@ export function confirmUpload(ctx: EngineContext, input: { seq: number; response
 /** The server refused the call for good: it stays in the outbox with the server's reason for a manager. */
 export function refuseUpload(
   ctx: EngineContext,
-  input: { seq: number; reason: string; response: unknown },
+  input: { seq: number; reason: string; response: JsonValue },
 ): OutboxRow {
   const row = pendingRow(ctx, input.seq);
   if (row.state !== 'pending') return row;
