@@ -5,12 +5,12 @@ import { systemClock } from './engine/clock';
 import {
   backupDatabase,
   BackupRefused,
+  DatabaseInUse,
   exportOrders,
   ordersAsCsv,
   ordersAsJson,
   restoreDatabase,
 } from './engine/backup';
-import { DatabaseInUse } from './engine/db/lock';
 import type { Out } from './cli';
 
 type Values = Record<string, string | boolean | undefined> & { db: string };

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { openDatabase } from './engine/db/open';
+import { Engine } from './engine/engine';
 import { hasTillJournal, verifyTillJournal } from './engine/journal';
 import type { Out } from './cli';
 
@@ -16,7 +16,7 @@ export function runJournalCommand(sub: string | undefined, dbPath: string, io: O
     io.err(`There is no database at ${dbPath}.`);
     return 2;
   }
-  const db = openDatabase(dbPath, { readonly: true });
+  const { db } = Engine.open(dbPath, { readonly: true });
   try {
     if (!hasTillJournal(db)) {
       io.out('This database has no till journal yet (no shift was ever opened with this version).');

@@ -8,11 +8,11 @@ import {
   updatePosition,
   findPositionInScope,
   ordersOfPositions,
+  orderScopeSql,
   type OrderScope,
 } from '../../engine/orders';
 import { positionPdfData } from '../../engine/tickets';
 import { actorOf, requireEvent, requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
-import { orderScopeSql } from '../../engine/db/queries/orders/lookups';
 import { paginated } from '../pagination';
 import { orderRenderOptions, renderPosition, type OrderRenderOptions } from '../resources/order';
 import { pathId, queryValue } from '../schemas/request';

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import type { Clock } from '../clock';
 import { holdForRestore } from '../db/lock';
 import { loadMigrations, schemaVersion } from '../db/migrations';
+import { vacuumInto } from '../db/queries/backup';
 
 export const BACKUP_PATTERN = /^guichet-(\d{8}-\d{6})(?:-(\d+))?\.sqlite$/;
 
@@ -168,7 +169,7 @@ function keepUndoCopy(dbPath: string, target: string): void {
   let source: Database | undefined;
   try {
     source = new BetterSqlite3(dbPath, { fileMustExist: true });
-    source.prepare('VACUUM INTO ?').run(partial);
+    vacuumInto(source, partial);
     source.close();
     renameSync(partial, target);
     return;

@@ -7,4 +7,5 @@ export {
   restoreDatabase,
   verifyBackup,
 } from './backup';
+export { DatabaseInUse } from '../db/lock';
 export { exportOrders, ordersAsCsv, ordersAsJson, type ExportedOrder } from './export';

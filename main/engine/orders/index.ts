@@ -61,6 +61,7 @@ export { deleteOrder, regenerateOrderSecrets, updateOrder } from './update';
 export {
   findOrderOfOrganizer,
   findPositionInScope,
+  orderScopeSql,
   ordersOfPositions,
   type OrderScope,
 } from '../db/queries/orders/lookups';

@@ -62,3 +62,8 @@ export function exportPayments(db: ReadableDB, orderId: number): ExportPaymentRo
     )
     .all(orderId);
 }
+
+/** A consistent copy of everything committed (the WAL included) written to `target` by SQLite itself. */
+export function vacuumInto(db: ReadableDB, target: string): void {
+  db.prepare('VACUUM INTO ?').run(target);
+}
