@@ -10,6 +10,7 @@ const USAGE = `Usage: guichet <command> [options]
 
 Commands:
   serve        --db <file> [--host 127.0.0.1] [--port 8787]   run the engine, REST API and desk UI
+               [--test-clock]   (end-to-end tests) POST /test/clock moves the clock forward
   token create --db <file> --name <name> [--scope all|read|checkin]   print a new API token
   token list   --db <file>                                     list API tokens
   token revoke --db <file> --id <id>                           revoke an API token
@@ -64,6 +65,7 @@ export async function main(argv: string[], io: Out = console_): Promise<number> 
         orders: { type: 'string' },
         subevent: { type: 'string' },
         'no-demo': { type: 'boolean' },
+        'test-clock': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -87,6 +89,7 @@ export async function main(argv: string[], io: Out = console_): Promise<number> 
           host: (values.host as string | undefined) ?? '127.0.0.1',
           port,
           seedDemo: !values['no-demo'],
+          testClock: values['test-clock'] === true,
           log: io.out,
         });
         await new Promise<void>((resolve) => {

@@ -25,7 +25,18 @@ mkdirSync(screenshots, { recursive: true });
 
 const server = spawn(
   process.execPath,
-  [join(root, 'bin', 'guichet.mjs'), 'serve', '--db', db, '--host', '127.0.0.1', '--port', '0', '--no-demo'],
+  [
+    join(root, 'bin', 'guichet.mjs'),
+    'serve',
+    '--db',
+    db,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--no-demo',
+    '--test-clock',
+  ],
   { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, GUICHET_HOME: work } },
 );
 

@@ -27,6 +27,17 @@ export class ManualClock implements Clock {
   }
 }
 
+/** Real time moved forward on request: lets a running server pass a deadline without waiting for it. */
+export class OffsetClock implements Clock {
+  private offsetMs = 0;
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+  advance(ms: number): void {
+    this.offsetMs += ms;
+  }
+}
+
 /** UTC ISO-8601 with millisecond precision: the one time format stored in the database. */
 export function isoUtc(date: Date): string {
   return date.toISOString();

@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApiServer } from '../api/server';
+import { OffsetClock } from '../engine/clock';
 import { Engine } from '../engine/engine';
 import { ensureDefaultOrganizer } from '../engine/organizers';
 import { startHousekeeping } from './housekeeping';
+import { registerTestClock } from './test-clock';
 
 export interface ServeOptions {
   dbPath: string;
@@ -15,6 +17,11 @@ export interface ServeOptions {
   desk?: boolean;
   /** Back up the database this often (default hourly; 0 turns the schedule off). */
   backupIntervalMs?: number;
+  /**
+   * For end-to-end tests: the engine's clock can be moved forward with `POST /test/clock`
+   * (`{ "advanceMs": n }`), so a reservation or payment term runs out without waiting for it.
+   */
+  testClock?: boolean;
 }
 
 export interface RunningServer {
@@ -26,7 +33,8 @@ export interface RunningServer {
 
 /** Opens the database, starts the REST API (and, where built, the desk UI) and says where it listens. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const engine = Engine.open(options.dbPath);
+  const testClock = options.testClock ? new OffsetClock() : null;
+  const engine = Engine.open(options.dbPath, testClock ? { clock: testClock } : {});
   engine.command((ctx) => ensureDefaultOrganizer(ctx), 'serve');
   if (options.seedDemo) {
     const { seedDemoIfEmpty } = await import('../demo/seed');
@@ -53,8 +61,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   let origins: string[] = [];
   const app = await buildApiServer({
     engine,
-    extend: (server) =>
-      registerDeskRoutes(server, { rpc, sessionToken, rendererDir, origins: () => origins }),
+    extend: (server) => {
+      registerDeskRoutes(server, { rpc, sessionToken, rendererDir, origins: () => origins });
+      if (testClock) registerTestClock(server, testClock);
+    },
   });
   await app.listen({ host: options.host, port: options.port });
   const address = app.server.address();

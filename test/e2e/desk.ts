@@ -84,6 +84,20 @@ export async function rpc<M extends RpcMethod>(
   throw new Error(`${method} failed: ${JSON.stringify(reply)}`);
 }
 
+/**
+ * Moves time forward by `ms` for the server (its engine clock, `serve --test-clock`) and for the page
+ * (Playwright's clock, installed here on first use), so a deadline passes without waiting for it.
+ */
+export async function passTime(page: Page, ms: number): Promise<void> {
+  const res = await fetch(new URL('test/clock', DESK_URL), {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ advanceMs: ms }),
+  });
+  if (!res.ok) throw new Error(`The server's clock did not move: ${res.status} ${await res.text()}`);
+  await page.clock.fastForward(ms);
+}
+
 /** The pretix REST API of the same server, with a token created through the desk's settings. */
 export async function restApi(page: Page) {
   const { token } = await rpc(page, 'tokens.create', { name: `e2e-${Date.now()}`, scope: 'all' });

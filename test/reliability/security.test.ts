@@ -115,6 +115,43 @@ describe('API security', () => {
   });
 });
 
+describe('the test clock', () => {
+  it('moves the engine clock only on a server started with it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-clock-'));
+    const start = (testClock: boolean, name: string) =>
+      startServer({
+        dbPath: join(dir, name),
+        host: '127.0.0.1',
+        port: 0,
+        seedDemo: false,
+        desk: false,
+        testClock,
+        log: () => {},
+      });
+    const plain = await start(false, 'plain.sqlite');
+    const timed = await start(true, 'timed.sqlite');
+    try {
+      const advance = (url: string, body: unknown) =>
+        fetch(`${url}test/clock`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      expect((await advance(plain.url, { advanceMs: 3_600_000 })).status).toBe(404);
+      expect(Math.abs(plain.engine.clock.now().getTime() - Date.now())).toBeLessThan(60_000);
+      expect((await advance(timed.url, { advanceMs: -1 })).status).toBe(400);
+      expect((await advance(timed.url, { advanceMs: 3_600_000 })).status).toBe(200);
+      const ahead = timed.engine.clock.now().getTime() - Date.now();
+      expect(ahead).toBeGreaterThan(3_540_000);
+      expect(ahead).toBeLessThan(3_660_000);
+    } finally {
+      await plain.close();
+      await timed.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('checkin token scope', () => {
   it('a checkin token reaches only the calls of pretix’s pretixscan profile', async () => {
     const { engine, organizerId } = testEngine();
