@@ -239,6 +239,26 @@ function pk() {
   });
 }
 
+/**
+ * DRF's PrimaryKeyRelatedField as Django runs its integer lookup: text that is no whole number (`"x"`) is
+ * an incorrect type, a number that is no whole number an unknown pk. Give the lookup with `.refine`.
+ */
+function relatedPk() {
+  return drfField<number>((input) => {
+    if (typeof input === 'number')
+      return Number.isInteger(input) ? { value: input } : { error: DRF.pkMissing(input) };
+    if (typeof input === 'string' && /^\s*-?\d+\s*$/.test(input)) return { value: Number(input.trim()) };
+    return { error: DRF.pkType(input) };
+  });
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** DRF's EmailField: a string holding one address. */
+function email() {
+  return string({ allowBlank: true }).refine((text) => EMAIL.test(text), DRF.email);
+}
+
 /** DRF's ListField / many=True: a list (DRF's words when it is not), each item parsed by `item`. */
 function list<T extends z.ZodType>(item: T, options: { allowEmpty?: boolean } = {}) {
   return z
@@ -259,8 +279,72 @@ function list<T extends z.ZodType>(item: T, options: { allowEmpty?: boolean } = 
     .pipe(z.array(item));
 }
 
+/**
+ * A nested serializer (DRF's Serializer as a field): a dictionary of `shape`'s fields; anything else is a
+ * non-field error. Chain `.transform` for the serializer's `validate()`: zod runs it only once every field
+ * is valid, as DRF does.
+ */
+function serializer<S extends z.ZodRawShape>(shape: S) {
+  return z
+    .unknown()
+    .superRefine((input, ctx) => {
+      if (!isObject(input)) nonFieldError(ctx, DRF.dict(input), input);
+    })
+    .pipe(z.object(shape));
+}
+
+/**
+ * DRF's ListSerializer (`many=True` of a nested serializer): a list of `item`s; a value that is no list is
+ * a non-field error. `check` may refuse the list as a whole before its items are read.
+ */
+function many<T extends z.ZodType>(item: T, check?: (list: unknown[]) => string | undefined) {
+  return z
+    .unknown()
+    .superRefine((input, ctx) => {
+      if (input === undefined || input === null) {
+        ctx.addIssue({ code: 'custom', message: input === null ? DRF.null : DRF.required, input });
+      } else if (!Array.isArray(input)) nonFieldError(ctx, DRF.list(input), input);
+      else {
+        const message = check?.(input);
+        if (message) ctx.addIssue({ code: 'custom', message, input });
+      }
+    })
+    .pipe(z.array(item));
+}
+
+function nonFieldError(ctx: z.RefinementCtx, message: string, input: unknown): void {
+  ctx.addIssue({ code: 'custom', message, input, path: ['non_field_errors'] });
+}
+
+/** Puts an error body another check answered (`{"field": ["message"]}`, nested) among the issues. */
+export function addFieldErrors(ctx: z.RefinementCtx, errors: unknown, path: (string | number)[] = []): void {
+  if (Array.isArray(errors)) {
+    errors.forEach((entry, i) => {
+      if (typeof entry === 'string') ctx.addIssue({ code: 'custom', message: entry, path, input: undefined });
+      else addFieldErrors(ctx, entry, [...path, i]);
+    });
+  } else if (isObject(errors)) {
+    for (const [key, value] of Object.entries(errors)) addFieldErrors(ctx, value, [...path, key]);
+  }
+}
+
 /** The fields of pretix's serializers, each with DRF's parsing and messages. */
-export const drf = { boolean, integer, decimal, string, choice, datetime, date, pk, list, field: drfField };
+export const drf = {
+  boolean,
+  integer,
+  decimal,
+  string,
+  email,
+  choice,
+  datetime,
+  date,
+  pk,
+  relatedPk,
+  list,
+  serializer,
+  many,
+  field: drfField,
+};
 
 /**
  * Zod's issues as DRF's error body: `{"field": ["message"]}`, nested for nested serializers; a list of
@@ -297,8 +381,11 @@ function place(container: ErrorContainer, path: (string | number)[], message: st
   let child = container[name];
   if (child === undefined) {
     // A list of objects answers with one entry per item; a list of plain values with a dict by index.
+    // (An error inside an item, `[i, field]`, says the items are objects even when none of them is.)
     child =
-      typeof rest[0] === 'number' && Array.isArray(here) && here.some(isObject) ? here.map(() => ({})) : {};
+      typeof rest[0] === 'number' && Array.isArray(here) && (rest.length > 1 || here.some(isObject))
+        ? here.map(() => ({}))
+        : {};
     container[name] = child;
   } else if (Array.isArray(child) && child.some((e) => typeof e === 'string')) {
     return; // this field already failed

@@ -10,7 +10,7 @@ import {
   updateAnswer,
 } from '../db/queries/checkin/questions';
 import { optionsOfQuestion } from '../db/queries/desk-catalog';
-import { isCountryCode } from '../orders/fields';
+import { isCountryCode } from '../orders/addresses';
 import { normaliseDate, normaliseDateTime, normaliseTime } from '../questions/position-answers';
 import { i18nText } from '../i18n';
 

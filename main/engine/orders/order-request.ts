@@ -25,8 +25,6 @@ import {
 } from '../sales/product-checks';
 import { ORDER_VOUCHER_MESSAGES, voucherByCode, type SaleVoucher } from '../vouchers/sale-rules';
 import {
-  stateError,
-  isCountryCode,
   isPlainObject,
   invalidPk,
   NOT_NULL,
@@ -42,6 +40,7 @@ import {
   typeName,
   type Parsed,
 } from './fields';
+import { isCountryCode, stateError } from './addresses';
 
 /**
  * The first step of placing an order: pretix's `OrderCreateSerializer` reading the request field by field,

@@ -23,16 +23,8 @@ import { confirmPaymentCore, insertPayment } from '../payments/payments';
 import { holdOrderInQuotas, releaseOrderFromQuotas } from '../quotas/counters';
 import { eventTimeZone } from './order-event';
 import { ticketSecretLength, uniqueTicketSecret } from './order-codes';
-import {
-  bodyObject,
-  stateError,
-  isCountryCode,
-  isPlainObject,
-  parseDatetime,
-  parseDecimal,
-  parseEmail,
-  parseString,
-} from './fields';
+import { bodyObject, isPlainObject, parseDatetime, parseDecimal, parseEmail, parseString } from './fields';
+import { isCountryCode, stateError } from './addresses';
 import {
   auditOrder,
   freshExpiry,

@@ -105,6 +105,28 @@ describe('DRF request parsing', () => {
     ).toBe('2026-07-01T20:00:00.000Z');
   });
 
+  it('answers nested serializers and related keys as DRF does', () => {
+    const fee = drf.serializer({ value: drf.decimal(), tax_rule: drf.relatedPk().optional() });
+    const body = z.object({
+      email: drf.email().optional(),
+      fees: drf.many(fee, (list) => (list.length > 2 ? 'Too many.' : undefined)).optional(),
+    });
+    expect(failure(body, { email: 'no', fees: [1, { value: '1', tax_rule: 'x' }] }).body).toEqual({
+      email: ['Enter a valid email address.'],
+      fees: [
+        { non_field_errors: ['Invalid data. Expected a dictionary, but got int.'] },
+        { tax_rule: ['Incorrect type. Expected pk value, received str.'] },
+      ],
+    });
+    expect(failure(body, { fees: 'x' }).body).toEqual({
+      fees: { non_field_errors: ['Expected a list of items but got type "str".'] },
+    });
+    expect(failure(body, { fees: [1, 2, 3] }).body).toEqual({ fees: ['Too many.'] });
+    expect(parseBody(body, { fees: [{ value: 2, tax_rule: ' 7 ' }] }).fees).toEqual([
+      { value: '2', tax_rule: 7 },
+    ]);
+  });
+
   it('reads booleans as DRF bodies and django-filter query strings do', () => {
     for (const v of [true, 1, '1', 'true', 'True', 'TRUE', 't', 'y', 'yes', 'on'])
       expect(bodyBoolean(v)).toBe(true);
