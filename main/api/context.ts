@@ -86,15 +86,3 @@ export function visibleEventIds(engine: Engine, principal: ApiPrincipal | undefi
   if (!principal || !device || device.allEvents) return undefined;
   return eventIdsBySlugs(engine.db, principal.organizerId, device.limitEvents);
 }
-
-/** SQL restricting `column` to the caller's visible events (`1` when it sees them all). */
-export function visibleEventsSql(
-  engine: Engine,
-  req: FastifyRequest,
-  column: string,
-): { sql: string; params: number[] } {
-  const ids = visibleEventIds(engine, req.principal);
-  if (ids === undefined) return { sql: '1', params: [] };
-  if (ids.length === 0) return { sql: '0', params: [] };
-  return { sql: `${column} IN (${ids.map(() => '?').join(',')})`, params: ids };
-}

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { EngineError, notFound } from '../../engine/errors';
+import { notFound } from '../../engine/errors';
 import {
   loadOrders,
   cancelPosition,
@@ -8,170 +8,18 @@ import {
   updatePosition,
   findPositionInScope,
   ordersOfPositions,
-  orderScopeSql,
+  positionList,
+  referenceExists,
   type OrderScope,
 } from '../../engine/orders';
 import { positionPdfData } from '../../engine/tickets';
 import { actorOf, requireEvent, requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
 import { paginated } from '../pagination';
 import { orderRenderOptions, renderPosition, type OrderRenderOptions } from '../resources/order';
+import { includeCanceledPositions, positionListQuery } from '../schemas/order-lists';
 import { pathId, queryValue } from '../schemas/request';
 
-function selectValidChoice(key: string, value: string): EngineError {
-  return new EngineError('invalid_filter', 'Select a valid choice.', {
-    kind: 'invalid',
-    body: { [key]: [`Select a valid choice. ${value} is not one of the available choices.`] },
-  });
-}
-
-/** `LIKE` pattern text with the wildcards of the search term taken literally. */
-function likeText(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-const ORDER_STATUSES = ['n', 'p', 'e', 'c'];
-
 type Scope = OrderScope;
-
-/** pretix's `OrderPositionFilter` as SQL over `order_positions op JOIN orders o`. */
-function positionFilters(req: FastifyRequest, deps: ApiDeps): { where: string[]; params: unknown[] } {
-  const db = deps.engine.db;
-  const where: string[] = [];
-  const params: unknown[] = [];
-  if (queryValue(req, 'include_canceled_positions')?.toLowerCase() !== 'true') where.push('op.canceled = 0');
-
-  const order = queryValue(req, 'order');
-  if (order) {
-    where.push('UPPER(o.code) = UPPER(?)');
-    params.push(order);
-  }
-
-  // Foreign-key filters: an unknown id is a 400 in django-filter's words, as pretix answers.
-  const references: [string, string, string][] = [
-    ['item', 'op.item_id', 'items'],
-    ['variation', 'op.variation_id', 'item_variations'],
-    ['subevent', 'op.subevent_id', 'subevents'],
-    ['addon_to', 'op.addon_to_id', 'order_positions'],
-    ['voucher', 'op.voucher_id', 'vouchers'],
-  ];
-  for (const [key, column, table] of references) {
-    const exact = queryValue(req, key);
-    if (exact !== undefined && exact !== '') {
-      if (
-        !/^\d{1,15}$/.test(exact) ||
-        !db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(Number(exact))
-      ) {
-        throw selectValidChoice(key, exact);
-      }
-      where.push(`${column} = ?`);
-      params.push(Number(exact));
-    }
-    if (key === 'voucher') continue;
-    const list = queryValue(req, `${key}__in`);
-    if (list !== undefined && list !== '') {
-      const ids = list.split(',').filter((s) => s !== '');
-      if (ids.some((s) => !/^\d{1,15}$/.test(s.trim()))) {
-        throw new EngineError('invalid_filter', 'Enter a number.', {
-          kind: 'invalid',
-          body: { [`${key}__in`]: ['Enter a number.'] },
-        });
-      }
-      where.push(`${column} IN (${ids.map(() => '?').join(',')})`);
-      params.push(...ids.map((s) => Number(s.trim())));
-    }
-  }
-
-  for (const [key, column] of [
-    ['secret', 'op.secret'],
-    ['pseudonymization_id', 'op.pseudonymization_id'],
-  ] as const) {
-    const v = queryValue(req, key);
-    if (v !== undefined && v !== '') {
-      where.push(`${column} = ?`);
-      params.push(v);
-    }
-  }
-  const voucherCode = queryValue(req, 'voucher__code');
-  if (voucherCode) {
-    where.push('EXISTS (SELECT 1 FROM vouchers v WHERE v.id = op.voucher_id AND v.code = ?)');
-    params.push(voucherCode);
-  }
-
-  const status = queryValue(req, 'order__status');
-  if (status) {
-    if (!ORDER_STATUSES.includes(status)) throw selectValidChoice('order__status', status);
-    where.push('o.status = ?');
-    params.push(status);
-  }
-  const statuses = queryValue(req, 'order__status__in');
-  if (statuses) {
-    const list = statuses.split(',').filter((s) => s !== '');
-    const bad = list.find((s) => !ORDER_STATUSES.includes(s));
-    if (bad !== undefined) throw selectValidChoice('order__status__in', bad);
-    where.push(`o.status IN (${list.map(() => '?').join(',')})`);
-    params.push(...list);
-  }
-
-  const hasCheckin = queryValue(req, 'has_checkin')?.toLowerCase();
-  if (hasCheckin === 'true' || hasCheckin === '1' || hasCheckin === 'false' || hasCheckin === '0') {
-    const wanted = hasCheckin === 'true' || hasCheckin === '1';
-    where.push(
-      `${wanted ? '' : 'NOT '}EXISTS (SELECT 1 FROM checkins c WHERE c.position_id = op.id AND c.successful = 1)`,
-    );
-  }
-
-  const attendee = queryValue(req, 'attendee_name');
-  if (attendee) {
-    where.push(`(LOWER(op.attendee_name_cached) = LOWER(?) OR EXISTS (
-      SELECT 1 FROM order_positions parent WHERE parent.id = op.addon_to_id AND LOWER(parent.attendee_name_cached) = LOWER(?)))`);
-    params.push(attendee, attendee);
-  }
-
-  const search = queryValue(req, 'search');
-  if (search) {
-    const contains = `%${likeText(search)}%`;
-    const starts = `${likeText(search)}%`;
-    where.push(`(
-      op.secret LIKE ? ESCAPE '\\' OR op.attendee_name_cached LIKE ? ESCAPE '\\' OR op.attendee_email LIKE ? ESCAPE '\\'
-      OR EXISTS (SELECT 1 FROM order_positions parent WHERE parent.id = op.addon_to_id
-        AND (parent.attendee_name_cached LIKE ? ESCAPE '\\' OR parent.attendee_email LIKE ? ESCAPE '\\'))
-      OR o.code LIKE ? ESCAPE '\\' OR o.email LIKE ? ESCAPE '\\'
-      OR EXISTS (SELECT 1 FROM invoice_addresses ia WHERE ia.order_id = o.id
-        AND (ia.name_cached LIKE ? ESCAPE '\\' OR ia.company LIKE ? ESCAPE '\\'))
-    )`);
-    params.push(starts, contains, contains, contains, contains, starts, contains, contains, contains);
-  }
-  return { where, params };
-}
-
-const ORDERING: Record<string, string> = {
-  order__code: 'o.code',
-  order__datetime: 'o.datetime',
-  positionid: 'op.positionid',
-  order__status: 'o.status',
-};
-
-/** Ordering with pretix's fields; `attendee_name` sorts by the own or the parent's name, nulls first. */
-function orderingSql(req: FastifyRequest): string {
-  const parts: string[] = [];
-  for (const term of (queryValue(req, 'ordering') ?? '').split(',')) {
-    const raw = term.trim();
-    const desc = raw.startsWith('-');
-    const field = desc ? raw.slice(1) : raw;
-    if (field === 'attendee_name') {
-      const name =
-        'COALESCE(op.attendee_name_cached, (SELECT parent.attendee_name_cached FROM order_positions parent WHERE parent.id = op.addon_to_id))';
-      // pretix's OrderPositionViewSet.ordering_custom sorts `-attendee_name` ascending with nulls last
-      // (F('display_name').asc(nulls_last=True)), unlike the check-in views; followed as pretix serves it.
-      parts.push(desc ? `${name} IS NULL ASC, ${name} ASC` : `${name} IS NOT NULL ASC, ${name} ASC`);
-    } else if (ORDERING[field]) {
-      parts.push(`${ORDERING[field]} ${desc ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'}`);
-    }
-  }
-  if (parts.length === 0) parts.push('o.datetime ASC', 'op.positionid ASC');
-  parts.push('op.id DESC');
-  return parts.join(', ');
-}
 
 function renderPositions(
   req: FastifyRequest,
@@ -200,26 +48,13 @@ function renderPositions(
 }
 
 function listPositions(req: FastifyRequest, deps: ApiDeps, scope: Scope) {
-  const { where, params } = positionFilters(req, deps);
-  const s = orderScopeSql(scope);
-  const whereSql = [s.sql, ...where].join(' AND ');
-  const from = 'FROM order_positions op JOIN orders o ON o.id = op.order_id';
+  const db = deps.engine.db;
+  const { filter, ordering } = positionListQuery(req, (table, id) => referenceExists(db, table, id));
   return deps.engine.read(() => {
-    const count = (
-      deps.engine.db
-        .prepare(`SELECT COUNT(*) AS n ${from} WHERE ${whereSql}`)
-        .get(...s.params, ...params) as {
-        n: number;
-      }
-    ).n;
-    return paginated(req, count, (limit, offset) => {
-      const ids = (
-        deps.engine.db
-          .prepare(`SELECT op.id ${from} WHERE ${whereSql} ORDER BY ${orderingSql(req)} LIMIT ? OFFSET ?`)
-          .all(...s.params, ...params, limit, offset) as { id: number }[]
-      ).map((r) => r.id);
-      return renderPositions(req, deps, ids, scope.eventId !== undefined);
-    });
+    const list = positionList(db, scope, filter, ordering);
+    return paginated(req, list.count(), (limit, offset) =>
+      renderPositions(req, deps, list.page({ limit, offset }), scope.eventId !== undefined),
+    );
   });
 }
 
@@ -228,8 +63,7 @@ function findPosition(req: FastifyRequest, deps: ApiDeps, scope: Scope): number 
   const id = pathId(req, 'id', 15);
   const row = findPositionInScope(deps.engine.db, scope, id);
   if (!row) throw notFound();
-  if (row.canceled && queryValue(req, 'include_canceled_positions')?.toLowerCase() !== 'true')
-    throw notFound();
+  if (row.canceled && !includeCanceledPositions(req)) throw notFound();
   return row.id;
 }
 

@@ -9,7 +9,7 @@ export interface OrderScope {
   eventIds?: number[];
 }
 
-/** The scope as SQL over `orders o`, for the REST door's list filters until they move here. */
+/** The scope as SQL over `orders o`. */
 export function orderScopeSql(scope: OrderScope): { sql: string; params: number[] } {
   if (scope.eventId !== undefined) return { sql: 'o.event_id = ?', params: [scope.eventId] };
   const ids = scope.eventIds;

@@ -1,0 +1,342 @@
+import type { ReadableDB } from '../../handles';
+import type { OrderRow, OrderPositionRow } from '../../rows';
+import { orderScopeSql, type OrderScope } from './lookups';
+
+/**
+ * The order and order-position lists of pretix's API: a typed filter (pretix's OrderFilter and
+ * OrderPositionFilter, already parsed) and an ordering become one WHERE and ORDER BY over
+ * `orders o` (and `order_positions op`); the list is counted, then read a page of ids at a time.
+ */
+
+/** pretix's OrderFilter, parsed: datetimes as stored (UTC ISO), ids as numbers. */
+export interface OrderListFilter {
+  code?: string;
+  status?: string;
+  email?: string;
+  locale?: string;
+  testmode?: boolean;
+  requireApproval?: boolean;
+  /** Any customer: Guichet has no customer accounts, so nothing matches. */
+  customer?: boolean;
+  salesChannel?: string;
+  paymentProvider?: string;
+  item?: number;
+  variation?: number;
+  subevent?: number;
+  modifiedSince?: string;
+  createdSince?: string;
+  createdBefore?: string;
+  subeventAfter?: string;
+  subeventBefore?: string;
+  search?: string;
+}
+
+export const ORDER_ORDERING_FIELDS = [
+  'datetime',
+  'code',
+  'status',
+  'last_modified',
+  'cancellation_date',
+] as const;
+
+export const POSITION_ORDERING_FIELDS = [
+  'order__code',
+  'order__datetime',
+  'positionid',
+  'order__status',
+  'attendee_name',
+] as const;
+
+/** One term of DRF's `ordering` parameter: a known field, ascending or descending. */
+export interface OrderingTerm<F extends string> {
+  field: F;
+  desc: boolean;
+}
+
+export type OrderOrdering = OrderingTerm<(typeof ORDER_ORDERING_FIELDS)[number]>[];
+export type PositionOrdering = OrderingTerm<(typeof POSITION_ORDERING_FIELDS)[number]>[];
+
+/** pretix's OrderPositionFilter, parsed; the referenced ids exist (checked at parsing). */
+export interface PositionListFilter {
+  includeCanceled: boolean;
+  order?: string;
+  item?: number;
+  itemIn?: number[];
+  variation?: number;
+  variationIn?: number[];
+  subevent?: number;
+  subeventIn?: number[];
+  addonTo?: number;
+  addonToIn?: number[];
+  voucher?: number;
+  secret?: string;
+  pseudonymizationId?: string;
+  voucherCode?: string;
+  orderStatus?: string;
+  orderStatusIn?: string[];
+  hasCheckin?: boolean;
+  attendeeName?: string;
+  search?: string;
+}
+
+/** The tables a position filter's ids refer to. */
+export type PositionReference = 'items' | 'item_variations' | 'subevents' | 'order_positions' | 'vouchers';
+
+export function referenceExists(db: ReadableDB, table: PositionReference, id: number): boolean {
+  return db.prepare(`SELECT 1 FROM ${table} WHERE id = ?`).get(id) !== undefined;
+}
+
+export interface Page {
+  limit: number;
+  offset: number;
+}
+
+interface Where {
+  where: string[];
+  params: unknown[];
+}
+
+function marks(values: unknown[]): string {
+  return values.map(() => '?').join(',');
+}
+
+/** The WHERE clause of pretix's OrderFilter. */
+function orderFilterSql(f: OrderListFilter): Where {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, ...values: unknown[]) => {
+    where.push(sql);
+    params.push(...values);
+  };
+  if (f.code) add('UPPER(o.code) = UPPER(?)', f.code);
+  if (f.status) add('LOWER(o.status) = LOWER(?)', f.status);
+  if (f.email) add('LOWER(o.email) = LOWER(?)', f.email);
+  if (f.locale) add('o.locale = ?', f.locale);
+  if (f.testmode !== undefined) add('o.testmode = ?', f.testmode ? 1 : 0);
+  if (f.requireApproval !== undefined) add('o.require_approval = ?', f.requireApproval ? 1 : 0);
+  if (f.customer) add('0');
+  if (f.salesChannel) add('o.sales_channel = ?', f.salesChannel);
+  if (f.paymentProvider)
+    add(
+      'EXISTS (SELECT 1 FROM order_payments p WHERE p.order_id = o.id AND p.provider = ?)',
+      f.paymentProvider,
+    );
+  for (const [value, column] of [
+    [f.item, 'item_id'],
+    [f.variation, 'variation_id'],
+    [f.subevent, 'subevent_id'],
+  ] as const) {
+    if (value !== undefined)
+      add(`EXISTS (SELECT 1 FROM order_positions op WHERE op.order_id = o.id AND op.${column} = ?)`, value);
+  }
+  if (f.modifiedSince !== undefined) add('o.last_modified >= ?', f.modifiedSince);
+  if (f.createdSince !== undefined) add('o.datetime >= ?', f.createdSince);
+  if (f.createdBefore !== undefined) add('o.datetime < ?', f.createdBefore);
+  if (f.subeventAfter !== undefined) {
+    add(
+      `EXISTS (SELECT 1 FROM order_positions op JOIN subevents s ON s.id = op.subevent_id WHERE op.order_id = o.id
+      AND ((s.date_to IS NOT NULL AND s.date_to > ?) OR (s.date_to IS NULL AND s.date_from > ?)))`,
+      f.subeventAfter,
+      f.subeventAfter,
+    );
+  }
+  if (f.subeventBefore !== undefined) {
+    add(
+      `EXISTS (SELECT 1 FROM order_positions op JOIN subevents s ON s.id = op.subevent_id WHERE op.order_id = o.id
+      AND s.date_from < ?)`,
+      f.subeventBefore,
+    );
+  }
+  if (f.search) {
+    const search = f.search;
+    let codeSearch = search.toUpperCase();
+    const dash = codeSearch.lastIndexOf('-');
+    if (dash >= 0) codeSearch = codeSearch.slice(dash + 1);
+    codeSearch = codeSearch.replace(/2/g, 'Z').replace(/4/g, 'A').replace(/5/g, 'S').replace(/6/g, 'G');
+    const like = `%${search}%`;
+    add(
+      `(
+      o.code LIKE ? OR o.email LIKE ? OR o.comment LIKE ?
+      OR EXISTS (SELECT 1 FROM invoice_addresses ia WHERE ia.order_id = o.id AND (ia.name_cached LIKE ? OR ia.company LIKE ?))
+      OR EXISTS (SELECT 1 FROM order_positions op WHERE op.order_id = o.id
+        AND (op.attendee_name_cached LIKE ? OR op.attendee_email LIKE ? OR op.secret LIKE ?))
+    )`,
+      `%${codeSearch}%`,
+      like,
+      like,
+      like,
+      like,
+      like,
+      like,
+      `${search}%`,
+    );
+  }
+  return { where, params };
+}
+
+const ORDER_COLUMNS: Record<OrderOrdering[number]['field'], string> = {
+  datetime: 'o.datetime',
+  code: 'o.code',
+  status: 'o.status',
+  last_modified: 'o.last_modified',
+  cancellation_date: 'o.cancellation_date',
+};
+
+/**
+ * pretix's TotalOrderingFilter: the given fields, else by date; `-pk` decides ties. NULLs sort as on
+ * PostgreSQL, pretix's database: last ascending, first descending.
+ */
+function orderOrderingSql(ordering: OrderOrdering): string {
+  const parts = ordering.map(
+    (t) => `${ORDER_COLUMNS[t.field]} ${t.desc ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'}`,
+  );
+  if (parts.length === 0) parts.push('o.datetime ASC');
+  parts.push('o.id DESC');
+  return parts.join(', ');
+}
+
+/** `LIKE` pattern text with the wildcards of the search term taken literally. */
+function likeText(value: string): string {
+  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** The WHERE clause of pretix's OrderPositionFilter over `order_positions op JOIN orders o`. */
+function positionFilterSql(f: PositionListFilter): Where {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, ...values: unknown[]) => {
+    where.push(sql);
+    params.push(...values);
+  };
+  if (!f.includeCanceled) add('op.canceled = 0');
+  if (f.order) add('UPPER(o.code) = UPPER(?)', f.order);
+  for (const [exact, list, column] of [
+    [f.item, f.itemIn, 'op.item_id'],
+    [f.variation, f.variationIn, 'op.variation_id'],
+    [f.subevent, f.subeventIn, 'op.subevent_id'],
+    [f.addonTo, f.addonToIn, 'op.addon_to_id'],
+    [f.voucher, undefined, 'op.voucher_id'],
+  ] as const) {
+    if (exact !== undefined) add(`${column} = ?`, exact);
+    if (list !== undefined) add(`${column} IN (${marks(list)})`, ...list);
+  }
+  if (f.secret !== undefined) add('op.secret = ?', f.secret);
+  if (f.pseudonymizationId !== undefined) add('op.pseudonymization_id = ?', f.pseudonymizationId);
+  if (f.voucherCode)
+    add('EXISTS (SELECT 1 FROM vouchers v WHERE v.id = op.voucher_id AND v.code = ?)', f.voucherCode);
+  if (f.orderStatus) add('o.status = ?', f.orderStatus);
+  if (f.orderStatusIn) add(`o.status IN (${marks(f.orderStatusIn)})`, ...f.orderStatusIn);
+  if (f.hasCheckin !== undefined) {
+    add(
+      `${f.hasCheckin ? '' : 'NOT '}EXISTS (SELECT 1 FROM checkins c WHERE c.position_id = op.id AND c.successful = 1)`,
+    );
+  }
+  if (f.attendeeName) {
+    add(
+      `(LOWER(op.attendee_name_cached) = LOWER(?) OR EXISTS (
+      SELECT 1 FROM order_positions parent WHERE parent.id = op.addon_to_id AND LOWER(parent.attendee_name_cached) = LOWER(?)))`,
+      f.attendeeName,
+      f.attendeeName,
+    );
+  }
+  if (f.search) {
+    const contains = `%${likeText(f.search)}%`;
+    const starts = `${likeText(f.search)}%`;
+    add(
+      `(
+      op.secret LIKE ? ESCAPE '\\' OR op.attendee_name_cached LIKE ? ESCAPE '\\' OR op.attendee_email LIKE ? ESCAPE '\\'
+      OR EXISTS (SELECT 1 FROM order_positions parent WHERE parent.id = op.addon_to_id
+        AND (parent.attendee_name_cached LIKE ? ESCAPE '\\' OR parent.attendee_email LIKE ? ESCAPE '\\'))
+      OR o.code LIKE ? ESCAPE '\\' OR o.email LIKE ? ESCAPE '\\'
+      OR EXISTS (SELECT 1 FROM invoice_addresses ia WHERE ia.order_id = o.id
+        AND (ia.name_cached LIKE ? ESCAPE '\\' OR ia.company LIKE ? ESCAPE '\\'))
+    )`,
+      starts,
+      contains,
+      contains,
+      contains,
+      contains,
+      starts,
+      contains,
+      contains,
+      contains,
+    );
+  }
+  return { where, params };
+}
+
+const POSITION_COLUMNS: Record<Exclude<PositionOrdering[number]['field'], 'attendee_name'>, string> = {
+  order__code: 'o.code',
+  order__datetime: 'o.datetime',
+  positionid: 'op.positionid',
+  order__status: 'o.status',
+};
+
+/** Ordering with pretix's fields; `attendee_name` sorts by the own or the parent's name, nulls first. */
+function positionOrderingSql(ordering: PositionOrdering): string {
+  const parts = ordering.map((t) => {
+    if (t.field === 'attendee_name') {
+      const name =
+        'COALESCE(op.attendee_name_cached, (SELECT parent.attendee_name_cached FROM order_positions parent WHERE parent.id = op.addon_to_id))';
+      // pretix's OrderPositionViewSet.ordering_custom sorts `-attendee_name` ascending with nulls last
+      // (F('display_name').asc(nulls_last=True)), unlike the check-in views; followed as pretix serves it.
+      return t.desc ? `${name} IS NULL ASC, ${name} ASC` : `${name} IS NOT NULL ASC, ${name} ASC`;
+    }
+    return `${POSITION_COLUMNS[t.field]} ${t.desc ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'}`;
+  });
+  if (parts.length === 0) parts.push('o.datetime ASC', 'op.positionid ASC');
+  parts.push('op.id DESC');
+  return parts.join(', ');
+}
+
+/** A list over `from`: its count, and one page of ids in the ordering. */
+function countedList(db: ReadableDB, select: string, from: string, filter: Where, orderBy: string) {
+  const whereSql = filter.where.join(' AND ');
+  return {
+    count: (): number =>
+      (db.prepare(`SELECT COUNT(*) AS n ${from} WHERE ${whereSql}`).get(...filter.params) as { n: number }).n,
+    page: (page: Page): number[] =>
+      (
+        db
+          .prepare(`SELECT ${select} AS id ${from} WHERE ${whereSql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
+          .all(...filter.params, page.limit, page.offset) as { id: number }[]
+      ).map((r) => r.id),
+  };
+}
+
+function scoped(scope: OrderScope, filter: Where): Where {
+  const s = orderScopeSql(scope);
+  return { where: [s.sql, ...filter.where], params: [...s.params, ...filter.params] };
+}
+
+/** The orders in `scope` that pass `filter`: how many, and the ids of one page in `ordering`. */
+export function orderList(
+  db: ReadableDB,
+  scope: OrderScope,
+  filter: OrderListFilter,
+  ordering: OrderOrdering,
+): { count: () => number; page: (page: Page) => Pick<OrderRow, 'id'>['id'][] } {
+  return countedList(
+    db,
+    'o.id',
+    'FROM orders o',
+    scoped(scope, orderFilterSql(filter)),
+    orderOrderingSql(ordering),
+  );
+}
+
+/** The positions in `scope` that pass `filter`: how many, and the ids of one page in `ordering`. */
+export function positionList(
+  db: ReadableDB,
+  scope: OrderScope,
+  filter: PositionListFilter,
+  ordering: PositionOrdering,
+): { count: () => number; page: (page: Page) => Pick<OrderPositionRow, 'id'>['id'][] } {
+  return countedList(
+    db,
+    'op.id',
+    'FROM order_positions op JOIN orders o ON o.id = op.order_id',
+    scoped(scope, positionFilterSql(filter)),
+    positionOrderingSql(ordering),
+  );
+}
