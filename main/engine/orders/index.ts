@@ -64,16 +64,4 @@ export {
   ordersOfPositions,
   type OrderScope,
 } from '../db/queries/orders/lookups';
-export {
-  orderList,
-  positionList,
-  referenceExists,
-  ORDER_ORDERING_FIELDS,
-  POSITION_ORDERING_FIELDS,
-  type OrderListFilter,
-  type OrderingTerm,
-  type OrderOrdering,
-  type PositionListFilter,
-  type PositionOrdering,
-  type PositionReference,
-} from '../db/queries/orders/lists';
+export * from '../db/queries/orders/lists';

@@ -1,5 +1,4 @@
 import type { ReadableDB } from '../../handles';
-import type { OrderRow, OrderPositionRow } from '../../rows';
 import { orderScopeSql, type OrderScope } from './lookups';
 
 /**
@@ -289,16 +288,27 @@ function positionOrderingSql(ordering: PositionOrdering): string {
   return parts.join(', ');
 }
 
-/** A list over `from`: its count, and one page of ids in the ordering. */
-function countedList(db: ReadableDB, select: string, from: string, filter: Where, orderBy: string) {
+/** A filtered list: how many rows pass, and the ids of one page. */
+export interface IdList {
+  count(): number;
+  page(page: Page): number[];
+}
+
+function countedList(
+  db: ReadableDB,
+  table: { id: string; from: string },
+  filter: Where,
+  orderBy: string,
+): IdList {
   const whereSql = filter.where.join(' AND ');
+  const { id, from } = table;
   return {
-    count: (): number =>
+    count: () =>
       (db.prepare(`SELECT COUNT(*) AS n ${from} WHERE ${whereSql}`).get(...filter.params) as { n: number }).n,
-    page: (page: Page): number[] =>
+    page: (page) =>
       (
         db
-          .prepare(`SELECT ${select} AS id ${from} WHERE ${whereSql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
+          .prepare(`SELECT ${id} AS id ${from} WHERE ${whereSql} ORDER BY ${orderBy} LIMIT ? OFFSET ?`)
           .all(...filter.params, page.limit, page.offset) as { id: number }[]
       ).map((r) => r.id),
   };
@@ -309,34 +319,20 @@ function scoped(scope: OrderScope, filter: Where): Where {
   return { where: [s.sql, ...filter.where], params: [...s.params, ...filter.params] };
 }
 
-/** The orders in `scope` that pass `filter`: how many, and the ids of one page in `ordering`. */
-export function orderList(
-  db: ReadableDB,
-  scope: OrderScope,
-  filter: OrderListFilter,
-  ordering: OrderOrdering,
-): { count: () => number; page: (page: Page) => Pick<OrderRow, 'id'>['id'][] } {
-  return countedList(
-    db,
-    'o.id',
-    'FROM orders o',
-    scoped(scope, orderFilterSql(filter)),
-    orderOrderingSql(ordering),
-  );
+const ORDERS = { id: 'o.id', from: 'FROM orders o' };
+const POSITIONS = { id: 'op.id', from: 'FROM order_positions op JOIN orders o ON o.id = op.order_id' };
+
+/** The orders in `scope` that pass `filter`, in `ordering`. */
+export function orderList(db: ReadableDB, scope: OrderScope, f: OrderListFilter, o: OrderOrdering): IdList {
+  return countedList(db, ORDERS, scoped(scope, orderFilterSql(f)), orderOrderingSql(o));
 }
 
-/** The positions in `scope` that pass `filter`: how many, and the ids of one page in `ordering`. */
+/** The positions in `scope` that pass `filter`, in `ordering`. */
 export function positionList(
   db: ReadableDB,
   scope: OrderScope,
-  filter: PositionListFilter,
-  ordering: PositionOrdering,
-): { count: () => number; page: (page: Page) => Pick<OrderPositionRow, 'id'>['id'][] } {
-  return countedList(
-    db,
-    'op.id',
-    'FROM order_positions op JOIN orders o ON o.id = op.order_id',
-    scoped(scope, positionFilterSql(filter)),
-    positionOrderingSql(ordering),
-  );
+  f: PositionListFilter,
+  o: PositionOrdering,
+): IdList {
+  return countedList(db, POSITIONS, scoped(scope, positionFilterSql(f)), positionOrderingSql(o));
 }
