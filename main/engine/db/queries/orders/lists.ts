@@ -95,18 +95,24 @@ interface Where {
   params: unknown[];
 }
 
-function marks(values: unknown[]): string {
-  return values.map(() => '?').join(',');
-}
-
-/** The WHERE clause of pretix's OrderFilter. */
-function orderFilterSql(f: OrderListFilter): Where {
+/** Conditions joined by AND, each with its parameters. */
+function conditions() {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, ...values: unknown[]) => {
     where.push(sql);
     params.push(...values);
   };
+  return { where, params, add };
+}
+
+function marks(values: unknown[]): string {
+  return values.map(() => '?').join(',');
+}
+
+/** The WHERE clause of pretix's OrderFilter. */
+function orderFilterSql(f: OrderListFilter): Where {
+  const { where, params, add } = conditions();
   if (f.code) add('UPPER(o.code) = UPPER(?)', f.code);
   if (f.status) add('LOWER(o.status) = LOWER(?)', f.status);
   if (f.email) add('LOWER(o.email) = LOWER(?)', f.email);
@@ -201,12 +207,7 @@ function likeText(value: string): string {
 
 /** The WHERE clause of pretix's OrderPositionFilter over `order_positions op JOIN orders o`. */
 function positionFilterSql(f: PositionListFilter): Where {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, ...values: unknown[]) => {
-    where.push(sql);
-    params.push(...values);
-  };
+  const { where, params, add } = conditions();
   if (!f.includeCanceled) add('op.canceled = 0');
   if (f.order) add('UPPER(o.code) = UPPER(?)', f.order);
   for (const [exact, list, column] of [
