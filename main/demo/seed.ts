@@ -12,6 +12,7 @@ import {
   patchEventSettings,
   variationsInOrder,
 } from '../engine/catalog';
+import { money } from '../engine/money';
 import { createCheckinList } from '../engine/checkin';
 import { createOrder, markOrderCanceled, markOrderExpired } from '../engine/orders';
 import { ensureDefaultOrganizer } from '../engine/organizers';
@@ -106,7 +107,7 @@ export function seedDemoEvent(ctx: EngineContext): SeedResult {
   const eventId = event.id;
   patchEventSettings(ctx, eventId, { locales: ['en', 'de'], ticketoutput_pdf__enabled: true });
 
-  const vat = createTaxRule(ctx, eventId, { name: { en: 'VAT', de: 'MwSt.' }, rate: '19.00' });
+  const vat = createTaxRule(ctx, eventId, { name: { en: 'VAT', de: 'MwSt.' }, rate: money('19.00') });
   const tickets = createCategory(ctx, eventId, { name: { en: 'Tickets' }, position: 0 });
   const merch = createCategory(ctx, eventId, { name: { en: 'Merchandise' }, position: 1 });
   const item = (

@@ -50,6 +50,7 @@ import {
 } from '../../engine/catalog';
 import { AVAILABILITY_OK, computeQuotaAvailability } from '../../engine/quotas';
 import { actorOf, type ApiDeps, type EventRow } from '../context';
+import { categoryBody, categoryPatch, taxRuleBody, taxRulePatch } from '../schemas/catalog-items';
 import { setPageGenerated } from '../pagination';
 import {
   bool,
@@ -492,8 +493,8 @@ export function catalogItemRoutes(app: FastifyInstance, { engine }: ApiDeps): vo
     table: 'tax_rules',
     list: (db, event) => listOf(db, 'tax_rules', event.id),
     render: (_db, row) => taxRuleResource(row),
-    create: (ctx, event, body) => createTaxRule(ctx, event.id, body),
-    update: (ctx, event, id, body) => updateTaxRule(ctx, event.id, id, body),
+    create: (ctx, event, body) => createTaxRule(ctx, event.id, taxRuleBody(body)),
+    update: (ctx, event, id, body) => updateTaxRule(ctx, event.id, id, taxRulePatch(body)),
     remove: (ctx, event, id) => deleteTaxRule(ctx, event.id, id),
   });
 
@@ -506,8 +507,8 @@ export function catalogItemRoutes(app: FastifyInstance, { engine }: ApiDeps): vo
       return addon === undefined ? rows : rows.filter((r) => bool(n(r.is_addon)) === addon);
     },
     render: (_db, row) => categoryResource(row),
-    create: (ctx, event, body) => createCategory(ctx, event.id, body),
-    update: (ctx, event, id, body) => updateCategory(ctx, event.id, id, body),
+    create: (ctx, event, body) => createCategory(ctx, event.id, categoryBody(body)),
+    update: (ctx, event, id, body) => updateCategory(ctx, event.id, id, categoryPatch(body)),
     remove: (ctx, event, id) => deleteCategory(ctx, event.id, id),
   });
 

@@ -154,7 +154,7 @@ function integer(options: { min?: number; max?: number } = {}) {
  * DRF's DecimalField (pretix's money fields: 13 digits, 2 places): a number or a numeric string, as
  * normalised decimal text (`"23.5"`, `"-0.1"`).
  */
-function decimal(options: { digits?: number; places?: number; min?: string } = {}) {
+function decimal(options: { digits?: number; places?: number; min?: string; max?: string } = {}) {
   const digits = options.digits ?? 13;
   const places = options.places ?? 2;
   return drfField<string>((input) => {
@@ -172,6 +172,8 @@ function decimal(options: { digits?: number; places?: number; min?: string } = {
     if (wholeDigits + fraction.length > digits) return { error: DRF.maxDigits(digits) };
     if (wholeDigits > digits - places) return { error: DRF.maxWholeDigits(digits - places) };
     if (options.min !== undefined && value.lessThan(options.min)) return { error: DRF.minValue(options.min) };
+    if (options.max !== undefined && value.greaterThan(options.max))
+      return { error: DRF.maxValue(options.max) };
     return { value: value.toFixed() };
   });
 }

@@ -7,26 +7,28 @@ export { cloneEvent, createEvent, deleteEvent, updateEvent } from './events';
 export { apiEventSettings, eventSettings, patchEventSettings, type EventSettings } from './settings';
 export { createSubevent, deleteSubevent, updateSubevent } from './subevents';
 export {
+  createTaxRule,
+  defaultTaxRuleId,
+  deleteTaxRule,
+  updateTaxRule,
+  type TaxRuleInput,
+} from './tax-rules';
+export { createCategory, deleteCategory, updateCategory, type CategoryInput } from './categories';
+export {
   createAddon,
   createBundle,
-  createCategory,
   createItem,
-  createTaxRule,
   createVariation,
-  defaultTaxRuleId,
   deleteAddon,
   deleteBundle,
-  deleteCategory,
   deleteItem,
-  deleteTaxRule,
   deleteVariation,
   updateAddon,
   updateBundle,
-  updateCategory,
   updateItem,
-  updateTaxRule,
   updateVariation,
 } from './items';
+export type { I18nText } from './stored-fields';
 export { createQuota, deleteQuota, quotaMembers, updateQuota } from './quotas';
 export {
   createQuestion,

@@ -3,7 +3,6 @@ import type { ReadableDB, WritableDB } from '../db/handles';
 import {
   deleteAddonRow,
   deleteBundleRow,
-  deleteCategoryRow,
   deleteItemRow,
   deleteVariationRow,
   findAddon,
@@ -29,26 +28,13 @@ import {
   type AddonColumns,
   type BundleColumns,
 } from '../db/queries/catalog/items';
-import {
-  deleteTaxRuleRow,
-  eventHasOtherTaxRules,
-  markedDefaultTaxRuleId,
-  taxRuleIdInEvent,
-  taxRuleReferenced,
-  taxRulesOfEvent,
-  unmarkOtherDefaultTaxRules,
-} from '../db/queries/catalog/tax-rules';
-import {
-  catalogRowExists,
-  catalogRowInEvent,
-  eventIdOf,
-  type CatalogTable,
-} from '../db/queries/catalog/tables';
+import { taxRulesOfEvent } from '../db/queries/catalog/tax-rules';
+import { catalogRowExists, eventIdOf } from '../db/queries/catalog/tables';
 import { EngineError, invalidFields, notFound, type FieldErrors } from '../errors';
 import { isPlainObject, parsePk, typeName } from '../orders/fields';
 import { recountQuota } from '../quotas/counters';
-import { eventSettings } from './settings';
 import { deleteVouchersOf } from './vouchers';
+import { requireRow } from './stored-fields';
 import {
   hasErrors,
   insertRow,
@@ -77,106 +63,6 @@ function audit(
 
 function asBody(body: unknown): Record<string, unknown> {
   return isPlainObject(body) ? body : {};
-}
-
-// ---------------------------------------------------------------- tax rules
-
-const TAX_RULE_FIELDS: FieldSpecs = {
-  name: { kind: 'i18n', required: true },
-  internal_name: { kind: 'text', nullable: true, allowBlank: true, maxLength: 190 },
-  // pretix's TaxRule.rate: max_digits 10, between 0.00 and 100.00.
-  rate: { kind: 'decimal', required: true, digits: 10, min: 0, max: 100 },
-  price_includes_tax: { kind: 'bool' },
-  keep_gross_if_rate_changes: { kind: 'bool' },
-  eu_reverse_charge: { kind: 'bool', column: 'extra.eu_reverse_charge' },
-  home_country: { kind: 'text', allowBlank: true, nullable: true, column: 'extra.home_country' },
-  code: { kind: 'text', allowBlank: true, nullable: true, column: 'extra.code' },
-  default: { kind: 'bool', column: 'extra.default' },
-};
-
-/**
- * The event's default tax rule (pretix's `Event.cached_default_tax_rule`): the rule marked `default`, else
- * the older `tax_rate_default` setting when it names a rule of this event; null when there is none.
- * Payment fees (`tax_rule_payment` = `default`) and cancellation fees (`tax_rule_cancellation` = `default`)
- * are taxed by it.
- */
-export function defaultTaxRuleId(db: ReadableDB, eventId: number): number | null {
-  const marked = markedDefaultTaxRuleId(db, eventId);
-  if (marked !== undefined) return marked;
-  const legacy = eventSettings(db, eventId).tax_rate_default;
-  if (legacy === null || legacy === undefined) return null;
-  return taxRuleIdInEvent(db, Number(legacy), eventId) ?? null;
-}
-
-/** One default rule per event: marking a rule default unmarks the others. */
-const unmarkOtherDefaults = unmarkOtherDefaultTaxRules;
-
-export function createTaxRule(ctx: EngineContext, eventId: number, body: unknown): number {
-  const { values, errors } = parseFields(body, TAX_RULE_FIELDS);
-  throwIfErrors(errors);
-  // Like pretix, the event's first rule becomes its default unless the request says otherwise.
-  if (values.default === undefined && defaultTaxRuleId(ctx.db, eventId) === null) values.default = 1;
-  const id = insertRow(ctx.db, 'tax_rules', values, TAX_RULE_FIELDS, { event_id: eventId });
-  if (values.default === 1) unmarkOtherDefaults(ctx.db, eventId, id);
-  audit(ctx, eventId, 'taxrule', id, 'pretix.event.taxrule.added', asBody(body));
-  return id;
-}
-
-export function updateTaxRule(ctx: EngineContext, eventId: number, id: number, body: unknown): void {
-  requireRow(ctx.db, 'tax_rules', eventId, id);
-  const { values, errors } = parseFields(body, TAX_RULE_FIELDS, { partial: true });
-  throwIfErrors(errors);
-  updateRow(ctx.db, 'tax_rules', id, values, TAX_RULE_FIELDS);
-  if (values.default === 1) unmarkOtherDefaults(ctx.db, eventId, id);
-  audit(ctx, eventId, 'taxrule', id, 'pretix.event.taxrule.changed', asBody(body));
-}
-
-export function deleteTaxRule(ctx: EngineContext, eventId: number, id: number): void {
-  requireRow(ctx.db, 'tax_rules', eventId, id);
-  const used =
-    taxRuleReferenced(ctx.db, id) ||
-    // The default rule stays while the event has other rules (fees fall back on it).
-    (defaultTaxRuleId(ctx.db, eventId) === id && eventHasOtherTaxRules(ctx.db, eventId, id));
-  if (used)
-    // pretix: PermissionDenied, 403 with the message as `detail`.
-    throw new EngineError('taxrule_in_use', 'This tax rule can not be deleted as it is currently in use.', {
-      kind: 'forbidden',
-    });
-  deleteTaxRuleRow(ctx.db, id);
-  audit(ctx, eventId, 'taxrule', id, 'pretix.event.taxrule.deleted', {});
-}
-
-// ---------------------------------------------------------------- categories
-
-const CATEGORY_FIELDS: FieldSpecs = {
-  name: { kind: 'i18n', required: true },
-  internal_name: { kind: 'text', nullable: true, allowBlank: true, maxLength: 255 },
-  description: { kind: 'i18n', allowBlank: true },
-  position: { kind: 'int', min: 0 },
-  is_addon: { kind: 'bool' },
-};
-
-export function createCategory(ctx: EngineContext, eventId: number, body: unknown): number {
-  const { values, errors } = parseFields(body, CATEGORY_FIELDS);
-  throwIfErrors(errors);
-  const id = insertRow(ctx.db, 'categories', values, CATEGORY_FIELDS, { event_id: eventId });
-  audit(ctx, eventId, 'category', id, 'pretix.event.category.added', asBody(body));
-  return id;
-}
-
-export function updateCategory(ctx: EngineContext, eventId: number, id: number, body: unknown): void {
-  requireRow(ctx.db, 'categories', eventId, id);
-  const { values, errors } = parseFields(body, CATEGORY_FIELDS, { partial: true });
-  throwIfErrors(errors);
-  updateRow(ctx.db, 'categories', id, values, CATEGORY_FIELDS);
-  audit(ctx, eventId, 'category', id, 'pretix.event.category.changed', asBody(body));
-}
-
-export function deleteCategory(ctx: EngineContext, eventId: number, id: number): void {
-  requireRow(ctx.db, 'categories', eventId, id);
-  // Items keep existing without a category; add-on slots of this category go with it (pretix's cascade).
-  deleteCategoryRow(ctx.db, id);
-  audit(ctx, eventId, 'category', id, 'pretix.event.category.deleted', {});
 }
 
 // ---------------------------------------------------------------- items
@@ -284,10 +170,6 @@ interface BundleInput {
   bundled_variation: number | null;
   count: number;
   designated_price: string;
-}
-
-function requireRow(db: ReadableDB, table: CatalogTable, eventId: number, id: number): void {
-  if (!catalogRowInEvent(db, table, id, eventId)) throw notFound();
 }
 
 function requireItem(db: ReadableDB, eventId: number, itemId: number): void {

@@ -1,4 +1,4 @@
-import { defaultTaxRuleId } from '../catalog/items';
+import { defaultTaxRuleId } from '../catalog/tax-rules';
 import type { EventSettings } from '../catalog/settings';
 import type { ReadableDB } from '../db/handles';
 import { addonIncludedInPrice, findTaxRuleRate } from '../db/queries/orders/place';

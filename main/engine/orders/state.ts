@@ -1,6 +1,6 @@
 import type { EngineContext } from '../context';
 import type { ReadableDB } from '../db/handles';
-import { defaultTaxRuleId } from '../catalog/items';
+import { defaultTaxRuleId } from '../catalog/tax-rules';
 import { eventSettings, type EventSettings } from '../catalog/settings';
 import { notFound } from '../errors';
 import { Decimal, moneyText, ZERO, type Money } from '../money';

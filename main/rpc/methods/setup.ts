@@ -31,6 +31,7 @@ import { invalidFields, notFound } from '../../engine/errors';
 import { parseMoney } from '../../engine/money';
 import { ensureDefaultOrganizer } from '../../engine/organizers';
 import { SETUP_KINDS, type SetupKind } from '../../../shared/contract';
+import { taxRuleBody, taxRulePatch } from '../../api/schemas/catalog-items';
 import { defineMethods } from '../registry';
 
 const id = z.number().int().positive();
@@ -100,7 +101,7 @@ function create(
     case 'question':
       return createQuestion(ctx, eventId, data);
     case 'tax_rule':
-      return createTaxRule(ctx, eventId, data);
+      return createTaxRule(ctx, eventId, taxRuleBody(data));
     case 'checkin_list':
       return createCheckinList(ctx, { eventId, data }).id;
     case 'question_option':
@@ -132,7 +133,7 @@ function update(
     case 'question':
       return updateQuestion(ctx, eventId, objectId, data);
     case 'tax_rule':
-      return updateTaxRule(ctx, eventId, objectId, data);
+      return updateTaxRule(ctx, eventId, objectId, taxRulePatch(data));
     case 'checkin_list':
       updateCheckinList(ctx, { eventId, listId: objectId, data });
       return;

@@ -19,7 +19,7 @@ describe("an item's add-on slots and bundles", () => {
         slug: 'show',
         date_from: '2030-01-02T20:00:00Z',
       });
-      const category = createCategory(ctx, event.id, { name: 'Extras', is_addon: true });
+      const category = createCategory(ctx, event.id, { name: { en: 'Extras' }, isAddon: true });
       return {
         eventId: event.id,
         ticket: createItem(ctx, event.id, { name: 'Ticket', default_price: '10.00' }),

@@ -182,10 +182,12 @@ describe('clone', () => {
   it('copies the catalog with new ids and fresh quota counters, but no vouchers', async () => {
     const { cloneEvent } = await import('../../../main/engine/catalog/events');
     const { patchEventSettings, eventSettings } = await import('../../../main/engine/catalog/settings');
-    const { createCategory } = await import('../../../main/engine/catalog/items');
+    const { createCategory } = await import('../../../main/engine/catalog');
     const t = setup();
     t.engine.command((ctx) => patchEventSettings(ctx, t.eventId, { name_scheme: 'full' }));
-    const cat = t.engine.command((ctx) => createCategory(ctx, t.eventId, { name: 'Extras', is_addon: true }));
+    const cat = t.engine.command((ctx) =>
+      createCategory(ctx, t.eventId, { name: { en: 'Extras' }, isAddon: true }),
+    );
     const shirt = t.engine.command((ctx) =>
       createItem(ctx, t.eventId, {
         name: 'Shirt',

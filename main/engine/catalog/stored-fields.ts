@@ -1,0 +1,84 @@
+import type { ReadableDB, WritableDB } from '../db/handles';
+import {
+  catalogRowExtra,
+  catalogRowInEvent,
+  insertCatalogRow,
+  updateCatalogRow,
+  type CatalogTable,
+} from '../db/queries/catalog/tables';
+import { notFound } from '../errors';
+import { Decimal, moneyText } from '../money';
+
+/** pretix's I18nField: language → text. */
+export type I18nText = Record<string, string>;
+
+/**
+ * How a catalog command stores its typed input: each field in the column of the same name in snake_case
+ * (`internalName` → `internal_name`), except the fields listed as `extra`, kept in the row's `extra` JSON.
+ * Booleans are 0/1 in a column, times ISO text, money text with two places, objects and lists JSON text.
+ */
+export type ExtraFields<T> = readonly (keyof T & string)[];
+
+function columnName(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+function plainValue(value: unknown): unknown {
+  if (value instanceof Date) return value.toISOString();
+  if (value instanceof Decimal) return moneyText(value);
+  return value;
+}
+
+function columnValue(value: unknown): unknown {
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  const plain = plainValue(value);
+  return plain !== null && typeof plain === 'object' ? JSON.stringify(plain) : plain;
+}
+
+function split(input: object, extraFields: readonly string[]) {
+  const columns: Record<string, unknown> = {};
+  const extra: Record<string, unknown> = {};
+  for (const [field, value] of Object.entries(input)) {
+    if (value === undefined) continue;
+    if (extraFields.includes(field)) extra[columnName(field)] = plainValue(value);
+    else columns[columnName(field)] = columnValue(value);
+  }
+  return { columns, extra };
+}
+
+/** Inserts a catalog row from a typed input plus `fixed` columns (the event, the owner); returns its id. */
+export function insertInput<T extends object>(
+  db: WritableDB,
+  table: CatalogTable,
+  input: T,
+  extraFields: readonly string[],
+  fixed: Record<string, unknown>,
+): number {
+  const { columns, extra } = split(input, extraFields);
+  const all: Record<string, unknown> = { ...columns, ...fixed };
+  if (Object.keys(extra).length > 0) all.extra = JSON.stringify(extra);
+  return insertCatalogRow(db, table, all);
+}
+
+/** Changes the fields given in `input` (and `fixed` columns); `extra` keys not given are kept. */
+export function updateInput<T extends object>(
+  db: WritableDB,
+  table: CatalogTable,
+  id: number,
+  input: T,
+  extraFields: readonly string[],
+  fixed: Record<string, unknown> = {},
+): void {
+  const { columns, extra } = split(input, extraFields);
+  const all: Record<string, unknown> = { ...columns, ...fixed };
+  if (Object.keys(extra).length > 0) {
+    const stored = catalogRowExtra(db, table, id);
+    all.extra = JSON.stringify({ ...(stored !== undefined ? (JSON.parse(stored) as object) : {}), ...extra });
+  }
+  updateCatalogRow(db, table, id, all);
+}
+
+/** 404 unless the row `id` of `table` belongs to the event. */
+export function requireRow(db: ReadableDB, table: CatalogTable, eventId: number, id: number): void {
+  if (!catalogRowInEvent(db, table, id, eventId)) throw notFound();
+}
