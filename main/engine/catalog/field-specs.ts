@@ -1,11 +1,6 @@
 import type { ReadableDB, WritableDB } from '../db/handles';
-import {
-  catalogRowExtra,
-  catalogRowInEvent,
-  insertCatalogRow,
-  updateCatalogRow,
-  type CatalogTable,
-} from '../db/queries/catalog/tables';
+import { catalogRowInEvent, type CatalogTable } from '../db/queries/catalog/tables';
+import { writeRow } from './stored-fields';
 import { invalidFields, type FieldErrors, shown } from '../errors';
 import { Decimal, moneyText } from '../money';
 import {
@@ -203,9 +198,7 @@ export function insertRow(
   fixed: Record<string, unknown>,
 ): number {
   const { columns, extra } = columnsOf(values, specs);
-  const all: Record<string, unknown> = { ...columns, ...fixed };
-  if (Object.keys(extra).length > 0) all.extra = JSON.stringify(extra);
-  return insertCatalogRow(db, table, all);
+  return writeRow(db, table, undefined, { ...columns, ...fixed }, extra);
 }
 
 export function updateRow(
@@ -217,12 +210,7 @@ export function updateRow(
   fixed: Record<string, unknown> = {},
 ): void {
   const { columns, extra } = columnsOf(values, specs);
-  const all: Record<string, unknown> = { ...columns, ...fixed };
-  if (Object.keys(extra).length > 0) {
-    const stored = catalogRowExtra(db, table, id);
-    all.extra = JSON.stringify({ ...(stored !== undefined ? (JSON.parse(stored) as object) : {}), ...extra });
-  }
-  updateCatalogRow(db, table, id, all);
+  writeRow(db, table, id, { ...columns, ...fixed }, extra);
 }
 
 /** A primary key naming a row of this event (or null when allowed); DRF's messages otherwise. */

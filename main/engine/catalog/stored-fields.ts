@@ -1,3 +1,4 @@
+import type { EngineContext } from '../context';
 import type { ReadableDB, WritableDB } from '../db/handles';
 import {
   catalogRowExtra,
@@ -46,39 +47,107 @@ function split(input: object, extraFields: readonly string[]) {
   return { columns, extra };
 }
 
-/** Inserts a catalog row from a typed input plus `fixed` columns (the event, the owner); returns its id. */
-export function insertInput<T extends object>(
+/** Writes a row's columns and `extra` keys: a new row when `id` is undefined (returns its id). */
+export function writeRow(
   db: WritableDB,
   table: CatalogTable,
-  input: T,
-  extraFields: readonly string[],
-  fixed: Record<string, unknown>,
+  id: number | undefined,
+  columns: Record<string, unknown>,
+  extra: Record<string, unknown>,
 ): number {
-  const { columns, extra } = split(input, extraFields);
-  const all: Record<string, unknown> = { ...columns, ...fixed };
-  if (Object.keys(extra).length > 0) all.extra = JSON.stringify(extra);
-  return insertCatalogRow(db, table, all);
-}
-
-/** Changes the fields given in `input` (and `fixed` columns); `extra` keys not given are kept. */
-export function updateInput<T extends object>(
-  db: WritableDB,
-  table: CatalogTable,
-  id: number,
-  input: T,
-  extraFields: readonly string[],
-  fixed: Record<string, unknown> = {},
-): void {
-  const { columns, extra } = split(input, extraFields);
-  const all: Record<string, unknown> = { ...columns, ...fixed };
+  const all: Record<string, unknown> = { ...columns };
+  if (id === undefined) {
+    if (Object.keys(extra).length > 0) all.extra = JSON.stringify(extra);
+    return insertCatalogRow(db, table, all);
+  }
   if (Object.keys(extra).length > 0) {
     const stored = catalogRowExtra(db, table, id);
     all.extra = JSON.stringify({ ...(stored !== undefined ? (JSON.parse(stored) as object) : {}), ...extra });
   }
   updateCatalogRow(db, table, id, all);
+  return id;
+}
+
+/** Inserts a catalog row from a typed input plus `fixed` columns (the event, the owner); returns its id. */
+export function insertInput(
+  db: WritableDB,
+  table: CatalogTable,
+  input: object,
+  extraFields: readonly string[],
+  fixed: Record<string, unknown>,
+): number {
+  const { columns, extra } = split(input, extraFields);
+  return writeRow(db, table, undefined, { ...columns, ...fixed }, extra);
+}
+
+/** Changes the fields given in `input` (and `fixed` columns); `extra` keys not given are kept. */
+export function updateInput(
+  db: WritableDB,
+  table: CatalogTable,
+  id: number,
+  input: object,
+  extraFields: readonly string[],
+  fixed: Record<string, unknown> = {},
+): void {
+  const { columns, extra } = split(input, extraFields);
+  writeRow(db, table, id, { ...columns, ...fixed }, extra);
 }
 
 /** 404 unless the row `id` of `table` belongs to the event. */
 export function requireRow(db: ReadableDB, table: CatalogTable, eventId: number, id: number): void {
   if (!catalogRowInEvent(db, table, id, eventId)) throw notFound();
+}
+
+/** A catalog resource as its commands store and log it. */
+export interface CatalogResource<T> {
+  table: CatalogTable;
+  /** Fields kept in the row's `extra` JSON. */
+  extra: ExtraFields<T>;
+  objectType: string;
+  /** The audit log's action prefix: `pretix.event.taxrule` → `pretix.event.taxrule.added`. */
+  action: string;
+}
+
+export function logChange<T>(
+  ctx: EngineContext,
+  resource: CatalogResource<T>,
+  eventId: number,
+  id: number,
+  what: 'added' | 'changed' | 'deleted',
+  data: object,
+): void {
+  ctx.audit({
+    eventId,
+    objectType: resource.objectType,
+    objectId: id,
+    actionType: `${resource.action}.${what}`,
+    data,
+  });
+}
+
+/** Stores a new object of the event from its typed input and logs it; returns its id. */
+export function addResource<T extends object>(
+  ctx: EngineContext,
+  resource: CatalogResource<T>,
+  eventId: number,
+  input: T,
+  fixed: Record<string, unknown> = {},
+): number {
+  const id = insertInput(ctx.db, resource.table, input, resource.extra, { event_id: eventId, ...fixed });
+  logChange(ctx, resource, eventId, id, 'added', input);
+  return id;
+}
+
+/** Changes an object of the event (404 when the event has none with this id) and logs it. */
+export function changeResource<T extends object>(
+  ctx: EngineContext,
+  resource: CatalogResource<T>,
+  eventId: number,
+  id: number,
+  input: Partial<T>,
+  fixed: Record<string, unknown> = {},
+): void {
+  requireRow(ctx.db, resource.table, eventId, id);
+  updateInput(ctx.db, resource.table, id, input, resource.extra, fixed);
+  logChange(ctx, resource, eventId, id, 'changed', input);
 }

@@ -11,7 +11,14 @@ import {
 import { EngineError } from '../errors';
 import type { Money } from '../money';
 import { eventSettings } from './settings';
-import { insertInput, requireRow, updateInput, type ExtraFields, type I18nText } from './stored-fields';
+import {
+  addResource,
+  changeResource,
+  logChange,
+  requireRow,
+  type CatalogResource,
+  type I18nText,
+} from './stored-fields';
 
 /** A tax rule (pretix's TaxRule): its rate between 0 and 100 %. */
 export interface TaxRuleInput {
@@ -27,7 +34,12 @@ export interface TaxRuleInput {
   default?: boolean;
 }
 
-const TAX_RULE_EXTRA: ExtraFields<TaxRuleInput> = ['euReverseCharge', 'homeCountry', 'code', 'default'];
+const TAX_RULE: CatalogResource<TaxRuleInput> = {
+  table: 'tax_rules',
+  extra: ['euReverseCharge', 'homeCountry', 'code', 'default'],
+  objectType: 'taxrule',
+  action: 'pretix.event.taxrule',
+};
 
 /**
  * The event's default tax rule (pretix's `Event.cached_default_tax_rule`): the rule marked `default`, else
@@ -43,23 +55,11 @@ export function defaultTaxRuleId(db: ReadableDB, eventId: number): number | null
   return taxRuleIdInEvent(db, Number(legacy), eventId) ?? null;
 }
 
-function audit(ctx: EngineContext, eventId: number, id: number, action: string, data: object) {
-  ctx.audit({
-    eventId,
-    objectType: 'taxrule',
-    objectId: id,
-    actionType: `pretix.event.taxrule.${action}`,
-    data,
-  });
-}
-
 export function createTaxRule(ctx: EngineContext, eventId: number, input: TaxRuleInput): number {
   // Like pretix, the event's first rule becomes its default unless the request says otherwise.
   const first = input.default === undefined && defaultTaxRuleId(ctx.db, eventId) === null;
-  const rule: TaxRuleInput = first ? { ...input, default: true } : input;
-  const id = insertInput(ctx.db, 'tax_rules', rule, TAX_RULE_EXTRA, { event_id: eventId });
-  if (rule.default === true) unmarkOtherDefaultTaxRules(ctx.db, eventId, id);
-  audit(ctx, eventId, id, 'added', input);
+  const id = addResource(ctx, TAX_RULE, eventId, first ? { ...input, default: true } : input);
+  if (first || input.default === true) unmarkOtherDefaultTaxRules(ctx.db, eventId, id);
   return id;
 }
 
@@ -69,10 +69,8 @@ export function updateTaxRule(
   id: number,
   input: Partial<TaxRuleInput>,
 ): void {
-  requireRow(ctx.db, 'tax_rules', eventId, id);
-  updateInput(ctx.db, 'tax_rules', id, input, TAX_RULE_EXTRA);
+  changeResource(ctx, TAX_RULE, eventId, id, input);
   if (input.default === true) unmarkOtherDefaultTaxRules(ctx.db, eventId, id);
-  audit(ctx, eventId, id, 'changed', input);
 }
 
 export function deleteTaxRule(ctx: EngineContext, eventId: number, id: number): void {
@@ -87,5 +85,5 @@ export function deleteTaxRule(ctx: EngineContext, eventId: number, id: number): 
       kind: 'forbidden',
     });
   deleteTaxRuleRow(ctx.db, id);
-  audit(ctx, eventId, id, 'deleted', {});
+  logChange(ctx, TAX_RULE, eventId, id, 'deleted', {});
 }
