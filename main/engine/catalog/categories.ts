@@ -1,13 +1,7 @@
 import type { EngineContext } from '../context';
 import { deleteCategoryRow } from '../db/queries/catalog/items';
-import {
-  addResource,
-  changeResource,
-  logChange,
-  requireRow,
-  type CatalogResource,
-  type I18nText,
-} from './stored-fields';
+import { addResource, changeResource, deleteResource, type CatalogResource } from './stored-fields';
+import type { I18nText } from './stored-fields';
 
 /** A product category (pretix's ItemCategory); an add-on category holds the products offered as add-ons. */
 export interface CategoryInput {
@@ -39,8 +33,6 @@ export function updateCategory(
 }
 
 export function deleteCategory(ctx: EngineContext, eventId: number, id: number): void {
-  requireRow(ctx.db, 'categories', eventId, id);
   // Items keep existing without a category; add-on slots of this category go with it (pretix's cascade).
-  deleteCategoryRow(ctx.db, id);
-  logChange(ctx, CATEGORY, eventId, id, 'deleted', {});
+  deleteResource(ctx, CATEGORY, eventId, id, () => deleteCategoryRow(ctx.db, id));
 }

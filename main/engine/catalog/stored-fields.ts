@@ -151,3 +151,16 @@ export function changeResource<T extends object>(
   updateInput(ctx.db, resource.table, id, input, resource.extra, fixed);
   logChange(ctx, resource, eventId, id, 'changed', input);
 }
+
+/** Deletes an object of the event (404 when the event has none with this id) and logs it. */
+export function deleteResource<T>(
+  ctx: EngineContext,
+  resource: CatalogResource<T>,
+  eventId: number,
+  id: number,
+  remove: () => void,
+): void {
+  requireRow(ctx.db, resource.table, eventId, id);
+  remove();
+  logChange(ctx, resource, eventId, id, 'deleted', {});
+}

@@ -11,14 +11,8 @@ import {
 import { EngineError } from '../errors';
 import type { Money } from '../money';
 import { eventSettings } from './settings';
-import {
-  addResource,
-  changeResource,
-  logChange,
-  requireRow,
-  type CatalogResource,
-  type I18nText,
-} from './stored-fields';
+import { addResource, changeResource, deleteResource } from './stored-fields';
+import type { CatalogResource, I18nText } from './stored-fields';
 
 /** A tax rule (pretix's TaxRule): its rate between 0 and 100 %. */
 export interface TaxRuleInput {
@@ -74,16 +68,16 @@ export function updateTaxRule(
 }
 
 export function deleteTaxRule(ctx: EngineContext, eventId: number, id: number): void {
-  requireRow(ctx.db, 'tax_rules', eventId, id);
-  const used =
-    taxRuleReferenced(ctx.db, id) ||
-    // The default rule stays while the event has other rules (fees fall back on it).
-    (defaultTaxRuleId(ctx.db, eventId) === id && eventHasOtherTaxRules(ctx.db, eventId, id));
-  if (used)
-    // pretix: PermissionDenied, 403 with the message as `detail`.
-    throw new EngineError('taxrule_in_use', 'This tax rule can not be deleted as it is currently in use.', {
-      kind: 'forbidden',
-    });
-  deleteTaxRuleRow(ctx.db, id);
-  logChange(ctx, TAX_RULE, eventId, id, 'deleted', {});
+  deleteResource(ctx, TAX_RULE, eventId, id, () => {
+    const used =
+      taxRuleReferenced(ctx.db, id) ||
+      // The default rule stays while the event has other rules (fees fall back on it).
+      (defaultTaxRuleId(ctx.db, eventId) === id && eventHasOtherTaxRules(ctx.db, eventId, id));
+    if (used)
+      // pretix: PermissionDenied, 403 with the message as `detail`.
+      throw new EngineError('taxrule_in_use', 'This tax rule can not be deleted as it is currently in use.', {
+        kind: 'forbidden',
+      });
+    deleteTaxRuleRow(ctx.db, id);
+  });
 }
