@@ -294,6 +294,12 @@ export interface RpcContract {
   /** The first manager of a box office without cashiers; refused once any cashier exists. */
   'till.firstManager': { input: { name: string; pin: string }; output: TillSession };
   'cashiers.create': { input: { name: string; role: CashierRole; pin: string }; output: CashierView };
+  /** A manager alone, or a cashier with a manager's PIN (`manager_required` until given). */
+  'cashiers.changePin': {
+    input: { cashierId: number; pin: string; managerPin: string | null };
+    output: TillSession;
+  };
+  'cashiers.deactivate': { input: { cashierId: number; managerPin: string | null }; output: TillSession };
   'shift.open': { input: { openingFloat: string; currency: string }; output: TillSession };
   'shift.cash': {
     input: { kind: 'in' | 'out'; amount: string; reason: string; managerPin: string | null };

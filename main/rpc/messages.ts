@@ -79,6 +79,11 @@ const GERMAN: Record<string, string> = {
   'This tax rule can not be deleted as it is currently in use.':
     'Diese Steuerregel wird verwendet und kann nicht gelöscht werden.',
   'Not found.': 'Nicht gefunden.',
+  'That PIN is not right.': 'Diese PIN stimmt nicht.',
+  'That is not a manager’s PIN.': 'Das ist nicht die PIN eines Managers.',
+  'A PIN has 4 to 8 digits.': 'Eine PIN hat 4 bis 8 Ziffern.',
+  'The last manager cannot be deactivated; add another manager first.':
+    'Der letzte Manager kann nicht deaktiviert werden; zuerst einen weiteren Manager anlegen.',
   'The box office server does not answer.': 'Der Kassenserver antwortet nicht.',
 };
 

@@ -12,7 +12,9 @@ export function useDesk<T>(selector: (state: DeskState & DeskActions) => T): T {
   return useStore(store, selector);
 }
 
-export function useT(): (key: MessageKey, params?: Record<string, string | number>) => string {
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+export function useT(): Translate {
   const locale = useDesk((s) => s.locale);
   return (key, params) => translate(locale as Locale, key, params);
 }

@@ -79,8 +79,8 @@ export interface DeskState {
 
   /** Who sells at this desk and its open shift; null until loaded. */
   till: TillSession | null;
-  /** A manager's PIN being asked for (the action waits for it). */
-  managerPrompt: { message: string; answer: (pin: string | null) => void } | null;
+  /** A manager's PIN being asked for (the action waits for it), with the engine's name of the action. */
+  managerPrompt: { message: string; action: string | null; answer: (pin: string | null) => void } | null;
 }
 
 export interface DeskActions {
@@ -302,8 +302,10 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
             return await call(method, input);
           } catch (e) {
             if (!(e instanceof RpcError) || e.code !== 'manager_required') throw e;
+            const body = e.body as { action?: unknown } | null;
+            const action = typeof body?.action === 'string' ? body.action : null;
             const pin = await new Promise<string | null>((answer) =>
-              set({ managerPrompt: { message: e.message, answer } }),
+              set({ managerPrompt: { message: e.message, action, answer } }),
             );
             set({ managerPrompt: null });
             if (pin === null) throw e;

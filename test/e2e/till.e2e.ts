@@ -29,6 +29,7 @@ beforeAll(async () => {
   });
   await rpc(page, 'cashiers.create', { name: 'Anna', role: 'cashier', pin: '1234' });
   await rpc(page, 'cashiers.create', { name: 'Max', role: 'manager', pin: '9999' });
+  await rpc(page, 'cashiers.create', { name: 'Tom', role: 'cashier', pin: '3333' });
   // The drawer the other tests sold into is handed over, so this day starts with no shift open.
   const session = await rpc(page, 'till.session', {});
   if (session.shift) await rpc(page, 'shift.close', { count: {}, comment: 'handover to the evening shift' });
@@ -205,5 +206,71 @@ describe('a day at the till', () => {
     await expect
       .poll(() => page.locator('[data-testid="difference"]').first().textContent())
       .toBe('-EUR 0.50');
+  });
+
+  it('changes a PIN and deactivates a cashier from the Shift screen, with a manager’s PIN asked in German', async () => {
+    // Anna, a cashier, is signed in: every change to the staff needs a manager's PIN.
+    await page.locator('[data-testid="till-who"]', { hasText: 'Anna' }).waitFor();
+    await rpc(page, 'settings.update', { locale: 'de' });
+    await page.reload();
+    await page.keyboard.press('Alt+9');
+    const staff = page.locator('[data-testid="staff"]');
+    const tom = staff.locator('tr', { hasText: 'Tom' });
+    // Asked first; keeping him (Escape) changes nothing.
+    await tom.locator('button', { hasText: 'Deaktivieren' }).click();
+    const dialog = page.locator('.dialog[role="alertdialog"]');
+    await dialog.locator('h2', { hasText: 'Tom deaktivieren?' }).waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await tom.locator('button', { hasText: 'Deaktivieren' }).click();
+    await dialog.locator('[data-choice="deactivate"]').click();
+    const reason = page.locator('[data-testid="manager-reason"]');
+    expect(await reason.textContent()).toBe(
+      'Für das Deaktivieren eines Kassierers ist die PIN eines Managers nötig.',
+    );
+    await screenshot(page, 'staff-manager-pin-german');
+    await authoriseAsManager();
+    await page.locator('.notice', { hasText: 'Tom ist deaktiviert.' }).waitFor();
+    await tom.waitFor({ state: 'detached' });
+    await rpc(page, 'settings.update', { locale: 'en' });
+    await page.reload();
+
+    // A new PIN for Anna, authorised by Max; the old one no longer signs her in.
+    await page.keyboard.press('Alt+9');
+    await staff.locator('tr', { hasText: 'Anna' }).locator('button', { hasText: 'Change PIN' }).click();
+    await page.fill('input[aria-label="New PIN of Anna"]', '8642');
+    await page.keyboard.press('Enter');
+    expect(await reason.textContent()).toBe('A manager’s PIN is needed for changing a PIN.');
+    await authoriseAsManager();
+    await page.locator('.notice', { hasText: 'New PIN for Anna saved.' }).waitFor();
+    await page.keyboard.press('Alt+L');
+    await page.locator('[data-testid="login"]').waitFor();
+    expect(await page.locator('.cashier').allTextContents()).not.toContain(expect.stringContaining('Tom'));
+    await page.locator('.cashier', { hasText: 'Anna' }).click();
+    await page.keyboard.type('1234');
+    await page.keyboard.press('Enter');
+    await page.locator('.notice.error', { hasText: 'That PIN is not right.' }).waitFor();
+    await page.locator('.cashier', { hasText: 'Anna' }).click();
+    await page.keyboard.type('8642');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="till-who"]', { hasText: 'Anna' }).waitFor();
+
+    const db = new Database(process.env.GUICHET_E2E_DB!, { readonly: true });
+    try {
+      expect(db.prepare("SELECT active FROM cashiers WHERE name = 'Tom'").get()).toEqual({ active: 0 });
+      const auths = db
+        .prepare(
+          `SELECT a.action, m.name AS manager, c.name AS cashier FROM authorisations a
+           JOIN cashiers m ON m.id = a.manager_id JOIN cashiers c ON c.id = a.cashier_id
+           WHERE a.action IN ('deactivate_cashier', 'change_pin') ORDER BY a.id`,
+        )
+        .all();
+      expect(auths).toEqual([
+        { action: 'deactivate_cashier', manager: 'Max', cashier: 'Anna' },
+        { action: 'change_pin', manager: 'Max', cashier: 'Anna' },
+      ]);
+    } finally {
+      db.close();
+    }
   });
 });

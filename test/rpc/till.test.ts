@@ -198,6 +198,74 @@ describe('till at the desk', () => {
   });
 });
 
+describe('staff at the desk', () => {
+  it('changes a PIN and deactivates a cashier: a manager alone, a cashier only with a manager’s PIN', async () => {
+    const { engine, dispatcher, ok } = setup();
+    await ok('till.firstManager', { name: 'Max', pin: '9999' });
+    const anna = await ok('cashiers.create', { name: 'Anna', role: 'cashier', pin: '1234' });
+    const ben = await ok('cashiers.create', { name: 'Ben', role: 'cashier', pin: '5555' });
+
+    // The signed-in manager gives Anna a new PIN; the old one no longer signs her in.
+    await ok('cashiers.changePin', { cashierId: anna.id, pin: '2468', managerPin: null });
+    expect(
+      await dispatcher.call('cashiers.changePin', { cashierId: anna.id, pin: '12', managerPin: null }),
+    ).toMatchObject({
+      error: { code: 'invalid_pin', message: 'A PIN has 4 to 8 digits.' },
+    });
+    expect(await dispatcher.call('till.signIn', { cashierId: anna.id, pin: '1234' })).toMatchObject({
+      error: { code: 'wrong_pin' },
+    });
+    await ok('till.signIn', { cashierId: anna.id, pin: '2468' });
+
+    // Anna, a cashier, needs a manager's PIN for either change; a wrong one changes nothing.
+    expect(
+      await dispatcher.call('cashiers.deactivate', { cashierId: ben.id, managerPin: null }),
+    ).toMatchObject({
+      error: { code: 'manager_required', message: 'A manager’s PIN is needed for deactivating a cashier.' },
+    });
+    expect(
+      await dispatcher.call('cashiers.deactivate', { cashierId: ben.id, managerPin: '2468' }),
+    ).toMatchObject({
+      error: { code: 'wrong_manager_pin' },
+    });
+    expect(
+      await dispatcher.call('cashiers.changePin', { cashierId: ben.id, pin: '7777', managerPin: null }),
+    ).toMatchObject({ error: { code: 'manager_required' } });
+    const after = await ok('cashiers.deactivate', { cashierId: ben.id, managerPin: '9999' });
+    expect(after.cashiers.map((c) => c.name)).toEqual(['Anna', 'Max']);
+    expect(await dispatcher.call('till.signIn', { cashierId: ben.id, pin: '5555' })).toMatchObject({
+      error: { code: 'wrong_pin' },
+    });
+    expect(
+      await dispatcher.call('cashiers.deactivate', { cashierId: ben.id, managerPin: '9999' }),
+    ).toMatchObject({
+      error: { code: 'not_found' },
+    });
+
+    // The only manager stays: the box office would have nobody to authorise anything.
+    const max = after.cashiers.find((c) => c.name === 'Max')!;
+    expect(
+      await dispatcher.call('cashiers.deactivate', { cashierId: max.id, managerPin: '9999' }),
+    ).toMatchObject({
+      error: { code: 'last_manager' },
+    });
+
+    const auths = engine.db
+      .prepare(
+        'SELECT a.action, m.name AS manager, c.name AS cashier FROM authorisations a JOIN cashiers m ON m.id = a.manager_id JOIN cashiers c ON c.id = a.cashier_id ORDER BY a.id',
+      )
+      .all();
+    expect(auths).toEqual([{ action: 'deactivate_cashier', manager: 'Max', cashier: 'Anna' }]);
+    const audit = engine.db
+      .prepare("SELECT action_type FROM audit_log WHERE action_type LIKE 'guichet.cashier.%' ORDER BY id")
+      .pluck()
+      .all();
+    expect(audit).toContain('guichet.cashier.pin_changed');
+    expect(audit).toContain('guichet.cashier.deactivated');
+    expect(verifyTillJournal(engine.db)).toMatchObject({ ok: true });
+  });
+});
+
 describe('the demo till', () => {
   it('comes with a cashier and a manager whose PINs the login shows while the demo event is the only event', async () => {
     const { engine } = testEngine();

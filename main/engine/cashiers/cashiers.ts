@@ -38,7 +38,9 @@ export type ManagedAction =
   | 'open_drawer'
   | 'cash_out'
   | 'close_shift'
-  | 'retry_upload';
+  | 'retry_upload'
+  | 'change_pin'
+  | 'deactivate_cashier';
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
 
@@ -113,6 +115,9 @@ export function changePin(ctx: EngineContext, input: { cashierId: number; pin: s
 
 /** Engine command: a cashier who no longer sells; their past sales keep naming them. */
 export function deactivateCashier(ctx: EngineContext, cashierId: number): void {
+  const managers = activeManagers(ctx.db);
+  if (managers.length === 1 && managers[0]!.id === cashierId)
+    throw refused('last_manager', 'The last manager cannot be deactivated; add another manager first.');
   if (!deactivateActiveCashier(ctx.db, cashierId)) throw notFound('There is no such cashier.');
   deleteSignInsOfCashier(ctx.db, cashierId);
   ctx.audit({ objectType: 'cashier', objectId: cashierId, actionType: 'guichet.cashier.deactivated' });
@@ -206,6 +211,8 @@ const ACTION_WORDS: Record<ManagedAction, string> = {
   cash_out: 'taking cash out',
   close_shift: 'closing the shift',
   retry_upload: 'sending a refused upload again',
+  change_pin: 'changing a PIN',
+  deactivate_cashier: 'deactivating a cashier',
 };
 
 /**

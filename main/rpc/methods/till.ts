@@ -2,12 +2,16 @@ import { deskName } from '../../engine/preferences';
 import { z } from 'zod';
 import {
   authorise,
+  cashierById,
+  changePin,
   createCashier,
+  deactivateCashier,
   listCashiers,
   requireCashier,
   signIn,
   signOut,
 } from '../../engine/cashiers';
+import type { EngineContext } from '../../engine/context';
 import { forbidden, notFound } from '../../engine/errors';
 import { queueDocument } from '../../engine/printing';
 import { printerForRole } from '../../engine/printing';
@@ -26,6 +30,25 @@ const pin = z.string().trim().max(8);
 const managerPin = pin.nullable();
 const paper = z.enum(['a4', '80mm']);
 const name = z.string().trim().min(1).max(60);
+
+/** A change to a cashier's access: a manager may make it alone, a cashier with a manager's PIN. */
+function authoriseStaffChange(
+  ctx: EngineContext,
+  action: 'change_pin' | 'deactivate_cashier',
+  input: { cashierId: number; managerPin: string | null },
+): void {
+  const desk = deskName(ctx.db);
+  const target = cashierById(ctx.db, input.cashierId);
+  if (!target) throw notFound('There is no such cashier.');
+  authorise(ctx, {
+    desk,
+    shiftId: tillSession(ctx.db).shift?.id ?? null,
+    cashier: requireCashier(ctx.db, desk),
+    action,
+    managerPin: input.managerPin,
+    detail: { of: target.name },
+  });
+}
 
 export const tillMethods = defineMethods({
   'till.session': {
@@ -66,6 +89,24 @@ export const tillMethods = defineMethods({
         const me = requireCashier(ctx.db, deskName(ctx.db));
         if (me.role !== 'manager') throw forbidden('Only a manager adds cashiers.');
         return createCashier(ctx, input);
+      }, env.actor),
+  },
+  'cashiers.changePin': {
+    input: z.object({ cashierId: id, pin, managerPin }),
+    run: (env, input) =>
+      env.engine.command((ctx) => {
+        authoriseStaffChange(ctx, 'change_pin', input);
+        changePin(ctx, { cashierId: input.cashierId, pin: input.pin });
+        return tillSession(ctx.db);
+      }, env.actor),
+  },
+  'cashiers.deactivate': {
+    input: z.object({ cashierId: id, managerPin }),
+    run: (env, input) =>
+      env.engine.command((ctx) => {
+        authoriseStaffChange(ctx, 'deactivate_cashier', input);
+        deactivateCashier(ctx, input.cashierId);
+        return tillSession(ctx.db);
       }, env.actor),
   },
   'shift.open': {

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useDesk, useT } from '../context';
-import type { MessageKey } from '../i18n';
+import { isMessageKey, type MessageKey } from '../i18n';
+import type { Translate } from '../context';
 import { KeyBar } from './common';
 
 /**
@@ -124,6 +125,12 @@ export function LoginScreen() {
   );
 }
 
+/** Why a manager is asked, in the desk's language; the engine's words for an action the desk does not know. */
+function managerReason(t: Translate, prompt: { message: string; action: string | null }): string {
+  const key = `manager.action.${prompt.action ?? ''}`;
+  return isMessageKey(key) ? t('manager.needed', { what: t(key) }) : prompt.message;
+}
+
 /** The manager's PIN, asked for when a cashier does something a manager must authorise. */
 export function ManagerPrompt() {
   const t = useT();
@@ -148,7 +155,7 @@ export function ManagerPrompt() {
           if (e.key === 'Escape') answer(null);
         }}
       >
-        <p>{prompt.message}</p>
+        <p data-testid="manager-reason">{managerReason(t, prompt)}</p>
         <label>
           {t('till.managerPin')}
           <input

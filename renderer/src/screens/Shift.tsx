@@ -5,6 +5,7 @@ import { formatMoney } from '../money';
 import type { ShiftView, SlipPaper } from '../../../shared/contract';
 import { KeyBar, Needs, Section } from './common';
 import { printPdf } from './Sales';
+import { StaffSections } from './Staff';
 
 /** Cents of a decimal text, exact (the desk never adds money in floating point). */
 function cents(text: string): number {
@@ -362,55 +363,6 @@ export function ReportList() {
   );
 }
 
-/** A manager adds cashiers and managers here. */
-function AddCashier() {
-  const t = useT();
-  const request = useDesk((s) => s.request);
-  const loadTill = useDesk((s) => s.loadTill);
-  const [name, setName] = useState('');
-  const [role, setRole] = useState<'cashier' | 'manager'>('cashier');
-  const [pin, setPin] = useState('');
-  return (
-    <Section title={t('till.addCashier')}>
-      <form
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void request('cashiers.create', { name: name.trim(), role, pin: pin.trim() }, t('till.added')).then(
-            (c) => {
-              if (!c) return;
-              setName('');
-              setPin('');
-              void loadTill();
-            },
-          );
-        }}
-      >
-        <label>
-          {t('till.name')}
-          <input value={name} onChange={(e) => setName(e.target.value)} aria-label={t('till.name')} />
-        </label>
-        <select value={role} onChange={(e) => setRole(e.target.value as 'cashier' | 'manager')}>
-          <option value="cashier">{t('till.role.cashier')}</option>
-          <option value="manager">{t('till.role.manager')}</option>
-        </select>
-        <label>
-          {t('till.pin')}
-          <input
-            type="password"
-            inputMode="numeric"
-            autoComplete="off"
-            value={pin}
-            onChange={(e) => setPin(e.target.value)}
-            aria-label={t('till.newPin')}
-          />
-        </label>
-        <button type="submit">{t('till.add')}</button>
-      </form>
-    </Section>
-  );
-}
-
 export function ShiftScreen() {
   const t = useT();
   const till = useDesk((s) => s.till);
@@ -463,7 +415,7 @@ export function ShiftScreen() {
           </>
         ) : null}
         <ReportList />
-        {till?.cashier?.role === 'manager' ? <AddCashier /> : null}
+        <StaffSections />
       </Needs>
       <KeyBar
         keys={[

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { InputHTMLAttributes, ReactNode } from 'react';
 import { useDesk, useT } from '../context';
 import { DESK_METHODS, type DeskMethod, type RpcMethod } from '../../../shared/contract';
 
@@ -71,4 +71,27 @@ export function NamedOptions({ rows }: { rows: { id: number; name: string }[] })
       ))}
     </>
   );
+}
+
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'>;
+
+/** A labelled input; `label` also names it for screen readers (and tests), `shown` when the text differs. */
+export function Field({
+  label,
+  shown,
+  value,
+  onChange,
+  ...input
+}: { label: string; shown?: ReactNode; value: string; onChange: (value: string) => void } & InputProps) {
+  return (
+    <label>
+      {shown ?? label}
+      <input {...input} value={value} onChange={(e) => onChange(e.target.value)} aria-label={label} />
+    </label>
+  );
+}
+
+/** A PIN: digits, hidden, never offered for autofill. */
+export function PinField(props: Parameters<typeof Field>[0]) {
+  return <Field type="password" inputMode="numeric" autoComplete="off" {...props} />;
 }
