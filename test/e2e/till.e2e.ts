@@ -39,6 +39,16 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** At the login: picks the cashier, types the PIN and waits for the desk or for the refusal. */
+async function signInAtLogin(name: string, pin: string, outcome: 'signed in' | 'refused') {
+  await page.locator('.cashier', { hasText: name }).click();
+  await page.keyboard.type(pin);
+  await page.keyboard.press('Enter');
+  if (outcome === 'refused')
+    await page.locator('.notice.error', { hasText: 'That PIN is not right.' }).waitFor();
+  else await page.locator('[data-testid="till-who"]', { hasText: name }).waitFor();
+}
+
 async function authoriseAsManager() {
   const prompt = page.locator('.modal[role="dialog"]');
   await prompt.waitFor();
@@ -69,14 +79,8 @@ describe('a day at the till', () => {
     await page.locator('[data-testid="till-who"]', { hasText: 'Desk manager' }).waitFor();
     await page.keyboard.press('Alt+L');
     await page.locator('[data-testid="login"]').waitFor();
-    await page.locator('.cashier', { hasText: 'Anna' }).click();
-    await page.keyboard.type('0000');
-    await page.keyboard.press('Enter');
-    await page.locator('.notice.error', { hasText: 'That PIN is not right.' }).waitFor();
-    await page.locator('.cashier', { hasText: 'Anna' }).click();
-    await page.keyboard.type('1234');
-    await page.keyboard.press('Enter');
-    await page.locator('[data-testid="till-who"]', { hasText: 'Anna' }).waitFor();
+    await signInAtLogin('Anna', '0000', 'refused');
+    await signInAtLogin('Anna', '1234', 'signed in');
 
     // Selling before the shift is open is refused at the desk.
     await page.keyboard.press('Alt+1');
@@ -245,15 +249,9 @@ describe('a day at the till', () => {
     await page.locator('.notice', { hasText: 'New PIN for Anna saved.' }).waitFor();
     await page.keyboard.press('Alt+L');
     await page.locator('[data-testid="login"]').waitFor();
-    expect(await page.locator('.cashier').allTextContents()).not.toContain(expect.stringContaining('Tom'));
-    await page.locator('.cashier', { hasText: 'Anna' }).click();
-    await page.keyboard.type('1234');
-    await page.keyboard.press('Enter');
-    await page.locator('.notice.error', { hasText: 'That PIN is not right.' }).waitFor();
-    await page.locator('.cashier', { hasText: 'Anna' }).click();
-    await page.keyboard.type('8642');
-    await page.keyboard.press('Enter');
-    await page.locator('[data-testid="till-who"]', { hasText: 'Anna' }).waitFor();
+    expect((await page.locator('.cashier').allTextContents()).join(' ')).not.toContain('Tom');
+    await signInAtLogin('Anna', '1234', 'refused');
+    await signInAtLogin('Anna', '8642', 'signed in');
 
     const db = new Database(process.env.GUICHET_E2E_DB!, { readonly: true });
     try {
