@@ -20,7 +20,9 @@ import {
   updateCheckinList,
   type CheckinFilters,
   type CheckinList,
-  type CheckinListInput,
+  checkinListLookups,
+  eventOfRedeemableList,
+  failedCheckinLookups,
   type CheckinRecord,
   type RedeemResult,
   type SearchFilters,
@@ -43,6 +45,13 @@ import {
 import { apiDatetime } from '../resources/order';
 import { pathId, pathParam, queryValues, type QueryValues } from '../schemas/request';
 import { queryBoolean } from '../schemas/drf';
+import {
+  annulBody,
+  checkinListBody,
+  failedCheckinBody,
+  redeemBody,
+  type RedeemListLookups,
+} from '../schemas/checkin';
 
 type Query = QueryValues;
 
@@ -240,6 +249,15 @@ function excludeOf(q: Query): string[] {
 }
 
 export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
+  const listLookups = (event: { id: number; timezone: string }) => ({
+    ...checkinListLookups(engine.db),
+    timeZone: event.timezone,
+  });
+  const redeemableLists = (organizerId: number, visible?: number[]): RedeemListLookups => ({
+    eventOfList: (listId) =>
+      eventOfRedeemableList(engine.db, { organizerId, listId, visibleEventIds: visible }),
+  });
+
   const EVENT = '/api/v1/organizers/:organizer/events/:event';
   const scanner = { config: { checkin: true } };
 
@@ -261,7 +279,7 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
 
   app.post(`${EVENT}/checkinlists/`, async (req, reply) => {
     const { event } = requireEvent(engine, req);
-    const data = bodyOf(req) as CheckinListInput;
+    const data = checkinListBody(bodyOf(req), listLookups(event), 'create');
     const list = engine.command((ctx) => createCheckinList(ctx, { eventId: event.id, data }), actorOf(req));
     return reply.status(201).send(checkinListResource(engine.db, list));
   });
@@ -276,7 +294,7 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
     app[method](`${EVENT}/checkinlists/:list/`, async (req) => {
       const { event } = requireEvent(engine, req);
       const listId = listIdParam(req);
-      const data = bodyOf(req) as CheckinListInput;
+      const data = checkinListBody(bodyOf(req), listLookups(event), 'update');
       const list = engine.command(
         (ctx) => updateCheckinList(ctx, { eventId: event.id, listId, data }),
         actorOf(req),
@@ -335,21 +353,16 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
     const q = queryOf(req);
     const brand = req.principal?.device?.softwareBrand ?? '';
     const untrusted = flag(q, 'untrusted_input') === true || brand.toLowerCase().includes('pretixscan');
+    const request = redeemBody({ ...body, secret: code, lists: [list.id] }, redeemableLists(organizer.id), {
+      legacy: true,
+      timeZone: event.timezone,
+    });
     const result = engine.command(
       (ctx) =>
         redeem(ctx, {
           organizerId: organizer.id,
-          secret: code,
-          lists: [list.id],
-          type: body.type,
-          datetime: body.datetime,
-          force: body.force,
-          ignoreUnpaid: body.ignore_unpaid,
-          questionsSupported: body.questions_supported,
+          ...request,
           canceledSupported: body.canceled_supported === true,
-          nonce: body.nonce,
-          answers: body.answers,
-          sourceType: body.source_type,
           ...deviceOf(req.principal),
           legacy: { trusted: !untrusted },
         }),
@@ -362,7 +375,7 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
   app.post(`${EVENT}/checkinlists/:list/failed_checkins/`, scanner, async (req, reply) => {
     const { event } = requireEvent(engine, req);
     const list = requireCheckinList(engine.db, event.id, listIdParam(req));
-    const data = bodyOf(req);
+    const data = failedCheckinBody(bodyOf(req), failedCheckinLookups(engine.db, list));
     const id = engine.command(
       (ctx) => recordFailedCheckin(ctx, { list, data, ...deviceOf(req.principal) }),
       actorOf(req),
@@ -388,24 +401,19 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
 
   app.post(`${ORG}/checkinrpc/redeem/`, scanner, async (req, reply) => {
     const organizer = requireOrganizer(engine, req);
-    const body = bodyOf(req);
+    const visible = visibleEventIds(engine, req.principal);
+    const request = redeemBody(bodyOf(req), redeemableLists(organizer.id, visible), {
+      legacy: false,
+      timeZone: 'UTC',
+    });
     const result = engine.command(
       (ctx) =>
         redeem(ctx, {
           organizerId: organizer.id,
-          secret: body.secret,
-          lists: body.lists,
-          type: body.type,
-          datetime: body.datetime,
-          force: body.force,
-          ignoreUnpaid: body.ignore_unpaid,
-          questionsSupported: body.questions_supported,
+          ...request,
           canceledSupported: true,
-          nonce: body.nonce,
-          answers: body.answers,
-          sourceType: body.source_type,
           ...deviceOf(req.principal),
-          visibleEventIds: visibleEventIds(engine, req.principal),
+          visibleEventIds: visible,
         }),
       actorOf(req),
     );
@@ -450,17 +458,15 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
 
   app.post(`${ORG}/checkinrpc/annul/`, scanner, async (req) => {
     const organizer = requireOrganizer(engine, req);
-    const body = bodyOf(req);
+    const visible = visibleEventIds(engine, req.principal);
+    const request = annulBody(bodyOf(req), redeemableLists(organizer.id, visible));
     engine.command(
       (ctx) =>
         annulCheckin(ctx, {
           organizerId: organizer.id,
-          lists: body.lists,
-          nonce: body.nonce,
-          datetime: body.datetime,
-          errorExplanation: body.error_explanation,
+          ...request,
           deviceId: req.principal?.device?.pk ?? null,
-          visibleEventIds: visibleEventIds(engine, req.principal),
+          visibleEventIds: visible,
         }),
       actorOf(req),
     );

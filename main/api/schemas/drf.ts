@@ -231,13 +231,40 @@ function date() {
   });
 }
 
-/** DRF's PrimaryKeyRelatedField, before the lookup: an id (a number or digits), else DRF's words. */
-function pk() {
+function pkValue(input: unknown): Parsed<number> {
+  if (typeof input === 'boolean' || typeof input === 'object') return { error: DRF.pkType(input) };
+  if (typeof input === 'number' && Number.isInteger(input)) return { value: input };
+  if (typeof input === 'string' && /^\d+$/.test(input.trim())) return { value: Number(input) };
+  return { error: DRF.pkMissing(input) };
+}
+
+/**
+ * DRF's PrimaryKeyRelatedField: an id (a number or digits), else DRF's words; with `exists`, the lookup of
+ * its queryset too (`Invalid pk "7" - object does not exist.`).
+ */
+function pk(exists?: (id: number) => boolean) {
   return drfField<number>((input) => {
-    if (typeof input === 'boolean' || typeof input === 'object') return { error: DRF.pkType(input) };
-    if (typeof input === 'number' && Number.isInteger(input)) return { value: input };
-    if (typeof input === 'string' && /^\d+$/.test(input.trim())) return { value: Number(input) };
-    return { error: DRF.pkMissing(input) };
+    const id = pkValue(input);
+    if ('value' in id && exists && !exists(id.value)) return { error: DRF.pkMissing(input) };
+    return id;
+  });
+}
+
+/**
+ * DRF's PrimaryKeyRelatedField(many=True): a list of ids, the first bad one answered with its message
+ * alone under the field (not by index, as a ListField would).
+ */
+function pkList(exists?: (id: number) => boolean) {
+  return drfField<number[]>((input) => {
+    if (!Array.isArray(input)) return { error: DRF.list(input) };
+    const ids: number[] = [];
+    for (const entry of input) {
+      const id = pkValue(entry);
+      if ('error' in id) return id;
+      if (exists && !exists(id.value)) return { error: DRF.pkMissing(entry) };
+      ids.push(id.value);
+    }
+    return { value: ids };
   });
 }
 
@@ -342,6 +369,7 @@ export const drf = {
   date,
   pk,
   relatedPk,
+  pkList,
   list,
   serializer,
   many,

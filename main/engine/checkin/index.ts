@@ -19,15 +19,22 @@ export {
   requireCheckinList,
   listCheckinLists,
   listOrganizerCheckinLists,
+  checkinListLookups,
   type CheckinList,
   type CheckinListInput,
+  type CheckinListLookups,
 } from './lists';
 export { checkinFilterChoiceExists, listOfOrganizer, organizerOfList } from './list-owner';
 export {
   redeem,
   annulCheckin,
   recordFailedCheckin,
+  eventOfRedeemableList,
+  failedCheckinLookups,
   FAILED_CHECKIN_REASONS,
+  SOURCE_TYPES,
+  type CheckinType,
+  type FailedCheckinInput,
   type RedeemInput,
   type RedeemResult,
   type RefusalReason,

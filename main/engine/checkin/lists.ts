@@ -19,7 +19,8 @@ import {
   type CheckinListFields,
 } from '../db/queries/checkin/lists';
 import type { CheckinListRow } from '../db/rows';
-import { invalidFields, notFound, shown, numeric } from '../errors';
+import { invalidFields, notFound } from '../errors';
+import type { JsonValue } from '../json';
 import { validateRules } from './rules';
 
 /** A check-in list as stored (pretix's CheckinList). */
@@ -36,7 +37,7 @@ export interface CheckinList {
   allow_entry_after_exit: boolean;
   addon_match: boolean;
   exit_all_at: string | null;
-  rules: unknown;
+  rules: JsonValue;
   consider_tickets_used: boolean;
   ignore_in_statistics: boolean;
 }
@@ -55,7 +56,7 @@ function fromRow(db: ReadableDB, row: CheckinListRow): CheckinList {
     allow_entry_after_exit: row.allow_entry_after_exit === 1,
     addon_match: row.addon_match === 1,
     exit_all_at: row.exit_all_at,
-    rules: JSON.parse(row.rules) as unknown,
+    rules: JSON.parse(row.rules) as JsonValue,
     consider_tickets_used: row.consider_tickets_used === 1,
     ignore_in_statistics: row.ignore_in_statistics === 1,
   };
@@ -100,20 +101,38 @@ export function listOrganizerCheckinLists(db: ReadableDB, organizerId: number): 
   return rows.map((r) => fromRow(db, r));
 }
 
+/**
+ * A check-in list's fields as a request sets them, already parsed (pretix's names): every field on
+ * create, some on update. The door checks each field's format and that the items and dates it names
+ * exist; the room checks that they belong to the event.
+ */
 export interface CheckinListInput {
-  name?: unknown;
-  all_products?: unknown;
-  limit_products?: unknown;
-  gates?: unknown;
-  subevent?: unknown;
-  include_pending?: unknown;
-  allow_multiple_entries?: unknown;
-  allow_entry_after_exit?: unknown;
-  addon_match?: unknown;
-  exit_all_at?: unknown;
-  rules?: unknown;
-  consider_tickets_used?: unknown;
-  ignore_in_statistics?: unknown;
+  name?: string;
+  all_products?: boolean;
+  limit_products?: number[];
+  gates?: number[];
+  subevent?: number | null;
+  include_pending?: boolean;
+  allow_multiple_entries?: boolean;
+  allow_entry_after_exit?: boolean;
+  addon_match?: boolean;
+  exit_all_at?: Date | null;
+  rules?: JsonValue;
+  consider_tickets_used?: boolean;
+  ignore_in_statistics?: boolean;
+}
+
+/** What a check-in list's fields name, as the door looks it up before the room runs. */
+export interface CheckinListLookups {
+  itemExists(id: number): boolean;
+  subeventExists(id: number): boolean;
+}
+
+export function checkinListLookups(db: ReadableDB): CheckinListLookups {
+  return {
+    itemExists: (id) => eventOfItem(db, id) !== undefined,
+    subeventExists: (id) => eventOfSubevent(db, id) !== undefined,
+  };
 }
 
 const BOOLEAN_FIELDS = [
@@ -126,48 +145,15 @@ const BOOLEAN_FIELDS = [
   'ignore_in_statistics',
 ] as const;
 
-interface NormalizedList {
-  name: string;
-  all_products: boolean;
-  limit_products: number[];
-  gates: number[];
-  subevent_id: number | null;
-  include_pending: boolean;
-  allow_multiple_entries: boolean;
-  allow_entry_after_exit: boolean;
-  addon_match: boolean;
-  exit_all_at: string | null;
-  rules: unknown;
-  consider_tickets_used: boolean;
-  ignore_in_statistics: boolean;
-}
+type NormalizedList = Omit<CheckinList, 'id' | 'event_id'>;
 
-function parseBoolean(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (value === 'true' || value === 1 || value === '1') return true;
-  if (value === 'false' || value === 0 || value === '0') return false;
-  return undefined;
-}
-
-function idList(value: unknown): number[] | undefined {
-  if (!Array.isArray(value)) return undefined;
-  const out: number[] = [];
-  for (const v of value) {
-    const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
-    if (!Number.isInteger(n)) return undefined;
-    out.push(n);
-  }
-  return out;
-}
-
-/** Validates a full (create) or partial (update) body against the current values, in pretix's words. */
+/** A full (create) or partial (update) input over the current values, checked as pretix's serializer does. */
 function normalize(
   db: ReadableDB,
   eventId: number,
   input: CheckinListInput,
   current: NormalizedList | undefined,
 ): NormalizedList {
-  const errors: Record<string, string[]> = {};
   const out: NormalizedList = current
     ? { ...current }
     : {
@@ -186,66 +172,16 @@ function normalize(
         ignore_in_statistics: false,
       };
 
-  if (input.name !== undefined || !current) {
-    if (input.name === undefined) errors.name = ['This field is required.'];
-    else if (typeof input.name !== 'string') errors.name = ['Not a valid string.'];
-    else if (!input.name.trim()) errors.name = ['This field may not be blank.'];
-    else if (input.name.length > 190) errors.name = ['Ensure this field has no more than 190 characters.'];
-    else out.name = input.name;
-  }
+  if (input.name !== undefined) out.name = input.name;
   for (const field of BOOLEAN_FIELDS) {
-    const raw = input[field];
-    if (raw === undefined) continue;
-    const b = parseBoolean(raw);
-    if (b === undefined) errors[field] = ['Must be a valid boolean.'];
-    else out[field] = b;
+    const value = input[field];
+    if (value !== undefined) out[field] = value;
   }
-  if (input.limit_products !== undefined) {
-    const ids = idList(input.limit_products);
-    if (!ids)
-      errors.limit_products = [
-        'Expected a list of items but got type "' + typeof input.limit_products + '".',
-      ];
-    else {
-      for (const id of ids) {
-        if (eventOfItem(db, id) === undefined) {
-          errors.limit_products = [`Invalid pk "${id}" - object does not exist.`];
-          break;
-        }
-      }
-      out.limit_products = [...new Set(ids)];
-    }
-  }
-  if (input.gates !== undefined) {
-    const ids = idList(input.gates);
-    if (!ids) errors.gates = ['Expected a list of items.'];
-    else out.gates = [...new Set(ids)];
-  }
-  if (input.subevent !== undefined) {
-    if (input.subevent === null) out.subevent_id = null;
-    else {
-      const id = numeric(input.subevent);
-      const se = Number.isInteger(id) ? eventOfSubevent(db, id) : undefined;
-      if (se === undefined)
-        errors.subevent = [`Invalid pk "${shown(input.subevent)}" - object does not exist.`];
-      else out.subevent_id = id;
-    }
-  }
-  if (input.exit_all_at !== undefined) {
-    if (input.exit_all_at === null) out.exit_all_at = null;
-    else if (typeof input.exit_all_at !== 'string' || Number.isNaN(Date.parse(input.exit_all_at)))
-      errors.exit_all_at = [
-        'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
-      ];
-    else out.exit_all_at = new Date(input.exit_all_at).toISOString();
-  }
-  if (input.rules !== undefined) {
-    if (input.rules === null) out.rules = {};
-    else if (typeof input.rules !== 'object' && typeof input.rules !== 'boolean')
-      errors.rules = ['Value must be valid JSON.'];
-    else out.rules = input.rules;
-  }
-  if (Object.keys(errors).length) throw invalidFields('invalid', errors);
+  if (input.limit_products !== undefined) out.limit_products = [...new Set(input.limit_products)];
+  if (input.gates !== undefined) out.gates = [...new Set(input.gates)];
+  if (input.subevent !== undefined) out.subevent_id = input.subevent;
+  if (input.exit_all_at !== undefined) out.exit_all_at = input.exit_all_at?.toISOString() ?? null;
+  if (input.rules !== undefined) out.rules = input.rules;
 
   // Object-level checks, as pretix's CheckinListSerializer.validate.
   const nonField: string[] = [];
@@ -292,7 +228,7 @@ function storedFields(list: NormalizedList): CheckinListFields {
 
 export function createCheckinList(
   ctx: EngineContext,
-  input: { eventId: number; data: CheckinListInput },
+  input: { eventId: number; data: CheckinListInput & { name: string } },
 ): CheckinList {
   const list = normalize(ctx.db, input.eventId, input.data, undefined);
   const id = insertCheckinList(ctx.db, input.eventId, storedFields(list));
@@ -313,21 +249,8 @@ export function updateCheckinList(
   input: { eventId: number; listId: number; data: CheckinListInput },
 ): CheckinList {
   const current = requireCheckinList(ctx.db, input.eventId, input.listId);
-  const list = normalize(ctx.db, input.eventId, input.data, {
-    name: current.name,
-    all_products: current.all_products,
-    limit_products: current.limit_products,
-    gates: current.gates,
-    subevent_id: current.subevent_id,
-    include_pending: current.include_pending,
-    allow_multiple_entries: current.allow_multiple_entries,
-    allow_entry_after_exit: current.allow_entry_after_exit,
-    addon_match: current.addon_match,
-    exit_all_at: current.exit_all_at,
-    rules: current.rules,
-    consider_tickets_used: current.consider_tickets_used,
-    ignore_in_statistics: current.ignore_in_statistics,
-  });
+  const { id: _id, event_id: _eventId, ...fields } = current;
+  const list = normalize(ctx.db, input.eventId, input.data, fields);
   updateCheckinListRow(ctx.db, input.listId, storedFields(list));
   replaceListRelations(ctx.db, input.listId, list.limit_products, list.gates);
   ctx.audit({

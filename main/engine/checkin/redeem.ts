@@ -22,7 +22,8 @@ import {
   type EarlierCheckin,
   type ScannedPosition,
 } from '../db/queries/checkin/scans';
-import { EngineError, invalidFields, refusedList, shown, numeric } from '../errors';
+import { EngineError, invalidFields, refusedList } from '../errors';
+import type { JsonValue } from '../json';
 import {
   answeredQuestionIds,
   checkinQuestionsFor,
@@ -70,19 +71,20 @@ export type CheckinType = 'entry' | 'exit';
 export interface RedeemInput {
   organizerId: number;
   /** The scanned code: a secret, or on the legacy endpoint for trusted callers a position id. */
-  secret: unknown;
-  lists: unknown;
-  type?: unknown;
+  secret: string;
+  /** The lists (check-in list ids) to redeem on, one per event. */
+  lists: number[];
+  type?: CheckinType;
   /** When the scan happened (offline uploads); default now. */
-  datetime?: unknown;
-  force?: unknown;
-  ignoreUnpaid?: unknown;
-  questionsSupported?: unknown;
+  datetime?: Date;
+  force?: boolean;
+  ignoreUnpaid?: boolean;
+  /** Whether the scanner asks questions itself (default true): unanswered questions make it `incomplete`. */
+  questionsSupported?: boolean;
   canceledSupported?: boolean;
-  nonce?: unknown;
-  answers?: unknown;
-  /** `barcode` (default) or an NFC medium type. */
-  sourceType?: unknown;
+  nonce?: string;
+  /** Answers given at the door, by question id. */
+  answers?: Record<string, JsonValue>;
   /** The scanning device (devices.id) and its gate. */
   deviceId?: number | null;
   gateId?: number | null;
@@ -110,69 +112,24 @@ export interface RedeemResult {
   checkinId?: number;
 }
 
-const TRUE_VALUES = new Set<unknown>([true, 1, '1', 'true', 'True', 'TRUE', 'yes', 'on']);
-const FALSE_VALUES = new Set<unknown>([false, 0, '0', 'false', 'False', 'FALSE', 'no', 'off']);
+/** pretix's media types a scan may come from (`source_type`; `barcode` when none is given). */
+export const SOURCE_TYPES = ['barcode', 'nfc_uid', 'nfc_mf0aes'] as const;
 
-/** DRF's BooleanField: its true and false spellings, else a field error. */
-function bool(field: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined || value === null) return fallback;
-  if (TRUE_VALUES.has(value)) return true;
-  if (FALSE_VALUES.has(value)) return false;
-  throw invalidFields('invalid', { [field]: ['Must be a valid boolean.'] });
-}
-
-/** pretix's media types a scan may come from. */
-const SOURCE_TYPES = ['barcode', 'nfc_uid', 'nfc_mf0aes'];
-
-function parseType(value: unknown, legacy: boolean): CheckinType {
-  if (value === undefined || value === null) return 'entry';
-  if (value === 'entry' || value === 'exit') return value;
-  if (legacy) throw refusedList('invalid_type', 'Invalid check-in type.');
-  throw invalidFields('invalid', { type: [`"${shown(value)}" is not a valid choice.`] });
-}
-
-function parseDatetime(value: unknown, now: Date): Date {
-  if (value === undefined || value === null || value === '') return now;
-  if (typeof value !== 'string' || Number.isNaN(Date.parse(value)))
-    throw invalidFields('invalid', {
-      datetime: [
-        'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].',
-      ],
-    });
-  return new Date(value);
-}
-
-/** Resolves and checks the requested lists as pretix's redeem serializer and view do. */
-export function resolveLists(
+/**
+ * The requested lists as pretix's redeem serializer and view check them: each one the caller's (the door
+ * parsed and looked them up; a list deleted since is unknown again here), at least one, one per event.
+ */
+function resolveLists(
   db: ReadableDB,
   organizerId: number,
-  raw: unknown,
+  ids: number[],
   visibleEventIds?: number[],
 ): CheckinList[] {
-  if (raw === undefined || raw === null)
-    throw invalidFields('required', { lists: ['This field is required.'] });
-  if (!Array.isArray(raw))
-    throw invalidFields('invalid', {
-      lists: ['Expected a list of items but got type "' + typeof raw + '".'],
-    });
   const lists: CheckinList[] = [];
-  for (const id of raw) {
-    const n = typeof id === 'number' ? id : typeof id === 'string' && /^\d+$/.test(id) ? Number(id) : NaN;
-    const list = Number.isInteger(n) ? getCheckinList(db, n) : undefined;
-    const eventOrganizer = list ? organizerIdOfEvent(db, list.event_id) : undefined;
-    if (
-      !list ||
-      eventOrganizer === undefined ||
-      eventOrganizer !== organizerId ||
-      (visibleEventIds !== undefined && !visibleEventIds.includes(list.event_id))
-    )
-      throw invalidFields('invalid', {
-        lists: [
-          Number.isInteger(n)
-            ? `Invalid pk "${shown(id)}" - object does not exist.`
-            : `Incorrect type. Expected pk value, received ${typeof id}.`,
-        ],
-      });
+  for (const id of ids) {
+    const list = getCheckinList(db, id);
+    if (!list || !listVisible(db, list, organizerId, visibleEventIds))
+      throw invalidFields('invalid', { lists: [`Invalid pk "${id}" - object does not exist.`] });
     lists.push(list);
   }
   if (lists.length === 0) throw refusedList('no_list', 'No check-in list passed.');
@@ -180,6 +137,27 @@ export function resolveLists(
   if (events.size !== lists.length)
     throw refusedList('two_lists', 'Selecting two check-in lists from the same event is unsupported.');
   return lists;
+}
+
+function listVisible(
+  db: ReadableDB,
+  list: CheckinList,
+  organizerId: number,
+  visibleEventIds: number[] | undefined,
+): boolean {
+  return (
+    organizerIdOfEvent(db, list.event_id) === organizerId &&
+    (visibleEventIds === undefined || visibleEventIds.includes(list.event_id))
+  );
+}
+
+/** The event of a list the caller may redeem on (the organizer's, among the events it sees), if any. */
+export function eventOfRedeemableList(
+  db: ReadableDB,
+  input: { organizerId: number; listId: number; visibleEventIds?: number[] },
+): number | undefined {
+  const list = getCheckinList(db, input.listId);
+  return list && listVisible(db, list, input.organizerId, input.visibleEventIds) ? list.event_id : undefined;
 }
 
 function findCandidates(
@@ -336,35 +314,18 @@ function storeFailed(
  */
 export function redeem(ctx: EngineContext, input: RedeemInput): RedeemResult {
   const legacy = input.legacy !== undefined;
-  const type = parseType(input.type, legacy);
+  const type = input.type ?? 'entry';
   const lists = resolveLists(ctx.db, input.organizerId, input.lists, input.visibleEventIds);
-  if (input.secret === undefined || input.secret === null)
-    throw invalidFields('required', { secret: ['This field is required.'] });
-  if (typeof input.secret !== 'string' && typeof input.secret !== 'number')
-    throw invalidFields('invalid', { secret: ['Not a valid string.'] });
-  const code = String(input.secret);
-  if (!code) throw invalidFields('invalid', { secret: ['This field may not be blank.'] });
-  const at = parseDatetime(input.datetime, ctx.now);
-  const force = bool('force', input.force, false);
-  const ignoreUnpaid = bool('ignore_unpaid', input.ignoreUnpaid, false);
-  const questionsSupported = bool('questions_supported', input.questionsSupported, true);
-  if (
-    input.sourceType !== undefined &&
-    input.sourceType !== null &&
-    (typeof input.sourceType !== 'string' || !SOURCE_TYPES.includes(input.sourceType))
-  )
-    throw invalidFields('invalid', { source_type: [`"${shown(input.sourceType)}" is not a valid choice.`] });
+  const code = input.secret;
+  const at = input.datetime ?? ctx.now;
+  const force = input.force ?? false;
+  const ignoreUnpaid = input.ignoreUnpaid ?? false;
+  const questionsSupported = input.questionsSupported ?? true;
   const canceledSupported = input.canceledSupported ?? true;
-  const nonce =
-    input.nonce === undefined || input.nonce === null || input.nonce === ''
-      ? null
-      : shown(input.nonce).slice(0, 190);
+  const nonce = input.nonce || null;
   const deviceId = input.deviceId ?? null;
   const gateId = input.gateId ?? null;
-  const answersInput =
-    input.answers && typeof input.answers === 'object' && !Array.isArray(input.answers)
-      ? (input.answers as Record<string, unknown>)
-      : {};
+  const answersInput = input.answers ?? {};
   const listIds = lists.map((l) => l.id);
   const base = { listIds, questionIds: [] as number[] };
 
@@ -585,18 +546,16 @@ export function annulCheckin(
   ctx: EngineContext,
   input: {
     organizerId: number;
-    lists: unknown;
-    nonce: unknown;
-    datetime?: unknown;
-    errorExplanation?: unknown;
+    lists: number[];
+    nonce: string;
+    datetime?: Date;
+    errorExplanation?: string | null;
     deviceId?: number | null;
     visibleEventIds?: number[];
   },
 ): void {
   const lists = resolveLists(ctx.db, input.organizerId, input.lists, input.visibleEventIds);
-  if (typeof input.nonce !== 'string' || !input.nonce)
-    throw invalidFields('required', { nonce: ['This field is required.'] });
-  const at = parseDatetime(input.datetime, ctx.now);
+  const at = input.datetime ?? ctx.now;
   const rows = scansByNonce(
     ctx.db,
     input.nonce,
@@ -617,7 +576,7 @@ export function annulCheckin(
     throw invalidFields('invalid', {
       non_field_errors: ['Check-ins can only be annulled within 15 minutes of the check-in.'],
     });
-  const explanation = typeof input.errorExplanation === 'string' ? input.errorExplanation : null;
+  const explanation = input.errorExplanation ?? null;
   annulScan(ctx.db, ci.id, explanation);
   const order = { order_id: orderOfPosition(ctx.db, ci.position_id) };
   touchOrder(ctx, order.order_id);
@@ -629,77 +588,63 @@ export function annulCheckin(
   });
 }
 
+/** A scan that a scanner refused offline, as its `failed_checkins` upload says (parsed at the door). */
+export interface FailedCheckinInput {
+  rawBarcode: string;
+  errorReason: Exclude<(typeof FAILED_CHECKIN_REASONS)[number], 'annulled'>;
+  type: CheckinType;
+  /** A position of the list's event. */
+  positionId: number | null;
+  rawItemId: number | null;
+  rawVariationId: number | null;
+  rawSubeventId: number | null;
+  /** When the scan happened; default now. */
+  datetime?: Date;
+  nonce: string | null;
+  errorExplanation: string | null;
+}
+
+/** What a failed check-in upload may name: a position of the list's event, any item, variation or date. */
+export function failedCheckinLookups(db: ReadableDB, list: CheckinList) {
+  return {
+    positionExists: (id: number) => positionOfEvent(db, id, list.event_id) !== undefined,
+    itemExists: (id: number) => rawReferenceExists(db, 'items', id),
+    variationExists: (id: number) => rawReferenceExists(db, 'item_variations', id),
+    subeventExists: (id: number) => rawReferenceExists(db, 'subevents', id),
+  };
+}
+
 /** Records a scan that a scanner refused offline (`failed_checkins` upload). */
 export function recordFailedCheckin(
   ctx: EngineContext,
   input: {
     list: CheckinList;
-    data: Record<string, unknown>;
+    data: FailedCheckinInput;
     deviceId?: number | null;
     gateId?: number | null;
   },
 ): number {
   const d = input.data;
-  const errors: Record<string, string[]> = {};
-  if (d.raw_barcode === undefined || d.raw_barcode === null) errors.raw_barcode = ['This field is required.'];
-  else if (typeof d.raw_barcode !== 'string' || !d.raw_barcode)
-    errors.raw_barcode = ['This field may not be blank.'];
-  if (d.error_reason === undefined) errors.error_reason = ['This field is required.'];
-  else if (
-    !(FAILED_CHECKIN_REASONS as readonly unknown[]).includes(d.error_reason) ||
-    d.error_reason === 'annulled'
-  )
-    errors.error_reason = [`"${shown(d.error_reason)}" is not a valid choice.`];
-  let type: CheckinType = 'entry';
-  if (d.type !== undefined && d.type !== null) {
-    if (d.type !== 'entry' && d.type !== 'exit') errors.type = [`"${shown(d.type)}" is not a valid choice.`];
-    else type = d.type;
-  }
-  let positionId: number | null = null;
-  if (d.position !== undefined && d.position !== null) {
-    const found = positionOfEvent(ctx.db, numeric(d.position), input.list.event_id);
-    if (found === undefined) errors.position = [`Invalid pk "${shown(d.position)}" - object does not exist.`];
-    else positionId = found;
-  }
-  const rawId = (field: string, table: 'items' | 'item_variations' | 'subevents'): number | null => {
-    const v = d[field];
-    if (v === undefined || v === null) return null;
-    if (!rawReferenceExists(ctx.db, table, numeric(v))) {
-      errors[field] = [`Invalid pk "${shown(v)}" - object does not exist.`];
-      return null;
-    }
-    return numeric(v);
-  };
-  const rawItem = rawId('raw_item', 'items');
-  const rawVariation = rawId('raw_variation', 'item_variations');
-  const rawSubevent = rawId('raw_subevent', 'subevents');
-  let at = ctx.now;
-  try {
-    at = parseDatetime(d.datetime, ctx.now);
-  } catch (e) {
-    if (e instanceof EngineError) errors.datetime = ['Datetime has wrong format.'];
-  }
-  if (Object.keys(errors).length) throw invalidFields('invalid', errors);
   // A re-uploaded refusal (same nonce from the same device on the same list) is accepted and not stored twice.
-  if (typeof d.nonce === 'string' && d.nonce) {
+  if (d.nonce) {
     const existing = failedScanByNonce(ctx.db, input.list.id, d.nonce, input.deviceId ?? null);
     if (existing !== undefined) return existing;
   }
   const id = insertScan(ctx.db, {
     list_id: input.list.id,
-    position_id: positionId,
-    type,
-    datetime: at.toISOString(),
+    position_id: d.positionId,
+    type: d.type,
+    datetime: (d.datetime ?? ctx.now).toISOString(),
     created: ctx.now.toISOString(),
-    nonce: typeof d.nonce === 'string' ? d.nonce : null,
+    nonce: d.nonce,
     device_id: input.deviceId ?? null,
     gate_id: input.gateId ?? null,
-    error_reason: d.error_reason as string,
-    error_explanation: typeof d.error_explanation === 'string' ? d.error_explanation : null,
-    raw_barcode: d.raw_barcode as string,
-    raw_item_id: rawItem,
-    raw_variation_id: rawVariation,
-    raw_subevent_id: rawSubevent,
+    error_reason: d.errorReason,
+    error_explanation: d.errorExplanation,
+    raw_barcode: d.rawBarcode,
+    raw_item_id: d.rawItemId,
+    raw_variation_id: d.rawVariationId,
+    raw_subevent_id: d.rawSubeventId,
     successful: 0,
     forced: 0,
   });
@@ -708,7 +653,7 @@ export function recordFailedCheckin(
     objectType: 'checkin',
     objectId: id,
     actionType: 'pretix.event.checkin.unknown',
-    data: { list: input.list.id, reason: d.error_reason, position: positionId },
+    data: { list: input.list.id, reason: d.errorReason, position: d.positionId },
   });
   return id;
 }

@@ -1,4 +1,5 @@
 import { zonedTime } from '../clock';
+import type { JsonValue } from '../json';
 /**
  * Check-in list rules: JSON logic with pretix's extra operators (`inList`, `isAfter`, `isBefore`,
  * `buildTime`, `objectList`, `lookup`, `entries_since`, ...) over the variables pretix offers
@@ -47,7 +48,7 @@ function isOperation(value: unknown): value is Record<string, unknown> {
 }
 
 /** The first forbidden operator in a rule, as pretix's validation message; undefined when the rule is fine. */
-export function validateRules(rules: unknown): string | undefined {
+export function validateRules(rules: JsonValue): string | undefined {
   const visit = (node: unknown): string | undefined => {
     if (Array.isArray(node)) {
       for (const n of node) {
@@ -70,7 +71,7 @@ export function validateRules(rules: unknown): string | undefined {
   return visit(rules);
 }
 
-export function rulesAreEmpty(rules: unknown): boolean {
+export function rulesAreEmpty(rules: JsonValue): boolean {
   return (
     rules === null ||
     rules === undefined ||
@@ -190,7 +191,7 @@ export class RuleEvaluator {
     }
   }
 
-  evaluate(node: unknown): unknown {
+  private evaluate(node: unknown): unknown {
     if (Array.isArray(node)) return node.map((n) => this.evaluate(n));
     if (!isOperation(node)) return node;
     const op = Object.keys(node)[0]!;
@@ -317,13 +318,13 @@ export class RuleEvaluator {
     }
   }
 
-  passes(rules: unknown): boolean {
+  passes(rules: JsonValue): boolean {
     if (rulesAreEmpty(rules)) return true;
     return truthy(this.evaluate(rules));
   }
 
   /** Why the rule refused, in short phrases like pretix's explanations. */
-  explain(rules: unknown): string {
+  explain(rules: JsonValue): string {
     const reasons = this.failing(rules);
     return reasons.length ? [...new Set(reasons)].join(', ') : 'Custom rule not satisfied';
   }

@@ -25,7 +25,13 @@ import {
   updateTaxRule,
   updateVariation,
 } from '../../engine/catalog';
-import { createCheckinList, deleteCheckinList, updateCheckinList } from '../../engine/checkin';
+import {
+  checkinListLookups,
+  createCheckinList,
+  deleteCheckinList,
+  updateCheckinList,
+} from '../../engine/checkin';
+import { checkinListBody } from '../../api/schemas/checkin';
 import type { EngineContext } from '../../engine/context';
 import { invalidFields, notFound } from '../../engine/errors';
 import { parseMoney } from '../../engine/money';
@@ -70,6 +76,11 @@ function refuseNegativePrices(kind: SetupKind, data: Record<string, unknown>): v
   }
 }
 
+/** What a check-in list's fields name, in the event's time zone, to read them as the REST door does. */
+function listLookups(ctx: EngineContext, eventId: number) {
+  return { ...checkinListLookups(ctx.db), timeZone: findEvent(ctx.db, eventId)?.timezone ?? 'UTC' };
+}
+
 function questionOf(parentId: number | null): number {
   if (parentId === null) throw notFound('A choice needs its question.');
   return parentId;
@@ -103,7 +114,10 @@ function create(
     case 'tax_rule':
       return createTaxRule(ctx, eventId, taxRuleBody(data));
     case 'checkin_list':
-      return createCheckinList(ctx, { eventId, data }).id;
+      return createCheckinList(ctx, {
+        eventId,
+        data: checkinListBody(data, listLookups(ctx, eventId), 'create'),
+      }).id;
     case 'question_option':
       return createQuestionOption(ctx, eventId, questionOf(parentId), data);
   }
@@ -135,7 +149,11 @@ function update(
     case 'tax_rule':
       return updateTaxRule(ctx, eventId, objectId, taxRulePatch(data));
     case 'checkin_list':
-      updateCheckinList(ctx, { eventId, listId: objectId, data });
+      updateCheckinList(ctx, {
+        eventId,
+        listId: objectId,
+        data: checkinListBody(data, listLookups(ctx, eventId), 'update'),
+      });
       return;
     case 'question_option':
       return updateQuestionOption(ctx, eventId, questionOf(parentId), objectId, data);

@@ -4,10 +4,13 @@ import { checkinsOfPositions, searchPositions } from '../../../main/engine/db/qu
 import { checkinListStatus } from '../../../main/engine/checkin/list-status';
 import {
   annulCheckin,
+  eventOfRedeemableList,
+  failedCheckinLookups,
   recordFailedCheckin,
   redeem,
   type RedeemInput,
 } from '../../../main/engine/checkin/redeem';
+import { failedCheckinBody, redeemBody } from '../../../main/api/schemas/checkin';
 import type { Engine } from '../../../main/engine/engine';
 import { fixtureEvent, fixtureItem, fixtureQuestion } from '../../fixtures/catalog';
 import { testEngine } from '../../helpers';
@@ -27,8 +30,30 @@ function setup() {
   return { engine, clock, organizerId, eventId, ticket, other, list };
 }
 
-function scan(engine: Engine, organizerId: number, input: Omit<RedeemInput, 'organizerId'>) {
-  return engine.command((ctx) => redeem(ctx, { organizerId, ...input }));
+type ScanInput = Omit<RedeemInput, 'organizerId' | 'secret' | 'datetime'> & {
+  secret: string | undefined;
+  datetime?: string;
+};
+
+function scan(engine: Engine, organizerId: number, input: ScanInput) {
+  const { secret, datetime, ...rest } = input;
+  return engine.command((ctx) =>
+    redeem(ctx, {
+      organizerId,
+      ...rest,
+      secret: secret!,
+      datetime: datetime === undefined ? undefined : new Date(datetime),
+    }),
+  );
+}
+
+/** A redeem request as the REST door reads it: its body parsed, then redeemed. */
+function scanRequest(engine: Engine, organizerId: number, body: Record<string, unknown>) {
+  const lookups = {
+    eventOfList: (listId: number) => eventOfRedeemableList(engine.db, { organizerId, listId }),
+  };
+  const request = redeemBody(body, lookups, { legacy: false, timeZone: 'UTC' });
+  return engine.command((ctx) => redeem(ctx, { organizerId, ...request }));
 }
 
 function successfulCount(engine: Engine, positionId: number): number {
@@ -73,7 +98,7 @@ describe('redeem', () => {
 
   it('refuses with each reason in pretix order', () => {
     const { engine, organizerId, eventId, ticket, other, list } = setup();
-    const reasonOf = (fields: Parameters<typeof fixtureOrder>[3], extra: Partial<RedeemInput> = {}) => {
+    const reasonOf = (fields: Parameters<typeof fixtureOrder>[3], extra: Partial<ScanInput> = {}) => {
       const { secrets } = fixtureOrder(engine, organizerId, eventId, fields);
       return scan(engine, organizerId, { secret: secrets[0], lists: [list.id], ...extra }).reason;
     };
@@ -327,12 +352,20 @@ describe('redeem', () => {
 
   it('rejects bad requests without writing anything', () => {
     const { engine, organizerId, list } = setup();
+    expect(() => scanRequest(engine, organizerId, { secret: 'x', lists: [] })).toThrow(
+      'No check-in list passed.',
+    );
+    expect(() => scanRequest(engine, organizerId, { secret: 'x', lists: [999] })).toThrow(
+      /object does not exist/,
+    );
     expect(() => scan(engine, organizerId, { secret: 'x', lists: [] })).toThrow('No check-in list passed.');
     expect(() => scan(engine, organizerId, { secret: 'x', lists: [999] })).toThrow(/object does not exist/);
-    expect(() => scan(engine, organizerId, { secret: 'x', lists: [list.id], type: 'sideways' })).toThrow(
-      /valid choice/,
+    expect(() =>
+      scanRequest(engine, organizerId, { secret: 'x', lists: [list.id], type: 'sideways' }),
+    ).toThrow(/valid choice/);
+    expect(() => scanRequest(engine, organizerId, { secret: undefined, lists: [list.id] })).toThrow(
+      /required/,
     );
-    expect(() => scan(engine, organizerId, { secret: undefined, lists: [list.id] })).toThrow(/required/);
     expect((engine.db.prepare('SELECT COUNT(*) AS n FROM checkins').get() as { n: number }).n).toBe(0);
   });
 
@@ -419,13 +452,22 @@ describe('redeem', () => {
       engine.command((ctx) =>
         recordFailedCheckin(ctx, {
           list,
-          data: { raw_barcode: secrets[0], position: positionIds[0], error_reason: 'unpaid', nonce: 'n-1' },
+          data: failedCheckinBody(
+            { raw_barcode: secrets[0], position: positionIds[0], error_reason: 'unpaid', nonce: 'n-1' },
+            failedCheckinLookups(engine.db, list),
+          ),
         }),
       );
     expect(upload()).toBe(upload());
     expect(() =>
       engine.command((ctx) =>
-        recordFailedCheckin(ctx, { list, data: { raw_barcode: 'x', error_reason: 'nope' } }),
+        recordFailedCheckin(ctx, {
+          list,
+          data: failedCheckinBody(
+            { raw_barcode: 'x', error_reason: 'nope' },
+            failedCheckinLookups(engine.db, list),
+          ),
+        }),
       ),
     ).toThrow(/valid choice/);
     expect(scan(engine, organizerId, { secret: secrets[0], lists: [list.id], nonce: 'n-1' }).status).toBe(

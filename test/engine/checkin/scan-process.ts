@@ -9,7 +9,7 @@ while (Date.now() < Number(startAt)) {
   // spin until both processes are ready to scan at the same moment
 }
 const result = engine.command((ctx) =>
-  redeem(ctx, { organizerId: Number(organizerId), secret, lists: [Number(listId)], nonce }),
+  redeem(ctx, { organizerId: Number(organizerId), secret: secret!, lists: [Number(listId)], nonce }),
 );
 engine.close();
 process.stdout.write(JSON.stringify({ status: result.status, reason: result.reason ?? null }));
