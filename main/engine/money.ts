@@ -49,13 +49,12 @@ export function moneyText(value: Decimal.Value, places = 2): string {
   return new Decimal(value).toFixed(places, Decimal.ROUND_HALF_UP);
 }
 
-/** Parses user or API input; returns undefined for anything that is not a finite decimal. */
-export function parseMoney(input: unknown): Money | undefined {
+/** Parses an amount someone typed; returns undefined for anything that is not a finite decimal. */
+export function parseMoney(input: string | number): Money | undefined {
   if (typeof input === 'number') {
     if (!Number.isFinite(input)) return undefined;
     return new Decimal(String(input));
   }
-  if (typeof input !== 'string') return undefined;
   const text = input.trim();
   if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text)) return undefined;
   return new Decimal(text);

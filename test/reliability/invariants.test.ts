@@ -113,14 +113,20 @@ describe('engine invariants under random command sequences', () => {
                   return approveOrder(ctx, { orderId });
                 case 'extend':
                   if (s.force) forced = true;
-                  return extendOrder(ctx, { orderId, body: { expires: '2026-12-24', force: s.force } });
+                  return extendOrder(ctx, { orderId, expires: '2026-12-24', force: s.force });
                 case 'pay':
                   return void createPayment(ctx, {
                     orderId,
-                    body: { state: 'confirmed', amount: s.amount, provider: 'manual' },
+                    state: 'confirmed',
+                    amount: new Decimal(s.amount),
+                    provider: 'manual',
                   });
                 case 'refund':
-                  return void refundPayment(ctx, { orderId, localId: s.payment, body: { amount: s.amount } });
+                  return void refundPayment(ctx, {
+                    orderId,
+                    localId: s.payment,
+                    amount: new Decimal(s.amount),
+                  });
               }
             });
           } catch (e) {

@@ -12,8 +12,8 @@ import {
   markOrderPaid,
   markOrderPending,
   markOrderRefunded,
-  parseExtendDate,
   reactivateOrder,
+  eventTimeZone,
 } from '../../engine/orders';
 import {
   cancelPayment,
@@ -28,7 +28,14 @@ import {
   paymentsOfOrder,
   refundsOfOrder,
 } from '../../engine/payments';
-import { denyBody, markCanceledBody } from '../schemas/orders';
+import { bodyObject, denyBody, extendBody, markCanceledBody } from '../schemas/orders';
+import {
+  paymentConfirmBody,
+  paymentCreateBody,
+  paymentRefundBody,
+  refundCreateBody,
+  refundProcessBody,
+} from '../schemas/payments';
 import { actorOf, requireEvent, type ApiDeps } from '../context';
 import { paginateList } from '../pagination';
 import { orderRenderOptions, withPdfData, renderOrder, requestBaseUrl } from '../resources/order';
@@ -102,7 +109,8 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post(`${base}/mark_paid/`, async (req) => {
     const { orderId, eventId } = findOrder(req);
-    commandWithOutcome(req, (ctx) => markOrderPaid(ctx, { orderId, body: req.body }));
+    bodyObject(req.body);
+    commandWithOutcome(req, (ctx) => markOrderPaid(ctx, { orderId }));
     return orderResource(req, orderId, eventId);
   });
   action('mark_pending', (ctx, orderId) => markOrderPending(ctx, { orderId }));
@@ -114,9 +122,9 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   action('reactivate', (ctx, orderId) => reactivateOrder(ctx, { orderId }));
   app.post(`${base}/extend/`, async (req) => {
     requireEvent(engine, req);
-    parseExtendDate(req.body);
+    const input = extendBody(req.body);
     const { orderId, eventId } = findOrder(req);
-    engine.command((ctx) => extendOrder(ctx, { orderId, body: req.body }), actorOf(req));
+    engine.command((ctx) => extendOrder(ctx, { orderId, ...input }), actorOf(req));
     return orderResource(req, orderId, eventId);
   });
   action('approve', (ctx, orderId) => approveOrder(ctx, { orderId }));
@@ -140,8 +148,9 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.post(`${base}/payments/`, async (req, reply) => {
-    const { orderId } = findOrder(req);
-    const payment = engine.command((ctx) => createPayment(ctx, { orderId, body: req.body }), actorOf(req));
+    const { orderId, eventId } = findOrder(req);
+    const input = paymentCreateBody(req.body, eventTimeZone(engine.db, eventId));
+    const payment = engine.command((ctx) => createPayment(ctx, { orderId, ...input }), actorOf(req));
     reply.status(201);
     return paymentResource(req, orderId, payment.local_id);
   });
@@ -149,7 +158,8 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post(`${base}/payments/:localId/confirm/`, async (req) => {
     const { orderId } = findOrder(req);
     const localId = localIdParam(req, 'localId');
-    commandWithOutcome(req, (ctx) => confirmPayment(ctx, { orderId, localId, body: req.body }));
+    const input = paymentConfirmBody(req.body);
+    commandWithOutcome(req, (ctx) => confirmPayment(ctx, { orderId, localId, ...input }));
     return paymentResource(req, orderId, localId);
   });
 
@@ -163,8 +173,11 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post(`${base}/payments/:localId/refund/`, async (req) => {
     const { orderId } = findOrder(req);
     const localId = localIdParam(req, 'localId');
+    const body = bodyObject(req.body);
+    if (paymentsOfOrder(engine.db, orderId, localId).length === 0) throw notFound();
+    const input = paymentRefundBody(body);
     const { refundLocalId } = engine.command(
-      (ctx) => refundPayment(ctx, { orderId, localId, body: req.body }),
+      (ctx) => refundPayment(ctx, { orderId, localId, ...input }),
       actorOf(req),
     );
     return refundResource(orderId, refundLocalId);
@@ -182,8 +195,9 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.post(`${base}/refunds/`, async (req, reply) => {
-    const { orderId } = findOrder(req);
-    const refund = engine.command((ctx) => createRefund(ctx, { orderId, body: req.body }), actorOf(req));
+    const { orderId, eventId } = findOrder(req);
+    const input = refundCreateBody(req.body, eventTimeZone(engine.db, eventId));
+    const refund = engine.command((ctx) => createRefund(ctx, { orderId, ...input }), actorOf(req));
     reply.status(201);
     return refundResource(orderId, refund.local_id);
   });
@@ -200,6 +214,8 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
     });
   };
   refundAction('done', (ctx, orderId, localId) => refundDone(ctx, { orderId, localId }));
-  refundAction('process', (ctx, orderId, localId, body) => processRefund(ctx, { orderId, localId, body }));
+  refundAction('process', (ctx, orderId, localId, body) =>
+    processRefund(ctx, { orderId, localId, ...refundProcessBody(body) }),
+  );
   refundAction('cancel', (ctx, orderId, localId) => cancelRefund(ctx, { orderId, localId }));
 }

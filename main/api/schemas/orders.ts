@@ -1,5 +1,6 @@
-import { invalidFields, pythonType, refusedList } from '../../engine/errors';
+import { invalidFields, pythonType, refused, refusedList } from '../../engine/errors';
 import { Decimal, type Money } from '../../engine/money';
+import { isCalendarDate } from '../../engine/orders';
 
 /**
  * Request bodies of pretix's order endpoints, read once at the REST door with pretix's messages; the
@@ -7,7 +8,7 @@ import { Decimal, type Money } from '../../engine/money';
  */
 
 /** A request body as an object: `{}` when there is none, DRF's 400 when it is not a dictionary. */
-function bodyObject(body: unknown): Record<string, unknown> {
+export function bodyObject(body: unknown): Record<string, unknown> {
   if (body === undefined || body === null) return {};
   if (typeof body !== 'object' || Array.isArray(body)) {
     throw invalidFields('invalid', {
@@ -15,6 +16,13 @@ function bodyObject(body: unknown): Record<string, unknown> {
     });
   }
   return body as Record<string, unknown>;
+}
+
+/** DRF reads some parameters (`force`, `mark_canceled`) raw from the request: any truthy JSON value counts. */
+export function truthy(value: unknown): boolean {
+  if (Array.isArray(value)) return value.length > 0;
+  if (value && typeof value === 'object') return Object.keys(value).length > 0;
+  return Boolean(value);
 }
 
 /** pretix's `cancellation_fee` of `mark_canceled`: a decimal with two places, none when empty or zero. */
@@ -42,4 +50,19 @@ export function markCanceledBody(body: unknown): { cancellationFee: Money | null
 export function denyBody(body: unknown): { comment: string } {
   const b = bodyObject(body);
   return { comment: typeof b.comment === 'string' ? b.comment : '' };
+}
+
+/**
+ * `POST …/orders/{code}/extend/`: `expires` as a date (YYYY-MM-DD) and `force`. pretix checks the date
+ * before it even looks the order up.
+ */
+export function extendBody(body: unknown): { expires: string; force: boolean } {
+  const b = bodyObject(body);
+  const raw = b.expires;
+  if (raw === undefined || raw === null || raw === '' || raw === false || raw === 0) {
+    throw refused('missing_date', 'New date is missing.');
+  }
+  const expires = typeof raw === 'string' ? raw.trim() : '';
+  if (!isCalendarDate(expires)) throw refused('invalid_date', 'New date is invalid.');
+  return { expires, force: truthy(b.force) };
 }

@@ -52,6 +52,8 @@ export function deskRefund(ctx: EngineContext, orderId: number, input: DeskRefun
     const parsed = input.amount === null ? undefined : parseMoney(input.amount.replace(',', '.'));
     if (!parsed || parsed.lte(0))
       throw invalidFields('invalid', { amount: ['Choose tickets or enter an amount.'] });
+    if (parsed.decimalPlaces() > 2)
+      throw invalidFields('invalid', { amount: ['Ensure that there are no more than 2 decimal places.'] });
     amount = parsed;
   }
   if (money(amount).lte(0)) throw refused('nothing', 'Nothing to refund.');
@@ -82,14 +84,12 @@ export function deskRefund(ctx: EngineContext, orderId: number, input: DeskRefun
   );
   createRefund(ctx, {
     orderId,
-    body: {
-      state: input.markRefunded ? 'done' : 'created',
-      source: 'admin',
-      amount: moneyText(amount),
-      payment: paymentLocalId,
-      provider,
-      info,
-      mark_canceled: everything,
-    },
+    state: input.markRefunded ? 'done' : 'created',
+    source: 'admin',
+    amount,
+    paymentLocalId,
+    provider,
+    info,
+    markCanceled: everything,
   });
 }

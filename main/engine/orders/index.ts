@@ -53,7 +53,7 @@ export {
   markOrderPaid,
   markOrderPending,
   markOrderRefunded,
-  parseExtendDate,
+  isCalendarDate,
   reactivateOrder,
 } from './transitions';
 export { cancelPosition, changePositionBlock, regeneratePositionSecret, updatePosition } from './positions';

@@ -6,18 +6,11 @@ import { deskPayment, type DeskMethod } from '../boxoffice/methods';
 import type { EngineContext } from '../context';
 import { EngineError, refused } from '../errors';
 import { Decimal } from '../money';
-import {
-  confirmPaymentCore,
-  insertPayment,
-  paymentByLocalId,
-  truthy,
-  type Outcome,
-} from '../payments/payments';
+import { confirmPaymentCore, insertPayment, paymentByLocalId, type Outcome } from '../payments/payments';
 import { holdOrderInQuotas, releaseOrderFromQuotas } from '../quotas/counters';
 import { cancelAllowed, cancelOpenPayments, cancelOrderCore } from './cancel';
 import { eventTimeZone } from './order-event';
 import { zonedTime } from './expiry';
-import { bodyObject } from './fields';
 import {
   activePositionIds,
   auditOrder,
@@ -44,9 +37,8 @@ import {
  */
 export function markOrderPaid(
   ctx: EngineContext,
-  input: { orderId: number; body?: unknown; deskMethod?: DeskMethod },
+  input: { orderId: number; deskMethod?: DeskMethod },
 ): Outcome<null> {
-  bodyObject(input.body);
   const order = orderRow(ctx, input.orderId);
   if (order.status !== 'n' && order.status !== 'e') {
     throw refused('invalid_order_state', 'The order is not pending or expired.');
@@ -140,14 +132,10 @@ export function reactivateOrder(ctx: EngineContext, input: { orderId: number }):
   auditOrder(ctx, order, 'pretix.event.order.reactivated', { expires: expires.toISOString() });
 }
 
-/** The `expires` date of an extend request; pretix checks it before it even looks the order up. */
-export function parseExtendDate(rawBody: unknown): { year: number; month: number; day: number } {
-  const raw = bodyObject(rawBody).expires;
-  if (raw === undefined || raw === null || raw === '' || raw === false || raw === 0) {
-    throw refused('missing_date', 'New date is missing.');
-  }
-  const m = typeof raw === 'string' ? /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/.exec(raw) : null;
-  if (!m) throw refused('invalid_date', 'New date is invalid.');
+/** A date `YYYY-MM-DD` that exists in the calendar, as its parts. */
+function calendarDate(text: string): { year: number; month: number; day: number } | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return undefined;
   const date = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
   const check = new Date(Date.UTC(date.year, date.month - 1, date.day));
   if (
@@ -155,20 +143,28 @@ export function parseExtendDate(rawBody: unknown): { year: number; month: number
     check.getUTCMonth() !== date.month - 1 ||
     check.getUTCDate() !== date.day
   ) {
-    throw refused('invalid_date', 'New date is invalid.');
+    return undefined;
   }
   return date;
 }
 
+/** Whether `text` is a date `YYYY-MM-DD` that exists in the calendar. */
+export function isCalendarDate(text: string): boolean {
+  return calendarDate(text) !== undefined;
+}
+
 /**
- * `extend`: `expires` is a date (YYYY-MM-DD); the deadline becomes 23:59:59 of that day in the event's time
+ * `extend`: `expires` is a date (YYYY-MM-DD, else "New date is invalid."); the deadline becomes 23:59:59 of that day in the event's time
  * zone. A pending order only gets the new date; an expired one is revived to pending after the quota check
  * (skipped with `force`). Paid and canceled orders are refused (pretix would revive them; reactivate is
  * the way back for a canceled order).
  */
-export function extendOrder(ctx: EngineContext, input: { orderId: number; body?: unknown }): void {
-  const body = bodyObject(input.body);
-  const date = parseExtendDate(body);
+export function extendOrder(
+  ctx: EngineContext,
+  input: { orderId: number; expires: string; force?: boolean },
+): void {
+  const date = calendarDate(input.expires);
+  if (!date) throw refused('invalid_date', 'New date is invalid.');
   const order = orderRow(ctx, input.orderId);
   const newExpiry = zonedTime(
     { ...date, hour: 23, minute: 59, second: 59 },
@@ -178,7 +174,7 @@ export function extendOrder(ctx: EngineContext, input: { orderId: number; body?:
   if (order.status === 'p' || order.status === 'c') {
     throw refused('invalid_order_state', 'The order is not pending or expired.');
   }
-  const force = truthy(body.force);
+  const force = input.force ?? false;
   const wasExpired = order.status !== 'n';
   if (wasExpired) {
     const available = isStillAvailable(ctx, order, { force });

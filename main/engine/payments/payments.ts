@@ -11,27 +11,8 @@ import {
 } from '../db/queries/orders/payment';
 import type { EngineContext } from '../context';
 import type { ReadableDB } from '../db/handles';
-import {
-  EngineError,
-  invalidFields,
-  notFound,
-  refused,
-  refusedList,
-  type FieldErrors,
-  shown,
-} from '../errors';
+import { EngineError, invalidFields, notFound, refused } from '../errors';
 import { Decimal, moneyText, type Money } from '../money';
-import { eventTimeZone } from '../orders/order-event';
-import {
-  isPlainObject,
-  parseBoolean,
-  parseDatetime,
-  parseDecimal,
-  parseString,
-  REQUIRED,
-  requiredField,
-  bodyObject,
-} from '../orders/fields';
 import { cancelOrderCore } from '../orders/cancel';
 import { holdOrderInQuotas, releaseOrderFromQuotas } from '../quotas/counters';
 import {
@@ -158,59 +139,33 @@ export interface Outcome<T> {
   error?: EngineError;
 }
 
-/** DRF reads `force` raw from the request: any truthy JSON value forces. */
-export function truthy(value: unknown): boolean {
-  if (Array.isArray(value)) return value.length > 0;
-  if (value && typeof value === 'object') return Object.keys(value).length > 0;
-  return Boolean(value);
+/** A payment as `POST …/orders/{code}/payments/` records it. */
+export interface PaymentInput {
+  state: PaymentState;
+  amount: Money;
+  provider: string;
+  paymentDate?: string | null;
+  info?: Record<string, unknown>;
+  /** Confirm with pretix's force semantics (skip the order checks). */
+  force?: boolean;
 }
 
 /**
- * `POST …/orders/{code}/payments/`: `state`, `amount` and `provider` are required. A payment created as
- * confirmed is stored pending and then confirmed with force semantics; a failure to mark the order paid
- * is swallowed (pretix answers 201 anyway).
+ * `POST …/orders/{code}/payments/`. A payment created as confirmed is stored pending and then confirmed
+ * with force semantics; a failure to mark the order paid is swallowed (pretix answers 201 anyway).
  */
-export function createPayment(ctx: EngineContext, input: { orderId: number; body: unknown }): Payment {
+export function createPayment(ctx: EngineContext, input: { orderId: number } & PaymentInput): Payment {
   const order = orderRow(ctx, input.orderId);
-  const body = bodyObject(input.body);
-  const errors: FieldErrors = {};
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(body, k);
-  let state: PaymentState | undefined;
-  if (!has('state')) errors.state = [REQUIRED];
-  else if (typeof body.state !== 'string' || !(PAYMENT_STATES as readonly string[]).includes(body.state))
-    errors.state = [`"${shown(body.state)}" is not a valid choice.`];
-  else state = body.state as PaymentState;
-  const amountText = requiredField(body, 'amount', errors, (v) => parseDecimal(v));
-  const amount: Money | undefined = amountText === undefined ? undefined : new Decimal(amountText);
-  const provider = requiredField(body, 'provider', errors, (v) => parseString(v, { maxLength: 255 }));
-  let paymentDate: string | null = null;
-  if (has('payment_date') && body.payment_date !== null) {
-    const d = parseDatetime(body.payment_date, eventTimeZone(ctx.db, order.event_id));
-    if (d.error !== undefined) errors.payment_date = [d.error];
-    else paymentDate = d.value.toISOString();
-  }
-  let info = '{}';
-  if (has('info') && body.info !== null) {
-    if (!isPlainObject(body.info)) errors.info = ['Value must be valid JSON.'];
-    else info = JSON.stringify(body.info);
-  }
-  if (has('send_email') && body.send_email !== null) {
-    const b = parseBoolean(body.send_email);
-    if (b.error !== undefined) errors.send_email = [b.error];
-  }
-  if (Object.keys(errors).length > 0 || !state || !amount || !provider)
-    throw invalidFields('invalid', errors);
-
-  const confirm = state === 'confirmed';
+  const confirm = input.state === 'confirmed';
   let payment = insertPayment(ctx, order.id, {
-    state: confirm ? 'pending' : state,
-    amount,
-    provider,
-    info,
-    paymentDate,
+    state: confirm ? 'pending' : input.state,
+    amount: input.amount,
+    provider: input.provider,
+    info: input.info ? JSON.stringify(input.info) : '{}',
+    paymentDate: input.paymentDate ?? null,
   });
   if (confirm) {
-    confirmPaymentCore(ctx, payment, { force: truthy(body.force) });
+    confirmPaymentCore(ctx, payment, { force: input.force });
     payment = paymentByLocalId(ctx, order.id, payment.local_id);
   }
   auditOrder(ctx, order, 'pretix.event.order.payment.started', {
@@ -223,14 +178,13 @@ export function createPayment(ctx: EngineContext, input: { orderId: number; body
 /** `POST …/payments/{id}/confirm/`: only created or pending payments; `force` skips the order checks. */
 export function confirmPayment(
   ctx: EngineContext,
-  input: { orderId: number; localId: number; body: unknown },
+  input: { orderId: number; localId: number; force?: boolean },
 ): Outcome<Payment> {
-  const body = bodyObject(input.body);
   const payment = paymentByLocalId(ctx, input.orderId, input.localId);
   if (payment.state !== 'created' && payment.state !== 'pending') {
     throw refused('invalid_payment_state', 'Invalid state of payment');
   }
-  const error = confirmPaymentCore(ctx, payment, { force: truthy(body.force) });
+  const error = confirmPaymentCore(ctx, payment, { force: input.force });
   return { result: paymentByLocalId(ctx, input.orderId, input.localId), error };
 }
 
@@ -264,25 +218,17 @@ export function refundedAmount(ctx: { db: ReadableDB }, paymentId: number): Mone
  */
 export function refundPayment(
   ctx: EngineContext,
-  input: { orderId: number; localId: number; body: unknown },
+  input: {
+    orderId: number;
+    localId: number;
+    /** None: the whole payment. */
+    amount?: Money;
+    markCanceled?: boolean;
+    comment?: string | null;
+  },
 ): { refundLocalId: number } {
-  const body = bodyObject(input.body);
   const payment = paymentByLocalId(ctx, input.orderId, input.localId);
-  let amount: Money = new Decimal(payment.amount);
-  if (Object.prototype.hasOwnProperty.call(body, 'amount')) {
-    const d = body.amount === null ? { error: 'This field may not be null.' } : parseDecimal(body.amount);
-    if (d.error !== undefined) throw refusedList('invalid', d.error);
-    amount = new Decimal(d.value);
-  }
-  const markCanceled = truthy(
-    Object.prototype.hasOwnProperty.call(body, 'mark_refunded') ? body.mark_refunded : body.mark_canceled,
-  );
-  if (body.comment !== undefined && typeof body.comment !== 'string') {
-    throw new EngineError('invalid', 'Invalid type.', {
-      kind: 'invalid',
-      body: { comment: ['Invalid type.'] },
-    });
-  }
+  const amount: Money = input.amount ?? new Decimal(payment.amount);
   if (payment.state !== 'confirmed') throw refused('invalid_payment_state', 'Invalid state of payment.');
   const supported = providerSupportsRefunds(payment.provider);
   const available = new Decimal(payment.amount).minus(refundedAmount(ctx, payment.id));
@@ -306,7 +252,7 @@ export function refundPayment(
     payment_id: payment.id,
     created: ctx.now.toISOString(),
     provider: payment.provider,
-    comment: typeof body.comment === 'string' ? body.comment : null,
+    comment: input.comment ?? null,
   });
   const order = orderRow(ctx, input.orderId);
   auditOrder(ctx, order, 'pretix.event.order.refund.created', {
@@ -314,7 +260,7 @@ export function refundPayment(
     provider: payment.provider,
   });
   if (pendingSum(ctx, order).greaterThan(0)) {
-    if (markCanceled) cancelOrderCore(ctx, order.id);
+    if (input.markCanceled) cancelOrderCore(ctx, order.id);
     else reopenAsPending(ctx, order);
   }
   return { refundLocalId: localId };

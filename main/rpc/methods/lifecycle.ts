@@ -52,7 +52,7 @@ export const lifecycleMethods = defineMethods({
       const detail = onOrder(env, input.code, (ctx, orderId) => {
         // Money taken at the till: a signed-in cashier, an open shift, a receipt.
         const till = tillContext(ctx);
-        const outcome = markOrderPaid(ctx, { orderId, body: {}, deskMethod: input.method });
+        const outcome = markOrderPaid(ctx, { orderId, deskMethod: input.method });
         if (outcome.error) throw outcome.error;
         receiptId = issueSaleReceipt(ctx, {
           shift: till.shift,
@@ -69,9 +69,7 @@ export const lifecycleMethods = defineMethods({
   'orders.extend': {
     input: z.object({ code, expires: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
     run: (env, input) =>
-      onOrder(env, input.code, (ctx, orderId) =>
-        extendOrder(ctx, { orderId, body: { expires: input.expires } }),
-      ),
+      onOrder(env, input.code, (ctx, orderId) => extendOrder(ctx, { orderId, expires: input.expires })),
   },
   'orders.cancel': {
     input: z.object({ code, managerPin: z.string().trim().max(8).nullable().optional() }),

@@ -17,6 +17,7 @@ import {
   reactivateOrder,
 } from '../../../main/engine/orders/transitions';
 import { confirmPayment, createPayment } from '../../../main/engine/payments/payments';
+import { extendBody } from '../../../main/api/schemas/orders';
 import { recountQuota } from '../../../main/engine/quotas/counters';
 import { fixtureEvent, fixtureItem, fixtureQuota } from '../../fixtures/catalog';
 import { engineFailure, testEngine } from '../../helpers';
@@ -178,15 +179,15 @@ describe('paying', () => {
     const a = order(engine, eventId, item);
     engine.command((ctx) => markOrderExpired(ctx, { orderId: a }));
     order(engine, eventId, item);
-    const plain = engine.command((ctx) => confirmPayment(ctx, { orderId: a, localId: 1, body: {} }));
+    const plain = engine.command((ctx) => confirmPayment(ctx, { orderId: a, localId: 1 }));
     expect(plain.error?.body).toEqual({ detail: 'The ordered product "Ticket" is no longer available.' });
     expect(current(engine, a).status).toBe('e');
 
     const second = engine.command((ctx) =>
-      createPayment(ctx, { orderId: a, body: { state: 'pending', amount: '0.00', provider: 'manual' } }),
+      createPayment(ctx, { orderId: a, state: 'pending', amount: money('0.00'), provider: 'manual' }),
     );
     const forced = engine.command((ctx) =>
-      confirmPayment(ctx, { orderId: a, localId: second.local_id, body: { force: true } }),
+      confirmPayment(ctx, { orderId: a, localId: second.local_id, force: true }),
     );
     expect(forced.error).toBeUndefined();
     expect(current(engine, a).status).toBe('p');
@@ -216,14 +217,18 @@ describe('paying', () => {
     engine.command((ctx) =>
       createPayment(ctx, {
         orderId: a,
-        body: { state: 'confirmed', amount: '20.00', provider: 'banktransfer' },
+        state: 'confirmed',
+        amount: money('20.00'),
+        provider: 'banktransfer',
       }),
     );
     expect(current(engine, a).status).toBe('n');
     const p = engine.command((ctx) =>
       createPayment(ctx, {
         orderId: a,
-        body: { state: 'confirmed', amount: '3.00', provider: 'banktransfer' },
+        state: 'confirmed',
+        amount: money('3.00'),
+        provider: 'banktransfer',
       }),
     );
     expect(p).toMatchObject({ local_id: 3, state: 'confirmed' });
@@ -291,19 +296,18 @@ describe('extend', () => {
   it('sets 23:59:59 of the date in the event time zone and revives an expired order after the quota check', () => {
     const { engine, eventId, item, quota } = setup(1, { timezone: 'Europe/Berlin' });
     const a = order(engine, eventId, item);
-    engine.command((ctx) => extendOrder(ctx, { orderId: a, body: { expires: '2026-07-10' } }));
+    engine.command((ctx) => extendOrder(ctx, { orderId: a, expires: '2026-07-10' }));
     expect(current(engine, a)).toMatchObject({ status: 'n', expires: '2026-07-10T21:59:59.000Z' });
 
     engine.command((ctx) => markOrderExpired(ctx, { orderId: a }));
     const b = order(engine, eventId, item);
     expect(
-      engineFailure(() =>
-        engine.command((ctx) => extendOrder(ctx, { orderId: a, body: { expires: '2026-07-11' } })),
-      ).body,
+      engineFailure(() => engine.command((ctx) => extendOrder(ctx, { orderId: a, expires: '2026-07-11' })))
+        .body,
     ).toEqual({ detail: 'The ordered product "Ticket" is no longer available.' });
     expect(current(engine, a).status).toBe('e');
 
-    engine.command((ctx) => extendOrder(ctx, { orderId: a, body: { expires: '2026-07-11', force: true } }));
+    engine.command((ctx) => extendOrder(ctx, { orderId: a, expires: '2026-07-11', force: true }));
     expect(current(engine, a)).toMatchObject({ status: 'n', expires: '2026-07-11T21:59:59.000Z' });
     expect(expectCountersExact(engine, quota)).toEqual({ paid_count: 0, pending_count: 2 });
 
@@ -316,7 +320,8 @@ describe('extend', () => {
       [{ expires: '2026-08-01' }, 'The order is not pending or expired.'],
     ] as const) {
       expect(
-        engineFailure(() => engine.command((ctx) => extendOrder(ctx, { orderId: b, body }))).body,
+        engineFailure(() => engine.command((ctx) => extendOrder(ctx, { orderId: b, ...extendBody(body) })))
+          .body,
       ).toEqual({
         detail,
       });
@@ -351,7 +356,7 @@ describe('position delete', () => {
       { item, price: '12.00' },
     ]);
     engine.command((ctx) =>
-      createPayment(ctx, { orderId: a, body: { state: 'confirmed', amount: '23.00', provider: 'manual' } }),
+      createPayment(ctx, { orderId: a, state: 'confirmed', amount: money('23.00'), provider: 'manual' }),
     );
     expect(current(engine, a).status).toBe('n');
     engine.command((ctx) => cancelPosition(ctx, { positionId: current(engine, a).positions[1]!.id }));

@@ -75,7 +75,10 @@ export function refund(
     const shift = requireOpenShift(ctx.db, desk);
     createRefund(ctx, {
       orderId,
-      body: { state: 'done', source: 'admin', amount, provider: method === 'cash' ? 'boxoffice' : 'manual' },
+      state: 'done',
+      source: 'admin',
+      amount: money(amount),
+      provider: method === 'cash' ? 'boxoffice' : 'manual',
     });
     return issueRefundReceipt(ctx, {
       shift,
