@@ -318,12 +318,33 @@ export interface RpcContract {
   'sync.status': { input: Record<string, never>; output: SyncStatusView };
   /** A manager sends a refused upload again (a cashier needs a manager's PIN). */
   'sync.retry': { input: { seq: number; managerPin?: string | null }; output: SyncStatusView };
+  /** A manager drops a refused upload: the sale stays at the desk, recorded as not uploaded. */
+  'sync.drop': { input: { seq: number; managerPin?: string | null }; output: SyncStatusView };
+  /** A manager connects the desk: pairing code from the server's setup QR code, or a team API token. */
+  'sync.connect': { input: SyncConnectInput; output: SyncStatusView };
+  'sync.disconnect': { input: { managerPin?: string | null }; output: SyncStatusView };
+  /** Places of a quota the desk keeps ready to sell; 0 gives back every unsold place. */
+  'sync.allotment': {
+    input: { quotaId: number; size: number; managerPin?: string | null };
+    output: SyncStatusView;
+  };
   'receipts.ofOrder': { input: { code: string }; output: ReceiptRef[] };
   'receipts.pdf': { input: { id: number; paper: SlipPaper }; output: { pdf: string; title: string } };
 }
 
 /** What the desk shows of its link to the server: the engine's sync status as it reads it. */
 export type SyncStatusView = SyncStatus;
+
+export interface SyncConnectInput {
+  url: string;
+  /** `pairing`: the setup token of a device created on the server; `token`: a team API token. */
+  kind: 'pairing' | 'token';
+  token: string;
+  /** The organizer's short name (an API token does not say it; a pairing answers it). */
+  organizer?: string;
+  event: string;
+  managerPin?: string | null;
+}
 
 export type RpcMethod = keyof RpcContract;
 export type RpcInput<M extends RpcMethod> = RpcContract[M]['input'];

@@ -7,6 +7,7 @@ import { readDeskSettings } from '../engine/preferences';
 import { registerDeskRoutes, newSessionToken, serverOrigins } from '../rpc/http';
 import { createDeskRpc } from '../rpc/index';
 import { startHousekeeping } from '../server/housekeeping';
+import { DeskLink } from '../sync/desk-link';
 
 /**
  * The desktop app's engine process: the database, the desk's RPC on a loopback port for the shell (with a
@@ -38,6 +39,7 @@ export async function startDesktopEngine(options: DesktopEngineOptions): Promise
   let api: { server: FastifyInstance; url: string } | null = null;
   let housekeeping: { stop(): void } | null = null;
   let printQueue: { stop(): Promise<void> } | null = null;
+  const sync = new DeskLink(engine, { log: options.log });
   try {
     engine.command((ctx) => ensureDefaultOrganizer(ctx), 'desk');
     const { seedDemoIfEmpty } = await import('../demo/seed');
@@ -73,6 +75,7 @@ export async function startDesktopEngine(options: DesktopEngineOptions): Promise
     const rpc = createDeskRpc({
       engine,
       printQueue: queue,
+      sync,
       mode: 'electron',
       databasePath: options.dbPath,
       apiUrl: () => api?.url ?? null,
@@ -108,6 +111,7 @@ export async function startDesktopEngine(options: DesktopEngineOptions): Promise
       backupIntervalMs: options.backupIntervalMs,
       log: options.log,
     });
+    sync.start();
 
     return {
       rpcUrl: `http://127.0.0.1:${port}/rpc/`,
@@ -116,6 +120,7 @@ export async function startDesktopEngine(options: DesktopEngineOptions): Promise
       apiUrl: () => api?.url ?? null,
       async close() {
         housekeeping?.stop();
+        await sync.stop();
         await printQueue?.stop();
         await api?.server.close();
         await server.close();
@@ -124,6 +129,7 @@ export async function startDesktopEngine(options: DesktopEngineOptions): Promise
     };
   } catch (e) {
     housekeeping?.stop();
+    await sync.stop();
     await printQueue?.stop();
     await (api as { server: FastifyInstance } | null)?.server.close();
     await rpcServer?.close();

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Engine } from '../engine/engine';
+import type { DeskLink } from '../sync/desk-link';
 import { diskFullError, EngineError, isEngineError } from '../engine/errors';
 import { httpStatusOf } from '../api/errors';
 import type { Locale, RpcFailure, RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
@@ -19,6 +20,8 @@ export interface RpcEnv {
   printTickets?(pdf: Buffer, name: string): Promise<void>;
   /** The print queue's worker, told when jobs are queued or the desk decided about one. */
   printQueue?: { kick(): void };
+  /** The desk's link to its server, where the process runs one (serve, the desktop app). */
+  sync?: DeskLink;
   /** The actor written to the audit log for desk actions. */
   actor: string;
 }

@@ -49,8 +49,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   // Tickets, receipts and reports print from the queue on the machine this server runs on.
   const { PrintQueue } = await import('../printing/queue');
   const printQueue = new PrintQueue(engine, { log: options.log });
+  // A desk connected to a pretix server or a hub uploads its sales and keeps its allotments from here.
+  const { DeskLink } = await import('../sync/desk-link');
+  const sync = new DeskLink(engine, { log: options.log });
   const rpc = createDeskRpc({
     printQueue,
+    sync,
     engine,
     mode: 'browser',
     databasePath: options.dbPath,
@@ -74,6 +78,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   url = `http://${shownHost}:${port}/`;
   options.log(`Guichet is serving ${options.dbPath} at ${url}`);
   printQueue.start();
+  sync.start();
   const housekeeping = await startHousekeeping(engine, {
     dbPath: options.dbPath,
     backupIntervalMs: options.backupIntervalMs,
@@ -85,6 +90,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     app,
     async close() {
       housekeeping.stop();
+      await sync.stop();
       await printQueue.stop();
       await app.close();
       engine.close();

@@ -60,6 +60,8 @@ describe('sync status at the desk', () => {
       lastSync: null,
       outbox: { pending: 0, refused: 0 },
       refused: [],
+      dropped: [],
+      quotas: [],
       allotments: [],
     });
   });
@@ -68,7 +70,14 @@ describe('sync status at the desk', () => {
     const { engine, ok, rpc } = setup();
     const seq = connectedWithRefusal(engine);
     const status = await ok('sync.status', {});
-    expect(status.server).toEqual({ url: 'http://127.0.0.1:9/', organizer: 'demo', event: 'fest' });
+    expect(status.server).toEqual({
+      url: 'http://127.0.0.1:9/',
+      organizer: 'demo',
+      event: 'fest',
+      eventName: 'fest',
+      scheme: 'Token',
+      connected: '2026-03-01T10:00:00.000Z',
+    });
     expect(JSON.stringify(status)).not.toContain('secret-token');
     expect(status.outbox).toEqual({ pending: 1, refused: 1 });
     expect(status.refused).toEqual([

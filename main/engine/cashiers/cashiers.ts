@@ -40,7 +40,11 @@ export type ManagedAction =
   | 'close_shift'
   | 'retry_upload'
   | 'change_pin'
-  | 'deactivate_cashier';
+  | 'deactivate_cashier'
+  | 'drop_upload'
+  | 'connect_server'
+  | 'disconnect_server'
+  | 'set_allotment';
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
 
@@ -213,6 +217,10 @@ const ACTION_WORDS: Record<ManagedAction, string> = {
   retry_upload: 'sending a refused upload again',
   change_pin: 'changing a PIN',
   deactivate_cashier: 'deactivating a cashier',
+  drop_upload: 'dropping a refused upload',
+  connect_server: 'connecting this desk to a server',
+  disconnect_server: 'disconnecting this desk from its server',
+  set_allotment: 'changing the places held on the server',
 };
 
 /**

@@ -678,6 +678,7 @@ export interface SyncAllotmentRow {
   held: number;
   sold: number;
   uploaded: number;
+  size: number;
 }
 
 /** A row of `sync_connection`. */
@@ -693,6 +694,7 @@ export interface SyncConnectionRow {
   last_contact: string | null;
   unreachable_since: string | null;
   last_sync: string | null;
+  disconnected: string | null;
 }
 
 /** A row of `sync_outbox`. */

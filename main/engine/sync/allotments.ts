@@ -7,6 +7,7 @@ import {
   insertSyncAllotment,
   listSyncAllotments,
   setAllotmentHeld,
+  setAllotmentSize,
   setAllotmentTarget,
 } from '../db/queries/sync';
 import type { SyncAllotmentRow } from '../db/rows';
@@ -139,4 +140,45 @@ export function returnToAllotments(ctx: EngineContext, places: Record<string, nu
     addAllotmentUploaded(ctx.db, Number(quota), -count);
     addAllotmentSold(ctx.db, Number(quota), -count);
   }
+}
+
+/**
+ * The manager sets how many places the desk keeps ready to sell from a quota (its allotment size): the
+ * desk then wants to hold its sales plus that many. 0 gives back every unsold place. The voucher's code
+ * is chosen here for a quota the desk held nothing of yet.
+ */
+export function chooseAllotmentSize(
+  ctx: EngineContext,
+  input: { quotaId: number; size: number; voucherCode: string },
+): AllotmentRow {
+  if (!Number.isInteger(input.size) || input.size < 0 || input.size > 100_000)
+    throw refused('allotment_size', 'The allotment must be a whole number of places, 0 or more.');
+  const existing = getAllotment(ctx.db, input.quotaId);
+  if (!existing)
+    insertSyncAllotment(ctx.db, { quota_id: input.quotaId, voucher_code: input.voucherCode, target: 0 });
+  const sold = existing?.sold ?? 0;
+  setAllotmentSize(ctx.db, input.quotaId, input.size, sold + input.size);
+  ctx.audit({
+    objectType: 'sync_allotment',
+    objectId: input.quotaId,
+    actionType: 'guichet.sync.allotment.size_set',
+    data: { size: input.size, before: existing?.size ?? 0 },
+  });
+  return getAllotment(ctx.db, input.quotaId)!;
+}
+
+/**
+ * Quotas whose allotment should move now: fewer than half its size left to sell (top up to sales plus
+ * size), or a target the server has not granted yet (a top-up or give-back that could not finish).
+ */
+export function allotmentsToBalance(db: ReadableDB): AllotmentRow[] {
+  return listSyncAllotments(db).filter((a) => {
+    if (a.size > 0 && freeInAllotment(a) < Math.ceil(a.size / 2)) return true;
+    return a.held !== Math.max(a.target, a.sold);
+  });
+}
+
+/** The target after a sale: the desk wants its sales plus its size again (a top-up the loop then makes). */
+export function topUpTarget(a: Pick<AllotmentRow, 'sold' | 'size'>): number {
+  return a.sold + a.size;
 }

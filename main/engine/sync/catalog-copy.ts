@@ -22,7 +22,11 @@ export type SyncAuthScheme = 'Token' | 'Device';
 /** One page of a server list, stored as the server sent it (the desk's copy of the catalog and orders). */
 export function storePulledPage(
   ctx: EngineContext,
-  input: { resource: string; results: { id?: unknown; code?: unknown }[]; idField?: 'id' | 'code' },
+  input: {
+    resource: string;
+    results: { id?: unknown; code?: unknown; slug?: unknown }[];
+    idField?: 'id' | 'code' | 'slug';
+  },
 ): void {
   const field = input.idField ?? 'id';
   for (const r of input.results) {

@@ -14,16 +14,28 @@ export {
   type SyncConnectionRow,
 } from './catalog-copy';
 export {
+  allotmentsToBalance,
+  chooseAllotmentSize,
   freeInAllotment,
   getAllotment,
   listAllotments,
   lowerHeld,
   planAllotment,
   recordHeld,
+  topUpTarget,
   type AllotmentRow,
 } from './allotments';
 export {
+  disconnect,
+  eventApiPath,
+  lastConnection,
+  prepareConnection,
+  unfinishedBusiness,
+  type UnfinishedBusiness,
+} from './connection';
+export {
   confirmUpload,
+  dropRefused,
   enqueue,
   listOutbox,
   nextDue,

@@ -8,6 +8,7 @@ import {
   incrementOutboxResent,
   insertOutboxRow,
   listOutboxRows,
+  markOrderCallsDropped,
   markOutboxDone,
   markOutboxPendingNow,
   markOutboxRefused,
@@ -18,7 +19,7 @@ import { refused } from '../errors';
 import type { JsonValue } from '../json';
 import { markUploaded, returnToAllotments, takeFromAllotments } from './allotments';
 
-export type OutboxState = 'pending' | 'done' | 'refused';
+export type OutboxState = 'pending' | 'done' | 'refused' | 'dropped';
 
 /** One call to make, in seq order. `places` is JSON `{quotaId: count}`: the allotment places it redeems. */
 export type OutboxRow = SyncOutboxRow;
@@ -206,5 +207,23 @@ export function retryRefused(ctx: EngineContext, seq: number): OutboxRow {
     throw refused('outbox_not_refused', 'Only a refused upload can be sent again.');
   markOutboxPendingNow(ctx.db, seq);
   ctx.audit({ objectType: 'sync_outbox', objectId: seq, actionType: 'guichet.sync.upload.retried' });
+  return getOutboxRow(ctx.db, seq)!;
+}
+
+/**
+ * A manager gives up on a refused call: it will never go to the server, nor will the calls of the same
+ * order queued after it. A dropped sale stays the desk's own sale, recorded as not uploaded; its places
+ * stay counted as sold from the allotment, so the server keeps them blocked and never sells them again.
+ */
+export function dropRefused(ctx: EngineContext, seq: number): OutboxRow {
+  const row = pendingRow(ctx, seq);
+  if (row.state !== 'refused') throw refused('outbox_not_refused', 'Only a refused upload can be dropped.');
+  const dropped = markOrderCallsDropped(ctx.db, seq, ctx.now.toISOString());
+  ctx.audit({
+    objectType: 'sync_outbox',
+    objectId: seq,
+    actionType: 'guichet.sync.upload.dropped',
+    data: { order: row.order_code, kind: row.kind, reason: row.reason, calls: dropped },
+  });
   return getOutboxRow(ctx.db, seq)!;
 }

@@ -5,7 +5,14 @@ import type { SyncAllotmentRow, SyncConnectionRow, SyncOutboxRow } from '../rows
 
 // --- connection ---
 
+/** The desk's connection; undefined when it has none, or a manager disconnected it. */
 export function findSyncConnection(db: ReadableDB): SyncConnectionRow | undefined {
+  return db.prepare('SELECT * FROM sync_connection WHERE id = 1 AND disconnected IS NULL').get() as
+    SyncConnectionRow | undefined;
+}
+
+/** The server the desk was last connected to, connected now or not. */
+export function findLastSyncConnection(db: ReadableDB): SyncConnectionRow | undefined {
   return db.prepare('SELECT * FROM sync_connection WHERE id = 1').get() as SyncConnectionRow | undefined;
 }
 
@@ -21,7 +28,8 @@ export function upsertSyncConnection(
        VALUES (1, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (id) DO UPDATE SET base_url = excluded.base_url, organizer = excluded.organizer,
          event = excluded.event, auth_scheme = excluded.auth_scheme, api_token = excluded.api_token,
-         device_id = excluded.device_id, connected = excluded.connected`,
+         device_id = excluded.device_id, connected = excluded.connected, disconnected = NULL,
+         last_contact = NULL, unreachable_since = NULL`,
   ).run(row.base_url, row.organizer, row.event, row.auth_scheme, row.api_token, row.device_id, row.connected);
 }
 
@@ -232,4 +240,59 @@ export function countOutboxWaiting(db: ReadableDB): number {
 
 export function incrementOutboxResent(db: WritableDB, seq: number): void {
   db.prepare('UPDATE sync_outbox SET resent = resent + 1, next_attempt = NULL WHERE seq = ?').run(seq);
+}
+
+// --- a manager's decisions ---
+
+/**
+ * A refused call is dropped, with the calls of the same order queued after it (they could only be
+ * refused too): none of them will go to the server. Returns how many calls were dropped.
+ */
+export function markOrderCallsDropped(db: WritableDB, seq: number, finished: string): number {
+  return db
+    .prepare(
+      `UPDATE sync_outbox SET state = 'dropped', finished = ?, next_attempt = NULL
+         WHERE seq = ? OR (state = 'pending' AND seq > ? AND order_code IS NOT NULL
+                           AND order_code = (SELECT order_code FROM sync_outbox WHERE seq = ?))`,
+    )
+    .run(finished, seq, seq, seq).changes;
+}
+
+export function setAllotmentSize(db: WritableDB, quotaId: number, size: number, target: number): void {
+  db.prepare('UPDATE sync_allotments SET size = ?, target = ? WHERE quota_id = ?').run(size, target, quotaId);
+}
+
+/** The desk stops syncing: its token is forgotten; which server it was is kept. */
+export function markSyncDisconnected(db: WritableDB, at: string): number {
+  return db
+    .prepare(
+      "UPDATE sync_connection SET disconnected = ?, api_token = '' WHERE id = 1 AND disconnected IS NULL",
+    )
+    .run(at).changes;
+}
+
+/** Places the server still blocks for this desk (held but not redeemed by an uploaded sale). */
+export function placesBlockedForDesk(db: ReadableDB): number {
+  return (
+    db.prepare('SELECT COALESCE(SUM(held - uploaded), 0) AS n FROM sync_allotments').get() as { n: number }
+  ).n;
+}
+
+/** Calls still to make (pending or refused) that are not for the event under `eventPath`. */
+export function countOpenOutboxRowsOutside(db: ReadableDB, eventPath: string): number {
+  return (
+    db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM sync_outbox WHERE state IN ('pending', 'refused')
+           AND substr(ltrim(path, '/'), 1, length(?)) <> ?`,
+      )
+      .get(eventPath, eventPath) as { n: number }
+  ).n;
+}
+
+/** Forgets the copy of another server's lists and the places held there (a desk moving to another event). */
+export function deleteSyncCopyAndAllotments(db: WritableDB): void {
+  db.prepare('DELETE FROM sync_resources').run();
+  db.prepare('DELETE FROM sync_pulls').run();
+  db.prepare('DELETE FROM sync_allotments').run();
 }

@@ -1,0 +1,70 @@
+/**
+ * A hub for tests of the desk's connection: a real `guichet serve` process on its own database, with two
+ * events of organizer `box-office` (`gala`, quota "Main hall" of 100, and `matinee`) and a team API token.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApiToken } from '../../main/engine/auth/tokens';
+import { Engine } from '../../main/engine/engine';
+import { ensureDefaultOrganizer } from '../../main/engine/organizers/organizers';
+import { call, type ServerAnswer } from '../../main/sync/http';
+import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
+import { HubProcess } from './processes';
+
+export interface ServedHub {
+  url: string;
+  token: string;
+  item: number;
+  quota: number;
+  process: HubProcess;
+  /** A call to the hub's REST API with the team token, under `api/v1/organizers/box-office/`. */
+  api(method: string, path: string, body?: unknown): Promise<ServerAnswer>;
+  /** Places of "Main hall" still for sale at the hub. */
+  available(): Promise<number>;
+  /** A new device on the hub; its one-time pairing code. */
+  newPairingCode(): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startServedHub(): Promise<ServedHub> {
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-hub-'));
+  const dbPath = join(dir, 'hub.sqlite');
+  const engine = Engine.open(dbPath);
+  const organizerId = engine.command((ctx) => ensureDefaultOrganizer(ctx)).id;
+  const token = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'desks' })).token;
+  const eventId = fixtureEvent(engine, organizerId, { slug: 'gala' });
+  const item = fixtureItem(engine, eventId, { price: '23.00' });
+  const quota = fixtureQuota(engine, eventId, 100, { items: [item], name: 'Main hall' });
+  fixtureEvent(engine, organizerId, { slug: 'matinee' });
+  engine.close();
+  const process = new HubProcess(dbPath);
+  await process.start();
+  const url = process.url;
+  const api = (method: string, path: string, body?: unknown) =>
+    call({ baseUrl: url, scheme: 'Token', token }, method, `api/v1/organizers/box-office/${path}`, {
+      body,
+    });
+  return {
+    url,
+    token,
+    item,
+    quota,
+    process,
+    api,
+    async available() {
+      const answer = await api('GET', `events/gala/quotas/${quota}/availability/`);
+      return (answer.body as { available_number: number }).available_number;
+    },
+    async newPairingCode() {
+      const answer = await api('POST', 'devices/', { name: 'Desk', all_events: true });
+      if (answer.status !== 201)
+        throw new Error(`no device: ${answer.status} ${JSON.stringify(answer.body)}`);
+      return (answer.body as { initialization_token: string }).initialization_token;
+    },
+    async stop() {
+      await process.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
