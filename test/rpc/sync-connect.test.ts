@@ -53,7 +53,13 @@ async function desk() {
       event: 'gala',
       ...more,
     });
-  return { engine, link, rpc, ok, byToken };
+  /** Connected to the hub's `gala`, its lists copied, holding `size` places of "Main hall". */
+  const connected = async (size: number) => {
+    await byToken();
+    await link.round();
+    await ok('sync.allotment', { quotaId: hub.quota, size });
+  };
+  return { engine, link, rpc, ok, byToken, connected };
 }
 
 const errorOf = (reply: unknown) => {
@@ -215,10 +221,8 @@ describe('allotments set at the desk', () => {
 
 describe('a refused upload, decided by a manager', () => {
   it('is dropped after the server refused it: the sale stays at the desk, never uploaded, and the rest goes on', async () => {
-    const { engine, ok, byToken, link, rpc } = await desk();
-    await byToken();
-    await link.round();
-    await ok('sync.allotment', { quotaId: hub.quota, size: 5 });
+    const { engine, ok, link, rpc, connected } = await desk();
+    await connected(5);
     // An upload the hub refuses for good: a product it does not have.
     const bad = engine.command((ctx) =>
       enqueue(ctx, {
@@ -283,10 +287,8 @@ describe('a refused upload, decided by a manager', () => {
 
 describe('disconnecting', () => {
   it('stops syncing, keeps what is owed to the event, and refuses another event until it is finished', async () => {
-    const { engine, ok, byToken, link, rpc } = await desk();
-    await byToken();
-    await link.round();
-    await ok('sync.allotment', { quotaId: hub.quota, size: 4 });
+    const { engine, ok, byToken, link, rpc, connected } = await desk();
+    await connected(4);
     const sale = sellAtDesk(engine, { lines: [{ item: hub.item, count: 1 }], paymentType: 'cash' });
     let status = await ok('sync.disconnect', {});
     expect(status.server).toBeNull();

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { connectByToken, SyncClient } from '../../main/sync/client';
+import type { SyncClient } from '../../main/sync/client';
 import { sellAtDesk } from '../../main/sync/desk-sale';
 import { getAllotment } from '../../main/engine/sync/allotments';
 import type { Engine } from '../../main/engine/engine';
-import { deskEngine, startHub } from './hub';
+import { connectedClient, deskEngine, startHub } from './hub';
 
 /**
  * For any interleaving of desk sales, top-ups, give-backs, uploads and web-shop orders straight to the hub,
@@ -35,15 +35,7 @@ describe('allotment arithmetic', () => {
           const desks: { engine: Engine; client: SyncClient }[] = [];
           for (let i = 0; i < 3; i++) {
             const engine = deskEngine();
-            await connectByToken(engine, {
-              baseUrl: hub.baseUrl,
-              token: hub.token,
-              organizer: 'box-office',
-              event: 'gala',
-            });
-            const client = new SyncClient(engine);
-            await client.pull();
-            desks.push({ engine, client });
+            desks.push({ engine, client: await connectedClient(engine, hub) });
           }
           let webSold = 0;
           for (const a of actions) {

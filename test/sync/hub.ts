@@ -3,6 +3,7 @@ import { buildApiServer } from '../../main/api/server';
 import { createApiToken } from '../../main/engine/auth/tokens';
 import { ManualClock } from '../../main/engine/clock';
 import { Engine } from '../../main/engine/engine';
+import { connectByToken, SyncClient } from '../../main/sync/client';
 import { testEngine } from '../helpers';
 import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
 
@@ -45,4 +46,17 @@ export async function startHub(size: number) {
 
 export function deskEngine(): Engine {
   return Engine.open(':memory:', { clock: new ManualClock('2026-03-01T10:00:00Z') });
+}
+
+/** Connects a desk's engine to a hub's event `gala` with a team token and pulls its lists once. */
+export async function connectedClient(engine: Engine, hub: { baseUrl: string; token: string }) {
+  await connectByToken(engine, {
+    baseUrl: hub.baseUrl,
+    token: hub.token,
+    organizer: 'box-office',
+    event: 'gala',
+  });
+  const client = new SyncClient(engine);
+  await client.pull();
+  return client;
 }

@@ -34,15 +34,23 @@ export async function until(what: string, check: () => boolean | Promise<boolean
   }
 }
 
-/** The hub's database: one event `gala`, one item, one quota of `size`, and an API token for the desks. */
-export function prepareHubDatabase(dir: string, size: number) {
+/**
+ * The hub's database: one event `gala`, one item, one quota of `size` (named `quotaName`), events with
+ * the `otherEvents` short names, and an API token for the desks.
+ */
+export function prepareHubDatabase(
+  dir: string,
+  size: number,
+  more: { quotaName?: string; otherEvents?: string[] } = {},
+) {
   const dbPath = join(dir, 'hub.sqlite');
   const engine = Engine.open(dbPath);
   const organizerId = engine.command((ctx) => ensureDefaultOrganizer(ctx)).id;
   const token = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'desks' })).token;
   const eventId = fixtureEvent(engine, organizerId, { slug: 'gala' });
   const item = fixtureItem(engine, eventId, { price: '23.00' });
-  const quota = fixtureQuota(engine, eventId, size, { items: [item] });
+  const quota = fixtureQuota(engine, eventId, size, { items: [item], name: more.quotaName });
+  for (const slug of more.otherEvents ?? []) fixtureEvent(engine, organizerId, { slug });
   engine.close();
   return { dbPath, token, item, quota };
 }

@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../main/engine/engine';
 import { getAllotment, listOutbox } from '../../main/engine/sync';
 import { startServer } from '../../main/server/serve';
-import { connectByToken, SyncClient } from '../../main/sync/client';
 import { sellAtDesk } from '../../main/sync/desk-sale';
+import { connectedClient } from './hub';
 import { HubProcess, stopAll, until } from './processes';
 import { startServedHub, type ServedHub } from './served-hub';
 
@@ -28,14 +28,7 @@ afterAll(async () => {
 async function connectedDeskDatabase(name: string, held: number, sales: number) {
   const dbPath = join(dir, name);
   const engine = Engine.open(dbPath);
-  await connectByToken(engine, {
-    baseUrl: hub.url,
-    token: hub.token,
-    organizer: 'box-office',
-    event: 'gala',
-  });
-  const client = new SyncClient(engine);
-  await client.pull();
+  const client = await connectedClient(engine, { baseUrl: hub.url, token: hub.token });
   await client.setAllotment(hub.quota, held);
   const codes = Array.from(
     { length: sales },

@@ -5,12 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createApiToken } from '../../main/engine/auth/tokens';
-import { Engine } from '../../main/engine/engine';
-import { ensureDefaultOrganizer } from '../../main/engine/organizers/organizers';
 import { call, type ServerAnswer } from '../../main/sync/http';
-import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
-import { HubProcess } from './processes';
+import { HubProcess, prepareHubDatabase } from './processes';
 
 export interface ServedHub {
   url: string;
@@ -29,15 +25,10 @@ export interface ServedHub {
 
 export async function startServedHub(): Promise<ServedHub> {
   const dir = mkdtempSync(join(tmpdir(), 'guichet-hub-'));
-  const dbPath = join(dir, 'hub.sqlite');
-  const engine = Engine.open(dbPath);
-  const organizerId = engine.command((ctx) => ensureDefaultOrganizer(ctx)).id;
-  const token = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'desks' })).token;
-  const eventId = fixtureEvent(engine, organizerId, { slug: 'gala' });
-  const item = fixtureItem(engine, eventId, { price: '23.00' });
-  const quota = fixtureQuota(engine, eventId, 100, { items: [item], name: 'Main hall' });
-  fixtureEvent(engine, organizerId, { slug: 'matinee' });
-  engine.close();
+  const { dbPath, token, item, quota } = prepareHubDatabase(dir, 100, {
+    quotaName: 'Main hall',
+    otherEvents: ['matinee'],
+  });
   const process = new HubProcess(dbPath);
   await process.start();
   const url = process.url;
