@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Engine } from '../../main/engine/engine';
 import { openDatabase } from '../../main/engine/db/open';
 import { createOrder } from '../../main/engine/orders/create';
+import { readOrderCreate } from '../../main/api/schemas/order-create';
 import {
   generateOrderCode,
   generatePseudonymizationId,
@@ -53,7 +54,9 @@ function engineRate(positions: number, withAnswers: boolean, count: number): num
       })),
     };
     const ops = rate(count, () =>
-      engine.command((ctx) => createOrder(ctx, { eventId: event.eventId, body })),
+      engine.command((ctx) =>
+        createOrder(ctx, { eventId: event.eventId, request: readOrderCreate(ctx, event.eventId, body) }),
+      ),
     );
     engine.close();
     return ops;

@@ -15,6 +15,7 @@ import {
 import { money } from '../engine/money';
 import { createCheckinList } from '../engine/checkin';
 import { createOrder, markOrderCanceled, markOrderExpired } from '../engine/orders';
+import { readOrderCreate } from '../api/schemas/order-create';
 import { ensureDefaultOrganizer } from '../engine/organizers';
 import { createCashier, listCashiers } from '../engine/cashiers';
 
@@ -202,14 +203,14 @@ export function seedDemoEvent(ctx: EngineContext): SeedResult {
     if (random() < 0.4) positions.push({ item: shirt, variation: pick(sizes) });
     const { orderId } = createOrder(ctx, {
       eventId,
-      body: {
+      request: readOrderCreate(ctx, eventId, {
         email,
         locale: random() < 0.3 ? 'de' : 'en',
         sales_channel: index % 3 === 0 ? 'pretixpos' : 'web',
         status: state === 'p' ? 'p' : 'n',
         payment_provider: state === 'p' ? (index % 3 === 0 ? 'boxoffice' : 'banktransfer') : 'banktransfer',
         positions,
-      },
+      }),
     });
     count++;
     if (state === 'c') markOrderCanceled(ctx, { orderId });

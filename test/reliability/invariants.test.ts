@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import Decimal from 'decimal.js';
 import { isEngineError } from '../../main/engine/errors';
-import { createOrder } from '../../main/engine/orders/create';
+import { createOrderFromBody } from '../support/orders';
 import {
   approveOrder,
   extendOrder,
@@ -90,7 +90,7 @@ describe('engine invariants under random command sequences', () => {
                     positions: Array.from({ length: s.positions }, () => ({ item: items[s.item] })),
                   };
                   if (s.fee) body.fees = [{ fee_type: 'service', value: s.fee }];
-                  const { orderId: id } = createOrder(ctx, { eventId, body });
+                  const { orderId: id } = createOrderFromBody(ctx, { eventId, body });
                   orders.push(id);
                   if (s.force) forced = true;
                   return;

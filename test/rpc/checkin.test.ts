@@ -1,7 +1,7 @@
 import { hashToken } from '../../main/engine/auth/tokens';
 import { describe, expect, it } from 'vitest';
 import { createCheckinList } from '../../main/engine/checkin/index';
-import { createOrder } from '../../main/engine/orders/create';
+import { createOrderFromBody } from '../support/orders';
 import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
 import { testEngine } from '../helpers';
 import { browserDeskRpc } from '../support/desk-rpc';
@@ -21,7 +21,7 @@ function setup() {
   );
   const order = (status: 'n' | 'p', item = adult, name = 'Ada Lovelace') =>
     engine.command((ctx) =>
-      createOrder(ctx, {
+      createOrderFromBody(ctx, {
         eventId,
         body: {
           email: 'ada@example.org',

@@ -146,9 +146,9 @@ describe('desk refunds', () => {
 
   it('mark paid records how the customer paid', async () => {
     const { rpc, engine, eventId, itemId, ok } = setup();
-    const { createOrder } = await import('../../main/engine/orders/create');
+    const { createOrderFromBody } = await import('../support/orders');
     const { order } = engine.command((ctx) =>
-      createOrder(ctx, { eventId, body: { positions: [{ item: itemId }] } }),
+      createOrderFromBody(ctx, { eventId, body: { positions: [{ item: itemId }] } }),
     );
     const paid = await ok('orders.markPaid', { code: order.code, method: 'card' });
     expect(paid).toMatchObject({

@@ -222,9 +222,9 @@ describe('desk printing', () => {
     expect(await pdfText(receiptJobs()[1]!.document)).toContain('Refund receipt');
 
     // An order marked paid at the desk gets its receipt printed as well.
-    const { createOrder } = await import('../../main/engine/orders/create');
+    const { createOrderFromBody } = await import('../support/orders');
     const { order } = engine.command((ctx) =>
-      createOrder(ctx, { eventId, body: { positions: [{ item: itemId }] } }),
+      createOrderFromBody(ctx, { eventId, body: { positions: [{ item: itemId }] } }),
     );
     await call('orders.markPaid', { code: order.code, method: 'card' });
     await epson.waitForPages(3);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOrder } from '../../main/engine/orders/create';
+import { createOrderFromBody } from '../support/orders';
 import { registerDeskRoutes, serverOrigins } from '../../main/rpc/http';
 import {
   fixtureEvent,
@@ -360,7 +360,10 @@ describe('desk approvals and refunds', () => {
     const quotaId = fixtureQuota(engine, eventId, 10, { items: [itemId] });
     const awaiting = (email: string) =>
       engine.command((ctx) =>
-        createOrder(ctx, { eventId, body: { email, require_approval: true, positions: [{ item: itemId }] } }),
+        createOrderFromBody(ctx, {
+          eventId,
+          body: { email, require_approval: true, positions: [{ item: itemId }] },
+        }),
       ).order.code;
     return { ...env, eventId, itemId, quotaId, awaiting };
   }

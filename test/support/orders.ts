@@ -1,5 +1,15 @@
 import type { Engine } from '../../main/engine/engine';
+import { readOrderCreate } from '../../main/api/schemas/order-create';
+import type { EngineContext } from '../../main/engine/context';
 import { createOrder } from '../../main/engine/orders/create';
+
+/** Places an order from the body of pretix's `POST …/orders/`, read as the REST door reads it. */
+export function createOrderFromBody(ctx: EngineContext, input: { eventId: number; body: unknown }) {
+  return createOrder(ctx, {
+    eventId: input.eventId,
+    request: readOrderCreate(ctx, input.eventId, input.body),
+  });
+}
 
 /**
  * A paid box-office sale of `tickets` tickets of `itemId` at 25.00 through the engine, one command, as a
@@ -13,7 +23,7 @@ export function sellPaidTickets(
   email?: string,
 ) {
   return engine.command((ctx) =>
-    createOrder(ctx, {
+    createOrderFromBody(ctx, {
       eventId,
       body: {
         status: 'p',

@@ -17,6 +17,7 @@ import { actorOf, requireEvent, requireOrganizer, visibleEventIds, type ApiDeps 
 import { paginated, setPageGenerated } from '../pagination';
 import { orderRenderOptions, withPdfData, renderOrder, type OrderRenderOptions } from '../resources/order';
 import { orderListQuery } from '../schemas/order-lists';
+import { readOrderCreate } from '../schemas/order-create';
 import { pathParam } from '../schemas/request';
 
 function listOrders(deps: ApiDeps, req: FastifyRequest, scope: OrderScope) {
@@ -106,7 +107,7 @@ export function orderRoutes(app: FastifyInstance, deps: ApiDeps): void {
     const { event } = requireEvent(engine, req);
     // Group commit: concurrent order creations share one durable commit, each still atomic on its own.
     const created = await engine.commandGrouped(
-      (ctx) => createOrder(ctx, { eventId: event.id, body: req.body }),
+      (ctx) => createOrder(ctx, { eventId: event.id, request: readOrderCreate(ctx, event.id, req.body) }),
       actorOf(req),
     );
     reply.status(201);

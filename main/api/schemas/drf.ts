@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseIsoDateTime } from '../../engine/clock';
 import { invalidFields, pythonType, shown as shownValue, type FieldErrors } from '../../engine/errors';
 import { Decimal } from '../../engine/money';
+import { isEmailAddress } from '../../engine/orders';
 
 /**
  * Django REST framework's request parsing, as zod schemas: pretix's fields accept what DRF's fields
@@ -37,6 +38,8 @@ export const DRF = {
   maxWholeDigits: (n: number) => `Ensure that there are no more than ${n} digits before the decimal point.`,
   pkType: (value: unknown) => `Incorrect type. Expected pk value, received ${pythonType(value)}.`,
   pkMissing: (value: unknown) => `Invalid pk "${shownValue(value)}" - object does not exist.`,
+  /** SlugRelatedField's: no row whose `slug` field holds `value`. */
+  slugMissing: (slug: string, value: unknown) => `Object with ${slug}=${shownValue(value)} does not exist.`,
   /** django-filter's (Django forms') words for a query parameter. */
   filterChoice: 'Select a valid choice. That choice is not one of the available choices.',
   filterDatetime: 'Enter a valid date/time.',
@@ -281,11 +284,9 @@ function relatedPk() {
   });
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-
 /** DRF's EmailField: a string holding one address. */
 function email() {
-  return string({ allowBlank: true }).refine((text) => EMAIL.test(text), DRF.email);
+  return string({ allowBlank: true }).refine(isEmailAddress, DRF.email);
 }
 
 /** DRF's ListField / many=True: a list (DRF's words when it is not), each item parsed by `item`. */

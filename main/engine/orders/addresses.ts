@@ -1,6 +1,16 @@
 import { iso31662 } from 'iso-3166';
 
-/** The address rules pretix applies to attendees and invoice addresses: country codes and states. */
+/**
+ * The contact rules pretix applies to attendees, customers and invoice addresses: e-mail addresses,
+ * country codes and states.
+ */
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** Whether `text` looks like one e-mail address (Django's check, simplified). */
+export function isEmailAddress(text: string): boolean {
+  return EMAIL.test(text);
+}
 
 const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'XA', 'XB', 'ZZ']);
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' });

@@ -13,13 +13,13 @@ import { eventTimeZone, loadOrderEvent } from './order-event';
 import { previewOrder } from './order-preview';
 import { priceOrder } from './order-pricing';
 import { resolveOrderDraft, type OrderDraft } from './order-draft';
-import { readOrderRequest, type OrderRequest, type RequestScope } from './order-request';
+import { orderRequestLookups, refuseTakenSecrets, type OrderRequest } from './order-request';
 import { payOrder, storeOrder, type OrderPayment } from './store-order';
 
 export interface CreateOrderInput {
   eventId: number;
-  /** The request body as pretix's `POST …/orders/` takes it. */
-  body: unknown;
+  /** The order to place, every field checked (the REST door reads it from pretix's `POST …/orders/`). */
+  request: OrderRequest;
 }
 
 export interface CreateOrderResult {
@@ -30,16 +30,13 @@ export interface CreateOrderResult {
 }
 
 /**
- * pretix's order creation through the API (`OrderCreateSerializer`): validates the request field by field
- * (errors in DRF's shape), then in one transaction checks vouchers and quotas for every position, stores
- * the order, its positions, answers, fees, invoice address and payment, counts voucher redemptions,
- * deletes consumed carts, writes the audit rows and puts the order into the quota counters.
- * With `simulate` nothing is written and a preview is returned.
+ * pretix's order creation (`OrderCreateSerializer.create`): in one transaction checks vouchers and quotas
+ * for every position, stores the order, its positions, answers, fees, invoice address and payment, counts
+ * voucher redemptions, deletes consumed carts, writes the audit rows and puts the order into the quota
+ * counters. With `simulate` nothing is written and a preview is returned.
  */
 export function createOrder(ctx: EngineContext, input: CreateOrderInput): CreateOrderResult {
-  return inSavepoint(ctx, () =>
-    placeOrderWith(ctx, input.eventId, (scope) => readOrderRequest(scope, input.body)),
-  );
+  return inSavepoint(ctx, () => placeOrderWith(ctx, input.eventId, input.request));
 }
 
 export interface PlaceOrderInput {
@@ -52,9 +49,10 @@ export interface PlaceOrderInput {
  * answers and payment provider are checked with pretix's rules and messages.
  */
 export function placeOrder(ctx: EngineContext, input: PlaceOrderInput): CreateOrderResult {
-  return inSavepoint(ctx, () =>
-    placeOrderWith(ctx, input.eventId, (scope) => resolveOrderDraft(scope, input.order)),
-  );
+  return inSavepoint(ctx, () => {
+    const lookups = orderRequestLookups(ctx.db, input.eventId, ctx.now);
+    return placeOrderWith(ctx, input.eventId, resolveOrderDraft(lookups, input.order));
+  });
 }
 
 /**
@@ -89,18 +87,14 @@ interface Placement {
 }
 
 /** validate → vouchers → quotas → price → store → pay, all in the caller's transaction. */
-function placeOrderWith(
-  ctx: EngineContext,
-  eventId: number,
-  read: (scope: RequestScope) => OrderRequest,
-): CreateOrderResult {
+function placeOrderWith(ctx: EngineContext, eventId: number, request: OrderRequest): CreateOrderResult {
   const event = loadOrderEvent(ctx.db, eventId);
   const at: Placement = {
     event,
     settings: eventSettings(ctx.db, event.id),
     timeZone: eventTimeZone(ctx.db, event.id),
   };
-  const request = read({ db: ctx.db, ...at, now: ctx.now });
+  refuseTakenSecrets(ctx.db, event, request.positions);
   const ledger = new QuotaLedger(ctx);
   const carts = consumeCarts(ctx, event.id, request.consumeCarts, ledger);
   checkAvailability(ctx, at, request, ledger, carts.voucherUsage);

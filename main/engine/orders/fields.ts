@@ -2,6 +2,8 @@ import { invalidFields, pythonType as typeName, type FieldErrors, shown } from '
 
 export { typeName };
 import { parseIsoDateTime } from '../clock';
+import { isCountryCode, isEmailAddress, stateError } from './addresses';
+import type { InvoiceAddressData as InvoiceAddressFields } from './model';
 
 /**
  * Parsers for request values with Django REST framework's messages, so that bad input comes back in the
@@ -46,11 +48,10 @@ export function parseString(
   return { value: text };
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function parseEmail(input: unknown): Parsed<string> {
   const s = parseString(input, { allowBlank: true });
   if (s.error !== undefined) return s;
-  if (!EMAIL.test(s.value)) return { error: 'Enter a valid email address.' };
+  if (!isEmailAddress(s.value)) return { error: 'Enter a valid email address.' };
   return s;
 }
 
@@ -141,4 +142,91 @@ export function requiredField<T>(
     return undefined;
   }
   return parsed.value;
+}
+
+function hasKey(obj: Record<string, unknown>, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(obj, key);
+}
+
+function optionalText(
+  raw: Record<string, unknown>,
+  key: string,
+  errors: FieldErrors,
+  maxLength?: number,
+): string | null {
+  if (!hasKey(raw, key) || raw[key] === null) return null;
+  const s = parseString(raw[key], { allowBlank: true, maxLength });
+  if (s.error !== undefined) {
+    errors[key] = [s.error];
+    return null;
+  }
+  return s.value;
+}
+
+/** An invoice address as a request gives it (the stored one adds its name and modification time). */
+type InvoiceAddressData = Omit<InvoiceAddressFields, 'last_modified' | 'name_cached'>;
+
+/** pretix's `InvoiceAddressSerializer` of an order's `invoice_address`, with its messages. */
+export function parseInvoiceAddress(
+  raw: unknown,
+  nameScheme: string,
+): { value?: InvoiceAddressData; errors?: FieldErrors } {
+  if (!isPlainObject(raw)) {
+    return {
+      errors: { non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(raw)}.`] },
+    };
+  }
+  const errors: FieldErrors = {};
+  const text = (key: string, max?: number) => optionalText(raw, key, errors, max) ?? '';
+  const flag = (key: string) => {
+    if (!hasKey(raw, key) || raw[key] === null) return false;
+    const b = parseBoolean(raw[key]);
+    if (b.error !== undefined) {
+      errors[key] = [b.error];
+      return false;
+    }
+    return b.value;
+  };
+  const value: InvoiceAddressData = {
+    is_business: flag('is_business'),
+    company: text('company', 255),
+    name_parts: {},
+    street: text('street'),
+    zipcode: text('zipcode', 30),
+    city: text('city', 255),
+    country: '',
+    state: text('state', 255),
+    vat_id: text('vat_id', 255),
+    vat_id_validated: flag('vat_id_validated'),
+    internal_reference: text('internal_reference'),
+    custom_field: optionalText(raw, 'custom_field', errors, 255),
+  };
+  const name = text('name');
+  const rawCountry = text('country');
+  if (rawCountry) {
+    if (!isCountryCode(rawCountry.toUpperCase())) errors.country = [`"${rawCountry}" is not a valid choice.`];
+    else value.country = rawCountry.toUpperCase();
+  }
+  let parts: unknown = hasKey(raw, 'name_parts') ? raw.name_parts : undefined;
+  if (Object.keys(errors).length > 0) return { errors };
+  const partsGiven =
+    parts !== undefined &&
+    parts !== null &&
+    !(isPlainObject(parts) && Object.keys(parts).length === 0) &&
+    parts !== '';
+  if (name && partsGiven) return { errors: { name: ['Do not specify name if you specified name_parts.'] } };
+  if (partsGiven && !isPlainObject(parts)) return { errors: { name_parts: ['Invalid data type'] } };
+  if (partsGiven && isPlainObject(parts)) {
+    parts = { ...parts };
+    const p = parts as Record<string, unknown>;
+    if (!hasKey(p, '_scheme')) p._scheme = nameScheme;
+    value.name_parts = p;
+  } else if (name) {
+    value.name_parts = { _legacy: name };
+  }
+  if (value.state) {
+    const problem = stateError(String(value.country ?? ''), String(value.state));
+    if (problem) return { errors: { state: [problem] } };
+  }
+  return { value };
 }

@@ -27,7 +27,22 @@ export {
   type PlaceOrderInput,
 } from './create';
 export type { DraftAnswer, OrderDraft, PositionDraft } from './order-draft';
-export { MAX_POSITIONS_PER_ORDER } from './order-request';
+export {
+  CLIENT_CODE_ALPHABET,
+  FEE_TYPES,
+  MAX_POSITIONS_PER_ORDER,
+  SALES_CHANNELS,
+  orderRequestLookups,
+  positionIdErrors,
+  tooManyPositions,
+  type Checked,
+  type InvoiceAddressInput,
+  type OrderFeeRequest,
+  type OrderPositionRequest,
+  type OrderRequest,
+  type OrderRequestLookups,
+} from './order-request';
+export { isCountryCode, isEmailAddress, stateError } from './addresses';
 export { eventTimeZone } from './order-event';
 export {
   loadOrder,

@@ -1,21 +1,14 @@
 import { invalidFields, type FieldErrors } from '../errors';
 import type { Decimal } from '../money';
-import { eventPaymentProviders } from '../payments/providers';
-import { validateAnswers } from '../questions/position-answers';
-import { checkVariation } from '../sales/product-checks';
-import { parseEmail } from './fields';
+import { isEmailAddress } from './addresses';
 import {
   MAX_POSITIONS_PER_ORDER,
   tooManyPositions,
-  resolveItem,
-  resolveSubevent,
-  resolveVariation,
-  validatePositionIds,
+  positionIdErrors,
   type OrderPositionRequest,
   type OrderRequest,
-  type RequestScope,
+  type OrderRequestLookups,
 } from './order-request';
-
 /** An answer to a question, as pretix's API names its parts. */
 export interface DraftAnswer {
   question: number;
@@ -54,16 +47,10 @@ export interface OrderDraft {
  * Checks what a draft names against the event (products, dates, questions, payment provider) with the same
  * rules and messages as pretix's API, in the same error shape; the request to place, or the 400.
  */
-export function resolveOrderDraft(scope: RequestScope, draft: OrderDraft): OrderRequest {
+export function resolveOrderDraft(lookups: OrderRequestLookups, draft: OrderDraft): OrderRequest {
   const errors: FieldErrors = {};
-  if (draft.email !== null) {
-    const e = parseEmail(draft.email);
-    if (e.error !== undefined) errors.email = [e.error];
-  }
-  if (
-    draft.paymentProvider !== null &&
-    !eventPaymentProviders(scope.db, scope.event.id).includes(draft.paymentProvider)
-  )
+  if (draft.email !== null && !isEmailAddress(draft.email)) errors.email = ['Enter a valid email address.'];
+  if (draft.paymentProvider !== null && !lookups.paymentProviderKnown(draft.paymentProvider))
     errors.payment_provider = ['The given payment provider is not known.'];
   const positions: OrderPositionRequest[] = [];
   if (draft.positions.length === 0) errors.positions = ['An order cannot be empty.'];
@@ -72,13 +59,13 @@ export function resolveOrderDraft(scope: RequestScope, draft: OrderDraft): Order
   else {
     const positionErrors: FieldErrors[] = [];
     for (const d of draft.positions) {
-      const result = resolvePositionDraft(scope, d);
+      const result = resolvePositionDraft(lookups, d);
       positionErrors.push(result.errors ?? {});
       if (result.value) positions.push(result.value);
     }
     if (positionErrors.some((e) => Object.keys(e).length > 0)) errors.positions = positionErrors;
     else {
-      const idErrors = validatePositionIds(positions);
+      const idErrors = positionIdErrors(positions);
       if (idErrors) errors.positions = idErrors;
     }
   }
@@ -101,7 +88,7 @@ export function resolveOrderDraft(scope: RequestScope, draft: OrderDraft): Order
     simulate: false,
     paymentProvider: draft.paymentProvider,
     paymentInfo: draft.paymentInfo === null ? '{}' : JSON.stringify(draft.paymentInfo),
-    paymentDate: scope.now,
+    paymentDate: null,
     expires: null,
     apiMeta: {},
     consumeCarts: draft.consumeCarts,
@@ -111,29 +98,32 @@ export function resolveOrderDraft(scope: RequestScope, draft: OrderDraft): Order
   };
 }
 
+const invalidPk = (id: number) => `Invalid pk "${id}" - object does not exist.`;
+
 function resolvePositionDraft(
-  scope: RequestScope,
+  lookups: OrderRequestLookups,
   d: PositionDraft,
 ): { value?: OrderPositionRequest; errors?: FieldErrors } {
   const errors: FieldErrors = {};
-  const item = resolveItem(scope, d.itemId, true, errors);
-  const variation = resolveVariation(scope, d.variationId, true, errors);
-  const subeventId = resolveSubevent(scope, d.subeventId, true, errors);
-  const answers = validateAnswers(
-    scope.db,
-    { organizerId: scope.event.organizer_id, eventId: scope.event.id },
-    d.answers,
-  );
-  if (!answers.ok) errors.answers = answers.errors;
-  if (Object.keys(errors).length > 0 || !item || !answers.ok) return { errors };
-  const variationProblem = checkVariation(item, variation);
+  const item = lookups.item(d.itemId);
+  if (!item) errors.item = [invalidPk(d.itemId)];
+  else if ('error' in item) errors.item = [item.error];
+  const variation = d.variationId === null ? null : lookups.variation(d.variationId);
+  if (variation === undefined) errors.variation = [invalidPk(d.variationId!)];
+  const subevent = lookups.subevent(d.subeventId);
+  if (!subevent) errors.subevent = [invalidPk(d.subeventId!)];
+  else if ('error' in subevent) errors.subevent = [subevent.error];
+  const answers = lookups.answers(d.answers);
+  if (!answers.ok) errors.answers = answers.errors as FieldErrors[];
+  if (Object.keys(errors).length > 0 || !item || 'error' in item || !answers.ok) return { errors };
+  const variationProblem = lookups.variationProblem(item.value, variation ?? null);
   if (variationProblem) return { errors: { variation: [variationProblem] } };
   return {
     value: {
       positionid: null,
-      item,
-      variation,
-      subeventId,
+      item: item.value,
+      variation: variation ?? null,
+      subeventId: subevent && 'value' in subevent ? subevent.value : null,
       price: d.price,
       attendeeName: d.attendeeName,
       attendeeNameParts: null,

@@ -192,7 +192,7 @@ export function payOrder(
     payment = {
       provider,
       state: 'confirmed',
-      date: request.paymentDate.toISOString(),
+      date: (request.paymentDate ?? ctx.now).toISOString(),
       info: request.paymentInfo,
     };
   } else if (provider) {

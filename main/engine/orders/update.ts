@@ -19,7 +19,6 @@ import { forbidden, invalidFields, notFound, type FieldErrors } from '../errors'
 import { generateWebSecret } from '../ids';
 import { releaseOrderFromQuotas } from '../quotas/counters';
 import { ticketSecretLength, uniqueTicketSecret } from './order-codes';
-import { parseInvoiceAddress } from './order-request';
 import {
   isPlainObject,
   NOT_NULL,
@@ -28,6 +27,7 @@ import {
   parseEmail,
   parseString,
   typeName,
+  parseInvoiceAddress,
 } from './fields';
 import { buildName } from '../catalog/names';
 
@@ -117,7 +117,7 @@ export function updateOrder(ctx: EngineContext, input: { orderId: number; body: 
   if (has('invoice_address')) {
     if (body.invoice_address === null) invoiceAddress = null;
     else {
-      const ia = parseInvoiceAddress(body.invoice_address, eventSettings(ctx.db, order.event_id));
+      const ia = parseInvoiceAddress(body.invoice_address, eventSettings(ctx.db, order.event_id).name_scheme);
       if (ia.errors) errors.invoice_address = ia.errors;
       else if (ia.value && isPlainObject(body.invoice_address))
         invoiceAddress = mergeAddress(ctx, order.id, body.invoice_address, ia.value);

@@ -111,7 +111,6 @@ export const CART_VOUCHER_MESSAGES = {
 
 /** Order creation messages (api/serializers/order.py). */
 export const ORDER_VOUCHER_MESSAGES = {
-  unknown: (code: string) => `Object with code=${code} does not exist.`,
   addon: 'Vouchers are currently not supported for add-on products.',
   notApplicable: 'This voucher is not valid for this product.',
   wrongSubevent: 'This voucher is not valid for this event date.',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOrder } from '../../../main/engine/orders/create';
+import { createOrderFromBody } from '../../support/orders';
 import { fixtureEvent, fixtureItem, fixtureQuota } from '../../fixtures/catalog';
 import { testEngine } from '../../helpers';
 import { apiServers, apiToken } from '../../support/api';
@@ -18,7 +18,7 @@ async function setup() {
   const base = '/api/v1/organizers/box-office/events/gala';
   const order = (body: Record<string, unknown>) =>
     engine.command((ctx) =>
-      createOrder(ctx, {
+      createOrderFromBody(ctx, {
         eventId,
         body: {
           email: 'a@example.org',

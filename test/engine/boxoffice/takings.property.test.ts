@@ -5,7 +5,7 @@ import { completeDeskSale } from '../../../main/engine/boxoffice/sale';
 import { shareByWeight, takings, type Takings } from '../../../main/engine/boxoffice/takings';
 import type { DeskMethod } from '../../../main/engine/boxoffice/methods';
 import { Decimal, moneyText, sumMoney } from '../../../main/engine/money';
-import { createOrder } from '../../../main/engine/orders/create';
+import { createOrderFromBody } from '../../support/orders';
 import { markOrderCanceled, markOrderPaid } from '../../../main/engine/orders/transitions';
 import { fixtureEvent, fixtureItem, fixtureQuota } from '../../fixtures/catalog';
 import { testEngine } from '../../helpers';
@@ -115,7 +115,7 @@ describe('takings', () => {
                   });
                   orders.push(result.orderId);
                 } else if (op.kind === 'sellPending') {
-                  const { orderId } = createOrder(ctx, {
+                  const { orderId } = createOrderFromBody(ctx, {
                     eventId,
                     body: { positions: op.lines.map((i) => ({ item: items[i]! })) },
                   });

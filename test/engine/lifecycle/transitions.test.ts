@@ -2,7 +2,7 @@ import { money } from '../../../main/engine/money';
 import { describe, expect, it } from 'vitest';
 import type { Engine } from '../../../main/engine/engine';
 import { auditFor } from '../../../main/engine/log/audit';
-import { createOrder } from '../../../main/engine/orders/create';
+import { createOrderFromBody } from '../../support/orders';
 import { loadOrder } from '../../../main/engine/orders/model';
 import { cancelPosition } from '../../../main/engine/orders/positions';
 import {
@@ -38,7 +38,7 @@ function order(
   positions = [{ item, price: '23.00' }],
 ) {
   return engine.command((ctx) =>
-    createOrder(ctx, {
+    createOrderFromBody(ctx, {
       eventId,
       body: { email: 'a@example.org', payment_provider: 'manual', positions, ...extra },
     }),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOrder } from '../../../main/engine/orders/create';
+import { createOrderFromBody } from '../../support/orders';
 import { httpStatusOf } from '../../../main/api/errors';
 import { auditFor } from '../../../main/engine/log/audit';
 import { ORDER_CODE_ALPHABET, TICKET_SECRET_ALPHABET } from '../../../main/engine/ids';
@@ -20,7 +20,7 @@ function setup(settings: Record<string, unknown> = { name_scheme: 'full' }) {
 }
 
 function create(engine: ReturnType<typeof testEngine>['engine'], eventId: number, body: unknown) {
-  return engine.command((ctx) => createOrder(ctx, { eventId, body }));
+  return engine.command((ctx) => createOrderFromBody(ctx, { eventId, body }));
 }
 
 describe('order creation', () => {

@@ -1,7 +1,7 @@
 import { createCashier, type Cashier } from '../../../main/engine/cashiers/cashiers';
 import type { Engine } from '../../../main/engine/engine';
 import { moneyText, money } from '../../../main/engine/money';
-import { createOrder } from '../../../main/engine/orders/create';
+import { createOrderFromBody } from '../../support/orders';
 import { createRefund } from '../../../main/engine/payments/refunds';
 import {
   issueRefundReceipt,
@@ -46,7 +46,7 @@ export function sell(
       ...Array.from({ length: sale.children ?? 0 }, () => ({ item: t.items.child })),
       ...Array.from({ length: sale.comps ?? 0 }, () => ({ item: t.items.comp })),
     ];
-    const { orderId, order } = createOrder(ctx, {
+    const { orderId, order } = createOrderFromBody(ctx, {
       eventId: t.eventId,
       body: {
         status: 'p',

@@ -1,4 +1,4 @@
-import { createOrder } from '../../../main/engine/orders/create';
+import { createOrderFromBody } from '../../support/orders';
 import type { Engine } from '../../../main/engine/engine';
 import { fixtureEvent, fixtureItem, fixtureQuota } from '../../fixtures/catalog';
 
@@ -25,7 +25,7 @@ export function placeOrder(
   status: 'n' | 'p' = 'p',
 ) {
   return engine.command((ctx) =>
-    createOrder(ctx, {
+    createOrderFromBody(ctx, {
       eventId,
       body: {
         email: 'buyer@example.org',
