@@ -904,11 +904,23 @@ export function translate(
   return template.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`));
 }
 
-export function formatDateTime(locale: Locale, iso: string): string {
+/** A date and time for staff; in `timeZone` (the desk's event's) where given, else the computer's. */
+export function formatDateTime(locale: Locale, iso: string, timeZone?: string): string {
   return new Date(iso).toLocaleString(locale === 'de' ? 'de-DE' : 'en-GB', {
     dateStyle: 'medium',
     timeStyle: 'short',
+    timeZone,
   });
+}
+
+/** Today's date (`YYYY-MM-DD`) on the wall clock of `timeZone`. */
+export function todayIn(timeZone: string, now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
 }
 
 /** An order's audit-log entry in words; a code without a text says so rather than hiding. */

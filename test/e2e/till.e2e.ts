@@ -271,4 +271,44 @@ describe('a day at the till', () => {
       db.close();
     }
   });
+
+  it('lists the day’s Z reports by the date and the clock of the event’s time zone, not UTC’s', async () => {
+    const events = await rpc(page, 'events.list', {});
+    const first = events.reduce((a, b) => (a.id < b.id ? a : b));
+    const settings = `events/${first.slug}/settings/`;
+    const before = ((await api('GET', settings)) as { timezone: string }).timezone;
+    // A zone whose date is not UTC's right now: −11 h in UTC's morning, +14 h from 10:00 UTC.
+    const zone = new Date().getUTCHours() < 10 ? 'Pacific/Pago_Pago' : 'Pacific/Kiritimati';
+    const dateIn = (timeZone: string) =>
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      }).format(new Date());
+    expect(dateIn(zone)).not.toBe(dateIn('UTC'));
+    await api('PATCH', settings, { timezone: zone });
+    try {
+      await page.reload();
+      await page.keyboard.press('Alt+9');
+      const date = page.locator('input[aria-label="Date"]');
+      await expect.poll(() => date.inputValue()).toBe(dateIn(zone));
+      // Today's shifts, closed minutes ago, are on the event's today, with the event's clock time.
+      const rows = page.locator('[data-testid^="z-"]');
+      await rows.first().waitFor();
+      const { closed } = (await rpc(page, 'shift.list', { desk: null, date: dateIn(zone) }))[0]!;
+      const time = new Intl.DateTimeFormat('en-GB', {
+        timeZone: zone,
+        hour: '2-digit',
+        minute: '2-digit',
+      }).format(new Date(closed!));
+      expect(await rows.first().textContent()).toContain(time);
+      // On UTC's date, which is another day there, none of them.
+      await date.fill(dateIn('UTC'));
+      await page.locator('.hint', { hasText: 'No closed shift' }).waitFor();
+      expect(await rows.count()).toBe(0);
+    } finally {
+      await api('PATCH', settings, { timezone: before });
+    }
+  });
 });

@@ -4,14 +4,19 @@ import { notFound } from '../errors';
 import { journalHead } from '../journal/journal';
 import { formatAmount, money } from '../money';
 import { receiptById, type ReceiptContent } from '../receipts/receipts';
+import { wallClockParts } from '../clock';
 import { closingHash, reportFigures, shiftById, type Shift } from '../shifts/shifts';
+import { deskTimeZone } from '../shifts/till-session';
 import { renderSlipPdf, type SlipPaper, type SlipRow } from './slip';
 
 const METHOD_NAMES: Record<string, string> = { cash: 'Cash', card: 'Card', other: 'Other', free: 'Free' };
 
-/** "2026-03-01 10:15" in the desk's wall time is not known to the engine; times print in UTC, marked so. */
-function when(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+/** "2026-03-01 20:15" as the desk's wall clock (its event's time zone) shows it; "… UTC" marked so. */
+function when(iso: string, timeZone: string): string {
+  const p = wallClockParts(new Date(iso), timeZone);
+  const two = (n: number) => String(n).padStart(2, '0');
+  const text = `${p.year}-${two(p.month)}-${two(p.day)} ${two(p.hour)}:${two(p.minute)}`;
+  return timeZone === 'UTC' ? `${text} UTC` : text;
 }
 
 function name(db: Database, id: number | null): string {
@@ -45,6 +50,7 @@ export function receiptRows(db: Database, receiptId: number): { title: string; r
   const r = receiptById(db, receiptId);
   if (!r) throw notFound('There is no such receipt.');
   const c = JSON.parse(r.content) as ReceiptContent;
+  const zone = deskTimeZone(db);
   const refund = r.kind === 'refund';
   const title = refund ? `Refund receipt ${r.number}` : `Receipt ${r.number}`;
   const rows: SlipRow[] = [
@@ -52,7 +58,7 @@ export function receiptRows(db: Database, receiptId: number): { title: string; r
     { kind: 'text', text: c.event },
     { kind: 'rule' },
     { kind: 'pair', label: refund ? 'Refund receipt' : 'Receipt', value: `No. ${r.number}`, bold: true },
-    { kind: 'pair', label: 'Date', value: when(r.created) },
+    { kind: 'pair', label: 'Date', value: when(r.created, zone) },
     { kind: 'pair', label: 'Cashier', value: c.cashier },
     { kind: 'pair', label: 'Order', value: c.orderCode },
     { kind: 'rule' },
@@ -100,17 +106,18 @@ export function receiptRows(db: Database, receiptId: number): { title: string; r
 export function shiftReportRows(db: Database, shift: Shift, now: Date): { title: string; rows: SlipRow[] } {
   const f = reportFigures(db, shift);
   const cur = f.currency;
+  const zone = deskTimeZone(db);
   const z = shift.state === 'closed';
   const title = z ? `Z report ${shift.z_number}` : 'X report';
   const rows: SlipRow[] = [
     { kind: 'title', text: shift.desk },
     { kind: 'title', text: z ? `Z report No. ${shift.z_number}` : 'X report (interim, shift still open)' },
     { kind: 'rule' },
-    { kind: 'pair', label: 'Opened', value: `${when(shift.opened)}` },
+    { kind: 'pair', label: 'Opened', value: `${when(shift.opened, zone)}` },
     { kind: 'pair', label: 'Opened by', value: name(db, shift.opened_by) },
   ];
   if (z) {
-    rows.push({ kind: 'pair', label: 'Closed', value: when(shift.closed!) });
+    rows.push({ kind: 'pair', label: 'Closed', value: when(shift.closed!, zone) });
     rows.push({ kind: 'pair', label: 'Closed by', value: name(db, shift.closed_by) });
   }
   rows.push({
@@ -184,7 +191,7 @@ export function shiftReportRows(db: Database, shift: Shift, now: Date): { title:
         { title: 'Amount', width: 25, align: 'right' },
       ],
       rows: f.movements.map((m) => [
-        when(m.at).slice(11),
+        when(m.at, zone).slice(11),
         m.reason,
         formatAmount(m.kind === 'out' ? money(m.amount).negated() : m.amount, cur, false),
       ]),
@@ -217,7 +224,11 @@ export function shiftReportRows(db: Database, shift: Shift, now: Date): { title:
   } else {
     rows.push(
       { kind: 'rule' },
-      { kind: 'text', text: `Printed ${when(now.toISOString())}. Journal ${journalHead(db)}`, small: true },
+      {
+        kind: 'text',
+        text: `Printed ${when(now.toISOString(), zone)}. Journal ${journalHead(db)}`,
+        small: true,
+      },
     );
   }
   return { title, rows };

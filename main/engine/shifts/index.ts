@@ -15,6 +15,7 @@ export {
   type ShiftFigures,
 } from './shifts';
 export {
+  deskTimeZone,
   guardDeskRename,
   receiptRef,
   shiftView,

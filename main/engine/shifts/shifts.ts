@@ -1,4 +1,5 @@
 import { authorise, type Cashier } from '../cashiers/cashiers';
+import { zonedTime } from '../clock';
 import type { EngineContext } from '../context';
 import type { ReadableDB } from '../db/handles';
 import { receiptsOfShiftByNumber } from '../db/queries/receipts';
@@ -347,12 +348,28 @@ export function closingHash(db: ReadableDB, shiftId: number): string | null {
   return closingEntryHash(db, shiftId) ?? null;
 }
 
-/** Shifts of a desk (all desks when null), newest first, optionally of one day (UTC date of opening). */
+/**
+ * Shifts of a desk (all desks when null), newest first, optionally of one day (`YYYY-MM-DD`): opened or
+ * closed on that date as the wall clock in `timeZone` (the desk's, see deskTimeZone) shows it.
+ */
 export function listShifts(
   db: ReadableDB,
   filter: { desk?: string | null; date?: string | null } = {},
+  timeZone = 'UTC',
 ): Shift[] {
-  return findShifts(db, filter);
+  const m = filter.date ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(filter.date) : null;
+  const day = m
+    ? { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]), hour: 0, minute: 0, second: 0 }
+    : null;
+  return findShifts(db, {
+    desk: filter.desk,
+    day: day
+      ? {
+          from: zonedTime(day, timeZone).toISOString(),
+          to: zonedTime({ ...day, day: day.day + 1 }, timeZone).toISOString(),
+        }
+      : null,
+  });
 }
 
 export function shiftOrFail(db: ReadableDB, id: number): Shift {

@@ -8,7 +8,8 @@ import {
 } from '../cashiers/cashiers';
 import type { EngineContext } from '../context';
 import type { ReadableDB } from '../db/handles';
-import { activeCashierPinHash, eventSlugs, firstEventCurrency } from '../db/queries/till';
+import { safeZone } from '../clock';
+import { activeCashierPinHash, eventSlugs, firstEventCurrency, firstEventTimezone } from '../db/queries/till';
 import { refused } from '../errors';
 import { deskName } from '../preferences/desk-settings';
 import type { Receipt, TillMethod } from '../receipts/receipts';
@@ -68,6 +69,13 @@ export interface TillSession {
   /** The currency a new shift counts in, and its notes and coins. */
   currency: string;
   denominations: string[];
+  /** The desk's wall clock (its event's time zone): the day of the report list, times on reports. */
+  timeZone: string;
+}
+
+/** The desk's time zone: its (first) event's, as pretix shows an event's times; UTC without events. */
+export function deskTimeZone(db: ReadableDB): string {
+  return safeZone(firstEventTimezone(db) ?? 'UTC');
 }
 
 /** Inside a desk command: who sells here, and the open shift the money goes into. */
@@ -146,6 +154,7 @@ export function tillSession(db: ReadableDB, demo: readonly DemoPin[]): TillSessi
     shift: shift ? shiftView(db, shift) : null,
     currency,
     denominations: denominationsOf(currency),
+    timeZone: deskTimeZone(db),
   };
 }
 

@@ -17,7 +17,15 @@ import { queueDocument } from '../../engine/printing';
 import { printerForRole } from '../../engine/printing';
 import { receiptsOfOrder } from '../../engine/receipts';
 import { receiptPdf, receiptRows, shiftReportPdf, shiftReportRows } from '../../engine/reports';
-import { closeShift, listShifts, moveCash, openShift, shiftById, shiftOrFail } from '../../engine/shifts';
+import {
+  closeShift,
+  deskTimeZone,
+  listShifts,
+  moveCash,
+  openShift,
+  shiftById,
+  shiftOrFail,
+} from '../../engine/shifts';
 import { deskOrderIdByCode } from '../../engine/orders';
 import { defineMethods } from '../registry';
 import { slipPaperFor } from '../receipt-printing';
@@ -184,7 +192,10 @@ export const tillMethods = defineMethods({
         .regex(/^\d{4}-\d{2}-\d{2}$/)
         .nullable(),
     }),
-    run: (env, input) => env.engine.read((ctx) => listShifts(ctx.db, input).map((s) => shiftView(ctx.db, s))),
+    run: (env, input) =>
+      env.engine.read((ctx) =>
+        listShifts(ctx.db, input, deskTimeZone(ctx.db)).map((s) => shiftView(ctx.db, s)),
+      ),
   },
   'shift.report': {
     input: z.object({ id, paper, printKey: z.string().trim().min(8).max(100).optional() }),

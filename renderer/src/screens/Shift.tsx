@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useDesk, useT } from '../context';
-import { formatDateTime } from '../i18n';
+import { formatDateTime, todayIn } from '../i18n';
 import { formatMoney } from '../money';
 import type { ShiftView, SlipPaper } from '../../../shared/contract';
 import { KeyBar, Needs, Section } from './common';
@@ -310,7 +310,10 @@ export function ReportList() {
   const locale = useDesk((s) => s.locale);
   const request = useDesk((s) => s.request);
   const [desk, setDesk] = useState(till?.desk ?? '');
-  const [date, setDate] = useState(() => new Date().toISOString().slice(0, 10));
+  const timeZone = till?.timeZone ?? 'UTC';
+  // Today on the desk's wall clock until a date is picked (the till may load after this list).
+  const [picked, setDate] = useState<string | null>(null);
+  const date = picked ?? todayIn(timeZone);
   const [shifts, setShifts] = useState<ShiftView[]>([]);
   const openShift = till?.shift?.id;
   useEffect(() => {
@@ -345,7 +348,7 @@ export function ReportList() {
               </td>
               <td>
                 {t('shift.closedAt', {
-                  when: formatDateTime(locale, s.closed ?? s.opened),
+                  when: formatDateTime(locale, s.closed ?? s.opened, timeZone),
                   who: s.closedBy ?? '',
                 })}
               </td>
@@ -386,7 +389,7 @@ export function ShiftScreen() {
           <>
             <Section
               title={t('shift.opened', {
-                when: formatDateTime(locale, shift.opened),
+                when: formatDateTime(locale, shift.opened, till?.timeZone),
                 who: shift.openedBy,
                 float: formatMoney(locale, shift.openingFloat, shift.currency),
               })}

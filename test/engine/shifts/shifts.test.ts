@@ -10,6 +10,8 @@ import {
   shiftById,
   shiftFigures,
 } from '../../../main/engine/shifts/shifts';
+import { receiptRows, shiftReportRows } from '../../../main/engine/reports/documents';
+import { deskTimeZone } from '../../../main/engine/shifts/till-session';
 import { testEngine } from '../../helpers';
 import { DESK, refund, sell, till } from './till';
 
@@ -269,5 +271,43 @@ describe('journal verify', () => {
       reason: 'its receipt.sale row is missing',
     });
     expect(result.unjournaled).toEqual([]);
+  });
+});
+
+describe('the desk’s wall clock', () => {
+  it('lists a day and prints report and receipt times as the event’s time zone shows them, not UTC', () => {
+    const { engine, clock, t } = setup();
+    engine.db.prepare("UPDATE events SET timezone = 'America/New_York' WHERE id = ?").run(t.eventId);
+    expect(deskTimeZone(engine.db)).toBe('America/New_York');
+    // 03:30 UTC on 2 March is 22:30 on 1 March in New York (UTC−5).
+    clock.set('2026-03-02T03:30:00Z');
+    engine.command((ctx) =>
+      openShift(ctx, { desk: DESK, cashier: t.anna, openingFloat: '0', currency: 'EUR' }),
+    );
+    const sale = sell(engine, t, { adults: 1, method: 'cash', given: '25.00' });
+    clock.set('2026-03-02T04:10:00Z');
+    engine.command((ctx) =>
+      closeShift(ctx, { desk: DESK, cashier: t.anna, count: { '20': 1, '5': 1 }, comment: '' }),
+    );
+    const zone = deskTimeZone(engine.db);
+    const ids = (date: string, timeZone: string) =>
+      listShifts(engine.db, { desk: DESK, date }, timeZone).map((s) => s.id);
+    const [shift] = listShifts(engine.db, { desk: DESK });
+    expect(ids('2026-03-01', zone)).toEqual([shift!.id]);
+    expect(ids('2026-03-02', zone)).toEqual([]);
+    expect(ids('2026-02-28', zone)).toEqual([]);
+    expect(ids('2026-03-02', 'UTC')).toEqual([shift!.id]);
+    expect(ids('2026-03-01', 'UTC')).toEqual([]);
+
+    const pairs = (rows: { kind: string; label?: string; value?: string; text?: string }[]) =>
+      Object.fromEntries(rows.filter((r) => r.kind === 'pair').map((r) => [r.label, r.value]));
+    const z = pairs(shiftReportRows(engine.db, shiftById(engine.db, shift!.id)!, clock.now()).rows);
+    expect(z).toMatchObject({ Opened: '2026-03-01 22:30', Closed: '2026-03-01 23:10' });
+    expect(pairs(receiptRows(engine.db, sale.receipt.id).rows).Date).toBe('2026-03-01 22:30');
+
+    // Without a time zone of its own the event is in UTC, and the reports say so.
+    engine.db.prepare("UPDATE events SET timezone = 'UTC' WHERE id = ?").run(t.eventId);
+    const utc = pairs(shiftReportRows(engine.db, shiftById(engine.db, shift!.id)!, clock.now()).rows);
+    expect(utc).toMatchObject({ Opened: '2026-03-02 03:30 UTC', Closed: '2026-03-02 04:10 UTC' });
   });
 });

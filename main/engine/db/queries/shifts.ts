@@ -85,17 +85,23 @@ export function closingEntryHash(db: ReadableDB, shiftId: number): string | unde
     .get(shiftId)?.hash;
 }
 
-/** Shifts of a desk (all desks when null), newest first, optionally opened or closed on a day. */
-export function findShifts(db: ReadableDB, filter: { desk?: string | null; date?: string | null }): Shift[] {
+/**
+ * Shifts of a desk (all desks when null), newest first, optionally opened or closed within a day given
+ * as its first instant and the next day's (UTC ISO texts, which compare as the instants do).
+ */
+export function findShifts(
+  db: ReadableDB,
+  filter: { desk?: string | null; day?: { from: string; to: string } | null },
+): Shift[] {
   const where: string[] = [];
   const args: string[] = [];
   if (filter.desk) {
     where.push('desk = ?');
     args.push(filter.desk);
   }
-  if (filter.date) {
-    where.push('(substr(opened, 1, 10) = ? OR substr(closed, 1, 10) = ?)');
-    args.push(filter.date, filter.date);
+  if (filter.day) {
+    where.push('((opened >= ? AND opened < ?) OR (closed >= ? AND closed < ?))');
+    args.push(filter.day.from, filter.day.to, filter.day.from, filter.day.to);
   }
   return db
     .prepare<string[], Shift>(

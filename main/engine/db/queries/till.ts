@@ -21,3 +21,11 @@ export function firstEventCurrency(db: ReadableDB): string | undefined {
       Pick<EventRow, 'currency'> | undefined
   )?.currency;
 }
+
+/** The time zone of the box office's first event: the desk's wall clock for reports and day lists. */
+export function firstEventTimezone(db: ReadableDB): string | undefined {
+  return (
+    db.prepare('SELECT timezone FROM events ORDER BY id LIMIT 1').get() as
+      Pick<EventRow, 'timezone'> | undefined
+  )?.timezone;
+}
