@@ -43,7 +43,7 @@ import {
   questionResources,
 } from '../resources/checkin';
 import { apiDatetime } from '../resources/order';
-import { pathId, pathParam, queryValues, type QueryValues } from '../schemas/request';
+import { bodyObject, pathId, pathParam, queryValues, type QueryValues } from '../schemas/request';
 import { queryBoolean } from '../schemas/drf';
 import {
   annulBody,
@@ -87,17 +87,6 @@ function idsParam(q: Query, key: string): number[] | undefined {
   const all = [...exact, ...listed].filter((v) => v !== '');
   if (!all.length) return undefined;
   return all.map(Number).filter((n) => Number.isInteger(n));
-}
-
-function bodyOf(req: FastifyRequest): Record<string, unknown> {
-  const body = req.body;
-  if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body))
-    throw refusedList(
-      'invalid',
-      'Invalid data. Expected a dictionary, but got ' + (Array.isArray(body) ? 'list' : typeof body) + '.',
-    );
-  return body as Record<string, unknown>;
 }
 
 function listIdParam(req: FastifyRequest): number {
@@ -279,7 +268,7 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
 
   app.post(`${EVENT}/checkinlists/`, async (req, reply) => {
     const { event } = requireEvent(engine, req);
-    const data = checkinListBody(bodyOf(req), listLookups(event), 'create');
+    const data = checkinListBody(bodyObject(req), listLookups(event), 'create');
     const list = engine.command((ctx) => createCheckinList(ctx, { eventId: event.id, data }), actorOf(req));
     return reply.status(201).send(checkinListResource(engine.db, list));
   });
@@ -294,7 +283,7 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
     app[method](`${EVENT}/checkinlists/:list/`, async (req) => {
       const { event } = requireEvent(engine, req);
       const listId = listIdParam(req);
-      const data = checkinListBody(bodyOf(req), listLookups(event), 'update');
+      const data = checkinListBody(bodyObject(req), listLookups(event), 'update');
       const list = engine.command(
         (ctx) => updateCheckinList(ctx, { eventId: event.id, listId, data }),
         actorOf(req),
@@ -349,7 +338,7 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
     const { organizer, event } = requireEvent(engine, req);
     const list = requireCheckinList(engine.db, event.id, listIdParam(req));
     const code = pathParam(req, 'position');
-    const body = bodyOf(req);
+    const body = bodyObject(req);
     const q = queryOf(req);
     const brand = req.principal?.device?.softwareBrand ?? '';
     const untrusted = flag(q, 'untrusted_input') === true || brand.toLowerCase().includes('pretixscan');
@@ -375,7 +364,7 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
   app.post(`${EVENT}/checkinlists/:list/failed_checkins/`, scanner, async (req, reply) => {
     const { event } = requireEvent(engine, req);
     const list = requireCheckinList(engine.db, event.id, listIdParam(req));
-    const data = failedCheckinBody(bodyOf(req), failedCheckinLookups(engine.db, list));
+    const data = failedCheckinBody(bodyObject(req), failedCheckinLookups(engine.db, list));
     const id = engine.command(
       (ctx) => recordFailedCheckin(ctx, { list, data, ...deviceOf(req.principal) }),
       actorOf(req),
@@ -402,7 +391,7 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
   app.post(`${ORG}/checkinrpc/redeem/`, scanner, async (req, reply) => {
     const organizer = requireOrganizer(engine, req);
     const visible = visibleEventIds(engine, req.principal);
-    const request = redeemBody(bodyOf(req), redeemableLists(organizer.id, visible), {
+    const request = redeemBody(bodyObject(req), redeemableLists(organizer.id, visible), {
       legacy: false,
       timeZone: 'UTC',
     });
@@ -459,7 +448,7 @@ export function checkinRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
   app.post(`${ORG}/checkinrpc/annul/`, scanner, async (req) => {
     const organizer = requireOrganizer(engine, req);
     const visible = visibleEventIds(engine, req.principal);
-    const request = annulBody(bodyOf(req), redeemableLists(organizer.id, visible));
+    const request = annulBody(bodyObject(req), redeemableLists(organizer.id, visible));
     engine.command(
       (ctx) =>
         annulCheckin(ctx, {

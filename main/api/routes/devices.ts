@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Engine } from '../../engine/engine';
-import { EngineError, notFound, refusedList } from '../../engine/errors';
+import { EngineError, notFound } from '../../engine/errors';
 import {
   authenticateDevice,
   createDevice,
@@ -15,15 +15,15 @@ import {
   updateDevice,
   updateDeviceHardware,
   type Device,
-  type DeviceInput,
-  type HardwareInput,
+  deviceLookups,
   selectEventForDevice,
 } from '../../engine/devices';
 import { registerDeviceAuthenticator } from '../auth';
 import { actorOf, requireOrganizer, type ApiDeps, type ApiPrincipal } from '../context';
 import { paginateList } from '../pagination';
 import { deviceResource, deviceSelfResource } from '../resources/checkin';
-import { pathId, queryValue } from '../schemas/request';
+import { deviceBody, deviceInitializeBody, deviceUpdateBody } from '../schemas/devices';
+import { bodyObject, pathId, queryValue } from '../schemas/request';
 
 /** `Authorization: Device <token>` resolves to the paired device, or pretix's 401 (revoked: its exact sentence). */
 export function devicePrincipal(engine: Engine, token: string): ApiPrincipal | EngineError {
@@ -53,17 +53,6 @@ export function devicePrincipal(engine: Engine, token: string): ApiPrincipal | E
 
 registerDeviceAuthenticator(devicePrincipal);
 
-function bodyOf(req: FastifyRequest): Record<string, unknown> {
-  const body = req.body;
-  if (body === undefined || body === null) return {};
-  if (typeof body !== 'object' || Array.isArray(body))
-    throw refusedList(
-      'invalid',
-      'Invalid data. Expected a dictionary, but got ' + (Array.isArray(body) ? 'list' : typeof body) + '.',
-    );
-  return body as Record<string, unknown>;
-}
-
 /** The calling device; device endpoints answer 401 to anything else, as pretix's DeviceTokenAuthentication. */
 function callingDevice(engine: Engine, req: FastifyRequest): { device: Device; token: string } {
   const principal = req.principal;
@@ -91,7 +80,7 @@ export function deviceRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
 
   app.post(`${ORG}/devices/`, async (req, reply) => {
     const organizer = requireOrganizer(engine, req);
-    const data = bodyOf(req) as DeviceInput;
+    const data = deviceBody(bodyObject(req), deviceLookups(engine.db, organizer.id), 'create');
     const device = engine.command(
       (ctx) => createDevice(ctx, { organizerId: organizer.id, data }),
       actorOf(req),
@@ -110,7 +99,7 @@ export function deviceRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
     app[method](`${ORG}/devices/:device/`, async (req) => {
       const organizer = requireOrganizer(engine, req);
       const deviceId = deviceNumber(req);
-      const data = bodyOf(req) as DeviceInput;
+      const data = deviceBody(bodyObject(req), deviceLookups(engine.db, organizer.id), 'update');
       const device = engine.command(
         (ctx) => updateDevice(ctx, { organizerId: organizer.id, deviceId, data }),
         actorOf(req),
@@ -120,7 +109,7 @@ export function deviceRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
   }
 
   app.post('/api/v1/device/initialize', { config: { public: true } }, async (req) => {
-    const data = bodyOf(req) as HardwareInput;
+    const data = deviceInitializeBody(bodyObject(req));
     const { device, apiToken } = engine.command((ctx) => initializeDevice(ctx, data), 'device');
     return deviceSelfResource(engine.db, device, apiToken);
   });
@@ -138,7 +127,7 @@ export function deviceRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
 
   app.post('/api/v1/device/update', scanner, async (req) => {
     const { device, token } = callingDevice(engine, req);
-    const data = bodyOf(req) as HardwareInput;
+    const data = deviceUpdateBody(bodyObject(req));
     const updated = engine.command(
       (ctx) => updateDeviceHardware(ctx, { deviceId: device.id, data }),
       actorOf(req),

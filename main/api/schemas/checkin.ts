@@ -3,6 +3,7 @@ import type { CheckinListInput, CheckinListLookups, CheckinType } from '../../en
 import { FAILED_CHECKIN_REASONS, SOURCE_TYPES, type FailedCheckinInput } from '../../engine/checkin';
 import { invalidFields, refusedList, shown } from '../../engine/errors';
 import type { JsonValue } from '../../engine/json';
+import { checked } from './checked';
 import { DRF, drf, drfField, drfFieldErrors, drfErrorMap, parseBody } from './drf';
 
 /**
@@ -16,18 +17,6 @@ const rules = drfField<JsonValue>((input) =>
     ? { value: input as JsonValue }
     : { error: 'Value must be valid JSON.' },
 );
-
-/** A field with its own rules for missing and null values (DRF's defaults are in `drf.field`). */
-function checked<T>(parse: (input: unknown) => { value: T } | { error: string }) {
-  return z.unknown().transform((input, ctx): T => {
-    const result = parse(input);
-    if ('error' in result) {
-      ctx.addIssue({ code: 'custom', message: result.error, input });
-      return z.NEVER;
-    }
-    return result.value;
-  });
-}
 
 /** A check-in list's fields (`POST …/checkinlists/` with `create`, `PATCH`/`PUT` without). */
 export function checkinListSchema(

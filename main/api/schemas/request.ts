@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { notFound } from '../../engine/errors';
+import { notFound, refusedList } from '../../engine/errors';
 import { queryBoolean } from './drf';
 
 /**
@@ -70,4 +70,16 @@ export function queryList(req: FastifyRequest, key: string): string[] {
 /** django-filter's BooleanFilter on a query parameter: true/false/1/0 in any case; else no filter. */
 export function queryBool(req: FastifyRequest, key: string): boolean | undefined {
   return queryBoolean(queryValue(req, key));
+}
+
+/** The request body as an object (`{}` when there is none); anything else is refused as a plain message. */
+export function bodyObject(req: FastifyRequest): Record<string, unknown> {
+  const body = req.body;
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body))
+    throw refusedList(
+      'invalid',
+      'Invalid data. Expected a dictionary, but got ' + (Array.isArray(body) ? 'list' : typeof body) + '.',
+    );
+  return body as Record<string, unknown>;
 }

@@ -1,4 +1,3 @@
-import { createPublicKey } from 'node:crypto';
 import type { EngineContext } from '../context';
 import type { ReadableDB, WritableDB } from '../db/handles';
 import {
@@ -21,7 +20,8 @@ import {
   updateDeviceSettings,
 } from '../db/queries/devices';
 import type { DeviceRow, GateRow } from '../db/rows';
-import { EngineError, invalidFields, notFound, shown, numeric } from '../errors';
+import { EngineError, invalidFields, notFound } from '../errors';
+import type { JsonValue } from '../json';
 import { generateToken, randomString } from '../ids';
 import { hashToken } from '../auth/tokens';
 
@@ -68,7 +68,7 @@ export interface Device {
   os_version: string | null;
   software_brand: string | null;
   software_version: string | null;
-  info: unknown;
+  info: JsonValue;
   created: string;
   initialized: string | null;
   revoked: boolean;
@@ -84,7 +84,7 @@ function fromRow(row: DeviceRow): Device {
     all_events: row.all_events === 1,
     limit_events: JSON.parse(row.limit_events) as string[],
     revoked: row.revoked === 1,
-    info: JSON.parse(row.info) as unknown,
+    info: JSON.parse(row.info) as JsonValue,
     security_profile: row.security_profile as SecurityProfile,
   };
 }
@@ -103,81 +103,40 @@ export function deviceByPk(db: ReadableDB, id: number): Device | undefined {
   return row ? fromRow(row) : undefined;
 }
 
+/** A device's settings as a request sets them (pretix's names), parsed at the door: all on create, some on update. */
 export interface DeviceInput {
-  name?: unknown;
-  all_events?: unknown;
-  limit_events?: unknown;
-  security_profile?: unknown;
-  gate?: unknown;
+  name?: string;
+  all_events?: boolean;
+  /** Event slugs of the organizer. */
+  limit_events?: string[];
+  security_profile?: SecurityProfile;
+  gate?: number | null;
 }
 
-function validateDeviceInput(
-  db: ReadableDB,
-  organizerId: number,
-  input: DeviceInput,
-  creating: boolean,
-): Partial<{
-  name: string;
-  all_events: boolean;
-  limit_events: string[];
-  security_profile: SecurityProfile;
-  gate_id: number | null;
-}> {
-  const errors: Record<string, string[]> = {};
-  const out: ReturnType<typeof validateDeviceInput> = {};
-  if (input.name !== undefined || creating) {
-    if (typeof input.name !== 'string' || !input.name.trim())
-      errors.name = [input.name === undefined ? 'This field is required.' : 'This field may not be blank.'];
-    else out.name = input.name.trim();
-  }
-  if (input.all_events !== undefined) {
-    if (typeof input.all_events !== 'boolean') errors.all_events = ['Must be a valid boolean.'];
-    else out.all_events = input.all_events;
-  }
-  if (input.limit_events !== undefined) {
-    if (!Array.isArray(input.limit_events) || input.limit_events.some((s) => typeof s !== 'string'))
-      errors.limit_events = ['Expected a list of items.'];
-    else {
-      const slugs = input.limit_events as string[];
-      for (const slug of slugs) {
-        if (eventIdBySlug(db, organizerId, slug) === undefined) {
-          errors.limit_events = [`Object with slug=${slug} does not exist.`];
-          break;
-        }
-      }
-      out.limit_events = [...new Set(slugs)];
-    }
-  }
-  if (input.security_profile !== undefined) {
-    if (!SECURITY_PROFILES.includes(input.security_profile as SecurityProfile))
-      errors.security_profile = [`"${shown(input.security_profile)}" is not a valid choice.`];
-    else out.security_profile = input.security_profile as SecurityProfile;
-  }
-  if (input.gate !== undefined) {
-    if (input.gate === null) out.gate_id = null;
-    else {
-      const gate = gateOfOrganizer(db, organizerId, numeric(input.gate));
-      if (!gate) errors.gate = [`Invalid pk "${shown(input.gate)}" - object does not exist.`];
-      else out.gate_id = numeric(input.gate);
-    }
-  }
-  if (Object.keys(errors).length) throw invalidFields('invalid', errors);
-  return out;
+/** What a device's settings name, as the door looks it up. */
+export function deviceLookups(db: ReadableDB, organizerId: number) {
+  return {
+    eventExists: (slug: string) => eventIdBySlug(db, organizerId, slug) !== undefined,
+    gateExists: (id: number) => gateOfOrganizer(db, organizerId, id) !== undefined,
+  };
 }
 
 /** Creates a device with a fresh one-time initialization token (16 lower-case alphanumerics, as pretix). */
-export function createDevice(ctx: EngineContext, input: { organizerId: number; data: DeviceInput }): Device {
-  const v = validateDeviceInput(ctx.db, input.organizerId, input.data, true);
+export function createDevice(
+  ctx: EngineContext,
+  input: { organizerId: number; data: DeviceInput & { name: string } },
+): Device {
+  const v = input.data;
   const initializationToken = randomString('abcdefghijklmnopqrstuvwxyz0123456789', 16);
   const id = insertDevice(ctx.db, {
     organizer_id: input.organizerId,
     device_id: nextDeviceNumber(ctx.db, input.organizerId),
-    name: v.name!,
+    name: v.name,
     unique_serial: randomString('ABCDEFGHJKLMNPQRSTUVWXYZ23456789', 16),
     initialization_token: hashToken(initializationToken),
     all_events: (v.all_events ?? false) ? 1 : 0,
-    limit_events: JSON.stringify(v.limit_events ?? []),
-    gate_id: v.gate_id ?? null,
+    limit_events: JSON.stringify([...new Set(v.limit_events ?? [])]),
+    gate_id: v.gate ?? null,
     security_profile: v.security_profile ?? 'full',
     created: ctx.now.toISOString(),
   });
@@ -197,13 +156,13 @@ export function updateDevice(
 ): Device {
   const device = getDevice(ctx.db, input.organizerId, input.deviceId);
   if (!device) throw notFound();
-  const v = validateDeviceInput(ctx.db, input.organizerId, input.data, false);
+  const v = input.data;
   updateDeviceSettings(ctx.db, device.id, {
     name: v.name ?? device.name,
     all_events: (v.all_events ?? device.all_events) ? 1 : 0,
-    limit_events: JSON.stringify(v.limit_events ?? device.limit_events),
+    limit_events: JSON.stringify(v.limit_events ? [...new Set(v.limit_events)] : device.limit_events),
     security_profile: v.security_profile ?? device.security_profile,
-    gate_id: v.gate_id !== undefined ? v.gate_id : device.gate_id,
+    gate_id: v.gate !== undefined ? v.gate : device.gate_id,
   });
   ctx.audit({
     organizerId: input.organizerId,
@@ -215,62 +174,28 @@ export function updateDevice(
   return deviceByPk(ctx.db, device.id)!;
 }
 
+/** What a scanner app reports about itself (`device/initialize`, `device/update`), parsed at the door. */
 export interface HardwareInput {
-  token?: unknown;
-  hardware_brand?: unknown;
-  hardware_model?: unknown;
-  os_name?: unknown;
-  os_version?: unknown;
-  software_brand?: unknown;
-  software_version?: unknown;
-  info?: unknown;
-  rsa_pubkey?: unknown;
-}
-
-const REQUIRED_HARDWARE = ['hardware_brand', 'hardware_model', 'software_brand', 'software_version'] as const;
-
-function validateHardware(input: HardwareInput, requireToken: boolean): Record<string, string[]> {
-  const errors: Record<string, string[]> = {};
-  const required = requireToken ? (['token', ...REQUIRED_HARDWARE] as const) : REQUIRED_HARDWARE;
-  for (const field of required) {
-    const v = input[field];
-    if (v === undefined || v === null) errors[field] = ['This field is required.'];
-    else if (typeof v !== 'string') errors[field] = ['Not a valid string.'];
-    else if (!v.trim()) errors[field] = ['This field may not be blank.'];
-    else if (v.length > 190) errors[field] = ['Ensure this field has no more than 190 characters.'];
-  }
-  for (const field of ['os_name', 'os_version', 'rsa_pubkey'] as const) {
-    const v = input[field];
-    if (v !== undefined && v !== null && typeof v !== 'string') errors[field] = ['Not a valid string.'];
-  }
-  // pretix's serializers check the key (load_pem_public_key) only once every field is valid.
-  if (Object.keys(errors).length === 0 && typeof input.rsa_pubkey === 'string' && input.rsa_pubkey) {
-    if (!isPemPublicKey(input.rsa_pubkey)) errors.rsa_pubkey = ['Not a valid public key.'];
-  }
-  return errors;
-}
-
-/** A PEM public key (SubjectPublicKeyInfo or PKCS#1), as pretix's load_pem_public_key accepts; no private key. */
-function isPemPublicKey(pem: string): boolean {
-  if (!/-----BEGIN (RSA )?PUBLIC KEY-----/.test(pem)) return false;
-  try {
-    createPublicKey({ key: pem, format: 'pem' });
-    return true;
-  } catch {
-    return false;
-  }
+  hardware_brand: string;
+  hardware_model: string;
+  os_name: string | null;
+  os_version: string | null;
+  software_brand: string;
+  software_version: string;
+  info: JsonValue | null;
+  /** A PEM public key, when the app sent one. */
+  rsa_pubkey: string | null;
 }
 
 function writeHardware(db: WritableDB, deviceId: number, input: HardwareInput): void {
-  const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
   updateDeviceHardwareRow(db, deviceId, {
-    hardware_brand: str(input.hardware_brand),
-    hardware_model: str(input.hardware_model),
-    os_name: str(input.os_name),
-    os_version: str(input.os_version),
-    software_brand: str(input.software_brand),
-    software_version: str(input.software_version),
-    info: input.info !== undefined && input.info !== null ? JSON.stringify(input.info) : null,
+    hardware_brand: input.hardware_brand,
+    hardware_model: input.hardware_model,
+    os_name: input.os_name,
+    os_version: input.os_version,
+    software_brand: input.software_brand,
+    software_version: input.software_version,
+    info: input.info !== null ? JSON.stringify(input.info) : null,
   });
 }
 
@@ -280,12 +205,9 @@ function writeHardware(db: WritableDB, deviceId: number, input: HardwareInput): 
  */
 export function initializeDevice(
   ctx: EngineContext,
-  input: HardwareInput,
+  input: HardwareInput & { token: string },
 ): { device: Device; apiToken: string } {
-  const errors = validateHardware(input, true);
-  if (Object.keys(errors).length) throw invalidFields('invalid', errors);
-  const presented = typeof input.token === 'string' ? input.token : '';
-  const row = findDeviceByInitializationTokenHash(ctx.db, hashToken(presented));
+  const row = findDeviceByInitializationTokenHash(ctx.db, hashToken(input.token));
   if (!row) throw invalidFields('invalid', { token: ['Unknown initialization token.'] });
   if (row.initialized)
     throw invalidFields('invalid', { token: ['This initialization token has already been used.'] });
@@ -295,7 +217,7 @@ export function initializeDevice(
   markDeviceInitialized(ctx.db, row.id, {
     initialized: ctx.now.toISOString(),
     api_token_hash: hashToken(apiToken),
-    rsa_pubkey: typeof input.rsa_pubkey === 'string' ? input.rsa_pubkey : null,
+    rsa_pubkey: input.rsa_pubkey,
   });
   writeHardware(ctx.db, row.id, input);
   ctx.audit({
@@ -328,14 +250,12 @@ export function updateDeviceHardware(
   ctx: EngineContext,
   input: { deviceId: number; data: HardwareInput },
 ): Device {
-  const errors = validateHardware(input.data, false);
-  if (Object.keys(errors).length) throw invalidFields('invalid', errors);
   const device = deviceByPk(ctx.db, input.deviceId);
   if (!device) throw notFound();
   // UpdateView: a key is stored when the device has none yet; another key than the stored one is refused
   // (before anything is saved), the same key again is fine.
   const key = input.data.rsa_pubkey;
-  if (typeof key === 'string' && key && key !== device.rsa_pubkey) {
+  if (key && key !== device.rsa_pubkey) {
     if (device.rsa_pubkey)
       throw invalidFields('invalid', {
         rsa_pubkey: ['You cannot change the rsa_pubkey of the device once it is set.'],

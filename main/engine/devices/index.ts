@@ -7,6 +7,7 @@ export {
   createDevice,
   createDeviceForPairing,
   deviceByPk,
+  deviceLookups,
   deviceMaySeeEvent,
   deviceSelf,
   DEVICE_REVOKED_MESSAGE,
