@@ -45,11 +45,14 @@ import {
   questionItemIds,
   taxRuleRate,
   variationRecordsOfItem,
+  eventIdOf,
   type CatalogRecord,
   type CatalogResourceTable,
 } from '../../engine/catalog';
+import type { EventOfObject } from '../schemas/catalog-fields';
 import { AVAILABILITY_OK, computeQuotaAvailability } from '../../engine/quotas';
 import { actorOf, type ApiDeps, type EventRow } from '../context';
+import { quotaBody, quotaPatch } from '../schemas/catalog-quotas';
 import { categoryBody, categoryPatch, taxRuleBody, taxRulePatch } from '../schemas/catalog-items';
 import { setPageGenerated } from '../pagination';
 import {
@@ -68,6 +71,11 @@ import {
 } from './catalog-common';
 
 export type Row = CatalogRecord;
+
+/** Which event a catalog object belongs to, read in the command's transaction. */
+export function lookup(ctx: EngineContext): EventOfObject {
+  return (kind, id) => eventIdOf(ctx.db, kind, id);
+}
 
 function s(v: unknown): string | null {
   return v === null || v === undefined ? null : String(v);
@@ -589,8 +597,8 @@ export function catalogItemRoutes(app: FastifyInstance, { engine }: ApiDeps): vo
         return { ...q, available: a?.state === AVAILABILITY_OK, available_number: a?.available ?? null };
       });
     },
-    create: (ctx, event, body) => createQuota(ctx, event.id, body),
-    update: (ctx, event, id, body) => updateQuota(ctx, event.id, id, body),
+    create: (ctx, event, body) => createQuota(ctx, event.id, quotaBody(lookup(ctx), event.id, body)),
+    update: (ctx, event, id, body) => updateQuota(ctx, event.id, id, quotaPatch(lookup(ctx), event.id, body)),
     remove: (ctx, event, id) => deleteQuota(ctx, event.id, id),
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CatalogObjectKind } from '../../engine/catalog';
 import { invalidFields, pythonType, type FieldErrors } from '../../engine/errors';
 import { Decimal, type Money } from '../../engine/money';
 import { DRF, drf, drfErrorMap, drfFieldErrors } from './drf';
@@ -151,5 +152,35 @@ function pkOf(exists: (id: number) => boolean) {
   });
 }
 
+/**
+ * Primary keys (DRF's ManyRelatedField): a list of ids that `exists` says name objects, each once; the
+ * first bad one answers for the whole field, as DRF does.
+ */
+function pkListOf(exists: (id: number) => boolean) {
+  const one = pkOf(exists);
+  return drf.field<number[]>((input) => {
+    if (!Array.isArray(input)) return { error: DRF.list(input) };
+    const ids: number[] = [];
+    for (const value of input) {
+      const r = one.safeParse(value, { error: drfErrorMap });
+      if (!r.success) return { error: r.error.issues[0]!.message };
+      if (!ids.includes(r.data)) ids.push(r.data);
+    }
+    return { value: ids };
+  });
+}
+
+/** Which catalog objects exist and in which event (the catalog room's read model). */
+export type EventOfObject = (kind: CatalogObjectKind, id: number) => number | undefined;
+
+/** Fields naming catalog objects of one event: DRF's related fields with the event's querysets. */
+export function eventObjects(eventOf: EventOfObject, eventId: number) {
+  const inEvent = (kind: CatalogObjectKind) => (id: number) => eventOf(kind, id) === eventId;
+  return {
+    pk: (kind: CatalogObjectKind) => pkOf(inEvent(kind)),
+    pkList: (kind: CatalogObjectKind) => pkListOf(inEvent(kind)),
+  };
+}
+
 /** The catalog's field kinds on top of DRF's own. */
-export const catalogField = { i18n, dict, texts, money, pkOf };
+export const catalogField = { i18n, dict, texts, money, pkOf, pkListOf };

@@ -29,7 +29,7 @@ export {
   updateVariation,
 } from './items';
 export type { I18nText } from './stored-fields';
-export { createQuota, deleteQuota, quotaMembers, updateQuota } from './quotas';
+export { createQuota, deleteQuota, quotaMembers, updateQuota, type QuotaInput } from './quotas';
 export {
   createQuestion,
   createQuestionOption,
@@ -85,4 +85,5 @@ export {
   type SubeventWithEventSlug,
 } from '../db/queries/catalog/resources';
 export { findVoucher } from '../db/queries/catalog/vouchers';
+export { eventIdOf, type CatalogObjectKind } from '../db/queries/catalog/tables';
 export type { EventRow, ItemVariationRow, QuestionRow, QuotaRow, VoucherRow } from '../db/rows';

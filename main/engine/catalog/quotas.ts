@@ -10,69 +10,39 @@ import {
   setQuotaItems,
   setQuotaVariations,
 } from '../db/queries/catalog/quotas';
-import { invalidFields, notFound, type FieldErrors } from '../errors';
-import { isPlainObject } from '../orders/fields';
+import { invalidFields, notFound } from '../errors';
 import { recountQuota } from '../quotas/counters';
 import { deleteVouchersOf } from './vouchers';
-import {
-  insertRow,
-  parseEventPk,
-  parseEventPkList,
-  parseFields,
-  throwIfErrors,
-  updateRow,
-  type FieldSpecs,
-} from './field-specs';
+import { deleteResource, insertInput, logChange, updateInput, type CatalogResource } from './stored-fields';
 
 /**
  * Quotas CRUD with pretix's validation (`Quota.clean_variations`, `clean_items`, `clean_subevent`). After
  * any change of what a quota counts (items, variations, sub-event), its counters are recomputed.
  */
-const QUOTA_FIELDS: FieldSpecs = {
-  name: { kind: 'text', required: true, maxLength: 200 },
-  size: { kind: 'int', nullable: true, min: 0 },
-  closed: { kind: 'bool' },
-  close_when_sold_out: { kind: 'bool' },
-  release_after_exit: { kind: 'bool' },
-  ignore_for_event_availability: { kind: 'bool' },
+export interface QuotaInput {
+  name: string;
+  /** Units on sale; null is unlimited. */
+  size?: number | null;
+  closed?: boolean;
+  closeWhenSoldOut?: boolean;
+  releaseAfterExit?: boolean;
+  ignoreForEventAvailability?: boolean;
+  /** The products (and of products with variations, the variations) the quota counts. */
+  items?: number[];
+  variations?: number[];
+  /** The date of a series the quota counts; null for a single event. */
+  subevent?: number | null;
+}
+
+const QUOTA: CatalogResource<QuotaInput> = {
+  table: 'quotas',
+  extra: [],
+  objectType: 'quota',
+  action: 'pretix.event.quota',
 };
 
 export function quotaMembers(db: ReadableDB, quotaId: number): { items: number[]; variations: number[] } {
   return { items: quotaItemIds(db, quotaId), variations: quotaVariationIds(db, quotaId) };
-}
-
-interface Members {
-  items?: number[];
-  variations?: number[];
-  subevent?: number | null;
-}
-
-function parseMembers(
-  db: ReadableDB,
-  eventId: number,
-  body: Record<string, unknown>,
-  errors: FieldErrors,
-): Members {
-  const out: Members = {};
-  if (body.items !== undefined) {
-    const r = parseEventPkList(db, 'items', eventId, body.items);
-    if (r.error !== undefined) errors.items = [r.error];
-    else out.items = r.value;
-  }
-  if (body.variations !== undefined) {
-    const r = parseEventPkList(db, 'item_variations', eventId, body.variations, {
-      join: 'JOIN items ON items.id = item_variations.item_id',
-      eventColumn: 'items.event_id',
-    });
-    if (r.error !== undefined) errors.variations = [r.error];
-    else out.variations = r.value;
-  }
-  if (body.subevent !== undefined) {
-    const r = parseEventPk(db, 'subevents', eventId, body.subevent, { nullable: true });
-    if (r.error !== undefined) errors.subevent = [r.error];
-    else out.subevent = r.value;
-  }
-  return out;
 }
 
 /** pretix's Quota.clean_variations / clean_items / clean_subevent, on the quota as it would be. */
@@ -95,76 +65,56 @@ function checkMembers(
   return undefined;
 }
 
-function writeMembers(db: WritableDB, quotaId: number, members: Members): void {
-  if (members.items) setQuotaItems(db, quotaId, members.items);
-  if (members.variations) setQuotaVariations(db, quotaId, members.variations);
+function writeMembers(db: WritableDB, quotaId: number, input: Partial<QuotaInput>): void {
+  if (input.items) setQuotaItems(db, quotaId, input.items);
+  if (input.variations) setQuotaVariations(db, quotaId, input.variations);
 }
 
-export function createQuota(ctx: EngineContext, eventId: number, body: unknown): number {
-  const raw = isPlainObject(body) ? body : {};
-  const { values, errors } = parseFields(body, QUOTA_FIELDS);
-  const members = parseMembers(ctx.db, eventId, raw, errors);
-  throwIfErrors(errors);
-  const problem = checkMembers(
-    ctx.db,
-    eventId,
-    members.items ?? [],
-    members.variations ?? [],
-    members.subevent ?? null,
-  );
+export function createQuota(ctx: EngineContext, eventId: number, input: QuotaInput): number {
+  const { items = [], variations = [], subevent = null, ...fields } = input;
+  const problem = checkMembers(ctx.db, eventId, items, variations, subevent);
   if (problem) throw invalidFields('invalid_quota', { non_field_errors: [problem] });
-  const id = insertRow(ctx.db, 'quotas', values, QUOTA_FIELDS, {
-    event_id: eventId,
-    subevent_id: members.subevent ?? null,
-  });
-  writeMembers(ctx.db, id, { items: members.items ?? [], variations: members.variations ?? [] });
+  const id = insertInput(ctx.db, 'quotas', fields, QUOTA.extra, { event_id: eventId, subevent_id: subevent });
+  writeMembers(ctx.db, id, { items, variations });
   recountQuota(ctx, id);
-  ctx.audit({
-    eventId,
-    objectType: 'quota',
-    objectId: id,
-    actionType: 'pretix.event.quota.added',
-    data: raw,
-  });
+  logChange(ctx, QUOTA, eventId, id, 'added', input);
   return id;
 }
 
-export function updateQuota(ctx: EngineContext, eventId: number, id: number, body: unknown): void {
+export function updateQuota(
+  ctx: EngineContext,
+  eventId: number,
+  id: number,
+  input: Partial<QuotaInput>,
+): void {
   const current = findQuota(ctx.db, eventId, id);
   if (!current) throw notFound();
-  const raw = isPlainObject(body) ? body : {};
-  const { values, errors } = parseFields(body, QUOTA_FIELDS, { partial: true });
-  const members = parseMembers(ctx.db, eventId, raw, errors);
-  throwIfErrors(errors);
+  const { items, variations, subevent, ...fields } = input;
   const now = quotaMembers(ctx.db, id);
-  const items = members.items ?? now.items;
-  const variations = members.variations ?? now.variations;
-  const subevent = members.subevent !== undefined ? members.subevent : current.subevent_id;
-  const problem = checkMembers(ctx.db, eventId, items, variations, subevent);
-  if (problem) throw invalidFields('invalid_quota', { non_field_errors: [problem] });
-  const fixed: Record<string, unknown> = {};
-  if (members.subevent !== undefined) fixed.subevent_id = members.subevent;
-  updateRow(ctx.db, 'quotas', id, values, QUOTA_FIELDS, fixed);
-  writeMembers(ctx.db, id, members);
-  if (members.items || members.variations || members.subevent !== undefined) recountQuota(ctx, id);
-  ctx.audit({
+  const problem = checkMembers(
+    ctx.db,
     eventId,
-    objectType: 'quota',
-    objectId: id,
-    actionType: 'pretix.event.quota.changed',
-    data: raw,
-  });
+    items ?? now.items,
+    variations ?? now.variations,
+    subevent !== undefined ? subevent : current.subevent_id,
+  );
+  if (problem) throw invalidFields('invalid_quota', { non_field_errors: [problem] });
+  updateInput(
+    ctx.db,
+    'quotas',
+    id,
+    fields,
+    QUOTA.extra,
+    subevent !== undefined ? { subevent_id: subevent } : {},
+  );
+  writeMembers(ctx.db, id, input);
+  if (items || variations || subevent !== undefined) recountQuota(ctx, id);
+  logChange(ctx, QUOTA, eventId, id, 'changed', input);
 }
 
 export function deleteQuota(ctx: EngineContext, eventId: number, id: number): void {
-  if (!findQuota(ctx.db, eventId, id)) throw notFound();
-  deleteVouchersOf(ctx, 'quota_id', id);
-  deleteQuotaRow(ctx.db, id);
-  ctx.audit({
-    eventId,
-    objectType: 'quota',
-    objectId: id,
-    actionType: 'pretix.event.quota.deleted',
-    data: {},
+  deleteResource(ctx, QUOTA, eventId, id, () => {
+    deleteVouchersOf(ctx, 'quota_id', id);
+    deleteQuotaRow(ctx.db, id);
   });
 }

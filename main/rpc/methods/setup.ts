@@ -38,6 +38,8 @@ import { parseMoney } from '../../engine/money';
 import { ensureDefaultOrganizer } from '../../engine/organizers';
 import { SETUP_KINDS, type SetupKind } from '../../../shared/contract';
 import { taxRuleBody, taxRulePatch } from '../../api/schemas/catalog-items';
+import { quotaBody, quotaPatch } from '../../api/schemas/catalog-quotas';
+import { lookup } from '../../api/routes/catalog-items';
 import { defineMethods } from '../registry';
 
 const id = z.number().int().positive();
@@ -108,7 +110,7 @@ function create(
     case 'variation':
       return createVariation(ctx, eventId, itemOf(parentId), data);
     case 'quota':
-      return createQuota(ctx, eventId, data);
+      return createQuota(ctx, eventId, quotaBody(lookup(ctx), eventId, data));
     case 'question':
       return createQuestion(ctx, eventId, data);
     case 'tax_rule':
@@ -143,7 +145,7 @@ function update(
     case 'variation':
       return updateVariation(ctx, eventId, itemOf(parentId), objectId, data);
     case 'quota':
-      return updateQuota(ctx, eventId, objectId, data);
+      return updateQuota(ctx, eventId, objectId, quotaPatch(lookup(ctx), eventId, data));
     case 'question':
       return updateQuestion(ctx, eventId, objectId, data);
     case 'tax_rule':

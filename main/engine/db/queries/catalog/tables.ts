@@ -76,10 +76,15 @@ const EVENT_OF = {
   category: 'SELECT event_id FROM categories WHERE id = ?',
   quota: 'SELECT event_id FROM quotas WHERE id = ?',
   subevent: 'SELECT event_id FROM subevents WHERE id = ?',
+  tax_rule: 'SELECT event_id FROM tax_rules WHERE id = ?',
+  question: 'SELECT event_id FROM questions WHERE id = ?',
 } as const;
 
+/** The kinds of catalog object whose event `eventIdOf` finds. */
+export type CatalogObjectKind = keyof typeof EVENT_OF;
+
 /** The event a catalog object belongs to; undefined when there is no such object. */
-export function eventIdOf(db: ReadableDB, kind: keyof typeof EVENT_OF, id: number): number | undefined {
+export function eventIdOf(db: ReadableDB, kind: CatalogObjectKind, id: number): number | undefined {
   const row = db.prepare(EVENT_OF[kind]).get(id) as { event_id: number } | undefined;
   return row?.event_id;
 }
