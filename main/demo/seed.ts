@@ -120,20 +120,20 @@ export function seedDemoEvent(ctx: EngineContext): SeedResult {
   ) =>
     createItem(ctx, eventId, {
       name,
-      default_price: price,
+      defaultPrice: money(price),
       category,
-      tax_rule: vat,
+      taxRule: vat,
       admission,
       position,
-      sales_channels: ['web', 'pretixpos'],
+      salesChannels: ['web', 'pretixpos'],
     });
   const dayTicket = item({ en: 'Day ticket', de: 'Tagesticket' }, '35.00', tickets, true, 0);
   const weekend = item({ en: 'Weekend pass', de: 'Wochenendpass' }, '89.00', tickets, true, 1);
   const shirt = createItem(ctx, eventId, {
     name: { en: 'Festival T-shirt', de: 'Festival-T-Shirt' },
-    default_price: '20.00',
+    defaultPrice: money('20.00'),
     category: merch,
-    tax_rule: vat,
+    taxRule: vat,
     admission: false,
     position: 2,
     variations: ['S', 'M', 'L'].map((size) => ({ value: { en: size } })),

@@ -45,15 +45,27 @@ import {
   questionItemIds,
   taxRuleRate,
   variationRecordsOfItem,
-  eventIdOf,
   type CatalogRecord,
   type CatalogResourceTable,
 } from '../../engine/catalog';
-import type { EventOfObject } from '../schemas/catalog-fields';
+import { eventsOfObjects as lookup } from '../schemas/catalog-fields';
 import { AVAILABILITY_OK, computeQuotaAvailability } from '../../engine/quotas';
 import { actorOf, type ApiDeps, type EventRow } from '../context';
 import { quotaBody, quotaPatch } from '../schemas/catalog-quotas';
-import { categoryBody, categoryPatch, taxRuleBody, taxRulePatch } from '../schemas/catalog-items';
+import {
+  addonBody,
+  addonPatch,
+  bundleBody,
+  bundlePatch,
+  categoryBody,
+  categoryPatch,
+  itemBody,
+  itemPatch,
+  taxRuleBody,
+  taxRulePatch,
+  variationBody,
+  variationPatch,
+} from '../schemas/catalog-items';
 import { setPageGenerated } from '../pagination';
 import {
   bool,
@@ -71,11 +83,6 @@ import {
 } from './catalog-common';
 
 export type Row = CatalogRecord;
-
-/** Which event a catalog object belongs to, read in the command's transaction. */
-export function lookup(ctx: EngineContext): EventOfObject {
-  return (kind, id) => eventIdOf(ctx.db, kind, id);
-}
 
 function s(v: unknown): string | null {
   return v === null || v === undefined ? null : String(v);
@@ -525,8 +532,8 @@ export function catalogItemRoutes(app: FastifyInstance, { engine }: ApiDeps): vo
     table: 'items',
     list: (db, event, req) => itemFilter(req, listOf(db, 'items', event.id, 'position, id')),
     render: (db, row) => itemResource(db, row),
-    create: (ctx, event, body) => createItem(ctx, event.id, body),
-    update: (ctx, event, id, body) => updateItem(ctx, event.id, id, body),
+    create: (ctx, event, body) => createItem(ctx, event.id, itemBody(lookup(ctx), event.id, body)),
+    update: (ctx, event, id, body) => updateItem(ctx, event.id, id, itemPatch(lookup(ctx), event.id, body)),
     remove: (ctx, event, id) => deleteItem(ctx, event.id, id),
   });
 
@@ -538,8 +545,9 @@ export function catalogItemRoutes(app: FastifyInstance, { engine }: ApiDeps): vo
     parentColumn: 'item_id',
     order: 'position, id',
     render: (_db, row, parent) => variationResource(row, s(parent.default_price) ?? '0.00'),
-    create: (ctx, eventId, itemId, body) => createVariation(ctx, eventId, itemId, body),
-    update: (ctx, eventId, itemId, id, body) => updateVariation(ctx, eventId, itemId, id, body),
+    create: (ctx, eventId, itemId, body) => createVariation(ctx, eventId, itemId, variationBody(body)),
+    update: (ctx, eventId, itemId, id, body) =>
+      updateVariation(ctx, eventId, itemId, id, variationPatch(body)),
     remove: (ctx, eventId, itemId, id) => deleteVariation(ctx, eventId, itemId, id),
   });
 
@@ -551,8 +559,9 @@ export function catalogItemRoutes(app: FastifyInstance, { engine }: ApiDeps): vo
     parentColumn: 'base_item_id',
     order: 'position, id',
     render: (_db, row) => addonResource(row),
-    create: (ctx, eventId, itemId, body) => createAddon(ctx, eventId, itemId, body),
-    update: (ctx, eventId, itemId, id, body) => updateAddon(ctx, eventId, itemId, id, body),
+    create: (ctx, eventId, itemId, body) => createAddon(ctx, eventId, itemId, addonBody(lookup(ctx), body)),
+    update: (ctx, eventId, itemId, id, body) =>
+      updateAddon(ctx, eventId, itemId, id, addonPatch(lookup(ctx), body)),
     remove: (ctx, eventId, itemId, id) => deleteAddon(ctx, eventId, itemId, id),
   });
 
@@ -564,8 +573,9 @@ export function catalogItemRoutes(app: FastifyInstance, { engine }: ApiDeps): vo
     parentColumn: 'base_item_id',
     order: 'id',
     render: (_db, row) => bundleResource(row),
-    create: (ctx, eventId, itemId, body) => createBundle(ctx, eventId, itemId, body),
-    update: (ctx, eventId, itemId, id, body) => updateBundle(ctx, eventId, itemId, id, body),
+    create: (ctx, eventId, itemId, body) => createBundle(ctx, eventId, itemId, bundleBody(lookup(ctx), body)),
+    update: (ctx, eventId, itemId, id, body) =>
+      updateBundle(ctx, eventId, itemId, id, bundlePatch(lookup(ctx), body)),
     remove: (ctx, eventId, itemId, id) => deleteBundle(ctx, eventId, itemId, id),
   });
 

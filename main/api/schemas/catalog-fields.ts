@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { CatalogObjectKind } from '../../engine/catalog';
+import { eventIdOf, type CatalogObjectKind } from '../../engine/catalog';
+import type { EngineContext } from '../../engine/context';
 import { invalidFields, pythonType, type FieldErrors } from '../../engine/errors';
 import { Decimal, type Money } from '../../engine/money';
 import { DRF, drf, drfErrorMap, drfFieldErrors } from './drf';
@@ -172,6 +173,11 @@ function pkListOf(exists: (id: number) => boolean) {
 
 /** Which catalog objects exist and in which event (the catalog room's read model). */
 export type EventOfObject = (kind: CatalogObjectKind, id: number) => number | undefined;
+
+/** The catalog's read model of which event an object belongs to, in the command's transaction. */
+export function eventsOfObjects(ctx: EngineContext): EventOfObject {
+  return (kind, id) => eventIdOf(ctx.db, kind, id);
+}
 
 /** Fields naming catalog objects of one event: DRF's related fields with the event's querysets. */
 export function eventObjects(eventOf: EventOfObject, eventId: number) {

@@ -27,6 +27,11 @@ export {
   updateBundle,
   updateItem,
   updateVariation,
+  type AddonInput,
+  type BundleInput,
+  type ItemInput,
+  type NewItemInput,
+  type VariationInput,
 } from './items';
 export type { I18nText } from './stored-fields';
 export { createQuota, deleteQuota, quotaMembers, updateQuota, type QuotaInput } from './quotas';

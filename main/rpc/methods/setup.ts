@@ -37,9 +37,16 @@ import { invalidFields, notFound } from '../../engine/errors';
 import { parseMoney } from '../../engine/money';
 import { ensureDefaultOrganizer } from '../../engine/organizers';
 import { SETUP_KINDS, type SetupKind } from '../../../shared/contract';
-import { taxRuleBody, taxRulePatch } from '../../api/schemas/catalog-items';
+import {
+  itemBody,
+  itemPatch,
+  taxRuleBody,
+  taxRulePatch,
+  variationBody,
+  variationPatch,
+} from '../../api/schemas/catalog-items';
 import { quotaBody, quotaPatch } from '../../api/schemas/catalog-quotas';
-import { lookup } from '../../api/routes/catalog-items';
+import { eventsOfObjects as lookup } from '../../api/schemas/catalog-fields';
 import { defineMethods } from '../registry';
 
 const id = z.number().int().positive();
@@ -106,9 +113,9 @@ function create(
     case 'subevent':
       return createSubevent(ctx, eventId, data);
     case 'item':
-      return createItem(ctx, eventId, data);
+      return createItem(ctx, eventId, itemBody(lookup(ctx), eventId, data));
     case 'variation':
-      return createVariation(ctx, eventId, itemOf(parentId), data);
+      return createVariation(ctx, eventId, itemOf(parentId), variationBody(data));
     case 'quota':
       return createQuota(ctx, eventId, quotaBody(lookup(ctx), eventId, data));
     case 'question':
@@ -141,9 +148,9 @@ function update(
     case 'subevent':
       return updateSubevent(ctx, eventId, objectId, data);
     case 'item':
-      return updateItem(ctx, eventId, objectId, data);
+      return updateItem(ctx, eventId, objectId, itemPatch(lookup(ctx), eventId, data));
     case 'variation':
-      return updateVariation(ctx, eventId, itemOf(parentId), objectId, data);
+      return updateVariation(ctx, eventId, itemOf(parentId), objectId, variationPatch(data));
     case 'quota':
       return updateQuota(ctx, eventId, objectId, quotaPatch(lookup(ctx), eventId, data));
     case 'question':

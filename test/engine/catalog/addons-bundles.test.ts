@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createAddon,
-  createBundle,
-  createCategory,
-  createEvent,
-  createItem,
-  deleteAddon,
-  deleteBundle,
-} from '../../../main/engine/catalog';
+import { createEvent, deleteAddon, deleteBundle } from '../../../main/engine/catalog';
+import { createAddon, createBundle, createCategory, createItem } from '../../fixtures/catalog-wire';
 import { engineFailure, testEngine } from '../../helpers';
 
 describe("an item's add-on slots and bundles", () => {
@@ -19,7 +12,7 @@ describe("an item's add-on slots and bundles", () => {
         slug: 'show',
         date_from: '2030-01-02T20:00:00Z',
       });
-      const category = createCategory(ctx, event.id, { name: { en: 'Extras' }, isAddon: true });
+      const category = createCategory(ctx, event.id, { name: 'Extras', is_addon: true });
       return {
         eventId: event.id,
         ticket: createItem(ctx, event.id, { name: 'Ticket', default_price: '10.00' }),

@@ -2,20 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { httpStatusOf } from '../../../main/api/errors';
 import { createEvent, deleteEvent, updateEvent } from '../../../main/engine/catalog/events';
 import { buildName, withScheme } from '../../../main/engine/catalog/names';
-import { createCategory, createTaxRule } from '../../../main/engine/catalog';
-import {
-  createItem,
-  createVariation,
-  deleteItem,
-  deleteVariation,
-  updateItem,
-} from '../../../main/engine/catalog/items';
+import { deleteItem, deleteVariation } from '../../../main/engine/catalog/items';
 import { createQuestion, updateQuestion } from '../../../main/engine/catalog/questions';
-import { createQuota, deleteQuota, updateQuota } from '../../../main/engine/catalog/quotas';
+import { deleteQuota } from '../../../main/engine/catalog/quotas';
 import { eventSettings, patchEventSettings } from '../../../main/engine/catalog/settings';
 import { EngineError } from '../../../main/engine/errors';
-import { money } from '../../../main/engine/money';
 import { holdOrderInQuotas } from '../../../main/engine/quotas/counters';
+import {
+  createCategory,
+  createItem,
+  createQuota,
+  createTaxRule,
+  createVariation,
+  updateItem,
+  updateQuota,
+} from '../../fixtures/catalog-wire';
 import { testEngine } from '../../helpers';
 
 function bodyOf(fn: () => unknown): unknown {
@@ -211,9 +212,7 @@ describe('names', () => {
 describe('items', () => {
   it('creates variations, add-ons and bundles at creation and validates them', () => {
     const t = setup();
-    const cat = t.engine.command((ctx) =>
-      createCategory(ctx, t.eventId, { name: { en: 'Extras' }, isAddon: true }),
-    );
+    const cat = t.engine.command((ctx) => createCategory(ctx, t.eventId, { name: 'Extras', is_addon: true }));
     const shirt = t.engine.command((ctx) =>
       createItem(ctx, t.eventId, {
         name: 'Shirt',
@@ -293,7 +292,7 @@ describe('items', () => {
       createEvent(ctx, t.organizerId, { name: 'O', slug: 'other', date_from: '2030-01-01T10:00:00Z' }),
     );
     const foreignRule = t.engine.command((ctx) =>
-      createTaxRule(ctx, other.id, { name: { en: 'VAT' }, rate: money('19.00') }),
+      createTaxRule(ctx, other.id, { name: 'VAT', rate: '19.00' }),
     );
     expect(
       bodyOf(() =>

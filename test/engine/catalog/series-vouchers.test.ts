@@ -1,11 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { httpStatusOf } from '../../../main/api/errors';
 import { createEvent } from '../../../main/engine/catalog/events';
-import { createItem } from '../../../main/engine/catalog/items';
-import { createQuota } from '../../../main/engine/catalog/quotas';
 import { createSubevent, deleteSubevent } from '../../../main/engine/catalog/subevents';
 import { createVoucher, createVouchers, updateVoucher } from '../../../main/engine/catalog/vouchers';
 import { EngineError } from '../../../main/engine/errors';
+import { createCategory, createItem, createQuota } from '../../fixtures/catalog-wire';
 import { testEngine } from '../../helpers';
 
 function bodyOf(fn: () => unknown): unknown {
@@ -182,12 +181,9 @@ describe('clone', () => {
   it('copies the catalog with new ids and fresh quota counters, but no vouchers', async () => {
     const { cloneEvent } = await import('../../../main/engine/catalog/events');
     const { patchEventSettings, eventSettings } = await import('../../../main/engine/catalog/settings');
-    const { createCategory } = await import('../../../main/engine/catalog');
     const t = setup();
     t.engine.command((ctx) => patchEventSettings(ctx, t.eventId, { name_scheme: 'full' }));
-    const cat = t.engine.command((ctx) =>
-      createCategory(ctx, t.eventId, { name: { en: 'Extras' }, isAddon: true }),
-    );
+    const cat = t.engine.command((ctx) => createCategory(ctx, t.eventId, { name: 'Extras', is_addon: true }));
     const shirt = t.engine.command((ctx) =>
       createItem(ctx, t.eventId, {
         name: 'Shirt',
