@@ -37,14 +37,7 @@ import { invalidFields, notFound } from '../../engine/errors';
 import { parseMoney } from '../../engine/money';
 import { ensureDefaultOrganizer } from '../../engine/organizers';
 import { SETUP_KINDS, type SetupKind } from '../../../shared/contract';
-import {
-  itemBody,
-  itemPatch,
-  taxRuleBody,
-  taxRulePatch,
-  variationBody,
-  variationPatch,
-} from '../../api/schemas/catalog-items';
+import * as items from '../../api/schemas/catalog-items';
 import { quotaBody, quotaPatch } from '../../api/schemas/catalog-quotas';
 import { eventsOfObjects as lookup } from '../../api/schemas/catalog-fields';
 import { defineMethods } from '../registry';
@@ -113,15 +106,15 @@ function create(
     case 'subevent':
       return createSubevent(ctx, eventId, data);
     case 'item':
-      return createItem(ctx, eventId, itemBody(lookup(ctx), eventId, data));
+      return createItem(ctx, eventId, items.itemBody(lookup(ctx), eventId, data));
     case 'variation':
-      return createVariation(ctx, eventId, itemOf(parentId), variationBody(data));
+      return createVariation(ctx, eventId, itemOf(parentId), items.variationBody(data));
     case 'quota':
       return createQuota(ctx, eventId, quotaBody(lookup(ctx), eventId, data));
     case 'question':
       return createQuestion(ctx, eventId, data);
     case 'tax_rule':
-      return createTaxRule(ctx, eventId, taxRuleBody(data));
+      return createTaxRule(ctx, eventId, items.taxRuleBody(data));
     case 'checkin_list':
       return createCheckinList(ctx, {
         eventId,
@@ -148,15 +141,15 @@ function update(
     case 'subevent':
       return updateSubevent(ctx, eventId, objectId, data);
     case 'item':
-      return updateItem(ctx, eventId, objectId, itemPatch(lookup(ctx), eventId, data));
+      return updateItem(ctx, eventId, objectId, items.itemPatch(lookup(ctx), eventId, data));
     case 'variation':
-      return updateVariation(ctx, eventId, itemOf(parentId), objectId, variationPatch(data));
+      return updateVariation(ctx, eventId, itemOf(parentId), objectId, items.variationPatch(data));
     case 'quota':
       return updateQuota(ctx, eventId, objectId, quotaPatch(lookup(ctx), eventId, data));
     case 'question':
       return updateQuestion(ctx, eventId, objectId, data);
     case 'tax_rule':
-      return updateTaxRule(ctx, eventId, objectId, taxRulePatch(data));
+      return updateTaxRule(ctx, eventId, objectId, items.taxRulePatch(data));
     case 'checkin_list':
       updateCheckinList(ctx, {
         eventId,
