@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useDesk, useT } from './context';
+import { useDesk, usePick, useT } from './context';
 import { SCREENS, type Screen } from './store';
 import type { MessageKey } from './i18n';
 import { SalesScreen } from './screens/Sales';
@@ -28,8 +28,7 @@ const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
 
 /** The desk's last answer in plain words; a click (or Esc) dismisses it. */
 function Notice() {
-  const notice = useDesk((s) => s.notice);
-  const dismiss = useDesk((s) => s.dismiss);
+  const { notice, dismiss } = usePick('notice', 'dismiss');
   if (!notice) return null;
   return (
     <div
@@ -44,15 +43,9 @@ function Notice() {
 
 export function App() {
   const t = useT();
-  const screen = useDesk((s) => s.screen);
-  const go = useDesk((s) => s.go);
-  const notice = useDesk((s) => s.notice);
-  const dismiss = useDesk((s) => s.dismiss);
+  const { screen, go, notice, dismiss } = usePick('screen', 'go', 'notice', 'dismiss');
   const approvals = useDesk((s) => s.approvals.length);
-  const locale = useDesk((s) => s.locale);
-  const till = useDesk((s) => s.till);
-  const request = useDesk((s) => s.request);
-  const setTill = useDesk((s) => s.setTill);
+  const { locale, till, request, setTill } = usePick('locale', 'till', 'request', 'setTill');
 
   useEffect(() => {
     document.documentElement.lang = locale;

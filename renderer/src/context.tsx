@@ -1,5 +1,6 @@
 import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
+import { useShallow } from 'zustand/react/shallow';
 import type { Locale } from '../../shared/contract';
 import { translate, type MessageKey } from './i18n';
 import type { DeskActions, DeskState, DeskStore } from './store';
@@ -10,6 +11,19 @@ export function useDesk<T>(selector: (state: DeskState & DeskActions) => T): T {
   const store = useContext(StoreContext);
   if (!store) throw new Error('The desk store is missing.');
   return useStore(store, selector);
+}
+
+type Desk = DeskState & DeskActions;
+
+/** Several fields of the desk at once: `const { till, request } = usePick('till', 'request')`. */
+export function usePick<K extends keyof Desk>(...keys: K[]): Pick<Desk, K> {
+  return useDesk(
+    useShallow((state) => {
+      const picked = {} as Pick<Desk, K>;
+      for (const key of keys) picked[key] = state[key];
+      return picked;
+    }),
+  );
 }
 
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;

@@ -1,15 +1,12 @@
 import { useState } from 'react';
-import { useDesk, useT } from '../context';
+import { usePick, useT } from '../context';
 import { formatDateTime } from '../i18n';
 import { formatMoney } from '../money';
 import { KeyBar, Needs } from './common';
 
 export function ApprovalsScreen() {
   const t = useT();
-  const approvals = useDesk((s) => s.approvals);
-  const decide = useDesk((s) => s.decide);
-  const locale = useDesk((s) => s.locale);
-  const can = useDesk((s) => s.can);
+  const { approvals, decide, locale, can } = usePick('approvals', 'decide', 'locale', 'can');
   const [comments, setComments] = useState<Record<string, string>>({});
   return (
     <div className="screen approvals">

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { useDesk, useT } from '../context';
+import { usePick, useT } from '../context';
 import { formatDateTime, type MessageKey } from '../i18n';
 import type { CheckinCounts, CheckinListView, CheckinTicket, ScanResult } from '../../../shared/contract';
 import { KeyBar, NamedOptions, Needs } from './common';
@@ -42,11 +42,13 @@ function ticketLine(ticket: CheckinTicket): string {
 
 export function CheckinScreen() {
   const t = useT();
-  const locale = useDesk((s) => s.locale);
-  const events = useDesk((s) => s.events);
-  const eventId = useDesk((s) => s.eventId);
-  const selectEvent = useDesk((s) => s.selectEvent);
-  const request = useDesk((s) => s.request);
+  const { locale, events, eventId, selectEvent, request } = usePick(
+    'locale',
+    'events',
+    'eventId',
+    'selectEvent',
+    'request',
+  );
   const [lists, setLists] = useState<CheckinListView[]>([]);
   const [listId, setListId] = useState<number | null>(null);
   const [counts, setCounts] = useState<CheckinCounts | null>(null);

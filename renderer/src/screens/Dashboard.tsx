@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useDesk, useT } from '../context';
+import { useDesk, usePick, useT } from '../context';
 import { formatDateTime } from '../i18n';
 import { formatMoney } from '../money';
 import type { DashboardStats, ShiftView } from '../../../shared/contract';
@@ -33,9 +33,7 @@ function HourlyChart({ hourly, label }: { hourly: number[]; label: string }) {
 /** The open shift, or any closed one picked from the list, with its figures and reports. */
 function ShiftPanel() {
   const t = useT();
-  const till = useDesk((s) => s.till);
-  const locale = useDesk((s) => s.locale);
-  const request = useDesk((s) => s.request);
+  const { till, locale, request } = usePick('till', 'locale', 'request');
   const [closed, setClosed] = useState<ShiftView[]>([]);
   const [picked, setPicked] = useState<number | 'current'>('current');
   useEffect(() => {
@@ -73,9 +71,7 @@ function ShiftPanel() {
 
 export function DashboardScreen() {
   const t = useT();
-  const request = useDesk((s) => s.request);
-  const locale = useDesk((s) => s.locale);
-  const events = useDesk((s) => s.events);
+  const { request, locale, events } = usePick('request', 'locale', 'events');
   const can = useDesk((s) => s.can('dashboard.stats'));
   const canShifts = useDesk((s) => s.can('shift.list'));
   const [stats, setStats] = useState<DashboardStats | null>(null);

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { useDesk, useT } from '../context';
+import { useDesk, usePick, useT } from '../context';
 import { isMessageKey, type MessageKey } from '../i18n';
 import type { Translate } from '../context';
 import { KeyBar } from './common';
@@ -11,8 +11,7 @@ import { KeyBar } from './common';
 export function LoginScreen() {
   const t = useT();
   const till = useDesk((s) => s.till)!;
-  const request = useDesk((s) => s.request);
-  const setTill = useDesk((s) => s.setTill);
+  const { request, setTill } = usePick('request', 'setTill');
   const [chosen, setChosen] = useState<number | null>(till.cashiers[0]?.id ?? null);
   const [pin, setPin] = useState('');
   const [name, setName] = useState('');

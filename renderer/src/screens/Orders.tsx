@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { typingInField, useDesk, useT } from '../context';
+import { typingInField, useDesk, usePick, useT } from '../context';
 import { formatDateTime, logAction, type MessageKey } from '../i18n';
 import { formatAmount, formatMoney } from '../money';
 import {
@@ -39,9 +39,7 @@ const ACTION_METHOD: Record<OrderAction, RpcMethod> = {
 
 export function OrderView({ order }: { order: OrderDetail }) {
   const t = useT();
-  const locale = useDesk((s) => s.locale);
-  const can = useDesk((s) => s.can);
-  const go = useDesk((s) => s.go);
+  const { locale, can, go } = usePick('locale', 'can', 'go');
   const act = useDesk((s) => s.orderAction);
   const request = useDesk((s) => s.request);
   const [extendTo, setExtendTo] = useState('');
@@ -239,13 +237,15 @@ export function OrderView({ order }: { order: OrderDetail }) {
 
 export function OrdersScreen() {
   const t = useT();
-  const query = useDesk((s) => s.query);
-  const hits = useDesk((s) => s.hits);
-  const order = useDesk((s) => s.order);
-  const search = useDesk((s) => s.search);
-  const openOrder = useDesk((s) => s.openOrder);
-  const openHit = useDesk((s) => s.openHit);
-  const locale = useDesk((s) => s.locale);
+  const { query, hits, order, search, openOrder, openHit, locale } = usePick(
+    'query',
+    'hits',
+    'order',
+    'search',
+    'openOrder',
+    'openHit',
+    'locale',
+  );
   const [cursor, setCursor] = useState(0);
   const field = useRef<HTMLInputElement>(null);
 

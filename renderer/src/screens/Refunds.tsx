@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useDesk, useT } from '../context';
+import { usePick, useT } from '../context';
 import { formatMoney } from '../money';
 import type { DeskMethod } from '../../../shared/contract';
 import { KeyBar, MethodSelect, Needs } from './common';
@@ -7,10 +7,7 @@ import { OrderView } from './Orders';
 
 export function RefundsScreen() {
   const t = useT();
-  const order = useDesk((s) => s.order);
-  const openOrder = useDesk((s) => s.openOrder);
-  const locale = useDesk((s) => s.locale);
-  const refund = useDesk((s) => s.refund);
+  const { order, openOrder, locale, refund } = usePick('order', 'openOrder', 'locale', 'refund');
   const [code, setCode] = useState(order?.code ?? '');
   const [positions, setPositions] = useState<number[]>([]);
   const [amount, setAmount] = useState('');

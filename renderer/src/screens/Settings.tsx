@@ -1,5 +1,5 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import { useDesk, useT } from '../context';
+import { usePick, useT } from '../context';
 import { formatDateTime } from '../i18n';
 import {
   LOCALES,
@@ -46,15 +46,17 @@ const replaceById = <T extends { id: number }>(rows: T[], row: T): T[] =>
 
 export function SettingsScreen() {
   const t = useT();
-  const info = useDesk((s) => s.info);
-  const locale = useDesk((s) => s.locale);
-  const setLocale = useDesk((s) => s.setLocale);
-  const request = useDesk((s) => s.request);
-  const refreshInfo = useDesk((s) => s.refreshInfo);
-  const can = useDesk((s) => s.can);
-  const tiles = useDesk((s) => s.tiles);
-  const eventId = useDesk((s) => s.eventId);
-  const subeventId = useDesk((s) => s.subeventId);
+  const { info, locale, setLocale, request, refreshInfo, can, tiles, eventId, subeventId } = usePick(
+    'info',
+    'locale',
+    'setLocale',
+    'request',
+    'refreshInfo',
+    'can',
+    'tiles',
+    'eventId',
+    'subeventId',
+  );
   const pinned = info?.settings.quickSell ?? null;
   const pinnedKey = pinned ? `${pinned.itemId}-${pinned.variationId ?? 0}` : '';
   const [tokens, setTokens] = useState<ApiTokenView[]>([]);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { useDesk, useT } from '../context';
+import { useDesk, usePick, useT } from '../context';
 import { formatDateTime, todayIn } from '../i18n';
 import { formatMoney } from '../money';
 import type { ShiftView, SlipPaper } from '../../../shared/contract';
@@ -113,8 +113,7 @@ export function ShiftFigures({ shift }: { shift: ShiftView }) {
 /** Buttons that print a shift's X (open) or Z (closed) report on A4 or 80 mm. */
 export function ReportButtons({ shift }: { shift: ShiftView }) {
   const t = useT();
-  const request = useDesk((s) => s.request);
-  const say = useDesk((s) => s.say);
+  const { request, say } = usePick('request', 'say');
   const print = async (paper: SlipPaper) => {
     const report = await request('shift.report', { id: shift.id, paper, printKey: crypto.randomUUID() });
     if (report?.printedOn) say(t('shift.reportQueued', { printer: report.printedOn }));
@@ -136,8 +135,7 @@ export function ReportButtons({ shift }: { shift: ShiftView }) {
 function OpenShiftForm() {
   const t = useT();
   const till = useDesk((s) => s.till)!;
-  const request = useDesk((s) => s.request);
-  const setTill = useDesk((s) => s.setTill);
+  const { request, setTill } = usePick('request', 'setTill');
   const [float, setFloat] = useState('');
   return (
     <Section title={t('shift.none', { desk: till.desk })}>
@@ -170,8 +168,7 @@ function OpenShiftForm() {
 
 function CashMoveForm() {
   const t = useT();
-  const withManager = useDesk((s) => s.withManager);
-  const setTill = useDesk((s) => s.setTill);
+  const { withManager, setTill } = usePick('withManager', 'setTill');
   const [kind, setKind] = useState<'in' | 'out'>('in');
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
@@ -223,8 +220,7 @@ function CashMoveForm() {
 function CloseForm({ shift, onClosed }: { shift: ShiftView; onClosed: (z: ShiftView) => void }) {
   const t = useT();
   const till = useDesk((s) => s.till)!;
-  const locale = useDesk((s) => s.locale);
-  const request = useDesk((s) => s.request);
+  const { locale, request } = usePick('locale', 'request');
   const [counts, setCounts] = useState<Record<string, string>>({});
   const [comment, setComment] = useState('');
   const [confirming, setConfirming] = useState(false);
@@ -306,9 +302,7 @@ function CloseForm({ shift, onClosed }: { shift: ShiftView; onClosed: (z: ShiftV
 /** Reports of one desk and day, with their PDFs. */
 export function ReportList() {
   const t = useT();
-  const till = useDesk((s) => s.till);
-  const locale = useDesk((s) => s.locale);
-  const request = useDesk((s) => s.request);
+  const { till, locale, request } = usePick('till', 'locale', 'request');
   const [desk, setDesk] = useState(till?.desk ?? '');
   const timeZone = till?.timeZone ?? 'UTC';
   // Today on the desk's wall clock until a date is picked (the till may load after this list).
@@ -368,11 +362,13 @@ export function ReportList() {
 
 export function ShiftScreen() {
   const t = useT();
-  const till = useDesk((s) => s.till);
-  const locale = useDesk((s) => s.locale);
-  const request = useDesk((s) => s.request);
-  const setTill = useDesk((s) => s.setTill);
-  const withManager = useDesk((s) => s.withManager);
+  const { till, locale, request, setTill, withManager } = usePick(
+    'till',
+    'locale',
+    'request',
+    'setTill',
+    'withManager',
+  );
   const [lastZ, setLastZ] = useState<ShiftView | null>(null);
   const shift = till?.shift ?? null;
   return (

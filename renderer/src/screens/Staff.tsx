@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useDesk, useT } from '../context';
+import { useDesk, usePick, useT } from '../context';
 import type { CashierView, CashierRole } from '../../../shared/contract';
 import { useConfirm } from './Confirm';
 import { Field, PinField, Section } from './common';
@@ -7,8 +7,7 @@ import { Field, PinField, Section } from './common';
 /** A manager adds cashiers and managers here. */
 function AddCashier() {
   const t = useT();
-  const request = useDesk((s) => s.request);
-  const loadTill = useDesk((s) => s.loadTill);
+  const { request, loadTill } = usePick('request', 'loadTill');
   const [name, setName] = useState('');
   const [role, setRole] = useState<CashierRole>('cashier');
   const [pin, setPin] = useState('');
@@ -43,9 +42,7 @@ function AddCashier() {
 /** One person of the staff: a new PIN, or deactivation after a confirmation. */
 function StaffRow({ cashier, confirm }: { cashier: CashierView; confirm: ReturnType<typeof useConfirm>[1] }) {
   const t = useT();
-  const till = useDesk((s) => s.till);
-  const withManager = useDesk((s) => s.withManager);
-  const setTill = useDesk((s) => s.setTill);
+  const { till, withManager, setTill } = usePick('till', 'withManager', 'setTill');
   const [pin, setPin] = useState<string | null>(null);
   const { id, name } = cashier;
   const savePin = async () => {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { useDesk, useT } from '../context';
+import { usePick, useT } from '../context';
 import { formatDateTime } from '../i18n';
 import type { SyncStatusView } from '../../../shared/contract';
 import { useConfirm } from './Confirm';
@@ -14,9 +14,7 @@ const POLL_MS = 3000;
  */
 export function SyncPanel() {
   const t = useT();
-  const locale = useDesk((s) => s.locale);
-  const peek = useDesk((s) => s.peek);
-  const withManager = useDesk((s) => s.withManager);
+  const { locale, peek, withManager } = usePick('locale', 'peek', 'withManager');
   const [status, setStatus] = useState<SyncStatusView | null>(null);
   const [dialog, confirm] = useConfirm();
 
