@@ -1,13 +1,13 @@
 import { eventSettings, type EventSettings } from '../catalog/settings';
 import type { EngineContext } from '../context';
 import { unexpiredCartPositions, earliestSubeventDate, type OrderEvent } from '../db/queries/orders/place';
-import { EngineError, invalidFields, type FieldErrors } from '../errors';
+import { invalidFields, type FieldErrors } from '../errors';
 import { QuotaLedger, quotasForProduct } from '../quotas/availability';
 import { holdOrderInQuotas } from '../quotas/counters';
 import { takeOrderQuotas } from '../quotas/order-quotas';
 import { checkOrderVouchers, type VoucherClaim } from '../vouchers/order-vouchers';
 import { computeExpiry } from './expiry';
-import { loadOrder, type OrderData } from './model';
+import type { OrderData } from './model';
 import { ticketSecretLength } from './order-codes';
 import { eventTimeZone, loadOrderEvent } from './order-event';
 import { previewOrder } from './order-preview';
@@ -112,11 +112,10 @@ function placeOrderWith(ctx: EngineContext, eventId: number, request: OrderReque
         now: ctx.now,
         lines: priced.lines,
         feeLines: priced.feeLines,
-        currency: event.currency,
       }),
     };
   }
-  const orderId = storeOrder(ctx, event, {
+  const order = storeOrder(ctx, event, {
     request,
     priced,
     locale,
@@ -124,10 +123,10 @@ function placeOrderWith(ctx: EngineContext, eventId: number, request: OrderReque
     secretLength: ticketSecretLength(at.settings),
     consumedCartPositionIds: carts.positionIds,
   });
-  const payment = payOrder(ctx, orderId, request, priced.total);
-  holdOrderInQuotas(ctx, orderId);
-  auditPlacedOrder(ctx, event, orderId, payment);
-  return { orderId, order: loadOrderOrThrow(ctx, orderId) };
+  const payment = payOrder(ctx, order, request, priced.total);
+  holdOrderInQuotas(ctx, order.id);
+  auditPlacedOrder(ctx, event, order.id, payment);
+  return { orderId: order.id, order };
 }
 
 /**
@@ -239,14 +238,4 @@ function auditPlacedOrder(
       force: false,
     });
   }
-}
-
-function loadOrderOrThrow(ctx: EngineContext, orderId: number): OrderData {
-  const order = loadOrder(ctx.db, orderId);
-  if (!order)
-    throw new EngineError('not_found', 'Order vanished.', {
-      kind: 'not_found',
-      body: { detail: 'Not found.' },
-    });
-  return order;
 }

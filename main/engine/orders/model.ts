@@ -15,6 +15,7 @@ import {
 } from '../db/queries/orders/read';
 import { orderIdByCodeAnyCase } from '../db/queries/desk-orders';
 import type { ReadableDB, WritableDB } from '../db/handles';
+import { attendeeAddress } from './order-data';
 
 /**
  * An order with everything its API resource shows, read in a handful of queries. The same shape is built
@@ -266,12 +267,7 @@ export function loadOrders(db: ReadableDB, ids: number[]): OrderData[] {
       attendee_name_cached: p.attendee_name_cached,
       attendee_name_parts: parseJson(p.attendee_name_parts, {}),
       attendee_email: p.attendee_email,
-      company: p.company,
-      street: p.street,
-      zipcode: p.zipcode,
-      city: p.city,
-      country: p.country,
-      state: p.state,
+      ...attendeeAddress(p),
       voucher: p.voucher_id,
       addon_to: p.addon_to_id,
       addon_to_positionid: p.parent_positionid,

@@ -15,16 +15,18 @@ import { refusedList } from '../errors';
 import { generateWebSecret } from '../ids';
 import { moneyText } from '../money';
 import { storeAnswers } from '../questions/position-answers';
+import type { OrderData } from './model';
+import {
+  attendeeAddress,
+  attendeeParts,
+  feeColumns,
+  invoiceAddressData,
+  orderData,
+  type WrittenOrder,
+} from './order-data';
 import { uniqueOrderCode, uniquePseudonymizationId, uniqueTicketSecret } from './order-codes';
 import type { PricedOrder } from './order-pricing';
-import type { InvoiceAddressInput, OrderPositionRequest, OrderRequest } from './order-request';
-
-/** The name parts stored for an attendee: the parts given, else the plain name as pretix's legacy part. */
-export function attendeeParts(p: OrderPositionRequest): Record<string, unknown> {
-  if (p.attendeeNameParts && Object.keys(p.attendeeNameParts).length > 0) return p.attendeeNameParts;
-  if (p.attendeeName) return { _legacy: p.attendeeName };
-  return {};
-}
+import type { InvoiceAddressInput, OrderRequest } from './order-request';
 
 export interface StoreOrderInput {
   request: OrderRequest;
@@ -35,22 +37,27 @@ export interface StoreOrderInput {
   consumedCartPositionIds: number[];
 }
 
-/** The store step: the order, its invoice address, positions with answers, fees; consumed carts go. */
-export function storeOrder(ctx: EngineContext, event: OrderEvent, input: StoreOrderInput): number {
+/**
+ * The store step: the order, its invoice address, positions with answers, fees; consumed carts go.
+ * Returns the order as stored (pending, no payment yet), built from the rows written rather than read back.
+ */
+export function storeOrder(ctx: EngineContext, event: OrderEvent, input: StoreOrderInput): OrderData {
   const { db } = ctx;
   const { request, priced } = input;
   const nowIso = ctx.now.toISOString();
+  const code = request.code ?? uniqueOrderCode(db, event.organizer_id, request.testmode);
+  const secret = generateWebSecret();
   const orderId = insertOrder(db, {
     organizer_id: event.organizer_id,
     event_id: event.id,
-    code: request.code ?? uniqueOrderCode(db, event.organizer_id, request.testmode),
+    code,
     testmode: request.testmode ? 1 : 0,
     require_approval: request.requireApproval ? 1 : 0,
     valid_if_pending: request.validIfPending ? 1 : 0,
     email: request.email,
     phone: request.phone,
     locale: input.locale,
-    secret: generateWebSecret(),
+    secret,
     datetime: nowIso,
     expires: input.expires.toISOString(),
     total: moneyText(priced.total),
@@ -63,40 +70,37 @@ export function storeOrder(ctx: EngineContext, event: OrderEvent, input: StoreOr
     last_modified: nowIso,
   });
   if (request.invoiceAddress) storeInvoiceAddress(ctx, orderId, request.invoiceAddress);
-  storePositions(ctx, event, orderId, input);
+  const positions = storePositions(ctx, event, orderId, input);
   if (input.consumedCartPositionIds.length > 0) deleteCartPositions(db, input.consumedCartPositionIds);
-  for (const f of priced.feeLines) {
-    insertOrderFee(db, {
-      order_id: orderId,
-      fee_type: f.feeType,
-      value: moneyText(f.value),
-      description: f.description,
-      internal_type: f.internalType,
-      tax_rate: moneyText(f.rate),
-      tax_value: moneyText(f.tax),
-      tax_rule_id: f.ruleId,
-    });
-  }
-  return orderId;
+  const feeIds = priced.feeLines.map((f) =>
+    insertOrderFee(db, { order_id: orderId, ...feeColumns(f), tax_rule_id: f.ruleId }),
+  );
+  const written: WrittenOrder = { id: orderId, code, secret, positions, feeIds };
+  return orderData(
+    db,
+    event,
+    {
+      ...request,
+      status: 'n',
+      locale: input.locale,
+      expires: input.expires,
+      total: priced.total,
+      now: ctx.now,
+      lines: priced.lines,
+      feeLines: priced.feeLines,
+    },
+    written,
+  );
 }
 
 function storeInvoiceAddress(ctx: EngineContext, orderId: number, address: InvoiceAddressInput): void {
+  const data = invoiceAddressData(address, ctx.now.toISOString());
   insertInvoiceAddress(ctx.db, {
+    ...data,
     order_id: orderId,
-    last_modified: ctx.now.toISOString(),
-    is_business: address.is_business ? 1 : 0,
-    company: address.company,
-    name_cached: buildName(address.name_parts) ?? '',
-    name_parts: JSON.stringify(address.name_parts),
-    street: address.street,
-    zipcode: address.zipcode,
-    city: address.city,
-    country: address.country,
-    state: address.state,
-    vat_id: address.vat_id,
-    vat_id_validated: address.vat_id_validated ? 1 : 0,
-    internal_reference: address.internal_reference,
-    custom_field: address.custom_field,
+    is_business: data.is_business ? 1 : 0,
+    name_parts: JSON.stringify(data.name_parts),
+    vat_id_validated: data.vat_id_validated ? 1 : 0,
   });
 }
 
@@ -105,18 +109,21 @@ function storePositions(
   event: OrderEvent,
   orderId: number,
   input: StoreOrderInput,
-): void {
+): WrittenOrder['positions'] {
   const { db } = ctx;
   // Secrets given in the request are taken before generated ones.
   const requestSecrets = new Set<string>();
   for (const p of input.request.positions) if (p.secret !== null) requestSecrets.add(p.secret);
   const idByPositionId = new Map<number, number>();
+  const written: WrittenOrder['positions'] = [];
   for (const [index, l] of input.priced.lines.entries()) {
     const p = l.parsed;
     const positionid = p.positionid ?? index + 1;
     const parts = attendeeParts(p);
     const secret = p.secret ?? uniqueTicketSecret(db, event.organizer_id, input.secretLength, requestSecrets);
     requestSecrets.add(secret);
+    const pseudonymizationId = uniquePseudonymizationId(db);
+    const addonToId = p.addonTo !== null ? (idByPositionId.get(p.addonTo) ?? null) : null;
     const id = insertOrderPosition(db, {
       order_id: orderId,
       organizer_id: event.organizer_id,
@@ -130,19 +137,14 @@ function storePositions(
       tax_rule_id: l.ruleId,
       secret,
       web_secret: generateWebSecret(),
-      pseudonymization_id: uniquePseudonymizationId(db),
+      pseudonymization_id: pseudonymizationId,
       attendee_name_cached: buildName(parts),
       attendee_name_parts: JSON.stringify(parts),
       attendee_email: p.attendeeEmail,
-      company: p.company,
-      street: p.street,
-      zipcode: p.zipcode,
-      city: p.city,
-      country: p.country,
-      state: p.state,
+      ...attendeeAddress(p),
       voucher_id: p.voucher?.id ?? null,
       voucher_budget_use: l.voucherBudgetUse ? moneyText(l.voucherBudgetUse) : null,
-      addon_to_id: p.addonTo !== null ? (idByPositionId.get(p.addonTo) ?? null) : null,
+      addon_to_id: addonToId,
       is_bundled: p.isBundled ? 1 : 0,
       valid_from: p.validFrom,
       valid_until: p.validUntil,
@@ -150,7 +152,9 @@ function storePositions(
     idByPositionId.set(positionid, id);
     if (p.voucher) countVoucherRedemption(db, p.voucher.id);
     storeAnswers(db, { orderPositionId: id }, p.answers);
+    written.push({ id, secret, pseudonymizationId, addonToId });
   }
+  return written;
 }
 
 export interface OrderPayment {
@@ -163,10 +167,11 @@ export interface OrderPayment {
 /**
  * The pay step, in pretix's order of branches: a free order is paid by the `free` provider unless it needs
  * approval, a paid order needs a provider, a pending one gets a created payment when a provider is named.
+ * `order` (as `storeOrder` returned it) gets the status and payment written.
  */
 export function payOrder(
   ctx: EngineContext,
-  orderId: number,
+  order: OrderData,
   request: OrderRequest,
   total: PricedOrder['total'],
 ): OrderPayment {
@@ -198,17 +203,21 @@ export function payOrder(
   } else if (provider) {
     payment = { provider, state: 'created', date: null, info: request.paymentInfo };
   }
-  if (status === 'p') setOrderPaidStatus(ctx.db, orderId);
+  if (status === 'p') {
+    setOrderPaidStatus(ctx.db, order.id);
+    order.status = 'p';
+  }
   if (payment) {
-    insertFirstPayment(ctx.db, {
-      order_id: orderId,
+    const stored = {
       state: payment.state,
       amount: moneyText(total),
       created: nowIso,
       payment_date: payment.date,
       provider: payment.provider,
       info: payment.info,
-    });
+    };
+    const id = insertFirstPayment(ctx.db, { order_id: order.id, ...stored });
+    order.payments.push({ id, local_id: 1, ...stored });
   }
   return {
     status,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createOrderFromBody } from '../../support/orders';
+import { loadOrder } from '../../../main/engine/orders/model';
 import { httpStatusOf } from '../../../main/api/errors';
 import { auditFor } from '../../../main/engine/log/audit';
 import { ORDER_CODE_ALPHABET, TICKET_SECRET_ALPHABET } from '../../../main/engine/ids';
@@ -324,5 +325,81 @@ describe('order creation', () => {
         create(engine, eventId, { positions: [{ item: itemOf(eventId), secret: 'shared-secret-1' }] }),
       ).body,
     ).toEqual(['Integrity error, possibly duplicate submission of same order.']);
+  });
+});
+
+/**
+ * Order creation answers with the order built from the rows it has just written, not read back: that
+ * answer must be exactly what reading the order back gives.
+ */
+describe('the order an order creation answers with', () => {
+  function richSetup() {
+    const t = setup();
+    const { eventId } = t;
+    const vat = fixtureTaxRule(t.engine, eventId, '19.00', true);
+    const ticket = fixtureItem(t.engine, eventId, { price: '23.00', taxRuleId: vat });
+    const shirt = fixtureItem(t.engine, eventId, { price: '10.00', admission: false });
+    const red = fixtureVariation(t.engine, shirt, 'Red');
+    t.engine.db.prepare('UPDATE items SET generate_tickets = 0 WHERE id = ?').run(shirt);
+    fixtureQuota(t.engine, eventId, 100, { items: [ticket, shirt], variations: [red] });
+    const size = fixtureQuestion(t.engine, eventId, { type: 'M', items: [ticket], options: ['S', 'M', 'L'] });
+    const text = fixtureQuestion(t.engine, eventId, { type: 'S', items: [ticket] });
+    return { ...t, vat, ticket, shirt, red, size, text };
+  }
+
+  function createdAndStored(engine: ReturnType<typeof richSetup>['engine'], eventId: number, body: unknown) {
+    return engine.command((ctx) => {
+      const created = createOrderFromBody(ctx, { eventId, body });
+      return { created: created.order, stored: loadOrder(ctx.db, created.orderId) };
+    });
+  }
+
+  it('is the stored order: positions with add-ons, answers, fees, address, payment', () => {
+    const { engine, eventId, vat, ticket, shirt, red, size, text } = richSetup();
+    const { created, stored } = createdAndStored(engine, eventId, {
+      status: 'p',
+      payment_provider: 'boxoffice',
+      payment_info: { payment_type: 'cash' },
+      email: 'buyer@example.org',
+      locale: 'de',
+      comment: 'Front row',
+      api_meta: { till: 3, tags: ['a', 'b'] },
+      invoice_address: { name_parts: { full_name: 'Acme Buyer' }, company: 'Acme', city: 'Berlin' },
+      fees: [{ fee_type: 'service', value: '1.50', tax_rule: vat }],
+      positions: [
+        { positionid: 1, item: ticket, secret: 'given-secret-1234567', attendee_email: 'a@example.org' },
+        {
+          positionid: 2,
+          item: ticket,
+          attendee_name: 'Zoë Ødegård',
+          answers: [
+            { question: size.id, answer: 'M, L', options: [size.options[2], size.options[1]] },
+            { question: text.id, answer: 'Hello' },
+          ],
+        },
+        { positionid: 3, item: shirt, variation: red, addon_to: 2, price: '10.00' },
+      ],
+    });
+    expect(stored).toBeDefined();
+    expect(created).toEqual(stored);
+    expect(JSON.stringify(created)).toBe(JSON.stringify(stored));
+    expect(created.positions.map((p) => p.positionid)).toEqual([1, 2, 3]);
+    expect(created.positions[2]).toMatchObject({
+      addon_to: created.positions[1]!.id,
+      addon_to_positionid: 2,
+    });
+    expect(created.positions[2]!.item_generate_tickets).toBe(false);
+    expect(created.payments).toHaveLength(1);
+    expect(created.status).toBe('p');
+  });
+
+  it('is the stored order for a pending order without a payment and for a free order', () => {
+    const { engine, eventId, ticket } = richSetup();
+    const pending = createdAndStored(engine, eventId, { positions: [{ item: ticket }] });
+    expect(pending.created.payments).toEqual([]);
+    expect(pending.created).toEqual(pending.stored);
+    const free = createdAndStored(engine, eventId, { positions: [{ item: ticket, price: '0.00' }] });
+    expect(free.created).toMatchObject({ status: 'p', payments: [{ provider: 'free', state: 'confirmed' }] });
+    expect(JSON.stringify(free.created)).toBe(JSON.stringify(free.stored));
   });
 });

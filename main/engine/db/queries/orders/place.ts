@@ -2,6 +2,7 @@ import type { ReadableDB, WritableDB } from '../../handles';
 import type {
   CartPositionRow,
   EventRow,
+  ItemRow,
   InvoiceAddressRow,
   OrderFeeRow,
   OrderPaymentRow,
@@ -300,19 +301,24 @@ export type NewOrderFee = Pick<
   | 'tax_rule_id'
 >;
 
-export function insertOrderFee(db: WritableDB, f: NewOrderFee): void {
-  db.prepare(
-    `INSERT INTO order_fees (order_id, fee_type, value, description, internal_type, tax_rate, tax_value, tax_rule_id)
+/** Stores a fee and returns its id. */
+export function insertOrderFee(db: WritableDB, f: NewOrderFee): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO order_fees (order_id, fee_type, value, description, internal_type, tax_rate, tax_value, tax_rule_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    f.order_id,
-    f.fee_type,
-    f.value,
-    f.description,
-    f.internal_type,
-    f.tax_rate,
-    f.tax_value,
-    f.tax_rule_id,
+      )
+      .run(
+        f.order_id,
+        f.fee_type,
+        f.value,
+        f.description,
+        f.internal_type,
+        f.tax_rate,
+        f.tax_value,
+        f.tax_rule_id,
+      ).lastInsertRowid,
   );
 }
 
@@ -321,15 +327,29 @@ export type FirstPayment = Pick<
   'order_id' | 'state' | 'amount' | 'created' | 'payment_date' | 'provider' | 'info'
 >;
 
-/** Stores an order's first payment (local id 1). */
-export function insertFirstPayment(db: WritableDB, p: FirstPayment): void {
-  db.prepare(
-    `INSERT INTO order_payments (order_id, local_id, state, amount, created, payment_date, provider, info)
+/** Stores an order's first payment (local id 1) and returns its id. */
+export function insertFirstPayment(db: WritableDB, p: FirstPayment): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO order_payments (order_id, local_id, state, amount, created, payment_date, provider, info)
        VALUES (?, 1, ?, ?, ?, ?, ?, ?)`,
-  ).run(p.order_id, p.state, p.amount, p.created, p.payment_date, p.provider, p.info);
+      )
+      .run(p.order_id, p.state, p.amount, p.created, p.payment_date, p.provider, p.info).lastInsertRowid,
+  );
 }
 
 /** Replaces the info of an order's first payment (the desk adds what a cash buyer gave). */
 export function setFirstPaymentInfo(db: WritableDB, orderId: number, info: string): void {
   db.prepare('UPDATE order_payments SET info = ? WHERE order_id = ? AND local_id = 1').run(info, orderId);
+}
+
+/** An item's `generate_tickets` (null: as the event decides). */
+export function itemGeneratesTickets(db: ReadableDB, itemId: number): ItemRow['generate_tickets'] {
+  return (
+    (
+      db.prepare('SELECT generate_tickets FROM items WHERE id = ?').get(itemId) as
+        Pick<ItemRow, 'generate_tickets'> | undefined
+    )?.generate_tickets ?? null
+  );
 }
