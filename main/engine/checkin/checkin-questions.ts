@@ -1,4 +1,5 @@
 import type { EngineContext } from '../context';
+import type { JsonValue } from '../json';
 import type { ReadableDB } from '../db/handles';
 import {
   answeredQuestionIdsOf,
@@ -52,7 +53,7 @@ function findOption(options: QuestionOption[], raw: string): QuestionOption | un
 export function cleanAnswer(
   db: ReadableDB,
   question: CheckinQuestion,
-  raw: unknown,
+  raw: JsonValue | undefined,
 ): CleanAnswer | undefined {
   const value = raw === null || raw === undefined ? '' : typeof raw === 'string' ? raw : String(raw);
   if (value.trim() === '') return question.required ? undefined : null;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { JsonValue } from '../json';
 
 /**
  * A ticket layout is data: a paper and a list of positioned elements. Positions and sizes are in
@@ -105,8 +106,8 @@ export type LayoutElement = z.infer<typeof layoutElementSchema>;
 export type TextElement = z.infer<typeof textElement>;
 export type TicketLayout = z.infer<typeof ticketLayoutSchema>;
 
-/** Parses a layout from untrusted JSON; the error names the first bad field. */
-export function parseTicketLayout(value: unknown): TicketLayout {
+/** Parses a layout from untrusted JSON (a file, a stored row); the error names the first bad field. */
+export function parseTicketLayout(value: JsonValue): TicketLayout {
   const result = ticketLayoutSchema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

@@ -38,8 +38,9 @@ function fromRow(row: TicketLayoutRow): StoredLayout {
 /** Saves a layout for an event; `isDefault` makes it the one every product without its own uses. */
 export function saveTicketLayout(
   ctx: EngineContext,
-  input: { eventId: number; layout: unknown; isDefault?: boolean; id?: number },
+  input: { eventId: number; layout: TicketLayout; isDefault?: boolean; id?: number },
 ): StoredLayout {
+  // A layout built in code is held to the same limits as one read from a file.
   const layout = parseTicketLayout(input.layout);
   const event = ticketLayoutEvent(ctx.db, input.eventId);
   if (!event) throw notFound('Unknown event.');

@@ -1,4 +1,5 @@
 import type { ReadableDB } from '../db/handles';
+import type { JsonObject, JsonValue } from '../json';
 import { answersOfPositions, positionMetaSources, questionIdsOfEvent } from '../db/queries/tickets/pdf-data';
 import { loadTickets } from './loader';
 import { PLACEHOLDERS } from './ticket-data';
@@ -6,13 +7,11 @@ import { PLACEHOLDERS } from './ticket-data';
 /** Desk-only marks (REPRINT, NOT PAID) are not ticket data a scanner prints from. */
 const NOT_EXPORTED = new Set(['print_marks']);
 
-function metaOf(raw: string | null | undefined): Record<string, unknown> {
+function metaOf(raw: string | null | undefined): JsonObject {
   if (!raw) return {};
   try {
-    const parsed = JSON.parse(raw) as unknown;
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed)
-      ? (parsed as Record<string, unknown>)
-      : {};
+    const parsed = JSON.parse(raw) as JsonValue;
+    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : {};
   } catch {
     return {};
   }
@@ -25,8 +24,8 @@ function metaOf(raw: string | null | undefined): Record<string, unknown> {
  * (or sub-event's) meta data, `itemmeta:<key>` for the product's, and `images` (Guichet's layouts have no
  * image variables, so it is empty). Returned per position id.
  */
-export function positionPdfData(db: ReadableDB, positionIds: number[]): Map<number, Record<string, unknown>> {
-  const out = new Map<number, Record<string, unknown>>();
+export function positionPdfData(db: ReadableDB, positionIds: number[]): Map<number, JsonObject> {
+  const out = new Map<number, JsonObject>();
   if (positionIds.length === 0) return out;
   const context = new Map(positionMetaSources(db, positionIds).map((r) => [r.id, r]));
   const answers = answersOfPositions(db, positionIds);
@@ -43,7 +42,7 @@ export function positionPdfData(db: ReadableDB, positionIds: number[]): Map<numb
     const id = ticket.position.id;
     const row = context.get(id);
     if (!row) continue;
-    const data: Record<string, unknown> = {};
+    const data: JsonObject = {};
     for (const [key, placeholder] of Object.entries(PLACEHOLDERS)) {
       if (!NOT_EXPORTED.has(key)) data[key] = placeholder.value(ticket);
     }
