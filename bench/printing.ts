@@ -7,7 +7,7 @@ import { queueOrderTickets } from '../main/engine/printing/jobs';
 import { savePrinter } from '../main/engine/printing/printers';
 import { PrintQueue } from '../main/printing/queue';
 import { placeOrder, ticketEvent } from '../test/engine/tickets/fixtures';
-import { FakePrinter } from '../test/support/fake-printer';
+import { bocaPrinter, FakePrinter } from '../test/support/fake-printer';
 import { fmt, type Figure } from './measure';
 
 function percentile(sorted: number[], p: number): number {
@@ -18,23 +18,7 @@ export async function printingFigures(quick: boolean): Promise<Figure[]> {
   const printer = await FakePrinter.start({ protocol: 'fgl' });
   const engine = Engine.open(':memory:');
   const organizerId = engine.command((ctx) => ensureDefaultOrganizer(ctx)).id;
-  engine.command((ctx) =>
-    savePrinter(
-      ctx,
-      {
-        name: 'Bench Boca',
-        role: 'tickets',
-        connection: 'tcp',
-        address: printer.address,
-        protocol: 'fgl',
-        dpi: 203,
-        paper: 'thermal-2x5.5in',
-        printWidthMm: 139.7,
-        enabled: true,
-      },
-      null,
-    ),
-  );
+  engine.command((ctx) => savePrinter(ctx, bocaPrinter(printer.address, { name: 'Bench Boca' }), null));
   const { eventId, ticket } = ticketEvent(engine, organizerId);
   const queue = new PrintQueue(engine, { retryMs: 100 });
   queue.start();

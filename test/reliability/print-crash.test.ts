@@ -14,7 +14,7 @@ import {
 } from '../../main/engine/printing/jobs';
 import { savePrinter } from '../../main/engine/printing/printers';
 import { placeOrder, ticketEvent } from '../engine/tickets/fixtures';
-import { FakePrinter } from '../support/fake-printer';
+import { bocaPrinter, FakePrinter } from '../support/fake-printer';
 
 const root = resolve(__dirname, '../..');
 const ORDERS = 8;
@@ -58,23 +58,7 @@ describe('a SIGKILL of the printing process mid-queue', () => {
     const db = join(dir, 'guichet.sqlite');
     const setup = Engine.open(db);
     const organizerId = setup.command((ctx) => ensureDefaultOrganizer(ctx)).id;
-    setup.command((ctx) =>
-      savePrinter(
-        ctx,
-        {
-          name: 'Box office Boca',
-          role: 'tickets',
-          connection: 'tcp',
-          address: printer.address,
-          protocol: 'fgl',
-          dpi: 203,
-          paper: 'thermal-2x5.5in',
-          printWidthMm: 139.7,
-          enabled: true,
-        },
-        null,
-      ),
-    );
+    setup.command((ctx) => savePrinter(ctx, bocaPrinter(printer.address), null));
     const { eventId, ticket } = ticketEvent(setup, organizerId);
     const expected: string[] = [];
     for (let i = 0; i < ORDERS; i++) {
