@@ -419,7 +419,7 @@ const en = {
   'settings.deviceWaiting': 'not paired yet',
   'sync.title': 'Server sync',
   'sync.none': 'Not connected to a server',
-  'sync.server': 'Server: {url} (organizer {organizer}, event {event})',
+  'sync.server': 'Server: {url} · event “{event}” of {organizer}',
   'sync.notYet': 'Not in contact with the server yet',
   'sync.connected': 'Connected: the server answered {when}',
   'sync.unreachable': 'Not connected: the server has not answered since {when}',
@@ -439,6 +439,52 @@ const en = {
   'sync.retryReason': 'The server said: {reason}',
   'sync.retryHint': 'Resolve the cause on the server first, or it will refuse the order again.',
   'sync.retried': 'Order {code} waits to upload again.',
+  'sync.connectTitle': 'Connect this desk to a server',
+  'sync.url': 'Server address',
+  'sync.urlExample': 'https://pretix.eu/',
+  'sync.kind': 'Connect with',
+  'sync.kindPairing': 'Pairing code (setup QR code of a device)',
+  'sync.kindToken': 'API token of a team',
+  'sync.pairingCode': 'Pairing code',
+  'sync.apiToken': 'API token',
+  'sync.organizer': 'Organizer (short name)',
+  'sync.event': 'Event (short name)',
+  'sync.connect': 'Connect',
+  'sync.connecting': 'Connecting…',
+  'sync.connectedNow': 'This desk is connected to its server.',
+  'sync.pairingHint':
+    'On the server, create a device for this desk; its setup QR code shows the pairing code. A code works once.',
+  'sync.tokenHint':
+    'A team API token may hold places for this desk (vouchers); a paired device may not on a pretix server.',
+  'sync.quotaEvent': 'Event',
+  'sync.size': 'Places to keep ready',
+  'sync.sizeOf': 'Places to keep ready from {quota}',
+  'sync.hold': 'Hold',
+  'sync.sizeInvalid': 'Enter a whole number of places, 0 or more.',
+  'sync.sizeSaved': 'This desk keeps {size} places of {quota} ready to sell.',
+  'sync.giveBack': 'Give back unsold places',
+  'sync.keepHeld': 'Keep holding them',
+  'sync.giveBackTitle': 'Give back the unsold places of {quota}?',
+  'sync.giveBackLines':
+    'The server gets back {free} unsold places; the online shop and the other desks may then sell them. The {sold} places this desk sold stay its own.',
+  'sync.giveBackAfter': 'This desk sells no more of this quota until a manager holds places again.',
+  'sync.givenBack': 'The unsold places of {quota} went back to the server.',
+  'sync.drop': 'Drop',
+  'sync.dropTitle': 'Drop the upload of order {code}?',
+  'sync.dropTill':
+    'The sale stays at this desk: its payment stays in the till and its tickets stay valid here. It is recorded as not uploaded.',
+  'sync.dropServer':
+    'The server will never have this order: its tickets are not valid at the server’s check-in, and its places stay blocked there.',
+  'sync.dropped': 'The upload of order {code} was dropped; the sale stays at this desk.',
+  'sync.droppedTitle': 'Sales never uploaded (dropped by a manager)',
+  'sync.disconnect': 'Disconnect',
+  'sync.stayConnected': 'Stay connected',
+  'sync.disconnectTitle': 'Disconnect this desk from {url}?',
+  'sync.disconnectLines':
+    'Uploads stop. {uploads} uploads still waiting and {places} places held on the server stay with this desk.',
+  'sync.disconnectAfter':
+    'They go up when this desk is connected to the same event again; until then the server keeps those places blocked.',
+  'sync.disconnected': 'This desk is no longer connected to a server.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -870,7 +916,7 @@ const de: Record<MessageKey, string> = {
   'settings.deviceWaiting': 'noch nicht gekoppelt',
   'sync.title': 'Abgleich mit dem Server',
   'sync.none': 'Mit keinem Server verbunden',
-  'sync.server': 'Server: {url} (Veranstalter {organizer}, Veranstaltung {event})',
+  'sync.server': 'Server: {url} · Veranstaltung „{event}“ von {organizer}',
   'sync.notYet': 'Noch kein Kontakt zum Server',
   'sync.connected': 'Verbunden: der Server hat {when} geantwortet',
   'sync.unreachable': 'Nicht verbunden: der Server antwortet seit {when} nicht',
@@ -890,6 +936,53 @@ const de: Record<MessageKey, string> = {
   'sync.retryReason': 'Der Server sagte: {reason}',
   'sync.retryHint': 'Erst die Ursache auf dem Server beheben, sonst lehnt er die Bestellung wieder ab.',
   'sync.retried': 'Bestellung {code} wartet wieder auf den Upload.',
+  'sync.connectTitle': 'Diese Kasse mit einem Server verbinden',
+  'sync.url': 'Adresse des Servers',
+  'sync.urlExample': 'https://pretix.eu/',
+  'sync.kind': 'Verbinden mit',
+  'sync.kindPairing': 'Kopplungscode (Einrichtungs-QR-Code eines Geräts)',
+  'sync.kindToken': 'API-Token eines Teams',
+  'sync.pairingCode': 'Kopplungscode',
+  'sync.apiToken': 'API-Token',
+  'sync.organizer': 'Veranstalter (Kurzname)',
+  'sync.event': 'Veranstaltung (Kurzname)',
+  'sync.connect': 'Verbinden',
+  'sync.connecting': 'Verbinde…',
+  'sync.connectedNow': 'Diese Kasse ist mit ihrem Server verbunden.',
+  'sync.pairingHint':
+    'Auf dem Server ein Gerät für diese Kasse anlegen; sein Einrichtungs-QR-Code zeigt den Kopplungscode. Ein Code gilt einmal.',
+  'sync.tokenHint':
+    'Ein Team-API-Token darf Plätze für diese Kasse halten (Gutscheine); ein gekoppeltes Gerät darf das auf einem pretix-Server nicht.',
+  'sync.quotaEvent': 'Veranstaltung',
+  'sync.size': 'Bereit zu haltende Plätze',
+  'sync.sizeOf': 'Bereit zu haltende Plätze von {quota}',
+  'sync.hold': 'Halten',
+  'sync.sizeInvalid': 'Bitte eine ganze Zahl von Plätzen eingeben, 0 oder mehr.',
+  'sync.sizeSaved': 'Diese Kasse hält {size} Plätze von {quota} zum Verkauf bereit.',
+  'sync.giveBack': 'Unverkaufte Plätze zurückgeben',
+  'sync.keepHeld': 'Weiter halten',
+  'sync.giveBackTitle': 'Die unverkauften Plätze von {quota} zurückgeben?',
+  'sync.giveBackLines':
+    'Der Server bekommt {free} unverkaufte Plätze zurück; der Online-Shop und die anderen Kassen können sie dann verkaufen. Die {sold} von dieser Kasse verkauften Plätze bleiben ihre.',
+  'sync.giveBackAfter':
+    'Diese Kasse verkauft aus diesem Kontingent nichts mehr, bis ein Manager wieder Plätze hält.',
+  'sync.givenBack': 'Die unverkauften Plätze von {quota} sind an den Server zurückgegangen.',
+  'sync.drop': 'Verwerfen',
+  'sync.dropTitle': 'Den Upload der Bestellung {code} verwerfen?',
+  'sync.dropTill':
+    'Der Verkauf bleibt an dieser Kasse: seine Zahlung bleibt in der Kasse und seine Tickets bleiben hier gültig. Er wird als nicht hochgeladen vermerkt.',
+  'sync.dropServer':
+    'Der Server bekommt diese Bestellung nie: ihre Tickets gelten nicht beim Check-in des Servers, und ihre Plätze bleiben dort blockiert.',
+  'sync.dropped': 'Der Upload der Bestellung {code} wurde verworfen; der Verkauf bleibt an dieser Kasse.',
+  'sync.droppedTitle': 'Nie hochgeladene Verkäufe (von einem Manager verworfen)',
+  'sync.disconnect': 'Trennen',
+  'sync.stayConnected': 'Verbunden bleiben',
+  'sync.disconnectTitle': 'Diese Kasse von {url} trennen?',
+  'sync.disconnectLines':
+    'Uploads stoppen. {uploads} noch wartende Uploads und {places} auf dem Server gehaltene Plätze bleiben bei dieser Kasse.',
+  'sync.disconnectAfter':
+    'Sie gehen hoch, wenn diese Kasse wieder mit derselben Veranstaltung verbunden ist; bis dahin hält der Server diese Plätze blockiert.',
+  'sync.disconnected': 'Diese Kasse ist mit keinem Server mehr verbunden.',
 };
 
 export const DICTIONARIES: Record<Locale, Record<MessageKey, string>> = { en, de };

@@ -44,27 +44,24 @@ function link(env: RpcEnv): DeskLink {
 /** `https://pretix.example.com/` from what a manager typed; a refusal in plain words for anything else. */
 export function serverAddress(typed: string): string {
   const text = typed.trim();
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`;
-  let url: URL | undefined;
+  const refusal = new DeskRefusal(
+    'sync_bad_url',
+    `“${text}” is not a server address. Type it as it starts in the browser, e.g. https://pretix.eu/.`,
+  );
+  // "pretix.eu" and "localhost:8000" get https:// and http:// in front; any other "scheme:" is not a server.
+  const hasScheme = /^[a-z][a-z0-9+.-]*:(?!\d)/i.test(text);
+  if (!text || /\s/.test(text) || (hasScheme && !/^https?:\/\//i.test(text))) throw refusal;
+  const local = /^(localhost|127\.|\[::1\])/i.test(text);
+  let url: URL;
   try {
-    url = new URL(withScheme);
+    url = new URL(hasScheme ? text : `${local ? 'http' : 'https'}://${text}`);
   } catch {
-    url = undefined;
+    throw refusal;
   }
-  if (
-    !text ||
-    !url ||
-    !['http:', 'https:'].includes(url.protocol) ||
-    !/^[a-z0-9.-]+$|^\[[0-9a-f:.]+\]$/i.test(url.hostname) ||
-    url.search ||
-    url.hash ||
-    url.username
-  ) {
-    throw new DeskRefusal(
-      'sync_bad_url',
-      `“${text}” is not a server address. Type it as it starts in the browser, e.g. https://pretix.eu/.`,
-    );
-  }
+  const host = url.hostname;
+  const hostLooksReal =
+    host === 'localhost' || host.startsWith('[') || /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i.test(host);
+  if (!hostLooksReal || url.search || url.hash || url.username || url.password) throw refusal;
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}/`;
 }
 
