@@ -5,6 +5,7 @@ import {
   confirmUpload,
   finishPull,
   getAllotment,
+  importServerCatalog,
   getConnection,
   lastPull,
   lowerHeld,
@@ -14,30 +15,22 @@ import {
   recordHeld,
   recordSync,
   recordUnreachable,
+  refundComment,
   refuseUpload,
+  replacePulledList,
   resendUnderNewKey,
   retryLater,
   saveConnection,
   sentIdempotencyKey,
   storePulledPage,
+  uploadsOfOrder,
   type AllotmentRow,
   type OutboxRow,
   type SyncAuthScheme,
   type SyncConnectionRow,
 } from '../engine/sync';
+import { CATALOG_LISTS, parseServerCatalog, type CatalogList } from './server-schemas';
 import { call, isTransient, reasonOf, Unreachable, type ServerAnswer, type ServerAuth } from './http';
-
-/** Lists a desk keeps a copy of; each supports pretix's `modified_since` or is small enough to read whole. */
-export const PULLED_LISTS: { resource: string; incremental: boolean; idField?: 'id' | 'code' }[] = [
-  { resource: 'categories', incremental: false },
-  { resource: 'items', incremental: false },
-  { resource: 'quotas', incremental: false },
-  { resource: 'taxrules', incremental: false },
-  { resource: 'questions', incremental: false },
-  { resource: 'checkinlists', incremental: false },
-  { resource: 'subevents', incremental: false },
-  { resource: 'orders', incremental: true, idField: 'code' },
-];
 
 interface Voucher {
   id: number;
@@ -125,8 +118,21 @@ interface QuotaAvailabilityAnswer {
 interface ServerOrder {
   code: string;
   status: string;
-  positions: { secret: string }[];
+  positions: { id: number; secret: string }[];
 }
+
+/** The server answered a read-back with an error that may pass (5xx): the call is tried again later. */
+class ServerTrouble extends Error {}
+
+/**
+ * Refusals after which the server may have done the call already (its answer was lost, or someone did
+ * the same at the server): the desk reads the order back before calling it a refusal.
+ */
+const SETTLED_BY_THE_ORDER: Record<string, (status: number, reason: string) => boolean> = {
+  order: (_status, reason) => reason.includes(CODE_IN_USE),
+  cancel: (status) => status === 400,
+  position_cancel: (status) => status === 400 || status === 404,
+};
 
 type UploadOutcome = 'done' | 'refused' | 'retry';
 
@@ -206,38 +212,71 @@ export class SyncClient {
   }
 
   /**
-   * Pulls every list page by page. Incremental lists send the `X-Page-Generated` of their last complete
-   * pull as `modified_since`; the new value is kept only once the last page is stored.
+   * Reads the server's event and its catalog lists whole, then, in one transaction, keeps them as the
+   * desk's copy and imports them as the desk's own catalog (updating what an earlier import made).
+   * Orders are pulled incrementally: the `X-Page-Generated` of their last complete pull is sent as
+   * `modified_since`, and the new value is kept only once the last page is stored.
    */
   async pull(): Promise<{ resource: string; received: number }[]> {
     const out: { resource: string; received: number }[] = [];
-    for (const list of PULLED_LISTS) {
-      const since = list.incremental ? lastPull(this.engine.db, list.resource) : undefined;
-      let url: string | null = `${this.eventPath()}${list.resource}/?page=1${
-        since ? `&modified_since=${encodeURIComponent(since)}` : ''
-      }`;
-      let generated: string | null = null;
-      let received = 0;
-      while (url) {
-        const answer = await this.send('GET', url);
-        if (answer.status === 404 && list.resource === 'subevents') break;
-        if (answer.status !== 200) throw new SyncError(reasonOf(answer), answer.status);
-        generated ??= answer.headers.get('x-page-generated');
-        const page = answer.body as { results: { id?: unknown; code?: unknown }[]; next: string | null };
-        this.engine.command((ctx) =>
-          storePulledPage(ctx, { resource: list.resource, results: page.results, idField: list.idField }),
-        );
-        received += page.results.length;
-        url = page.next;
-      }
-      if (list.incremental && generated) {
-        const pageGenerated = generated;
-        this.engine.command((ctx) => finishPull(ctx, { resource: list.resource, pageGenerated }));
-      }
-      out.push({ resource: list.resource, received });
+    const event = await this.send('GET', this.eventPath());
+    if (event.status !== 200) throw new SyncError(reasonOf(event), event.status);
+    const lists = {} as Record<CatalogList, unknown[]>;
+    for (const resource of Object.keys(CATALOG_LISTS) as CatalogList[]) {
+      const results: unknown[] = [];
+      await this.readPages(resource, undefined, (page) => results.push(...page));
+      lists[resource] = results;
+      out.push({ resource, received: results.length });
     }
+    const { organizer } = this.connection();
+    const catalog = parseServerCatalog(organizer, event.body, lists);
+    this.engine.command((ctx) => {
+      replacePulledList(ctx, {
+        resource: 'event',
+        results: [event.body as { slug?: unknown }],
+        idField: 'slug',
+      });
+      for (const resource of Object.keys(lists) as CatalogList[]) {
+        replacePulledList(ctx, { resource, results: lists[resource] as { id?: unknown }[] });
+      }
+      importServerCatalog(ctx, catalog);
+    });
+    let received = 0;
+    const since = lastPull(this.engine.db, 'orders');
+    const generated = await this.readPages('orders', since, (page) => {
+      received += page.length;
+      this.engine.command((ctx) =>
+        storePulledPage(ctx, { resource: 'orders', results: page as { code?: unknown }[], idField: 'code' }),
+      );
+    });
+    if (generated)
+      this.engine.command((ctx) => finishPull(ctx, { resource: 'orders', pageGenerated: generated }));
+    out.push({ resource: 'orders', received });
     this.engine.command((ctx) => recordSync(ctx));
     return out;
+  }
+
+  /** Reads a list page by page; returns the first page's `X-Page-Generated`. */
+  private async readPages(
+    resource: string,
+    since: string | undefined,
+    onPage: (results: unknown[]) => void,
+  ): Promise<string | null> {
+    let url: string | null = `${this.eventPath()}${resource}/?page=1${
+      since ? `&modified_since=${encodeURIComponent(since)}` : ''
+    }`;
+    let generated: string | null = null;
+    while (url) {
+      const answer = await this.send('GET', url);
+      // an event that is not a series has no dates to list
+      if (answer.status === 404 && resource === 'subevents') break;
+      if (answer.status !== 200) throw new SyncError(reasonOf(answer), answer.status);
+      generated ??= answer.headers.get('x-page-generated');
+      const page = answer.body as { results: unknown[]; next: string | null };
+      onPage(page.results);
+      url = page.next;
+    }
+    return generated;
   }
 
   /** Sets how many places of a quota this desk wants to hold, then tops up or gives back to that. */
@@ -349,7 +388,10 @@ export class SyncClient {
   private async upload(row: OutboxRow): Promise<UploadOutcome> {
     let answer: ServerAnswer;
     try {
-      answer = await this.send(row.method, row.path, JSON.parse(row.body), sentIdempotencyKey(row));
+      const path = await this.pathOf(row);
+      if (path === null) return this.settle(row, null, 'The ticket is no longer on the server.');
+      const body = JSON.parse(row.body) as unknown;
+      answer = await this.send(row.method, path, body ?? undefined, sentIdempotencyKey(row));
     } catch (e) {
       if (!(e instanceof Unreachable)) throw e;
       this.engine.command((ctx) => retryLater(ctx, { seq: row.seq, reason: e.message }));
@@ -357,17 +399,38 @@ export class SyncClient {
     }
     if (answer.status >= 200 && answer.status < 300) return this.confirm(row, answer.body);
     const reason = reasonOf(answer);
-    if (row.kind === 'order' && (answer.status === 409 || reason.includes(CODE_IN_USE))) {
-      return this.settleByOrderCode(row, answer, reason);
-    }
-    if (row.kind === 'cancel' && (answer.status === 409 || answer.status === 400)) {
-      return this.settleByOrderCode(row, answer, reason);
+    if (answer.status === 409 || SETTLED_BY_THE_ORDER[row.kind]?.(answer.status, reason)) {
+      return this.settle(row, answer, reason);
     }
     if (isTransient(answer.status) || answer.status === 401 || answer.status === 403) {
       this.engine.command((ctx) => retryLater(ctx, { seq: row.seq, reason }));
       return 'retry';
     }
     return this.refuse(row, reason, answer.body);
+  }
+
+  /**
+   * The call's path. A ticket canceled at the desk is named by the server's id of its position, which the
+   * desk learns from the server's answer to the sale (or, if that answer was not kept, from the order).
+   * Null when the server's order no longer has that ticket.
+   */
+  private async pathOf(row: OutboxRow): Promise<string | null> {
+    if (!row.position_secret) return row.path;
+    const sale = uploadsOfOrder(this.engine.db, row.order_code!).find((r) => r.kind === 'order');
+    const answered = sale?.response ? (JSON.parse(sale.response) as Partial<ServerOrder>) : undefined;
+    let position = answered?.positions?.find((p) => p.secret === row.position_secret);
+    if (!position) {
+      const found = await this.send('GET', this.orderPath(row));
+      if (found.status === 200) {
+        position = (found.body as ServerOrder).positions.find((p) => p.secret === row.position_secret);
+      }
+      if (!position) return null;
+    }
+    return row.path.replace('{position}', String(position.id));
+  }
+
+  private orderPath(row: OutboxRow): string {
+    return `${this.eventPath()}orders/${encodeURIComponent(row.order_code!)}/`;
   }
 
   private confirm(row: OutboxRow, response: unknown): UploadOutcome {
@@ -384,46 +447,61 @@ export class SyncClient {
   }
 
   /**
-   * The server either still runs a call with this key (409) or already has an order with this code. The
-   * order's code is the desk's own, so the order itself tells: when the server has it with this sale's
-   * tickets, the upload is done (the server stored it and then stopped before answering, or its answer
-   * was lost). When it has no such order and the key stayed locked past pretix's `Retry-After`, the
-   * request holding it died with the server (pretix never unlocks such a key): the call goes again under
-   * a fresh key, and the code still keeps the order from being created twice. A cancellation the server
-   * refuses or holds locked is done when the order is canceled there already.
+   * Whether the server already did what this call asks, read back from the order the desk's own code
+   * names: the sale's order with this sale's tickets, the order canceled, the ticket no longer in the
+   * order, the refund with the desk's note. Undefined when it did not; `conflict` when the server has an
+   * order with this code but other tickets.
    */
-  private async settleByOrderCode(
-    row: OutboxRow,
-    answer: ServerAnswer,
-    reason: string,
-  ): Promise<UploadOutcome> {
-    let found: ServerAnswer;
+  private async doneOnServer(row: OutboxRow): Promise<{ done: boolean; body: unknown } | 'conflict'> {
+    if (row.kind === 'refund') {
+      const found = await this.send('GET', `${this.orderPath(row)}refunds/`);
+      if (found.status !== 200) return { done: false, body: found.body };
+      const note = refundComment(row.idempotency_key);
+      const refund = (found.body as { results: { comment?: string | null }[] }).results.find(
+        (r) => r.comment === note,
+      );
+      return { done: refund !== undefined, body: refund };
+    }
+    const found = await this.send('GET', this.orderPath(row));
+    if (found.status === 404) return { done: false, body: found.body };
+    if (found.status !== 200) throw new ServerTrouble(reasonOf(found));
+    const order = found.body as ServerOrder;
+    if (row.kind === 'cancel') return { done: order.status === 'c', body: order };
+    if (row.kind === 'position_cancel') {
+      return { done: !order.positions.some((p) => p.secret === row.position_secret), body: order };
+    }
+    const ours = (JSON.parse(row.body) as ServerOrder).positions.map((p) => p.secret).sort();
+    const theirs = order.positions.map((p) => p.secret).sort();
+    return JSON.stringify(ours) === JSON.stringify(theirs) ? { done: true, body: order } : 'conflict';
+  }
+
+  /**
+   * The server either still runs a call with this key (409), or refused a call it may have done already
+   * (an order code in use, an order canceled or a ticket gone already). The desk's own order code settles
+   * it: when the server's order shows the call done (the server did it and then stopped before answering,
+   * or its answer was lost), the upload is done. When it does not and the key stayed locked past pretix's
+   * `Retry-After`, the request holding it died with the server (pretix never unlocks such a key): the
+   * call goes again under a fresh key; the code, which the server never gives twice, still keeps a sale
+   * from being created twice, and a refund is found again by its note.
+   */
+  private async settle(row: OutboxRow, answer: ServerAnswer | null, reason: string): Promise<UploadOutcome> {
+    let found: Awaited<ReturnType<SyncClient['doneOnServer']>>;
     try {
-      found = await this.send('GET', `${this.eventPath()}orders/${encodeURIComponent(row.order_code!)}/`);
+      found = await this.doneOnServer(row);
     } catch (e) {
-      if (!(e instanceof Unreachable)) throw e;
+      if (!(e instanceof Unreachable) && !(e instanceof ServerTrouble)) throw e;
       this.engine.command((ctx) => retryLater(ctx, { seq: row.seq, reason: e.message }));
       return 'retry';
     }
-    if (found.status === 200 && row.kind === 'cancel') {
-      // canceled already (by this call before its answer was lost, or by someone at the server)
-      if ((found.body as ServerOrder).status === 'c') return this.confirm(row, found.body);
-      if (answer.status !== 409) return this.refuse(row, reason, answer.body);
-    } else if (found.status === 200) {
-      const order = found.body as ServerOrder;
-      const ours = (JSON.parse(row.body) as ServerOrder).positions.map((p) => p.secret).sort();
-      const theirs = order.positions.map((p) => p.secret).sort();
-      if (JSON.stringify(ours) === JSON.stringify(theirs)) return this.confirm(row, order);
+    if (found === 'conflict') {
       return this.refuse(
         row,
         `The server already has an order ${row.order_code} with other tickets than this sale.`,
-        found.body,
+        null,
       );
-    } else if (found.status !== 404) {
-      this.engine.command((ctx) => retryLater(ctx, { seq: row.seq, reason: reasonOf(found) }));
-      return 'retry';
     }
-    if (answer.status !== 409) return this.refuse(row, reason, answer.body);
+    if (found.done) return this.confirm(row, found.body);
+    if (answer?.status !== 409) return this.refuse(row, reason, answer?.body ?? null);
     if (row.reason === CONCURRENT_KEY) {
       this.engine.command((ctx) => resendUnderNewKey(ctx, { seq: row.seq, reason }));
     } else {

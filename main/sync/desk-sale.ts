@@ -1,31 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { cancelDeskOrder, completeDeskSale } from '../engine/boxoffice';
 import type { Engine } from '../engine/engine';
-import type { JsonObject } from '../engine/json';
-import { generateOrderCode, generateTicketSecret } from '../engine/ids';
-import {
-  getAllotment,
-  getConnection,
-  pulledResources,
-  queueCancellation,
-  queueSale,
-  type OutboxRow,
-} from '../engine/sync';
+import { deskOrderIdByCode } from '../engine/orders';
+import { getConnection, importedEventId, localIdOf, uploadsOfOrder, type OutboxRow } from '../engine/sync';
 import { SyncError } from './client';
 
-interface PulledItem {
-  id: number;
-  default_price: string;
-  name: Record<string, string> | string;
-}
-interface PulledQuota {
-  id: number;
-  items: number[];
-}
-
 export interface DeskSaleInput {
-  /** The sale's own key (one per cart): completing the same sale again queues nothing new. */
+  /** The sale's own id (one per cart): completing the same sale again places and queues nothing new. */
   saleKey?: string;
-  lines: { item: number; count: number }[];
+  /** The server's items (and variations), by the server's ids. */
+  lines: { item: number; variation?: number; count: number }[];
   paymentType: 'cash' | 'card';
   email?: string;
 }
@@ -37,62 +21,59 @@ export interface DeskSale {
 }
 
 /**
- * Sells from the desk's allotments using its copy of the catalog, without asking the server: the order's
- * code and ticket secrets are made here (pretix accepts both on `POST orders/`), so tickets print at once
- * and stay valid once the order is uploaded.
+ * Sells the server's items from the desk's allotments without asking the server, as the desk's sales
+ * screen does: one paid order of the desk's own engine (its order list, receipts and till see it), its
+ * code and ticket secrets made here (pretix accepts both on `POST orders/`, so tickets print at once and
+ * stay valid), and its upload queued in the same transaction.
  */
 export function sellAtDesk(engine: Engine, input: DeskSaleInput): DeskSale {
   const connection = getConnection(engine.db);
   if (!connection) throw new SyncError('This desk is not connected to a server.');
-  const items = new Map(pulledResources<PulledItem>(engine.db, 'items').map((i) => [i.id, i]));
-  const quotas = pulledResources<PulledQuota>(engine.db, 'quotas');
-  const code = generateOrderCode();
-  const positions: JsonObject[] = [];
-  const places: Record<string, number> = {};
-  for (const line of input.lines) {
-    const item = items.get(line.item);
-    if (!item) throw new SyncError('This product is not in the desk’s copy of the catalog.');
-    const quota = quotas.find((q) => q.items.includes(item.id) && getAllotment(engine.db, q.id));
-    if (!quota)
-      throw new SyncError('This desk holds no places for this product; ask for an allotment first.');
-    const voucher = getAllotment(engine.db, quota.id)!.voucher_code;
-    places[quota.id] = (places[quota.id] ?? 0) + line.count;
-    for (let i = 0; i < line.count; i++) {
-      positions.push({ item: item.id, price: item.default_price, secret: generateTicketSecret(), voucher });
-    }
-  }
-  const body = {
-    code,
-    status: 'p',
-    email: input.email ?? null,
-    locale: 'en',
-    sales_channel: 'web',
-    payment_provider: 'boxoffice',
-    payment_info: { payment_type: input.paymentType },
-    positions,
-  };
-  const path = ordersPath(connection);
-  const outbox = engine.command((ctx) =>
-    queueSale(ctx, { idempotencyKey: input.saleKey ?? randomUUID(), path, orderCode: code, body, places }),
-  );
-  const queued = JSON.parse(outbox.body) as { code: string; positions: { secret: string }[] };
-  return { code: queued.code, secrets: queued.positions.map((p) => p.secret), outbox };
-}
-
-function ordersPath(connection: { organizer: string; event: string }): string {
-  return `api/v1/organizers/${encodeURIComponent(connection.organizer)}/events/${encodeURIComponent(connection.event)}/orders/`;
+  return engine.command((ctx) => {
+    const eventId = importedEventId(ctx.db, connection.organizer, connection.event);
+    if (eventId === undefined)
+      throw new SyncError('The server’s catalog is not on this desk yet; sync with the server first.');
+    const positions = input.lines.flatMap((line) => {
+      const itemId = localIdOf(ctx.db, 'item', line.item);
+      const variationId =
+        line.variation === undefined ? null : localIdOf(ctx.db, 'variation', line.variation);
+      if (itemId === undefined || variationId === undefined)
+        throw new SyncError('This product is not in the desk’s copy of the catalog.');
+      return Array.from({ length: line.count }, () => ({
+        itemId,
+        variationId,
+        attendeeName: null,
+        answers: [],
+      }));
+    });
+    const sale = completeDeskSale(ctx, {
+      saleId: input.saleKey ?? randomUUID(),
+      cartId: null,
+      eventId,
+      subeventId: null,
+      positions,
+      email: input.email ?? null,
+      payment: input.paymentType === 'cash' ? { method: 'cash', given: '' } : { method: 'card' },
+      priceReason: null,
+      locale: 'en',
+    });
+    const outbox = uploadsOfOrder(ctx.db, sale.orderCode).find((r) => r.kind === 'order')!;
+    const queued = JSON.parse(outbox.body) as { positions: { secret: string }[] };
+    return { code: sale.orderCode, secrets: queued.positions.map((p) => p.secret), outbox };
+  });
 }
 
 /**
- * Cancels a sale made at this desk: queued behind the sale as pretix's `POST …/orders/{code}/mark_canceled/`
- * and uploaded the same way, in order, with its own X-Idempotency-Key. The places come back to the desk's
- * allotment once the server has confirmed.
+ * Cancels an order sold at this desk, as its orders screen does: the desk's order is canceled and the
+ * cancellation queued behind the sale as pretix's `POST …/orders/{code}/mark_canceled/`, in one
+ * transaction (canceling twice queues it once). The places come back to the desk's allotment once the server has confirmed.
  */
-export function cancelAtDesk(engine: Engine, input: { orderCode: string; key?: string }): OutboxRow {
-  const connection = getConnection(engine.db);
-  if (!connection) throw new SyncError('This desk is not connected to a server.');
-  const path = `${ordersPath(connection)}${encodeURIComponent(input.orderCode)}/mark_canceled/`;
-  return engine.command((ctx) =>
-    queueCancellation(ctx, { idempotencyKey: input.key ?? randomUUID(), path, orderCode: input.orderCode }),
-  );
+export function cancelAtDesk(engine: Engine, input: { orderCode: string }): OutboxRow {
+  return engine.command((ctx) => {
+    const queued = uploadsOfOrder(ctx.db, input.orderCode).find((r) => r.kind === 'cancel');
+    if (queued) return queued;
+    const orderId = deskOrderIdByCode(ctx.db, input.orderCode);
+    cancelDeskOrder(ctx, orderId);
+    return uploadsOfOrder(ctx.db, input.orderCode).find((r) => r.kind === 'cancel')!;
+  });
 }

@@ -290,7 +290,7 @@ describe('a desk syncing with a hub through pretix’s API', () => {
     const cancel = cancelAtDesk(desk, { orderCode: uploaded.code });
     expect(cancelAtDesk(desk, { orderCode: uploaded.code }).seq).toBe(cancel.seq);
     const cancelOffline = cancelAtDesk(desk, { orderCode: offline.code });
-    expect(() => cancelAtDesk(desk, { orderCode: 'NOPE1' })).toThrow('not sold at this desk');
+    expect(() => cancelAtDesk(desk, { orderCode: 'NOPE1' })).toThrow('There is no order NOPE1.');
     // nothing comes back before the server has confirmed
     expect(getAllotment(desk.db, hub.quota)).toMatchObject({ held: 20, sold: 3, uploaded: 2 });
 

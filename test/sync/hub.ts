@@ -32,6 +32,7 @@ export async function startHub(size: number) {
     token,
     item,
     quota,
+    eventId,
     baseUrl,
     eventUrl,
     get,

@@ -1,4 +1,5 @@
 /** The box office room's public surface: its commands and read models. */
+export { cancelDeskOrder } from './cancel';
 export { dashboardStats, type DashboardStats } from './dashboard';
 export {
   completeDeskSale,

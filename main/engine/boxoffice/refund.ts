@@ -7,6 +7,7 @@ import { cancelPosition } from '../orders/positions';
 import { paymentRefundSum } from '../orders/state';
 import { refundedAmount } from '../payments/payments';
 import { createRefund } from '../payments/refunds';
+import { queueDeskRefundUpload } from '../sync/desk-uploads';
 import { deskPayment, type DeskMethod } from './methods';
 
 /**
@@ -38,7 +39,8 @@ export interface DeskRefundInput {
  * A desk refund in one command: the chosen positions are canceled (which frees their quota, as pretix
  * does) and their price refunded, or an amount is refunded; all positions refunded cancels the order.
  * Never more than is refundable, per payment and per order. The refund is a `boxoffice` refund naming
- * how the money went back (cash, card, other) and which positions it paid back.
+ * how the money went back (cash, card, other) and which positions it paid back. On an order the desk
+ * sold for its server, the refund goes up in the same transaction (sync/desk-uploads.ts).
  */
 export function deskRefund(ctx: EngineContext, orderId: number, input: DeskRefundInput): void {
   const live = refundablePositions(ctx.db, orderId).filter((p) => p.canceled === 0);
@@ -82,7 +84,7 @@ export function deskRefund(ctx: EngineContext, orderId: number, input: DeskRefun
     input.method,
     chosen.length > 0 ? { positions: chosen.map((p) => p.id) } : {},
   );
-  createRefund(ctx, {
+  const refund = createRefund(ctx, {
     orderId,
     state: input.markRefunded ? 'done' : 'created',
     source: 'admin',
@@ -91,5 +93,14 @@ export function deskRefund(ctx: EngineContext, orderId: number, input: DeskRefun
     provider,
     info,
     markCanceled: everything,
+  });
+  queueDeskRefundUpload(ctx, {
+    orderId,
+    canceledPositionIds: everything ? [] : chosen.filter((p) => p.addon_to_id === null).map((p) => p.id),
+    cancelsOrder: everything,
+    refundLocalId: refund.local_id,
+    amount: moneyText(amount),
+    method: input.method,
+    done: input.markRefunded,
   });
 }

@@ -5,6 +5,7 @@ import { money, moneyText, parseMoney, type Money } from '../money';
 import { placeOrder } from '../orders';
 import { setFirstPaymentInfo } from '../db/queries/orders/place';
 import { getListedPrice } from '../pricing/listed-price';
+import { checkDeskSaleFitsAllotments, queueDeskSaleUpload } from '../sync/desk-uploads';
 import { answersInPretixShape, type DeskAnswer } from './desk-answers';
 import { deskPayment, type DeskMethod } from './methods';
 
@@ -104,6 +105,7 @@ export function completeDeskSale(ctx: EngineContext, sale: DeskSaleInput): DeskS
   const done = completedSale(ctx, sale.saleId);
   if (done) return done;
   if (sale.positions.length === 0) throw refused('empty_cart', 'The cart is empty.');
+  checkDeskSaleFitsAllotments(ctx, sale);
   const prices = desiredPrices(ctx, sale);
   const method: DeskMethod = sale.payment.method === 'free' ? 'other' : sale.payment.method;
   const payment = deskPayment(method);
@@ -166,6 +168,9 @@ export function completeDeskSale(ctx: EngineContext, sale: DeskSaleInput): DeskS
       },
     });
   }
+  // A sale of the server's event takes its places from the desk's allotments and queues its upload here,
+  // in the sale's own transaction.
+  queueDeskSaleUpload(ctx, { orderId, paymentType: sale.payment.method });
   insertDeskSale(ctx.db, { sale_id: sale.saleId, order_id: orderId, change, created: ctx.now.toISOString() });
   return {
     orderId,

@@ -697,6 +697,14 @@ export interface SyncConnectionRow {
   disconnected: string | null;
 }
 
+/** A row of `sync_local_ids`. */
+export interface SyncLocalIdRow {
+  kind: string;
+  remote_id: string;
+  local_id: number;
+  gone: number;
+}
+
 /** A row of `sync_outbox`. */
 export interface SyncOutboxRow {
   seq: number;
@@ -715,6 +723,7 @@ export interface SyncOutboxRow {
   created: string;
   finished: string | null;
   resent: number;
+  position_secret: string | null;
 }
 
 /** A row of `sync_pulls`. */

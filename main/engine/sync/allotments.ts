@@ -3,6 +3,7 @@ import type { ReadableDB } from '../db/handles';
 import {
   addAllotmentSold,
   addAllotmentUploaded,
+  findLocalId,
   findSyncAllotment,
   insertSyncAllotment,
   listSyncAllotments,
@@ -10,6 +11,7 @@ import {
   setAllotmentSize,
   setAllotmentTarget,
 } from '../db/queries/sync';
+import { updateCatalogRow } from '../db/queries/catalog/tables';
 import type { SyncAllotmentRow } from '../db/rows';
 import { refused } from '../errors';
 
@@ -76,6 +78,7 @@ export function recordHeld(
       `The server holds ${input.held} places for this desk, but it has sold ${a.sold}.`,
     );
   setAllotmentHeld(ctx.db, input.quotaId, input.held, input.voucherId);
+  sizeLocalQuota(ctx, input.quotaId, input.held);
   ctx.audit({
     objectType: 'sync_allotment',
     objectId: input.quotaId,
@@ -95,6 +98,7 @@ export function lowerHeld(ctx: EngineContext, input: { quotaId: number; keep: nu
   if (!a) throw refused('allotment_unknown', 'This desk holds no places of that quota.');
   const held = Math.min(a.held, a.sold + Math.max(0, input.keep));
   setAllotmentHeld(ctx.db, input.quotaId, held);
+  sizeLocalQuota(ctx, input.quotaId, held);
   ctx.audit({
     objectType: 'sync_allotment',
     objectId: input.quotaId,
@@ -104,8 +108,17 @@ export function lowerHeld(ctx: EngineContext, input: { quotaId: number; keep: nu
   return getAllotment(ctx.db, input.quotaId)!;
 }
 
-/** Takes places from the allotments for one sale, in the sale's transaction; refuses the whole sale if one runs short. */
-export function takeFromAllotments(ctx: EngineContext, places: Record<string, number>): void {
+/**
+ * The desk's copy of the quota holds what the desk holds of it on the server, so the sales screen shows,
+ * and the desk's own quota check allows, only the places the desk may sell.
+ */
+function sizeLocalQuota(ctx: EngineContext, quotaId: number, held: number): void {
+  const local = findLocalId(ctx.db, 'quota', String(quotaId));
+  if (local && !local.gone) updateCatalogRow(ctx.db, 'quotas', local.local_id, { size: held });
+}
+
+/** Refuses a sale that does not fit the allotments it would take places from. */
+export function checkAllotments(ctx: EngineContext, places: Record<string, number>): void {
   for (const [quota, count] of Object.entries(places)) {
     const a = getAllotment(ctx.db, Number(quota));
     if (!a)
@@ -120,8 +133,13 @@ export function takeFromAllotments(ctx: EngineContext, places: Record<string, nu
           ? 'This desk has no places left in its allotment.'
           : `This desk has only ${freeInAllotment(a)} places left in its allotment.`,
       );
-    addAllotmentSold(ctx.db, a.quota_id, count);
   }
+}
+
+/** Takes places from the allotments for one sale, in the sale's transaction; refuses the whole sale if one runs short. */
+export function takeFromAllotments(ctx: EngineContext, places: Record<string, number>): void {
+  checkAllotments(ctx, places);
+  for (const [quota, count] of Object.entries(places)) addAllotmentSold(ctx.db, Number(quota), count);
 }
 
 /** The server confirmed an upload: those places are now redeemed on the voucher. */

@@ -2,6 +2,7 @@ import type { EngineContext } from '../context';
 import type { ReadableDB } from '../db/handles';
 import {
   clearOutboxBackoff,
+  deletePulledList,
   findPullMark,
   findSyncConnection,
   pulledBodies,
@@ -37,6 +38,19 @@ export function storePulledPage(
       pulled: ctx.now.toISOString(),
     });
   }
+}
+
+/** A list read whole from the server replaces the desk's copy of it (what the server dropped goes). */
+export function replacePulledList(
+  ctx: EngineContext,
+  input: {
+    resource: string;
+    results: { id?: unknown; code?: unknown; slug?: unknown }[];
+    idField?: 'id' | 'code' | 'slug';
+  },
+): void {
+  deletePulledList(ctx.db, input.resource);
+  storePulledPage(ctx, input);
 }
 
 /** A list pulled completely: its X-Page-Generated is the next pull's modified_since. */

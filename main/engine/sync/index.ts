@@ -1,5 +1,6 @@
 // The desk's side of syncing with a pretix server or a Guichet hub: its connection, its copy of the
-// server's lists, the places it holds per quota and the outbox of calls still to make.
+// server's lists and the catalog it imports from them, the places it holds per quota and the outbox of
+// calls still to make.
 export {
   finishPull,
   getConnection,
@@ -8,11 +9,21 @@ export {
   recordContact,
   recordSync,
   recordUnreachable,
+  replacePulledList,
   saveConnection,
   storePulledPage,
   type SyncAuthScheme,
   type SyncConnectionRow,
 } from './catalog-copy';
+export {
+  importedEventId,
+  importServerCatalog,
+  localIdOf,
+  remoteIdOf,
+  type CatalogImportResult,
+  type LocalKind,
+} from './catalog-import';
+export type * from './server-catalog';
 export {
   allotmentsToBalance,
   chooseAllotmentSize,
@@ -37,16 +48,22 @@ export {
   confirmUpload,
   dropRefused,
   enqueue,
+  getOutboxRow,
   listOutbox,
   nextDue,
-  queueCancellation,
-  queueSale,
   refuseUpload,
   resendUnderNewKey,
   retryLater,
   retryRefused,
   sentIdempotencyKey,
+  uploadsOfOrder,
   type OutboxRow,
   type OutboxState,
 } from './outbox';
+export {
+  queueDeskCancellationUpload,
+  queueDeskRefundUpload,
+  queueDeskSaleUpload,
+  refundComment,
+} from './desk-uploads';
 export { syncStatus, type SyncStatus } from './status';

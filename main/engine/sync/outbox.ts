@@ -3,7 +3,7 @@ import type { ReadableDB } from '../db/handles';
 import {
   findOutboxRow,
   findOutboxRowByKey,
-  findOutboxRowsOfOrder,
+  outboxRowsOfOrder,
   firstPendingOutboxRow,
   incrementOutboxResent,
   insertOutboxRow,
@@ -17,7 +17,7 @@ import {
 import type { SyncOutboxRow } from '../db/rows';
 import { refused } from '../errors';
 import type { JsonValue } from '../json';
-import { markUploaded, returnToAllotments, takeFromAllotments } from './allotments';
+import { markUploaded, returnToAllotments } from './allotments';
 
 export type OutboxState = 'pending' | 'done' | 'refused' | 'dropped';
 
@@ -32,6 +32,11 @@ export function listOutbox(db: ReadableDB, state?: OutboxState): OutboxRow[] {
   return listOutboxRows(db, state);
 }
 
+/** The calls queued for one order, in the order they go up (its sale first). */
+export function uploadsOfOrder(db: ReadableDB, orderCode: string): OutboxRow[] {
+  return outboxRowsOfOrder(db, orderCode);
+}
+
 /**
  * The X-Idempotency-Key the call is sent with: the sale's own key, or, once the server has kept that key
  * locked by a request it never finished (it stopped while running it), a fresh key derived from it.
@@ -41,56 +46,9 @@ export function sentIdempotencyKey(row: Pick<OutboxRow, 'idempotency_key' | 'res
 }
 
 /**
- * A desk sale, taken from the allotments and queued for upload in one transaction: either both happen or
- * neither. The idempotency key is the sale's own key, so completing the same sale twice queues it once.
+ * One call the server must see, in order after the calls queued before it. Queuing a key again changes
+ * nothing: the call is queued once.
  */
-export function queueSale(
-  ctx: EngineContext,
-  input: {
-    idempotencyKey: string;
-    path: string;
-    orderCode: string;
-    body: JsonValue;
-    places: Record<string, number>;
-  },
-): OutboxRow {
-  const existing = findOutboxRowByKey(ctx.db, input.idempotencyKey);
-  if (existing) return existing;
-  takeFromAllotments(ctx, input.places);
-  return enqueue(ctx, { ...input, kind: 'order', method: 'POST' });
-}
-
-/**
- * A desk sale canceled at the desk, queued behind the sale itself as pretix's `mark_canceled`. Its places
- * go back to the desk's allotment once the server confirms (it gives the voucher usages back then), so
- * until then the desk cannot sell them again. Canceling twice queues it once.
- */
-export function queueCancellation(
-  ctx: EngineContext,
-  input: { idempotencyKey: string; path: string; orderCode: string },
-): OutboxRow {
-  const existing = findOutboxRowsOfOrder(ctx.db, input.orderCode, 'cancel')[0];
-  if (existing) return existing;
-  const sale = findOutboxRowsOfOrder(ctx.db, input.orderCode, 'order')[0];
-  if (!sale) throw refused('sync_order_unknown', 'This order was not sold at this desk.');
-  ctx.audit({
-    objectType: 'sync_outbox',
-    objectId: sale.seq,
-    actionType: 'guichet.sync.order.canceled',
-    data: { order: input.orderCode },
-  });
-  return enqueue(ctx, {
-    idempotencyKey: input.idempotencyKey,
-    kind: 'cancel',
-    method: 'POST',
-    path: input.path,
-    orderCode: input.orderCode,
-    body: { send_email: false },
-    places: JSON.parse(sale.places) as Record<string, number>,
-  });
-}
-
-/** Any other call the server must see, in order after the calls queued before it (e.g. a cancellation). */
 export function enqueue(
   ctx: EngineContext,
   input: {
@@ -99,6 +57,8 @@ export function enqueue(
     method: string;
     path: string;
     orderCode?: string;
+    /** The ticket whose server id fills `{position}` in the path, once the sale's answer is in. */
+    positionSecret?: string;
     body: JsonValue;
     places?: Record<string, number>;
   },
@@ -114,6 +74,7 @@ export function enqueue(
     order_code: input.orderCode ?? null,
     places: JSON.stringify(input.places ?? {}),
     created: ctx.now.toISOString(),
+    position_secret: input.positionSecret ?? null,
   });
   return findOutboxRowByKey(ctx.db, input.idempotencyKey)!;
 }
@@ -141,8 +102,9 @@ export function confirmUpload(ctx: EngineContext, input: { seq: number; response
   if (row.state !== 'pending') return row;
   markOutboxDone(ctx.db, input.seq, JSON.stringify(input.response), ctx.now.toISOString());
   const places = JSON.parse(row.places) as Record<string, number>;
-  if (row.kind === 'cancel') returnToAllotments(ctx, places);
-  else markUploaded(ctx, places);
+  // A sale's places are now redeemed on the voucher; a cancellation or refund gives its places back.
+  if (row.kind === 'order') markUploaded(ctx, places);
+  else returnToAllotments(ctx, places);
   return getOutboxRow(ctx.db, input.seq)!;
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { EngineContext } from '../../engine/context';
-import { DESK_METHODS, deskRefund } from '../../engine/boxoffice';
+import { cancelDeskOrder, DESK_METHODS, deskRefund } from '../../engine/boxoffice';
 import { refused } from '../../engine/errors';
 import {
   approveOrder,
@@ -8,7 +8,6 @@ import {
   deskOrderIdByCode,
   extendOrder,
   lastPaidAmount,
-  markOrderCanceled,
   markOrderPaid,
   orderDetail,
   orderRow,
@@ -87,7 +86,7 @@ export const lifecycleMethods = defineMethods({
             detail: { order: order.code, total: order.total },
           });
         }
-        markOrderCanceled(ctx, { orderId });
+        cancelDeskOrder(ctx, orderId);
       }),
   },
   'orders.changeName': {

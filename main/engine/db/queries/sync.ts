@@ -1,5 +1,5 @@
 import type { ReadableDB, WritableDB } from '../handles';
-import type { SyncAllotmentRow, SyncConnectionRow, SyncOutboxRow } from '../rows';
+import type { SyncAllotmentRow, SyncConnectionRow, SyncLocalIdRow, SyncOutboxRow } from '../rows';
 
 // The desk's side of syncing with a pretix server or a Guichet hub (tables of 008_sync.sql).
 
@@ -61,6 +61,11 @@ export function upsertPulledResource(
   ).run(row.resource, row.remoteId, row.body, row.pulled);
 }
 
+/** A list pulled whole replaces the desk's copy of it: what the server no longer lists goes. */
+export function deletePulledList(db: WritableDB, resource: string): void {
+  db.prepare('DELETE FROM sync_resources WHERE resource = ?').run(resource);
+}
+
 export function pulledBodies(db: ReadableDB, resource: string): string[] {
   return (
     db.prepare('SELECT body FROM sync_resources WHERE resource = ? ORDER BY remote_id').all(resource) as {
@@ -80,6 +85,72 @@ export function findPullMark(db: ReadableDB, resource: string): string | undefin
   const row = db.prepare('SELECT page_generated FROM sync_pulls WHERE resource = ?').get(resource) as
     { page_generated: string } | undefined;
   return row?.page_generated;
+}
+
+// --- the desk's own rows that the server's objects became (012_sync_local_ids.sql) ---
+
+/** What a server object became at the desk: an event, an item, a variation, a quota, … */
+export type LocalKind =
+  | 'event'
+  | 'subevent'
+  | 'tax_rule'
+  | 'category'
+  | 'item'
+  | 'variation'
+  | 'addon'
+  | 'bundle'
+  | 'quota'
+  | 'question'
+  | 'question_option'
+  | 'checkin_list';
+
+export function findLocalId(db: ReadableDB, kind: LocalKind, remoteId: string): SyncLocalIdRow | undefined {
+  return db.prepare('SELECT * FROM sync_local_ids WHERE kind = ? AND remote_id = ?').get(kind, remoteId) as
+    SyncLocalIdRow | undefined;
+}
+
+export function findRemoteId(db: ReadableDB, kind: LocalKind, localId: number): SyncLocalIdRow | undefined {
+  return db.prepare('SELECT * FROM sync_local_ids WHERE kind = ? AND local_id = ?').get(kind, localId) as
+    SyncLocalIdRow | undefined;
+}
+
+export function localIdsOfKind(db: ReadableDB, kind: LocalKind): SyncLocalIdRow[] {
+  return db
+    .prepare('SELECT * FROM sync_local_ids WHERE kind = ? ORDER BY local_id')
+    .all(kind) as SyncLocalIdRow[];
+}
+
+export function insertLocalId(
+  db: WritableDB,
+  row: Pick<SyncLocalIdRow, 'kind' | 'remote_id' | 'local_id'>,
+): void {
+  db.prepare('INSERT INTO sync_local_ids (kind, remote_id, local_id) VALUES (?, ?, ?)').run(
+    row.kind,
+    row.remote_id,
+    row.local_id,
+  );
+}
+
+export function setLocalIdGone(db: WritableDB, kind: LocalKind, remoteId: string, gone: boolean): void {
+  db.prepare('UPDATE sync_local_ids SET gone = ? WHERE kind = ? AND remote_id = ?').run(
+    gone ? 1 : 0,
+    kind,
+    remoteId,
+  );
+}
+
+export function deleteLocalId(db: WritableDB, kind: LocalKind, remoteId: string): void {
+  db.prepare('DELETE FROM sync_local_ids WHERE kind = ? AND remote_id = ?').run(kind, remoteId);
+}
+
+/** An add-on slot the server dropped from an imported item (no order names a slot). */
+export function deleteImportedAddon(db: WritableDB, id: number): void {
+  db.prepare('DELETE FROM item_addons WHERE id = ?').run(id);
+}
+
+/** A bundle the server dropped from an imported item. */
+export function deleteImportedBundle(db: WritableDB, id: number): void {
+  db.prepare('DELETE FROM item_bundles WHERE id = ?').run(id);
 }
 
 // --- allotments ---
@@ -142,6 +213,13 @@ export function findOutboxRowsOfOrder(db: ReadableDB, orderCode: string, kind: s
     .all(orderCode, kind) as SyncOutboxRow[];
 }
 
+/** Every call queued for one order, in the order they go up. */
+export function outboxRowsOfOrder(db: ReadableDB, orderCode: string): SyncOutboxRow[] {
+  return db
+    .prepare('SELECT * FROM sync_outbox WHERE order_code = ? ORDER BY seq')
+    .all(orderCode) as SyncOutboxRow[];
+}
+
 export function findOutboxRow(db: ReadableDB, seq: number): SyncOutboxRow | undefined {
   return db.prepare('SELECT * FROM sync_outbox WHERE seq = ?').get(seq) as SyncOutboxRow | undefined;
 }
@@ -162,12 +240,20 @@ export function insertOutboxRow(
   db: WritableDB,
   row: Pick<
     SyncOutboxRow,
-    'idempotency_key' | 'kind' | 'method' | 'path' | 'body' | 'order_code' | 'places' | 'created'
+    | 'idempotency_key'
+    | 'kind'
+    | 'method'
+    | 'path'
+    | 'body'
+    | 'order_code'
+    | 'places'
+    | 'created'
+    | 'position_secret'
   >,
 ): void {
   db.prepare(
-    `INSERT INTO sync_outbox (idempotency_key, kind, method, path, body, order_code, places, created)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO sync_outbox (idempotency_key, kind, method, path, body, order_code, places, created, position_secret)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     row.idempotency_key,
     row.kind,
@@ -177,6 +263,7 @@ export function insertOutboxRow(
     row.order_code,
     row.places,
     row.created,
+    row.position_secret,
   );
 }
 
