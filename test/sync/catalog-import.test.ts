@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { deskEvents, salesTiles } from '../../main/engine/catalog';
 import { orderDetail, searchOrders } from '../../main/engine/orders';
 import { importedEventId, listOutbox, localIdOf } from '../../main/engine/sync';
-import { connectByToken, SyncClient } from '../../main/sync/client';
 import { sellAtDesk } from '../../main/sync/desk-sale';
 import { fixtureItem, fixtureQuestion, fixtureTaxRule, fixtureVariation } from '../fixtures/catalog';
-import { deskEngine, startHub } from './hub';
+import type { Engine } from '../../main/engine/engine';
+import { connectedDesk, startHub } from './hub';
 
 type Hub = Awaited<ReturnType<typeof startHub>>;
 let hub: Hub | undefined;
@@ -46,7 +46,7 @@ async function richHub() {
   return { ...h, tax, category, shirt, small, large, question };
 }
 
-const count = (desk: ReturnType<typeof deskEngine>, table: string) =>
+const count = (desk: Engine, table: string) =>
   (desk.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 async function api(h: Hub, method: string, path: string, body?: unknown) {
@@ -65,15 +65,7 @@ describe('the server’s catalog becomes the desk’s own', () => {
   it('imports the event, items, variations, add-ons, taxes, quotas, questions and check-in lists with local ids', async () => {
     const h = await richHub();
     hub = h;
-    const desk = deskEngine();
-    await connectByToken(desk, {
-      baseUrl: h.baseUrl,
-      token: h.token,
-      organizer: 'box-office',
-      event: 'gala',
-    });
-    const client = new SyncClient(desk);
-    await client.pull();
+    const { desk, client } = await connectedDesk(h);
 
     const eventId = importedEventId(desk.db, 'box-office', 'gala')!;
     expect(deskEvents(desk.db, 'en').map((e) => e.slug)).toEqual(['gala']);
@@ -124,15 +116,7 @@ describe('the server’s catalog becomes the desk’s own', () => {
   it('a second import updates in place; an item the server deleted stays for the orders that name it, inactive', async () => {
     const h = await richHub();
     hub = h;
-    const desk = deskEngine();
-    await connectByToken(desk, {
-      baseUrl: h.baseUrl,
-      token: h.token,
-      organizer: 'box-office',
-      event: 'gala',
-    });
-    const client = new SyncClient(desk);
-    await client.pull();
+    const { desk, client } = await connectedDesk(h);
     await client.setAllotment(h.quota, 10);
     const tables = [
       'events',

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { connectByDevicePairing, connectByToken, SyncClient } from '../../main/sync/client';
+import { connectByDevicePairing, SyncClient } from '../../main/sync/client';
 import { cancelAtDesk, sellAtDesk } from '../../main/sync/desk-sale';
 import {
   getAllotment,
@@ -12,7 +12,7 @@ import {
 import { buildApiServer } from '../../main/api/server';
 import { authHash } from '../../main/engine/idempotency/api-calls';
 import { ManualClock } from '../../main/engine/clock';
-import { deskEngine, startHub } from './hub';
+import { connectedDesk, deskEngine, startHub } from './hub';
 
 type Hub = Awaited<ReturnType<typeof startHub>>;
 let hub: Hub | undefined;
@@ -29,14 +29,6 @@ const HARDWARE = {
   software_brand: 'Guichet',
   software_version: '0.1.0',
 };
-
-async function connectedDesk(h: Hub) {
-  const desk = deskEngine();
-  await connectByToken(desk, { baseUrl: h.baseUrl, token: h.token, organizer: 'box-office', event: 'gala' });
-  const client = new SyncClient(desk);
-  await client.pull();
-  return { desk, client };
-}
 
 describe('a desk syncing with a hub through pretix’s API', () => {
   it('copies the catalog and keeps X-Page-Generated for the next incremental order pull', async () => {

@@ -45,6 +45,12 @@ export async function startHub(size: number) {
   };
 }
 
+/** A new desk connected to the hub, its catalog pulled and imported. */
+export async function connectedDesk(h: { baseUrl: string; token: string }) {
+  const desk = deskEngine();
+  return { desk, client: await connectedClient(desk, h) };
+}
+
 export function deskEngine(): Engine {
   return Engine.open(':memory:', { clock: new ManualClock('2026-03-01T10:00:00Z') });
 }

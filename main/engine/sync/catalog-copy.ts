@@ -20,15 +20,15 @@ export type { SyncConnectionRow };
 /** How the desk proves who it is to its server. */
 export type SyncAuthScheme = 'Token' | 'Device';
 
+/** A page of a server list: its entries, each named by its `id` (or an order's `code`, an event's `slug`). */
+export interface PulledPage {
+  resource: string;
+  results: { id?: unknown; code?: unknown; slug?: unknown }[];
+  idField?: 'id' | 'code' | 'slug';
+}
+
 /** One page of a server list, stored as the server sent it (the desk's copy of the catalog and orders). */
-export function storePulledPage(
-  ctx: EngineContext,
-  input: {
-    resource: string;
-    results: { id?: unknown; code?: unknown; slug?: unknown }[];
-    idField?: 'id' | 'code' | 'slug';
-  },
-): void {
+export function storePulledPage(ctx: EngineContext, input: PulledPage): void {
   const field = input.idField ?? 'id';
   for (const r of input.results) {
     upsertPulledResource(ctx.db, {
@@ -41,14 +41,7 @@ export function storePulledPage(
 }
 
 /** A list read whole from the server replaces the desk's copy of it (what the server dropped goes). */
-export function replacePulledList(
-  ctx: EngineContext,
-  input: {
-    resource: string;
-    results: { id?: unknown; code?: unknown; slug?: unknown }[];
-    idField?: 'id' | 'code' | 'slug';
-  },
-): void {
+export function replacePulledList(ctx: EngineContext, input: PulledPage): void {
   deletePulledList(ctx.db, input.resource);
   storePulledPage(ctx, input);
 }

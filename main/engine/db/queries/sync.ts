@@ -124,11 +124,9 @@ export function insertLocalId(
   db: WritableDB,
   row: Pick<SyncLocalIdRow, 'kind' | 'remote_id' | 'local_id'>,
 ): void {
-  db.prepare('INSERT INTO sync_local_ids (kind, remote_id, local_id) VALUES (?, ?, ?)').run(
-    row.kind,
-    row.remote_id,
-    row.local_id,
-  );
+  db.prepare(
+    'INSERT INTO sync_local_ids (kind, remote_id, local_id) VALUES (@kind, @remote_id, @local_id)',
+  ).run(row);
 }
 
 export function setLocalIdGone(db: WritableDB, kind: LocalKind, remoteId: string, gone: boolean): void {
