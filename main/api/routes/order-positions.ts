@@ -10,6 +10,7 @@ import {
   ordersOfPositions,
   positionList,
   referenceExists,
+  eventTimeZone,
   type OrderScope,
 } from '../../engine/orders';
 import { positionPdfData } from '../../engine/tickets';
@@ -17,6 +18,7 @@ import { actorOf, requireEvent, requireOrganizer, visibleEventIds, type ApiDeps 
 import { paginated } from '../pagination';
 import { orderRenderOptions, renderPosition, type OrderRenderOptions } from '../resources/order';
 import { includeCanceledPositions, positionListQuery } from '../schemas/order-lists';
+import { blockBody, positionUpdateBody } from '../schemas/order-positions';
 import { pathId, queryValue } from '../schemas/request';
 
 type Scope = OrderScope;
@@ -60,11 +62,15 @@ function listPositions(req: FastifyRequest, deps: ApiDeps, scope: Scope) {
 
 /** The position named in the path within the scope; canceled ones only with include_canceled_positions. */
 function findPosition(req: FastifyRequest, deps: ApiDeps, scope: Scope): number {
+  return positionInScope(req, deps, scope).id;
+}
+
+function positionInScope(req: FastifyRequest, deps: ApiDeps, scope: Scope) {
   const id = pathId(req, 'id', 15);
   const row = findPositionInScope(deps.engine.db, scope, id);
   if (!row) throw notFound();
   if (row.canceled && !includeCanceledPositions(req)) throw notFound();
-  return row.id;
+  return row;
 }
 
 /** pretix's order-position endpoints, event- and organizer-level. */
@@ -113,8 +119,13 @@ export function orderPositionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   };
 
   app.patch(`${eventBase}/:id/`, async (req) => {
-    const id = findPosition(req, deps, eventScope(req));
-    engine.command((ctx) => updatePosition(ctx, { positionId: id, body: req.body }), actorOf(req));
+    const scope = eventScope(req);
+    const { id, country } = positionInScope(req, deps, scope);
+    const input = positionUpdateBody(req.body, {
+      timeZone: eventTimeZone(engine.db, scope.eventId!),
+      currentCountry: country,
+    });
+    engine.command((ctx) => updatePosition(ctx, { positionId: id, ...input }), actorOf(req));
     return detail(req, id);
   });
 
@@ -138,10 +149,8 @@ export function orderPositionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   for (const action of ['add', 'remove'] as const) {
     app.post(`${eventBase}/:id/${action}_block/`, async (req) => {
       const id = findPosition(req, deps, eventScope(req));
-      engine.command(
-        (ctx) => changePositionBlock(ctx, { positionId: id, body: req.body, action }),
-        actorOf(req),
-      );
+      const { name } = blockBody(req.body);
+      engine.command((ctx) => changePositionBlock(ctx, { positionId: id, name, action }), actorOf(req));
       return detail(req, id);
     });
   }

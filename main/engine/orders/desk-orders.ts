@@ -282,7 +282,12 @@ export function renameAttendee(
 ): void {
   if (!positionBelongsToOrder(ctx.db, input.positionId, input.orderId))
     throw refused('unknown_position', 'That position is not part of this order.');
-  updatePosition(ctx, { positionId: input.positionId, body: { attendee_name: input.name || null } });
+  const name = input.name || null;
+  updatePosition(ctx, {
+    positionId: input.positionId,
+    changes: { attendeeName: name },
+    logged: { attendee_name: name },
+  });
 }
 
 /** The status of the order with this id; undefined when there is none. */

@@ -44,6 +44,7 @@ export {
 } from './order-request';
 export { isCountryCode, isEmailAddress, stateError } from './addresses';
 export { eventTimeZone } from './order-event';
+export { isCountryCode, stateError } from './addresses';
 export {
   loadOrder,
   loadOrders,
@@ -71,7 +72,13 @@ export {
   isCalendarDate,
   reactivateOrder,
 } from './transitions';
-export { cancelPosition, changePositionBlock, regeneratePositionSecret, updatePosition } from './positions';
+export {
+  cancelPosition,
+  changePositionBlock,
+  regeneratePositionSecret,
+  updatePosition,
+  type PositionChanges,
+} from './positions';
 export { deleteOrder, regenerateOrderSecrets, updateOrder } from './update';
 export {
   findOrderOfOrganizer,

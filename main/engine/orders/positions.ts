@@ -16,15 +16,12 @@ import type { OrderPositionRow } from '../db/rows';
 import type { EngineContext } from '../context';
 import { buildName, withScheme } from '../catalog/names';
 import { eventSettings } from '../catalog/settings';
-import { invalidFields, notFound, refusedList, type FieldErrors, shown } from '../errors';
-import { Decimal, moneyText } from '../money';
+import { notFound, refusedList } from '../errors';
+import { Decimal, moneyText, type Money } from '../money';
 import { computeTax } from '../pricing/tax';
 import { confirmPaymentCore, insertPayment } from '../payments/payments';
 import { holdOrderInQuotas, releaseOrderFromQuotas } from '../quotas/counters';
-import { eventTimeZone } from './order-event';
 import { ticketSecretLength, uniqueTicketSecret } from './order-codes';
-import { bodyObject, isPlainObject, parseDatetime, parseDecimal, parseEmail, parseString } from './fields';
-import { isCountryCode, stateError } from './addresses';
 import {
   auditOrder,
   freshExpiry,
@@ -118,105 +115,69 @@ export function cancelPosition(ctx: EngineContext, input: { positionId: number }
   settleAfterChange(ctx, order.id);
 }
 
-const TEXT_FIELDS = ['company', 'street', 'zipcode', 'city'] as const;
+/** What `PATCH …/orderpositions/{id}/` changes; a field left out stays as it is, null clears it. */
+export interface PositionChanges {
+  /** Name parts (given without a scheme: in the event's); null clears the name. */
+  attendeeNameParts?: Record<string, unknown> | null;
+  /** A plain name (pretix's legacy `attendee_name`); null clears the name. */
+  attendeeName?: string | null;
+  attendeeEmail?: string | null;
+  company?: string | null;
+  street?: string | null;
+  zipcode?: string | null;
+  city?: string | null;
+  /** An ISO 3166 country code. */
+  country?: string | null;
+  /** A subdivision of the country. */
+  state?: string | null;
+  /** UTC ISO datetimes. */
+  validFrom?: string | null;
+  validUntil?: string | null;
+  price?: Money;
+}
+
+/** The stored columns of the attendee's name. */
+function attendeeNameColumns(
+  ctx: EngineContext,
+  eventId: number,
+  input: PositionChanges,
+): Pick<PositionPatch, 'attendee_name_parts' | 'attendee_name_cached'> {
+  const { attendeeNameParts: parts, attendeeName: name } = input;
+  if (parts) {
+    const p = withScheme(parts, eventSettings(ctx.db, eventId).name_scheme);
+    return { attendee_name_parts: JSON.stringify(p), attendee_name_cached: buildName(p) };
+  }
+  if (name) return { attendee_name_parts: JSON.stringify({ _legacy: name }), attendee_name_cached: name };
+  if (parts === null || name === null) return { attendee_name_parts: '{}', attendee_name_cached: null };
+  return {};
+}
 
 /**
- * `PATCH …/orderpositions/{id}/`: attendee name (or name parts), attendee email, address fields, price
- * and validity window. Read-only fields (tax_rate, secret, …) are ignored, as in pretix.
+ * `PATCH …/orderpositions/{id}/`: attendee name, email and address, price and validity window. `logged` is
+ * the request as given, for the audit log.
  */
-export function updatePosition(ctx: EngineContext, input: { positionId: number; body: unknown }): void {
-  const body = bodyObject(input.body);
+export function updatePosition(
+  ctx: EngineContext,
+  input: { positionId: number; changes: PositionChanges; logged: Record<string, unknown> },
+): void {
   const position = positionRow(ctx, input.positionId);
   const order = orderRow(ctx, position.order_id);
-  const settings = eventSettings(ctx.db, order.event_id);
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(body, k);
-  const errors: FieldErrors = {};
-  const changes: PositionPatch = {};
-
-  if (
-    has('attendee_name') &&
-    has('attendee_name_parts') &&
-    body.attendee_name &&
-    isPlainObject(body.attendee_name_parts) &&
-    Object.keys(body.attendee_name_parts).length > 0
-  ) {
-    errors.attendee_name = ['Do not specify attendee_name if you specified attendee_name_parts.'];
-  } else if (has('attendee_name_parts')) {
-    const parts = body.attendee_name_parts;
-    if (parts === null || (isPlainObject(parts) && Object.keys(parts).length === 0)) {
-      changes.attendee_name_parts = '{}';
-      changes.attendee_name_cached = null;
-    } else if (!isPlainObject(parts)) {
-      errors.attendee_name_parts = ['Invalid data type'];
-    } else {
-      const p = withScheme(parts, settings.name_scheme);
-      changes.attendee_name_parts = JSON.stringify(p);
-      changes.attendee_name_cached = buildName(p);
-    }
-  } else if (has('attendee_name')) {
-    if (body.attendee_name === null || body.attendee_name === '') {
-      changes.attendee_name_parts = '{}';
-      changes.attendee_name_cached = null;
-    } else {
-      const s = parseString(body.attendee_name, { maxLength: 255 });
-      if (s.error !== undefined) errors.attendee_name = [s.error];
-      else {
-        changes.attendee_name_parts = JSON.stringify({ _legacy: s.value });
-        changes.attendee_name_cached = s.value;
-      }
-    }
-  }
-  if (has('attendee_email')) {
-    if (body.attendee_email === null || body.attendee_email === '') changes.attendee_email = null;
-    else {
-      const e = parseEmail(body.attendee_email);
-      if (e.error !== undefined) errors.attendee_email = [e.error];
-      else changes.attendee_email = e.value;
-    }
-  }
-  for (const key of TEXT_FIELDS) {
-    if (!has(key)) continue;
-    if (body[key] === null) changes[key] = null;
-    else {
-      const s = parseString(body[key], { allowBlank: true, maxLength: 255 });
-      if (s.error !== undefined) errors[key] = [s.error];
-      else changes[key] = s.value;
-    }
-  }
-  if (has('country')) {
-    if (body.country === null || body.country === '') changes.country = null;
-    else if (typeof body.country !== 'string' || !isCountryCode(body.country.toUpperCase()))
-      errors.country = [`"${shown(body.country)}" is not a valid choice.`];
-    else changes.country = body.country.toUpperCase();
-  }
-  if (has('state')) {
-    if (body.state === null || body.state === '') changes.state = null;
-    else {
-      const s = parseString(body.state, { maxLength: 255 });
-      const country = (changes.country as string | null | undefined) ?? position.country ?? '';
-      if (s.error !== undefined) errors.state = [s.error];
-      else if (stateError(country, s.value)) errors.state = [stateError(country, s.value)!];
-      else changes.state = s.value;
-    }
-  }
-  const tz = eventTimeZone(ctx.db, order.event_id);
-  for (const key of ['valid_from', 'valid_until'] as const) {
-    if (!has(key)) continue;
-    if (body[key] === null) changes[key] = null;
-    else {
-      const d = parseDatetime(body[key], tz);
-      if (d.error !== undefined) errors[key] = [d.error];
-      else changes[key] = d.value.toISOString();
-    }
-  }
-  let newPrice: Decimal | undefined;
-  if (has('price')) {
-    const d = body.price === null ? { error: 'This field may not be null.' } : parseDecimal(body.price);
-    if (d.error !== undefined) errors.price = [d.error];
-    else newPrice = new Decimal(d.value);
-  }
-  if (Object.keys(errors).length > 0) throw invalidFields('invalid', errors);
-
+  const c = input.changes;
+  const changes: PositionPatch = {
+    ...attendeeNameColumns(ctx, order.event_id, c),
+    attendee_email: c.attendeeEmail,
+    company: c.company,
+    street: c.street,
+    zipcode: c.zipcode,
+    city: c.city,
+    country: c.country,
+    state: c.state,
+    valid_from: c.validFrom,
+    valid_until: c.validUntil,
+  };
+  for (const key of Object.keys(changes) as (keyof PositionPatch)[])
+    if (changes[key] === undefined) delete changes[key];
+  const newPrice = c.price;
   const changed = (Object.keys(changes) as (keyof PositionPatch)[]).filter((k) => position[k] !== changes[k]);
   for (const key of changed) setPositionColumn(ctx.db, position.id, key, changes[key]);
   if (newPrice && !newPrice.equals(position.price)) {
@@ -237,7 +198,9 @@ export function updatePosition(ctx: EngineContext, input: { positionId: number; 
     settleAfterChange(ctx, order.id);
   }
   if (changed.length > 0) {
-    auditOrder(ctx, order, 'pretix.event.order.modified', { data: [{ position: position.id, ...body }] });
+    auditOrder(ctx, order, 'pretix.event.order.modified', {
+      data: [{ position: position.id, ...input.logged }],
+    });
   }
   saveOrder(ctx, order.id, {});
 }
@@ -259,19 +222,12 @@ export function regeneratePositionSecret(ctx: EngineContext, input: { positionId
   });
 }
 
-const BLOCK_NAME = /^(admin|api:[a-zA-Z0-9._]+)$/;
-
-/** `add_block` / `remove_block`: names `admin` or `api:<id>`; an empty list is stored as null. */
+/** `add_block` / `remove_block` of a block `name` (`admin` or `api:<id>`); an empty list is stored as null. */
 export function changePositionBlock(
   ctx: EngineContext,
-  input: { positionId: number; body: unknown; action: 'add' | 'remove' },
+  input: { positionId: number; name: string; action: 'add' | 'remove' },
 ): void {
-  const body = bodyObject(input.body);
-  if (body.name === undefined) throw invalidFields('invalid', { name: ['This field is required.'] });
-  if (typeof body.name !== 'string' || !BLOCK_NAME.test(body.name)) {
-    throw invalidFields('invalid', { name: ['Enter a valid value.'] });
-  }
-  const name = body.name;
+  const name = input.name;
   const position = positionRow(ctx, input.positionId);
   const order = orderRow(ctx, position.order_id);
   let blocked: string[] = [];

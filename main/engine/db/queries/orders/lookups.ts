@@ -36,19 +36,19 @@ export function findOrderOfOrganizer(
     .get(organizerId, code, ...(eventIds ?? [])) as Pick<OrderRow, 'id' | 'event_id'> | undefined;
 }
 
-/** The position with this id within the scope, canceled or not. */
+/** The position with this id within the scope, canceled or not (with its country, for a PATCH's state). */
 export function findPositionInScope(
   db: ReadableDB,
   scope: OrderScope,
   positionId: number,
-): Pick<OrderPositionRow, 'id' | 'canceled'> | undefined {
+): Pick<OrderPositionRow, 'id' | 'canceled' | 'country'> | undefined {
   const s = orderScopeSql(scope);
   return db
     .prepare(
-      `SELECT op.id, op.canceled FROM order_positions op JOIN orders o ON o.id = op.order_id
+      `SELECT op.id, op.canceled, op.country FROM order_positions op JOIN orders o ON o.id = op.order_id
        WHERE op.id = ? AND ${s.sql}`,
     )
-    .get(positionId, ...s.params) as Pick<OrderPositionRow, 'id' | 'canceled'> | undefined;
+    .get(positionId, ...s.params) as Pick<OrderPositionRow, 'id' | 'canceled' | 'country'> | undefined;
 }
 
 /** The order of each of these positions. */
