@@ -44,7 +44,6 @@ export {
 } from './order-request';
 export { isCountryCode, isEmailAddress, stateError } from './addresses';
 export { eventTimeZone } from './order-event';
-export { isCountryCode, stateError } from './addresses';
 export {
   loadOrder,
   loadOrders,
