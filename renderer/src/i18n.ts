@@ -471,8 +471,7 @@ const en = {
   'sync.givenBack': 'The unsold places of {quota} went back to the server.',
   'sync.drop': 'Drop',
   'sync.dropTitle': 'Drop the upload of order {code}?',
-  'sync.dropTill':
-    'The sale stays at this desk: its payment stays in the till and its tickets stay valid here. It is recorded as not uploaded.',
+  'sync.dropTill': 'The sale stays at this desk as it was made; it is recorded as not uploaded.',
   'sync.dropServer':
     'The server will never have this order: its tickets are not valid at the server’s check-in, and its places stay blocked there.',
   'sync.dropped': 'The upload of order {code} was dropped; the sale stays at this desk.',
@@ -970,7 +969,7 @@ const de: Record<MessageKey, string> = {
   'sync.drop': 'Verwerfen',
   'sync.dropTitle': 'Den Upload der Bestellung {code} verwerfen?',
   'sync.dropTill':
-    'Der Verkauf bleibt an dieser Kasse: seine Zahlung bleibt in der Kasse und seine Tickets bleiben hier gültig. Er wird als nicht hochgeladen vermerkt.',
+    'Der Verkauf bleibt an dieser Kasse, wie er gemacht wurde; er wird als nicht hochgeladen vermerkt.',
   'sync.dropServer':
     'Der Server bekommt diese Bestellung nie: ihre Tickets gelten nicht beim Check-in des Servers, und ihre Plätze bleiben dort blockiert.',
   'sync.dropped': 'Der Upload der Bestellung {code} wurde verworfen; der Verkauf bleibt an dieser Kasse.',
