@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { FastifyRequest } from 'fastify';
 import { eventSettings, type EventSettings } from '../../engine/catalog';
-import { type OrderData, type PositionData } from '../../engine/orders';
+import { attendeeAddress, type OrderData, type PositionData } from '../../engine/orders';
 import {
   pdfOutputActive,
   orderListsDownloads,
@@ -102,12 +102,7 @@ export function renderPosition(
     price: p.price,
     attendee_name: p.attendee_name_cached,
     attendee_name_parts: p.attendee_name_parts,
-    company: p.company,
-    street: p.street,
-    zipcode: p.zipcode,
-    city: p.city,
-    country: p.country,
-    state: p.state,
+    ...attendeeAddress(p),
     discount: null,
     attendee_email: p.attendee_email,
     voucher: p.voucher,

@@ -42,6 +42,7 @@ export {
   type OrderRequest,
   type OrderRequestLookups,
 } from './order-request';
+export { attendeeAddress } from './order-data';
 export { isCountryCode, isEmailAddress, stateError } from './addresses';
 export { eventTimeZone } from './order-event';
 export {

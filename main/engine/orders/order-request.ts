@@ -20,7 +20,6 @@ import {
   subeventOfOrganizer,
   variationOfOrganizer,
   type SaleItem,
-  type SaleSubevent,
   type SaleVariation,
 } from '../sales/product-checks';
 import { voucherByCode, type SaleVoucher } from '../vouchers/sale-rules';
@@ -182,8 +181,7 @@ export function orderRequestLookups(db: ReadableDB, eventId: number, now: Date):
     },
     variation: (id) => variationOfOrganizer(db, organizerId, id),
     subevent: (id) => {
-      const subevent: SaleSubevent | null | undefined =
-        id === null ? null : subeventOfOrganizer(db, organizerId, id);
+      const subevent = id === null ? null : subeventOfOrganizer(db, organizerId, id);
       if (subevent === undefined) return undefined;
       const problem = checkSubevent(subevent, event);
       return problem ? { error: problem } : { value: subevent?.id ?? null };

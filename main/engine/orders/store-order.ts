@@ -27,6 +27,7 @@ import {
 import { uniqueOrderCode, uniquePseudonymizationId, uniqueTicketSecret } from './order-codes';
 import type { PricedOrder } from './order-pricing';
 import type { InvoiceAddressInput, OrderRequest } from './order-request';
+import type { InvoiceAddressRow } from '../db/rows';
 
 export interface StoreOrderInput {
   request: OrderRequest;
@@ -94,14 +95,23 @@ export function storeOrder(ctx: EngineContext, event: OrderEvent, input: StoreOr
 }
 
 function storeInvoiceAddress(ctx: EngineContext, orderId: number, address: InvoiceAddressInput): void {
-  const data = invoiceAddressData(address, ctx.now.toISOString());
-  insertInvoiceAddress(ctx.db, {
+  insertInvoiceAddress(ctx.db, invoiceAddressRow(orderId, ctx.now.toISOString(), address));
+}
+
+/** An order's invoice address as its row, with its name and the time it was last changed. */
+export function invoiceAddressRow(
+  orderId: number,
+  nowIso: string,
+  address: InvoiceAddressInput,
+): InvoiceAddressRow {
+  const data = invoiceAddressData(address, nowIso);
+  return {
     ...data,
     order_id: orderId,
     is_business: data.is_business ? 1 : 0,
     name_parts: JSON.stringify(data.name_parts),
     vat_id_validated: data.vat_id_validated ? 1 : 0,
-  });
+  };
 }
 
 function storePositions(

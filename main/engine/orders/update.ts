@@ -19,6 +19,7 @@ import { forbidden, invalidFields, notFound, type FieldErrors } from '../errors'
 import { generateWebSecret } from '../ids';
 import { releaseOrderFromQuotas } from '../quotas/counters';
 import { ticketSecretLength, uniqueTicketSecret } from './order-codes';
+import { invoiceAddressRow } from './store-order';
 import {
   isPlainObject,
   NOT_NULL,
@@ -29,7 +30,6 @@ import {
   typeName,
   parseInvoiceAddress,
 } from './fields';
-import { buildName } from '../catalog/names';
 
 function orderRow(ctx: EngineContext, orderId: number): OrderRow {
   const row = findOrder(ctx.db, orderId);
@@ -164,23 +164,7 @@ export function updateOrder(ctx: EngineContext, input: { orderId: number; body: 
     audit('pretix.event.order.modified', { invoice_data: null });
   } else if (invoiceAddress) {
     const ia = invoiceAddress;
-    upsertInvoiceAddress(ctx.db, {
-      order_id: order.id,
-      last_modified: nowIso,
-      is_business: ia.is_business ? 1 : 0,
-      company: ia.company,
-      name_cached: buildName(ia.name_parts) ?? '',
-      name_parts: JSON.stringify(ia.name_parts),
-      street: ia.street,
-      zipcode: ia.zipcode,
-      city: ia.city,
-      country: ia.country,
-      state: ia.state,
-      vat_id: ia.vat_id,
-      vat_id_validated: ia.vat_id_validated ? 1 : 0,
-      internal_reference: ia.internal_reference,
-      custom_field: ia.custom_field,
-    });
+    upsertInvoiceAddress(ctx.db, invoiceAddressRow(order.id, nowIso, ia));
     audit('pretix.event.order.modified', { invoice_data: ia });
   }
   touchOrder(ctx.db, order.id, ctx.now);
