@@ -29,7 +29,56 @@ import { invoiceAddressSchema, withScheme } from './invoice-address';
 
 /** Reads the body of an order creation in `eventId` with the command's database and clock. */
 export function readOrderCreate(ctx: EngineContext, eventId: number, body: unknown): OrderRequest {
-  return parseBody(orderCreateSchema(orderRequestLookups(ctx.db, eventId, ctx.now)), body);
+  const lookups = orderRequestLookups(ctx.db, eventId, ctx.now);
+  const { schema, reading } = sharedSchema(lookups.timeZone, lookups.nameScheme);
+  reading.lookups = lookups;
+  try {
+    return parseBody(schema, body);
+  } finally {
+    reading.lookups = undefined;
+  }
+}
+
+/**
+ * Building the schema costs several times what parsing with it does, so one is built per time zone and
+ * name scheme (the only lookups it is built from) and kept. Its other lookups are the request's, reached
+ * through `reading` while `parseBody` runs: parsing is synchronous, so no other request's can interleave.
+ */
+const sharedSchemas = new Map<
+  string,
+  { schema: ReturnType<typeof orderCreateSchema>; reading: { lookups?: OrderRequestLookups } }
+>();
+
+function sharedSchema(timeZone: string, nameScheme: string) {
+  const key = `${timeZone} ${nameScheme}`;
+  let shared = sharedSchemas.get(key);
+  if (!shared) {
+    const reading: { lookups?: OrderRequestLookups } = {};
+    const current = (): OrderRequestLookups => {
+      if (!reading.lookups) throw new Error('The order schema was used outside readOrderCreate.');
+      return reading.lookups;
+    };
+    const lookups: OrderRequestLookups = {
+      timeZone,
+      nameScheme,
+      get now() {
+        return current().now;
+      },
+      orderCodeTaken: (code) => current().orderCodeTaken(code),
+      paymentProviderKnown: (provider) => current().paymentProviderKnown(provider),
+      item: (id) => current().item(id),
+      variation: (id) => current().variation(id),
+      subevent: (id) => current().subevent(id),
+      variationProblem: (item, variation) => current().variationProblem(item, variation),
+      secretTaken: (secret) => current().secretTaken(secret),
+      voucher: (code) => current().voucher(code),
+      taxRule: (id) => current().taxRule(id),
+      answers: (raw) => current().answers(raw),
+    };
+    shared = { schema: orderCreateSchema(lookups), reading };
+    sharedSchemas.set(key, shared);
+  }
+  return shared;
 }
 
 type Issue = (message: string, path?: (string | number)[]) => typeof z.NEVER;
