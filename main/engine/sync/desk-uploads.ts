@@ -7,6 +7,7 @@ import { refused } from '../errors';
 import { loadOrder, type OrderData, type PositionData } from '../orders/model';
 import { checkAllotments, getAllotment, listAllotments, takeFromAllotments } from './allotments';
 import { isImportedEvent, remoteIdOf } from './catalog-import';
+import { eventApiPath } from './connection';
 import { enqueue, type OutboxRow } from './outbox';
 
 /**
@@ -15,11 +16,6 @@ import { enqueue, type OutboxRow } from './outbox';
  * calls on that order. Each call is queued in the same transaction as the desk's own change, so a crash
  * can never leave one without the other.
  */
-
-/** `api/v1/organizers/{o}/events/{e}/`: every call the desk queues is on its server's event. */
-function eventPath(c: Pick<SyncConnectionRow, 'organizer' | 'event'>): string {
-  return `api/v1/organizers/${encodeURIComponent(c.organizer)}/events/${encodeURIComponent(c.event)}/`;
-}
 
 /** The connection when the order belongs to the server's event; undefined for the desk's own events. */
 function serverOf(db: ReadableDB, order: Pick<OrderData, 'eventId'>): SyncConnectionRow | undefined {
@@ -160,7 +156,7 @@ export function queueDeskSaleUpload(
     idempotencyKey: `sale-${order.code}`,
     kind: 'order',
     method: 'POST',
-    path: `${eventPath(connection)}orders/`,
+    path: `${eventApiPath(connection.organizer, connection.event)}orders/`,
     orderCode: order.code,
     body,
     places,
@@ -210,7 +206,7 @@ function syncedOrder(ctx: EngineContext, orderId: number) {
     order,
     connection,
     sale,
-    orderPath: `${eventPath(connection)}orders/${encodeURIComponent(order.code)}/`,
+    orderPath: `${eventApiPath(connection.organizer, connection.event)}orders/${encodeURIComponent(order.code)}/`,
   };
 }
 
