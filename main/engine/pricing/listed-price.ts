@@ -1,8 +1,8 @@
 import type { ReadableDB } from '../db/handles';
 import {
   itemDefaultPrice,
-  subeventItemPrice,
-  subeventVariationPrice,
+  subeventItemSettings,
+  subeventVariationSettings,
   variationDefaultPrice,
 } from '../db/queries/pricing';
 import { money, type Money } from '../money';
@@ -21,7 +21,7 @@ export function getListedPrice(
   const item = itemDefaultPrice(db, itemId);
   let price = money(item?.default_price ?? '0');
   if (subeventId !== null) {
-    const override = subeventItemPrice(db, subeventId, itemId);
+    const override = subeventItemSettings(db, subeventId, itemId);
     if (override?.price !== undefined && override.price !== null) price = money(override.price);
   }
   if (variationId !== null) {
@@ -30,7 +30,7 @@ export function getListedPrice(
       price = money(variation.default_price);
     }
     if (subeventId !== null) {
-      const override = subeventVariationPrice(db, subeventId, variationId);
+      const override = subeventVariationSettings(db, subeventId, variationId);
       if (override?.price !== undefined && override.price !== null) price = money(override.price);
     }
   }

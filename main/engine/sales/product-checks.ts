@@ -3,12 +3,11 @@ import {
   findItemOfOrganizer,
   findSubeventOfOrganizer,
   findVariationOfOrganizer,
-  subeventItemDisabled,
-  subeventVariationDisabled,
   type SaleItem,
   type SaleSubevent,
   type SaleVariation,
 } from '../db/queries/sales';
+import { subeventItemSettings, subeventVariationSettings } from '../db/queries/pricing';
 import { i18nText } from '../i18n';
 
 /**
@@ -122,10 +121,10 @@ export function isDisabledForSubevent(
   variationId: number | null,
 ): boolean {
   if (subeventId === null) return false;
-  const item = subeventItemDisabled(db, subeventId, itemId);
+  const item = subeventItemSettings(db, subeventId, itemId);
   if (item?.disabled) return true;
   if (variationId === null) return false;
-  const variation = subeventVariationDisabled(db, subeventId, variationId);
+  const variation = subeventVariationSettings(db, subeventId, variationId);
   return Boolean(variation?.disabled);
 }
 

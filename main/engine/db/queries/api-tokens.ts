@@ -1,5 +1,6 @@
-import type { ReadableDB, WritableDB } from '../handles';
+import type { WritableDB } from '../handles';
 import type { ApiTokenRow } from '../rows';
+import { readOne, readAll } from './statements';
 
 export function insertApiToken(
   db: WritableDB,
@@ -15,35 +16,22 @@ export function insertApiToken(
 }
 
 /** Every token without its hash, oldest first. */
-export function allApiTokens(db: ReadableDB): Omit<ApiTokenRow, 'token_hash'>[] {
-  return db
-    .prepare<[], Omit<ApiTokenRow, 'token_hash'>>(
-      'SELECT id, organizer_id, name, scope, created, revoked_at, last_used FROM api_tokens ORDER BY id',
-    )
-    .all();
-}
+export const allApiTokens = readAll<[], Omit<ApiTokenRow, 'token_hash'>>(
+  'SELECT id, organizer_id, name, scope, created, revoked_at, last_used FROM api_tokens ORDER BY id',
+);
 
-export function findApiTokenOrganizer(
-  db: ReadableDB,
-  id: number,
-): Pick<ApiTokenRow, 'organizer_id'> | undefined {
-  return db
-    .prepare<[number], Pick<ApiTokenRow, 'organizer_id'>>('SELECT organizer_id FROM api_tokens WHERE id = ?')
-    .get(id);
-}
+export const findApiTokenOrganizer = readOne<[id: number], Pick<ApiTokenRow, 'organizer_id'>>(
+  'SELECT organizer_id FROM api_tokens WHERE id = ?',
+);
 
 /** Marks a token revoked; a token revoked before keeps its first revocation time. */
 export function revokeApiTokenRow(db: WritableDB, id: number, at: string): void {
   db.prepare('UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(at, id);
 }
 
-export function findApiTokenByHash(db: ReadableDB, tokenHash: string): ApiTokenRow | undefined {
-  return db
-    .prepare<[string], ApiTokenRow>(
-      'SELECT id, organizer_id, name, scope, created, revoked_at, last_used, token_hash FROM api_tokens WHERE token_hash = ?',
-    )
-    .get(tokenHash);
-}
+export const findApiTokenByHash = readOne<[tokenHash: string], ApiTokenRow>(
+  'SELECT id, organizer_id, name, scope, created, revoked_at, last_used, token_hash FROM api_tokens WHERE token_hash = ?',
+);
 
 export function setApiTokenLastUsed(db: WritableDB, id: number, at: string): void {
   db.prepare('UPDATE api_tokens SET last_used = ? WHERE id = ?').run(at, id);

@@ -7,6 +7,7 @@ import type {
   OrderPositionRow,
   OrderRow,
 } from '../rows';
+import { readAll } from './statements';
 
 /** An order as the export lists it, with its event's slug. */
 export type ExportOrderRow = Pick<
@@ -44,24 +45,17 @@ export function exportOrderBatch(
     .all(eventSlug, eventSlug, afterId);
 }
 
-export function exportPositions(db: ReadableDB, orderId: number): ExportPositionRow[] {
-  return db
-    .prepare<[number], ExportPositionRow>(
-      `SELECT op.positionid, i.name AS item, v.value AS variation, op.price, op.attendee_name_cached AS attendee_name,
+export const exportPositions = readAll<
+  [orderId: number],
+  ExportPositionRow
+>(`SELECT op.positionid, i.name AS item, v.value AS variation, op.price, op.attendee_name_cached AS attendee_name,
             op.attendee_email, op.secret, op.canceled
      FROM order_positions op JOIN items i ON i.id = op.item_id LEFT JOIN item_variations v ON v.id = op.variation_id
-     WHERE op.order_id = ? ORDER BY op.positionid`,
-    )
-    .all(orderId);
-}
+     WHERE op.order_id = ? ORDER BY op.positionid`);
 
-export function exportPayments(db: ReadableDB, orderId: number): ExportPaymentRow[] {
-  return db
-    .prepare<[number], ExportPaymentRow>(
-      'SELECT local_id, provider, state, amount FROM order_payments WHERE order_id = ? ORDER BY local_id',
-    )
-    .all(orderId);
-}
+export const exportPayments = readAll<[orderId: number], ExportPaymentRow>(
+  'SELECT local_id, provider, state, amount FROM order_payments WHERE order_id = ? ORDER BY local_id',
+);
 
 /** A consistent copy of everything committed (the WAL included) written to `target` by SQLite itself. */
 export function vacuumInto(db: ReadableDB, target: string): void {

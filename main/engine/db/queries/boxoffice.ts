@@ -7,19 +7,17 @@ import type {
   OrderPositionRow,
   OrderRow,
 } from '../rows';
+import { readOne, readAll } from './statements';
 
 /** The order a desk sale made, with what the sale gave back in change. */
 export type CompletedDeskSale = Pick<DeskSaleRow, 'order_id' | 'change'> &
   Pick<OrderRow, 'code' | 'total'> & { status: 'n' | 'p' | 'e' | 'c' };
 
-export function findCompletedDeskSale(db: ReadableDB, saleId: string): CompletedDeskSale | undefined {
-  return db
-    .prepare<[string], CompletedDeskSale>(
-      `SELECT s.order_id, s.change, o.code, o.status, o.total FROM desk_sales s JOIN orders o ON o.id = s.order_id
-       WHERE s.sale_id = ?`,
-    )
-    .get(saleId);
-}
+export const findCompletedDeskSale = readOne<
+  [saleId: string],
+  CompletedDeskSale
+>(`SELECT s.order_id, s.change, o.code, o.status, o.total FROM desk_sales s JOIN orders o ON o.id = s.order_id
+       WHERE s.sale_id = ?`);
 
 export function insertDeskSale(db: WritableDB, row: DeskSaleRow): void {
   db.prepare('INSERT INTO desk_sales (sale_id, order_id, change, created) VALUES (?, ?, ?, ?)').run(
@@ -30,16 +28,9 @@ export function insertDeskSale(db: WritableDB, row: DeskSaleRow): void {
   );
 }
 
-export function paymentAmountAndState(
-  db: ReadableDB,
-  paymentId: number,
-): Pick<OrderPaymentRow, 'amount' | 'state'> | undefined {
-  return db
-    .prepare<[number], Pick<OrderPaymentRow, 'amount' | 'state'>>(
-      'SELECT amount, state FROM order_payments WHERE id = ?',
-    )
-    .get(paymentId);
-}
+export const paymentAmountAndState = readOne<[paymentId: number], Pick<OrderPaymentRow, 'amount' | 'state'>>(
+  'SELECT amount, state FROM order_payments WHERE id = ?',
+);
 
 export function confirmedPaymentLocalId(
   db: ReadableDB,
@@ -65,21 +56,13 @@ export function refundablePositions(db: ReadableDB, orderId: number): Refundable
 
 export type TakingsPosition = Pick<OrderPositionRow, 'id' | 'item_id' | 'price' | 'canceled'>;
 
-export function takingsPositions(db: ReadableDB, orderId: number): TakingsPosition[] {
-  return db
-    .prepare<[number], TakingsPosition>(
-      'SELECT id, item_id, price, canceled FROM order_positions WHERE order_id = ? ORDER BY positionid, id',
-    )
-    .all(orderId);
-}
+export const takingsPositions = readAll<[orderId: number], TakingsPosition>(
+  'SELECT id, item_id, price, canceled FROM order_positions WHERE order_id = ? ORDER BY positionid, id',
+);
 
-export function takingsFees(db: ReadableDB, orderId: number): Pick<OrderFeeRow, 'value' | 'canceled'>[] {
-  return db
-    .prepare<[number], Pick<OrderFeeRow, 'value' | 'canceled'>>(
-      'SELECT value, canceled FROM order_fees WHERE order_id = ? ORDER BY id',
-    )
-    .all(orderId);
-}
+export const takingsFees = readAll<[orderId: number], Pick<OrderFeeRow, 'value' | 'canceled'>>(
+  'SELECT value, canceled FROM order_fees WHERE order_id = ? ORDER BY id',
+);
 
 /** Money that came in (sign 1) or went back (sign −1) at the desk, by the method it moved by. */
 export interface MoneyMovement {

@@ -1,17 +1,16 @@
 import type { ReadableDB, WritableDB } from '../handles';
 import type { CartPositionRow, EventRow, ItemAddonRow, ItemBundleRow } from '../rows';
 import { insertRow } from './common';
+import { readOne, readAll } from './statements';
 
 /** Only carts whose id ends in `@api` are visible through the API. */
 const API_CARTS = "substr(cart_id, -4) = '@api'";
 
 export type CartEvent = Pick<EventRow, 'id' | 'organizer_id' | 'has_subevents' | 'timezone'>;
 
-export function findCartEvent(db: ReadableDB, eventId: number): CartEvent | undefined {
-  return db
-    .prepare<[number], CartEvent>('SELECT id, organizer_id, has_subevents, timezone FROM events WHERE id = ?')
-    .get(eventId);
-}
+export const findCartEvent = readOne<[eventId: number], CartEvent>(
+  'SELECT id, organizer_id, has_subevents, timezone FROM events WHERE id = ?',
+);
 
 export function eventOrganizerId(db: ReadableDB, eventId: number): number | undefined {
   return db
@@ -89,11 +88,9 @@ export function findCartPosition(db: ReadableDB, eventId: number, id: number): C
     .get(id, eventId);
 }
 
-export function cartPositionsUnder(db: ReadableDB, parentId: number): CartPositionRow[] {
-  return db
-    .prepare<[number], CartPositionRow>('SELECT * FROM cart_positions WHERE addon_to_id = ? ORDER BY id')
-    .all(parentId);
-}
+export const cartPositionsUnder = readAll<[parentId: number], CartPositionRow>(
+  'SELECT * FROM cart_positions WHERE addon_to_id = ? ORDER BY id',
+);
 
 /** Deletes a cart position's add-ons and bundled positions, then the position; returns how many went. */
 export function deleteCartPositionWithChildren(db: WritableDB, id: number): number {
@@ -121,13 +118,7 @@ export function addonCategoriesOf(db: ReadableDB, itemId: number): number[] {
     .map((r) => r.addon_category_id);
 }
 
-export function bundlesOf(
-  db: ReadableDB,
-  itemId: number,
-): Pick<ItemBundleRow, 'bundled_item_id' | 'bundled_variation_id'>[] {
-  return db
-    .prepare<[number], Pick<ItemBundleRow, 'bundled_item_id' | 'bundled_variation_id'>>(
-      'SELECT bundled_item_id, bundled_variation_id FROM item_bundles WHERE base_item_id = ?',
-    )
-    .all(itemId);
-}
+export const bundlesOf = readAll<
+  [itemId: number],
+  Pick<ItemBundleRow, 'bundled_item_id' | 'bundled_variation_id'>
+>('SELECT bundled_item_id, bundled_variation_id FROM item_bundles WHERE base_item_id = ?');

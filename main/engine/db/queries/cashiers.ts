@@ -1,24 +1,21 @@
 import type { ReadableDB, WritableDB } from '../handles';
 import { insertRow, rowById } from './common';
 import type { AuthorisationRow, CashierRow } from '../rows';
+import { readOne, readAll } from './statements';
 
-export function activeCashiersByName(db: ReadableDB): CashierRow[] {
-  return db.prepare<[], CashierRow>('SELECT * FROM cashiers WHERE active = 1 ORDER BY name').all();
-}
+export const activeCashiersByName = readAll<[], CashierRow>(
+  'SELECT * FROM cashiers WHERE active = 1 ORDER BY name',
+);
 
-export function findCashier(db: ReadableDB, id: number): CashierRow | undefined {
-  return db.prepare<[number], CashierRow>('SELECT * FROM cashiers WHERE id = ?').get(id);
-}
+export const findCashier = readOne<[id: number], CashierRow>('SELECT * FROM cashiers WHERE id = ?');
 
-export function findActiveCashier(db: ReadableDB, id: number): CashierRow | undefined {
-  return db.prepare<[number], CashierRow>('SELECT * FROM cashiers WHERE id = ? AND active = 1').get(id);
-}
+export const findActiveCashier = readOne<[id: number], CashierRow>(
+  'SELECT * FROM cashiers WHERE id = ? AND active = 1',
+);
 
-export function activeManagers(db: ReadableDB): CashierRow[] {
-  return db
-    .prepare<[], CashierRow>("SELECT * FROM cashiers WHERE role = 'manager' AND active = 1 ORDER BY id")
-    .all();
-}
+export const activeManagers = readAll<[], CashierRow>(
+  "SELECT * FROM cashiers WHERE role = 'manager' AND active = 1 ORDER BY id",
+);
 
 export function activeCashierNameTaken(db: ReadableDB, name: string): boolean {
   return Boolean(db.prepare('SELECT 1 FROM cashiers WHERE active = 1 AND name = ? COLLATE NOCASE').get(name));
@@ -59,14 +56,11 @@ export function deleteDeskSignIn(db: WritableDB, desk: string): void {
   db.prepare('DELETE FROM desk_sign_ins WHERE desk = ?').run(desk);
 }
 
-export function activeCashierSignedInAt(db: ReadableDB, desk: string): CashierRow | undefined {
-  return db
-    .prepare<[string], CashierRow>(
-      `SELECT c.* FROM desk_sign_ins s JOIN cashiers c ON c.id = s.cashier_id
-       WHERE s.desk = ? AND c.active = 1`,
-    )
-    .get(desk);
-}
+export const activeCashierSignedInAt = readOne<
+  [desk: string],
+  CashierRow
+>(`SELECT c.* FROM desk_sign_ins s JOIN cashiers c ON c.id = s.cashier_id
+       WHERE s.desk = ? AND c.active = 1`);
 
 export function insertAuthorisation(db: WritableDB, row: Omit<AuthorisationRow, 'id'>): number {
   return insertRow(db, 'authorisations', row);

@@ -1,5 +1,6 @@
 import type { ReadableDB, WritableDB } from '../handles';
 import type { DeviceRow, EventRow, GateRow, SubeventRow } from '../rows';
+import { readOne, readAll } from './statements';
 
 /** An event a scanner could be switched to, with pretix's `first_date`/`last_date` annotations. */
 export type SelectableEvent = Pick<
@@ -126,39 +127,24 @@ export function checkinListsForSelection(
     .all(eventId, subeventId, subeventId, gateId, gateId) as { id: number; name: string }[];
 }
 
-export function devicesOfOrganizer(db: ReadableDB, organizerId: number): DeviceRow[] {
-  return db
-    .prepare<[number], DeviceRow>('SELECT * FROM devices WHERE organizer_id = ? ORDER BY device_id')
-    .all(organizerId);
-}
+export const devicesOfOrganizer = readAll<[organizerId: number], DeviceRow>(
+  'SELECT * FROM devices WHERE organizer_id = ? ORDER BY device_id',
+);
 
 /** A device by the organizer's device number (pretix's `device_id`). */
-export function findDeviceByNumber(
-  db: ReadableDB,
-  organizerId: number,
-  deviceId: number,
-): DeviceRow | undefined {
-  return db
-    .prepare<[number, number], DeviceRow>('SELECT * FROM devices WHERE organizer_id = ? AND device_id = ?')
-    .get(organizerId, deviceId);
-}
+export const findDeviceByNumber = readOne<[organizerId: number, deviceId: number], DeviceRow>(
+  'SELECT * FROM devices WHERE organizer_id = ? AND device_id = ?',
+);
 
-export function findDeviceById(db: ReadableDB, id: number): DeviceRow | undefined {
-  return db.prepare<[number], DeviceRow>('SELECT * FROM devices WHERE id = ?').get(id);
-}
+export const findDeviceById = readOne<[id: number], DeviceRow>('SELECT * FROM devices WHERE id = ?');
 
-export function findDeviceByInitializationTokenHash(
-  db: ReadableDB,
-  tokenHash: string,
-): DeviceRow | undefined {
-  return db
-    .prepare<[string], DeviceRow>('SELECT * FROM devices WHERE initialization_token = ?')
-    .get(tokenHash);
-}
+export const findDeviceByInitializationTokenHash = readOne<[tokenHash: string], DeviceRow>(
+  'SELECT * FROM devices WHERE initialization_token = ?',
+);
 
-export function findDeviceByApiTokenHash(db: ReadableDB, tokenHash: string): DeviceRow | undefined {
-  return db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE api_token_hash = ?').get(tokenHash);
-}
+export const findDeviceByApiTokenHash = readOne<[tokenHash: string], DeviceRow>(
+  'SELECT * FROM devices WHERE api_token_hash = ?',
+);
 
 export function eventIdBySlug(db: ReadableDB, organizerId: number, slug: string): number | undefined {
   return db
@@ -172,9 +158,7 @@ export function gateOfOrganizer(db: ReadableDB, organizerId: number, gateId: num
     .get(organizerId, gateId);
 }
 
-export function findGate(db: ReadableDB, gateId: number): GateRow | undefined {
-  return db.prepare<[number], GateRow>('SELECT * FROM gates WHERE id = ?').get(gateId);
-}
+export const findGate = readOne<[gateId: number], GateRow>('SELECT * FROM gates WHERE id = ?');
 
 export function organizerSlug(db: ReadableDB, organizerId: number): string {
   return db.prepare<[number], { slug: string }>('SELECT slug FROM organizers WHERE id = ?').get(organizerId)!

@@ -1,23 +1,13 @@
-import type { ReadableDB, WritableDB } from '../handles';
+import type { WritableDB } from '../handles';
 import { insertRow } from './common';
 import type { ApiCallRow } from '../rows';
+import { readOne, write } from './statements';
 
-export function deleteApiCallsBefore(db: WritableDB, cutoff: string): number {
-  return db.prepare('DELETE FROM api_calls WHERE created < ?').run(cutoff).changes;
-}
+export const deleteApiCallsBefore = write<[cutoff: string]>('DELETE FROM api_calls WHERE created < ?');
 
-export function findApiCall(
-  db: ReadableDB,
-  authHash: string,
-  key: string,
-  createdSince: string,
-): ApiCallRow | undefined {
-  return db
-    .prepare<[string, string, string], ApiCallRow>(
-      'SELECT * FROM api_calls WHERE auth_hash = ? AND idempotency_key = ? AND created >= ?',
-    )
-    .get(authHash, key, createdSince);
-}
+export const findApiCall = readOne<[authHash: string, key: string, createdSince: string], ApiCallRow>(
+  'SELECT * FROM api_calls WHERE auth_hash = ? AND idempotency_key = ? AND created >= ?',
+);
 
 export function insertApiCall(
   db: WritableDB,

@@ -1,43 +1,22 @@
-import type { ReadableDB } from '../handles';
 import type { ItemRow, ItemVariationRow, SubeventItemPriceRow, SubeventVariationPriceRow } from '../rows';
+import { readOne } from './statements';
 
-export function itemDefaultPrice(db: ReadableDB, itemId: number): Pick<ItemRow, 'default_price'> | undefined {
-  return db
-    .prepare<[number], Pick<ItemRow, 'default_price'>>('SELECT default_price FROM items WHERE id = ?')
-    .get(itemId);
-}
+export const itemDefaultPrice = readOne<[itemId: number], Pick<ItemRow, 'default_price'>>(
+  'SELECT default_price FROM items WHERE id = ?',
+);
 
-export function subeventItemPrice(
-  db: ReadableDB,
-  subeventId: number,
-  itemId: number,
-): Pick<SubeventItemPriceRow, 'price'> | undefined {
-  return db
-    .prepare<[number, number], Pick<SubeventItemPriceRow, 'price'>>(
-      'SELECT price FROM subevent_item_prices WHERE subevent_id = ? AND item_id = ?',
-    )
-    .get(subeventId, itemId);
-}
+export const variationDefaultPrice = readOne<[variationId: number], Pick<ItemVariationRow, 'default_price'>>(
+  'SELECT default_price FROM item_variations WHERE id = ?',
+);
 
-export function variationDefaultPrice(
-  db: ReadableDB,
-  variationId: number,
-): Pick<ItemVariationRow, 'default_price'> | undefined {
-  return db
-    .prepare<[number], Pick<ItemVariationRow, 'default_price'>>(
-      'SELECT default_price FROM item_variations WHERE id = ?',
-    )
-    .get(variationId);
-}
+/** A date's own price for an item, and whether the date offers the item at all. */
+export const subeventItemSettings = readOne<
+  [subeventId: number, itemId: number],
+  Pick<SubeventItemPriceRow, 'price' | 'disabled'>
+>('SELECT price, disabled FROM subevent_item_prices WHERE subevent_id = ? AND item_id = ?');
 
-export function subeventVariationPrice(
-  db: ReadableDB,
-  subeventId: number,
-  variationId: number,
-): Pick<SubeventVariationPriceRow, 'price'> | undefined {
-  return db
-    .prepare<[number, number], Pick<SubeventVariationPriceRow, 'price'>>(
-      'SELECT price FROM subevent_variation_prices WHERE subevent_id = ? AND variation_id = ?',
-    )
-    .get(subeventId, variationId);
-}
+/** A date's own price for a variation, and whether the date offers the variation at all. */
+export const subeventVariationSettings = readOne<
+  [subeventId: number, variationId: number],
+  Pick<SubeventVariationPriceRow, 'price' | 'disabled'>
+>('SELECT price, disabled FROM subevent_variation_prices WHERE subevent_id = ? AND variation_id = ?');

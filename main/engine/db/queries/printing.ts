@@ -1,6 +1,7 @@
 import type { PaperName } from '../../tickets/layout';
 import type { ReadableDB, WritableDB } from '../handles';
 import type { OrderPositionRow, OrderRow, PrinterRow, PrintJobRow } from '../rows';
+import { readOne, readAll } from './statements';
 
 export type PrinterRole = 'tickets' | 'receipts' | 'reports';
 export type PrinterConnection = 'system' | 'tcp' | 'device';
@@ -43,22 +44,18 @@ function settingsValues(row: PrinterSettingsColumns): (string | number)[] {
   ];
 }
 
-export function activePrinters(db: ReadableDB): Printer[] {
-  return db.prepare<[], Printer>('SELECT * FROM printers WHERE removed IS NULL ORDER BY id').all();
-}
+export const activePrinters = readAll<[], Printer>(
+  'SELECT * FROM printers WHERE removed IS NULL ORDER BY id',
+);
 
-export function findActivePrinter(db: ReadableDB, id: number): Printer | undefined {
-  return db.prepare<[number], Printer>('SELECT * FROM printers WHERE id = ? AND removed IS NULL').get(id);
-}
+export const findActivePrinter = readOne<[id: number], Printer>(
+  'SELECT * FROM printers WHERE id = ? AND removed IS NULL',
+);
 
 /** The first enabled printer with the role. */
-export function firstEnabledPrinterWithRole(db: ReadableDB, role: string): Printer | undefined {
-  return db
-    .prepare<[string], Printer>(
-      'SELECT * FROM printers WHERE role = ? AND enabled = 1 AND removed IS NULL ORDER BY id LIMIT 1',
-    )
-    .get(role);
-}
+export const firstEnabledPrinterWithRole = readOne<[role: string], Printer>(
+  'SELECT * FROM printers WHERE role = ? AND enabled = 1 AND removed IS NULL ORDER BY id LIMIT 1',
+);
 
 export function activePrinterNamed(db: ReadableDB, name: string, exceptId: number | null): boolean {
   return Boolean(
@@ -134,9 +131,9 @@ export function clearPrinterHold(db: WritableDB, id: number): void {
 const JOB_COLUMNS = `id, idempotency_key, printer_id, kind, title, order_id, position_ids, reprint, state, reason,
   pages_total, pages_done, page_in_flight, attempts, created, updated, finished`;
 
-export function findPrintJob(db: ReadableDB, id: number): PrintJob | undefined {
-  return db.prepare<[number], PrintJob>(`SELECT ${JOB_COLUMNS} FROM print_jobs WHERE id = ?`).get(id);
-}
+export const findPrintJob = readOne<[id: number], PrintJob>(
+  `SELECT ${JOB_COLUMNS} FROM print_jobs WHERE id = ?`,
+);
 
 export function printJobDocument(db: ReadableDB, id: number): Buffer | null {
   return (
@@ -146,38 +143,25 @@ export function printJobDocument(db: ReadableDB, id: number): Buffer | null {
   );
 }
 
-export function unfinishedPrintJobs(db: ReadableDB): PrintJob[] {
-  return db
-    .prepare<[], PrintJob>(
-      `SELECT ${JOB_COLUMNS} FROM print_jobs WHERE state IN ('queued', 'printing', 'failed') ORDER BY id`,
-    )
-    .all();
-}
+export const unfinishedPrintJobs = readAll<[], PrintJob>(
+  `SELECT ${JOB_COLUMNS} FROM print_jobs WHERE state IN ('queued', 'printing', 'failed') ORDER BY id`,
+);
 
 /** The latest finished jobs, newest first. */
-export function latestFinishedPrintJobs(db: ReadableDB, limit: number): PrintJob[] {
-  return db
-    .prepare<[number], PrintJob>(
-      `SELECT ${JOB_COLUMNS} FROM print_jobs WHERE state IN ('done', 'canceled') ORDER BY id DESC LIMIT ?`,
-    )
-    .all(limit);
-}
+export const latestFinishedPrintJobs = readAll<[limit: number], PrintJob>(
+  `SELECT ${JOB_COLUMNS} FROM print_jobs WHERE state IN ('done', 'canceled') ORDER BY id DESC LIMIT ?`,
+);
 
-export function printJobsOfOrder(db: ReadableDB, orderId: number): PrintJob[] {
-  return db
-    .prepare<[number], PrintJob>(`SELECT ${JOB_COLUMNS} FROM print_jobs WHERE order_id = ? ORDER BY id`)
-    .all(orderId);
-}
+export const printJobsOfOrder = readAll<[orderId: number], PrintJob>(
+  `SELECT ${JOB_COLUMNS} FROM print_jobs WHERE order_id = ? ORDER BY id`,
+);
 
 /** The oldest queued or printing job of a printer. */
-export function oldestActivePrintJob(db: ReadableDB, printerId: number): PrintJob | undefined {
-  return db
-    .prepare<[number], PrintJob>(
-      `SELECT ${JOB_COLUMNS} FROM print_jobs WHERE printer_id = ? AND state IN ('queued', 'printing')
-         ORDER BY id LIMIT 1`,
-    )
-    .get(printerId);
-}
+export const oldestActivePrintJob = readOne<
+  [printerId: number],
+  PrintJob
+>(`SELECT ${JOB_COLUMNS} FROM print_jobs WHERE printer_id = ? AND state IN ('queued', 'printing')
+         ORDER BY id LIMIT 1`);
 
 /** Enabled printers, not removed, with a queued or printing job. */
 export function printerIdsWithWork(db: ReadableDB): number[] {
@@ -190,9 +174,9 @@ export function printerIdsWithWork(db: ReadableDB): number[] {
     .map((r) => r.id);
 }
 
-export function printingJobs(db: ReadableDB): PrintJob[] {
-  return db.prepare<[], PrintJob>(`SELECT ${JOB_COLUMNS} FROM print_jobs WHERE state = 'printing'`).all();
-}
+export const printingJobs = readAll<[], PrintJob>(
+  `SELECT ${JOB_COLUMNS} FROM print_jobs WHERE state = 'printing'`,
+);
 
 export function printJobIdByKey(db: ReadableDB, key: string): number | undefined {
   return db
@@ -306,16 +290,9 @@ export function printerAndOrderNames(
 }
 
 /** What printing needs of an order: its code for the job's title, its status for the marks. */
-export function orderToPrint(
-  db: ReadableDB,
-  orderId: number,
-): Pick<OrderRow, 'id' | 'code' | 'status' | 'event_id'> | undefined {
-  return db
-    .prepare<[number], Pick<OrderRow, 'id' | 'code' | 'status' | 'event_id'>>(
-      'SELECT id, code, status, event_id FROM orders WHERE id = ?',
-    )
-    .get(orderId);
-}
+export const orderToPrint = readOne<[orderId: number], Pick<OrderRow, 'id' | 'code' | 'status' | 'event_id'>>(
+  'SELECT id, code, status, event_id FROM orders WHERE id = ?',
+);
 
 /** A position's number within its order, for the print log. */
 export function positionNumber(db: ReadableDB, positionId: number): number | undefined {

@@ -9,6 +9,7 @@ import type {
   OrderRow,
   ReceiptRow,
 } from '../rows';
+import { readAll } from './statements';
 
 /** A receipt, with the kinds and payment methods its table allows. */
 export type Receipt = ReceiptRow & {
@@ -53,13 +54,9 @@ export function receiptPositionLines(db: ReadableDB, orderId: number): ReceiptPo
     .all(orderId);
 }
 
-export function receiptFeeLines(db: ReadableDB, orderId: number): ReceiptFeeLine[] {
-  return db
-    .prepare<[number], ReceiptFeeLine>(
-      'SELECT fee_type, description, value, tax_rate, tax_value FROM order_fees WHERE order_id = ? AND canceled = 0 ORDER BY id',
-    )
-    .all(orderId);
-}
+export const receiptFeeLines = readAll<[orderId: number], ReceiptFeeLine>(
+  'SELECT fee_type, description, value, tax_rate, tax_value FROM order_fees WHERE order_id = ? AND canceled = 0 ORDER BY id',
+);
 
 export function highestReceiptNumber(db: ReadableDB, desk: string): number | null {
   return db
@@ -75,12 +72,10 @@ export function findReceipt(db: ReadableDB, id: number): Receipt | undefined {
   return rowById(db, 'receipts', id);
 }
 
-export function receiptsOfShiftByNumber(db: ReadableDB, shiftId: number): Receipt[] {
-  return db
-    .prepare<[number], Receipt>('SELECT * FROM receipts WHERE shift_id = ? ORDER BY number')
-    .all(shiftId);
-}
+export const receiptsOfShiftByNumber = readAll<[shiftId: number], Receipt>(
+  'SELECT * FROM receipts WHERE shift_id = ? ORDER BY number',
+);
 
-export function receiptsOfOrderById(db: ReadableDB, orderId: number): Receipt[] {
-  return db.prepare<[number], Receipt>('SELECT * FROM receipts WHERE order_id = ? ORDER BY id').all(orderId);
-}
+export const receiptsOfOrderById = readAll<[orderId: number], Receipt>(
+  'SELECT * FROM receipts WHERE order_id = ? ORDER BY id',
+);

@@ -1,5 +1,5 @@
 import type { ReadableDB } from '../handles';
-import type { ItemRow, ItemVariationRow, SubeventItemPriceRow, SubeventRow } from '../rows';
+import type { ItemRow, ItemVariationRow, SubeventRow } from '../rows';
 
 /** An item as the sale checks see it, with whether it has variations. */
 export type SaleItem = Pick<
@@ -67,28 +67,4 @@ export function findSubeventOfOrganizer(
        WHERE s.id = ? AND e.organizer_id = ?`,
     )
     .get(subeventId, organizerId);
-}
-
-export function subeventItemDisabled(
-  db: ReadableDB,
-  subeventId: number,
-  itemId: number,
-): Pick<SubeventItemPriceRow, 'disabled'> | undefined {
-  return db
-    .prepare<[number, number], Pick<SubeventItemPriceRow, 'disabled'>>(
-      'SELECT disabled FROM subevent_item_prices WHERE subevent_id = ? AND item_id = ?',
-    )
-    .get(subeventId, itemId);
-}
-
-export function subeventVariationDisabled(
-  db: ReadableDB,
-  subeventId: number,
-  variationId: number,
-): Pick<SubeventItemPriceRow, 'disabled'> | undefined {
-  return db
-    .prepare<[number, number], Pick<SubeventItemPriceRow, 'disabled'>>(
-      'SELECT disabled FROM subevent_variation_prices WHERE subevent_id = ? AND variation_id = ?',
-    )
-    .get(subeventId, variationId);
 }

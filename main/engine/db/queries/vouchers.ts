@@ -1,5 +1,6 @@
 import type { ReadableDB } from '../handles';
 import type { VoucherRow } from '../rows';
+import { readOne } from './statements';
 
 /** The columns of a voucher that selling needs. */
 export type SaleVoucher = Pick<
@@ -27,21 +28,13 @@ const VOUCHER_COLUMNS = `id, event_id, code, max_usages, redeemed, valid_until, 
   price_mode, value, item_id, variation_id, quota_id, subevent_id, all_addons_included, all_bundles_included, budget`;
 
 /** Codes match case-insensitively (pretix looks them up with `code__iexact`). */
-export function findSaleVoucherByCode(
-  db: ReadableDB,
-  eventId: number,
-  code: string,
-): SaleVoucher | undefined {
-  return db
-    .prepare<[number, string], SaleVoucher>(
-      `SELECT ${VOUCHER_COLUMNS} FROM vouchers WHERE event_id = ? AND code = ? COLLATE NOCASE`,
-    )
-    .get(eventId, code);
-}
+export const findSaleVoucherByCode = readOne<[eventId: number, code: string], SaleVoucher>(
+  `SELECT ${VOUCHER_COLUMNS} FROM vouchers WHERE event_id = ? AND code = ? COLLATE NOCASE`,
+);
 
-export function findSaleVoucherById(db: ReadableDB, id: number): SaleVoucher | undefined {
-  return db.prepare<[number], SaleVoucher>(`SELECT ${VOUCHER_COLUMNS} FROM vouchers WHERE id = ?`).get(id);
-}
+export const findSaleVoucherById = readOne<[id: number], SaleVoucher>(
+  `SELECT ${VOUCHER_COLUMNS} FROM vouchers WHERE id = ?`,
+);
 
 export function quotaHasVariation(db: ReadableDB, quotaId: number, variationId: number): boolean {
   return Boolean(

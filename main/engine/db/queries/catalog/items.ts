@@ -1,5 +1,6 @@
 import type { ReadableDB, WritableDB } from '../../handles';
 import type { CategoryRow, ItemAddonRow, ItemBundleRow, ItemRow, ItemVariationRow } from '../../rows';
+import { readOne } from '../statements';
 
 // ---------------------------------------------------------------- categories
 
@@ -13,9 +14,9 @@ export function findItem(db: ReadableDB, itemId: number): ItemRow | undefined {
   return db.prepare('SELECT * FROM items WHERE id = ?').get(itemId) as ItemRow | undefined;
 }
 
-export function variationById(db: ReadableDB, id: number): ItemVariationRow | undefined {
-  return db.prepare<[number], ItemVariationRow>('SELECT * FROM item_variations WHERE id = ?').get(id);
-}
+export const variationById = readOne<[id: number], ItemVariationRow>(
+  'SELECT * FROM item_variations WHERE id = ?',
+);
 
 /** An item's variations in pretix's order. */
 export function variationsInOrder(db: ReadableDB, itemId: number): ItemVariationRow[] {

@@ -1,11 +1,10 @@
 import type { ReadableDB, WritableDB } from '../../handles';
 import type { QuestionAnswerRow, QuestionOptionRow, QuestionRow } from '../../rows';
+import { readOne } from '../statements';
 
 // ---------------------------------------------------------------- questions
 
-export function questionById(db: ReadableDB, id: number): QuestionRow | undefined {
-  return db.prepare<[number], QuestionRow>('SELECT * FROM questions WHERE id = ?').get(id);
-}
+export const questionById = readOne<[id: number], QuestionRow>('SELECT * FROM questions WHERE id = ?');
 
 /** A question's options in pretix's order. */
 export function optionsOfQuestion(db: ReadableDB, questionId: number): QuestionOptionRow[] {

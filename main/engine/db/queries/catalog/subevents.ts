@@ -1,5 +1,6 @@
 import type { ReadableDB, WritableDB } from '../../handles';
 import type { SubeventRow } from '../../rows';
+import { readOne } from '../statements';
 
 /** A per-date price override (or disabling) of one product or variation. */
 export interface SubeventPriceOverride {
@@ -8,9 +9,7 @@ export interface SubeventPriceOverride {
   disabled: boolean;
 }
 
-export function subeventById(db: ReadableDB, id: number): SubeventRow | undefined {
-  return db.prepare<[number], SubeventRow>('SELECT * FROM subevents WHERE id = ?').get(id);
-}
+export const subeventById = readOne<[id: number], SubeventRow>('SELECT * FROM subevents WHERE id = ?');
 
 export function findSubevent(db: ReadableDB, eventId: number, id: number): SubeventRow | undefined {
   return db.prepare('SELECT * FROM subevents WHERE id = ? AND event_id = ?').get(id, eventId) as

@@ -1,5 +1,6 @@
 import type { ReadableDB, WritableDB } from '../../handles';
 import type { CheckinListRow } from '../../rows';
+import { readOne, readAll } from '../statements';
 
 /** The stored columns of a check-in list that its commands write. */
 export type CheckinListFields = Omit<CheckinListRow, 'id' | 'event_id' | 'extra'>;
@@ -22,24 +23,19 @@ export function gateIdsOfList(db: ReadableDB, listId: number): number[] {
     .map((r) => r.gate_id);
 }
 
-export function findCheckinListRow(db: ReadableDB, listId: number): CheckinListRow | undefined {
-  return db.prepare<[number], CheckinListRow>('SELECT * FROM checkin_lists WHERE id = ?').get(listId);
-}
+export const findCheckinListRow = readOne<[listId: number], CheckinListRow>(
+  'SELECT * FROM checkin_lists WHERE id = ?',
+);
 
-export function checkinListRowsOfEvent(db: ReadableDB, eventId: number): CheckinListRow[] {
-  return db
-    .prepare<[number], CheckinListRow>('SELECT * FROM checkin_lists WHERE event_id = ? ORDER BY id')
-    .all(eventId);
-}
+export const checkinListRowsOfEvent = readAll<[eventId: number], CheckinListRow>(
+  'SELECT * FROM checkin_lists WHERE event_id = ? ORDER BY id',
+);
 
-export function checkinListRowsOfOrganizer(db: ReadableDB, organizerId: number): CheckinListRow[] {
-  return db
-    .prepare<[number], CheckinListRow>(
-      `SELECT cl.* FROM checkin_lists cl JOIN events e ON e.id = cl.event_id
-       WHERE e.organizer_id = ? ORDER BY e.id, cl.id`,
-    )
-    .all(organizerId);
-}
+export const checkinListRowsOfOrganizer = readAll<
+  [organizerId: number],
+  CheckinListRow
+>(`SELECT cl.* FROM checkin_lists cl JOIN events e ON e.id = cl.event_id
+       WHERE e.organizer_id = ? ORDER BY e.id, cl.id`);
 
 /** The event of a product, for the list's product checks; undefined when there is no such product. */
 export function eventOfItem(db: ReadableDB, itemId: number): number | undefined {

@@ -1,0 +1,31 @@
+import type { ReadableDB, WritableDB } from '../handles';
+
+/**
+ * A query module's statements as typed functions: the SQL text, the parameters (a labelled tuple names
+ * them) and the shape of a row, declared once. Each call prepares the text through the connection's
+ * statement cache, so the SQL is compiled once per connection.
+ */
+
+/** The first row the query returns, or undefined. */
+export function readOne<Params extends unknown[], Row>(sql: string) {
+  return (db: ReadableDB, ...params: Params): Row | undefined => db.prepare<Params, Row>(sql).get(...params);
+}
+
+/** Every row the query returns. */
+export function readAll<Params extends unknown[], Row>(sql: string) {
+  return (db: ReadableDB, ...params: Params): Row[] => db.prepare<Params, Row>(sql).all(...params);
+}
+
+/** The first column of every row the query returns. */
+export function readColumn<Params extends unknown[], Value>(sql: string) {
+  return (db: ReadableDB, ...params: Params): Value[] =>
+    db
+      .prepare<Params, Record<string, Value>>(sql)
+      .all(...params)
+      .map((row) => Object.values(row)[0] as Value);
+}
+
+/** Runs a write; returns how many rows it changed. */
+export function write<Params extends unknown[]>(sql: string) {
+  return (db: WritableDB, ...params: Params): number => db.prepare<Params>(sql).run(...params).changes;
+}
