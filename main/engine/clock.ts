@@ -131,6 +131,21 @@ export function zonedTime(parts: ZonedParts, timeZone: string): Date {
     Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second),
   );
   if (Number.isNaN(wall.getTime())) return wall;
+  // The zone's rules do not change while the process runs, so an answer stays true; order creation asks
+  // for the same end of day again and again (its payment term), and Temporal's answer costs tens of µs.
+  const key = `${timeZone} ${wall.getTime()}`;
+  let instant = zonedInstants.get(key);
+  if (instant === undefined) {
+    instant = zonedInstant(wall, timeZone);
+    if (zonedInstants.size >= 1000) zonedInstants.clear();
+    zonedInstants.set(key, instant);
+  }
+  return new Date(instant);
+}
+
+const zonedInstants = new Map<string, number>();
+
+function zonedInstant(wall: Date, timeZone: string): number {
   const local = Temporal.PlainDateTime.from({
     year: wall.getUTCFullYear(),
     month: wall.getUTCMonth() + 1,
@@ -139,7 +154,7 @@ export function zonedTime(parts: ZonedParts, timeZone: string): Date {
     minute: wall.getUTCMinutes(),
     second: wall.getUTCSeconds(),
   });
-  return new Date(local.toZonedDateTime(timeZone, { disambiguation: 'compatible' }).epochMilliseconds);
+  return local.toZonedDateTime(timeZone, { disambiguation: 'compatible' }).epochMilliseconds;
 }
 
 const ISO_DATETIME =
