@@ -52,6 +52,7 @@ import { eventsOfObjects as lookup } from '../schemas/catalog-fields';
 import { AVAILABILITY_OK, computeQuotaAvailability } from '../../engine/quotas';
 import { actorOf, type ApiDeps, type EventRow } from '../context';
 import { quotaBody, quotaPatch } from '../schemas/catalog-quotas';
+import { optionBody, optionPatch, questionBody, questionPatch } from '../schemas/catalog-questions';
 import {
   addonBody,
   addonPatch,
@@ -617,8 +618,9 @@ export function catalogItemRoutes(app: FastifyInstance, { engine }: ApiDeps): vo
     table: 'questions',
     list: (db, event) => listOf(db, 'questions', event.id, 'position, id'),
     render: (db, row) => questionResource(db, row),
-    create: (ctx, event, body) => createQuestion(ctx, event.id, body),
-    update: (ctx, event, id, body) => updateQuestion(ctx, event.id, id, body),
+    create: (ctx, event, body) => createQuestion(ctx, event.id, questionBody(lookup(ctx), event.id, body)),
+    update: (ctx, event, id, body) =>
+      updateQuestion(ctx, event.id, id, questionPatch(lookup(ctx), event.id, body)),
     remove: (ctx, event, id) => deleteQuestion(ctx, event.id, id),
   });
 
@@ -630,8 +632,8 @@ export function catalogItemRoutes(app: FastifyInstance, { engine }: ApiDeps): vo
     parentColumn: 'question_id',
     order: 'position, id',
     render: (_db, row) => optionResource(row),
-    create: (ctx, eventId, qid, body) => createQuestionOption(ctx, eventId, qid, body),
-    update: (ctx, eventId, qid, id, body) => updateQuestionOption(ctx, eventId, qid, id, body),
+    create: (ctx, eventId, qid, body) => createQuestionOption(ctx, eventId, qid, optionBody(body)),
+    update: (ctx, eventId, qid, id, body) => updateQuestionOption(ctx, eventId, qid, id, optionPatch(body)),
     remove: (ctx, eventId, qid, id) => deleteQuestionOption(ctx, eventId, qid, id),
   });
 }

@@ -42,6 +42,11 @@ export {
   deleteQuestionOption,
   updateQuestion,
   updateQuestionOption,
+  QUESTION_TYPES,
+  type NewQuestionInput,
+  type OptionInput,
+  type QuestionInput,
+  type QuestionType,
 } from './questions';
 export { createVoucher, createVouchers, deleteVoucher, updateVoucher } from './vouchers';
 

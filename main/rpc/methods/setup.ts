@@ -38,6 +38,7 @@ import { parseMoney } from '../../engine/money';
 import { ensureDefaultOrganizer } from '../../engine/organizers';
 import { SETUP_KINDS, type SetupKind } from '../../../shared/contract';
 import * as items from '../../api/schemas/catalog-items';
+import * as questions from '../../api/schemas/catalog-questions';
 import { quotaBody, quotaPatch } from '../../api/schemas/catalog-quotas';
 import { eventsOfObjects as lookup } from '../../api/schemas/catalog-fields';
 import { defineMethods } from '../registry';
@@ -112,7 +113,7 @@ function create(
     case 'quota':
       return createQuota(ctx, eventId, quotaBody(lookup(ctx), eventId, data));
     case 'question':
-      return createQuestion(ctx, eventId, data);
+      return createQuestion(ctx, eventId, questions.questionBody(lookup(ctx), eventId, data));
     case 'tax_rule':
       return createTaxRule(ctx, eventId, items.taxRuleBody(data));
     case 'checkin_list':
@@ -121,7 +122,7 @@ function create(
         data: checkinListBody(data, listLookups(ctx, eventId), 'create'),
       }).id;
     case 'question_option':
-      return createQuestionOption(ctx, eventId, questionOf(parentId), data);
+      return createQuestionOption(ctx, eventId, questionOf(parentId), questions.optionBody(data));
   }
 }
 
@@ -147,7 +148,7 @@ function update(
     case 'quota':
       return updateQuota(ctx, eventId, objectId, quotaPatch(lookup(ctx), eventId, data));
     case 'question':
-      return updateQuestion(ctx, eventId, objectId, data);
+      return updateQuestion(ctx, eventId, objectId, questions.questionPatch(lookup(ctx), eventId, data));
     case 'tax_rule':
       return updateTaxRule(ctx, eventId, objectId, items.taxRulePatch(data));
     case 'checkin_list':
@@ -158,7 +159,7 @@ function update(
       });
       return;
     case 'question_option':
-      return updateQuestionOption(ctx, eventId, questionOf(parentId), objectId, data);
+      return updateQuestionOption(ctx, eventId, questionOf(parentId), objectId, questions.optionPatch(data));
   }
 }
 

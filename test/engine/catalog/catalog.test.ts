@@ -3,7 +3,6 @@ import { httpStatusOf } from '../../../main/api/errors';
 import { createEvent, deleteEvent, updateEvent } from '../../../main/engine/catalog/events';
 import { buildName, withScheme } from '../../../main/engine/catalog/names';
 import { deleteItem, deleteVariation } from '../../../main/engine/catalog/items';
-import { createQuestion, updateQuestion } from '../../../main/engine/catalog/questions';
 import { deleteQuota } from '../../../main/engine/catalog/quotas';
 import { eventSettings, patchEventSettings } from '../../../main/engine/catalog/settings';
 import { EngineError } from '../../../main/engine/errors';
@@ -11,10 +10,12 @@ import { holdOrderInQuotas } from '../../../main/engine/quotas/counters';
 import {
   createCategory,
   createItem,
+  createQuestion,
   createQuota,
   createTaxRule,
   createVariation,
   updateItem,
+  updateQuestion,
   updateQuota,
 } from '../../fixtures/catalog-wire';
 import { testEngine } from '../../helpers';
