@@ -31,6 +31,8 @@ import {
   queryParam,
 } from './catalog-common';
 import { registerCrud, type Row } from './catalog-items';
+import { eventsOfObjects as lookup } from '../schemas/catalog-fields';
+import { subeventBody, subeventPatch } from '../schemas/catalog-series';
 
 /** pretix's sub-event resource (`SubEventSerializer`). */
 export function subeventResource(db: Database, row: Row, eventSlug: string): Record<string, unknown> {
@@ -145,8 +147,9 @@ export function catalogSeriesRoutes(app: FastifyInstance, { engine }: ApiDeps): 
     render: (db, row) => {
       return subeventResource(db, row, eventSlug(db, Number(row.event_id)) ?? '');
     },
-    create: (ctx, event, body) => createSubevent(ctx, event.id, body),
-    update: (ctx, event, id, body) => updateSubevent(ctx, event.id, id, body),
+    create: (ctx, event, body) => createSubevent(ctx, event.id, subeventBody(lookup(ctx), event.id, body)),
+    update: (ctx, event, id, body) =>
+      updateSubevent(ctx, event.id, id, subeventPatch(lookup(ctx), event.id, body)),
     remove: (ctx, event, id) => deleteSubevent(ctx, event.id, id),
   });
 

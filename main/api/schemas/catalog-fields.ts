@@ -132,6 +132,22 @@ function dict() {
   );
 }
 
+/** pretix's meta data: an object of texts. */
+function metaData() {
+  return dict().transform((value, ctx): Record<string, string> => {
+    for (const [k, v] of Object.entries(value))
+      if (typeof v !== 'string') {
+        ctx.addIssue({
+          code: 'custom',
+          input: value,
+          message: `Meta data property '${k}' needs a text value.`,
+        });
+        return z.NEVER;
+      }
+    return value as Record<string, string>;
+  });
+}
+
 /** A list of texts (sales channels, plugins, dependency values). */
 function texts() {
   return drf.field<string[]>((input) => {
@@ -189,4 +205,4 @@ export function eventObjects(eventOf: EventOfObject, eventId: number) {
 }
 
 /** The catalog's field kinds on top of DRF's own. */
-export const catalogField = { i18n, dict, texts, money, pkOf, pkListOf };
+export const catalogField = { i18n, dict, metaData, texts, money, pkOf, pkListOf };

@@ -5,7 +5,13 @@
  */
 export { cloneEvent, createEvent, deleteEvent, updateEvent } from './events';
 export { apiEventSettings, eventSettings, patchEventSettings, type EventSettings } from './settings';
-export { createSubevent, deleteSubevent, updateSubevent } from './subevents';
+export {
+  createSubevent,
+  deleteSubevent,
+  updateSubevent,
+  type PriceOverride,
+  type SubeventInput,
+} from './subevents';
 export {
   createTaxRule,
   defaultTaxRuleId,

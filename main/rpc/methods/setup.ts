@@ -39,6 +39,7 @@ import { ensureDefaultOrganizer } from '../../engine/organizers';
 import { SETUP_KINDS, type SetupKind } from '../../../shared/contract';
 import * as items from '../../api/schemas/catalog-items';
 import * as questions from '../../api/schemas/catalog-questions';
+import * as series from '../../api/schemas/catalog-series';
 import { quotaBody, quotaPatch } from '../../api/schemas/catalog-quotas';
 import { eventsOfObjects as lookup } from '../../api/schemas/catalog-fields';
 import { defineMethods } from '../registry';
@@ -105,7 +106,7 @@ function create(
     case 'event':
       return createEvent(ctx, ensureDefaultOrganizer(ctx).id, data).id;
     case 'subevent':
-      return createSubevent(ctx, eventId, data);
+      return createSubevent(ctx, eventId, series.subeventBody(lookup(ctx), eventId, data));
     case 'item':
       return createItem(ctx, eventId, items.itemBody(lookup(ctx), eventId, data));
     case 'variation':
@@ -140,7 +141,7 @@ function update(
       updateEvent(ctx, objectId, data);
       return;
     case 'subevent':
-      return updateSubevent(ctx, eventId, objectId, data);
+      return updateSubevent(ctx, eventId, objectId, series.subeventPatch(lookup(ctx), eventId, data));
     case 'item':
       return updateItem(ctx, eventId, objectId, items.itemPatch(lookup(ctx), eventId, data));
     case 'variation':
