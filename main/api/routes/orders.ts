@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { eventSettings } from '../../engine/catalog';
 import { notFound } from '../../engine/errors';
 import {
   createOrder,
@@ -9,6 +10,7 @@ import {
   deleteOrder,
   regenerateOrderSecrets,
   updateOrder,
+  eventLocales,
   findOrderOfOrganizer,
   orderList,
   type OrderScope,
@@ -18,6 +20,7 @@ import { paginated, setPageGenerated } from '../pagination';
 import { orderRenderOptions, withPdfData, renderOrder, type OrderRenderOptions } from '../resources/order';
 import { orderListQuery } from '../schemas/order-lists';
 import { readOrderCreate } from '../schemas/order-create';
+import { orderUpdateBody } from '../schemas/orders';
 import { pathParam } from '../schemas/request';
 
 function listOrders(deps: ApiDeps, req: FastifyRequest, scope: OrderScope) {
@@ -124,7 +127,11 @@ export function orderRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.patch(`${eventBase}/:code/`, async (req) => {
     const { orderId, eventId } = findOrderId(req);
-    engine.command((ctx) => updateOrder(ctx, { orderId, body: req.body }), actorOf(req));
+    const changes = orderUpdateBody(req.body, {
+      locales: eventLocales(engine.db, eventId),
+      nameScheme: eventSettings(engine.db, eventId).name_scheme,
+    });
+    engine.command((ctx) => updateOrder(ctx, { orderId, changes }), actorOf(req));
     return detail(req, orderId, eventId);
   });
 

@@ -1,9 +1,8 @@
-import type { z } from 'zod';
 import { invalidFields, shown, type FieldErrors } from '../../engine/errors';
 import { Decimal } from '../../engine/money';
 import { isCountryCode, stateError, type PositionChanges } from '../../engine/orders';
 import { drf } from './drf';
-import { bodyObject } from './orders';
+import { bodyObject, fieldReader } from './orders';
 
 /**
  * Request bodies of pretix's order-position endpoints (`PATCH …/orderpositions/{id}/`, `add_block`,
@@ -27,19 +26,9 @@ export function positionUpdateBody(
   context: { timeZone: string; currentCountry: string | null },
 ): { changes: PositionChanges; logged: Record<string, unknown> } {
   const body = bodyObject(raw);
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(body, k);
   const errors: FieldErrors = {};
   const changes: PositionChanges = {};
-  /** `body[key]` through `schema`, or its first message among the errors. */
-  const read = <S extends z.ZodType>(key: string, schema: S): z.output<S> | undefined => {
-    const result = schema.safeParse(body[key]);
-    if (result.success) return result.data;
-    errors[key] = [result.error.issues[0]?.message ?? 'Invalid input.'];
-    return undefined;
-  };
-  /** A field that null (or, with `emptyClears`, '') clears. */
-  const clearable = <S extends z.ZodType>(key: string, schema: S, emptyClears = true) =>
-    body[key] === null || (emptyClears && body[key] === '') ? null : read(key, schema);
+  const { has, read, clearable } = fieldReader(body, errors);
 
   const parts = body.attendee_name_parts;
   const partsGiven = isPlainObject(parts) && Object.keys(parts).length > 0;

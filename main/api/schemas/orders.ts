@@ -1,6 +1,9 @@
-import { invalidFields, pythonType, refused, refusedList } from '../../engine/errors';
+import { z } from 'zod';
+import { invalidFields, pythonType, refused, refusedList, type FieldErrors } from '../../engine/errors';
 import { Decimal, type Money } from '../../engine/money';
-import { isCalendarDate } from '../../engine/orders';
+import { isCalendarDate, type OrderChanges } from '../../engine/orders';
+import { DRF, drf, drfFieldErrors } from './drf';
+import { invoiceAddressSchema } from './invoice-address';
 
 /**
  * Request bodies of pretix's order endpoints, read once at the REST door with pretix's messages; the
@@ -65,4 +68,80 @@ export function extendBody(body: unknown): { expires: string; force: boolean } {
   const expires = typeof raw === 'string' ? raw.trim() : '';
   if (!isCalendarDate(expires)) throw refused('invalid_date', 'New date is invalid.');
   return { expires, force: truthy(b.force) };
+}
+
+/**
+ * Reads a body's fields one at a time with DRF fields, as a serializer with a `validate_<field>` per field
+ * does: each field's first message goes into `errors`, in the order the fields are read.
+ */
+export function fieldReader(body: Record<string, unknown>, errors: FieldErrors) {
+  const has = (key: string) => Object.prototype.hasOwnProperty.call(body, key);
+  const read = <S extends z.ZodType>(key: string, schema: S): z.output<S> | undefined => {
+    const result = schema.safeParse(body[key]);
+    if (result.success) return result.data;
+    const [first] = result.error.issues;
+    // A plain field fails with a message; a nested serializer with its own error body.
+    errors[key] =
+      first && result.error.issues.every((issue) => issue.path.length === 0)
+        ? [first.message]
+        : drfFieldErrors(result.error, body[key]);
+    return undefined;
+  };
+  /** A field that null (and, with `emptyClears`, '') clears. */
+  const clearable = <S extends z.ZodType>(key: string, schema: S, emptyClears = true) =>
+    body[key] === null || (emptyClears && body[key] === '') ? null : read(key, schema);
+  return { has, read, clearable };
+}
+
+const PHONE = /^\+?[0-9 ()/.-]*$/;
+
+/**
+ * `PATCH …/orders/{code}/`: comment, custom_followup_at, checkin_attention, checkin_text, email, locale,
+ * phone, valid_if_pending and invoice_address; other keys are ignored. Every field's error comes in one
+ * 400, in pretix's field order. `locales` are the event's; name parts without a scheme are in `nameScheme`.
+ */
+export function orderUpdateBody(
+  raw: unknown,
+  event: { locales: string[]; nameScheme: string },
+): OrderChanges {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw invalidFields('invalid', { non_field_errors: [DRF.dict(raw)] });
+  }
+  const body = raw as Record<string, unknown>;
+  const errors: FieldErrors = {};
+  const { has, read, clearable } = fieldReader(body, errors);
+  const text = drf.string({ allowBlank: true, trim: false });
+  const changes: OrderChanges = {};
+  if (has('comment')) changes.comment = read('comment', text);
+  if (has('checkin_text')) changes.checkinText = clearable('checkin_text', text, false);
+  if (has('custom_followup_at'))
+    changes.customFollowupAt = clearable('custom_followup_at', drf.date(), false);
+  if (has('checkin_attention')) changes.checkinAttention = read('checkin_attention', drf.boolean());
+  if (has('valid_if_pending')) changes.validIfPending = read('valid_if_pending', drf.boolean());
+  if (has('email')) changes.email = clearable('email', drf.email());
+  if (has('phone')) {
+    const phone = body.phone;
+    if (phone === null || phone === '') changes.phone = null;
+    else if (
+      (typeof phone !== 'string' && typeof phone !== 'number') ||
+      String(phone).trim() === '' ||
+      !PHONE.test(String(phone))
+    )
+      errors.phone = ['Enter a valid phone number.'];
+    else changes.phone = String(phone).replace(/[ ()/.-]/g, '');
+  }
+  if (has('locale')) {
+    const locale = read('locale', drf.string({ trim: false }));
+    if (locale !== undefined && !event.locales.includes(locale))
+      errors.locale = [`"${locale}" is not a supported locale for this event.`];
+    else changes.locale = locale;
+  }
+  if (has('invoice_address')) {
+    const address = clearable('invoice_address', invoiceAddressSchema(event.nameScheme), false);
+    changes.invoiceAddress = address
+      ? { address, given: Object.keys(body.invoice_address as object) }
+      : address;
+  }
+  if (Object.keys(errors).length > 0) throw invalidFields('invalid', errors);
+  return changes;
 }

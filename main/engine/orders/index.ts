@@ -79,7 +79,7 @@ export {
   updatePosition,
   type PositionChanges,
 } from './positions';
-export { deleteOrder, regenerateOrderSecrets, updateOrder } from './update';
+export { deleteOrder, eventLocales, regenerateOrderSecrets, updateOrder, type OrderChanges } from './update';
 export {
   findOrderOfOrganizer,
   findPositionInScope,

@@ -15,21 +15,13 @@ import type { OrderRow } from '../db/rows';
 import { touchOrder } from './model';
 import type { EngineContext } from '../context';
 import { eventSettings } from '../catalog/settings';
-import { forbidden, invalidFields, notFound, type FieldErrors } from '../errors';
+import { forbidden, notFound } from '../errors';
 import { generateWebSecret } from '../ids';
 import { releaseOrderFromQuotas } from '../quotas/counters';
 import { ticketSecretLength, uniqueTicketSecret } from './order-codes';
 import { invoiceAddressRow } from './store-order';
-import {
-  isPlainObject,
-  NOT_NULL,
-  parseBoolean,
-  parseDate,
-  parseEmail,
-  parseString,
-  typeName,
-  parseInvoiceAddress,
-} from './fields';
+import type { InvoiceAddressInput } from './order-request';
+import type { ReadableDB } from '../db/handles';
 
 function orderRow(ctx: EngineContext, orderId: number): OrderRow {
   const row = findOrder(ctx.db, orderId);
@@ -38,92 +30,55 @@ function orderRow(ctx: EngineContext, orderId: number): OrderRow {
 }
 
 /** Locales the event offers (setting `locales`, defaulting to its one `locale`). */
-function eventLocales(ctx: EngineContext, eventId: number): string[] {
-  const settings = eventSettings(ctx.db, eventId);
+export function eventLocales(db: ReadableDB, eventId: number): string[] {
+  const settings = eventSettings(db, eventId);
   const locales = settings.locales;
   if (Array.isArray(locales) && locales.every((l) => typeof l === 'string')) return locales as string[];
   return [settings.locale];
 }
 
+/** What an order's PATCH changes; a field left out stays as it is. */
+export interface OrderChanges {
+  comment?: string;
+  checkinText?: string | null;
+  /** A date, YYYY-MM-DD. */
+  customFollowupAt?: string | null;
+  checkinAttention?: boolean;
+  validIfPending?: boolean;
+  email?: string | null;
+  phone?: string | null;
+  /** One of the event's locales. */
+  locale?: string;
+  /** The address with the names of the fields the request gave (the others keep their stored values); null deletes it. */
+  invoiceAddress?: { address: InvoiceAddressInput; given: string[] } | null;
+}
+
+/** The order columns a PATCH changes, in pretix's field order (the audit rows follow it). */
+function orderColumns(c: OrderChanges): Record<string, unknown> {
+  const flag = (b: boolean | undefined) => (b === undefined ? undefined : b ? 1 : 0);
+  const columns: Record<string, unknown> = {
+    comment: c.comment,
+    checkin_text: c.checkinText,
+    custom_followup_at: c.customFollowupAt,
+    checkin_attention: flag(c.checkinAttention),
+    valid_if_pending: flag(c.validIfPending),
+    email: c.email,
+    phone: c.phone,
+    locale: c.locale,
+  };
+  return Object.fromEntries(Object.entries(columns).filter(([, v]) => v !== undefined));
+}
+
 /**
  * pretix's `PATCH …/orders/{code}/`: only comment, custom_followup_at, checkin_attention, checkin_text,
- * email, locale, phone, valid_if_pending and invoice_address change; other keys are ignored. One audit
- * row per changed field, in pretix's action types.
+ * email, locale, phone, valid_if_pending and invoice_address change. One audit row per changed field, in
+ * pretix's action types.
  */
-export function updateOrder(ctx: EngineContext, input: { orderId: number; body: unknown }): void {
+export function updateOrder(ctx: EngineContext, input: { orderId: number; changes: OrderChanges }): void {
   const order = orderRow(ctx, input.orderId);
-  const body = input.body;
-  if (!isPlainObject(body)) {
-    throw invalidFields('invalid', {
-      non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(body)}.`],
-    });
-  }
-  const errors: FieldErrors = {};
-  const changes: Record<string, unknown> = {};
-  const has = (k: string) => Object.prototype.hasOwnProperty.call(body, k);
-
-  if (has('comment')) {
-    const s = body.comment === null ? { error: NOT_NULL } : parseString(body.comment, { allowBlank: true });
-    if (s.error !== undefined) errors.comment = [s.error];
-    else changes.comment = s.value;
-  }
-  if (has('checkin_text')) {
-    if (body.checkin_text === null) changes.checkin_text = null;
-    else {
-      const s = parseString(body.checkin_text, { allowBlank: true });
-      if (s.error !== undefined) errors.checkin_text = [s.error];
-      else changes.checkin_text = s.value;
-    }
-  }
-  if (has('custom_followup_at')) {
-    if (body.custom_followup_at === null) changes.custom_followup_at = null;
-    else {
-      const d = parseDate(body.custom_followup_at);
-      if (d.error !== undefined) errors.custom_followup_at = [d.error];
-      else changes.custom_followup_at = d.value;
-    }
-  }
-  for (const key of ['checkin_attention', 'valid_if_pending'] as const) {
-    if (!has(key)) continue;
-    const b = body[key] === null ? { error: NOT_NULL } : parseBoolean(body[key]);
-    if (b.error !== undefined) errors[key] = [b.error];
-    else changes[key] = b.value ? 1 : 0;
-  }
-  if (has('email')) {
-    if (body.email === null || body.email === '') changes.email = null;
-    else {
-      const e = parseEmail(body.email);
-      if (e.error !== undefined) errors.email = [e.error];
-      else changes.email = e.value;
-    }
-  }
-  if (has('phone')) {
-    if (body.phone === null || body.phone === '') changes.phone = null;
-    else {
-      const s = parseString(body.phone);
-      if (s.error !== undefined || !/^\+?[0-9 ()/.-]*$/.test(s.value ?? ''))
-        errors.phone = ['Enter a valid phone number.'];
-      else changes.phone = s.value.replace(/[ ()/.-]/g, '');
-    }
-  }
-  if (has('locale')) {
-    const s = body.locale === null ? { error: NOT_NULL } : parseString(body.locale);
-    if (s.error !== undefined) errors.locale = [s.error];
-    else if (!eventLocales(ctx, order.event_id).includes(s.value))
-      errors.locale = [`"${s.value}" is not a supported locale for this event.`];
-    else changes.locale = s.value;
-  }
-  let invoiceAddress: ReturnType<typeof parseInvoiceAddress>['value'] | null | undefined;
-  if (has('invoice_address')) {
-    if (body.invoice_address === null) invoiceAddress = null;
-    else {
-      const ia = parseInvoiceAddress(body.invoice_address, eventSettings(ctx.db, order.event_id).name_scheme);
-      if (ia.errors) errors.invoice_address = ia.errors;
-      else if (ia.value && isPlainObject(body.invoice_address))
-        invoiceAddress = mergeAddress(ctx, order.id, body.invoice_address, ia.value);
-    }
-  }
-  if (Object.keys(errors).length > 0) throw invalidFields('invalid', errors);
+  const changes = orderColumns(input.changes);
+  const given = input.changes.invoiceAddress;
+  const invoiceAddress = given ? mergeAddress(ctx, order.id, given.given, given.address) : given;
 
   const nowIso = ctx.now.toISOString();
   const audit = (actionType: string, data: unknown) =>
@@ -170,7 +125,7 @@ export function updateOrder(ctx: EngineContext, input: { orderId: number; body: 
   touchOrder(ctx.db, order.id, ctx.now);
 }
 
-type AddressValue = NonNullable<ReturnType<typeof parseInvoiceAddress>['value']>;
+type AddressValue = InvoiceAddressInput;
 
 /**
  * A PATCH changes only the address fields it names (DRF's partial update); a changed VAT id is no longer
@@ -179,12 +134,12 @@ type AddressValue = NonNullable<ReturnType<typeof parseInvoiceAddress>['value']>
 function mergeAddress(
   ctx: EngineContext,
   orderId: number,
-  raw: Record<string, unknown>,
+  givenFields: string[],
   parsed: AddressValue,
 ): AddressValue {
   const current = findInvoiceAddress(ctx.db, orderId);
   if (!current) return parsed;
-  const given = (key: string) => Object.prototype.hasOwnProperty.call(raw, key);
+  const given = (key: string) => givenFields.includes(key);
   const merged: AddressValue = { ...parsed };
   for (const key of [
     'company',
