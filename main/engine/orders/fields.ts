@@ -1,4 +1,4 @@
-import { invalidFields, pythonType as typeName, type FieldErrors, shown } from '../errors';
+import { pythonType as typeName, type FieldErrors, shown } from '../errors';
 
 export { typeName };
 import { parseIsoDateTime } from '../clock';
@@ -75,7 +75,7 @@ export function parseDecimal(input: unknown, digits = 13, places = 2): Parsed<st
   return { value: `${m[1] === '-' ? '-' : ''}${whole || '0'}${frac ? '.' + frac : ''}` };
 }
 
-export const DATETIME_FORMAT_ERROR =
+const DATETIME_FORMAT_ERROR =
   'Datetime has wrong format. Use one of these formats instead: YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z].';
 
 /** An ISO datetime; one without an offset is read in `timeZone` (the event's), as pretix does. */
@@ -105,43 +105,6 @@ export function parsePk(input: unknown): Parsed<number> {
   if (typeof input === 'number' && Number.isInteger(input)) return { value: input };
   if (typeof input === 'string' && /^\d+$/.test(input.trim())) return { value: Number(input) };
   return { error: `Invalid pk "${shown(input)}" - object does not exist.` };
-}
-
-export function invalidPk(input: unknown): string {
-  return `Invalid pk "${shown(input)}" - object does not exist.`;
-}
-
-/** A request body as an object: `{}` when there is none, DRF's 400 when it is not a dictionary. */
-export function bodyObject(body: unknown): Record<string, unknown> {
-  if (body === undefined || body === null) return {};
-  if (!isPlainObject(body)) {
-    throw invalidFields('invalid', {
-      non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(body)}.`],
-    });
-  }
-  return body;
-}
-
-/**
- * A required, non-null field read with `parse`. On failure DRF's message goes into `errors[key]` and the
- * result is undefined, so a serializer can collect every field's error before answering.
- */
-export function requiredField<T>(
-  body: Record<string, unknown>,
-  key: string,
-  errors: FieldErrors,
-  parse: (input: unknown) => Parsed<T>,
-): T | undefined {
-  if (!Object.prototype.hasOwnProperty.call(body, key)) {
-    errors[key] = [REQUIRED];
-    return undefined;
-  }
-  const parsed: Parsed<T> = body[key] === null ? { error: NOT_NULL } : parse(body[key]);
-  if (parsed.error !== undefined) {
-    errors[key] = [parsed.error];
-    return undefined;
-  }
-  return parsed.value;
 }
 
 function hasKey(obj: Record<string, unknown>, key: string): boolean {
