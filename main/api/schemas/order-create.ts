@@ -129,138 +129,149 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function positionSchema(lookups: OrderRequestLookups) {
-  return drf
-    .serializer({
-      positionid: drf
-        .integer({ min: 0 })
-        .nullish()
-        .transform((value) => value ?? null),
-      item: drf.relatedPk().transform((id, ctx) => found(id, lookups.item(id), issuer(ctx, id))),
-      variation: drf
-        .relatedPk()
-        .nullish()
-        .transform((id, ctx) => {
-          if (id === undefined || id === null) return null;
-          const variation = lookups.variation(id);
-          return variation ?? issuer(ctx, id)(DRF.pkMissing(id));
-        }),
-      subevent: drf
-        .relatedPk()
-        .nullish()
-        .transform((id, ctx) => found(id ?? 0, lookups.subevent(id ?? null), issuer(ctx, id))),
-      price: drf
-        .decimal()
-        .nullish()
-        .transform((value) => (value === undefined || value === null ? null : new Decimal(value))),
-      attendee_name: optionalText(),
-      // Checked with the other fields in `validate()`: an empty value is none, a non-object is refused.
-      attendee_name_parts: z
-        .unknown()
-        .optional()
-        .transform((parts) => {
-          if (isPlainObject(parts)) return { parts: { ...parts }, invalid: false };
-          const none =
-            parts === undefined ||
-            parts === null ||
-            parts === '' ||
-            (Array.isArray(parts) && parts.length === 0);
-          return { parts: null, invalid: !none };
-        }),
-      attendee_email: drf
-        .email()
-        .nullish()
-        .transform((value) => value ?? null),
-      company: optionalText(255),
-      street: optionalText(),
-      zipcode: optionalText(30),
-      city: optionalText(255),
-      country: optionalText().transform((country, ctx) => {
-        if (!country) return country;
-        const code = country.toUpperCase();
-        return isCountryCode(code) ? code : issuer(ctx, country)(DRF.choice(country));
+/** The fields of a position (`OrderPositionCreateSerializer`), each with its lookup. */
+function positionFields(lookups: OrderRequestLookups) {
+  return {
+    positionid: drf
+      .integer({ min: 0 })
+      .nullish()
+      .transform((value) => value ?? null),
+    item: drf.relatedPk().transform((id, ctx) => found(id, lookups.item(id), issuer(ctx, id))),
+    variation: drf
+      .relatedPk()
+      .nullish()
+      .transform((id, ctx) => {
+        if (id === undefined || id === null) return null;
+        const variation = lookups.variation(id);
+        return variation ?? issuer(ctx, id)(DRF.pkMissing(id));
       }),
-      state: optionalText(255),
-      is_bundled: flag(),
-      secret: drf
-        .string({ maxLength: 255 })
-        .optional()
-        .transform((secret, ctx) => {
-          if (secret === undefined) return null;
-          if (lookups.secretTaken(secret))
-            return issuer(ctx, secret)('You cannot assign a position secret that already exists.');
-          return secret;
-        }),
-      addon_to: drf
-        .integer()
-        .nullish()
-        .transform((value) => value ?? null),
-      voucher: z
-        .unknown()
-        .optional()
-        .transform((raw, ctx) => {
-          if (raw === undefined || raw === null) return null;
-          const code = typeof raw === 'string' ? raw : String(raw);
-          return lookups.voucher(code) ?? issuer(ctx, raw)(DRF.slugMissing('code', code));
-        }),
-      seat: z
-        .unknown()
-        .optional()
-        .superRefine((seat, ctx) => {
-          if (seat !== undefined && seat !== null && seat !== '')
-            issuer(ctx, seat)('The specified seat does not exist.');
-        }),
-      valid_from: dateTime(lookups),
-      valid_until: dateTime(lookups),
-      answers: z
-        .unknown()
-        .optional()
-        .transform((raw, ctx) => {
-          if (raw === undefined || raw === null) return [];
-          const result = lookups.answers(raw);
-          if (result.ok) return result.answers;
-          addFieldErrors(ctx, result.errors);
-          return z.NEVER;
-        }),
-    })
-    .transform((f, ctx): OrderPositionRequest => {
-      // The serializer's `validate()`: runs once every field is valid, answers with its first problem.
-      const fail = issuer(ctx, f);
-      const variationProblem = lookups.variationProblem(f.item, f.variation);
-      if (variationProblem) return fail(variationProblem, ['variation']);
-      const parts = f.attendee_name_parts.parts;
-      const partsGiven = parts !== null && Object.keys(parts).length > 0;
-      if (f.attendee_name && partsGiven)
-        return fail('Do not specify attendee_name if you specified attendee_name_parts.', ['attendee_name']);
-      if (f.attendee_name_parts.invalid) return fail('Invalid data type', ['attendee_name_parts']);
-      if (f.state) {
-        const problem = stateError(f.country ?? '', f.state);
-        if (problem) return fail(problem, ['state']);
-      }
-      return {
-        positionid: f.positionid,
-        item: f.item,
-        variation: f.variation,
-        subeventId: f.subevent,
-        price: f.price,
-        attendeeName: f.attendee_name,
-        attendeeNameParts: partsGiven ? withScheme(parts, lookups.nameScheme) : parts,
-        attendeeEmail: f.attendee_email,
-        company: f.company,
-        street: f.street,
-        zipcode: f.zipcode,
-        city: f.city,
-        country: f.country,
-        state: f.state,
-        isBundled: f.is_bundled,
-        secret: f.secret,
-        addonTo: f.addon_to,
-        voucher: f.voucher,
-        validFrom: f.valid_from?.toISOString() ?? null,
-        validUntil: f.valid_until?.toISOString() ?? null,
-        answers: f.answers,
-      };
-    });
+    subevent: drf
+      .relatedPk()
+      .nullish()
+      .transform((id, ctx) => found(id ?? 0, lookups.subevent(id ?? null), issuer(ctx, id))),
+    price: drf
+      .decimal()
+      .nullish()
+      .transform((value) => (value === undefined || value === null ? null : new Decimal(value))),
+    attendee_name: optionalText(),
+    // Checked with the other fields in `validate()`: an empty value is none, a non-object is refused.
+    attendee_name_parts: z
+      .unknown()
+      .optional()
+      .transform((parts) => {
+        if (isPlainObject(parts)) return { parts: { ...parts }, invalid: false };
+        const none =
+          parts === undefined ||
+          parts === null ||
+          parts === '' ||
+          (Array.isArray(parts) && parts.length === 0);
+        return { parts: null, invalid: !none };
+      }),
+    attendee_email: drf
+      .email()
+      .nullish()
+      .transform((value) => value ?? null),
+    company: optionalText(255),
+    street: optionalText(),
+    zipcode: optionalText(30),
+    city: optionalText(255),
+    country: optionalText().transform((country, ctx) => {
+      if (!country) return country;
+      const code = country.toUpperCase();
+      return isCountryCode(code) ? code : issuer(ctx, country)(DRF.choice(country));
+    }),
+    state: optionalText(255),
+    is_bundled: flag(),
+    secret: drf
+      .string({ maxLength: 255 })
+      .optional()
+      .transform((secret, ctx) => {
+        if (secret === undefined) return null;
+        if (lookups.secretTaken(secret))
+          return issuer(ctx, secret)('You cannot assign a position secret that already exists.');
+        return secret;
+      }),
+    addon_to: drf
+      .integer()
+      .nullish()
+      .transform((value) => value ?? null),
+    voucher: z
+      .unknown()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined || raw === null) return null;
+        const code = typeof raw === 'string' ? raw : String(raw);
+        return lookups.voucher(code) ?? issuer(ctx, raw)(DRF.slugMissing('code', code));
+      }),
+    seat: z
+      .unknown()
+      .optional()
+      .superRefine((seat, ctx) => {
+        if (seat !== undefined && seat !== null && seat !== '')
+          issuer(ctx, seat)('The specified seat does not exist.');
+      }),
+    valid_from: dateTime(lookups),
+    valid_until: dateTime(lookups),
+    answers: z
+      .unknown()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined || raw === null) return [];
+        const result = lookups.answers(raw);
+        if (result.ok) return result.answers;
+        addFieldErrors(ctx, result.errors);
+        return z.NEVER;
+      }),
+  };
+}
+
+type PositionFields = z.output<z.ZodObject<ReturnType<typeof positionFields>>>;
+
+/** The position serializer's `validate()`: runs once every field is valid, answers with its first problem. */
+function validatePosition(
+  lookups: OrderRequestLookups,
+  f: PositionFields,
+  ctx: z.RefinementCtx,
+): OrderPositionRequest {
+  const fail = issuer(ctx, f);
+  const variationProblem = lookups.variationProblem(f.item, f.variation);
+  if (variationProblem) return fail(variationProblem, ['variation']);
+  const parts = f.attendee_name_parts.parts;
+  const partsGiven = parts !== null && Object.keys(parts).length > 0;
+  if (f.attendee_name && partsGiven)
+    return fail('Do not specify attendee_name if you specified attendee_name_parts.', ['attendee_name']);
+  if (f.attendee_name_parts.invalid) return fail('Invalid data type', ['attendee_name_parts']);
+  if (f.state) {
+    const problem = stateError(f.country ?? '', f.state);
+    if (problem) return fail(problem, ['state']);
+  }
+  return {
+    positionid: f.positionid,
+    item: f.item,
+    variation: f.variation,
+    subeventId: f.subevent,
+    price: f.price,
+    attendeeName: f.attendee_name,
+    attendeeNameParts: partsGiven ? withScheme(parts, lookups.nameScheme) : parts,
+    attendeeEmail: f.attendee_email,
+    company: f.company,
+    street: f.street,
+    zipcode: f.zipcode,
+    city: f.city,
+    country: f.country,
+    state: f.state,
+    isBundled: f.is_bundled,
+    secret: f.secret,
+    addonTo: f.addon_to,
+    voucher: f.voucher,
+    validFrom: f.valid_from?.toISOString() ?? null,
+    validUntil: f.valid_until?.toISOString() ?? null,
+    answers: f.answers,
+  };
+}
+
+function positionSchema(lookups: OrderRequestLookups) {
+  return drf.serializer(positionFields(lookups)).transform((f, ctx) => validatePosition(lookups, f, ctx));
 }
 
 function feeSchema(lookups: OrderRequestLookups) {
@@ -305,13 +316,15 @@ function positionsSchema(lookups: OrderRequestLookups) {
     });
 }
 
-/** The order creation body's schema, its rows looked up with `lookups`. */
-export function orderCreateSchema(lookups: OrderRequestLookups) {
-  // A field may read the body as sent (DRF's `initial_data`), as pretix's `testmode` check does.
-  let initial: Record<string, unknown> = {};
-  const knownChannel = (channel: unknown) =>
-    typeof channel === 'string' && Object.prototype.hasOwnProperty.call(SALES_CHANNELS, channel);
-  const fields = drf.serializer({
+const knownChannel = (channel: unknown) =>
+  typeof channel === 'string' && Object.prototype.hasOwnProperty.call(SALES_CHANNELS, channel);
+
+/**
+ * The fields of an order (`OrderCreateSerializer`), each with its lookup; `initial` is the body as sent
+ * (DRF's `initial_data`), which pretix's `testmode` check reads.
+ */
+function orderFields(lookups: OrderRequestLookups, initial: () => Record<string, unknown>) {
+  return {
     code: drf
       .string({ maxLength: 16, minLength: 5 })
       .optional()
@@ -329,7 +342,7 @@ export function orderCreateSchema(lookups: OrderRequestLookups) {
       )
       .default('web'),
     testmode: flagNotNull().superRefine((testmode, ctx) => {
-      const channel = initial.sales_channel;
+      const channel = initial().sales_channel;
       if (testmode && knownChannel(channel) && !SALES_CHANNELS[channel as string]!.testmode)
         issuer(ctx, testmode)('This sales channel does not provide support for test mode.');
     }),
@@ -406,7 +419,44 @@ export function orderCreateSchema(lookups: OrderRequestLookups) {
       .nullish()
       .transform((fees) => fees ?? []),
     positions: positionsSchema(lookups),
-  });
+  };
+}
+
+type OrderFields = z.output<z.ZodObject<ReturnType<typeof orderFields>>>;
+
+function toOrderRequest(f: OrderFields): OrderRequest {
+  return {
+    code: f.code,
+    status: f.status,
+    salesChannel: f.sales_channel,
+    testmode: f.testmode,
+    email: f.email,
+    phone: f.phone,
+    locale: f.locale,
+    comment: f.comment,
+    customFollowupAt: f.custom_followup_at,
+    checkinAttention: f.checkin_attention,
+    checkinText: f.checkin_text,
+    validIfPending: f.valid_if_pending,
+    requireApproval: f.require_approval,
+    force: f.force,
+    simulate: f.simulate,
+    paymentProvider: f.payment_provider,
+    paymentInfo: f.payment_info,
+    paymentDate: f.payment_date,
+    expires: f.expires,
+    apiMeta: f.api_meta,
+    consumeCarts: f.consume_carts,
+    invoiceAddress: f.invoice_address,
+    fees: f.fees,
+    positions: f.positions,
+  };
+}
+
+/** The order creation body's schema, its rows looked up with `lookups`. */
+export function orderCreateSchema(lookups: OrderRequestLookups) {
+  let initial: Record<string, unknown> = {};
+  const fields = drf.serializer(orderFields(lookups, () => initial));
   return z
     .unknown()
     .transform((body) => {
@@ -414,30 +464,5 @@ export function orderCreateSchema(lookups: OrderRequestLookups) {
       return body;
     })
     .pipe(fields)
-    .transform((f): OrderRequest => ({
-      code: f.code,
-      status: f.status,
-      salesChannel: f.sales_channel,
-      testmode: f.testmode,
-      email: f.email,
-      phone: f.phone,
-      locale: f.locale,
-      comment: f.comment,
-      customFollowupAt: f.custom_followup_at,
-      checkinAttention: f.checkin_attention,
-      checkinText: f.checkin_text,
-      validIfPending: f.valid_if_pending,
-      requireApproval: f.require_approval,
-      force: f.force,
-      simulate: f.simulate,
-      paymentProvider: f.payment_provider,
-      paymentInfo: f.payment_info,
-      paymentDate: f.payment_date,
-      expires: f.expires,
-      apiMeta: f.api_meta,
-      consumeCarts: f.consume_carts,
-      invoiceAddress: f.invoice_address,
-      fees: f.fees,
-      positions: f.positions,
-    }));
+    .transform(toOrderRequest);
 }
