@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCashier } from '../../main/engine/cashiers/cashiers';
+import { verifyTillJournal } from '../../main/engine/journal';
 import { enqueue, eventApiPath, getAllotment, listOutbox } from '../../main/engine/sync';
 import { DeskLink } from '../../main/sync/desk-link';
 import { sellAtDesk } from '../../main/sync/desk-sale';
@@ -171,6 +172,13 @@ describe('connecting a desk from its settings', () => {
     expect(authorised).toEqual([
       { action: 'connect_server', detail: JSON.stringify({ url: `${hub.url}/`, event: 'gala' }) },
     ]);
+    // The connection is in the journal with who authorised it; the chain still verifies.
+    const journal = engine.db.prepare("SELECT payload FROM journal WHERE kind = 'authorisation'").all() as {
+      payload: string;
+    }[];
+    expect(journal.map((j) => JSON.parse(j.payload) as Record<string, unknown>)).toEqual([
+      expect.objectContaining({ action: 'connect_server', cashier_id: cashier.id }),
+    ]);
     expect(errorOf(await rpc.call('sync.disconnect', {}))).toMatchObject({ code: 'manager_required' });
   });
 });
@@ -270,14 +278,20 @@ describe('a refused upload, decided by a manager', () => {
     const journal = engine.db
       .prepare("SELECT kind, payload FROM journal WHERE kind = 'authorisation'")
       .all() as { payload: string }[];
-    expect(journal.map((j) => JSON.parse(j.payload) as { action: string; detail: unknown })).toEqual([
-      expect.objectContaining({ action: 'drop_upload', detail: { upload: bad.seq } }),
+    // The manager's own decisions are journaled too (connect, allotment); the drop names its order.
+    expect(
+      journal
+        .map((j) => JSON.parse(j.payload) as { action: string; detail: unknown })
+        .filter((j) => j.action === 'drop_upload'),
+    ).toEqual([
+      expect.objectContaining({ action: 'drop_upload', detail: { upload: bad.seq, order: 'BADXX' } }),
     ]);
     const audit = engine.db
       .prepare("SELECT actor, data FROM audit_log WHERE action_type = 'guichet.sync.upload.dropped'")
       .all() as { actor: string; data: string }[];
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actor).toBe('Eve at Box office 1');
+    expect(verifyTillJournal(engine.db)).toMatchObject({ ok: true, unjournaled: [] });
     // The hub never sees it; the round after has nothing to send.
     expect((await hub.api('GET', 'events/gala/orders/BADXX/')).status).toBe(404);
     await link.round();

@@ -225,7 +225,8 @@ const ACTION_WORDS: Record<ManagedAction, string> = {
 
 /**
  * Inside a desk command: a manager acting alone needs nothing; a cashier needs a manager's PIN, and
- * the authorisation is recorded (table, journal, audit log). Returns the authorising manager's id.
+ * the authorisation is recorded (table, journal, audit log). With `recordManager`, a manager's own
+ * decision is recorded the same way (as authorised by that manager). Returns the authorising manager's id.
  */
 export function authorise(
   ctx: EngineContext,
@@ -236,17 +237,19 @@ export function authorise(
     action: ManagedAction;
     managerPin: string | null;
     detail?: Record<string, unknown>;
+    recordManager?: boolean;
   },
 ): number | null {
-  if (input.cashier.role === 'manager') return null;
-  if (!input.managerPin) {
+  const alone = input.cashier.role === 'manager';
+  if (alone && !input.recordManager) return null;
+  if (!alone && !input.managerPin) {
     const message = `A manager’s PIN is needed for ${ACTION_WORDS[input.action]}.`;
     throw new EngineError('manager_required', message, {
       kind: 'forbidden',
       body: { detail: message, action: input.action } as unknown as { detail: string },
     });
   }
-  const manager = managerByPin(ctx.db, input.managerPin);
+  const manager = alone ? input.cashier : managerByPin(ctx.db, input.managerPin!);
   const detail = JSON.stringify(input.detail ?? {});
   const id = insertAuthorisation(ctx.db, {
     desk: input.desk,

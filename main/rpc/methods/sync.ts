@@ -3,7 +3,7 @@ import { authorise, requireCashier, type ManagedAction } from '../../engine/cash
 import type { EngineContext } from '../../engine/context';
 import { deskName, readDeskSettings } from '../../engine/preferences';
 import { openShiftOf } from '../../engine/shifts';
-import { dropRefused, retryRefused, syncStatus } from '../../engine/sync';
+import { dropRefused, listOutbox, retryRefused, syncStatus } from '../../engine/sync';
 import { SyncError } from '../../sync/client';
 import type { DeskLink } from '../../sync/desk-link';
 import { Unreachable } from '../../sync/http';
@@ -11,9 +11,15 @@ import type { SyncConnectInput } from '../../../shared/contract';
 import { DeskRefusal } from '../messages';
 import { defineMethods, type RpcEnv } from '../registry';
 
+/** Rolls back a permission check made only to ask before the server is called. */
+const NOT_YET = new Error('checked only');
+
 const managerPin = z.string().trim().max(8).nullable().optional();
 
-/** The server's decisions are a manager's: a cashier needs a manager's PIN, recorded like a refund's. */
+/**
+ * Decisions about the server are a manager's: a cashier needs a manager's PIN. Each is recorded in the
+ * journal with who decided it, a manager acting alone included.
+ */
 function asManager(
   ctx: EngineContext,
   action: ManagedAction,
@@ -28,7 +34,14 @@ function asManager(
     action,
     managerPin: pin ?? null,
     detail,
+    recordManager: true,
   });
+}
+
+/** What a journal entry about an upload names: the call and the order it is for. */
+function uploadDetail(ctx: EngineContext, seq: number): Record<string, unknown> {
+  const row = listOutbox(ctx.db, 'refused').find((r) => r.seq === seq);
+  return row?.order_code ? { upload: seq, order: row.order_code } : { upload: seq };
 }
 
 function status(env: RpcEnv) {
@@ -131,7 +144,7 @@ export const syncMethods = defineMethods({
     run: (env, input) => {
       const after = env.engine.command((ctx) => {
         // Sending a refused upload again is a manager's decision: the server said no once.
-        asManager(ctx, 'retry_upload', input.managerPin, { upload: input.seq });
+        asManager(ctx, 'retry_upload', input.managerPin, uploadDetail(ctx, input.seq));
         retryRefused(ctx, input.seq);
         return status(env);
       }, env.actor);
@@ -143,7 +156,7 @@ export const syncMethods = defineMethods({
     input: z.object({ seq: z.number().int().positive(), managerPin }),
     run: (env, input) =>
       env.engine.command((ctx) => {
-        asManager(ctx, 'drop_upload', input.managerPin, { upload: input.seq });
+        asManager(ctx, 'drop_upload', input.managerPin, uploadDetail(ctx, input.seq));
         dropRefused(ctx, input.seq);
         return status(env);
       }, env.actor),
@@ -162,10 +175,18 @@ export const syncMethods = defineMethods({
       if (input.kind === 'token' && !input.organizer)
         throw new DeskRefusal('sync_organizer_missing', 'An API token needs the organizer’s short name.');
       const desk = link(env);
-      env.engine.command(
-        (ctx) => asManager(ctx, 'connect_server', input.managerPin, { url, event: input.event }),
-        env.actor,
-      );
+      const decide = (ctx: EngineContext) =>
+        asManager(ctx, 'connect_server', input.managerPin, { url, event: input.event });
+      // Who may connect is checked before the server is asked (a pairing code works once); the decision
+      // is recorded once the desk is connected, so a failed attempt leaves no entry behind.
+      try {
+        env.engine.command((ctx) => {
+          decide(ctx);
+          throw NOT_YET;
+        }, env.actor);
+      } catch (e) {
+        if (e !== NOT_YET) throw e;
+      }
       try {
         await desk.connect(
           input.kind === 'token'
@@ -182,6 +203,7 @@ export const syncMethods = defineMethods({
       } catch (e) {
         throw connectionRefusal(e, input, url);
       }
+      env.engine.command(decide, env.actor);
       return status(env);
     },
   },
