@@ -14,7 +14,8 @@ type Rule = [method: string, pattern: string];
 const ORG = '/api/v1/organizers/*';
 const EVENT = `${ORG}/events/*`;
 
-const SCANNER_BASE: Rule[] = [
+/** What every app profile may call: the device's own endpoints and the catalog it works from. */
+const DEVICE_AND_CATALOG: Rule[] = [
   ['GET', '/api/v1/version'],
   ['GET', '/api/v1/device/info'],
   ['POST', '/api/v1/device/update'],
@@ -31,6 +32,10 @@ const SCANNER_BASE: Rule[] = [
   ['GET', `${EVENT}/categories`],
   ['GET', `${EVENT}/items`],
   ['GET', `${EVENT}/questions`],
+];
+
+const SCANNER_BASE: Rule[] = [
+  ...DEVICE_AND_CATALOG,
   ['GET', `${EVENT}/badgelayouts`],
   ['GET', `${EVENT}/badgeitems`],
   ['GET', `${EVENT}/checkinlists`],
@@ -60,22 +65,7 @@ const POSITION_LIST: Rule[] = [['GET', `${EVENT}/checkinlists/*/positions`]];
 
 /** pretix's `pretixpos` profile (PretixPosSecurityProfile), on the paths Guichet serves it at. */
 const POS: Rule[] = [
-  ['GET', '/api/v1/version'],
-  ['GET', '/api/v1/device/eventselection'],
-  ['GET', '/api/v1/idempotency_query'],
-  ['GET', '/api/v1/device/info'],
-  ['POST', '/api/v1/device/update'],
-  ['POST', '/api/v1/device/revoke'],
-  ['POST', '/api/v1/device/roll'],
-  ['GET', `${ORG}/events`],
-  ['GET', EVENT],
-  ['GET', `${ORG}/subevents`],
-  ['GET', `${ORG}/subevents/*`],
-  ['GET', `${EVENT}/subevents`],
-  ['GET', `${EVENT}/subevents/*`],
-  ['GET', `${EVENT}/categories`],
-  ['GET', `${EVENT}/items`],
-  ['GET', `${EVENT}/questions`],
+  ...DEVICE_AND_CATALOG,
   ['GET', `${EVENT}/quotas`],
   ['GET', `${EVENT}/taxrules`],
   ['GET', `${EVENT}/ticketlayouts`],

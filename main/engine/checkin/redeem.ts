@@ -271,22 +271,28 @@ function firstFailure(
   return undefined;
 }
 
+/** The scan itself: what was scanned, how, when and where; every check-in row of one redeem shares it. */
+interface Scan {
+  type: CheckinType;
+  at: Date;
+  nonce: string | null;
+  deviceId: number | null;
+  gateId: number | null;
+  rawBarcode: string;
+}
+
 function storeFailed(
   ctx: EngineContext,
-  row: {
+  scan: Scan,
+  refusal: {
     listId: number;
     positionId: number | null;
-    type: CheckinType;
-    at: Date;
-    nonce: string | null;
-    deviceId: number | null;
-    gateId: number | null;
     reason: string;
     explanation: string | null;
     forced: boolean;
-    rawBarcode: string | null;
   },
 ): number {
+  const row = { ...scan, ...refusal };
   return insertScan(ctx.db, {
     list_id: row.listId,
     position_id: row.positionId,
@@ -326,6 +332,7 @@ export function redeem(ctx: EngineContext, input: RedeemInput): RedeemResult {
   const deviceId = input.deviceId ?? null;
   const gateId = input.gateId ?? null;
   const answersInput = input.answers ?? {};
+  const scan: Scan = { type, at, nonce, deviceId, gateId, rawBarcode: code };
   const listIds = lists.map((l) => l.id);
   const base = { listIds, questionIds: [] as number[] };
 
@@ -334,18 +341,12 @@ export function redeem(ctx: EngineContext, input: RedeemInput): RedeemResult {
     candidates = findCandidates(ctx.db, code.replace(/\+/g, ' '), lists, false);
 
   if (candidates.length === 0) {
-    storeFailed(ctx, {
+    storeFailed(ctx, scan, {
       listId: lists[0]!.id,
       positionId: null,
-      type,
-      at,
-      nonce,
-      deviceId,
-      gateId,
       reason: 'invalid',
       explanation: null,
       forced: force,
-      rawBarcode: code,
     });
     return {
       ...base,
@@ -367,18 +368,12 @@ export function redeem(ctx: EngineContext, input: RedeemInput): RedeemResult {
     if (admitted.length === 1) position = admitted[0]!;
     else if (admitted.length > 1) {
       const list = listOf(admitted[0]!);
-      storeFailed(ctx, {
+      storeFailed(ctx, scan, {
         listId: list.id,
         positionId: admitted[0]!.id,
-        type,
-        at,
-        nonce,
-        deviceId,
-        gateId,
         reason: 'ambiguous',
         explanation: null,
         forced: force,
-        rawBarcode: code,
       });
       const flags = itemFlags(ctx.db, admitted[0]!);
       return {
@@ -436,18 +431,12 @@ export function redeem(ctx: EngineContext, input: RedeemInput): RedeemResult {
 
   const earlier = successfulCheckins(ctx.db, position.id, list.id);
   if (refusal && !force) {
-    storeFailed(ctx, {
+    storeFailed(ctx, scan, {
       listId: list.id,
       positionId: position.id,
-      type,
-      at,
-      nonce,
-      deviceId,
-      gateId,
       reason: refusal.reason,
       explanation: refusal.explanation,
       forced: false,
-      rawBarcode: code,
     });
     ctx.audit({
       eventId: position.event_id,
@@ -487,18 +476,12 @@ export function redeem(ctx: EngineContext, input: RedeemInput): RedeemResult {
   }
 
   if (!entryAllowed && !force) {
-    storeFailed(ctx, {
+    storeFailed(ctx, scan, {
       listId: list.id,
       positionId: position.id,
-      type,
-      at,
-      nonce,
-      deviceId,
-      gateId,
       reason: 'already_redeemed',
       explanation: null,
       forced: false,
-      rawBarcode: code,
     });
     return answer('error', 400, { reason: 'already_redeemed' });
   }
