@@ -115,7 +115,9 @@ describe('sync status at the desk', () => {
     const authorised = engine.db
       .prepare("SELECT action, detail FROM authorisations WHERE action = 'retry_upload'")
       .all();
-    expect(authorised).toEqual([{ action: 'retry_upload', detail: JSON.stringify({ upload: seq, order: 'AAAA1' }) }]);
+    expect(authorised).toEqual([
+      { action: 'retry_upload', detail: JSON.stringify({ upload: seq, order: 'AAAA1' }) },
+    ]);
 
     // Only a refused upload is sent again.
     expect(await rpc.call('sync.retry', { seq, managerPin: '9999' })).toMatchObject({
