@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createApiToken } from '../../main/engine/auth/tokens';
 import { testEngine } from '../helpers';
 import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
-import { apiServers } from '../support/api';
+import { apiServers, apiToken } from '../support/api';
 
 /**
  * pretix's idempotency mechanism: doc/api/fundamentals.rst ("Idempotency"), src/pretix/api/middleware.py
@@ -18,12 +17,8 @@ const scripted: number[] = [];
 
 async function setup() {
   const t = testEngine();
-  const token = t.engine.command((ctx) =>
-    createApiToken(ctx, { organizerId: t.organizerId, name: 'a' }),
-  ).token;
-  const other = t.engine.command((ctx) =>
-    createApiToken(ctx, { organizerId: t.organizerId, name: 'b' }),
-  ).token;
+  const token = apiToken(t.engine, t.organizerId, 'a');
+  const other = apiToken(t.engine, t.organizerId, 'b');
   const eventId = fixtureEvent(t.engine, t.organizerId, { slug: 'gala' });
   const item = fixtureItem(t.engine, eventId, { price: '23.00' });
   fixtureQuota(t.engine, eventId, 100, { items: [item] });

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { eventIdOf, type RestApi, rpc, screenshot, seedEvent, startDesk } from './desk';
+import { describe, expect, it } from 'vitest';
+import { eventIdOf, rpc, screenshot, seedEvent, onDesk, page, api } from './desk';
 
-let browser: Browser;
-let page: Page;
-let api: RestApi;
 let eventId = 0;
 let itemId = 0;
 
-beforeAll(async () => {
-  ({ browser, page, api } = await startDesk());
+onDesk(async () => {
   ({ itemId } = await seedEvent(api, {
     name: 'Workshop',
     slug: 'workshop',
@@ -18,9 +13,6 @@ beforeAll(async () => {
     quota: { name: 'Room', size: 20 },
   }));
   eventId = await eventIdOf(page, 'workshop');
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 describe('back office at the desk', () => {

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { eventIdOf, type RestApi, rpc, screenshot, seedEvent, showEvent, startDesk } from './desk';
+import { describe, expect, it } from 'vitest';
+import { eventIdOf, rpc, screenshot, seedEvent, showEvent, onDesk, page, api } from './desk';
 
-let browser: Browser;
-let page: Page;
-let api: RestApi;
 let secret = '';
 let orderCode = '';
 
-beforeAll(async () => {
-  ({ browser, page, api } = await startDesk());
+onDesk(async () => {
   const { itemId } = await seedEvent(api, {
     name: 'Night Concert',
     slug: 'concert',
@@ -40,9 +35,6 @@ beforeAll(async () => {
   orderCode = sale.orderCode;
   secret = (await rpc(page, 'orders.get', { code: orderCode })).positions[0]!.secret;
   await showEvent(page);
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 async function scan(code: string) {

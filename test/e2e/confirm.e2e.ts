@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { type RestApi, rpc, seedEvent, sellByKeyboard, showEvent, startDesk } from './desk';
+import { describe, expect, it } from 'vitest';
+import { rpc, seedEvent, sellByKeyboard, showEvent, onDesk, page, api } from './desk';
 
-let browser: Browser;
-let page: Page;
-let api: RestApi;
 let eventId = 0;
 
-beforeAll(async () => {
-  ({ browser, page, api } = await startDesk());
+onDesk(async () => {
   const { event } = await seedEvent(api, {
     name: 'Brass Band',
     slug: 'brass',
@@ -19,9 +14,6 @@ beforeAll(async () => {
   expect(event.slug).toBe('brass');
   await showEvent(page, 'Brass Band', 'Bench');
   eventId = Number(await page.locator('.topbar select').inputValue());
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 async function sellOne(): Promise<string> {

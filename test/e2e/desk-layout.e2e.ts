@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { type RestApi, rpc, screenshot, showEvent, startDesk } from './desk';
+import { describe, expect, it } from 'vitest';
+import { rpc, screenshot, showEvent, onDesk, page, api } from './desk';
 
-let browser: Browser;
-let page: Page;
-let api: RestApi;
 let firstSale = '';
 const LONG = 'Festival-pass-with-backstage-access-and-a-name-nobody-shortened'.repeat(2);
 
-beforeAll(async () => {
-  ({ browser, page, api } = await startDesk());
+onDesk(async () => {
   await api('POST', 'events/', {
     name: { en: 'Layout Fest' },
     slug: 'layout',
@@ -39,9 +34,6 @@ beforeAll(async () => {
     items: [seat.id, long.id],
   });
   await showEvent(page, 'Layout Fest', 'Seat');
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 describe('the desk at 1366×768', () => {

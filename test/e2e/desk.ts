@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
 
 export const DESK_URL = process.env.GUICHET_E2E_URL ?? '';
@@ -120,6 +120,26 @@ export async function startDesk(): Promise<{ browser: Browser; page: Page; api: 
   const browser = await launch();
   const page = await openDesk(browser);
   return { browser, page, api: await restApi(page) };
+}
+
+/** The spec's desk page and the REST API of its server, set before the spec's tests by `onDesk`. */
+export let page: Page;
+export let api: RestApi;
+
+/**
+ * The desk a spec's tests share (each spec runs in a process of its own): a browser on a desk page
+ * ready to sell (startDesk) and the REST API, opened before the tests, then `prepare` (the spec's
+ * catalog), and the browser closed after them.
+ */
+export function onDesk(prepare: () => Promise<void> = async () => {}): void {
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    ({ browser, page, api } = await startDesk());
+    await prepare();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
 }
 
 /**

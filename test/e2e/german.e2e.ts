@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { type RestApi, rpc, screenshot, sellByKeyboard, showEvent, startDesk } from './desk';
+import { afterAll, describe, expect, it } from 'vitest';
+import { rpc, screenshot, sellByKeyboard, showEvent, onDesk, page, api } from './desk';
 
-let browser: Browser;
-let page: Page;
-let api: RestApi;
 let code = '';
 
-beforeAll(async () => {
-  ({ browser, page, api } = await startDesk());
+onDesk(async () => {
   await api('POST', 'events/', {
     name: { en: 'Summer Concert', de: 'Sommerkonzert' },
     slug: 'sommer',
@@ -37,7 +32,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await rpc(page, 'settings.update', { locale: 'en' }).catch(() => undefined);
-  await browser?.close();
 });
 
 describe('the desk in German', () => {

@@ -1,13 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { passTime, type RestApi, saleDoneCode, screenshot, seedEvent, showEvent, startDesk } from './desk';
+import { describe, expect, it } from 'vitest';
+import { passTime, saleDoneCode, screenshot, seedEvent, showEvent, onDesk, page, api } from './desk';
 
-let browser: Browser;
-let page: Page;
-let api: RestApi;
-
-beforeAll(async () => {
-  ({ browser, page, api } = await startDesk());
+onDesk(async () => {
   // The catalog comes in through the pretix REST API of the same server, as a script would set it up.
   await seedEvent(api, {
     name: 'Jazz Night',
@@ -20,9 +14,6 @@ beforeAll(async () => {
   // The page's clock can be moved forward with the server's (passTime); it runs on its own until then.
   await page.clock.install();
   await showEvent(page, 'Jazz Night', 'Seat');
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 const seatTile = () => page.locator('[data-testid="tile"]', { hasText: 'Seat' });

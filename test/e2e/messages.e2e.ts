@@ -1,16 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { type RestApi, seedEvent, showEvent, startDesk } from './desk';
-
-let browser: Browser;
-let page: Page;
-let api: RestApi;
+import { describe, expect, it } from 'vitest';
+import { seedEvent, showEvent, onDesk, page, api } from './desk';
 
 /** What a cashier must never read in a message: field paths and code names. */
 const TECHNICAL = /positions[:.[]|answers:|attendeeName|default_price|^item:|^given:|^amount:|\.\d+\.[a-z]/;
 
-beforeAll(async () => {
-  ({ browser, page, api } = await startDesk());
+onDesk(async () => {
   await seedEvent(api, {
     name: 'Poetry Slam',
     slug: 'slam',
@@ -19,9 +13,6 @@ beforeAll(async () => {
     quota: { name: 'Room', size: 20 },
   });
   await showEvent(page, 'Poetry Slam', 'Entry');
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 const errors = () => page.locator('.notice.error');

@@ -1,10 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { type RestApi, rpc, seedEvent, showEvent, startDesk } from './desk';
-
-let browser: Browser;
-let page: Page;
-let api: RestApi;
+import { describe, expect, it } from 'vitest';
+import { rpc, seedEvent, showEvent, onDesk, page, api } from './desk';
 
 /** Every question type pretix's catalog allows, on one item; the required ones block a sale unanswered. */
 const QUESTIONS = [
@@ -23,8 +18,7 @@ const QUESTIONS = [
   { type: 'F', question: 'Student ID scan', required: true },
 ];
 
-beforeAll(async () => {
-  ({ browser, page, api } = await startDesk());
+onDesk(async () => {
   const { itemId } = await seedEvent(api, {
     name: 'Conference Day',
     slug: 'confday',
@@ -43,9 +37,6 @@ beforeAll(async () => {
     });
   }
   await showEvent(page, 'Conference Day', 'Day ticket');
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 describe('questions at the desk', () => {

@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { type RestApi, rpc, screenshot, seedEvent, showEvent, startDesk } from './desk';
+import { describe, expect, it } from 'vitest';
+import { rpc, screenshot, seedEvent, showEvent, onDesk, page, api } from './desk';
 
-let browser: Browser;
-let page: Page;
-let api: RestApi;
 let eventId = 0;
 
-beforeAll(async () => {
+onDesk(async () => {
   // Another event exists first, so a new one must not show its data.
-  ({ browser, page, api } = await startDesk());
   await seedEvent(api, {
     name: 'Older Event',
     slug: 'older',
@@ -18,9 +13,6 @@ beforeAll(async () => {
     quota: { name: 'Old hall', size: 5 },
   });
   await showEvent(page);
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 const view = () => rpc(page, 'setup.event', { eventId });

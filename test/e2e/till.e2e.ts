@@ -1,25 +1,10 @@
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { verifyTillJournal } from '../../main/engine/journal/verify';
 import { pdfPageToPng } from '../../main/printing/rasterize';
-import {
-  type RestApi,
-  rpc,
-  saleDoneCode,
-  savePng,
-  screenshot,
-  seedEvent,
-  showEvent,
-  startDesk,
-} from './desk';
+import { rpc, saleDoneCode, savePng, screenshot, seedEvent, showEvent, onDesk, page, api } from './desk';
 
-let browser: Browser;
-let page: Page;
-let api: RestApi;
-
-beforeAll(async () => {
-  ({ browser, page, api } = await startDesk());
+onDesk(async () => {
   await seedEvent(api, {
     name: 'Till Night',
     slug: 'till-night',
@@ -34,9 +19,6 @@ beforeAll(async () => {
   const session = await rpc(page, 'till.session', {});
   if (session.shift) await rpc(page, 'shift.close', { count: {}, comment: 'handover to the evening shift' });
   await showEvent(page);
-});
-afterAll(async () => {
-  await browser?.close();
 });
 
 /** At the login: picks the cashier, types the PIN and waits for the desk or for the refusal. */
