@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { deskEvents, salesTiles } from '../../main/engine/catalog';
 import { orderDetail, searchOrders } from '../../main/engine/orders';
-import { importedEventId, listOutbox, localIdOf } from '../../main/engine/sync';
+import { importedEventId, listOutbox, localIdOf, prepareConnection } from '../../main/engine/sync';
 import { sellAtDesk } from '../../main/sync/desk-sale';
 import { fixtureItem, fixtureQuestion, fixtureTaxRule, fixtureVariation } from '../fixtures/catalog';
 import type { Engine } from '../../main/engine/engine';
@@ -164,5 +164,25 @@ describe('the server’s catalog becomes the desk’s own', () => {
     const [refused] = listOutbox(desk.db, 'refused');
     expect(refused).toMatchObject({ order_code: sale.code });
     expect(refused!.reason).toMatch(/object does not exist|not exist|deleted/i);
+  });
+
+  it('a desk that leaves the event for another keeps its copy with its orders, holding nothing of it', async () => {
+    const h = await richHub();
+    hub = h;
+    const { desk, client } = await connectedDesk(h);
+    await client.setAllotment(h.quota, 4);
+    const sale = sellAtDesk(desk, { lines: [{ item: h.item, count: 1 }], paymentType: 'cash' });
+    await client.flush();
+    await client.setAllotment(h.quota, 0);
+    const eventId = importedEventId(desk.db, 'box-office', 'gala')!;
+    desk.command((ctx) =>
+      prepareConnection(ctx, { baseUrl: h.baseUrl, organizer: 'box-office', event: 'matinee' }),
+    );
+    expect(importedEventId(desk.db, 'box-office', 'gala')).toBeUndefined();
+    expect(localIdOf(desk.db, 'item', h.item)).toBeUndefined();
+    expect(salesTiles(desk.db, { eventId, subeventId: null }, new Date(), 'en')).toMatchObject([
+      { name: 'Ticket', free: 0 },
+    ]);
+    expect(searchOrders(desk.db, sale.code, 5, 'en').map((o) => o.code)).toEqual([sale.code]);
   });
 });

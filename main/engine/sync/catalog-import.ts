@@ -15,6 +15,7 @@ import { insertCheckinList, replaceListRelations, updateCheckinListRow } from '.
 import { findOrganizerBySlug, insertOrganizer } from '../db/queries/organizers';
 import {
   deleteImportedAddon,
+  deleteAllLocalIds,
   deleteImportedBundle,
   deleteLocalId,
   findLocalId,
@@ -53,6 +54,17 @@ export function importedEventId(db: ReadableDB, organizer: string, event: string
 /** Whether a desk event is the copy of a server's event (its sales go up to the server). */
 export function isImportedEvent(db: ReadableDB, eventId: number): boolean {
   return findRemoteId(db, 'event', eventId) !== undefined;
+}
+
+/**
+ * The desk leaves its server's event for another one (it owes it nothing any more): the imported event
+ * stays with the desk's orders of it, but is no longer the server's copy. Its quotas hold nothing (the
+ * desk has no places of them any more) and the next import, of another event, starts from new rows.
+ */
+export function forgetImportedCatalog(ctx: EngineContext): void {
+  for (const q of localIdsOfKind(ctx.db, 'quota'))
+    updateCatalogRow(ctx.db, 'quotas', q.local_id, { size: 0 });
+  deleteAllLocalIds(ctx.db);
 }
 
 export interface CatalogImportResult {

@@ -10,6 +10,7 @@ import {
   placesBlockedForDesk,
 } from '../db/queries/sync';
 import { refused } from '../errors';
+import { forgetImportedCatalog } from './catalog-import';
 
 /** `api/v1/organizers/<org>/events/<event>/`: where every call about one event goes. */
 export function eventApiPath(organizer: string, event: string): string {
@@ -68,6 +69,7 @@ export function prepareConnection(
       `This desk still has ${foreign} uploads for another event. Drop them or connect to that event.`,
     );
   deleteSyncCopyAndAllotments(ctx.db);
+  forgetImportedCatalog(ctx);
 }
 
 function describe(owed: UnfinishedBusiness): string {

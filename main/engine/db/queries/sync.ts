@@ -141,6 +141,10 @@ export function deleteLocalId(db: WritableDB, kind: LocalKind, remoteId: string)
   db.prepare('DELETE FROM sync_local_ids WHERE kind = ? AND remote_id = ?').run(kind, remoteId);
 }
 
+export function deleteAllLocalIds(db: WritableDB): void {
+  db.prepare('DELETE FROM sync_local_ids').run();
+}
+
 /** An add-on slot the server dropped from an imported item (no order names a slot). */
 export function deleteImportedAddon(db: WritableDB, id: number): void {
   db.prepare('DELETE FROM item_addons WHERE id = ?').run(id);
