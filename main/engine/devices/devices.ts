@@ -47,12 +47,17 @@ export const PRETIX_VERSION_NUMERIC = 20250100005000;
 /** The sentence pretixSCAN compares byte for byte to wipe its data after a revocation. */
 export const DEVICE_REVOKED_MESSAGE = 'Device access has been revoked.';
 
-export interface Device {
-  id: number;
-  organizer_id: number;
-  device_id: number;
-  name: string;
-  unique_serial: string;
+/** A device as the room shows it: its row with flags as booleans, JSON decoded and no token hash. */
+export type Device = Omit<
+  DeviceRow,
+  | 'api_token_hash'
+  | 'initialization_token'
+  | 'all_events'
+  | 'limit_events'
+  | 'security_profile'
+  | 'info'
+  | 'revoked'
+> & {
   /**
    * The one-time pairing token, in plain text only in the result of creating the device; stored as its
    * SHA-256 hash (like API tokens), so it is null when the device is read back.
@@ -60,21 +65,10 @@ export interface Device {
   initialization_token: string | null;
   all_events: boolean;
   limit_events: string[];
-  gate_id: number | null;
   security_profile: SecurityProfile;
-  hardware_brand: string | null;
-  hardware_model: string | null;
-  os_name: string | null;
-  os_version: string | null;
-  software_brand: string | null;
-  software_version: string | null;
   info: JsonValue;
-  created: string;
-  initialized: string | null;
   revoked: boolean;
-  /** The PEM public key the app sent when paired or updated; set once (pretix's Device.rsa_pubkey). */
-  rsa_pubkey: string | null;
-}
+};
 
 function fromRow(row: DeviceRow): Device {
   const { api_token_hash: _hash, initialization_token: _initHash, ...rest } = row;

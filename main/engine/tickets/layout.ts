@@ -206,27 +206,19 @@ export function defaultLayout(paper: PaperName = 'a4'): TicketLayout {
   };
 }
 
-/** A centred text box of the 80 mm layout: `y` and `height` in mm. */
-function receiptText(
-  y: number,
-  height: number,
-  content: string,
-  fontSize: number,
-  extra: Partial<TextElement> = {},
-): LayoutElement {
-  return {
-    type: 'text',
-    x: 5,
-    y,
-    width: 70,
-    height,
-    content,
-    fontSize,
-    align: 'center',
-    autoShrink: true,
-    ...extra,
-  };
+/** The text boxes of one column of a built-in layout, each made from its `y` and `height` in mm. */
+function textColumn(column: Partial<TextElement> & { x: number; width: number }) {
+  return (
+    y: number,
+    height: number,
+    content: string,
+    fontSize: number,
+    extra: Partial<TextElement> = {},
+  ): LayoutElement => ({ type: 'text', ...column, y, height, content, fontSize, autoShrink: true, ...extra });
 }
+
+/** A centred text box of the 80 mm layout. */
+const receiptText = textColumn({ x: 5, width: 70, align: 'center' });
 
 /**
  * 80 mm roll: every text has its own box, one under the other, so a two-day date range, a long event,
@@ -257,15 +249,7 @@ function receiptLayout(): TicketLayout {
 }
 
 /** A text box of the thermal ticket's left column (88 mm wide). */
-function thermalText(
-  y: number,
-  height: number,
-  content: string,
-  fontSize: number,
-  extra: Partial<TextElement> = {},
-): LayoutElement {
-  return { type: 'text', x: 5, y, width: 88, height, content, fontSize, autoShrink: true, ...extra };
-}
+const thermalText = textColumn({ x: 5, width: 88 });
 
 /** 2 x 5.5 in thermal stock, landscape: texts in boxes on the left, the QR code right of a dashed rule. */
 function thermalLayout(): TicketLayout {
