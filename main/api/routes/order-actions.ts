@@ -3,7 +3,6 @@ import type { EngineContext } from '../../engine/context';
 import { notFound } from '../../engine/errors';
 import {
   loadOrder,
-  orderIdByCode,
   approveOrder,
   denyOrder,
   extendOrder,
@@ -38,9 +37,10 @@ import {
 } from '../schemas/payments';
 import { actorOf, requireEvent, type ApiDeps } from '../context';
 import { paginateList } from '../pagination';
-import { orderRenderOptions, withPdfData, renderOrder, requestBaseUrl } from '../resources/order';
+import { requestBaseUrl } from '../resources/order';
 import { renderPayment, renderRefund } from '../resources/payment';
-import { pathId, pathParam } from '../schemas/request';
+import { pathId } from '../schemas/request';
+import { eventOrderResource, orderInPath } from './order-common';
 
 function localIdParam(req: FastifyRequest, key: string): number {
   return pathId(req, key, 9);
@@ -54,19 +54,9 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { engine } = deps;
   const base = '/api/v1/organizers/:organizer/events/:event/orders/:code';
 
-  const findOrder = (req: FastifyRequest) => {
-    const { event } = requireEvent(engine, req);
-    const code = pathParam(req, 'code');
-    const orderId = orderIdByCode(engine.db, event.id, code);
-    if (orderId === undefined) throw notFound();
-    return { orderId, eventId: event.id };
-  };
-
-  const orderResource = (req: FastifyRequest, orderId: number, eventId: number) => {
-    const order = loadOrder(engine.db, orderId);
-    if (!order) throw notFound();
-    return renderOrder(order, withPdfData(req, engine.db, orderRenderOptions(req, engine.db, eventId)));
-  };
+  const findOrder = (req: FastifyRequest) => orderInPath(engine, req);
+  const orderResource = (req: FastifyRequest, orderId: number, eventId: number) =>
+    eventOrderResource(engine, req, orderId, eventId);
 
   const paymentLink = (req: FastifyRequest, orderId: number) => {
     const order = loadOrder(engine.db, orderId);

@@ -19,6 +19,7 @@ import { paginated } from '../pagination';
 import { orderRenderOptions, renderPosition, type OrderRenderOptions } from '../resources/order';
 import { includeCanceledPositions, positionListQuery } from '../schemas/order-lists';
 import { blockBody, positionUpdateBody } from '../schemas/order-positions';
+import { readOnlyRoutes } from './order-common';
 import { pathId, queryValue } from '../schemas/request';
 
 type Scope = OrderScope;
@@ -99,18 +100,7 @@ export function orderPositionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   }
 
   // Organizer-level positions are read-only in pretix (OrganizerOrderPositionViewSet): writes answer 405.
-  for (const url of [`${organizerBase}/`, `${organizerBase}/:id/`]) {
-    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
-      app.route({
-        method,
-        url,
-        handler: async (req, reply) => {
-          requireOrganizer(engine, req);
-          return reply.status(405).send({ detail: `Method "${method}" not allowed.` });
-        },
-      });
-    }
-  }
+  readOnlyRoutes(app, engine, [`${organizerBase}/`, `${organizerBase}/:id/`]);
 
   const detail = (req: FastifyRequest, id: number) => {
     const [resource] = renderPositions(req, deps, [id]);

@@ -6,7 +6,6 @@ import {
   eventTimeZone,
   loadOrder,
   loadOrders,
-  orderIdByCode,
   deleteOrder,
   regenerateOrderSecrets,
   updateOrder,
@@ -19,6 +18,7 @@ import { actorOf, requireEvent, requireOrganizer, visibleEventIds, type ApiDeps 
 import { paginated, setPageGenerated } from '../pagination';
 import { orderRenderOptions, withPdfData, renderOrder, type OrderRenderOptions } from '../resources/order';
 import { orderListQuery } from '../schemas/order-lists';
+import { eventOrderResource, orderInPath, readOnlyRoutes } from './order-common';
 import { readOrderCreate } from '../schemas/order-create';
 import { orderUpdateBody } from '../schemas/orders';
 import { pathParam } from '../schemas/request';
@@ -48,19 +48,9 @@ export function orderRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { engine } = deps;
   const eventBase = '/api/v1/organizers/:organizer/events/:event/orders';
 
-  const findOrderId = (req: FastifyRequest): { orderId: number; eventId: number } => {
-    const { event } = requireEvent(engine, req);
-    const code = pathParam(req, 'code');
-    const orderId = orderIdByCode(engine.db, event.id, code);
-    if (orderId === undefined) throw notFound();
-    return { orderId, eventId: event.id };
-  };
-
-  const detail = (req: FastifyRequest, orderId: number, eventId: number) => {
-    const order = loadOrder(engine.db, orderId);
-    if (!order) throw notFound();
-    return renderOrder(order, withPdfData(req, engine.db, orderRenderOptions(req, engine.db, eventId)));
-  };
+  const findOrderId = (req: FastifyRequest) => orderInPath(engine, req);
+  const detail = (req: FastifyRequest, orderId: number, eventId: number) =>
+    eventOrderResource(engine, req, orderId, eventId);
 
   app.get(`${eventBase}/`, async (req, reply) => {
     const { event, organizer } = requireEvent(engine, req);
@@ -93,18 +83,7 @@ export function orderRoutes(app: FastifyInstance, deps: ApiDeps): void {
       return renderOrder(order, orderRenderOptions(req, engine.db, row.event_id));
     });
   });
-  for (const url of [`${organizerBase}/`, `${organizerBase}/:code/`]) {
-    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE'] as const) {
-      app.route({
-        method,
-        url,
-        handler: async (req, reply) => {
-          requireOrganizer(engine, req);
-          return reply.status(405).send({ detail: `Method "${method}" not allowed.` });
-        },
-      });
-    }
-  }
+  readOnlyRoutes(app, engine, [`${organizerBase}/`, `${organizerBase}/:code/`]);
 
   app.post(`${eventBase}/`, async (req, reply) => {
     const { event } = requireEvent(engine, req);

@@ -43,7 +43,7 @@ export function orderRow(ctx: { db: ReadableDB }, orderId: number): OrderHead {
 /** One audit row on the order, in pretix's action types. */
 export function auditOrder(
   ctx: EngineContext,
-  order: OrderHead,
+  order: Pick<OrderHead, 'id' | 'organizer_id' | 'event_id'>,
   actionType: string,
   data: unknown = {},
 ): void {

@@ -21,6 +21,8 @@ import {
   pendingSum,
   releaseVouchers,
   saveOrder,
+  type OrderHead,
+  type OrderStatus,
 } from './state';
 
 /**
@@ -63,24 +65,26 @@ export function markOrderPaid(
   return { result: null, error };
 }
 
+/** Moves the order to `status`, bracketed by the quota counters, and logs `actionType`. */
+function changeStatus(ctx: EngineContext, order: OrderHead, status: OrderStatus, actionType: string): void {
+  releaseOrderFromQuotas(ctx, order.id);
+  saveOrder(ctx, order.id, { status });
+  holdOrderInQuotas(ctx, order.id);
+  auditOrder(ctx, order, actionType);
+}
+
 /** `mark_pending`: a paid order goes back to pending; the deadline is left as it is. */
 export function markOrderPending(ctx: EngineContext, input: { orderId: number }): void {
   const order = orderRow(ctx, input.orderId);
   if (order.status !== 'p') throw refused('invalid_order_state', 'The order is not paid.');
-  releaseOrderFromQuotas(ctx, order.id);
-  saveOrder(ctx, order.id, { status: 'n' });
-  holdOrderInQuotas(ctx, order.id);
-  auditOrder(ctx, order, 'pretix.event.order.unpaid');
+  changeStatus(ctx, order, 'n', 'pretix.event.order.unpaid');
 }
 
 /** `mark_expired`: only pending orders; expiry frees the quota but keeps voucher uses. */
 export function markOrderExpired(ctx: EngineContext, input: { orderId: number }): void {
   const order = orderRow(ctx, input.orderId);
   if (order.status !== 'n') throw refused('invalid_order_state', 'The order is not pending.');
-  releaseOrderFromQuotas(ctx, order.id);
-  saveOrder(ctx, order.id, { status: 'e' });
-  holdOrderInQuotas(ctx, order.id);
-  auditOrder(ctx, order, 'pretix.event.order.expired');
+  changeStatus(ctx, order, 'e', 'pretix.event.order.expired');
 }
 
 /** `mark_canceled`, keeping a cancellation fee when one is given. */

@@ -13,6 +13,7 @@ import {
 } from '../db/queries/orders/order';
 import type { OrderRow } from '../db/rows';
 import { touchOrder } from './model';
+import { auditOrder } from './state';
 import type { EngineContext } from '../context';
 import { eventSettings } from '../catalog/settings';
 import { forbidden, notFound } from '../errors';
@@ -81,15 +82,7 @@ export function updateOrder(ctx: EngineContext, input: { orderId: number; change
   const invoiceAddress = given ? mergeAddress(ctx, order.id, given.given, given.address) : given;
 
   const nowIso = ctx.now.toISOString();
-  const audit = (actionType: string, data: unknown) =>
-    ctx.audit({
-      organizerId: order.organizer_id,
-      eventId: order.event_id,
-      objectType: 'order',
-      objectId: order.id,
-      actionType,
-      data,
-    });
+  const audit = (actionType: string, data: object) => auditOrder(ctx, order, actionType, data);
   const current = order as unknown as Record<string, unknown>;
   for (const [key, value] of Object.entries(changes)) {
     if (current[key] === value) continue;
@@ -197,12 +190,5 @@ export function regenerateOrderSecrets(ctx: EngineContext, input: { orderId: num
     taken.add(secret);
     setPositionSecrets(ctx.db, positionId, secret, generateWebSecret());
   }
-  ctx.audit({
-    organizerId: order.organizer_id,
-    eventId: order.event_id,
-    objectType: 'order',
-    objectId: order.id,
-    actionType: 'pretix.event.order.secret.changed',
-    data: {},
-  });
+  auditOrder(ctx, order, 'pretix.event.order.secret.changed');
 }
