@@ -247,13 +247,15 @@ export function importServerCatalog(ctx: EngineContext, catalog: ServerCatalog):
     );
   }
   counts.gone = retireWhatTheServerDropped(ctx, seen);
-  ctx.audit({
-    eventId,
-    objectType: 'sync_catalog',
-    objectId: eventId,
-    actionType: 'guichet.sync.catalog.imported',
-    data: { ...counts },
-  });
+  // The desk pulls every minute: only an import that added or retired something is worth a log entry.
+  if (counts.created + counts.gone > 0)
+    ctx.audit({
+      eventId,
+      objectType: 'sync_catalog',
+      objectId: eventId,
+      actionType: 'guichet.sync.catalog.imported',
+      data: { ...counts },
+    });
   return { eventId, ...counts };
 }
 
