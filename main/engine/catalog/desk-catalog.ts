@@ -2,8 +2,6 @@ import type { ReadableDB } from '../db/handles';
 import {
   allEvents,
   checkinListsOfEvent,
-  itemIdsOfQuestion,
-  itemIdsOfQuota,
   itemsOfEvent,
   optionsOfQuestion,
   questionsOfEvent,
@@ -18,6 +16,8 @@ import {
   variationsOfItem,
   visibleQuestionsOfItem,
 } from '../db/queries/desk-catalog';
+import { quotaItemIds } from '../db/queries/catalog/quotas';
+import { questionItemIds } from '../db/queries/catalog/resources';
 import { notFound } from '../errors';
 import { moneyText } from '../money';
 import { quotasOfEvent, readQuotaAvailability } from '../quotas/availability';
@@ -265,7 +265,7 @@ export function setupEvent(db: ReadableDB, eventId: number, now: Date, locale: s
         reserved: s.reserved,
         free: s.free,
         subeventId: q.subevent_id,
-        items: itemIdsOfQuota(db, q.id),
+        items: quotaItemIds(db, q.id),
       };
     }),
     questions: questionsOfEvent(db, eventId).map((q) => ({
@@ -273,7 +273,7 @@ export function setupEvent(db: ReadableDB, eventId: number, now: Date, locale: s
       question: i18nText(q.question, locale),
       type: q.type,
       required: q.required === 1,
-      items: itemIdsOfQuestion(db, q.id),
+      items: questionItemIds(db, q.id),
       options: optionsOfQuestion(db, q.id).map((o) => ({ id: o.id, answer: i18nText(o.answer, locale) })),
     })),
     taxRules: taxRulesOfEvent(db, eventId).map((t) => ({

@@ -1,10 +1,9 @@
-import type { ReadableDB, WritableDB } from '../handles';
+import type { WritableDB } from '../handles';
 import type { AppSettingRow } from '../rows';
+import { readAll } from './statements';
 
 /** The installation's preferences, one JSON value per key. */
-export function allAppSettings(db: ReadableDB): AppSettingRow[] {
-  return db.prepare('SELECT key, value FROM app_settings').all() as AppSettingRow[];
-}
+export const allAppSettings = readAll<[], AppSettingRow>('SELECT key, value FROM app_settings');
 
 export function upsertAppSetting(db: WritableDB, key: string, value: string): void {
   db.prepare(

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { ReadableDB } from '../handles';
 import type { AuditLogRow } from '../rows';
+import { readAll } from './statements';
 
 type AuditInsert = Omit<AuditLogRow, 'id'>;
 
@@ -28,10 +28,6 @@ export function insertAuditEntry(db: Database, row: AuditInsert): void {
   );
 }
 
-export function auditEntriesOf(db: ReadableDB, objectType: string, objectId: number): AuditLogRow[] {
-  return db
-    .prepare<[string, number], AuditLogRow>(
-      'SELECT * FROM audit_log WHERE object_type = ? AND object_id = ? ORDER BY id',
-    )
-    .all(objectType, objectId);
-}
+export const auditEntriesOf = readAll<[objectType: string, objectId: number], AuditLogRow>(
+  'SELECT * FROM audit_log WHERE object_type = ? AND object_id = ? ORDER BY id',
+);

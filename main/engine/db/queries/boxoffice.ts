@@ -7,7 +7,7 @@ import type {
   OrderPositionRow,
   OrderRow,
 } from '../rows';
-import { readOne, readAll } from './statements';
+import { readAll, readOne } from './statements';
 
 /** The order a desk sale made, with what the sale gave back in change. */
 export type CompletedDeskSale = Pick<DeskSaleRow, 'order_id' | 'change'> &
@@ -46,13 +46,9 @@ export function confirmedPaymentLocalId(
 
 export type RefundablePosition = Pick<OrderPositionRow, 'id' | 'price' | 'canceled' | 'addon_to_id'>;
 
-export function refundablePositions(db: ReadableDB, orderId: number): RefundablePosition[] {
-  return db
-    .prepare<[number], RefundablePosition>(
-      'SELECT id, price, canceled, addon_to_id FROM order_positions WHERE order_id = ? ORDER BY positionid',
-    )
-    .all(orderId);
-}
+export const refundablePositions = readAll<[orderId: number], RefundablePosition>(
+  'SELECT id, price, canceled, addon_to_id FROM order_positions WHERE order_id = ? ORDER BY positionid',
+);
 
 export type TakingsPosition = Pick<OrderPositionRow, 'id' | 'item_id' | 'price' | 'canceled'>;
 

@@ -1,7 +1,7 @@
 import type { ReadableDB, WritableDB } from '../handles';
-import type { CartPositionRow, EventRow, ItemAddonRow, ItemBundleRow } from '../rows';
+import type { CartPositionRow, EventRow, ItemBundleRow } from '../rows';
 import { insertRow } from './common';
-import { readOne, readAll } from './statements';
+import { readAll, readColumn, readOne } from './statements';
 
 /** Only carts whose id ends in `@api` are visible through the API. */
 const API_CARTS = "substr(cart_id, -4) = '@api'";
@@ -100,23 +100,13 @@ export function deleteCartPositionWithChildren(db: WritableDB, id: number): numb
   );
 }
 
-export function expiredParentCartPositionIds(db: ReadableDB, expiredBefore: string): number[] {
-  return db
-    .prepare<[string], Pick<CartPositionRow, 'id'>>(
-      'SELECT id FROM cart_positions WHERE expires < ? AND addon_to_id IS NULL',
-    )
-    .all(expiredBefore)
-    .map((r) => r.id);
-}
+export const expiredParentCartPositionIds = readColumn<[expiredBefore: string], number>(
+  'SELECT id FROM cart_positions WHERE expires < ? AND addon_to_id IS NULL',
+);
 
-export function addonCategoriesOf(db: ReadableDB, itemId: number): number[] {
-  return db
-    .prepare<[number], Pick<ItemAddonRow, 'addon_category_id'>>(
-      'SELECT addon_category_id FROM item_addons WHERE base_item_id = ?',
-    )
-    .all(itemId)
-    .map((r) => r.addon_category_id);
-}
+export const addonCategoriesOf = readColumn<[itemId: number], number>(
+  'SELECT addon_category_id FROM item_addons WHERE base_item_id = ?',
+);
 
 export const bundlesOf = readAll<
   [itemId: number],

@@ -1,5 +1,5 @@
-import type { ReadableDB } from '../handles';
 import type { CartPositionRow } from '../rows';
+import { readAll } from './statements';
 
 /** A cart line (no add-ons) with its item's and variation's names, as the desk's cart lists it. */
 export type DeskCartLineFields = Pick<
@@ -10,22 +10,11 @@ export type DeskCartLineFields = Pick<
   variation: string | null;
 };
 
-export function deskCartLines(db: ReadableDB, cartId: string): DeskCartLineFields[] {
-  return db
-    .prepare(
-      `SELECT cp.id, cp.item_id, cp.variation_id, i.name AS item, v.value AS variation, cp.price, cp.expires
-       FROM cart_positions cp JOIN items i ON i.id = cp.item_id LEFT JOIN item_variations v ON v.id = cp.variation_id
-       WHERE cp.cart_id = ? AND cp.addon_to_id IS NULL ORDER BY cp.id`,
-    )
-    .all(cartId) as DeskCartLineFields[];
-}
+export const deskCartLines = readAll<[cartId: string], DeskCartLineFields>(
+  `SELECT cp.id, cp.item_id, cp.variation_id, i.name AS item, v.value AS variation, cp.price, cp.expires FROM cart_positions cp JOIN items i ON i.id = cp.item_id LEFT JOIN item_variations v ON v.id = cp.variation_id WHERE cp.cart_id = ? AND cp.addon_to_id IS NULL ORDER BY cp.id`,
+);
 
 /** The lines of a cart that are not add-ons, with their events. */
-export function topLevelCartLines(
-  db: ReadableDB,
-  cartId: string,
-): Pick<CartPositionRow, 'id' | 'event_id'>[] {
-  return db
-    .prepare('SELECT id, event_id FROM cart_positions WHERE cart_id = ? AND addon_to_id IS NULL ORDER BY id')
-    .all(cartId) as Pick<CartPositionRow, 'id' | 'event_id'>[];
-}
+export const topLevelCartLines = readAll<[cartId: string], Pick<CartPositionRow, 'id' | 'event_id'>>(
+  'SELECT id, event_id FROM cart_positions WHERE cart_id = ? AND addon_to_id IS NULL ORDER BY id',
+);

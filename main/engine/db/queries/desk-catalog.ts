@@ -10,6 +10,7 @@ import type {
   SubeventRow,
   TaxRuleRow,
 } from '../rows';
+import { readAll, readColumn, readOne } from './statements';
 
 /** The catalog as the desk's screens read it: events, the sales tiles' items and the Setup screen's lists. */
 
@@ -18,22 +19,14 @@ export type DeskEventFields = Pick<
   'id' | 'slug' | 'name' | 'currency' | 'date_from' | 'has_subevents' | 'live'
 >;
 
-export function allEvents(db: ReadableDB): DeskEventFields[] {
-  return db
-    .prepare(
-      'SELECT id, slug, name, currency, date_from, has_subevents, live FROM events ORDER BY date_from, id',
-    )
-    .all() as DeskEventFields[];
-}
+export const allEvents = readAll<[], DeskEventFields>(
+  'SELECT id, slug, name, currency, date_from, has_subevents, live FROM events ORDER BY date_from, id',
+);
 
-export function subeventsOfEvent(
-  db: ReadableDB,
-  eventId: number,
-): Pick<SubeventRow, 'id' | 'name' | 'date_from' | 'active'>[] {
-  return db
-    .prepare('SELECT id, name, date_from, active FROM subevents WHERE event_id = ? ORDER BY date_from, id')
-    .all(eventId) as Pick<SubeventRow, 'id' | 'name' | 'date_from' | 'active'>[];
-}
+export const subeventsOfEvent = readAll<
+  [eventId: number],
+  Pick<SubeventRow, 'id' | 'name' | 'date_from' | 'active'>
+>('SELECT id, name, date_from, active FROM subevents WHERE event_id = ? ORDER BY date_from, id');
 
 export function organizerOfEvent(db: ReadableDB, eventId: number): number | undefined {
   const row = db.prepare('SELECT organizer_id FROM events WHERE id = ?').get(eventId) as
@@ -49,13 +42,9 @@ export function currencyOfEventOrFirst(db: ReadableDB, eventId: number | null): 
   return row?.currency;
 }
 
-export function eventNameAndSlug(
-  db: ReadableDB,
-  eventId: number,
-): Pick<EventRow, 'name' | 'slug'> | undefined {
-  return db.prepare('SELECT name, slug FROM events WHERE id = ?').get(eventId) as
-    Pick<EventRow, 'name' | 'slug'> | undefined;
-}
+export const eventNameAndSlug = readOne<[eventId: number], Pick<EventRow, 'name' | 'slug'>>(
+  'SELECT name, slug FROM events WHERE id = ?',
+);
 
 export function itemName(db: ReadableDB, itemId: number): string | undefined {
   return (db.prepare('SELECT name FROM items WHERE id = ?').get(itemId) as Pick<ItemRow, 'name'> | undefined)
@@ -65,29 +54,14 @@ export function itemName(db: ReadableDB, itemId: number): string | undefined {
 export type DeskQuestionFields = Pick<QuestionRow, 'id' | 'identifier' | 'question' | 'type' | 'required'>;
 
 /** The questions a position of this item is asked, hidden ones left out. */
-export function visibleQuestionsOfItem(db: ReadableDB, itemId: number): DeskQuestionFields[] {
-  return db
-    .prepare(
-      `SELECT q.id, q.identifier, q.question, q.type, q.required FROM questions q
-       JOIN question_items qi ON qi.question_id = q.id WHERE qi.item_id = ? AND q.hidden = 0
-       ORDER BY q.position, q.id`,
-    )
-    .all(itemId) as DeskQuestionFields[];
-}
+export const visibleQuestionsOfItem = readAll<[itemId: number], DeskQuestionFields>(
+  `SELECT q.id, q.identifier, q.question, q.type, q.required FROM questions q JOIN question_items qi ON qi.question_id = q.id WHERE qi.item_id = ? AND q.hidden = 0 ORDER BY q.position, q.id`,
+);
 
 /** The required questions of an item the desk can answer (hidden ones and file uploads left out). */
-export function requiredDeskQuestionsOfItem(
-  db: ReadableDB,
-  itemId: number,
-): Pick<QuestionRow, 'id' | 'type'>[] {
-  return db
-    .prepare(
-      `SELECT q.id, q.type FROM questions q JOIN question_items qi ON qi.question_id = q.id
-     WHERE qi.item_id = ? AND q.required = 1 AND q.hidden = 0 AND q.type != 'F'
-     ORDER BY q.position, q.id`,
-    )
-    .all(itemId) as Pick<QuestionRow, 'id' | 'type'>[];
-}
+export const requiredDeskQuestionsOfItem = readAll<[itemId: number], Pick<QuestionRow, 'id' | 'type'>>(
+  `SELECT q.id, q.type FROM questions q JOIN question_items qi ON qi.question_id = q.id WHERE qi.item_id = ? AND q.required = 1 AND q.hidden = 0 AND q.type != 'F' ORDER BY q.position, q.id`,
+);
 
 export function questionText(db: ReadableDB, questionId: number): string | undefined {
   return (
@@ -112,40 +86,18 @@ export function optionAnswerOf(db: ReadableDB, optionId: number, questionId: num
   )?.answer;
 }
 
-export function optionsOfQuestion(
-  db: ReadableDB,
-  questionId: number,
-): Pick<QuestionOptionRow, 'id' | 'identifier' | 'answer'>[] {
-  return db
-    .prepare(
-      'SELECT id, identifier, answer FROM question_options WHERE question_id = ? ORDER BY position, id',
-    )
-    .all(questionId) as Pick<QuestionOptionRow, 'id' | 'identifier' | 'answer'>[];
-}
+export const optionsOfQuestion = readAll<
+  [questionId: number],
+  Pick<QuestionOptionRow, 'id' | 'identifier' | 'answer'>
+>('SELECT id, identifier, answer FROM question_options WHERE question_id = ? ORDER BY position, id');
 
-export function quotaIdsOfItem(db: ReadableDB, itemId: number, subeventId: number | null): number[] {
-  return (
-    db
-      .prepare(
-        'SELECT qi.quota_id FROM quota_items qi JOIN quotas q ON q.id = qi.quota_id WHERE qi.item_id = ? AND q.subevent_id IS ?',
-      )
-      .all(itemId, subeventId) as { quota_id: number }[]
-  ).map((r) => r.quota_id);
-}
+export const quotaIdsOfItem = readColumn<[itemId: number, subeventId: number | null], number>(
+  'SELECT qi.quota_id FROM quota_items qi JOIN quotas q ON q.id = qi.quota_id WHERE qi.item_id = ? AND q.subevent_id IS ?',
+);
 
-export function quotaIdsOfVariation(
-  db: ReadableDB,
-  variationId: number,
-  subeventId: number | null,
-): number[] {
-  return (
-    db
-      .prepare(
-        'SELECT qv.quota_id FROM quota_variations qv JOIN quotas q ON q.id = qv.quota_id WHERE qv.variation_id = ? AND q.subevent_id IS ?',
-      )
-      .all(variationId, subeventId) as { quota_id: number }[]
-  ).map((r) => r.quota_id);
-}
+export const quotaIdsOfVariation = readColumn<[variationId: number, subeventId: number | null], number>(
+  'SELECT qv.quota_id FROM quota_variations qv JOIN quotas q ON q.id = qv.quota_id WHERE qv.variation_id = ? AND q.subevent_id IS ?',
+);
 
 /** An item on sale at the desk, with its price and state for one date of a series (or none). */
 export interface SellableItem {
@@ -201,71 +153,29 @@ export type SetupItemFields = Pick<
   'id' | 'name' | 'default_price' | 'active' | 'admission' | 'require_approval' | 'tax_rule_id'
 >;
 
-export function itemsOfEvent(db: ReadableDB, eventId: number): SetupItemFields[] {
-  return db
-    .prepare(
-      `SELECT id, name, default_price, active, admission, require_approval, tax_rule_id
-       FROM items WHERE event_id = ? ORDER BY position, id`,
-    )
-    .all(eventId) as SetupItemFields[];
-}
+export const itemsOfEvent = readAll<[eventId: number], SetupItemFields>(
+  `SELECT id, name, default_price, active, admission, require_approval, tax_rule_id FROM items WHERE event_id = ? ORDER BY position, id`,
+);
 
-export function variationsOfItem(
-  db: ReadableDB,
-  itemId: number,
-): Pick<ItemVariationRow, 'id' | 'value' | 'default_price'>[] {
-  return db
-    .prepare('SELECT id, value, default_price FROM item_variations WHERE item_id = ? ORDER BY position, id')
-    .all(itemId) as Pick<ItemVariationRow, 'id' | 'value' | 'default_price'>[];
-}
+export const variationsOfItem = readAll<
+  [itemId: number],
+  Pick<ItemVariationRow, 'id' | 'value' | 'default_price'>
+>('SELECT id, value, default_price FROM item_variations WHERE item_id = ? ORDER BY position, id');
 
-export function quotaNamesOfEvent(
-  db: ReadableDB,
-  eventId: number,
-): Pick<QuotaRow, 'id' | 'name' | 'subevent_id'>[] {
-  return db
-    .prepare('SELECT id, name, subevent_id FROM quotas WHERE event_id = ? ORDER BY subevent_id, id')
-    .all(eventId) as Pick<QuotaRow, 'id' | 'name' | 'subevent_id'>[];
-}
+export const quotaNamesOfEvent = readAll<[eventId: number], Pick<QuotaRow, 'id' | 'name' | 'subevent_id'>>(
+  'SELECT id, name, subevent_id FROM quotas WHERE event_id = ? ORDER BY subevent_id, id',
+);
 
-export function itemIdsOfQuota(db: ReadableDB, quotaId: number): number[] {
-  return (
-    db.prepare('SELECT item_id FROM quota_items WHERE quota_id = ? ORDER BY item_id').all(quotaId) as {
-      item_id: number;
-    }[]
-  ).map((r) => r.item_id);
-}
+export const questionsOfEvent = readAll<
+  [eventId: number],
+  Pick<QuestionRow, 'id' | 'question' | 'type' | 'required'>
+>('SELECT id, question, type, required FROM questions WHERE event_id = ? ORDER BY position, id');
 
-export function questionsOfEvent(
-  db: ReadableDB,
-  eventId: number,
-): Pick<QuestionRow, 'id' | 'question' | 'type' | 'required'>[] {
-  return db
-    .prepare('SELECT id, question, type, required FROM questions WHERE event_id = ? ORDER BY position, id')
-    .all(eventId) as Pick<QuestionRow, 'id' | 'question' | 'type' | 'required'>[];
-}
+export const taxRulesOfEvent = readAll<[eventId: number], Pick<TaxRuleRow, 'id' | 'name' | 'rate'>>(
+  'SELECT id, name, rate FROM tax_rules WHERE event_id = ? ORDER BY id',
+);
 
-export function itemIdsOfQuestion(db: ReadableDB, questionId: number): number[] {
-  return (
-    db
-      .prepare('SELECT item_id FROM question_items WHERE question_id = ? ORDER BY item_id')
-      .all(questionId) as {
-      item_id: number;
-    }[]
-  ).map((r) => r.item_id);
-}
-
-export function taxRulesOfEvent(db: ReadableDB, eventId: number): Pick<TaxRuleRow, 'id' | 'name' | 'rate'>[] {
-  return db
-    .prepare('SELECT id, name, rate FROM tax_rules WHERE event_id = ? ORDER BY id')
-    .all(eventId) as Pick<TaxRuleRow, 'id' | 'name' | 'rate'>[];
-}
-
-export function checkinListsOfEvent(
-  db: ReadableDB,
-  eventId: number,
-): Pick<CheckinListRow, 'id' | 'name' | 'all_products'>[] {
-  return db
-    .prepare('SELECT id, name, all_products FROM checkin_lists WHERE event_id = ? ORDER BY id')
-    .all(eventId) as Pick<CheckinListRow, 'id' | 'name' | 'all_products'>[];
-}
+export const checkinListsOfEvent = readAll<
+  [eventId: number],
+  Pick<CheckinListRow, 'id' | 'name' | 'all_products'>
+>('SELECT id, name, all_products FROM checkin_lists WHERE event_id = ? ORDER BY id');

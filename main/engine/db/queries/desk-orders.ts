@@ -7,6 +7,7 @@ import type {
   OrderRefundRow,
   OrderRow,
 } from '../rows';
+import { readAll, readColumn, readExists, readOne } from './statements';
 
 /** Orders as the desk's Orders, Approvals and Dashboard screens read them. */
 
@@ -29,42 +30,29 @@ const ORDER_COLUMNS = `o.id, o.code, o.event_id, e.name AS event_name, e.currenc
   o.email, o.total, o.datetime, o.expires, o.comment`;
 const FROM_ORDERS = `SELECT ${ORDER_COLUMNS} FROM orders o JOIN events e ON e.id = o.event_id`;
 
-export function deskOrderById(db: ReadableDB, orderId: number): DeskOrderFields | undefined {
-  return db.prepare(`${FROM_ORDERS} WHERE o.id = ?`).get(orderId) as DeskOrderFields | undefined;
-}
+export const deskOrderById = readOne<[orderId: number], DeskOrderFields>(`${FROM_ORDERS} WHERE o.id = ?`);
 
-export function newestOrders(db: ReadableDB, limit: number): DeskOrderFields[] {
-  return db
-    .prepare(`${FROM_ORDERS} ORDER BY o.datetime DESC, o.id DESC LIMIT ?`)
-    .all(limit) as DeskOrderFields[];
-}
+export const newestOrders = readAll<[limit: number], DeskOrderFields>(
+  `${FROM_ORDERS} ORDER BY o.datetime DESC, o.id DESC LIMIT ?`,
+);
 
-export function ordersWithSecret(db: ReadableDB, secret: string): DeskOrderFields[] {
-  return db
-    .prepare(`${FROM_ORDERS} WHERE o.id IN (SELECT order_id FROM order_positions WHERE secret = ?)`)
-    .all(secret) as DeskOrderFields[];
-}
+export const ordersWithSecret = readAll<[secret: string], DeskOrderFields>(
+  `${FROM_ORDERS} WHERE o.id IN (SELECT order_id FROM order_positions WHERE secret = ?)`,
+);
 
 /** The order with exactly this code, whatever its case. */
-export function ordersWithCode(db: ReadableDB, code: string): DeskOrderFields[] {
-  return db.prepare(`${FROM_ORDERS} WHERE o.code = ? COLLATE NOCASE`).all(code) as DeskOrderFields[];
-}
+export const ordersWithCode = readAll<[code: string], DeskOrderFields>(
+  `${FROM_ORDERS} WHERE o.code = ? COLLATE NOCASE`,
+);
 
 /** `like` is a LIKE pattern escaped with a backslash. */
-export function ordersWithCodeLike(db: ReadableDB, like: string, limit: number): DeskOrderFields[] {
-  return db
-    .prepare(`${FROM_ORDERS} WHERE o.code LIKE ? ESCAPE '\\' ORDER BY o.datetime DESC LIMIT ?`)
-    .all(like, limit) as DeskOrderFields[];
-}
+export const ordersWithCodeLike = readAll<[like: string, limit: number], DeskOrderFields>(
+  `${FROM_ORDERS} WHERE o.code LIKE ? ESCAPE '\\' ORDER BY o.datetime DESC LIMIT ?`,
+);
 
-export function ordersWithAttendeeNameLike(db: ReadableDB, like: string, limit: number): DeskOrderFields[] {
-  return db
-    .prepare(
-      `${FROM_ORDERS} WHERE o.id IN (SELECT order_id FROM order_positions WHERE attendee_name_cached LIKE ? ESCAPE '\\')
-         ORDER BY o.datetime DESC LIMIT ?`,
-    )
-    .all(like, limit) as DeskOrderFields[];
-}
+export const ordersWithAttendeeNameLike = readAll<[like: string, limit: number], DeskOrderFields>(
+  `${FROM_ORDERS} WHERE o.id IN (SELECT order_id FROM order_positions WHERE attendee_name_cached LIKE ? ESCAPE '\\') ORDER BY o.datetime DESC LIMIT ?`,
+);
 
 export function ordersWithEmailLike(db: ReadableDB, like: string, limit: number): DeskOrderFields[] {
   return db
@@ -76,15 +64,9 @@ export function ordersWithEmailLike(db: ReadableDB, like: string, limit: number)
 }
 
 /** The attendee names of an order's live positions, in position order. */
-export function attendeeNamesOfOrder(db: ReadableDB, orderId: number): string[] {
-  return (
-    db
-      .prepare(
-        "SELECT attendee_name_cached AS n FROM order_positions WHERE order_id = ? AND canceled = 0 AND COALESCE(attendee_name_cached, '') <> '' ORDER BY positionid",
-      )
-      .all(orderId) as { n: string }[]
-  ).map((r) => r.n);
-}
+export const attendeeNamesOfOrder = readColumn<[orderId: number], string>(
+  "SELECT attendee_name_cached AS n FROM order_positions WHERE order_id = ? AND canceled = 0 AND COALESCE(attendee_name_cached, '') <> '' ORDER BY positionid",
+);
 
 /** The id of the order with this code in any event, whatever the case the cashier typed. */
 export function orderIdByCodeAnyCase(db: ReadableDB, code: string): number | undefined {
@@ -100,12 +82,9 @@ export function orderStatusById(db: ReadableDB, orderId: number): string | undef
   )?.status;
 }
 
-export function positionBelongsToOrder(db: ReadableDB, positionId: number, orderId: number): boolean {
-  return (
-    db.prepare('SELECT 1 FROM order_positions WHERE id = ? AND order_id = ?').get(positionId, orderId) !==
-    undefined
-  );
-}
+export const positionBelongsToOrder = readExists<[positionId: number, orderId: number]>(
+  'SELECT 1 FROM order_positions WHERE id = ? AND order_id = ?',
+);
 
 /** A position with its item's and variation's names. */
 export type DeskPositionFields = Pick<
@@ -113,16 +92,9 @@ export type DeskPositionFields = Pick<
   'id' | 'positionid' | 'price' | 'attendee_name_cached' | 'attendee_email' | 'secret' | 'canceled'
 > & { item: string; variation: string | null };
 
-export function positionsOfOrder(db: ReadableDB, orderId: number): DeskPositionFields[] {
-  return db
-    .prepare(
-      `SELECT op.id, op.positionid, i.name AS item, v.value AS variation, op.price, op.attendee_name_cached,
-         op.attendee_email, op.secret, op.canceled
-       FROM order_positions op JOIN items i ON i.id = op.item_id LEFT JOIN item_variations v ON v.id = op.variation_id
-       WHERE op.order_id = ? ORDER BY op.positionid`,
-    )
-    .all(orderId) as DeskPositionFields[];
-}
+export const positionsOfOrder = readAll<[orderId: number], DeskPositionFields>(
+  `SELECT op.id, op.positionid, i.name AS item, v.value AS variation, op.price, op.attendee_name_cached, op.attendee_email, op.secret, op.canceled FROM order_positions op JOIN items i ON i.id = op.item_id LEFT JOIN item_variations v ON v.id = op.variation_id WHERE op.order_id = ? ORDER BY op.positionid`,
+);
 
 /** A live position's item and variation names with its price. */
 export interface SoldLine {
@@ -131,15 +103,9 @@ export interface SoldLine {
   price: string;
 }
 
-export function livePositionLines(db: ReadableDB, orderId: number): SoldLine[] {
-  return db
-    .prepare(
-      `SELECT i.name AS item, v.value AS variation, op.price FROM order_positions op
-       JOIN items i ON i.id = op.item_id LEFT JOIN item_variations v ON v.id = op.variation_id
-       WHERE op.order_id = ? AND op.canceled = 0 ORDER BY op.positionid`,
-    )
-    .all(orderId) as SoldLine[];
-}
+export const livePositionLines = readAll<[orderId: number], SoldLine>(
+  `SELECT i.name AS item, v.value AS variation, op.price FROM order_positions op JOIN items i ON i.id = op.item_id LEFT JOIN item_variations v ON v.id = op.variation_id WHERE op.order_id = ? AND op.canceled = 0 ORDER BY op.positionid`,
+);
 
 /** An answer with its question's text. */
 export interface AnswerWithQuestion {
@@ -147,14 +113,9 @@ export interface AnswerWithQuestion {
   answer: string;
 }
 
-export function answersOfPosition(db: ReadableDB, positionId: number): AnswerWithQuestion[] {
-  return db
-    .prepare(
-      `SELECT q.question, a.answer FROM question_answers a JOIN questions q ON q.id = a.question_id
-     WHERE a.orderposition_id = ? ORDER BY q.position, q.id`,
-    )
-    .all(positionId) as AnswerWithQuestion[];
-}
+export const answersOfPosition = readAll<[positionId: number], AnswerWithQuestion>(
+  `SELECT q.question, a.answer FROM question_answers a JOIN questions q ON q.id = a.question_id WHERE a.orderposition_id = ? ORDER BY q.position, q.id`,
+);
 
 /** A payment or refund with its method, the column the desk's sales add (cash, card, other). */
 export type DeskPaymentFields = Pick<
@@ -162,24 +123,13 @@ export type DeskPaymentFields = Pick<
   'id' | 'local_id' | 'state' | 'amount' | 'provider' | 'created'
 > & { method: 'cash' | 'card' | 'other' };
 
-export function paymentsOfOrder(db: ReadableDB, orderId: number): DeskPaymentFields[] {
-  return db
-    .prepare(
-      'SELECT id, local_id, state, amount, provider, method, created FROM order_payments WHERE order_id = ? ORDER BY local_id',
-    )
-    .all(orderId) as DeskPaymentFields[];
-}
+export const paymentsOfOrder = readAll<[orderId: number], DeskPaymentFields>(
+  'SELECT id, local_id, state, amount, provider, method, created FROM order_payments WHERE order_id = ? ORDER BY local_id',
+);
 
-export function refundsOfOrder(
-  db: ReadableDB,
-  orderId: number,
-): (DeskPaymentFields & Pick<OrderRefundRow, 'comment'>)[] {
-  return db
-    .prepare(
-      'SELECT id, local_id, state, amount, provider, method, created, comment FROM order_refunds WHERE order_id = ? ORDER BY local_id',
-    )
-    .all(orderId) as (DeskPaymentFields & Pick<OrderRefundRow, 'comment'>)[];
-}
+export const refundsOfOrder = readAll<[orderId: number], DeskPaymentFields & Pick<OrderRefundRow, 'comment'>>(
+  'SELECT id, local_id, state, amount, provider, method, created, comment FROM order_refunds WHERE order_id = ? ORDER BY local_id',
+);
 
 /** The amount of the order's latest confirmed payment. */
 export function lastConfirmedPaymentAmount(db: ReadableDB, orderId: number): string | undefined {
@@ -202,27 +152,16 @@ export function refundAmountsOfOrder(db: ReadableDB, orderId: number): string[] 
   ).map((r) => r.amount);
 }
 
-export function feesOfOrder(
-  db: ReadableDB,
-  orderId: number,
-): Pick<OrderFeeRow, 'fee_type' | 'value' | 'canceled'>[] {
-  return db
-    .prepare('SELECT fee_type, value, canceled FROM order_fees WHERE order_id = ? ORDER BY id')
-    .all(orderId) as Pick<OrderFeeRow, 'fee_type' | 'value' | 'canceled'>[];
-}
+export const feesOfOrder = readAll<[orderId: number], Pick<OrderFeeRow, 'fee_type' | 'value' | 'canceled'>>(
+  'SELECT fee_type, value, canceled FROM order_fees WHERE order_id = ? ORDER BY id',
+);
 
 /** A check-in of one of the order's tickets, with its list's name. */
 export type OrderCheckin = Pick<CheckinRow, 'type' | 'datetime' | 'successful'> & { list: string };
 
-export function checkinsOfOrder(db: ReadableDB, orderId: number): OrderCheckin[] {
-  return db
-    .prepare(
-      `SELECT l.name AS list, c.type, c.datetime, c.successful FROM checkins c
-           JOIN checkin_lists l ON l.id = c.list_id JOIN order_positions op ON op.id = c.position_id
-           WHERE op.order_id = ? ORDER BY c.datetime`,
-    )
-    .all(orderId) as OrderCheckin[];
-}
+export const checkinsOfOrder = readAll<[orderId: number], OrderCheckin>(
+  `SELECT l.name AS list, c.type, c.datetime, c.successful FROM checkins c JOIN checkin_lists l ON l.id = c.list_id JOIN order_positions op ON op.id = c.position_id WHERE op.order_id = ? ORDER BY c.datetime`,
+);
 
 /** The audit log of an order and of its positions, oldest first. */
 export function logOfOrder(
@@ -245,15 +184,9 @@ export type PendingApproval = Pick<OrderRow, 'id' | 'code' | 'datetime' | 'total
   currency: string;
 };
 
-export function ordersAwaitingApproval(db: ReadableDB): PendingApproval[] {
-  return db
-    .prepare(
-      `SELECT o.id, o.code, e.name AS event_name, e.currency, o.datetime, o.total, o.email FROM orders o
-       JOIN events e ON e.id = o.event_id WHERE o.status = 'n' AND o.require_approval = 1
-       ORDER BY o.datetime, o.id`,
-    )
-    .all() as PendingApproval[];
-}
+export const ordersAwaitingApproval = readAll<[], PendingApproval>(
+  `SELECT o.id, o.code, e.name AS event_name, e.currency, o.datetime, o.total, o.email FROM orders o JOIN events e ON e.id = o.event_id WHERE o.status = 'n' AND o.require_approval = 1 ORDER BY o.datetime, o.id`,
+);
 
 /** How many live positions of each item and variation an order holds, in position order. */
 export interface ProductCount {
@@ -262,15 +195,9 @@ export interface ProductCount {
   count: number;
 }
 
-export function productCountsOfOrder(db: ReadableDB, orderId: number): ProductCount[] {
-  return db
-    .prepare(
-      `SELECT i.name AS item, v.value AS variation, COUNT(*) AS count FROM order_positions op
-     JOIN items i ON i.id = op.item_id LEFT JOIN item_variations v ON v.id = op.variation_id
-     WHERE op.order_id = ? AND op.canceled = 0 GROUP BY op.item_id, op.variation_id ORDER BY MIN(op.positionid)`,
-    )
-    .all(orderId) as ProductCount[];
-}
+export const productCountsOfOrder = readAll<[orderId: number], ProductCount>(
+  `SELECT i.name AS item, v.value AS variation, COUNT(*) AS count FROM order_positions op JOIN items i ON i.id = op.item_id LEFT JOIN item_variations v ON v.id = op.variation_id WHERE op.order_id = ? AND op.canceled = 0 GROUP BY op.item_id, op.variation_id ORDER BY MIN(op.positionid)`,
+);
 
 /** Days of orders for a figure: placed in [from, to) (ISO times), of one event or of all. */
 export interface OrderRange {

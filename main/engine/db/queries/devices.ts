@@ -1,6 +1,6 @@
 import type { ReadableDB, WritableDB } from '../handles';
 import type { DeviceRow, EventRow, GateRow, SubeventRow } from '../rows';
-import { readOne, readAll } from './statements';
+import { readAll, readOne } from './statements';
 
 /** An event a scanner could be switched to, with pretix's `first_date`/`last_date` annotations. */
 export type SelectableEvent = Pick<
@@ -60,40 +60,21 @@ export function activeSubevents(
 }
 
 /** An event of the organizer by slug, whatever its state (the `current_event` a scanner reports). */
-export function eventBySlug(
-  db: ReadableDB,
-  organizerId: number,
-  slug: string,
-):
-  | Pick<
-      EventRow,
-      'id' | 'slug' | 'name' | 'has_subevents' | 'date_from' | 'date_to' | 'date_admission' | 'timezone'
-    >
-  | undefined {
-  return db
-    .prepare(
-      `SELECT id, slug, name, has_subevents, date_from, date_to, date_admission, timezone
-       FROM events WHERE organizer_id = ? AND slug = ?`,
-    )
-    .get(organizerId, slug) as
-    | Pick<
-        EventRow,
-        'id' | 'slug' | 'name' | 'has_subevents' | 'date_from' | 'date_to' | 'date_admission' | 'timezone'
-      >
-    | undefined;
-}
+export const eventBySlug = readOne<
+  [organizerId: number, slug: string],
+  Pick<
+    EventRow,
+    'id' | 'slug' | 'name' | 'has_subevents' | 'date_from' | 'date_to' | 'date_admission' | 'timezone'
+  >
+>(
+  `SELECT id, slug, name, has_subevents, date_from, date_to, date_admission, timezone FROM events WHERE organizer_id = ? AND slug = ?`,
+);
 
 /** A date of an event by id. */
-export function subeventOfEvent(
-  db: ReadableDB,
-  eventId: number,
-  subeventId: number,
-): Pick<SubeventRow, 'id' | 'date_from' | 'date_to' | 'date_admission'> | undefined {
-  return db
-    .prepare('SELECT id, date_from, date_to, date_admission FROM subevents WHERE event_id = ? AND id = ?')
-    .get(eventId, subeventId) as
-    Pick<SubeventRow, 'id' | 'date_from' | 'date_to' | 'date_admission'> | undefined;
-}
+export const subeventOfEvent = readOne<
+  [eventId: number, subeventId: number],
+  Pick<SubeventRow, 'id' | 'date_from' | 'date_to' | 'date_admission'>
+>('SELECT id, date_from, date_to, date_admission FROM subevents WHERE event_id = ? AND id = ?');
 
 /** A check-in list of an event by id. */
 export function checkinListOfEvent(
@@ -152,11 +133,9 @@ export function eventIdBySlug(db: ReadableDB, organizerId: number, slug: string)
     .get(organizerId, slug)?.id;
 }
 
-export function gateOfOrganizer(db: ReadableDB, organizerId: number, gateId: number): GateRow | undefined {
-  return db
-    .prepare<[number, number], GateRow>('SELECT * FROM gates WHERE organizer_id = ? AND id = ?')
-    .get(organizerId, gateId);
-}
+export const gateOfOrganizer = readOne<[organizerId: number, gateId: number], GateRow>(
+  'SELECT * FROM gates WHERE organizer_id = ? AND id = ?',
+);
 
 export const findGate = readOne<[gateId: number], GateRow>('SELECT * FROM gates WHERE id = ?');
 

@@ -1,7 +1,7 @@
 import type { PaperName } from '../../tickets/layout';
 import type { ReadableDB, WritableDB } from '../handles';
 import type { OrderPositionRow, OrderRow, PrinterRow, PrintJobRow } from '../rows';
-import { readOne, readAll } from './statements';
+import { readAll, readColumn, readOne } from './statements';
 
 export type PrinterRole = 'tickets' | 'receipts' | 'reports';
 export type PrinterConnection = 'system' | 'tcp' | 'device';
@@ -164,15 +164,9 @@ export const oldestActivePrintJob = readOne<
          ORDER BY id LIMIT 1`);
 
 /** Enabled printers, not removed, with a queued or printing job. */
-export function printerIdsWithWork(db: ReadableDB): number[] {
-  return db
-    .prepare<[], { id: number }>(
-      `SELECT DISTINCT j.printer_id AS id FROM print_jobs j JOIN printers p ON p.id = j.printer_id
-         WHERE j.state IN ('queued', 'printing') AND p.removed IS NULL AND p.enabled = 1`,
-    )
-    .all()
-    .map((r) => r.id);
-}
+export const printerIdsWithWork = readColumn<[], number>(
+  `SELECT DISTINCT j.printer_id AS id FROM print_jobs j JOIN printers p ON p.id = j.printer_id WHERE j.state IN ('queued', 'printing') AND p.removed IS NULL AND p.enabled = 1`,
+);
 
 export const printingJobs = readAll<[], PrintJob>(
   `SELECT ${JOB_COLUMNS} FROM print_jobs WHERE state = 'printing'`,

@@ -43,16 +43,9 @@ export function receiptOrderHeader(db: ReadableDB, orderId: number): ReceiptOrde
     .get(orderId)!;
 }
 
-export function receiptPositionLines(db: ReadableDB, orderId: number): ReceiptPositionLine[] {
-  return db
-    .prepare<[number], ReceiptPositionLine>(
-      `SELECT p.id, p.price, p.tax_rate, p.tax_value, p.canceled, i.name AS item, v.value AS variation
-       FROM order_positions p JOIN items i ON i.id = p.item_id
-       LEFT JOIN item_variations v ON v.id = p.variation_id
-       WHERE p.order_id = ? ORDER BY p.positionid`,
-    )
-    .all(orderId);
-}
+export const receiptPositionLines = readAll<[orderId: number], ReceiptPositionLine>(
+  `SELECT p.id, p.price, p.tax_rate, p.tax_value, p.canceled, i.name AS item, v.value AS variation FROM order_positions p JOIN items i ON i.id = p.item_id LEFT JOIN item_variations v ON v.id = p.variation_id WHERE p.order_id = ? ORDER BY p.positionid`,
+);
 
 export const receiptFeeLines = readAll<[orderId: number], ReceiptFeeLine>(
   'SELECT fee_type, description, value, tax_rate, tax_value FROM order_fees WHERE order_id = ? AND canceled = 0 ORDER BY id',

@@ -29,3 +29,8 @@ export function readColumn<Params extends unknown[], Value>(sql: string) {
 export function write<Params extends unknown[]>(sql: string) {
   return (db: WritableDB, ...params: Params): number => db.prepare<Params>(sql).run(...params).changes;
 }
+
+/** Whether the query returns any row. */
+export function readExists<Params extends unknown[]>(sql: string) {
+  return (db: ReadableDB, ...params: Params): boolean => db.prepare<Params>(sql).get(...params) !== undefined;
+}

@@ -1,19 +1,17 @@
 import type { ReadableDB, WritableDB } from '../../handles';
 import type { EventRow } from '../../rows';
+import { readAll, readExists, readOne } from '../statements';
 
-export function findEvent(db: ReadableDB, eventId: number): EventRow | undefined {
-  return db.prepare('SELECT * FROM events WHERE id = ?').get(eventId) as EventRow | undefined;
-}
+export const findEvent = readOne<[eventId: number], EventRow>('SELECT * FROM events WHERE id = ?');
 
 /** How many events the database holds, of every organizer. */
 export function eventCount(db: ReadableDB): number {
   return db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events').get()!.n;
 }
 
-export function findEventBySlug(db: ReadableDB, organizerId: number, slug: string): EventRow | undefined {
-  return db.prepare('SELECT * FROM events WHERE organizer_id = ? AND slug = ?').get(organizerId, slug) as
-    EventRow | undefined;
-}
+export const findEventBySlug = readOne<[organizerId: number, slug: string], EventRow>(
+  'SELECT * FROM events WHERE organizer_id = ? AND slug = ?',
+);
 
 /** The ids of the organizer's events with these slugs (a scanner's event limit). */
 export function eventIdsBySlugs(db: ReadableDB, organizerId: number, slugs: string[]): number[] {
@@ -25,37 +23,27 @@ export function eventIdsBySlugs(db: ReadableDB, organizerId: number, slugs: stri
     .map((r) => r.id);
 }
 
-export function eventsOfOrganizer(db: ReadableDB, organizerId: number): EventRow[] {
-  return db
-    .prepare('SELECT * FROM events WHERE organizer_id = ? ORDER BY slug')
-    .all(organizerId) as EventRow[];
-}
+export const eventsOfOrganizer = readAll<[organizerId: number], EventRow>(
+  'SELECT * FROM events WHERE organizer_id = ? ORDER BY slug',
+);
 
 /** Whether another event of the organizer has this slug, in any letter case. */
-export function eventSlugTaken(db: ReadableDB, organizerId: number, slug: string): boolean {
-  return (
-    db
-      .prepare('SELECT 1 FROM events WHERE organizer_id = ? AND lower(slug) = lower(?)')
-      .get(organizerId, slug) !== undefined
-  );
-}
+export const eventSlugTaken = readExists<[organizerId: number, slug: string]>(
+  'SELECT 1 FROM events WHERE organizer_id = ? AND lower(slug) = lower(?)',
+);
 
-export function eventHasOrders(db: ReadableDB, eventId: number): boolean {
-  return db.prepare('SELECT 1 FROM orders WHERE event_id = ? LIMIT 1').get(eventId) !== undefined;
-}
+export const eventHasOrders = readExists<[eventId: number]>(
+  'SELECT 1 FROM orders WHERE event_id = ? LIMIT 1',
+);
 
-export function eventHasQuotas(db: ReadableDB, eventId: number): boolean {
-  return db.prepare('SELECT 1 FROM quotas WHERE event_id = ? LIMIT 1').get(eventId) !== undefined;
-}
+export const eventHasQuotas = readExists<[eventId: number]>(
+  'SELECT 1 FROM quotas WHERE event_id = ? LIMIT 1',
+);
 
 /** Whether the event is a series; undefined when there is no such event. */
-export function eventSeriesFlag(
-  db: ReadableDB,
-  eventId: number,
-): Pick<EventRow, 'has_subevents'> | undefined {
-  return db.prepare('SELECT has_subevents FROM events WHERE id = ?').get(eventId) as
-    Pick<EventRow, 'has_subevents'> | undefined;
-}
+export const eventSeriesFlag = readOne<[eventId: number], Pick<EventRow, 'has_subevents'>>(
+  'SELECT has_subevents FROM events WHERE id = ?',
+);
 
 export function eventOrganizerId(db: ReadableDB, eventId: number): number | undefined {
   const row = db.prepare('SELECT organizer_id FROM events WHERE id = ?').get(eventId) as

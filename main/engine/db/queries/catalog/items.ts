@@ -1,6 +1,6 @@
 import type { ReadableDB, WritableDB } from '../../handles';
 import type { CategoryRow, ItemAddonRow, ItemBundleRow, ItemRow, ItemVariationRow } from '../../rows';
-import { readOne } from '../statements';
+import { readColumn, readExists, readOne } from '../statements';
 
 // ---------------------------------------------------------------- categories
 
@@ -10,9 +10,7 @@ export function deleteCategoryRow(db: WritableDB, id: number): void {
 
 // ---------------------------------------------------------------- items
 
-export function findItem(db: ReadableDB, itemId: number): ItemRow | undefined {
-  return db.prepare('SELECT * FROM items WHERE id = ?').get(itemId) as ItemRow | undefined;
-}
+export const findItem = readOne<[itemId: number], ItemRow>('SELECT * FROM items WHERE id = ?');
 
 export const variationById = readOne<[id: number], ItemVariationRow>(
   'SELECT * FROM item_variations WHERE id = ?',
@@ -24,10 +22,9 @@ export function variationsInOrder(db: ReadableDB, itemId: number): ItemVariation
   return db.prepare<[number], ItemVariationRow>(sql).all(itemId);
 }
 
-export function itemEvent(db: ReadableDB, itemId: number): Pick<ItemRow, 'id' | 'event_id'> | undefined {
-  return db.prepare('SELECT id, event_id FROM items WHERE id = ?').get(itemId) as
-    Pick<ItemRow, 'id' | 'event_id'> | undefined;
-}
+export const itemEvent = readOne<[itemId: number], Pick<ItemRow, 'id' | 'event_id'>>(
+  'SELECT id, event_id FROM items WHERE id = ?',
+);
 
 export function itemExtra(db: ReadableDB, itemId: number): string {
   return (db.prepare('SELECT extra FROM items WHERE id = ?').get(itemId) as Pick<ItemRow, 'extra'>).extra;
@@ -61,9 +58,9 @@ export function deleteItemRow(db: WritableDB, itemId: number): void {
 
 // ---------------------------------------------------------------- variations
 
-export function itemHasVariations(db: ReadableDB, itemId: number): boolean {
-  return db.prepare('SELECT 1 FROM item_variations WHERE item_id = ?').get(itemId) !== undefined;
-}
+export const itemHasVariations = readExists<[itemId: number]>(
+  'SELECT 1 FROM item_variations WHERE item_id = ?',
+);
 
 export function variationItemId(db: ReadableDB, variationId: number): number | undefined {
   const row = db.prepare('SELECT item_id FROM item_variations WHERE id = ?').get(variationId) as
@@ -93,13 +90,9 @@ export function variationOrderedOrInCart(db: ReadableDB, variationId: number): b
   );
 }
 
-export function quotaIdsOfVariation(db: ReadableDB, variationId: number): number[] {
-  return (
-    db.prepare('SELECT quota_id FROM quota_variations WHERE variation_id = ?').all(variationId) as {
-      quota_id: number;
-    }[]
-  ).map((r) => r.quota_id);
-}
+export const quotaIdsOfVariation = readColumn<[variationId: number], number>(
+  'SELECT quota_id FROM quota_variations WHERE variation_id = ?',
+);
 
 export function deleteVariationRow(db: WritableDB, variationId: number): void {
   db.prepare('DELETE FROM item_variations WHERE id = ?').run(variationId);
@@ -114,13 +107,9 @@ export function findAddon(db: ReadableDB, itemId: number, id: number): ItemAddon
     ItemAddonRow | undefined;
 }
 
-export function itemHasAddonOfCategory(db: ReadableDB, itemId: number, categoryId: number): boolean {
-  return (
-    db
-      .prepare('SELECT 1 FROM item_addons WHERE base_item_id = ? AND addon_category_id = ?')
-      .get(itemId, categoryId) !== undefined
-  );
-}
+export const itemHasAddonOfCategory = readExists<[itemId: number, categoryId: number]>(
+  'SELECT 1 FROM item_addons WHERE base_item_id = ? AND addon_category_id = ?',
+);
 
 export function insertAddonRow(db: WritableDB, itemId: number, a: AddonColumns): number {
   return Number(
@@ -179,9 +168,9 @@ export function findBundle(db: ReadableDB, itemId: number, id: number): ItemBund
     ItemBundleRow | undefined;
 }
 
-export function itemHasBundles(db: ReadableDB, itemId: number): boolean {
-  return db.prepare('SELECT 1 FROM item_bundles WHERE base_item_id = ?').get(itemId) !== undefined;
-}
+export const itemHasBundles = readExists<[itemId: number]>(
+  'SELECT 1 FROM item_bundles WHERE base_item_id = ?',
+);
 
 export function insertBundleRow(db: WritableDB, itemId: number, b: BundleColumns): number {
   return Number(

@@ -1,6 +1,6 @@
 import type { ReadableDB, WritableDB } from '../../handles';
 import type { QuestionAnswerRow, QuestionOptionRow, QuestionRow } from '../../rows';
-import { readOne } from '../statements';
+import { readExists, readOne } from '../statements';
 
 // ---------------------------------------------------------------- questions
 
@@ -16,26 +16,14 @@ export function questionInEvent(db: ReadableDB, eventId: number, id: number): bo
   return db.prepare('SELECT 1 FROM questions WHERE id = ? AND event_id = ?').get(id, eventId) !== undefined;
 }
 
-export function questionIdentifierExists(db: ReadableDB, eventId: number, identifier: string): boolean {
-  return (
-    db.prepare('SELECT 1 FROM questions WHERE event_id = ? AND identifier = ?').get(eventId, identifier) !==
-    undefined
-  );
-}
+export const questionIdentifierExists = readExists<[eventId: number, identifier: string]>(
+  'SELECT 1 FROM questions WHERE event_id = ? AND identifier = ?',
+);
 
 /** Whether another question of the event has this identifier, in any letter case. */
-export function questionIdentifierTaken(
-  db: ReadableDB,
-  eventId: number,
-  identifier: string,
-  exceptId: number | null,
-): boolean {
-  return (
-    db
-      .prepare('SELECT 1 FROM questions WHERE event_id = ? AND lower(identifier) = lower(?) AND id IS NOT ?')
-      .get(eventId, identifier, exceptId) !== undefined
-  );
-}
+export const questionIdentifierTaken = readExists<
+  [eventId: number, identifier: string, exceptId: number | null]
+>('SELECT 1 FROM questions WHERE event_id = ? AND lower(identifier) = lower(?) AND id IS NOT ?');
 
 export function questionType(db: ReadableDB, id: number): string {
   return (db.prepare('SELECT type FROM questions WHERE id = ?').get(id) as Pick<QuestionRow, 'type'>).type;
@@ -48,9 +36,9 @@ export function questionDependency(db: ReadableDB, id: number): number | null | 
   return row === undefined ? undefined : row.d;
 }
 
-export function questionHasDependents(db: ReadableDB, id: number): boolean {
-  return db.prepare('SELECT 1 FROM questions WHERE dependency_question_id = ?').get(id) !== undefined;
-}
+export const questionHasDependents = readExists<[id: number]>(
+  'SELECT 1 FROM questions WHERE dependency_question_id = ?',
+);
 
 export function addQuestionItems(db: WritableDB, questionId: number, itemIds: number[]): void {
   const link = db.prepare('INSERT INTO question_items (question_id, item_id) VALUES (?, ?)');
@@ -90,29 +78,14 @@ export function findOrganizerQuestion(
 export type OptionColumns = Pick<QuestionOptionRow, 'identifier' | 'answer' | 'position'>;
 
 /** Whether any option of the event's questions has this identifier. */
-export function optionIdentifierExists(db: ReadableDB, eventId: number, identifier: string): boolean {
-  return (
-    db
-      .prepare(
-        'SELECT 1 FROM question_options o JOIN questions q ON q.id = o.question_id WHERE q.event_id = ? AND o.identifier = ?',
-      )
-      .get(eventId, identifier) !== undefined
-  );
-}
+export const optionIdentifierExists = readExists<[eventId: number, identifier: string]>(
+  'SELECT 1 FROM question_options o JOIN questions q ON q.id = o.question_id WHERE q.event_id = ? AND o.identifier = ?',
+);
 
 /** Whether another option of the question has this identifier. */
-export function optionIdentifierTaken(
-  db: ReadableDB,
-  questionId: number,
-  identifier: string,
-  exceptId: number | null,
-): boolean {
-  return (
-    db
-      .prepare('SELECT 1 FROM question_options WHERE question_id = ? AND identifier = ? AND id IS NOT ?')
-      .get(questionId, identifier, exceptId) !== undefined
-  );
-}
+export const optionIdentifierTaken = readExists<
+  [questionId: number, identifier: string, exceptId: number | null]
+>('SELECT 1 FROM question_options WHERE question_id = ? AND identifier = ? AND id IS NOT ?');
 
 export function nextOptionPosition(db: ReadableDB, questionId: number): number {
   return (
@@ -169,13 +142,10 @@ export function findOrganizerOption(
     .get(id, organizerId) as AnsweredOption | undefined;
 }
 
-export function optionOrderKey(
-  db: ReadableDB,
-  id: number,
-): Pick<QuestionOptionRow, 'id' | 'identifier' | 'position'> | undefined {
-  return db.prepare('SELECT id, identifier, position FROM question_options WHERE id = ?').get(id) as
-    Pick<QuestionOptionRow, 'id' | 'identifier' | 'position'> | undefined;
-}
+export const optionOrderKey = readOne<
+  [id: number],
+  Pick<QuestionOptionRow, 'id' | 'identifier' | 'position'>
+>('SELECT id, identifier, position FROM question_options WHERE id = ?');
 
 // ---------------------------------------------------------------- answers
 

@@ -1,5 +1,6 @@
 import type { ReadableDB, WritableDB } from '../../handles';
 import type { QuotaRow } from '../../rows';
+import { readAll, readColumn, readOne } from '../statements';
 
 /**
  * Quotas: their rows and members (`quota_items`, `quota_variations`), the live order counters, and the
@@ -11,23 +12,13 @@ export function findQuota(db: ReadableDB, eventId: number, id: number): QuotaRow
     QuotaRow | undefined;
 }
 
-export function quotaItemIds(db: ReadableDB, quotaId: number): number[] {
-  return (
-    db.prepare('SELECT item_id FROM quota_items WHERE quota_id = ? ORDER BY item_id').all(quotaId) as {
-      item_id: number;
-    }[]
-  ).map((r) => r.item_id);
-}
+export const quotaItemIds = readColumn<[quotaId: number], number>(
+  'SELECT item_id FROM quota_items WHERE quota_id = ? ORDER BY item_id',
+);
 
-export function quotaVariationIds(db: ReadableDB, quotaId: number): number[] {
-  return (
-    db
-      .prepare('SELECT variation_id FROM quota_variations WHERE quota_id = ? ORDER BY variation_id')
-      .all(quotaId) as {
-      variation_id: number;
-    }[]
-  ).map((r) => r.variation_id);
-}
+export const quotaVariationIds = readColumn<[quotaId: number], number>(
+  'SELECT variation_id FROM quota_variations WHERE quota_id = ? ORDER BY variation_id',
+);
 
 export function setQuotaItems(db: WritableDB, quotaId: number, itemIds: number[]): void {
   db.prepare('DELETE FROM quota_items WHERE quota_id = ?').run(quotaId);
@@ -69,11 +60,9 @@ const QUOTA_COLUMNS =
   'id, event_id, subevent_id, name, size, closed, close_when_sold_out, paid_count, pending_count';
 
 /** The quotas of an event, or of one of its dates. */
-export function quotasOfEvent(db: ReadableDB, eventId: number, subeventId: number | null): QuotaCounters[] {
-  return db
-    .prepare(`SELECT ${QUOTA_COLUMNS} FROM quotas WHERE event_id = ? AND subevent_id IS ? ORDER BY id`)
-    .all(eventId, subeventId) as QuotaCounters[];
-}
+export const quotasOfEvent = readAll<[eventId: number, subeventId: number | null], QuotaCounters>(
+  `SELECT ${QUOTA_COLUMNS} FROM quotas WHERE event_id = ? AND subevent_id IS ? ORDER BY id`,
+);
 
 /** An event's quota with its counters; undefined when the event has no such quota. */
 export function quotaCountersInEvent(
@@ -90,10 +79,9 @@ const QUOTA_COLUMNS_OF_Q = QUOTA_COLUMNS.split(', ')
   .map((c) => `q.${c}`)
   .join(', ');
 
-export function loadQuota(db: ReadableDB, quotaId: number): QuotaCounters | undefined {
-  return db.prepare(`SELECT ${QUOTA_COLUMNS} FROM quotas WHERE id = ?`).get(quotaId) as
-    QuotaCounters | undefined;
-}
+export const loadQuota = readOne<[quotaId: number], QuotaCounters>(
+  `SELECT ${QUOTA_COLUMNS} FROM quotas WHERE id = ?`,
+);
 
 /**
  * The quotas a unit of this product draws from: a variation counts only against quotas that list the

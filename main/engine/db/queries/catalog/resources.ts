@@ -1,6 +1,7 @@
 import type { ReadableDB } from '../../handles';
 import type { SubeventItemPriceRow, SubeventVariationPriceRow, VoucherRow } from '../../rows';
 import type { CatalogTable } from './tables';
+import { readAll, readColumn } from '../statements';
 
 /**
  * Whole rows of the catalog's tables as the REST door renders them into pretix's resources. Table, parent
@@ -57,23 +58,17 @@ export function childRecords(
     .all(parentId) as CatalogRecord[];
 }
 
-export function variationRecordsOfItem(db: ReadableDB, itemId: number): CatalogRecord[] {
-  return db
-    .prepare('SELECT * FROM item_variations WHERE item_id = ? ORDER BY position, id')
-    .all(itemId) as CatalogRecord[];
-}
+export const variationRecordsOfItem = readAll<[itemId: number], CatalogRecord>(
+  'SELECT * FROM item_variations WHERE item_id = ? ORDER BY position, id',
+);
 
-export function addonRecordsOfItem(db: ReadableDB, itemId: number): CatalogRecord[] {
-  return db
-    .prepare('SELECT * FROM item_addons WHERE base_item_id = ? ORDER BY position, id')
-    .all(itemId) as CatalogRecord[];
-}
+export const addonRecordsOfItem = readAll<[itemId: number], CatalogRecord>(
+  'SELECT * FROM item_addons WHERE base_item_id = ? ORDER BY position, id',
+);
 
-export function bundleRecordsOfItem(db: ReadableDB, itemId: number): CatalogRecord[] {
-  return db
-    .prepare('SELECT * FROM item_bundles WHERE base_item_id = ? ORDER BY id')
-    .all(itemId) as CatalogRecord[];
-}
+export const bundleRecordsOfItem = readAll<[itemId: number], CatalogRecord>(
+  'SELECT * FROM item_bundles WHERE base_item_id = ? ORDER BY id',
+);
 
 /** A tax rule's rate as decimal text, undefined when there is no such rule. */
 export function taxRuleRate(db: ReadableDB, taxRuleId: number): string | undefined {
@@ -83,21 +78,13 @@ export function taxRuleRate(db: ReadableDB, taxRuleId: number): string | undefin
 }
 
 /** The products a question is asked for, by id. */
-export function questionItemIds(db: ReadableDB, questionId: number): number[] {
-  return (
-    db
-      .prepare('SELECT item_id FROM question_items WHERE question_id = ? ORDER BY item_id')
-      .all(questionId) as {
-      item_id: number;
-    }[]
-  ).map((r) => r.item_id);
-}
+export const questionItemIds = readColumn<[questionId: number], number>(
+  'SELECT item_id FROM question_items WHERE question_id = ? ORDER BY item_id',
+);
 
-export function optionRecordsOfQuestion(db: ReadableDB, questionId: number): CatalogRecord[] {
-  return db
-    .prepare('SELECT * FROM question_options WHERE question_id = ? ORDER BY position, id')
-    .all(questionId) as CatalogRecord[];
-}
+export const optionRecordsOfQuestion = readAll<[questionId: number], CatalogRecord>(
+  'SELECT * FROM question_options WHERE question_id = ? ORDER BY position, id',
+);
 
 /** A date's own product and variation prices and availability. */
 export function subeventPrices(
@@ -121,28 +108,21 @@ export function subeventPrices(
 }
 
 /** An event's dates, earliest first. */
-export function subeventRecordsOfEvent(db: ReadableDB, eventId: number): CatalogRecord[] {
-  return db
-    .prepare('SELECT * FROM subevents WHERE event_id = ? ORDER BY date_from, id')
-    .all(eventId) as CatalogRecord[];
-}
+export const subeventRecordsOfEvent = readAll<[eventId: number], CatalogRecord>(
+  'SELECT * FROM subevents WHERE event_id = ? ORDER BY date_from, id',
+);
 
 /** A date (a subevents row) with the slug of its event. */
 export type SubeventWithEventSlug = CatalogRecord & { event_slug: string };
 
 /** Every date of an organizer's events, earliest first. */
-export function subeventsOfOrganizer(db: ReadableDB, organizerId: number): SubeventWithEventSlug[] {
-  return db
-    .prepare(
-      `SELECT s.*, e.slug AS event_slug FROM subevents s JOIN events e ON e.id = s.event_id
-           WHERE e.organizer_id = ? ORDER BY s.date_from, s.id`,
-    )
-    .all(organizerId) as SubeventWithEventSlug[];
-}
+export const subeventsOfOrganizer = readAll<[organizerId: number], SubeventWithEventSlug>(
+  `SELECT s.*, e.slug AS event_slug FROM subevents s JOIN events e ON e.id = s.event_id WHERE e.organizer_id = ? ORDER BY s.date_from, s.id`,
+);
 
-export function vouchersOfEvent(db: ReadableDB, eventId: number): VoucherRow[] {
-  return db.prepare('SELECT * FROM vouchers WHERE event_id = ? ORDER BY id').all(eventId) as VoucherRow[];
-}
+export const vouchersOfEvent = readAll<[eventId: number], VoucherRow>(
+  'SELECT * FROM vouchers WHERE event_id = ? ORDER BY id',
+);
 
 /** An event's slug by id. */
 export function eventSlug(db: ReadableDB, eventId: number): string | undefined {

@@ -1,5 +1,6 @@
 import type { ReadableDB, WritableDB } from '../../handles';
 import type { TaxRuleRow } from '../../rows';
+import { readAll, readExists } from '../statements';
 
 /** The event's tax rule marked `default` in its `extra`, the oldest first. */
 export function markedDefaultTaxRuleId(db: ReadableDB, eventId: number): number | undefined {
@@ -18,12 +19,9 @@ export function taxRuleIdInEvent(db: ReadableDB, id: number, eventId: number): n
   return row?.id;
 }
 
-export function taxRulesOfEvent(db: ReadableDB, eventId: number): Pick<TaxRuleRow, 'id' | 'extra'>[] {
-  return db.prepare('SELECT id, extra FROM tax_rules WHERE event_id = ?').all(eventId) as Pick<
-    TaxRuleRow,
-    'id' | 'extra'
-  >[];
-}
+export const taxRulesOfEvent = readAll<[eventId: number], Pick<TaxRuleRow, 'id' | 'extra'>>(
+  'SELECT id, extra FROM tax_rules WHERE event_id = ?',
+);
 
 /** Unmarks every other `default` rule of the event. */
 export function unmarkOtherDefaultTaxRules(db: WritableDB, eventId: number, id: number): void {
@@ -41,12 +39,9 @@ export function taxRuleReferenced(db: ReadableDB, id: number): boolean {
   );
 }
 
-export function eventHasOtherTaxRules(db: ReadableDB, eventId: number, id: number): boolean {
-  return (
-    db.prepare('SELECT 1 FROM tax_rules WHERE event_id = ? AND id != ? LIMIT 1').get(eventId, id) !==
-    undefined
-  );
-}
+export const eventHasOtherTaxRules = readExists<[eventId: number, id: number]>(
+  'SELECT 1 FROM tax_rules WHERE event_id = ? AND id != ? LIMIT 1',
+);
 
 export function deleteTaxRuleRow(db: WritableDB, id: number): void {
   db.prepare('DELETE FROM tax_rules WHERE id = ?').run(id);

@@ -1,5 +1,6 @@
 import type { ReadableDB, WritableDB } from '../../handles';
 import type { VoucherRow } from '../../rows';
+import { readExists } from '../statements';
 
 export function findVoucher(db: ReadableDB, eventId: number, id: number): VoucherRow | undefined {
   return db.prepare('SELECT * FROM vouchers WHERE id = ? AND event_id = ?').get(id, eventId) as
@@ -7,29 +8,18 @@ export function findVoucher(db: ReadableDB, eventId: number, id: number): Vouche
 }
 
 /** Whether the event has a voucher with exactly this code. */
-export function voucherCodeExists(db: ReadableDB, eventId: number, code: string): boolean {
-  return (
-    db.prepare('SELECT 1 FROM vouchers WHERE event_id = ? AND code = ?').get(eventId, code) !== undefined
-  );
-}
+export const voucherCodeExists = readExists<[eventId: number, code: string]>(
+  'SELECT 1 FROM vouchers WHERE event_id = ? AND code = ?',
+);
 
 /** Whether another voucher of the event has this (upper-case) code in any letter case. */
-export function voucherCodeTaken(
-  db: ReadableDB,
-  eventId: number,
-  code: string,
-  exceptId: number | null,
-): boolean {
-  return (
-    db
-      .prepare('SELECT 1 FROM vouchers WHERE event_id = ? AND upper(code) = ? AND id IS NOT ?')
-      .get(eventId, code, exceptId) !== undefined
-  );
-}
+export const voucherCodeTaken = readExists<[eventId: number, code: string, exceptId: number | null]>(
+  'SELECT 1 FROM vouchers WHERE event_id = ? AND upper(code) = ? AND id IS NOT ?',
+);
 
-export function voucherUsedByOrders(db: ReadableDB, id: number): boolean {
-  return db.prepare('SELECT 1 FROM order_positions WHERE voucher_id = ? LIMIT 1').get(id) !== undefined;
-}
+export const voucherUsedByOrders = readExists<[id: number]>(
+  'SELECT 1 FROM order_positions WHERE voucher_id = ? LIMIT 1',
+);
 
 /** Deletes a voucher; cart positions keep their product but lose the voucher. */
 export function deleteVoucherRow(db: WritableDB, id: number): void {

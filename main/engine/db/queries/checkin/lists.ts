@@ -1,27 +1,17 @@
 import type { ReadableDB, WritableDB } from '../../handles';
 import type { CheckinListRow } from '../../rows';
-import { readOne, readAll } from '../statements';
+import { readAll, readColumn, readOne } from '../statements';
 
 /** The stored columns of a check-in list that its commands write. */
 export type CheckinListFields = Omit<CheckinListRow, 'id' | 'event_id' | 'extra'>;
 
-export function productIdsOfList(db: ReadableDB, listId: number): number[] {
-  return db
-    .prepare<[number], { item_id: number }>(
-      'SELECT item_id FROM checkin_list_items WHERE list_id = ? ORDER BY item_id',
-    )
-    .all(listId)
-    .map((r) => r.item_id);
-}
+export const productIdsOfList = readColumn<[listId: number], number>(
+  'SELECT item_id FROM checkin_list_items WHERE list_id = ? ORDER BY item_id',
+);
 
-export function gateIdsOfList(db: ReadableDB, listId: number): number[] {
-  return db
-    .prepare<[number], { gate_id: number }>(
-      'SELECT gate_id FROM checkin_list_gates WHERE list_id = ? ORDER BY gate_id',
-    )
-    .all(listId)
-    .map((r) => r.gate_id);
-}
+export const gateIdsOfList = readColumn<[listId: number], number>(
+  'SELECT gate_id FROM checkin_list_gates WHERE list_id = ? ORDER BY gate_id',
+);
 
 export const findCheckinListRow = readOne<[listId: number], CheckinListRow>(
   'SELECT * FROM checkin_lists WHERE id = ?',

@@ -1,6 +1,7 @@
 import type { CheckinList } from '../../../checkin/lists';
 import type { ReadableDB } from '../../handles';
 import type { ItemRow, ItemVariationRow, OrderPositionRow } from '../../rows';
+import { readAll } from '../statements';
 
 /** A successful check-in as it appears in a position's `checkins` (pretix's CheckinSerializer). */
 export interface PositionCheckin {
@@ -284,11 +285,9 @@ export function listProducts(
   >[];
 }
 
-export function variationsOfItem(db: ReadableDB, itemId: number): Pick<ItemVariationRow, 'id' | 'value'>[] {
-  return db
-    .prepare('SELECT id, value FROM item_variations WHERE item_id = ? ORDER BY position, id')
-    .all(itemId) as Pick<ItemVariationRow, 'id' | 'value'>[];
-}
+export const variationsOfItem = readAll<[itemId: number], Pick<ItemVariationRow, 'id' | 'value'>>(
+  'SELECT id, value FROM item_variations WHERE item_id = ? ORDER BY position, id',
+);
 
 export interface CheckinRecord {
   id: number;

@@ -1,5 +1,6 @@
 import type { ReadableDB, WritableDB } from '../../handles';
 import type { QuestionAnswerRow, QuestionRow } from '../../rows';
+import { readColumn } from '../statements';
 
 /** The questions asked at the door (`ask_during_checkin`) for a product, in the event's order. */
 export function checkinQuestionRows(
@@ -58,10 +59,6 @@ export function insertAnswer(
   ).run(row.orderposition_id, row.question_id, row.answer, row.options);
 }
 
-export function answeredQuestionIdsOf(db: ReadableDB, positionId: number): number[] {
-  return (
-    db.prepare('SELECT question_id FROM question_answers WHERE orderposition_id = ?').all(positionId) as {
-      question_id: number;
-    }[]
-  ).map((r) => r.question_id);
-}
+export const answeredQuestionIdsOf = readColumn<[positionId: number], number>(
+  'SELECT question_id FROM question_answers WHERE orderposition_id = ?',
+);

@@ -8,6 +8,7 @@ import type {
   OrderRow,
   SubeventRow,
 } from '../../rows';
+import { readAll, readOne } from '../statements';
 
 /** A position as a scan sees it: the ticket with its order's state. */
 export type ScannedPosition = Pick<
@@ -104,18 +105,9 @@ export type EarlierCheckin = Pick<CheckinRow, 'id' | 'datetime' | 'nonce' | 'dev
 };
 
 /** A position's successful check-ins on a list, newest first. */
-export function successfulCheckinsOnList(
-  db: ReadableDB,
-  positionId: number,
-  listId: number,
-): EarlierCheckin[] {
-  return db
-    .prepare(
-      `SELECT id, type, datetime, nonce, device_id FROM checkins
-       WHERE position_id = ? AND list_id = ? AND successful = 1 ORDER BY datetime DESC, id DESC`,
-    )
-    .all(positionId, listId) as EarlierCheckin[];
-}
+export const successfulCheckinsOnList = readAll<[positionId: number, listId: number], EarlierCheckin>(
+  `SELECT id, type, datetime, nonce, device_id FROM checkins WHERE position_id = ? AND list_id = ? AND successful = 1 ORDER BY datetime DESC, id DESC`,
+);
 
 export function itemCheckinFlags(
   db: ReadableDB,
@@ -127,14 +119,10 @@ export function itemCheckinFlags(
   >;
 }
 
-export function variationCheckinFlags(
-  db: ReadableDB,
-  variationId: number,
-): Pick<ItemVariationRow, 'checkin_attention' | 'checkin_text'> | undefined {
-  return db
-    .prepare('SELECT checkin_attention, checkin_text FROM item_variations WHERE id = ?')
-    .get(variationId) as Pick<ItemVariationRow, 'checkin_attention' | 'checkin_text'> | undefined;
-}
+export const variationCheckinFlags = readOne<
+  [variationId: number],
+  Pick<ItemVariationRow, 'checkin_attention' | 'checkin_text'>
+>('SELECT checkin_attention, checkin_text FROM item_variations WHERE id = ?');
 
 export function eventDatesAndZone(
   db: ReadableDB,

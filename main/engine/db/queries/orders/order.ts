@@ -11,6 +11,7 @@ import type {
   TaxRuleRow,
   VoucherRow,
 } from '../../rows';
+import { readAll, readColumn, readOne } from '../statements';
 
 export type OrderStatus = 'n' | 'p' | 'e' | 'c';
 
@@ -28,15 +29,9 @@ export type OrderHead = Pick<
   | 'cancellation_date'
 > & { status: OrderStatus };
 
-export function findOrderHead(db: ReadableDB, orderId: number): OrderHead | undefined {
-  return db
-    .prepare(
-      `SELECT id, organizer_id, event_id, code, status, require_approval, valid_if_pending, total, expires,
-              cancellation_date
-       FROM orders WHERE id = ?`,
-    )
-    .get(orderId) as OrderHead | undefined;
-}
+export const findOrderHead = readOne<[orderId: number], OrderHead>(
+  `SELECT id, organizer_id, event_id, code, status, require_approval, valid_if_pending, total, expires, cancellation_date FROM orders WHERE id = ?`,
+);
 
 /** Saves the given columns of an order and its `last_modified`. */
 export function updateOrderColumns(
@@ -102,33 +97,18 @@ export type LivePosition = Pick<
   'id' | 'item_id' | 'variation_id' | 'subevent_id' | 'voucher_id'
 > & { item_name: ItemRow['name']; variation_value: ItemVariationRow['value'] | null };
 
-export function livePositionsOfOrder(db: ReadableDB, orderId: number): LivePosition[] {
-  return db
-    .prepare(
-      `SELECT op.id, op.item_id, op.variation_id, op.subevent_id, op.voucher_id, i.name AS item_name,
-              v.value AS variation_value
-       FROM order_positions op JOIN items i ON i.id = op.item_id
-       LEFT JOIN item_variations v ON v.id = op.variation_id
-       WHERE op.order_id = ? AND op.canceled = 0 ORDER BY op.positionid, op.id`,
-    )
-    .all(orderId) as LivePosition[];
-}
+export const livePositionsOfOrder = readAll<[orderId: number], LivePosition>(
+  `SELECT op.id, op.item_id, op.variation_id, op.subevent_id, op.voucher_id, i.name AS item_name, v.value AS variation_value FROM order_positions op JOIN items i ON i.id = op.item_id LEFT JOIN item_variations v ON v.id = op.variation_id WHERE op.order_id = ? AND op.canceled = 0 ORDER BY op.positionid, op.id`,
+);
 
-export function livePositionIds(db: ReadableDB, orderId: number): number[] {
-  return (
-    db.prepare('SELECT id FROM order_positions WHERE order_id = ? AND canceled = 0').all(orderId) as {
-      id: number;
-    }[]
-  ).map((r) => r.id);
-}
+export const livePositionIds = readColumn<[orderId: number], number>(
+  'SELECT id FROM order_positions WHERE order_id = ? AND canceled = 0',
+);
 
-export function voucherUsage(
-  db: ReadableDB,
-  voucherId: number,
-): Pick<VoucherRow, 'code' | 'max_usages' | 'redeemed'> | undefined {
-  return db.prepare('SELECT code, max_usages, redeemed FROM vouchers WHERE id = ?').get(voucherId) as
-    Pick<VoucherRow, 'code' | 'max_usages' | 'redeemed'> | undefined;
-}
+export const voucherUsage = readOne<
+  [voucherId: number],
+  Pick<VoucherRow, 'code' | 'max_usages' | 'redeemed'>
+>('SELECT code, max_usages, redeemed FROM vouchers WHERE id = ?');
 
 export function voucherOfPosition(db: ReadableDB, positionId: number): number | null {
   const row = db.prepare('SELECT voucher_id FROM order_positions WHERE id = ?').get(positionId) as
@@ -141,26 +121,17 @@ export function releaseVoucherRedemption(db: WritableDB, voucherId: number): voi
   db.prepare('UPDATE vouchers SET redeemed = MAX(redeemed - 1, 0) WHERE id = ?').run(voucherId);
 }
 
-export function findEventTaxRule(
-  db: ReadableDB,
-  ruleId: number,
-  eventId: number,
-): Pick<TaxRuleRow, 'id' | 'rate' | 'price_includes_tax'> | undefined {
-  return db
-    .prepare('SELECT id, rate, price_includes_tax FROM tax_rules WHERE id = ? AND event_id = ?')
-    .get(ruleId, eventId) as Pick<TaxRuleRow, 'id' | 'rate' | 'price_includes_tax'> | undefined;
-}
+export const findEventTaxRule = readOne<
+  [ruleId: number, eventId: number],
+  Pick<TaxRuleRow, 'id' | 'rate' | 'price_includes_tax'>
+>('SELECT id, rate, price_includes_tax FROM tax_rules WHERE id = ? AND event_id = ?');
 
 export type OpenPayment = Pick<OrderPaymentRow, 'id' | 'local_id' | 'provider'>;
 
 /** The order's payments still created or pending. */
-export function openPaymentsOfOrder(db: ReadableDB, orderId: number): OpenPayment[] {
-  return db
-    .prepare(
-      `SELECT id, local_id, provider FROM order_payments WHERE order_id = ? AND state IN ('created', 'pending')`,
-    )
-    .all(orderId) as OpenPayment[];
-}
+export const openPaymentsOfOrder = readAll<[orderId: number], OpenPayment>(
+  `SELECT id, local_id, provider FROM order_payments WHERE order_id = ? AND state IN ('created', 'pending')`,
+);
 
 export function setPaymentCanceled(db: WritableDB, paymentId: number): void {
   db.prepare(`UPDATE order_payments SET state = 'canceled' WHERE id = ?`).run(paymentId);
@@ -182,10 +153,9 @@ export function insertCancellationFee(
   ).run(fee.order_id, fee.value, fee.tax_rate, fee.tax_value, fee.tax_rule_id);
 }
 
-export function findPosition(db: ReadableDB, positionId: number): OrderPositionRow | undefined {
-  return db.prepare('SELECT * FROM order_positions WHERE id = ?').get(positionId) as
-    OrderPositionRow | undefined;
-}
+export const findPosition = readOne<[positionId: number], OrderPositionRow>(
+  'SELECT * FROM order_positions WHERE id = ?',
+);
 
 /** Prices of the order's live positions and values of its live fees. */
 export function liveAmounts(db: ReadableDB, orderId: number): { positions: string[]; fees: string[] } {
@@ -200,13 +170,9 @@ export function liveAmounts(db: ReadableDB, orderId: number): { positions: strin
   return { positions: positions.map((r) => r.v), fees: fees.map((r) => r.v) };
 }
 
-export function liveAddonIds(db: ReadableDB, positionId: number): number[] {
-  return (
-    db.prepare('SELECT id FROM order_positions WHERE addon_to_id = ? AND canceled = 0').all(positionId) as {
-      id: number;
-    }[]
-  ).map((r) => r.id);
-}
+export const liveAddonIds = readColumn<[positionId: number], number>(
+  'SELECT id FROM order_positions WHERE addon_to_id = ? AND canceled = 0',
+);
 
 /** How many live positions the order keeps without the given ones. */
 export function livePositionsBesides(db: ReadableDB, orderId: number, positionIds: number[]): number {
@@ -272,9 +238,7 @@ export function setPositionBlocked(db: WritableDB, positionId: number, blocked: 
   db.prepare('UPDATE order_positions SET blocked = ? WHERE id = ?').run(blocked, positionId);
 }
 
-export function findOrder(db: ReadableDB, orderId: number): OrderRow | undefined {
-  return db.prepare('SELECT * FROM orders WHERE id = ?').get(orderId) as OrderRow | undefined;
-}
+export const findOrder = readOne<[orderId: number], OrderRow>('SELECT * FROM orders WHERE id = ?');
 
 /** Sets one column of an order (without touching `last_modified`). */
 export function setOrderColumn<K extends keyof OrderRow>(
@@ -286,10 +250,9 @@ export function setOrderColumn<K extends keyof OrderRow>(
   db.prepare(`UPDATE orders SET ${key} = ? WHERE id = ?`).run(value, orderId);
 }
 
-export function findInvoiceAddress(db: ReadableDB, orderId: number): InvoiceAddressRow | undefined {
-  return db.prepare('SELECT * FROM invoice_addresses WHERE order_id = ?').get(orderId) as
-    InvoiceAddressRow | undefined;
-}
+export const findInvoiceAddress = readOne<[orderId: number], InvoiceAddressRow>(
+  'SELECT * FROM invoice_addresses WHERE order_id = ?',
+);
 
 export function deleteInvoiceAddress(db: WritableDB, orderId: number): void {
   db.prepare('DELETE FROM invoice_addresses WHERE order_id = ?').run(orderId);
@@ -326,13 +289,9 @@ export function upsertInvoiceAddress(db: WritableDB, a: InvoiceAddressRow): void
 }
 
 /** The vouchers the order's positions redeemed, one entry per position. */
-export function vouchersOfOrderPositions(db: ReadableDB, orderId: number): number[] {
-  return (
-    db
-      .prepare('SELECT voucher_id FROM order_positions WHERE order_id = ? AND voucher_id IS NOT NULL')
-      .all(orderId) as { voucher_id: number }[]
-  ).map((r) => r.voucher_id);
-}
+export const vouchersOfOrderPositions = readColumn<[orderId: number], number>(
+  'SELECT voucher_id FROM order_positions WHERE order_id = ? AND voucher_id IS NOT NULL',
+);
 
 /** Deletes an order with its check-ins, answers, payments, refunds and positions. */
 export function deleteOrderRows(db: WritableDB, orderId: number): void {
@@ -357,11 +316,9 @@ export function setOrderSecret(db: WritableDB, orderId: number, secret: string, 
   );
 }
 
-export function positionIdsOfOrder(db: ReadableDB, orderId: number): number[] {
-  return (
-    db.prepare('SELECT id FROM order_positions WHERE order_id = ?').all(orderId) as { id: number }[]
-  ).map((r) => r.id);
-}
+export const positionIdsOfOrder = readColumn<[orderId: number], number>(
+  'SELECT id FROM order_positions WHERE order_id = ?',
+);
 
 export function setPositionSecrets(
   db: WritableDB,

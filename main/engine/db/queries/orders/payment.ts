@@ -1,5 +1,6 @@
 import type { ReadableDB, WritableDB } from '../../handles';
 import type { OrderPaymentRow, OrderRefundRow } from '../../rows';
+import { readAll, readOne } from '../statements';
 
 export type PaymentState = 'created' | 'pending' | 'confirmed' | 'failed' | 'canceled' | 'refunded';
 export type RefundState = 'external' | 'created' | 'transit' | 'done' | 'failed' | 'canceled';
@@ -9,20 +10,14 @@ export type Payment = Omit<OrderPaymentRow, 'state'> & { state: PaymentState };
 /** A stored refund, its state one of pretix's. */
 export type Refund = Omit<OrderRefundRow, 'state'> & { state: RefundState };
 
-export function findPaymentByLocalId(db: ReadableDB, orderId: number, localId: number): Payment | undefined {
-  return db
-    .prepare('SELECT * FROM order_payments WHERE order_id = ? AND local_id = ?')
-    .get(orderId, localId) as Payment | undefined;
-}
+export const findPaymentByLocalId = readOne<[orderId: number, localId: number], Payment>(
+  'SELECT * FROM order_payments WHERE order_id = ? AND local_id = ?',
+);
 
 /** The order's payments still created or pending, oldest first. */
-export function openPaymentRowsOfOrder(db: ReadableDB, orderId: number): Payment[] {
-  return db
-    .prepare(
-      `SELECT * FROM order_payments WHERE order_id = ? AND state IN ('created', 'pending') ORDER BY local_id`,
-    )
-    .all(orderId) as Payment[];
-}
+export const openPaymentRowsOfOrder = readAll<[orderId: number], Payment>(
+  `SELECT * FROM order_payments WHERE order_id = ? AND state IN ('created', 'pending') ORDER BY local_id`,
+);
 
 export function paymentAmount(db: ReadableDB, paymentId: number): string | undefined {
   return (
@@ -86,11 +81,9 @@ export function refundingAmountsOfPayment(db: ReadableDB, paymentId: number): st
   return rows.map((r) => r.amount);
 }
 
-export function findRefundByLocalId(db: ReadableDB, orderId: number, localId: number): Refund | undefined {
-  return db
-    .prepare('SELECT * FROM order_refunds WHERE order_id = ? AND local_id = ?')
-    .get(orderId, localId) as Refund | undefined;
-}
+export const findRefundByLocalId = readOne<[orderId: number, localId: number], Refund>(
+  'SELECT * FROM order_refunds WHERE order_id = ? AND local_id = ?',
+);
 
 /** A refund the API's payment refund creates: state created, source admin, no info. */
 export function insertAdminRefund(

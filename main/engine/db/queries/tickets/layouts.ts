@@ -1,5 +1,6 @@
 import type { ReadableDB, WritableDB } from '../../handles';
 import type { EventRow, TicketLayoutItemRow, TicketLayoutRow } from '../../rows';
+import { readAll, readExists, readOne } from '../statements';
 
 /** The event a layout is saved under, with the organizer its audit entry names. */
 export function ticketLayoutEvent(
@@ -42,24 +43,17 @@ export interface ItemForLayout {
   organizer_id: number;
 }
 
-export function itemForLayout(db: ReadableDB, itemId: number): ItemForLayout | undefined {
-  return db
-    .prepare(
-      'SELECT i.id, i.event_id, e.organizer_id FROM items i JOIN events e ON e.id = i.event_id WHERE i.id = ?',
-    )
-    .get(itemId) as ItemForLayout | undefined;
-}
+export const itemForLayout = readOne<[itemId: number], ItemForLayout>(
+  'SELECT i.id, i.event_id, e.organizer_id FROM items i JOIN events e ON e.id = i.event_id WHERE i.id = ?',
+);
 
 export function deleteTicketLayoutItem(db: WritableDB, itemId: number): void {
   db.prepare('DELETE FROM ticket_layout_items WHERE item_id = ?').run(itemId);
 }
 
-export function ticketLayoutExists(db: ReadableDB, layoutId: number, eventId: number): boolean {
-  return (
-    db.prepare('SELECT id FROM ticket_layouts WHERE id = ? AND event_id = ?').get(layoutId, eventId) !==
-    undefined
-  );
-}
+export const ticketLayoutExists = readExists<[layoutId: number, eventId: number]>(
+  'SELECT id FROM ticket_layouts WHERE id = ? AND event_id = ?',
+);
 
 export function upsertTicketLayoutItem(db: WritableDB, row: TicketLayoutItemRow): void {
   db.prepare(
@@ -67,11 +61,9 @@ export function upsertTicketLayoutItem(db: WritableDB, row: TicketLayoutItemRow)
   ).run(row.item_id, row.layout_id);
 }
 
-export function ticketLayoutsOfEvent(db: ReadableDB, eventId: number): TicketLayoutRow[] {
-  return db
-    .prepare('SELECT * FROM ticket_layouts WHERE event_id = ? ORDER BY id')
-    .all(eventId) as TicketLayoutRow[];
-}
+export const ticketLayoutsOfEvent = readAll<[eventId: number], TicketLayoutRow>(
+  'SELECT * FROM ticket_layouts WHERE event_id = ? ORDER BY id',
+);
 
 /** The layout assignments of an event's products, by product. */
 export function ticketLayoutItemsOfEvent(db: ReadableDB, eventId: number): TicketLayoutItemRow[] {

@@ -1,5 +1,6 @@
 import type { ReadableDB } from '../../handles';
 import type { QuestionAnswerRow } from '../../rows';
+import { readColumn } from '../statements';
 
 /** Where a position's meta data comes from: its event, date and product. */
 export interface PositionMetaSources {
@@ -34,8 +35,6 @@ export function answersOfPositions(
     .all(...positionIds) as Pick<QuestionAnswerRow, 'orderposition_id' | 'question_id' | 'answer'>[];
 }
 
-export function questionIdsOfEvent(db: ReadableDB, eventId: number): number[] {
-  return (
-    db.prepare('SELECT id FROM questions WHERE event_id = ? ORDER BY id').all(eventId) as { id: number }[]
-  ).map((r) => r.id);
-}
+export const questionIdsOfEvent = readColumn<[eventId: number], number>(
+  'SELECT id FROM questions WHERE event_id = ? ORDER BY id',
+);

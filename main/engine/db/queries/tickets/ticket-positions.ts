@@ -1,5 +1,6 @@
 import type { ReadableDB } from '../../handles';
 import type { OrderPositionRow, OrderRow } from '../../rows';
+import { readAll, readOne } from '../statements';
 
 function marks(n: number): string {
   return Array.from({ length: n }, () => '?').join(', ');
@@ -115,15 +116,9 @@ export interface TicketEligibility extends Pick<OrderPositionRow, 'id' | 'addon_
   generate_tickets: number | null;
 }
 
-export function orderEligibility(db: ReadableDB, orderId: number): TicketEligibility[] {
-  return db
-    .prepare(
-      `SELECT op.id, op.addon_to_id, op.blocked, i.admission, i.generate_tickets
-       FROM order_positions op JOIN items i ON i.id = op.item_id
-       WHERE op.order_id = ? AND op.canceled = 0 ORDER BY op.positionid`,
-    )
-    .all(orderId) as TicketEligibility[];
-}
+export const orderEligibility = readAll<[orderId: number], TicketEligibility>(
+  `SELECT op.id, op.addon_to_id, op.blocked, i.admission, i.generate_tickets FROM order_positions op JOIN items i ON i.id = op.item_id WHERE op.order_id = ? AND op.canceled = 0 ORDER BY op.positionid`,
+);
 
 /** Which positions a bulk export considers. */
 export interface TicketPositionFilter {
@@ -174,18 +169,13 @@ export interface OrderForTicketDownload extends Pick<
 const ORDER_SELECT = `SELECT o.id, o.code, o.status, o.require_approval, o.valid_if_pending, e.slug AS event_slug
   FROM orders o JOIN events e ON e.id = o.event_id`;
 
-export function orderForDownloadByCode(
-  db: ReadableDB,
-  eventId: number,
-  code: string,
-): OrderForTicketDownload | undefined {
-  return db.prepare(`${ORDER_SELECT} WHERE o.event_id = ? AND o.code = ?`).get(eventId, code) as
-    OrderForTicketDownload | undefined;
-}
+export const orderForDownloadByCode = readOne<[eventId: number, code: string], OrderForTicketDownload>(
+  `${ORDER_SELECT} WHERE o.event_id = ? AND o.code = ?`,
+);
 
-export function orderForDownloadById(db: ReadableDB, orderId: number): OrderForTicketDownload | undefined {
-  return db.prepare(`${ORDER_SELECT} WHERE o.id = ?`).get(orderId) as OrderForTicketDownload | undefined;
-}
+export const orderForDownloadById = readOne<[orderId: number], OrderForTicketDownload>(
+  `${ORDER_SELECT} WHERE o.id = ?`,
+);
 
 /** A live position of the event, with what decides whether it gets a ticket. */
 export interface PositionForDownload
