@@ -2,10 +2,9 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { Engine } from '../../main/engine/engine';
-import { enqueue, eventApiPath } from '../../main/engine/sync';
 import { sellAtDesk } from '../../main/sync/desk-sale';
 import { stopAll } from '../sync/processes';
-import { startServedHub, type ServedHub } from '../sync/served-hub';
+import { queueUploadTheHubRefuses, startServedHub, type ServedHub } from '../sync/served-hub';
 import { rpc, screenshot, startDesk } from './desk';
 
 let browser: Browser;
@@ -149,18 +148,7 @@ describe('a manager connects the desk to a hub from its settings', () => {
     const sale = onDesk((engine) =>
       sellAtDesk(engine, { lines: [{ item: hub.item, count: 2 }], paymentType: 'cash' }),
     );
-    onDesk((engine) =>
-      engine.command((ctx) =>
-        enqueue(ctx, {
-          idempotencyKey: 'e2e-bad-upload',
-          kind: 'order',
-          method: 'POST',
-          path: `${eventApiPath('box-office', 'gala')}orders/`,
-          orderCode: 'E2EBAD',
-          body: { code: 'E2EBAD', status: 'p', positions: [{ item: 987654, price: '1.00' }] },
-        }),
-      ),
-    );
+    onDesk((engine) => queueUploadTheHubRefuses(engine, 'E2EBAD'));
     await expect
       .poll(async () => (await hub.api('GET', `events/gala/orders/${sale.code}/`)).status, {
         timeout: 15_000,

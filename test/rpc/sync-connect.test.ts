@@ -2,14 +2,14 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCashier } from '../../main/engine/cashiers/cashiers';
 import { verifyTillJournal } from '../../main/engine/journal';
-import { enqueue, eventApiPath, getAllotment, listOutbox } from '../../main/engine/sync';
+import { getAllotment, listOutbox } from '../../main/engine/sync';
 import { DeskLink } from '../../main/sync/desk-link';
 import { sellAtDesk } from '../../main/sync/desk-sale';
 import type { RpcInput, RpcMethod } from '../../shared/contract';
 import { testEngine } from '../helpers';
 import { browserDeskRpc, deskResult } from '../support/desk-rpc';
 import { stopAll } from '../sync/processes';
-import { startServedHub, type ServedHub } from '../sync/served-hub';
+import { queueUploadTheHubRefuses, startServedHub, type ServedHub } from '../sync/served-hub';
 
 let hub: ServedHub;
 /** An HTTP server that is not pretix: an HTML page for every address. */
@@ -231,17 +231,7 @@ describe('a refused upload, decided by a manager', () => {
   it('is dropped after the server refused it: the sale stays at the desk, never uploaded, and the rest goes on', async () => {
     const { engine, ok, link, rpc, connected } = await desk();
     await connected(5);
-    // An upload the hub refuses for good: a product it does not have.
-    const bad = engine.command((ctx) =>
-      enqueue(ctx, {
-        idempotencyKey: 'bad-sale',
-        kind: 'order',
-        method: 'POST',
-        path: `${eventApiPath('box-office', 'gala')}orders/`,
-        orderCode: 'BADXX',
-        body: { code: 'BADXX', status: 'p', positions: [{ item: 987654, price: '1.00' }] },
-      }),
-    );
+    const bad = queueUploadTheHubRefuses(engine, 'BADXX');
     const good = sellAtDesk(engine, { lines: [{ item: hub.item, count: 1 }], paymentType: 'card' });
     await link.round();
     let status = await ok('sync.status', {});

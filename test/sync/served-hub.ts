@@ -5,6 +5,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Engine } from '../../main/engine/engine';
+import { enqueue, eventApiPath, type OutboxRow } from '../../main/engine/sync';
 import { call, type ServerAnswer } from '../../main/sync/http';
 import { HubProcess, prepareHubDatabase } from './processes';
 
@@ -58,4 +60,18 @@ export async function startServedHub(): Promise<ServedHub> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** An upload the hub refuses for good (a product 987654 it does not have), queued at a desk as order `code`. */
+export function queueUploadTheHubRefuses(engine: Engine, code: string): OutboxRow {
+  return engine.command((ctx) =>
+    enqueue(ctx, {
+      idempotencyKey: `refused-${code}`,
+      kind: 'order',
+      method: 'POST',
+      path: `${eventApiPath('box-office', 'gala')}orders/`,
+      orderCode: code,
+      body: { code, status: 'p', positions: [{ item: 987654, price: '1.00' }] },
+    }),
+  );
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useDesk, useT } from '../context';
 import { formatDateTime } from '../i18n';
 import type { RpcInput, RpcMethod, RpcOutput, SyncStatusView } from '../../../shared/contract';
@@ -295,51 +295,26 @@ function ConnectedLink({
       ) : (
         <p>{t('sync.noAllotments')}</p>
       )}
-      {status.refused.length > 0 ? (
-        <>
-          <h3>{t('sync.refusedTitle')}</h3>
-          <table data-testid="sync-refused">
-            <tbody>
-              {status.refused.map((r) => (
-                <tr key={r.seq} data-testid="sync-refused-row">
-                  <td>{r.orderCode ?? r.seq}</td>
-                  <td>{formatDateTime(locale, r.created)}</td>
-                  <td>{r.reason}</td>
-                  <td>
-                    <button
-                      type="button"
-                      data-action="retry"
-                      disabled={pending}
-                      onClick={() => void retry(r)}
-                    >
-                      {t('sync.retry')}
-                    </button>
-                    <button type="button" data-action="drop" disabled={pending} onClick={() => void drop(r)}>
-                      {t('sync.drop')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      ) : null}
-      {status.dropped.length > 0 ? (
-        <>
-          <h3>{t('sync.droppedTitle')}</h3>
-          <table data-testid="sync-dropped">
-            <tbody>
-              {status.dropped.map((r) => (
-                <tr key={r.seq} data-testid="sync-dropped-row">
-                  <td>{r.orderCode ?? r.seq}</td>
-                  <td>{formatDateTime(locale, r.dropped)}</td>
-                  <td>{r.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      ) : null}
+      <UploadList
+        name="refused"
+        title={t('sync.refusedTitle')}
+        rows={status.refused.map((r) => ({ ...r, at: r.created }))}
+        actions={(r) => (
+          <>
+            <button type="button" data-action="retry" disabled={pending} onClick={() => void retry(r)}>
+              {t('sync.retry')}
+            </button>
+            <button type="button" data-action="drop" disabled={pending} onClick={() => void drop(r)}>
+              {t('sync.drop')}
+            </button>
+          </>
+        )}
+      />
+      <UploadList
+        name="dropped"
+        title={t('sync.droppedTitle')}
+        rows={status.dropped.map((r) => ({ ...r, at: r.dropped }))}
+      />
       <p>
         <button
           type="button"
@@ -351,6 +326,39 @@ function ConnectedLink({
         </button>
       </p>
       {dialog}
+    </>
+  );
+}
+
+/** Uploads the server refused, or a manager dropped: order code, when, the server's reason. */
+function UploadList<R extends { seq: number; orderCode: string | null; reason: string; at: string }>({
+  name,
+  title,
+  rows,
+  actions,
+}: {
+  name: 'refused' | 'dropped';
+  title: string;
+  rows: R[];
+  actions?: (row: R) => ReactNode;
+}) {
+  const locale = useDesk((s) => s.locale);
+  if (rows.length === 0) return null;
+  return (
+    <>
+      <h3>{title}</h3>
+      <table data-testid={`sync-${name}`}>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.seq} data-testid={`sync-${name}-row`}>
+              <td>{r.orderCode ?? r.seq}</td>
+              <td>{formatDateTime(locale, r.at)}</td>
+              <td>{r.reason}</td>
+              {actions ? <td>{actions(r)}</td> : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </>
   );
 }
