@@ -214,7 +214,7 @@ describe('comps and discounts', () => {
 describe('one availability for every door', () => {
   it('a tile counts quota-blocking vouchers as the engine does, so it never offers what a sale is refused', async () => {
     const { rpc, engine, organizerId } = setup();
-    const { createVoucher } = await import('../../main/engine/catalog/vouchers');
+    const { createVoucher } = await import('../fixtures/catalog-wire');
     const eventId = fixtureEvent(engine, organizerId, { slug: 'small' });
     const itemId = fixtureItem(engine, eventId, { name: 'Seat', price: '10.00' });
     fixtureQuota(engine, eventId, 2, { items: [itemId] });

@@ -32,7 +32,13 @@ import {
 } from './catalog-common';
 import { registerCrud, type Row } from './catalog-items';
 import { eventsOfObjects as lookup } from '../schemas/catalog-fields';
-import { subeventBody, subeventPatch } from '../schemas/catalog-series';
+import {
+  subeventBody,
+  subeventPatch,
+  voucherBody,
+  voucherListBody,
+  voucherPatch,
+} from '../schemas/catalog-series';
 
 /** pretix's sub-event resource (`SubEventSerializer`). */
 export function subeventResource(db: Database, row: Row, eventSlug: string): Record<string, unknown> {
@@ -174,15 +180,15 @@ export function catalogSeriesRoutes(app: FastifyInstance, { engine }: ApiDeps): 
     table: 'vouchers',
     list: (db, event, req) => voucherFilter(req, vouchersOfEvent(db, event.id)) as unknown as Row[],
     render: (_db, row) => voucherResource(row as unknown as VoucherRow),
-    create: (ctx, event, body) => createVoucher(ctx, event.id, body),
-    update: (ctx, event, id, body) => updateVoucher(ctx, event.id, id, body),
+    create: (ctx, event, body) => createVoucher(ctx, event.id, voucherBody(lookup(ctx), body)),
+    update: (ctx, event, id, body) => updateVoucher(ctx, event.id, id, voucherPatch(lookup(ctx), body)),
     remove: (ctx, event, id) => deleteVoucher(ctx, event.id, id),
   });
 
   app.post('/api/v1/organizers/:organizer/events/:event/vouchers/batch_create/', async (req, reply) => {
     const event = eventOf(engine, req);
     const body = command(engine, req, (ctx) =>
-      createVouchers(ctx, event.id, req.body).map((id) =>
+      createVouchers(ctx, event.id, voucherListBody(lookup(ctx), req.body)).map((id) =>
         voucherResource(findVoucher(ctx.db, event.id, id)!),
       ),
     );

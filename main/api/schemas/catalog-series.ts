@@ -1,5 +1,10 @@
-import type { PriceOverride, SubeventInput } from '../../engine/catalog';
-import type { FieldErrors } from '../../engine/errors';
+import {
+  voucherListError,
+  type PriceOverride,
+  type SubeventInput,
+  type VoucherInput,
+} from '../../engine/catalog';
+import { EngineError, invalidFields, type FieldErrors } from '../../engine/errors';
 import {
   bodyDict,
   catalogField as field,
@@ -103,4 +108,80 @@ export function subeventPatch(
   body: unknown,
 ): Partial<SubeventInput> {
   return readSubevent(eventOf, eventId, body, true);
+}
+
+function voucherFields(eventOf: EventOfObject) {
+  const exists = (kind: 'item' | 'variation' | 'quota' | 'subevent') =>
+    field
+      .pkOf((id) => eventOf(kind, id) !== undefined)
+      .nullable()
+      .optional();
+  return {
+    code: drf
+      .string({ maxLength: 255 })
+      .transform((code) => code.trim().toUpperCase())
+      .refine((code) => code.length >= 5, DRF.minLength(5))
+      .optional(),
+    max_usages: drf.integer({ min: 0 }).optional(),
+    min_usages: drf.integer({ min: 1 }).optional(),
+    valid_until: drf.datetime().nullable().optional(),
+    block_quota: drf.boolean().optional(),
+    allow_ignore_quota: drf.boolean().optional(),
+    price_mode: drf.choice(['none', 'set', 'subtract', 'percent']).optional(),
+    value: field.money().nullable().optional(),
+    tag: drf.string({ allowBlank: true, maxLength: 255 }).nullable().optional(),
+    comment: drf.string({ allowBlank: true }).optional(),
+    show_hidden_items: drf.boolean().optional(),
+    all_addons_included: drf.boolean().optional(),
+    all_bundles_included: drf.boolean().optional(),
+    budget: field.money().nullable().optional(),
+    item: exists('item'),
+    variation: exists('variation'),
+    quota: exists('quota'),
+    subevent: exists('subevent'),
+  };
+}
+
+function readVoucher(eventOf: EventOfObject, body: unknown, partial: boolean): Partial<VoucherInput> {
+  const raw = bodyDict(body);
+  const errors: FieldErrors = {};
+  const fields = readFields(voucherFields(eventOf), raw, errors, partial);
+  if (raw.seat !== undefined && raw.seat !== null && raw.seat !== '')
+    errors.seat = ['Seating plans are not supported.'];
+  return complete(fields, errors, 'invalid_voucher');
+}
+
+export function voucherBody(eventOf: EventOfObject, body: unknown): VoucherInput {
+  return readVoucher(eventOf, body, false);
+}
+
+export function voucherPatch(eventOf: EventOfObject, body: unknown): Partial<VoucherInput> {
+  return readVoucher(eventOf, body, true);
+}
+
+/** pretix's batch_create body: a list of vouchers, each read as one; the errors as one entry per voucher. */
+export function voucherListBody(eventOf: EventOfObject, body: unknown): VoucherInput[] {
+  if (!Array.isArray(body))
+    throw new EngineError('invalid', 'Expected a list.', {
+      kind: 'invalid',
+      body: { non_field_errors: [DRF.list(body)] },
+    });
+  const errors: FieldErrors[] = [];
+  const codes = new Set<string>();
+  const vouchers = body.map((entry: unknown) => {
+    try {
+      const voucher = voucherBody(eventOf, entry);
+      if (voucher.code !== undefined && codes.has(voucher.code))
+        throw invalidFields('duplicate', { code: ['Duplicate voucher code in request.'] });
+      if (voucher.code !== undefined) codes.add(voucher.code);
+      errors.push({});
+      return voucher;
+    } catch (e) {
+      if (!(e instanceof EngineError) || Array.isArray(e.body) || 'detail' in e.body) throw e;
+      errors.push(e.body as FieldErrors);
+      return undefined;
+    }
+  });
+  if (errors.some((e) => Object.keys(e).length > 0)) throw voucherListError(errors);
+  return vouchers as VoucherInput[];
 }

@@ -54,7 +54,14 @@ export {
   type QuestionInput,
   type QuestionType,
 } from './questions';
-export { createVoucher, createVouchers, deleteVoucher, updateVoucher } from './vouchers';
+export {
+  createVoucher,
+  createVouchers,
+  deleteVoucher,
+  updateVoucher,
+  voucherListError,
+  type VoucherInput,
+} from './vouchers';
 
 // Read models.
 export {

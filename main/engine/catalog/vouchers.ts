@@ -15,14 +15,14 @@ import {
 import type { VoucherRow } from '../db/rows';
 import { EngineError, invalidFields, notFound, type FieldErrors } from '../errors';
 import { randomString } from '../ids';
-import { isPlainObject, parsePk, typeName } from '../orders/fields';
+import type { Money } from '../money';
 import {
   AVAILABILITY_OK,
   computeQuotaAvailability,
   quotasForProduct,
   type QuotaCounters,
 } from '../quotas/availability';
-import { hasErrors, insertRow, parseFields, updateRow, type FieldSpecs } from './field-specs';
+import { insertInput, logChange, updateInput, type CatalogResource } from './stored-fields';
 
 /**
  * Vouchers with pretix's validation (base/models/vouchers.py `Voucher.clean_*`). Codes are stored
@@ -31,21 +31,33 @@ import { hasErrors, insertRow, parseFields, updateRow, type FieldSpecs } from '.
 const VOUCHER_CODE_ALPHABET = 'ABCDEFGHKLMNPQRSTUVWXYZ23456789';
 const VOUCHER_CODE_LENGTH = 16;
 
-const VOUCHER_FIELDS: FieldSpecs = {
-  code: { kind: 'text', maxLength: 255 },
-  max_usages: { kind: 'int', min: 0 },
-  min_usages: { kind: 'int', min: 1 },
-  valid_until: { kind: 'datetime', nullable: true },
-  block_quota: { kind: 'bool' },
-  allow_ignore_quota: { kind: 'bool' },
-  price_mode: { kind: 'choice', choices: ['none', 'set', 'subtract', 'percent'] },
-  value: { kind: 'decimal', nullable: true },
-  tag: { kind: 'text', nullable: true, allowBlank: true, maxLength: 255 },
-  comment: { kind: 'text', allowBlank: true },
-  show_hidden_items: { kind: 'bool' },
-  all_addons_included: { kind: 'bool' },
-  all_bundles_included: { kind: 'bool' },
-  budget: { kind: 'decimal', nullable: true },
+/** A voucher (pretix's Voucher): for the whole shop, a product (or variation), or a quota, on a date. */
+export interface VoucherInput {
+  code?: string;
+  maxUsages?: number;
+  minUsages?: number;
+  validUntil?: Date | null;
+  blockQuota?: boolean;
+  allowIgnoreQuota?: boolean;
+  priceMode?: 'none' | 'set' | 'subtract' | 'percent';
+  value?: Money | null;
+  tag?: string | null;
+  comment?: string;
+  showHiddenItems?: boolean;
+  allAddonsIncluded?: boolean;
+  allBundlesIncluded?: boolean;
+  budget?: Money | null;
+  item?: number | null;
+  variation?: number | null;
+  quota?: number | null;
+  subevent?: number | null;
+}
+
+const VOUCHER: CatalogResource<VoucherInput> = {
+  table: 'vouchers',
+  extra: [],
+  objectType: 'voucher',
+  action: 'pretix.voucher',
 };
 
 function generateVoucherCode(db: ReadableDB, eventId: number): string {
@@ -62,57 +74,20 @@ interface Scope {
   subevent_id: number | null;
 }
 
-/** A pk of a row of some table, with DRF's messages; `eventOf` gives the event the row belongs to. */
-function parseRef(
-  db: ReadableDB,
-  input: unknown,
-  kind: 'item' | 'variation' | 'quota' | 'subevent',
-  field: string,
-  errors: FieldErrors,
-): { id: number; event_id: number } | null | undefined {
-  if (input === undefined) return undefined;
-  if (input === null) return null;
-  const pk = parsePk(input);
-  if (pk.error !== undefined) {
-    errors[field] = [pk.error];
-    return undefined;
-  }
-  const eventId = eventIdOf(db, kind, pk.value);
-  if (eventId === undefined) {
-    errors[field] = [`Invalid pk "${pk.value}" - object does not exist.`];
-    return undefined;
-  }
-  return { id: pk.value, event_id: eventId };
-}
+type ScopeRef = { id: number; event_id: number } | null;
 
-function scopeOf(db: ReadableDB, raw: Record<string, unknown>, current: Scope, errors: FieldErrors) {
-  const item = parseRef(db, raw.item, 'item', 'item', errors);
-  const variation = parseRef(db, raw.variation, 'variation', 'variation', errors);
-  const quota = parseRef(db, raw.quota, 'quota', 'quota', errors);
-  const subevent = parseRef(db, raw.subevent, 'subevent', 'subevent', errors);
-  if (raw.seat !== undefined && raw.seat !== null && raw.seat !== '')
-    errors.seat = ['Seating plans are not supported.'];
+/** What the voucher is for as it would be: the objects named (with their event), else the stored ones. */
+function scopeOf(db: ReadableDB, input: Partial<VoucherInput>, current: Scope) {
+  const ref = (kind: 'item' | 'variation' | 'quota' | 'subevent', stored: number | null): ScopeRef => {
+    const given = input[kind];
+    if (given === undefined) return stored === null ? null : { id: stored, event_id: -1 };
+    return given === null ? null : { id: given, event_id: eventIdOf(db, kind, given) ?? -2 };
+  };
   return {
-    item:
-      item === undefined ? (current.item_id === null ? null : { id: current.item_id, event_id: -1 }) : item,
-    variation:
-      variation === undefined
-        ? current.variation_id === null
-          ? null
-          : { id: current.variation_id, event_id: -1 }
-        : variation,
-    quota:
-      quota === undefined
-        ? current.quota_id === null
-          ? null
-          : { id: current.quota_id, event_id: -1 }
-        : quota,
-    subevent:
-      subevent === undefined
-        ? current.subevent_id === null
-          ? null
-          : { id: current.subevent_id, event_id: -1 }
-        : subevent,
+    item: ref('item', current.item_id),
+    variation: ref('variation', current.variation_id),
+    quota: ref('quota', current.quota_id),
+    subevent: ref('subevent', current.subevent_id),
   };
 }
 
@@ -239,39 +214,30 @@ function checkQuota(
   return undefined;
 }
 
-function validate(ctx: EngineContext, eventId: number, body: unknown, current: VoucherRow | undefined) {
-  const raw = isPlainObject(body) ? body : {};
-  const { values, errors } = parseFields(body, VOUCHER_FIELDS, { partial: current !== undefined });
-  if (!isPlainObject(body)) throw invalidFields('invalid', errors);
-  if (typeof values.code === 'string') {
-    const code = values.code.trim().toUpperCase();
-    if (code.length < 5) errors.code = [`Ensure this field has at least 5 characters.`];
-    values.code = code;
-  }
+function validate(
+  ctx: EngineContext,
+  eventId: number,
+  input: Partial<VoucherInput>,
+  current: VoucherRow | undefined,
+) {
+  const fields = { ...input };
+  if (fields.code !== undefined) fields.code = fields.code.trim().toUpperCase();
   const scope = scopeOf(
     ctx.db,
-    raw,
+    input,
     current ?? { item_id: null, variation_id: null, quota_id: null, subevent_id: null },
-    errors,
   );
-  if (hasErrors(errors)) throw invalidFields('invalid_voucher', errors);
+  const flag = (given: boolean | undefined, stored: number | undefined) =>
+    given !== undefined ? (given ? 1 : 0) : (stored ?? 0);
   const merged = {
-    ...(current ?? {
-      block_quota: 0,
-      allow_ignore_quota: 0,
-      max_usages: 1,
-      redeemed: 0,
-      code: '',
-      valid_until: null,
-    }),
-    ...values,
-  } as {
-    block_quota: number;
-    allow_ignore_quota: number;
-    max_usages: number;
-    redeemed: number;
-    code: string;
-    valid_until: string | null;
+    block_quota: flag(input.blockQuota, current?.block_quota),
+    allow_ignore_quota: flag(input.allowIgnoreQuota, current?.allow_ignore_quota),
+    max_usages: input.maxUsages ?? current?.max_usages ?? 1,
+    redeemed: current?.redeemed ?? 0,
+    valid_until:
+      input.validUntil !== undefined
+        ? (input.validUntil?.toISOString() ?? null)
+        : (current?.valid_until ?? null),
   };
   const nonField = (message: string) => invalidFields('invalid_voucher', { non_field_errors: [message] });
   const scopeProblem = checkScope(ctx.db, eventId, scope, merged.block_quota === 1);
@@ -280,47 +246,38 @@ function validate(ctx: EngineContext, eventId: number, body: unknown, current: V
     throw nonField(
       `This voucher has already been redeemed ${current.redeemed} times. You cannot reduce the maximum number of usages below this number.`,
     );
-  if (typeof values.code === 'string') {
-    if (voucherCodeTaken(ctx.db, eventId, values.code, current?.id ?? null))
-      throw nonField('A voucher with this code already exists.');
-  }
+  if (fields.code !== undefined && voucherCodeTaken(ctx.db, eventId, fields.code, current?.id ?? null))
+    throw nonField('A voucher with this code already exists.');
   const quotaProblem = checkQuota(ctx, eventId, scope, merged, current);
   if (quotaProblem) throw nonField(quotaProblem);
+  const { item, variation, quota, subevent, ...columns } = fields;
   const fixed: Record<string, unknown> = {};
-  if ('item' in raw || !current) fixed.item_id = scope.item?.id ?? null;
-  if ('variation' in raw || !current) fixed.variation_id = scope.variation?.id ?? null;
-  if ('quota' in raw || !current) fixed.quota_id = scope.quota?.id ?? null;
-  if ('subevent' in raw || !current) fixed.subevent_id = scope.subevent?.id ?? null;
-  return { raw, values, fixed };
+  if (item !== undefined || !current) fixed.item_id = scope.item?.id ?? null;
+  if (variation !== undefined || !current) fixed.variation_id = scope.variation?.id ?? null;
+  if (quota !== undefined || !current) fixed.quota_id = scope.quota?.id ?? null;
+  if (subevent !== undefined || !current) fixed.subevent_id = scope.subevent?.id ?? null;
+  return { columns, fixed };
 }
 
-export function createVoucher(ctx: EngineContext, eventId: number, body: unknown): number {
-  const { raw, values, fixed } = validate(ctx, eventId, body, undefined);
-  if (typeof values.code !== 'string') values.code = generateVoucherCode(ctx.db, eventId);
-  const id = insertRow(ctx.db, 'vouchers', values, VOUCHER_FIELDS, { ...fixed, event_id: eventId });
-  ctx.audit({ eventId, objectType: 'voucher', objectId: id, actionType: 'pretix.voucher.added', data: raw });
+export function createVoucher(ctx: EngineContext, eventId: number, input: VoucherInput): number {
+  const { columns, fixed } = validate(ctx, eventId, input, undefined);
+  const code = columns.code ?? generateVoucherCode(ctx.db, eventId);
+  const id = insertInput(ctx.db, 'vouchers', { ...columns, code }, VOUCHER.extra, {
+    ...fixed,
+    event_id: eventId,
+  });
+  logChange(ctx, VOUCHER, eventId, id, 'added', input);
   return id;
 }
 
 /** pretix's batch_create: all vouchers or none; errors come back as one entry per voucher. */
-export function createVouchers(ctx: EngineContext, eventId: number, body: unknown): number[] {
-  if (!Array.isArray(body))
-    throw new EngineError('invalid', 'Expected a list.', {
-      kind: 'invalid',
-      body: { non_field_errors: [`Expected a list of items but got type "${typeName(body)}".`] },
-    });
+export function createVouchers(ctx: EngineContext, eventId: number, inputs: VoucherInput[]): number[] {
   const ids: number[] = [];
   const errors: FieldErrors[] = [];
   let bad = false;
-  const codes = new Set<string>();
-  for (const entry of body) {
+  for (const input of inputs) {
     try {
-      const code =
-        isPlainObject(entry) && typeof entry.code === 'string' ? entry.code.trim().toUpperCase() : null;
-      if (code !== null && codes.has(code))
-        throw invalidFields('duplicate', { code: ['Duplicate voucher code in request.'] });
-      if (code !== null) codes.add(code);
-      ids.push(createVoucher(ctx, eventId, entry));
+      ids.push(createVoucher(ctx, eventId, input));
       errors.push({});
     } catch (e) {
       if (!(e instanceof EngineError) || Array.isArray(e.body) || 'detail' in e.body) throw e;
@@ -328,26 +285,29 @@ export function createVouchers(ctx: EngineContext, eventId: number, body: unknow
       bad = true;
     }
   }
-  if (bad)
-    throw new EngineError('invalid', 'Invalid vouchers.', {
-      kind: 'invalid',
-      body: errors as unknown as string[],
-    });
+  if (bad) throw voucherListError(errors);
   return ids;
 }
 
-export function updateVoucher(ctx: EngineContext, eventId: number, id: number, body: unknown): void {
+/** The 400 of a batch: one entry of field errors per voucher, `{}` for the good ones. */
+export function voucherListError(errors: FieldErrors[]): EngineError {
+  return new EngineError('invalid', 'Invalid vouchers.', {
+    kind: 'invalid',
+    body: errors as unknown as string[],
+  });
+}
+
+export function updateVoucher(
+  ctx: EngineContext,
+  eventId: number,
+  id: number,
+  input: Partial<VoucherInput>,
+): void {
   const current = findVoucher(ctx.db, eventId, id);
   if (!current) throw notFound();
-  const { raw, values, fixed } = validate(ctx, eventId, body, current);
-  updateRow(ctx.db, 'vouchers', id, values, VOUCHER_FIELDS, fixed);
-  ctx.audit({
-    eventId,
-    objectType: 'voucher',
-    objectId: id,
-    actionType: 'pretix.voucher.changed',
-    data: raw,
-  });
+  const { columns, fixed } = validate(ctx, eventId, input, current);
+  updateInput(ctx.db, 'vouchers', id, columns, VOUCHER.extra, fixed);
+  logChange(ctx, VOUCHER, eventId, id, 'changed', input);
 }
 
 export function deleteVoucher(ctx: EngineContext, eventId: number, id: number): void {
@@ -363,7 +323,7 @@ export function deleteVoucher(ctx: EngineContext, eventId: number, id: number): 
       },
     );
   deleteVoucherRow(ctx.db, id);
-  ctx.audit({ eventId, objectType: 'voucher', objectId: id, actionType: 'pretix.voucher.deleted', data: {} });
+  logChange(ctx, VOUCHER, eventId, id, 'deleted', {});
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEvent, createVoucher, salesTiles } from '../../../main/engine/catalog';
-import { createItem, createQuota } from '../../fixtures/catalog-wire';
+import { createEvent, salesTiles } from '../../../main/engine/catalog';
+import { createItem, createQuota, createVoucher } from '../../fixtures/catalog-wire';
 import { computeQuotaAvailability } from '../../../main/engine/quotas';
 import { testEngine } from '../../helpers';
 

@@ -2,9 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { httpStatusOf } from '../../../main/api/errors';
 import { createEvent } from '../../../main/engine/catalog/events';
 import { deleteSubevent } from '../../../main/engine/catalog/subevents';
-import { createVoucher, createVouchers, updateVoucher } from '../../../main/engine/catalog/vouchers';
 import { EngineError } from '../../../main/engine/errors';
-import { createCategory, createItem, createQuota, createSubevent } from '../../fixtures/catalog-wire';
+import {
+  createCategory,
+  createItem,
+  createQuota,
+  createSubevent,
+  createVoucher,
+  createVouchers,
+  updateVoucher,
+} from '../../fixtures/catalog-wire';
 import { testEngine } from '../../helpers';
 
 function bodyOf(fn: () => unknown): unknown {
