@@ -4,13 +4,13 @@ import {
   countVoucherRedemption,
   deleteCartPositions,
   insertFirstPayment,
-  insertInvoiceAddress,
   insertOrder,
   insertOrderFee,
   insertOrderPosition,
   setOrderPaidStatus,
   type OrderEvent,
 } from '../db/queries/orders/place';
+import { upsertInvoiceAddress } from '../db/queries/orders/order';
 import { refusedList } from '../errors';
 import { generateWebSecret } from '../ids';
 import { moneyText } from '../money';
@@ -95,7 +95,7 @@ export function storeOrder(ctx: EngineContext, event: OrderEvent, input: StoreOr
 }
 
 function storeInvoiceAddress(ctx: EngineContext, orderId: number, address: InvoiceAddressInput): void {
-  insertInvoiceAddress(ctx.db, invoiceAddressRow(orderId, ctx.now.toISOString(), address));
+  upsertInvoiceAddress(ctx.db, invoiceAddressRow(orderId, ctx.now.toISOString(), address));
 }
 
 /** An order's invoice address as its row, with its name and the time it was last changed. */

@@ -1,5 +1,5 @@
-import type { ReadableDB } from '../handles';
 import type { ItemRow, ItemVariationRow, SubeventRow } from '../rows';
+import { readOne } from './statements';
 
 /** An item as the sale checks see it, with whether it has variations. */
 export type SaleItem = Pick<
@@ -25,46 +25,23 @@ export type SaleVariation = Pick<
 
 export type SaleSubevent = Pick<SubeventRow, 'id' | 'event_id' | 'name' | 'active' | 'date_from'>;
 
-export function findItemOfOrganizer(
-  db: ReadableDB,
-  organizerId: number,
-  itemId: number,
-): SaleItem | undefined {
-  return db
-    .prepare<[number, number], SaleItem>(
-      `SELECT i.id, i.event_id, i.name, i.active, i.category_id, i.default_price, i.available_from,
-              i.available_until, i.admission, i.tax_rule_id, i.free_price, i.require_approval,
-              EXISTS (SELECT 1 FROM item_variations v WHERE v.item_id = i.id) AS has_variations
-       FROM items i JOIN events e ON e.id = i.event_id
-       WHERE i.id = ? AND e.organizer_id = ?`,
-    )
-    .get(itemId, organizerId);
-}
+/** The organizer's item, or undefined when it has none of that id. */
+export const findItemOfOrganizer = readOne<[organizerId: number, itemId: number], SaleItem>(
+  `SELECT i.id, i.event_id, i.name, i.active, i.category_id, i.default_price, i.available_from,
+          i.available_until, i.admission, i.tax_rule_id, i.free_price, i.require_approval,
+          EXISTS (SELECT 1 FROM item_variations v WHERE v.item_id = i.id) AS has_variations
+   FROM items i JOIN events e ON e.id = i.event_id
+   WHERE e.organizer_id = ? AND i.id = ?`,
+);
 
-export function findVariationOfOrganizer(
-  db: ReadableDB,
-  organizerId: number,
-  variationId: number,
-): SaleVariation | undefined {
-  return db
-    .prepare<[number, number], SaleVariation>(
-      `SELECT v.id, v.item_id, v.value, v.active, v.default_price, v.available_from, v.available_until
-       FROM item_variations v JOIN items i ON i.id = v.item_id JOIN events e ON e.id = i.event_id
-       WHERE v.id = ? AND e.organizer_id = ?`,
-    )
-    .get(variationId, organizerId);
-}
+export const findVariationOfOrganizer = readOne<[organizerId: number, variationId: number], SaleVariation>(
+  `SELECT v.id, v.item_id, v.value, v.active, v.default_price, v.available_from, v.available_until
+   FROM item_variations v JOIN items i ON i.id = v.item_id JOIN events e ON e.id = i.event_id
+   WHERE e.organizer_id = ? AND v.id = ?`,
+);
 
-export function findSubeventOfOrganizer(
-  db: ReadableDB,
-  organizerId: number,
-  subeventId: number,
-): SaleSubevent | undefined {
-  return db
-    .prepare<[number, number], SaleSubevent>(
-      `SELECT s.id, s.event_id, s.name, s.active, s.date_from
-       FROM subevents s JOIN events e ON e.id = s.event_id
-       WHERE s.id = ? AND e.organizer_id = ?`,
-    )
-    .get(subeventId, organizerId);
-}
+export const findSubeventOfOrganizer = readOne<[organizerId: number, subeventId: number], SaleSubevent>(
+  `SELECT s.id, s.event_id, s.name, s.active, s.date_from
+   FROM subevents s JOIN events e ON e.id = s.event_id
+   WHERE e.organizer_id = ? AND s.id = ?`,
+);

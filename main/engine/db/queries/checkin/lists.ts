@@ -73,37 +73,9 @@ export function replaceListRelations(
     db.prepare('INSERT INTO checkin_list_gates (list_id, gate_id) VALUES (?, ?)').run(listId, gate);
 }
 
-export function insertCheckinList(db: WritableDB, eventId: number, row: CheckinListFields): number {
-  return Number(
-    db
-      .prepare(
-        `INSERT INTO checkin_lists (event_id, name, all_products, subevent_id, include_pending, allow_multiple_entries,
-           allow_entry_after_exit, addon_match, exit_all_at, rules, consider_tickets_used, ignore_in_statistics)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        eventId,
-        row.name,
-        row.all_products,
-        row.subevent_id,
-        row.include_pending,
-        row.allow_multiple_entries,
-        row.allow_entry_after_exit,
-        row.addon_match,
-        row.exit_all_at,
-        row.rules,
-        row.consider_tickets_used,
-        row.ignore_in_statistics,
-      ).lastInsertRowid,
-  );
-}
-
-export function updateCheckinListRow(db: WritableDB, listId: number, row: CheckinListFields): void {
-  db.prepare(
-    `UPDATE checkin_lists SET name = ?, all_products = ?, subevent_id = ?, include_pending = ?,
-       allow_multiple_entries = ?, allow_entry_after_exit = ?, addon_match = ?, exit_all_at = ?, rules = ?,
-       consider_tickets_used = ?, ignore_in_statistics = ? WHERE id = ?`,
-  ).run(
+/** A list's stored fields in the column order both statements below name them. */
+function listFieldValues(row: CheckinListFields): unknown[] {
+  return [
     row.name,
     row.all_products,
     row.subevent_id,
@@ -115,8 +87,27 @@ export function updateCheckinListRow(db: WritableDB, listId: number, row: Checki
     row.rules,
     row.consider_tickets_used,
     row.ignore_in_statistics,
-    listId,
+  ];
+}
+
+export function insertCheckinList(db: WritableDB, eventId: number, row: CheckinListFields): number {
+  return Number(
+    db
+      .prepare(
+        `INSERT INTO checkin_lists (event_id, name, all_products, subevent_id, include_pending, allow_multiple_entries,
+           allow_entry_after_exit, addon_match, exit_all_at, rules, consider_tickets_used, ignore_in_statistics)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(eventId, ...listFieldValues(row)).lastInsertRowid,
   );
+}
+
+export function updateCheckinListRow(db: WritableDB, listId: number, row: CheckinListFields): void {
+  db.prepare(
+    `UPDATE checkin_lists SET name = ?, all_products = ?, subevent_id = ?, include_pending = ?,
+       allow_multiple_entries = ?, allow_entry_after_exit = ?, addon_match = ?, exit_all_at = ?, rules = ?,
+       consider_tickets_used = ?, ignore_in_statistics = ? WHERE id = ?`,
+  ).run(...listFieldValues(row), listId);
 }
 
 /** Orders with check-ins on a list change for the scanners' incremental sync when the list goes. */

@@ -3,7 +3,6 @@ import type {
   CartPositionRow,
   EventRow,
   ItemRow,
-  InvoiceAddressRow,
   OrderFeeRow,
   OrderPaymentRow,
   OrderPositionRow,
@@ -210,32 +209,6 @@ export function insertOrder(db: WritableDB, o: NewOrder): number {
 
 export function setOrderPaidStatus(db: WritableDB, orderId: number): void {
   db.prepare("UPDATE orders SET status = 'p' WHERE id = ?").run(orderId);
-}
-
-export type NewInvoiceAddress = InvoiceAddressRow;
-
-export function insertInvoiceAddress(db: WritableDB, a: NewInvoiceAddress): void {
-  db.prepare(
-    `INSERT INTO invoice_addresses (order_id, last_modified, is_business, company, name_cached, name_parts, street,
-         zipcode, city, country, state, vat_id, vat_id_validated, internal_reference, custom_field)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
-    a.order_id,
-    a.last_modified,
-    a.is_business,
-    a.company,
-    a.name_cached,
-    a.name_parts,
-    a.street,
-    a.zipcode,
-    a.city,
-    a.country,
-    a.state,
-    a.vat_id,
-    a.vat_id_validated,
-    a.internal_reference,
-    a.custom_field,
-  );
 }
 
 export type NewOrderPosition = Omit<OrderPositionRow, 'id' | 'canceled' | 'blocked' | 'seat'>;
