@@ -54,10 +54,6 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { engine } = deps;
   const base = '/api/v1/organizers/:organizer/events/:event/orders/:code';
 
-  const findOrder = (req: FastifyRequest) => orderInPath(engine, req);
-  const orderResource = (req: FastifyRequest, orderId: number, eventId: number) =>
-    eventOrderResource(engine, req, orderId, eventId);
-
   const paymentLink = (req: FastifyRequest, orderId: number) => {
     const order = loadOrder(engine.db, orderId);
     if (!order) throw notFound();
@@ -91,17 +87,17 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   const action = (name: string, run: (ctx: EngineContext, orderId: number, body: unknown) => void) => {
     app.post(`${base}/${name}/`, async (req) => {
-      const { orderId, eventId } = findOrder(req);
+      const { orderId, eventId } = orderInPath(engine, req);
       engine.command((ctx) => run(ctx, orderId, req.body), actorOf(req));
-      return orderResource(req, orderId, eventId);
+      return eventOrderResource(engine, req, orderId, eventId);
     });
   };
 
   app.post(`${base}/mark_paid/`, async (req) => {
-    const { orderId, eventId } = findOrder(req);
+    const { orderId, eventId } = orderInPath(engine, req);
     bodyObject(req.body);
     commandWithOutcome(req, (ctx) => markOrderPaid(ctx, { orderId }));
-    return orderResource(req, orderId, eventId);
+    return eventOrderResource(engine, req, orderId, eventId);
   });
   action('mark_pending', (ctx, orderId) => markOrderPending(ctx, { orderId }));
   action('mark_expired', (ctx, orderId) => markOrderExpired(ctx, { orderId }));
@@ -113,16 +109,16 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post(`${base}/extend/`, async (req) => {
     requireEvent(engine, req);
     const input = extendBody(req.body);
-    const { orderId, eventId } = findOrder(req);
+    const { orderId, eventId } = orderInPath(engine, req);
     engine.command((ctx) => extendOrder(ctx, { orderId, ...input }), actorOf(req));
-    return orderResource(req, orderId, eventId);
+    return eventOrderResource(engine, req, orderId, eventId);
   });
   action('approve', (ctx, orderId) => approveOrder(ctx, { orderId }));
   action('deny', (ctx, orderId, body) => denyOrder(ctx, { orderId, ...denyBody(body) }));
 
   // Payments
   app.get(`${base}/payments/`, async (req) => {
-    const { orderId } = findOrder(req);
+    const { orderId } = orderInPath(engine, req);
     return engine.read(() => {
       const link = paymentLink(req, orderId);
       return paginateList(
@@ -133,12 +129,12 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.get(`${base}/payments/:localId/`, async (req) => {
-    const { orderId } = findOrder(req);
+    const { orderId } = orderInPath(engine, req);
     return paymentResource(req, orderId, localIdParam(req, 'localId'));
   });
 
   app.post(`${base}/payments/`, async (req, reply) => {
-    const { orderId, eventId } = findOrder(req);
+    const { orderId, eventId } = orderInPath(engine, req);
     const input = paymentCreateBody(req.body, eventTimeZone(engine.db, eventId));
     const payment = engine.command((ctx) => createPayment(ctx, { orderId, ...input }), actorOf(req));
     reply.status(201);
@@ -146,7 +142,7 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.post(`${base}/payments/:localId/confirm/`, async (req) => {
-    const { orderId } = findOrder(req);
+    const { orderId } = orderInPath(engine, req);
     const localId = localIdParam(req, 'localId');
     const input = paymentConfirmBody(req.body);
     commandWithOutcome(req, (ctx) => confirmPayment(ctx, { orderId, localId, ...input }));
@@ -154,14 +150,14 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.post(`${base}/payments/:localId/cancel/`, async (req) => {
-    const { orderId } = findOrder(req);
+    const { orderId } = orderInPath(engine, req);
     const localId = localIdParam(req, 'localId');
     engine.command((ctx) => cancelPayment(ctx, { orderId, localId }), actorOf(req));
     return paymentResource(req, orderId, localId);
   });
 
   app.post(`${base}/payments/:localId/refund/`, async (req) => {
-    const { orderId } = findOrder(req);
+    const { orderId } = orderInPath(engine, req);
     const localId = localIdParam(req, 'localId');
     const body = bodyObject(req.body);
     if (paymentsOfOrder(engine.db, orderId, localId).length === 0) throw notFound();
@@ -175,17 +171,17 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   // Refunds
   app.get(`${base}/refunds/`, async (req) => {
-    const { orderId } = findOrder(req);
+    const { orderId } = orderInPath(engine, req);
     return engine.read(() => paginateList(req, refundsOfOrder(engine.db, orderId).map(renderRefund)));
   });
 
   app.get(`${base}/refunds/:localId/`, async (req) => {
-    const { orderId } = findOrder(req);
+    const { orderId } = orderInPath(engine, req);
     return refundResource(orderId, localIdParam(req, 'localId'));
   });
 
   app.post(`${base}/refunds/`, async (req, reply) => {
-    const { orderId, eventId } = findOrder(req);
+    const { orderId, eventId } = orderInPath(engine, req);
     const input = refundCreateBody(req.body, eventTimeZone(engine.db, eventId));
     const refund = engine.command((ctx) => createRefund(ctx, { orderId, ...input }), actorOf(req));
     reply.status(201);
@@ -197,7 +193,7 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
     run: (ctx: EngineContext, orderId: number, localId: number, body: unknown) => void,
   ) => {
     app.post(`${base}/refunds/:localId/${name}/`, async (req) => {
-      const { orderId } = findOrder(req);
+      const { orderId } = orderInPath(engine, req);
       const localId = localIdParam(req, 'localId');
       engine.command((ctx) => run(ctx, orderId, localId, req.body), actorOf(req));
       return refundResource(orderId, localId);

@@ -48,10 +48,6 @@ export function orderRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { engine } = deps;
   const eventBase = '/api/v1/organizers/:organizer/events/:event/orders';
 
-  const findOrderId = (req: FastifyRequest) => orderInPath(engine, req);
-  const detail = (req: FastifyRequest, orderId: number, eventId: number) =>
-    eventOrderResource(engine, req, orderId, eventId);
-
   app.get(`${eventBase}/`, async (req, reply) => {
     const { event, organizer } = requireEvent(engine, req);
     const { result, generated } = listOrders(deps, req, { eventId: event.id, organizerId: organizer.id });
@@ -100,18 +96,18 @@ export function orderRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.get(`${eventBase}/:code/`, async (req) => {
-    const { orderId, eventId } = findOrderId(req);
-    return engine.read(() => detail(req, orderId, eventId));
+    const { orderId, eventId } = orderInPath(engine, req);
+    return engine.read(() => eventOrderResource(engine, req, orderId, eventId));
   });
 
   app.patch(`${eventBase}/:code/`, async (req) => {
-    const { orderId, eventId } = findOrderId(req);
+    const { orderId, eventId } = orderInPath(engine, req);
     const changes = orderUpdateBody(req.body, {
       locales: eventLocales(engine.db, eventId),
       nameScheme: eventSettings(engine.db, eventId).name_scheme,
     });
     engine.command((ctx) => updateOrder(ctx, { orderId, changes }), actorOf(req));
-    return detail(req, orderId, eventId);
+    return eventOrderResource(engine, req, orderId, eventId);
   });
 
   app.put(`${eventBase}/:code/`, async (req, reply) => {
@@ -120,14 +116,14 @@ export function orderRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   app.delete(`${eventBase}/:code/`, async (req, reply) => {
-    const { orderId } = findOrderId(req);
+    const { orderId } = orderInPath(engine, req);
     engine.command((ctx) => deleteOrder(ctx, { orderId }), actorOf(req));
     return reply.status(204).send();
   });
 
   app.post(`${eventBase}/:code/regenerate_secrets/`, async (req) => {
-    const { orderId, eventId } = findOrderId(req);
+    const { orderId, eventId } = orderInPath(engine, req);
     engine.command((ctx) => regenerateOrderSecrets(ctx, { orderId }), actorOf(req));
-    return detail(req, orderId, eventId);
+    return eventOrderResource(engine, req, orderId, eventId);
   });
 }
