@@ -4,7 +4,7 @@ import { formatDateTime } from '../i18n';
 import { formatMoney } from '../money';
 import type { DashboardStats, ShiftView } from '../../../shared/contract';
 import { ReportButtons, ShiftFigures } from './Shift';
-import { NamedOptions, Needs, Section } from './common';
+import { NamedOptions, Needs, Section, Field } from './common';
 
 /** Tickets per hour as an SVG bar chart; no chart library needed for 24 bars. */
 function HourlyChart({ hourly, label }: { hourly: number[]; label: string }) {
@@ -101,24 +101,20 @@ export function DashboardScreen() {
               <NamedOptions rows={events} />
             </select>
           </label>
-          <label>
-            {t('dashboard.from')}{' '}
-            <input
-              type="date"
-              aria-label={t('dashboard.from')}
-              value={from || stats?.from || ''}
-              onChange={(e) => setFrom(e.target.value)}
-            />
-          </label>
-          <label>
-            {t('dashboard.to')}{' '}
-            <input
-              type="date"
-              aria-label={t('dashboard.to')}
-              value={to || stats?.to || ''}
-              onChange={(e) => setTo(e.target.value)}
-            />
-          </label>
+          <Field
+            label={t('dashboard.from')}
+            shown={<>{t('dashboard.from')} </>}
+            value={from || stats?.from || ''}
+            onChange={setFrom}
+            type="date"
+          />
+          <Field
+            label={t('dashboard.to')}
+            shown={<>{t('dashboard.to')} </>}
+            value={to || stats?.to || ''}
+            onChange={setTo}
+            type="date"
+          />
         </div>
         {stats ? (
           <>

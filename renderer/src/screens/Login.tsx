@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useDesk, usePick, useT } from '../context';
 import { isMessageKey, type MessageKey } from '../i18n';
 import type { Translate } from '../context';
-import { KeyBar } from './common';
+import { KeyBar, Field, PinField } from './common';
 
 /**
  * Who is selling: pick a cashier (a number key or a click), type the PIN, Enter. With no cashier at all
@@ -60,15 +60,7 @@ export function LoginScreen() {
         {till.cashiers.length === 0 ? (
           <>
             <p>{t('till.firstManager')}</p>
-            <label>
-              {t('till.name')}
-              <input
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-                autoFocus
-                aria-label={t('till.name')}
-              />
-            </label>
+            <Field label={t('till.name')} value={name} onChange={setName} autoFocus />
           </>
         ) : (
           <div className="cashiers" role="radiogroup">
@@ -155,18 +147,7 @@ export function ManagerPrompt() {
         }}
       >
         <p data-testid="manager-reason">{managerReason(t, prompt)}</p>
-        <label>
-          {t('till.managerPin')}
-          <input
-            type="password"
-            inputMode="numeric"
-            autoComplete="off"
-            autoFocus
-            value={pin}
-            onChange={(e) => setPin(e.target.value)}
-            aria-label={t('till.managerPin')}
-          />
-        </label>
+        <PinField label={t('till.managerPin')} value={pin} onChange={setPin} autoFocus />
         <div className="row">
           <button type="submit" className="primary">
             {t('till.authorise')} <kbd>Enter</kbd>

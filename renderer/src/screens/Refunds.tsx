@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { usePick, useT } from '../context';
 import { formatMoney } from '../money';
 import type { DeskMethod } from '../../../shared/contract';
-import { KeyBar, MethodSelect, Needs } from './common';
+import { KeyBar, MethodSelect, Needs, Field } from './common';
 import { OrderView } from './Orders';
 
 export function RefundsScreen() {
@@ -28,10 +28,12 @@ export function RefundsScreen() {
           void openOrder(code.trim());
         }}
       >
-        <label>
-          {t('refunds.order')}{' '}
-          <input value={code} onChange={(e) => setCode(e.target.value)} aria-label={t('refunds.order')} />
-        </label>
+        <Field
+          label={t('refunds.order')}
+          shown={<>{t('refunds.order')} </>}
+          value={code}
+          onChange={setCode}
+        />
         <button type="submit">{t('refunds.load')}</button>
       </form>
       {order ? (
@@ -76,15 +78,13 @@ export function RefundsScreen() {
                     </label>
                   ))}
               </fieldset>
-              <label>
-                {t('refunds.amount')}{' '}
-                <input
-                  inputMode="decimal"
-                  value={amount}
-                  onChange={(e) => setAmount(e.target.value)}
-                  aria-label={t('refunds.amount')}
-                />
-              </label>
+              <Field
+                label={t('refunds.amount')}
+                shown={<>{t('refunds.amount')} </>}
+                value={amount}
+                onChange={setAmount}
+                inputMode="decimal"
+              />
               <label>
                 {t('refunds.payment')}{' '}
                 <select

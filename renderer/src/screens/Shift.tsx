@@ -3,7 +3,7 @@ import { useDesk, usePick, useT } from '../context';
 import { formatDateTime, todayIn } from '../i18n';
 import { formatMoney } from '../money';
 import type { ShiftView, SlipPaper } from '../../../shared/contract';
-import { KeyBar, Needs, Section } from './common';
+import { KeyBar, Needs, Section, Field } from './common';
 import { printPdf } from './Sales';
 import { StaffSections } from './Staff';
 
@@ -148,16 +148,18 @@ function OpenShiftForm() {
           );
         }}
       >
-        <label>
-          {t('shift.float')} ({till.currency})
-          <input
-            autoFocus
-            inputMode="decimal"
-            value={float}
-            onChange={(e) => setFloat(e.target.value)}
-            aria-label={t('shift.float')}
-          />
-        </label>
+        <Field
+          label={t('shift.float')}
+          shown={
+            <>
+              {t('shift.float')} ({till.currency})
+            </>
+          }
+          value={float}
+          onChange={setFloat}
+          autoFocus
+          inputMode="decimal"
+        />
         <button type="submit" className="primary">
           {t('shift.open')} <kbd>Enter</kbd>
         </button>
@@ -198,19 +200,8 @@ function CashMoveForm() {
           <option value="in">{t('shift.cashIn')}</option>
           <option value="out">{t('shift.cashOut')}</option>
         </select>
-        <label>
-          {t('shift.amount')}
-          <input
-            inputMode="decimal"
-            value={amount}
-            onChange={(e) => setAmount(e.target.value)}
-            aria-label={t('shift.amount')}
-          />
-        </label>
-        <label>
-          {t('shift.reason')}
-          <input value={reason} onChange={(e) => setReason(e.target.value)} aria-label={t('shift.reason')} />
-        </label>
+        <Field label={t('shift.amount')} value={amount} onChange={setAmount} inputMode="decimal" />
+        <Field label={t('shift.reason')} value={reason} onChange={setReason} />
         <button type="submit">{t('shift.record')}</button>
       </form>
     </Section>
@@ -283,14 +274,7 @@ function CloseForm({ shift, onClosed }: { shift: ShiftView; onClosed: (z: ShiftV
             </tr>
           </tbody>
         </table>
-        <label>
-          {t('shift.comment')}
-          <input
-            value={comment}
-            onChange={(e) => setComment(e.target.value)}
-            aria-label={t('shift.comment')}
-          />
-        </label>
+        <Field label={t('shift.comment')} value={comment} onChange={setComment} />
         <button type="submit" className={confirming ? 'primary danger' : 'primary'} data-testid="close-shift">
           {confirming ? t('shift.confirmClose') : t('shift.close')}
         </button>
@@ -318,19 +302,8 @@ export function ReportList() {
   return (
     <Section title={t('shift.reports')}>
       <form className="row" onSubmit={(e) => e.preventDefault()}>
-        <label>
-          {t('shift.desk')}
-          <input value={desk} onChange={(e) => setDesk(e.target.value)} aria-label={t('shift.desk')} />
-        </label>
-        <label>
-          {t('shift.date')}
-          <input
-            type="date"
-            value={date}
-            onChange={(e) => setDate(e.target.value)}
-            aria-label={t('shift.date')}
-          />
-        </label>
+        <Field label={t('shift.desk')} value={desk} onChange={setDesk} />
+        <Field label={t('shift.date')} value={date} onChange={setDate} type="date" />
       </form>
       {shifts.length === 0 ? <p className="hint">{t('shift.noReports')}</p> : null}
       <table className="reports" data-testid="reports">
