@@ -259,8 +259,9 @@ describe('a day at the till', () => {
     const first = events.reduce((a, b) => (a.id < b.id ? a : b));
     const settings = `events/${first.slug}/settings/`;
     const before = ((await api('GET', settings)) as { timezone: string }).timezone;
-    // A zone whose date is not UTC's right now: −11 h in UTC's morning, +14 h from 10:00 UTC.
-    const zone = new Date().getUTCHours() < 10 ? 'Pacific/Pago_Pago' : 'Pacific/Kiritimati';
+    // A zone whose date is not UTC's right now, with its midnight at least an hour away (the shifts of
+    // this spec closed minutes ago): −12 h until 11:00 UTC, +14 h from then on.
+    const zone = new Date().getUTCHours() < 11 ? 'Etc/GMT+12' : 'Pacific/Kiritimati';
     const dateIn = (timeZone: string) =>
       new Intl.DateTimeFormat('en-CA', {
         timeZone,
