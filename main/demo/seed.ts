@@ -93,8 +93,8 @@ export function seedDemoEvent(ctx: EngineContext): SeedResult {
     name: { en: 'Summer Open Air', de: 'Sommer Open Air' },
     slug,
     currency: 'EUR',
-    date_from: start.toISOString(),
-    date_to: end.toISOString(),
+    dateFrom: start,
+    dateTo: end,
     location: { en: 'Festival grounds, Riverside Park' },
     timezone: 'Europe/Berlin',
     plugins: [

@@ -11,6 +11,7 @@ import {
   updateEvent,
   type EventRow,
 } from '../../engine/catalog';
+import { eventBody, eventCloneBody, eventPatch, slugsOfOrganizer } from '../schemas/catalog-events';
 import { requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
 import { requestBaseUrl } from '../resources/order';
 import {
@@ -110,7 +111,9 @@ export function catalogEventRoutes(app: FastifyInstance, { engine }: ApiDeps): v
 
   app.post(`${base}/`, async (req, reply) => {
     const organizer = requireOrganizer(engine, req);
-    const event = command(engine, req, (ctx) => createEvent(ctx, organizer.id, req.body));
+    const event = command(engine, req, (ctx) =>
+      createEvent(ctx, organizer.id, eventBody(slugsOfOrganizer(ctx, organizer.id), req.body)),
+    );
     return created(reply, eventResource(event, organizer.slug, requestBaseUrl(req)));
   });
 
@@ -123,14 +126,14 @@ export function catalogEventRoutes(app: FastifyInstance, { engine }: ApiDeps): v
   app.patch(`${base}/:event/`, async (req) => {
     const organizer = requireOrganizer(engine, req);
     const row = eventOf(engine, req);
-    const event = command(engine, req, (ctx) => updateEvent(ctx, row.id, req.body));
+    const event = command(engine, req, (ctx) => updateEvent(ctx, row.id, eventPatch(ctx, row, req.body)));
     return eventResource(event, organizer.slug, requestBaseUrl(req));
   });
 
   app.put(`${base}/:event/`, async (req) => {
     const organizer = requireOrganizer(engine, req);
     const row = eventOf(engine, req);
-    const event = command(engine, req, (ctx) => updateEvent(ctx, row.id, req.body));
+    const event = command(engine, req, (ctx) => updateEvent(ctx, row.id, eventPatch(ctx, row, req.body)));
     return eventResource(
       findEventBySlug(engine.db, organizer.id, event.slug)!,
       organizer.slug,
@@ -147,7 +150,9 @@ export function catalogEventRoutes(app: FastifyInstance, { engine }: ApiDeps): v
   app.post(`${base}/:event/clone/`, async (req, reply) => {
     const organizer = requireOrganizer(engine, req);
     const row = eventOf(engine, req);
-    const event = command(engine, req, (ctx) => cloneEvent(ctx, organizer.id, row.id, req.body));
+    const event = command(engine, req, (ctx) =>
+      cloneEvent(ctx, organizer.id, row.id, eventCloneBody(slugsOfOrganizer(ctx, organizer.id), req.body)),
+    );
     return created(reply, eventResource(event, organizer.slug, requestBaseUrl(req)));
   });
 

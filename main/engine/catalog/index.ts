@@ -3,8 +3,14 @@
  * add-ons and bundles, quotas, questions and vouchers. Doors call these commands (inside
  * `engine.command`) and read models; everything else in the folder is the room's own.
  */
-export { cloneEvent, createEvent, deleteEvent, updateEvent } from './events';
-export { apiEventSettings, eventSettings, patchEventSettings, type EventSettings } from './settings';
+export { EVENT_REFUSALS, cloneEvent, createEvent, deleteEvent, updateEvent, type EventInput } from './events';
+export {
+  apiEventSettings,
+  eventSettings,
+  isTimeZone,
+  patchEventSettings,
+  type EventSettings,
+} from './settings';
 export {
   createSubevent,
   deleteSubevent,
@@ -79,7 +85,9 @@ export {
 } from './desk-catalog';
 export {
   eventCount,
+  eventHasQuotas,
   eventIdsBySlugs,
+  eventSlugTaken,
   eventsOfOrganizer,
   findEvent,
   findEventBySlug,

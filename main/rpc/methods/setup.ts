@@ -24,6 +24,7 @@ import {
   updateSubevent,
   updateTaxRule,
   updateVariation,
+  type EventRow,
 } from '../../engine/catalog';
 import {
   checkinListLookups,
@@ -32,6 +33,7 @@ import {
   updateCheckinList,
 } from '../../engine/checkin';
 import { checkinListBody } from '../../api/schemas/checkin';
+import { eventBody, eventPatch, slugsOfOrganizer } from '../../api/schemas/catalog-events';
 import type { EngineContext } from '../../engine/context';
 import { invalidFields, notFound } from '../../engine/errors';
 import { parseMoney } from '../../engine/money';
@@ -48,8 +50,10 @@ const id = z.number().int().positive();
 /** A pretix API request body: the catalog commands validate it field by field in pretix's words. */
 const body = z.record(z.string(), z.unknown());
 
-function requireEvent(ctx: EngineContext, eventId: number): void {
-  if (!findEvent(ctx.db, eventId)) throw notFound(`There is no event ${eventId}.`);
+function requireEvent(ctx: EngineContext, eventId: number): EventRow {
+  const event = findEvent(ctx.db, eventId);
+  if (!event) throw notFound(`There is no event ${eventId}.`);
+  return event;
 }
 
 function itemOf(parentId: number | null): number {
@@ -103,8 +107,10 @@ function create(
 ): number {
   if (kind !== 'event') requireEvent(ctx, eventId);
   switch (kind) {
-    case 'event':
-      return createEvent(ctx, ensureDefaultOrganizer(ctx).id, data).id;
+    case 'event': {
+      const organizerId = ensureDefaultOrganizer(ctx).id;
+      return createEvent(ctx, organizerId, eventBody(slugsOfOrganizer(ctx, organizerId), data)).id;
+    }
     case 'subevent':
       return createSubevent(ctx, eventId, series.subeventBody(lookup(ctx), eventId, data));
     case 'item':
@@ -138,7 +144,7 @@ function update(
   requireEvent(ctx, eventId);
   switch (kind) {
     case 'event':
-      updateEvent(ctx, objectId, data);
+      updateEvent(ctx, objectId, eventPatch(ctx, requireEvent(ctx, objectId), data));
       return;
     case 'subevent':
       return updateSubevent(ctx, eventId, objectId, series.subeventPatch(lookup(ctx), eventId, data));

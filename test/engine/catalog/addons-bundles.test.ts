@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createEvent, deleteAddon, deleteBundle } from '../../../main/engine/catalog';
-import { createAddon, createBundle, createCategory, createItem } from '../../fixtures/catalog-wire';
+import { deleteAddon, deleteBundle } from '../../../main/engine/catalog';
+import {
+  createAddon,
+  createBundle,
+  createCategory,
+  createEvent,
+  createItem,
+} from '../../fixtures/catalog-wire';
 import { engineFailure, testEngine } from '../../helpers';
 
 describe("an item's add-on slots and bundles", () => {

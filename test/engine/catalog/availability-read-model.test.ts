@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEvent, salesTiles } from '../../../main/engine/catalog';
-import { createItem, createQuota, createVoucher } from '../../fixtures/catalog-wire';
+import { salesTiles } from '../../../main/engine/catalog';
+import { createEvent, createItem, createQuota, createVoucher } from '../../fixtures/catalog-wire';
 import { computeQuotaAvailability } from '../../../main/engine/quotas';
 import { testEngine } from '../../helpers';
 

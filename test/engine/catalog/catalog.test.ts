@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { httpStatusOf } from '../../../main/api/errors';
-import { createEvent, deleteEvent, updateEvent } from '../../../main/engine/catalog/events';
+import { deleteEvent } from '../../../main/engine/catalog/events';
 import { buildName, withScheme } from '../../../main/engine/catalog/names';
 import { deleteItem, deleteVariation } from '../../../main/engine/catalog/items';
 import { deleteQuota } from '../../../main/engine/catalog/quotas';
@@ -8,6 +8,8 @@ import { eventSettings, patchEventSettings } from '../../../main/engine/catalog/
 import { EngineError } from '../../../main/engine/errors';
 import { holdOrderInQuotas } from '../../../main/engine/quotas/counters';
 import {
+  createEvent,
+  updateEvent,
   createCategory,
   createItem,
   createQuestion,

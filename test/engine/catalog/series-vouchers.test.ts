@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { httpStatusOf } from '../../../main/api/errors';
-import { createEvent } from '../../../main/engine/catalog/events';
 import { deleteSubevent } from '../../../main/engine/catalog/subevents';
 import { EngineError } from '../../../main/engine/errors';
 import {
+  cloneEvent,
+  createEvent,
   createCategory,
   createItem,
   createQuota,
@@ -186,7 +187,6 @@ describe('deleting a voucher target', () => {
 
 describe('clone', () => {
   it('copies the catalog with new ids and fresh quota counters, but no vouchers', async () => {
-    const { cloneEvent } = await import('../../../main/engine/catalog/events');
     const { patchEventSettings, eventSettings } = await import('../../../main/engine/catalog/settings');
     const t = setup();
     t.engine.command((ctx) => patchEventSettings(ctx, t.eventId, { name_scheme: 'full' }));

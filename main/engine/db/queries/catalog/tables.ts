@@ -1,9 +1,8 @@
 import type { ReadableDB, WritableDB } from '../../handles';
 
 /**
- * Generic reads and writes of the catalog's tables, for the commands that write a resource through its
- * declarative field list (catalog/field-specs.ts): the column names come from that list, never from a
- * request.
+ * Generic reads and writes of the catalog's tables, for the commands that store a typed input
+ * (catalog/stored-fields.ts): the column names come from the input's field names, never from a request.
  */
 export type CatalogTable =
   | 'events'
