@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Database } from 'better-sqlite3';
 import {
   cartPositionChildren,
+  cartRequestLookups,
   countApiCartPositions,
   findCartPosition,
   createCartPositions,
@@ -17,6 +18,7 @@ import { actorOf, requireEvent, type ApiDeps } from '../context';
 import { paginated } from '../pagination';
 import { apiDatetime } from '../resources/order';
 import { pathId, queryValue } from '../schemas/request';
+import { cartPositionSchema, readCartPosition } from '../schemas/cart-positions';
 
 /** pretix's CartPositionSerializer fields. */
 function renderRows(db: Database, rows: CartPosition[]) {
@@ -102,9 +104,10 @@ export function cartRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
   app.post(`${base}/`, async (req, reply) => {
     const { organizer, event } = requireEvent(engine, req);
     const result = engine.command((ctx) => {
-      const [outcome] = createCartPositions(ctx, { organizerId: organizer.id, eventId: event.id }, [
-        req.body,
-      ]);
+      const read = readCartPosition(cartPositionSchema(cartRequestLookups(ctx.db, event.id)), req.body);
+      const [outcome] = read.ok
+        ? createCartPositions(ctx, { organizerId: organizer.id, eventId: event.id }, [read.request])
+        : [{ ok: false as const, errors: read.errors }];
       if (!outcome!.ok) {
         // pretix raises here, rolling back; a bare message comes back as a list, field errors as a dict.
         throw new EngineError('cart_invalid', outcome!.plain ?? 'Invalid cart position.', {
@@ -126,10 +129,16 @@ export function cartRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
     }
     const body = req.body as unknown[];
     const results = engine.command((ctx) => {
-      const outcomes: CartCreateOutcome[] = createCartPositions(
+      const schema = cartPositionSchema(cartRequestLookups(ctx.db, event.id));
+      const reads = body.map((position) => readCartPosition(schema, position));
+      const created = createCartPositions(
         ctx,
         { organizerId: organizer.id, eventId: event.id },
-        body,
+        reads.flatMap((read) => (read.ok ? [read.request] : [])),
+      );
+      // Positions that could not be read keep their place among the created ones' outcomes.
+      const outcomes = reads.map((read): CartCreateOutcome =>
+        read.ok ? created.shift()! : { ok: false, errors: read.errors },
       );
       return outcomes.map((o) =>
         o.ok

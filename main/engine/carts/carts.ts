@@ -20,7 +20,7 @@ import { eventSettings } from '../catalog/settings';
 import { storeAnswers } from '../questions/position-answers';
 import { grantQuotaUnits, notEnoughQuotaMessage, type QuotaCounters } from '../quotas/availability';
 import { CART_VOUCHER_MESSAGES, voucherUsesLeft } from '../vouchers/sale-rules';
-import { validateCartPosition, type ValidCartPosition } from './validate';
+import { validateCartPosition, type CartPositionRequest, type ValidCartPosition } from './validate';
 
 /**
  * Cart positions created through the API (pretix's `CartPositionViewSet`): they hold quota and voucher
@@ -94,12 +94,12 @@ function insertPosition(
 export function createCartPositions(
   ctx: EngineContext,
   scope: { organizerId: number; eventId: number },
-  inputs: unknown[],
+  inputs: CartPositionRequest[],
 ): CartCreateOutcome[] {
   const event = findCartEvent(ctx.db, scope.eventId);
   if (!event) throw notFound();
-  const validations = inputs.map((raw) =>
-    validateCartPosition(ctx.db, { organizerId: scope.organizerId, event, now: ctx.now }, raw),
+  const validations = inputs.map((request) =>
+    validateCartPosition(ctx.db, { organizerId: scope.organizerId, event, now: ctx.now }, request),
   );
 
   const demand = new Map<number, number>();

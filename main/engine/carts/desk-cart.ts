@@ -7,6 +7,42 @@ import { moneyText, sumMoney } from '../money';
 import { productName } from '../orders/desk-orders';
 import { getListedPrice } from '../pricing/listed-price';
 import { createCartPositions, deleteCartPosition } from './carts';
+import { CART_POSITION_DEFAULTS, cartRequestLookups, type CartPositionRequest } from './validate';
+
+/** Places of one product the desk reserves in a cart. */
+interface DeskCartAddition {
+  cartId: string;
+  eventId: number;
+  subeventId: number | null;
+  itemId: number;
+  variationId: number | null;
+  count: number;
+}
+
+/** The desk's reservation as a cart position request, its rows looked up as the REST door does. */
+function deskCartRequest(db: ReadableDB, input: DeskCartAddition, price: string): CartPositionRequest {
+  const lookups = cartRequestLookups(db, input.eventId);
+  const errors: FieldErrors = {};
+  const item = lookups.item(input.itemId);
+  if (!item || 'error' in item)
+    errors.item = [item?.error ?? `Invalid pk "${input.itemId}" - object does not exist.`];
+  const variation = input.variationId === null ? null : lookups.variation(input.variationId);
+  if (variation === undefined)
+    errors.variation = [`Invalid pk "${input.variationId}" - object does not exist.`];
+  const subevent = lookups.subevent(input.subeventId);
+  if (!subevent || 'error' in subevent)
+    errors.subevent = [subevent?.error ?? `Invalid pk "${input.subeventId}" - object does not exist.`];
+  if (!item || 'error' in item || variation === undefined || !subevent || 'error' in subevent)
+    throw invalidFields('invalid', errors);
+  return {
+    item: item.value,
+    variation,
+    subevent: subevent.value,
+    price,
+    ...CART_POSITION_DEFAULTS,
+    cartId: input.cartId,
+  };
+}
 
 /**
  * The desk's cart: places reserved while a sale is put together, one cart per sale. Reservations are
@@ -51,27 +87,11 @@ export function deskCart(db: ReadableDB, cartId: string, locale: string): Cart {
  * Command: reserves `count` places of a product at its listed price, all or nothing: one refused place
  * rolls the whole request back.
  */
-export function addToDeskCart(
-  ctx: EngineContext,
-  input: {
-    cartId: string;
-    eventId: number;
-    subeventId: number | null;
-    itemId: number;
-    variationId: number | null;
-    count: number;
-  },
-): void {
+export function addToDeskCart(ctx: EngineContext, input: DeskCartAddition): void {
   const organizerId = organizerOfEvent(ctx.db, input.eventId);
   if (organizerId === undefined) throw notFound(`There is no event ${input.eventId}.`);
   const price = moneyText(getListedPrice(ctx.db, input.itemId, input.variationId, input.subeventId));
-  const request = {
-    cart_id: input.cartId,
-    item: input.itemId,
-    variation: input.variationId,
-    subevent: input.subeventId,
-    price,
-  };
+  const request = deskCartRequest(ctx.db, input, price);
   const outcomes = createCartPositions(
     ctx,
     { organizerId, eventId: input.eventId },

@@ -12,6 +12,12 @@ export {
 } from './carts';
 export { findCartPosition } from '../db/queries/carts';
 export {
+  CART_POSITION_DEFAULTS,
+  cartRequestLookups,
+  type CartPositionRequest,
+  type CartRequestLookups,
+} from './validate';
+export {
   addToDeskCart,
   clearDeskCart,
   deskCart,

@@ -1,23 +1,17 @@
 import type { ReadableDB } from '../db/handles';
-import { addonCategoriesOf, bundlesOf } from '../db/queries/carts';
-import { shown } from '../errors';
+import { addonCategoriesOf, bundlesOf, findCartEvent } from '../db/queries/carts';
+import { notFound, type FieldErrors } from '../errors';
 import { eventSettings } from '../catalog/settings';
-import type { FieldErrors } from '../errors';
-import { parseDatetime, parseDecimal, parseEmail, parseString, typeName } from '../orders/fields';
 import { SALES_CHANNELS } from '../orders/order-request';
 import { validateAnswers, type NormalisedAnswer } from '../questions/position-answers';
 import { quotasForProduct, type QuotaCounters } from '../quotas/availability';
 import {
-  checkItem,
-  checkSubevent,
+  checkedItem,
+  checkedSubevent,
   checkVariation,
-  FIELD_NOT_NULL,
-  FIELD_REQUIRED,
-  itemOfOrganizer,
   notAssignedToQuotaMessage,
-  resolvePk,
-  subeventOfOrganizer,
   variationOfOrganizer,
+  type Checked,
   type SaleItem,
   type SaleSubevent,
   type SaleVariation,
@@ -33,10 +27,9 @@ import {
 } from '../vouchers/sale-rules';
 
 /**
- * Validation of one cart position request as pretix's `CartPositionCreateSerializer` runs it: the
- * fields one by one (all their errors collected), then — only if they are all fine — the cross-field
- * rules in pretix's order, stopping at the first. Add-ons and bundled positions are nested serializers
- * validated as part of the field phase of their parent.
+ * Validation of one cart position request as pretix's `CartPositionCreateSerializer` runs it: the door
+ * reads the fields one by one (all their errors collected, see `cartRequestLookups`), then — only if they
+ * are all fine — the cross-field rules run here in pretix's order, stopping at the first.
  */
 
 export interface CartScope {
@@ -45,20 +38,78 @@ export interface CartScope {
   now: Date;
 }
 
-export interface ValidCartPosition {
+/**
+ * One cart position as the request gave it, its fields read and the rows it names looked up (pretix's
+ * `CartPositionCreateSerializer` field phase, done at the door with `cartRequestLookups`). Add-ons and
+ * bundled positions are read the same way, without the fields only a top-level position has.
+ */
+export interface CartPositionRequest {
   item: SaleItem;
   variation: SaleVariation | null;
   subevent: SaleSubevent | null;
+  /** Two decimal places, as pretix's DecimalField(13, 2) stores it. */
   price: string;
   includesTax: boolean;
   attendeeName: string | null;
   attendeeNameParts: Record<string, unknown> | null;
   attendeeEmail: string | null;
   answers: NormalisedAnswer[];
-  expires: Date;
   cartId: string | null;
-  voucher: SaleVoucher | null;
+  expires: Date | null;
+  voucherCode: string | null;
+  seat: string | null;
   salesChannel: string;
+  addons: CartPositionRequest[];
+  bundled: CartPositionRequest[];
+}
+
+/** The fields a cart position has when the request leaves them out (and nested positions always). */
+export const CART_POSITION_DEFAULTS = {
+  includesTax: true,
+  attendeeName: null,
+  attendeeNameParts: null,
+  attendeeEmail: null,
+  answers: [],
+  cartId: null,
+  expires: null,
+  voucherCode: null,
+  seat: null,
+  salesChannel: 'web',
+  addons: [],
+  bundled: [],
+} as const satisfies Omit<CartPositionRequest, 'item' | 'variation' | 'subevent' | 'price'>;
+
+/** What reading a cart position request looks up: the event's rows as pretix's related fields find them. */
+export interface CartRequestLookups {
+  timeZone: string;
+  /** An item of the organizer; its problem when it is not of this event or not active. */
+  item(id: number): Checked<SaleItem> | undefined;
+  variation(id: number): SaleVariation | undefined;
+  /** A sub-event of the organizer (none given is `null`): required in a series, else forbidden. */
+  subevent(id: number | null): Checked<SaleSubevent | null> | undefined;
+  salesChannelKnown(channel: string): boolean;
+  /** A position's `answers`, checked against the questions (pretix's `AnswerSerializer`). */
+  answers(raw: unknown): { ok: true; answers: NormalisedAnswer[] } | { ok: false; errors: unknown };
+}
+
+/** The lookups of a cart position request in `eventId` (404 when there is no such event). */
+export function cartRequestLookups(db: ReadableDB, eventId: number): CartRequestLookups {
+  const event = findCartEvent(db, eventId);
+  if (!event) throw notFound();
+  const organizerId = event.organizer_id;
+  return {
+    timeZone: event.timezone,
+    item: (id) => checkedItem(db, organizerId, event.id, id),
+    variation: (id) => variationOfOrganizer(db, organizerId, id),
+    subevent: (id) => checkedSubevent(db, organizerId, event, id),
+    salesChannelKnown: (channel) => Object.prototype.hasOwnProperty.call(SALES_CHANNELS, channel),
+    answers: (raw) => validateAnswers(db, { organizerId, eventId: event.id }, raw),
+  };
+}
+
+export interface ValidCartPosition extends Omit<CartPositionRequest, 'expires' | 'addons' | 'bundled'> {
+  expires: Date;
+  voucher: SaleVoucher | null;
   /** The quotas this position takes one unit from (empty when its voucher bypasses quota). */
   quotas: QuotaCounters[];
   addons: ValidCartPosition[];
@@ -67,17 +118,12 @@ export interface ValidCartPosition {
 
 export type CartValidation = { ok: true; value: ValidCartPosition } | { ok: false; errors: FieldErrors };
 
-const has = (o: Record<string, unknown>, k: string) => Object.prototype.hasOwnProperty.call(o, k);
-
 function nestedList(
   db: ReadableDB,
   scope: CartScope,
-  raw: unknown,
+  requests: CartPositionRequest[],
 ): { ok: true; value: ValidCartPosition[] } | { ok: false; errors: FieldErrors[string] } {
-  if (raw === null) return { ok: false, errors: [FIELD_NOT_NULL] };
-  if (!Array.isArray(raw))
-    return { ok: false, errors: [`Expected a list of items but got type "${typeName(raw)}".`] };
-  const results = raw.map((entry) => validateCartPosition(db, scope, entry, { nested: true }));
+  const results = requests.map((request) => validateCartPosition(db, scope, request));
   if (results.every((r) => r.ok)) {
     return { ok: true, value: results.map((r) => (r as { ok: true; value: ValidCartPosition }).value) };
   }
@@ -87,160 +133,26 @@ function nestedList(
   };
 }
 
+/**
+ * The cross-field rules of pretix's `CartPositionCreateSerializer.validate()`, in its order, stopping at
+ * the first problem; add-ons and bundled positions (nested serializers, validated with their parent's
+ * fields) first.
+ */
 export function validateCartPosition(
   db: ReadableDB,
   scope: CartScope,
-  raw: unknown,
-  options: { nested?: boolean } = {},
+  request: CartPositionRequest,
 ): CartValidation {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-    return {
-      ok: false,
-      errors: { non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(raw)}.`] },
-    };
-  }
-  const data = raw as Record<string, unknown>;
-  const errors: FieldErrors = {};
   const eventId = scope.event.id;
-
-  // -- field phase
-  const itemResult = resolvePk(
-    data.item,
-    has(data, 'item'),
-    (pk) => itemOfOrganizer(db, scope.organizerId, pk),
-    {
-      required: true,
-    },
-  );
-  let item: SaleItem | null = null;
-  if (!itemResult.ok) errors.item = [itemResult.message];
-  else {
-    item = itemResult.value;
-    const problem = item ? checkItem(item, eventId) : undefined;
-    if (problem) errors.item = [problem];
-  }
-
-  const variationResult = resolvePk(
-    data.variation,
-    has(data, 'variation'),
-    (pk) => variationOfOrganizer(db, scope.organizerId, pk),
-    { allowNull: true },
-  );
-  const variation = variationResult.ok ? variationResult.value : null;
-  if (!variationResult.ok) errors.variation = [variationResult.message];
-
-  let price = '0.00';
-  if (!has(data, 'price')) errors.price = [FIELD_REQUIRED];
-  else if (data.price === null) errors.price = [FIELD_NOT_NULL];
-  else {
-    const parsed = parseDecimal(data.price, 13, 2);
-    if (parsed.error !== undefined) errors.price = [parsed.error];
-    else price = formatPrice(parsed.value);
-  }
-
-  let attendeeName: string | null = null;
-  if (has(data, 'attendee_name') && data.attendee_name !== null) {
-    const parsed = parseString(data.attendee_name);
-    if (parsed.error !== undefined) errors.attendee_name = [parsed.error];
-    else attendeeName = parsed.value.trim();
-  }
-
-  let attendeeNameParts: Record<string, unknown> | null = null;
-  if (has(data, 'attendee_name_parts')) {
-    const parts = data.attendee_name_parts;
-    if (parts === null) errors.attendee_name_parts = [FIELD_NOT_NULL];
-    else if (typeof parts !== 'object' || Array.isArray(parts))
-      errors.attendee_name_parts = ['Invalid data type'];
-    else attendeeNameParts = parts as Record<string, unknown>;
-  }
-
-  let attendeeEmail: string | null = null;
-  if (has(data, 'attendee_email') && data.attendee_email !== null) {
-    const parsed = parseEmail(data.attendee_email);
-    if (parsed.error !== undefined) errors.attendee_email = [parsed.error];
-    else attendeeEmail = parsed.value === '' ? null : parsed.value;
-  }
-
-  let subevent: SaleSubevent | null = null;
-  if (has(data, 'subevent')) {
-    const result = resolvePk(data.subevent, true, (pk) => subeventOfOrganizer(db, scope.organizerId, pk), {
-      allowNull: true,
-    });
-    if (!result.ok) errors.subevent = [result.message];
-    else {
-      subevent = result.value;
-      const problem = checkSubevent(subevent, scope.event);
-      if (problem) errors.subevent = [problem];
-    }
-  }
-
-  let includesTax = true;
-  if (has(data, 'includes_tax') && data.includes_tax !== null) {
-    if (typeof data.includes_tax === 'boolean') includesTax = data.includes_tax;
-    else if (['true', 'True', '1', 1].includes(data.includes_tax as string)) includesTax = true;
-    else if (['false', 'False', '0', 0].includes(data.includes_tax as string)) includesTax = false;
-    else errors.includes_tax = ['Must be a valid boolean.'];
-  }
-
-  let answers: NormalisedAnswer[] = [];
-  if (has(data, 'answers')) {
-    const result = validateAnswers(db, { organizerId: scope.organizerId, eventId }, data.answers);
-    if (result.ok) answers = result.answers;
-    else errors.answers = result.errors as FieldErrors[string];
-  }
-
-  let cartId: string | null = null;
-  let expires: Date | null = null;
-  let voucherCode: string | null = null;
-  let seat: string | null = null;
-  let salesChannel = 'web';
-  let addons: ValidCartPosition[] = [];
-  let bundled: ValidCartPosition[] = [];
-  if (!options.nested) {
-    if (has(data, 'cart_id') && data.cart_id !== null) {
-      const parsed = parseString(data.cart_id, { allowBlank: true, maxLength: 255 });
-      if (parsed.error !== undefined) errors.cart_id = [parsed.error];
-      else if (parsed.value && !parsed.value.endsWith('@api')) {
-        errors.cart_id = ['Cart ID should end in @api or be empty.'];
-      } else cartId = parsed.value || null;
-    }
-    if (has(data, 'expires')) {
-      if (data.expires === null) errors.expires = [FIELD_NOT_NULL];
-      else {
-        const parsed = parseDatetime(data.expires, scope.event.timezone);
-        if (parsed.error !== undefined) errors.expires = [parsed.error];
-        else expires = parsed.value;
-      }
-    }
-    if (has(data, 'addons')) {
-      const result = nestedList(db, scope, data.addons);
-      if (result.ok) addons = result.value;
-      else errors.addons = result.errors;
-    }
-    if (has(data, 'bundled')) {
-      const result = nestedList(db, scope, data.bundled);
-      if (result.ok) bundled = result.value;
-      else errors.bundled = result.errors;
-    }
-    if (has(data, 'seat') && data.seat !== null) {
-      const parsed = parseString(data.seat);
-      if (parsed.error !== undefined) errors.seat = [parsed.error];
-      else seat = parsed.value;
-    }
-    if (has(data, 'sales_channel')) {
-      const channel = data.sales_channel;
-      if (channel === null) errors.sales_channel = [FIELD_NOT_NULL];
-      else if (typeof channel !== 'string' || !SALES_CHANNELS[channel]) {
-        errors.sales_channel = [`Object with identifier=${shown(channel)} does not exist.`];
-      } else salesChannel = channel;
-    }
-    if (has(data, 'voucher') && data.voucher !== null) {
-      const parsed = parseString(data.voucher);
-      if (parsed.error !== undefined) errors.voucher = [parsed.error];
-      else voucherCode = parsed.value;
-    }
-  }
-  if (Object.keys(errors).length || !item) return { ok: false, errors };
+  const { item, variation, subevent, attendeeName, attendeeNameParts, seat, voucherCode } = request;
+  const nestedErrors: FieldErrors = {};
+  const addonsResult = nestedList(db, scope, request.addons);
+  if (!addonsResult.ok) nestedErrors.addons = addonsResult.errors;
+  const bundledResult = nestedList(db, scope, request.bundled);
+  if (!bundledResult.ok) nestedErrors.bundled = bundledResult.errors;
+  if (!addonsResult.ok || !bundledResult.ok) return { ok: false, errors: nestedErrors };
+  const addons = addonsResult.value;
+  const bundled = bundledResult.value;
 
   // -- cross-field phase, in pretix's order; the first problem ends it
   const variationProblem = checkVariation(item, variation);
@@ -251,9 +163,9 @@ export function validateCartPosition(
       errors: { attendee_name: ['Do not specify attendee_name if you specified attendee_name_parts.'] },
     };
   }
-  if (!expires) {
-    expires = new Date(scope.now.getTime() + Number(eventSettings(db, eventId).reservation_time) * 60_000);
-  }
+  const expires =
+    request.expires ??
+    new Date(scope.now.getTime() + Number(eventSettings(db, eventId).reservation_time) * 60_000);
   // No product is seated here, so any seat is refused as pretix refuses it for unseated products.
   if (seat)
     return { ok: false, errors: { seat: ['The specified product does not allow to choose a seat.'] } };
@@ -318,30 +230,12 @@ export function validateCartPosition(
   return {
     ok: true,
     value: {
-      item,
-      variation,
-      subevent,
-      price,
-      includesTax,
-      attendeeName,
-      attendeeNameParts,
-      attendeeEmail,
-      answers,
+      ...request,
       expires,
-      cartId,
       voucher,
-      salesChannel,
       quotas,
       addons,
       bundled,
     },
   };
-}
-
-/** Two decimal places, as pretix's DecimalField(13, 2) stores and renders the price. */
-function formatPrice(text: string): string {
-  const negative = text.startsWith('-');
-  const [whole, fraction = ''] = text.replace(/^[+-]/, '').split('.');
-  const value = `${whole || '0'}.${fraction.padEnd(2, '0').slice(0, 2)}`;
-  return negative && value !== '0.00' ? `-${value}` : value;
 }

@@ -13,12 +13,11 @@ import type { Decimal } from '../money';
 import { eventPaymentProviders } from '../payments/providers';
 import { validateAnswers, type NormalisedAnswer } from '../questions/position-answers';
 import {
-  checkItem,
-  checkSubevent,
+  checkedItem,
+  checkedSubevent,
   checkVariation,
-  itemOfOrganizer,
-  subeventOfOrganizer,
   variationOfOrganizer,
+  type Checked,
   type SaleItem,
   type SaleVariation,
 } from '../sales/product-checks';
@@ -134,7 +133,7 @@ export interface OrderRequest {
 }
 
 /** A lookup's answer: the row, or pretix's message why it cannot be used here. */
-export type Checked<T> = { value: T } | { error: string };
+export type { Checked };
 
 /**
  * The rows an order request may name, looked up in its event (and organizer), as pretix's serializer
@@ -173,18 +172,11 @@ export function orderRequestLookups(db: ReadableDB, eventId: number, now: Date):
     now,
     orderCodeTaken: (code) => orderCodeTaken(db, organizerId, code),
     paymentProviderKnown: (provider) => eventPaymentProviders(db, event.id).includes(provider),
-    item: (id) => {
-      const item = itemOfOrganizer(db, organizerId, id);
-      if (!item) return undefined;
-      const problem = checkItem(item, event.id);
-      return problem ? { error: problem } : { value: item };
-    },
+    item: (id) => checkedItem(db, organizerId, event.id, id),
     variation: (id) => variationOfOrganizer(db, organizerId, id),
     subevent: (id) => {
-      const subevent = id === null ? null : subeventOfOrganizer(db, organizerId, id);
-      if (subevent === undefined) return undefined;
-      const problem = checkSubevent(subevent, event);
-      return problem ? { error: problem } : { value: subevent?.id ?? null };
+      const subevent = checkedSubevent(db, organizerId, event, id);
+      return subevent && 'value' in subevent ? { value: subevent.value?.id ?? null } : subevent;
     },
     variationProblem: checkVariation,
     secretTaken: (secret) => ticketSecretTakenInEvent(db, event.id, secret),

@@ -19,47 +19,6 @@ import { i18nText } from '../i18n';
 
 export type { SaleItem, SaleSubevent, SaleVariation };
 
-/** Outcome of resolving a primary key as DRF's PrimaryKeyRelatedField does. */
-export type PkResult<T> = { ok: true; value: T | null } | { ok: false; message: string };
-
-export const FIELD_REQUIRED = 'This field is required.';
-export const FIELD_NOT_NULL = 'This field may not be null.';
-
-function pkOf(raw: unknown): { pk: number } | { message: string } {
-  if (typeof raw === 'boolean') return { message: 'Incorrect type. Expected pk value, received bool.' };
-  if (typeof raw === 'number') {
-    if (!Number.isInteger(raw)) return { message: `Invalid pk "${raw}" - object does not exist.` };
-    return { pk: raw };
-  }
-  if (typeof raw === 'string') {
-    if (/^\s*-?\d+\s*$/.test(raw)) return { pk: Number(raw.trim()) };
-    return { message: 'Incorrect type. Expected pk value, received str.' };
-  }
-  if (Array.isArray(raw)) return { message: 'Incorrect type. Expected pk value, received list.' };
-  return { message: 'Incorrect type. Expected pk value, received dict.' };
-}
-
-/**
- * Resolves a primary key field against the rows of the organizer (pretix's querysets are scoped to the
- * organizer): missing → required, null → not null (unless allowed), unknown → `Invalid pk "N" - object
- * does not exist.`
- */
-export function resolvePk<T>(
-  raw: unknown,
-  present: boolean,
-  lookup: (pk: number) => T | undefined,
-  options: { required?: boolean; allowNull?: boolean } = {},
-): PkResult<T> {
-  if (!present) return options.required ? { ok: false, message: FIELD_REQUIRED } : { ok: true, value: null };
-  if (raw === null)
-    return options.allowNull ? { ok: true, value: null } : { ok: false, message: FIELD_NOT_NULL };
-  const pk = pkOf(raw);
-  if ('message' in pk) return { ok: false, message: pk.message };
-  const row = lookup(pk.pk);
-  if (row === undefined) return { ok: false, message: `Invalid pk "${pk.pk}" - object does not exist.` };
-  return { ok: true, value: row };
-}
-
 export function itemOfOrganizer(db: ReadableDB, organizerId: number, itemId: number): SaleItem | undefined {
   return findItemOfOrganizer(db, organizerId, itemId);
 }
@@ -78,6 +37,35 @@ export function subeventOfOrganizer(
   subeventId: number,
 ): SaleSubevent | undefined {
   return findSubeventOfOrganizer(db, organizerId, subeventId);
+}
+
+/** A looked-up row, or the message saying why it cannot be used. */
+export type Checked<T> = { value: T } | { error: string };
+
+/** An item of the organizer as a sale finds it (undefined when none), checked with `checkItem`. */
+export function checkedItem(
+  db: ReadableDB,
+  organizerId: number,
+  eventId: number,
+  itemId: number,
+): Checked<SaleItem> | undefined {
+  const item = itemOfOrganizer(db, organizerId, itemId);
+  if (!item) return undefined;
+  const problem = checkItem(item, eventId);
+  return problem ? { error: problem } : { value: item };
+}
+
+/** A sub-event of the organizer (none given is `null`; undefined when not found), checked with `checkSubevent`. */
+export function checkedSubevent(
+  db: ReadableDB,
+  organizerId: number,
+  event: { id: number; has_subevents: number | boolean },
+  subeventId: number | null,
+): Checked<SaleSubevent | null> | undefined {
+  const subevent = subeventId === null ? null : subeventOfOrganizer(db, organizerId, subeventId);
+  if (subevent === undefined) return undefined;
+  const problem = checkSubevent(subevent, event);
+  return problem ? { error: problem } : { value: subevent };
 }
 
 /** `validate_item`: the item belongs to the event and is active. */
