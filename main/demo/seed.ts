@@ -160,27 +160,11 @@ export function seedDemoEvent(ctx: EngineContext): SeedResult {
 
   const random = sequence(20260601);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;
+  // The demo orders' states in the order they are placed: mostly paid, some pending, canceled or expired.
+  // prettier-ignore
   const plan: ('p' | 'n' | 'c' | 'e')[] = [
-    'p',
-    'p',
-    'p',
-    'n',
-    'p',
-    'c',
-    'p',
-    'n',
-    'p',
-    'e',
-    'p',
-    'p',
-    'n',
-    'p',
-    'c',
-    'p',
-    'n',
-    'p',
-    'p',
-    'e',
+    'p', 'p', 'p', 'n', 'p', 'c', 'p', 'n', 'p', 'e',
+    'p', 'p', 'n', 'p', 'c', 'p', 'n', 'p', 'p', 'e',
   ];
   let count = 0;
   for (const [index, state] of plan.entries()) {

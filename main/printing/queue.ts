@@ -218,6 +218,16 @@ export class PrintQueue {
     }
   }
 
+  /** Hands bytes to CUPS's `lp` as one spooler job (raw printer bytes, or a document CUPS renders). */
+  private spoolWithLp(printer: Printer, job: PrintJob, bytes: Buffer, raw: boolean): Promise<void> {
+    return printWithLp(printer.address, bytes, { raw, title: job.title, command: this.options.lpCommand });
+  }
+
+  /** Records that the spooler refused the page being sent. */
+  private notPrinted(job: PrintJob, error: unknown): void {
+    this.command((ctx) => pageNotPrinted(ctx, job.id, (error as Error).message));
+  }
+
   /** A PDF on a system printer: the whole document in one go (CUPS or Electron owns the pages). */
   private async printPdfWhole(printer: Printer, job: PrintJob, pdf: Buffer, total: number): Promise<Outcome> {
     if (!this.stillActive(job.id)) return 'stopped';
@@ -226,15 +236,11 @@ export class PrintQueue {
       if (this.options.systemPrint && process.platform === 'win32') {
         await this.options.systemPrint(pdf, printer.address, job.title);
       } else {
-        await printWithLp(printer.address, pdf, {
-          raw: false,
-          title: job.title,
-          command: this.options.lpCommand,
-        });
+        await this.spoolWithLp(printer, job, pdf, false);
       }
     } catch (e) {
       // The spooler refused the document, so nothing is printing.
-      this.command((ctx) => pageNotPrinted(ctx, job.id, (e as Error).message));
+      this.notPrinted(job, e);
       throw e instanceof PrinterUnreachable ? e : new PrinterUnreachable((e as Error).message);
     }
     for (let page = job.pages_done; page < total; page++) {
@@ -256,13 +262,9 @@ export class PrintQueue {
       if (this.stopped || !this.stillActive(job.id)) return 'stopped';
       this.command((ctx) => pageSending(ctx, job.id, page));
       try {
-        await printWithLp(printer.address, bytes, {
-          raw: true,
-          title: job.title,
-          command: this.options.lpCommand,
-        });
+        await this.spoolWithLp(printer, job, bytes, true);
       } catch (e) {
-        this.command((ctx) => pageNotPrinted(ctx, job.id, (e as Error).message));
+        this.notPrinted(job, e);
         throw e;
       }
       const acked = page;

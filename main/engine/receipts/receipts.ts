@@ -55,9 +55,27 @@ interface PricedLine {
   taxValue: Money;
 }
 
-function orderHeader(db: ReadableDB, orderId: number): { code: string; event: string; currency: string } {
+interface OrderHeader {
+  code: string;
+  event: string;
+  currency: string;
+}
+
+function orderHeader(db: ReadableDB, orderId: number): OrderHeader {
   const row = receiptOrderHeader(db, orderId);
   return { code: row.code, event: i18nText(row.event), currency: row.currency };
+}
+
+/** What a printed receipt shows: the order's header, the cashier, the lines grouped and their taxes. */
+function receiptContent(header: OrderHeader, cashier: Cashier, lines: PricedLine[]): ReceiptContent {
+  return {
+    event: header.event,
+    orderCode: header.code,
+    currency: header.currency,
+    cashier: cashier.name,
+    lines: groupLines(lines),
+    taxes: taxBreakdown(lines),
+  };
 }
 
 function positionLines(db: ReadableDB, orderId: number, positionIds: number[] | null): PricedLine[] {
@@ -218,14 +236,6 @@ export function issueSaleReceipt(
   checkCurrency(input.shift, header.currency);
   const lines = [...positionLines(ctx.db, input.orderId, null), ...feeLines(ctx.db, input.orderId)];
   const total = input.total !== undefined ? money(input.total) : sumMoney(lines.map((l) => l.price));
-  const content: ReceiptContent = {
-    event: header.event,
-    orderCode: header.code,
-    currency: header.currency,
-    cashier: input.cashier.name,
-    lines: groupLines(lines),
-    taxes: taxBreakdown(lines),
-  };
   return insertReceipt(ctx, input.shift, {
     kind: 'sale',
     order_id: input.orderId,
@@ -234,7 +244,7 @@ export function issueSaleReceipt(
     total: moneyText(total),
     given: input.method === 'cash' ? (input.given ?? moneyText(total)) : null,
     change: input.method === 'cash' ? (input.change ?? '0.00') : null,
-    content: JSON.stringify(content),
+    content: JSON.stringify(receiptContent(header, input.cashier, lines)),
   });
 }
 
@@ -261,14 +271,6 @@ export function issueRefundReceipt(
       : amountLines(ctx.db, input.orderId, input.amount, header.code);
   const listed = sumMoney(lines.map((l) => l.price));
   if (!listed.equals(input.amount)) lines = amountLines(ctx.db, input.orderId, input.amount, header.code);
-  const content: ReceiptContent = {
-    event: header.event,
-    orderCode: header.code,
-    currency: header.currency,
-    cashier: input.cashier.name,
-    lines: groupLines(lines),
-    taxes: taxBreakdown(lines),
-  };
   return insertReceipt(ctx, input.shift, {
     kind: 'refund',
     order_id: input.orderId,
@@ -277,7 +279,7 @@ export function issueRefundReceipt(
     total: moneyText(input.amount),
     given: null,
     change: null,
-    content: JSON.stringify(content),
+    content: JSON.stringify(receiptContent(header, input.cashier, lines)),
   });
 }
 

@@ -53,13 +53,7 @@ export function planAllotment(
       target: input.target,
     });
   }
-  ctx.audit({
-    objectType: 'sync_allotment',
-    objectId: input.quotaId,
-    actionType: 'guichet.sync.allotment.planned',
-    data: { target: input.target },
-  });
-  return getAllotment(ctx.db, input.quotaId)!;
+  return auditedAllotment(ctx, input.quotaId, 'guichet.sync.allotment.planned', { target: input.target });
 }
 
 /**
@@ -79,13 +73,10 @@ export function recordHeld(
     );
   setAllotmentHeld(ctx.db, input.quotaId, input.held, input.voucherId);
   sizeLocalQuota(ctx, input.quotaId, input.held);
-  ctx.audit({
-    objectType: 'sync_allotment',
-    objectId: input.quotaId,
-    actionType: 'guichet.sync.allotment.held',
-    data: { held: input.held, before: a.held },
+  return auditedAllotment(ctx, input.quotaId, 'guichet.sync.allotment.held', {
+    held: input.held,
+    before: a.held,
   });
-  return getAllotment(ctx.db, input.quotaId)!;
 }
 
 /**
@@ -99,13 +90,7 @@ export function lowerHeld(ctx: EngineContext, input: { quotaId: number; keep: nu
   const held = Math.min(a.held, a.sold + Math.max(0, input.keep));
   setAllotmentHeld(ctx.db, input.quotaId, held);
   sizeLocalQuota(ctx, input.quotaId, held);
-  ctx.audit({
-    objectType: 'sync_allotment',
-    objectId: input.quotaId,
-    actionType: 'guichet.sync.allotment.given_back',
-    data: { held, before: a.held },
-  });
-  return getAllotment(ctx.db, input.quotaId)!;
+  return auditedAllotment(ctx, input.quotaId, 'guichet.sync.allotment.given_back', { held, before: a.held });
 }
 
 /**
@@ -176,13 +161,10 @@ export function chooseAllotmentSize(
     insertSyncAllotment(ctx.db, { quota_id: input.quotaId, voucher_code: input.voucherCode, target: 0 });
   const sold = existing?.sold ?? 0;
   setAllotmentSize(ctx.db, input.quotaId, input.size, sold + input.size);
-  ctx.audit({
-    objectType: 'sync_allotment',
-    objectId: input.quotaId,
-    actionType: 'guichet.sync.allotment.size_set',
-    data: { size: input.size, before: existing?.size ?? 0 },
+  return auditedAllotment(ctx, input.quotaId, 'guichet.sync.allotment.size_set', {
+    size: input.size,
+    before: existing?.size ?? 0,
   });
-  return getAllotment(ctx.db, input.quotaId)!;
 }
 
 /**
@@ -199,4 +181,10 @@ export function allotmentsToBalance(db: ReadableDB): AllotmentRow[] {
 /** The target after a sale: the desk wants its sales plus its size again (a top-up the loop then makes). */
 export function topUpTarget(a: Pick<AllotmentRow, 'sold' | 'size'>): number {
   return a.sold + a.size;
+}
+
+/** Records what a command did to an allotment in the audit log, and returns it as it now stands. */
+function auditedAllotment(ctx: EngineContext, quota: number, actionType: string, data: object): AllotmentRow {
+  ctx.audit({ objectType: 'sync_allotment', objectId: quota, actionType, data });
+  return getAllotment(ctx.db, quota)!;
 }

@@ -116,13 +116,10 @@ export function refuseUpload(
   const row = pendingRow(ctx, input.seq);
   if (row.state !== 'pending') return row;
   markOutboxRefused(ctx.db, input.seq, input.reason, JSON.stringify(input.response));
-  ctx.audit({
-    objectType: 'sync_outbox',
-    objectId: input.seq,
-    actionType: 'guichet.sync.upload.refused',
-    data: { reason: input.reason, order: row.order_code },
+  return auditedUpload(ctx, input.seq, 'guichet.sync.upload.refused', {
+    reason: input.reason,
+    order: row.order_code,
   });
-  return getOutboxRow(ctx.db, input.seq)!;
 }
 
 /** Backoff after a failure that may pass (no connection, 5xx, 409 in progress, 429): 1 s doubling to 5 min. */
@@ -153,13 +150,10 @@ export function resendUnderNewKey(ctx: EngineContext, input: { seq: number; reas
   const row = pendingRow(ctx, input.seq);
   if (row.state !== 'pending') return row;
   incrementOutboxResent(ctx.db, input.seq);
-  ctx.audit({
-    objectType: 'sync_outbox',
-    objectId: input.seq,
-    actionType: 'guichet.sync.upload.resent',
-    data: { reason: input.reason, order: row.order_code },
+  return auditedUpload(ctx, input.seq, 'guichet.sync.upload.resent', {
+    reason: input.reason,
+    order: row.order_code,
   });
-  return getOutboxRow(ctx.db, input.seq)!;
 }
 
 /** A manager sends a refused call again (after fixing the cause on the server). */
@@ -181,11 +175,16 @@ export function dropRefused(ctx: EngineContext, seq: number): OutboxRow {
   const row = pendingRow(ctx, seq);
   if (row.state !== 'refused') throw refused('outbox_not_refused', 'Only a refused upload can be dropped.');
   const dropped = markOrderCallsDropped(ctx.db, seq, ctx.now.toISOString());
-  ctx.audit({
-    objectType: 'sync_outbox',
-    objectId: seq,
-    actionType: 'guichet.sync.upload.dropped',
-    data: { order: row.order_code, kind: row.kind, reason: row.reason, calls: dropped },
+  return auditedUpload(ctx, seq, 'guichet.sync.upload.dropped', {
+    order: row.order_code,
+    kind: row.kind,
+    reason: row.reason,
+    calls: dropped,
   });
+}
+
+/** Records what a command did to a queued upload in the audit log, and returns it as it now stands. */
+function auditedUpload(ctx: EngineContext, seq: number, actionType: string, data: object): OutboxRow {
+  ctx.audit({ objectType: 'sync_outbox', objectId: seq, actionType, data });
   return getOutboxRow(ctx.db, seq)!;
 }
