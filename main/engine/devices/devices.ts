@@ -208,11 +208,7 @@ export function initializeDevice(
   if (row.revoked) throw invalidFields('invalid', { token: ['This initialization token has been revoked.'] });
   const apiToken = generateToken();
   // InitializeView stores the key as sent (null when absent): a device is paired only once.
-  markDeviceInitialized(ctx.db, row.id, {
-    initialized: ctx.now.toISOString(),
-    api_token_hash: hashToken(apiToken),
-    rsa_pubkey: input.rsa_pubkey,
-  });
+  markDeviceInitialized(ctx.db, ctx.now.toISOString(), hashToken(apiToken), input.rsa_pubkey, row.id);
   writeHardware(ctx.db, row.id, input);
   ctx.audit({
     organizerId: row.organizer_id,

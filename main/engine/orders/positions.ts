@@ -184,11 +184,7 @@ export function updatePosition(
     const currency = eventCurrency(ctx.db, order.event_id);
     const rule = position.tax_rule_id === null ? null : findTaxRuleRate(ctx.db, position.tax_rule_id);
     const tax = computeTax(rule ?? null, newPrice, currency, 'gross');
-    setPositionPrice(ctx.db, position.id, {
-      price: moneyText(newPrice),
-      tax_rate: moneyText(tax.rate),
-      tax_value: moneyText(tax.tax),
-    });
+    setPositionPrice(ctx.db, moneyText(newPrice), moneyText(tax.rate), moneyText(tax.tax), position.id);
     auditOrder(ctx, order, 'pretix.event.order.changed.price', {
       position: position.id,
       positionid: position.positionid,

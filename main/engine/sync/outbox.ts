@@ -137,7 +137,7 @@ export function retryLater(
   const attempts = row.attempts + 1;
   const waitMs = Math.max(backoffMs(attempts), input.atLeastMs ?? 0);
   const next = new Date(ctx.now.getTime() + waitMs).toISOString();
-  setOutboxRetry(ctx.db, input.seq, { attempts, next_attempt: next, reason: input.reason });
+  setOutboxRetry(ctx.db, attempts, next, input.reason, input.seq);
   return getOutboxRow(ctx.db, input.seq)!;
 }
 

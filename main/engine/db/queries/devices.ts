@@ -1,6 +1,6 @@
 import type { ReadableDB, WritableDB } from '../handles';
 import type { DeviceRow, EventRow, GateRow, SubeventRow } from '../rows';
-import { readAll, readOne } from './statements';
+import { readAll, readOne, write } from './statements';
 
 /** An event a scanner could be switched to, with pretix's `first_date`/`last_date` annotations. */
 export type SelectableEvent = Pick<
@@ -225,18 +225,9 @@ export function updateDeviceHardwareRow(
   );
 }
 
-export function markDeviceInitialized(
-  db: WritableDB,
-  id: number,
-  row: Pick<DeviceRow, 'initialized' | 'api_token_hash' | 'rsa_pubkey'>,
-): void {
-  db.prepare('UPDATE devices SET initialized = ?, api_token_hash = ?, rsa_pubkey = ? WHERE id = ?').run(
-    row.initialized,
-    row.api_token_hash,
-    row.rsa_pubkey,
-    id,
-  );
-}
+export const markDeviceInitialized = write<
+  [initialized: string, apiTokenHash: string, rsaPubkey: string | null, id: number]
+>('UPDATE devices SET initialized = ?, api_token_hash = ?, rsa_pubkey = ? WHERE id = ?');
 
 export function setDeviceRsaPubkey(db: WritableDB, id: number, key: string): void {
   db.prepare('UPDATE devices SET rsa_pubkey = ? WHERE id = ?').run(key, id);

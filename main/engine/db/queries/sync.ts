@@ -1,5 +1,6 @@
 import type { ReadableDB, WritableDB } from '../handles';
 import type { SyncAllotmentRow, SyncConnectionRow, SyncLocalIdRow, SyncOutboxRow } from '../rows';
+import { write } from './statements';
 
 // The desk's side of syncing with a pretix server or a Guichet hub (tables of 008_sync.sql).
 
@@ -293,18 +294,9 @@ export function markOutboxRefused(db: WritableDB, seq: number, reason: string, r
   ).run(reason, response, seq);
 }
 
-export function setOutboxRetry(
-  db: WritableDB,
-  seq: number,
-  row: Pick<SyncOutboxRow, 'attempts' | 'next_attempt' | 'reason'>,
-): void {
-  db.prepare('UPDATE sync_outbox SET attempts = ?, next_attempt = ?, reason = ? WHERE seq = ?').run(
-    row.attempts,
-    row.next_attempt,
-    row.reason,
-    seq,
-  );
-}
+export const setOutboxRetry = write<[attempts: number, nextAttempt: string, reason: string, seq: number]>(
+  'UPDATE sync_outbox SET attempts = ?, next_attempt = ?, reason = ? WHERE seq = ?',
+);
 
 export function markOutboxPendingNow(db: WritableDB, seq: number): void {
   db.prepare("UPDATE sync_outbox SET state = 'pending', next_attempt = NULL WHERE seq = ?").run(seq);

@@ -11,7 +11,7 @@ import type {
   TaxRuleRow,
   VoucherRow,
 } from '../../rows';
-import { readAll, readColumn, readOne } from '../statements';
+import { readAll, readColumn, readOne, write } from '../statements';
 
 export type OrderStatus = 'n' | 'p' | 'e' | 'c';
 
@@ -217,18 +217,9 @@ export function setPositionColumn<K extends keyof PositionPatch>(
   db.prepare(`UPDATE order_positions SET ${key} = ? WHERE id = ?`).run(value, positionId);
 }
 
-export function setPositionPrice(
-  db: WritableDB,
-  positionId: number,
-  p: Pick<OrderPositionRow, 'price' | 'tax_rate' | 'tax_value'>,
-): void {
-  db.prepare('UPDATE order_positions SET price = ?, tax_rate = ?, tax_value = ? WHERE id = ?').run(
-    p.price,
-    p.tax_rate,
-    p.tax_value,
-    positionId,
-  );
-}
+export const setPositionPrice = write<[price: string, taxRate: string, taxValue: string, positionId: number]>(
+  'UPDATE order_positions SET price = ?, tax_rate = ?, tax_value = ? WHERE id = ?',
+);
 
 export function setPositionSecret(db: WritableDB, positionId: number, secret: string): void {
   db.prepare('UPDATE order_positions SET secret = ? WHERE id = ?').run(secret, positionId);
