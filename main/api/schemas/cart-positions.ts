@@ -5,7 +5,8 @@ import {
   type CartPositionRequest,
   type CartRequestLookups,
 } from '../../engine/carts';
-import { DRF, addFieldErrors, drf, drfErrorMap, drfFieldErrors } from './drf';
+import { answersSchema } from './answers';
+import { DRF, drf, drfErrorMap, drfFieldErrors } from './drf';
 import type { FieldErrors } from '../../engine/errors';
 
 /**
@@ -87,15 +88,7 @@ function positionFields(lookups: CartRequestLookups) {
         return 'error' in found ? issuer(ctx, id)(found.error) : found.value;
       }),
     includes_tax: orNone(drf.boolean(), true),
-    answers: z
-      .unknown()
-      .optional()
-      .transform((raw, ctx) => {
-        const result = lookups.answers(raw);
-        if (result.ok) return result.answers;
-        addFieldErrors(ctx, result.errors);
-        return z.NEVER;
-      }),
+    answers: answersSchema(lookups.answers),
   };
 }
 

@@ -18,6 +18,7 @@ import {
   type OrderRequestLookups,
 } from '../../engine/orders';
 import { DRF, addFieldErrors, drf, parseBody } from './drf';
+import { answersSchema } from './answers';
 import { invoiceAddressSchema, withScheme } from './invoice-address';
 
 /**
@@ -73,7 +74,10 @@ function sharedSchema(timeZone: string, nameScheme: string) {
       secretTaken: (secret) => current().secretTaken(secret),
       voucher: (code) => current().voucher(code),
       taxRule: (id) => current().taxRule(id),
-      answers: (raw) => current().answers(raw),
+      answers: {
+        question: (id) => current().answers.question(id),
+        option: (id) => current().answers.option(id),
+      },
     };
     shared = { schema: orderCreateSchema(lookups), reading };
     sharedSchemas.set(key, shared);
@@ -212,16 +216,7 @@ function positionFields(lookups: OrderRequestLookups) {
       }),
     valid_from: dateTime(lookups),
     valid_until: dateTime(lookups),
-    answers: z
-      .unknown()
-      .optional()
-      .transform((raw, ctx) => {
-        if (raw === undefined || raw === null) return [];
-        const result = lookups.answers(raw);
-        if (result.ok) return result.answers;
-        addFieldErrors(ctx, result.errors);
-        return z.NEVER;
-      }),
+    answers: answersSchema(lookups.answers, { nullIsNone: true }),
   };
 }
 

@@ -3,7 +3,7 @@ import { addonCategoriesOf, bundlesOf, findCartEvent } from '../db/queries/carts
 import { notFound, type FieldErrors } from '../errors';
 import { eventSettings } from '../catalog/settings';
 import { SALES_CHANNELS } from '../orders/order-request';
-import { validateAnswers, type NormalisedAnswer } from '../questions/position-answers';
+import { answerLookups, type AnswerLookups, type NormalisedAnswer } from '../questions/position-answers';
 import { quotasForProduct, type QuotaCounters } from '../quotas/availability';
 import {
   checkedItem,
@@ -89,7 +89,7 @@ export interface CartRequestLookups {
   subevent(id: number | null): Checked<SaleSubevent | null> | undefined;
   salesChannelKnown(channel: string): boolean;
   /** A position's `answers`, checked against the questions (pretix's `AnswerSerializer`). */
-  answers(raw: unknown): { ok: true; answers: NormalisedAnswer[] } | { ok: false; errors: unknown };
+  answers: AnswerLookups;
 }
 
 /** The lookups of a cart position request in `eventId` (404 when there is no such event). */
@@ -103,7 +103,7 @@ export function cartRequestLookups(db: ReadableDB, eventId: number): CartRequest
     variation: (id) => variationOfOrganizer(db, organizerId, id),
     subevent: (id) => checkedSubevent(db, organizerId, event, id),
     salesChannelKnown: (channel) => Object.prototype.hasOwnProperty.call(SALES_CHANNELS, channel),
-    answers: (raw) => validateAnswers(db, { organizerId, eventId: event.id }, raw),
+    answers: answerLookups(db, { organizerId, eventId: event.id }),
   };
 }
 

@@ -1,5 +1,6 @@
 import { invalidFields, type FieldErrors } from '../errors';
 import type { Decimal } from '../money';
+import { answersByIds } from '../questions/position-answers';
 import { isEmailAddress } from './addresses';
 import {
   MAX_POSITIONS_PER_ORDER,
@@ -113,7 +114,7 @@ function resolvePositionDraft(
   const subevent = lookups.subevent(d.subeventId);
   if (!subevent) errors.subevent = [invalidPk(d.subeventId!)];
   else if ('error' in subevent) errors.subevent = [subevent.error];
-  const answers = lookups.answers(d.answers);
+  const answers = answersByIds(lookups.answers, d.answers);
   if (!answers.ok) errors.answers = answers.errors as FieldErrors[];
   if (Object.keys(errors).length > 0 || !item || 'error' in item || !answers.ok) return { errors };
   const variationProblem = lookups.variationProblem(item.value, variation ?? null);

@@ -11,7 +11,7 @@ import type { OrderPositionRow } from '../db/rows';
 import { refusedList, type FieldErrors } from '../errors';
 import type { Decimal } from '../money';
 import { eventPaymentProviders } from '../payments/providers';
-import { validateAnswers, type NormalisedAnswer } from '../questions/position-answers';
+import { answerLookups, type AnswerLookups, type NormalisedAnswer } from '../questions/position-answers';
 import {
   checkedItem,
   checkedSubevent,
@@ -159,7 +159,7 @@ export interface OrderRequestLookups {
   voucher(code: string): SaleVoucher | undefined;
   taxRule(id: number): Checked<number> | undefined;
   /** A position's `answers`, checked against the questions (pretix's `AnswerSerializer`). */
-  answers(raw: unknown): { ok: true; answers: NormalisedAnswer[] } | { ok: false; errors: unknown };
+  answers: AnswerLookups;
 }
 
 /** The lookups of an order placed in `eventId` (404 when there is no such event). */
@@ -192,7 +192,7 @@ export function orderRequestLookups(db: ReadableDB, eventId: number, now: Date):
         ? { value: row.id }
         : { error: 'The specified tax rate does not belong to this event.' };
     },
-    answers: (raw) => validateAnswers(db, { organizerId, eventId: event.id }, raw),
+    answers: answerLookups(db, { organizerId, eventId: event.id }),
   };
 }
 

@@ -28,43 +28,14 @@ export interface NormalisedAnswer {
 
 type AnswerErrors = Record<string, string[]>;
 
-type AnswersResult =
-  | { ok: true; answers: NormalisedAnswer[] }
-  | { ok: false; errors: AnswerErrors[] | { non_field_errors: string[] } };
+type AnswersResult = { ok: true; answers: NormalisedAnswer[] } | { ok: false; errors: AnswerErrors[] };
 
-interface AnswerOptions {
+export interface AnswerOptions {
   /** Also check number answers against the question's min/max (pretix's web forms do; its API does not). */
   enforceNumberLimits?: boolean;
 }
 
 const CHOICE_TYPES = new Set(['C', 'M']);
-
-function typeName(value: unknown): string {
-  if (value === null) return 'NoneType';
-  if (Array.isArray(value)) return 'list';
-  if (typeof value === 'object') return 'dict';
-  if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
-  return 'str';
-}
-
-function pkLookup<T>(
-  raw: unknown,
-  lookup: (pk: number) => T | undefined,
-): { ok: true; value: T } | { ok: false; message: string } {
-  if (typeof raw === 'boolean' || raw === null || typeof raw === 'object') {
-    return { ok: false, message: `Incorrect type. Expected pk value, received ${typeName(raw)}.` };
-  }
-  let pk: number;
-  if (typeof raw === 'number' && Number.isInteger(raw)) pk = raw;
-  else if (typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw)) pk = Number(raw.trim());
-  else if (typeof raw === 'string')
-    return { ok: false, message: 'Incorrect type. Expected pk value, received str.' };
-  else return { ok: false, message: `Invalid pk "${shown(raw)}" - object does not exist.` };
-  const row = lookup(pk);
-  if (row === undefined) return { ok: false, message: `Invalid pk "${pk}" - object does not exist.` };
-  return { ok: true, value: row };
-}
 
 /** DRF's DecimalField(max_digits=50, decimal_places=25) check, as the API runs it on number answers. */
 function numberError(text: string): string | undefined {
@@ -143,61 +114,46 @@ export function normaliseDateTime(text: string): string | undefined {
   return `${pad(utc.getUTCFullYear(), 4)}-${pad(utc.getUTCMonth() + 1)}-${pad(utc.getUTCDate())} ${time}+00:00`;
 }
 
-function validateOne(
+/** One answer as the request gave it, its question and options looked up (`AnswerSerializer`'s fields). */
+export interface AnswerRequest {
+  question: AnsweredQuestion;
+  /** The answer's text, trimmed and not blank. */
+  answer: string;
+  options: AnsweredOption[];
+}
+
+export type CheckedAnswer = { value: NormalisedAnswer } | { error: string };
+
+/** What reading answers looks up: questions and options of the organizer, as pretix's related fields. */
+export interface AnswerLookups {
+  /** A question of the organizer; its problem when it is not of this event. */
+  question(id: number): { value: AnsweredQuestion } | { error: string } | undefined;
+  option(id: number): AnsweredOption | undefined;
+}
+
+export function answerLookups(
   db: ReadableDB,
-  organizerId: number,
-  eventId: number,
-  raw: unknown,
-  options: AnswerOptions,
-): { errors: AnswerErrors } | { answer: NormalisedAnswer } {
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
-    return {
-      errors: { non_field_errors: [`Invalid data. Expected a dictionary, but got ${typeName(raw)}.`] },
-    };
-  }
-  const data = raw as Record<string, unknown>;
-  const errors: AnswerErrors = {};
+  scope: { organizerId: number; eventId: number },
+): AnswerLookups {
+  return {
+    question: (id) => {
+      const question = findOrganizerQuestion(db, scope.organizerId, id);
+      if (!question) return undefined;
+      return question.event_id === scope.eventId
+        ? { value: question }
+        : { error: 'The specified question does not belong to this event.' };
+    },
+    option: (id) => findOrganizerOption(db, scope.organizerId, id),
+  };
+}
 
-  let question: AnsweredQuestion | undefined;
-  if (!('question' in data)) errors.question = ['This field is required.'];
-  else if (data.question === null) errors.question = ['This field may not be null.'];
-  else {
-    const found = pkLookup(data.question, (pk) => findOrganizerQuestion(db, organizerId, pk));
-    if (!found.ok) errors.question = [found.message];
-    else if (found.value.event_id !== eventId) {
-      errors.question = ['The specified question does not belong to this event.'];
-    } else question = found.value;
-  }
-
-  let answerText = '';
-  if (!('answer' in data)) errors.answer = ['This field is required.'];
-  else if (data.answer === null) errors.answer = ['This field may not be null.'];
-  else if (typeof data.answer === 'boolean' || !['string', 'number'].includes(typeof data.answer)) {
-    errors.answer = ['Not a valid string.'];
-  } else {
-    answerText = String(data.answer).trim();
-    if (answerText === '') errors.answer = ['This field may not be blank.'];
-  }
-
-  const chosen: AnsweredOption[] = [];
-  if ('options' in data && data.options !== undefined) {
-    if (data.options === null) errors.options = ['This field may not be null.'];
-    else if (!Array.isArray(data.options)) {
-      errors.options = [`Expected a list of items but got type "${typeName(data.options)}".`];
-    } else {
-      for (const rawOption of data.options) {
-        const found = pkLookup(rawOption, (pk) => findOrganizerOption(db, organizerId, pk));
-        if (!found.ok) {
-          errors.options = [found.message];
-          break;
-        }
-        chosen.push(found.value);
-      }
-    }
-  }
-  if (Object.keys(errors).length || !question) return { errors };
-
-  const fail = (message: string) => ({ errors: { non_field_errors: [message] } });
+/**
+ * The rules of the answer's question type (`AnswerSerializer.validate()`), run once its fields are read:
+ * the answer to store, or the one non-field message.
+ */
+export function checkAnswer(request: AnswerRequest, options: AnswerOptions = {}): CheckedAnswer {
+  const { question, answer: answerText, options: chosen } = request;
+  const fail = (message: string): CheckedAnswer => ({ error: message });
   if (question.type === 'F') {
     return fail(`The submitted file ID "${answerText}" was not found.`);
   }
@@ -211,7 +167,7 @@ function validateOne(
         return fail('The specified option does not belong to this question.');
     }
     return {
-      answer: {
+      value: {
         questionId: question.id,
         answer: chosen.map((o) => i18nText(o.answer)).join(', '),
         optionIds: chosen.map((o) => o.id),
@@ -266,41 +222,52 @@ function validateOne(
     default:
       break;
   }
-  return { answer: { questionId: question.id, answer: stored, optionIds: [] } };
+  return { value: { questionId: question.id, answer: stored, optionIds: [] } };
+}
+
+/** Duplicate answers to one question keep only the first, as pretix does. */
+export function uniqueAnswers(answers: NormalisedAnswer[]): NormalisedAnswer[] {
+  return answers.filter((a, i) => answers.findIndex((b) => b.questionId === a.questionId) === i);
+}
+
+/** An answer the engine's own callers (the desk) give by ids. */
+export interface AnswerByIds {
+  question: number;
+  answer: string;
+  options?: number[];
 }
 
 /**
- * Validates the `answers` list of one position. `raw` undefined means the field was not sent (no
- * answers). Duplicate answers to one question keep only the first, as pretix does.
+ * Answers given by ids, read as the REST door reads them: the first problem of each answer in DRF's list
+ * shape (`{}` for good ones), or the answers to store.
  */
-export function validateAnswers(
-  db: ReadableDB,
-  scope: { organizerId: number; eventId: number },
-  raw: unknown,
-  options: AnswerOptions = {},
-): AnswersResult {
-  if (raw === undefined) return { ok: true, answers: [] };
-  if (raw === null) return { ok: false, errors: { non_field_errors: ['This field may not be null.'] } };
-  if (!Array.isArray(raw)) {
-    return {
-      ok: false,
-      errors: { non_field_errors: [`Expected a list of items but got type "${typeName(raw)}".`] },
-    };
-  }
+export function answersByIds(lookups: AnswerLookups, given: AnswerByIds[]): AnswersResult {
   const errors: AnswerErrors[] = [];
   const answers: NormalisedAnswer[] = [];
-  let failed = false;
-  for (const entry of raw) {
-    const result = validateOne(db, scope.organizerId, scope.eventId, entry, options);
-    if ('errors' in result) {
-      failed = true;
-      errors.push(result.errors);
-    } else {
-      errors.push({});
-      if (!answers.some((a) => a.questionId === result.answer.questionId)) answers.push(result.answer);
+  for (const a of given) {
+    const question = lookups.question(a.question);
+    const options = (a.options ?? []).map((id) => lookups.option(id));
+    const missingOption = (a.options ?? []).find((_, i) => options[i] === undefined);
+    let problem: AnswerErrors | undefined;
+    if (!question) problem = { question: [`Invalid pk "${a.question}" - object does not exist.`] };
+    else if ('error' in question) problem = { question: [question.error] };
+    else if (a.answer.trim() === '') problem = { answer: ['This field may not be blank.'] };
+    else if (missingOption !== undefined)
+      problem = { options: [`Invalid pk "${missingOption}" - object does not exist.`] };
+    else {
+      const checked = checkAnswer({
+        question: question.value,
+        answer: a.answer.trim(),
+        options: options as AnsweredOption[],
+      });
+      if ('error' in checked) problem = { non_field_errors: [checked.error] };
+      else answers.push(checked.value);
     }
+    errors.push(problem ?? {});
   }
-  return failed ? { ok: false, errors } : { ok: true, answers };
+  return errors.some((e) => Object.keys(e).length)
+    ? { ok: false, errors }
+    : { ok: true, answers: uniqueAnswers(answers) };
 }
 
 /** Writes answers for a cart position or an order position. */

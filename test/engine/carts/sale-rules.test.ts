@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { getListedPrice } from '../../../main/engine/pricing/listed-price';
-import { validateAnswers } from '../../../main/engine/questions/position-answers';
+import { z } from 'zod';
+import type { ReadableDB } from '../../../main/engine/db/handles';
+import { answerLookups } from '../../../main/engine/questions/position-answers';
+import { answersSchema } from '../../../main/api/schemas/answers';
+import { drfErrorMap, drfFieldErrors } from '../../../main/api/schemas/drf';
+
+/** A position's `answers` read as the REST door reads them. */
+function validateAnswers(db: ReadableDB, scope: { organizerId: number; eventId: number }, answers: unknown) {
+  const body = { answers };
+  const result = z.object({ answers: answersSchema(answerLookups(db, scope)) }).safeParse(body, {
+    error: drfErrorMap,
+  });
+  return result.success
+    ? { ok: true, answers: result.data.answers }
+    : { ok: false, errors: drfFieldErrors(result.error, body).answers };
+}
 import {
   checkItem,
   checkSubevent,
