@@ -10,7 +10,7 @@ import type {
   SubeventRow,
   TaxRuleRow,
 } from '../rows';
-import { readAll, readColumn, readOne } from './statements';
+import { readAll, readColumn, readOne, readValue } from './statements';
 
 /** The catalog as the desk's screens read it: events, the sales tiles' items and the Setup screen's lists. */
 
@@ -63,28 +63,18 @@ export const requiredDeskQuestionsOfItem = readAll<[itemId: number], Pick<Questi
   `SELECT q.id, q.type FROM questions q JOIN question_items qi ON qi.question_id = q.id WHERE qi.item_id = ? AND q.required = 1 AND q.hidden = 0 AND q.type != 'F' ORDER BY q.position, q.id`,
 );
 
-export function questionText(db: ReadableDB, questionId: number): string | undefined {
-  return (
-    db.prepare('SELECT question FROM questions WHERE id = ?').get(questionId) as
-      Pick<QuestionRow, 'question'> | undefined
-  )?.question;
-}
+export const questionText = readValue<[questionId: number], QuestionRow['question']>(
+  'SELECT question FROM questions WHERE id = ?',
+);
 
-export function questionType(db: ReadableDB, questionId: number): string | undefined {
-  return (
-    db.prepare('SELECT type FROM questions WHERE id = ?').get(questionId) as
-      Pick<QuestionRow, 'type'> | undefined
-  )?.type;
-}
+export const questionType = readValue<[questionId: number], QuestionRow['type']>(
+  'SELECT type FROM questions WHERE id = ?',
+);
 
 /** The text of one option of a question; undefined when the option is not the question's. */
-export function optionAnswerOf(db: ReadableDB, optionId: number, questionId: number): string | undefined {
-  return (
-    db
-      .prepare('SELECT answer FROM question_options WHERE id = ? AND question_id = ?')
-      .get(optionId, questionId) as Pick<QuestionOptionRow, 'answer'> | undefined
-  )?.answer;
-}
+export const optionAnswerOf = readValue<[optionId: number, questionId: number], QuestionOptionRow['answer']>(
+  'SELECT answer FROM question_options WHERE id = ? AND question_id = ?',
+);
 
 export const optionsOfQuestion = readAll<
   [questionId: number],

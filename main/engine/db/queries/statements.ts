@@ -25,6 +25,14 @@ export function readColumn<Params extends unknown[], Value>(sql: string) {
       .map((row) => Object.values(row)[0] as Value);
 }
 
+/** The first column of the first row the query returns, or undefined when it returns none. */
+export function readValue<Params extends unknown[], Value>(sql: string) {
+  return (db: ReadableDB, ...params: Params): Value | undefined => {
+    const row = db.prepare<Params, Record<string, Value>>(sql).get(...params);
+    return row === undefined ? undefined : (Object.values(row)[0] as Value);
+  };
+}
+
 /** Runs a write; returns how many rows it changed. */
 export function write<Params extends unknown[]>(sql: string) {
   return (db: WritableDB, ...params: Params): number => db.prepare<Params>(sql).run(...params).changes;

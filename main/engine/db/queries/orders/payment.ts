@@ -1,6 +1,6 @@
 import type { ReadableDB, WritableDB } from '../../handles';
 import type { OrderPaymentRow, OrderRefundRow } from '../../rows';
-import { readAll, readOne } from '../statements';
+import { readAll, readOne, readValue } from '../statements';
 
 export type PaymentState = 'created' | 'pending' | 'confirmed' | 'failed' | 'canceled' | 'refunded';
 export type RefundState = 'external' | 'created' | 'transit' | 'done' | 'failed' | 'canceled';
@@ -19,19 +19,13 @@ export const openPaymentRowsOfOrder = readAll<[orderId: number], Payment>(
   `SELECT * FROM order_payments WHERE order_id = ? AND state IN ('created', 'pending') ORDER BY local_id`,
 );
 
-export function paymentAmount(db: ReadableDB, paymentId: number): string | undefined {
-  return (
-    db.prepare('SELECT amount FROM order_payments WHERE id = ?').get(paymentId) as
-      Pick<OrderPaymentRow, 'amount'> | undefined
-  )?.amount;
-}
+export const paymentAmount = readValue<[paymentId: number], OrderPaymentRow['amount']>(
+  'SELECT amount FROM order_payments WHERE id = ?',
+);
 
-export function paymentIdByLocalId(db: ReadableDB, orderId: number, localId: number): number | undefined {
-  return (
-    db.prepare('SELECT id FROM order_payments WHERE order_id = ? AND local_id = ?').get(orderId, localId) as
-      Pick<OrderPaymentRow, 'id'> | undefined
-  )?.id;
-}
+export const paymentIdByLocalId = readValue<[orderId: number, localId: number], number>(
+  'SELECT id FROM order_payments WHERE order_id = ? AND local_id = ?',
+);
 
 /** The highest local id among the order's payments or refunds (0 when there is none). */
 export function lastLocalId(
