@@ -20,7 +20,7 @@ describe('selling at the desk', () => {
   it('sets up an event, an item and a quota in Setup, and the tile appears in Sales', async () => {
     await page.keyboard.press('Alt+6');
     await page.fill('form[aria-label="new-event"] [name="name"]', 'Spring Gala');
-    await page.fill('form[aria-label="new-event"] [name="slug"]', 'gala');
+    await page.fill('form[aria-label="new-event"] [name="slug"]', 'spring-gala');
     await page.fill('form[aria-label="new-event"] [name="date_from"]', '2030-05-01T19:30');
     await page.press('form[aria-label="new-event"] [name="slug"]', 'Enter');
     await page.waitForSelector('form[aria-label="new-item"]');
