@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
-  apiEventSettings,
   cloneEvent,
   createEvent,
   deleteEvent,
+  eventSettings,
   eventsOfOrganizer,
   findEvent,
   findEventBySlug,
@@ -12,6 +12,7 @@ import {
   type EventRow,
 } from '../../engine/catalog';
 import { eventBody, eventCloneBody, eventPatch, slugsOfOrganizer } from '../schemas/catalog-events';
+import { settingsPatch, settingsResource } from '../schemas/catalog-settings';
 import { requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
 import { requestBaseUrl } from '../resources/order';
 import {
@@ -158,12 +159,12 @@ export function catalogEventRoutes(app: FastifyInstance, { engine }: ApiDeps): v
 
   app.get(`${base}/:event/settings/`, { config: { checkin: true } }, async (req) => {
     const row = eventOf(engine, req);
-    return apiEventSettings(engine.db, row.id);
+    return settingsResource(eventSettings(engine.db, row.id));
   });
 
   app.patch(`${base}/:event/settings/`, async (req) => {
     const row = eventOf(engine, req);
-    command(engine, req, (ctx) => patchEventSettings(ctx, row.id, req.body));
-    return apiEventSettings(engine.db, row.id);
+    command(engine, req, (ctx) => patchEventSettings(ctx, row.id, settingsPatch(ctx, row.id, req.body)));
+    return settingsResource(eventSettings(engine.db, row.id));
   });
 }

@@ -5,12 +5,14 @@
  */
 export { EVENT_REFUSALS, cloneEvent, createEvent, deleteEvent, updateEvent, type EventInput } from './events';
 export {
-  apiEventSettings,
   eventSettings,
   isTimeZone,
   patchEventSettings,
+  settingsRefusals,
   type EventSettings,
+  type EventSettingsPatch,
 } from './settings';
+export { isNameScheme } from './names';
 export {
   createSubevent,
   deleteSubevent,

@@ -4,11 +4,12 @@ import { deleteEvent } from '../../../main/engine/catalog/events';
 import { buildName, withScheme } from '../../../main/engine/catalog/names';
 import { deleteItem, deleteVariation } from '../../../main/engine/catalog/items';
 import { deleteQuota } from '../../../main/engine/catalog/quotas';
-import { eventSettings, patchEventSettings } from '../../../main/engine/catalog/settings';
+import { eventSettings } from '../../../main/engine/catalog/settings';
 import { EngineError } from '../../../main/engine/errors';
 import { holdOrderInQuotas } from '../../../main/engine/quotas/counters';
 import {
   createEvent,
+  patchEventSettings,
   updateEvent,
   createCategory,
   createItem,

@@ -5,6 +5,7 @@ import { EngineError } from '../../../main/engine/errors';
 import {
   cloneEvent,
   createEvent,
+  patchEventSettings,
   createCategory,
   createItem,
   createQuota,
@@ -187,7 +188,7 @@ describe('deleting a voucher target', () => {
 
 describe('clone', () => {
   it('copies the catalog with new ids and fresh quota counters, but no vouchers', async () => {
-    const { patchEventSettings, eventSettings } = await import('../../../main/engine/catalog/settings');
+    const { eventSettings } = await import('../../../main/engine/catalog/settings');
     const t = setup();
     t.engine.command((ctx) => patchEventSettings(ctx, t.eventId, { name_scheme: 'full' }));
     const cat = t.engine.command((ctx) => createCategory(ctx, t.eventId, { name: 'Extras', is_addon: true }));
