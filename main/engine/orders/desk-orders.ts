@@ -56,6 +56,17 @@ export interface OrderHit {
 export type OrderAction =
   'mark_paid' | 'extend' | 'cancel' | 'reprint' | 'change_name' | 'approve' | 'deny' | 'refund';
 
+/** A payment or refund as the desk lists it. */
+export interface DeskMoneyMovement {
+  id: number;
+  localId: number;
+  state: string;
+  amount: string;
+  provider: string | null;
+  method: DeskMethod;
+  created: string;
+}
+
 export interface OrderDetail extends OrderHit {
   currency: string;
   expires: string;
@@ -73,27 +84,11 @@ export interface OrderDetail extends OrderHit {
     answers: { question: string; answer: string }[];
   }[];
   fees: { type: string; value: string; canceled: boolean }[];
-  payments: {
-    id: number;
-    localId: number;
-    state: string;
-    amount: string;
-    provider: string | null;
-    method: DeskMethod;
-    created: string;
+  payments: (DeskMoneyMovement & {
     /** Its confirmed amount minus the refunds against it (0.00 unless confirmed). */
     refundable: string;
-  }[];
-  refunds: {
-    id: number;
-    localId: number;
-    state: string;
-    amount: string;
-    provider: string | null;
-    method: DeskMethod;
-    created: string;
-    comment: string | null;
-  }[];
+  })[];
+  refunds: (DeskMoneyMovement & { comment: string | null })[];
   /** What the desk may still refund: confirmed payments minus refunds. */
   refundable: string;
   checkins: { list: string; type: string; datetime: string; successful: boolean }[];
