@@ -199,6 +199,8 @@ describe('a day at the till', () => {
     await page.locator('[data-testid="till-who"]', { hasText: 'Anna' }).waitFor();
     await rpc(page, 'settings.update', { locale: 'de' });
     await page.reload();
+    // The keys work once the desk has loaded its session after the reload.
+    await page.locator('[data-testid="till-who"]', { hasText: 'Anna' }).waitFor();
     await page.keyboard.press('Alt+9');
     const staff = page.locator('[data-testid="staff"]');
     const tom = staff.locator('tr', { hasText: 'Tom' });
@@ -220,6 +222,7 @@ describe('a day at the till', () => {
     await tom.waitFor({ state: 'detached' });
     await rpc(page, 'settings.update', { locale: 'en' });
     await page.reload();
+    await page.locator('[data-testid="till-who"]', { hasText: 'Anna' }).waitFor();
 
     // A new PIN for Anna, authorised by Max; the old one no longer signs her in.
     await page.keyboard.press('Alt+9');
