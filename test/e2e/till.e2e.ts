@@ -276,6 +276,8 @@ describe('a day at the till', () => {
     await api('PATCH', settings, { timezone: zone });
     try {
       await page.reload();
+      // The keys work once the desk has loaded its session after the reload.
+      await page.waitForSelector('nav .nav-item');
       await page.keyboard.press('Alt+9');
       const date = page.locator('input[aria-label="Date"]');
       await expect.poll(() => date.inputValue()).toBe(dateIn(zone));
