@@ -8,7 +8,7 @@
 import type { ApprovalEntry, OrderAction, OrderDetail, OrderHit } from '../main/engine/orders';
 import type { DashboardStats } from '../main/engine/boxoffice';
 import type { SyncStatus } from '../main/engine/sync';
-import type { Cart, CartLine } from '../main/engine/carts';
+import type { Cart, CartLine, DeskCartAddition } from '../main/engine/carts';
 import type { DeskLocale, DeskSettings } from '../main/engine/preferences';
 import type { ReceiptRef, ShiftView, TillSession } from '../main/engine/shifts';
 import type { Cashier as CashierView, CashierRole } from '../main/engine/cashiers';
@@ -182,14 +182,7 @@ export interface RpcContract {
   'sales.tiles': { input: { eventId: number; subeventId: number | null }; output: ProductTile[] };
   'cart.get': { input: { cartId: string }; output: Cart };
   'cart.add': {
-    input: {
-      cartId: string;
-      eventId: number;
-      subeventId: number | null;
-      itemId: number;
-      variationId: number | null;
-      count: number;
-    };
+    input: DeskCartAddition;
     output: Cart;
   };
   'cart.remove': { input: { cartId: string; lineId: number }; output: Cart };

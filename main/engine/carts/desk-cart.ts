@@ -10,7 +10,7 @@ import { createCartPositions, deleteCartPosition } from './carts';
 import { CART_POSITION_DEFAULTS, cartRequestLookups, type CartPositionRequest } from './validate';
 
 /** Places of one product the desk reserves in a cart. */
-interface DeskCartAddition {
+export interface DeskCartAddition {
   cartId: string;
   eventId: number;
   subeventId: number | null;

@@ -24,4 +24,5 @@ export {
   removeDeskCartLine,
   type Cart,
   type CartLine,
+  type DeskCartAddition,
 } from './desk-cart';
