@@ -1,19 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EngineContext } from '../../engine/context';
 import { notFound } from '../../engine/errors';
-import {
-  loadOrder,
-  approveOrder,
-  denyOrder,
-  extendOrder,
-  markOrderCanceled,
-  markOrderExpired,
-  markOrderPaid,
-  markOrderPending,
-  markOrderRefunded,
-  reactivateOrder,
-  eventTimeZone,
-} from '../../engine/orders';
+import { eventTimeZone, loadOrder, orderStateActions } from '../../engine/orders';
 import {
   cancelPayment,
   confirmPayment,
@@ -96,25 +84,23 @@ export function orderActionRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post(`${base}/mark_paid/`, async (req) => {
     const { orderId, eventId } = orderInPath(engine, req);
     bodyObject(req.body);
-    commandWithOutcome(req, (ctx) => markOrderPaid(ctx, { orderId }));
+    commandWithOutcome(req, (ctx) => orderStateActions.mark_paid(ctx, { orderId }));
     return eventOrderResource(engine, req, orderId, eventId);
   });
-  action('mark_pending', (ctx, orderId) => markOrderPending(ctx, { orderId }));
-  action('mark_expired', (ctx, orderId) => markOrderExpired(ctx, { orderId }));
+  for (const name of ['mark_pending', 'mark_expired', 'mark_refunded', 'reactivate', 'approve'] as const) {
+    action(name, (ctx, orderId) => orderStateActions[name](ctx, { orderId }));
+  }
   action('mark_canceled', (ctx, orderId, body) =>
-    markOrderCanceled(ctx, { orderId, ...markCanceledBody(body) }),
+    orderStateActions.mark_canceled(ctx, { orderId, ...markCanceledBody(body) }),
   );
-  action('mark_refunded', (ctx, orderId) => markOrderRefunded(ctx, { orderId }));
-  action('reactivate', (ctx, orderId) => reactivateOrder(ctx, { orderId }));
+  action('deny', (ctx, orderId, body) => orderStateActions.deny(ctx, { orderId, ...denyBody(body) }));
   app.post(`${base}/extend/`, async (req) => {
     requireEvent(engine, req);
     const input = extendBody(req.body);
     const { orderId, eventId } = orderInPath(engine, req);
-    engine.command((ctx) => extendOrder(ctx, { orderId, ...input }), actorOf(req));
+    engine.command((ctx) => orderStateActions.extend(ctx, { orderId, ...input }), actorOf(req));
     return eventOrderResource(engine, req, orderId, eventId);
   });
-  action('approve', (ctx, orderId) => approveOrder(ctx, { orderId }));
-  action('deny', (ctx, orderId, body) => denyOrder(ctx, { orderId, ...denyBody(body) }));
 
   // Payments
   app.get(`${base}/payments/`, async (req) => {

@@ -60,18 +60,8 @@ export {
   type RefundData,
 } from './model';
 export { orderRow } from './state';
-export {
-  approveOrder,
-  denyOrder,
-  extendOrder,
-  markOrderCanceled,
-  markOrderExpired,
-  markOrderPaid,
-  markOrderPending,
-  markOrderRefunded,
-  isCalendarDate,
-  reactivateOrder,
-} from './transitions';
+// Every state action (`markOrderPaid`, …, `denyOrder`), their table by pretix's endpoint names, `isCalendarDate`.
+export * from './transitions';
 export {
   cancelPosition,
   changePositionBlock,

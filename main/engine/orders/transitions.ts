@@ -238,3 +238,16 @@ export function denyOrder(ctx: EngineContext, input: { orderId: number; comment?
   holdOrderInQuotas(ctx, order.id);
   auditOrder(ctx, order, 'pretix.event.order.denied', { comment });
 }
+
+/** The state actions by the name of their endpoint in pretix's REST API (`POST …/orders/<code>/<name>/`). */
+export const orderStateActions = {
+  mark_paid: markOrderPaid,
+  mark_pending: markOrderPending,
+  mark_expired: markOrderExpired,
+  mark_canceled: markOrderCanceled,
+  mark_refunded: markOrderRefunded,
+  reactivate: reactivateOrder,
+  extend: extendOrder,
+  approve: approveOrder,
+  deny: denyOrder,
+} as const;
