@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { auditFor } from '../../main/engine/log/audit';
 import { PrintQueue } from '../../main/printing/queue';
 import type { PrinterSettings, PrintQueueView } from '../../shared/contract';
-import { sellingDesk } from '../support/desk-rpc';
+import { deskResult, deskSale, deskTicket, sellingDesk, type DeskSale } from '../support/desk-rpc';
 import { bocaPrinter, FakePrinter } from '../support/fake-printer';
 import { pdfText } from '../engine/tickets/pdf-tools';
 import { decodeQr } from '../support/fake-printer';
@@ -30,7 +30,8 @@ async function desk() {
     if ('error' in reply) throw new Error(reply.error.message);
     return reply.result as T;
   };
-  return { engine, queue, rpc, call, eventId, itemId, printer };
+  const sell = (sale: DeskSale) => deskResult(rpc, 'sale.complete', deskSale(sale));
+  return { engine, queue, rpc, call, sell, eventId, itemId, printer };
 }
 
 const boca = (address: string): PrinterSettings => bocaPrinter(address);
@@ -57,19 +58,14 @@ async function epsonPrinter(
 
 describe('desk printing', () => {
   it('prints a sale by itself on the tickets printer, and a reprint says REPRINT', async () => {
-    const { engine, call, eventId, itemId, printer, queue } = await desk();
+    const { engine, call, sell, eventId, itemId, printer, queue } = await desk();
     await call('printers.save', { id: null, printer: boca(printer.address) });
-    const sale = await call<{ orderCode: string; ticketPdf: string | null; printJob: { id: number } | null }>(
-      'sale.complete',
-      {
-        cartId: 'desk-1@api',
-        eventId,
-        subeventId: null,
-        positions: [{ itemId, variationId: null, attendeeName: 'Ada Lovelace', answers: [] }],
-        email: null,
-        payment: { method: 'cash', given: '' },
-      },
-    );
+    const sale = await sell({
+      cartId: 'desk-1@api',
+      eventId,
+      positions: [deskTicket(itemId, 'Ada Lovelace')],
+      payment: { method: 'cash', given: '' },
+    });
     expect(sale.ticketPdf).toBeNull();
     expect(sale.printJob).not.toBeNull();
     await printer.waitForPages(1);
@@ -107,13 +103,11 @@ describe('desk printing', () => {
   });
 
   it('renders a REPRINT of the PDF where no tickets printer is set up', async () => {
-    const { engine, call, eventId, itemId } = await desk();
-    const sale = await call<{ orderCode: string; ticketPdf: string | null }>('sale.complete', {
+    const { engine, call, sell, eventId, itemId } = await desk();
+    const sale = await sell({
       cartId: 'desk-2@api',
       eventId,
-      subeventId: null,
-      positions: [{ itemId, variationId: null, attendeeName: null, answers: [] }],
-      email: null,
+      positions: [deskTicket(itemId)],
       payment: { method: 'card' },
     });
     expect(sale.ticketPdf).not.toBeNull();
@@ -153,27 +147,23 @@ describe('desk printing', () => {
   });
 
   it('prints a desk sale receipt on the receipts printer (ESC/POS) once, however often the sale is completed', async () => {
-    const { engine, call, eventId, itemId, queue } = await desk();
+    const { engine, call, sell, eventId, itemId, queue } = await desk();
     const epson = await epsonPrinter(call, 'Desk Epson', 'receipts');
-    const sell = () =>
-      call<{ orderCode: string; receipt: { id: number; number: number } | null }>('sale.complete', {
+    const completeSale = () =>
+      sell({
         saleId: 'receipt-sale-0001',
         cartId: 'desk-1@api',
         eventId,
-        subeventId: null,
-        positions: [{ itemId, variationId: null, attendeeName: null, answers: [] }],
-        email: null,
+        positions: [deskTicket(itemId)],
         payment: { method: 'card' },
       });
 
     // Off by default: a sale prints no receipt.
-    const before = await call<{ orderCode: string }>('sale.complete', {
+    const before = await sell({
       saleId: 'receipt-sale-0000',
       cartId: 'desk-0@api',
       eventId,
-      subeventId: null,
-      positions: [{ itemId, variationId: null, attendeeName: null, answers: [] }],
-      email: null,
+      positions: [deskTicket(itemId)],
       payment: { method: 'card' },
     });
     expect(before.orderCode).toBeTruthy();
@@ -186,11 +176,11 @@ describe('desk printing', () => {
     expect(receiptJobs()).toHaveLength(0);
 
     await call('settings.update', { printReceipts: true });
-    const sale = await sell();
+    const sale = await completeSale();
     expect(sale.receipt).not.toBeNull();
     await epson.waitForPages(1);
     await queue.idle();
-    const again = await sell();
+    const again = await completeSale();
     expect(again.orderCode).toBe(sale.orderCode);
     await queue.idle();
     expect(epson.pages).toHaveLength(1);

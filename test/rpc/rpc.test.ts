@@ -9,7 +9,7 @@ import {
   fixtureVariation,
 } from '../fixtures/catalog';
 import { openTill, testEngine } from '../helpers';
-import { browserDeskRpc } from '../support/desk-rpc';
+import { browserDeskRpc, completeDeskSale, deskTicket, sellingDesk } from '../support/desk-rpc';
 import { apiServers } from '../support/api';
 
 function setup() {
@@ -190,30 +190,19 @@ describe('desk RPC over HTTP', () => {
   });
 });
 
+/** A desk with its till open and an event selling Adult tickets at 20.00 from a quota of `quota`. */
+const sellingAdults = (quota: number, event: Parameters<typeof fixtureEvent>[2] = {}) =>
+  sellingDesk({ event, item: { name: 'Adult', price: '20.00' }, quota });
+
 describe('desk sales', () => {
-  function catalog() {
-    const env = setup();
-    const { engine, organizerId } = env;
-    const eventId = fixtureEvent(engine, organizerId);
-    const itemId = fixtureItem(engine, eventId, { name: 'Adult', price: '20.00' });
-    const quotaId = fixtureQuota(engine, eventId, 2, { items: [itemId] });
-    return { ...env, eventId, itemId, quotaId };
-  }
-  const anonymous = (itemId: number, attendeeName: string | null = null) => ({
-    itemId,
-    variationId: null,
-    attendeeName,
-    answers: [],
-  });
+  const catalog = () => sellingAdults(2);
 
   it('sells for cash with change due, as a paid box-office order', async () => {
     const { rpc, engine, eventId, itemId, quotaId } = catalog();
-    const sale = await rpc.call('sale.complete', {
+    const sale = await completeDeskSale(rpc, {
       cartId: 'desk-1@api',
       eventId,
-      subeventId: null,
-      positions: [anonymous(itemId, 'Ada Lovelace')],
-      email: null,
+      positions: [deskTicket(itemId, 'Ada Lovelace')],
       payment: { method: 'cash', given: '50' },
     });
     expect(sale).toMatchObject({ result: { status: 'p', total: '20.00', change: '30.00' } });
@@ -243,36 +232,30 @@ describe('desk sales', () => {
 
   it('refuses a short cash payment and an empty required question, selling nothing', async () => {
     const { rpc, engine, eventId, itemId } = catalog();
-    const short = await rpc.call('sale.complete', {
+    const short = await completeDeskSale(rpc, {
       cartId: 'desk-2@api',
       eventId,
-      subeventId: null,
-      positions: [anonymous(itemId)],
-      email: null,
+      positions: [deskTicket(itemId)],
       payment: { method: 'cash', given: '10' },
     });
     expect(short).toMatchObject({
       error: { status: 400, body: { given: [expect.stringContaining('less than')] } },
     });
     const question = fixtureQuestion(engine, eventId, { type: 'S', items: [itemId], required: true });
-    const unanswered = await rpc.call('sale.complete', {
+    const unanswered = await completeDeskSale(rpc, {
       cartId: 'desk-2@api',
       eventId,
-      subeventId: null,
-      positions: [anonymous(itemId)],
-      email: null,
+      positions: [deskTicket(itemId)],
       payment: { method: 'card' },
     });
     expect(unanswered).toMatchObject({
       error: { status: 400, body: { positions: [{ answers: [expect.any(String)] }] } },
     });
     expect(engine.db.prepare('SELECT COUNT(*) AS n FROM orders').get()).toEqual({ n: 0 });
-    const answered = await rpc.call('sale.complete', {
+    const answered = await completeDeskSale(rpc, {
       cartId: 'desk-2@api',
       eventId,
-      subeventId: null,
-      positions: [{ ...anonymous(itemId), answers: [{ questionId: question.id, answer: 'vegetarian' }] }],
-      email: null,
+      positions: [{ ...deskTicket(itemId), answers: [{ questionId: question.id, answer: 'vegetarian' }] }],
       payment: { method: 'card' },
     });
     expect(answered).toMatchObject({ result: { status: 'p', change: null } });
@@ -299,10 +282,7 @@ describe('desk sales', () => {
 
 describe('desk carts', () => {
   it('reserves quota while the buyer decides, frees it on expiry, and a sale consumes the cart', async () => {
-    const { rpc, engine, organizerId, clock } = setup();
-    const eventId = fixtureEvent(engine, organizerId, { settings: { reservation_time: 10 } });
-    const itemId = fixtureItem(engine, eventId, { name: 'Adult', price: '20.00' });
-    fixtureQuota(engine, eventId, 2, { items: [itemId] });
+    const { rpc, clock, eventId, itemId } = sellingAdults(2, { settings: { reservation_time: 10 } });
     const cartId = 'desk-00112233aabb@api';
     const added = await rpc.call('cart.add', {
       cartId,
@@ -335,12 +315,10 @@ describe('desk carts', () => {
     const lines = 'result' in added ? added.result.lines : [];
     const removed = await rpc.call('cart.remove', { cartId, lineId: lines[1]!.id });
     expect(removed).toMatchObject({ result: { total: '20.00' } });
-    const sale = await rpc.call('sale.complete', {
+    const sale = await completeDeskSale(rpc, {
       cartId,
       eventId,
-      subeventId: null,
-      positions: [{ itemId, variationId: null, attendeeName: 'Ada', answers: [] }],
-      email: null,
+      positions: [deskTicket(itemId, 'Ada')],
       payment: { method: 'card' },
     });
     expect(sale).toMatchObject({ result: { status: 'p' } });
@@ -353,11 +331,8 @@ describe('desk carts', () => {
 
 describe('desk approvals and refunds', () => {
   function withOrders() {
-    const env = setup();
-    const { engine, organizerId } = env;
-    const eventId = fixtureEvent(engine, organizerId);
-    const itemId = fixtureItem(engine, eventId, { name: 'Adult', price: '20.00' });
-    const quotaId = fixtureQuota(engine, eventId, 10, { items: [itemId] });
+    const env = sellingAdults(10);
+    const { engine, eventId, itemId } = env;
     const awaiting = (email: string) =>
       engine.command((ctx) =>
         createOrderFromBody(ctx, {
@@ -365,7 +340,7 @@ describe('desk approvals and refunds', () => {
           body: { email, require_approval: true, positions: [{ item: itemId }] },
         }),
       ).order.code;
-    return { ...env, eventId, itemId, quotaId, awaiting };
+    return { ...env, awaiting };
   }
 
   it('lists orders awaiting approval oldest first; approve and deny take them off the queue', async () => {
@@ -390,15 +365,10 @@ describe('desk approvals and refunds', () => {
 
   it('refunds one of two positions in cash: the order stays paid, the position is canceled, its quota freed', async () => {
     const { rpc, engine, eventId, itemId, quotaId } = withOrders();
-    const sale = await rpc.call('sale.complete', {
+    const sale = await completeDeskSale(rpc, {
       cartId: 'desk-aa@api',
       eventId,
-      subeventId: null,
-      positions: [
-        { itemId, variationId: null, attendeeName: 'Ada', answers: [] },
-        { itemId, variationId: null, attendeeName: 'Alan', answers: [] },
-      ],
-      email: null,
+      positions: [deskTicket(itemId, 'Ada'), deskTicket(itemId, 'Alan')],
       payment: { method: 'cash', given: '40' },
     });
     if (!('result' in sale)) throw new Error(JSON.stringify(sale));

@@ -1,7 +1,7 @@
 import type { Engine } from '../../main/engine/engine';
 import { createDeskRpc, type RpcEnv } from '../../main/rpc/index';
-import type { RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
-import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
+import type { PositionInput, RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
+import { fixtureEvent, fixtureItem, fixtureOnSale } from '../fixtures/catalog';
 import { openTill, testEngine } from '../helpers';
 
 /** The desk's method dispatcher in the browser mode, as `guichet serve` builds it, over `engine`. */
@@ -46,8 +46,24 @@ export function sellingDesk(
   const { engine, clock, organizerId } = testEngine();
   const rpc = browserDeskRpc(engine, options.env?.(engine));
   if (options.till !== false) openTill(engine);
-  const eventId = fixtureEvent(engine, organizerId, options.event);
-  const itemId = fixtureItem(engine, eventId, options.item);
-  fixtureQuota(engine, eventId, options.quota ?? 10, { items: [itemId] });
-  return { engine, clock, organizerId, rpc, eventId, itemId };
+  const onSale = fixtureOnSale(engine, organizerId, options);
+  return { engine, clock, organizerId, rpc, ...onSale };
+}
+
+/** A ticket of `itemId` as the desk sends it: no variation, no answers, the attendee's name if given. */
+export function deskTicket(itemId: number, attendeeName: string | null = null): PositionInput {
+  return { itemId, variationId: null, attendeeName, answers: [] };
+}
+
+export type DeskSale = Omit<RpcInput<'sale.complete'>, 'subeventId' | 'email'> &
+  Partial<Pick<RpcInput<'sale.complete'>, 'subeventId' | 'email'>>;
+
+/** The input of `sale.complete`: for the event itself (no series date) and without an e-mail unless given. */
+export function deskSale(sale: DeskSale): RpcInput<'sale.complete'> {
+  return { subeventId: null, email: null, ...sale };
+}
+
+/** Completes a desk sale (see `deskSale`) and returns the desk's reply, result or refusal. */
+export function completeDeskSale(rpc: DeskRpc, sale: DeskSale) {
+  return rpc.call('sale.complete', deskSale(sale));
 }
