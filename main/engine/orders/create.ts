@@ -14,7 +14,7 @@ import { previewOrder } from './order-preview';
 import { priceOrder } from './order-pricing';
 import { resolveOrderDraft, type OrderDraft } from './order-draft';
 import { orderRequestLookups, refuseTakenSecrets, type OrderRequest } from './order-request';
-import { payOrder, storeOrder, type OrderPayment } from './store-order';
+import { decidePayment, payOrder, storeOrder, type OrderPayment } from './store-order';
 
 export interface CreateOrderInput {
   eventId: number;
@@ -36,7 +36,8 @@ export interface CreateOrderResult {
  * counters. With `simulate` nothing is written and a preview is returned.
  */
 export function createOrder(ctx: EngineContext, input: CreateOrderInput): CreateOrderResult {
-  return inSavepoint(ctx, () => placeOrderWith(ctx, input.eventId, input.request));
+  if (input.request.simulate) return simulated(ctx, () => placeOrderWith(ctx, input.eventId, input.request));
+  return placeOrderWith(ctx, input.eventId, input.request);
 }
 
 export interface PlaceOrderInput {
@@ -49,30 +50,26 @@ export interface PlaceOrderInput {
  * answers and payment provider are checked with pretix's rules and messages.
  */
 export function placeOrder(ctx: EngineContext, input: PlaceOrderInput): CreateOrderResult {
-  return inSavepoint(ctx, () => {
-    const lookups = orderRequestLookups(ctx.db, input.eventId, ctx.now);
-    return placeOrderWith(ctx, input.eventId, resolveOrderDraft(lookups, input.order));
-  });
+  const lookups = orderRequestLookups(ctx.db, input.eventId, ctx.now);
+  return placeOrderWith(ctx, input.eventId, resolveOrderDraft(lookups, input.order));
 }
 
 /**
- * Runs a placement in a savepoint. A simulation's savepoint is always rolled back, so even side effects of
- * counting availability (closing a sold-out quota) leave no trace.
+ * Runs a simulation in a savepoint that is always rolled back, so that even side effects of counting
+ * availability (closing a sold-out quota) leave no trace. A real placement needs no savepoint of its own:
+ * whatever it throws rolls back the command's transaction (in a group commit, the command's savepoint)
+ * with all it wrote, and a savepoint costs SQLite a temporary sub-journal file per order.
  */
-function inSavepoint(ctx: EngineContext, place: () => CreateOrderResult): CreateOrderResult {
-  let simulated: CreateOrderResult | undefined;
-  const result = ctx.db.transaction(() => {
-    const placed = place();
-    if (placed.orderId === 0) {
-      simulated = placed;
-      throw new SimulationRollback();
-    }
-    return placed;
+function simulated(ctx: EngineContext, place: () => CreateOrderResult): CreateOrderResult {
+  let preview: CreateOrderResult | undefined;
+  const rolledBack = ctx.db.transaction(() => {
+    preview = place();
+    throw new SimulationRollback();
   });
   try {
-    return result();
+    return rolledBack();
   } catch (e) {
-    if (e instanceof SimulationRollback && simulated) return simulated;
+    if (e instanceof SimulationRollback && preview) return preview;
     throw e;
   }
 }
@@ -115,6 +112,7 @@ function placeOrderWith(ctx: EngineContext, eventId: number, request: OrderReque
       }),
     };
   }
+  const payment = decidePayment(ctx.now, request, priced.total);
   const order = storeOrder(ctx, event, {
     request,
     priced,
@@ -123,7 +121,7 @@ function placeOrderWith(ctx: EngineContext, eventId: number, request: OrderReque
     secretLength: ticketSecretLength(at.settings),
     consumedCartPositionIds: carts.positionIds,
   });
-  const payment = payOrder(ctx, order, request, priced.total);
+  payOrder(ctx, order, payment, priced.total);
   holdOrderInQuotas(ctx, order.id);
   auditPlacedOrder(ctx, event, order.id, payment);
   return { orderId: order.id, order };
@@ -227,14 +225,15 @@ function auditPlacedOrder(
       data,
     });
   audit('pretix.event.order.placed', {});
-  if (payment.state === 'confirmed') {
-    audit('pretix.event.order.payment.confirmed', { local_id: 1, provider: payment.provider });
+  const first = payment.first;
+  if (first?.state === 'confirmed') {
+    audit('pretix.event.order.payment.confirmed', { local_id: 1, provider: first.provider });
   }
   if (payment.status === 'p') {
     audit('pretix.event.order.paid', {
-      provider: payment.provider,
+      provider: first?.provider ?? null,
       info: {},
-      date: payment.date ?? ctx.now.toISOString(),
+      date: first?.date ?? ctx.now.toISOString(),
       force: false,
     });
   }

@@ -167,72 +167,66 @@ function storePositions(
   return written;
 }
 
+/** The pay step's decision: the order's status and its first payment, if any. */
 export interface OrderPayment {
   status: 'n' | 'p';
-  provider: string | null;
-  state: 'confirmed' | 'created' | null;
-  date: string | null;
+  first: {
+    provider: string;
+    state: 'confirmed' | 'created';
+    /** When it was paid; none for a created payment. */
+    date: string | null;
+    info: string;
+  } | null;
 }
 
 /**
- * The pay step, in pretix's order of branches: a free order is paid by the `free` provider unless it needs
- * approval, a paid order needs a provider, a pending one gets a created payment when a provider is named.
- * `order` (as `storeOrder` returned it) gets the status and payment written.
+ * The pay step's decision, in pretix's order of branches: a free order is paid by the `free` provider unless
+ * it needs approval, a paid order needs a provider, a pending one gets a created payment when a provider is
+ * named. Taken before anything is written, so that its refusals leave nothing behind.
  */
+export function decidePayment(now: Date, request: OrderRequest, total: PricedOrder['total']): OrderPayment {
+  let provider = request.paymentProvider;
+  if (total.isZero() && request.status === 'p' && !provider) provider = 'free';
+  if (total.isZero() && request.status !== 'p' && !request.requireApproval) {
+    return {
+      status: 'p',
+      first: { provider: 'free', state: 'confirmed', date: now.toISOString(), info: '{}' },
+    };
+  }
+  if (provider === 'free' && !total.isZero())
+    throw refusedList('free_provider', 'You cannot use the "free" payment provider for non-free orders.');
+  if (request.status === 'p') {
+    if (!provider)
+      throw refusedList('provider_required', 'You cannot create a paid order without a payment provider.');
+    const date = (request.paymentDate ?? now).toISOString();
+    return { status: 'p', first: { provider, state: 'confirmed', date, info: request.paymentInfo } };
+  }
+  if (provider)
+    return { status: 'n', first: { provider, state: 'created', date: null, info: request.paymentInfo } };
+  return { status: 'n', first: null };
+}
+
+/** The pay step: `order` (as `storeOrder` returned it) gets the decided status and payment written. */
 export function payOrder(
   ctx: EngineContext,
   order: OrderData,
-  request: OrderRequest,
+  payment: OrderPayment,
   total: PricedOrder['total'],
-): OrderPayment {
-  const nowIso = ctx.now.toISOString();
-  let provider = request.paymentProvider;
-  let status: 'n' | 'p' = 'n';
-  let payment: {
-    provider: string;
-    state: 'confirmed' | 'created';
-    date: string | null;
-    info: string;
-  } | null = null;
-  if (total.isZero() && request.status === 'p' && !provider) provider = 'free';
-  if (total.isZero() && request.status !== 'p' && !request.requireApproval) {
-    status = 'p';
-    payment = { provider: 'free', state: 'confirmed', date: nowIso, info: '{}' };
-  } else if (provider === 'free' && !total.isZero()) {
-    throw refusedList('free_provider', 'You cannot use the "free" payment provider for non-free orders.');
-  } else if (request.status === 'p') {
-    if (!provider)
-      throw refusedList('provider_required', 'You cannot create a paid order without a payment provider.');
-    status = 'p';
-    payment = {
-      provider,
-      state: 'confirmed',
-      date: (request.paymentDate ?? ctx.now).toISOString(),
-      info: request.paymentInfo,
-    };
-  } else if (provider) {
-    payment = { provider, state: 'created', date: null, info: request.paymentInfo };
-  }
-  if (status === 'p') {
+): void {
+  if (payment.status === 'p') {
     setOrderPaidStatus(ctx.db, order.id);
     order.status = 'p';
   }
-  if (payment) {
+  if (payment.first) {
     const stored = {
-      state: payment.state,
+      state: payment.first.state,
       amount: moneyText(total),
-      created: nowIso,
-      payment_date: payment.date,
-      provider: payment.provider,
-      info: payment.info,
+      created: ctx.now.toISOString(),
+      payment_date: payment.first.date,
+      provider: payment.first.provider,
+      info: payment.first.info,
     };
     const id = insertFirstPayment(ctx.db, { order_id: order.id, ...stored });
     order.payments.push({ id, local_id: 1, ...stored });
   }
-  return {
-    status,
-    provider: payment?.provider ?? null,
-    state: payment?.state ?? null,
-    date: payment?.date ?? null,
-  };
 }
