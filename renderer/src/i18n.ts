@@ -488,6 +488,11 @@ const en = {
 
 export type MessageKey = keyof typeof en;
 
+/** The question types the desk offers, in the order it lists them: the ones it has a name for. */
+export const QUESTION_TYPES: string[] = Object.keys(en)
+  .filter((key) => key.startsWith('questionType.'))
+  .map((key) => key.slice('questionType.'.length));
+
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(en, key);
 }

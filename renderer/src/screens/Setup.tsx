@@ -1,9 +1,20 @@
-import { useCallback, useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDesk, useT } from '../context';
-import { formatPercent, type MessageKey } from '../i18n';
+import { formatPercent, QUESTION_TYPES, type MessageKey } from '../i18n';
 import { formatMoney } from '../money';
 import type { SetupEventView, SetupKind } from '../../../shared/contract';
-import { KeyBar, Needs, Section } from './common';
+import { KeyBar, NamedOptions, Needs, Section } from './common';
+import {
+  Check,
+  checked,
+  checkedValues,
+  decimalField,
+  DeleteButton,
+  EditableList,
+  field,
+  InlineForm,
+  TextField,
+} from './InlineForm';
 import { useConfirm } from './Confirm';
 
 /** Sold / reserved / free as one bar. */
@@ -34,57 +45,6 @@ export function QuotaBar({
         {size !== null ? ` / ${size}` : ''}
       </span>
     </div>
-  );
-}
-
-function InlineForm({
-  onSubmit,
-  onCancel,
-  children,
-  label,
-}: {
-  onSubmit: () => Promise<boolean>;
-  onCancel?: () => void;
-  children: ReactNode;
-  label: string;
-}) {
-  return (
-    <form
-      className="inline-form"
-      aria-label={label}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape' && onCancel) {
-          e.stopPropagation();
-          onCancel();
-        }
-      }}
-      onSubmit={(e: FormEvent) => {
-        e.preventDefault();
-        const form = e.currentTarget as HTMLFormElement;
-        void onSubmit().then((ok) => ok && form.reset());
-      }}
-    >
-      {children}
-    </form>
-  );
-}
-
-/** A delete button named for what it deletes; the confirmation comes from `onDelete`. */
-function DeleteButton({ name, onDelete }: { name: string; onDelete: () => void }) {
-  const t = useT();
-  return (
-    <button type="button" className="link" aria-label={`${t('setup.delete')} ${name}`} onClick={onDelete}>
-      ×
-    </button>
-  );
-}
-
-/** A labelled checkbox of an inline form. */
-function Check({ name, label, defaultChecked }: { name: string; label: string; defaultChecked?: boolean }) {
-  return (
-    <label>
-      <input type="checkbox" name={name} defaultChecked={defaultChecked} /> {label}
-    </label>
   );
 }
 
@@ -136,31 +96,31 @@ function TaxRuleSelect({
   );
 }
 
-const field = (form: HTMLFormElement | null, name: string): string =>
-  ((form?.elements.namedItem(name) as HTMLInputElement | null)?.value ?? '').trim();
-const checked = (form: HTMLFormElement | null, name: string): boolean =>
-  (form?.elements.namedItem(name) as HTMLInputElement | null)?.checked ?? false;
-const checkedValues = (form: HTMLFormElement | null, name: string): number[] =>
-  Array.from(form?.querySelectorAll<HTMLInputElement>(`input[name="${name}"]:checked`) ?? []).map((i) =>
-    Number(i.value),
+/** The name of an object, labelled with its kind (`of`) where the screen has several name fields. */
+function NameField({
+  of,
+  value,
+  required = true,
+  autoFocus,
+}: {
+  of?: string;
+  value?: string;
+  required?: boolean;
+  autoFocus?: boolean;
+}) {
+  const t = useT();
+  const name = t('setup.name');
+  return (
+    <TextField
+      name="name"
+      label={of ? `${of} ${name}` : name}
+      hint={name}
+      value={value}
+      required={required}
+      autoFocus={autoFocus}
+    />
   );
-
-/** pretix's question types, as the catalog allows them. */
-export const QUESTION_TYPES = [
-  'S',
-  'T',
-  'N',
-  'B',
-  'C',
-  'M',
-  'D',
-  'H',
-  'W',
-  'CC',
-  'TEL',
-  'EMAIL',
-  'F',
-] as const;
+}
 
 /** An ISO instant as the local text a `datetime-local` input shows. */
 function localInput(iso: string | null): string {
@@ -176,6 +136,13 @@ const list = (text: string): string[] =>
     .split(',')
     .map((o) => o.trim())
     .filter(Boolean);
+
+type Item = SetupEventView['items'][number];
+/** A question, named by its text. */
+type Question = SetupEventView['questions'][number] & { name: string };
+type ListKind = 'item' | 'question' | 'tax_rule' | 'checkin_list';
+type TaxRule = SetupEventView['taxRules'][number];
+type CheckinList = SetupEventView['checkinLists'][number];
 
 export function SetupScreen() {
   const t = useT();
@@ -270,9 +237,9 @@ export function SetupScreen() {
       await refresh();
   };
   const i18n = (text: string) => ({ [locale]: text, ...(locale === 'en' ? {} : { en: text }) });
-  const form = (label: string) => document.querySelector<HTMLFormElement>(`form[aria-label="${label}"]`);
   const typeName = (type: string) => t(`questionType.${type}` as MessageKey);
   const shown = view && view.id === selected ? view : null;
+  const edits = { key: editing, set: setEditing };
 
   /** The variations a quota must list for its items (all of each item's). */
   const variationsOf = (v: SetupEventView, items: number[]) =>
@@ -292,19 +259,42 @@ export function SetupScreen() {
     return lines;
   };
 
-  const editButtons = () => (
-    <>
-      <button type="submit">{t('common.save')}</button>
-      <button type="button" onClick={() => setEditing(null)}>
-        {t('setup.cancel')}
-      </button>
-    </>
-  );
-  const editToggle = (key: string, name: string) => (
-    <button className="link" aria-label={`${t('setup.edit')} ${name}`} onClick={() => setEditing(key)}>
-      {t('setup.edit')}
-    </button>
-  );
+  // What a new and an edited object's forms both send.
+  const itemBody = (f: HTMLFormElement) => {
+    const tax = field(f, 'tax_rule');
+    return {
+      name: i18n(field(f, 'name')),
+      default_price: decimalField(f, 'price') || '0.00',
+      tax_rule: tax ? Number(tax) : null,
+      admission: checked(f, 'admission'),
+      require_approval: checked(f, 'require_approval'),
+    };
+  };
+  const questionBody = (f: HTMLFormElement) => ({
+    question: i18n(field(f, 'question')),
+    type: field(f, 'type'),
+    required: checked(f, 'required'),
+    items: checkedValues(f, 'items'),
+  });
+  const taxRuleBody = (f: HTMLFormElement): Record<string, unknown> => ({
+    name: i18n(field(f, 'name')),
+    rate: decimalField(f, 'rate'),
+  });
+
+  /**
+   * What a list's forms do: a new object's form creates one of `kind` from `body`, an edited one's
+   * changes it (`body` is given the row), Delete asks first.
+   */
+  const commandsOf = <R extends { id: number; name: string }>(
+    kind: ListKind,
+    body: (form: HTMLFormElement, row?: R) => Record<string, unknown>,
+  ) => ({
+    kind: kind.replace('_', '-'),
+    editing: edits,
+    onCreate: (form: HTMLFormElement) => save(kind, body(form)),
+    onUpdate: (row: R, form: HTMLFormElement) => change(kind, row.id, body(form, row)),
+    onDelete: (row: R) => void remove(kind, row.id, row.name),
+  });
 
   return (
     <div className="screen setup">
@@ -325,8 +315,7 @@ export function SetupScreen() {
         <Section title={t('setup.newEvent')}>
           <InlineForm
             label="new-event"
-            onSubmit={async () => {
-              const f = form('new-event');
+            onSubmit={async (f) => {
               const start = field(f, 'date_from');
               return save('event', {
                 name: i18n(field(f, 'name')),
@@ -337,17 +326,7 @@ export function SetupScreen() {
               });
             }}
           >
-            <input name="name" placeholder={t('setup.name')} aria-label={t('setup.name')} required />
-            <input
-              name="slug"
-              placeholder={t('setup.slug')}
-              aria-label={t('setup.slug')}
-              required
-              pattern="[a-zA-Z0-9][a-zA-Z0-9.\-]*"
-            />
-            <input name="currency" placeholder="EUR" aria-label={t('setup.currency')} size={4} />
-            <input name="date_from" type="datetime-local" aria-label={t('setup.start')} />
-            <Check name="has_subevents" label={t('setup.series')} />
+            <EventFields />
             <button type="submit">{t('setup.add')}</button>
           </InlineForm>
         </Section>
@@ -358,8 +337,7 @@ export function SetupScreen() {
               <InlineForm
                 key={`event-${shown.id}-${shown.name}-${shown.dateFrom ?? ''}-${shown.currency}`}
                 label="edit-event"
-                onSubmit={() => {
-                  const f = form('edit-event');
+                onSubmit={(f) => {
                   const start = field(f, 'date_from');
                   return change('event', shown.id, {
                     name: i18n(field(f, 'name')),
@@ -368,125 +346,17 @@ export function SetupScreen() {
                   });
                 }}
               >
-                <input
-                  name="name"
-                  aria-label={`${t('setup.event')} ${t('setup.name')}`}
-                  defaultValue={shown.name}
-                  required
-                />
-                <input
-                  name="currency"
-                  aria-label={`${t('setup.event')} ${t('setup.currency')}`}
-                  defaultValue={shown.currency}
-                  size={4}
-                />
-                <input
-                  name="date_from"
-                  type="datetime-local"
-                  aria-label={`${t('setup.event')} ${t('setup.start')}`}
-                  defaultValue={localInput(shown.dateFrom)}
-                />
+                <EventFields event={shown} />
                 <button type="submit">{t('common.save')}</button>
               </InlineForm>
             </Section>
             <Section title={t('setup.items')}>
-              <table>
-                <tbody>
-                  {shown.items.map((i) =>
-                    editing === `item-${i.id}` ? (
-                      <tr key={i.id}>
-                        <td colSpan={5}>
-                          <InlineForm
-                            label={`edit-item-${i.id}`}
-                            onCancel={() => setEditing(null)}
-                            onSubmit={() => {
-                              const f = form(`edit-item-${i.id}`);
-                              const tax = field(f, 'tax_rule');
-                              return change('item', i.id, {
-                                name: i18n(field(f, 'name')),
-                                default_price: field(f, 'price').replace(',', '.') || '0.00',
-                                tax_rule: tax ? Number(tax) : null,
-                                admission: checked(f, 'admission'),
-                                require_approval: checked(f, 'require_approval'),
-                                active: checked(f, 'active'),
-                              });
-                            }}
-                          >
-                            <input
-                              name="name"
-                              aria-label={`${t('setup.item')} ${t('setup.name')}`}
-                              defaultValue={i.name}
-                              required
-                              autoFocus
-                            />
-                            <input
-                              name="price"
-                              aria-label={t('setup.price')}
-                              defaultValue={i.price}
-                              inputMode="decimal"
-                              size={7}
-                            />
-                            <TaxRuleSelect rules={shown.taxRules} defaultValue={i.taxRuleId ?? ''} />
-                            <Check
-                              name="admission"
-                              label={t('setup.admission')}
-                              defaultChecked={i.admission}
-                            />
-                            <Check
-                              name="require_approval"
-                              label={t('setup.requireApproval')}
-                              defaultChecked={i.requireApproval}
-                            />
-                            <Check name="active" label={t('setup.active')} defaultChecked={i.active} />
-                            {editButtons()}
-                          </InlineForm>
-                        </td>
-                      </tr>
-                    ) : (
-                      <tr key={i.id} className={i.active ? undefined : 'inactive'} data-testid="setup-item">
-                        <td className="name">{i.name}</td>
-                        <td>{formatMoney(locale, i.price, shown.currency)}</td>
-                        <td>
-                          {i.variations
-                            .map(
-                              (v) =>
-                                `${v.value}${v.price ? ` (${formatMoney(locale, v.price, shown.currency)})` : ''}`,
-                            )
-                            .join(', ')}
-                        </td>
-                        <td>
-                          <label className="inline">
-                            <input
-                              type="checkbox"
-                              key={`active-${i.id}-${i.active}`}
-                              aria-label={`${t('setup.active')} ${i.name}`}
-                              defaultChecked={i.active}
-                              onChange={(e) => void change('item', i.id, { active: e.target.checked })}
-                            />
-                            {t('setup.active')}
-                          </label>
-                        </td>
-                        <td>
-                          {editToggle(`item-${i.id}`, i.name)}
-                          <DeleteButton name={i.name} onDelete={() => void remove('item', i.id, i.name)} />
-                        </td>
-                      </tr>
-                    ),
-                  )}
-                </tbody>
-              </table>
-              <InlineForm
-                label="new-item"
-                onSubmit={() => {
-                  const f = form('new-item');
-                  const tax = field(f, 'tax_rule');
+              <EditableList<Item>
+                {...commandsOf('item', (f, i) => {
+                  if (i) return { ...itemBody(f), active: checked(f, 'active') };
                   const variations = list(field(f, 'variations'));
-                  return save('item', {
-                    name: i18n(field(f, 'name')),
-                    default_price: field(f, 'price').replace(',', '.') || '0.00',
-                    admission: checked(f, 'admission'),
-                    require_approval: checked(f, 'require_approval'),
-                    tax_rule: tax ? Number(tax) : null,
+                  return {
+                    ...itemBody(f),
                     active: true,
                     ...(variations.length
                       ? {
@@ -494,72 +364,75 @@ export function SetupScreen() {
                           variations: variations.map((v) => ({ value: i18n(v), active: true })),
                         }
                       : {}),
-                  });
-                }}
+                  };
+                })}
+                rows={shown.items}
+                columns={5}
+                rowAttributes={(i) => ({
+                  className: i.active ? undefined : 'inactive',
+                  'data-testid': 'setup-item',
+                })}
+                show={(i) => (
+                  <>
+                    <td className="name">{i.name}</td>
+                    <td>{formatMoney(locale, i.price, shown.currency)}</td>
+                    <td>
+                      {i.variations
+                        .map(
+                          (v) =>
+                            `${v.value}${v.price ? ` (${formatMoney(locale, v.price, shown.currency)})` : ''}`,
+                        )
+                        .join(', ')}
+                    </td>
+                    <td>
+                      <label className="inline">
+                        <input
+                          type="checkbox"
+                          key={`active-${i.id}-${i.active}`}
+                          aria-label={`${t('setup.active')} ${i.name}`}
+                          defaultChecked={i.active}
+                          onChange={(e) => void change('item', i.id, { active: e.target.checked })}
+                        />
+                        {t('setup.active')}
+                      </label>
+                    </td>
+                  </>
+                )}
+                fields={(i) => <ItemFields item={i} taxRules={shown.taxRules} />}
               >
-                <input
-                  name="name"
-                  placeholder={t('setup.name')}
-                  aria-label={`${t('setup.item')} ${t('setup.name')}`}
-                  required
-                />
-                <input
-                  name="price"
-                  placeholder={t('setup.price')}
-                  aria-label={t('setup.price')}
-                  inputMode="decimal"
-                  size={7}
-                />
-                <TaxRuleSelect rules={shown.taxRules} />
-                <input
-                  name="variations"
-                  placeholder={t('setup.variationsNew')}
-                  aria-label={t('setup.variationsNew')}
-                />
-                <Check name="admission" label={t('setup.admission')} defaultChecked />
-                <Check name="require_approval" label={t('setup.requireApproval')} />
-                <button type="submit">{t('setup.add')}</button>
-              </InlineForm>
-              {shown.items.some((i) => i.variations.length > 0) ? (
-                <InlineForm
-                  label="new-variation"
-                  onSubmit={() => {
-                    const f = form('new-variation');
-                    const price = field(f, 'price').replace(',', '.');
-                    const itemId = Number(field(f, 'item'));
-                    // After the item's other variations, not before them.
-                    const position = shown.items.find((i) => i.id === itemId)?.variations.length ?? 0;
-                    return save(
-                      'variation',
-                      {
-                        value: i18n(field(f, 'value')),
-                        default_price: price || null,
-                        active: true,
-                        position,
-                      },
-                      itemId,
-                    );
-                  }}
-                >
-                  <select name="item" aria-label={t('setup.item')}>
-                    {shown.items
-                      .filter((i) => i.variations.length > 0)
-                      .map((i) => (
-                        <option key={i.id} value={i.id}>
-                          {i.name}
-                        </option>
-                      ))}
-                  </select>
-                  <input name="value" placeholder={t('setup.value')} aria-label={t('setup.value')} required />
-                  <input
-                    name="price"
-                    placeholder={t('setup.price')}
-                    aria-label={`${t('setup.value')} ${t('setup.price')}`}
-                    size={7}
-                  />
-                  <button type="submit">{t('setup.add')}</button>
-                </InlineForm>
-              ) : null}
+                {shown.items.some((i) => i.variations.length > 0) ? (
+                  <InlineForm
+                    label="new-variation"
+                    onSubmit={(f) => {
+                      const itemId = Number(field(f, 'item'));
+                      // After the item's other variations, not before them.
+                      const position = shown.items.find((i) => i.id === itemId)?.variations.length ?? 0;
+                      return save(
+                        'variation',
+                        {
+                          value: i18n(field(f, 'value')),
+                          default_price: decimalField(f, 'price') || null,
+                          active: true,
+                          position,
+                        },
+                        itemId,
+                      );
+                    }}
+                  >
+                    <select name="item" aria-label={t('setup.item')}>
+                      <NamedOptions rows={shown.items.filter((i) => i.variations.length > 0)} />
+                    </select>
+                    <TextField name="value" label={t('setup.value')} required />
+                    <TextField
+                      name="price"
+                      label={`${t('setup.value')} ${t('setup.price')}`}
+                      hint={t('setup.price')}
+                      size={7}
+                    />
+                    <button type="submit">{t('setup.add')}</button>
+                  </InlineForm>
+                ) : null}
+              </EditableList>
             </Section>
             <Section title={t('setup.quotas')}>
               {shown.quotas.map((q) => (
@@ -610,8 +483,7 @@ export function SetupScreen() {
               ))}
               <InlineForm
                 label="new-quota"
-                onSubmit={() => {
-                  const f = form('new-quota');
+                onSubmit={(f) => {
                   const size = field(f, 'size');
                   const items = checkedValues(f, 'items');
                   const sub = field(f, 'subevent');
@@ -624,19 +496,8 @@ export function SetupScreen() {
                   });
                 }}
               >
-                <input
-                  name="name"
-                  placeholder={t('setup.name')}
-                  aria-label={`${t('setup.quotas')} ${t('setup.name')}`}
-                  required
-                />
-                <input
-                  name="size"
-                  placeholder={t('setup.size')}
-                  aria-label={t('setup.size')}
-                  inputMode="numeric"
-                  size={8}
-                />
+                <NameField of={t('setup.quotas')} />
+                <TextField name="size" label={t('setup.size')} inputMode="numeric" size={8} />
                 {shown.hasSubevents ? (
                   <select name="subevent" aria-label={t('setup.dates')}>
                     {shown.subevents.map((s) => (
@@ -662,234 +523,92 @@ export function SetupScreen() {
                 </ul>
                 <InlineForm
                   label="new-date"
-                  onSubmit={() => {
-                    const f = form('new-date');
-                    return save('subevent', {
+                  onSubmit={(f) =>
+                    save('subevent', {
                       name: i18n(field(f, 'name') || shown.name),
                       date_from: new Date(field(f, 'date_from')).toISOString(),
                       active: true,
-                    });
-                  }}
+                    })
+                  }
                 >
-                  <input
-                    name="name"
-                    placeholder={t('setup.name')}
-                    aria-label={`${t('setup.dates')} ${t('setup.name')}`}
-                  />
-                  <input name="date_from" type="datetime-local" aria-label={t('setup.start')} required />
+                  <NameField of={t('setup.dates')} required={false} />
+                  <TextField name="date_from" type="datetime-local" label={t('setup.start')} required />
                   <button type="submit">{t('setup.add')}</button>
                 </InlineForm>
               </Section>
             ) : null}
             <Section title={t('setup.questions')}>
-              <ul>
-                {shown.questions.map((q) =>
-                  editing === `question-${q.id}` ? (
-                    <li key={q.id}>
-                      <InlineForm
-                        label={`edit-question-${q.id}`}
-                        onCancel={() => setEditing(null)}
-                        onSubmit={async () => {
-                          const f = form(`edit-question-${q.id}`);
-                          const added = list(field(f, 'options'));
-                          const ok = await change('question', q.id, {
-                            question: i18n(field(f, 'question')),
-                            type: field(f, 'type'),
-                            required: checked(f, 'required'),
-                            items: checkedValues(f, 'items'),
-                          });
-                          if (!ok) return false;
-                          for (const answer of added)
-                            if (!(await save('question_option', { answer: i18n(answer) }, q.id)))
-                              return false;
-                          return true;
-                        }}
-                      >
-                        <input
-                          name="question"
-                          aria-label={t('setup.questions')}
-                          defaultValue={q.question}
-                          required
-                          autoFocus
-                        />
-                        <QuestionTypeSelect defaultValue={q.type} />
-                        <Check name="required" label={t('setup.required')} defaultChecked={q.required} />
-                        <ItemChecks items={shown.items} checked={q.items} />
-                        {q.options.map((o) => (
-                          <span key={o.id} className="chip">
-                            {o.answer}{' '}
-                            <DeleteButton
-                              name={o.answer}
-                              onDelete={() => void remove('question_option', o.id, o.answer, [], q.id)}
-                            />
-                          </span>
-                        ))}
-                        <input
-                          name="options"
-                          placeholder={t('setup.optionsNew')}
-                          aria-label={t('setup.optionsNew')}
-                        />
-                        {editButtons()}
-                      </InlineForm>
-                    </li>
-                  ) : (
-                    <li key={q.id} data-testid="setup-question">
-                      {q.question} ({typeName(q.type)}){q.required ? ' *' : ''}
-                      {q.options.length ? ` — ${q.options.map((o) => o.answer).join(', ')}` : ''}{' '}
-                      {editToggle(`question-${q.id}`, q.question)}
-                      <DeleteButton
-                        name={q.question}
-                        onDelete={() => void remove('question', q.id, q.question)}
-                      />
-                    </li>
-                  ),
-                )}
-              </ul>
-              <InlineForm
-                label="new-question"
-                onSubmit={() => {
-                  const f = form('new-question');
-                  const type = field(f, 'type');
-                  const options = list(field(f, 'options')).map((o) => ({ answer: i18n(o) }));
-                  return save('question', {
-                    question: i18n(field(f, 'question')),
-                    type,
-                    required: checked(f, 'required'),
-                    items: checkedValues(f, 'items'),
-                    ...(type === 'C' || type === 'M' ? { options } : {}),
-                  });
+              <EditableList<Question>
+                {...commandsOf<Question>('question', (f, q) => {
+                  const body = questionBody(f);
+                  if (q || (body.type !== 'C' && body.type !== 'M')) return body;
+                  return { ...body, options: list(field(f, 'options')).map((o) => ({ answer: i18n(o) })) };
+                })}
+                onUpdate={async (q, f) => {
+                  const added = list(field(f, 'options'));
+                  if (!(await change('question', q.id, questionBody(f)))) return false;
+                  for (const answer of added)
+                    if (!(await save('question_option', { answer: i18n(answer) }, q.id))) return false;
+                  return true;
                 }}
-              >
-                <input
-                  name="question"
-                  placeholder={t('setup.questions')}
-                  aria-label={t('setup.questions')}
-                  required
-                />
-                <QuestionTypeSelect />
-                <input name="options" placeholder={t('setup.options')} aria-label={t('setup.options')} />
-                <Check name="required" label={t('setup.required')} />
-                <ItemChecks items={shown.items} />
-                <button type="submit">{t('setup.add')}</button>
-              </InlineForm>
+                rows={shown.questions.map((q) => ({ ...q, name: q.question }))}
+                rowAttributes={() => ({ 'data-testid': 'setup-question' })}
+                show={(q) => (
+                  <>
+                    {q.question} ({typeName(q.type)}){q.required ? ' *' : ''}
+                    {q.options.length ? ` — ${q.options.map((o) => o.answer).join(', ')}` : ''}
+                  </>
+                )}
+                fields={(q) => (
+                  <>
+                    <TextField
+                      name="question"
+                      label={t('setup.questions')}
+                      value={q?.question}
+                      required
+                      autoFocus={q !== undefined}
+                    />
+                    <QuestionTypeSelect defaultValue={q?.type} />
+                    <Check name="required" label={t('setup.required')} defaultChecked={q?.required} />
+                    <ItemChecks items={shown.items} checked={q?.items} />
+                    {q?.options.map((o) => (
+                      <span key={o.id} className="chip">
+                        {o.answer}{' '}
+                        <DeleteButton
+                          name={o.answer}
+                          onDelete={() => void remove('question_option', o.id, o.answer, [], q.id)}
+                        />
+                      </span>
+                    ))}
+                    <TextField name="options" label={t(q ? 'setup.optionsNew' : 'setup.options')} />
+                  </>
+                )}
+              />
             </Section>
             <Section title={t('setup.taxRules')}>
-              <ul>
-                {shown.taxRules.map((r) =>
-                  editing === `tax-${r.id}` ? (
-                    <li key={r.id}>
-                      <InlineForm
-                        label={`edit-tax-rule-${r.id}`}
-                        onCancel={() => setEditing(null)}
-                        onSubmit={() => {
-                          const f = form(`edit-tax-rule-${r.id}`);
-                          return change('tax_rule', r.id, {
-                            name: i18n(field(f, 'name')),
-                            rate: field(f, 'rate').replace(',', '.'),
-                          });
-                        }}
-                      >
-                        <input
-                          name="name"
-                          aria-label={`${t('setup.taxRules')} ${t('setup.name')}`}
-                          defaultValue={r.name}
-                          required
-                          autoFocus
-                        />
-                        <input
-                          name="rate"
-                          aria-label={t('setup.rate')}
-                          defaultValue={r.rate}
-                          size={6}
-                          required
-                        />
-                        {editButtons()}
-                      </InlineForm>
-                    </li>
-                  ) : (
-                    <li key={r.id}>
-                      {r.name} {formatPercent(locale, r.rate)} {editToggle(`tax-${r.id}`, r.name)}
-                      <DeleteButton name={r.name} onDelete={() => void remove('tax_rule', r.id, r.name)} />
-                    </li>
-                  ),
+              <EditableList<TaxRule>
+                {...commandsOf('tax_rule', taxRuleBody)}
+                rows={shown.taxRules}
+                show={(r) => `${r.name} ${formatPercent(locale, r.rate)}`}
+                fields={(r) => (
+                  <>
+                    <NameField of={t('setup.taxRules')} value={r?.name} autoFocus={r !== undefined} />
+                    <TextField name="rate" label={t('setup.rate')} value={r?.rate} size={6} required />
+                  </>
                 )}
-              </ul>
-              <InlineForm
-                label="new-tax-rule"
-                onSubmit={() => {
-                  const f = form('new-tax-rule');
-                  return save('tax_rule', {
-                    name: i18n(field(f, 'name')),
-                    rate: field(f, 'rate').replace(',', '.'),
-                  });
-                }}
-              >
-                <input
-                  name="name"
-                  placeholder={t('setup.name')}
-                  aria-label={`${t('setup.taxRules')} ${t('setup.name')}`}
-                  required
-                />
-                <input
-                  name="rate"
-                  placeholder={t('setup.rate')}
-                  aria-label={t('setup.rate')}
-                  size={6}
-                  required
-                />
-                <button type="submit">{t('setup.add')}</button>
-              </InlineForm>
+              />
             </Section>
             <Section title={t('setup.checkinLists')}>
-              <ul>
-                {shown.checkinLists.map((l) =>
-                  editing === `list-${l.id}` ? (
-                    <li key={l.id}>
-                      <InlineForm
-                        label={`edit-checkin-list-${l.id}`}
-                        onCancel={() => setEditing(null)}
-                        onSubmit={() =>
-                          change('checkin_list', l.id, {
-                            name: field(form(`edit-checkin-list-${l.id}`), 'name'),
-                          })
-                        }
-                      >
-                        <input
-                          name="name"
-                          aria-label={`${t('setup.checkinLists')} ${t('setup.name')}`}
-                          defaultValue={l.name}
-                          required
-                          autoFocus
-                        />
-                        {editButtons()}
-                      </InlineForm>
-                    </li>
-                  ) : (
-                    <li key={l.id}>
-                      {l.name} {editToggle(`list-${l.id}`, l.name)}
-                      <DeleteButton
-                        name={l.name}
-                        onDelete={() => void remove('checkin_list', l.id, l.name)}
-                      />
-                    </li>
-                  ),
+              <EditableList<CheckinList>
+                {...commandsOf('checkin_list', (f, l) => ({
+                  name: field(f, 'name'),
+                  ...(l ? {} : { all_products: true }),
+                }))}
+                rows={shown.checkinLists}
+                fields={(l) => (
+                  <NameField of={t('setup.checkinLists')} value={l?.name} autoFocus={l !== undefined} />
                 )}
-              </ul>
-              <InlineForm
-                label="new-checkin-list"
-                onSubmit={() => {
-                  const f = form('new-checkin-list');
-                  return save('checkin_list', { name: field(f, 'name'), all_products: true });
-                }}
-              >
-                <input
-                  name="name"
-                  placeholder={t('setup.name')}
-                  aria-label={`${t('setup.checkinLists')} ${t('setup.name')}`}
-                  required
-                />
-                <button type="submit">{t('setup.add')}</button>
-              </InlineForm>
+              />
             </Section>
           </div>
         ) : null}
@@ -902,5 +621,53 @@ export function SetupScreen() {
         ]}
       />
     </div>
+  );
+}
+
+/** A new event's fields (with its slug and whether it is a series), or those an event is edited by. */
+function EventFields({ event }: { event?: SetupEventView }) {
+  const t = useT();
+  const of = (label: string) => (event ? `${t('setup.event')} ${label}` : label);
+  return (
+    <>
+      <NameField of={event ? t('setup.event') : undefined} value={event?.name} />
+      {event ? null : (
+        <TextField name="slug" label={t('setup.slug')} required pattern="[a-zA-Z0-9][a-zA-Z0-9.\-]*" />
+      )}
+      <TextField
+        name="currency"
+        label={of(t('setup.currency'))}
+        hint="EUR"
+        value={event?.currency}
+        size={4}
+      />
+      <TextField
+        name="date_from"
+        type="datetime-local"
+        label={of(t('setup.start'))}
+        value={event ? localInput(event.dateFrom) : undefined}
+      />
+      {event ? null : <Check name="has_subevents" label={t('setup.series')} />}
+    </>
+  );
+}
+
+/** A new item's fields (with its variations), or those an item is edited by (with whether it is on sale). */
+function ItemFields({ item, taxRules }: { item?: Item; taxRules: SetupEventView['taxRules'] }) {
+  const t = useT();
+  return (
+    <>
+      <NameField of={t('setup.item')} value={item?.name} autoFocus={item !== undefined} />
+      <TextField name="price" label={t('setup.price')} value={item?.price} inputMode="decimal" size={7} />
+      <TaxRuleSelect rules={taxRules} defaultValue={item ? (item.taxRuleId ?? '') : undefined} />
+      {item ? null : <TextField name="variations" label={t('setup.variationsNew')} />}
+      <Check name="admission" label={t('setup.admission')} defaultChecked={item?.admission ?? true} />
+      <Check
+        name="require_approval"
+        label={t('setup.requireApproval')}
+        defaultChecked={item?.requireApproval}
+      />
+      {item ? <Check name="active" label={t('setup.active')} defaultChecked={item.active} /> : null}
+    </>
   );
 }
