@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useDesk, useT } from '../context';
 import type { MessageKey } from '../i18n';
 import type { PrinterSettings, PrinterView, PrintJobView, PrintQueueView } from '../../../shared/contract';
-import { Section } from './common';
+import { Section, Toggle } from './common';
 
 /** How often the desk looks at the print queue: a printer running out of paper shows within seconds. */
 const POLL_MS = 1500;
@@ -86,11 +86,29 @@ function PrinterForm({
 }) {
   const t = useT();
   const [p, setP] = useState(initial);
-  const field = (key: keyof PrinterSettings, label: MessageKey, input: React.ReactNode) => (
-    <label key={key}>
+  const set = <K extends keyof PrinterSettings>(key: K, value: PrinterSettings[K]) =>
+    setP({ ...p, [key]: value });
+  const field = (label: MessageKey, input: ReactNode) => (
+    <label>
       {t(label)} {input}
     </label>
   );
+  /** A choice among a setting's values, each in the desk's words (`printing.<key>.<value>`). */
+  const choice = <K extends 'role' | 'protocol' | 'connection'>(
+    key: K,
+    values: readonly PrinterSettings[K][],
+    pick: (value: PrinterSettings[K]) => void = (value) => set(key, value),
+  ) =>
+    field(
+      `printing.${key}`,
+      <select value={p[key]} onChange={(e) => pick(e.target.value as PrinterSettings[K])}>
+        {values.map((value) => (
+          <option key={value} value={value}>
+            {t(`printing.${key}.${value}` as MessageKey)}
+          </option>
+        ))}
+      </select>,
+    );
   return (
     <form
       className="printer-form"
@@ -102,68 +120,23 @@ function PrinterForm({
       onKeyDown={(e) => e.key === 'Escape' && onClose()}
     >
       {field(
-        'name',
         'printing.name',
-        <input autoFocus value={p.name} onChange={(e) => setP({ ...p, name: e.target.value })} />,
+        <input autoFocus value={p.name} onChange={(e) => set('name', e.target.value)} />,
       )}
+      {choice('role', ['tickets', 'receipts', 'reports'])}
+      {choice('protocol', ['fgl', 'escpos', 'pdf'], (protocol) => setP(withProtocol(p, protocol)))}
+      {choice('connection', ['tcp', 'device', 'system'])}
       {field(
-        'role',
-        'printing.role',
-        <select
-          value={p.role}
-          onChange={(e) => setP({ ...p, role: e.target.value as PrinterSettings['role'] })}
-        >
-          {(['tickets', 'receipts', 'reports'] as const).map((r) => (
-            <option key={r} value={r}>
-              {t(`printing.role.${r}`)}
-            </option>
-          ))}
-        </select>,
-      )}
-      {field(
-        'protocol',
-        'printing.protocol',
-        <select
-          value={p.protocol}
-          onChange={(e) => setP(withProtocol(p, e.target.value as PrinterSettings['protocol']))}
-        >
-          {(['fgl', 'escpos', 'pdf'] as const).map((r) => (
-            <option key={r} value={r}>
-              {t(`printing.protocol.${r}`)}
-            </option>
-          ))}
-        </select>,
-      )}
-      {field(
-        'connection',
-        'printing.connection',
-        <select
-          value={p.connection}
-          onChange={(e) => setP({ ...p, connection: e.target.value as PrinterSettings['connection'] })}
-        >
-          {(['tcp', 'device', 'system'] as const).map((r) => (
-            <option key={r} value={r}>
-              {t(`printing.connection.${r}`)}
-            </option>
-          ))}
-        </select>,
-      )}
-      {field(
-        'address',
         'printing.address',
         <input
           value={p.address}
           placeholder={t(`printing.addressHint.${p.connection}`)}
-          onChange={(e) => setP({ ...p, address: e.target.value })}
+          onChange={(e) => set('address', e.target.value)}
         />,
       )}
       {field(
-        'paper',
         'printing.paper',
-        <select
-          value={p.paper}
-          onChange={(e) => setP({ ...p, paper: e.target.value as PrinterSettings['paper'] })}
-        >
+        <select value={p.paper} onChange={(e) => set('paper', e.target.value as PrinterSettings['paper'])}>
           <option value="thermal-2x5.5in">2 × 5.5 in</option>
           <option value="80mm">80 mm</option>
           <option value="a4">A4</option>
@@ -171,31 +144,22 @@ function PrinterForm({
         </select>,
       )}
       {field(
-        'dpi',
         'printing.dpi',
-        <input
-          inputMode="numeric"
-          value={p.dpi}
-          onChange={(e) => setP({ ...p, dpi: Number(e.target.value) || 0 })}
-        />,
+        <input inputMode="numeric" value={p.dpi} onChange={(e) => set('dpi', Number(e.target.value) || 0)} />,
       )}
       {field(
-        'printWidthMm',
         'printing.width',
         <input
           inputMode="decimal"
           value={p.printWidthMm}
-          onChange={(e) => setP({ ...p, printWidthMm: Number(e.target.value.replace(',', '.')) || 0 })}
+          onChange={(e) => set('printWidthMm', Number(e.target.value.replace(',', '.')) || 0)}
         />,
       )}
-      <label>
-        <input
-          type="checkbox"
-          checked={p.enabled}
-          onChange={(e) => setP({ ...p, enabled: e.target.checked })}
-        />
-        {t('printing.enabled')}
-      </label>
+      <Toggle
+        label={t('printing.enabled')}
+        checked={p.enabled}
+        onChange={(enabled) => set('enabled', enabled)}
+      />
       <button type="submit">{t('common.save')}</button>
     </form>
   );

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { usePick, useT } from '../context';
 import { formatMoney } from '../money';
 import type { DeskMethod } from '../../../shared/contract';
-import { KeyBar, MethodSelect, Needs, Field } from './common';
+import { KeyBar, MethodSelect, Needs, Field, Toggle } from './common';
 import { OrderView } from './Orders';
 
 export function RefundsScreen() {
@@ -104,14 +104,7 @@ export function RefundsScreen() {
                 </select>
               </label>
               <MethodSelect label={t('refunds.method')} value={method} onChange={setMethod} />
-              <label>
-                <input
-                  type="checkbox"
-                  checked={markRefunded}
-                  onChange={(e) => setMarkRefunded(e.target.checked)}
-                />
-                {t('refunds.markDone')}
-              </label>
+              <Toggle label={t('refunds.markDone')} checked={markRefunded} onChange={setMarkRefunded} />
               <button type="submit" className="primary">
                 {t('refunds.submit')}
               </button>

@@ -9,7 +9,7 @@ import {
   type DeviceView,
   type Locale,
 } from '../../../shared/contract';
-import { KeyBar, Needs, Section } from './common';
+import { KeyBar, Needs, Section, Toggle } from './common';
 import { PrintingSettings } from './Printing';
 import { SyncPanel } from './Sync';
 
@@ -115,14 +115,11 @@ export function SettingsScreen() {
           {info?.mode === 'browser' ? <p className="hint">{t('settings.apiShared')}</p> : null}
           {api ? (
             <SaveForm onSave={() => void save({ api })}>
-              <label>
-                <input
-                  type="checkbox"
-                  checked={api.enabled}
-                  onChange={(e) => setApi({ ...api, enabled: e.target.checked })}
-                />
-                {t('settings.apiEnabled')}
-              </label>
+              <Toggle
+                label={t('settings.apiEnabled')}
+                checked={api.enabled}
+                onChange={(enabled) => setApi({ ...api, enabled })}
+              />
               <label>
                 {t('settings.host')}{' '}
                 <input value={api.host} onChange={(e) => setApi({ ...api, host: e.target.value })} />

@@ -95,3 +95,21 @@ export function Field({
 export function PinField(props: Parameters<typeof Field>[0]) {
   return <Field type="password" inputMode="numeric" autoComplete="off" {...props} />;
 }
+
+/** A labelled checkbox that switches a setting on or off. */
+export function Toggle({
+  label,
+  checked,
+  onChange,
+}: {
+  label: string;
+  checked: boolean;
+  onChange: (on: boolean) => void;
+}) {
+  return (
+    <label>
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      {label}
+    </label>
+  );
+}
