@@ -3,37 +3,11 @@ import type { Engine } from '../../engine/engine';
 import type { EngineContext } from '../../engine/context';
 
 import { actorOf, requireEvent, type EventRow } from '../context';
-import { apiDatetime } from '../resources/order';
 import { paginateList } from '../pagination';
+import { queryBool } from '../schemas/request';
 
-/** Shared helpers of the catalog routes: path resolution, JSON columns, pretix's value formats. */
-export function i18n(text: string | null | undefined): Record<string, string> | null {
-  if (text === null || text === undefined) return null;
-  try {
-    return JSON.parse(text) as Record<string, string>;
-  } catch {
-    return { en: text };
-  }
-}
-
-export function json<T>(text: string | null | undefined, fallback: T): T {
-  if (!text) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
-
-export function bool(value: number | null | undefined): boolean {
-  return value === 1;
-}
-
-export function dt(value: string | null | undefined): string | null {
-  return apiDatetime(value);
-}
-
-export { pathId, queryBool as boolParam, queryValue as queryParam } from '../schemas/request';
+/** Shared helpers of the catalog routes: the event of the path, commands, answers, list filters. */
+export { pathId, queryValue as queryParam } from '../schemas/request';
 
 /** The event of the path, checked against the caller (403 as pretix for a foreign or unknown one). */
 export function eventOf(engine: Engine, req: FastifyRequest): EventRow {
@@ -53,3 +27,13 @@ export function noContent(reply: FastifyReply): unknown {
 }
 
 export { paginateList };
+
+/** pretix's boolean list filters (`?active=true`): the rows whose 0/1 column matches each flag given. */
+export function flagFilter<T>(req: FastifyRequest, rows: T[], flags: readonly (keyof T & string)[]): T[] {
+  let out = rows;
+  for (const flag of flags) {
+    const wanted = queryBool(req, flag);
+    if (wanted !== undefined) out = out.filter((row) => (Number(row[flag]) === 1) === wanted);
+  }
+  return out;
+}

@@ -15,65 +15,11 @@ import { eventBody, eventCloneBody, eventPatch, slugsOfOrganizer } from '../sche
 import { settingsPatch, settingsResource } from '../schemas/catalog-settings';
 import { requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
 import { requestBaseUrl } from '../resources/order';
-import {
-  bool,
-  boolParam,
-  command,
-  created,
-  dt,
-  eventOf,
-  i18n,
-  json,
-  noContent,
-  paginateList,
-  queryParam,
-} from './catalog-common';
-
-/** pretix's event resource (`EventSerializer`). */
-export function eventResource(
-  event: EventRow,
-  organizerSlug: string,
-  baseUrl: string,
-): Record<string, unknown> {
-  const extra = json<Record<string, unknown>>(event.extra, {});
-  const limit = Array.isArray(extra.limit_sales_channels) ? extra.limit_sales_channels : [];
-  const all = extra.all_sales_channels !== false;
-  return {
-    name: i18n(event.name),
-    slug: event.slug,
-    live: bool(event.live),
-    testmode: bool(event.testmode),
-    currency: event.currency,
-    date_from: dt(event.date_from),
-    date_to: dt(event.date_to),
-    date_admission: dt(event.date_admission),
-    is_public: bool(event.is_public),
-    presale_start: dt(event.presale_start),
-    presale_end: dt(event.presale_end),
-    location: event.location === null ? null : i18n(event.location),
-    geo_lat: event.geo_lat === null ? null : Number(event.geo_lat),
-    geo_lon: event.geo_lon === null ? null : Number(event.geo_lon),
-    has_subevents: bool(event.has_subevents),
-    meta_data: json(event.meta_data, {}),
-    seating_plan: null,
-    plugins: [...json<string[]>(event.plugins, [])].sort(),
-    seat_category_mapping: {},
-    timezone: event.timezone,
-    item_meta_properties: {},
-    valid_keys: { pretix_sig1: [] },
-    sales_channels: Array.isArray(extra.sales_channels) ? extra.sales_channels : ['web'],
-    all_sales_channels: all,
-    limit_sales_channels: all ? [] : limit,
-    public_url: `${baseUrl}/${organizerSlug}/${event.slug}/`,
-  };
-}
+import { eventResource } from '../resources/catalog';
+import { command, created, eventOf, flagFilter, noContent, paginateList, queryParam } from './catalog-common';
 
 function eventFilter(req: FastifyRequest, events: EventRow[]): EventRow[] {
-  let out = events;
-  for (const flag of ['live', 'is_public', 'has_subevents', 'testmode'] as const) {
-    const v = boolParam(req, flag);
-    if (v !== undefined) out = out.filter((e) => bool(e[flag]) === v);
-  }
+  let out = flagFilter(req, events, ['live', 'is_public', 'has_subevents', 'testmode']);
   const ends = queryParam(req, 'ends_after');
   if (ends) {
     const at = new Date(ends);

@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   createSubevent,
@@ -13,24 +12,13 @@ import {
   eventSlug,
   subeventRecordsOfEvent,
   subeventsOfOrganizer,
-  subeventPrices,
   vouchersOfEvent,
 } from '../../engine/catalog';
 import { requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
 import { setPageGenerated } from '../pagination';
-import {
-  bool,
-  boolParam,
-  command,
-  created,
-  dt,
-  eventOf,
-  i18n,
-  json,
-  paginateList,
-  queryParam,
-} from './catalog-common';
-import { registerCrud, type Row } from './catalog-items';
+import { subeventResource, voucherResource, type CatalogResourceRow as Row } from '../resources/catalog';
+import { command, created, eventOf, flagFilter, paginateList, queryParam } from './catalog-common';
+import { registerCrud } from './catalog-crud';
 import { eventsOfObjects as lookup } from '../schemas/catalog-fields';
 import {
   subeventBody,
@@ -40,78 +28,8 @@ import {
   voucherPatch,
 } from '../schemas/catalog-series';
 
-/** pretix's sub-event resource (`SubEventSerializer`). */
-export function subeventResource(db: Database, row: Row, eventSlug: string): Record<string, unknown> {
-  const extra = json<Record<string, unknown>>(String(row.extra ?? '{}'), {});
-  const { items, variations } = subeventPrices(db, row.id);
-  const str = (v: unknown) => (v === null || v === undefined ? null : String(v));
-  return {
-    id: row.id,
-    name: i18n(str(row.name)),
-    date_from: dt(str(row.date_from)),
-    date_to: dt(str(row.date_to)),
-    active: bool(Number(row.active)),
-    date_admission: dt(str(row.date_admission)),
-    presale_start: dt(str(row.presale_start)),
-    presale_end: dt(str(row.presale_end)),
-    location: row.location === null ? null : i18n(str(row.location)),
-    geo_lat: row.geo_lat === null ? null : Number(row.geo_lat),
-    geo_lon: row.geo_lon === null ? null : Number(row.geo_lon),
-    event: eventSlug,
-    is_public: bool(Number(row.is_public)),
-    frontpage_text: 'frontpage_text' in extra ? extra.frontpage_text : null,
-    seating_plan: null,
-    item_price_overrides: items.map((o) => ({
-      item: o.item_id,
-      disabled: o.disabled === 1,
-      available_from: null,
-      available_until: null,
-      price: o.price,
-    })),
-    variation_price_overrides: variations.map((o) => ({
-      variation: o.variation_id,
-      disabled: o.disabled === 1,
-      available_from: null,
-      available_until: null,
-      price: o.price,
-    })),
-    meta_data: json(str(row.meta_data), {}),
-    seat_category_mapping: {},
-    comment: 'comment' in extra ? extra.comment : null,
-  };
-}
-
-/** pretix's voucher resource (`VoucherSerializer`). */
-export function voucherResource(v: VoucherRow): Record<string, unknown> {
-  return {
-    id: v.id,
-    code: v.code,
-    max_usages: v.max_usages,
-    redeemed: v.redeemed,
-    min_usages: v.min_usages,
-    valid_until: dt(v.valid_until),
-    block_quota: bool(v.block_quota),
-    allow_ignore_quota: bool(v.allow_ignore_quota),
-    price_mode: v.price_mode,
-    value: v.value,
-    item: v.item_id,
-    variation: v.variation_id,
-    quota: v.quota_id,
-    tag: v.tag,
-    comment: v.comment,
-    subevent: v.subevent_id,
-    show_hidden_items: bool(v.show_hidden_items),
-    seat: null,
-    all_addons_included: bool(v.all_addons_included),
-    all_bundles_included: bool(v.all_bundles_included),
-    budget: v.budget,
-  };
-}
-
 function subeventFilter(req: FastifyRequest, rows: Row[]): Row[] {
-  let out = rows;
-  const active = boolParam(req, 'active');
-  if (active !== undefined) out = out.filter((r) => bool(Number(r.active)) === active);
+  let out = flagFilter(req, rows, ['active']);
   const after = queryParam(req, 'date_from_after') ?? queryParam(req, 'date_from__gte');
   if (after) out = out.filter((r) => new Date(String(r.date_from)) >= new Date(after));
   const before = queryParam(req, 'date_from_before') ?? queryParam(req, 'date_from__lte');
@@ -134,14 +52,7 @@ function voucherFilter(req: FastifyRequest, rows: VoucherRow[]): VoucherRow[] {
     const value = queryParam(req, param);
     if (value !== undefined) out = out.filter((v) => String(v[column]) === value);
   }
-  for (const [param, column] of [
-    ['block_quota', 'block_quota'],
-    ['allow_ignore_quota', 'allow_ignore_quota'],
-  ] as const) {
-    const value = boolParam(req, param);
-    if (value !== undefined) out = out.filter((v) => bool(v[column]) === value);
-  }
-  return out;
+  return flagFilter(req, out, ['block_quota', 'allow_ignore_quota']);
 }
 
 export function catalogSeriesRoutes(app: FastifyInstance, { engine }: ApiDeps): void {
