@@ -115,6 +115,7 @@ function placeOrderWith(ctx: EngineContext, eventId: number, request: OrderReque
   const payment = decidePayment(ctx.now, request, priced.total);
   const order = storeOrder(ctx, event, {
     request,
+    status: payment.status,
     priced,
     locale,
     expires,

@@ -7,7 +7,6 @@ import {
   insertOrder,
   insertOrderFee,
   insertOrderPosition,
-  setOrderPaidStatus,
   type OrderEvent,
 } from '../db/queries/orders/place';
 import { upsertInvoiceAddress } from '../db/queries/orders/order';
@@ -31,6 +30,8 @@ import type { InvoiceAddressRow } from '../db/rows';
 
 export interface StoreOrderInput {
   request: OrderRequest;
+  /** The status the pay step decided: a paid order is written paid. */
+  status: 'n' | 'p';
   priced: PricedOrder;
   locale: string;
   expires: Date;
@@ -40,7 +41,7 @@ export interface StoreOrderInput {
 
 /**
  * The store step: the order, its invoice address, positions with answers, fees; consumed carts go.
- * Returns the order as stored (pending, no payment yet), built from the rows written rather than read back.
+ * Returns the order as stored (no payment yet), built from the rows written rather than read back.
  */
 export function storeOrder(ctx: EngineContext, event: OrderEvent, input: StoreOrderInput): OrderData {
   const { db } = ctx;
@@ -52,6 +53,7 @@ export function storeOrder(ctx: EngineContext, event: OrderEvent, input: StoreOr
     organizer_id: event.organizer_id,
     event_id: event.id,
     code,
+    status: input.status,
     testmode: request.testmode ? 1 : 0,
     require_approval: request.requireApproval ? 1 : 0,
     valid_if_pending: request.validIfPending ? 1 : 0,
@@ -82,7 +84,7 @@ export function storeOrder(ctx: EngineContext, event: OrderEvent, input: StoreOr
     event,
     {
       ...request,
-      status: 'n',
+      status: input.status,
       locale: input.locale,
       expires: input.expires,
       total: priced.total,
@@ -206,17 +208,13 @@ export function decidePayment(now: Date, request: OrderRequest, total: PricedOrd
   return { status: 'n', first: null };
 }
 
-/** The pay step: `order` (as `storeOrder` returned it) gets the decided status and payment written. */
+/** The pay step: `order` (as `storeOrder` returned it, with the decided status) gets its payment written. */
 export function payOrder(
   ctx: EngineContext,
   order: OrderData,
   payment: OrderPayment,
   total: PricedOrder['total'],
 ): void {
-  if (payment.status === 'p') {
-    setOrderPaidStatus(ctx.db, order.id);
-    order.status = 'p';
-  }
   if (payment.first) {
     const stored = {
       state: payment.first.state,

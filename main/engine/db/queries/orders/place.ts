@@ -153,6 +153,7 @@ export type NewOrder = Pick<
   | 'organizer_id'
   | 'event_id'
   | 'code'
+  | 'status'
   | 'testmode'
   | 'require_approval'
   | 'valid_if_pending'
@@ -172,7 +173,7 @@ export type NewOrder = Pick<
   | 'last_modified'
 >;
 
-/** Stores a new order (status pending, no meta info) and returns its id. */
+/** Stores a new order (no meta info) and returns its id. */
 export function insertOrder(db: WritableDB, o: NewOrder): number {
   return Number(
     db
@@ -180,12 +181,13 @@ export function insertOrder(db: WritableDB, o: NewOrder): number {
         `INSERT INTO orders (organizer_id, event_id, code, status, testmode, require_approval, valid_if_pending, email,
            phone, locale, secret, datetime, expires, total, comment, custom_followup_at, checkin_attention, checkin_text,
            sales_channel, meta_info, api_meta, last_modified)
-         VALUES (?, ?, ?, 'n', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', ?, ?)`,
       )
       .run(
         o.organizer_id,
         o.event_id,
         o.code,
+        o.status,
         o.testmode,
         o.require_approval,
         o.valid_if_pending,
@@ -205,10 +207,6 @@ export function insertOrder(db: WritableDB, o: NewOrder): number {
         o.last_modified,
       ).lastInsertRowid,
   );
-}
-
-export function setOrderPaidStatus(db: WritableDB, orderId: number): void {
-  db.prepare("UPDATE orders SET status = 'p' WHERE id = ?").run(orderId);
 }
 
 export type NewOrderPosition = Omit<OrderPositionRow, 'id' | 'canceled' | 'blocked' | 'seat'>;
