@@ -148,6 +148,9 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   });
 
   app.setNotFoundHandler((_req, reply) => reply.status(404).send({ detail: 'Not found.' }));
+  // Closing answers the order creations still waiting for their group's commit before the caller may close
+  // the database (a client that hung up does not end its request's work).
+  app.addHook('onClose', () => options.engine.settled());
 
   await registerApiRoutes(app, deps);
   if (options.extend) await options.extend(app, deps);

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { open } from 'node:fs/promises';
 import { systemClock, type Clock } from './clock';
 import { makeContext, type EngineContext } from './context';
 import { openDatabase, type OpenOptions } from './db/open';
@@ -16,6 +17,33 @@ const MAX_GROUP = 64;
 
 export interface EngineOptions extends OpenOptions {
   clock?: Clock;
+  /** Flushes a file to disk (fsync); the group commit's durability step, replaceable in tests. */
+  syncFile?: (path: string) => Promise<void>;
+}
+
+/** fsync on the thread pool. Opened for writing: Windows flushes only a handle that may write. */
+async function fsyncFile(path: string): Promise<void> {
+  let file;
+  try {
+    file = await open(path, 'r+');
+  } catch (error) {
+    // No WAL file left: the connection was closed, which checkpointed and synced everything.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  try {
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+}
+
+/** The WAL file a group commit makes durable itself, when the connection writes one with synchronous=FULL. */
+function deferrableWal(db: Database): string | undefined {
+  if (db.memory || db.readonly) return undefined;
+  if (db.pragma('journal_mode', { simple: true }) !== 'wal') return undefined;
+  if (db.pragma('synchronous', { simple: true }) !== 2 /* FULL */) return undefined;
+  return `${db.name}-wal`;
 }
 
 /**
@@ -27,13 +55,22 @@ export class Engine {
   readonly db: Database;
   readonly clock: Clock;
 
-  constructor(db: Database, clock: Clock = systemClock) {
+  private readonly walPath: string | undefined;
+  private readonly syncFile: (path: string) => Promise<void>;
+
+  constructor(
+    db: Database,
+    clock: Clock = systemClock,
+    syncFile: (path: string) => Promise<void> = fsyncFile,
+  ) {
     this.db = withStatementCache(db);
     this.clock = clock;
+    this.walPath = deferrableWal(db);
+    this.syncFile = syncFile;
   }
 
   static open(path: string, options: EngineOptions = {}): Engine {
-    return new Engine(openDatabase(path, options), options.clock ?? systemClock);
+    return new Engine(openDatabase(path, options), options.clock ?? systemClock, options.syncFile);
   }
 
   /** Runs a write command in one immediate transaction; an exception rolls everything back. */
@@ -43,6 +80,31 @@ export class Engine {
 
   private grouped: GroupedJob[] = [];
   private flushScheduled = false;
+  /** Groups committed whose callers wait for the WAL's fsync. */
+  private syncing = 0;
+  private onSettled: (() => void)[] = [];
+
+  /**
+   * Resolves once every grouped command submitted so far has been answered, and the turn that answered it
+   * has run: a server waits for it before its database is closed under requests still in flight.
+   */
+  settled(): Promise<void> {
+    if (this.isSettled()) return Promise.resolve();
+    return new Promise((resolve) => this.onSettled.push(resolve));
+  }
+
+  private isSettled(): boolean {
+    return this.grouped.length === 0 && !this.flushScheduled && this.syncing === 0;
+  }
+
+  private notifySettled(): void {
+    if (this.onSettled.length === 0) return;
+    setImmediate(() => {
+      if (!this.isSettled()) return;
+      const waiting = this.onSettled.splice(0);
+      for (const resolve of waiting) resolve();
+    });
+  }
 
   /**
    * Group commit for concurrent callers (the REST API under load): commands that arrive in the same turn of
@@ -50,6 +112,13 @@ export class Engine {
    * transaction, and are answered after its single commit. Each command stays atomic (a failing one rolls
    * back only its savepoint and gets its own error), its quota check still sits in the same transaction as
    * the rows it guards, and no caller hears of success before the commit is durable; the fsync is shared.
+   *
+   * With synchronous=FULL SQLite would fsync the WAL inside COMMIT, blocking the event loop (better-sqlite3
+   * is synchronous) while no request is read. So the group commits with synchronous=NORMAL (the WAL is
+   * written, not yet flushed) and then fsyncs the WAL on the thread pool; its callers are answered once
+   * that fsync is done, so what any caller hears of is exactly as durable as with FULL. Meanwhile the
+   * event loop reads the next requests and the next group may already commit: the WAL only grows, so a
+   * later fsync covers every earlier commit too.
    */
   commandGrouped<T>(fn: (ctx: EngineContext) => T, actor = 'system'): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -69,6 +138,8 @@ export class Engine {
       setImmediate(() => this.flushGrouped());
     }
     const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    const wal = this.walPath;
+    if (wal) this.db.pragma('synchronous = NORMAL');
     try {
       this.db
         .transaction(() => {
@@ -85,13 +156,30 @@ export class Engine {
         .immediate();
     } catch (error) {
       for (const job of batch) job.reject(error);
+      this.notifySettled();
+      return;
+    } finally {
+      if (wal) this.db.pragma('synchronous = FULL');
+    }
+    const answer = () =>
+      batch.forEach((job, i) => {
+        const outcome = outcomes[i]!;
+        if (outcome.ok) job.resolve(outcome.value);
+        else job.reject(outcome.error);
+      });
+    if (!wal) {
+      answer();
+      this.notifySettled();
       return;
     }
-    batch.forEach((job, i) => {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) job.resolve(outcome.value);
-      else job.reject(outcome.error);
-    });
+    this.syncing++;
+    this.syncFile(wal)
+      // A failed fsync leaves the group's durability unknown: nobody is told it succeeded.
+      .then(answer, (error: unknown) => batch.forEach((job) => job.reject(error)))
+      .finally(() => {
+        this.syncing--;
+        this.notifySettled();
+      });
   }
 
   /** Runs a read in one deferred transaction, so it sees one consistent snapshot. */

@@ -1,4 +1,9 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Engine } from '../../main/engine/engine';
 import { EngineError } from '../../main/engine/errors';
 import { testEngine } from '../helpers';
 
@@ -37,5 +42,92 @@ describe('group commit', () => {
       });
     const results = await Promise.all([count(), count(), count()]);
     expect(results).toEqual([2, 3, 4]);
+  });
+});
+
+describe('group commit on a database file', () => {
+  it('answers only once the WAL is flushed, with the rows committed before and synchronous=FULL after', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-group-'));
+    const path = join(dir, 'box.sqlite');
+    const synced: string[] = [];
+    let flush: () => void = () => {};
+    const engine = Engine.open(path, {
+      syncFile: (file) => {
+        synced.push(file);
+        return new Promise<void>((resolve) => (flush = resolve));
+      },
+    });
+    const other = new BetterSqlite3(path, { readonly: true });
+    try {
+      let answered = false;
+      const created = engine
+        .commandGrouped((ctx) => {
+          ctx.db.prepare("INSERT INTO organizers (slug, name) VALUES ('grouped', 'Grouped')").run();
+          return 'grouped';
+        })
+        .then((slug) => {
+          answered = true;
+          return slug;
+        });
+      // Let the group commit, then leave its fsync pending for a few turns of the event loop.
+      for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+      expect(synced).toEqual([`${path}-wal`]);
+      expect(other.prepare("SELECT COUNT(*) AS n FROM organizers WHERE slug = 'grouped'").get()).toEqual({
+        n: 1,
+      });
+      expect(answered).toBe(false);
+      expect(engine.db.pragma('synchronous', { simple: true })).toBe(2);
+      let settled = false;
+      const closing = engine.settled().then(() => (settled = true));
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(settled).toBe(false);
+      flush();
+      expect(await created).toBe('grouped');
+      await closing;
+      expect(settled).toBe(true);
+    } finally {
+      other.close();
+      engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails every command of a group whose WAL could not be flushed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-group-'));
+    const engine = Engine.open(join(dir, 'box.sqlite'), {
+      syncFile: () => Promise.reject(new Error('EIO: i/o error, fsync')),
+    });
+    try {
+      const insert = (slug: string) =>
+        engine.commandGrouped((ctx) =>
+          ctx.db.prepare('INSERT INTO organizers (slug, name) VALUES (?, ?)').run(slug, slug),
+        );
+      const outcomes = await Promise.allSettled([insert('a'), insert('b')]);
+      expect(outcomes.map((o) => o.status)).toEqual(['rejected', 'rejected']);
+      expect(String((outcomes[0] as PromiseRejectedResult).reason)).toContain('EIO');
+    } finally {
+      engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('flushes the real WAL file and answers', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-group-'));
+    const engine = Engine.open(join(dir, 'box.sqlite'));
+    try {
+      const results = await Promise.all(
+        ['x', 'y', 'z'].map((slug) =>
+          engine.commandGrouped((ctx) => {
+            ctx.db.prepare('INSERT INTO organizers (slug, name) VALUES (?, ?)').run(slug, slug);
+            return slug;
+          }),
+        ),
+      );
+      expect(results).toEqual(['x', 'y', 'z']);
+      expect(engine.db.pragma('synchronous', { simple: true })).toBe(2);
+    } finally {
+      engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
