@@ -2,12 +2,11 @@ import autocannon from 'autocannon';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildApiServer } from '../../main/api/server';
-import { createApiToken } from '../../main/engine/auth/tokens';
 import { Engine } from '../../main/engine/engine';
 import { ensureDefaultOrganizer } from '../../main/engine/organizers/organizers';
 import { MAX_POSITIONS_PER_ORDER } from '../../main/engine/orders/order-request';
 import { fmt, type Figure } from '../measure';
+import { loopbackApi } from '../../test/support/loopback-api';
 
 interface LoadResult {
   rps: number;
@@ -46,14 +45,7 @@ async function withServer<T>(
   const dir = mkdtempSync(join(tmpdir(), 'guichet-load-'));
   const engine = Engine.open(join(dir, 'load.sqlite'));
   const organizer = engine.command((ctx) => ensureDefaultOrganizer(ctx));
-  const token = engine.command((ctx) =>
-    createApiToken(ctx, { organizerId: organizer.id, name: 'bench' }),
-  ).token;
-  const app = await buildApiServer({ engine });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const address = app.server.address();
-  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const headers = { authorization: `Token ${token}`, 'content-type': 'application/json' };
+  const { app, base, headers } = await loopbackApi(engine, organizer.id, 'bench');
   try {
     const eventPath = `/api/v1/organizers/${organizer.slug}/events/load`;
     const post = async (path: string, body: unknown) => {

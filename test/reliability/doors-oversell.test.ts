@@ -4,12 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { buildApiServer } from '../../main/api/server';
-import { createApiToken } from '../../main/engine/auth/tokens';
 import { Engine } from '../../main/engine/engine';
 import { ensureDefaultOrganizer } from '../../main/engine/organizers/organizers';
 import { openTill } from '../helpers';
 import { browserDeskRpc } from '../support/desk-rpc';
+import { loopbackApi } from '../support/loopback-api';
 import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
 
 const run = promisify(execFile);
@@ -27,13 +26,7 @@ describe('all doors selling one quota at once', () => {
       const eventId = fixtureEvent(engine, organizer.id, { slug: 'doors' });
       const itemId = fixtureItem(engine, eventId, { price: '25.00' });
       const quotaId = fixtureQuota(engine, eventId, QUOTA, { items: [itemId] });
-      const token = engine.command((ctx) =>
-        createApiToken(ctx, { organizerId: organizer.id, name: 'doors' }),
-      ).token;
-      const app = await buildApiServer({ engine });
-      await app.listen({ host: '127.0.0.1', port: 0 });
-      const address = app.server.address();
-      const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      const { app, base, headers } = await loopbackApi(engine, organizer.id, 'doors');
       const rpc = browserDeskRpc(engine, { databasePath: dbPath, apiUrl: () => base });
       openTill(engine);
 
@@ -46,7 +39,7 @@ describe('all doors selling one quota at once', () => {
             next++;
             const res = await fetch(`${base}/api/v1/organizers/${organizer.slug}/events/doors/orders/`, {
               method: 'POST',
-              headers: { authorization: `Token ${token}`, 'content-type': 'application/json' },
+              headers,
               body: JSON.stringify({
                 status: 'p',
                 payment_provider: 'boxoffice',
