@@ -5,9 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildSync } from 'esbuild';
 import { Engine } from '../../main/engine/engine';
-import { ensureDefaultOrganizer } from '../../main/engine/organizers/organizers';
 import { recountQuota } from '../../main/engine/quotas/counters';
-import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
+import { databaseFileOnSale } from '../fixtures/processes';
 
 const KILLS = 32;
 const root = resolve(__dirname, '../..');
@@ -57,12 +56,7 @@ describe('crash safety', () => {
         logLevel: 'silent',
       });
       const dbPath = join(dir, 'box.sqlite');
-      const setup = Engine.open(dbPath);
-      const organizerId = setup.command((ctx) => ensureDefaultOrganizer(ctx)).id;
-      const eventId = fixtureEvent(setup, organizerId);
-      const itemId = fixtureItem(setup, eventId, { price: '25.00' });
-      const quotaId = fixtureQuota(setup, eventId, 1_000_000, { items: [itemId] });
-      setup.close();
+      const { eventId, itemId, quotaId } = databaseFileOnSale(dbPath, 1_000_000);
 
       const reported: string[] = [];
       for (let i = 0; i < KILLS; i++) {

@@ -1,16 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
-import {
-  closeSync,
-  existsSync,
-  mkdtempSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { backupDatabase } from '../../main/engine/backup/backup';
 import { systemClock } from '../../main/engine/clock';
@@ -20,16 +10,9 @@ import { ensureDefaultOrganizer } from '../../main/engine/organizers/organizers'
 import { startServer } from '../../main/server/serve';
 import { fixtureEvent, fixtureItem } from '../fixtures/catalog';
 import { fixtureOrder } from '../engine/checkin/fixtures';
+import { tempDirs } from '../fixtures/temp-dirs';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'guichet-damaged-'));
-  dirs.push(d);
-  return d;
-}
+const tempDir = tempDirs('damaged');
 
 /** Opening must refuse the file and leave it exactly as it was, with no WAL side files. */
 function expectRefusedUnchanged(path: string, open: () => unknown, message: RegExp): void {

@@ -1,18 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { Engine } from '../../main/engine/engine';
 import { ensureDefaultOrganizer } from '../../main/engine/organizers/organizers';
 import { openTill } from '../helpers';
-import { browserDeskRpc } from '../support/desk-rpc';
+import { browserDeskRpc, completeDeskSale, deskTicket } from '../support/desk-rpc';
 import { loopbackApi } from '../support/loopback-api';
-import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
-
-const run = promisify(execFile);
-const root = resolve(__dirname, '../..');
+import { fixtureOnSale } from '../fixtures/catalog';
+import { runSellWorker } from '../fixtures/processes';
 const QUOTA = 300;
 const ATTEMPTS_PER_DOOR = 200;
 
@@ -23,9 +19,11 @@ describe('all doors selling one quota at once', () => {
     const engine = Engine.open(dbPath);
     try {
       const organizer = engine.command((ctx) => ensureDefaultOrganizer(ctx));
-      const eventId = fixtureEvent(engine, organizer.id, { slug: 'doors' });
-      const itemId = fixtureItem(engine, eventId, { price: '25.00' });
-      const quotaId = fixtureQuota(engine, eventId, QUOTA, { items: [itemId] });
+      const { eventId, itemId, quotaId } = fixtureOnSale(engine, organizer.id, {
+        event: { slug: 'doors' },
+        item: { price: '25.00' },
+        quota: QUOTA,
+      });
       const { app, base, headers } = await loopbackApi(engine, organizer.id, 'doors');
       const rpc = browserDeskRpc(engine, { databasePath: dbPath, apiUrl: () => base });
       openTill(engine);
@@ -57,12 +55,10 @@ describe('all doors selling one quota at once', () => {
       const desk = async () => {
         const outcomes: string[] = [];
         for (let i = 0; i < ATTEMPTS_PER_DOOR; i++) {
-          const reply = await rpc.call('sale.complete', {
+          const reply = await completeDeskSale(rpc, {
             cartId: `desk-${i}`,
             eventId,
-            subeventId: null,
-            positions: [{ itemId, variationId: null, attendeeName: null, answers: [] }],
-            email: null,
+            positions: [deskTicket(itemId)],
             payment: { method: 'card' },
           });
           outcomes.push('error' in reply ? reply.error.message : 'sold');
@@ -71,18 +67,7 @@ describe('all doors selling one quota at once', () => {
         return outcomes;
       };
       // Door 3: another process with its own connection.
-      const other = run(
-        process.execPath,
-        [
-          join(root, 'bin/run-ts.mjs'),
-          join(root, 'test/engine/race/sell-worker.ts'),
-          dbPath,
-          String(eventId),
-          String(itemId),
-          String(ATTEMPTS_PER_DOOR),
-        ],
-        { cwd: root, maxBuffer: 64 * 1024 * 1024 },
-      ).then(({ stdout }) => JSON.parse(stdout) as { sold: string[]; refusals: string[]; crashes: string[] });
+      const other = runSellWorker(dbPath, { eventId, itemId }, ATTEMPTS_PER_DOOR);
 
       const [restStatuses, deskOutcomes, worker] = await Promise.all([rest(), desk(), other]);
       await app.close();

@@ -1,18 +1,15 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { backupDatabase, restoreDatabase } from '../../main/engine/backup/backup';
 import { systemClock } from '../../main/engine/clock';
 import { DatabaseInUse, holdDatabase, holdForRestore, lockFolderOf } from '../../main/engine/db/lock';
 import { Engine } from '../../main/engine/engine';
 import { startServer } from '../../main/server/serve';
+import { tempDirs } from '../fixtures/temp-dirs';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('restore-lock');
 
 const GUICHET = join(import.meta.dirname, '..', '..', 'bin', 'guichet.mjs');
 
@@ -34,8 +31,7 @@ function count(engine: Engine): number {
 
 describe('restore while the database is open', () => {
   it('restore refuses while guichet serve has the database open, naming the process, and loses no later sale', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'guichet-restore-lock-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const dbPath = join(dir, 'box.sqlite');
     const server = await startServer({
       dbPath,
@@ -82,8 +78,7 @@ describe('restore while the database is open', () => {
   }, 60_000);
 
   it('nothing opens the database while a restore replaces it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'guichet-restore-lock-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const dbPath = join(dir, 'box.sqlite');
     const engine = Engine.open(dbPath);
     const { path: backup } = await backupDatabase(engine.db, join(dir, 'b'), { clock: systemClock });
@@ -102,8 +97,7 @@ describe('restore while the database is open', () => {
   });
 
   it('the last holder to let go removes the lock folder, so a stopped Guichet leaves nothing beside the database', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'guichet-restore-lock-'));
-    dirs.push(dir);
+    const dir = tempDir();
     const dbPath = join(dir, 'box.sqlite');
     const first = holdDatabase(dbPath);
     const second = holdDatabase(dbPath);

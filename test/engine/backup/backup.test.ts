@@ -1,7 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ManualClock } from '../../../main/engine/clock';
 import { Engine } from '../../../main/engine/engine';
@@ -14,16 +13,9 @@ import {
   restoreDatabase,
   verifyBackup,
 } from '../../../main/engine/backup/backup';
+import { tempDirs } from '../../fixtures/temp-dirs';
 
-const dirs: string[] = [];
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'guichet-backup-'));
-  dirs.push(d);
-  return d;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const tempDir = tempDirs('backup');
 
 function engineAt(dir: string, clock: ManualClock): Engine {
   const engine = Engine.open(join(dir, 'box.sqlite'), { clock });

@@ -1,25 +1,16 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../../main/cli';
 import { Engine } from '../../../main/engine/engine';
 import { ensureDefaultOrganizer } from '../../../main/engine/organizers/organizers';
 import { placeOrder, ticketEvent } from './fixtures';
 import { decodeQrOnPage, pdfPageCount, pdfText } from './pdf-tools';
+import { tempDirs } from '../../fixtures/temp-dirs';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'guichet-cli-tickets-'));
-  dirs.push(dir);
-  return dir;
-}
+const tempDir = tempDirs('cli-tickets');
 
 function capture() {
   const out: string[] = [];

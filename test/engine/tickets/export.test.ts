@@ -1,23 +1,19 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Engine } from '../../../main/engine/engine';
 import { ensureDefaultOrganizer } from '../../../main/engine/organizers/organizers';
 import { startTicketExport } from '../../../main/engine/tickets/bulk';
 import type { ExportProgress } from '../../../main/engine/tickets/export';
 import { placeOrder, ticketEvent } from './fixtures';
 import { pdfPageCount, pdfText } from './pdf-tools';
+import { tempDirs } from '../../fixtures/temp-dirs';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('export');
 
 /** A database file (a worker thread opens it itself) with `paid` one-ticket orders and one pending order. */
 function databaseWithOrders(paid: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'guichet-export-'));
-  dirs.push(dir);
+  const dir = tempDir();
   const dbPath = join(dir, 'box.sqlite');
   const engine = Engine.open(dbPath);
   const organizerId = engine.command((ctx) => ensureDefaultOrganizer(ctx)).id;

@@ -1,17 +1,13 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { createTicketPrinter, type ElectronPrinter } from '../../../main/printing/ticket-printer';
 import { renderOrderTickets } from '../../../main/engine/tickets/downloads';
 import { testEngine } from '../../helpers';
 import { placeOrder, ticketEvent } from './fixtures';
 import { pdfText } from './pdf-tools';
+import { tempDirs } from '../../fixtures/temp-dirs';
 
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('print');
 
 describe('printing tickets at the desk', () => {
   it("sends the order's ticket PDF to Electron's printer with the desk's settings", async () => {
@@ -20,8 +16,7 @@ describe('printing tickets at the desk', () => {
     const order = placeOrder(engine, eventId, [{ item: ticket, price: '23.00', name: 'Zoë Ødegård' }]);
     const pdf = await renderOrderTickets(engine.db, order.id, { paper: '80mm' });
     expect(pdf).not.toBeNull();
-    const folder = mkdtempSync(join(tmpdir(), 'guichet-print-'));
-    dirs.push(folder);
+    const folder = tempDir();
     const jobs: { text: string; options: Parameters<ElectronPrinter>[1] }[] = [];
     const print = createTicketPrinter(async (path, options) => {
       jobs.push({ text: await pdfText(readFileSync(path)), options });
@@ -37,8 +32,7 @@ describe('printing tickets at the desk', () => {
   });
 
   it('hands the PDF back to be opened in the browser mode', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'guichet-print-'));
-    dirs.push(folder);
+    const folder = tempDir();
     const print = createTicketPrinter(null, folder);
     const outcome = await print(Buffer.from('%PDF-1.3 test'), '../evil name', { mode: 'silent' });
     expect(outcome.kind).toBe('open');
