@@ -8,6 +8,7 @@ import {
   positionGeneratesTicket,
   positionPdfData,
 } from '../../engine/tickets';
+import { renderPayment, renderRefund } from './payment';
 import { queryBool, queryList, queryValue } from '../schemas/request';
 
 /**
@@ -161,11 +162,6 @@ function renderInvoiceAddress(order: OrderData): Record<string, unknown> | null 
   };
 }
 
-function paymentDetails(info: string): Record<string, unknown> {
-  void info;
-  return {};
-}
-
 export function renderOrder(order: OrderData, options: OrderRenderOptions): Record<string, unknown> {
   const base = `${options.baseUrl}${eventPath(order)}`;
   const positions = order.positions.filter((p) => options.includeCanceledPositions || !p.canceled);
@@ -216,28 +212,8 @@ export function renderOrder(order: OrderData, options: OrderRenderOptions): Reco
     checkin_attention: order.checkin_attention,
     checkin_text: order.checkin_text,
     last_modified: apiDatetime(order.last_modified),
-    payments: order.payments.map((p) => ({
-      local_id: p.local_id,
-      state: p.state,
-      amount: p.amount,
-      created: apiDatetime(p.created),
-      payment_date: apiDatetime(p.payment_date),
-      provider: p.provider,
-      payment_url: null,
-      details: paymentDetails(p.info),
-    })),
-    refunds: order.refunds.map((r) => ({
-      local_id: r.local_id,
-      state: r.state,
-      source: r.source,
-      amount: r.amount,
-      payment: r.payment,
-      created: apiDatetime(r.created),
-      execution_date: apiDatetime(r.execution_date),
-      comment: r.comment,
-      provider: r.provider,
-      details: {},
-    })),
+    payments: order.payments.map((p) => renderPayment(p, null)),
+    refunds: order.refunds.map(renderRefund),
     require_approval: order.require_approval,
     sales_channel: order.sales_channel,
     url: `${options.baseUrl}/${order.organizerSlug}/${order.eventSlug}/order/${order.code}/${order.secret}/`,

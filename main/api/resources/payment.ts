@@ -10,7 +10,8 @@ export interface PaymentLinkContext {
   orderSecret: string;
 }
 
-export function renderPayment(p: PaymentRecord, link: PaymentLinkContext): Record<string, unknown> {
+/** A payment; without `link` (the payments an order nests) its `payment_url` stays null. */
+export function renderPayment(p: PaymentRecord, link: PaymentLinkContext | null): Record<string, unknown> {
   return {
     local_id: p.local_id,
     state: p.state,
@@ -20,7 +21,7 @@ export function renderPayment(p: PaymentRecord, link: PaymentLinkContext): Recor
     provider: p.provider,
     // Only a payment still waiting to be started has a page where the buyer can pay it.
     payment_url:
-      p.state === 'created'
+      link && p.state === 'created'
         ? `${link.baseUrl}/${link.organizerSlug}/${link.eventSlug}/order/${link.orderCode}/${link.orderSecret}/pay/${p.id}/`
         : null,
     details: {},

@@ -1,5 +1,29 @@
 // Generated from the migrations by `npm run db:rows`; do not edit by hand.
 
+/** A position's attendee (cart and order positions): name, email and address. */
+export interface AttendeeColumns {
+  attendee_name_cached: string | null;
+  attendee_name_parts: string;
+  attendee_email: string | null;
+  company: string | null;
+  street: string | null;
+  zipcode: string | null;
+  city: string | null;
+  country: string | null;
+  state: string | null;
+}
+
+/** An event's or a date's end, admission, presale window and place. */
+export interface ScheduleColumns {
+  date_to: string | null;
+  date_admission: string | null;
+  presale_start: string | null;
+  presale_end: string | null;
+  location: string | null;
+  geo_lat: string | null;
+  geo_lon: string | null;
+}
+
 /** A row of `api_calls`. */
 export interface ApiCallRow {
   id: number;
@@ -58,7 +82,7 @@ export interface AuthorisationRow {
 }
 
 /** A row of `cart_positions`. */
-export interface CartPositionRow {
+export interface CartPositionRow extends AttendeeColumns {
   id: number;
   event_id: number;
   cart_id: string | null;
@@ -70,15 +94,6 @@ export interface CartPositionRow {
   price_after_voucher: string | null;
   includes_tax: number;
   tax_rate: string;
-  attendee_name_cached: string | null;
-  attendee_name_parts: string;
-  attendee_email: string | null;
-  company: string | null;
-  street: string | null;
-  zipcode: string | null;
-  city: string | null;
-  country: string | null;
-  state: string | null;
   voucher_id: number | null;
   addon_to_id: number | null;
   is_bundled: number;
@@ -216,20 +231,13 @@ export interface DeviceRow {
 }
 
 /** A row of `events`. */
-export interface EventRow {
+export interface EventRow extends ScheduleColumns {
   id: number;
   organizer_id: number;
   slug: string;
   name: string;
   currency: string;
   date_from: string | null;
-  date_to: string | null;
-  date_admission: string | null;
-  presale_start: string | null;
-  presale_end: string | null;
-  location: string | null;
-  geo_lat: string | null;
-  geo_lon: string | null;
   timezone: string;
   has_subevents: number;
   live: number;
@@ -384,7 +392,7 @@ export interface OrderPaymentRow {
 }
 
 /** A row of `order_positions`. */
-export interface OrderPositionRow {
+export interface OrderPositionRow extends AttendeeColumns {
   id: number;
   order_id: number;
   organizer_id: number;
@@ -399,15 +407,6 @@ export interface OrderPositionRow {
   secret: string;
   web_secret: string;
   pseudonymization_id: string;
-  attendee_name_cached: string | null;
-  attendee_name_parts: string;
-  attendee_email: string | null;
-  company: string | null;
-  street: string | null;
-  zipcode: string | null;
-  city: string | null;
-  country: string | null;
-  state: string | null;
   voucher_id: number | null;
   voucher_budget_use: string | null;
   addon_to_id: number | null;
@@ -651,20 +650,13 @@ export interface SubeventVariationPriceRow {
 }
 
 /** A row of `subevents`. */
-export interface SubeventRow {
+export interface SubeventRow extends ScheduleColumns {
   id: number;
   event_id: number;
   name: string;
   active: number;
   is_public: number;
   date_from: string;
-  date_to: string | null;
-  date_admission: string | null;
-  presale_start: string | null;
-  presale_end: string | null;
-  location: string | null;
-  geo_lat: string | null;
-  geo_lon: string | null;
   meta_data: string;
   extra: string;
 }

@@ -11,40 +11,53 @@ import {
   paymentsOfOrders,
   positionsOfOrders,
   refundsOfOrders,
+  type RefundWithPayment,
   touchOrderRow,
 } from '../db/queries/orders/read';
+import { attendeeAddress } from './order-data';
 import { orderIdByCodeAnyCase } from '../db/queries/desk-orders';
 import type { ReadableDB, WritableDB } from '../db/handles';
-import { attendeeAddress } from './order-data';
+import type { PositionCheckin } from '../db/queries/checkin/positions';
+import type {
+  AttendeeColumns,
+  InvoiceAddressRow,
+  OrderFeeRow,
+  OrderPaymentRow,
+  OrderPositionRow,
+  OrderRow,
+} from '../db/rows';
+
+/** The order columns its resource shows as stored. */
+const ORDER_COLUMNS = [
+  'id',
+  'code',
+  'secret',
+  'email',
+  'phone',
+  'locale',
+  'expires',
+  'total',
+  'comment',
+  'custom_followup_at',
+  'checkin_text',
+  'sales_channel',
+  'last_modified',
+  'cancellation_date',
+] as const;
+const ORDER_FLAGS = ['testmode', 'checkin_attention', 'require_approval', 'valid_if_pending'] as const;
 
 /**
  * An order with everything its API resource shows, read in a handful of queries. The same shape is built
  * in memory for a simulated order (ids 0, code "PREVIEW"), so one serializer renders both.
  */
-export interface OrderData {
-  id: number;
+export interface OrderData
+  extends Pick<OrderRow, (typeof ORDER_COLUMNS)[number]>, Flags<(typeof ORDER_FLAGS)[number]> {
   organizerSlug: string;
   eventId: number;
   eventSlug: string;
-  code: string;
   status: 'n' | 'p' | 'e' | 'c';
-  testmode: boolean;
-  secret: string;
-  email: string | null;
-  phone: string | null;
-  locale: string | null;
+  /** Null for a simulated order, which is never placed. */
   datetime: string | null;
-  expires: string;
-  total: string;
-  comment: string;
-  custom_followup_at: string | null;
-  checkin_attention: boolean;
-  checkin_text: string | null;
-  require_approval: boolean;
-  valid_if_pending: boolean;
-  sales_channel: string;
-  last_modified: string;
-  cancellation_date: string | null;
   api_meta: Record<string, unknown>;
   invoice_address: InvoiceAddressData | null;
   positions: PositionData[];
@@ -54,21 +67,11 @@ export interface OrderData {
   simulated: boolean;
 }
 
-export interface InvoiceAddressData {
-  last_modified: string;
-  is_business: boolean;
-  company: string;
-  name_cached: string;
+type InvoiceAddressFlag = 'is_business' | 'vat_id_validated';
+
+export interface InvoiceAddressData
+  extends Omit<InvoiceAddressRow, 'order_id' | 'name_parts' | InvoiceAddressFlag>, Flags<InvoiceAddressFlag> {
   name_parts: Record<string, unknown>;
-  street: string;
-  zipcode: string;
-  city: string;
-  country: string;
-  state: string;
-  vat_id: string;
-  vat_id_validated: boolean;
-  internal_reference: string;
-  custom_field: string | null;
 }
 
 export interface AnswerData {
@@ -79,49 +82,44 @@ export interface AnswerData {
   option_identifiers: string[];
 }
 
-export interface CheckinData {
-  id: number;
-  datetime: string;
-  list: number;
-  auto_checked_in: boolean;
-  gate: number | null;
-  /** The device's primary key and its organizer-internal number (pretix's `device` and `device_id`). */
-  device: number | null;
-  device_id: number | null;
-  type: 'entry' | 'exit';
-}
+export type CheckinData = PositionCheckin;
 
-export interface PositionData {
-  id: number;
-  positionid: number;
-  item: number;
-  variation: number | null;
-  subevent: number | null;
-  price: string;
-  tax_rate: string;
-  tax_value: string;
-  tax_rule: number | null;
-  secret: string;
-  pseudonymization_id: string;
-  attendee_name_cached: string | null;
+/** The position columns its resource shows as stored. */
+const POSITION_COLUMNS = [
+  'id',
+  'positionid',
+  'price',
+  'tax_rate',
+  'tax_value',
+  'secret',
+  'pseudonymization_id',
+  'attendee_name_cached',
+  'attendee_email',
+  'valid_from',
+  'valid_until',
+  'seat',
+] as const;
+/** The position's references, which its resource names without `_id` (`item_id` shows as `item`). */
+const POSITION_REFERENCES = [
+  'item_id',
+  'variation_id',
+  'subevent_id',
+  'tax_rule_id',
+  'voucher_id',
+  'addon_to_id',
+] as const;
+const POSITION_FLAGS = ['is_bundled', 'canceled'] as const;
+
+export interface PositionData
+  extends
+    Pick<OrderPositionRow, (typeof POSITION_COLUMNS)[number]>,
+    Omit<AttendeeColumns, 'attendee_name_parts'>,
+    References<OrderPositionRow, (typeof POSITION_REFERENCES)[number]>,
+    Flags<(typeof POSITION_FLAGS)[number]> {
   attendee_name_parts: Record<string, unknown>;
-  attendee_email: string | null;
-  company: string | null;
-  street: string | null;
-  zipcode: string | null;
-  city: string | null;
-  country: string | null;
-  state: string | null;
-  voucher: number | null;
-  addon_to: number | null;
   /** The parent's positionid; a simulated order shows this instead of the parent's id. */
   addon_to_positionid: number | null;
-  is_bundled: boolean;
-  canceled: boolean;
   blocked: string[] | null;
-  valid_from: string | null;
-  valid_until: string | null;
-  seat: string | null;
   /** Item flags deciding whether this position gets a ticket (pretix's `generate_ticket`). */
   item_admission: boolean;
   item_generate_tickets: boolean | null;
@@ -129,40 +127,53 @@ export interface PositionData {
   checkins: CheckinData[];
 }
 
-export interface FeeData {
-  id: number;
-  fee_type: string;
-  value: string;
-  description: string;
-  internal_type: string;
-  tax_rate: string;
-  tax_value: string;
-  tax_rule: number | null;
-  canceled: boolean;
+export interface FeeData
+  extends Omit<OrderFeeRow, 'order_id' | 'tax_rule_id' | 'canceled'>, Flags<'canceled'> {
+  tax_rule: OrderFeeRow['tax_rule_id'];
 }
 
-export interface PaymentData {
-  id: number;
-  local_id: number;
-  state: string;
-  amount: string;
-  created: string;
-  payment_date: string | null;
-  provider: string | null;
-  info: string;
+const PAYMENT_COLUMNS = [
+  'id',
+  'local_id',
+  'state',
+  'amount',
+  'created',
+  'payment_date',
+  'provider',
+  'info',
+] as const;
+
+export type PaymentData = Pick<OrderPaymentRow, (typeof PAYMENT_COLUMNS)[number]>;
+
+export type RefundData = Omit<RefundWithPayment, 'id' | 'order_id' | 'payment_id'>;
+
+/** Boolean fields `K`, which the tables store as 0/1 integers. */
+type Flags<K extends string> = { [P in K]: boolean };
+
+/** A row's columns `K`, each named without its `_id` suffix. */
+type References<Row, K extends keyof Row & `${string}_id`> = {
+  [P in K as P extends `${infer Name}_id` ? Name : never]: Row[P];
+};
+
+function pick<Row, K extends keyof Row>(row: Row, keys: readonly K[]): Pick<Row, K> {
+  const out = {} as Pick<Row, K>;
+  for (const key of keys) out[key] = row[key];
+  return out;
 }
 
-export interface RefundData {
-  local_id: number;
-  state: string;
-  source: string;
-  amount: string;
-  payment: number | null;
-  created: string;
-  execution_date: string | null;
-  comment: string | null;
-  provider: string | null;
-  info: string;
+function flags<Row, K extends keyof Row & string>(row: Row, keys: readonly K[]): Flags<K> {
+  const out = {} as Flags<K>;
+  for (const key of keys) out[key] = Boolean(row[key]);
+  return out;
+}
+
+function references<Row, K extends keyof Row & `${string}_id`>(
+  row: Row,
+  keys: readonly K[],
+): References<Row, K> {
+  const out: Record<string, unknown> = {};
+  for (const key of keys) out[key.slice(0, -'_id'.length)] = row[key];
+  return out as References<Row, K>;
 }
 
 function parseJson<T>(text: string | null | undefined, fallback: T): T {
@@ -193,29 +204,13 @@ export function loadOrders(db: ReadableDB, ids: number[]): OrderData[] {
   const byId = new Map<number, OrderData>();
   for (const r of rows) {
     byId.set(r.id, {
-      id: r.id,
+      ...pick(r, ORDER_COLUMNS),
+      ...flags(r, ORDER_FLAGS),
       organizerSlug: r.organizer_slug,
       eventId: r.event_id,
       eventSlug: r.event_slug,
-      code: r.code,
       status: r.status as OrderData['status'],
-      testmode: Boolean(r.testmode),
-      secret: r.secret,
-      email: r.email,
-      phone: r.phone,
-      locale: r.locale,
       datetime: r.datetime,
-      expires: r.expires,
-      total: r.total,
-      comment: r.comment,
-      custom_followup_at: r.custom_followup_at,
-      checkin_attention: Boolean(r.checkin_attention),
-      checkin_text: r.checkin_text,
-      require_approval: Boolean(r.require_approval),
-      valid_if_pending: Boolean(r.valid_if_pending),
-      sales_channel: r.sales_channel,
-      last_modified: r.last_modified,
-      cancellation_date: r.cancellation_date,
       api_meta: parseJson(r.api_meta, {}),
       invoice_address: null,
       positions: [],
@@ -229,21 +224,12 @@ export function loadOrders(db: ReadableDB, ids: number[]): OrderData[] {
   for (const a of invoiceAddressesOfOrders(db, ids)) {
     const order = byId.get(a.order_id);
     if (!order) continue;
+    const { order_id: _orderId, is_business, vat_id_validated, name_parts, ...columns } = a;
     order.invoice_address = {
-      last_modified: a.last_modified,
-      is_business: Boolean(a.is_business),
-      company: a.company,
-      name_cached: a.name_cached,
-      name_parts: parseJson(a.name_parts, {}),
-      street: a.street,
-      zipcode: a.zipcode,
-      city: a.city,
-      country: a.country,
-      state: a.state,
-      vat_id: a.vat_id,
-      vat_id_validated: Boolean(a.vat_id_validated),
-      internal_reference: a.internal_reference,
-      custom_field: a.custom_field ?? null,
+      ...columns,
+      is_business: Boolean(is_business),
+      vat_id_validated: Boolean(vat_id_validated),
+      name_parts: parseJson(name_parts, {}),
     };
   }
 
@@ -253,30 +239,13 @@ export function loadOrders(db: ReadableDB, ids: number[]): OrderData[] {
     const order = byId.get(p.order_id);
     if (!order) continue;
     const data: PositionData = {
-      id: p.id,
-      positionid: p.positionid,
-      item: p.item_id,
-      variation: p.variation_id,
-      subevent: p.subevent_id,
-      price: p.price,
-      tax_rate: p.tax_rate,
-      tax_value: p.tax_value,
-      tax_rule: p.tax_rule_id,
-      secret: p.secret,
-      pseudonymization_id: p.pseudonymization_id,
-      attendee_name_cached: p.attendee_name_cached,
-      attendee_name_parts: parseJson(p.attendee_name_parts, {}),
-      attendee_email: p.attendee_email,
+      ...pick(p, POSITION_COLUMNS),
       ...attendeeAddress(p),
-      voucher: p.voucher_id,
-      addon_to: p.addon_to_id,
+      ...references(p, POSITION_REFERENCES),
+      ...flags(p, POSITION_FLAGS),
+      attendee_name_parts: parseJson(p.attendee_name_parts, {}),
       addon_to_positionid: p.parent_positionid,
-      is_bundled: Boolean(p.is_bundled),
-      canceled: Boolean(p.canceled),
       blocked: parseJson<string[] | null>(p.blocked, null),
-      valid_from: p.valid_from,
-      valid_until: p.valid_until,
-      seat: p.seat,
       item_admission: Boolean(p.admission),
       item_generate_tickets: p.generate_tickets === null ? null : Boolean(p.generate_tickets),
       answers: [],
@@ -308,46 +277,12 @@ export function loadOrders(db: ReadableDB, ids: number[]): OrderData[] {
     }
   }
 
-  for (const f of feesOfOrders(db, ids)) {
-    byId.get(f.order_id)?.fees.push({
-      id: f.id,
-      fee_type: f.fee_type,
-      value: f.value,
-      description: f.description,
-      internal_type: f.internal_type,
-      tax_rate: f.tax_rate,
-      tax_value: f.tax_value,
-      tax_rule: f.tax_rule_id ?? null,
-      canceled: Boolean(f.canceled),
-    });
+  for (const { order_id, tax_rule_id, canceled, ...fee } of feesOfOrders(db, ids)) {
+    byId.get(order_id)?.fees.push({ ...fee, tax_rule: tax_rule_id, canceled: Boolean(canceled) });
   }
-
-  for (const p of paymentsOfOrders(db, ids)) {
-    byId.get(p.order_id)?.payments.push({
-      id: p.id,
-      local_id: p.local_id,
-      state: p.state,
-      amount: p.amount,
-      created: p.created,
-      payment_date: p.payment_date ?? null,
-      provider: p.provider ?? null,
-      info: p.info ?? '{}',
-    });
-  }
-
-  for (const r of refundsOfOrders(db, ids)) {
-    byId.get(r.order_id)?.refunds.push({
-      local_id: r.local_id,
-      state: r.state,
-      source: r.source,
-      amount: r.amount,
-      payment: r.payment_local_id ?? null,
-      created: r.created,
-      execution_date: r.execution_date ?? null,
-      comment: r.comment ?? null,
-      provider: r.provider ?? null,
-      info: r.info ?? '{}',
-    });
+  for (const p of paymentsOfOrders(db, ids)) byId.get(p.order_id)?.payments.push(pick(p, PAYMENT_COLUMNS));
+  for (const { id: _id, order_id, payment_id: _paymentId, ...refund } of refundsOfOrders(db, ids)) {
+    byId.get(order_id)?.refunds.push(refund);
   }
 
   return ids.map((id) => byId.get(id)).filter((o): o is OrderData => o !== undefined);

@@ -55,23 +55,23 @@ export function attendeeAddress(p: AttendeeAddress): AttendeeAddress {
   };
 }
 
-/** An invoice address as stored at `nowIso`, its fields in the order reading it back gives. */
+/** An invoice address as stored at `nowIso`, its fields in the order `loadOrder` reads them back in. */
 export function invoiceAddressData(address: InvoiceAddressInput, nowIso: string): InvoiceAddressData {
   return {
     last_modified: nowIso,
-    is_business: address.is_business,
     company: address.company,
     name_cached: buildName(address.name_parts) ?? '',
-    name_parts: address.name_parts,
     street: address.street,
     zipcode: address.zipcode,
     city: address.city,
     country: address.country,
     state: address.state,
     vat_id: address.vat_id,
-    vat_id_validated: address.vat_id_validated,
     internal_reference: address.internal_reference,
     custom_field: address.custom_field,
+    is_business: address.is_business,
+    vat_id_validated: address.vat_id_validated,
+    name_parts: address.name_parts,
   };
 }
 
@@ -98,7 +98,8 @@ export function attendeeParts(p: OrderPositionRequest): Record<string, unknown> 
 
 /**
  * The order as its resource shows it, built from what the command holds instead of reading it back: the
- * order just written (`written`; exactly what `loadOrder` would read, before the pay step adds its payment),
+ * order just written (`written`; exactly what `loadOrder` would read, down to the order of the fields,
+ * before the pay step adds its payment),
  * or pretix's simulated order (no `written`: code PREVIEW, no datetime, ids 0, no payments).
  */
 export function orderData(
@@ -137,28 +138,28 @@ export function orderData(
   }));
   return {
     id: written?.id ?? 0,
-    organizerSlug: event.organizer_slug,
-    eventId: event.id,
-    eventSlug: event.slug,
     code: written?.code ?? 'PREVIEW',
-    status: input.status,
-    testmode: input.testmode,
     secret: written?.secret ?? generateWebSecret(),
     email: input.email,
     phone: input.phone,
     locale: input.locale,
-    datetime: written ? nowIso : null,
     expires: input.expires.toISOString(),
     total: moneyText(input.total),
     comment: input.comment,
     custom_followup_at: input.customFollowupAt,
-    checkin_attention: input.checkinAttention,
     checkin_text: input.checkinText,
-    require_approval: input.requireApproval,
-    valid_if_pending: input.validIfPending,
     sales_channel: input.salesChannel,
     last_modified: nowIso,
     cancellation_date: null,
+    testmode: input.testmode,
+    checkin_attention: input.checkinAttention,
+    require_approval: input.requireApproval,
+    valid_if_pending: input.validIfPending,
+    organizerSlug: event.organizer_slug,
+    eventId: event.id,
+    eventSlug: event.slug,
+    status: input.status,
+    datetime: written ? nowIso : null,
     api_meta: input.apiMeta,
     invoice_address: ia,
     positions,
@@ -190,28 +191,28 @@ function positionData(
   return {
     id: written?.id ?? 0,
     positionid: p.positionid ?? index + 1,
-    item: p.item.id,
-    variation: p.variation?.id ?? null,
-    subevent: p.subeventId,
     price: moneyText(l.price),
     tax_rate: moneyText(l.rate),
     tax_value: moneyText(l.tax),
-    tax_rule: l.ruleId,
     secret: written?.secret ?? p.secret ?? '',
     pseudonymization_id: written?.pseudonymizationId ?? 'PREVIEW',
     attendee_name_cached: buildName(parts),
-    attendee_name_parts: parts,
     attendee_email: p.attendeeEmail,
-    ...attendeeAddress(p),
-    voucher: p.voucher?.id ?? null,
-    addon_to: addonTo,
-    addon_to_positionid: addonTo === null ? null : p.addonTo,
-    is_bundled: p.isBundled,
-    canceled: false,
-    blocked: null,
     valid_from: p.validFrom,
     valid_until: p.validUntil,
     seat: null,
+    ...attendeeAddress(p),
+    item: p.item.id,
+    variation: p.variation?.id ?? null,
+    subevent: p.subeventId,
+    tax_rule: l.ruleId,
+    voucher: p.voucher?.id ?? null,
+    addon_to: addonTo,
+    is_bundled: p.isBundled,
+    canceled: false,
+    attendee_name_parts: parts,
+    addon_to_positionid: addonTo === null ? null : p.addonTo,
+    blocked: null,
     item_admission: Boolean(p.item.admission),
     item_generate_tickets: generateTickets,
     answers,

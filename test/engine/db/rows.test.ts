@@ -8,6 +8,15 @@ describe('row types', () => {
     expect(committed).toBe(rowTypesSource());
   });
 
+  it('declares a run of columns several tables share once, and those tables extend it', () => {
+    const source = rowTypesSource();
+    expect(source).toContain('export interface AttendeeColumns {\n  attendee_name_cached: string | null;');
+    expect(source).toContain('export interface CartPositionRow extends AttendeeColumns {');
+    expect(source).toContain('export interface OrderPositionRow extends AttendeeColumns {');
+    expect(source).toContain('export interface SubeventRow extends ScheduleColumns {');
+    expect(source.match(/^ {2}attendee_email: /gm)).toHaveLength(1);
+  });
+
   it('names a table’s row type by its singular', () => {
     expect(rowTypeName('order_positions')).toBe('OrderPositionRow');
     expect(rowTypeName('categories')).toBe('CategoryRow');
