@@ -1,14 +1,22 @@
 import { z } from 'zod';
-import { addToDeskCart, clearDeskCart, deskCart, removeDeskCartLine } from '../../engine/carts';
+import { addToDeskCart, clearDeskCart, deskCart, removeDeskCartLine, type Cart } from '../../engine/carts';
 import type { EngineContext } from '../../engine/context';
 import { readDeskSettings } from '../../engine/preferences';
-import { defineMethods } from '../registry';
+import { id } from '../inputs';
+import { defineMethods, type RpcEnv } from '../registry';
 
-const id = z.number().int().positive();
 /** The desk's carts are API carts (pretix wants their ids to end in "@api"), one per sale. */
 const cartId = z.string().regex(/^desk-[0-9a-f]{8,64}@api$/, 'A desk cart id looks like desk-<hex>@api.');
 
 const locale = (ctx: EngineContext) => readDeskSettings(ctx.db).locale;
+
+/** One change to a sale's cart, answered with the cart as it stands after it. */
+function changeCart(env: RpcEnv, cartId: string, change: (ctx: EngineContext) => void): Cart {
+  return env.engine.command((ctx) => {
+    change(ctx);
+    return deskCart(ctx.db, cartId, locale(ctx));
+  }, env.actor);
+}
 
 export const cartMethods = defineMethods({
   'cart.get': {
@@ -24,26 +32,14 @@ export const cartMethods = defineMethods({
       variationId: id.nullable(),
       count: z.number().int().min(1).max(50),
     }),
-    run: (env, input) =>
-      env.engine.command((ctx) => {
-        addToDeskCart(ctx, input);
-        return deskCart(ctx.db, input.cartId, locale(ctx));
-      }, env.actor),
+    run: (env, input) => changeCart(env, input.cartId, (ctx) => addToDeskCart(ctx, input)),
   },
   'cart.remove': {
     input: z.object({ cartId, lineId: id }),
-    run: (env, input) =>
-      env.engine.command((ctx) => {
-        removeDeskCartLine(ctx, input);
-        return deskCart(ctx.db, input.cartId, locale(ctx));
-      }, env.actor),
+    run: (env, input) => changeCart(env, input.cartId, (ctx) => removeDeskCartLine(ctx, input)),
   },
   'cart.clear': {
     input: z.object({ cartId }),
-    run: (env, input) =>
-      env.engine.command((ctx) => {
-        clearDeskCart(ctx, input.cartId);
-        return deskCart(ctx.db, input.cartId, locale(ctx));
-      }, env.actor),
+    run: (env, input) => changeCart(env, input.cartId, (ctx) => clearDeskCart(ctx, input.cartId)),
   },
 });

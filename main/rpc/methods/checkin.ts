@@ -7,10 +7,8 @@ import {
   organizerOfList,
 } from '../../engine/checkin';
 import { listOrganizers } from '../../engine/organizers';
+import { empty, id } from '../inputs';
 import { defineMethods } from '../registry';
-
-const empty = z.object({}).strict();
-const id = z.number().int().positive();
 
 /** The desk's Check-in screen: the engine's own desk-facing check-in functions, nothing re-implemented. */
 export const checkinMethods = defineMethods({

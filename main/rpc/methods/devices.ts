@@ -6,18 +6,11 @@ import { lanBaseUrls } from '../../api/lan';
 import type { DeviceView } from '../../../shared/contract';
 import { readDeskSettings } from '../../engine/preferences';
 import { defineMethods, type RpcEnv } from '../registry';
-
-const empty = z.object({}).strict();
+import { camelCased } from '../camel-case';
+import { empty, id } from '../inputs';
 
 function deviceView(d: Device): DeviceView {
-  return {
-    id: d.id,
-    deviceId: d.device_id,
-    name: d.name,
-    created: d.created,
-    initialized: d.initialized,
-    revoked: d.revoked,
-  };
+  return camelCased(d, ['id', 'device_id', 'name', 'created', 'initialized', 'revoked']);
 }
 
 const LOOPBACK = /^(127\.|localhost$|\[?::1\]?$)/;
@@ -56,7 +49,7 @@ export const deviceMethods = defineMethods({
         (ctx) =>
           createDeviceForPairing(ctx, {
             organizerId: ensureDefaultOrganizer(ctx).id,
-            name: input.name,
+            ...input,
             baseUrl: base.url,
           }),
         env.actor,
@@ -70,7 +63,7 @@ export const deviceMethods = defineMethods({
     },
   },
   'devices.revoke': {
-    input: z.object({ id: z.number().int().positive() }),
+    input: z.object({ id }),
     run: (env, input) => deviceView(env.engine.command((ctx) => revokeDevice(ctx, input.id), env.actor)),
   },
 });

@@ -16,6 +16,7 @@ import {
 } from '../../engine/orders';
 import type { OrderDetail } from '../../../shared/contract';
 import { deskName, readDeskSettings } from '../../engine/preferences';
+import { id } from '../inputs';
 import { defineMethods, type RpcEnv } from '../registry';
 import { ticketPdfFor } from '../tickets';
 import { queueOrderTickets } from '../../engine/printing';
@@ -27,7 +28,6 @@ import { openShiftOf, tillContext } from '../../engine/shifts';
 import { printReceiptIfSet } from '../receipt-printing';
 
 const code = z.string().trim().min(1).max(64);
-const id = z.number().int().positive();
 const deskMethod = z.enum(DESK_METHODS);
 
 /** Runs a lifecycle command on the order with this code and answers with the order as it is after. */

@@ -8,10 +8,11 @@ import {
   retryJob,
 } from '../../engine/printing';
 import { deletePrinter, listPrinterRows, printerRow, savePrinter } from '../../engine/printing';
-import { printerView, printJobView } from '../../engine/printing';
+import { printerView, printJobView, type PrintJob } from '../../engine/printing';
+import type { EngineContext } from '../../engine/context';
+import type { PrintJobView } from '../../../shared/contract';
+import { empty, id } from '../inputs';
 import { defineMethods, type RpcEnv } from '../registry';
-
-const id = z.number().int().positive();
 
 const printerSettings = z.object({
   name: z.string().trim().min(1, 'Give the printer a name.').max(100),
@@ -29,9 +30,16 @@ function kick(env: RpcEnv): void {
   env.printQueue?.kick();
 }
 
+/** One change to the print queue: the queue's worker is told, and the job answered as it stands after it. */
+function changeJob(env: RpcEnv, change: (ctx: EngineContext) => PrintJob): PrintJobView {
+  const job = env.engine.command(change, env.actor);
+  kick(env);
+  return printJobView(env.engine.db, job);
+}
+
 export const printingMethods = defineMethods({
   'printing.queue': {
-    input: z.object({}).strict(),
+    input: empty,
     run: (env) => ({
       printers: listPrinterRows(env.engine.db).map(printerView),
       jobs: listPrintJobs(env.engine.db).map((j) => printJobView(env.engine.db, j)),
@@ -54,8 +62,8 @@ export const printingMethods = defineMethods({
   },
   'printers.test': {
     input: z.object({ id, key: z.string().min(1).max(100) }),
-    run(env, input) {
-      const job = env.engine.command((ctx) => {
+    run: (env, input) =>
+      changeJob(env, (ctx) => {
         const printer = printerRow(ctx.db, input.id);
         return enqueuePrintJob(ctx, {
           key: `test:${input.key}`,
@@ -64,36 +72,22 @@ export const printingMethods = defineMethods({
           title: `Test print on ${printer.name}`,
           pagesTotal: 1,
         });
-      }, env.actor);
-      kick(env);
-      return printJobView(env.engine.db, job);
-    },
+      }),
   },
   'printJobs.retry': {
     input: z.object({ id }),
-    run(env, input) {
-      const job = env.engine.command((ctx) => retryJob(ctx, input.id), env.actor);
-      kick(env);
-      return printJobView(env.engine.db, job);
-    },
+    run: (env, input) => changeJob(env, (ctx) => retryJob(ctx, input.id)),
   },
   'printJobs.cancel': {
     input: z.object({ id }),
-    run(env, input) {
-      const job = env.engine.command((ctx) => cancelJob(ctx, input.id), env.actor);
-      kick(env);
-      return printJobView(env.engine.db, job);
-    },
+    run: (env, input) => changeJob(env, (ctx) => cancelJob(ctx, input.id)),
   },
   'printJobs.confirmPrinted': {
     input: z.object({ id }),
-    run(env, input) {
-      const job = env.engine.command((ctx) => {
+    run: (env, input) =>
+      changeJob(env, (ctx) => {
         const row = printJobRow(ctx.db, input.id);
         return confirmPagePrinted(ctx, input.id, printerRow(ctx.db, row.printer_id).name);
-      }, env.actor);
-      kick(env);
-      return printJobView(env.engine.db, job);
-    },
+      }),
   },
 });

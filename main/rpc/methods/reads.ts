@@ -3,10 +3,9 @@ import { readDeskSettings } from '../../engine/preferences';
 import { dashboardStats } from '../../engine/boxoffice';
 import { deskEvents, salesTiles, setupEvent } from '../../engine/catalog';
 import { approvalQueue, orderDetail, searchOrders } from '../../engine/orders';
+import { empty, id } from '../inputs';
 import { defineMethods, type RpcEnv } from '../registry';
 
-const empty = z.object({}).strict();
-const id = z.number().int().positive();
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'A day is written YYYY-MM-DD.')

@@ -13,14 +13,13 @@ import { EngineError, type FieldErrors } from '../../engine/errors';
 import type { PaymentInput, PositionInput, SaleResult } from '../../../shared/contract';
 import { readDeskSettings } from '../../engine/preferences';
 import { DeskRefusal, sentence, translateMessage } from '../messages';
+import { id } from '../inputs';
 import { defineMethods, type RpcEnv } from '../registry';
 import { queueSaleTickets, saleTickets } from '../tickets';
 import { money, moneyText } from '../../engine/money';
 import { issueSaleReceipt, receiptsOfOrder } from '../../engine/receipts';
 import { printReceiptIfSet } from '../receipt-printing';
 import { receiptRef, tillContext } from '../../engine/shifts';
-
-const id = z.number().int().positive();
 
 /** A sale id is made by the desk when the sale's cart opens (the cart id) or when quick sell is pressed. */
 const saleId = z

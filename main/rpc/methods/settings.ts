@@ -6,19 +6,12 @@ import { dirname, join } from 'node:path';
 import type { ApiTokenView, DeskSettings } from '../../../shared/contract';
 import { readDeskSettings, updateDeskSettings } from '../../engine/preferences';
 import { defineMethods, type RpcEnv } from '../registry';
+import { camelCased } from '../camel-case';
+import { empty, id } from '../inputs';
 import { guardDeskRename } from '../../engine/shifts';
 
-const empty = z.object({}).strict();
-
 function tokenView(t: ApiTokenInfo): ApiTokenView {
-  return {
-    id: t.id,
-    name: t.name,
-    scope: t.scope,
-    created: t.created,
-    revokedAt: t.revoked_at,
-    lastUsed: t.last_used,
-  };
+  return camelCased(t, ['id', 'name', 'scope', 'created', 'revoked_at', 'last_used']);
 }
 
 const settingsChange = z
@@ -37,11 +30,11 @@ const settingsChange = z
     deskName: z.string().trim().min(1).max(60),
     quickSell: z
       .object({
-        eventId: z.number().int().positive(),
-        subeventId: z.number().int().positive().nullable(),
-        itemId: z.number().int().positive(),
+        eventId: id,
+        subeventId: id.nullable(),
+        itemId: id,
         name: z.string().max(400),
-        variationId: z.number().int().positive().nullable(),
+        variationId: id.nullable(),
       })
       .nullable(),
     printReceipts: z.boolean(),
@@ -84,19 +77,14 @@ export const settingsMethods = defineMethods({
     input: z.object({ name: z.string().trim().min(1).max(190), scope: z.enum(['all', 'read', 'checkin']) }),
     run(env, input) {
       const { token, info } = env.engine.command(
-        (ctx) =>
-          createApiToken(ctx, {
-            organizerId: ensureDefaultOrganizer(ctx).id,
-            name: input.name,
-            scope: input.scope,
-          }),
+        (ctx) => createApiToken(ctx, { organizerId: ensureDefaultOrganizer(ctx).id, ...input }),
         env.actor,
       );
       return { token, info: tokenView(info) };
     },
   },
   'tokens.revoke': {
-    input: z.object({ id: z.number().int().positive() }),
+    input: z.object({ id }),
     run: (env, input) => tokenView(env.engine.command((ctx) => revokeApiToken(ctx, input.id), env.actor)),
   },
   'backup.now': {

@@ -9,6 +9,7 @@ import type { DeskLink } from '../../sync/desk-link';
 import { Unreachable } from '../../sync/http';
 import type { SyncConnectInput } from '../../../shared/contract';
 import { DeskRefusal } from '../messages';
+import { empty, id } from '../inputs';
 import { defineMethods, type RpcEnv } from '../registry';
 
 /** Rolls back a permission check made only to ask before the server is called. */
@@ -136,7 +137,7 @@ const slug = z
 
 export const syncMethods = defineMethods({
   'sync.status': {
-    input: z.object({}).strict(),
+    input: empty,
     run: (env) => env.engine.read(() => status(env)),
   },
   'sync.retry': {
@@ -217,7 +218,7 @@ export const syncMethods = defineMethods({
   },
   'sync.allotment': {
     input: z.object({
-      quotaId: z.number().int().positive(),
+      quotaId: id,
       size: z.number().int('Enter a whole number of places.').min(0).max(100_000),
       managerPin,
     }),

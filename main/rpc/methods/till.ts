@@ -27,13 +27,12 @@ import {
   shiftOrFail,
 } from '../../engine/shifts';
 import { deskOrderIdByCode } from '../../engine/orders';
+import { empty, id } from '../inputs';
 import { defineMethods } from '../registry';
 import { slipPaperFor } from '../receipt-printing';
 import { receiptRef, shiftView } from '../../engine/shifts';
 import { tillSession } from '../till';
 
-const empty = z.object({}).strict();
-const id = z.number().int().positive();
 const pin = z.string().trim().max(8);
 const managerPin = pin.nullable();
 const paper = z.enum(['a4', '80mm']);
