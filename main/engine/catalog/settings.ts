@@ -147,7 +147,11 @@ export function storeEventSettings(
 }
 
 export function eventSettings(db: ReadableDB, eventId: number): EventSettings {
-  const text = eventSettingsText(db, eventId);
+  return settingsFromText(eventSettingsText(db, eventId));
+}
+
+/** Settings as stored in `events.settings` (none: no such event), with pretix's defaults. */
+export function settingsFromText(text: string | undefined): EventSettings {
   const stored = text !== undefined ? (JSON.parse(text) as Partial<EventSettings>) : {};
   return { ...DEFAULT_EVENT_SETTINGS, ...stored };
 }

@@ -1,4 +1,3 @@
-import { eventSettings, type EventSettings } from '../catalog/settings';
 import type { EngineContext } from '../context';
 import { unexpiredCartPositions, earliestSubeventDate, type OrderEvent } from '../db/queries/orders/place';
 import { invalidFields, type FieldErrors } from '../errors';
@@ -9,7 +8,7 @@ import { checkOrderVouchers, type VoucherClaim } from '../vouchers/order-voucher
 import { computeExpiry } from './expiry';
 import type { OrderData } from './model';
 import { ticketSecretLength } from './order-codes';
-import { eventTimeZone, loadOrderEvent } from './order-event';
+import { loadPlacement, type Placement } from './order-event';
 import { previewOrder } from './order-preview';
 import { priceOrder } from './order-pricing';
 import { resolveOrderDraft, type OrderDraft } from './order-draft';
@@ -76,21 +75,10 @@ function simulated(ctx: EngineContext, place: () => CreateOrderResult): CreateOr
 
 class SimulationRollback extends Error {}
 
-/** Where an order is placed: its event, the event's settings and time zone. */
-interface Placement {
-  event: OrderEvent;
-  settings: EventSettings;
-  timeZone: string;
-}
-
 /** validate → vouchers → quotas → price → store → pay, all in the caller's transaction. */
 function placeOrderWith(ctx: EngineContext, eventId: number, request: OrderRequest): CreateOrderResult {
-  const event = loadOrderEvent(ctx.db, eventId);
-  const at: Placement = {
-    event,
-    settings: eventSettings(ctx.db, event.id),
-    timeZone: eventTimeZone(ctx.db, event.id),
-  };
+  const at = loadPlacement(ctx.db, eventId);
+  const event = at.event;
   refuseTakenSecrets(ctx.db, event, request.positions);
   const ledger = new QuotaLedger(ctx);
   const carts = consumeCarts(ctx, event.id, request.consumeCarts, ledger);

@@ -1,22 +1,34 @@
+import { settingsFromText, type EventSettings } from '../catalog/settings';
 import type { ReadableDB } from '../db/handles';
 import { eventZoneSettings, findOrderEvent, type OrderEvent } from '../db/queries/orders/place';
+import type { EventRow } from '../db/rows';
 import { EngineError } from '../errors';
 
-/** The event an order is placed in, or pretix's 404. */
-export function loadOrderEvent(db: ReadableDB, eventId: number): OrderEvent {
-  const row = findOrderEvent(db, eventId);
-  if (!row)
+/** Where an order is placed: its event, the event's settings and time zone, from one read of its row. */
+export interface Placement {
+  event: OrderEvent;
+  settings: EventSettings;
+  timeZone: string;
+}
+
+/** The placement of an order in `eventId`, or pretix's 404. */
+export function loadPlacement(db: ReadableDB, eventId: number): Placement {
+  const event = findOrderEvent(db, eventId);
+  if (!event)
     throw new EngineError('not_found', 'Event not found.', {
       kind: 'not_found',
       body: { detail: 'Not found.' },
     });
-  return row;
+  return { event, settings: settingsFromText(event.settings), timeZone: timeZoneOf(event) };
 }
 
 /** The event's time zone: an explicit setting wins over the event column. */
 export function eventTimeZone(db: ReadableDB, eventId: number): string {
   const row = eventZoneSettings(db, eventId);
-  if (!row) return 'UTC';
+  return row ? timeZoneOf(row) : 'UTC';
+}
+
+function timeZoneOf(row: Pick<EventRow, 'timezone' | 'settings'>): string {
   try {
     const stored = JSON.parse(row.settings) as { timezone?: unknown };
     if (typeof stored.timezone === 'string' && stored.timezone) return stored.timezone;

@@ -61,8 +61,9 @@ export function priceOrder(
   const lines = priceLines(db, event.currency, taxRules, positions);
   const positionsTotal = lines.reduce((sum, l) => sum.plus(l.price), new Decimal(0));
   // A payment fee sent without a tax rule is taxed by the event's default rule (pretix's
-  // OrderFee._calculate_tax with `tax_rule_payment` = `default`).
-  const defaultFeeRule = settings.tax_rule_payment === 'none' ? null : defaultTaxRuleId(db, event.id);
+  // OrderFee._calculate_tax with `tax_rule_payment` = `default`); an order without fees needs none.
+  const defaultFeeRule =
+    fees.length === 0 || settings.tax_rule_payment === 'none' ? null : defaultTaxRuleId(db, event.id);
   const feeLines: PricedFee[] = [];
   for (const f of fees) {
     feeLines.push(

@@ -1,4 +1,3 @@
-import { eventSettings } from '../catalog/settings';
 import type { ReadableDB } from '../db/handles';
 import {
   findTaxRuleEvent,
@@ -10,7 +9,7 @@ import {
 import type { OrderPositionRow } from '../db/rows';
 import { refusedList, type FieldErrors } from '../errors';
 import type { Decimal } from '../money';
-import { eventPaymentProviders } from '../payments/providers';
+import { paymentProvidersOfPlugins } from '../payments/providers';
 import { answerLookups, type AnswerLookups, type NormalisedAnswer } from '../questions/position-answers';
 import {
   checkedItem,
@@ -23,7 +22,7 @@ import {
 } from '../sales/product-checks';
 import { voucherByCode, type SaleVoucher } from '../vouchers/sale-rules';
 import type { InvoiceAddressData } from './model';
-import { eventTimeZone, loadOrderEvent } from './order-event';
+import { loadPlacement } from './order-event';
 
 /**
  * What placing an order takes, once every field is valid: the typed request both doors build (the REST
@@ -164,14 +163,14 @@ export interface OrderRequestLookups {
 
 /** The lookups of an order placed in `eventId` (404 when there is no such event). */
 export function orderRequestLookups(db: ReadableDB, eventId: number, now: Date): OrderRequestLookups {
-  const event = loadOrderEvent(db, eventId);
+  const { event, settings, timeZone } = loadPlacement(db, eventId);
   const organizerId = event.organizer_id;
   return {
-    timeZone: eventTimeZone(db, event.id),
-    nameScheme: eventSettings(db, event.id).name_scheme,
+    timeZone,
+    nameScheme: settings.name_scheme,
     now,
     orderCodeTaken: (code) => orderCodeTaken(db, organizerId, code),
-    paymentProviderKnown: (provider) => eventPaymentProviders(db, event.id).includes(provider),
+    paymentProviderKnown: (provider) => paymentProvidersOfPlugins(event.plugins).includes(provider),
     item: (id) => checkedItem(db, organizerId, event.id, id),
     variation: (id) => variationOfOrganizer(db, organizerId, id),
     subevent: (id) => {

@@ -12,10 +12,14 @@ const PLUGIN_PAYMENT_PROVIDERS: Record<string, string[]> = {
 
 /** The payment providers of an event (pretix's `Event.get_payment_providers()`). */
 export function eventPaymentProviders(db: ReadableDB, eventId: number): string[] {
-  const row = eventPlugins(db, eventId);
+  return paymentProvidersOfPlugins(eventPlugins(db, eventId)?.plugins);
+}
+
+/** The payment providers of an event whose plugins are stored as `pluginsText` (none: no such event). */
+export function paymentProvidersOfPlugins(pluginsText: string | undefined): string[] {
   let plugins: string[] = [];
   try {
-    const parsed = JSON.parse(row?.plugins ?? '[]') as unknown;
+    const parsed = JSON.parse(pluginsText ?? '[]') as unknown;
     if (Array.isArray(parsed)) plugins = parsed.filter((p): p is string => typeof p === 'string');
   } catch {
     plugins = [];

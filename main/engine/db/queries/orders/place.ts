@@ -10,17 +10,26 @@ import type {
   TaxRuleRow,
 } from '../../rows';
 
-/** What placing an order needs to know of its event. */
+/** What placing an order needs to know of its event, its settings and plugins as stored included. */
 export type OrderEvent = Pick<
   EventRow,
-  'id' | 'organizer_id' | 'slug' | 'currency' | 'has_subevents' | 'timezone' | 'date_from' | 'date_to'
+  | 'id'
+  | 'organizer_id'
+  | 'slug'
+  | 'currency'
+  | 'has_subevents'
+  | 'timezone'
+  | 'date_from'
+  | 'date_to'
+  | 'settings'
+  | 'plugins'
 > & { organizer_slug: string };
 
 export function findOrderEvent(db: ReadableDB, eventId: number): OrderEvent | undefined {
   return db
     .prepare(
       `SELECT e.id, e.organizer_id, o.slug AS organizer_slug, e.slug, e.currency, e.has_subevents, e.timezone,
-              e.date_from, e.date_to
+              e.date_from, e.date_to, e.settings, e.plugins
        FROM events e JOIN organizers o ON o.id = e.organizer_id WHERE e.id = ?`,
     )
     .get(eventId) as OrderEvent | undefined;
