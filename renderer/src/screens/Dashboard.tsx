@@ -142,8 +142,7 @@ export function DashboardScreen() {
               ))}
             </div>
             <div className="columns">
-              <Section title={t('dashboard.perItem')}>
-                {stats.perItem.length === 0 ? <p>{t('common.none')}</p> : null}
+              <Section title={t('dashboard.perItem')} empty={stats.perItem.length === 0}>
                 <table>
                   <tbody>
                     {stats.perItem.map((r) => (

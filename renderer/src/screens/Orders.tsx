@@ -9,7 +9,7 @@ import {
   type OrderStatus,
   type RpcMethod,
 } from '../../../shared/contract';
-import { KeyBar, MethodSelect, Section } from './common';
+import { KeyBar, ListSection, MethodSelect, Section } from './common';
 import { printPdf } from './Sales';
 import { useConfirm } from './Confirm';
 
@@ -48,6 +48,9 @@ export function OrderView({ order }: { order: OrderDetail }) {
   const refund = useDesk((s) => s.refund);
   const [dialog, confirm] = useConfirm();
   const money = (amount: string) => formatMoney(locale, amount, order.currency);
+  /** A payment's or refund's number, method and amount. */
+  const movement = (m: OrderDetail['payments'][number] | OrderDetail['refunds'][number]) =>
+    `${m.localId} ${t(`method.${m.method}`)} ${money(m.amount)}`;
 
   /** Cancel says what follows; a paid order is offered its refund in the same step. */
   const cancel = async () => {
@@ -186,40 +189,25 @@ export function OrderView({ order }: { order: OrderDetail }) {
         </table>
       </Section>
       <div className="columns">
-        <Section title={t('orders.payments')}>
-          {order.payments.length === 0 ? <p>{t('common.none')}</p> : null}
-          <ul>
-            {order.payments.map((p) => (
-              <li key={p.id}>
-                P{p.localId} {t(`method.${p.method}`)} {money(p.amount)} —{' '}
-                {t(`paymentState.${p.state}` as MessageKey)}
-              </li>
-            ))}
-          </ul>
-        </Section>
-        <Section title={t('orders.refunds')}>
-          {order.refunds.length === 0 ? <p>{t('common.none')}</p> : null}
-          <ul>
-            {order.refunds.map((r) => (
-              <li key={r.id}>
-                R{r.localId} {t(`method.${r.method}`)} {money(r.amount)} —{' '}
-                {t(`refundState.${r.state}` as MessageKey)}
-                {r.comment ? ` (${r.comment})` : ''}
-              </li>
-            ))}
-          </ul>
-        </Section>
-        <Section title={t('orders.checkins')}>
-          {order.checkins.length === 0 ? <p>{t('common.none')}</p> : null}
-          <ul>
-            {order.checkins.map((c, i) => (
-              <li key={i}>
-                {c.list}: {t(`checkinType.${c.type}` as MessageKey)} {formatDateTime(locale, c.datetime)}{' '}
-                {c.successful ? '' : '✗'}
-              </li>
-            ))}
-          </ul>
-        </Section>
+        <ListSection
+          title={t('orders.payments')}
+          rows={order.payments}
+          line={(p) => `P${movement(p)} — ${t(`paymentState.${p.state}` as MessageKey)}`}
+        />
+        <ListSection
+          title={t('orders.refunds')}
+          rows={order.refunds}
+          line={(r) =>
+            `R${movement(r)} — ${t(`refundState.${r.state}` as MessageKey)}${r.comment ? ` (${r.comment})` : ''}`
+          }
+        />
+        <ListSection
+          title={t('orders.checkins')}
+          rows={order.checkins}
+          line={(c) =>
+            `${c.list}: ${t(`checkinType.${c.type}` as MessageKey)} ${formatDateTime(locale, c.datetime)} ${c.successful ? '' : '✗'}`
+          }
+        />
       </div>
       <Section title={t('orders.log')}>
         <ul className="log">

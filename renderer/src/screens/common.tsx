@@ -26,12 +26,36 @@ export function Needs({ method, children }: { method: RpcMethod; children: React
   return <>{children}</>;
 }
 
-export function Section({ title, children }: { title: string; children: ReactNode }) {
+/** A titled card; `empty` says so in words above whatever it holds. */
+export function Section({ title, empty, children }: { title: string; empty?: boolean; children: ReactNode }) {
+  const t = useT();
   return (
     <section className="section">
       <h2>{title}</h2>
+      {empty ? <p>{t('common.none')}</p> : null}
       {children}
     </section>
+  );
+}
+
+/** A section listing its rows one a line. */
+export function ListSection<R>({
+  title,
+  rows,
+  line,
+}: {
+  title: string;
+  rows: R[];
+  line: (row: R) => ReactNode;
+}) {
+  return (
+    <Section title={title} empty={rows.length === 0}>
+      <ul>
+        {rows.map((row, i) => (
+          <li key={i}>{line(row)}</li>
+        ))}
+      </ul>
+    </Section>
   );
 }
 
