@@ -4,8 +4,7 @@ import { eventSeriesFlag } from '../db/queries/catalog/events';
 import {
   deleteSubeventRow,
   findSubevent,
-  setSubeventItemPrices,
-  setSubeventVariationPrices,
+  setSubeventPrices,
   subeventInEvent,
   subeventOrderedOrInCart,
   type SubeventPriceOverride,
@@ -77,8 +76,8 @@ function stored(overrides: PriceOverride[] | undefined): SubeventPriceOverride[]
 function writeOverrides(db: WritableDB, subeventId: number, input: Partial<SubeventInput>): void {
   const items = stored(input.itemPriceOverrides);
   const variations = stored(input.variationPriceOverrides);
-  if (items) setSubeventItemPrices(db, subeventId, items);
-  if (variations) setSubeventVariationPrices(db, subeventId, variations);
+  if (items) setSubeventPrices(db, subeventId, 'item', items);
+  if (variations) setSubeventPrices(db, subeventId, 'variation', variations);
 }
 
 export function createSubevent(ctx: EngineContext, eventId: number, input: SubeventInput): number {

@@ -9,7 +9,7 @@ import {
 import { findEventBySlug } from '../db/queries/catalog/events';
 import { insertOptionRow, setQuestionItems, updateOptionRow } from '../db/queries/catalog/questions';
 import { setQuotaItems, setQuotaVariations } from '../db/queries/catalog/quotas';
-import { setSubeventItemPrices, setSubeventVariationPrices } from '../db/queries/catalog/subevents';
+import { setSubeventPrices } from '../db/queries/catalog/subevents';
 import { insertCatalogRow, updateCatalogRow, type CatalogTable } from '../db/queries/catalog/tables';
 import { insertCheckinList, replaceListRelations, updateCheckinListRow } from '../db/queries/checkin/lists';
 import { findOrganizerBySlug, insertOrganizer } from '../db/queries/organizers';
@@ -181,8 +181,8 @@ export function importServerCatalog(ctx: EngineContext, catalog: ServerCatalog):
         const id = local(kind, o.id);
         return id === null ? [] : [{ id, price: o.price, disabled: o.disabled }];
       });
-    setSubeventItemPrices(ctx.db, subeventId, priced('item', s.item_price_overrides));
-    setSubeventVariationPrices(ctx.db, subeventId, priced('variation', s.variation_price_overrides));
+    setSubeventPrices(ctx.db, subeventId, 'item', priced('item', s.item_price_overrides));
+    setSubeventPrices(ctx.db, subeventId, 'variation', priced('variation', s.variation_price_overrides));
   }
   for (const q of catalog.quotas) {
     const quotaId = mirror(

@@ -169,13 +169,13 @@ export function logOfOrder(
   orderId: number,
 ): Pick<AuditLogRow, 'datetime' | 'action_type' | 'actor'>[] {
   return db
-    .prepare(
+    .prepare<[number, number], Pick<AuditLogRow, 'datetime' | 'action_type' | 'actor'>>(
       `SELECT datetime, action_type, actor FROM audit_log
            WHERE (object_type = 'order' AND object_id = ?)
               OR (object_type IN ('orderposition', 'order_position') AND object_id IN (SELECT id FROM order_positions WHERE order_id = ?))
            ORDER BY id`,
     )
-    .all(orderId, orderId) as Pick<AuditLogRow, 'datetime' | 'action_type' | 'actor'>[];
+    .all(orderId, orderId);
 }
 
 /** An order waiting for approval, with its event's name. */

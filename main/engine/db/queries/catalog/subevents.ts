@@ -32,28 +32,28 @@ export function deleteSubeventRow(db: WritableDB, id: number): void {
   db.prepare('DELETE FROM subevents WHERE id = ?').run(id);
 }
 
-/** Replaces the date's item price overrides. */
-export function setSubeventItemPrices(
-  db: WritableDB,
-  subeventId: number,
-  overrides: SubeventPriceOverride[],
-): void {
-  db.prepare('DELETE FROM subevent_item_prices WHERE subevent_id = ?').run(subeventId);
-  const ins = db.prepare(
-    'INSERT OR REPLACE INTO subevent_item_prices (subevent_id, item_id, price, disabled) VALUES (?, ?, ?, ?)',
-  );
-  for (const o of overrides) ins.run(subeventId, o.id, o.price, o.disabled ? 1 : 0);
-}
+/** The statements replacing a date's price overrides, by what they override. */
+const PRICE_OVERRIDES = {
+  item: {
+    clear: 'DELETE FROM subevent_item_prices WHERE subevent_id = ?',
+    insert:
+      'INSERT OR REPLACE INTO subevent_item_prices (subevent_id, item_id, price, disabled) VALUES (?, ?, ?, ?)',
+  },
+  variation: {
+    clear: 'DELETE FROM subevent_variation_prices WHERE subevent_id = ?',
+    insert:
+      'INSERT OR REPLACE INTO subevent_variation_prices (subevent_id, variation_id, price, disabled) VALUES (?, ?, ?, ?)',
+  },
+};
 
-/** Replaces the date's variation price overrides. */
-export function setSubeventVariationPrices(
+/** Replaces the date's price overrides of its products (`item`) or of their variations (`variation`). */
+export function setSubeventPrices(
   db: WritableDB,
   subeventId: number,
+  kind: keyof typeof PRICE_OVERRIDES,
   overrides: SubeventPriceOverride[],
 ): void {
-  db.prepare('DELETE FROM subevent_variation_prices WHERE subevent_id = ?').run(subeventId);
-  const ins = db.prepare(
-    'INSERT OR REPLACE INTO subevent_variation_prices (subevent_id, variation_id, price, disabled) VALUES (?, ?, ?, ?)',
-  );
+  db.prepare(PRICE_OVERRIDES[kind].clear).run(subeventId);
+  const ins = db.prepare(PRICE_OVERRIDES[kind].insert);
   for (const o of overrides) ins.run(subeventId, o.id, o.price, o.disabled ? 1 : 0);
 }

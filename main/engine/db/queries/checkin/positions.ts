@@ -274,15 +274,12 @@ export function listProducts(
   list: CheckinList,
 ): Pick<ItemRow, 'id' | 'name' | 'admission'>[] {
   return db
-    .prepare(
+    .prepare<number[], Pick<ItemRow, 'id' | 'name' | 'admission'>>(
       `SELECT i.id, i.name, i.admission FROM items i LEFT JOIN categories c ON c.id = i.category_id
        WHERE i.event_id = ? ${list.all_products ? '' : 'AND i.id IN (SELECT item_id FROM checkin_list_items WHERE list_id = ?)'}
        ORDER BY c.position IS NULL, c.position, c.id, i.position, i.id`,
     )
-    .all(...(list.all_products ? [list.event_id] : [list.event_id, list.id])) as Pick<
-    ItemRow,
-    'id' | 'name' | 'admission'
-  >[];
+    .all(...(list.all_products ? [list.event_id] : [list.event_id, list.id]));
 }
 
 export const variationsOfItem = readAll<[itemId: number], Pick<ItemVariationRow, 'id' | 'value'>>(

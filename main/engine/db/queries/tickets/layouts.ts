@@ -3,13 +3,9 @@ import type { EventRow, TicketLayoutItemRow, TicketLayoutRow } from '../../rows'
 import { readAll, readExists, readOne } from '../statements';
 
 /** The event a layout is saved under, with the organizer its audit entry names. */
-export function ticketLayoutEvent(
-  db: ReadableDB,
-  eventId: number,
-): Pick<EventRow, 'id' | 'organizer_id'> | undefined {
-  const sql = 'SELECT id, organizer_id FROM events WHERE id = ?';
-  return db.prepare<[number], Pick<EventRow, 'id' | 'organizer_id'>>(sql).get(eventId);
-}
+export const ticketLayoutEvent = readOne<[eventId: number], Pick<EventRow, 'id' | 'organizer_id'>>(
+  'SELECT id, organizer_id FROM events WHERE id = ?',
+);
 
 export function clearDefaultTicketLayout(db: WritableDB, eventId: number): void {
   db.prepare('UPDATE ticket_layouts SET is_default = 0 WHERE event_id = ?').run(eventId);

@@ -149,13 +149,9 @@ export function eligibilityForExport(db: ReadableDB, filter: TicketPositionFilte
 }
 
 /** An order's event and code, for the desk's ticket printing. */
-export function orderForTickets(
-  db: ReadableDB,
-  orderId: number,
-): Pick<OrderRow, 'event_id' | 'code'> | undefined {
-  const sql = 'SELECT event_id, code FROM orders WHERE id = ?';
-  return db.prepare<[number], Pick<OrderRow, 'event_id' | 'code'>>(sql).get(orderId);
-}
+export const orderForTickets = readOne<[orderId: number], Pick<OrderRow, 'event_id' | 'code'>>(
+  'SELECT event_id, code FROM orders WHERE id = ?',
+);
 
 /** An order as the download rules see it, with its event's slug for the file name. */
 export interface OrderForTicketDownload extends Pick<
