@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import { open } from 'node:fs/promises';
+import { closeSync, fsync, openSync } from 'node:fs';
 import { systemClock, type Clock } from './clock';
 import { makeContext, type EngineContext } from './context';
 import { openDatabase, type OpenOptions } from './db/open';
@@ -21,23 +21,6 @@ export interface EngineOptions extends OpenOptions {
   syncFile?: (path: string) => Promise<void>;
 }
 
-/** fsync on the thread pool. Opened for writing: Windows flushes only a handle that may write. */
-async function fsyncFile(path: string): Promise<void> {
-  let file;
-  try {
-    file = await open(path, 'r+');
-  } catch (error) {
-    // No WAL file left: the connection was closed, which checkpointed and synced everything.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  try {
-    await file.sync();
-  } finally {
-    await file.close();
-  }
-}
-
 /** The WAL file a group commit makes durable itself, when the connection writes one with synchronous=FULL. */
 function deferrableWal(db: Database): string | undefined {
   if (db.memory || db.readonly) return undefined;
@@ -57,16 +40,23 @@ export class Engine {
 
   private readonly walPath: string | undefined;
   private readonly syncFile: (path: string) => Promise<void>;
+  /** The WAL file, kept open for the group commit's fsync once a group has written to it. */
+  private walFd: number | undefined;
 
-  constructor(
-    db: Database,
-    clock: Clock = systemClock,
-    syncFile: (path: string) => Promise<void> = fsyncFile,
-  ) {
+  constructor(db: Database, clock: Clock = systemClock, syncFile?: (path: string) => Promise<void>) {
     this.db = withStatementCache(db);
     this.clock = clock;
     this.walPath = deferrableWal(db);
-    this.syncFile = syncFile;
+    this.syncFile = syncFile ?? ((path) => this.fsyncWal(path));
+  }
+
+  /** fsync on the thread pool. Opened for writing: Windows flushes only a handle that may write. */
+  private fsyncWal(path: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      // Inside the executor, a failure to open rejects the group instead of throwing out of it.
+      this.walFd ??= openSync(path, 'r+');
+      fsync(this.walFd, (error) => (error ? reject(error) : resolve()));
+    });
   }
 
   static open(path: string, options: EngineOptions = {}): Engine {
@@ -188,6 +178,8 @@ export class Engine {
   }
 
   close(): void {
+    if (this.walFd !== undefined) closeSync(this.walFd);
+    this.walFd = undefined;
     this.db.close();
   }
 }
