@@ -10,6 +10,7 @@ import {
   fixtureQuota,
   fixtureTaxRule,
   fixtureVariation,
+  fixtureVoucher,
 } from '../fixtures/catalog';
 import { testEngine } from '../helpers';
 
@@ -50,19 +51,9 @@ beforeAll(async () => {
   ids.qn = fixtureQuestion(engine, ev, { type: 'N', items: [ids.item] }).id;
   ids.qd = fixtureQuestion(engine, ev, { type: 'D', items: [ids.item] }).id;
   ids.otherTr = fixtureTaxRule(engine, other);
-  engine.db
-    .prepare(
-      "INSERT INTO vouchers (event_id, code, max_usages, redeemed, valid_until) VALUES (?, 'EXPIREDX', 1, 0, '2020-01-01T00:00:00Z')",
-    )
-    .run(ev);
-  engine.db
-    .prepare("INSERT INTO vouchers (event_id, code, max_usages, redeemed) VALUES (?, 'USEDUPXX', 1, 1)")
-    .run(ev);
-  engine.db
-    .prepare(
-      "INSERT INTO vouchers (event_id, code, max_usages, redeemed, item_id) VALUES (?, 'OTHERITM', 1, 0, ?)",
-    )
-    .run(ev, ids.small);
+  fixtureVoucher(engine, ev, 'EXPIREDX', { max_usages: 1, redeemed: 0, valid_until: '2020-01-01T00:00:00Z' });
+  fixtureVoucher(engine, ev, 'USEDUPXX', { max_usages: 1, redeemed: 1 });
+  fixtureVoucher(engine, ev, 'OTHERITM', { max_usages: 1, redeemed: 0, item_id: ids.small });
   token = engine.command((ctx) => createApiToken(ctx, { organizerId: t.organizerId, name: 'a' })).token;
   app = await buildApiServer({ engine });
   const first = await post({

@@ -12,8 +12,21 @@ import {
   takeQuotaUnits,
 } from '../../../main/engine/quotas/availability';
 import { holdOrderInQuotas, recountQuota } from '../../../main/engine/quotas/counters';
-import { fixtureEvent, fixtureItem, fixtureQuota, fixtureVariation } from '../../fixtures/catalog';
+import {
+  fixtureEvent,
+  fixtureItem,
+  fixtureOnSale,
+  fixtureQuota,
+  fixtureVariation,
+} from '../../fixtures/catalog';
 import { testEngine } from '../../helpers';
+
+/** A fresh engine with an event whose one item sells from a quota of `size` places. */
+function itemInQuota(size: number | null) {
+  const { engine, organizerId } = testEngine();
+  const { eventId: ev, itemId: item, quotaId: q } = fixtureOnSale(engine, organizerId, { quota: size });
+  return { engine, organizerId, ev, item, q };
+}
 
 let orderSeq = 0;
 function order(
@@ -135,10 +148,7 @@ describe('quota availability', () => {
   });
 
   it('subtracts paid then pending orders and names the stage that sold it out', () => {
-    const { engine, organizerId } = testEngine();
-    const ev = fixtureEvent(engine, organizerId);
-    const item = fixtureItem(engine, ev);
-    const q = fixtureQuota(engine, ev, 3, { items: [item] });
+    const { engine, organizerId, ev, item, q } = itemInQuota(3);
     order(engine, organizerId, ev, 'p', [{ item }]);
     expect(availability(engine, q)).toMatchObject({ state: AVAILABILITY_OK, available: 2, paidOrders: 1 });
     order(engine, organizerId, ev, 'n', [{ item }]);
@@ -236,10 +246,7 @@ describe('quota availability', () => {
   });
 
   it('reports closed quotas as ordered and closes sold-out quotas that ask for it', () => {
-    const { engine, organizerId } = testEngine();
-    const ev = fixtureEvent(engine, organizerId);
-    const item = fixtureItem(engine, ev);
-    const q = fixtureQuota(engine, ev, 1, { items: [item] });
+    const { engine, organizerId, ev, item, q } = itemInQuota(1);
     engine.db.prepare('UPDATE quotas SET close_when_sold_out = 1 WHERE id = ?').run(q);
     expect(availability(engine, q)).toMatchObject({ state: AVAILABILITY_OK, available: 1 });
     order(engine, organizerId, ev, 'n', [{ item }]);
@@ -257,10 +264,7 @@ describe('quota availability', () => {
 
 describe('taking quota units', () => {
   it('hands out exactly up to the boundary and keeps counting below zero', () => {
-    const { engine, organizerId } = testEngine();
-    const ev = fixtureEvent(engine, organizerId);
-    const item = fixtureItem(engine, ev);
-    const q = fixtureQuota(engine, ev, 2, { items: [item] });
+    const { engine, organizerId, ev, item, q } = itemInQuota(2);
     order(engine, organizerId, ev, 'p', [{ item }]);
     engine.command((ctx) => {
       const ledger = new QuotaLedger(ctx);

@@ -21,13 +21,11 @@ function setup() {
   const eventId = fixtureEvent(engine, organizerId, { slug: 'gala' });
   const ticket = fixtureItem(engine, eventId, { name: 'Ticket' });
   const other = fixtureItem(engine, eventId, { name: 'Other' });
-  const list = engine.command((ctx) =>
-    createCheckinList(ctx, {
-      eventId,
-      data: { name: 'Door', all_products: false, limit_products: [ticket] },
-    }),
-  );
-  return { engine, clock, organizerId, eventId, ticket, other, list };
+  /** A new check-in list of the event. */
+  const newList = (data: Parameters<typeof createCheckinList>[1]['data']) =>
+    engine.command((ctx) => createCheckinList(ctx, { eventId, data }));
+  const list = newList({ name: 'Door', all_products: false, limit_products: [ticket] });
+  return { engine, clock, organizerId, eventId, ticket, other, list, newList };
 }
 
 type ScanInput = Omit<RedeemInput, 'organizerId' | 'secret' | 'datetime'> & {
@@ -128,13 +126,8 @@ describe('redeem', () => {
   });
 
   it('lets pending orders in on an include_pending list only with ignore_unpaid', () => {
-    const { engine, organizerId, eventId, ticket } = setup();
-    const pendingList = engine.command((ctx) =>
-      createCheckinList(ctx, {
-        eventId,
-        data: { name: 'Pending ok', all_products: true, include_pending: true },
-      }),
-    );
+    const { engine, organizerId, eventId, ticket, newList } = setup();
+    const pendingList = newList({ name: 'Pending ok', all_products: true, include_pending: true });
     const { secrets } = fixtureOrder(engine, organizerId, eventId, {
       status: 'n',
       positions: [{ itemId: ticket }],
@@ -146,13 +139,11 @@ describe('redeem', () => {
   });
 
   it('does not find a ticket of another date on a date-bound list, forced or not', () => {
-    const { engine, organizerId, eventId, ticket } = setup();
+    const { engine, organizerId, eventId, ticket, newList } = setup();
     engine.db.prepare('UPDATE events SET has_subevents = 1 WHERE id = ?').run(eventId);
     const day1 = fixtureSubevent(engine, eventId, 'Day 1', '2026-06-01T10:00:00Z');
     const day2 = fixtureSubevent(engine, eventId, 'Day 2', '2026-06-02T10:00:00Z');
-    const day2List = engine.command((ctx) =>
-      createCheckinList(ctx, { eventId, data: { name: 'Day 2', all_products: true, subevent: day2 } }),
-    );
+    const day2List = newList({ name: 'Day 2', all_products: true, subevent: day2 });
     const { secrets } = fixtureOrder(engine, organizerId, eventId, {
       positions: [{ itemId: ticket, subeventId: day1 }],
     });
@@ -174,22 +165,14 @@ describe('redeem', () => {
   });
 
   it('refuses entries by rules with an explanation, lets exits through', () => {
-    const { engine, organizerId, eventId, ticket } = setup();
-    const ruled = engine.command((ctx) =>
-      createCheckinList(ctx, {
-        eventId,
-        data: {
-          name: 'Ruled',
-          all_products: true,
-          rules: {
-            inList: [
-              { var: 'product' },
-              { objectList: [{ lookup: ['product', String(ticket + 1000), 'X'] }] },
-            ],
-          },
-        },
-      }),
-    );
+    const { engine, organizerId, eventId, ticket, newList } = setup();
+    const ruled = newList({
+      name: 'Ruled',
+      all_products: true,
+      rules: {
+        inList: [{ var: 'product' }, { objectList: [{ lookup: ['product', String(ticket + 1000), 'X'] }] }],
+      },
+    });
     const { secrets } = fixtureOrder(engine, organizerId, eventId, { positions: [{ itemId: ticket }] });
     const refused = scan(engine, organizerId, { secret: secrets[0], lists: [ruled.id] });
     expect(refused).toMatchObject({ reason: 'rules', reasonExplanation: 'Ticket type not allowed' });
@@ -199,18 +182,13 @@ describe('redeem', () => {
   });
 
   it('limits entries per day with entries_today', () => {
-    const { engine, clock, organizerId, eventId, ticket } = setup();
-    const daily = engine.command((ctx) =>
-      createCheckinList(ctx, {
-        eventId,
-        data: {
-          name: 'Daily',
-          all_products: true,
-          allow_multiple_entries: true,
-          rules: { '<': [{ var: 'entries_today' }, 1] },
-        },
-      }),
-    );
+    const { engine, clock, organizerId, eventId, ticket, newList } = setup();
+    const daily = newList({
+      name: 'Daily',
+      all_products: true,
+      allow_multiple_entries: true,
+      rules: { '<': [{ var: 'entries_today' }, 1] },
+    });
     const { secrets } = fixtureOrder(engine, organizerId, eventId, { positions: [{ itemId: ticket }] });
     expect(scan(engine, organizerId, { secret: secrets[0], lists: [daily.id] }).status).toBe('ok');
     expect(scan(engine, organizerId, { secret: secrets[0], lists: [daily.id] }).reason).toBe('rules');
@@ -307,16 +285,9 @@ describe('redeem', () => {
   });
 
   it('re-admits after an exit unless the list forbids it, ordering by scan time', () => {
-    const { engine, organizerId, eventId, ticket } = setup();
-    const strict = engine.command((ctx) =>
-      createCheckinList(ctx, {
-        eventId,
-        data: { name: 'Strict', all_products: true, allow_entry_after_exit: false },
-      }),
-    );
-    const relaxed = engine.command((ctx) =>
-      createCheckinList(ctx, { eventId, data: { name: 'Relaxed', all_products: true } }),
-    );
+    const { engine, organizerId, eventId, ticket, newList } = setup();
+    const strict = newList({ name: 'Strict', all_products: true, allow_entry_after_exit: false });
+    const relaxed = newList({ name: 'Relaxed', all_products: true });
     const { secrets } = fixtureOrder(engine, organizerId, eventId, { positions: [{ itemId: ticket }] });
     for (const list of [strict, relaxed]) {
       scan(engine, organizerId, { secret: secrets[0], lists: [list.id], datetime: '2026-06-01T10:00:00Z' });
@@ -336,13 +307,13 @@ describe('redeem', () => {
   });
 
   it('matches add-ons by their parent secret on addon_match lists', () => {
-    const { engine, organizerId, eventId, ticket, other } = setup();
-    const addons = engine.command((ctx) =>
-      createCheckinList(ctx, {
-        eventId,
-        data: { name: 'Workshops', all_products: false, limit_products: [other], addon_match: true },
-      }),
-    );
+    const { engine, organizerId, eventId, ticket, other, newList } = setup();
+    const addons = newList({
+      name: 'Workshops',
+      all_products: false,
+      limit_products: [other],
+      addon_match: true,
+    });
     const { positionIds, secrets } = fixtureOrder(engine, organizerId, eventId, {
       positions: [{ itemId: ticket }, { itemId: other, addonTo: 0, attendeeName: null }],
     });
@@ -382,10 +353,8 @@ describe('redeem', () => {
   });
 
   it('searches by secret prefix, order code, attendee name and email', () => {
-    const { engine, organizerId, eventId, ticket, other } = setup();
-    const all = engine.command((ctx) =>
-      createCheckinList(ctx, { eventId, data: { name: 'All', all_products: true } }),
-    );
+    const { engine, organizerId, eventId, ticket, other, newList } = setup();
+    const all = newList({ name: 'All', all_products: true });
     const a = fixtureOrder(engine, organizerId, eventId, {
       email: 'anna@example.org',
       positions: [{ itemId: ticket, attendeeName: 'Anna Smith' }],
@@ -407,10 +376,8 @@ describe('redeem', () => {
   });
 
   it("orders a list's positions as pretix does: known terms in turn, unknown ones ignored", () => {
-    const { engine, organizerId, eventId, ticket } = setup();
-    const all = engine.command((ctx) =>
-      createCheckinList(ctx, { eventId, data: { name: 'All', all_products: true } }),
-    );
+    const { engine, organizerId, eventId, ticket, newList } = setup();
+    const all = newList({ name: 'All', all_products: true });
     const zoe = fixtureOrder(engine, organizerId, eventId, {
       positions: [
         { itemId: ticket, attendeeName: 'Zoe' },

@@ -20,6 +20,19 @@ function setup(settings: Record<string, unknown> = { name_scheme: 'full' }) {
   return { ...t, eventId };
 }
 
+/** An item at `price` under a new 19 % tax rule (included in its price or added on top), in a quota of 10. */
+function taxedItem(
+  engine: ReturnType<typeof testEngine>['engine'],
+  eventId: number,
+  price: string,
+  tax: { taxIncluded: boolean },
+) {
+  const vat = fixtureTaxRule(engine, eventId, '19.00', tax.taxIncluded);
+  const item = fixtureItem(engine, eventId, { price, taxRuleId: vat });
+  fixtureQuota(engine, eventId, 10, { items: [item] });
+  return { vat, item };
+}
+
 function create(engine: ReturnType<typeof testEngine>['engine'], eventId: number, body: unknown) {
   return engine.command((ctx) => createOrderFromBody(ctx, { eventId, body }));
 }
@@ -27,9 +40,7 @@ function create(engine: ReturnType<typeof testEngine>['engine'], eventId: number
 describe('order creation', () => {
   it('computes included tax with half-up rounding, fee taxes and the total', () => {
     const { engine, eventId } = setup();
-    const vat = fixtureTaxRule(engine, eventId, '19.00', true);
-    const item = fixtureItem(engine, eventId, { price: '23.00', taxRuleId: vat });
-    fixtureQuota(engine, eventId, 10, { items: [item] });
+    const { vat, item } = taxedItem(engine, eventId, '23.00', { taxIncluded: true });
     const { order } = create(engine, eventId, {
       email: 'a@example.org',
       payment_provider: 'manual',
@@ -57,9 +68,7 @@ describe('order creation', () => {
 
   it('adds excluded tax on top of an automatic price but takes a given price as gross', () => {
     const { engine, eventId } = setup();
-    const vat = fixtureTaxRule(engine, eventId, '19.00', false);
-    const item = fixtureItem(engine, eventId, { price: '100.00', taxRuleId: vat });
-    fixtureQuota(engine, eventId, 10, { items: [item] });
+    const { item } = taxedItem(engine, eventId, '100.00', { taxIncluded: false });
     const auto = create(engine, eventId, { positions: [{ item }] }).order;
     expect(auto.positions[0]).toMatchObject({ price: '119.00', tax_value: '19.00' });
     const given = create(engine, eventId, { positions: [{ item, price: '100.00' }] }).order;
@@ -68,9 +77,7 @@ describe('order creation', () => {
 
   it('splits a negative fee like the products', () => {
     const { engine, eventId } = setup();
-    const vat = fixtureTaxRule(engine, eventId, '19.00', true);
-    const item = fixtureItem(engine, eventId, { price: '23.00', taxRuleId: vat });
-    fixtureQuota(engine, eventId, 10, { items: [item] });
+    const { vat, item } = taxedItem(engine, eventId, '23.00', { taxIncluded: true });
     const { order } = create(engine, eventId, {
       fees: [{ fee_type: 'payment', value: '-10.00', _split_taxes_like_products: true }],
       positions: [{ item, price: '23.00' }],
