@@ -13,6 +13,7 @@ import type { DeskLocale, DeskSettings } from '../main/engine/preferences';
 import type { ReceiptRef, ShiftView, TillSession } from '../main/engine/shifts';
 import type { Cashier as CashierView, CashierRole } from '../main/engine/cashiers';
 import type { PrinterRole, PrinterSettings, PrinterView, PrintJobView } from '../main/engine/printing';
+import type { DeskTicket } from '../main/engine/checkin';
 import type {
   Availability,
   EventSummary,
@@ -112,19 +113,7 @@ export interface CheckinListView {
 }
 
 /** One ticket as the Check-in screen shows it after a scan or in search results. */
-export interface CheckinTicket {
-  positionId: number;
-  orderCode: string;
-  orderStatus: string;
-  positionid: number;
-  itemName: string;
-  variationName: string | null;
-  attendeeName: string | null;
-  email: string | null;
-  secret: string;
-  /** Successful check-ins on the list, oldest first. */
-  checkins: { datetime: string; type: 'entry' | 'exit' }[];
-}
+export type CheckinTicket = DeskTicket;
 
 /** The live counts of a list: who is checked in of those expected. */
 export interface CheckinCounts {

@@ -84,8 +84,15 @@ export function notFound(what = 'Not found.'): EngineError {
   return new EngineError('not_found', what, { kind: 'not_found', body: { detail: 'Not found.' } });
 }
 
-export function forbidden(message: string): EngineError {
-  return new EngineError('forbidden', message, { kind: 'forbidden' });
+/** What a lookup found, or the 404 when it found nothing. */
+export function found<T>(value: T | null | undefined): T {
+  if (value === null || value === undefined) throw notFound();
+  return value;
+}
+
+/** 403 `{"detail": message}`: known credentials, or a rule that forbids the action (an item already sold). */
+export function forbidden(message: string, code = 'forbidden'): EngineError {
+  return new EngineError(code, message, { kind: 'forbidden' });
 }
 
 export function conflict(message: string): EngineError {

@@ -30,8 +30,8 @@ import {
 } from '../db/queries/catalog/items';
 import { taxRulesOfEvent } from '../db/queries/catalog/tax-rules';
 import { eventIdOf } from '../db/queries/catalog/tables';
-import type { ItemRow } from '../db/rows';
-import { EngineError, invalidFields, notFound } from '../errors';
+import type { ItemAddonRow, ItemBundleRow, ItemRow } from '../db/rows';
+import { EngineError, forbidden, found, invalidFields, notFound } from '../errors';
 import { Decimal, moneyText, type Money } from '../money';
 import { recountQuota } from '../quotas/counters';
 import { deleteVouchersOf } from './vouchers';
@@ -307,18 +307,30 @@ export function updateItem(
   audit(ctx, eventId, 'item', itemId, 'pretix.event.item.changed', input);
 }
 
+/**
+ * Removes a product or a variation with what pretix removes with it: the vouchers bound to it (a voucher
+ * must not widen to the whole shop); the quotas it counted in are recounted afterwards.
+ */
+function removeSellable(
+  ctx: EngineContext,
+  column: 'item_id' | 'variation_id',
+  id: number,
+  quotas: number[],
+  deleteRow: (db: WritableDB, id: number) => void,
+): void {
+  deleteVouchersOf(ctx, column, id);
+  deleteRow(ctx.db, id);
+  for (const q of quotas) recountQuota(ctx, q);
+}
+
 export function deleteItem(ctx: EngineContext, eventId: number, itemId: number): void {
   requireItem(ctx.db, eventId, itemId);
   if (itemOrderedOrInCart(ctx.db, itemId))
-    throw new EngineError(
-      'item_in_use',
+    throw forbidden(
       'This item cannot be deleted because it has already been ordered by a user or currently is in a users\'s cart. Please set the item as "inactive" instead.',
-      { kind: 'forbidden' },
+      'item_in_use',
     );
-  const quotas = quotaIdsOfItem(ctx.db, itemId);
-  deleteVouchersOf(ctx, 'item_id', itemId);
-  deleteItemRow(ctx.db, itemId);
-  for (const q of quotas) recountQuota(ctx, q);
+  removeSellable(ctx, 'item_id', itemId, quotaIdsOfItem(ctx.db, itemId), deleteItemRow);
   audit(ctx, eventId, 'item', itemId, 'pretix.event.item.deleted', {});
 }
 
@@ -339,10 +351,9 @@ export function createVariation(
     itemHasVariations(ctx.db, itemId) ||
     (JSON.parse(itemExtra(ctx.db, itemId)) as { has_variations?: boolean }).has_variations === true;
   if (!hasVariations)
-    throw new EngineError(
-      'item_without_variations',
+    throw forbidden(
       'This variation cannot be created because the item does not have variations. Changing a product without variations to a product with variations is not allowed.',
-      { kind: 'forbidden' },
+      'item_without_variations',
     );
   const id = insertInput(ctx.db, 'item_variations', input, VARIATION_EXTRA, { item_id: itemId });
   audit(ctx, eventId, 'item', itemId, 'pretix.event.item.variation.added', { id, ...input });
@@ -366,140 +377,114 @@ export function deleteVariation(ctx: EngineContext, eventId: number, itemId: num
   requireItem(ctx.db, eventId, itemId);
   requireVariation(ctx.db, itemId, id);
   if (variationOrderedOrInCart(ctx.db, id))
-    throw new EngineError(
-      'variation_in_use',
+    throw forbidden(
       "This variation cannot be deleted because it has already been ordered by a user or currently is in a users's cart. Please set the variation as 'inactive' instead.",
-      { kind: 'forbidden' },
+      'variation_in_use',
     );
   if (variationCount(ctx.db, itemId) <= 1)
-    throw new EngineError(
-      'only_variation',
+    throw forbidden(
       'This variation cannot be deleted because it is the only variation. Changing a product with variations to a product without variations is not allowed.',
-      { kind: 'forbidden' },
+      'only_variation',
     );
-  const quotas = quotaIdsOfVariation(ctx.db, id);
-  deleteVouchersOf(ctx, 'variation_id', id);
-  deleteVariationRow(ctx.db, id);
-  for (const q of quotas) recountQuota(ctx, q);
+  removeSellable(ctx, 'variation_id', id, quotaIdsOfVariation(ctx.db, id), deleteVariationRow);
   audit(ctx, eventId, 'item', itemId, 'pretix.event.item.variation.deleted', { id });
 }
 
 // ---------------------------------------------------------------- add-ons and bundles
 
-/** How an item's add-on slots or bundles are checked and stored. */
-interface NestedKind<Input> {
+/** How an item's add-on slots or bundles are checked, stored and read back. */
+interface NestedKind<Input, Row> {
   kind: 'addons' | 'bundles';
-  check(db: ReadableDB, eventId: number, itemId: number, inputs: Input[]): void;
+  /** The stored one, undefined when the item has none with this id. */
+  find(db: ReadableDB, itemId: number, id: number): Row | undefined;
+  asInput(row: Row): Input;
+  /** The checks of new or changed ones; `changing` is the stored one a change replaces. */
+  check(
+    db: WritableDB,
+    eventId: number,
+    itemId: number,
+    inputs: Input[],
+    changing?: { id: number; stored: Input },
+  ): void;
   insert(db: WritableDB, itemId: number, input: Input): number;
+  update(db: WritableDB, id: number, input: Input): void;
+  remove(db: WritableDB, itemId: number, id: number): boolean;
 }
 
-const ADDONS: NestedKind<AddonInput> = {
+const ADDONS: NestedKind<AddonInput, ItemAddonRow> = {
   kind: 'addons',
-  check: checkAddons,
+  find: findAddon,
+  check: (db, eventId, itemId, addons, changing) => {
+    if (!changing) return checkAddons(db, eventId, itemId, addons);
+    // A changed slot is checked against the other slots only: its own category is no duplicate of itself.
+    withAddonCategoryHidden(db, changing.id, changing.stored.addonCategory, () =>
+      checkAddons(db, eventId, itemId, addons),
+    );
+  },
+  asInput: (row) => ({
+    addonCategory: row.addon_category_id,
+    minCount: row.min_count,
+    maxCount: row.max_count,
+    position: row.position,
+    priceIncluded: row.price_included === 1,
+    multiAllowed: row.multi_allowed === 1,
+  }),
   insert: (db, itemId, a) => insertAddonRow(db, itemId, addonColumns(a)),
+  update: (db, id, a) => updateAddonRow(db, id, addonColumns(a)),
+  remove: deleteAddonRow,
 };
 
-const BUNDLES: NestedKind<BundleInput> = {
+const BUNDLES: NestedKind<BundleInput, ItemBundleRow> = {
   kind: 'bundles',
+  find: findBundle,
   check: checkBundles,
+  asInput: (row) => ({
+    bundledItem: row.bundled_item_id,
+    bundledVariation: row.bundled_variation_id,
+    count: row.count,
+    designatedPrice: new Decimal(row.designated_price),
+  }),
   insert: (db, itemId, b) => insertBundleRow(db, itemId, bundleColumns(b)),
+  update: (db, id, b) => updateBundleRow(db, id, bundleColumns(b)),
+  remove: deleteBundleRow,
 };
 
-/** Adds one add-on slot or bundle to an item, checked as pretix checks it, then stored. */
-function createNested<Input extends object>(
-  ctx: EngineContext,
-  eventId: number,
-  itemId: number,
-  input: Input,
-  nested: NestedKind<Input>,
-): number {
-  requireItem(ctx.db, eventId, itemId);
-  nested.check(ctx.db, eventId, itemId, [input]);
-  const id = nested.insert(ctx.db, itemId, input);
-  audit(ctx, eventId, 'item', itemId, `pretix.event.item.${nested.kind}.added`, { id, ...input });
-  return id;
-}
-
-/** Removes one add-on slot or bundle of an item (404 when the item has none with this id). */
-function deleteNested(
-  ctx: EngineContext,
-  eventId: number,
-  itemId: number,
-  id: number,
-  kind: 'addons' | 'bundles',
-  remove: (db: WritableDB, itemId: number, id: number) => boolean,
-): void {
-  requireItem(ctx.db, eventId, itemId);
-  if (!remove(ctx.db, itemId, id)) throw notFound();
-  audit(ctx, eventId, 'item', itemId, `pretix.event.item.${kind}.removed`, { id });
-}
-
-export function createAddon(ctx: EngineContext, eventId: number, itemId: number, input: AddonInput): number {
-  return createNested(ctx, eventId, itemId, input, ADDONS);
-}
-
-export function updateAddon(
-  ctx: EngineContext,
-  eventId: number,
-  itemId: number,
-  id: number,
-  input: Partial<AddonInput>,
-): void {
-  requireItem(ctx.db, eventId, itemId);
-  const current = findAddon(ctx.db, itemId, id);
-  if (!current) throw notFound();
-  const addon: AddonInput = {
-    addonCategory: current.addon_category_id,
-    minCount: current.min_count,
-    maxCount: current.max_count,
-    position: current.position,
-    priceIncluded: current.price_included === 1,
-    multiAllowed: current.multi_allowed === 1,
-    ...input,
+/** The commands of an item's add-on slots or bundles: each checked as pretix checks it, then stored. */
+function nestedCommands<Input extends object, Row>(nested: NestedKind<Input, Row>) {
+  const audit = (ctx: EngineContext, eventId: number, itemId: number, what: string, data: object) =>
+    ctx.audit({
+      eventId,
+      objectType: 'item',
+      objectId: itemId,
+      actionType: `pretix.event.item.${nested.kind}.${what}`,
+      data,
+    });
+  return {
+    /** Adds one to the item; returns its id. */
+    create(ctx: EngineContext, eventId: number, itemId: number, input: Input): number {
+      requireItem(ctx.db, eventId, itemId);
+      nested.check(ctx.db, eventId, itemId, [input]);
+      const id = nested.insert(ctx.db, itemId, input);
+      audit(ctx, eventId, itemId, 'added', { id, ...input });
+      return id;
+    },
+    /** Changes the given fields of one (404 when the item has none with this id). */
+    update(ctx: EngineContext, eventId: number, itemId: number, id: number, input: Partial<Input>): void {
+      requireItem(ctx.db, eventId, itemId);
+      const stored = nested.asInput(found(nested.find(ctx.db, itemId, id)));
+      const changed: Input = { ...stored, ...input };
+      nested.check(ctx.db, eventId, itemId, [changed], { id, stored });
+      nested.update(ctx.db, id, changed);
+      audit(ctx, eventId, itemId, 'changed', { id, ...input });
+    },
+    /** Removes one (404 when the item has none with this id). */
+    remove(ctx: EngineContext, eventId: number, itemId: number, id: number): void {
+      requireItem(ctx.db, eventId, itemId);
+      if (!nested.remove(ctx.db, itemId, id)) throw notFound();
+      audit(ctx, eventId, itemId, 'removed', { id });
+    },
   };
-  // Checked against the other slots only: the slot's own category is not a duplicate of itself.
-  withAddonCategoryHidden(ctx.db, id, current.addon_category_id, () =>
-    checkAddons(ctx.db, eventId, itemId, [addon]),
-  );
-  updateAddonRow(ctx.db, id, addonColumns(addon));
-  audit(ctx, eventId, 'item', itemId, 'pretix.event.item.addons.changed', { id, ...input });
 }
 
-export function deleteAddon(ctx: EngineContext, eventId: number, itemId: number, id: number): void {
-  deleteNested(ctx, eventId, itemId, id, 'addons', deleteAddonRow);
-}
-
-export function createBundle(
-  ctx: EngineContext,
-  eventId: number,
-  itemId: number,
-  input: BundleInput,
-): number {
-  return createNested(ctx, eventId, itemId, input, BUNDLES);
-}
-
-export function updateBundle(
-  ctx: EngineContext,
-  eventId: number,
-  itemId: number,
-  id: number,
-  input: Partial<BundleInput>,
-): void {
-  requireItem(ctx.db, eventId, itemId);
-  const current = findBundle(ctx.db, itemId, id);
-  if (!current) throw notFound();
-  const bundle: BundleInput = {
-    bundledItem: current.bundled_item_id,
-    bundledVariation: current.bundled_variation_id,
-    count: current.count,
-    designatedPrice: new Decimal(current.designated_price),
-    ...input,
-  };
-  checkBundles(ctx.db, eventId, itemId, [bundle]);
-  updateBundleRow(ctx.db, id, bundleColumns(bundle));
-  audit(ctx, eventId, 'item', itemId, 'pretix.event.item.bundles.changed', { id, ...input });
-}
-
-export function deleteBundle(ctx: EngineContext, eventId: number, itemId: number, id: number): void {
-  deleteNested(ctx, eventId, itemId, id, 'bundles', deleteBundleRow);
-}
+export const { create: createAddon, update: updateAddon, remove: deleteAddon } = nestedCommands(ADDONS);
+export const { create: createBundle, update: updateBundle, remove: deleteBundle } = nestedCommands(BUNDLES);

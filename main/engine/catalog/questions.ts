@@ -18,7 +18,7 @@ import {
   setQuestionItems,
   updateOptionRow,
 } from '../db/queries/catalog/questions';
-import { invalidFields, notFound, type FieldErrors } from '../errors';
+import { found, invalidFields, notFound, type FieldErrors } from '../errors';
 import { randomString } from '../ids';
 import {
   addResource,
@@ -179,8 +179,10 @@ export function createQuestion(ctx: EngineContext, eventId: number, input: NewQu
   if (dup) errors.options = [`The identifier "${dup}" is used more than once.`];
   if (Object.keys(errors).length > 0) throw invalidFields('invalid', errors);
   const id = addResource(ctx, QUESTION, eventId, fields, {
-    dependency_question_id: dependencyQuestion ?? null,
-    identifier: input.identifier ?? newQuestionIdentifier(ctx.db, eventId),
+    fixed: {
+      dependency_question_id: dependencyQuestion ?? null,
+      identifier: input.identifier ?? newQuestionIdentifier(ctx.db, eventId),
+    },
   });
   addQuestionItems(ctx.db, id, items);
   insertOptions(ctx.db, eventId, id, options);
@@ -255,8 +257,7 @@ export function updateQuestionOption(
   input: Partial<OptionInput>,
 ): void {
   requireQuestion(ctx.db, eventId, questionId);
-  const current = findOption(ctx.db, questionId, id);
-  if (!current) throw notFound();
+  const current = found(findOption(ctx.db, questionId, id));
   const identifier = input.identifier || current.identifier;
   const problem = checkOptionIdentifier(ctx.db, questionId, identifier, id);
   if (problem) throw invalidFields('invalid', { identifier: [problem] });

@@ -10,10 +10,10 @@ import {
   setQuotaItems,
   setQuotaVariations,
 } from '../db/queries/catalog/quotas';
-import { invalidFields, notFound } from '../errors';
+import { found, invalidFields } from '../errors';
 import { recountQuota } from '../quotas/counters';
 import { deleteVouchersOf } from './vouchers';
-import { deleteResource, insertInput, logChange, updateInput, type CatalogResource } from './stored-fields';
+import { addResource, deleteResource, logChange, updateInput, type CatalogResource } from './stored-fields';
 
 /**
  * Quotas CRUD with pretix's validation (`Quota.clean_variations`, `clean_items`, `clean_subevent`). After
@@ -74,11 +74,14 @@ export function createQuota(ctx: EngineContext, eventId: number, input: QuotaInp
   const { items = [], variations = [], subevent = null, ...fields } = input;
   const problem = checkMembers(ctx.db, eventId, items, variations, subevent);
   if (problem) throw invalidFields('invalid_quota', { non_field_errors: [problem] });
-  const id = insertInput(ctx.db, 'quotas', fields, QUOTA.extra, { event_id: eventId, subevent_id: subevent });
-  writeMembers(ctx.db, id, { items, variations });
-  recountQuota(ctx, id);
-  logChange(ctx, QUOTA, eventId, id, 'added', input);
-  return id;
+  return addResource(ctx, QUOTA, eventId, input, {
+    fields,
+    fixed: { subevent_id: subevent },
+    writeBeside: (id) => {
+      writeMembers(ctx.db, id, { items, variations });
+      recountQuota(ctx, id);
+    },
+  });
 }
 
 export function updateQuota(
@@ -87,8 +90,7 @@ export function updateQuota(
   id: number,
   input: Partial<QuotaInput>,
 ): void {
-  const current = findQuota(ctx.db, eventId, id);
-  if (!current) throw notFound();
+  const current = found(findQuota(ctx.db, eventId, id));
   const { items, variations, subevent, ...fields } = input;
   const now = quotaMembers(ctx.db, id);
   const problem = checkMembers(

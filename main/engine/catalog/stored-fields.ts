@@ -125,15 +125,26 @@ export function logChange<T>(
   });
 }
 
-/** Stores a new object of the event from its typed input and logs it; returns its id. */
+/** How a new object is stored beyond its input's own fields. */
+export interface AddOptions {
+  /** Columns set besides the input's fields (the owner, a generated identifier). */
+  fixed?: Record<string, unknown>;
+  /** The fields stored in the row when the input also holds what lives beside it (default: all of it). */
+  fields?: object;
+  /** Writes what lives beside the row (quota members, sub-event prices) once the row exists. */
+  writeBeside?: (id: number) => void;
+}
+
+/** Stores a new object of the event from its typed input and logs the input; returns its id. */
 export function addResource<T extends object>(
   ctx: EngineContext,
   resource: CatalogResource<T>,
   eventId: number,
   input: T,
-  fixed: Record<string, unknown> = {},
+  { fixed = {}, fields = input, writeBeside }: AddOptions = {},
 ): number {
-  const id = insertInput(ctx.db, resource.table, input, resource.extra, { event_id: eventId, ...fixed });
+  const id = insertInput(ctx.db, resource.table, fields, resource.extra, { event_id: eventId, ...fixed });
+  writeBeside?.(id);
   logChange(ctx, resource, eventId, id, 'added', input);
   return id;
 }

@@ -10,9 +10,9 @@ import {
   type SubeventPriceOverride,
 } from '../db/queries/catalog/subevents';
 import type { SubeventRow } from '../db/rows';
-import { EngineError, invalidFields, notFound, refusedList, type FieldErrors } from '../errors';
+import { forbidden, found, invalidFields, notFound, refusedList, type FieldErrors } from '../errors';
 import { moneyText, type Money } from '../money';
-import { insertInput, logChange, updateInput, type CatalogResource, type I18nText } from './stored-fields';
+import { addResource, logChange, updateInput, type CatalogResource, type I18nText } from './stored-fields';
 
 /**
  * Dates of an event series (pretix's SubEvent), with per-date price overrides and disabled products
@@ -87,10 +87,10 @@ export function createSubevent(ctx: EngineContext, eventId: number, input: Subev
     throw refusedList('not_a_series', 'Subevents can only be created for event series.');
   checkDates(input, undefined);
   const { itemPriceOverrides = [], variationPriceOverrides = [], ...fields } = input;
-  const id = insertInput(ctx.db, 'subevents', fields, SUBEVENT.extra, { event_id: eventId });
-  writeOverrides(ctx.db, id, { itemPriceOverrides, variationPriceOverrides });
-  logChange(ctx, SUBEVENT, eventId, id, 'added', input);
-  return id;
+  return addResource(ctx, SUBEVENT, eventId, input, {
+    fields,
+    writeBeside: (id) => writeOverrides(ctx.db, id, { itemPriceOverrides, variationPriceOverrides }),
+  });
 }
 
 export function updateSubevent(
@@ -99,8 +99,7 @@ export function updateSubevent(
   id: number,
   input: Partial<SubeventInput>,
 ): void {
-  const current = findSubevent(ctx.db, eventId, id);
-  if (!current) throw notFound();
+  const current = found(findSubevent(ctx.db, eventId, id));
   checkDates(input, current);
   const { itemPriceOverrides, variationPriceOverrides, ...fields } = input;
   updateInput(ctx.db, 'subevents', id, fields, SUBEVENT.extra);
@@ -111,10 +110,9 @@ export function updateSubevent(
 export function deleteSubevent(ctx: EngineContext, eventId: number, id: number): void {
   if (!subeventInEvent(ctx.db, eventId, id)) throw notFound();
   if (subeventOrderedOrInCart(ctx.db, id))
-    throw new EngineError(
-      'subevent_in_use',
+    throw forbidden(
       "The sub-event can not be deleted as it has already been used in orders. Please set 'active' to false instead to hide it from users.",
-      { kind: 'forbidden' },
+      'subevent_in_use',
     );
   deleteSubeventRow(ctx.db, id);
   logChange(ctx, SUBEVENT, eventId, id, 'deleted', {});

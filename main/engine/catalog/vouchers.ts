@@ -13,7 +13,7 @@ import {
   voucherUsedByOrders,
 } from '../db/queries/catalog/vouchers';
 import type { VoucherRow } from '../db/rows';
-import { EngineError, invalidFields, notFound, type FieldErrors } from '../errors';
+import { EngineError, found, invalidFields, type FieldErrors } from '../errors';
 import { randomString } from '../ids';
 import type { Money } from '../money';
 import {
@@ -303,16 +303,14 @@ export function updateVoucher(
   id: number,
   input: Partial<VoucherInput>,
 ): void {
-  const current = findVoucher(ctx.db, eventId, id);
-  if (!current) throw notFound();
+  const current = found(findVoucher(ctx.db, eventId, id));
   const { columns, fixed } = validate(ctx, eventId, input, current);
   updateInput(ctx.db, 'vouchers', id, columns, VOUCHER.extra, fixed);
   logChange(ctx, VOUCHER, eventId, id, 'changed', input);
 }
 
 export function deleteVoucher(ctx: EngineContext, eventId: number, id: number): void {
-  const current = findVoucher(ctx.db, eventId, id);
-  if (!current) throw notFound();
+  const current = found(findVoucher(ctx.db, eventId, id));
   const used = current.redeemed > 0 || voucherUsedByOrders(ctx.db, id);
   if (used)
     throw new EngineError(
