@@ -1,13 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import {
-  addonRecordsOfItem,
-  bundleRecordsOfItem,
+  nestedRecordsOfItem,
   optionRecordsOfQuestion,
   questionItemIds,
   quotaMembers,
   subeventPrices,
   taxRuleRate,
-  variationRecordsOfItem,
   type CatalogRecord,
   type EventRow,
   type QuotaRow,
@@ -266,9 +264,7 @@ export function bundleResource(row: Row): Record<string, unknown> {
 export function itemResource(db: Database, row: Row): Record<string, unknown> {
   const extra = extraOf(row);
   const price = s(row.default_price) ?? '0.00';
-  const variations = variationRecordsOfItem(db, row.id);
-  const addons = addonRecordsOfItem(db, row.id);
-  const bundles = bundleRecordsOfItem(db, row.id);
+  const { variations, addons, bundles } = nestedRecordsOfItem(db, row.id);
   const taxRate = row.tax_rule_id ? (taxRuleRate(db, Number(row.tax_rule_id)) ?? '0.00') : '0.00';
   return {
     id: row.id,

@@ -98,20 +98,18 @@ export { findQuota } from '../db/queries/catalog/quotas';
 export { findItem, variationById, variationsInOrder } from '../db/queries/catalog/items';
 export { subeventById } from '../db/queries/catalog/subevents';
 export {
-  addonRecordsOfItem,
-  bundleRecordsOfItem,
   catalogRecord,
   catalogRecords,
   childRecord,
   childRecords,
   eventSlug,
+  nestedRecordsOfItem,
   optionRecordsOfQuestion,
   questionItemIds,
   subeventRecordsOfEvent,
   subeventsOfOrganizer,
   subeventPrices,
   taxRuleRate,
-  variationRecordsOfItem,
   vouchersOfEvent,
   type CatalogRecord,
   type CatalogResourceTable,

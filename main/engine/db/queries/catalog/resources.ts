@@ -58,17 +58,17 @@ export function childRecords(
     .all(parentId) as CatalogRecord[];
 }
 
-export const variationRecordsOfItem = readAll<[itemId: number], CatalogRecord>(
-  'SELECT * FROM item_variations WHERE item_id = ? ORDER BY position, id',
-);
-
-export const addonRecordsOfItem = readAll<[itemId: number], CatalogRecord>(
-  'SELECT * FROM item_addons WHERE base_item_id = ? ORDER BY position, id',
-);
-
-export const bundleRecordsOfItem = readAll<[itemId: number], CatalogRecord>(
-  'SELECT * FROM item_bundles WHERE base_item_id = ? ORDER BY id',
-);
+/** An item's variations, add-ons and bundles, as its resource nests them. */
+export function nestedRecordsOfItem(
+  db: ReadableDB,
+  itemId: number,
+): Record<'variations' | 'addons' | 'bundles', CatalogRecord[]> {
+  return {
+    variations: childRecords(db, 'item_variations', 'item_id', itemId, 'position, id'),
+    addons: childRecords(db, 'item_addons', 'base_item_id', itemId, 'position, id'),
+    bundles: childRecords(db, 'item_bundles', 'base_item_id', itemId, 'id'),
+  };
+}
 
 /** A tax rule's rate as decimal text, undefined when there is no such rule. */
 export function taxRuleRate(db: ReadableDB, taxRuleId: number): string | undefined {
