@@ -68,6 +68,15 @@ function seconds(ms: number): string {
 
 type Outcome = 'done' | 'held' | 'failed' | 'stopped';
 
+/** One page of a job on its way to a printer that talks over a link (TCP or a device file). */
+interface PageOnLink {
+  printer: Printer;
+  job: PrintJob;
+  link: PrinterLink;
+  page: number;
+  bytes: Buffer;
+}
+
 /** Thrown inside a job when the printer answered that it cannot print now; the job waits. */
 class PrinterHeld extends Error {}
 
@@ -285,10 +294,9 @@ export class PrintQueue {
       let page = job.pages_done;
       for await (const bytes of aheadByOne(printerPages(pdf, printer, page))) {
         if (this.stopped || !this.stillActive(job.id)) return 'stopped';
+        const send: PageOnLink = { printer, job, link, page, bytes };
         const outcome =
-          printer.protocol === 'fgl'
-            ? await this.sendFglPage(printer, job, link, page, bytes)
-            : await this.sendEscposPage(printer, job, link, page, bytes);
+          printer.protocol === 'fgl' ? await this.sendFglPage(send) : await this.sendEscposPage(send);
         if (outcome !== 'done') return outcome;
         page++;
       }
@@ -317,13 +325,7 @@ export class PrintQueue {
    * again. A ticket is acknowledged once, and a page that was never confirmed is never sent twice
    * without the desk's word.
    */
-  private async sendFglPage(
-    printer: Printer,
-    job: PrintJob,
-    link: PrinterLink,
-    page: number,
-    bytes: Buffer,
-  ): Promise<Outcome> {
+  private async sendFglPage({ printer, job, link, page, bytes }: PageOnLink): Promise<Outcome> {
     for (;;) {
       this.command((ctx) => pageSending(ctx, job.id, page));
       await link.write(bytes);
@@ -406,13 +408,7 @@ export class PrintQueue {
    * the page, and take the answer to `GS r 1`, which the printer gives once it has processed the page,
    * as its acknowledgement.
    */
-  private async sendEscposPage(
-    printer: Printer,
-    job: PrintJob,
-    link: PrinterLink,
-    page: number,
-    bytes: Buffer,
-  ): Promise<Outcome> {
+  private async sendEscposPage({ printer, job, link, page, bytes }: PageOnLink): Promise<Outcome> {
     if (link.answers) {
       link.discardPending();
       await link.write(ESCPOS_PAPER_QUERY);

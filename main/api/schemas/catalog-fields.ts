@@ -103,6 +103,14 @@ export function readBody<S extends Shape>(
   return complete(values, errors, code);
 }
 
+/** A resource's create body and its PATCH body (every field optional), read with one field list. */
+export function bodyReaders<S extends Shape>(shape: S) {
+  return {
+    body: (body: unknown): Fields<S> => readBody(shape, body),
+    patch: (body: unknown): Partial<Fields<S>> => readBody(shape, body, undefined, true),
+  };
+}
+
 /** pretix's I18nField: a text (the English one) or an object of language → text. */
 export type I18n = Record<string, string>;
 

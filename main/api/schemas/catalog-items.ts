@@ -2,15 +2,14 @@ import type {
   AddonInput,
   BundleInput,
   CatalogObjectKind,
-  CategoryInput,
   ItemInput,
   NewItemInput,
-  TaxRuleInput,
   VariationInput,
 } from '../../engine/catalog';
 import { invalidFields, type FieldErrors } from '../../engine/errors';
 import {
   bodyDict,
+  bodyReaders,
   catalogField as field,
   complete,
   readBody,
@@ -39,13 +38,7 @@ const taxRuleFields = {
   default: drf.boolean().optional(),
 };
 
-export function taxRuleBody(body: unknown): TaxRuleInput {
-  return readBody(taxRuleFields, body);
-}
-
-export function taxRulePatch(body: unknown): Partial<TaxRuleInput> {
-  return readBody(taxRuleFields, body, undefined, true);
-}
+export const { body: taxRuleBody, patch: taxRulePatch } = bodyReaders(taxRuleFields);
 
 const categoryFields = {
   name: field.i18n({ blankIsMissing: true }),
@@ -55,13 +48,7 @@ const categoryFields = {
   is_addon: drf.boolean().optional(),
 };
 
-export function categoryBody(body: unknown): CategoryInput {
-  return readBody(categoryFields, body);
-}
-
-export function categoryPatch(body: unknown): Partial<CategoryInput> {
-  return readBody(categoryFields, body, undefined, true);
-}
+export const { body: categoryBody, patch: categoryPatch } = bodyReaders(categoryFields);
 
 const channels = {
   sales_channels: field.texts().optional(),
@@ -218,13 +205,7 @@ export function bundlePatch(eventOf: EventOfObject, body: unknown): Partial<Bund
   return nestedList('bundles', bundleFields(existing(eventOf)), [body], true)[0]!;
 }
 
-export function variationBody(body: unknown): VariationInput {
-  return readBody(variationFields, body);
-}
-
-export function variationPatch(body: unknown): Partial<VariationInput> {
-  return readBody(variationFields, body, undefined, true);
-}
+export const { body: variationBody, patch: variationPatch } = bodyReaders(variationFields);
 
 /** pretix's POST items/: the item with its variations, add-on slots and bundles. */
 export function itemBody(eventOf: EventOfObject, eventId: number, body: unknown): NewItemInput {
