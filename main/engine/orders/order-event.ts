@@ -2,7 +2,7 @@ import { settingsFromText, type EventSettings } from '../catalog/settings';
 import type { ReadableDB } from '../db/handles';
 import { eventZoneSettings, findOrderEvent, type OrderEvent } from '../db/queries/orders/place';
 import type { EventRow } from '../db/rows';
-import { EngineError } from '../errors';
+import { notFound } from '../errors';
 
 /** Where an order is placed: its event, the event's settings and time zone, from one read of its row. */
 export interface Placement {
@@ -14,11 +14,7 @@ export interface Placement {
 /** The placement of an order in `eventId`, or pretix's 404. */
 export function loadPlacement(db: ReadableDB, eventId: number): Placement {
   const event = findOrderEvent(db, eventId);
-  if (!event)
-    throw new EngineError('not_found', 'Event not found.', {
-      kind: 'not_found',
-      body: { detail: 'Not found.' },
-    });
+  if (!event) throw notFound('Event not found.');
   return { event, settings: settingsFromText(event.settings), timeZone: timeZoneOf(event) };
 }
 

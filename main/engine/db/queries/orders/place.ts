@@ -9,6 +9,7 @@ import type {
   OrderRow,
   TaxRuleRow,
 } from '../../rows';
+import { readExists, readOne, write } from '../statements';
 
 /** What placing an order needs to know of its event, its settings and plugins as stored included. */
 export type OrderEvent = Pick<
@@ -35,66 +36,41 @@ export function findOrderEvent(db: ReadableDB, eventId: number): OrderEvent | un
     .get(eventId) as OrderEvent | undefined;
 }
 
-export function eventPlugins(db: ReadableDB, eventId: number): Pick<EventRow, 'plugins'> | undefined {
-  return db.prepare('SELECT plugins FROM events WHERE id = ?').get(eventId) as
-    Pick<EventRow, 'plugins'> | undefined;
-}
+export const eventPlugins = readOne<[eventId: number], Pick<EventRow, 'plugins'>>(
+  'SELECT plugins FROM events WHERE id = ?',
+);
 
-export function eventZoneSettings(
-  db: ReadableDB,
-  eventId: number,
-): Pick<EventRow, 'timezone' | 'settings'> | undefined {
-  return db.prepare('SELECT timezone, settings FROM events WHERE id = ?').get(eventId) as
-    Pick<EventRow, 'timezone' | 'settings'> | undefined;
-}
+export const eventZoneSettings = readOne<[eventId: number], Pick<EventRow, 'timezone' | 'settings'>>(
+  'SELECT timezone, settings FROM events WHERE id = ?',
+);
 
-export function orderCodeTaken(db: ReadableDB, organizerId: number, code: string): boolean {
-  return (
-    db.prepare('SELECT 1 FROM orders WHERE organizer_id = ? AND code = ?').get(organizerId, code) !==
-    undefined
-  );
-}
+export const orderCodeTaken = readExists<[organizerId: number, code: string]>(
+  'SELECT 1 FROM orders WHERE organizer_id = ? AND code = ?',
+);
 
 /** Whether a ticket secret is taken in the organizer (the database's unique index). */
-export function ticketSecretTaken(db: ReadableDB, organizerId: number, secret: string): boolean {
-  return (
-    db
-      .prepare('SELECT 1 FROM order_positions WHERE organizer_id = ? AND secret = ?')
-      .get(organizerId, secret) !== undefined
-  );
-}
+export const ticketSecretTaken = readExists<[organizerId: number, secret: string]>(
+  'SELECT 1 FROM order_positions WHERE organizer_id = ? AND secret = ?',
+);
 
 /** Whether a ticket secret is taken by a position of the event (the serializer's check). */
-export function ticketSecretTakenInEvent(db: ReadableDB, eventId: number, secret: string): boolean {
-  return (
-    db
-      .prepare(
-        'SELECT 1 FROM order_positions op JOIN orders o ON o.id = op.order_id WHERE o.event_id = ? AND op.secret = ?',
-      )
-      .get(eventId, secret) !== undefined
-  );
-}
+export const ticketSecretTakenInEvent = readExists<[eventId: number, secret: string]>(
+  'SELECT 1 FROM order_positions op JOIN orders o ON o.id = op.order_id WHERE o.event_id = ? AND op.secret = ?',
+);
 
-export function pseudonymizationIdTaken(db: ReadableDB, id: string): boolean {
-  return db.prepare('SELECT 1 FROM order_positions WHERE pseudonymization_id = ?').get(id) !== undefined;
-}
+export const pseudonymizationIdTaken = readExists<[id: string]>(
+  'SELECT 1 FROM order_positions WHERE pseudonymization_id = ?',
+);
 
-export function findTaxRuleEvent(
-  db: ReadableDB,
-  id: number,
-): Pick<TaxRuleRow, 'id' | 'event_id'> | undefined {
-  return db.prepare('SELECT id, event_id FROM tax_rules WHERE id = ?').get(id) as
-    Pick<TaxRuleRow, 'id' | 'event_id'> | undefined;
-}
+export const findTaxRuleEvent = readOne<[id: number], Pick<TaxRuleRow, 'id' | 'event_id'>>(
+  'SELECT id, event_id FROM tax_rules WHERE id = ?',
+);
 
-export function findTaxRuleRate(
-  db: ReadableDB,
-  id: number,
-): Pick<TaxRuleRow, 'id' | 'rate' | 'price_includes_tax'> | undefined {
-  return db.prepare('SELECT id, rate, price_includes_tax FROM tax_rules WHERE id = ?').get(id) as
-    Pick<TaxRuleRow, 'id' | 'rate' | 'price_includes_tax'> | undefined;
-}
+export const findTaxRuleRate = readOne<[id: number], Pick<TaxRuleRow, 'id' | 'rate' | 'price_includes_tax'>>(
+  'SELECT id, rate, price_includes_tax FROM tax_rules WHERE id = ?',
+);
 
+/** A cart position an order consumes, with what consuming it frees. */
 export type ConsumedCartPosition = Pick<
   CartPositionRow,
   'id' | 'item_id' | 'variation_id' | 'subevent_id' | 'voucher_id' | 'addon_to_id'
@@ -109,11 +85,11 @@ export function unexpiredCartPositions(
 ): ConsumedCartPosition[] {
   const marks = cartIds.map(() => '?').join(',');
   return db
-    .prepare(
+    .prepare<unknown[], ConsumedCartPosition>(
       `SELECT id, item_id, variation_id, subevent_id, voucher_id, addon_to_id FROM cart_positions
          WHERE event_id = ? AND cart_id IN (${marks}) AND expires > ?`,
     )
-    .all(eventId, ...cartIds, nowIso) as ConsumedCartPosition[];
+    .all(eventId, ...cartIds, nowIso);
 }
 
 /** Deletes cart positions and their add-ons. */
@@ -265,9 +241,9 @@ export function insertOrderPosition(db: WritableDB, p: NewOrderPosition): number
 }
 
 /** Counts one more redemption of a voucher. */
-export function countVoucherRedemption(db: WritableDB, voucherId: number): void {
-  db.prepare('UPDATE vouchers SET redeemed = redeemed + 1 WHERE id = ?').run(voucherId);
-}
+export const countVoucherRedemption = write<[voucherId: number]>(
+  'UPDATE vouchers SET redeemed = redeemed + 1 WHERE id = ?',
+);
 
 export type NewOrderFee = Pick<
   OrderFeeRow,
