@@ -137,7 +137,7 @@ export function answerLookups(
 ): AnswerLookups {
   return {
     question: (id) => {
-      const question = findOrganizerQuestion(db, scope.organizerId, id);
+      const question = findOrganizerQuestion(db, id, scope.organizerId);
       if (!question) return undefined;
       return question.event_id === scope.eventId
         ? { value: question }

@@ -60,18 +60,10 @@ export type AnsweredQuestion = Pick<
   'id' | 'event_id' | 'type' | 'identifier' | 'valid_number_min' | 'valid_number_max'
 >;
 
-export function findOrganizerQuestion(
-  db: ReadableDB,
-  organizerId: number,
-  id: number,
-): AnsweredQuestion | undefined {
-  return db
-    .prepare(
-      `SELECT q.id, q.event_id, q.type, q.identifier, q.valid_number_min, q.valid_number_max
+export const findOrganizerQuestion = readOne<[id: number, organizerId: number], AnsweredQuestion>(
+  `SELECT q.id, q.event_id, q.type, q.identifier, q.valid_number_min, q.valid_number_max
            FROM questions q JOIN events e ON e.id = q.event_id WHERE q.id = ? AND e.organizer_id = ?`,
-    )
-    .get(id, organizerId) as AnsweredQuestion | undefined;
-}
+);
 
 // ---------------------------------------------------------------- options
 

@@ -1,6 +1,6 @@
 import type { ReadableDB, WritableDB } from '../../handles';
 import type { QuotaRow } from '../../rows';
-import { readAll, readColumn, readOne } from '../statements';
+import { readAll, readColumn, readOne, write } from '../statements';
 
 /**
  * Quotas: their rows and members (`quota_items`, `quota_variations`), the live order counters, and the
@@ -32,13 +32,9 @@ export function setQuotaVariations(db: WritableDB, quotaId: number, variationIds
   for (const v of variationIds) ins.run(quotaId, v);
 }
 
-export function deleteQuotaRow(db: WritableDB, id: number): void {
-  db.prepare('DELETE FROM quotas WHERE id = ?').run(id);
-}
+export const deleteQuotaRow = write<[id: number]>('DELETE FROM quotas WHERE id = ?');
 
-export function closeQuotaRow(db: WritableDB, id: number): void {
-  db.prepare('UPDATE quotas SET closed = 1 WHERE id = ?').run(id);
-}
+export const closeQuotaRow = write<[id: number]>('UPDATE quotas SET closed = 1 WHERE id = ?');
 
 // ---------------------------------------------------------------- what availability reads
 
