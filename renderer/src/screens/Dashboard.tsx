@@ -85,6 +85,10 @@ export function DashboardScreen() {
       );
   }, [can, request, eventId, from, to]);
   const money = (amount: string) => formatMoney(locale, amount, stats?.currency ?? 'EUR');
+  /** One end of the period shown (the figures' own when none is chosen). */
+  const day = (label: string, value: string, onChange: (day: string) => void) => (
+    <Field label={label} shown={<>{label} </>} value={value} onChange={onChange} type="date" />
+  );
   return (
     <div className="screen dashboard">
       {canShifts ? <ShiftPanel /> : null}
@@ -101,20 +105,8 @@ export function DashboardScreen() {
               <NamedOptions rows={events} />
             </select>
           </label>
-          <Field
-            label={t('dashboard.from')}
-            shown={<>{t('dashboard.from')} </>}
-            value={from || stats?.from || ''}
-            onChange={setFrom}
-            type="date"
-          />
-          <Field
-            label={t('dashboard.to')}
-            shown={<>{t('dashboard.to')} </>}
-            value={to || stats?.to || ''}
-            onChange={setTo}
-            type="date"
-          />
+          {day(t('dashboard.from'), from || stats?.from || '', setFrom)}
+          {day(t('dashboard.to'), to || stats?.to || '', setTo)}
         </div>
         {stats ? (
           <>

@@ -157,7 +157,7 @@ function PrinterForm({
       )}
       <Toggle
         label={t('printing.enabled')}
-        checked={p.enabled}
+        value={p.enabled}
         onChange={(enabled) => set('enabled', enabled)}
       />
       <button type="submit">{t('common.save')}</button>

@@ -55,19 +55,26 @@ export function QuestionField({
   const common = { 'aria-label': label, required: q.required, 'data-question-type': q.type };
   switch (q.type) {
     case 'C':
+    case 'CC': {
+      // One of the question's options (by id), or a country (by its ISO code).
+      const choices =
+        q.type === 'C'
+          ? q.options.map((o) => ({ value: String(o.id), name: o.answer }))
+          : countryNames(locale).map((c) => ({ value: c.code, name: c.name }));
       return (
         <label className="question">
           {title}
           <select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
             <option value="" />
-            {q.options.map((o) => (
-              <option key={o.id} value={String(o.id)}>
-                {o.answer}
+            {choices.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.name}
               </option>
             ))}
           </select>
         </label>
       );
+    }
     case 'M': {
       const chosen = value.split(',').filter(Boolean);
       return (
@@ -110,20 +117,6 @@ export function QuestionField({
         <label className="question">
           {title}
           <textarea {...common} rows={2} value={value} onChange={(e) => onChange(e.target.value)} />
-        </label>
-      );
-    case 'CC':
-      return (
-        <label className="question">
-          {title}
-          <select {...common} value={value} onChange={(e) => onChange(e.target.value)}>
-            <option value="" />
-            {countryNames(locale).map((c) => (
-              <option key={c.code} value={c.code}>
-                {c.name}
-              </option>
-            ))}
-          </select>
         </label>
       );
     case 'F':

@@ -104,7 +104,7 @@ export function RefundsScreen() {
                 </select>
               </label>
               <MethodSelect label={t('refunds.method')} value={method} onChange={setMethod} />
-              <Toggle label={t('refunds.markDone')} checked={markRefunded} onChange={setMarkRefunded} />
+              <Toggle label={t('refunds.markDone')} value={markRefunded} onChange={setMarkRefunded} />
               <button type="submit" className="primary">
                 {t('refunds.submit')}
               </button>

@@ -9,7 +9,7 @@ import {
   type DeviceView,
   type Locale,
 } from '../../../shared/contract';
-import { KeyBar, Needs, Section, Toggle } from './common';
+import { Form, HintedInput, KeyBar, Needs, Section, Toggle } from './common';
 import { PrintingSettings } from './Printing';
 import { SyncPanel } from './Sync';
 
@@ -117,7 +117,7 @@ export function SettingsScreen() {
             <SaveForm onSave={() => void save({ api })}>
               <Toggle
                 label={t('settings.apiEnabled')}
-                checked={api.enabled}
+                value={api.enabled}
                 onChange={(enabled) => setApi({ ...api, enabled })}
               />
               <label>
@@ -222,24 +222,17 @@ export function SettingsScreen() {
         </Section>
       </div>
       <Section title={t('settings.tokens')}>
-        <form
-          className="row"
-          onSubmit={(e) => {
-            e.preventDefault();
+        <Form
+          onSubmit={() =>
             void request('tokens.create', { name, scope }).then((created) => {
               if (!created) return;
               setShown(created.token);
               setName('');
               setTokens([...tokens, created.info]);
-            });
-          }}
+            })
+          }
         >
-          <input
-            aria-label={t('settings.tokenName')}
-            placeholder={t('settings.tokenName')}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-          />
+          <HintedInput label={t('settings.tokenName')} value={name} onChange={setName} />
           <select
             aria-label={t('settings.tokenScope')}
             value={scope}
@@ -250,7 +243,7 @@ export function SettingsScreen() {
             <option value="checkin">{t('scope.checkin')}</option>
           </select>
           <button type="submit">{t('settings.tokenCreate')}</button>
-        </form>
+        </Form>
         {shown ? (
           <p className="token-shown">
             {t('settings.tokenShown')} <code data-testid="new-token">{shown}</code>
@@ -274,27 +267,20 @@ export function SettingsScreen() {
       </Needs>
       <Needs method="devices.create">
         <Section title={t('settings.devices')}>
-          <form
-            className="row"
-            aria-label="new-device"
-            onSubmit={(e) => {
-              e.preventDefault();
+          <Form
+            label="new-device"
+            onSubmit={() =>
               void request('devices.create', { name: deviceName }).then((created) => {
                 if (!created) return;
                 setPairing({ ...created.pairing, name: created.device.name });
                 setDeviceName('');
                 setDevices([...devices, created.device]);
-              });
-            }}
+              })
+            }
           >
-            <input
-              aria-label={t('settings.deviceName')}
-              placeholder={t('settings.deviceName')}
-              value={deviceName}
-              onChange={(e) => setDeviceName(e.target.value)}
-            />
+            <HintedInput label={t('settings.deviceName')} value={deviceName} onChange={setDeviceName} />
             <button type="submit">{t('settings.deviceCreate')}</button>
-          </form>
+          </Form>
           {pairing ? (
             <div className="pairing" data-testid="pairing">
               <img

@@ -3,7 +3,7 @@ import { useDesk, usePick, useT } from '../context';
 import { formatDateTime, todayIn } from '../i18n';
 import { formatMoney } from '../money';
 import type { ShiftView, SlipPaper } from '../../../shared/contract';
-import { KeyBar, Needs, Section, Field } from './common';
+import { KeyBar, Needs, Section, Field, FormSection, TableHead } from './common';
 import { printPdf } from './Sales';
 import { StaffSections } from './Staff';
 
@@ -49,14 +49,7 @@ export function ShiftFigures({ shift }: { shift: ShiftView }) {
         </tbody>
       </table>
       <table>
-        <thead>
-          <tr>
-            <th>{t('shift.method')}</th>
-            <th>{t('shift.sales')}</th>
-            <th>{t('shift.refunds')}</th>
-            <th>{t('shift.net')}</th>
-          </tr>
-        </thead>
+        <TableHead columns={['shift.method', 'shift.sales', 'shift.refunds', 'shift.net']} />
         <tbody>
           {f.byMethod.map((row) => (
             <tr key={row.method}>
@@ -138,33 +131,30 @@ function OpenShiftForm() {
   const { request, setTill } = usePick('request', 'setTill');
   const [float, setFloat] = useState('');
   return (
-    <Section title={t('shift.none', { desk: till.desk })}>
-      <form
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void request('shift.open', { openingFloat: float.trim() || '0', currency: till.currency }).then(
-            (s) => s && setTill(s),
-          );
-        }}
-      >
-        <Field
-          label={t('shift.float')}
-          shown={
-            <>
-              {t('shift.float')} ({till.currency})
-            </>
-          }
-          value={float}
-          onChange={setFloat}
-          autoFocus
-          inputMode="decimal"
-        />
-        <button type="submit" className="primary">
-          {t('shift.open')} <kbd>Enter</kbd>
-        </button>
-      </form>
-    </Section>
+    <FormSection
+      title={t('shift.none', { desk: till.desk })}
+      onSubmit={() =>
+        void request('shift.open', { openingFloat: float.trim() || '0', currency: till.currency }).then(
+          (s) => s && setTill(s),
+        )
+      }
+    >
+      <Field
+        label={t('shift.float')}
+        shown={
+          <>
+            {t('shift.float')} ({till.currency})
+          </>
+        }
+        value={float}
+        onChange={setFloat}
+        autoFocus
+        inputMode="decimal"
+      />
+      <button type="submit" className="primary">
+        {t('shift.open')} <kbd>Enter</kbd>
+      </button>
+    </FormSection>
   );
 }
 
@@ -175,36 +165,33 @@ function CashMoveForm() {
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
   return (
-    <Section title={t('shift.move')}>
-      <form
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void withManager(
-            'shift.cash',
-            { kind, amount: amount.trim(), reason: reason.trim(), managerPin: null },
-            t('shift.moved'),
-          ).then((s) => {
-            if (!s) return;
-            setTill(s);
-            setAmount('');
-            setReason('');
-          });
-        }}
+    <FormSection
+      title={t('shift.move')}
+      onSubmit={() =>
+        void withManager(
+          'shift.cash',
+          { kind, amount: amount.trim(), reason: reason.trim(), managerPin: null },
+          t('shift.moved'),
+        ).then((s) => {
+          if (!s) return;
+          setTill(s);
+          setAmount('');
+          setReason('');
+        })
+      }
+    >
+      <select
+        value={kind}
+        onChange={(e) => setKind(e.target.value as 'in' | 'out')}
+        aria-label={t('shift.move')}
       >
-        <select
-          value={kind}
-          onChange={(e) => setKind(e.target.value as 'in' | 'out')}
-          aria-label={t('shift.move')}
-        >
-          <option value="in">{t('shift.cashIn')}</option>
-          <option value="out">{t('shift.cashOut')}</option>
-        </select>
-        <Field label={t('shift.amount')} value={amount} onChange={setAmount} inputMode="decimal" />
-        <Field label={t('shift.reason')} value={reason} onChange={setReason} />
-        <button type="submit">{t('shift.record')}</button>
-      </form>
-    </Section>
+        <option value="in">{t('shift.cashIn')}</option>
+        <option value="out">{t('shift.cashOut')}</option>
+      </select>
+      <Field label={t('shift.amount')} value={amount} onChange={setAmount} inputMode="decimal" />
+      <Field label={t('shift.reason')} value={reason} onChange={setReason} />
+      <button type="submit">{t('shift.record')}</button>
+    </FormSection>
   );
 }
 
@@ -233,53 +220,45 @@ function CloseForm({ shift, onClosed }: { shift: ShiftView; onClosed: (z: ShiftV
     if (z) onClosed(z);
   };
   return (
-    <Section title={t('shift.count')}>
-      <form
-        className="close-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <div className="denominations">
-          {till.denominations.map((d) => (
-            <label key={d} className="denomination">
-              <span>{formatMoney(locale, d, shift.currency)}</span>
-              <input
-                inputMode="numeric"
-                value={counts[d] ?? ''}
-                onChange={(e) => {
-                  setConfirming(false);
-                  setCounts({ ...counts, [d]: e.target.value.replace(/\D/g, '') });
-                }}
-                aria-label={`${t('shift.pieces')} ${d}`}
-                data-denomination={d}
-              />
-            </label>
-          ))}
-        </div>
-        <table className="close-sums">
-          <tbody>
-            <tr>
-              <th>{t('shift.counted')}</th>
-              <td data-testid="counted">{m(counted)}</td>
-            </tr>
-            <tr>
-              <th>{t('shift.expected')}</th>
-              <td>{m(cents(shift.expectedCash))}</td>
-            </tr>
-            <tr className={difference === 0 ? 'strong' : 'strong differs'}>
-              <th>{t('shift.difference')}</th>
-              <td data-testid="close-difference">{m(difference)}</td>
-            </tr>
-          </tbody>
-        </table>
-        <Field label={t('shift.comment')} value={comment} onChange={setComment} />
-        <button type="submit" className={confirming ? 'primary danger' : 'primary'} data-testid="close-shift">
-          {confirming ? t('shift.confirmClose') : t('shift.close')}
-        </button>
-      </form>
-    </Section>
+    <FormSection title={t('shift.count')} className="close-form" onSubmit={() => void submit()}>
+      <div className="denominations">
+        {till.denominations.map((d) => (
+          <label key={d} className="denomination">
+            <span>{formatMoney(locale, d, shift.currency)}</span>
+            <input
+              inputMode="numeric"
+              value={counts[d] ?? ''}
+              onChange={(e) => {
+                setConfirming(false);
+                setCounts({ ...counts, [d]: e.target.value.replace(/\D/g, '') });
+              }}
+              aria-label={`${t('shift.pieces')} ${d}`}
+              data-denomination={d}
+            />
+          </label>
+        ))}
+      </div>
+      <table className="close-sums">
+        <tbody>
+          <tr>
+            <th>{t('shift.counted')}</th>
+            <td data-testid="counted">{m(counted)}</td>
+          </tr>
+          <tr>
+            <th>{t('shift.expected')}</th>
+            <td>{m(cents(shift.expectedCash))}</td>
+          </tr>
+          <tr className={difference === 0 ? 'strong' : 'strong differs'}>
+            <th>{t('shift.difference')}</th>
+            <td data-testid="close-difference">{m(difference)}</td>
+          </tr>
+        </tbody>
+      </table>
+      <Field label={t('shift.comment')} value={comment} onChange={setComment} />
+      <button type="submit" className={confirming ? 'primary danger' : 'primary'} data-testid="close-shift">
+        {confirming ? t('shift.confirmClose') : t('shift.close')}
+      </button>
+    </FormSection>
   );
 }
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useDesk, usePick, useT } from '../context';
 import type { CashierView, CashierRole } from '../../../shared/contract';
 import { useConfirm } from './Confirm';
-import { Field, PinField, Section } from './common';
+import { Field, FormSection, PinField, Section } from './common';
 
 /** A manager adds cashiers and managers here. */
 function AddCashier() {
@@ -12,30 +12,27 @@ function AddCashier() {
   const [role, setRole] = useState<CashierRole>('cashier');
   const [pin, setPin] = useState('');
   return (
-    <Section title={t('till.addCashier')}>
-      <form
-        className="row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void request('cashiers.create', { name: name.trim(), role, pin: pin.trim() }, t('till.added')).then(
-            (c) => {
-              if (!c) return;
-              setName('');
-              setPin('');
-              void loadTill();
-            },
-          );
-        }}
-      >
-        <Field label={t('till.name')} value={name} onChange={setName} />
-        <select value={role} onChange={(e) => setRole(e.target.value as CashierRole)}>
-          <option value="cashier">{t('till.role.cashier')}</option>
-          <option value="manager">{t('till.role.manager')}</option>
-        </select>
-        <PinField label={t('till.newPin')} shown={t('till.pin')} value={pin} onChange={setPin} />
-        <button type="submit">{t('till.add')}</button>
-      </form>
-    </Section>
+    <FormSection
+      title={t('till.addCashier')}
+      onSubmit={() =>
+        void request('cashiers.create', { name: name.trim(), role, pin: pin.trim() }, t('till.added')).then(
+          (c) => {
+            if (!c) return;
+            setName('');
+            setPin('');
+            void loadTill();
+          },
+        )
+      }
+    >
+      <Field label={t('till.name')} value={name} onChange={setName} />
+      <select value={role} onChange={(e) => setRole(e.target.value as CashierRole)}>
+        <option value="cashier">{t('till.role.cashier')}</option>
+        <option value="manager">{t('till.role.manager')}</option>
+      </select>
+      <PinField label={t('till.newPin')} shown={t('till.pin')} value={pin} onChange={setPin} />
+      <button type="submit">{t('till.add')}</button>
+    </FormSection>
   );
 }
 

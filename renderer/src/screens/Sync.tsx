@@ -3,7 +3,7 @@ import { useDesk, useT } from '../context';
 import { formatDateTime } from '../i18n';
 import type { RpcInput, RpcMethod, RpcOutput, SyncStatusView } from '../../../shared/contract';
 import { useConfirm } from './Confirm';
-import { Section } from './common';
+import { Section, TableHead } from './common';
 
 /** How often the panel looks at the link: an upload that went through shows within seconds. */
 const POLL_MS = 3000;
@@ -247,18 +247,18 @@ function ConnectedLink({
       </p>
       {rows.length > 0 ? (
         <table data-testid="sync-allotments">
-          <thead>
-            <tr>
-              <th>{t('sync.quota')}</th>
-              <th>{t('sync.quotaEvent')}</th>
-              <th>{t('sync.held')}</th>
-              <th>{t('sync.sold')}</th>
-              <th>{t('sync.uploaded')}</th>
-              <th>{t('sync.free')}</th>
-              <th>{t('sync.size')}</th>
-              <th />
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              'sync.quota',
+              'sync.quotaEvent',
+              'sync.held',
+              'sync.sold',
+              'sync.uploaded',
+              'sync.free',
+              'sync.size',
+              null,
+            ]}
+          />
           <tbody>
             {rows.map((a) => (
               <tr key={a.quotaId} data-testid="sync-quota">

@@ -1,5 +1,6 @@
 import type { InputHTMLAttributes, ReactNode } from 'react';
 import { useDesk, useT } from '../context';
+import type { MessageKey } from '../i18n';
 import { DESK_METHODS, type DeskMethod, type RpcMethod } from '../../../shared/contract';
 
 /** The keys that work on this screen now, always on show. */
@@ -106,7 +107,7 @@ export function Field({
   value,
   onChange,
   ...input
-}: { label: string; shown?: ReactNode; value: string; onChange: (value: string) => void } & InputProps) {
+}: Control<string> & { shown?: ReactNode } & InputProps) {
   return (
     <label>
       {shown ?? label}
@@ -120,20 +121,75 @@ export function PinField(props: Parameters<typeof Field>[0]) {
   return <Field type="password" inputMode="numeric" autoComplete="off" {...props} />;
 }
 
-/** A labelled checkbox that switches a setting on or off. */
-export function Toggle({
-  label,
-  checked,
-  onChange,
-}: {
+/** A labelled control of one value: `onChange` is told the value it now holds. */
+interface Control<V> {
   label: string;
-  checked: boolean;
-  onChange: (on: boolean) => void;
-}) {
+  value: V;
+  onChange: (value: V) => void;
+}
+
+/** A labelled checkbox that switches a setting on or off. */
+export function Toggle({ label, value, onChange }: Control<boolean>) {
   return (
     <label>
-      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      <input type="checkbox" checked={value} onChange={(e) => onChange(e.target.checked)} />
       {label}
     </label>
+  );
+}
+
+/** A form that stays on the page: Enter runs `onSubmit` (a row of fields unless `className` says otherwise). */
+export function Form({
+  className = 'row',
+  label,
+  onSubmit,
+  children,
+}: {
+  className?: string;
+  label?: string;
+  onSubmit: () => void;
+  children: ReactNode;
+}) {
+  return (
+    <form
+      className={className}
+      aria-label={label}
+      onSubmit={(e) => {
+        e.preventDefault();
+        onSubmit();
+      }}
+    >
+      {children}
+    </form>
+  );
+}
+
+/** A section holding one form. */
+export function FormSection({ title, ...form }: { title: string } & Parameters<typeof Form>[0]) {
+  return (
+    <Section title={title}>
+      <Form {...form} />
+    </Section>
+  );
+}
+
+/** A text input whose label is also its placeholder. */
+export function HintedInput({ label, value, onChange }: Control<string>) {
+  return (
+    <input aria-label={label} placeholder={label} value={value} onChange={(e) => onChange(e.target.value)} />
+  );
+}
+
+/** A table's column titles; null for a column without one. */
+export function TableHead({ columns }: { columns: (MessageKey | null)[] }) {
+  const t = useT();
+  return (
+    <thead>
+      <tr>
+        {columns.map((column, i) => (
+          <th key={i}>{column ? t(column) : null}</th>
+        ))}
+      </tr>
+    </thead>
   );
 }
