@@ -124,6 +124,19 @@ function boolFilter(q: Query, key: string): boolean | undefined {
   return queryBoolean(single(q, key));
 }
 
+/** A filter given in the query, read by its parser; a value it cannot read is a 400 with its message. */
+function filterValue<T>(
+  q: Query,
+  key: string,
+  filter: { parse(raw: string): T | undefined; message(raw: string): string },
+): T | undefined {
+  const raw = single(q, key);
+  if (!raw) return undefined;
+  const value = filter.parse(raw);
+  if (value === undefined) throw filterError(key, filter.message(raw));
+  return value;
+}
+
 /**
  * pretix's CheckinFilter (api/views/checkin.py): `successful`, `error_reason`, `list`, `type`, `gate`,
  * `device`, `auto_checked_in`, `created_since`/`created_before`, `datetime_since`/`datetime_before`, and
@@ -131,48 +144,37 @@ function boolFilter(q: Query, key: string): boolean | undefined {
  * Unknown choices and ids are 400 in django-filter's words.
  */
 function checkinFilters(engine: Engine, timezone: string, q: Query): CheckinFilters {
+  const choice = (raw: string) => `Select a valid choice. ${raw} is not one of the available choices.`;
+  const idChoice = (key: 'list' | 'gate' | 'device') => ({
+    parse: (raw: string) =>
+      /^\d{1,15}$/.test(raw) && checkinFilterChoiceExists(engine.db, key, Number(raw))
+        ? Number(raw)
+        : undefined,
+    message: () => 'Select a valid choice. That choice is not one of the available choices.',
+  });
+  const dateTime = {
+    parse: (raw: string) => parseIsoDateTime(raw, timezone)?.toISOString(),
+    message: () => 'Enter a valid date/time.',
+  };
   const filters: CheckinFilters = {
     successful: boolFilter(q, 'successful'),
     autoCheckedIn: boolFilter(q, 'auto_checked_in'),
+    errorReason: filterValue(q, 'error_reason', {
+      parse: (raw) => ((FAILED_CHECKIN_REASONS as readonly string[]).includes(raw) ? raw : undefined),
+      message: choice,
+    }),
+    type: filterValue(q, 'type', {
+      parse: (raw) => (raw === 'entry' || raw === 'exit' ? raw : undefined),
+      message: choice,
+    }),
+    list: filterValue(q, 'list', idChoice('list')),
+    gateId: filterValue(q, 'gate', idChoice('gate')),
+    deviceId: filterValue(q, 'device', idChoice('device')),
+    createdSince: filterValue(q, 'created_since', dateTime),
+    createdBefore: filterValue(q, 'created_before', dateTime),
+    datetimeSince: filterValue(q, 'datetime_since', dateTime),
+    datetimeBefore: filterValue(q, 'datetime_before', dateTime),
   };
-  const reason = single(q, 'error_reason');
-  if (reason) {
-    if (!(FAILED_CHECKIN_REASONS as readonly string[]).includes(reason))
-      throw filterError(
-        'error_reason',
-        `Select a valid choice. ${reason} is not one of the available choices.`,
-      );
-    filters.errorReason = reason;
-  }
-  const type = single(q, 'type');
-  if (type) {
-    if (type !== 'entry' && type !== 'exit')
-      throw filterError('type', `Select a valid choice. ${type} is not one of the available choices.`);
-    filters.type = type;
-  }
-  for (const [key, field] of [
-    ['list', 'list'],
-    ['gate', 'gateId'],
-    ['device', 'deviceId'],
-  ] as const) {
-    const raw = single(q, key);
-    if (!raw) continue;
-    if (!/^\d{1,15}$/.test(raw) || !checkinFilterChoiceExists(engine.db, key, Number(raw)))
-      throw filterError(key, 'Select a valid choice. That choice is not one of the available choices.');
-    filters[field] = Number(raw);
-  }
-  for (const [key, field] of [
-    ['created_since', 'createdSince'],
-    ['created_before', 'createdBefore'],
-    ['datetime_since', 'datetimeSince'],
-    ['datetime_before', 'datetimeBefore'],
-  ] as const) {
-    const raw = single(q, key);
-    if (!raw) continue;
-    const parsed = parseIsoDateTime(raw, timezone);
-    if (parsed === undefined) throw filterError(key, 'Enter a valid date/time.');
-    filters[field] = parsed.toISOString();
-  }
   const ordering: NonNullable<CheckinFilters['ordering']> = [];
   for (const raw of (single(q, 'ordering') ?? '').split(',')) {
     const term = raw.trim();
