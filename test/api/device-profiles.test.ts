@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { defaultLayout } from '../../main/engine/tickets/layout';
 import { fixtureEvent, fixtureItem, fixtureQuota } from '../fixtures/catalog';
 import { testEngine } from '../helpers';
-import { apiServers, apiToken, pairDevice } from '../support/api';
+import { apiServers, pairDevice, postDoorList } from '../support/api';
 
 /**
  * What pretix's device security profiles allow (src/pretix/api/auth/devicesecurity.py:
@@ -29,15 +29,8 @@ async function setup() {
       .run(eventId, 'Standard', JSON.stringify(defaultLayout('a4'))).lastInsertRowid,
   );
   engine.db.prepare('INSERT INTO ticket_layout_items (item_id, layout_id) VALUES (?, ?)').run(item, layoutId);
-  const token = apiToken(engine, organizerId);
-  const app = await servers.start({ engine });
-  const admin = { authorization: `Token ${token}` };
-  const list = await app.inject({
-    method: 'POST',
-    url: `${EVENT}/checkinlists/`,
-    headers: admin,
-    payload: { name: 'Door', all_products: true },
-  });
+  const { app, admin } = await servers.startAsAdmin(engine, organizerId);
+  const listId = await postDoorList(app, admin);
   const pair = async (profile: string) => {
     const { headers } = await pairDevice(
       app,
@@ -53,7 +46,7 @@ async function setup() {
     return (method: 'GET' | 'HEAD' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: unknown) =>
       app.inject({ method, url, headers, payload: payload as object });
   };
-  return { pair, item, layoutId, listId: list.json().id as number };
+  return { pair, item, layoutId, listId };
 }
 
 describe('device security profiles (pretix api/auth/devicesecurity.py)', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureEvent } from '../fixtures/catalog';
 import { testEngine } from '../helpers';
-import { apiServers, apiToken, pairDevice } from '../support/api';
+import { apiServers, pairDevice, postDoorList } from '../support/api';
 
 /**
  * Methods a pretix view does not offer: DRF's APIView.dispatch runs authentication and permissions
@@ -20,15 +20,8 @@ const EVENT = `${ORG}/events/gala`;
 async function setup() {
   const { engine, organizerId } = testEngine();
   fixtureEvent(engine, organizerId, { slug: 'gala' });
-  const token = apiToken(engine, organizerId);
-  const app = await servers.start({ engine });
-  const headers = { authorization: `Token ${token}` };
-  const list = await app.inject({
-    method: 'POST',
-    url: `${EVENT}/checkinlists/`,
-    headers,
-    payload: { name: 'Door', all_products: true },
-  });
+  const { app, admin: headers } = await servers.startAsAdmin(engine, organizerId);
+  const listId = await postDoorList(app, headers);
   const kiosk = await pairDevice(
     app,
     headers,
@@ -48,7 +41,7 @@ async function setup() {
     });
   return {
     call,
-    listId: list.json().id as number,
+    listId,
     deviceId: kiosk.created.device_id,
     deviceHeaders: kiosk.headers,
   };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureEvent, fixtureItem } from '../fixtures/catalog';
 import { testEngine } from '../helpers';
 import { fixtureOrder } from '../engine/checkin/fixtures';
-import { apiServers, apiToken } from '../support/api';
+import { apiServers } from '../support/api';
 
 /**
  * List orderings and filters as pretix declares them:
@@ -21,9 +21,7 @@ async function setup() {
   const { engine, clock, organizerId } = testEngine('2026-06-01T18:00:00Z');
   const eventId = fixtureEvent(engine, organizerId, { slug: 'gala' });
   const ticket = fixtureItem(engine, eventId, { name: 'Ticket' });
-  const token = apiToken(engine, organizerId);
-  const app = await servers.start({ engine });
-  const headers = { authorization: `Token ${token}` };
+  const { app, admin: headers } = await servers.startAsAdmin(engine, organizerId);
   const get = (url: string) => app.inject({ method: 'GET', url, headers });
   const post = (url: string, payload: unknown) =>
     app.inject({ method: 'POST', url, headers, payload: payload as object });

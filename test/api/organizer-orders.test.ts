@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureEvent, fixtureItem } from '../fixtures/catalog';
 import { testEngine } from '../helpers';
 import { fixtureOrder } from '../engine/checkin/fixtures';
-import { apiServers, apiToken, pairDevice } from '../support/api';
+import { apiServers, pairDevice } from '../support/api';
 
 /**
  * Organizer-level order endpoints as pretix serves them: src/pretix/api/urls.py registers
@@ -24,9 +24,7 @@ async function setup() {
   const inOther = fixtureOrder(engine, organizerId, other, { positions: [{ itemId: otherTicket }] });
   const codeOf = (orderId: number) =>
     (engine.db.prepare('SELECT code FROM orders WHERE id = ?').get(orderId) as { code: string }).code;
-  const token = apiToken(engine, organizerId);
-  const app = await servers.start({ engine });
-  const admin = { authorization: `Token ${token}` };
+  const { app, admin } = await servers.startAsAdmin(engine, organizerId);
   const { headers: device } = await pairDevice(
     app,
     admin,

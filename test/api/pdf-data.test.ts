@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureEvent, fixtureItem, fixtureQuestion } from '../fixtures/catalog';
 import { testEngine } from '../helpers';
 import { fixtureOrder } from '../engine/checkin/fixtures';
-import { apiServers, apiToken } from '../support/api';
+import { apiServers, postDoorList } from '../support/api';
 
 /**
  * `pdf_data=true` as pretix serves it: api/serializers/order.py (PdfDataSerializer, OrderPositionSerializer
@@ -30,27 +30,20 @@ async function setup() {
   const code = (
     engine.db.prepare('SELECT code FROM orders WHERE id = ?').get(order.orderId) as { code: string }
   ).code;
-  const token = apiToken(engine, organizerId);
-  const app = await servers.start({ engine });
-  const headers = { authorization: `Token ${token}` };
+  const { app, admin: headers } = await servers.startAsAdmin(engine, organizerId);
   const get = async (url: string) => {
     const res = await app.inject({ method: 'GET', url, headers });
     expect(res.statusCode, url).toBe(200);
     return res.json();
   };
-  const list = await app.inject({
-    method: 'POST',
-    url: '/api/v1/organizers/box-office/events/gala/checkinlists/',
-    headers,
-    payload: { name: 'Door', all_products: true },
-  });
+  const listId = await postDoorList(app, headers);
   return {
     get,
     code,
     order,
     question: question.id,
     unanswered: unanswered.id,
-    listId: list.json().id as number,
+    listId,
   };
 }
 

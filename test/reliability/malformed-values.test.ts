@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { createApiToken } from '../../main/engine/auth/tokens';
 import { seedDemo } from '../../main/demo/seed';
 import { testEngine } from '../helpers';
-import { apiServers } from '../support/api';
+import { apiServers, apiToken } from '../support/api';
 
 const servers = apiServers();
+
+/** The REST door over the demo data, with an all-permissions token and the server errors it logs. */
+async function demoDoor() {
+  const { engine, organizerId } = testEngine();
+  engine.command((ctx) => seedDemo(ctx));
+  const token = apiToken(engine, organizerId, 'all');
+  const errors: string[] = [];
+  const app = await servers.start({ engine, logError: (line) => errors.push(line) });
+  return { engine, token, errors, app };
+}
 
 /** Values that shadow the methods String() and Number() call, and arrays nested 5,000 deep. */
 const SHADOWING = '{"toString": 1, "valueOf": 1}';
@@ -34,11 +43,7 @@ function isPretixErrorShape(body: unknown): boolean {
 
 describe('malformed values', () => {
   it('values that shadow object methods, and arrays nested 5,000 deep, get a 400 on every write route, never a 500', async () => {
-    const { engine, organizerId } = testEngine();
-    engine.command((ctx) => seedDemo(ctx));
-    const { token } = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'all' }));
-    const errors: string[] = [];
-    const app = await servers.start({ engine, logError: (line) => errors.push(line) });
+    const { engine, token, errors, app } = await demoDoor();
     const first = (sql: string) =>
       String((engine.db.prepare(sql).get() as { v: unknown } | undefined)?.v ?? 1);
     const ids: Record<string, string> = {
@@ -102,11 +107,7 @@ describe('malformed values', () => {
 
 describe('list ordering', () => {
   it('ordering=attendee_name,positionid on check-in list positions answers, never a 500', async () => {
-    const { engine, organizerId } = testEngine();
-    engine.command((ctx) => seedDemo(ctx));
-    const { token } = engine.command((ctx) => createApiToken(ctx, { organizerId, name: 'all' }));
-    const errors: string[] = [];
-    const app = await servers.start({ engine, logError: (line) => errors.push(line) });
+    const { engine, token, errors, app } = await demoDoor();
     const event = (engine.db.prepare('SELECT slug FROM events ORDER BY id LIMIT 1').get() as { slug: string })
       .slug;
     const list = (

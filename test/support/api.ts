@@ -19,7 +19,27 @@ export function apiServers() {
       open.push(app);
       return app;
     },
+    /** A door over `engine`, and the `authorization` header of a new API token of the organizer (all permissions). */
+    async startAsAdmin(engine: Engine, organizerId: number) {
+      const admin = { authorization: `Token ${apiToken(engine, organizerId)}` };
+      return { app: await this.start({ engine }), admin };
+    },
   };
+}
+
+/**
+ * Creates the event's "Door" check-in list of all products through the REST door, as an admin does;
+ * returns its id.
+ */
+export async function postDoorList(app: FastifyInstance, admin: Record<string, string>, eventSlug = 'gala') {
+  const created = await app.inject({
+    method: 'POST',
+    url: `/api/v1/organizers/box-office/events/${eventSlug}/checkinlists/`,
+    headers: admin,
+    payload: { name: 'Door', all_products: true },
+  });
+  expect(created.statusCode).toBe(201);
+  return created.json<{ id: number }>().id;
 }
 
 /** A new API token's secret for the organizer; all permissions unless `scope` limits it. */

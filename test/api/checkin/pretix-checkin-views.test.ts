@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixtureEvent, fixtureItem } from '../../fixtures/catalog';
 import { testEngine } from '../../helpers';
 import { fixtureOrder } from '../../engine/checkin/fixtures';
-import { apiServers, apiToken, pairDevice } from '../../support/api';
+import { apiServers, pairDevice } from '../../support/api';
 
 /**
  * Behaviour asserted by pretix's src/tests/api/test_checkin.py and test_checkinrpc.py, on the same requests:
@@ -21,9 +21,7 @@ async function setup() {
   const item = fixtureItem(engine, eventId, { name: 'Budget Ticket' });
   const otherItem = fixtureItem(engine, eventId, { name: 'Budget Ticket' });
   const wrongEventItem = fixtureItem(engine, otherEventId, { name: 'Budget Ticket' });
-  const token = apiToken(engine, organizerId);
-  const app = await servers.start({ engine });
-  const admin = { authorization: `Token ${token}` };
+  const { app, admin } = await servers.startAsAdmin(engine, organizerId);
   const call = (
     method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
     url: string,

@@ -5,7 +5,7 @@ import { hashToken } from '../../../main/engine/auth/tokens';
 import { fixtureEvent, fixtureItem } from '../../fixtures/catalog';
 import { testEngine } from '../../helpers';
 import { fixtureOrder } from '../../engine/checkin/fixtures';
-import { apiServers, apiToken, pairDevice } from '../../support/api';
+import { apiServers, pairDevice, postDoorList } from '../../support/api';
 
 const servers = apiServers();
 
@@ -14,16 +14,8 @@ async function setup() {
   const eventId = fixtureEvent(engine, organizerId, { slug: 'gala' });
   const otherEventId = fixtureEvent(engine, organizerId, { slug: 'other' });
   const ticket = fixtureItem(engine, eventId, { name: 'Ticket' });
-  const token = apiToken(engine, organizerId);
-  const app = await servers.start({ engine });
-  const admin = { authorization: `Token ${token}` };
-  const list = await app.inject({
-    method: 'POST',
-    url: '/api/v1/organizers/box-office/events/gala/checkinlists/',
-    headers: admin,
-    payload: { name: 'Door', all_products: true },
-  });
-  expect(list.statusCode).toBe(201);
+  const { app, admin } = await servers.startAsAdmin(engine, organizerId);
+  const listId = await postDoorList(app, admin);
   return {
     engine,
     clock,
@@ -33,7 +25,7 @@ async function setup() {
     ticket,
     admin,
     app,
-    listId: list.json().id as number,
+    listId,
   };
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import type { Engine } from '../../../main/engine/engine';
 import { testEngine } from '../../helpers';
-import { apiServers, apiToken, pairDevice as pairWithHardware } from '../../support/api';
+import { apiServers, pairDevice as pairWithHardware } from '../../support/api';
 
 const PRETIXDROID = {
   hardware_brand: 'Samsung',
@@ -16,9 +16,8 @@ const servers = apiServers();
 
 async function setup(start = '2020-01-10T00:00:00Z') {
   const { engine, clock, organizerId } = testEngine(start);
-  const token = apiToken(engine, organizerId);
-  const app = await servers.start({ engine });
-  return { engine, clock, organizerId, app, admin: { authorization: `Token ${token}` } };
+  const { app, admin } = await servers.startAsAdmin(engine, organizerId);
+  return { engine, clock, organizerId, app, admin };
 }
 
 /** A device as pretix's tests make one: "Foo", all events, the pretixscan profile, a Samsung running pretixdroid. */
@@ -191,6 +190,22 @@ describe('device/eventselection (pretix EventSelectionView)', () => {
     return { status: res.statusCode, body: res.body ? (res.json() as Record<string, unknown>) : null };
   }
 
+  /**
+   * Sets the clock to each local time in turn and checks what the device is told to select with its query:
+   * `[local time, query, the selection's fields]`.
+   */
+  async function expectSelections(
+    app: FastifyInstance,
+    headers: Record<string, string>,
+    at: (local: string) => void,
+    cases: [string, string, Record<string, unknown>][],
+  ) {
+    for (const [local, query, chosen] of cases) {
+      at(local);
+      expect((await selection(app, headers, query)).body, `${local} ${query}`).toMatchObject(chosen);
+    }
+  }
+
   it('answers 404 with no body when there is no event (test_no_events)', async () => {
     const { app, admin } = await setup();
     const { headers } = await pairDevice(app, admin);
@@ -231,39 +246,20 @@ describe('device/eventselection (pretix EventSelectionView)', () => {
       status: 200,
       body: { event: { slug: 'e1', name: 'Event' }, subevent: null, checkinlist: cl1 },
     });
-    // Last one only
-    at('2020-01-10T17:30:00');
-    expect((await selection(app, headers)).body).toMatchObject({ event: { slug: 'e2' } });
-    // Running one
-    at('2020-01-10T14:30:00');
-    expect((await selection(app, headers)).body).toMatchObject({ event: { slug: 'e1' } });
-    at('2020-01-10T16:01:00');
-    expect(
-      (await selection(app, headers, `?current_event=e1&current_checkinlist=${cl1}`)).body,
-    ).toMatchObject({
-      event: { slug: 'e2' },
-      checkinlist: cl2,
-    });
-    // Prefer the one on the same day
-    at('2020-01-10T23:59:00');
-    expect(
-      (await selection(app, headers, `?current_event=e1&current_checkinlist=${cl1}`)).body,
-    ).toMatchObject({
-      event: { slug: 'e2' },
-      checkinlist: cl2,
-    });
-    at('2020-01-11T01:00:00');
-    expect(
-      (await selection(app, headers, `?current_event=e1&current_checkinlist=${cl1}`)).body,
-    ).toMatchObject({
-      event: { slug: 'tomorrow' },
-      checkinlist: cl3,
-    });
-    // Switch at half-time
-    at('2020-01-10T15:29:00');
-    expect((await selection(app, headers)).body).toMatchObject({ event: { slug: 'e1' } });
-    at('2020-01-10T15:31:00');
-    expect((await selection(app, headers)).body).toMatchObject({ event: { slug: 'e2' } });
+    const onE1 = `?current_event=e1&current_checkinlist=${cl1}`;
+    await expectSelections(app, headers, at, [
+      // Last one only
+      ['2020-01-10T17:30:00', '', { event: { slug: 'e2' } }],
+      // Running one
+      ['2020-01-10T14:30:00', '', { event: { slug: 'e1' } }],
+      ['2020-01-10T16:01:00', onE1, { event: { slug: 'e2' }, checkinlist: cl2 }],
+      // Prefer the one on the same day
+      ['2020-01-10T23:59:00', onE1, { event: { slug: 'e2' }, checkinlist: cl2 }],
+      ['2020-01-11T01:00:00', onE1, { event: { slug: 'tomorrow' }, checkinlist: cl3 }],
+      // Switch at half-time
+      ['2020-01-10T15:29:00', '', { event: { slug: 'e1' } }],
+      ['2020-01-10T15:31:00', '', { event: { slug: 'e2' } }],
+    ]);
 
     // get_events_with_any_permission(): a device limited to e1 is never sent to e2.
     const limited = await pairDevice(app, admin, { all_events: false, limit_events: ['e1'] });
@@ -298,28 +294,24 @@ describe('device/eventselection (pretix EventSelectionView)', () => {
     // A series without a date reported counts as nothing selected.
     expect((await selection(app, headers, '?current_event=e1')).body).toMatchObject({ subevent: se2 });
 
-    at('2020-01-10T12:30:00');
-    expect((await selection(app, headers)).body).toMatchObject({ event: { slug: 'e1' }, subevent: se1 });
-    at('2020-01-10T17:30:00');
-    expect((await selection(app, headers)).body).toMatchObject({ event: { slug: 'e1' }, subevent: se2 });
-    at('2020-01-10T14:30:00');
-    expect((await selection(app, headers)).body).toMatchObject({ subevent: se1 });
+    const onSe1 = `?current_event=e1&current_checkinlist=${cl1}&current_subevent=${se1}`;
+    await expectSelections(app, headers, at, [
+      ['2020-01-10T12:30:00', '', { event: { slug: 'e1' }, subevent: se1 }],
+      ['2020-01-10T17:30:00', '', { event: { slug: 'e1' }, subevent: se2 }],
+      ['2020-01-10T14:30:00', '', { subevent: se1 }],
+    ]);
     at('2020-01-10T16:01:00');
-    expect(
-      (await selection(app, headers, `?current_event=e1&current_checkinlist=${cl1}&current_subevent=${se1}`))
-        .body,
-    ).toEqual({ event: { slug: 'e1', name: 'Event' }, subevent: se2, checkinlist: cl2 });
-    at('2020-01-10T23:59:00');
-    expect((await selection(app, headers)).body).toMatchObject({ subevent: se2 });
-    at('2020-01-11T01:00:00');
-    expect(
-      (await selection(app, headers, `?current_event=e1&current_checkinlist=${cl1}&current_subevent=${se1}`))
-        .body,
-    ).toMatchObject({ subevent: seTomorrow, checkinlist: cl3 });
-    at('2020-01-10T15:29:00');
-    expect((await selection(app, headers)).body).toMatchObject({ subevent: se1 });
-    at('2020-01-10T15:31:00');
-    expect((await selection(app, headers)).body).toMatchObject({ subevent: se2 });
+    expect((await selection(app, headers, onSe1)).body).toEqual({
+      event: { slug: 'e1', name: 'Event' },
+      subevent: se2,
+      checkinlist: cl2,
+    });
+    await expectSelections(app, headers, at, [
+      ['2020-01-10T23:59:00', '', { subevent: se2 }],
+      ['2020-01-11T01:00:00', onSe1, { subevent: seTomorrow, checkinlist: cl3 }],
+      ['2020-01-10T15:29:00', '', { subevent: se1 }],
+      ['2020-01-10T15:31:00', '', { subevent: se2 }],
+    ]);
   });
 
   it("keeps to the device's gate (test_require_gate)", async () => {
