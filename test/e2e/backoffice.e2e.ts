@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventIdOf, rpc, screenshot, seedEvent, onDesk, page, api } from './desk';
+import { eventIdOf, reloadDesk, rpc, screenshot, seedEvent, onDesk, page, api } from './desk';
 
 let eventId = 0;
 let itemId = 0;
@@ -25,8 +25,7 @@ describe('back office at the desk', () => {
       }) as Promise<{ code: string }>;
     const first = await place('first@example.org');
     const second = await place('second@example.org');
-    await page.reload();
-    await page.waitForSelector('nav .nav-item');
+    await reloadDesk(page);
     await page.keyboard.press('Alt+3');
     await page.locator('[data-testid="approval"]', { hasText: second.code }).waitFor();
     const badge = Number(await page.textContent('[data-testid="approvals-count"]'));

@@ -1,11 +1,16 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import type { RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
+import { readyTill, type ServedDesk } from './desk-pool';
 
-export const DESK_URL = process.env.GUICHET_E2E_URL ?? '';
 const SCREENSHOTS = process.env.GUICHET_SCREENSHOTS ?? 'test-results/e2e';
+
+/** Where the spec file's own served desk listens, and its database file (set by `onDesk`). */
+export let DESK_URL = '';
+export let DESK_DB = '';
 
 /** The browser scripts/e2e.mjs found (scripts/browser.mjs): its executable and the flags it starts with. */
 interface BrowserChoice {
@@ -13,43 +18,42 @@ interface BrowserChoice {
   args: string[];
 }
 
-export async function launch(): Promise<Browser> {
+function browserChoice(): BrowserChoice {
   const choice = process.env.GUICHET_E2E_BROWSER;
-  if (!DESK_URL || !choice) throw new Error('Run the end-to-end tests with `node scripts/e2e.mjs`.');
-  const { executablePath, args } = JSON.parse(choice) as BrowserChoice;
+  if (!choice) throw new Error('Run the end-to-end tests with `node scripts/e2e.mjs`.');
+  return JSON.parse(choice) as BrowserChoice;
+}
+
+export async function launch(): Promise<Browser> {
+  const { executablePath, args } = browserChoice();
   return chromium.launch({ executablePath, args, headless: true });
 }
 
-/** The manager the end-to-end tests sell as, created on the fresh database's first start. */
-export const E2E_MANAGER = { name: 'Desk manager', pin: '4321' };
+/**
+ * The desk has loaded after a page load or reload: its session is in (who is signed in, or the login),
+ * which the desk asks for last, after its events, tiles and the open sale. Keys pressed earlier can be
+ * lost or undone by the loading.
+ */
+export async function deskReady(page: Page): Promise<void> {
+  await page.locator('[data-testid="till-who"], [data-testid="login"]').first().waitFor();
+}
+
+/** Reloads the desk page and waits until it is ready for keys (deskReady). */
+export async function reloadDesk(page: Page): Promise<void> {
+  await page.reload();
+  await deskReady(page);
+}
 
 /**
  * A desk page at 1366x768, loaded and past its first data, ready to sell: the test manager signed in
- * and a shift open (`till: false` leaves the login and the shift as they are).
+ * and a shift open (as the served desk starts; again after a test signed someone else in or closed it).
  */
-export async function openDesk(browser: Browser, options: { till?: boolean } = {}): Promise<Page> {
+export async function openDesk(browser: Browser): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
   await page.goto(DESK_URL);
-  await page.waitForSelector('nav .nav-item, [data-testid="login"]');
-  if (options.till !== false && (await readyTill(page))) {
-    await page.reload();
-    await page.waitForSelector('nav .nav-item');
-  }
+  await deskReady(page);
+  if (await readyTill((m, i) => rpc(page, m, i))) await reloadDesk(page);
   return page;
-}
-
-/** Signs the test manager in and opens a shift where needed; true when anything changed. */
-export async function readyTill(page: Page): Promise<boolean> {
-  let session = await rpc(page, 'till.session', {});
-  const before = JSON.stringify([session.cashier?.id, session.shift?.id]);
-  if (session.cashiers.length === 0) session = await rpc(page, 'till.firstManager', E2E_MANAGER);
-  const manager = session.cashiers.find((c) => c.name === E2E_MANAGER.name);
-  if (!manager) throw new Error('The end-to-end manager is missing.');
-  if (session.cashier?.id !== manager.id)
-    session = await rpc(page, 'till.signIn', { cashierId: manager.id, pin: E2E_MANAGER.pin });
-  if (!session.shift)
-    session = await rpc(page, 'shift.open', { openingFloat: '0', currency: session.currency });
-  return JSON.stringify([session.cashier?.id, session.shift?.id]) !== before;
 }
 
 /** A PNG made elsewhere (a PDF rendered to pixels) saved next to the screenshots. */
@@ -115,31 +119,45 @@ export async function restApi(page: Page) {
 
 export type RestApi = Awaited<ReturnType<typeof restApi>>;
 
-/** A browser on a desk page ready to sell (see openDesk) and the REST API of the same server. */
-export async function startDesk(): Promise<{ browser: Browser; page: Page; api: RestApi }> {
-  const browser = await launch();
-  const page = await openDesk(browser);
-  return { browser, page, api: await restApi(page) };
-}
-
-/** The spec's desk page and the REST API of its server, set before the spec's tests by `onDesk`. */
+/** The spec's browser, its desk page and the REST API of its server, set before its tests by `onDesk`. */
+export let browser: Browser;
 export let page: Page;
 export let api: RestApi;
 
 /**
- * The desk a spec's tests share (each spec runs in a process of its own): a browser on a desk page
- * ready to sell (startDesk) and the REST API, opened before the tests, then `prepare` (the spec's
- * catalog), and the browser closed after them.
+ * The desk a spec file's tests share: its own served desk on a fresh database (desk-pool.ts), a browser
+ * on a desk page ready to sell (openDesk) and the REST API, opened before the tests, then `prepare`
+ * (the spec's catalog); browser and server stopped after them.
  */
 export function onDesk(prepare: () => Promise<void> = async () => {}): void {
-  let browser: Browser | undefined;
+  const pool = inject('deskPool');
+  let served: ServedDesk | undefined;
   beforeAll(async () => {
-    ({ browser, page, api } = await startDesk());
+    browserChoice();
+    const res = await fetch(new URL('take', pool), { method: 'POST' });
+    if (!res.ok) throw new Error(`No served desk: ${await res.text()}`);
+    served = (await res.json()) as ServedDesk;
+    DESK_URL = served.url;
+    DESK_DB = served.db;
+    browser = await launch();
+    page = await openDesk(browser);
+    api = await restApi(page);
     await prepare();
   });
   afterAll(async () => {
     await browser?.close();
+    if (served) await fetch(new URL(`give-back/${served.id}`, pool), { method: 'POST' });
   });
+}
+
+/** Reads the desk's database as a manager checking it afterwards would (read-only, closed after `read`). */
+export function readDeskDb<T>(read: (db: Database.Database) => T): T {
+  const db = new Database(DESK_DB, { readonly: true, fileMustExist: true });
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
 }
 
 /**
@@ -182,8 +200,7 @@ export async function seedEvent(
 
 /** Reloads the desk so it reads the new catalog and, with `eventName`, shows that event's tiles. */
 export async function showEvent(page: Page, eventName?: string, tile?: string): Promise<void> {
-  await page.reload();
-  await page.waitForSelector('nav .nav-item');
+  await reloadDesk(page);
   if (eventName) await page.selectOption('.topbar select', { label: eventName });
   if (tile) await page.locator('[data-testid="tile"]', { hasText: tile }).waitFor();
 }

@@ -1,5 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest';
-import { rpc, screenshot, sellByKeyboard, showEvent, onDesk, page, api } from './desk';
+import { describe, expect, it } from 'vitest';
+import { screenshot, sellByKeyboard, showEvent, onDesk, page, api } from './desk';
 
 let code = '';
 
@@ -30,9 +30,6 @@ onDesk(async () => {
   code = await sellByKeyboard(page);
   await page.keyboard.press('Enter');
 });
-afterAll(async () => {
-  await rpc(page, 'settings.update', { locale: 'en' }).catch(() => undefined);
-});
 
 describe('the desk in German', () => {
   it('names events and items in German, and in English again without a reload', async () => {
@@ -40,13 +37,19 @@ describe('the desk in German', () => {
     await page.selectOption('[data-testid="language"]', 'de');
     await page.keyboard.press('Alt+1');
     await page.locator('[data-testid="tile"]', { hasText: 'Wiese' }).waitFor();
-    expect(await page.locator('.topbar select option:checked').textContent()).toBe('Sommerkonzert');
+    // The tiles can come in before the events' names in the new language: wait for the names.
+    await expect
+      .poll(() => page.locator('.topbar select option:checked').textContent())
+      .toBe('Sommerkonzert');
     expect(await page.locator('.keybar').textContent()).toContain('Strg+Enter');
     await page.keyboard.press('Alt+7');
     await page.selectOption('[data-testid="language"]', 'en');
     await page.keyboard.press('Alt+1');
     await page.locator('[data-testid="tile"]', { hasText: 'Lawn' }).waitFor();
-    expect(await page.locator('.topbar select option:checked').textContent()).toBe('Summer Concert');
+    // The tiles can come in before the events' names in the new language: wait for the names.
+    await expect
+      .poll(() => page.locator('.topbar select option:checked').textContent())
+      .toBe('Summer Concert');
   });
 
   it('shows states, log entries, question types, rates and refusals in German', async () => {

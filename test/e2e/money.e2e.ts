@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventIdOf, rpc, screenshot, seedEvent, showEvent, onDesk, page, api } from './desk';
+import { DESK_DB, eventIdOf, reloadDesk, rpc, screenshot, seedEvent, onDesk, page, api } from './desk';
 
 /**
  * The desk as a cashier drives it, with the drawer in mind: every sale once, refunds bounded, methods in
@@ -49,7 +49,7 @@ async function lastSaleCode(): Promise<string> {
 }
 
 onDesk(async () => {
-  db = new Database(process.env.GUICHET_E2E_DB ?? '', { readonly: true, fileMustExist: true });
+  db = new Database(DESK_DB, { readonly: true, fileMustExist: true });
   const make = async (slug: string, name: string, item: string, price: string) => {
     const { itemId } = await seedEvent(api, {
       name,
@@ -62,7 +62,7 @@ onDesk(async () => {
   };
   [jazz, adult] = await make('cellar-jazz', 'Cellar Jazz', 'Adult', '35.00');
   [summer, lawn] = await make('summer-open-air', 'Summer Open Air', 'Lawn', '12.00');
-  await showEvent(page);
+  await reloadDesk(page);
 });
 afterAll(async () => {
   db?.close();
@@ -242,8 +242,7 @@ describe('money at the desk', () => {
       () => JSON.parse(localStorage.getItem('guichet.openSale') ?? '{}').cartId as string,
     );
     expect(count('SELECT COUNT(*) AS n FROM cart_positions WHERE cart_id = ?', cartId)).toBe(1);
-    await page.reload();
-    await page.waitForSelector('nav .nav-item');
+    await reloadDesk(page);
     await page.locator('[data-testid="cart-total"]').waitFor();
     expect(await page.inputValue('.topbar select >> nth=0')).toBe(String(summer));
     expect(await page.inputValue('input[aria-label="Attendee name 1"]')).toBe('Ada');

@@ -1,19 +1,12 @@
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { FakePrinter } from '../support/fake-printer';
-import { launch, openDesk, restApi, rpc, screenshot, seedEvent, sellByKeyboard, showEvent } from './desk';
+import { api, onDesk, page, readDeskDb, screenshot, seedEvent, sellByKeyboard, showEvent } from './desk';
 
-let browser: Browser;
-let page: Page;
 let printer: FakePrinter;
 
-beforeAll(async () => {
+onDesk(async () => {
   printer = await FakePrinter.start({ protocol: 'fgl' });
-  browser = await launch();
-  page = await openDesk(browser);
   page.on('dialog', (dialog) => void dialog.accept());
-  const api = await restApi(page);
   await seedEvent(api, {
     name: 'Printing Night',
     slug: 'printing',
@@ -25,19 +18,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  // The other specs share this server: leave it without a tickets printer.
-  if (page) {
-    const queue = await rpc(page, 'printing.queue', {});
-    for (const p of queue.printers) await rpc(page, 'printers.remove', { id: p.id });
-  }
-  await browser?.close();
   await printer?.close();
 });
 
 function secretsOf(codes: string[]): string[] {
-  const db = new Database(process.env.GUICHET_E2E_DB!, { readonly: true, fileMustExist: true });
-  try {
-    return codes.flatMap((code) =>
+  return readDeskDb((db) =>
+    codes.flatMap((code) =>
       (
         db
           .prepare(
@@ -46,10 +32,8 @@ function secretsOf(codes: string[]): string[] {
           )
           .all(code) as { secret: string }[]
       ).map((r) => r.secret),
-    );
-  } finally {
-    db.close();
-  }
+    ),
+  );
 }
 
 async function sell(count: number): Promise<string> {

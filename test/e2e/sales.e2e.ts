@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launch, openDesk, rpc, screenshot } from './desk';
+import { describe, expect, it } from 'vitest';
+import { onDesk, page, rpc, screenshot } from './desk';
 
-let browser: Browser;
-let page: Page;
-beforeAll(async () => {
-  browser = await launch();
-  page = await openDesk(browser);
-});
-afterAll(async () => {
-  await browser?.close();
-});
+onDesk();
 
 async function tileOf(name: string) {
   return page.locator('[data-testid="tile"]', { hasText: name });

@@ -1,28 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launch, openDesk, rpc, screenshot } from './desk';
+import { describe, expect, it } from 'vitest';
+import { SCREENS } from '../../renderer/src/store';
+import { browser, deskReady, onDesk, openDesk, rpc, screenshot } from './desk';
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launch();
-});
-afterAll(async () => {
-  await browser?.close();
-});
-
-const SCREENS = [
-  'sales',
-  'orders',
-  'approvals',
-  'refunds',
-  'dashboard',
-  'setup',
-  'settings',
-  'checkin',
-] as const;
+onDesk();
 
 describe('the desk', () => {
-  it('reaches every screen by keyboard (Alt+1 … Alt+8) and shows its keys', async () => {
+  it('reaches every screen by keyboard (Alt+1 … Alt+9) and shows its keys', async () => {
     const page = await openDesk(browser);
     for (const [i, screen] of SCREENS.entries()) {
       await page.keyboard.press(`Alt+${i + 1}`);
@@ -42,9 +25,10 @@ describe('the desk', () => {
     expect(await page.textContent('.nav-item[data-screen="settings"]')).toContain('Einstellungen');
     expect(await page.getAttribute('html', 'lang')).toBe('de');
     await page.reload();
+    await deskReady(page);
     await page.waitForSelector('.nav-item[data-screen="orders"] >> text=Bestellungen');
     await screenshot(page, 'german');
-    // Back to English so the other specs read English.
+    // Back to English for the next test's page.
     await rpc(page, 'settings.update', { locale: 'en' });
     await page.close();
   });

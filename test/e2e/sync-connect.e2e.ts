@@ -1,30 +1,20 @@
-import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../main/engine/engine';
 import { sellAtDesk } from '../../main/sync/desk-sale';
 import { stopAll } from '../sync/processes';
 import { queueUploadTheHubRefuses, startServedHub, type ServedHub } from '../sync/served-hub';
-import { rpc, screenshot, startDesk } from './desk';
+import { DESK_DB, onDesk, page, readDeskDb, reloadDesk, rpc, screenshot } from './desk';
 
-let browser: Browser;
-let page: Page;
 let hub: ServedHub;
-const dbPath = process.env.GUICHET_E2E_DB ?? '';
 
 /** The desk's own database, read as a manager checking it afterwards would. */
 function query<T>(sql: string, ...params: unknown[]): T[] {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare(sql).all(...params) as T[];
-  } finally {
-    db.close();
-  }
+  return readDeskDb((db) => db.prepare(sql).all(...params) as T[]);
 }
 
 /** Work done on the desk's database from outside the page (a sale from the allotment, a bad upload). */
-function onDesk<T>(work: (engine: Engine) => T): T {
-  const engine = Engine.open(dbPath);
+function onDeskEngine<T>(work: (engine: Engine) => T): T {
+  const engine = Engine.open(DESK_DB);
   try {
     return work(engine);
   } finally {
@@ -32,19 +22,10 @@ function onDesk<T>(work: (engine: Engine) => T): T {
   }
 }
 
-beforeAll(async () => {
+onDesk(async () => {
   hub = await startServedHub();
-  ({ browser, page } = await startDesk());
 });
 afterAll(async () => {
-  // Back to a desk without a connection, as the other specs expect.
-  if (dbPath) {
-    const db = new Database(dbPath, { fileMustExist: true });
-    db.exec('DELETE FROM sync_outbox; DELETE FROM sync_allotments; DELETE FROM sync_connection;');
-    db.exec('DELETE FROM sync_resources; DELETE FROM sync_pulls;');
-    db.close();
-  }
-  await browser?.close();
   await hub?.stop();
   stopAll();
 });
@@ -134,8 +115,7 @@ describe('a manager connects the desk to a hub from its settings', () => {
     // Reloaded while the desk talks to the hub: the request still completes, desk and hub agree.
     await size.fill('12');
     await size.press('Enter');
-    await page.reload();
-    await page.waitForSelector('nav .nav-item');
+    await reloadDesk(page);
     await page.keyboard.press('Alt+7');
     await expect.poll(() => heldOnDesk()).toMatchObject({ held: 12, size: 12 });
     await expect.poll(() => hub.available()).toBe(88);
@@ -145,10 +125,10 @@ describe('a manager connects the desk to a hub from its settings', () => {
   });
 
   it('uploads a desk sale by itself, and a manager drops an upload the hub refused after confirming', async () => {
-    const sale = onDesk((engine) =>
+    const sale = onDeskEngine((engine) =>
       sellAtDesk(engine, { lines: [{ item: hub.item, count: 2 }], paymentType: 'cash' }),
     );
-    onDesk((engine) => queueUploadTheHubRefuses(engine, 'E2EBAD'));
+    onDeskEngine((engine) => queueUploadTheHubRefuses(engine, 'E2EBAD'));
     await expect
       .poll(async () => (await hub.api('GET', `events/gala/orders/${sale.code}/`)).status, {
         timeout: 15_000,

@@ -1,18 +1,15 @@
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { DESK_URL, rpc, screenshot, startDesk } from './desk';
+import { describe, expect, it } from 'vitest';
+import { DESK_DB, DESK_URL, onDesk, page, readDeskDb, reloadDesk, rpc, screenshot } from './desk';
 
-let browser: Browser;
-let page: Page;
-const dbPath = process.env.GUICHET_E2E_DB ?? '';
+onDesk();
 
 /**
  * The desk's sync tables as a desk connected to a hub leaves them. The "hub" is the desk's own REST API,
  * which refuses the token: the served desk's sync loop finds a server that answers, and uploads nothing.
  */
 function connectDesk(): void {
-  const db = new Database(dbPath, { fileMustExist: true });
+  const db = new Database(DESK_DB, { fileMustExist: true });
   try {
     const now = new Date().toISOString();
     db.prepare(
@@ -35,25 +32,6 @@ function connectDesk(): void {
   }
 }
 
-/** Back to a desk without a connection, as the other specs expect. */
-function disconnectDesk(): void {
-  const db = new Database(dbPath, { fileMustExist: true });
-  try {
-    db.exec('DELETE FROM sync_outbox; DELETE FROM sync_allotments; DELETE FROM sync_connection;');
-  } finally {
-    db.close();
-  }
-}
-
-beforeAll(async () => {
-  ({ browser, page } = await startDesk());
-});
-afterAll(async () => {
-  disconnectDesk();
-  await rpc(page, 'settings.update', { locale: 'en' }).catch(() => undefined);
-  await browser?.close();
-});
-
 describe('the link to the server on the desk', () => {
   it('says a desk without a connection is not connected, in English and German', async () => {
     await page.keyboard.press('Alt+7');
@@ -66,8 +44,7 @@ describe('the link to the server on the desk', () => {
 
   it('shows a connected desk: last sync, outbox, places held, and retries a refused upload after confirmation', async () => {
     connectDesk();
-    await page.reload();
-    await page.waitForSelector('nav .nav-item');
+    await reloadDesk(page);
     await page.keyboard.press('Alt+7');
     const panel = page.locator('[data-testid="sync-status"]');
     await expect
@@ -100,13 +77,8 @@ describe('the link to the server on the desk', () => {
       .poll(() => panel.locator('[data-testid="sync-outbox"]').textContent())
       .toBe('Waiting to upload: 2 · refused by the server: 0');
     expect(await row.count()).toBe(0);
-    const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-    try {
-      expect(db.prepare("SELECT state FROM sync_outbox WHERE order_code = 'SYNC1'").get()).toEqual({
-        state: 'pending',
-      });
-    } finally {
-      db.close();
-    }
+    expect(
+      readDeskDb((db) => db.prepare("SELECT state FROM sync_outbox WHERE order_code = 'SYNC1'").get()),
+    ).toEqual({ state: 'pending' });
   });
 });

@@ -1,8 +1,19 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { verifyTillJournal } from '../../main/engine/journal/verify';
 import { pdfPageToPng } from '../../main/printing/rasterize';
-import { rpc, saleDoneCode, savePng, screenshot, seedEvent, showEvent, onDesk, page, api } from './desk';
+import {
+  readDeskDb,
+  reloadDesk,
+  rpc,
+  saleDoneCode,
+  savePng,
+  screenshot,
+  seedEvent,
+  showEvent,
+  onDesk,
+  page,
+  api,
+} from './desk';
 
 onDesk(async () => {
   await seedEvent(api, {
@@ -15,7 +26,7 @@ onDesk(async () => {
   await rpc(page, 'cashiers.create', { name: 'Anna', role: 'cashier', pin: '1234' });
   await rpc(page, 'cashiers.create', { name: 'Max', role: 'manager', pin: '9999' });
   await rpc(page, 'cashiers.create', { name: 'Tom', role: 'cashier', pin: '3333' });
-  // The drawer the other tests sold into is handed over, so this day starts with no shift open.
+  // The shift openDesk opened for the test manager is handed over, so this day starts with none open.
   const session = await rpc(page, 'till.session', {});
   if (session.shift) await rpc(page, 'shift.close', { count: {}, comment: 'handover to the evening shift' });
   await showEvent(page);
@@ -92,8 +103,10 @@ describe('a day at the till', () => {
     await authoriseAsManager();
     await page.locator('[data-testid="order-detail"] li', { hasText: 'R1' }).waitFor();
 
-    // Cash out 20.00 to the bank, authorised by the manager.
+    // Cash out 20.00 to the bank, authorised by the manager, once the Shift screen shows the drawer after the
+    // refund (the screen asks for it on arrival; an answer coming after the cash out would show it undone).
     await page.keyboard.press('Alt+9');
+    await expect.poll(() => page.locator('[data-testid="expected-cash"]').textContent()).toBe('EUR 125.00');
     await page.selectOption('select[aria-label="Cash in / cash out"]', 'out');
     await page.fill('input[aria-label="Amount"]', '20.00');
     await page.fill('input[aria-label="Reason"]', 'bank drop');
@@ -148,8 +161,7 @@ describe('a day at the till', () => {
     await page.locator('[data-testid="no-shift"]').waitFor();
 
     // In the database: the closing as counted, every sale with its receipt, the journal intact.
-    const db = new Database(process.env.GUICHET_E2E_DB!, { readonly: true });
-    try {
+    readDeskDb((db) => {
       const shift = db.prepare('SELECT * FROM shifts WHERE id = ?').get(shiftId) as Record<string, unknown>;
       expect(shift).toMatchObject({
         state: 'closed',
@@ -179,9 +191,7 @@ describe('a day at the till', () => {
         { action: 'cash_out', manager: 'Max', cashier: 'Anna' },
       ]);
       expect(verifyTillJournal(db)).toMatchObject({ ok: true, unjournaled: [] });
-    } finally {
-      db.close();
-    }
+    });
   });
 
   it('shows the closed shift on the Dashboard', async () => {
@@ -198,8 +208,7 @@ describe('a day at the till', () => {
     // Anna, a cashier, is signed in: every change to the staff needs a manager's PIN.
     await page.locator('[data-testid="till-who"]', { hasText: 'Anna' }).waitFor();
     await rpc(page, 'settings.update', { locale: 'de' });
-    await page.reload();
-    // The keys work once the desk has loaded its session after the reload.
+    await reloadDesk(page);
     await page.locator('[data-testid="till-who"]', { hasText: 'Anna' }).waitFor();
     await page.keyboard.press('Alt+9');
     const staff = page.locator('[data-testid="staff"]');
@@ -221,7 +230,7 @@ describe('a day at the till', () => {
     await page.locator('.notice', { hasText: 'Tom ist deaktiviert.' }).waitFor();
     await tom.waitFor({ state: 'detached' });
     await rpc(page, 'settings.update', { locale: 'en' });
-    await page.reload();
+    await reloadDesk(page);
     await page.locator('[data-testid="till-who"]', { hasText: 'Anna' }).waitFor();
 
     // A new PIN for Anna, authorised by Max; the old one no longer signs her in.
@@ -238,8 +247,7 @@ describe('a day at the till', () => {
     await signInAtLogin('Anna', '1234', 'refused');
     await signInAtLogin('Anna', '8642', 'signed in');
 
-    const db = new Database(process.env.GUICHET_E2E_DB!, { readonly: true });
-    try {
+    readDeskDb((db) => {
       expect(db.prepare("SELECT active FROM cashiers WHERE name = 'Tom'").get()).toEqual({ active: 0 });
       const auths = db
         .prepare(
@@ -252,9 +260,7 @@ describe('a day at the till', () => {
         { action: 'deactivate_cashier', manager: 'Max', cashier: 'Anna' },
         { action: 'change_pin', manager: 'Max', cashier: 'Anna' },
       ]);
-    } finally {
-      db.close();
-    }
+    });
   });
 
   it('lists the day’s Z reports by the date and the clock of the event’s time zone, not UTC’s', async () => {
@@ -275,9 +281,7 @@ describe('a day at the till', () => {
     expect(dateIn(zone)).not.toBe(dateIn('UTC'));
     await api('PATCH', settings, { timezone: zone });
     try {
-      await page.reload();
-      // The keys work once the desk has loaded its session after the reload.
-      await page.waitForSelector('nav .nav-item');
+      await reloadDesk(page);
       await page.keyboard.press('Alt+9');
       const date = page.locator('input[aria-label="Date"]');
       await expect.poll(() => date.inputValue()).toBe(dateIn(zone));

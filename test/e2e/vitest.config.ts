@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
-// One file at a time against one server: the machine is small and the specs share the database.
+// One file at a time: the machine is small. Each file takes a served desk of its own (desk-pool.ts).
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.e2e.ts'],
+    globalSetup: ['test/e2e/desk-pool.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     fileParallelism: false,
