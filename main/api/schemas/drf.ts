@@ -46,6 +46,16 @@ export const DRF = {
   filterNumber: 'Enter a number.',
 } as const;
 
+/** DRF's message for a value of the wrong type, by the type zod expected. */
+const WRONG_TYPE: Partial<Record<string, (input: unknown) => string>> = {
+  string: () => DRF.string,
+  int: () => DRF.integer,
+  number: () => DRF.number,
+  boolean: () => DRF.boolean,
+  array: DRF.list,
+  object: DRF.dict,
+};
+
 /**
  * DRF's words for zod's own checks (`z.string()`, `z.array()`, `z.enum()`, `.max()`, ...), so that plain
  * zod schemas answer like DRF fields. The DRF fields below set their messages themselves.
@@ -55,22 +65,7 @@ export const drfErrorMap: z.core.$ZodErrorMap = (issue) => {
   if (issue.code === 'invalid_type') {
     if (input === undefined) return DRF.required;
     if (input === null) return DRF.null;
-    switch (issue.expected) {
-      case 'string':
-        return DRF.string;
-      case 'int':
-        return DRF.integer;
-      case 'number':
-        return DRF.number;
-      case 'boolean':
-        return DRF.boolean;
-      case 'array':
-        return DRF.list(input);
-      case 'object':
-        return DRF.dict(input);
-      default:
-        return undefined;
-    }
+    return WRONG_TYPE[issue.expected]?.(input);
   }
   if (issue.code === 'invalid_value') return DRF.choice(input);
   if (issue.code === 'too_big' && issue.origin === 'string') return DRF.maxLength(Number(issue.maximum));
