@@ -17,7 +17,8 @@ export function rowTypesSource(): string {
       .all() as { name: string }[];
     const tableColumns = tables.map(({ name }) => ({
       name,
-      columns: db.prepare(`PRAGMA table_info(${JSON.stringify(name)})`).all() as ColumnInfo[],
+      // table_xinfo, unlike table_info, lists generated columns too, which `SELECT *` returns.
+      columns: db.prepare(`PRAGMA table_xinfo(${JSON.stringify(name)})`).all() as ColumnInfo[],
     }));
     const groups = COLUMN_GROUPS.map((group) => ({ ...group, fields: groupFields(group, tableColumns) }));
     const groupBlocks = groups.map(({ name, doc, fields }) =>

@@ -389,6 +389,7 @@ export interface OrderPaymentRow {
   provider: string | null;
   info: string;
   fee_id: number | null;
+  method: string | null;
 }
 
 /** A row of `order_positions`. */
@@ -432,6 +433,7 @@ export interface OrderRefundRow {
   provider: string | null;
   comment: string | null;
   info: string;
+  method: string | null;
 }
 
 /** A row of `orders`. */

@@ -145,7 +145,7 @@ const PAYMENT_COLUMNS = [
 
 export type PaymentData = Pick<OrderPaymentRow, (typeof PAYMENT_COLUMNS)[number]>;
 
-export type RefundData = Omit<RefundWithPayment, 'id' | 'order_id' | 'payment_id'>;
+export type RefundData = Omit<RefundWithPayment, 'id' | 'order_id' | 'payment_id' | 'method'>;
 
 /** Boolean fields `K`, which the tables store as 0/1 integers. */
 type Flags<K extends string> = { [P in K]: boolean };
@@ -281,8 +281,9 @@ export function loadOrders(db: ReadableDB, ids: number[]): OrderData[] {
     byId.get(order_id)?.fees.push({ ...fee, tax_rule: tax_rule_id, canceled: Boolean(canceled) });
   }
   for (const p of paymentsOfOrders(db, ids)) byId.get(p.order_id)?.payments.push(pick(p, PAYMENT_COLUMNS));
-  for (const { id: _id, order_id, payment_id: _paymentId, ...refund } of refundsOfOrders(db, ids)) {
-    byId.get(order_id)?.refunds.push(refund);
+  for (const r of refundsOfOrders(db, ids)) {
+    const { id: _id, order_id: _orderId, payment_id: _paymentId, method: _method, ...refund } = r;
+    byId.get(r.order_id)?.refunds.push(refund);
   }
 
   return ids.map((id) => byId.get(id)).filter((o): o is OrderData => o !== undefined);

@@ -17,6 +17,10 @@ describe('row types', () => {
     expect(source.match(/^ {2}attendee_email: /gm)).toHaveLength(1);
   });
 
+  it('types the generated columns too, which `SELECT *` returns', () => {
+    expect(rowTypesSource()).toMatch(/export interface OrderPaymentRow \{[^}]*\n {2}method: string \| null;/);
+  });
+
   it('names a table’s row type by its singular', () => {
     expect(rowTypeName('order_positions')).toBe('OrderPositionRow');
     expect(rowTypeName('categories')).toBe('CategoryRow');

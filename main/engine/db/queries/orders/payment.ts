@@ -90,7 +90,8 @@ export function insertAdminRefund(
   ).run(r.order_id, r.local_id, r.amount, r.payment_id, r.created, r.provider, r.comment);
 }
 
-export function insertRefundRow(db: WritableDB, r: Omit<Refund, 'id'>): void {
+/** Writes a refund; its `method` is generated from its provider and info. */
+export function insertRefundRow(db: WritableDB, r: Omit<Refund, 'id' | 'method'>): void {
   db.prepare(
     `INSERT INTO order_refunds (order_id, local_id, state, source, amount, payment_id, created, execution_date,
          provider, comment, info)
