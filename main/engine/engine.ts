@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Transaction } from 'better-sqlite3';
 import { closeSync, fsync, openSync } from 'node:fs';
 import { systemClock, type Clock } from './clock';
 import { makeContext, type EngineContext } from './context';
@@ -11,6 +11,8 @@ interface GroupedJob {
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
+
+type GroupOutcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 /** Commands per group commit; bounds how long one transaction holds the write lock. */
 const MAX_GROUP = 64;
@@ -42,12 +44,30 @@ export class Engine {
   private readonly syncFile: (path: string) => Promise<void>;
   /** The WAL file, kept open for the group commit's fsync once a group has written to it. */
   private walFd: number | undefined;
+  /** Built once: better-sqlite3 makes four wrapper functions for each `transaction()` call. */
+  private readonly inTransaction: Transaction<
+    (fn: (ctx: EngineContext) => unknown, actor: string) => unknown
+  >;
+  private readonly inGroupTransaction: Transaction<(batch: GroupedJob[]) => GroupOutcome[]>;
 
   constructor(db: Database, clock: Clock = systemClock, syncFile?: (path: string) => Promise<void>) {
     this.db = withStatementCache(db);
     this.clock = clock;
     this.walPath = deferrableWal(db);
     this.syncFile = syncFile ?? ((path) => this.fsyncWal(path));
+    this.inTransaction = this.db.transaction((fn: (ctx: EngineContext) => unknown, actor: string) =>
+      fn(makeContext(this.db, this.clock, actor)),
+    );
+    this.inGroupTransaction = this.db.transaction((batch: GroupedJob[]) =>
+      batch.map((job): GroupOutcome => {
+        try {
+          // Inside a transaction better-sqlite3 runs a nested transaction as a savepoint.
+          return { ok: true, value: this.inTransaction(job.fn, job.actor) };
+        } catch (error) {
+          return { ok: false, error };
+        }
+      }),
+    );
   }
 
   /** fsync on the thread pool. Opened for writing: Windows flushes only a handle that may write. */
@@ -65,7 +85,7 @@ export class Engine {
 
   /** Runs a write command in one immediate transaction; an exception rolls everything back. */
   command<T>(fn: (ctx: EngineContext) => T, actor = 'system'): T {
-    return this.db.transaction(() => fn(makeContext(this.db, this.clock, actor))).immediate();
+    return this.inTransaction.immediate(fn, actor) as T;
   }
 
   private grouped: GroupedJob[] = [];
@@ -127,23 +147,11 @@ export class Engine {
       this.flushScheduled = true;
       setImmediate(() => this.flushGrouped());
     }
-    const outcomes: ({ ok: true; value: unknown } | { ok: false; error: unknown })[] = [];
+    let outcomes: GroupOutcome[];
     const wal = this.walPath;
     if (wal) this.db.pragma('synchronous = NORMAL');
     try {
-      this.db
-        .transaction(() => {
-          for (const job of batch) {
-            try {
-              // Inside a transaction better-sqlite3 runs a nested transaction as a savepoint.
-              const value = this.db.transaction(() => job.fn(makeContext(this.db, this.clock, job.actor)))();
-              outcomes.push({ ok: true, value });
-            } catch (error) {
-              outcomes.push({ ok: false, error });
-            }
-          }
-        })
-        .immediate();
+      outcomes = this.inGroupTransaction.immediate(batch);
     } catch (error) {
       for (const job of batch) job.reject(error);
       this.notifySettled();
@@ -174,7 +182,7 @@ export class Engine {
 
   /** Runs a read in one deferred transaction, so it sees one consistent snapshot. */
   read<T>(fn: (ctx: EngineContext) => T, actor = 'system'): T {
-    return this.db.transaction(() => fn(makeContext(this.db, this.clock, actor))).deferred();
+    return this.inTransaction.deferred(fn, actor) as T;
   }
 
   close(): void {
