@@ -84,9 +84,9 @@ export function notFound(what = 'Not found.'): EngineError {
   return new EngineError('not_found', what, { kind: 'not_found', body: { detail: 'Not found.' } });
 }
 
-/** What a lookup found, or the 404 when it found nothing. */
-export function found<T>(value: T | null | undefined): T {
-  if (value === null || value === undefined) throw notFound();
+/** What a lookup found; when it found nothing, the 404 or the refusal `missing` gives. */
+export function found<T>(value: T | null | undefined, missing: () => EngineError = notFound): T {
+  if (value === null || value === undefined) throw missing();
   return value;
 }
 

@@ -38,23 +38,18 @@ export function* exportOrders(
   for (;;) {
     const batch = exportOrderBatch(db, slug, after);
     if (batch.length === 0) return;
-    for (const o of batch) {
-      after = o.id;
+    for (const { id, testmode, ...order } of batch) {
+      after = id;
       yield {
-        event: o.event,
-        code: o.code,
-        status: o.status,
-        email: o.email,
-        datetime: o.datetime,
-        total: o.total,
-        testmode: o.testmode === 1,
-        positions: exportPositions(db, o.id).map((p) => ({
+        ...order,
+        testmode: testmode === 1,
+        positions: exportPositions(db, id).map((p) => ({
           ...p,
           item: i18nText(p.item),
           variation: p.variation === null ? null : i18nText(p.variation),
           canceled: p.canceled === 1,
         })),
-        payments: exportPayments(db, o.id),
+        payments: exportPayments(db, id),
       };
     }
   }

@@ -18,8 +18,8 @@ import {
   upsertDeskSignIn,
 } from '../db/queries/cashiers';
 import type { AuthorisationRow, CashierRow } from '../db/rows';
-import { EngineError, notFound, refused } from '../errors';
-import { appendJournal, type JournalPayload } from '../journal/journal';
+import { EngineError, found, notFound, refused } from '../errors';
+import { journalStored, type JournalPayload } from '../journal/journal';
 
 export type CashierRole = 'cashier' | 'manager';
 
@@ -184,13 +184,10 @@ export function signedInCashier(db: ReadableDB, desk: string): Cashier | null {
 
 /** The signed-in cashier, or the refusal every desk action gives when nobody is. */
 export function requireCashier(db: ReadableDB, desk: string): Cashier {
-  const cashier = signedInCashier(db, desk);
-  if (!cashier)
-    throw new EngineError('not_signed_in', 'Sign in with your PIN first.', {
-      kind: 'unauthenticated',
-      body: { detail: 'Sign in with your PIN first.' },
-    });
-  return cashier;
+  return found(
+    signedInCashier(db, desk),
+    () => new EngineError('not_signed_in', 'Sign in with your PIN first.', { kind: 'unauthenticated' }),
+  );
 }
 
 export function authorisationPayload(row: AuthorisationRow): JournalPayload {
@@ -260,13 +257,7 @@ export function authorise(
     detail,
     created: ctx.now.toISOString(),
   });
-  const row = findAuthorisation(ctx.db, id)!;
-  appendJournal(ctx, {
-    desk: input.desk,
-    kind: 'authorisation',
-    refId: id,
-    payload: authorisationPayload(row),
-  });
+  journalStored(ctx, input.desk, 'authorisation', id, findAuthorisation, authorisationPayload);
   ctx.audit({
     objectType: 'authorisation',
     objectId: id,

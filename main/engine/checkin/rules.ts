@@ -152,43 +152,37 @@ function withTolerance(time: Date, minutes: unknown, sign: 1 | -1): Date {
   return new Date(time.getTime() + sign * m * 60_000);
 }
 
+function minutesSince(v: RuleVariables, entry: Date | undefined): number {
+  return entry ? Math.floor((v.now.getTime() - entry.getTime()) / 60_000) : -1;
+}
+
+/** pretix's rule variables (`{"var": name}`), each read from the facts of the check-in; others are null. */
+const RULE_VARIABLES = new Map<string, (v: RuleVariables) => unknown>([
+  ['product', (v) => v.product],
+  ['variation', (v) => v.variation],
+  ['gate', (v) => v.gate],
+  ['now', (v) => v.now],
+  ['now_isoweekday', (v) => isoWeekday(v.now, v.timezone)],
+  ['entries_number', (v) => v.entries.length],
+  [
+    'entries_today',
+    (v) => {
+      const today = localDate(v.now, v.timezone);
+      return v.entries.filter((e) => localDate(e, v.timezone) === today).length;
+    },
+  ],
+  ['entries_days', (v) => new Set(v.entries.map((e) => localDate(e, v.timezone))).size],
+  ['minutes_since_last_entry', (v) => minutesSince(v, v.entries[v.entries.length - 1])],
+  ['minutes_since_first_entry', (v) => minutesSince(v, v.entries[0])],
+  ['entry_status', (v) => (v.lastType === 'entry' ? 'present' : 'absent')],
+]);
+
 export class RuleEvaluator {
   constructor(private readonly vars: RuleVariables) {}
 
   private variable(name: string): unknown {
-    const v = this.vars;
-    switch (name) {
-      case 'product':
-        return v.product;
-      case 'variation':
-        return v.variation;
-      case 'gate':
-        return v.gate;
-      case 'now':
-        return v.now;
-      case 'now_isoweekday':
-        return isoWeekday(v.now, v.timezone);
-      case 'entries_number':
-        return v.entries.length;
-      case 'entries_today': {
-        const today = localDate(v.now, v.timezone);
-        return v.entries.filter((e) => localDate(e, v.timezone) === today).length;
-      }
-      case 'entries_days':
-        return new Set(v.entries.map((e) => localDate(e, v.timezone))).size;
-      case 'minutes_since_last_entry': {
-        const last = v.entries[v.entries.length - 1];
-        return last ? Math.floor((v.now.getTime() - last.getTime()) / 60_000) : -1;
-      }
-      case 'minutes_since_first_entry': {
-        const first = v.entries[0];
-        return first ? Math.floor((v.now.getTime() - first.getTime()) / 60_000) : -1;
-      }
-      case 'entry_status':
-        return v.lastType === 'entry' ? 'present' : 'absent';
-      default:
-        return null;
-    }
+    const read = RULE_VARIABLES.get(name);
+    return read ? read(this.vars) : null;
   }
 
   private evaluate(node: unknown): unknown {

@@ -65,6 +65,24 @@ export function appendJournal(
   return hash;
 }
 
+/**
+ * Journals a row a command has just stored, as read back from the database (the journal holds what the
+ * database holds), and returns the row.
+ */
+export function journalStored<R>(
+  ctx: EngineContext,
+  desk: string,
+  kind: JournalKind,
+  refId: number,
+  find: (db: ReadableDB, id: number) => R | undefined,
+  payload: (row: R) => JournalPayload,
+): R {
+  const row = find(ctx.db, refId);
+  if (row === undefined) throw new Error(`The ${kind} ${refId} to journal was not stored.`);
+  appendJournal(ctx, { desk, kind, refId, payload: payload(row) });
+  return row;
+}
+
 export interface JournalProblem {
   entryId: number;
   kind: string;

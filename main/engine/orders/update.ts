@@ -16,19 +16,13 @@ import { touchOrder } from './model';
 import { auditOrder } from './state';
 import type { EngineContext } from '../context';
 import { eventSettings } from '../catalog/settings';
-import { forbidden, notFound } from '../errors';
+import { forbidden, found } from '../errors';
 import { generateWebSecret } from '../ids';
 import { releaseOrderFromQuotas } from '../quotas/counters';
 import { ticketSecretLength, uniqueTicketSecret } from './order-codes';
 import { invoiceAddressRow } from './store-order';
 import type { InvoiceAddressInput } from './order-request';
 import type { ReadableDB } from '../db/handles';
-
-function orderRow(ctx: EngineContext, orderId: number): OrderRow {
-  const row = findOrder(ctx.db, orderId);
-  if (!row) throw notFound();
-  return row;
-}
 
 /** Locales the event offers (setting `locales`, defaulting to its one `locale`). */
 export function eventLocales(db: ReadableDB, eventId: number): string[] {
@@ -76,7 +70,7 @@ function orderColumns(c: OrderChanges): Record<string, unknown> {
  * pretix's action types.
  */
 export function updateOrder(ctx: EngineContext, input: { orderId: number; changes: OrderChanges }): void {
-  const order = orderRow(ctx, input.orderId);
+  const order = found(findOrder(ctx.db, input.orderId));
   const changes = orderColumns(input.changes);
   const given = input.changes.invoiceAddress;
   const invoiceAddress = given ? mergeAddress(ctx, order.id, given.given, given.address) : given;
@@ -162,7 +156,7 @@ function mergeAddress(
 
 /** pretix's `DELETE …/orders/{code}/`: only test-mode orders; voucher uses are given back. */
 export function deleteOrder(ctx: EngineContext, input: { orderId: number }): void {
-  const order = orderRow(ctx, input.orderId);
+  const order = found(findOrder(ctx.db, input.orderId));
   if (!order.testmode) throw forbidden('Only test mode orders can be deleted.');
   releaseOrderFromQuotas(ctx, order.id);
   for (const voucherId of vouchersOfOrderPositions(ctx.db, order.id)) {
@@ -181,7 +175,7 @@ export function deleteOrder(ctx: EngineContext, input: { orderId: number }): voi
 
 /** pretix's `regenerate_secrets`: new order link secret, new web secrets and new ticket secrets for every position. */
 export function regenerateOrderSecrets(ctx: EngineContext, input: { orderId: number }): void {
-  const order = orderRow(ctx, input.orderId);
+  const order = found(findOrder(ctx.db, input.orderId));
   const length = ticketSecretLength(eventSettings(ctx.db, order.event_id));
   setOrderSecret(ctx.db, order.id, generateWebSecret(), ctx.now.toISOString());
   const taken = new Set<string>();

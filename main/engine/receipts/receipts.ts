@@ -14,7 +14,7 @@ import {
 } from '../db/queries/receipts';
 import type { Shift } from '../db/queries/shifts';
 import { refused } from '../errors';
-import { appendJournal, type JournalPayload } from '../journal/journal';
+import { journalStored, type JournalPayload } from '../journal/journal';
 import { Decimal, money, moneyText, sumMoney, type Money } from '../money';
 import { i18nText } from '../i18n';
 
@@ -197,14 +197,7 @@ function insertReceipt(
     created: ctx.now.toISOString(),
     ...fields,
   });
-  const row = receiptById(ctx.db, id)!;
-  appendJournal(ctx, {
-    desk: shift.desk,
-    kind: `receipt.${row.kind}`,
-    refId: id,
-    payload: receiptPayload(row),
-  });
-  return row;
+  return journalStored(ctx, shift.desk, `receipt.${fields.kind}`, id, receiptById, receiptPayload);
 }
 
 function checkCurrency(shift: Shift, currency: string): void {
@@ -215,36 +208,64 @@ function checkCurrency(shift: Shift, currency: string): void {
     );
 }
 
+/** Who issues a receipt, in which shift, for which order, and how the money moved. */
+interface ReceiptParty {
+  shift: Shift;
+  cashier: Cashier;
+  orderId: number;
+  method: TillMethod;
+}
+
+/** Issues a receipt of the order in the drawer's currency: `lines` builds its lines and figures. */
+function issueReceipt(
+  ctx: EngineContext,
+  kind: 'sale' | 'refund',
+  party: ReceiptParty,
+  lines: (header: OrderHeader) => {
+    lines: PricedLine[];
+    total: Money;
+    given: string | null;
+    change: string | null;
+  },
+): Receipt {
+  const header = orderHeader(ctx.db, party.orderId);
+  checkCurrency(party.shift, header.currency);
+  const receipt = lines(header);
+  return insertReceipt(ctx, party.shift, {
+    kind,
+    order_id: party.orderId,
+    cashier_id: party.cashier.id,
+    payment_method: party.method,
+    total: moneyText(receipt.total),
+    given: receipt.given,
+    change: receipt.change,
+    content: JSON.stringify(receiptContent(header, party.cashier, receipt.lines)),
+  });
+}
+
 /**
  * The customer receipt of a desk sale, issued in the sale's command. Its total is the order's total;
  * `given` and `change` are kept for cash.
  */
 export function issueSaleReceipt(
   ctx: EngineContext,
-  input: {
-    shift: Shift;
-    cashier: Cashier;
-    orderId: number;
-    method: TillMethod;
+  input: ReceiptParty & {
     given?: string | null;
     change?: string | null;
     /** What was paid when it is not the lines' total (an order paid later, partly paid before). */
     total?: string;
   },
 ): Receipt {
-  const header = orderHeader(ctx.db, input.orderId);
-  checkCurrency(input.shift, header.currency);
-  const lines = [...positionLines(ctx.db, input.orderId, null), ...feeLines(ctx.db, input.orderId)];
-  const total = input.total !== undefined ? money(input.total) : sumMoney(lines.map((l) => l.price));
-  return insertReceipt(ctx, input.shift, {
-    kind: 'sale',
-    order_id: input.orderId,
-    cashier_id: input.cashier.id,
-    payment_method: input.method,
-    total: moneyText(total),
-    given: input.method === 'cash' ? (input.given ?? moneyText(total)) : null,
-    change: input.method === 'cash' ? (input.change ?? '0.00') : null,
-    content: JSON.stringify(receiptContent(header, input.cashier, lines)),
+  return issueReceipt(ctx, 'sale', input, () => {
+    const lines = [...positionLines(ctx.db, input.orderId, null), ...feeLines(ctx.db, input.orderId)];
+    const total = input.total !== undefined ? money(input.total) : sumMoney(lines.map((l) => l.price));
+    const cash = input.method === 'cash';
+    return {
+      lines,
+      total,
+      given: cash ? (input.given ?? moneyText(total)) : null,
+      change: cash ? (input.change ?? '0.00') : null,
+    };
   });
 }
 
@@ -254,32 +275,16 @@ export function issueSaleReceipt(
  */
 export function issueRefundReceipt(
   ctx: EngineContext,
-  input: {
-    shift: Shift;
-    cashier: Cashier;
-    orderId: number;
-    method: TillMethod;
-    amount: Money;
-    positionIds: number[];
-  },
+  input: ReceiptParty & { amount: Money; positionIds: number[] },
 ): Receipt {
-  const header = orderHeader(ctx.db, input.orderId);
-  checkCurrency(input.shift, header.currency);
-  let lines =
-    input.positionIds.length > 0
-      ? positionLines(ctx.db, input.orderId, input.positionIds)
-      : amountLines(ctx.db, input.orderId, input.amount, header.code);
-  const listed = sumMoney(lines.map((l) => l.price));
-  if (!listed.equals(input.amount)) lines = amountLines(ctx.db, input.orderId, input.amount, header.code);
-  return insertReceipt(ctx, input.shift, {
-    kind: 'refund',
-    order_id: input.orderId,
-    cashier_id: input.cashier.id,
-    payment_method: input.method,
-    total: moneyText(input.amount),
-    given: null,
-    change: null,
-    content: JSON.stringify(receiptContent(header, input.cashier, lines)),
+  return issueReceipt(ctx, 'refund', input, (header) => {
+    let lines =
+      input.positionIds.length > 0
+        ? positionLines(ctx.db, input.orderId, input.positionIds)
+        : amountLines(ctx.db, input.orderId, input.amount, header.code);
+    const listed = sumMoney(lines.map((l) => l.price));
+    if (!listed.equals(input.amount)) lines = amountLines(ctx.db, input.orderId, input.amount, header.code);
+    return { lines, total: input.amount, given: null, change: null };
   });
 }
 

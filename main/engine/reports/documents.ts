@@ -27,6 +27,17 @@ function amount(value: string, currency: string): string {
   return formatAmount(value, currency);
 }
 
+/** A table of figures: the first column is text, the others are right-aligned; widths in percent. */
+function figureTable(columns: [title: string, width: number][], rows: string[][]): SlipRow {
+  return {
+    kind: 'table',
+    columns: columns.map(([title, width], i) =>
+      i === 0 ? { title, width } : { title, width, align: 'right' },
+    ),
+    rows,
+  };
+}
+
 /** The VAT breakdown per rate, as receipts and reports both print it. */
 function vatTable(
   taxes: { rate: string; net: string; tax: string; gross: string }[],
@@ -34,16 +45,15 @@ function vatTable(
   rateTitle: string,
 ): SlipRow {
   const figure = (value: string) => formatAmount(value, currency, false);
-  return {
-    kind: 'table',
-    columns: [
-      { title: rateTitle, width: 25 },
-      { title: 'Net', width: 25, align: 'right' },
-      { title: 'VAT', width: 25, align: 'right' },
-      { title: 'Gross', width: 25, align: 'right' },
+  return figureTable(
+    [
+      [rateTitle, 25],
+      ['Net', 25],
+      ['VAT', 25],
+      ['Gross', 25],
     ],
-    rows: taxes.map((t) => [`${money(t.rate).toString()} %`, figure(t.net), figure(t.tax), figure(t.gross)]),
-  };
+    taxes.map((t) => [`${money(t.rate).toString()} %`, figure(t.net), figure(t.tax), figure(t.gross)]),
+  );
 }
 
 export function receiptRows(db: Database, receiptId: number): { title: string; rows: SlipRow[] } {
@@ -62,23 +72,22 @@ export function receiptRows(db: Database, receiptId: number): { title: string; r
     { kind: 'pair', label: 'Cashier', value: c.cashier },
     { kind: 'pair', label: 'Order', value: c.orderCode },
     { kind: 'rule' },
-    {
-      kind: 'table',
-      columns: [
-        { title: 'Item', width: 44 },
-        { title: 'Qty', width: 10, align: 'right' },
-        { title: 'Price', width: 18, align: 'right' },
-        { title: 'VAT', width: 12, align: 'right' },
-        { title: 'Total', width: 20, align: 'right' },
+    figureTable(
+      [
+        ['Item', 44],
+        ['Qty', 10],
+        ['Price', 18],
+        ['VAT', 12],
+        ['Total', 20],
       ],
-      rows: c.lines.map((l) => [
+      c.lines.map((l) => [
         l.description,
         String(refund ? -l.quantity : l.quantity),
         formatAmount(l.unitPrice, c.currency, false),
         `${money(l.taxRate).toString()} %`,
         formatAmount(refund ? money(l.total).negated() : l.total, c.currency, false),
       ]),
-    },
+    ),
     { kind: 'rule' },
     {
       kind: 'pair',
@@ -141,21 +150,20 @@ export function shiftReportRows(db: Database, shift: Shift, now: Date): { title:
       bold: true,
     },
     { kind: 'heading', text: 'By payment method' },
-    {
-      kind: 'table',
-      columns: [
-        { title: 'Method', width: 28 },
-        { title: 'Sales', width: 24, align: 'right' },
-        { title: 'Refunds', width: 24, align: 'right' },
-        { title: 'Net', width: 24, align: 'right' },
+    figureTable(
+      [
+        ['Method', 28],
+        ['Sales', 24],
+        ['Refunds', 24],
+        ['Net', 24],
       ],
-      rows: f.byMethod.map((m) => [
+      f.byMethod.map((m) => [
         METHOD_NAMES[m.method] ?? m.method,
         formatAmount(m.sales, cur, false),
         formatAmount(m.refunds, cur, false),
         formatAmount(m.net, cur, false),
       ]),
-    },
+    ),
   );
   if (f.taxes.length) {
     rows.push({ kind: 'heading', text: 'VAT' }, vatTable(f.taxes, cur, 'Rate'));
@@ -183,35 +191,35 @@ export function shiftReportRows(db: Database, shift: Shift, now: Date): { title:
     { kind: 'pair', label: 'Expected in the drawer', value: amount(f.expectedCash, cur), bold: true },
   );
   if (f.movements.length) {
-    rows.push({
-      kind: 'table',
-      columns: [
-        { title: 'Time', width: 30 },
-        { title: 'Reason', width: 45 },
-        { title: 'Amount', width: 25, align: 'right' },
-      ],
-      rows: f.movements.map((m) => [
-        when(m.at, zone).slice(11),
-        m.reason,
-        formatAmount(m.kind === 'out' ? money(m.amount).negated() : m.amount, cur, false),
-      ]),
-    });
+    rows.push(
+      figureTable(
+        [
+          ['Time', 30],
+          ['Reason', 45],
+          ['Amount', 25],
+        ],
+        f.movements.map((m) => [
+          when(m.at, zone).slice(11),
+          m.reason,
+          formatAmount(m.kind === 'out' ? money(m.amount).negated() : m.amount, cur, false),
+        ]),
+      ),
+    );
   }
   if (z) {
     const counts = JSON.parse(shift.denominations ?? '{}') as Record<string, number>;
     rows.push(
       { kind: 'heading', text: 'Counted' },
-      {
-        kind: 'table',
-        columns: [
-          { title: 'Note / coin', width: 40 },
-          { title: 'Count', width: 25, align: 'right' },
-          { title: 'Amount', width: 35, align: 'right' },
+      figureTable(
+        [
+          ['Note / coin', 40],
+          ['Count', 25],
+          ['Amount', 35],
         ],
-        rows: Object.entries(counts)
+        Object.entries(counts)
           .sort(([a], [b]) => money(b).comparedTo(money(a)))
           .map(([d, n]) => [d, String(n), formatAmount(money(d).times(n), cur, false)]),
-      },
+      ),
       { kind: 'pair', label: 'Counted', value: amount(shift.counted_cash!, cur), bold: true },
       { kind: 'pair', label: 'Expected', value: amount(shift.expected_cash!, cur) },
       { kind: 'pair', label: 'Difference', value: amount(shift.difference!, cur), bold: true },

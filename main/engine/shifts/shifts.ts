@@ -17,8 +17,8 @@ import {
   type CashMovement,
   type Shift,
 } from '../db/queries/shifts';
-import { EngineError, notFound, refused } from '../errors';
-import { appendJournal, type JournalPayload } from '../journal/journal';
+import { EngineError, found, notFound, refused } from '../errors';
+import { appendJournal, journalStored, type JournalPayload } from '../journal/journal';
 import { money, moneyText, parseMoney, type Money } from '../money';
 import { TILL_METHODS, type TillMethod } from '../receipts/receipts';
 import { countedTotal, type DenominationCount } from './denominations';
@@ -60,17 +60,13 @@ export function openShiftOf(db: ReadableDB, desk: string): Shift | null {
 
 /** The open shift of the desk, or the refusal a desk sale gets outside one. */
 export function requireOpenShift(db: ReadableDB, desk: string): Shift {
-  const shift = openShiftOf(db, desk);
-  if (!shift)
-    throw new EngineError(
-      'no_open_shift',
-      `No shift is open at ${desk}. Open a shift with the float first.`,
-      {
+  return found(
+    openShiftOf(db, desk),
+    () =>
+      new EngineError('no_open_shift', `No shift is open at ${desk}. Open a shift with the float first.`, {
         kind: 'conflict',
-        body: { detail: `No shift is open at ${desk}. Open a shift with the float first.` },
-      },
-    );
-  return shift;
+      }),
+  );
 }
 
 export function shiftOpenedPayload(row: Shift): JournalPayload {
@@ -120,8 +116,7 @@ export function openShift(
     opened_by: input.cashier.id,
     opening_float: moneyText(float),
   });
-  const row = shiftById(ctx.db, id)!;
-  appendJournal(ctx, { desk: input.desk, kind: 'shift.opened', refId: id, payload: shiftOpenedPayload(row) });
+  const row = journalStored(ctx, input.desk, 'shift.opened', id, shiftById, shiftOpenedPayload);
   ctx.audit({
     objectType: 'shift',
     objectId: id,
@@ -171,13 +166,7 @@ export function moveCash(
     authorised_by: authorisedBy,
     created: ctx.now.toISOString(),
   });
-  const row = findCashMovement(ctx.db, id)!;
-  appendJournal(ctx, {
-    desk: input.desk,
-    kind: `cash.${input.kind}`,
-    refId: id,
-    payload: movementPayload(row),
-  });
+  const row = journalStored(ctx, input.desk, `cash.${input.kind}`, id, findCashMovement, movementPayload);
   ctx.audit({
     objectType: 'shift',
     objectId: shift.id,

@@ -121,22 +121,30 @@ export const ORDER_VOUCHER_MESSAGES = {
 } as const;
 
 /**
- * The checks pretix's cart serializer runs on a voucher before quota: applicable to item and variation,
- * the right sub-event, not expired. Returns the message or undefined.
+ * The checks pretix runs on a voucher before quota: applicable to item and variation, the right
+ * sub-event, not expired. Returns the message (in the words of the cart or order API) or undefined.
  */
+function checkVoucherForSale(
+  db: ReadableDB,
+  voucher: SaleVoucher,
+  sale: { itemId: number; variationId: number | null; subeventId: number | null },
+  now: Date,
+  messages: typeof CART_VOUCHER_MESSAGES | typeof ORDER_VOUCHER_MESSAGES,
+): string | undefined {
+  if (!voucherAppliesTo(db, voucher, sale.itemId, sale.variationId)) return messages.notApplicable;
+  if (voucher.subevent_id !== null && voucher.subevent_id !== sale.subeventId) return messages.wrongSubevent;
+  if (isVoucherExpired(voucher, now)) return messages.expired;
+  return undefined;
+}
+
+/** The checks of pretix's cart serializer. */
 export function checkVoucherForCart(
   db: ReadableDB,
   voucher: SaleVoucher,
   sale: { itemId: number; variationId: number | null; subeventId: number | null },
   now: Date,
 ): string | undefined {
-  if (!voucherAppliesTo(db, voucher, sale.itemId, sale.variationId))
-    return CART_VOUCHER_MESSAGES.notApplicable;
-  if (voucher.subevent_id !== null && voucher.subevent_id !== sale.subeventId) {
-    return CART_VOUCHER_MESSAGES.wrongSubevent;
-  }
-  if (isVoucherExpired(voucher, now)) return CART_VOUCHER_MESSAGES.expired;
-  return undefined;
+  return checkVoucherForSale(db, voucher, sale, now, CART_VOUCHER_MESSAGES);
 }
 
 /** The same checks with order creation's messages (usage and budget are counted by the caller). */
@@ -147,11 +155,5 @@ export function checkVoucherForOrder(
   now: Date,
 ): string | undefined {
   if (sale.isAddon) return ORDER_VOUCHER_MESSAGES.addon;
-  if (!voucherAppliesTo(db, voucher, sale.itemId, sale.variationId))
-    return ORDER_VOUCHER_MESSAGES.notApplicable;
-  if (voucher.subevent_id !== null && voucher.subevent_id !== sale.subeventId) {
-    return ORDER_VOUCHER_MESSAGES.wrongSubevent;
-  }
-  if (isVoucherExpired(voucher, now)) return ORDER_VOUCHER_MESSAGES.expired;
-  return undefined;
+  return checkVoucherForSale(db, voucher, sale, now, ORDER_VOUCHER_MESSAGES);
 }
