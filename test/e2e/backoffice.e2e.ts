@@ -1,19 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { eventIdOf, reloadDesk, rpc, screenshot, seedEvent, onDesk, page, api } from './desk';
+import { eventIdOf, reloadDesk, rpc, screenshot, onEventDesk, page, api } from './desk';
 
 let eventId = 0;
 let itemId = 0;
 
-onDesk(async () => {
-  ({ itemId } = await seedEvent(api, {
-    name: 'Workshop',
-    slug: 'workshop',
-    dateFrom: '2030-07-01T09:00:00Z',
-    item: { name: 'Place', price: '30.00' },
-    quota: { name: 'Room', size: 20 },
-  }));
-  eventId = await eventIdOf(page, 'workshop');
-});
+onEventDesk(
+  { name: 'Workshop', slug: 'workshop', item: 'Place', price: '30.00', size: 20 },
+  async (seeded) => {
+    itemId = seeded.itemId;
+    eventId = await eventIdOf(page, 'workshop');
+  },
+);
 
 describe('back office at the desk', () => {
   it('approves one order and denies another from the approval queue', async () => {

@@ -1,41 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { eventIdOf, rpc, screenshot, seedEvent, showEvent, onDesk, page, api } from './desk';
+import { eventIdOf, rpc, screenshot, onEventDesk, page, api } from './desk';
 
 let secret = '';
 let orderCode = '';
 
-onDesk(async () => {
-  const { itemId } = await seedEvent(api, {
-    name: 'Night Concert',
-    slug: 'concert',
-    dateFrom: '2030-09-01T20:00:00Z',
-    item: { name: 'Seat', price: '25.00' },
-    quota: { name: 'Hall', size: 50 },
-  });
-  await api('POST', 'events/concert/checkinlists/', { name: 'Main door', all_products: true });
-  const eventId = await eventIdOf(page, 'concert');
-  // A paid ticket sold the way the desk sells: a cart, then a cash sale.
-  const cartId = `desk-${Date.now().toString(16)}c0ffee@api`;
-  await rpc(page, 'cart.add', {
-    cartId,
-    eventId,
-    subeventId: null,
-    itemId,
-    variationId: null,
-    count: 1,
-  });
-  const sale = await rpc(page, 'sale.complete', {
-    cartId,
-    eventId,
-    subeventId: null,
-    email: null,
-    payment: { method: 'cash', given: '25.00' },
-    positions: [{ itemId, variationId: null, attendeeName: 'Clara Schumann', answers: [] }],
-  });
-  orderCode = sale.orderCode;
-  secret = (await rpc(page, 'orders.get', { code: orderCode })).positions[0]!.secret;
-  await showEvent(page);
-});
+onEventDesk(
+  { name: 'Night Concert', slug: 'concert', item: 'Seat', price: '25.00', size: 50 },
+  async ({ itemId }) => {
+    await api('POST', 'events/concert/checkinlists/', { name: 'Main door', all_products: true });
+    const eventId = await eventIdOf(page, 'concert');
+    // A paid ticket sold the way the desk sells: a cart, then a cash sale.
+    const cartId = `desk-${Date.now().toString(16)}c0ffee@api`;
+    await rpc(page, 'cart.add', {
+      cartId,
+      eventId,
+      subeventId: null,
+      itemId,
+      variationId: null,
+      count: 1,
+    });
+    const sale = await rpc(page, 'sale.complete', {
+      cartId,
+      eventId,
+      subeventId: null,
+      email: null,
+      payment: { method: 'cash', given: '25.00' },
+      positions: [{ itemId, variationId: null, attendeeName: 'Clara Schumann', answers: [] }],
+    });
+    orderCode = sale.orderCode;
+    secret = (await rpc(page, 'orders.get', { code: orderCode })).positions[0]!.secret;
+  },
+);
 
 async function scan(code: string) {
   await page.fill('[data-testid="scan-input"]', code);

@@ -1,20 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { rpc, seedEvent, sellByKeyboard, showEvent, onDesk, page, api } from './desk';
+import { eventIdOf, rpc, sellByKeyboard, onEventDesk, page } from './desk';
 
 let eventId = 0;
 
-onDesk(async () => {
-  const { event } = await seedEvent(api, {
-    name: 'Brass Band',
-    slug: 'brass',
-    dateFrom: '2030-04-01T19:00:00Z',
-    item: { name: 'Bench', price: '25.00' },
-    quota: { name: 'Park', size: 40 },
-  });
-  expect(event.slug).toBe('brass');
-  await showEvent(page, 'Brass Band', 'Bench');
-  eventId = Number(await page.locator('.topbar select').inputValue());
-});
+onEventDesk(
+  { name: 'Brass Band', slug: 'brass', item: 'Bench', price: '25.00', size: 40, quota: 'Park' },
+  async ({ event }) => {
+    expect(event.slug).toBe('brass');
+    eventId = await eventIdOf(page, 'brass');
+  },
+);
 
 async function sellOne(): Promise<string> {
   await page.keyboard.press('Alt+1');
@@ -24,6 +19,16 @@ async function sellOne(): Promise<string> {
 }
 
 const dialog = () => page.locator('[role="alertdialog"]');
+
+/** Cancels the open order with the dialog's `choice`; the order, canceled, as the desk reads it after. */
+async function cancelOpenOrder(code: string, choice: 'refund' | 'cancel') {
+  await page.click('[data-action="cancel"]');
+  await page.click(`[data-choice="${choice}"]`);
+  await page.locator('.notice.ok', { hasText: `Order ${code} canceled` }).waitFor();
+  const order = await rpc(page, 'orders.get', { code });
+  expect(order.status).toBe('c');
+  return order;
+}
 
 describe('destructive actions ask first and say what follows', () => {
   it('Cancel order on a paid order asks, offers the refund, and Escape keeps the order', async () => {
@@ -51,11 +56,7 @@ describe('destructive actions ask first and say what follows', () => {
     await dialog().waitFor({ state: 'detached' });
     expect((await rpc(page, 'orders.get', { code })).status).toBe('p');
 
-    await page.click('[data-action="cancel"]');
-    await page.click('[data-choice="refund"]');
-    await page.locator('.notice.ok', { hasText: `Order ${code} canceled` }).waitFor();
-    const order = await rpc(page, 'orders.get', { code });
-    expect(order.status).toBe('c');
+    const order = await cancelOpenOrder(code, 'refund');
     expect(order.refunds).toHaveLength(1);
     expect(order.refunds[0]).toMatchObject({ amount: '25.00', state: 'done' });
     // The order list says so too.
@@ -71,11 +72,7 @@ describe('destructive actions ask first and say what follows', () => {
     await page.fill('input.search', code);
     await page.locator('[data-testid="order-hit"]', { hasText: code }).click();
     await page.locator('[data-testid="order-detail"]', { hasText: code }).waitFor();
-    await page.click('[data-action="cancel"]');
-    await page.click('[data-choice="cancel"]');
-    await page.locator('.notice.ok', { hasText: `Order ${code} canceled` }).waitFor();
-    const order = await rpc(page, 'orders.get', { code });
-    expect(order.status).toBe('c');
+    const order = await cancelOpenOrder(code, 'cancel');
     expect(order.refunds).toHaveLength(0);
   });
 

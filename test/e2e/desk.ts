@@ -161,48 +161,68 @@ export function readDeskDb<T>(read: (db: Database.Database) => T): T {
 }
 
 /**
- * An event on sale, set up through the REST API as a script would: one product (admission unless said
- * otherwise) in one quota. Returns the event as the API answered its creation, and the product's id.
+ * An event on sale as the specs set it up: on 1 September 2030 at 19:00 UTC, one admission product
+ * (`item` at `price`) in one quota of `size` places (named `quota`, else "Hall").
  */
-export async function seedEvent(
-  api: RestApi,
-  event: {
-    name: string | Record<string, string>;
-    slug: string;
-    dateFrom: string;
-    item: { name: string | Record<string, string>; price: string } & Record<string, unknown>;
-    quota: { name: string; size: number };
-  },
-): Promise<{ event: { slug: string }; itemId: number }> {
-  const text = (value: string | Record<string, string>) =>
-    typeof value === 'string' ? { en: value } : value;
+export interface EventOnSale {
+  name: string;
+  slug: string;
+  item: string;
+  price: string;
+  size: number;
+  quota?: string;
+}
+
+export interface SeededEvent {
+  event: { slug: string };
+  itemId: number;
+}
+
+/**
+ * Sets up an event on sale through the REST API, as a script would. Returns the event as the API
+ * answered its creation, and the product's id.
+ */
+export async function seedEvent(api: RestApi, event: EventOnSale): Promise<SeededEvent> {
   const created = (await api('POST', 'events/', {
-    name: text(event.name),
+    name: { en: event.name },
     slug: event.slug,
     currency: 'EUR',
-    date_from: event.dateFrom,
+    date_from: '2030-09-01T19:00:00Z',
   })) as { slug: string };
-  const { name, price, ...extra } = event.item;
   const item = (await api('POST', `events/${event.slug}/items/`, {
-    name: text(name),
-    default_price: price,
+    name: { en: event.item },
+    default_price: event.price,
     admission: true,
-    ...extra,
   })) as { id: number };
   await api('POST', `events/${event.slug}/quotas/`, {
-    name: event.quota.name,
-    size: event.quota.size,
+    name: event.quota ?? 'Hall',
+    size: event.size,
     items: [item.id],
     variations: [],
   });
   return { event: created, itemId: item.id };
 }
 
-/** Reloads the desk so it reads the new catalog and, with `eventName`, shows that event's tiles. */
-export async function showEvent(page: Page, eventName?: string, tile?: string): Promise<void> {
+/**
+ * The desk of a spec that sells one event (onDesk): the event set up through the REST API (seedEvent),
+ * then `prepare` (the rest of the spec's catalog, given the event), then the desk reloaded on that event
+ * with its product's tile on screen.
+ */
+export function onEventDesk(
+  event: EventOnSale,
+  prepare: (seeded: SeededEvent) => Promise<void> = async () => {},
+): void {
+  onDesk(async () => {
+    await prepare(await seedEvent(api, event));
+    await showEvent(page, event.name, event.item);
+  });
+}
+
+/** Reloads the desk so it reads the new catalog, and shows that event's tiles, the one named `tile` among them. */
+export async function showEvent(page: Page, eventName: string, tile: string): Promise<void> {
   await reloadDesk(page);
-  if (eventName) await page.selectOption('.topbar select', { label: eventName });
-  if (tile) await page.locator('[data-testid="tile"]', { hasText: tile }).waitFor();
+  await page.selectOption('.topbar select', { label: eventName });
+  await page.locator('[data-testid="tile"]', { hasText: tile }).waitFor();
 }
 
 /** The database id of the event with this slug, as the desk lists it. */

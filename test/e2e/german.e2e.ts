@@ -31,25 +31,21 @@ onDesk(async () => {
   await page.keyboard.press('Enter');
 });
 
+/** Switches the desk's language in Settings and goes back to Sales, which names the event and its tile so. */
+async function sellIn(locale: 'de' | 'en', names: { event: string; tile: string }) {
+  await page.keyboard.press('Alt+7');
+  await page.selectOption('[data-testid="language"]', locale);
+  await page.keyboard.press('Alt+1');
+  await page.locator('[data-testid="tile"]', { hasText: names.tile }).waitFor();
+  // The tiles can come in before the events' names in the new language: wait for the names.
+  await expect.poll(() => page.locator('.topbar select option:checked').textContent()).toBe(names.event);
+}
+
 describe('the desk in German', () => {
   it('names events and items in German, and in English again without a reload', async () => {
-    await page.keyboard.press('Alt+7');
-    await page.selectOption('[data-testid="language"]', 'de');
-    await page.keyboard.press('Alt+1');
-    await page.locator('[data-testid="tile"]', { hasText: 'Wiese' }).waitFor();
-    // The tiles can come in before the events' names in the new language: wait for the names.
-    await expect
-      .poll(() => page.locator('.topbar select option:checked').textContent())
-      .toBe('Sommerkonzert');
+    await sellIn('de', { event: 'Sommerkonzert', tile: 'Wiese' });
     expect(await page.locator('.keybar').textContent()).toContain('Strg+Enter');
-    await page.keyboard.press('Alt+7');
-    await page.selectOption('[data-testid="language"]', 'en');
-    await page.keyboard.press('Alt+1');
-    await page.locator('[data-testid="tile"]', { hasText: 'Lawn' }).waitFor();
-    // The tiles can come in before the events' names in the new language: wait for the names.
-    await expect
-      .poll(() => page.locator('.topbar select option:checked').textContent())
-      .toBe('Summer Concert');
+    await sellIn('en', { event: 'Summer Concert', tile: 'Lawn' });
   });
 
   it('shows states, log entries, question types, rates and refusals in German', async () => {

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { passTime, saleDoneCode, screenshot, seedEvent, showEvent, onDesk, page, api } from './desk';
+import { passTime, saleDoneCode, screenshot, onEventDesk, page, api } from './desk';
 
-onDesk(async () => {
-  // The catalog comes in through the pretix REST API of the same server, as a script would set it up.
-  await seedEvent(api, {
-    name: 'Jazz Night',
-    slug: 'jazz',
-    dateFrom: '2030-06-01T19:00:00Z',
-    item: { name: 'Seat', price: '25.00' },
-    quota: { name: 'Club', size: 3 },
-  });
+// The catalog comes in through the pretix REST API of the same server, as a script would set it up.
+onEventDesk({ name: 'Jazz Night', slug: 'jazz', item: 'Seat', price: '25.00', size: 3 }, async () => {
   await api('PATCH', 'events/jazz/settings/', { reservation_time: 1 });
   // The page's clock can be moved forward with the server's (passTime); it runs on its own until then.
   await page.clock.install();
-  await showEvent(page, 'Jazz Night', 'Seat');
 });
 
 const seatTile = () => page.locator('[data-testid="tile"]', { hasText: 'Seat' });

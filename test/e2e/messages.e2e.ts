@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { seedEvent, showEvent, onDesk, page, api } from './desk';
+import { onEventDesk, page } from './desk';
 
 /** What a cashier must never read in a message: field paths and code names. */
 const TECHNICAL = /positions[:.[]|answers:|attendeeName|default_price|^item:|^given:|^amount:|\.\d+\.[a-z]/;
 
-onDesk(async () => {
-  await seedEvent(api, {
-    name: 'Poetry Slam',
-    slug: 'slam',
-    dateFrom: '2030-03-01T19:00:00Z',
-    item: { name: 'Entry', price: '25.00' },
-    quota: { name: 'Room', size: 20 },
-  });
-  await showEvent(page, 'Poetry Slam', 'Entry');
-});
+onEventDesk({ name: 'Poetry Slam', slug: 'slam', item: 'Entry', price: '25.00', size: 20 });
 
 const errors = () => page.locator('.notice.error');
 const oks = () => page.locator('.notice.ok');

@@ -51,13 +51,7 @@ async function lastSaleCode(): Promise<string> {
 onDesk(async () => {
   db = new Database(DESK_DB, { readonly: true, fileMustExist: true });
   const make = async (slug: string, name: string, item: string, price: string) => {
-    const { itemId } = await seedEvent(api, {
-      name,
-      slug,
-      dateFrom: '2030-09-01T19:00:00Z',
-      item: { name: item, price },
-      quota: { name: item, size: 500 },
-    });
+    const { itemId } = await seedEvent(api, { name, slug, item, price, size: 500, quota: item });
     return [await eventIdOf(page, slug), itemId] as const;
   };
   [jazz, adult] = await make('cellar-jazz', 'Cellar Jazz', 'Adult', '35.00');

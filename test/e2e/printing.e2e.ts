@@ -1,21 +1,16 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { FakePrinter } from '../support/fake-printer';
-import { api, onDesk, page, readDeskDb, screenshot, seedEvent, sellByKeyboard, showEvent } from './desk';
+import { onEventDesk, page, readDeskDb, screenshot, sellByKeyboard } from './desk';
 
 let printer: FakePrinter;
 
-onDesk(async () => {
-  printer = await FakePrinter.start({ protocol: 'fgl' });
-  page.on('dialog', (dialog) => void dialog.accept());
-  await seedEvent(api, {
-    name: 'Printing Night',
-    slug: 'printing',
-    dateFrom: '2030-09-01T19:00:00Z',
-    item: { name: 'Entry', price: '10.00' },
-    quota: { name: 'Hall', size: 50 },
-  });
-  await showEvent(page);
-});
+onEventDesk(
+  { name: 'Printing Night', slug: 'printing', item: 'Entry', price: '10.00', size: 50 },
+  async () => {
+    printer = await FakePrinter.start({ protocol: 'fgl' });
+    page.on('dialog', (dialog) => void dialog.accept());
+  },
+);
 
 afterAll(async () => {
   await printer?.close();
@@ -83,7 +78,7 @@ describe('printing at the desk', () => {
     await printer.waitForPages(5);
     await banner.waitFor({ state: 'detached' });
     await expect
-      .poll(() => page.locator('[data-testid="print-job"][data-state="done"]').count(), { timeout: 15_000 })
+      .poll(() => page.locator('[data-testid="print-job"][data-state="done"]').count())
       .toBeGreaterThanOrEqual(2);
     expect(await page.locator('[data-testid="printer"]').textContent()).toContain('ready');
     // Each ticket exactly once, in order of sale; nothing more comes.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rpc, seedEvent, showEvent, onDesk, page, api } from './desk';
+import { rpc, onEventDesk, page, api } from './desk';
 
 /** Every question type pretix's catalog allows, on one item; the required ones block a sale unanswered. */
 const QUESTIONS = [
@@ -18,14 +18,9 @@ const QUESTIONS = [
   { type: 'F', question: 'Student ID scan', required: true },
 ];
 
-onDesk(async () => {
-  const { itemId } = await seedEvent(api, {
-    name: 'Conference Day',
-    slug: 'confday',
-    dateFrom: '2030-09-01T09:00:00Z',
-    item: { name: 'Day ticket', price: '35.00' },
-    quota: { name: 'Hall', size: 50 },
-  });
+const CONFERENCE = { name: 'Conference Day', slug: 'confday', item: 'Day ticket', price: '35.00', size: 50 };
+
+onEventDesk(CONFERENCE, async ({ itemId }) => {
   for (const [i, q] of QUESTIONS.entries()) {
     await api('POST', 'events/confday/questions/', {
       question: { en: q.question },
@@ -36,7 +31,6 @@ onDesk(async () => {
       ...(q.options ? { options: q.options.map((o) => ({ answer: { en: o } })) } : {}),
     });
   }
-  await showEvent(page, 'Conference Day', 'Day ticket');
 });
 
 describe('questions at the desk', () => {

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { rpc, screenshot, seedEvent, showEvent, onDesk, page, api } from './desk';
+import { rpc, screenshot, onEventDesk, page } from './desk';
 
 let eventId = 0;
 
-onDesk(async () => {
-  // Another event exists first, so a new one must not show its data.
-  await seedEvent(api, {
-    name: 'Older Event',
-    slug: 'older',
-    dateFrom: '2030-01-01T19:00:00Z',
-    item: { name: 'Old seat', price: '9.00', admission: undefined },
-    quota: { name: 'Old hall', size: 5 },
-  });
-  await showEvent(page);
-});
+// Another event exists first, so a new one must not show its data.
+onEventDesk({ name: 'Older Event', slug: 'older', item: 'Old seat', price: '9.00', size: 5 });
 
 const view = () => rpc(page, 'setup.event', { eventId });
 
@@ -90,11 +81,11 @@ describe('Setup edits what it creates', () => {
     await page.locator('[data-testid="setup-item"]', { hasText: 'Balcony' }).waitFor();
 
     await page.check('[aria-label="Balcony in Main floor"]');
-    await expect.poll(async () => (await view()).quotas[0]!.items.length, { timeout: 5000 }).toBe(2);
+    await expect.poll(async () => (await view()).quotas[0]!.items.length).toBe(2);
 
     await page.fill('[aria-label="Size (empty: unlimited) Main floor"]', '40');
     await page.keyboard.press('Tab');
-    await expect.poll(async () => (await view()).quotas[0]!.size, { timeout: 5000 }).toBe(40);
+    await expect.poll(async () => (await view()).quotas[0]!.size).toBe(40);
     expect(await page.inputValue('[aria-label="Size (empty: unlimited) Main floor"]')).toBe('40');
   });
 

@@ -86,7 +86,7 @@ describe('a manager connects the desk to a hub from its settings', () => {
       [{ n: 1 }],
     );
     // The served desk's own loop copies the hub's lists: the quota shows by its name and event.
-    await expect.poll(() => quotaRow().count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => quotaRow().count()).toBe(1);
     expect((await quotaRow().locator('td').allTextContents()).slice(0, 6)).toEqual([
       'Main hall',
       'Fixture Event',
@@ -130,12 +130,10 @@ describe('a manager connects the desk to a hub from its settings', () => {
     );
     onDeskEngine((engine) => queueUploadTheHubRefuses(engine, 'E2EBAD'));
     await expect
-      .poll(async () => (await hub.api('GET', `events/gala/orders/${sale.code}/`)).status, {
-        timeout: 15_000,
-      })
+      .poll(async () => (await hub.api('GET', `events/gala/orders/${sale.code}/`)).status)
       .toBe(200);
     const row = panel().locator('[data-testid="sync-refused-row"]');
-    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => row.count()).toBe(1);
     expect(await row.textContent()).toContain('987654');
 
     // Enter keeps it; Drop after reading what it means drops it.

@@ -8,29 +8,23 @@ import {
   saleDoneCode,
   savePng,
   screenshot,
-  seedEvent,
-  showEvent,
-  onDesk,
+  onEventDesk,
   page,
   api,
 } from './desk';
 
-onDesk(async () => {
-  await seedEvent(api, {
-    name: 'Till Night',
-    slug: 'till-night',
-    dateFrom: '2030-09-01T19:00:00Z',
-    item: { name: 'Entry', price: '25.00' },
-    quota: { name: 'Hall', size: 100 },
-  });
-  await rpc(page, 'cashiers.create', { name: 'Anna', role: 'cashier', pin: '1234' });
-  await rpc(page, 'cashiers.create', { name: 'Max', role: 'manager', pin: '9999' });
-  await rpc(page, 'cashiers.create', { name: 'Tom', role: 'cashier', pin: '3333' });
-  // The shift openDesk opened for the test manager is handed over, so this day starts with none open.
-  const session = await rpc(page, 'till.session', {});
-  if (session.shift) await rpc(page, 'shift.close', { count: {}, comment: 'handover to the evening shift' });
-  await showEvent(page);
-});
+onEventDesk(
+  { name: 'Till Night', slug: 'till-night', item: 'Entry', price: '25.00', size: 100 },
+  async () => {
+    await rpc(page, 'cashiers.create', { name: 'Anna', role: 'cashier', pin: '1234' });
+    await rpc(page, 'cashiers.create', { name: 'Max', role: 'manager', pin: '9999' });
+    await rpc(page, 'cashiers.create', { name: 'Tom', role: 'cashier', pin: '3333' });
+    // The shift openDesk opened for the test manager is handed over, so this day starts with none open.
+    const session = await rpc(page, 'till.session', {});
+    if (session.shift)
+      await rpc(page, 'shift.close', { count: {}, comment: 'handover to the evening shift' });
+  },
+);
 
 /** At the login: picks the cashier, types the PIN and waits for the desk or for the refusal. */
 async function signInAtLogin(name: string, pin: string, outcome: 'signed in' | 'refused') {
