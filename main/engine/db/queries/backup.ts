@@ -10,7 +10,7 @@ import type {
 import { readAll } from './statements';
 
 /** An order as the export lists it, with its event's slug. */
-export type ExportOrderRow = Pick<
+export type ExportedOrder = Pick<
   OrderRow,
   'id' | 'code' | 'status' | 'email' | 'datetime' | 'total' | 'testmode'
 > & {
@@ -18,7 +18,7 @@ export type ExportOrderRow = Pick<
 };
 
 /** A position as the export lists it, with the names of its product (i18n JSON text). */
-export type ExportPositionRow = Pick<
+export type ExportedPosition = Pick<
   OrderPositionRow,
   'positionid' | 'price' | 'attendee_email' | 'secret' | 'canceled'
 > & {
@@ -27,16 +27,12 @@ export type ExportPositionRow = Pick<
   attendee_name: OrderPositionRow['attendee_name_cached'];
 };
 
-export type ExportPaymentRow = Pick<OrderPaymentRow, 'local_id' | 'provider' | 'state' | 'amount'>;
+export type ExportedPayment = Pick<OrderPaymentRow, 'local_id' | 'provider' | 'state' | 'amount'>;
 
 /** The next up to 500 orders after `afterId`, of the event with this slug or of all events. */
-export function exportOrderBatch(
-  db: ReadableDB,
-  eventSlug: string | null,
-  afterId: number,
-): ExportOrderRow[] {
+export function exportOrderBatch(db: ReadableDB, eventSlug: string | null, afterId: number): ExportedOrder[] {
   return db
-    .prepare<[string | null, string | null, number], ExportOrderRow>(
+    .prepare<[string | null, string | null, number], ExportedOrder>(
       `SELECT o.id, e.slug AS event, o.code, o.status, o.email, o.datetime, o.total, o.testmode
      FROM orders o JOIN events e ON e.id = o.event_id
      WHERE (? IS NULL OR e.slug = ?) AND o.id > ?
@@ -47,13 +43,13 @@ export function exportOrderBatch(
 
 export const exportPositions = readAll<
   [orderId: number],
-  ExportPositionRow
+  ExportedPosition
 >(`SELECT op.positionid, i.name AS item, v.value AS variation, op.price, op.attendee_name_cached AS attendee_name,
             op.attendee_email, op.secret, op.canceled
      FROM order_positions op JOIN items i ON i.id = op.item_id LEFT JOIN item_variations v ON v.id = op.variation_id
      WHERE op.order_id = ? ORDER BY op.positionid`);
 
-export const exportPayments = readAll<[orderId: number], ExportPaymentRow>(
+export const exportPayments = readAll<[orderId: number], ExportedPayment>(
   'SELECT local_id, provider, state, amount FROM order_payments WHERE order_id = ? ORDER BY local_id',
 );
 
