@@ -3,18 +3,49 @@ import { safeZone, wallClockParts as partsIn, zonedTime } from '../clock';
 
 export { zonedTime };
 
+type LocalDate = { year: number; month: number; day: number };
+
 /** The calendar date (in `timeZone`) of an instant, plus `days`, as plain year/month/day. */
-function localDatePlus(
-  date: Date,
-  days: number,
-  timeZone: string,
-): { year: number; month: number; day: number } {
-  const p = partsIn(date, timeZone);
+function localDatePlus(date: Date, days: number, timeZone: string): LocalDate {
+  const p = localDate(date, timeZone);
   const d = new Date(Date.UTC(p.year, p.month - 1, p.day + days));
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
 }
 
-function endOfDay(date: { year: number; month: number; day: number }, timeZone: string): Date {
+/**
+ * The last few local days seen per zone, as the instants each starts and ends: every order of a day asks
+ * for the same dates (today, and the weekday its payment term ends on), and reading one from the zone's
+ * formatter costs more than the rest of the payment term together.
+ */
+const recentLocalDays = new Map<string, { start: number; end: number; date: LocalDate }[]>();
+
+function localDate(date: Date, timeZone: string): LocalDate {
+  const t = date.getTime();
+  let days = recentLocalDays.get(timeZone);
+  const known = days?.find((d) => t >= d.start && t < d.end);
+  if (known) return known.date;
+  const p = partsIn(date, timeZone);
+  const day: LocalDate = { year: p.year, month: p.month, day: p.day };
+  const next = new Date(Date.UTC(p.year, p.month - 1, p.day + 1));
+  const midnight = { hour: 0, minute: 0, second: 0 };
+  const start = zonedTime({ ...day, ...midnight }, timeZone).getTime();
+  const end = zonedTime(
+    { year: next.getUTCFullYear(), month: next.getUTCMonth() + 1, day: next.getUTCDate(), ...midnight },
+    timeZone,
+  ).getTime();
+  if (t >= start && t < end) {
+    if (!days) {
+      if (recentLocalDays.size >= 100) recentLocalDays.clear();
+      days = [];
+      recentLocalDays.set(timeZone, days);
+    }
+    days.push({ start, end, date: day });
+    if (days.length > 4) days.shift();
+  }
+  return day;
+}
+
+function endOfDay(date: LocalDate, timeZone: string): Date {
   return zonedTime({ ...date, hour: 23, minute: 59, second: 59 }, timeZone);
 }
 
@@ -31,7 +62,7 @@ function lastPaymentDate(
     presale_end?: string | null;
   },
   timeZone: string,
-): { year: number; month: number; day: number } | undefined {
+): LocalDate | undefined {
   const absolute = /^(\d{4})-(\d{2})-(\d{2})/.exec(setting);
   if (absolute && !setting.startsWith('RELDATE')) {
     return { year: Number(absolute[1]), month: Number(absolute[2]), day: Number(absolute[3]) };
