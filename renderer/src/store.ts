@@ -19,17 +19,6 @@ import { RpcError, type Transport } from './transport';
 
 export type Screen =
   'sales' | 'orders' | 'approvals' | 'refunds' | 'dashboard' | 'setup' | 'settings' | 'checkin' | 'shift';
-export const SCREENS: readonly Screen[] = [
-  'sales',
-  'orders',
-  'approvals',
-  'refunds',
-  'dashboard',
-  'setup',
-  'settings',
-  'checkin',
-  'shift',
-];
 
 export interface Notice {
   kind: 'error' | 'ok';

@@ -2,14 +2,18 @@ import { useState } from 'react';
 import { usePick, useT } from '../context';
 import { formatDateTime } from '../i18n';
 import { formatMoney } from '../money';
-import { KeyBar, Needs } from './common';
+import { Needs, Screen, type KeyHint } from './common';
 
 export function ApprovalsScreen() {
   const t = useT();
   const { approvals, decide, locale, can } = usePick('approvals', 'decide', 'locale', 'can');
   const [comments, setComments] = useState<Record<string, string>>({});
+  const keys: KeyHint[] = [
+    ['Tab', t('approvals.comment')],
+    ['Enter', `${t('approvals.approve')} / ${t('approvals.deny')}`],
+  ];
   return (
-    <div className="screen approvals">
+    <Screen name="approvals" keys={keys}>
       <Needs method="approvals.list">
         {approvals.length === 0 ? <p>{t('approvals.empty')}</p> : null}
         <ol className="queue">
@@ -48,12 +52,6 @@ export function ApprovalsScreen() {
           ))}
         </ol>
       </Needs>
-      <KeyBar
-        keys={[
-          ['Tab', t('approvals.comment')],
-          ['Enter', `${t('approvals.approve')} / ${t('approvals.deny')}`],
-        ]}
-      />
-    </div>
+    </Screen>
   );
 }

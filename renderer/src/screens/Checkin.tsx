@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { usePick, useT } from '../context';
 import { formatDateTime, type MessageKey } from '../i18n';
 import type { CheckinCounts, CheckinListView, CheckinTicket, ScanResult } from '../../../shared/contract';
-import { KeyBar, NamedOptions, Needs } from './common';
+import { DeskEventSelect, NamedOptions, Needs, Screen, type KeyHint } from './common';
 
 /** How a scan's outcome is coloured: green admits, amber needs a look (used, unpaid, questions), red refuses. */
 export function scanTone(result: ScanResult): 'ok' | 'warn' | 'bad' {
@@ -42,13 +42,7 @@ function ticketLine(ticket: CheckinTicket): string {
 
 export function CheckinScreen() {
   const t = useT();
-  const { locale, events, eventId, selectEvent, request } = usePick(
-    'locale',
-    'events',
-    'eventId',
-    'selectEvent',
-    'request',
-  );
+  const { locale, eventId, request } = usePick('locale', 'eventId', 'request');
   const [lists, setLists] = useState<CheckinListView[]>([]);
   const [listId, setListId] = useState<number | null>(null);
   const [counts, setCounts] = useState<CheckinCounts | null>(null);
@@ -121,17 +115,19 @@ export function CheckinScreen() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  const keys: KeyHint[] = [
+    ['Enter', t('checkin.redeem')],
+    ['F2', t('checkin.search')],
+    ['↑↓', t('checkin.choose')],
+    ['F3', t('checkin.list')],
+    ['Esc', t('checkin.scan')],
+  ];
   const used = result?.reason === 'already_redeemed' ? result.ticket?.checkins.at(-1) : undefined;
   return (
-    <div className="screen checkin">
+    <Screen name="checkin" keys={keys}>
       <Needs method="checkin.redeem">
         <header className="topbar">
-          <label>
-            {t('sales.event')}{' '}
-            <select value={eventId ?? ''} onChange={(e) => void selectEvent(Number(e.target.value))}>
-              <NamedOptions rows={events} />
-            </select>
-          </label>
+          <DeskEventSelect />
           <label>
             {t('checkin.list')}{' '}
             <select
@@ -232,15 +228,6 @@ export function CheckinScreen() {
           </div>
         )}
       </Needs>
-      <KeyBar
-        keys={[
-          ['Enter', t('checkin.redeem')],
-          ['F2', t('checkin.search')],
-          ['↑↓', t('checkin.choose')],
-          ['F3', t('checkin.list')],
-          ['Esc', t('checkin.scan')],
-        ]}
-      />
-    </div>
+    </Screen>
   );
 }

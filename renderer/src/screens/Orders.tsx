@@ -9,7 +9,7 @@ import {
   type OrderStatus,
   type RpcMethod,
 } from '../../../shared/contract';
-import { KeyBar, ListSection, MethodSelect, Section } from './common';
+import { ListSection, MethodSelect, Section, Screen, type KeyHint } from './common';
 import { printPdf } from './Sales';
 import { useConfirm } from './Confirm';
 
@@ -249,8 +249,13 @@ export function OrdersScreen() {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  const keys: KeyHint[] = [
+    ['/', t('orders.search')],
+    ['↑ ↓', ''],
+    ['Enter', t('orders.positions')],
+  ];
   return (
-    <div className="screen orders">
+    <Screen name="orders" keys={keys}>
       <input
         ref={field}
         className="search"
@@ -289,13 +294,6 @@ export function OrdersScreen() {
         </ul>
         <div className="detail">{order ? <OrderView order={order} /> : null}</div>
       </div>
-      <KeyBar
-        keys={[
-          ['/', t('orders.search')],
-          ['↑ ↓', ''],
-          ['Enter', t('orders.positions')],
-        ]}
-      />
-    </div>
+    </Screen>
   );
 }

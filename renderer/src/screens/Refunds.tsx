@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { usePick, useT } from '../context';
 import { formatMoney } from '../money';
 import type { DeskMethod } from '../../../shared/contract';
-import { KeyBar, MethodSelect, Needs, Field, Toggle } from './common';
+import { MethodSelect, Needs, Field, Toggle, Screen, type KeyHint } from './common';
 import { OrderView } from './Orders';
 
 export function RefundsScreen() {
@@ -19,8 +19,12 @@ export function RefundsScreen() {
   const source = confirmed.find((p) => p.id === paymentId) ?? confirmed[0];
   const method: DeskMethod = chosenMethod ?? source?.method ?? 'cash';
 
+  const keys: KeyHint[] = [
+    ['Enter', t('refunds.load')],
+    ['Tab', t('refunds.positions')],
+  ];
   return (
-    <div className="screen refunds">
+    <Screen name="refunds" keys={keys}>
       <form
         className="row"
         onSubmit={(e) => {
@@ -113,12 +117,6 @@ export function RefundsScreen() {
         </Needs>
       ) : null}
       {order ? <OrderView order={order} /> : null}
-      <KeyBar
-        keys={[
-          ['Enter', t('refunds.load')],
-          ['Tab', t('refunds.positions')],
-        ]}
-      />
-    </div>
+    </Screen>
   );
 }

@@ -4,7 +4,7 @@ import { formatCountdown } from '../i18n';
 import { formatMoney } from '../money';
 import { changeDue } from '../store';
 import type { ProductTile } from '../../../shared/contract';
-import { KeyBar } from './common';
+import { Screen, type KeyHint } from './common';
 import { QuestionField } from './QuestionField';
 
 function useNow(intervalMs = 1000): number {
@@ -145,8 +145,17 @@ export function SalesScreen() {
   const tileOf = (itemId: number, variationId: number | null) =>
     s.tiles.find((tile) => tile.itemId === itemId && tile.variationId === variationId);
 
+  const keys: KeyHint[] = [
+    ['1–9', t('sales.cart') + ' +1'],
+    ['⌫', t('sales.remove')],
+    ['Enter', t('sales.attendee')],
+    ['C / K / O / F', t('sales.payment')],
+    ['Ctrl+Enter', t('sales.complete')],
+    ['F9', t('sales.quickSell')],
+    ['F2', t('sales.next')],
+  ];
   return (
-    <div className="screen sales">
+    <Screen name="sales" keys={keys}>
       <header className="topbar">
         {s.events.length === 0 ? (
           <p>{t('sales.noEvents')}</p>
@@ -371,17 +380,6 @@ export function SalesScreen() {
           ) : null}
         </aside>
       </div>
-      <KeyBar
-        keys={[
-          ['1–9', t('sales.cart') + ' +1'],
-          ['⌫', t('sales.remove')],
-          ['Enter', t('sales.attendee')],
-          ['C / K / O / F', t('sales.payment')],
-          ['Ctrl+Enter', t('sales.complete')],
-          ['F9', t('sales.quickSell')],
-          ['F2', t('sales.next')],
-        ]}
-      />
-    </div>
+    </Screen>
   );
 }

@@ -9,7 +9,7 @@ import {
   type DeviceView,
   type Locale,
 } from '../../../shared/contract';
-import { Form, HintedInput, KeyBar, Needs, Section, Toggle } from './common';
+import { Form, HintedInput, Needs, Section, Toggle, Screen, type KeyHint } from './common';
 import { PrintingSettings } from './Printing';
 import { SyncPanel } from './Sync';
 
@@ -89,8 +89,12 @@ export function SettingsScreen() {
     if (settings) await refreshInfo();
   };
 
+  const keys: KeyHint[] = [
+    ['Tab', ''],
+    ['Enter', t('common.save')],
+  ];
   return (
-    <div className="screen settings">
+    <Screen name="settings" keys={keys}>
       <div className="columns">
         <Section title={t('settings.language')}>
           <select
@@ -312,12 +316,6 @@ export function SettingsScreen() {
           </table>
         </Section>
       </Needs>
-      <KeyBar
-        keys={[
-          ['Tab', ''],
-          ['Enter', t('common.save')],
-        ]}
-      />
-    </div>
+    </Screen>
   );
 }

@@ -3,7 +3,7 @@ import { useDesk, useT } from '../context';
 import { formatPercent, QUESTION_TYPES, type MessageKey } from '../i18n';
 import { formatMoney } from '../money';
 import type { SetupEventView, SetupKind } from '../../../shared/contract';
-import { KeyBar, NamedOptions, Needs, Section } from './common';
+import { NamedOptions, Needs, Section, Screen, type KeyHint } from './common';
 import {
   Check,
   checked,
@@ -296,8 +296,13 @@ export function SetupScreen() {
     onDelete: (row: R) => void remove(kind, row.id, row.name),
   });
 
+  const keys: KeyHint[] = [
+    ['Tab', t('setup.name')],
+    ['Enter', t('setup.add')],
+    ['Esc', t('setup.cancel')],
+  ];
   return (
-    <div className="screen setup">
+    <Screen name="setup" keys={keys}>
       {dialog}
       <Needs method="setup.create">
         <div className="row event-tabs">
@@ -613,14 +618,7 @@ export function SetupScreen() {
           </div>
         ) : null}
       </Needs>
-      <KeyBar
-        keys={[
-          ['Tab', t('setup.name')],
-          ['Enter', t('setup.add')],
-          ['Esc', t('setup.cancel')],
-        ]}
-      />
-    </div>
+    </Screen>
   );
 }
 

@@ -3,7 +3,7 @@ import { useDesk, usePick, useT } from '../context';
 import { formatDateTime, todayIn } from '../i18n';
 import { formatMoney } from '../money';
 import type { ShiftView, SlipPaper } from '../../../shared/contract';
-import { KeyBar, Needs, Section, Field, FormSection, TableHead } from './common';
+import { Needs, Section, Field, FormSection, TableHead, Screen, type KeyHint } from './common';
 import { printPdf } from './Sales';
 import { StaffSections } from './Staff';
 
@@ -323,8 +323,13 @@ export function ShiftScreen() {
   );
   const [lastZ, setLastZ] = useState<ShiftView | null>(null);
   const shift = till?.shift ?? null;
+  const keys: KeyHint[] = [
+    ['Alt+9', t('nav.shift')],
+    ['Alt+L', t('till.switch')],
+    ['Enter', shift ? t('shift.record') : t('shift.open')],
+  ];
   return (
-    <div className="screen shift">
+    <Screen name="shift" keys={keys}>
       <Needs method="till.session">
         {till && !shift ? <OpenShiftForm /> : null}
         {lastZ && !shift ? (
@@ -368,13 +373,6 @@ export function ShiftScreen() {
         <ReportList />
         <StaffSections />
       </Needs>
-      <KeyBar
-        keys={[
-          ['Alt+9', t('nav.shift')],
-          ['Alt+L', t('till.switch')],
-          ['Enter', shift ? t('shift.record') : t('shift.open')],
-        ]}
-      />
-    </div>
+    </Screen>
   );
 }

@@ -1,10 +1,10 @@
 import type { InputHTMLAttributes, ReactNode } from 'react';
-import { useDesk, useT } from '../context';
+import { useDesk, usePick, useT } from '../context';
 import type { MessageKey } from '../i18n';
 import { DESK_METHODS, type DeskMethod, type RpcMethod } from '../../../shared/contract';
 
 /** The keys that work on this screen now, always on show. */
-export function KeyBar({ keys }: { keys: [string, string][] }) {
+export function KeyBar({ keys }: { keys: KeyHint[] }) {
   const t = useT();
   return (
     <footer className="keybar" aria-label={t('keys.title')}>
@@ -191,5 +191,32 @@ export function TableHead({ columns }: { columns: (MessageKey | null)[] }) {
         ))}
       </tr>
     </thead>
+  );
+}
+
+/** A key and what it does on the screen shown. */
+export type KeyHint = [key: string, label: string];
+
+/** One screen of the desk: what it shows, then the keys that work on it. */
+export function Screen({ name, keys, children }: { name: string; keys: KeyHint[]; children: ReactNode }) {
+  return (
+    <div className={`screen ${name}`}>
+      {children}
+      <KeyBar keys={keys} />
+    </div>
+  );
+}
+
+/** Chooses the event the desk works on: the one Sales sells for and Check-in admits to. */
+export function DeskEventSelect() {
+  const t = useT();
+  const { events, eventId, selectEvent } = usePick('events', 'eventId', 'selectEvent');
+  return (
+    <label>
+      {t('sales.event')}{' '}
+      <select value={eventId ?? ''} onChange={(e) => void selectEvent(Number(e.target.value))}>
+        <NamedOptions rows={events} />
+      </select>
+    </label>
   );
 }
