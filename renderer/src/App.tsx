@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useDesk, usePick, useT } from './context';
-import type { Screen } from './store';
+import { SCREENS, type Screen } from './store';
 import type { MessageKey } from './i18n';
 import { SalesScreen } from './screens/Sales';
 import { OrdersScreen } from './screens/Orders';
@@ -14,7 +14,6 @@ import { PrinterBanner } from './screens/Printing';
 import { ShiftScreen } from './screens/Shift';
 import { LoginScreen, ManagerPrompt } from './screens/Login';
 
-/** Each screen's view, in the order the desk offers them. */
 const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
   sales: SalesScreen,
   orders: OrdersScreen,
@@ -26,8 +25,6 @@ const SCREEN_VIEWS: Record<Screen, () => React.JSX.Element> = {
   checkin: CheckinScreen,
   shift: ShiftScreen,
 };
-/** The screens in the order of the navigation and of Alt+1 … Alt+9. */
-const SCREENS = Object.keys(SCREEN_VIEWS) as Screen[];
 
 /** The desk's last answer in plain words; a click (or Esc) dismisses it. */
 function Notice() {

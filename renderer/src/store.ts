@@ -17,8 +17,19 @@ import type {
 } from '../../shared/contract';
 import { RpcError, type Transport } from './transport';
 
-export type Screen =
-  'sales' | 'orders' | 'approvals' | 'refunds' | 'dashboard' | 'setup' | 'settings' | 'checkin' | 'shift';
+/** The desk's screens, in the order of the navigation and of Alt+1 … Alt+9. */
+export const SCREENS = [
+  'sales',
+  'orders',
+  'approvals',
+  'refunds',
+  'dashboard',
+  'setup',
+  'settings',
+  'checkin',
+  'shift',
+] as const;
+export type Screen = (typeof SCREENS)[number];
 
 export interface Notice {
   kind: 'error' | 'ok';
