@@ -8,7 +8,7 @@ import {
   type OrderForTicketDownload,
 } from '../db/queries/tickets/ticket-positions';
 import { eventPlugins } from '../db/queries/orders/place';
-import { EngineError, forbidden, notFound } from '../errors';
+import { EngineError, forbidden, found } from '../errors';
 import { orderDownloadRefusal, PDF_OUTPUT_PLUGIN, positionGeneratesTicket } from './eligibility';
 import type { PaperName } from './layout';
 import { layoutResolver } from './layouts-store';
@@ -50,24 +50,48 @@ function checkOrder(db: Database, eventId: number, order: OrderForTicketDownload
 }
 
 /**
- * pretix's `GET …/orders/{code}/download/{output}/`: the order's tickets in one PDF. The output is
- * checked first (404 "Unknown output provider."), then the order (404), then its state (403).
+ * What a download is for, checked in pretix's order: the output first (404 "Unknown output provider."),
+ * then what `find` looks up (404), then the order's state (403).
  */
+function downloadable<T extends { order: OrderForTicketDownload }>(
+  db: Database,
+  eventId: number,
+  output: string,
+  find: () => T,
+): T {
+  if (output !== 'pdf' || !pdfOutputActive(db, eventId)) throw unknownOutput();
+  const target = find();
+  checkOrder(db, eventId, target.order);
+  return target;
+}
+
+/** The tickets of the positions as one PDF file. */
+async function ticketFile(
+  db: Database,
+  eventId: number,
+  positionIds: number[],
+  name: { title: string; filename: string },
+): Promise<TicketFile> {
+  const data = await renderTicketsPdf(loadTickets(db, positionIds), layoutResolver(db, eventId), {
+    title: name.title,
+  });
+  return { filename: name.filename, contentType: 'application/pdf', data };
+}
+
+/** pretix's `GET …/orders/{code}/download/{output}/`: the order's tickets in one PDF. */
 export async function orderTicketFile(
   db: Database,
   eventId: number,
   code: string,
   output: string,
 ): Promise<TicketFile> {
-  if (output !== 'pdf' || !pdfOutputActive(db, eventId)) throw unknownOutput();
-  const order = orderForDownloadByCode(db, eventId, code);
-  if (!order) throw notFound();
-  checkOrder(db, eventId, order);
-  const tickets = loadTickets(db, orderTicketPositionIds(db, order.id));
-  const data = await renderTicketsPdf(tickets, layoutResolver(db, eventId), {
+  const { order } = downloadable(db, eventId, output, () => ({
+    order: found(orderForDownloadByCode(db, eventId, code)),
+  }));
+  return ticketFile(db, eventId, orderTicketPositionIds(db, order.id), {
     title: `Tickets ${order.code}`,
+    filename: `${order.event_slug}-${order.code}-pdf.pdf`,
   });
-  return { filename: `${order.event_slug}-${order.code}-pdf.pdf`, contentType: 'application/pdf', data };
 }
 
 /** pretix's `GET …/orderpositions/{id}/download/{output}/`: one position's ticket. */
@@ -77,12 +101,10 @@ export async function positionTicketFile(
   positionId: number,
   output: string,
 ): Promise<TicketFile> {
-  if (output !== 'pdf' || !pdfOutputActive(db, eventId)) throw unknownOutput();
-  const position = positionForDownload(db, eventId, positionId);
-  if (!position) throw notFound();
-  const order = orderForDownloadById(db, position.order_id);
-  if (!order) throw notFound();
-  checkOrder(db, eventId, order);
+  const { position, order } = downloadable(db, eventId, output, () => {
+    const position = found(positionForDownload(db, eventId, positionId));
+    return { position, order: found(orderForDownloadById(db, position.order_id)) };
+  });
   const settings = eventSettings(db, eventId);
   const blocked = position.blocked ? (JSON.parse(position.blocked) as string[] | null) : null;
   const generates = positionGeneratesTicket(
@@ -95,14 +117,10 @@ export async function positionTicketFile(
     settings,
   );
   if (!generates) throw forbidden('Downloads are not enabled for this product.');
-  const data = await renderTicketsPdf(loadTickets(db, [position.id]), layoutResolver(db, eventId), {
+  return ticketFile(db, eventId, [position.id], {
     title: `Ticket ${order.code}-${position.positionid}`,
-  });
-  return {
     filename: `${order.event_slug}-${order.code}-${position.positionid}-pdf.pdf`,
-    contentType: 'application/pdf',
-    data,
-  };
+  });
 }
 
 /**
