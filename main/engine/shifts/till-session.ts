@@ -87,14 +87,15 @@ export function tillContext(ctx: EngineContext): { desk: string; cashier: Cashie
 
 export function shiftView(db: ReadableDB, row: Shift): ShiftView {
   const figures = reportFigures(db, row);
+  const { id, desk, state, currency, opened, closed } = row;
   return {
-    id: row.id,
-    desk: row.desk,
-    state: row.state,
-    currency: row.currency,
-    opened: row.opened,
+    id,
+    desk,
+    state,
+    currency,
+    opened,
     openedBy: cashierById(db, row.opened_by)?.name ?? '',
-    closed: row.closed,
+    closed,
     closedBy: row.closed_by === null ? null : (cashierById(db, row.closed_by)?.name ?? ''),
     zNumber: row.z_number,
     openingFloat: row.opening_float,
