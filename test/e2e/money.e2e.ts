@@ -16,10 +16,11 @@ let lawn = 0;
 const count = (sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;
 const ordersOf = (eventId: number) => count('SELECT COUNT(*) AS n FROM orders WHERE event_id = ?', eventId);
 
-async function sellingOn(eventName: string) {
+/** The Sales screen on `eventName`, once its own tile `item` is on screen (not the tiles of the event before). */
+async function sellingOn(eventName: string, item: string) {
   await page.keyboard.press('Alt+1');
   await page.selectOption('.topbar select >> nth=0', { label: eventName });
-  await page.locator('[data-testid="tile"]').first().waitFor();
+  await page.locator('[data-testid="tile"]', { hasText: item }).waitFor();
 }
 
 /** Focus off any field, so keys go to the screen. */
@@ -29,7 +30,7 @@ async function focusScreen() {
 
 /** A fresh sale on Cellar Jazz (Enter after the last one) with one Adult in the cart, keys to the screen. */
 async function oneAdultInCart() {
-  await sellingOn('Cellar Jazz');
+  await sellingOn('Cellar Jazz', 'Adult');
   await focusScreen();
   await page.keyboard.press('Enter');
   await page.keyboard.press('1');
@@ -64,7 +65,7 @@ afterAll(async () => {
 
 describe('money at the desk', () => {
   it('1. one sale is one order: Ctrl+Enter in the amount field, and twice 20 ms apart anywhere', async () => {
-    await sellingOn('Cellar Jazz');
+    await sellingOn('Cellar Jazz', 'Adult');
     const before = ordersOf(jazz);
     await focusScreen();
     await page.keyboard.press('1');
@@ -181,7 +182,7 @@ describe('money at the desk', () => {
     await rpc(page, 'settings.update', {
       quickSell: { eventId: summer, subeventId: null, itemId: lawn, variationId: null, name: 'Lawn' },
     });
-    await sellingOn('Cellar Jazz');
+    await sellingOn('Cellar Jazz', 'Adult');
     const jazzBefore = ordersOf(jazz);
     const summerBefore = ordersOf(summer);
     await focusScreen();
@@ -226,7 +227,7 @@ describe('money at the desk', () => {
   });
 
   it('11. a reload mid-sale comes back to the same sale, event and reservation', async () => {
-    await sellingOn('Summer Open Air');
+    await sellingOn('Summer Open Air', 'Lawn');
     await focusScreen();
     await page.keyboard.press('Enter');
     await page.keyboard.press('1');
