@@ -1,3 +1,4 @@
+import { httpStatusOf } from '../main/api/errors';
 import { createCashier, signIn } from '../main/engine/cashiers/cashiers';
 import { openShift } from '../main/engine/shifts/shifts';
 import { ManualClock } from '../main/engine/clock';
@@ -39,4 +40,10 @@ export function engineFailure(fn: () => unknown): EngineError {
     throw e;
   }
   throw new Error('expected an engine error');
+}
+
+/** How the REST door answers the engine error `fn` throws: pretix's status and body. */
+export function refusalOf(fn: () => unknown): { status: number; body: unknown } {
+  const e = engineFailure(fn);
+  return { status: httpStatusOf(e.kind), body: e.body };
 }

@@ -30,7 +30,10 @@ async function setup(fake: FakePrinter, overrides: Partial<PrinterInput> = {}, q
   const queue = new PrintQueue(engine, { retryMs: 100, responseTimeoutMs: 3000, ...queueOptions });
   cleanups.push(() => queue.stop());
   const { eventId, ticket } = ticketEvent(engine, organizerId);
-  return { engine, printer, queue, eventId, ticket };
+  /** Queues the order's tickets under the idempotency key, as the desk does after a sale or a reprint. */
+  const queueTickets = (orderId: number, key: string, reprint = false) =>
+    engine.command((ctx) => queueOrderTickets(ctx, { orderId, key, reprint }));
+  return { engine, printer, queue, eventId, ticket, queueTickets };
 }
 
 function secretsOf(engine: Engine, orderId: number): string[] {
@@ -52,15 +55,13 @@ async function fake(protocol: 'fgl' | 'escpos', ackDelayMs = 0): Promise<FakePri
 describe('printing on a Boca (FGL) over raw TCP', () => {
   it('prints a sale of three tickets: each QR code read back from the bitmap is its position secret', async () => {
     const printer = await fake('fgl');
-    const { engine, queue, eventId, ticket } = await setup(printer);
+    const { engine, queue, eventId, ticket, queueTickets } = await setup(printer);
     const order = placeOrder(engine, eventId, [
       { item: ticket, price: '23.00', name: 'Ana Lima' },
       { item: ticket, price: '23.00', name: 'Bo Chen' },
       { item: ticket, price: '23.00', name: 'Chidi Okafor' },
     ]);
-    const job = engine.command((ctx) =>
-      queueOrderTickets(ctx, { orderId: order.id, key: 'sale-1', reprint: false }),
-    )!;
+    const job = queueTickets(order.id, 'sale-1')!;
     queue.start();
     await printer.waitForPages(3);
     await queue.idle();
@@ -80,14 +81,10 @@ describe('printing on a Boca (FGL) over raw TCP', () => {
 
   it('queues one job for the same key twice', async () => {
     const printer = await fake('fgl');
-    const { engine, eventId, ticket } = await setup(printer);
+    const { engine, eventId, ticket, queueTickets } = await setup(printer);
     const order = placeOrder(engine, eventId, [{ item: ticket, price: '23.00' }]);
-    const a = engine.command((ctx) =>
-      queueOrderTickets(ctx, { orderId: order.id, key: 'k', reprint: false }),
-    )!;
-    const b = engine.command((ctx) =>
-      queueOrderTickets(ctx, { orderId: order.id, key: 'k', reprint: false }),
-    )!;
+    const a = queueTickets(order.id, 'k')!;
+    const b = queueTickets(order.id, 'k')!;
     expect(b.id).toBe(a.id);
     expect(engine.db.prepare('SELECT COUNT(*) AS n FROM print_jobs').get()).toEqual({ n: 1 });
   });
@@ -95,7 +92,7 @@ describe('printing on a Boca (FGL) over raw TCP', () => {
   it('holds the jobs while the printer is out of paper, says so, and prints each ticket once when paper is loaded', async () => {
     const printer = await fake('fgl');
     printer.outOfPaper = true;
-    const { engine, queue, printer: row, eventId, ticket } = await setup(printer);
+    const { engine, queue, printer: row, eventId, ticket, queueTickets } = await setup(printer);
     const orders = [1, 2].map(() =>
       placeOrder(engine, eventId, [
         { item: ticket, price: '23.00' },
@@ -103,9 +100,7 @@ describe('printing on a Boca (FGL) over raw TCP', () => {
       ]),
     );
     for (const order of orders) {
-      engine.command((ctx) =>
-        queueOrderTickets(ctx, { orderId: order.id, key: `sale-${order.id}`, reprint: false }),
-      );
+      queueTickets(order.id, `sale-${order.id}`);
     }
     queue.start();
     for (let i = 0; i < 100 && printerRow(engine.db, row.id).state !== 'held'; i++) {
@@ -130,14 +125,16 @@ describe('printing on a Boca (FGL) over raw TCP', () => {
   it('asks the desk about a ticket the printer never confirmed, and prints it again only when told', async () => {
     const printer = await fake('fgl', 60_000);
     // Long enough that a loaded machine's fake printer answers ticket 2 in time, short enough to wait for.
-    const { engine, queue, eventId, ticket } = await setup(printer, {}, { responseTimeoutMs: 2_000 });
+    const { engine, queue, eventId, ticket, queueTickets } = await setup(
+      printer,
+      {},
+      { responseTimeoutMs: 2_000 },
+    );
     const order = placeOrder(engine, eventId, [
       { item: ticket, price: '23.00' },
       { item: ticket, price: '23.00' },
     ]);
-    const job = engine.command((ctx) =>
-      queueOrderTickets(ctx, { orderId: order.id, key: 's', reprint: false }),
-    )!;
+    const job = queueTickets(order.id, 's')!;
     queue.start();
     // Waits on the job's state, not on a count of polls: a loaded machine may take seconds to get there.
     const until = Date.now() + 20_000;
@@ -162,11 +159,9 @@ describe('printing on a Boca (FGL) over raw TCP', () => {
 
   it('cancels a waiting job and retries a failed one', async () => {
     const printer = await fake('fgl');
-    const { engine, eventId, ticket } = await setup(printer);
+    const { engine, eventId, ticket, queueTickets } = await setup(printer);
     const order = placeOrder(engine, eventId, [{ item: ticket, price: '23.00' }]);
-    const job = engine.command((ctx) =>
-      queueOrderTickets(ctx, { orderId: order.id, key: 'c', reprint: false }),
-    )!;
+    const job = queueTickets(order.id, 'c')!;
     expect(engine.command((ctx) => cancelJob(ctx, job.id)).state).toBe('canceled');
     expect(() => engine.command((ctx) => retryJob(ctx, job.id))).toThrow(
       'This job was canceled; there is nothing to retry.',
@@ -179,34 +174,32 @@ describe('printing on a Boca (FGL) over raw TCP', () => {
 
   it("marks a pending order's tickets NOT PAID and refuses a canceled order's", async () => {
     const printer = await fake('fgl');
-    const { engine, eventId, ticket } = await setup(printer);
+    const { engine, eventId, ticket, queueTickets } = await setup(printer);
     const pending = placeOrder(engine, eventId, [{ item: ticket, price: '23.00' }], 'n');
     const { jobPdf, printMarks } = await import('../../main/printing/documents');
     expect(printMarks({ status: 'n' }, true)).toEqual(['REPRINT', 'NOT PAID']);
-    const job = engine.command((ctx) =>
-      queueOrderTickets(ctx, { orderId: pending.id, key: 'p', reprint: true }),
-    )!;
+    const job = queueTickets(pending.id, 'p', true)!;
     const pdf = await jobPdf(engine.db, job, printerRow(engine.db, job.printer_id));
     const { pdfText } = await import('../engine/tickets/pdf-tools');
     expect(await pdfText(pdf)).toContain('REPRINT · NOT PAID');
     engine.db.prepare("UPDATE orders SET status = 'c' WHERE id = ?").run(pending.id);
-    expect(() =>
-      engine.command((ctx) => queueOrderTickets(ctx, { orderId: pending.id, key: 'p2', reprint: true })),
-    ).toThrow('This order is canceled: its tickets are not valid and are not printed.');
+    expect(() => queueTickets(pending.id, 'p2', true)).toThrow(
+      'This order is canceled: its tickets are not valid and are not printed.',
+    );
   });
 });
 
 describe('printing on an ESC/POS receipt printer over raw TCP', () => {
   it("prints an order's 80 mm ticket: the QR code read back from the GS v 0 raster is the secret", async () => {
     const printer = await fake('escpos');
-    const { engine, queue, eventId, ticket } = await setup(printer, {
+    const { engine, queue, eventId, ticket, queueTickets } = await setup(printer, {
       name: 'Desk Epson',
       protocol: 'escpos',
       paper: '80mm',
       printWidthMm: 72,
     });
     const order = placeOrder(engine, eventId, [{ item: ticket, price: '23.00', name: 'Dana Weiß' }]);
-    engine.command((ctx) => queueOrderTickets(ctx, { orderId: order.id, key: 'r', reprint: false }));
+    queueTickets(order.id, 'r');
     queue.start();
     await printer.waitForPages(1);
     await queue.idle();
@@ -224,6 +217,7 @@ describe('printing on an ESC/POS receipt printer over raw TCP', () => {
       printer: row,
       eventId,
       ticket,
+      queueTickets,
     } = await setup(printer, {
       name: 'Desk Epson',
       protocol: 'escpos',
@@ -231,7 +225,7 @@ describe('printing on an ESC/POS receipt printer over raw TCP', () => {
       printWidthMm: 72,
     });
     const order = placeOrder(engine, eventId, [{ item: ticket, price: '23.00' }]);
-    engine.command((ctx) => queueOrderTickets(ctx, { orderId: order.id, key: 'r', reprint: false }));
+    queueTickets(order.id, 'r');
     queue.start();
     for (let i = 0; i < 100 && printerRow(engine.db, row.id).state !== 'held'; i++) {
       await new Promise((r) => setTimeout(r, 20));
@@ -289,11 +283,11 @@ describe('PDF documents by role', () => {
 describe('an unreachable printer', () => {
   it('holds its jobs with the reason in words', async () => {
     const printer = await fake('fgl');
-    const { engine, queue, printer: row, eventId, ticket } = await setup(printer);
+    const { engine, queue, printer: row, eventId, ticket, queueTickets } = await setup(printer);
     await printer.close();
     cleanups.pop();
     const order = placeOrder(engine, eventId, [{ item: ticket, price: '23.00' }]);
-    engine.command((ctx) => queueOrderTickets(ctx, { orderId: order.id, key: 'u', reprint: false }));
+    queueTickets(order.id, 'u');
     queue.start();
     for (let i = 0; i < 100 && printerRow(engine.db, row.id).state !== 'held'; i++) {
       await new Promise((r) => setTimeout(r, 20));

@@ -7,6 +7,12 @@ import { testEngine } from '../helpers';
 import { browserDeskRpc, deskResult } from '../support/desk-rpc';
 import { pdfText } from '../engine/tickets/pdf-tools';
 
+/** The text of a base64 PDF, white space folded, contains each of `parts`. */
+async function expectPdfSays(pdfBase64: string, parts: string[]) {
+  const text = (await pdfText(Buffer.from(pdfBase64, 'base64'))).replace(/\s+/g, ' ');
+  for (const part of parts) expect(text).toContain(part);
+}
+
 function setup() {
   const { engine, organizerId } = testEngine();
   const dispatcher = browserDeskRpc(engine);
@@ -172,8 +178,7 @@ describe('till at the desk', () => {
     expect(await sale('cash', 'c2', '20')).toMatchObject({ error: { code: 'no_open_shift' } });
     const receipt = await ok('receipts.pdf', { id: 1, paper: '80mm' });
     expect(receipt.title).toBe('Receipt 1');
-    const text = (await pdfText(Buffer.from(receipt.pdf, 'base64'))).replace(/\s+/g, ' ');
-    for (const part of [
+    await expectPdfSays(receipt.pdf, [
       'Box office 1',
       'No. 1',
       'Anna',
@@ -183,17 +188,14 @@ describe('till at the desk', () => {
       'Paid by Cash',
       'Given 20.00 EUR',
       'Change 0.00 EUR',
-    ])
-      expect(text).toContain(part);
-    const zText = (await pdfText(Buffer.from(zA4.pdf, 'base64'))).replace(/\s+/g, ' ');
-    for (const part of [
+    ]);
+    await expectPdfSays(zA4.pdf, [
       'Z report No. 1',
       'Expected in the drawer 100.00 EUR',
       'Counted 99.00 EUR',
       'Difference -1.00 EUR',
       'Comment: one coin missing',
-    ])
-      expect(zText).toContain(part);
+    ]);
     expect(verifyTillJournal(engine.db).ok).toBe(true);
   });
 });

@@ -21,6 +21,15 @@ afterEach(async () => {
   hub = undefined;
 });
 
+/** A hub selling 100 places, and a desk connected to it that holds `places` of them. */
+async function deskHolding(places: number) {
+  const started = await startHub(100);
+  hub = started;
+  const { desk, client } = await connectedDesk(started);
+  await client.setAllotment(started.quota, places);
+  return { hub: started, desk, client };
+}
+
 const HARDWARE = {
   hardware_brand: 'Guichet',
   hardware_model: 'Desk',
@@ -44,9 +53,7 @@ describe('a desk syncing with a hub through pretix’s API', () => {
   });
 
   it('holds an allotment as a blocking voucher, sells from it, uploads the sale and gives back the rest', async () => {
-    hub = await startHub(100);
-    const { desk, client } = await connectedDesk(hub);
-    await client.setAllotment(hub.quota, 20);
+    const { hub, desk, client } = await deskHolding(20);
     expect((await hub.availability()).available_number).toBe(80);
 
     const sale = sellAtDesk(desk, { lines: [{ item: hub.item, count: 3 }], paymentType: 'cash' });
@@ -69,9 +76,7 @@ describe('a desk syncing with a hub through pretix’s API', () => {
   });
 
   it('refuses a sale beyond the allotment and changes nothing', async () => {
-    hub = await startHub(100);
-    const { desk, client } = await connectedDesk(hub);
-    await client.setAllotment(hub.quota, 2);
+    const { hub, desk } = await deskHolding(2);
     expect(() => sellAtDesk(desk, { lines: [{ item: hub!.item, count: 3 }], paymentType: 'card' })).toThrow(
       'only 2 places left',
     );
@@ -92,9 +97,7 @@ describe('a desk syncing with a hub through pretix’s API', () => {
   });
 
   it('a sale the server confirmed but the desk never heard of is replayed, not doubled', async () => {
-    hub = await startHub(100);
-    const { desk, client } = await connectedDesk(hub);
-    await client.setAllotment(hub.quota, 5);
+    const { hub, desk, client } = await deskHolding(5);
     const sale = sellAtDesk(desk, { lines: [{ item: hub.item, count: 2 }], paymentType: 'cash' });
     await client.flush();
     // the answer was lost: the row is pending again, as after a crash before the desk's commit
@@ -107,9 +110,7 @@ describe('a desk syncing with a hub through pretix’s API', () => {
   });
 
   it('the same sale key queues the sale once', async () => {
-    hub = await startHub(100);
-    const { desk, client } = await connectedDesk(hub);
-    await client.setAllotment(hub.quota, 5);
+    const { hub, desk } = await deskHolding(5);
     const first = sellAtDesk(desk, {
       saleKey: 'sale-1',
       lines: [{ item: hub.item, count: 1 }],
@@ -125,9 +126,7 @@ describe('a desk syncing with a hub through pretix’s API', () => {
   });
 
   it('a refused upload stops with the server’s reason; other orders still go up', async () => {
-    hub = await startHub(100);
-    const { desk, client } = await connectedDesk(hub);
-    await client.setAllotment(hub.quota, 5);
+    const { hub, desk, client } = await deskHolding(5);
     const bad = sellAtDesk(desk, { lines: [{ item: hub.item, count: 1 }], paymentType: 'cash' });
     desk.db
       .prepare("UPDATE sync_outbox SET body = json_set(body, '$.positions[0].item', 999999) WHERE seq = ?")
@@ -146,9 +145,7 @@ describe('a desk syncing with a hub through pretix’s API', () => {
   });
 
   it('keeps sales while the server is unreachable and retries with backoff', async () => {
-    hub = await startHub(100);
-    const { desk, client } = await connectedDesk(hub);
-    await client.setAllotment(hub.quota, 5);
+    const { hub, desk, client } = await deskHolding(5);
     await hub.app.close();
     const sale = sellAtDesk(desk, { lines: [{ item: hub.item, count: 1 }], paymentType: 'cash' });
     expect(await client.flush()).toEqual([{ seq: sale.outbox.seq, outcome: 'retry' }]);
@@ -184,9 +181,7 @@ describe('a desk syncing with a hub through pretix’s API', () => {
   });
 
   it('uploads at once when its server answers again, instead of waiting out the backoff', async () => {
-    hub = await startHub(100);
-    const { desk, client } = await connectedDesk(hub);
-    await client.setAllotment(hub.quota, 5);
+    const { hub, desk, client } = await deskHolding(5);
     const port = Number(new URL(hub.baseUrl).port);
     await hub.app.close();
     const sale = sellAtDesk(desk, { lines: [{ item: hub.item, count: 1 }], paymentType: 'cash' });
@@ -214,9 +209,7 @@ describe('a desk syncing with a hub through pretix’s API', () => {
   });
 
   it('a desk started again uploads at once what was waiting out a backoff', async () => {
-    hub = await startHub(100);
-    const { desk, client } = await connectedDesk(hub);
-    await client.setAllotment(hub.quota, 5);
+    const { hub, desk, client } = await deskHolding(5);
     const sale = sellAtDesk(desk, { lines: [{ item: hub.item, count: 1 }], paymentType: 'cash' });
     desk.command((ctx) => retryLater(ctx, { seq: sale.outbox.seq, reason: 'offline' }));
     expect(await client.flush()).toEqual([]);
@@ -226,9 +219,7 @@ describe('a desk syncing with a hub through pretix’s API', () => {
   });
 
   it('a key the server keeps locked (it stopped while running the upload) is settled by the order code', async () => {
-    hub = await startHub(100);
-    const { desk, client } = await connectedDesk(hub);
-    await client.setAllotment(hub.quota, 5);
+    const { hub, desk, client } = await deskHolding(5);
     const lockKey = (key: string) =>
       hub!.engine.db
         .prepare(
@@ -272,9 +263,7 @@ describe('a desk syncing with a hub through pretix’s API', () => {
   });
 
   it('a sale canceled at the desk goes up behind it as mark_canceled; its places come back once confirmed', async () => {
-    hub = await startHub(100);
-    const { desk, client } = await connectedDesk(hub);
-    await client.setAllotment(hub.quota, 20);
+    const { hub, desk, client } = await deskHolding(20);
     const uploaded = sellAtDesk(desk, { lines: [{ item: hub.item, count: 2 }], paymentType: 'cash' });
     await client.flush();
     const offline = sellAtDesk(desk, { lines: [{ item: hub.item, count: 1 }], paymentType: 'card' });

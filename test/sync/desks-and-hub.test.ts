@@ -48,7 +48,16 @@ async function scenario() {
       allotment,
       paceMs,
     });
-  return { dir, db, hub, link, api, desk };
+  /** The web shop buying through the link at `paceMs` until the hub is sold out once `desksDone()`. */
+  const shop = (paceMs: number, desksDone: () => boolean) =>
+    webShop({
+      url: () => link.url,
+      token: db.token,
+      item: db.item,
+      paceMs,
+      soldOut: async () => desksDone() && (await api.availability(db.quota)).available_number === 0,
+    });
+  return { dir, db, hub, link, api, desk, shop };
 }
 
 /**
@@ -98,7 +107,7 @@ async function expectEverythingSoldOnce(
 
 describe('desks and a hub as real processes', () => {
   it('three desks (one cut off for the whole sale) and a web shop sell a quota of 100 exactly once', async () => {
-    const { db, hub, link, api, desk } = await scenario();
+    const { db, hub, link, api, desk, shop } = await scenario();
 
     // The desk that will be cut off has its own link to the hub; it takes its allotment, then the link goes.
     const cable = new Relay(hub.port);
@@ -111,13 +120,7 @@ describe('desks and a hub as real processes', () => {
     const desks = [desk('desk-a', () => link.url, 10, 5), desk('desk-b', () => link.url, 10, 5)];
     for (const d of desks) d.start();
     const online = () => desks.every((d) => d.finished);
-    const web = webShop({
-      url: () => link.url,
-      token: db.token,
-      item: db.item,
-      paceMs: 20,
-      soldOut: async () => online() && (await api.availability(db.quota)).available_number === 0,
-    });
+    const web = shop(20, online);
     const { codes, quotaRefusals } = await web;
     await until('the online desks to finish', online);
 
@@ -152,7 +155,7 @@ describe('desks and a hub as real processes', () => {
   }, 120_000);
 
   it('survives SIGKILLs of desks and of the hub during uploads: no upload lost or doubled', async () => {
-    const { db, hub, link, api, desk } = await scenario();
+    const { db, hub, link, api, desk, shop } = await scenario();
     const desks = ['desk-a', 'desk-b', 'desk-c'].map((name) => desk(name, () => link.url, 5, 250));
     let uploading: DeskProcess | undefined;
     let wake: (() => void) | undefined;
@@ -165,13 +168,7 @@ describe('desks and a hub as real processes', () => {
       d.start();
     }
     const finished = () => desks.every((d) => d.finished);
-    const web = webShop({
-      url: () => link.url,
-      token: db.token,
-      item: db.item,
-      paceMs: 250,
-      soldOut: async () => finished() && (await api.availability(db.quota)).available_number === 0,
-    });
+    const web = shop(250, finished);
     /** Resolves with the next desk that starts an upload, or undefined after `ms`. */
     const nextUpload = (ms: number) =>
       new Promise<DeskProcess | undefined>((resolve) => {

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { httpStatusOf } from '../../../main/api/errors';
 import { deleteEvent } from '../../../main/engine/catalog/events';
 import { buildName, withScheme } from '../../../main/engine/catalog/names';
 import { deleteItem, deleteVariation } from '../../../main/engine/catalog/items';
 import { deleteQuota } from '../../../main/engine/catalog/quotas';
 import { eventSettings } from '../../../main/engine/catalog/settings';
-import { EngineError } from '../../../main/engine/errors';
 import { holdOrderInQuotas } from '../../../main/engine/quotas/counters';
 import {
   createEvent,
@@ -20,31 +18,10 @@ import {
   updateItem,
   updateQuestion,
   updateQuota,
+  showEvent,
 } from '../../fixtures/catalog-wire';
-import { testEngine } from '../../helpers';
 
-function bodyOf(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof EngineError) return { status: httpStatusOf(e.kind), body: e.body };
-    throw e;
-  }
-  throw new Error('expected an EngineError');
-}
-
-function setup(fields: Record<string, unknown> = {}) {
-  const t = testEngine();
-  const event = t.engine.command((ctx) =>
-    createEvent(ctx, t.organizerId, {
-      name: { en: 'Show' },
-      slug: 'show',
-      date_from: '2030-01-01T10:00:00Z',
-      ...fields,
-    }),
-  );
-  return { ...t, eventId: event.id };
-}
+const setup = (fields: Record<string, unknown> = {}) => showEvent({ name: { en: 'Show' }, ...fields });
 
 /** Places a pending order of one position straight in SQL and counts it in the quotas, as order creation does. */
 function placeOrder(t: ReturnType<typeof setup>, itemId: number, variationId: number | null = null): number {
@@ -73,42 +50,30 @@ describe('events', () => {
   it('gives a new event pretix new-event settings and refuses bad slugs', () => {
     const t = setup();
     expect(eventSettings(t.engine.db, t.eventId).name_scheme).toBe('given_family');
-    expect(
-      bodyOf(() =>
-        t.engine.command((ctx) =>
-          createEvent(ctx, t.organizerId, { name: 'X', slug: 'show', date_from: '2030-01-01T10:00:00Z' }),
-        ),
-      ),
-    ).toEqual({
-      status: 400,
-      body: { slug: ['This slug has already been used for a different event.'] },
-    });
-    expect(
-      bodyOf(() =>
-        t.engine.command((ctx) =>
-          createEvent(ctx, t.organizerId, { name: 'X', slug: 'a b', date_from: '2030-01-01T10:00:00Z' }),
-        ),
-      ),
-    ).toEqual({
-      status: 400,
-      body: { slug: ['The slug may only contain letters, numbers, dots and dashes.'] },
-    });
-    const live = bodyOf(() =>
-      t.engine.command((ctx) =>
-        createEvent(ctx, t.organizerId, {
-          name: 'X',
-          slug: 'live',
-          live: true,
-          date_from: '2030-01-01T10:00:00Z',
-        }),
-      ),
+    for (const [slug, message] of [
+      ['show', 'This slug has already been used for a different event.'],
+      ['a b', 'The slug may only contain letters, numbers, dots and dashes.'],
+    ]) {
+      const body = { name: 'X', slug, date_from: '2030-01-01T10:00:00Z' };
+      expect(t.refused((ctx) => createEvent(ctx, t.organizerId, body))).toEqual({
+        status: 400,
+        body: { slug: [message] },
+      });
+    }
+    const live = t.refused((ctx) =>
+      createEvent(ctx, t.organizerId, {
+        name: 'X',
+        slug: 'live',
+        live: true,
+        date_from: '2030-01-01T10:00:00Z',
+      }),
     ) as { body: Record<string, string[]> };
     expect(live.body.live?.[0]).toMatch(/cannot be created as 'live'/);
   });
 
   it('refuses to end before it starts, to change its slug or switch to a series', () => {
     const t = setup();
-    const run = (body: unknown) => bodyOf(() => t.engine.command((ctx) => updateEvent(ctx, t.eventId, body)));
+    const run = (body: unknown) => t.refused((ctx) => updateEvent(ctx, t.eventId, body));
     expect(run({ date_to: '2029-01-01T00:00:00Z' })).toMatchObject({
       body: { date_to: [expect.stringMatching(/later than its start/)] },
     });
@@ -122,7 +87,7 @@ describe('events', () => {
       createItem(ctx, t.eventId, { name: 'Ticket', default_price: '10' }),
     );
     placeOrder(t, item);
-    expect(bodyOf(() => t.engine.command((ctx) => deleteEvent(ctx, t.eventId)))).toMatchObject({
+    expect(t.refused((ctx) => deleteEvent(ctx, t.eventId))).toMatchObject({
       status: 403,
     });
     const other = t.engine.command((ctx) =>
@@ -147,10 +112,8 @@ describe('settings', () => {
       reservation_time: 15,
     });
     expect(eventSettings(t.engine.db, t.eventId).nonsense).toBeUndefined();
-    const bad = bodyOf(() =>
-      t.engine.command((ctx) =>
-        patchEventSettings(ctx, t.eventId, { name_scheme: 'martian', locale: 'de', reservation_time: 'x' }),
-      ),
+    const bad = t.refused((ctx) =>
+      patchEventSettings(ctx, t.eventId, { name_scheme: 'martian', locale: 'de', reservation_time: 'x' }),
     );
     expect(bad).toMatchObject({
       status: 400,
@@ -158,10 +121,8 @@ describe('settings', () => {
     });
     expect(eventSettings(t.engine.db, t.eventId).locale).toBe('en');
     expect(
-      bodyOf(() =>
-        t.engine.command((ctx) =>
-          patchEventSettings(ctx, t.eventId, { attendee_names_asked: false, attendee_names_required: true }),
-        ),
+      t.refused((ctx) =>
+        patchEventSettings(ctx, t.eventId, { attendee_names_asked: false, attendee_names_required: true }),
       ),
     ).toMatchObject({ body: { attendee_names_required: [expect.stringMatching(/do not ask/)] } });
     // null resets to pretix's global default.
@@ -242,50 +203,36 @@ describe('items', () => {
       default_price: '23.00',
     });
     expect(
-      bodyOf(() =>
-        t.engine.command((ctx) =>
-          createItem(ctx, t.eventId, {
-            name: 'X',
-            addons: [{ addon_category: cat, min_count: 3, max_count: 1 }],
-          }),
-        ),
+      t.refused((ctx) =>
+        createItem(ctx, t.eventId, {
+          name: 'X',
+          addons: [{ addon_category: cat, min_count: 3, max_count: 1 }],
+        }),
       ),
     ).toEqual({
       status: 400,
       body: { addons: ['The maximum count needs to be greater than the minimum count.'] },
     });
     expect(
-      bodyOf(() =>
-        t.engine.command((ctx) =>
-          createItem(ctx, t.eventId, { name: 'X', bundles: [{ bundled_item: shirt }] }),
-        ),
-      ),
+      t.refused((ctx) => createItem(ctx, t.eventId, { name: 'X', bundles: [{ bundled_item: shirt }] })),
     ).toMatchObject({
       status: 400,
       body: { bundles: [expect.stringMatching(/variation/)] },
     });
     expect(
-      bodyOf(() =>
-        t.engine.command((ctx) =>
-          createItem(ctx, t.eventId, { name: 'X', variations: [{ value: 'A' }, {}] }),
-        ),
-      ),
+      t.refused((ctx) => createItem(ctx, t.eventId, { name: 'X', variations: [{ value: 'A' }, {}] })),
     ).toEqual({
       status: 400,
       body: { variations: [{}, { value: ['This field is required.'] }] },
     });
     expect(
-      bodyOf(() =>
-        t.engine.command((ctx) =>
-          createItem(ctx, t.eventId, { name: 'X', min_per_order: 5, max_per_order: 2 }),
-        ),
-      ),
+      t.refused((ctx) => createItem(ctx, t.eventId, { name: 'X', min_per_order: 5, max_per_order: 2 })),
     ).toMatchObject({
       body: { non_field_errors: [expect.stringMatching(/maximum number per order/)] },
     });
-    expect(
-      bodyOf(() => t.engine.command((ctx) => updateItem(ctx, t.eventId, ticket, { variations: [] }))),
-    ).toMatchObject({ status: 400 });
+    expect(t.refused((ctx) => updateItem(ctx, t.eventId, ticket, { variations: [] }))).toMatchObject({
+      status: 400,
+    });
     // A validation failure changes nothing.
     expect(t.engine.db.prepare('SELECT COUNT(*) AS n FROM items').get()).toEqual({ n: 2 });
   });
@@ -299,9 +246,7 @@ describe('items', () => {
       createTaxRule(ctx, other.id, { name: 'VAT', rate: '19.00' }),
     );
     expect(
-      bodyOf(() =>
-        t.engine.command((ctx) => createItem(ctx, t.eventId, { name: 'X', tax_rule: foreignRule })),
-      ),
+      t.refused((ctx) => createItem(ctx, t.eventId, { name: 'X', tax_rule: foreignRule })),
     ).toMatchObject({
       status: 400,
       body: { tax_rule: [expect.any(String)] },
@@ -316,15 +261,15 @@ describe('items', () => {
     const v = (
       t.engine.db.prepare('SELECT id FROM item_variations WHERE item_id = ?').get(shirt) as { id: number }
     ).id;
-    expect(bodyOf(() => t.engine.command((ctx) => deleteVariation(ctx, t.eventId, shirt, v)))).toMatchObject({
+    expect(t.refused((ctx) => deleteVariation(ctx, t.eventId, shirt, v))).toMatchObject({
       status: 403,
     });
     const plain = t.engine.command((ctx) => createItem(ctx, t.eventId, { name: 'Plain' }));
-    expect(
-      bodyOf(() => t.engine.command((ctx) => createVariation(ctx, t.eventId, plain, { value: 'A' }))),
-    ).toMatchObject({ status: 403 });
+    expect(t.refused((ctx) => createVariation(ctx, t.eventId, plain, { value: 'A' }))).toMatchObject({
+      status: 403,
+    });
     placeOrder(t, plain);
-    expect(bodyOf(() => t.engine.command((ctx) => deleteItem(ctx, t.eventId, plain)))).toMatchObject({
+    expect(t.refused((ctx) => deleteItem(ctx, t.eventId, plain))).toMatchObject({
       status: 403,
     });
   });
@@ -337,11 +282,7 @@ describe('quotas', () => {
       createItem(ctx, t.eventId, { name: 'Shirt', variations: [{ value: 'S' }, { value: 'M' }] }),
     );
     const ticket = t.engine.command((ctx) => createItem(ctx, t.eventId, { name: 'Ticket' }));
-    expect(
-      bodyOf(() =>
-        t.engine.command((ctx) => createQuota(ctx, t.eventId, { name: 'Q', size: 5, items: [shirt] })),
-      ),
-    ).toEqual({
+    expect(t.refused((ctx) => createQuota(ctx, t.eventId, { name: 'Q', size: 5, items: [shirt] }))).toEqual({
       status: 400,
       body: {
         non_field_errors: ['One or more items has variations but none of these are in the variations list.'],
@@ -351,10 +292,8 @@ describe('quotas', () => {
       t.engine.db.prepare('SELECT id FROM item_variations WHERE item_id = ?').get(shirt) as { id: number }
     ).id;
     expect(
-      bodyOf(() =>
-        t.engine.command((ctx) =>
-          createQuota(ctx, t.eventId, { name: 'Q', size: 5, items: [ticket], variations: [v] }),
-        ),
+      t.refused((ctx) =>
+        createQuota(ctx, t.eventId, { name: 'Q', size: 5, items: [ticket], variations: [v] }),
       ),
     ).toEqual({
       status: 400,
@@ -378,20 +317,12 @@ describe('quotas', () => {
       }),
     );
     const sItem = t.engine.command((ctx) => createItem(ctx, series.id, { name: 'Ticket' }));
-    expect(
-      bodyOf(() =>
-        t.engine.command((ctx) => createQuota(ctx, series.id, { name: 'Q', size: 1, items: [sItem] })),
-      ),
-    ).toEqual({
+    expect(t.refused((ctx) => createQuota(ctx, series.id, { name: 'Q', size: 1, items: [sItem] }))).toEqual({
       status: 400,
       body: { non_field_errors: ['Subevent cannot be null for event series.'] },
     });
     expect(
-      bodyOf(() =>
-        t.engine.command((ctx) =>
-          createQuota(ctx, t.eventId, { name: 'Q', size: 1, items: [item], subevent: 1 }),
-        ),
-      ),
+      t.refused((ctx) => createQuota(ctx, t.eventId, { name: 'Q', size: 1, items: [item], subevent: 1 })),
     ).toMatchObject({
       status: 400,
     });
@@ -448,24 +379,16 @@ describe('questions', () => {
       createQuestion(ctx, t.eventId, { question: 'Age', type: 'N', identifier: 'AGE' }),
     );
     expect(
-      bodyOf(() =>
-        t.engine.command((ctx) =>
-          createQuestion(ctx, t.eventId, { question: 'Age', type: 'N', identifier: 'age' }),
-        ),
-      ),
+      t.refused((ctx) => createQuestion(ctx, t.eventId, { question: 'Age', type: 'N', identifier: 'age' })),
     ).toEqual({
       status: 400,
       body: { identifier: ['This identifier is already used for a different question.'] },
     });
-    expect(
-      bodyOf(() => t.engine.command((ctx) => createQuestion(ctx, t.eventId, { question: 'X', type: 'Q' }))),
-    ).toEqual({
+    expect(t.refused((ctx) => createQuestion(ctx, t.eventId, { question: 'X', type: 'Q' }))).toEqual({
       status: 400,
       body: { type: ['"Q" is not a valid choice.'] },
     });
-    expect(
-      bodyOf(() => t.engine.command((ctx) => updateQuestion(ctx, t.eventId, q, { dependency_question: q }))),
-    ).toEqual({
+    expect(t.refused((ctx) => updateQuestion(ctx, t.eventId, q, { dependency_question: q }))).toEqual({
       status: 400,
       body: { dependency_question: ['A question cannot depend on itself.'] },
     });

@@ -45,6 +45,15 @@ function order(
   ).orderId;
 }
 
+/** Order `a` expired, and a second order took the last place of the quota of 1 it held. */
+function expiredAndSoldOut() {
+  const t = setup(1);
+  const a = order(t.engine, t.eventId, t.item);
+  t.engine.command((ctx) => markOrderExpired(ctx, { orderId: a }));
+  order(t.engine, t.eventId, t.item);
+  return { ...t, a };
+}
+
 function current(engine: Engine, orderId: number) {
   const o = loadOrder(engine.db, orderId);
   if (!o) throw new Error('order missing');
@@ -159,10 +168,7 @@ describe('paying', () => {
   });
 
   it('an expired order cannot be paid once its quota is gone; the payment stays confirmed', () => {
-    const { engine, eventId, item, quota } = setup(1);
-    const a = order(engine, eventId, item);
-    engine.command((ctx) => markOrderExpired(ctx, { orderId: a }));
-    order(engine, eventId, item);
+    const { engine, quota, a } = expiredAndSoldOut();
     const out = engine.command((ctx) => markOrderPaid(ctx, { orderId: a }));
     expect(out.error?.body).toEqual({ detail: 'The ordered product "Ticket" is no longer available.' });
     const still = current(engine, a);
@@ -175,10 +181,7 @@ describe('paying', () => {
   });
 
   it('confirming a payment with force pays an expired order even past its quota', () => {
-    const { engine, eventId, item, quota } = setup(1);
-    const a = order(engine, eventId, item);
-    engine.command((ctx) => markOrderExpired(ctx, { orderId: a }));
-    order(engine, eventId, item);
+    const { engine, quota, a } = expiredAndSoldOut();
     const plain = engine.command((ctx) => confirmPayment(ctx, { orderId: a, localId: 1 }));
     expect(plain.error?.body).toEqual({ detail: 'The ordered product "Ticket" is no longer available.' });
     expect(current(engine, a).status).toBe('e');
