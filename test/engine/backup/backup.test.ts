@@ -23,6 +23,15 @@ function engineAt(dir: string, clock: ManualClock): Engine {
   return engine;
 }
 
+/** An open database in a new folder, and its first backup (in `b/`). */
+async function backedUp() {
+  const dir = tempDir();
+  const clock = new ManualClock();
+  const engine = engineAt(dir, clock);
+  const { path: backup } = await backupDatabase(engine.db, join(dir, 'b'), { clock });
+  return { dir, clock, engine, backup };
+}
+
 describe('backup and restore', () => {
   it('takes a consistent online backup while the database stays open, and rotates old ones', async () => {
     const dir = tempDir();
@@ -84,10 +93,8 @@ describe('backup and restore', () => {
   });
 
   it('restores a backup over the live file and keeps the replaced one', async () => {
-    const dir = tempDir();
-    const clock = new ManualClock();
-    let engine = engineAt(dir, clock);
-    const { path: backup } = await backupDatabase(engine.db, join(dir, 'b'), { clock });
+    const { dir, clock, engine: opened, backup } = await backedUp();
+    let engine = opened;
     engine.db.prepare("INSERT INTO organizers (slug, name) VALUES ('later', 'Later')").run();
     engine.close();
     const { previous } = restoreDatabase(backup, join(dir, 'box.sqlite'));
@@ -99,10 +106,7 @@ describe('backup and restore', () => {
   });
 
   it('after a crash, restore keeps an undo copy holding every committed sale, WAL included', async () => {
-    const dir = tempDir();
-    const clock = new ManualClock();
-    const engine = engineAt(dir, clock);
-    const { path: backup } = await backupDatabase(engine.db, join(dir, 'b'), { clock });
+    const { dir, engine, backup } = await backedUp();
     // Sales committed to the WAL and not yet checkpointed into the main file, as at a crash.
     engine.db.pragma('wal_autocheckpoint = 0');
     for (let i = 0; i < 300; i++)
