@@ -203,22 +203,25 @@ export function loadOrders(db: ReadableDB, ids: number[]): OrderData[] {
   const rows = ordersWithSlugs(db, ids);
   const byId = new Map<number, OrderData>();
   for (const r of rows) {
-    byId.set(r.id, {
-      ...pick(r, ORDER_COLUMNS),
-      ...flags(r, ORDER_FLAGS),
-      organizerSlug: r.organizer_slug,
-      eventId: r.event_id,
-      eventSlug: r.event_slug,
-      status: r.status as OrderData['status'],
-      datetime: r.datetime,
-      api_meta: parseJson(r.api_meta, {}),
-      invoice_address: null,
-      positions: [],
-      fees: [],
-      payments: [],
-      refunds: [],
-      simulated: false,
-    });
+    // Object.assign, not spreads: spreading several objects into one literal is many times slower in V8,
+    // and a list page builds this for every order and position it shows.
+    byId.set(
+      r.id,
+      Object.assign(pick(r, ORDER_COLUMNS), flags(r, ORDER_FLAGS), {
+        organizerSlug: r.organizer_slug,
+        eventId: r.event_id,
+        eventSlug: r.event_slug,
+        status: r.status as OrderData['status'],
+        datetime: r.datetime,
+        api_meta: parseJson(r.api_meta, {}),
+        invoice_address: null,
+        positions: [],
+        fees: [],
+        payments: [],
+        refunds: [],
+        simulated: false,
+      }),
+    );
   }
 
   for (const a of invoiceAddressesOfOrders(db, ids)) {
@@ -238,19 +241,21 @@ export function loadOrders(db: ReadableDB, ids: number[]): OrderData[] {
   for (const p of positions) {
     const order = byId.get(p.order_id);
     if (!order) continue;
-    const data: PositionData = {
-      ...pick(p, POSITION_COLUMNS),
-      ...attendeeAddress(p),
-      ...references(p, POSITION_REFERENCES),
-      ...flags(p, POSITION_FLAGS),
-      attendee_name_parts: parseJson(p.attendee_name_parts, {}),
-      addon_to_positionid: p.parent_positionid,
-      blocked: parseJson<string[] | null>(p.blocked, null),
-      item_admission: Boolean(p.admission),
-      item_generate_tickets: p.generate_tickets === null ? null : Boolean(p.generate_tickets),
-      answers: [],
-      checkins: [],
-    };
+    const data: PositionData = Object.assign(
+      pick(p, POSITION_COLUMNS),
+      attendeeAddress(p),
+      references(p, POSITION_REFERENCES),
+      flags(p, POSITION_FLAGS),
+      {
+        attendee_name_parts: parseJson(p.attendee_name_parts, {}),
+        addon_to_positionid: p.parent_positionid,
+        blocked: parseJson<string[] | null>(p.blocked, null),
+        item_admission: Boolean(p.admission),
+        item_generate_tickets: p.generate_tickets === null ? null : Boolean(p.generate_tickets),
+        answers: [],
+        checkins: [],
+      },
+    );
     order.positions.push(data);
     positionById.set(p.id, data);
   }
