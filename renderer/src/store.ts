@@ -393,7 +393,9 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
           if (get().can('cart.clear')) await get().run(() => call('cart.clear', { cartId }));
           set({ cart: null, lineDetails: {}, email: '', given: '', priceReason: '', cartId: newCartId() });
         }
-        set({ eventId, subeventId });
+        // The previous event's tiles go at once: a key pressed before the new ones arrive must not sell
+        // a ticket of the event the cashier just left.
+        set(moved ? { eventId, subeventId, tiles: [] } : { eventId, subeventId });
         await get().refreshTiles();
       },
 
@@ -401,7 +403,8 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
         const { eventId, subeventId } = get();
         if (eventId === null) return;
         const tiles = await get().run(() => call('sales.tiles', { eventId, subeventId }), undefined, true);
-        if (tiles) set({ tiles });
+        // An answer that arrives after the cashier moved on is another event's: it is not shown.
+        if (tiles && get().eventId === eventId && get().subeventId === subeventId) set({ tiles });
       },
 
       async addToCart(tile, count = 1) {

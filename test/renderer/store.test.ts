@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
 import { changeDue, createDeskStore } from '../../renderer/src/store';
 import {
@@ -339,6 +339,40 @@ describe('desk store', () => {
     await store.getState().addToCart(tile);
     expect(store.getState().notice).toEqual({ kind: 'error', text: 'There are no more tickets available.' });
     expect(store.getState().busy).toBe(false);
+  });
+
+  it('shows no tiles of the event the cashier left, even when its answer comes last', async () => {
+    const pending: { eventId: number; resolve: (tiles: unknown) => void }[] = [];
+    const { transport } = recordingTransport({
+      'app.info': () => info(['app.info', 'events.list', 'sales.tiles', 'cart.add']),
+      'events.list': () => [event, { ...event, id: 8, name: 'Summer' }],
+      'sales.tiles': (input) =>
+        new Promise((resolve) => pending.push({ eventId: (input as { eventId: number }).eventId, resolve })),
+    });
+    const store = createDeskStore(transport);
+    const started = store.getState().start();
+    await vi.waitFor(() => expect(pending).toHaveLength(1));
+    pending[0]!.resolve([tile]);
+    await started;
+    expect(store.getState().tiles).toEqual([tile]);
+
+    // Gala (7) -> Summer (8) -> Gala again, while a second answer for Summer comes back last.
+    const toSummer = store.getState().selectEvent(8, null);
+    expect(store.getState().tiles).toEqual([]);
+    const summerTile = { ...tile, itemId: 9, name: 'Summer pass' };
+    const refreshGala = store.getState().refreshTiles();
+    pending[1]!.resolve([summerTile]);
+    await toSummer;
+    expect(store.getState().tiles).toEqual([summerTile]);
+    expect(pending.map((p) => p.eventId)).toEqual([7, 8, 8]);
+    const toGala = store.getState().selectEvent(7, null);
+    expect(store.getState().tiles).toEqual([]);
+    pending[3]!.resolve([tile]);
+    await toGala;
+    pending[2]!.resolve([summerTile]);
+    await refreshGala;
+    expect(store.getState().eventId).toBe(7);
+    expect(store.getState().tiles).toEqual([tile]);
   });
 
   it('keeps the newest search when answers arrive out of order', async () => {
