@@ -237,6 +237,8 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
   const saved = readSavedSale(storage);
   const store = createStore<DeskState & DeskActions>()((set, get) => {
     const call = transport.call.bind(transport);
+    /** Counts the till's updates, so that a read answered after a newer update is dropped. */
+    let tillUpdates = 0;
     const text = (e: unknown) => (e instanceof RpcError || e instanceof Error ? e.message : String(e));
 
     return {
@@ -290,11 +292,16 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
 
       async loadTill() {
         if (!get().can('till.session')) return;
+        const asked = ++tillUpdates;
         const till = await get().run(() => call('till.session', {}), undefined, true);
-        if (till) set({ till });
+        // A drawer figure read before a later cash movement or sale answered must not replace it.
+        if (till && asked === tillUpdates) set({ till });
       },
 
-      setTill: (till) => set({ till }),
+      setTill: (till) => {
+        tillUpdates++;
+        set({ till });
+      },
 
       withManager(method, input, okText) {
         return get().run(async () => {
@@ -356,7 +363,11 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
             if (cart.lines.length > 0) set({ cart });
           }
           if (get().can('approvals.list')) await get().loadApprovals();
-          if (get().can('till.session')) set({ till: await call('till.session', {}) });
+          if (get().can('till.session')) {
+            const asked = ++tillUpdates;
+            const till = await call('till.session', {});
+            if (asked === tillUpdates) set({ till });
+          }
         });
       },
 

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { describe, expect, it, vi } from 'vitest';
-import type { RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
+import type { RpcInput, RpcMethod, RpcOutput, TillSession } from '../../shared/contract';
 import { changeDue, createDeskStore } from '../../renderer/src/store';
 import {
   detectTransport,
@@ -373,6 +373,30 @@ describe('desk store', () => {
     await refreshGala;
     expect(store.getState().eventId).toBe(7);
     expect(store.getState().tiles).toEqual([tile]);
+  });
+
+  it('keeps the drawer figures of the newest till update when an earlier read answers late', async () => {
+    const reads: ((session: unknown) => void)[] = [];
+    const { transport } = recordingTransport({
+      'app.info': () => info(['app.info', 'till.session']),
+      'till.session': () => new Promise((resolve) => reads.push(resolve)),
+    });
+    const store = createDeskStore(transport);
+    await store.getState().refreshInfo();
+    const session = (expected: string) => ({ drawer: { expected } }) as unknown as TillSession;
+    const read = store.getState().loadTill();
+    await vi.waitFor(() => expect(reads).toHaveLength(1));
+    // A cash-out answers with the drawer after it, while the read started before it is still on its way.
+    store.getState().setTill(session('105.00'));
+    reads[0]!(session('125.00'));
+    await read;
+    expect(store.getState().till).toEqual(session('105.00'));
+    // A read started after the update is shown.
+    const next = store.getState().loadTill();
+    await vi.waitFor(() => expect(reads).toHaveLength(2));
+    reads[1]!(session('95.00'));
+    await next;
+    expect(store.getState().till).toEqual(session('95.00'));
   });
 
   it('keeps the newest search when answers arrive out of order', async () => {

@@ -314,11 +314,11 @@ export function ReportList() {
 
 export function ShiftScreen() {
   const t = useT();
-  const { till, locale, request, setTill, withManager } = usePick(
+  const { till, locale, setTill, loadTill, withManager } = usePick(
     'till',
     'locale',
-    'request',
     'setTill',
+    'loadTill',
     'withManager',
   );
   const [lastZ, setLastZ] = useState<ShiftView | null>(null);
@@ -364,7 +364,7 @@ export function ShiftScreen() {
                 shift={shift}
                 onClosed={(z) => {
                   setLastZ(z);
-                  void request('till.session', {}).then((s) => s && setTill(s));
+                  void loadTill();
                 }}
               />
             </div>
