@@ -239,6 +239,12 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
     const call = transport.call.bind(transport);
     /** Counts the till's updates, so that a read answered after a newer update is dropped. */
     let tillUpdates = 0;
+    /** Reads the till; a drawer figure read before a later cash movement or sale answered must not replace it. */
+    const readTill = async () => {
+      const asked = ++tillUpdates;
+      const till = await call('till.session', {});
+      if (asked === tillUpdates) set({ till });
+    };
     const text = (e: unknown) => (e instanceof RpcError || e instanceof Error ? e.message : String(e));
 
     return {
@@ -291,11 +297,7 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
         get().run(() => call(method, input), okText, READS.has(method) && okText === undefined),
 
       async loadTill() {
-        if (!get().can('till.session')) return;
-        const asked = ++tillUpdates;
-        const till = await get().run(() => call('till.session', {}), undefined, true);
-        // A drawer figure read before a later cash movement or sale answered must not replace it.
-        if (till && asked === tillUpdates) set({ till });
+        if (get().can('till.session')) await get().run(readTill, undefined, true);
       },
 
       setTill: (till) => {
@@ -363,11 +365,7 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
             if (cart.lines.length > 0) set({ cart });
           }
           if (get().can('approvals.list')) await get().loadApprovals();
-          if (get().can('till.session')) {
-            const asked = ++tillUpdates;
-            const till = await call('till.session', {});
-            if (asked === tillUpdates) set({ till });
-          }
+          if (get().can('till.session')) await readTill();
         });
       },
 
