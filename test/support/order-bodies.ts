@@ -1,13 +1,5 @@
 import type { Engine } from '../../main/engine/engine';
-import {
-  fixtureEvent,
-  fixtureItem,
-  fixtureQuestion,
-  fixtureQuota,
-  fixtureTaxRule,
-  fixtureVariation,
-  fixtureVoucher,
-} from '../fixtures/catalog';
+import * as fixtures from '../fixtures/catalog';
 
 /**
  * Bodies of `POST …/orders/` drawn at random, good and bad, for tests that read many of them: every field
@@ -35,19 +27,25 @@ export interface OrderBodyCatalog {
 }
 
 export function orderBodyCatalog(engine: Engine, organizerId: number): OrderBodyCatalog {
-  const eventId = fixtureEvent(engine, organizerId, { slug: 'bodies' });
-  const other = fixtureEvent(engine, organizerId, { slug: 'other-bodies' });
-  const item = fixtureItem(engine, eventId, { price: '10.00' });
-  const inactive = fixtureItem(engine, eventId, { price: '10.00' });
+  const eventId = fixtures.fixtureEvent(engine, organizerId, { slug: 'bodies' });
+  const other = fixtures.fixtureEvent(engine, organizerId, { slug: 'other-bodies' });
+  const item = fixtures.fixtureItem(engine, eventId, { price: '10.00' });
+  const inactive = fixtures.fixtureItem(engine, eventId, { price: '10.00' });
   engine.db.prepare('UPDATE items SET active = 0 WHERE id = ?').run(inactive);
-  const withVariation = fixtureItem(engine, eventId, { price: '12.00' });
-  const variation = fixtureVariation(engine, withVariation, 'Balcony');
-  const otherItem = fixtureItem(engine, other, { price: '10.00' });
-  fixtureQuota(engine, eventId, 100, { items: [item, inactive, withVariation], variations: [variation] });
+  const withVariation = fixtures.fixtureItem(engine, eventId, { price: '12.00' });
+  const variation = fixtures.fixtureVariation(engine, withVariation, 'Balcony');
+  const otherItem = fixtures.fixtureItem(engine, other, { price: '10.00' });
+  fixtures.fixtureQuota(engine, eventId, 100, {
+    items: [item, inactive, withVariation],
+    variations: [variation],
+  });
   const items = [item, withVariation];
-  const choice = fixtureQuestion(engine, eventId, { type: 'C', items, options: ['a', 'b'] });
-  fixtureVoucher(engine, eventId, 'GOODCODE', { max_usages: 5, redeemed: 0 });
-  fixtureVoucher(engine, eventId, 'EXPIREDX', { max_usages: 1, valid_until: '2020-01-01T00:00:00Z' });
+  const choice = fixtures.fixtureQuestion(engine, eventId, { type: 'C', items, options: ['a', 'b'] });
+  fixtures.fixtureVoucher(engine, eventId, 'GOODCODE', { max_usages: 5, redeemed: 0 });
+  fixtures.fixtureVoucher(engine, eventId, 'EXPIREDX', {
+    max_usages: 1,
+    valid_until: '2020-01-01T00:00:00Z',
+  });
   return {
     eventId,
     item,
@@ -55,14 +53,14 @@ export function orderBodyCatalog(engine: Engine, organizerId: number): OrderBody
     withVariation,
     variation,
     otherItem,
-    text: fixtureQuestion(engine, eventId, { type: 'S', items }).id,
+    text: fixtures.fixtureQuestion(engine, eventId, { type: 'S', items }).id,
     choice: choice.id,
     options: choice.options,
-    yesNo: fixtureQuestion(engine, eventId, { type: 'B', items }).id,
-    number: fixtureQuestion(engine, eventId, { type: 'N', items }).id,
-    date: fixtureQuestion(engine, eventId, { type: 'D', items }).id,
-    taxRule: fixtureTaxRule(engine, eventId),
-    otherTaxRule: fixtureTaxRule(engine, other),
+    yesNo: fixtures.fixtureQuestion(engine, eventId, { type: 'B', items }).id,
+    number: fixtures.fixtureQuestion(engine, eventId, { type: 'N', items }).id,
+    date: fixtures.fixtureQuestion(engine, eventId, { type: 'D', items }).id,
+    taxRule: fixtures.fixtureTaxRule(engine, eventId),
+    otherTaxRule: fixtures.fixtureTaxRule(engine, other),
   };
 }
 
