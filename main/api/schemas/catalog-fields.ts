@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { eventIdOf, type CatalogObjectKind } from '../../engine/catalog';
+import { eventIdOf, isObjectOfEvent, type CatalogObjectKind, type EventOfObject } from '../../engine/catalog';
 import type { EngineContext } from '../../engine/context';
 import { invalidFields, pythonType, type FieldErrors } from '../../engine/errors';
 import { Decimal, type Money } from '../../engine/money';
@@ -196,16 +196,16 @@ function pkListOf(exists: (id: number) => boolean) {
 }
 
 /** Which catalog objects exist and in which event (the catalog room's read model). */
-export type EventOfObject = (kind: CatalogObjectKind, id: number) => number | undefined;
+export type { EventOfObject };
 
 /** The catalog's read model of which event an object belongs to, in the command's transaction. */
 export function eventsOfObjects(ctx: EngineContext): EventOfObject {
   return (kind, id) => eventIdOf(ctx.db, kind, id);
 }
 
-/** Fields naming catalog objects of one event: DRF's related fields with the event's querysets. */
+/** Fields naming catalog objects of one event: DRF's related fields with the catalog's rule of the event. */
 export function eventObjects(eventOf: EventOfObject, eventId: number) {
-  const inEvent = (kind: CatalogObjectKind) => (id: number) => eventOf(kind, id) === eventId;
+  const inEvent = (kind: CatalogObjectKind) => (id: number) => isObjectOfEvent(eventOf, eventId, kind, id);
   return {
     pk: (kind: CatalogObjectKind) => pkOf(inEvent(kind)),
     pkList: (kind: CatalogObjectKind) => pkListOf(inEvent(kind)),

@@ -1,10 +1,12 @@
-import type {
-  AddonInput,
-  BundleInput,
-  CatalogObjectKind,
-  ItemInput,
-  NewItemInput,
-  VariationInput,
+import {
+  itemObjectProblem,
+  itemVariationsProblem,
+  type AddonInput,
+  type BundleInput,
+  type CatalogObjectKind,
+  type ItemInput,
+  type NewItemInput,
+  type VariationInput,
 } from '../../engine/catalog';
 import { invalidFields, type FieldErrors } from '../../engine/errors';
 import {
@@ -56,18 +58,13 @@ const channels = {
   limit_sales_channels: field.texts().optional(),
 };
 
-/** An item's category or tax rule: an object of this event, else pretix's words for where it is. */
-function ownObject(eventOf: EventOfObject, eventId: number, kind: 'category' | 'tax_rule', foreign: string) {
+/** An item's category or tax rule, checked by the catalog's rule while the body is read. */
+function ownObject(eventOf: EventOfObject, eventId: number, kind: 'category' | 'tax_rule') {
   return drf
     .pk()
     .superRefine((id, ctx) => {
-      const owner = eventOf(kind, id);
-      if (owner !== eventId)
-        ctx.addIssue({
-          code: 'custom',
-          input: id,
-          message: owner === undefined ? DRF.pkMissing(id) : foreign,
-        });
+      const problem = itemObjectProblem(eventOf, eventId, kind, id);
+      if (problem) ctx.addIssue({ code: 'custom', input: id, message: problem });
     })
     .nullable()
     .optional();
@@ -116,18 +113,8 @@ function itemFields(eventOf: EventOfObject, eventId: number) {
     validity_dynamic_start_choice_day_limit: nullableInt,
     has_variations: drf.boolean().optional(),
     meta_data: field.dict().optional(),
-    category: ownObject(
-      eventOf,
-      eventId,
-      'category',
-      "The item's category must belong to the same event as the item.",
-    ),
-    tax_rule: ownObject(
-      eventOf,
-      eventId,
-      'tax_rule',
-      "The item's tax rule must belong to the same event as the item.",
-    ),
+    category: ownObject(eventOf, eventId, 'category'),
+    tax_rule: ownObject(eventOf, eventId, 'tax_rule'),
   };
 }
 
@@ -224,8 +211,8 @@ export function itemBody(eventOf: EventOfObject, eventId: number, body: unknown)
       if (perVariation.some((e) => Object.keys(e).length > 0)) errors.variations = perVariation;
     }
   }
-  if (raw.has_variations === false && variations.length > 0 && !errors.variations)
-    errors.variations = ['You cannot create variations for an item without variations.'];
+  const withoutVariations = itemVariationsProblem(raw.has_variations === false, variations.length);
+  if (withoutVariations && !errors.variations) errors.variations = [withoutVariations];
   const checked = complete<ItemInput>(item, errors);
   const exists = existing(eventOf);
   const addons =

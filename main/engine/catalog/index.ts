@@ -41,6 +41,8 @@ export {
   updateBundle,
   updateItem,
   updateVariation,
+  itemObjectProblem,
+  itemVariationsProblem,
   type AddonInput,
   type BundleInput,
   type ItemInput,
@@ -49,6 +51,7 @@ export {
 } from './items';
 export type { I18nText } from './stored-fields';
 export { createQuota, deleteQuota, quotaMembers, updateQuota, type QuotaInput } from './quotas';
+export { isObjectOfEvent, type EventOfObject } from './event-objects';
 export {
   createQuestion,
   createQuestionOption,

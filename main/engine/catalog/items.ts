@@ -31,9 +31,10 @@ import {
 import { taxRulesOfEvent } from '../db/queries/catalog/tax-rules';
 import { eventIdOf } from '../db/queries/catalog/tables';
 import type { ItemAddonRow, ItemBundleRow, ItemRow } from '../db/rows';
-import { EngineError, forbidden, found, invalidFields, notFound } from '../errors';
+import { EngineError, forbidden, found, invalidFields, notFound, type FieldErrors } from '../errors';
 import { Decimal, moneyText, type Money } from '../money';
 import { recountQuota } from '../quotas/counters';
+import { eventOfObjectIn, missingObject, type EventOfObject } from './event-objects';
 import { deleteVouchersOf } from './vouchers';
 import { insertInput, requireRow, updateInput, type ExtraFields, type I18nText } from './stored-fields';
 
@@ -240,6 +241,53 @@ function bundleColumns(b: BundleInput): BundleColumns {
   };
 }
 
+const FOREIGN_OF_ITEM = {
+  category: "The item's category must belong to the same event as the item.",
+  tax_rule: "The item's tax rule must belong to the same event as the item.",
+} as const;
+
+/**
+ * An item's category or tax rule must be an object of the item's event: undefined when it is, else
+ * pretix's words for the field (an unknown id does not exist; another event's is named as such).
+ */
+export function itemObjectProblem(
+  eventOf: EventOfObject,
+  eventId: number,
+  field: 'category' | 'tax_rule',
+  id: number,
+): string | undefined {
+  const owner = eventOf(field, id);
+  if (owner === eventId) return undefined;
+  return owner === undefined ? missingObject(id) : FOREIGN_OF_ITEM[field];
+}
+
+/** An item created as one without variations takes none: pretix's words under `variations`, or undefined. */
+export function itemVariationsProblem(
+  withoutVariations: boolean,
+  variationCount: number,
+): string | undefined {
+  return withoutVariations && variationCount > 0
+    ? 'You cannot create variations for an item without variations.'
+    : undefined;
+}
+
+/** The checks of the objects an item names and of its variations, each field's problem in one answer. */
+function checkItemFields(db: ReadableDB, eventId: number, input: Partial<NewItemInput>): void {
+  const eventOf = eventOfObjectIn(db);
+  const errors: FieldErrors = {};
+  for (const [field, id] of [
+    ['category', input.category],
+    ['tax_rule', input.taxRule],
+  ] as const) {
+    const problem =
+      id === undefined || id === null ? undefined : itemObjectProblem(eventOf, eventId, field, id);
+    if (problem) errors[field] = [problem];
+  }
+  const variations = itemVariationsProblem(input.hasVariations === false, input.variations?.length ?? 0);
+  if (variations) errors.variations = [variations];
+  if (Object.keys(errors).length > 0) throw invalidFields('invalid', errors);
+}
+
 /** Checks of an item that need the item as a whole (pretix's `Item.clean_*`), on the item as it would be. */
 function checkItem(input: Partial<ItemInput>, current: ItemRow | undefined): void {
   const time = (d: Date | null | undefined, stored: string | null | undefined) =>
@@ -272,6 +320,7 @@ function itemRow(input: Partial<ItemInput>) {
  * Creates an item with its variations, add-ons and bundles (pretix's POST items/). Returns the item's id.
  */
 export function createItem(ctx: EngineContext, eventId: number, input: NewItemInput): number {
+  checkItemFields(ctx.db, eventId, input);
   const { variations = [], addons = [], bundles = [], ...item } = input;
   checkItem(item, undefined);
   checkAddons(ctx.db, eventId, null, addons);
@@ -301,8 +350,11 @@ export function updateItem(
   input: Partial<ItemInput>,
 ): void {
   requireItem(ctx.db, eventId, itemId);
+  checkItemFields(ctx.db, eventId, input);
   checkItem(input, findItem(ctx.db, itemId));
-  const { fields, fixed } = itemRow(input);
+  // Whether an item has variations is fixed at creation (pretix ignores a change).
+  const { hasVariations: _fixed, ...changes } = input;
+  const { fields, fixed } = itemRow(changes);
   updateInput(ctx.db, 'items', itemId, fields, ITEM_EXTRA, fixed);
   audit(ctx, eventId, 'item', itemId, 'pretix.event.item.changed', input);
 }
