@@ -10,8 +10,9 @@ import {
   setQuotaItems,
   setQuotaVariations,
 } from '../db/queries/catalog/quotas';
-import { found, invalidFields } from '../errors';
+import { found, invalidFields, type FieldErrors } from '../errors';
 import { recountQuota } from '../quotas/counters';
+import { eventOfObjectIn, foreignObjectErrors } from './event-objects';
 import { deleteVouchersOf } from './vouchers';
 import { addResource, deleteResource, logChange, updateInput, type CatalogResource } from './stored-fields';
 
@@ -45,6 +46,25 @@ export function quotaMembers(db: ReadableDB, quotaId: number): { items: number[]
   return { items: quotaItemIds(db, quotaId), variations: quotaVariationIds(db, quotaId) };
 }
 
+/**
+ * The fields' own rules, all answered at once: the objects a quota counts are the event's own (pretix's
+ * querysets of the event; the first id that is not answers for its field) and a size is a count.
+ */
+function checkFields(db: ReadableDB, eventId: number, input: Partial<QuotaInput>): void {
+  const errors: FieldErrors = {};
+  if (typeof input.size === 'number' && input.size < 0)
+    errors.size = ['Ensure this value is greater than or equal to 0.'];
+  Object.assign(
+    errors,
+    foreignObjectErrors(eventOfObjectIn(db), eventId, [
+      ['items', 'item', input.items],
+      ['variations', 'variation', input.variations],
+      ['subevent', 'subevent', input.subevent],
+    ]),
+  );
+  if (Object.keys(errors).length > 0) throw invalidFields('invalid', errors);
+}
+
 /** pretix's Quota.clean_variations / clean_items / clean_subevent, on the quota as it would be. */
 function checkMembers(
   db: ReadableDB,
@@ -71,6 +91,7 @@ function writeMembers(db: WritableDB, quotaId: number, input: Partial<QuotaInput
 }
 
 export function createQuota(ctx: EngineContext, eventId: number, input: QuotaInput): number {
+  checkFields(ctx.db, eventId, input);
   const { items = [], variations = [], subevent = null, ...fields } = input;
   const problem = checkMembers(ctx.db, eventId, items, variations, subevent);
   if (problem) throw invalidFields('invalid_quota', { non_field_errors: [problem] });
@@ -91,6 +112,7 @@ export function updateQuota(
   input: Partial<QuotaInput>,
 ): void {
   const current = found(findQuota(ctx.db, eventId, id));
+  checkFields(ctx.db, eventId, input);
   const { items, variations, subevent, ...fields } = input;
   const now = quotaMembers(ctx.db, id);
   const problem = checkMembers(

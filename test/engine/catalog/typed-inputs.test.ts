@@ -3,8 +3,11 @@ import {
   createCategory,
   createEvent,
   createItem,
+  createQuota,
+  createSubevent,
   createTaxRule,
   updateItem,
+  updateQuota,
 } from '../../../main/engine/catalog';
 import { Decimal } from '../../../main/engine/money';
 import { refusalOf, testEngine } from '../../helpers';
@@ -88,5 +91,55 @@ describe('items with typed inputs', () => {
     t.run((ctx) => updateItem(ctx, t.eventId, plain, { hasVariations: true }));
     const extra = t.engine.db.prepare('SELECT extra FROM items WHERE id = ?').get(plain) as { extra: string };
     expect(JSON.parse(extra.extra)).toMatchObject({ has_variations: false });
+  });
+});
+
+describe('quotas with typed inputs', () => {
+  it("refuses another event's products, variations and dates, and a negative size, storing nothing", () => {
+    const t = twoEvents();
+    const own = t.run((ctx) => createItem(ctx, t.eventId, { name: { en: 'Ticket' } }));
+    const foreignShirt = t.run((ctx) =>
+      createItem(ctx, t.otherId, { name: { en: 'Shirt' }, variations: [{ value: { en: 'S' } }] }),
+    );
+    const foreignVariation = (
+      t.engine.db.prepare('SELECT id FROM item_variations WHERE item_id = ?').get(foreignShirt) as {
+        id: number;
+      }
+    ).id;
+    const foreignDate = t.run((ctx) =>
+      createSubevent(ctx, t.otherId, {
+        name: { en: 'Day 1' },
+        dateFrom: new Date('2030-01-02T10:00:00Z'),
+        metaData: {},
+      }),
+    );
+    expect(
+      t.refused((ctx) =>
+        createQuota(ctx, t.eventId, {
+          name: 'Q',
+          size: -1,
+          items: [own, foreignShirt],
+          variations: [foreignVariation],
+          subevent: foreignDate,
+        }),
+      ),
+    ).toEqual({
+      status: 400,
+      body: {
+        size: ['Ensure this value is greater than or equal to 0.'],
+        items: [`Invalid pk "${foreignShirt}" - object does not exist.`],
+        variations: [`Invalid pk "${foreignVariation}" - object does not exist.`],
+        subevent: [`Invalid pk "${foreignDate}" - object does not exist.`],
+      },
+    });
+    expect(t.count('quotas')).toBe(0);
+    const q = t.run((ctx) => createQuota(ctx, t.eventId, { name: 'Q', size: 5, items: [own] }));
+    expect(t.refused((ctx) => updateQuota(ctx, t.eventId, q, { items: [foreignShirt] }))).toEqual({
+      status: 400,
+      body: { items: [`Invalid pk "${foreignShirt}" - object does not exist.`] },
+    });
+    expect(t.engine.db.prepare('SELECT item_id FROM quota_items WHERE quota_id = ?').all(q)).toEqual([
+      { item_id: own },
+    ]);
   });
 });
