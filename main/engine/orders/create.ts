@@ -1,9 +1,9 @@
 import type { EngineContext } from '../context';
 import { unexpiredCartPositions, earliestSubeventDate, type OrderEvent } from '../db/queries/orders/place';
 import { invalidFields, type FieldErrors } from '../errors';
-import { QuotaLedger, quotasForProduct } from '../quotas/availability';
-import { holdOrderInQuotas } from '../quotas/counters';
-import { takeOrderQuotas } from '../quotas/order-quotas';
+import { QuotaLedger } from '../quotas/availability';
+import { holdPlacedOrderInQuotas } from '../quotas/counters';
+import { ProductQuotas, takeOrderQuotas } from '../quotas/order-quotas';
 import { checkOrderVouchers, type VoucherClaim } from '../vouchers/order-vouchers';
 import { computeExpiry } from './expiry';
 import type { OrderData } from './model';
@@ -81,8 +81,9 @@ function placeOrderWith(ctx: EngineContext, eventId: number, request: OrderReque
   const event = at.event;
   refuseTakenSecrets(ctx.db, event, request.positions);
   const ledger = new QuotaLedger(ctx);
-  const carts = consumeCarts(ctx, event.id, request.consumeCarts, ledger);
-  checkAvailability(ctx, at, request, ledger, carts.voucherUsage);
+  const productQuotas = new ProductQuotas(ctx.db, event.id);
+  const carts = consumeCarts(ctx, event.id, request.consumeCarts, ledger, productQuotas);
+  checkAvailability(ctx, at, request, ledger, productQuotas, carts.voucherUsage);
   const priced = priceOrder(ctx.db, event, at.settings, request.positions, request.fees);
   const expires = request.expires ?? orderExpiry(ctx, at, request);
   const locale = request.locale ?? at.settings.locale;
@@ -111,7 +112,11 @@ function placeOrderWith(ctx: EngineContext, eventId: number, request: OrderReque
     consumedCartPositionIds: carts.positionIds,
   });
   payOrder(ctx, order, payment, priced.total);
-  holdOrderInQuotas(ctx, order.id);
+  holdPlacedOrderInQuotas(
+    ctx,
+    payment.status,
+    request.positions.map((p) => productQuotas.of(p.item.id, p.variation?.id ?? null, p.subeventId)),
+  );
   auditPlacedOrder(ctx, event, order.id, payment);
   return { orderId: order.id, order };
 }
@@ -125,12 +130,13 @@ function consumeCarts(
   eventId: number,
   cartIds: string[],
   ledger: QuotaLedger,
+  productQuotas: ProductQuotas,
 ): { positionIds: number[]; voucherUsage: Map<number, number> } {
   const voucherUsage = new Map<number, number>();
   const positionIds: number[] = [];
   if (cartIds.length === 0) return { positionIds, voucherUsage };
   for (const cp of unexpiredCartPositions(ctx.db, eventId, cartIds, ctx.now.toISOString())) {
-    for (const q of quotasForProduct(ctx.db, eventId, cp.item_id, cp.variation_id, cp.subevent_id)) {
+    for (const q of productQuotas.of(cp.item_id, cp.variation_id, cp.subevent_id)) {
       ledger.credit(q);
     }
     if (cp.voucher_id !== null) voucherUsage.set(cp.voucher_id, (voucherUsage.get(cp.voucher_id) ?? 0) - 1);
@@ -145,6 +151,7 @@ function checkAvailability(
   { event }: Placement,
   request: OrderRequest,
   ledger: QuotaLedger,
+  productQuotas: ProductQuotas,
   voucherUsage: Map<number, number>,
 ): void {
   const positions = request.positions;
@@ -177,7 +184,7 @@ function checkAvailability(
       subeventId: p.subeventId,
       voucher: p.voucher,
     }));
-    takeOrderQuotas(ctx.db, event.id, ledger, quotaClaims, errors);
+    takeOrderQuotas(ctx.db, productQuotas, ledger, quotaClaims, errors);
   }
   if (errors.some((e) => Object.keys(e).length > 0)) {
     throw invalidFields('positions_invalid', { positions: errors });

@@ -39,6 +39,25 @@ function applyOrder(ctx: EngineContext, orderId: number, sign: 1 | -1): void {
   addToQuotaCounters(ctx.db, column, units);
 }
 
+/**
+ * `holdOrderInQuotas` for an order just stored with `status`, from what the placement already knows: the
+ * quotas each of its positions counts against (none of a new order's positions is canceled or blocked),
+ * instead of counting them again from the stored positions.
+ */
+export function holdPlacedOrderInQuotas(
+  ctx: EngineContext,
+  status: 'n' | 'p',
+  quotasOfPositions: Iterable<readonly { id: number }[]>,
+): void {
+  const units = new Map<number, number>();
+  for (const quotas of quotasOfPositions) for (const q of quotas) units.set(q.id, (units.get(q.id) ?? 0) + 1);
+  addToQuotaCounters(
+    ctx.db,
+    status === 'p' ? 'paid_count' : 'pending_count',
+    [...units].map(([quota_id, n]) => ({ quota_id, n })),
+  );
+}
+
 /** Recomputes one quota's counters from the orders (after its items, variations or sub-event change). */
 export function recountQuota(ctx: EngineContext, quotaId: number): void {
   setQuotaCounters(

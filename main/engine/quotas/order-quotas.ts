@@ -7,7 +7,35 @@ import {
   type SaleItem,
 } from '../sales/product-checks';
 import { voucherBypassesQuota, type SaleVoucher } from '../vouchers/sale-rules';
-import { notEnoughQuotaMessage, quotasForProduct, type QuotaLedger } from './availability';
+import {
+  notEnoughQuotaMessage,
+  quotasForProduct,
+  type QuotaCounters,
+  type QuotaLedger,
+} from './availability';
+
+/**
+ * The quotas each product of one order draws from, read once per product: the quota check and the
+ * counters the stored order goes into ask for the same lists.
+ */
+export class ProductQuotas {
+  private readonly lists = new Map<string, QuotaCounters[]>();
+
+  constructor(
+    private readonly db: ReadableDB,
+    private readonly eventId: number,
+  ) {}
+
+  of(itemId: number, variationId: number | null, subeventId: number | null): QuotaCounters[] {
+    const key = `${itemId}/${variationId}/${subeventId}`;
+    let quotas = this.lists.get(key);
+    if (!quotas) {
+      quotas = quotasForProduct(this.db, this.eventId, itemId, variationId, subeventId);
+      this.lists.set(key, quotas);
+    }
+    return quotas;
+  }
+}
 
 /** A position of an order being placed, as far as quotas are concerned. */
 export interface QuotaClaim {
@@ -24,7 +52,7 @@ export interface QuotaClaim {
  */
 export function takeOrderQuotas(
   db: ReadableDB,
-  eventId: number,
+  productQuotas: ProductQuotas,
   ledger: QuotaLedger,
   claims: QuotaClaim[],
   errors: FieldErrors[],
@@ -34,7 +62,7 @@ export function takeOrderQuotas(
     if (isDisabledForSubevent(db, claim.subeventId, claim.item.id, claim.variationId)) {
       errors[i]!.item = [notAvailableOnDateMessage(claim.item)];
     }
-    const quotas = quotasForProduct(db, eventId, claim.item.id, claim.variationId, claim.subeventId);
+    const quotas = productQuotas.of(claim.item.id, claim.variationId, claim.subeventId);
     if (quotas.length === 0) {
       errors[i]!.item = [notAssignedToQuotaMessage(claim.item)];
       continue;
