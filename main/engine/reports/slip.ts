@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { ticketFonts } from '../tickets/fonts';
+import { registerTicketFonts, ticketFonts } from '../tickets/fonts';
 
 /**
  * Receipts and X/Z reports are slips: a column of titled sections, label–amount rows and small tables.
@@ -141,8 +141,7 @@ function newDoc(title: string): Doc {
     info: { Title: title, Producer: 'Guichet', Creator: 'Guichet' },
   });
   const fonts = ticketFonts();
-  doc.registerFont('latin', fonts.regular[0]!.data);
-  doc.registerFont('latin-bold', fonts.bold[0]!.data);
+  registerTicketFonts(doc, [fonts.regular[0]!, fonts.bold[0]!]);
   return doc;
 }
 

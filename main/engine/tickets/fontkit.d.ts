@@ -5,3 +5,12 @@ declare module 'fontkit' {
   }
   export function create(buffer: Buffer): Font;
 }
+
+// pdfkit (since 0.20) also takes an already-parsed fontkit font; @types/pdfkit still lists only file
+// names and bytes.
+declare namespace PDFKit.Mixins {
+  interface PDFFont {
+    font(src: import('fontkit').Font, size?: number): this;
+    registerFont(name: string, src: import('fontkit').Font): this;
+  }
+}

@@ -1,4 +1,5 @@
 import * as fontkit from 'fontkit';
+import PDFDocument from 'pdfkit';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -12,8 +13,9 @@ import { dirname, join } from 'node:path';
 export interface TicketFont {
   /** The name the font is registered under in a PDF document. */
   name: string;
-  data: Buffer;
+  /** Parsed once per process and handed to every PDF document as it is (`registerTicketFonts`). */
   face: fontkit.Font;
+  data: Buffer;
 }
 
 export interface FontChain {
@@ -29,7 +31,7 @@ function packageFontDir(pkg: string): string {
 
 function load(name: string, path: string): TicketFont {
   const data = readFileSync(path);
-  return { name, data, face: fontkit.create(data) };
+  return { name, face: fontkit.create(data), data };
 }
 
 let chain: FontChain | undefined;
@@ -48,6 +50,31 @@ export function ticketFonts(): FontChain {
     ],
   };
   return chain;
+}
+
+let takesParsedFonts: boolean | undefined;
+
+/**
+ * Registers fonts in a PDF document under their names. The parsed fonts are shared by every document of
+ * the process, so pdfkit reuses the glyph and layout tables fontkit has already read instead of parsing
+ * them again for each PDF (most of a single-ticket PDF's time otherwise); each document still embeds its
+ * own subset. A pdfkit older than 0.20 (an install not yet updated) takes only the font's bytes.
+ */
+export function registerTicketFonts(doc: PDFKit.PDFDocument, fonts: TicketFont[]): void {
+  takesParsedFonts ??= acceptsParsedFont(fonts[0]!.face);
+  for (const font of fonts) {
+    if (takesParsedFonts) doc.registerFont(font.name, font.face);
+    else doc.registerFont(font.name, font.data);
+  }
+}
+
+function acceptsParsedFont(face: fontkit.Font): boolean {
+  try {
+    new PDFDocument({ autoFirstPage: false }).font(face);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export interface TextRun {

@@ -2,7 +2,7 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { splitIntoRuns, ticketFonts, type TextRun, type TicketFont } from './fonts';
+import { registerTicketFonts, splitIntoRuns, ticketFonts, type TextRun, type TicketFont } from './fonts';
 import { paperSize, type LayoutElement, type TextElement, type TicketLayout } from './layout';
 import { fillPlaceholders, type TicketData } from './ticket-data';
 
@@ -41,7 +41,7 @@ function newDocument(title: string): Doc {
     info: { Title: title, Producer: 'Guichet', Creator: 'Guichet' },
   });
   const fonts = ticketFonts();
-  for (const font of [...fonts.regular, ...fonts.bold]) doc.registerFont(font.name, font.data);
+  registerTicketFonts(doc, [...fonts.regular, ...fonts.bold]);
   return doc;
 }
 

@@ -39,6 +39,28 @@ describe('ticket rendering', () => {
     }
   });
 
+  it('embeds in each document only the glyphs it prints, whatever documents came before', async () => {
+    // The parsed fonts are shared by every document of the process; their subsets must not be.
+    // Only the creation date, the file ID derived from it and the random subset tags may differ.
+    const comparable = (pdf: Buffer) =>
+      pdf
+        .toString('latin1')
+        .replace(/\(D:\d{14}Z\)/g, '(D:date)')
+        .replace(/\/ID \[<[0-9a-f]+> <[0-9a-f]+>\]/, '/ID')
+        .replace(/\/[A-Z]{6}\+/g, '/TAG+');
+    const latin = () => renderTicketsPdf([sampleTicket({ attendeeName: 'Zoë' })], () => defaultLayout('a4'));
+    const first = await latin();
+    const other = await renderTicketsPdf(
+      [sampleTicket({ attendeeName: '王芳 Łukasz Wiśniewski ЖЯЮ ΩΨ 0123456789 @#%&' })],
+      () => defaultLayout('80mm'),
+    );
+    const again = await latin();
+    expect(comparable(again)).toBe(comparable(first));
+    expect(await pdfText(other)).toContain('王芳');
+    // Noto Sans is 600 KB a weight: a ticket carries subsets of a few KB.
+    expect(first.length).toBeLessThan(40_000);
+  });
+
   it('replaces characters no font has, and drops invisible ones', () => {
     const runs = splitIntoRuns('A\u200b𓀀B王', ticketFonts().regular);
     expect(runs.map((r) => [r.font.name, r.text])).toEqual([
