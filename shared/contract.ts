@@ -89,7 +89,7 @@ export interface PrintQueueView {
   jobs: PrintJobView[];
 }
 
-/** What the Setup screen creates and edits, each with pretix's REST request body. */
+/** What the Setup screen creates and edits. */
 export const SETUP_KINDS = [
   'event',
   'subevent',
@@ -102,6 +102,47 @@ export const SETUP_KINDS = [
   'question_option',
 ] as const;
 export type SetupKind = (typeof SETUP_KINDS)[number];
+
+/** A text in the languages the desk sends it in: language → text (`{ en: 'VAT' }`). */
+export type I18nText = Record<string, string>;
+
+/** A tax rule as the Setup screen writes it; `rate` is a percentage as decimal text ("19", "7.5"). */
+export interface TaxRuleSetup {
+  name: I18nText;
+  rate: string;
+}
+
+/** pretix's REST request body, which the kinds not yet typed below still send; on its way out. */
+export type PretixBody = Record<string, unknown>;
+
+/** The fields the Setup screen sends for each kind, in the desk's words (camelCase, money as text). */
+export interface SetupFields {
+  event: PretixBody;
+  subevent: PretixBody;
+  item: PretixBody;
+  variation: PretixBody;
+  quota: PretixBody;
+  question: PretixBody;
+  tax_rule: TaxRuleSetup;
+  checkin_list: PretixBody;
+  question_option: PretixBody;
+}
+
+/** A new object of one kind, with that kind's fields; `eventId` is null for a new event. */
+export type SetupCreateInput = {
+  [K in SetupKind]: { kind: K; eventId: number | null; parentId: number | null; fields: SetupFields[K] };
+}[SetupKind];
+
+/** A change to an object of one kind: only the fields given change. */
+export type SetupUpdateInput = {
+  [K in SetupKind]: {
+    kind: K;
+    eventId: number;
+    parentId: number | null;
+    id: number;
+    fields: Partial<SetupFields[K]>;
+  };
+}[SetupKind];
 
 /** A check-in list of an event, for the Check-in screen's picker. */
 export interface CheckinListView {
@@ -230,25 +271,8 @@ export interface RpcContract {
     output: DashboardStats;
   };
   'setup.event': { input: { eventId: number }; output: SetupEventView };
-  'setup.create': {
-    input: {
-      kind: SetupKind;
-      eventId: number | null;
-      parentId: number | null;
-      body: Record<string, unknown>;
-    };
-    output: { id: number };
-  };
-  'setup.update': {
-    input: {
-      kind: SetupKind;
-      eventId: number;
-      parentId: number | null;
-      id: number;
-      body: Record<string, unknown>;
-    };
-    output: { id: number };
-  };
+  'setup.create': { input: SetupCreateInput; output: { id: number } };
+  'setup.update': { input: SetupUpdateInput; output: { id: number } };
   'setup.delete': {
     input: { kind: Exclude<SetupKind, 'event'>; eventId: number; parentId: number | null; id: number };
     output: { id: number };

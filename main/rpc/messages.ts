@@ -46,7 +46,7 @@ const FIELDS: Record<string, Words> = {
 };
 
 /** Path parts that add nothing a cashier needs to read. */
-const SILENT = new Set(['non_field_errors', 'answer', 'body', 'input', 'positionIds']);
+const SILENT = new Set(['non_field_errors', 'answer', 'body', 'fields', 'input', 'positionIds']);
 
 /** pretix's and DRF's usual messages, and the desk's own, in German. */
 const GERMAN: Record<string, string> = {

@@ -304,14 +304,14 @@ describe('setup refuses negative money', () => {
       kind: 'item',
       eventId,
       parentId: null,
-      body: { name: { en: 'Odd' }, default_price: '-10.00' },
+      fields: { name: { en: 'Odd' }, default_price: '-10.00' },
     });
     expect(item).toMatchObject({ error: { code: 'negative_price' } });
     const variation = await rpc.call('setup.create', {
       kind: 'variation',
       eventId,
       parentId: itemId,
-      body: { value: { en: 'Back row' }, default_price: -1 },
+      fields: { value: { en: 'Back row' }, default_price: -1 },
     });
     expect(variation).toMatchObject({ error: { code: 'negative_price' } });
     const edit = await rpc.call('setup.update', {
@@ -319,14 +319,14 @@ describe('setup refuses negative money', () => {
       eventId,
       parentId: null,
       id: itemId,
-      body: { default_price: '-0.01' },
+      fields: { default_price: '-0.01' },
     });
     expect(edit).toMatchObject({ error: { code: 'negative_price' } });
     const tax = await rpc.call('setup.create', {
       kind: 'tax_rule',
       eventId,
       parentId: null,
-      body: { name: { en: 'VAT' }, rate: '-19' },
+      fields: { name: { en: 'VAT' }, rate: '-19' },
     });
     expect(tax).toMatchObject({ error: { status: 400 } });
     expect(count('SELECT COUNT(*) AS n FROM items')).toBe(items);

@@ -1,6 +1,7 @@
 import {
   itemObjectProblem,
   itemVariationsProblem,
+  taxRateProblem,
   type AddonInput,
   type BundleInput,
   type CatalogObjectKind,
@@ -30,8 +31,11 @@ import { DRF, drf } from './drf';
 const taxRuleFields = {
   name: field.i18n({ blankIsMissing: true }),
   internal_name: drf.string({ allowBlank: true, maxLength: 190 }).nullable().optional(),
-  // pretix's TaxRule.rate: max_digits 10, between 0.00 and 100.00.
-  rate: field.money({ digits: 10, min: '0.00', max: '100.00' }),
+  // pretix's TaxRule.rate: max_digits 10; the catalog holds it between 0.00 and 100.00.
+  rate: field.money({ digits: 10 }).superRefine((rate, ctx) => {
+    const refusal = taxRateProblem(rate);
+    if (refusal !== undefined) ctx.addIssue({ code: 'custom', message: refusal, input: rate });
+  }),
   price_includes_tax: drf.boolean().optional(),
   keep_gross_if_rate_changes: drf.boolean().optional(),
   eu_reverse_charge: drf.boolean().optional(),

@@ -24,6 +24,7 @@ export {
   createTaxRule,
   defaultTaxRuleId,
   deleteTaxRule,
+  taxRateProblem,
   updateTaxRule,
   type TaxRuleInput,
 } from './tax-rules';

@@ -8,7 +8,7 @@ import {
   taxRuleReferenced,
   unmarkOtherDefaultTaxRules,
 } from '../db/queries/catalog/tax-rules';
-import { EngineError } from '../errors';
+import { EngineError, fieldError } from '../errors';
 import type { Money } from '../money';
 import { eventSettings } from './settings';
 import { addResource, changeResource, deleteResource } from './stored-fields';
@@ -49,7 +49,23 @@ export function defaultTaxRuleId(db: ReadableDB, eventId: number): number | null
   return taxRuleIdInEvent(db, Number(legacy), eventId) ?? null;
 }
 
+/**
+ * pretix's TaxRule.rate lies between 0.00 and 100.00 %: the refusal of a rate outside, in pretix's words,
+ * else undefined. The REST door asks it while reading a body, so it reports with the body's other errors.
+ */
+export function taxRateProblem(rate: Money): string | undefined {
+  if (rate.lessThan(0)) return 'Ensure this value is greater than or equal to 0.00.';
+  if (rate.greaterThan(100)) return 'Ensure this value is less than or equal to 100.00.';
+  return undefined;
+}
+
+function checkRate(rate: Money | undefined): void {
+  const refusal = rate === undefined ? undefined : taxRateProblem(rate);
+  if (refusal !== undefined) throw fieldError('rate', refusal);
+}
+
 export function createTaxRule(ctx: EngineContext, eventId: number, input: TaxRuleInput): number {
+  checkRate(input.rate);
   // Like pretix, the event's first rule becomes its default unless the request says otherwise.
   const first = input.default === undefined && defaultTaxRuleId(ctx.db, eventId) === null;
   const id = addResource(ctx, TAX_RULE, eventId, first ? { ...input, default: true } : input);
@@ -63,6 +79,7 @@ export function updateTaxRule(
   id: number,
   input: Partial<TaxRuleInput>,
 ): void {
+  checkRate(input.rate);
   changeResource(ctx, TAX_RULE, eventId, id, input);
   if (input.default === true) unmarkOtherDefaultTaxRules(ctx.db, eventId, id);
 }

@@ -2,7 +2,14 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDesk, useT } from '../context';
 import { formatPercent, QUESTION_TYPES, type MessageKey } from '../i18n';
 import { formatMoney } from '../money';
-import type { SetupEventView, SetupKind } from '../../../shared/contract';
+import type {
+  SetupCreateInput,
+  SetupEventView,
+  SetupFields,
+  SetupKind,
+  SetupUpdateInput,
+  TaxRuleSetup,
+} from '../../../shared/contract';
 import { NamedOptions, Needs, Section, Screen, type KeyHint } from './common';
 import {
   Check,
@@ -179,17 +186,15 @@ export function SetupScreen() {
     await load();
   };
 
-  /** Sends one pretix body; refusals show as the notice in the desk's words. */
-  const save = async (
-    kind: SetupKind,
-    body: Record<string, unknown>,
+  /** Creates one object of `kind` from its fields; refusals show as the notice in the desk's words. */
+  const save = async <K extends SetupKind>(
+    kind: K,
+    fields: SetupFields[K],
     parentId: number | null = null,
   ): Promise<boolean> => {
-    const created = await request(
-      'setup.create',
-      { kind, eventId: selected, parentId, body },
-      t('setup.created'),
-    );
+    // `fields` are `kind`'s, which TypeScript cannot follow through the generic `K`.
+    const input = { kind, eventId: selected, parentId, fields } as SetupCreateInput;
+    const created = await request('setup.create', input, t('setup.created'));
     if (!created) return false;
     if (kind === 'event') {
       current.current = created.id;
@@ -198,18 +203,16 @@ export function SetupScreen() {
     await refresh();
     return true;
   };
-  const change = async (
-    kind: SetupKind,
+  /** Changes the fields given of an object of `kind`. */
+  const change = async <K extends SetupKind>(
+    kind: K,
     id: number,
-    body: Record<string, unknown>,
+    fields: Partial<SetupFields[K]>,
     parentId: number | null = null,
   ): Promise<boolean> => {
     if (selected === null) return false;
-    const ok = await request(
-      'setup.update',
-      { kind, eventId: selected, parentId, id, body },
-      t('setup.created'),
-    );
+    const input = { kind, eventId: selected, parentId, id, fields } as SetupUpdateInput;
+    const ok = await request('setup.update', input, t('setup.created'));
     if (!ok) return false;
     setEditing(null);
     await refresh();
@@ -276,23 +279,23 @@ export function SetupScreen() {
     required: checked(f, 'required'),
     items: checkedValues(f, 'items'),
   });
-  const taxRuleBody = (f: HTMLFormElement): Record<string, unknown> => ({
+  const taxRuleFields = (f: HTMLFormElement): TaxRuleSetup => ({
     name: i18n(field(f, 'name')),
     rate: decimalField(f, 'rate'),
   });
 
   /**
-   * What a list's forms do: a new object's form creates one of `kind` from `body`, an edited one's
-   * changes it (`body` is given the row), Delete asks first.
+   * What a list's forms do: a new object's form creates one of `kind` from `fieldsOf` it, an edited
+   * one's changes it (`fieldsOf` is given the row), Delete asks first.
    */
-  const commandsOf = <R extends { id: number; name: string }>(
-    kind: ListKind,
-    body: (form: HTMLFormElement, row?: R) => Record<string, unknown>,
+  const commandsOf = <K extends ListKind, R extends { id: number; name: string }>(
+    kind: K,
+    fieldsOf: (form: HTMLFormElement, row?: R) => SetupFields[K],
   ) => ({
     kind: kind.replace('_', '-'),
     editing: edits,
-    onCreate: (form: HTMLFormElement) => save(kind, body(form)),
-    onUpdate: (row: R, form: HTMLFormElement) => change(kind, row.id, body(form, row)),
+    onCreate: (form: HTMLFormElement) => save(kind, fieldsOf(form)),
+    onUpdate: (row: R, form: HTMLFormElement) => change(kind, row.id, fieldsOf(form, row)),
     onDelete: (row: R) => void remove(kind, row.id, row.name),
   });
 
@@ -544,7 +547,7 @@ export function SetupScreen() {
             ) : null}
             <Section title={t('setup.questions')}>
               <EditableList<Question>
-                {...commandsOf<Question>('question', (f, q) => {
+                {...commandsOf('question', (f, q?: Question) => {
                   const body = questionBody(f);
                   if (q || (body.type !== 'C' && body.type !== 'M')) return body;
                   return { ...body, options: list(field(f, 'options')).map((o) => ({ answer: i18n(o) })) };
@@ -592,7 +595,7 @@ export function SetupScreen() {
             </Section>
             <Section title={t('setup.taxRules')}>
               <EditableList<TaxRule>
-                {...commandsOf('tax_rule', taxRuleBody)}
+                {...commandsOf('tax_rule', taxRuleFields)}
                 rows={shown.taxRules}
                 show={(r) => `${r.name} ${formatPercent(locale, r.rate)}`}
                 fields={(r) => (

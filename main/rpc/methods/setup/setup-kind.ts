@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { findEvent, type EventRow } from '../../../engine/catalog';
+import type { EngineContext } from '../../../engine/context';
+import { notFound } from '../../../engine/errors';
+import { Decimal, type Money } from '../../../engine/money';
+import type { SetupFields, SetupKind } from '../../../../shared/contract';
+
+/** Where a Setup command acts: the event (none for a new event), the parent object of a child kind. */
+export interface SetupTarget {
+  eventId: number;
+  parentId: number | null;
+}
+
+/**
+ * How the Setup screen writes one kind of object: its fields' schema (the desk's words, camelCase) and
+ * the catalog or check-in commands the fields are handed to, typed. A change sends only the fields it
+ * changes (`changes`).
+ */
+export interface SetupKindCommands<K extends SetupKind> {
+  fields: z.ZodType<SetupFields[K]>;
+  changes: z.ZodType<Partial<SetupFields[K]>>;
+  create(ctx: EngineContext, target: SetupTarget, fields: SetupFields[K]): number;
+  update(ctx: EngineContext, target: SetupTarget, id: number, fields: Partial<SetupFields[K]>): void;
+  /** Absent where the desk deletes no such object (events). */
+  remove?(ctx: EngineContext, target: SetupTarget, id: number): void;
+}
+
+export function requireEvent(ctx: EngineContext, eventId: number): EventRow {
+  const event = findEvent(ctx.db, eventId);
+  if (!event) throw notFound(`There is no event ${eventId}.`);
+  return event;
+}
+
+/** A text in the desk's languages (`{ en: 'VAT' }`), with at least one word in it. */
+export const i18nText = z
+  .record(z.string(), z.string({ error: 'Enter a text.' }), { error: 'Enter a text.' })
+  .refine((texts) => Object.values(texts).some((t) => t.trim() !== ''), {
+    error: 'This field may not be blank.',
+  });
+
+/** A decimal number as text (`"19"`, `"7.50"`, `"-1"`), at most two places; `money` reads it. */
+export const decimalText = z
+  .string({ error: 'A valid number is required.' })
+  .trim()
+  .regex(/^[+-]?(\d+\.?\d*|\.\d+)$/, { error: 'A valid number is required.' })
+  .refine((text) => (text.split('.')[1] ?? '').length <= 2, {
+    error: 'Ensure that there are no more than 2 decimal places.',
+  });
+
+export function money(text: string): Money {
+  return new Decimal(text.trim());
+}
