@@ -156,7 +156,7 @@ export function seedDemoEvent(ctx: EngineContext): SeedResult {
     })),
   });
   const options = optionRecordsOfQuestion(ctx.db, question).map((o) => o.id);
-  createCheckinList(ctx, { eventId, data: { name: 'Main entrance', all_products: true } });
+  createCheckinList(ctx, { eventId, data: { name: 'Main entrance', allProducts: true } });
 
   const random = sequence(20260601);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)]!;

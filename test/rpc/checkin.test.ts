@@ -16,7 +16,7 @@ function setup() {
   const list = engine.command((ctx) =>
     createCheckinList(ctx, {
       eventId,
-      data: { name: 'Entrance', all_products: false, limit_products: [adult] },
+      data: { name: 'Entrance', allProducts: false, limitProducts: [adult] },
     }),
   );
   const order = (status: 'n' | 'p', item = adult, name = 'Ada Lovelace') =>

@@ -19,30 +19,43 @@ const rules = drfField<JsonValue>((input) =>
 );
 
 /** A check-in list's fields (`POST …/checkinlists/` with `create`, `PATCH`/`PUT` without). */
-export function checkinListSchema(
-  lookups: CheckinListLookups & { timeZone: string },
-  mode: 'create' | 'update',
-) {
+function checkinListSchema(lookups: CheckinListLookups & { timeZone: string }, mode: 'create' | 'update') {
   const name = drf.string({ maxLength: 190 });
   const flag = () => drf.boolean().optional();
-  return z.object({
-    name: mode === 'create' ? name : name.optional(),
-    all_products: flag(),
-    include_pending: flag(),
-    allow_multiple_entries: flag(),
-    allow_entry_after_exit: flag(),
-    addon_match: flag(),
-    consider_tickets_used: flag(),
-    ignore_in_statistics: flag(),
-    limit_products: drf.pkList(lookups.itemExists).optional(),
-    gates: drf.pkList().optional(),
-    subevent: drf.pk(lookups.subeventExists).nullable().optional(),
-    exit_all_at: drf.datetime(lookups.timeZone).nullable().optional(),
-    rules: rules
-      .nullable()
-      .optional()
-      .transform((value) => (value === null ? {} : value)),
-  }) satisfies z.ZodType<CheckinListInput>;
+  return z
+    .object({
+      name: mode === 'create' ? name : name.optional(),
+      all_products: flag(),
+      include_pending: flag(),
+      allow_multiple_entries: flag(),
+      allow_entry_after_exit: flag(),
+      addon_match: flag(),
+      consider_tickets_used: flag(),
+      ignore_in_statistics: flag(),
+      limit_products: drf.pkList(lookups.itemExists).optional(),
+      gates: drf.pkList().optional(),
+      subevent: drf.pk(lookups.subeventExists).nullable().optional(),
+      exit_all_at: drf.datetime(lookups.timeZone).nullable().optional(),
+      rules: rules
+        .nullable()
+        .optional()
+        .transform((value) => (value === null ? {} : value)),
+    })
+    .transform((d): CheckinListInput => ({
+      name: d.name,
+      allProducts: d.all_products,
+      includePending: d.include_pending,
+      allowMultipleEntries: d.allow_multiple_entries,
+      allowEntryAfterExit: d.allow_entry_after_exit,
+      addonMatch: d.addon_match,
+      considerTicketsUsed: d.consider_tickets_used,
+      ignoreInStatistics: d.ignore_in_statistics,
+      limitProducts: d.limit_products,
+      gates: d.gates,
+      subevent: d.subevent,
+      exitAllAt: d.exit_all_at,
+      rules: d.rules,
+    }));
 }
 
 /** A check-in list's fields from a request body, or DRF's 400. */

@@ -102,24 +102,23 @@ export function listOrganizerCheckinLists(db: ReadableDB, organizerId: number): 
 }
 
 /**
- * A check-in list's fields as a request sets them, already parsed (pretix's names): every field on
- * create, some on update. The door checks each field's format and that the items and dates it names
- * exist; the room checks that they belong to the event.
+ * A check-in list's fields, typed: every field on create, some on update. The list's rules below decide
+ * whether the products, dates and gates it names are the event's.
  */
 export interface CheckinListInput {
   name?: string;
-  all_products?: boolean;
-  limit_products?: number[];
+  allProducts?: boolean;
+  limitProducts?: number[];
   gates?: number[];
   subevent?: number | null;
-  include_pending?: boolean;
-  allow_multiple_entries?: boolean;
-  allow_entry_after_exit?: boolean;
-  addon_match?: boolean;
-  exit_all_at?: Date | null;
+  includePending?: boolean;
+  allowMultipleEntries?: boolean;
+  allowEntryAfterExit?: boolean;
+  addonMatch?: boolean;
+  exitAllAt?: Date | null;
   rules?: JsonValue;
-  consider_tickets_used?: boolean;
-  ignore_in_statistics?: boolean;
+  considerTicketsUsed?: boolean;
+  ignoreInStatistics?: boolean;
 }
 
 /** What a check-in list's fields name, as the door looks it up before the room runs. */
@@ -135,14 +134,15 @@ export function checkinListLookups(db: ReadableDB): CheckinListLookups {
   };
 }
 
+/** The list's yes/no fields: the input's name and the stored list's. */
 const BOOLEAN_FIELDS = [
-  'all_products',
-  'include_pending',
-  'allow_multiple_entries',
-  'allow_entry_after_exit',
-  'addon_match',
-  'consider_tickets_used',
-  'ignore_in_statistics',
+  ['allProducts', 'all_products'],
+  ['includePending', 'include_pending'],
+  ['allowMultipleEntries', 'allow_multiple_entries'],
+  ['allowEntryAfterExit', 'allow_entry_after_exit'],
+  ['addonMatch', 'addon_match'],
+  ['considerTicketsUsed', 'consider_tickets_used'],
+  ['ignoreInStatistics', 'ignore_in_statistics'],
 ] as const;
 
 type NormalizedList = Omit<CheckinList, 'id' | 'event_id'>;
@@ -173,14 +173,14 @@ function normalize(
       };
 
   if (input.name !== undefined) out.name = input.name;
-  for (const field of BOOLEAN_FIELDS) {
+  for (const [field, stored] of BOOLEAN_FIELDS) {
     const value = input[field];
-    if (value !== undefined) out[field] = value;
+    if (value !== undefined) out[stored] = value;
   }
-  if (input.limit_products !== undefined) out.limit_products = [...new Set(input.limit_products)];
+  if (input.limitProducts !== undefined) out.limit_products = [...new Set(input.limitProducts)];
   if (input.gates !== undefined) out.gates = [...new Set(input.gates)];
   if (input.subevent !== undefined) out.subevent_id = input.subevent;
-  if (input.exit_all_at !== undefined) out.exit_all_at = input.exit_all_at?.toISOString() ?? null;
+  if (input.exitAllAt !== undefined) out.exit_all_at = input.exitAllAt?.toISOString() ?? null;
   if (input.rules !== undefined) out.rules = input.rules;
 
   // Object-level checks, as pretix's CheckinListSerializer.validate.

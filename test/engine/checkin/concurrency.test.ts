@@ -27,7 +27,7 @@ describe('two scanners at once', () => {
     const eventId = fixtureEvent(engine, organizerId, { slug: 'race' });
     const ticket = fixtureItem(engine, eventId);
     const list = engine.command((ctx) =>
-      createCheckinList(ctx, { eventId, data: { name: 'Door', all_products: true } }),
+      createCheckinList(ctx, { eventId, data: { name: 'Door', allProducts: true } }),
     );
     const { positionIds, secrets } = fixtureOrder(engine, organizerId, eventId, {
       positions: [{ itemId: ticket }],

@@ -17,7 +17,7 @@ describe('desk check-in functions', () => {
     const eventId = fixtureEvent(engine, organizerId, { slug: 'gala' });
     const ticket = fixtureItem(engine, eventId, { name: 'Ticket' });
     const list = engine.command((ctx) =>
-      createCheckinList(ctx, { eventId, data: { name: 'Door', all_products: true } }),
+      createCheckinList(ctx, { eventId, data: { name: 'Door', allProducts: true } }),
     );
     const { secrets } = fixtureOrder(engine, organizerId, eventId, {
       positions: [{ itemId: ticket, attendeeName: 'Ada Lovelace' }],

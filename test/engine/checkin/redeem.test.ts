@@ -24,7 +24,7 @@ function setup() {
   /** A new check-in list of the event. */
   const newList = (data: Parameters<typeof createCheckinList>[1]['data']) =>
     engine.command((ctx) => createCheckinList(ctx, { eventId, data }));
-  const list = newList({ name: 'Door', all_products: false, limit_products: [ticket] });
+  const list = newList({ name: 'Door', allProducts: false, limitProducts: [ticket] });
   return { engine, clock, organizerId, eventId, ticket, other, list, newList };
 }
 
@@ -127,7 +127,7 @@ describe('redeem', () => {
 
   it('lets pending orders in on an include_pending list only with ignore_unpaid', () => {
     const { engine, organizerId, eventId, ticket, newList } = setup();
-    const pendingList = newList({ name: 'Pending ok', all_products: true, include_pending: true });
+    const pendingList = newList({ name: 'Pending ok', allProducts: true, includePending: true });
     const { secrets } = fixtureOrder(engine, organizerId, eventId, {
       status: 'n',
       positions: [{ itemId: ticket }],
@@ -143,7 +143,7 @@ describe('redeem', () => {
     engine.db.prepare('UPDATE events SET has_subevents = 1 WHERE id = ?').run(eventId);
     const day1 = fixtureSubevent(engine, eventId, 'Day 1', '2026-06-01T10:00:00Z');
     const day2 = fixtureSubevent(engine, eventId, 'Day 2', '2026-06-02T10:00:00Z');
-    const day2List = newList({ name: 'Day 2', all_products: true, subevent: day2 });
+    const day2List = newList({ name: 'Day 2', allProducts: true, subevent: day2 });
     const { secrets } = fixtureOrder(engine, organizerId, eventId, {
       positions: [{ itemId: ticket, subeventId: day1 }],
     });
@@ -159,7 +159,7 @@ describe('redeem', () => {
     const single = fixtureEvent(engine, organizerId, { slug: 'single' });
     expect(() =>
       engine.command((ctx) =>
-        createCheckinList(ctx, { eventId: single, data: { name: 'X', all_products: true, subevent: day1 } }),
+        createCheckinList(ctx, { eventId: single, data: { name: 'X', allProducts: true, subevent: day1 } }),
       ),
     ).toThrow('The subevent does not belong to this event.');
   });
@@ -168,7 +168,7 @@ describe('redeem', () => {
     const { engine, organizerId, eventId, ticket, newList } = setup();
     const ruled = newList({
       name: 'Ruled',
-      all_products: true,
+      allProducts: true,
       rules: {
         inList: [{ var: 'product' }, { objectList: [{ lookup: ['product', String(ticket + 1000), 'X'] }] }],
       },
@@ -185,8 +185,8 @@ describe('redeem', () => {
     const { engine, clock, organizerId, eventId, ticket, newList } = setup();
     const daily = newList({
       name: 'Daily',
-      all_products: true,
-      allow_multiple_entries: true,
+      allProducts: true,
+      allowMultipleEntries: true,
       rules: { '<': [{ var: 'entries_today' }, 1] },
     });
     const { secrets } = fixtureOrder(engine, organizerId, eventId, { positions: [{ itemId: ticket }] });
@@ -286,8 +286,8 @@ describe('redeem', () => {
 
   it('re-admits after an exit unless the list forbids it, ordering by scan time', () => {
     const { engine, organizerId, eventId, ticket, newList } = setup();
-    const strict = newList({ name: 'Strict', all_products: true, allow_entry_after_exit: false });
-    const relaxed = newList({ name: 'Relaxed', all_products: true });
+    const strict = newList({ name: 'Strict', allProducts: true, allowEntryAfterExit: false });
+    const relaxed = newList({ name: 'Relaxed', allProducts: true });
     const { secrets } = fixtureOrder(engine, organizerId, eventId, { positions: [{ itemId: ticket }] });
     for (const list of [strict, relaxed]) {
       scan(engine, organizerId, { secret: secrets[0], lists: [list.id], datetime: '2026-06-01T10:00:00Z' });
@@ -310,9 +310,9 @@ describe('redeem', () => {
     const { engine, organizerId, eventId, ticket, other, newList } = setup();
     const addons = newList({
       name: 'Workshops',
-      all_products: false,
-      limit_products: [other],
-      addon_match: true,
+      allProducts: false,
+      limitProducts: [other],
+      addonMatch: true,
     });
     const { positionIds, secrets } = fixtureOrder(engine, organizerId, eventId, {
       positions: [{ itemId: ticket }, { itemId: other, addonTo: 0, attendeeName: null }],
@@ -354,7 +354,7 @@ describe('redeem', () => {
 
   it('searches by secret prefix, order code, attendee name and email', () => {
     const { engine, organizerId, eventId, ticket, other, newList } = setup();
-    const all = newList({ name: 'All', all_products: true });
+    const all = newList({ name: 'All', allProducts: true });
     const a = fixtureOrder(engine, organizerId, eventId, {
       email: 'anna@example.org',
       positions: [{ itemId: ticket, attendeeName: 'Anna Smith' }],
@@ -377,7 +377,7 @@ describe('redeem', () => {
 
   it("orders a list's positions as pretix does: known terms in turn, unknown ones ignored", () => {
     const { engine, organizerId, eventId, ticket, newList } = setup();
-    const all = newList({ name: 'All', all_products: true });
+    const all = newList({ name: 'All', allProducts: true });
     const zoe = fixtureOrder(engine, organizerId, eventId, {
       positions: [
         { itemId: ticket, attendeeName: 'Zoe' },
