@@ -44,30 +44,62 @@ export interface TicketData {
   marks?: string[];
 }
 
-function formatDateTime(iso: string | null, timezone: string, locale: string, withTime = true): string {
-  if (!iso) return '';
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return '';
-  const options: Intl.DateTimeFormatOptions = {
+const DATE_STYLES = {
+  dateTime: {
     weekday: 'short',
     year: 'numeric',
     month: 'long',
     day: 'numeric',
-    timeZone: safeTimeZone(timezone),
-  };
-  if (withTime) Object.assign(options, { hour: '2-digit', minute: '2-digit' });
-  return new Intl.DateTimeFormat(safeLocale(locale), options).format(date);
+    hour: '2-digit',
+    minute: '2-digit',
+  },
+  date: { weekday: 'short', year: 'numeric', month: 'long', day: 'numeric' },
+  time: { hour: '2-digit', minute: '2-digit' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>;
+
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const priceFormats = new Map<string, Intl.NumberFormat>();
+
+/**
+ * Building an Intl formatter costs far more than using one, and every ticket of an event needs the same
+ * few: they are kept per style, locale, zone and currency (a handful per process).
+ */
+function remembered<F>(formats: Map<string, F>, key: string, make: () => F): F {
+  let found = formats.get(key);
+  if (!found) {
+    if (formats.size >= 100) formats.clear();
+    found = make();
+    formats.set(key, found);
+  }
+  return found;
 }
 
-function formatTime(iso: string | null, timezone: string, locale: string): string {
+function formatDate(
+  iso: string | null,
+  style: keyof typeof DATE_STYLES,
+  timezone: string,
+  locale: string,
+): string {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  return new Intl.DateTimeFormat(safeLocale(locale), {
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZone: safeTimeZone(timezone),
-  }).format(date);
+  return remembered(
+    dateFormats,
+    `${style}|${locale}|${timezone}`,
+    () =>
+      new Intl.DateTimeFormat(safeLocale(locale), {
+        ...DATE_STYLES[style],
+        timeZone: safeTimeZone(timezone),
+      }),
+  ).format(date);
+}
+
+function formatDateTime(iso: string | null, timezone: string, locale: string, withTime = true): string {
+  return formatDate(iso, withTime ? 'dateTime' : 'date', timezone, locale);
+}
+
+function formatTime(iso: string | null, timezone: string, locale: string): string {
+  return formatDate(iso, 'time', timezone, locale);
 }
 
 function safeTimeZone(tz: string): string {
@@ -91,9 +123,11 @@ function safeLocale(locale: string): string {
 export function formatPrice(amount: string, currency: string, locale = 'en'): string {
   try {
     // Intl formats a numeric string as an exact decimal, so no float rounding happens here.
-    return new Intl.NumberFormat(safeLocale(locale), { style: 'currency', currency }).format(
-      amount as unknown as number,
-    );
+    return remembered(
+      priceFormats,
+      `${locale}|${currency}`,
+      () => new Intl.NumberFormat(safeLocale(locale), { style: 'currency', currency }),
+    ).format(amount as unknown as number);
   } catch {
     return `${amount} ${currency}`;
   }
