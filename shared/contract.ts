@@ -112,6 +112,29 @@ export interface TaxRuleSetup {
   rate: string;
 }
 
+/**
+ * A product as the Setup screen writes it; `price` is money as decimal text ("12.50"), never negative.
+ * A new product may come with its variations (their names), each on sale at the product's price.
+ */
+export interface ItemSetup {
+  name: I18nText;
+  price: string;
+  taxRuleId: number | null;
+  admission: boolean;
+  requireApproval: boolean;
+  active: boolean;
+  variations?: I18nText[];
+}
+
+/** A variation of the product it is created under; without a `price` it sells at the product's. */
+export interface VariationSetup {
+  value: I18nText;
+  price: string | null;
+  active: boolean;
+  /** Its place among the product's variations. */
+  position: number;
+}
+
 /** pretix's REST request body, which the kinds not yet typed below still send; on its way out. */
 export type PretixBody = Record<string, unknown>;
 
@@ -119,8 +142,8 @@ export type PretixBody = Record<string, unknown>;
 export interface SetupFields {
   event: PretixBody;
   subevent: PretixBody;
-  item: PretixBody;
-  variation: PretixBody;
+  item: ItemSetup;
+  variation: VariationSetup;
   quota: PretixBody;
   question: PretixBody;
   tax_rule: TaxRuleSetup;

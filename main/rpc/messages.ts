@@ -37,6 +37,7 @@ const FIELDS: Record<string, Words> = {
   size: { en: 'size', de: 'Größe' },
   rate: { en: 'tax rate', de: 'Steuersatz' },
   tax_rule: { en: 'tax rule', de: 'Steuerregel' },
+  taxRuleId: { en: 'tax rule', de: 'Steuerregel' },
   question: { en: 'question', de: 'Frage' },
   type: { en: 'type', de: 'Typ' },
   options: { en: 'choice', de: 'Auswahl' },

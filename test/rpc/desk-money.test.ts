@@ -304,14 +304,21 @@ describe('setup refuses negative money', () => {
       kind: 'item',
       eventId,
       parentId: null,
-      fields: { name: { en: 'Odd' }, default_price: '-10.00' },
+      fields: {
+        name: { en: 'Odd' },
+        price: '-10.00',
+        taxRuleId: null,
+        admission: true,
+        requireApproval: false,
+        active: true,
+      },
     });
     expect(item).toMatchObject({ error: { code: 'negative_price' } });
     const variation = await rpc.call('setup.create', {
       kind: 'variation',
       eventId,
       parentId: itemId,
-      fields: { value: { en: 'Back row' }, default_price: -1 },
+      fields: { value: { en: 'Back row' }, price: '-1', active: true, position: 0 },
     });
     expect(variation).toMatchObject({ error: { code: 'negative_price' } });
     const edit = await rpc.call('setup.update', {
@@ -319,7 +326,7 @@ describe('setup refuses negative money', () => {
       eventId,
       parentId: null,
       id: itemId,
-      fields: { default_price: '-0.01' },
+      fields: { price: '-0.01' },
     });
     expect(edit).toMatchObject({ error: { code: 'negative_price' } });
     const tax = await rpc.call('setup.create', {

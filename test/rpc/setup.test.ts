@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RpcInput } from '../../shared/contract';
-import { fixtureEvent } from '../fixtures/catalog';
-import { deskResult, sellingDesk } from '../support/desk-rpc';
-
-/** A desk on an event selling one product, plus a second event whose objects are foreign to the first. */
-function setupDesk() {
-  const desk = sellingDesk({ event: { slug: 'jazz' }, item: { name: 'Adult', price: '35.00' }, quota: 10 });
-  const otherEventId = fixtureEvent(desk.engine, desk.organizerId, { slug: 'other' });
-  const rows = <T>(sql: string, ...params: unknown[]) => desk.engine.db.prepare(sql).all(...params) as T[];
-  const count = (table: string) => rows<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`)[0]!.n;
-  return { ...desk, otherEventId, rows, count };
-}
+import { deskResult, setupDesk } from '../support/desk-rpc';
 
 type TaxRuleRow = { id: number; event_id: number; name: string; rate: string };
 

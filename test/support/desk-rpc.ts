@@ -50,6 +50,18 @@ export function sellingDesk(
   return { engine, clock, organizerId, rpc, ...onSale };
 }
 
+/**
+ * The Setup screen's desk: an event (`jazz`) selling one product (Adult, 35.00) and a second event whose
+ * objects are foreign to the first; `rows` and `count` read the database afterwards.
+ */
+export function setupDesk() {
+  const desk = sellingDesk({ event: { slug: 'jazz' }, item: { name: 'Adult', price: '35.00' }, quota: 10 });
+  const otherEventId = fixtureEvent(desk.engine, desk.organizerId, { slug: 'other' });
+  const rows = <T>(sql: string, ...params: unknown[]) => desk.engine.db.prepare(sql).all(...params) as T[];
+  const count = (table: string) => rows<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table}`)[0]!.n;
+  return { ...desk, otherEventId, rows, count };
+}
+
 /** A ticket of `itemId` as the desk sends it: no variation, no answers, the attendee's name if given. */
 export function deskTicket(itemId: number, attendeeName: string | null = null): PositionInput {
   return { itemId, variationId: null, attendeeName, answers: [] };

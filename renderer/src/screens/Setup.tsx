@@ -3,6 +3,7 @@ import { useDesk, useT } from '../context';
 import { formatPercent, QUESTION_TYPES, type MessageKey } from '../i18n';
 import { formatMoney } from '../money';
 import type {
+  ItemSetup,
   SetupCreateInput,
   SetupEventView,
   SetupFields,
@@ -262,16 +263,19 @@ export function SetupScreen() {
     return lines;
   };
 
-  // What a new and an edited object's forms both send.
-  const itemBody = (f: HTMLFormElement) => {
+  /** A product's fields from its form: a new one is on sale with its variations, an edited one as ticked. */
+  const itemFields = (f: HTMLFormElement, editing: boolean): ItemSetup => {
     const tax = field(f, 'tax_rule');
-    return {
+    const fields: ItemSetup = {
       name: i18n(field(f, 'name')),
-      default_price: decimalField(f, 'price') || '0.00',
-      tax_rule: tax ? Number(tax) : null,
+      price: decimalField(f, 'price') || '0.00',
+      taxRuleId: tax ? Number(tax) : null,
       admission: checked(f, 'admission'),
-      require_approval: checked(f, 'require_approval'),
+      requireApproval: checked(f, 'require_approval'),
+      active: editing ? checked(f, 'active') : true,
     };
+    const variations = editing ? [] : list(field(f, 'variations'));
+    return variations.length ? { ...fields, variations: variations.map(i18n) } : fields;
   };
   const questionBody = (f: HTMLFormElement) => ({
     question: i18n(field(f, 'question')),
@@ -360,20 +364,7 @@ export function SetupScreen() {
             </Section>
             <Section title={t('setup.items')}>
               <EditableList<Item>
-                {...commandsOf('item', (f, i) => {
-                  if (i) return { ...itemBody(f), active: checked(f, 'active') };
-                  const variations = list(field(f, 'variations'));
-                  return {
-                    ...itemBody(f),
-                    active: true,
-                    ...(variations.length
-                      ? {
-                          has_variations: true,
-                          variations: variations.map((v) => ({ value: i18n(v), active: true })),
-                        }
-                      : {}),
-                  };
-                })}
+                {...commandsOf('item', (f, i?: Item) => itemFields(f, i !== undefined))}
                 rows={shown.items}
                 columns={5}
                 rowAttributes={(i) => ({
@@ -419,7 +410,7 @@ export function SetupScreen() {
                         'variation',
                         {
                           value: i18n(field(f, 'value')),
-                          default_price: decimalField(f, 'price') || null,
+                          price: decimalField(f, 'price') || null,
                           active: true,
                           position,
                         },

@@ -11,14 +11,13 @@ import { defineMethods } from '../../registry';
 import {
   checkinListSetup,
   eventSetup,
-  itemSetup,
   questionOptionSetup,
   questionSetup,
   quotaSetup,
   subeventSetup,
-  variationSetup,
 } from './pretix-bodies';
 import { requireEvent, type SetupKindCommands, type SetupTarget } from './setup-kind';
+import { itemSetup, variationSetup } from './items';
 import { taxRuleSetup } from './tax-rules';
 
 /**

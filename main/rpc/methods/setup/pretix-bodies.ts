@@ -1,26 +1,20 @@
 import { z } from 'zod';
 import {
   createEvent,
-  createItem,
   createQuestion,
   createQuestionOption,
   createQuota,
   createSubevent,
-  createVariation,
-  deleteItem,
   deleteQuestion,
   deleteQuestionOption,
   deleteQuota,
   deleteSubevent,
-  deleteVariation,
   findEvent,
   updateEvent,
-  updateItem,
   updateQuestion,
   updateQuestionOption,
   updateQuota,
   updateSubevent,
-  updateVariation,
 } from '../../../engine/catalog';
 import {
   checkinListLookups,
@@ -31,11 +25,9 @@ import {
 import { checkinListBody } from '../../../api/schemas/checkin';
 import { eventBody, eventPatch, slugsOfOrganizer } from '../../../api/schemas/catalog-events';
 import type { EngineContext } from '../../../engine/context';
-import { invalidFields, notFound } from '../../../engine/errors';
-import { parseMoney } from '../../../engine/money';
+import { notFound } from '../../../engine/errors';
 import { ensureDefaultOrganizer } from '../../../engine/organizers';
 import type { PretixBody } from '../../../../shared/contract';
-import * as items from '../../../api/schemas/catalog-items';
 import * as questions from '../../../api/schemas/catalog-questions';
 import * as series from '../../../api/schemas/catalog-series';
 import { quotaBody, quotaPatch } from '../../../api/schemas/catalog-quotas';
@@ -51,30 +43,9 @@ import { requireEvent, type SetupKindCommands, type SetupTarget } from './setup-
 const body = z.record(z.string(), z.unknown());
 const bodies = { fields: body, changes: body };
 
-function itemOf(parentId: number | null): number {
-  if (parentId === null) throw notFound('A variation needs its item.');
-  return parentId;
-}
-
 function questionOf(parentId: number | null): number {
   if (parentId === null) throw notFound('A choice needs its question.');
   return parentId;
-}
-
-/**
- * The desk sells nothing below zero: a negative price is refused here, although pretix's API (which the
- * REST door follows) accepts one.
- */
-function refuseNegativePrice(data: PretixBody): void {
-  const value = data.default_price;
-  const parsed = typeof value === 'string' || typeof value === 'number' ? parseMoney(value) : undefined;
-  if (parsed?.isNegative()) {
-    throw invalidFields(
-      'negative_price',
-      { default_price: ['A price cannot be negative.'] },
-      'A price cannot be negative.',
-    );
-  }
 }
 
 /** What a check-in list's fields name, in the event's time zone, to read them as the REST door does. */
@@ -96,10 +67,7 @@ export const eventSetup: SetupKindCommands<'event'> = {
 /** Reads a pretix body of one event's object, naming objects of that event (the REST door's readers). */
 type DoorReader<T> = (eventOf: EventOfObject, eventId: number, body: unknown) => T;
 
-/**
- * A kind whose pretix body the REST door's `body`/`patch` readers read before its commands run;
- * `check` refuses what the desk refuses beyond them.
- */
+/** A kind whose pretix body the REST door's `body`/`patch` readers read before its commands run. */
 function readByDoor<C, U>(
   body: DoorReader<C>,
   patch: DoorReader<U>,
@@ -108,16 +76,13 @@ function readByDoor<C, U>(
     update(ctx: EngineContext, eventId: number, id: number, input: U): void;
     remove(ctx: EngineContext, eventId: number, id: number): void;
   },
-  check: (data: PretixBody) => void = () => {},
 ) {
   return {
     ...bodies,
     create(ctx: EngineContext, { eventId }: SetupTarget, data: PretixBody): number {
-      check(data);
       return commands.create(ctx, eventId, body(lookup(ctx), eventId, data));
     },
     update(ctx: EngineContext, { eventId }: SetupTarget, id: number, data: PretixBody): void {
-      check(data);
       commands.update(ctx, eventId, id, patch(lookup(ctx), eventId, data));
     },
     remove: (ctx: EngineContext, { eventId }: SetupTarget, id: number) => commands.remove(ctx, eventId, id),
@@ -129,26 +94,6 @@ export const subeventSetup: SetupKindCommands<'subevent'> = readByDoor(
   series.subeventPatch,
   { create: createSubevent, update: updateSubevent, remove: deleteSubevent },
 );
-
-export const itemSetup: SetupKindCommands<'item'> = readByDoor(
-  items.itemBody,
-  items.itemPatch,
-  { create: createItem, update: updateItem, remove: deleteItem },
-  refuseNegativePrice,
-);
-
-export const variationSetup: SetupKindCommands<'variation'> = {
-  ...bodies,
-  create: (ctx, { eventId, parentId }, data) => {
-    refuseNegativePrice(data);
-    return createVariation(ctx, eventId, itemOf(parentId), items.variationBody(data));
-  },
-  update: (ctx, { eventId, parentId }, id, data) => {
-    refuseNegativePrice(data);
-    updateVariation(ctx, eventId, itemOf(parentId), id, items.variationPatch(data));
-  },
-  remove: (ctx, { eventId, parentId }, id) => deleteVariation(ctx, eventId, itemOf(parentId), id),
-};
 
 export const quotaSetup: SetupKindCommands<'quota'> = readByDoor(quotaBody, quotaPatch, {
   create: createQuota,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { findEvent, type EventRow } from '../../../engine/catalog';
 import type { EngineContext } from '../../../engine/context';
-import { notFound } from '../../../engine/errors';
+import { invalidFields, notFound } from '../../../engine/errors';
 import { Decimal, type Money } from '../../../engine/money';
 import type { SetupFields, SetupKind } from '../../../../shared/contract';
 
@@ -49,4 +49,25 @@ export const decimalText = z
 
 export function money(text: string): Money {
   return new Decimal(text.trim());
+}
+
+/** A yes or no (a checkbox). */
+export const yesNo = z.boolean({ error: 'Must be a valid boolean.' });
+
+/** The id of an object the fields name (a product, a date, a tax rule). */
+export const objectId = z.number({ error: 'A valid integer is required.' }).int().positive();
+
+/**
+ * The desk sells nothing below zero: a negative price is refused, although pretix's API (which the REST
+ * door follows) accepts one.
+ */
+export function priceOf(text: string): Money {
+  const price = money(text);
+  if (price.isNegative())
+    throw invalidFields(
+      'negative_price',
+      { price: ['A price cannot be negative.'] },
+      'A price cannot be negative.',
+    );
+  return price;
 }

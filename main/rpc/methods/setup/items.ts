@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import {
+  createItem,
+  createVariation,
+  deleteItem,
+  deleteVariation,
+  updateItem,
+  updateVariation,
+  type ItemInput,
+  type VariationInput,
+} from '../../../engine/catalog';
+import { notFound } from '../../../engine/errors';
+import type { ItemSetup, VariationSetup } from '../../../../shared/contract';
+import { decimalText, i18nText, objectId, priceOf, yesNo, type SetupKindCommands } from './setup-kind';
+
+const item = z.object({
+  name: i18nText,
+  price: decimalText,
+  taxRuleId: objectId.nullable(),
+  admission: yesNo,
+  requireApproval: yesNo,
+  active: yesNo,
+  variations: z.array(i18nText).optional(),
+});
+
+/** The product's own fields as the catalog takes them; variations are created with it, never changed. */
+function itemInput(fields: Partial<ItemSetup>): Partial<ItemInput> {
+  const input: Partial<ItemInput> = {};
+  if (fields.name !== undefined) input.name = fields.name;
+  if (fields.price !== undefined) input.defaultPrice = priceOf(fields.price);
+  if (fields.taxRuleId !== undefined) input.taxRule = fields.taxRuleId;
+  if (fields.admission !== undefined) input.admission = fields.admission;
+  if (fields.requireApproval !== undefined) input.requireApproval = fields.requireApproval;
+  if (fields.active !== undefined) input.active = fields.active;
+  return input;
+}
+
+/**
+ * A product: name, price, tax rule and flags; a new one with its variations. The catalog checks that the
+ * tax rule is the event's.
+ */
+export const itemSetup: SetupKindCommands<'item'> = {
+  fields: item,
+  changes: item.omit({ variations: true }).partial(),
+  create: (ctx, { eventId }, fields) =>
+    createItem(ctx, eventId, {
+      ...itemInput(fields),
+      name: fields.name,
+      variations: (fields.variations ?? []).map((value) => ({ value, active: true })),
+    }),
+  update: (ctx, { eventId }, id, fields) => updateItem(ctx, eventId, id, itemInput(fields)),
+  remove: (ctx, { eventId }, id) => deleteItem(ctx, eventId, id),
+};
+
+const variation = z.object({
+  value: i18nText,
+  price: decimalText.nullable(),
+  active: yesNo,
+  position: z.number({ error: 'A valid integer is required.' }).int().min(0),
+});
+
+function variationInput(fields: Partial<VariationSetup>): Partial<VariationInput> {
+  const input: Partial<VariationInput> = {};
+  if (fields.value !== undefined) input.value = fields.value;
+  if (fields.price !== undefined) input.defaultPrice = fields.price === null ? null : priceOf(fields.price);
+  if (fields.active !== undefined) input.active = fields.active;
+  if (fields.position !== undefined) input.position = fields.position;
+  return input;
+}
+
+function itemOf(parentId: number | null): number {
+  if (parentId === null) throw notFound('A variation needs its item.');
+  return parentId;
+}
+
+/** A variation of the product it is created under (the parent); the catalog checks the product has them. */
+export const variationSetup: SetupKindCommands<'variation'> = {
+  fields: variation,
+  changes: variation.partial(),
+  create: (ctx, { eventId, parentId }, fields) =>
+    createVariation(ctx, eventId, itemOf(parentId), { ...variationInput(fields), value: fields.value }),
+  update: (ctx, { eventId, parentId }, id, fields) =>
+    updateVariation(ctx, eventId, itemOf(parentId), id, variationInput(fields)),
+  remove: (ctx, { eventId, parentId }, id) => deleteVariation(ctx, eventId, itemOf(parentId), id),
+};
