@@ -27,17 +27,21 @@ export interface StreamOptions {
   onProgress?: (done: number) => void;
   /** Polled between tickets; when it answers true the export stops and reports `canceled`. */
   isCanceled?: () => boolean;
+  /**
+   * Keep pdfkit's shaping of each distinct word for the whole document, so a word measured for line
+   * breaking is not shaped again when drawn. It grows with the distinct words (names and secrets are all
+   * distinct), so only for documents that are held in memory anyway.
+   */
+  shapingCache?: boolean;
 }
 
 type Doc = PDFKit.PDFDocument;
 
-function newDocument(title: string): Doc {
+function newDocument(title: string, shapingCache: boolean): Doc {
   const doc = new PDFDocument({
     autoFirstPage: false,
     compress: true,
-    // pdfkit caches the shaping of every distinct string; names and secrets are all distinct, so the
-    // cache would grow with every ticket of a bulk export.
-    fontLayoutCache: false,
+    fontLayoutCache: shapingCache,
     info: { Title: title, Producer: 'Guichet', Creator: 'Guichet' },
   });
   const fonts = ticketFonts();
@@ -271,7 +275,7 @@ export async function writeTicketsPdf(
   out: Writable,
   options: StreamOptions,
 ): Promise<{ count: number; canceled: boolean }> {
-  const doc = newDocument(options.title ?? 'Tickets');
+  const doc = newDocument(options.title ?? 'Tickets', options.shapingCache ?? false);
   doc.pipe(out);
   const done = finished(out);
   // A canceled or failed export destroys `out`; its premature close is expected then.
@@ -321,6 +325,6 @@ export async function renderTicketsPdf(
   const sink = new PassThrough();
   const chunks: Buffer[] = [];
   sink.on('data', (chunk: Buffer) => chunks.push(chunk));
-  await writeTicketsPdf(tickets, sink, { layoutFor, ...options });
+  await writeTicketsPdf(tickets, sink, { layoutFor, ...options, shapingCache: true });
   return Buffer.concat(chunks);
 }
