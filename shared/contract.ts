@@ -18,6 +18,7 @@ import type {
   Availability,
   EventSummary,
   ProductTile,
+  QuestionType,
   QuestionView,
   SetupEventView,
 } from '../main/engine/catalog';
@@ -135,6 +136,20 @@ export interface VariationSetup {
   position: number;
 }
 
+/** A question asked per ticket of the products `items`; a new choice question comes with its `options`. */
+export interface QuestionSetup {
+  question: I18nText;
+  type: QuestionType;
+  required: boolean;
+  items: number[];
+  options?: QuestionOptionSetup[];
+}
+
+/** One answer of a choice question to choose from. */
+export interface QuestionOptionSetup {
+  answer: I18nText;
+}
+
 /** pretix's REST request body, which the kinds not yet typed below still send; on its way out. */
 export type PretixBody = Record<string, unknown>;
 
@@ -145,10 +160,10 @@ export interface SetupFields {
   item: ItemSetup;
   variation: VariationSetup;
   quota: PretixBody;
-  question: PretixBody;
+  question: QuestionSetup;
   tax_rule: TaxRuleSetup;
   checkin_list: PretixBody;
-  question_option: PretixBody;
+  question_option: QuestionOptionSetup;
 }
 
 /** A new object of one kind, with that kind's fields; `eventId` is null for a new event. */

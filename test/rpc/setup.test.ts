@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RpcInput } from '../../shared/contract';
+import { fixtureItem } from '../fixtures/catalog';
 import { deskResult, setupDesk } from '../support/desk-rpc';
 
 type TaxRuleRow = { id: number; event_id: number; name: string; rate: string };
@@ -87,5 +88,118 @@ describe('Setup sends a tax rule as typed fields', () => {
     expect(rows<TaxRuleRow>('SELECT event_id, rate FROM tax_rules')).toEqual([
       { event_id: otherEventId, rate: '19.00' },
     ]);
+  });
+});
+
+type QuestionRow = { id: number; event_id: number; question: string; type: string; required: number };
+
+/** A required "Meal" choice question of the event's product, with two answers, as the Setup screen sends it. */
+const meal = (eventId: number, itemId: number) =>
+  ({
+    kind: 'question',
+    eventId,
+    parentId: null,
+    fields: {
+      question: { en: 'Meal' },
+      type: 'C',
+      required: true,
+      items: [itemId],
+      options: [{ answer: { en: 'Fish' } }, { answer: { en: 'Veggie' } }],
+    },
+  }) satisfies RpcInput<'setup.create'>;
+
+describe('Setup sends questions and their choices as typed fields', () => {
+  it('creates a question with its choices for its products, changes it and adds, renames and deletes a choice', async () => {
+    const { rpc, eventId, itemId, rows } = setupDesk();
+    const { id } = await deskResult(rpc, 'setup.create', meal(eventId, itemId));
+    const options = () =>
+      rows<{ answer: string }>(
+        'SELECT answer FROM question_options WHERE question_id = ? ORDER BY position',
+        id,
+      ).map((o) => o.answer);
+    expect(rows<QuestionRow>('SELECT id, event_id, question, type, required FROM questions')).toEqual([
+      { id, event_id: eventId, question: '{"en":"Meal"}', type: 'C', required: 1 },
+    ]);
+    expect(rows('SELECT item_id FROM question_items WHERE question_id = ?', id)).toEqual([
+      { item_id: itemId },
+    ]);
+    expect(options()).toEqual(['{"en":"Fish"}', '{"en":"Veggie"}']);
+
+    await deskResult(rpc, 'setup.update', {
+      kind: 'question',
+      eventId,
+      parentId: null,
+      id,
+      fields: { question: { en: 'Dinner' }, required: false, items: [] },
+    });
+    expect(rows<QuestionRow>('SELECT question, required FROM questions')).toEqual([
+      { question: '{"en":"Dinner"}', required: 0 },
+    ]);
+    expect(rows('SELECT item_id FROM question_items')).toEqual([]);
+
+    const option = { kind: 'question_option', eventId, parentId: id } as const;
+    const added = await deskResult(rpc, 'setup.create', { ...option, fields: { answer: { en: 'Meat' } } });
+    await deskResult(rpc, 'setup.update', { ...option, id: added.id, fields: { answer: { en: 'Beef' } } });
+    expect(options()).toEqual(['{"en":"Fish"}', '{"en":"Veggie"}', '{"en":"Beef"}']);
+    await deskResult(rpc, 'setup.delete', { ...option, id: added.id });
+    expect(options()).toEqual(['{"en":"Fish"}', '{"en":"Veggie"}']);
+  });
+
+  it("refuses another event's product, an unknown kind of question and nonsense, saving nothing", async () => {
+    const { engine, rpc, eventId, itemId, otherEventId, count } = setupDesk();
+    const foreignItem = fixtureItem(engine, otherEventId, { name: 'Elsewhere' });
+    const attempt = (fields: Record<string, unknown>) =>
+      rpc.call('setup.create', {
+        ...meal(eventId, itemId),
+        fields: { ...meal(eventId, itemId).fields, ...fields },
+      });
+    expect(await attempt({ items: [itemId, foreignItem] })).toMatchObject({
+      error: { status: 400, message: `Products: Invalid pk "${foreignItem}" - object does not exist.` },
+    });
+    expect(await attempt({ type: 'X' })).toMatchObject({
+      error: { status: 400, message: 'Type: Choose a kind of question.' },
+    });
+    expect(await attempt({ required: 'yes' })).toMatchObject({ error: { status: 400 } });
+    expect(await attempt({ items: 'all' })).toMatchObject({ error: { status: 400 } });
+    expect(await attempt({ question: { en: '' } })).toMatchObject({
+      error: { status: 400, message: 'Question: This field may not be blank.' },
+    });
+    expect(count('questions')).toBe(0);
+    expect(count('question_options')).toBe(0);
+  });
+
+  it("changes no question or choice of another event's question", async () => {
+    const { engine, rpc, eventId, itemId, otherEventId, rows } = setupDesk();
+    const foreignItem = fixtureItem(engine, otherEventId, { name: 'Elsewhere' });
+    const { id } = await deskResult(rpc, 'setup.create', meal(otherEventId, foreignItem));
+    const change = await rpc.call('setup.update', {
+      kind: 'question',
+      eventId,
+      parentId: null,
+      id,
+      fields: { question: { en: 'Taken over' } },
+    });
+    expect(change).toMatchObject({ error: { status: 404 } });
+    const choice = await rpc.call('setup.create', {
+      kind: 'question_option',
+      eventId,
+      parentId: id,
+      fields: { answer: { en: 'Sneaked in' } },
+    });
+    expect(choice).toMatchObject({ error: { status: 404 } });
+    const own = await deskResult(rpc, 'setup.create', meal(eventId, itemId));
+    const foreignItemOnOwn = await rpc.call('setup.update', {
+      kind: 'question',
+      eventId,
+      parentId: null,
+      id: own.id,
+      fields: { items: [foreignItem] },
+    });
+    expect(foreignItemOnOwn).toMatchObject({ error: { status: 400 } });
+    expect(rows('SELECT question FROM questions WHERE id = ?', id)).toEqual([{ question: '{"en":"Meal"}' }]);
+    expect(rows('SELECT item_id FROM question_items WHERE question_id = ?', own.id)).toEqual([
+      { item_id: itemId },
+    ]);
+    expect(rows('SELECT COUNT(*) AS n FROM question_options')).toEqual([{ n: 4 }]);
   });
 });

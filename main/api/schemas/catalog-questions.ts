@@ -1,4 +1,5 @@
 import {
+  identifierProblem,
   QUESTION_TYPES,
   type NewQuestionInput,
   type OptionInput,
@@ -16,14 +17,14 @@ import {
 import { DRF, drf } from './drf';
 
 /** Bodies of pretix's question and question option endpoints (`QuestionSerializer`). */
-const IDENTIFIER_MESSAGE = 'The identifier may only contain letters, numbers, dots, dashes, and underscores.';
 
-/** An identifier of letters, numbers, dots, dashes and underscores (pretix's validator). */
+/** An identifier as the catalog takes it (pretix's validator: letters, numbers, dots, dashes, underscores). */
 function identifier(options: { blankMessage?: string } = {}) {
   return drf.field<string>((input) => {
     if (typeof input !== 'string') return { error: options.blankMessage ?? DRF.string };
     if (input === '' && options.blankMessage) return { error: options.blankMessage };
-    return /^[a-zA-Z0-9.\-_]+$/.test(input) ? { value: input } : { error: IDENTIFIER_MESSAGE };
+    const problem = identifierProblem(input);
+    return problem === undefined ? { value: input } : { error: problem };
   });
 }
 

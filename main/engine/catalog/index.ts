@@ -58,6 +58,7 @@ export {
   createQuestionOption,
   deleteQuestion,
   deleteQuestionOption,
+  identifierProblem,
   updateQuestion,
   updateQuestionOption,
   QUESTION_TYPES,

@@ -18,8 +18,9 @@ import {
   setQuestionItems,
   updateOptionRow,
 } from '../db/queries/catalog/questions';
-import { found, invalidFields, notFound, type FieldErrors } from '../errors';
+import { found, invalidFields, notFound } from '../errors';
 import { randomString } from '../ids';
+import { eventOfObjectIn, foreignObjectErrors } from './event-objects';
 import {
   addResource,
   changeResource,
@@ -115,6 +116,14 @@ function newOptionIdentifier(db: ReadableDB, eventId: number): string {
   return uniqueIdentifier((code) => optionIdentifierExists(db, eventId, code));
 }
 
+/**
+ * A question's or option's identifier has only letters, numbers, dots, dashes and underscores: pretix's
+ * words when it has more, else undefined. The REST door asks it while reading a body.
+ */
+export function identifierProblem(identifier: string): string | undefined {
+  return IDENTIFIER_PATTERN.test(identifier) ? undefined : IDENTIFIER_MESSAGE;
+}
+
 function checkIdentifier(
   db: ReadableDB,
   eventId: number,
@@ -142,19 +151,29 @@ function dependencyProblem(db: ReadableDB, selfId: number | null, dependency: nu
   return undefined;
 }
 
-/** pretix's checks of a question's identifier and dependency, as field errors. */
+/**
+ * pretix's checks of a question: the products it is asked for and the question it depends on are the
+ * event's, its identifier and dependency are valid; as field errors.
+ */
 function checkQuestion(
   db: ReadableDB,
   eventId: number,
   selfId: number | null,
   input: Partial<QuestionInput>,
 ) {
-  const errors: FieldErrors = {};
+  const errors = foreignObjectErrors(eventOfObjectIn(db), eventId, [
+    ['items', 'item', input.items],
+    ['dependency_question', 'question', input.dependencyQuestion],
+  ]);
   if (input.identifier !== undefined) {
     const problem = checkIdentifier(db, eventId, input.identifier, selfId);
     if (problem) errors.identifier = [problem];
   }
-  if (input.dependencyQuestion !== undefined && input.dependencyQuestion !== null) {
+  if (
+    input.dependencyQuestion !== undefined &&
+    input.dependencyQuestion !== null &&
+    !errors.dependency_question
+  ) {
     const problem = dependencyProblem(db, selfId, input.dependencyQuestion);
     if (problem) errors.dependency_question = [problem];
   }
@@ -176,7 +195,9 @@ export function createQuestion(ctx: EngineContext, eventId: number, input: NewQu
   const { items = [], options = [], dependencyQuestion, ...fields } = input;
   const ids = options.map((o) => o.identifier).filter((v): v is string => typeof v === 'string');
   const dup = ids.find((v, i) => ids.indexOf(v) !== i);
+  const badId = ids.find((v) => v !== '' && identifierProblem(v));
   if (dup) errors.options = [`The identifier "${dup}" is used more than once.`];
+  else if (badId !== undefined) errors.options = [IDENTIFIER_MESSAGE];
   if (Object.keys(errors).length > 0) throw invalidFields('invalid', errors);
   const id = addResource(ctx, QUESTION, eventId, fields, {
     fixed: {
@@ -224,6 +245,8 @@ function checkOptionIdentifier(
   identifier: string,
   exceptId: number | null,
 ): string | undefined {
+  const problem = identifierProblem(identifier);
+  if (problem) return problem;
   return optionIdentifierTaken(db, questionId, identifier, exceptId)
     ? 'The identifier "' + identifier + '" is already used for a different option.'
     : undefined;

@@ -4,6 +4,7 @@ import { formatPercent, QUESTION_TYPES, type MessageKey } from '../i18n';
 import { formatMoney } from '../money';
 import type {
   ItemSetup,
+  QuestionSetup,
   SetupCreateInput,
   SetupEventView,
   SetupFields,
@@ -277,9 +278,10 @@ export function SetupScreen() {
     const variations = editing ? [] : list(field(f, 'variations'));
     return variations.length ? { ...fields, variations: variations.map(i18n) } : fields;
   };
-  const questionBody = (f: HTMLFormElement) => ({
+  const questionFields = (f: HTMLFormElement): QuestionSetup => ({
     question: i18n(field(f, 'question')),
-    type: field(f, 'type'),
+    // The select offers the question types only; the desk method refuses anything else.
+    type: field(f, 'type') as QuestionSetup['type'],
     required: checked(f, 'required'),
     items: checkedValues(f, 'items'),
   });
@@ -539,13 +541,13 @@ export function SetupScreen() {
             <Section title={t('setup.questions')}>
               <EditableList<Question>
                 {...commandsOf('question', (f, q?: Question) => {
-                  const body = questionBody(f);
-                  if (q || (body.type !== 'C' && body.type !== 'M')) return body;
-                  return { ...body, options: list(field(f, 'options')).map((o) => ({ answer: i18n(o) })) };
+                  const fields = questionFields(f);
+                  if (q || (fields.type !== 'C' && fields.type !== 'M')) return fields;
+                  return { ...fields, options: list(field(f, 'options')).map((o) => ({ answer: i18n(o) })) };
                 })}
                 onUpdate={async (q, f) => {
                   const added = list(field(f, 'options'));
-                  if (!(await change('question', q.id, questionBody(f)))) return false;
+                  if (!(await change('question', q.id, questionFields(f)))) return false;
                   for (const answer of added)
                     if (!(await save('question_option', { answer: i18n(answer) }, q.id))) return false;
                   return true;

@@ -8,16 +8,10 @@ import {
 } from '../../../../shared/contract';
 import { id } from '../../inputs';
 import { defineMethods } from '../../registry';
-import {
-  checkinListSetup,
-  eventSetup,
-  questionOptionSetup,
-  questionSetup,
-  quotaSetup,
-  subeventSetup,
-} from './pretix-bodies';
+import { checkinListSetup, eventSetup, quotaSetup, subeventSetup } from './pretix-bodies';
 import { requireEvent, type SetupKindCommands, type SetupTarget } from './setup-kind';
 import { itemSetup, variationSetup } from './items';
+import { questionOptionSetup, questionSetup } from './questions';
 import { taxRuleSetup } from './tax-rules';
 
 /**

@@ -1,18 +1,12 @@
 import { z } from 'zod';
 import {
   createEvent,
-  createQuestion,
-  createQuestionOption,
   createQuota,
   createSubevent,
-  deleteQuestion,
-  deleteQuestionOption,
   deleteQuota,
   deleteSubevent,
   findEvent,
   updateEvent,
-  updateQuestion,
-  updateQuestionOption,
   updateQuota,
   updateSubevent,
 } from '../../../engine/catalog';
@@ -25,10 +19,8 @@ import {
 import { checkinListBody } from '../../../api/schemas/checkin';
 import { eventBody, eventPatch, slugsOfOrganizer } from '../../../api/schemas/catalog-events';
 import type { EngineContext } from '../../../engine/context';
-import { notFound } from '../../../engine/errors';
 import { ensureDefaultOrganizer } from '../../../engine/organizers';
 import type { PretixBody } from '../../../../shared/contract';
-import * as questions from '../../../api/schemas/catalog-questions';
 import * as series from '../../../api/schemas/catalog-series';
 import { quotaBody, quotaPatch } from '../../../api/schemas/catalog-quotas';
 import { eventsOfObjects as lookup, type EventOfObject } from '../../../api/schemas/catalog-fields';
@@ -42,11 +34,6 @@ import { requireEvent, type SetupKindCommands, type SetupTarget } from './setup-
 /** A pretix API request body: the door's schemas validate it field by field in pretix's words. */
 const body = z.record(z.string(), z.unknown());
 const bodies = { fields: body, changes: body };
-
-function questionOf(parentId: number | null): number {
-  if (parentId === null) throw notFound('A choice needs its question.');
-  return parentId;
-}
 
 /** What a check-in list's fields name, in the event's time zone, to read them as the REST door does. */
 function listLookups(ctx: EngineContext, eventId: number) {
@@ -100,21 +87,6 @@ export const quotaSetup: SetupKindCommands<'quota'> = readByDoor(quotaBody, quot
   update: updateQuota,
   remove: deleteQuota,
 });
-
-export const questionSetup: SetupKindCommands<'question'> = readByDoor(
-  questions.questionBody,
-  questions.questionPatch,
-  { create: createQuestion, update: updateQuestion, remove: deleteQuestion },
-);
-
-export const questionOptionSetup: SetupKindCommands<'question_option'> = {
-  ...bodies,
-  create: (ctx, { eventId, parentId }, data) =>
-    createQuestionOption(ctx, eventId, questionOf(parentId), questions.optionBody(data)),
-  update: (ctx, { eventId, parentId }, id, data) =>
-    updateQuestionOption(ctx, eventId, questionOf(parentId), id, questions.optionPatch(data)),
-  remove: (ctx, { eventId, parentId }, id) => deleteQuestionOption(ctx, eventId, questionOf(parentId), id),
-};
 
 export const checkinListSetup: SetupKindCommands<'checkin_list'> = {
   ...bodies,
