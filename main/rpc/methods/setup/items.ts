@@ -9,9 +9,17 @@ import {
   type ItemInput,
   type VariationInput,
 } from '../../../engine/catalog';
-import { notFound } from '../../../engine/errors';
 import type { ItemSetup, VariationSetup } from '../../../../shared/contract';
-import { decimalText, i18nText, objectId, priceOf, yesNo, type SetupKindCommands } from './setup-kind';
+import {
+  decimalText,
+  i18nText,
+  objectId,
+  parentOf,
+  priceOf,
+  yesNo,
+  type SetupKindCommands,
+  type SetupTarget,
+} from './setup-kind';
 
 const item = z.object({
   name: i18nText,
@@ -68,18 +76,15 @@ function variationInput(fields: Partial<VariationSetup>): Partial<VariationInput
   return input;
 }
 
-function itemOf(parentId: number | null): number {
-  if (parentId === null) throw notFound('A variation needs its item.');
-  return parentId;
-}
+const itemOf = (target: SetupTarget) => parentOf(target, 'A variation needs its item.');
 
 /** A variation of the product it is created under (the parent); the catalog checks the product has them. */
 export const variationSetup: SetupKindCommands<'variation'> = {
   fields: variation,
   changes: variation.partial(),
-  create: (ctx, { eventId, parentId }, fields) =>
-    createVariation(ctx, eventId, itemOf(parentId), { ...variationInput(fields), value: fields.value }),
-  update: (ctx, { eventId, parentId }, id, fields) =>
-    updateVariation(ctx, eventId, itemOf(parentId), id, variationInput(fields)),
-  remove: (ctx, { eventId, parentId }, id) => deleteVariation(ctx, eventId, itemOf(parentId), id),
+  create: (ctx, target, fields) =>
+    createVariation(ctx, target.eventId, itemOf(target), { ...variationInput(fields), value: fields.value }),
+  update: (ctx, target, id, fields) =>
+    updateVariation(ctx, target.eventId, itemOf(target), id, variationInput(fields)),
+  remove: (ctx, target, id) => deleteVariation(ctx, target.eventId, itemOf(target), id),
 };

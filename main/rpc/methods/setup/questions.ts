@@ -8,16 +8,15 @@ import {
   updateQuestion,
   updateQuestionOption,
 } from '../../../engine/catalog';
-import { notFound } from '../../../engine/errors';
-import { i18nText, type SetupKindCommands } from './setup-kind';
+import { i18nText, objectId, parentOf, yesNo, type SetupKindCommands, type SetupTarget } from './setup-kind';
 
 const option = z.object({ answer: i18nText });
 
 const question = z.object({
   question: i18nText,
   type: z.enum(QUESTION_TYPES, { error: 'Choose a kind of question.' }),
-  required: z.boolean({ error: 'Must be a valid boolean.' }),
-  items: z.array(z.number().int().positive(), { error: 'Choose products from the list.' }),
+  required: yesNo,
+  items: z.array(objectId, { error: 'Choose products from the list.' }),
   options: z.array(option, { error: 'Enter the choices as a list.' }).optional(),
 });
 
@@ -33,18 +32,14 @@ export const questionSetup: SetupKindCommands<'question'> = {
   remove: (ctx, { eventId }, id) => deleteQuestion(ctx, eventId, id),
 };
 
-function questionOf(parentId: number | null): number {
-  if (parentId === null) throw notFound('A choice needs its question.');
-  return parentId;
-}
+const questionOf = (target: SetupTarget) => parentOf(target, 'A choice needs its question.');
 
 /** One answer to choose from, of the question `parentId`. */
 export const questionOptionSetup: SetupKindCommands<'question_option'> = {
   fields: option,
   changes: option.partial(),
-  create: (ctx, { eventId, parentId }, fields) =>
-    createQuestionOption(ctx, eventId, questionOf(parentId), fields),
-  update: (ctx, { eventId, parentId }, id, fields) =>
-    updateQuestionOption(ctx, eventId, questionOf(parentId), id, fields),
-  remove: (ctx, { eventId, parentId }, id) => deleteQuestionOption(ctx, eventId, questionOf(parentId), id),
+  create: (ctx, target, fields) => createQuestionOption(ctx, target.eventId, questionOf(target), fields),
+  update: (ctx, target, id, fields) =>
+    updateQuestionOption(ctx, target.eventId, questionOf(target), id, fields),
+  remove: (ctx, target, id) => deleteQuestionOption(ctx, target.eventId, questionOf(target), id),
 };

@@ -25,6 +25,12 @@ export interface SetupKindCommands<K extends SetupKind> {
   remove?(ctx: EngineContext, target: SetupTarget, id: number): void;
 }
 
+/** The parent object a child kind is written under (a variation's product, a choice's question). */
+export function parentOf({ parentId }: SetupTarget, missing: string): number {
+  if (parentId === null) throw notFound(missing);
+  return parentId;
+}
+
 export function requireEvent(ctx: EngineContext, eventId: number): EventRow {
   const event = findEvent(ctx.db, eventId);
   if (!event) throw notFound(`There is no event ${eventId}.`);
