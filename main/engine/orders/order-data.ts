@@ -1,6 +1,6 @@
 import { buildName } from '../catalog/names';
 import type { ReadableDB } from '../db/handles';
-import { identifierOf, itemGeneratesTickets, type OrderEvent } from '../db/queries/orders/place';
+import { identifierOf, type OrderEvent } from '../db/queries/orders/place';
 import { generateWebSecret } from '../ids';
 import { moneyText, type Decimal } from '../money';
 import type { AnswerData, FeeData, InvoiceAddressData, OrderData, PositionData } from './model';
@@ -110,23 +110,19 @@ export function orderData(
 ): OrderData {
   const nowIso = input.now.toISOString();
   const ia = input.invoiceAddress ? invoiceAddressData(input.invoiceAddress, nowIso) : null;
-  // The product's ticket flag, which a simulated order leaves open; one read per product.
-  const ticketFlags = new Map<number, boolean | null>();
-  const generatesTickets = (itemId: number): boolean | null => {
-    if (!ticketFlags.has(itemId)) {
-      const flag = itemGeneratesTickets(db, itemId);
-      ticketFlags.set(itemId, flag === null ? null : Boolean(flag));
+  // The identifiers of the questions and options answered, one read each (positions often share them).
+  const identifiers = new Map<string, string>();
+  const identifier: IdentifierOf = (table, id) => {
+    const key = `${table}/${id}`;
+    let found = identifiers.get(key);
+    if (found === undefined) {
+      found = identifierOf(db, table, id);
+      identifiers.set(key, found);
     }
-    return ticketFlags.get(itemId)!;
+    return found;
   };
   const positions = input.lines.map((l, index) =>
-    positionData(
-      db,
-      l,
-      index,
-      written?.positions[index],
-      written ? generatesTickets(l.parsed.item.id) : null,
-    ),
+    positionData(identifier, l, index, written?.positions[index]),
   );
   // A stored order's positions come back ordered by position number, then by id (insertion order).
   if (written) positions.sort((a, b) => a.positionid - b.positionid);
@@ -170,21 +166,25 @@ export function orderData(
   };
 }
 
+type IdentifierOf = (table: 'questions' | 'question_options', id: number) => string;
+
 function positionData(
-  db: ReadableDB,
+  identifier: IdentifierOf,
   l: PricedLine,
   index: number,
   written: WrittenOrder['positions'][number] | undefined,
-  generateTickets: boolean | null,
 ): PositionData {
   const p = l.parsed;
+  // The product's ticket flag, which a simulated order leaves open.
+  const generateTickets =
+    written && p.item.generate_tickets !== null ? Boolean(p.item.generate_tickets) : null;
   const parts = attendeeParts(p);
   const answers: AnswerData[] = p.answers.map((a) => ({
     question: a.questionId,
-    question_identifier: identifierOf(db, 'questions', a.questionId),
+    question_identifier: identifier('questions', a.questionId),
     answer: a.answer,
     options: a.optionIds,
-    option_identifiers: a.optionIds.map((id) => identifierOf(db, 'question_options', id)),
+    option_identifiers: a.optionIds.map((id) => identifier('question_options', id)),
   }));
   // A simulated order refers to parents by position number; a stored one by id, naming the number too.
   const addonTo = written ? written.addonToId : p.addonTo;

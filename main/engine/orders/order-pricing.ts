@@ -87,7 +87,7 @@ function priceLines(
     const includedInParent = parent ? isIncludedForFree(db, p, parent) : false;
     const listed = includedInParent
       ? ZERO
-      : getListedPrice(db, p.item.id, p.variation?.id ?? null, p.subeventId);
+      : getListedPrice(db, p.item, p.variation?.id ?? null, p.subeventId);
     const rule = taxRules.get(p.item.tax_rule_id);
     let gross: Decimal;
     let priceAfterVoucher: Decimal;

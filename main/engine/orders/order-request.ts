@@ -165,13 +165,14 @@ export interface OrderRequestLookups {
 export function orderRequestLookups(db: ReadableDB, eventId: number, now: Date): OrderRequestLookups {
   const { event, settings, timeZone } = loadPlacement(db, eventId);
   const organizerId = event.organizer_id;
+  const answers = answerLookups(db, { organizerId, eventId: event.id });
   return {
     timeZone,
     nameScheme: settings.name_scheme,
     now,
     orderCodeTaken: (code) => orderCodeTaken(db, organizerId, code),
     paymentProviderKnown: (provider) => paymentProvidersOfPlugins(event.plugins).includes(provider),
-    item: (id) => checkedItem(db, organizerId, event.id, id),
+    item: remembered((id) => checkedItem(db, organizerId, event.id, id)),
     variation: (id) => variationOfOrganizer(db, organizerId, id),
     subevent: (id) => {
       const subevent = checkedSubevent(db, organizerId, event, id);
@@ -191,7 +192,21 @@ export function orderRequestLookups(db: ReadableDB, eventId: number, now: Date):
         ? { value: row.id }
         : { error: 'The specified tax rate does not belong to this event.' };
     },
-    answers: answerLookups(db, { organizerId, eventId: event.id }),
+    answers: { question: remembered(answers.question), option: remembered(answers.option) },
+  };
+}
+
+/**
+ * A lookup that reads each id once per request: an order names the same product and question on many
+ * positions, and the rows do not change while its command runs.
+ */
+function remembered<T>(lookup: (id: number) => T): (id: number) => T {
+  const found = new Map<number, T>();
+  return (id) => {
+    if (found.has(id)) return found.get(id)!;
+    const value = lookup(id);
+    found.set(id, value);
+    return value;
   };
 }
 

@@ -5,7 +5,11 @@ import {
   subeventVariationSettings,
   variationDefaultPrice,
 } from '../db/queries/pricing';
+import type { ItemRow } from '../db/rows';
 import { money, type Money } from '../money';
+
+/** An item row the caller has read already, so that its price is not read again. */
+export type ListedItem = Pick<ItemRow, 'id' | 'default_price'>;
 
 /**
  * pretix's `get_listed_price`: the item's default price, overridden by the sub-event's price for the
@@ -14,12 +18,14 @@ import { money, type Money } from '../money';
  */
 export function getListedPrice(
   db: ReadableDB,
-  itemId: number,
+  item: number | ListedItem,
   variationId: number | null,
   subeventId: number | null,
 ): Money {
-  const item = itemDefaultPrice(db, itemId);
-  let price = money(item?.default_price ?? '0');
+  const itemId = typeof item === 'number' ? item : item.id;
+  const defaultPrice =
+    typeof item === 'number' ? itemDefaultPrice(db, item)?.default_price : item.default_price;
+  let price = money(defaultPrice ?? '0');
   if (subeventId !== null) {
     const override = subeventItemSettings(db, subeventId, itemId);
     if (override?.price !== undefined && override.price !== null) price = money(override.price);

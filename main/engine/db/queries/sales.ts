@@ -16,6 +16,7 @@ export type SaleItem = Pick<
   | 'tax_rule_id'
   | 'free_price'
   | 'require_approval'
+  | 'generate_tickets'
 > & { has_variations: number };
 
 export type SaleVariation = Pick<
@@ -28,7 +29,7 @@ export type SaleSubevent = Pick<SubeventRow, 'id' | 'event_id' | 'name' | 'activ
 /** The organizer's item, or undefined when it has none of that id. */
 export const findItemOfOrganizer = readOne<[organizerId: number, itemId: number], SaleItem>(
   `SELECT i.id, i.event_id, i.name, i.active, i.category_id, i.default_price, i.available_from,
-          i.available_until, i.admission, i.tax_rule_id, i.free_price, i.require_approval,
+          i.available_until, i.admission, i.tax_rule_id, i.free_price, i.require_approval, i.generate_tickets,
           EXISTS (SELECT 1 FROM item_variations v WHERE v.item_id = i.id) AS has_variations
    FROM items i JOIN events e ON e.id = i.event_id
    WHERE e.organizer_id = ? AND i.id = ?`,

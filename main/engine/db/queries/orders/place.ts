@@ -2,7 +2,6 @@ import type { ReadableDB, WritableDB } from '../../handles';
 import type {
   CartPositionRow,
   EventRow,
-  ItemRow,
   OrderFeeRow,
   OrderPaymentRow,
   OrderPositionRow,
@@ -298,14 +297,4 @@ export function insertFirstPayment(db: WritableDB, p: FirstPayment): number {
 /** Replaces the info of an order's first payment (the desk adds what a cash buyer gave). */
 export function setFirstPaymentInfo(db: WritableDB, orderId: number, info: string): void {
   db.prepare('UPDATE order_payments SET info = ? WHERE order_id = ? AND local_id = 1').run(info, orderId);
-}
-
-/** An item's `generate_tickets` (null: as the event decides). */
-export function itemGeneratesTickets(db: ReadableDB, itemId: number): ItemRow['generate_tickets'] {
-  return (
-    (
-      db.prepare('SELECT generate_tickets FROM items WHERE id = ?').get(itemId) as
-        Pick<ItemRow, 'generate_tickets'> | undefined
-    )?.generate_tickets ?? null
-  );
 }
