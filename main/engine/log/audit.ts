@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ReadableDB } from '../db/handles';
-import { auditEntriesOf, insertAuditEntry } from '../db/queries/audit-log';
+import { auditEntriesOf, insertAuditEntries, insertAuditEntry } from '../db/queries/audit-log';
 import type { AuditLogRow } from '../db/rows';
 
 export interface AuditEntry {
@@ -15,8 +15,21 @@ export interface AuditEntry {
 
 /** Writes one audit row; call it inside the command's transaction so the row and the change commit together. */
 export function writeAudit(db: Database, at: Date, actor: string, entry: AuditEntry): void {
-  insertAuditEntry(db, {
-    datetime: at.toISOString(),
+  insertAuditEntry(db, auditRow(at.toISOString(), actor, entry));
+}
+
+/** Writes several audit rows of one command at once, in the order given (an order's placement writes up to three). */
+export function writeAudits(db: Database, at: Date, actor: string, entries: AuditEntry[]): void {
+  const datetime = at.toISOString();
+  insertAuditEntries(
+    db,
+    entries.map((entry) => auditRow(datetime, actor, entry)),
+  );
+}
+
+function auditRow(datetime: string, actor: string, entry: AuditEntry): Omit<AuditLogRow, 'id'> {
+  return {
+    datetime,
     organizer_id: entry.organizerId ?? null,
     event_id: entry.eventId ?? null,
     object_type: entry.objectType,
@@ -24,7 +37,7 @@ export function writeAudit(db: Database, at: Date, actor: string, entry: AuditEn
     action_type: entry.actionType,
     actor,
     data: JSON.stringify(entry.data ?? {}),
-  });
+  };
 }
 
 /** The audit trail of one object, oldest first. */
