@@ -150,6 +150,18 @@ export interface QuestionOptionSetup {
   answer: I18nText;
 }
 
+/**
+ * A quota as the Setup screen writes it: `size` is a count as text ("40"), null for unlimited; the
+ * products and variations it counts, and its date when the event is a series.
+ */
+export interface QuotaSetup {
+  name: string;
+  size: string | null;
+  items: number[];
+  variations: number[];
+  subeventId: number | null;
+}
+
 /** pretix's REST request body, which the kinds not yet typed below still send; on its way out. */
 export type PretixBody = Record<string, unknown>;
 
@@ -159,7 +171,7 @@ export interface SetupFields {
   subevent: PretixBody;
   item: ItemSetup;
   variation: VariationSetup;
-  quota: PretixBody;
+  quota: QuotaSetup;
   question: QuestionSetup;
   tax_rule: TaxRuleSetup;
   checkin_list: PretixBody;

@@ -452,7 +452,7 @@ export function SetupScreen() {
                       onBlur={(e) => {
                         const text = e.currentTarget.value.trim();
                         if (text !== String(q.size ?? ''))
-                          void change('quota', q.id, { size: text === '' ? null : Number(text) });
+                          void change('quota', q.id, { size: text === '' ? null : text });
                       }}
                     />
                     <DeleteButton
@@ -490,10 +490,10 @@ export function SetupScreen() {
                   const sub = field(f, 'subevent');
                   return save('quota', {
                     name: field(f, 'name'),
-                    size: size === '' ? null : Number(size),
+                    size: size === '' ? null : size,
                     items,
                     variations: variationsOf(shown, items),
-                    subevent: sub ? Number(sub) : null,
+                    subeventId: sub ? Number(sub) : null,
                   });
                 }}
               >

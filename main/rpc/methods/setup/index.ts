@@ -8,10 +8,11 @@ import {
 } from '../../../../shared/contract';
 import { id } from '../../inputs';
 import { defineMethods } from '../../registry';
-import { checkinListSetup, eventSetup, quotaSetup, subeventSetup } from './pretix-bodies';
+import { checkinListSetup, eventSetup, subeventSetup } from './pretix-bodies';
 import { requireEvent, type SetupKindCommands, type SetupTarget } from './setup-kind';
 import { itemSetup, variationSetup } from './items';
 import { questionOptionSetup, questionSetup } from './questions';
+import { quotaSetup } from './quotas';
 import { taxRuleSetup } from './tax-rules';
 
 /**

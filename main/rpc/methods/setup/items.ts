@@ -11,7 +11,9 @@ import {
 } from '../../../engine/catalog';
 import type { ItemSetup, VariationSetup } from '../../../../shared/contract';
 import {
+  converted,
   decimalText,
+  given,
   i18nText,
   objectId,
   parentOf,
@@ -33,14 +35,14 @@ const item = z.object({
 
 /** The product's own fields as the catalog takes them; variations are created with it, never changed. */
 function itemInput(fields: Partial<ItemSetup>): Partial<ItemInput> {
-  const input: Partial<ItemInput> = {};
-  if (fields.name !== undefined) input.name = fields.name;
-  if (fields.price !== undefined) input.defaultPrice = priceOf(fields.price);
-  if (fields.taxRuleId !== undefined) input.taxRule = fields.taxRuleId;
-  if (fields.admission !== undefined) input.admission = fields.admission;
-  if (fields.requireApproval !== undefined) input.requireApproval = fields.requireApproval;
-  if (fields.active !== undefined) input.active = fields.active;
-  return input;
+  return given({
+    name: fields.name,
+    defaultPrice: converted(fields.price, priceOf),
+    taxRule: fields.taxRuleId,
+    admission: fields.admission,
+    requireApproval: fields.requireApproval,
+    active: fields.active,
+  });
 }
 
 /**
@@ -68,12 +70,12 @@ const variation = z.object({
 });
 
 function variationInput(fields: Partial<VariationSetup>): Partial<VariationInput> {
-  const input: Partial<VariationInput> = {};
-  if (fields.value !== undefined) input.value = fields.value;
-  if (fields.price !== undefined) input.defaultPrice = fields.price === null ? null : priceOf(fields.price);
-  if (fields.active !== undefined) input.active = fields.active;
-  if (fields.position !== undefined) input.position = fields.position;
-  return input;
+  return given({
+    value: fields.value,
+    defaultPrice: converted(fields.price, priceOf),
+    active: fields.active,
+    position: fields.position,
+  });
 }
 
 const itemOf = (target: SetupTarget) => parentOf(target, 'A variation needs its item.');

@@ -1,13 +1,10 @@
 import { z } from 'zod';
 import {
   createEvent,
-  createQuota,
   createSubevent,
-  deleteQuota,
   deleteSubevent,
   findEvent,
   updateEvent,
-  updateQuota,
   updateSubevent,
 } from '../../../engine/catalog';
 import {
@@ -22,7 +19,6 @@ import type { EngineContext } from '../../../engine/context';
 import { ensureDefaultOrganizer } from '../../../engine/organizers';
 import type { PretixBody } from '../../../../shared/contract';
 import * as series from '../../../api/schemas/catalog-series';
-import { quotaBody, quotaPatch } from '../../../api/schemas/catalog-quotas';
 import { eventsOfObjects as lookup, type EventOfObject } from '../../../api/schemas/catalog-fields';
 import { requireEvent, type SetupKindCommands, type SetupTarget } from './setup-kind';
 
@@ -81,12 +77,6 @@ export const subeventSetup: SetupKindCommands<'subevent'> = readByDoor(
   series.subeventPatch,
   { create: createSubevent, update: updateSubevent, remove: deleteSubevent },
 );
-
-export const quotaSetup: SetupKindCommands<'quota'> = readByDoor(quotaBody, quotaPatch, {
-  create: createQuota,
-  update: updateQuota,
-  remove: deleteQuota,
-});
 
 export const checkinListSetup: SetupKindCommands<'checkin_list'> = {
   ...bodies,

@@ -77,3 +77,18 @@ export function priceOf(text: string): Money {
     );
   return price;
 }
+
+/** The fields given, without those left out: a change sends only what it changes, the rest stays as it is. */
+export function given<T extends object>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/** A field's value converted for the command; left out (undefined) or cleared (null) as it is. */
+export function converted<T, R>(
+  value: T,
+  convert: (value: NonNullable<T>) => R,
+): R | Exclude<T, NonNullable<T>> {
+  return value === undefined || value === null
+    ? (value as Exclude<T, NonNullable<T>>)
+    : convert(value as NonNullable<T>);
+}
