@@ -1,4 +1,5 @@
 import type { FastifyRequest } from 'fastify';
+import type { OrderCreation } from './order-creation/create-order';
 import type { Engine } from '../engine/engine';
 import { EngineError } from '../engine/errors';
 import { organizerBySlug, type Organizer } from '../engine/organizers';
@@ -45,6 +46,8 @@ export interface DevicePrincipal {
 
 export interface ApiDeps {
   engine: Engine;
+  /** Creates an order and answers its resource as JSON text: on the order writer's thread where there is one. */
+  placeOrder: (creation: OrderCreation) => Promise<string>;
 }
 
 export const PERMISSION_DENIED = 'You do not have permission to perform this action.';

@@ -4,6 +4,8 @@ import { diskFullError, EngineError, isEngineError } from '../engine/errors';
 import { authenticate } from './auth';
 import { checkScannerAccess } from './device-security';
 import { registerIdempotency } from './idempotency';
+import { createOrderAnswer } from './order-creation/create-order';
+import { OrderWriter } from './order-creation/order-writer';
 import { permissionDenied, type ApiDeps } from './context';
 import { registerApiRoutes } from './routes';
 import { httpStatusOf, restAnswer } from './errors';
@@ -17,6 +19,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Every route the server answers, for tests that walk the whole API. */
     routeSummaries: RouteSummary[];
+    /** The thread order creations run on, where the database allows one (see `OrderWriter`). */
+    orderWriter: OrderWriter | undefined;
   }
 }
 
@@ -29,6 +33,11 @@ export interface ApiServerOptions {
   logger?: boolean;
   /** Where an unexpected error (a 500) is written, with its stack; standard error unless given. */
   logError?: (line: string) => void;
+  /**
+   * Order creations on a worker thread of their own (`OrderWriter`), where the database allows it; on by
+   * default.
+   */
+  orderWriter?: boolean;
   /** Extra routes on the same server (the desk's RPC and UI in `guichet serve`). */
   extend?: (app: FastifyInstance, deps: ApiDeps) => void | Promise<void>;
 }
@@ -63,7 +72,15 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: 300 },
     return503OnClosing: true,
   });
-  const deps: ApiDeps = { engine: options.engine };
+  const { engine } = options;
+  const writer =
+    options.orderWriter !== false && OrderWriter.usable(engine) ? new OrderWriter(engine) : undefined;
+  const deps: ApiDeps = {
+    engine,
+    placeOrder: writer
+      ? (creation) => writer.create(creation)
+      : (creation) => createOrderAnswer(engine, creation),
+  };
   const routes: RouteSummary[] = [];
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) {
@@ -71,6 +88,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     }
   });
   app.decorate('routeSummaries', routes);
+  app.decorate('orderWriter', writer);
 
   // An empty body counts as `{}`, as DRF treats it; malformed JSON is a 400 in DRF's words, and so is JSON
   // nested deeper than any pretix resource goes (deep nesting would only exhaust the stack further on).
@@ -150,7 +168,10 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
   app.setNotFoundHandler((_req, reply) => reply.status(404).send({ detail: 'Not found.' }));
   // Closing answers the order creations still waiting for their group's commit before the caller may close
   // the database (a client that hung up does not end its request's work).
-  app.addHook('onClose', () => options.engine.settled());
+  app.addHook('onClose', async () => {
+    await writer?.close();
+    await engine.settled();
+  });
 
   await registerApiRoutes(app, deps);
   if (options.extend) await options.extend(app, deps);

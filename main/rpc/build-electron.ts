@@ -11,7 +11,8 @@ export interface ElectronBuild {
 
 /**
  * Bundles the desktop app into `dist/electron/`: the Electron main process and the engine process it
- * starts (ESM; the engine finds its migrations next to it), and the preload (CommonJS, as a sandboxed
+ * starts (ESM; the engine finds its migrations next to it), the engine process's order writer thread, and
+ * the preload (CommonJS, as a sandboxed
  * preload must be). Packages stay external: the engine process loads better-sqlite3 from node_modules,
  * built for Node in development and rebuilt for Electron's ABI when packaging.
  */
@@ -43,6 +44,12 @@ export async function buildElectron(
     ...common,
     entryPoints: [join(root, 'main', 'electron', 'engine-process.ts')],
     outfile: join(outDir, 'engine-process.mjs'),
+  });
+  // The REST door's order writer thread, found next to the engine process's bundle (see OrderWriter).
+  await build({
+    ...common,
+    entryPoints: [join(root, 'main', 'api', 'order-creation', 'writer-thread.ts')],
+    outfile: join(outDir, 'order-writer-thread.mjs'),
   });
   await build({
     entryPoints: [join(root, 'main', 'electron', 'preload.ts')],

@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import type { ElectronBuild } from '../../main/rpc/build-electron';
+import { OrderWriter } from '../../main/api/order-creation/order-writer';
+import { Engine } from '../../main/engine/engine';
+import { ensureDefaultOrganizer } from '../../main/engine/organizers/organizers';
+import { fixtureOnSale } from '../fixtures/catalog';
 import { EngineStartError, EngineSupervisor } from '../../main/electron/engine-supervisor';
 import { engineLaunch, ENGINE_NODE_VARIABLE } from '../../main/electron/runtime';
 import {
@@ -54,6 +59,39 @@ describe('which process loads which better-sqlite3', () => {
     expect(externals(bundles.metafiles.engine)).toContain('better-sqlite3');
     // The engine process itself never imports Electron, so it runs on plain Node.
     expect(externals(bundles.metafiles.engine)).not.toContain('electron');
+  });
+
+  it('the engine process finds its REST door\u2019s order writer thread bundled next to it, and it creates orders', async () => {
+    const db = freshDatabase();
+    const engine = Engine.open(db.dbPath);
+    const writer = new OrderWriter(engine, pathToFileURL(join(bundles.outDir, 'order-writer-thread.mjs')));
+    try {
+      const organizer = engine.command((ctx) => ensureDefaultOrganizer(ctx));
+      const { eventId, itemId } = fixtureOnSale(engine, organizer.id, { event: { slug: 'bundled' } });
+      expect(await writer.whenReady()).toBe(true);
+      const json = await writer.create({
+        eventId,
+        body: { status: 'p', payment_provider: 'boxoffice', positions: [{ item: itemId, price: '25.00' }] },
+        actor: 'test',
+        query: {
+          baseUrl: 'http://127.0.0.1',
+          includeCanceledPositions: false,
+          includeCanceledFees: false,
+          include: [],
+          exclude: [],
+          pdfData: false,
+        },
+      });
+      expect(writer.threadId).toBeGreaterThan(0);
+      const { code } = JSON.parse(json) as { code: string };
+      expect(engine.db.prepare('SELECT status FROM orders WHERE code = ?').get(code)).toEqual({
+        status: 'p',
+      });
+    } finally {
+      await writer.close();
+      engine.close();
+      db.cleanup();
+    }
   });
 
   it('in development the engine runs on Node and loads the better-sqlite3 npm install built for its ABI', async () => {

@@ -2,7 +2,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { eventSettings } from '../../engine/catalog';
 import { notFound } from '../../engine/errors';
 import {
-  createOrder,
   eventTimeZone,
   loadOrder,
   loadOrders,
@@ -16,10 +15,15 @@ import {
 } from '../../engine/orders';
 import { actorOf, requireEvent, requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
 import { paginated, setPageGenerated } from '../pagination';
-import { orderRenderOptions, withPdfData, renderOrder, type OrderRenderOptions } from '../resources/order';
+import {
+  orderRenderOptions,
+  orderRenderQuery,
+  withPdfData,
+  renderOrder,
+  type OrderRenderOptions,
+} from '../resources/order';
 import { orderListQuery } from '../schemas/order-lists';
 import { eventOrderResource, orderInPath, readOnlyRoutes } from './order-common';
-import { readOrderCreate } from '../schemas/order-create';
 import { orderUpdateBody } from '../schemas/orders';
 import { pathParam } from '../schemas/request';
 
@@ -83,16 +87,13 @@ export function orderRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post(`${eventBase}/`, async (req, reply) => {
     const { event } = requireEvent(engine, req);
-    // Group commit: concurrent order creations share one durable commit, each still atomic on its own.
-    const created = await engine.commandGrouped(
-      (ctx) => createOrder(ctx, { eventId: event.id, request: readOrderCreate(ctx, event.id, req.body) }),
-      actorOf(req),
-    );
-    reply.status(201);
-    return renderOrder(
-      created.order,
-      withPdfData(req, engine.db, orderRenderOptions(req, engine.db, event.id)),
-    );
+    const json = await deps.placeOrder({
+      eventId: event.id,
+      body: req.body,
+      actor: actorOf(req),
+      query: orderRenderQuery(req),
+    });
+    return reply.status(201).type('application/json; charset=utf-8').send(json);
   });
 
   app.get(`${eventBase}/:code/`, async (req) => {

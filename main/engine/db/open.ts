@@ -13,6 +13,11 @@ export interface OpenOptions {
   targetVersion?: number;
   migrations?: Migration[];
   readonly?: boolean;
+  /**
+   * A second connection to a database this process already has open (checked, migrated and marked as
+   * held by the first): only the connection's settings are applied.
+   */
+  alongside?: boolean;
 }
 
 /**
@@ -23,6 +28,7 @@ export interface OpenOptions {
  * refused, unchanged, when it is damaged, empty or not a database this version can use (see `check.ts`).
  */
 export function openDatabase(path: string, options: OpenOptions = {}): Database {
+  if (options.alongside) return configure(new BetterSqlite3(path, { fileMustExist: true }), options);
   if (path === ':memory:' || options.readonly)
     return configure(new BetterSqlite3(path, { readonly: options.readonly ?? false }), options);
   mkdirSync(dirname(path), { recursive: true });
@@ -49,13 +55,15 @@ export function openDatabase(path: string, options: OpenOptions = {}): Database 
 
 function configure(db: Database, options: OpenOptions): Database {
   const path = db.name;
-  if (path !== ':memory:' && !options.readonly) db.pragma('journal_mode = WAL');
+  // The first connection made the file WAL and migrated it; a second one only sets its own pragmas.
+  const first = !options.readonly && !options.alongside;
+  if (path !== ':memory:' && first) db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 10000');
   // A savepoint's sub-journal in memory: as a temporary file it costs an open, writes and an unlink for
   // every command of a group commit (each runs in its own savepoint).
   db.pragma('temp_store = MEMORY');
-  if (!options.readonly) migrate(db, { target: options.targetVersion, migrations: options.migrations });
+  if (first) migrate(db, { target: options.targetVersion, migrations: options.migrations });
   return db;
 }

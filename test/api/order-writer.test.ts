@@ -1,0 +1,173 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApiServer } from '../../main/api/server';
+import { OrderWriter } from '../../main/api/order-creation/order-writer';
+import type { OrderCreation } from '../../main/api/order-creation/create-order';
+import { Engine } from '../../main/engine/engine';
+import { ensureDefaultOrganizer } from '../../main/engine/organizers/organizers';
+import { fixtureOnSale } from '../fixtures/catalog';
+import { apiToken } from '../support/api';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** A box office on a database file with the system clock: the REST door creates orders on its writer thread. */
+async function boxOffice(quota: number, orderWriter = true) {
+  const dir = mkdtempSync(join(tmpdir(), 'guichet-writer-'));
+  const engine = Engine.open(join(dir, 'box.sqlite'));
+  cleanups.push(() => {
+    engine.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const organizer = engine.command((ctx) => ensureDefaultOrganizer(ctx));
+  const sale = fixtureOnSale(engine, organizer.id, {
+    event: { slug: 'gala' },
+    item: { price: '25.00' },
+    quota,
+  });
+  const app = await buildApiServer({ engine, orderWriter });
+  // Creations made before the thread is ready run on the server's engine; these tests are about the thread.
+  if (orderWriter) expect(await app.orderWriter!.whenReady()).toBe(true);
+  let closed = false;
+  const close = async () => {
+    if (!closed) await app.close();
+    closed = true;
+  };
+  cleanups.push(close);
+  const headers = {
+    authorization: `Token ${apiToken(engine, organizer.id)}`,
+    'content-type': 'application/json',
+  };
+  return { engine, app, headers, close, ...sale };
+}
+
+const ordersUrl = '/api/v1/organizers/box-office/events/gala/orders/';
+
+function post(app: FastifyInstance, headers: Record<string, string>, body: unknown) {
+  return app.inject({ method: 'POST', url: ordersUrl, headers, payload: JSON.stringify(body) });
+}
+
+function paidOrder(itemId: number, extra: Record<string, unknown> = {}) {
+  return {
+    status: 'p',
+    payment_provider: 'boxoffice',
+    positions: [{ item: itemId, price: '25.00' }],
+    ...extra,
+  };
+}
+
+describe('the order writer thread', () => {
+  it('answers a created order exactly as reading it back does', async () => {
+    const { app, headers, itemId } = await boxOffice(10);
+    const created = await post(app, headers, paidOrder(itemId, { email: 'ana@example.org' }));
+    expect(created.statusCode).toBe(201);
+    expect(created.headers['content-type']).toBe('application/json; charset=utf-8');
+    const order = created.json() as { code: string };
+    const read = await app.inject({ method: 'GET', url: `${ordersUrl}${order.code}/`, headers });
+    expect(created.json()).toEqual(read.json());
+  });
+
+  it('refuses bad requests with the same status and body as the server thread, changing nothing', async () => {
+    const threaded = await boxOffice(1);
+    const inline = await boxOffice(1, false);
+    const bodies = [
+      {},
+      { positions: [] },
+      paidOrder(999_999),
+      paidOrder(threaded.itemId, { email: 'not an address' }),
+      { ...paidOrder(threaded.itemId), positions: [{ item: threaded.itemId, price: 'abc' }] },
+      { ...paidOrder(threaded.itemId), positions: [{ item: threaded.itemId }, { item: threaded.itemId }] },
+      [1, 2, 3],
+    ];
+    for (const body of bodies) {
+      const a = await post(threaded.app, threaded.headers, body);
+      const b = await post(inline.app, inline.headers, body);
+      expect(a.statusCode).toBe(400);
+      expect({ status: a.statusCode, body: a.body }).toEqual({ status: b.statusCode, body: b.body });
+    }
+    const count = threaded.engine.db.prepare('SELECT COUNT(*) AS n FROM orders').get() as { n: number };
+    expect(count.n).toBe(0);
+  });
+
+  it('sells a quota exactly once under concurrent creations, next to the server thread’s own writes', async () => {
+    const { app, engine, headers, itemId, quotaId } = await boxOffice(25);
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        i % 8 === 0
+          ? app.inject({ method: 'GET', url: '/api/v1/organizers/', headers })
+          : post(app, headers, paidOrder(itemId)),
+      ),
+    );
+    const creations = answers.filter((_, i) => i % 8 !== 0);
+    expect(creations.filter((a) => a.statusCode === 201)).toHaveLength(25);
+    const refused = creations.filter((a) => a.statusCode === 400);
+    expect(refused).toHaveLength(creations.length - 25);
+    for (const answer of refused) expect(answer.body).toContain('quota');
+    const sold = engine.db
+      .prepare(
+        "SELECT COUNT(*) AS n FROM order_positions op JOIN orders o ON o.id = op.order_id WHERE o.status = 'p'",
+      )
+      .get() as { n: number };
+    expect(sold.n).toBe(25);
+    const quota = engine.db.prepare('SELECT paid_count FROM quotas WHERE id = ?').get(quotaId) as {
+      paid_count: number;
+    };
+    expect(quota.paid_count).toBe(25);
+  });
+
+  it('answers the creations in flight before the server closes', async () => {
+    const { app, engine, headers, itemId, close } = await boxOffice(100);
+    const pending = Array.from({ length: 12 }, () => post(app, headers, paidOrder(itemId)));
+    await new Promise((resolve) => setImmediate(resolve));
+    const closing = close();
+    const answers = await Promise.all(pending);
+    await closing;
+    const created = answers
+      .filter((a) => a.statusCode === 201)
+      .map((a) => (a.json() as { code: string }).code);
+    const stored = engine.db.prepare('SELECT code FROM orders ORDER BY code').all() as { code: string }[];
+    expect(stored.map((r) => r.code)).toEqual([...created].sort());
+  });
+
+  it('runs creations on the server’s engine while its thread starts, then on the thread, and on the server’s engine when the thread cannot start', async () => {
+    const { engine, eventId, itemId } = await boxOffice(10, false);
+    const creation = (): OrderCreation => ({
+      eventId,
+      body: paidOrder(itemId),
+      actor: 'test',
+      query: {
+        baseUrl: 'http://127.0.0.1',
+        includeCanceledPositions: false,
+        includeCanceledFees: false,
+        include: [],
+        exclude: [],
+        pdfData: false,
+      },
+    });
+    const writer = new OrderWriter(engine);
+    cleanups.push(() => writer.close());
+    const meanwhile = JSON.parse(await writer.create(creation())) as { code: string };
+    expect(await writer.whenReady()).toBe(true);
+    const threaded = JSON.parse(await writer.create(creation())) as { code: string };
+    expect(writer.threadId).toBeGreaterThan(0);
+
+    const missing = new OrderWriter(engine, new URL('file:///nonexistent/order-writer-thread.mjs'));
+    cleanups.push(() => missing.close());
+    const fallback = await Promise.all([missing.create(creation()), missing.create(creation())]);
+    expect(await missing.whenReady()).toBe(false);
+    fallback.push(await missing.create(creation()));
+    expect(missing.threadId).toBeUndefined();
+    const codes = [
+      meanwhile.code,
+      threaded.code,
+      ...fallback.map((json) => (JSON.parse(json) as { code: string }).code),
+    ];
+    const stored = engine.db.prepare('SELECT code FROM orders').all() as { code: string }[];
+    expect(stored.map((r) => r.code).sort()).toEqual(codes.sort());
+  });
+});
