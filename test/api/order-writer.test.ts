@@ -5,11 +5,10 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApiServer } from '../../main/api/server';
 import { OrderWriter } from '../../main/api/order-creation/order-writer';
-import type { OrderCreation } from '../../main/api/order-creation/create-order';
 import { Engine } from '../../main/engine/engine';
 import { ensureDefaultOrganizer } from '../../main/engine/organizers/organizers';
 import { fixtureOnSale } from '../fixtures/catalog';
-import { apiToken } from '../support/api';
+import { apiToken, paidOrderCreation } from '../support/api';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -136,19 +135,7 @@ describe('the order writer thread', () => {
 
   it('runs creations on the server’s engine while its thread starts, then on the thread, and on the server’s engine when the thread cannot start', async () => {
     const { engine, eventId, itemId } = await boxOffice(10, false);
-    const creation = (): OrderCreation => ({
-      eventId,
-      body: paidOrder(itemId),
-      actor: 'test',
-      query: {
-        baseUrl: 'http://127.0.0.1',
-        includeCanceledPositions: false,
-        includeCanceledFees: false,
-        include: [],
-        exclude: [],
-        pdfData: false,
-      },
-    });
+    const creation = () => paidOrderCreation(eventId, itemId);
     const writer = new OrderWriter(engine);
     cleanups.push(() => writer.close());
     const meanwhile = JSON.parse(await writer.create(creation())) as { code: string };

@@ -8,6 +8,7 @@ import { OrderWriter } from '../../main/api/order-creation/order-writer';
 import { Engine } from '../../main/engine/engine';
 import { ensureDefaultOrganizer } from '../../main/engine/organizers/organizers';
 import { fixtureOnSale } from '../fixtures/catalog';
+import { paidOrderCreation } from '../support/api';
 import { EngineStartError, EngineSupervisor } from '../../main/electron/engine-supervisor';
 import { engineLaunch, ENGINE_NODE_VARIABLE } from '../../main/electron/runtime';
 import {
@@ -69,19 +70,7 @@ describe('which process loads which better-sqlite3', () => {
       const organizer = engine.command((ctx) => ensureDefaultOrganizer(ctx));
       const { eventId, itemId } = fixtureOnSale(engine, organizer.id, { event: { slug: 'bundled' } });
       expect(await writer.whenReady()).toBe(true);
-      const json = await writer.create({
-        eventId,
-        body: { status: 'p', payment_provider: 'boxoffice', positions: [{ item: itemId, price: '25.00' }] },
-        actor: 'test',
-        query: {
-          baseUrl: 'http://127.0.0.1',
-          includeCanceledPositions: false,
-          includeCanceledFees: false,
-          include: [],
-          exclude: [],
-          pdfData: false,
-        },
-      });
+      const json = await writer.create(paidOrderCreation(eventId, itemId));
       expect(writer.threadId).toBeGreaterThan(0);
       const { code } = JSON.parse(json) as { code: string };
       expect(engine.db.prepare('SELECT status FROM orders WHERE code = ?').get(code)).toEqual({

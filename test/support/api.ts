@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApiServer } from '../../main/api/server';
 import { createApiToken } from '../../main/engine/auth/tokens';
 import type { Engine } from '../../main/engine/engine';
+import type { OrderCreation } from '../../main/api/order-creation/create-order';
 
 /**
  * REST doors for the tests of one file: `start` builds one over an engine (for `inject`, or to listen on a
@@ -89,5 +90,22 @@ export async function pairDevice(
     created: created.json() as { device_id: number } & Record<string, unknown>,
     apiToken,
     headers: { authorization: `Device ${apiToken}` },
+  };
+}
+
+/** A one-ticket paid order as a REST client creates it, handed to the order writer as the route would. */
+export function paidOrderCreation(eventId: number, itemId: number): OrderCreation {
+  return {
+    eventId,
+    body: { status: 'p', payment_provider: 'boxoffice', positions: [{ item: itemId, price: '25.00' }] },
+    actor: 'test',
+    query: {
+      baseUrl: 'http://127.0.0.1',
+      includeCanceledPositions: false,
+      includeCanceledFees: false,
+      include: [],
+      exclude: [],
+      pdfData: false,
+    },
   };
 }
