@@ -30,7 +30,7 @@ import { invoiceAddressSchema, withScheme } from './invoice-address';
 
 /** Reads the body of an order creation in `eventId` with the command's database and clock. */
 export function readOrderCreate(ctx: EngineContext, eventId: number, body: unknown): OrderRequest {
-  const lookups = remembered(orderRequestLookups(ctx.db, eventId, ctx.now));
+  const lookups = remembered(orderRequestLookups(ctx, eventId));
   const { schema, reading } = sharedSchema(lookups.timeZone, lookups.nameScheme);
   reading.lookups = lookups;
   try {

@@ -9,7 +9,7 @@ import { checkOrderVouchers, type VoucherClaim } from '../vouchers/order-voucher
 import { computeExpiry } from './expiry';
 import type { OrderData } from './model';
 import { ticketSecretLength } from './order-codes';
-import { loadPlacement, type Placement } from './order-event';
+import { takePlacement, type Placement } from './order-event';
 import { previewOrder } from './order-preview';
 import { priceOrder } from './order-pricing';
 import { resolveOrderDraft, type OrderDraft } from './order-draft';
@@ -50,7 +50,7 @@ export interface PlaceOrderInput {
  * answers and payment provider are checked with pretix's rules and messages.
  */
 export function placeOrder(ctx: EngineContext, input: PlaceOrderInput): CreateOrderResult {
-  const lookups = orderRequestLookups(ctx.db, input.eventId, ctx.now);
+  const lookups = orderRequestLookups(ctx, input.eventId);
   return placeOrderWith(ctx, input.eventId, resolveOrderDraft(lookups, input.order));
 }
 
@@ -78,7 +78,7 @@ class SimulationRollback extends Error {}
 
 /** validate → vouchers → quotas → price → store → pay, all in the caller's transaction. */
 function placeOrderWith(ctx: EngineContext, eventId: number, request: OrderRequest): CreateOrderResult {
-  const at = loadPlacement(ctx.db, eventId);
+  const at = takePlacement(ctx, ctx.db, eventId);
   const event = at.event;
   refuseTakenSecrets(ctx.db, event, request.positions);
   const ledger = new QuotaLedger(ctx);

@@ -11,6 +11,26 @@ export interface Placement {
   timeZone: string;
 }
 
+/**
+ * The placement the request's lookups read, handed on to the placement of that request in the same
+ * command, so that the event row is read once per order (nothing in between writes it).
+ */
+const lookedUp = new WeakMap<object, Placement>();
+
+/** The placement for the lookups of a request placed in the command `scope`; see `takePlacement`. */
+export function placementForLookups(scope: object, db: ReadableDB, eventId: number): Placement {
+  const placement = loadPlacement(db, eventId);
+  lookedUp.set(scope, placement);
+  return placement;
+}
+
+/** The placement the command's lookups read for `eventId` (once), else read now. */
+export function takePlacement(scope: object, db: ReadableDB, eventId: number): Placement {
+  const placement = lookedUp.get(scope);
+  lookedUp.delete(scope);
+  return placement && placement.event.id === eventId ? placement : loadPlacement(db, eventId);
+}
+
 /** The placement of an order in `eventId`, or pretix's 404. */
 export function loadPlacement(db: ReadableDB, eventId: number): Placement {
   const event = findOrderEvent(db, eventId);

@@ -1,3 +1,4 @@
+import type { EngineContext } from '../context';
 import type { ReadableDB } from '../db/handles';
 import {
   findTaxRuleEvent,
@@ -22,7 +23,7 @@ import {
 } from '../sales/product-checks';
 import { voucherByCode, type SaleVoucher } from '../vouchers/sale-rules';
 import type { InvoiceAddressData } from './model';
-import { loadPlacement } from './order-event';
+import { placementForLookups } from './order-event';
 
 /**
  * What placing an order takes, once every field is valid: the typed request both doors build (the REST
@@ -161,9 +162,13 @@ export interface OrderRequestLookups {
   answers: AnswerLookups;
 }
 
-/** The lookups of an order placed in `eventId` (404 when there is no such event). */
-export function orderRequestLookups(db: ReadableDB, eventId: number, now: Date): OrderRequestLookups {
-  const { event, settings, timeZone } = loadPlacement(db, eventId);
+/** The lookups of an order placed in `eventId` by the command `ctx` (404 when there is no such event). */
+export function orderRequestLookups(
+  ctx: Pick<EngineContext, 'db' | 'now'>,
+  eventId: number,
+): OrderRequestLookups {
+  const { db, now } = ctx;
+  const { event, settings, timeZone } = placementForLookups(ctx, db, eventId);
   const organizerId = event.organizer_id;
   const answers = answerLookups(db, { organizerId, eventId: event.id });
   return {

@@ -28,7 +28,7 @@ describe('reading an order creation body', () => {
 
   it('compiles the order schema (no fallback to zod’s interpreter for a good body)', () => {
     engine.command((ctx) => {
-      const lookups = orderRequestLookups(ctx.db, catalog.eventId, ctx.now);
+      const lookups = orderRequestLookups(ctx, catalog.eventId);
       expect(() => z.compile(orderCreateSchema(lookups), { strict: true })).not.toThrow();
     });
   });
@@ -38,7 +38,7 @@ describe('reading an order creation body', () => {
     let accepted = 0;
     let refusedInSeveralPlaces = 0;
     engine.command((ctx) => {
-      const schema = orderCreateSchema(orderRequestLookups(ctx.db, catalog.eventId, ctx.now));
+      const schema = orderCreateSchema(orderRequestLookups(ctx, catalog.eventId));
       bodies.forEach((body, i) => {
         const expected = outcome(() => parseBody(schema, structuredClone(body)));
         const actual = outcome(() => readOrderCreate(ctx, catalog.eventId, structuredClone(body)));
