@@ -23,7 +23,7 @@ import {
   orderData,
   type WrittenOrder,
 } from './order-data';
-import { uniqueOrderCode, uniquePseudonymizationId, uniqueTicketSecret } from './order-codes';
+import { insertWithFreshOrderCode, insertWithFreshSecrets, type PositionDraws } from './order-codes';
 import type { PricedOrder } from './order-pricing';
 import type { InvoiceAddressInput, OrderRequest } from './order-request';
 import type { InvoiceAddressRow } from '../db/rows';
@@ -47,31 +47,36 @@ export function storeOrder(ctx: EngineContext, event: OrderEvent, input: StoreOr
   const { db } = ctx;
   const { request, priced } = input;
   const nowIso = ctx.now.toISOString();
-  const code = request.code ?? uniqueOrderCode(db, event.organizer_id, request.testmode);
   const secret = generateWebSecret();
-  const orderId = insertOrder(db, {
-    organizer_id: event.organizer_id,
-    event_id: event.id,
-    code,
-    status: input.status,
-    testmode: request.testmode ? 1 : 0,
-    require_approval: request.requireApproval ? 1 : 0,
-    valid_if_pending: request.validIfPending ? 1 : 0,
-    email: request.email,
-    phone: request.phone,
-    locale: input.locale,
-    secret,
-    datetime: nowIso,
-    expires: input.expires.toISOString(),
-    total: moneyText(priced.total),
-    comment: request.comment,
-    custom_followup_at: request.customFollowupAt,
-    checkin_attention: request.checkinAttention ? 1 : 0,
-    checkin_text: request.checkinText,
-    sales_channel: request.salesChannel,
-    api_meta: JSON.stringify(request.apiMeta),
-    last_modified: nowIso,
-  });
+  const insert = (code: string): number =>
+    insertOrder(db, {
+      organizer_id: event.organizer_id,
+      event_id: event.id,
+      code,
+      status: input.status,
+      testmode: request.testmode ? 1 : 0,
+      require_approval: request.requireApproval ? 1 : 0,
+      valid_if_pending: request.validIfPending ? 1 : 0,
+      email: request.email,
+      phone: request.phone,
+      locale: input.locale,
+      secret,
+      datetime: nowIso,
+      expires: input.expires.toISOString(),
+      total: moneyText(priced.total),
+      comment: request.comment,
+      custom_followup_at: request.customFollowupAt,
+      checkin_attention: request.checkinAttention ? 1 : 0,
+      checkin_text: request.checkinText,
+      sales_channel: request.salesChannel,
+      api_meta: JSON.stringify(request.apiMeta),
+      last_modified: nowIso,
+    });
+  // A code the request gives was checked to be free when the request was read.
+  const { id: orderId, code } =
+    request.code !== null
+      ? { id: insert(request.code), code: request.code }
+      : insertWithFreshOrderCode(request.testmode, insert);
   if (request.invoiceAddress) storeInvoiceAddress(ctx, orderId, request.invoiceAddress);
   const positions = storePositions(ctx, event, orderId, input);
   if (input.consumedCartPositionIds.length > 0) deleteCartPositions(db, input.consumedCartPositionIds);
@@ -132,35 +137,41 @@ function storePositions(
     const p = l.parsed;
     const positionid = p.positionid ?? index + 1;
     const parts = attendeeParts(p);
-    const secret = p.secret ?? uniqueTicketSecret(db, event.organizer_id, input.secretLength, requestSecrets);
-    requestSecrets.add(secret);
-    const pseudonymizationId = uniquePseudonymizationId(db);
     const addonToId = p.addonTo !== null ? (idByPositionId.get(p.addonTo) ?? null) : null;
-    const id = insertOrderPosition(db, {
-      order_id: orderId,
-      organizer_id: event.organizer_id,
-      positionid,
-      item_id: p.item.id,
-      variation_id: p.variation?.id ?? null,
-      subevent_id: p.subeventId,
-      price: moneyText(l.price),
-      tax_rate: moneyText(l.rate),
-      tax_value: moneyText(l.tax),
-      tax_rule_id: l.ruleId,
-      secret,
-      web_secret: generateWebSecret(),
-      pseudonymization_id: pseudonymizationId,
-      attendee_name_cached: buildName(parts),
-      attendee_name_parts: JSON.stringify(parts),
-      attendee_email: p.attendeeEmail,
-      ...attendeeAddress(p),
-      voucher_id: p.voucher?.id ?? null,
-      voucher_budget_use: l.voucherBudgetUse ? moneyText(l.voucherBudgetUse) : null,
-      addon_to_id: addonToId,
-      is_bundled: p.isBundled ? 1 : 0,
-      valid_from: p.validFrom,
-      valid_until: p.validUntil,
-    });
+    const insert = ({ secret, pseudonymizationId }: PositionDraws): number =>
+      insertOrderPosition(db, {
+        order_id: orderId,
+        organizer_id: event.organizer_id,
+        positionid,
+        item_id: p.item.id,
+        variation_id: p.variation?.id ?? null,
+        subevent_id: p.subeventId,
+        price: moneyText(l.price),
+        tax_rate: moneyText(l.rate),
+        tax_value: moneyText(l.tax),
+        tax_rule_id: l.ruleId,
+        secret,
+        web_secret: generateWebSecret(),
+        pseudonymization_id: pseudonymizationId,
+        attendee_name_cached: buildName(parts),
+        attendee_name_parts: JSON.stringify(parts),
+        attendee_email: p.attendeeEmail,
+        ...attendeeAddress(p),
+        voucher_id: p.voucher?.id ?? null,
+        voucher_budget_use: l.voucherBudgetUse ? moneyText(l.voucherBudgetUse) : null,
+        addon_to_id: addonToId,
+        is_bundled: p.isBundled ? 1 : 0,
+        valid_from: p.validFrom,
+        valid_until: p.validUntil,
+      });
+    // Secrets given in the request were checked to be free, and generated ones avoid them.
+    const { id, secret, pseudonymizationId } = insertWithFreshSecrets(
+      input.secretLength,
+      p.secret,
+      requestSecrets,
+      insert,
+    );
+    requestSecrets.add(secret);
     idByPositionId.set(positionid, id);
     if (p.voucher) countVoucherRedemption(db, p.voucher.id);
     storeAnswers(db, { orderPositionId: id }, p.answers);

@@ -57,10 +57,6 @@ export const ticketSecretTakenInEvent = readExists<[eventId: number, secret: str
   'SELECT 1 FROM order_positions op JOIN orders o ON o.id = op.order_id WHERE o.event_id = ? AND op.secret = ?',
 );
 
-export const pseudonymizationIdTaken = readExists<[id: string]>(
-  'SELECT 1 FROM order_positions WHERE pseudonymization_id = ?',
-);
-
 export const findTaxRuleEvent = readOne<[id: number], Pick<TaxRuleRow, 'id' | 'event_id'>>(
   'SELECT id, event_id FROM tax_rules WHERE id = ?',
 );
