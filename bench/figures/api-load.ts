@@ -65,6 +65,8 @@ async function withServer<T>(
       admission: true,
     });
     await post(`${eventPath}/quotas/`, { name: 'Hall', size: quotaSize, items: [item.id] });
+    // Steady state: the order writer thread starts with the first creation; start it before measuring.
+    await app.orderWriter?.whenReady();
     return await fn(base, headers, eventPath, item.id, engine);
   } finally {
     await app.close();

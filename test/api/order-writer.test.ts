@@ -8,6 +8,7 @@ import { OrderWriter } from '../../main/api/order-creation/order-writer';
 import { Engine } from '../../main/engine/engine';
 import { ensureDefaultOrganizer } from '../../main/engine/organizers/organizers';
 import { fixtureOnSale } from '../fixtures/catalog';
+import { databaseFileOnSale, runTsProcess } from '../fixtures/processes';
 import { apiToken, paidOrderCreation } from '../support/api';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -156,5 +157,27 @@ describe('the order writer thread', () => {
     ];
     const stored = engine.db.prepare('SELECT code FROM orders').all() as { code: string }[];
     expect(stored.map((r) => r.code).sort()).toEqual(codes.sort());
+  });
+
+  it('ends with its server: a process that created orders on the thread and closed exits by itself', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-writer-process-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const dbPath = join(dir, 'box.sqlite');
+    const sale = databaseFileOnSale(dbPath, 5);
+    const reader = Engine.open(dbPath);
+    const eventSlug = (
+      slug.db.prepare('SELECT slug FROM events WHERE id = ?').get(sale.eventId) as { slug: string }
+    ).slug;
+    reader.close();
+    const result = await runTsProcess<{ ready: boolean; status: number; code: string }>(
+      join(__dirname, 'order-writer-process.ts'),
+      [dbPath, sale.organizerId, eventSlug, sale.itemId],
+    );
+    expect(result).toMatchObject({ ready: true, status: 201 });
+    const engine = Engine.open(dbPath);
+    cleanups.push(() => engine.close());
+    expect(engine.db.prepare('SELECT status FROM orders WHERE code = ?').get(result.code)).toEqual({
+      status: 'p',
+    });
   });
 });

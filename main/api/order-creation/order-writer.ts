@@ -114,6 +114,8 @@ export class OrderWriter {
     this.broken = true;
     this.worker = undefined;
     const exited = new Promise<void>((done) => worker.once('exit', () => done()));
+    // Unreferenced while it runs, so it keeps no process alive; held now until its connection is closed.
+    worker.ref();
     worker.postMessage({ type: 'close' } satisfies WriterRequest);
     await exited;
   }
