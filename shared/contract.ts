@@ -162,6 +162,12 @@ export interface QuotaSetup {
   subeventId: number | null;
 }
 
+/** A check-in list as the Setup screen writes it: its name, and whether it admits every product. */
+export interface CheckinListSetup {
+  name: string;
+  allProducts: boolean;
+}
+
 /** pretix's REST request body, which the kinds not yet typed below still send; on its way out. */
 export type PretixBody = Record<string, unknown>;
 
@@ -174,7 +180,7 @@ export interface SetupFields {
   quota: QuotaSetup;
   question: QuestionSetup;
   tax_rule: TaxRuleSetup;
-  checkin_list: PretixBody;
+  checkin_list: CheckinListSetup;
   question_option: QuestionOptionSetup;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ItemSetup, RpcInput } from '../../shared/contract';
 import { fixtureItem, fixtureTaxRule } from '../fixtures/catalog';
-import { deskResult, setupDesk } from '../support/desk-rpc';
+import { deskResult, setupAttempt, setupDesk } from '../support/desk-rpc';
 
 /** A new product as the Setup screen sends it. */
 function newItem(eventId: number, fields: Partial<ItemSetup> = {}) {
@@ -89,8 +89,7 @@ describe('Setup sends a product and its variations as typed fields', () => {
   it('refuses fields of the wrong type, a negative price and a blank name in plain words, saving nothing', async () => {
     const { rpc, eventId, count } = setupDesk();
     const before = count('items');
-    const attempt = (fields: Record<string, unknown>) =>
-      rpc.call('setup.create', { ...newItem(eventId), fields: { ...newItem(eventId).fields, ...fields } });
+    const attempt = setupAttempt(rpc, newItem(eventId));
     expect(await attempt({ price: 12 })).toMatchObject({
       error: { status: 400, code: 'invalid_input', message: 'Price: A valid number is required.' },
     });

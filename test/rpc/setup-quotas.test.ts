@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { QuotaSetup, RpcInput } from '../../shared/contract';
 import { fixtureEvent, fixtureItem, fixtureVariation } from '../fixtures/catalog';
-import { deskResult, setupDesk } from '../support/desk-rpc';
+import { deskResult, setupAttempt, setupDesk } from '../support/desk-rpc';
 
 /** A new quota as the Setup screen sends it. */
 function newQuota(eventId: number, fields: Partial<QuotaSetup> = {}) {
@@ -46,8 +46,7 @@ describe('Setup sends a quota as typed fields', () => {
   it('refuses a size that is no count, fields of the wrong type and a blank name, in plain words, saving nothing', async () => {
     const { rpc, eventId, itemId, count } = setupDesk();
     const before = count('quotas');
-    const attempt = (fields: Record<string, unknown>) =>
-      rpc.call('setup.create', { ...newQuota(eventId), fields: { ...newQuota(eventId).fields, ...fields } });
+    const attempt = setupAttempt(rpc, newQuota(eventId));
     expect(await attempt({ size: 'forty' })).toMatchObject({
       error: { status: 400, message: 'Size: A valid integer is required.' },
     });

@@ -62,6 +62,12 @@ export function setupDesk() {
   return { ...desk, otherEventId, rows, count };
 }
 
+/** Sends `input` again with some of its fields replaced (nonsense, mostly); returns the desk's reply. */
+export function setupAttempt(rpc: DeskRpc, input: RpcInput<'setup.create'>) {
+  return (fields: Record<string, unknown>) =>
+    rpc.call('setup.create', { ...input, fields: { ...input.fields, ...fields } });
+}
+
 /** A ticket of `itemId` as the desk sends it: no variation, no answers, the attendee's name if given. */
 export function deskTicket(itemId: number, attendeeName: string | null = null): PositionInput {
   return { itemId, variationId: null, attendeeName, answers: [] };

@@ -601,9 +601,10 @@ export function SetupScreen() {
             </Section>
             <Section title={t('setup.checkinLists')}>
               <EditableList<CheckinList>
-                {...commandsOf('checkin_list', (f, l) => ({
+                {...commandsOf('checkin_list', (f, l?: CheckinList) => ({
                   name: field(f, 'name'),
-                  ...(l ? {} : { all_products: true }),
+                  // A new list admits every product; an edited one keeps what it admits.
+                  allProducts: l?.allProducts ?? true,
                 }))}
                 rows={shown.checkinLists}
                 fields={(l) => (

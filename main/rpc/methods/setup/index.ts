@@ -8,7 +8,8 @@ import {
 } from '../../../../shared/contract';
 import { id } from '../../inputs';
 import { defineMethods } from '../../registry';
-import { checkinListSetup, eventSetup, subeventSetup } from './pretix-bodies';
+import { eventSetup, subeventSetup } from './pretix-bodies';
+import { checkinListSetup } from './checkin-lists';
 import { requireEvent, type SetupKindCommands, type SetupTarget } from './setup-kind';
 import { itemSetup, variationSetup } from './items';
 import { questionOptionSetup, questionSetup } from './questions';

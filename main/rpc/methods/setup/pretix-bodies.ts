@@ -3,17 +3,9 @@ import {
   createEvent,
   createSubevent,
   deleteSubevent,
-  findEvent,
   updateEvent,
   updateSubevent,
 } from '../../../engine/catalog';
-import {
-  checkinListLookups,
-  createCheckinList,
-  deleteCheckinList,
-  updateCheckinList,
-} from '../../../engine/checkin';
-import { checkinListBody } from '../../../api/schemas/checkin';
 import { eventBody, eventPatch, slugsOfOrganizer } from '../../../api/schemas/catalog-events';
 import type { EngineContext } from '../../../engine/context';
 import { ensureDefaultOrganizer } from '../../../engine/organizers';
@@ -30,11 +22,6 @@ import { requireEvent, type SetupKindCommands, type SetupTarget } from './setup-
 /** A pretix API request body: the door's schemas validate it field by field in pretix's words. */
 const body = z.record(z.string(), z.unknown());
 const bodies = { fields: body, changes: body };
-
-/** What a check-in list's fields name, in the event's time zone, to read them as the REST door does. */
-function listLookups(ctx: EngineContext, eventId: number) {
-  return { ...checkinListLookups(ctx.db), timeZone: findEvent(ctx.db, eventId)?.timezone ?? 'UTC' };
-}
 
 export const eventSetup: SetupKindCommands<'event'> = {
   ...bodies,
@@ -77,17 +64,3 @@ export const subeventSetup: SetupKindCommands<'subevent'> = readByDoor(
   series.subeventPatch,
   { create: createSubevent, update: updateSubevent, remove: deleteSubevent },
 );
-
-export const checkinListSetup: SetupKindCommands<'checkin_list'> = {
-  ...bodies,
-  create: (ctx, { eventId }, data) =>
-    createCheckinList(ctx, { eventId, data: checkinListBody(data, listLookups(ctx, eventId), 'create') }).id,
-  update: (ctx, { eventId }, id, data) => {
-    updateCheckinList(ctx, {
-      eventId,
-      listId: id,
-      data: checkinListBody(data, listLookups(ctx, eventId), 'update'),
-    });
-  },
-  remove: (ctx, { eventId }, id) => deleteCheckinList(ctx, { eventId, listId: id }),
-};

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { createQuota, deleteQuota, updateQuota, type QuotaInput } from '../../../engine/catalog';
 import type { QuotaSetup } from '../../../../shared/contract';
-import { converted, given, objectId, type SetupKindCommands } from './setup-kind';
+import { converted, given, objectId, plainName, type SetupKindCommands } from './setup-kind';
 
 const count = z
   .string({ error: 'A valid integer is required.' })
@@ -10,11 +10,7 @@ const count = z
   .refine((text) => Number(text) >= 0, { error: 'Ensure this value is greater than or equal to 0.' });
 
 const quota = z.object({
-  name: z
-    .string({ error: 'Enter a text.' })
-    .trim()
-    .min(1, { error: 'This field may not be blank.' })
-    .max(200, { error: 'Ensure this field has no more than 200 characters.' }),
+  name: plainName(200),
   size: count.nullable(),
   items: z.array(objectId, { error: 'Choose the products.' }),
   variations: z.array(objectId, { error: 'Choose the variations.' }),

@@ -92,3 +92,12 @@ export function converted<T, R>(
     ? (value as Exclude<T, NonNullable<T>>)
     : convert(value as NonNullable<T>);
 }
+
+/** A name in one language (a quota's, a check-in list's), not blank, at most `max` characters. */
+export function plainName(max: number) {
+  return z
+    .string({ error: 'Enter a text.' })
+    .trim()
+    .min(1, { error: 'This field may not be blank.' })
+    .max(max, { error: `Ensure this field has no more than ${max} characters.` });
+}
