@@ -2,6 +2,17 @@
 declare module 'fontkit' {
   export interface Font {
     hasGlyphForCodePoint(codePoint: number): boolean;
+    layout(text: string, ...options: unknown[]): GlyphRun;
+  }
+  export interface GlyphRun {
+    glyphs: object[];
+    positions: GlyphPosition[];
+  }
+  export interface GlyphPosition {
+    xAdvance: number;
+    yAdvance: number;
+    xOffset: number;
+    yOffset: number;
   }
   export function create(buffer: Buffer): Font;
 }

@@ -31,7 +31,40 @@ function packageFontDir(pkg: string): string {
 
 function load(name: string, path: string): TicketFont {
   const data = readFileSync(path);
-  return { name, face: fontkit.create(data), data };
+  return { name, face: rememberingShapes(fontkit.create(data)), data };
+}
+
+/** Distinct words whose shaping a font keeps: a few MB at most. */
+const SHAPED_WORDS = 4000;
+
+/**
+ * The font, remembering how it shaped its most recent words. Event names, dates, venues and labels come
+ * back on every ticket, and shaping (the font's substitution and positioning rules) is most of what a
+ * ticket costs once the font is parsed. pdfkit scales the positions of what it gets in place, so each
+ * caller gets its own copy of a remembered run.
+ */
+function rememberingShapes(face: fontkit.Font): fontkit.Font {
+  const runs = new Map<string, fontkit.GlyphRun>();
+  const font: fontkit.Font = Object.create(face);
+  font.layout = (text, ...options) => {
+    if (options.some((o) => o !== undefined)) return face.layout(text, ...options);
+    let run = runs.get(text);
+    if (run) runs.delete(text);
+    else {
+      run = face.layout(text);
+      if (runs.size >= SHAPED_WORDS) runs.delete(runs.keys().next().value!);
+    }
+    runs.set(text, run);
+    return copyRun(run);
+  };
+  return font;
+}
+
+function copyRun(run: fontkit.GlyphRun): fontkit.GlyphRun {
+  const copy: fontkit.GlyphRun = Object.assign(Object.create(Object.getPrototypeOf(run)), run);
+  copy.glyphs = run.glyphs.slice();
+  copy.positions = run.positions.map((p) => Object.assign(Object.create(Object.getPrototypeOf(p)), p));
+  return copy;
 }
 
 let chain: FontChain | undefined;
