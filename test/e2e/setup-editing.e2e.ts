@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rpc, screenshot, onEventDesk, page } from './desk';
+import { rpc, screenshot, onEventDesk, page, readDeskDb } from './desk';
 
 let eventId = 0;
 
@@ -87,6 +87,17 @@ describe('Setup edits what it creates', () => {
     await page.keyboard.press('Tab');
     await expect.poll(async () => (await view()).quotas[0]!.size).toBe(40);
     expect(await page.inputValue('[aria-label="Size (empty: unlimited) Main floor"]')).toBe('40');
+  });
+
+  it('refuses a size typed as nonsense in words and keeps the quota as it was', async () => {
+    await page.fill('[aria-label="Size (empty: unlimited) Main floor"]', 'lots');
+    await page.keyboard.press('Tab');
+    await page.locator('.notice.error').waitFor();
+    expect(await page.locator('.notice.error').textContent()).toMatch(/^Size: /);
+    expect((await view()).quotas[0]!.size).toBe(40);
+    expect(readDeskDb((db) => db.prepare("SELECT size FROM quotas WHERE name = 'Main floor'").all())).toEqual(
+      [{ size: 40 }],
+    );
   });
 
   it('edits a question, its choices, a tax rule and a check-in list', async () => {
