@@ -166,7 +166,7 @@ describe('the order writer thread', () => {
     const sale = databaseFileOnSale(dbPath, 5);
     const reader = Engine.open(dbPath);
     const eventSlug = (
-      slug.db.prepare('SELECT slug FROM events WHERE id = ?').get(sale.eventId) as { slug: string }
+      reader.db.prepare('SELECT slug FROM events WHERE id = ?').get(sale.eventId) as { slug: string }
     ).slug;
     reader.close();
     const result = await runTsProcess<{ ready: boolean; status: number; code: string }>(
