@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { checkAnswer, uniqueAnswers, type AnswerLookups, type AnswerRequest } from '../../engine/questions';
-import { DRF, drf } from './drf';
+import { DRF, drf, drfRead, readThen, type Parsed } from './drf';
 
 /**
  * A position's `answers` (pretix's `AnswerSerializer(many=True)`): each answer's question, text and
@@ -13,40 +13,39 @@ function issue(ctx: z.RefinementCtx, message: string, input: unknown, path: stri
   return z.NEVER;
 }
 
+const relatedPk = drfRead.relatedPk();
+
 /** DRF's PrimaryKeyRelatedField(many=True) as the answer serializer runs it: the first bad id answers. */
-function optionsField(lookups: AnswerLookups) {
-  return drf.field((input) => {
+function readOptions(lookups: AnswerLookups) {
+  return (input: unknown): Parsed<AnswerRequest['options']> => {
     if (!Array.isArray(input)) return { error: DRF.list(input) };
     const options = [];
     for (const entry of input) {
       if (entry === null) return { error: DRF.pkType(entry) };
-      const id = drf.relatedPk().safeParse(entry);
-      if (!id.success) return { error: id.error.issues[0]!.message };
-      const option = lookups.option(id.data);
-      if (!option) return { error: DRF.pkMissing(id.data) };
+      if (entry === undefined) return { error: DRF.required };
+      const id = relatedPk(entry);
+      if ('error' in id) return id;
+      const option = lookups.option(id.value);
+      if (!option) return { error: DRF.pkMissing(id.value) };
       options.push(option);
     }
     return { value: options };
-  });
+  };
 }
 
 function answerSchema(lookups: AnswerLookups) {
-  return drf
-    .serializer({
-      question: drf.relatedPk().transform((id, ctx) => {
-        const found = lookups.question(id);
-        if (found === undefined) return issue(ctx, DRF.pkMissing(id), id);
-        return 'error' in found ? issue(ctx, found.error, id) : found.value;
-      }),
-      answer: drf.string(),
-      options: optionsField(lookups)
-        .optional()
-        .transform((options) => options ?? []),
-    })
-    .transform((request: AnswerRequest, ctx) => {
-      const checked = checkAnswer(request);
-      return 'error' in checked ? issue(ctx, checked.error, request, ['non_field_errors']) : checked.value;
-    });
+  const question = (id: number): Parsed<AnswerRequest['question']> =>
+    lookups.question(id) ?? { error: DRF.pkMissing(id) };
+  const noOptions = (): Parsed<AnswerRequest['options']> => ({ value: [] });
+  const fields = {
+    question: drf.field(readThen(relatedPk, question)),
+    answer: drf.string(),
+    options: drf.field(readOptions(lookups), { missing: noOptions }),
+  };
+  return drf.serializer(fields).transform((request: AnswerRequest, ctx) => {
+    const checked = checkAnswer(request);
+    return 'error' in checked ? issue(ctx, checked.error, request, ['non_field_errors']) : checked.value;
+  });
 }
 
 /** The `answers` field; `none` is what leaving it out (or null, when `nullIsNone`) gives. */

@@ -79,17 +79,45 @@ export const drfErrorMap: z.core.$ZodErrorMap = (issue) => {
   return undefined;
 };
 
-type Parsed<T> = { value: T } | { error: string };
+/** A field's reading of a present, non-null value: the value, or DRF's message. */
+export type Parsed<T> = { value: T } | { error: string };
+
+/** Reads a present, non-null value. */
+export type Reader<T> = (input: unknown) => Parsed<T>;
 
 /**
- * A DRF field: `parse` turns a present, non-null value into `T` or DRF's message. A missing value is
- * "required" and null is "may not be null", unless the schema is made `.optional()`, `.nullable()` or given
- * a `.default()`, as `required=False`, `allow_null=True` and `default=` do in DRF.
+ * What a field gives for a missing and for a null value, when not DRF's "required" and "may not be
+ * null" (`required=False` or a `default`, `allow_null=True`); a function, as it may look a row up.
  */
-export function drfField<T>(parse: (input: unknown) => Parsed<T>) {
-  return z.unknown().transform((input, ctx): T => {
-    const result: Parsed<T> =
-      input === undefined ? { error: DRF.required } : input === null ? { error: DRF.null } : parse(input);
+export interface Absent<M, N> {
+  missing?: () => Parsed<M>;
+  null?: () => Parsed<N>;
+}
+
+const REQUIRED: Parsed<never> = { error: DRF.required };
+const NOT_NULL: Parsed<never> = { error: DRF.null };
+
+/**
+ * A DRF field, as one zod step: `parse` turns a present, non-null value into `T` or DRF's message. A
+ * missing value is "required" and null is "may not be null", unless `absent` says what they give, or the
+ * schema is made `.optional()`, `.nullable()` or given a `.default()`, as `required=False`,
+ * `allow_null=True` and `default=` do in DRF. Giving `absent` rather than chaining wrappers keeps the
+ * field one step (zod runs each wrapper of every field, present or not).
+ */
+export function drfField<T, M = never, N = never>(parse: Reader<T>, absent: Absent<M, N> = {}) {
+  const missing = absent.missing;
+  const nullValue = absent.null;
+  return z.transform((input: unknown, ctx): T | M | N => {
+    const result: Parsed<T | M | N> =
+      input === undefined
+        ? missing
+          ? missing()
+          : REQUIRED
+        : input === null
+          ? nullValue
+            ? nullValue()
+            : NOT_NULL
+          : parse(input);
     if ('error' in result) {
       ctx.addIssue({ code: 'custom', message: result.error, input });
       return z.NEVER;
@@ -128,16 +156,20 @@ export function queryBoolean(input: string | undefined): boolean | undefined {
   }
 }
 
-function boolean() {
-  return drfField<boolean>((input) => {
+const TRUE: Parsed<boolean> = { value: true };
+const FALSE: Parsed<boolean> = { value: false };
+const NOT_BOOLEAN: Parsed<never> = { error: DRF.boolean };
+
+function readBoolean(): Reader<boolean> {
+  return (input) => {
     const value = bodyBoolean(input);
-    return value === undefined ? { error: DRF.boolean } : { value };
-  });
+    return value === undefined ? NOT_BOOLEAN : value ? TRUE : FALSE;
+  };
 }
 
 /** DRF's IntegerField: an integer, or a string holding one (`"12"`, `" 12 "`, `"12.0"` is not). */
-function integer(options: { min?: number; max?: number } = {}) {
-  return drfField<number>((input) => {
+function readInteger(options: { min?: number; max?: number } = {}): Reader<number> {
+  return (input) => {
     let value: number;
     if (typeof input === 'number' && Number.isInteger(input)) value = input;
     else if (typeof input === 'string' && /^\s*[+-]?\d+\s*$/.test(input)) value = Number(input);
@@ -145,17 +177,19 @@ function integer(options: { min?: number; max?: number } = {}) {
     if (options.max !== undefined && value > options.max) return { error: DRF.maxValue(options.max) };
     if (options.min !== undefined && value < options.min) return { error: DRF.minValue(options.min) };
     return { value };
-  });
+  };
 }
 
 /**
  * DRF's DecimalField (pretix's money fields: 13 digits, 2 places): a number or a numeric string, as
  * normalised decimal text (`"23.5"`, `"-0.1"`).
  */
-function decimal(options: { digits?: number; places?: number; min?: string; max?: string } = {}) {
+function readDecimal(
+  options: { digits?: number; places?: number; min?: string; max?: string } = {},
+): Reader<string> {
   const digits = options.digits ?? 13;
   const places = options.places ?? 2;
-  return drfField<string>((input) => {
+  return (input) => {
     const text =
       typeof input === 'number' && Number.isFinite(input)
         ? String(input)
@@ -173,17 +207,17 @@ function decimal(options: { digits?: number; places?: number; min?: string; max?
     if (options.max !== undefined && value.greaterThan(options.max))
       return { error: DRF.maxValue(options.max) };
     return { value: value.toFixed() };
-  });
+  };
 }
 
 /**
  * DRF's CharField: a string (numbers become their text; booleans, lists and objects are refused), not
  * blank unless `allowBlank`, at most `maxLength` characters.
  */
-function string(
+function readString(
   options: { allowBlank?: boolean; maxLength?: number; minLength?: number; trim?: boolean } = {},
-) {
-  return drfField<string>((input) => {
+): Reader<string> {
+  return (input) => {
     if (typeof input !== 'string' && !(typeof input === 'number' && Number.isFinite(input)))
       return { error: DRF.string };
     const raw = String(input);
@@ -194,39 +228,39 @@ function string(
     if (options.minLength !== undefined && text.length < options.minLength)
       return { error: DRF.minLength(options.minLength) };
     return { value: text };
-  });
+  };
 }
 
 /** DRF's ChoiceField: one of `choices`, compared as text as DRF does. */
-function choice<const C extends string>(choices: readonly C[]) {
+function readChoice<const C extends string>(choices: readonly C[]): Reader<C> {
   const known = new Set<string>(choices);
-  return drfField<C>((input) => {
+  return (input) => {
     const text = typeof input === 'string' || typeof input === 'number' ? String(input) : undefined;
     return text !== undefined && known.has(text) ? { value: text as C } : { error: DRF.choice(input) };
-  });
+  };
 }
 
 /**
  * DRF's DateTimeField: ISO 8601; a time without an offset is the wall-clock time in `timeZone` (the
  * event's), as pretix reads it.
  */
-function datetime(timeZone = 'UTC') {
-  return drfField<Date>((input) => {
+function readDatetime(timeZone = 'UTC'): Reader<Date> {
+  return (input) => {
     const value = typeof input === 'string' ? parseIsoDateTime(input, timeZone) : undefined;
     return value ? { value } : { error: DRF.datetime };
-  });
+  };
 }
 
 /** DRF's DateField: `YYYY-MM-DD`, a day that exists. */
-function date() {
-  return drfField<string>((input) => {
+function readDate(): Reader<string> {
+  return (input) => {
     const m = typeof input === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(input.trim()) : null;
     if (!m) return { error: DRF.date };
     const day = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
     if (day.getUTCMonth() !== Number(m[2]) - 1 || day.getUTCDate() !== Number(m[3]))
       return { error: DRF.date };
     return { value: m[0] };
-  });
+  };
 }
 
 function pkValue(input: unknown): Parsed<number> {
@@ -240,12 +274,93 @@ function pkValue(input: unknown): Parsed<number> {
  * DRF's PrimaryKeyRelatedField: an id (a number or digits), else DRF's words; with `exists`, the lookup of
  * its queryset too (`Invalid pk "7" - object does not exist.`).
  */
-function pk(exists?: (id: number) => boolean) {
-  return drfField<number>((input) => {
+function readPk(exists?: (id: number) => boolean): Reader<number> {
+  return (input) => {
     const id = pkValue(input);
     if ('value' in id && exists && !exists(id.value)) return { error: DRF.pkMissing(input) };
     return id;
-  });
+  };
+}
+
+/**
+ * DRF's PrimaryKeyRelatedField as Django runs its integer lookup: text that is no whole number (`"x"`) is
+ * an incorrect type, a number that is no whole number an unknown pk.
+ */
+function readRelatedPk(): Reader<number> {
+  return (input) => {
+    if (typeof input === 'number')
+      return Number.isInteger(input) ? { value: input } : { error: DRF.pkMissing(input) };
+    if (typeof input === 'string' && /^\s*-?\d+\s*$/.test(input)) return { value: Number(input.trim()) };
+    return { error: DRF.pkType(input) };
+  };
+}
+
+/** DRF's EmailField: a string holding one address (blank is no address). */
+function readEmail(): Reader<string> {
+  const text = readString({ allowBlank: true });
+  return (input) => {
+    const read = text(input);
+    return 'error' in read || isEmailAddress(read.value) ? read : { error: DRF.email };
+  };
+}
+
+/** `read`, then `then` on what it read (a lookup, a rule), in one step. */
+export function readThen<T, U>(read: Reader<T>, then: (value: T) => Parsed<U>): Reader<U> {
+  return (input) => {
+    const first = read(input);
+    return 'error' in first ? first : then(first.value);
+  };
+}
+
+/**
+ * The readers of DRF's fields, for a field that reads more in the same step (a lookup, a rule) or says
+ * what a missing or null value gives (`drfField(read, absent)`).
+ */
+export const drfRead = {
+  boolean: readBoolean,
+  integer: readInteger,
+  decimal: readDecimal,
+  string: readString,
+  email: readEmail,
+  choice: readChoice,
+  datetime: readDatetime,
+  date: readDate,
+  pk: readPk,
+  relatedPk: readRelatedPk,
+};
+
+function boolean() {
+  return drfField(readBoolean());
+}
+
+function integer(options: { min?: number; max?: number } = {}) {
+  return drfField(readInteger(options));
+}
+
+function decimal(options: { digits?: number; places?: number; min?: string; max?: string } = {}) {
+  return drfField(readDecimal(options));
+}
+
+function string(
+  options: { allowBlank?: boolean; maxLength?: number; minLength?: number; trim?: boolean } = {},
+) {
+  return drfField(readString(options));
+}
+
+function choice<const C extends string>(choices: readonly C[]) {
+  return drfField(readChoice(choices));
+}
+
+function datetime(timeZone = 'UTC') {
+  return drfField(readDatetime(timeZone));
+}
+
+function date() {
+  return drfField(readDate());
+}
+
+function pk(exists?: (id: number) => boolean) {
+  return drfField(readPk(exists));
 }
 
 /**
@@ -266,22 +381,14 @@ function pkList(exists?: (id: number) => boolean) {
   });
 }
 
-/**
- * DRF's PrimaryKeyRelatedField as Django runs its integer lookup: text that is no whole number (`"x"`) is
- * an incorrect type, a number that is no whole number an unknown pk. Give the lookup with `.refine`.
- */
+/** DRF's PrimaryKeyRelatedField, the lookup given with `.refine` (see `readRelatedPk`). */
 function relatedPk() {
-  return drfField<number>((input) => {
-    if (typeof input === 'number')
-      return Number.isInteger(input) ? { value: input } : { error: DRF.pkMissing(input) };
-    if (typeof input === 'string' && /^\s*-?\d+\s*$/.test(input)) return { value: Number(input.trim()) };
-    return { error: DRF.pkType(input) };
-  });
+  return drfField(readRelatedPk());
 }
 
 /** DRF's EmailField: a string holding one address. */
 function email() {
-  return string({ allowBlank: true }).refine(isEmailAddress, DRF.email);
+  return drfField(readEmail());
 }
 
 /** DRF's ListField / many=True: a list (DRF's words when it is not), each item parsed by `item`. */

@@ -17,7 +17,7 @@ import {
   type OrderRequest,
   type OrderRequestLookups,
 } from '../../engine/orders';
-import { DRF, addFieldErrors, drf, parseBody } from './drf';
+import { DRF, addFieldErrors, drf, drfRead, parseBody, readThen, type Parsed } from './drf';
 import { answersSchema } from './answers';
 import { invoiceAddressSchema, withScheme } from './invoice-address';
 
@@ -132,36 +132,37 @@ function issuer(ctx: z.RefinementCtx, input: unknown): Issue {
 }
 
 /** A row a lookup finds by id: DRF's `Invalid pk` when there is none, the lookup's message when unusable. */
-function found<T>(id: number, result: Checked<T> | undefined, fail: Issue): T {
-  if (result === undefined) return fail(DRF.pkMissing(id));
-  return 'error' in result ? fail(result.error) : result.value;
+function found<T>(id: number, result: Checked<T> | undefined): Parsed<T> {
+  if (result === undefined) return refuse(DRF.pkMissing(id));
+  return result;
 }
+
+const ok = <T>(value: T): Parsed<T> => ({ value });
+const refuse = (error: string): Parsed<never> => ({ error });
+const NULL = ok(null);
+const none = () => NULL;
+/** Missing or null is none (`required=False, allow_null=True`): `null`. */
+const NONE = { missing: none, null: none };
+const no = () => FALSE;
+const FALSE = ok(false);
 
 /** A CharField that may be blank or null (none is null). */
 function optionalText(maxLength?: number) {
-  return drf
-    .string({ allowBlank: true, maxLength })
-    .nullish()
-    .transform((value) => value ?? null);
+  return drf.field(drfRead.string({ allowBlank: true, maxLength }), NONE);
 }
 
+/** A boolean that may be left out or null (then false). */
 function flag() {
-  return drf
-    .boolean()
-    .nullish()
-    .transform((value) => value ?? false);
+  return drf.field(drfRead.boolean(), { missing: no, null: no });
 }
 
 /** A boolean that may be left out (then false) but not null, as pretix's model fields with a default. */
 function flagNotNull() {
-  return drf.boolean().default(false);
+  return drf.field(drfRead.boolean(), { missing: no });
 }
 
 function dateTime(lookups: OrderRequestLookups) {
-  return drf
-    .datetime(lookups.timeZone)
-    .nullish()
-    .transform((value) => value ?? null);
+  return drf.field(drfRead.datetime(lookups.timeZone), NONE);
 }
 
 const PHONE = /^\+?[0-9 ()/.-]*$/;
@@ -170,87 +171,73 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The fields of a position (`OrderPositionCreateSerializer`), each with its lookup. */
+/**
+ * The fields of a position (`OrderPositionCreateSerializer`), each with its lookup. Each field is one
+ * step (`drf.field` with what a missing or null value gives), not a chain of zod wrappers.
+ */
 function positionFields(lookups: OrderRequestLookups) {
+  const relatedPk = drfRead.relatedPk();
+  const secret = drfRead.string({ maxLength: 255 });
+  const countryText = drfRead.string({ allowBlank: true });
   return {
-    positionid: drf
-      .integer({ min: 0 })
-      .nullish()
-      .transform((value) => value ?? null),
-    item: drf.relatedPk().transform((id, ctx) => found(id, lookups.item(id), issuer(ctx, id))),
-    variation: drf
-      .relatedPk()
-      .nullish()
-      .transform((id, ctx) => {
-        if (id === undefined || id === null) return null;
+    positionid: drf.field(drfRead.integer({ min: 0 }), NONE),
+    item: drf.field(readThen(relatedPk, (id) => found(id, lookups.item(id)))),
+    variation: drf.field(
+      readThen(relatedPk, (id) => {
         const variation = lookups.variation(id);
-        return variation ?? issuer(ctx, id)(DRF.pkMissing(id));
+        return variation ? ok(variation) : refuse(DRF.pkMissing(id));
       }),
-    subevent: drf
-      .relatedPk()
-      .nullish()
-      .transform((id, ctx) => found(id ?? 0, lookups.subevent(id ?? null), issuer(ctx, id))),
-    price: drf
-      .decimal()
-      .nullish()
-      .transform((value) => (value === undefined || value === null ? null : new Decimal(value))),
+      NONE,
+    ),
+    subevent: drf.field(
+      readThen(relatedPk, (id) => found(id, lookups.subevent(id))),
+      { missing: () => found(0, lookups.subevent(null)), null: () => found(0, lookups.subevent(null)) },
+    ),
+    price: drf.field(
+      readThen(drfRead.decimal(), (value) => ok(new Decimal(value))),
+      NONE,
+    ),
     attendee_name: optionalText(),
     // Checked with the other fields in `validate()`: an empty value is none, a non-object is refused.
-    attendee_name_parts: z
-      .unknown()
-      .optional()
-      .transform((parts) => {
-        if (isPlainObject(parts)) return { parts: { ...parts }, invalid: false };
-        const none =
-          parts === undefined ||
-          parts === null ||
-          parts === '' ||
-          (Array.isArray(parts) && parts.length === 0);
-        return { parts: null, invalid: !none };
-      }),
-    attendee_email: drf
-      .email()
-      .nullish()
-      .transform((value) => value ?? null),
+    attendee_name_parts: z.transform((parts: unknown) => {
+      if (isPlainObject(parts)) return { parts: { ...parts }, invalid: false };
+      const empty =
+        parts === undefined || parts === null || parts === '' || (Array.isArray(parts) && parts.length === 0);
+      return { parts: null, invalid: !empty };
+    }),
+    attendee_email: drf.field(drfRead.email(), NONE),
     company: optionalText(255),
     street: optionalText(),
     zipcode: optionalText(30),
     city: optionalText(255),
-    country: optionalText().transform((country, ctx) => {
-      if (!country) return country;
-      const code = country.toUpperCase();
-      return isCountryCode(code) ? code : issuer(ctx, country)(DRF.choice(country));
-    }),
+    country: drf.field(
+      readThen(countryText, (country) => {
+        if (!country) return ok(country);
+        const code = country.toUpperCase();
+        return isCountryCode(code) ? ok(code) : refuse(DRF.choice(country));
+      }),
+      NONE,
+    ),
     state: optionalText(255),
     is_bundled: flag(),
-    secret: drf
-      .string({ maxLength: 255 })
-      .optional()
-      .transform((secret, ctx) => {
-        if (secret === undefined) return null;
-        if (lookups.secretTaken(secret))
-          return issuer(ctx, secret)('You cannot assign a position secret that already exists.');
-        return secret;
-      }),
-    addon_to: drf
-      .integer()
-      .nullish()
-      .transform((value) => value ?? null),
-    voucher: z
-      .unknown()
-      .optional()
-      .transform((raw, ctx) => {
-        if (raw === undefined || raw === null) return null;
-        const code = typeof raw === 'string' ? raw : String(raw);
-        return lookups.voucher(code) ?? issuer(ctx, raw)(DRF.slugMissing('code', code));
-      }),
-    seat: z
-      .unknown()
-      .optional()
-      .superRefine((seat, ctx) => {
-        if (seat !== undefined && seat !== null && seat !== '')
-          issuer(ctx, seat)('The specified seat does not exist.');
-      }),
+    secret: drf.field(
+      readThen(secret, (value) =>
+        lookups.secretTaken(value)
+          ? refuse('You cannot assign a position secret that already exists.')
+          : { value },
+      ),
+      { missing: none },
+    ),
+    addon_to: drf.field(drfRead.integer(), NONE),
+    voucher: drf.field((raw) => {
+      const code = typeof raw === 'string' ? raw : String(raw);
+      const voucher = lookups.voucher(code);
+      return voucher ? ok(voucher) : refuse(DRF.slugMissing('code', code));
+    }, NONE),
+    seat: drf.field((seat) => (seat === '' ? ok(seat) : refuse('The specified seat does not exist.')), {
+      missing: () => ok(undefined),
+      null: none,
+    }),
     valid_from: dateTime(lookups),
     valid_until: dateTime(lookups),
     answers: answersSchema(lookups.answers, { nullIsNone: true }),
@@ -313,12 +300,10 @@ function feeSchema(lookups: OrderRequestLookups) {
       value: drf.decimal(),
       description: optionalText(190),
       internal_type: optionalText(255),
-      tax_rule: drf
-        .pk()
-        .nullish()
-        .transform((id, ctx) =>
-          id === undefined || id === null ? null : found(id, lookups.taxRule(id), issuer(ctx, id)),
-        ),
+      tax_rule: drf.field(
+        readThen(drfRead.pk(), (id) => found(id, lookups.taxRule(id))),
+        NONE,
+      ),
       _treat_value_as_percentage: flag(),
       _split_taxes_like_products: flag(),
     })
@@ -352,97 +337,82 @@ const knownChannel = (channel: unknown) =>
   typeof channel === 'string' && Object.prototype.hasOwnProperty.call(SALES_CHANNELS, channel);
 
 /**
- * The fields of an order (`OrderCreateSerializer`), each with its lookup; `initial` is the body as sent
- * (DRF's `initial_data`), which pretix's `testmode` check reads.
+ * The fields of an order (`OrderCreateSerializer`), each with its lookup, each one step as a position's;
+ * `initial` is the body as sent (DRF's `initial_data`), which pretix's `testmode` check reads.
  */
 function orderFields(lookups: OrderRequestLookups, initial: () => Record<string, unknown>) {
+  const code = drfRead.string({ maxLength: 16, minLength: 5 });
+  const text = drfRead.string();
   return {
-    code: drf
-      .string({ maxLength: 16, minLength: 5 })
-      .optional()
-      .transform((code, ctx) => {
-        if (code === undefined) return null;
-        if (lookups.orderCodeTaken(code)) return issuer(ctx, code)('This order code is already in use.');
-        if ([...code].some((c) => !CLIENT_CODE_ALPHABET.includes(c)))
-          return issuer(ctx, code)('This order code contains invalid characters.');
-        return code;
+    code: drf.field(
+      readThen(code, (value) => {
+        if (lookups.orderCodeTaken(value)) return refuse('This order code is already in use.');
+        if ([...value].some((c) => !CLIENT_CODE_ALPHABET.includes(c)))
+          return refuse('This order code contains invalid characters.');
+        return { value };
       }),
-    status: drf.choice(['n', 'p']).default('n'),
-    sales_channel: drf
-      .field<string>((channel) =>
-        knownChannel(channel) ? { value: channel as string } : { error: 'Unknown sales channel.' },
-      )
-      .default('web'),
-    testmode: flagNotNull().superRefine((testmode, ctx) => {
-      const channel = initial().sales_channel;
-      if (testmode && knownChannel(channel) && !SALES_CHANNELS[channel as string]!.testmode)
-        issuer(ctx, testmode)('This sales channel does not provide support for test mode.');
-    }),
-    email: drf
-      .email()
-      .nullish()
-      .transform((value) => value ?? null),
-    phone: drf
-      .field<string>((phone) => {
-        const text = typeof phone === 'string' || typeof phone === 'number' ? String(phone) : undefined;
-        return text !== undefined && PHONE.test(text)
-          ? { value: text }
-          : { error: 'Enter a valid phone number.' };
-      })
-      .nullish()
-      .transform((phone) => (phone ? phone.replace(/[ ()/.-]/g, '') : null)),
-    locale: drf
-      .string({ maxLength: 32 })
-      .nullish()
-      .transform((value) => value ?? null),
-    comment: drf.string({ allowBlank: true }).default(''),
-    custom_followup_at: drf
-      .date()
-      .nullish()
-      .transform((value) => value ?? null),
+      { missing: none },
+    ),
+    status: drf.field(drfRead.choice(['n', 'p']), { missing: () => ok('n' as const) }),
+    sales_channel: drf.field(
+      (channel) => (knownChannel(channel) ? ok(channel as string) : refuse('Unknown sales channel.')),
+      { missing: () => ok('web') },
+    ),
+    testmode: drf.field(
+      readThen(drfRead.boolean(), (testmode) => {
+        const channel = initial().sales_channel;
+        return testmode && knownChannel(channel) && !SALES_CHANNELS[channel as string]!.testmode
+          ? refuse('This sales channel does not provide support for test mode.')
+          : ok(testmode);
+      }),
+      { missing: no },
+    ),
+    email: drf.field(drfRead.email(), NONE),
+    phone: drf.field((phone) => {
+      const text = typeof phone === 'string' || typeof phone === 'number' ? String(phone) : undefined;
+      if (text === undefined || !PHONE.test(text)) return refuse('Enter a valid phone number.');
+      return ok(text ? text.replace(/[ ()/.-]/g, '') : null);
+    }, NONE),
+    locale: drf.field(drfRead.string({ maxLength: 32 }), NONE),
+    comment: drf.field(drfRead.string({ allowBlank: true }), { missing: () => ok('') }),
+    custom_followup_at: drf.field(drfRead.date(), NONE),
     checkin_attention: flagNotNull(),
     checkin_text: optionalText(),
     valid_if_pending: flagNotNull(),
     require_approval: flagNotNull(),
     force: flagNotNull(),
     simulate: flagNotNull(),
-    send_email: drf.boolean().nullish(),
-    payment_provider: drf
-      .string()
-      .nullish()
-      .transform((provider, ctx) => {
-        if (provider === undefined || provider === null) return null;
-        if (!lookups.paymentProviderKnown(provider))
-          return issuer(ctx, provider)('The given payment provider is not known.');
-        return provider;
-      }),
-    payment_info: z
-      .unknown()
-      .optional()
-      .transform((info) => (info === undefined ? '{}' : JSON.stringify(info ?? null))),
+    send_email: drf.field(drfRead.boolean(), { missing: () => ok(undefined), null: none }),
+    payment_provider: drf.field(
+      readThen(text, (provider) =>
+        lookups.paymentProviderKnown(provider)
+          ? ok(provider)
+          : refuse('The given payment provider is not known.'),
+      ),
+      NONE,
+    ),
+    payment_info: z.transform((info: unknown) => (info === undefined ? '{}' : JSON.stringify(info ?? null))),
     payment_date: dateTime(lookups),
-    expires: dateTime(lookups).superRefine((expires, ctx) => {
-      if (expires && expires.getTime() < lookups.now.getTime())
-        issuer(ctx, expires)('The expiry date must be in the future.');
+    expires: drf.field(
+      readThen(drfRead.datetime(lookups.timeZone), (expires) =>
+        expires.getTime() < lookups.now.getTime()
+          ? refuse('The expiry date must be in the future.')
+          : ok(expires),
+      ),
+      NONE,
+    ),
+    api_meta: drf.field((meta) => (isPlainObject(meta) ? ok(meta) : refuse('Value must be valid JSON.')), {
+      missing: () => ok({}),
+      null: () => ok({}),
     }),
-    api_meta: z
-      .unknown()
-      .optional()
-      .transform((meta, ctx) => {
-        if (meta === undefined || meta === null) return {};
-        return isPlainObject(meta) ? meta : issuer(ctx, meta)('Value must be valid JSON.');
-      }),
-    customer: z
-      .unknown()
-      .optional()
-      .superRefine((customer, ctx) => {
-        if (customer !== undefined && customer !== null)
-          issuer(ctx, customer)(DRF.slugMissing('identifier', customer));
-      }),
-    consume_carts: drf
-      .list(z.unknown().transform((cart) => String(cart)))
-      .nullish()
-      .transform((carts) => carts ?? []),
+    customer: drf.field((customer) => refuse(DRF.slugMissing('identifier', customer)), {
+      missing: () => ok(undefined),
+      null: none,
+    }),
+    consume_carts: drf.field(
+      (carts) => (Array.isArray(carts) ? ok(carts.map((cart) => String(cart))) : refuse(DRF.list(carts))),
+      { missing: () => ok([]), null: () => ok([]) },
+    ),
     invoice_address: invoiceAddressSchema(lookups.nameScheme)
       .nullish()
       .transform((address) => address ?? null),
