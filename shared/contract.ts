@@ -168,13 +168,20 @@ export interface CheckinListSetup {
   allProducts: boolean;
 }
 
+/** A date of an event series; `dateFrom` is when it begins, an ISO instant ("2030-07-01T18:00:00.000Z"). */
+export interface SubeventSetup {
+  name: I18nText;
+  dateFrom: string;
+  active: boolean;
+}
+
 /** pretix's REST request body, which the kinds not yet typed below still send; on its way out. */
 export type PretixBody = Record<string, unknown>;
 
 /** The fields the Setup screen sends for each kind, in the desk's words (camelCase, money as text). */
 export interface SetupFields {
   event: PretixBody;
-  subevent: PretixBody;
+  subevent: SubeventSetup;
   item: ItemSetup;
   variation: VariationSetup;
   quota: QuotaSetup;

@@ -30,6 +30,7 @@ const FIELDS: Record<string, Words> = {
   slug: { en: 'short name', de: 'Kurzname' },
   currency: { en: 'currency', de: 'Währung' },
   date_from: { en: 'begin', de: 'Beginn' },
+  dateFrom: { en: 'begin', de: 'Beginn' },
   date_to: { en: 'end', de: 'Ende' },
   default_price: { en: 'price', de: 'Preis' },
   price: { en: 'price', de: 'Preis' },

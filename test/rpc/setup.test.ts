@@ -203,3 +203,58 @@ describe('Setup sends questions and their choices as typed fields', () => {
     expect(rows('SELECT COUNT(*) AS n FROM question_options')).toEqual([{ n: 4 }]);
   });
 });
+
+type SubeventRow = { id: number; event_id: number; name: string; date_from: string; active: number };
+
+describe('Setup sends the dates of a series as typed fields', () => {
+  /** A desk with the series "Tour" (no date yet) beside the event on sale. */
+  async function seriesDesk() {
+    const desk = setupDesk();
+    const series = await deskResult(desk.rpc, 'setup.create', {
+      kind: 'event',
+      eventId: null,
+      parentId: null,
+      fields: { name: { en: 'Tour' }, slug: 'tour', date_from: '2030-07-01T18:00:00Z', has_subevents: true },
+    });
+    const date = (dateFrom: string, eventId = series.id) =>
+      ({
+        kind: 'subevent',
+        eventId,
+        parentId: null,
+        fields: { name: { en: 'Tour' }, dateFrom, active: true },
+      }) satisfies RpcInput<'setup.create'>;
+    return { ...desk, seriesId: series.id, date };
+  }
+
+  it('adds a date, moves it and deletes it', async () => {
+    const { rpc, rows, seriesId, date } = await seriesDesk();
+    const { id } = await deskResult(rpc, 'setup.create', date('2030-07-01T18:00:00.000Z'));
+    expect(rows<SubeventRow>('SELECT id, event_id, name, date_from, active FROM subevents')).toEqual([
+      { id, event_id: seriesId, name: '{"en":"Tour"}', date_from: '2030-07-01T18:00:00.000Z', active: 1 },
+    ]);
+    await deskResult(rpc, 'setup.update', {
+      ...date('2030-07-02T19:30:00+02:00'),
+      id,
+    });
+    expect(rows('SELECT date_from FROM subevents')).toEqual([{ date_from: '2030-07-02T17:30:00.000Z' }]);
+    await deskResult(rpc, 'setup.delete', { kind: 'subevent', eventId: seriesId, parentId: null, id });
+    expect(rows('SELECT id FROM subevents')).toEqual([]);
+  });
+
+  it('refuses a date that is no time, a date of an event that is no series, and a date of another event', async () => {
+    const { rpc, eventId, count, date } = await seriesDesk();
+    expect(await rpc.call('setup.create', date('tomorrow'))).toMatchObject({
+      error: { status: 400, message: 'Begin: Enter a date and time.' },
+    });
+    expect(await rpc.call('setup.create', date('2030-07-01T18:00:00'))).toMatchObject({
+      error: { status: 400 },
+    });
+    expect(await rpc.call('setup.create', date('2030-07-01T18:00:00.000Z', eventId))).toMatchObject({
+      error: { status: 400, message: 'Subevents can only be created for event series.' },
+    });
+    const { id } = await deskResult(rpc, 'setup.create', date('2030-07-01T18:00:00.000Z'));
+    const elsewhere = await rpc.call('setup.update', { ...date('2031-01-01T18:00:00.000Z', eventId), id });
+    expect(elsewhere).toMatchObject({ error: { status: 404 } });
+    expect(count('subevents')).toBe(1);
+  });
+});

@@ -1,4 +1,5 @@
 import {
+  priceOverrideProblem,
   voucherListError,
   type PriceOverride,
   type SubeventInput,
@@ -72,8 +73,9 @@ function overrides(
       e,
     );
     if (!pk.ok) return e;
-    if (eventOf(key, pk.value) !== eventId) {
-      errors.non_field_errors = [`One or more ${key}s do not belong to this event.`];
+    const foreign = priceOverrideProblem(eventOf, eventId, key, pk.value);
+    if (foreign !== undefined) {
+      errors.non_field_errors = [foreign];
       return e;
     }
     const values = readFields(overrideFields, entry, e);

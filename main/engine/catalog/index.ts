@@ -16,6 +16,7 @@ export { isNameScheme } from './names';
 export {
   createSubevent,
   deleteSubevent,
+  priceOverrideProblem,
   updateSubevent,
   type PriceOverride,
   type SubeventInput,

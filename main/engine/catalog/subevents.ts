@@ -1,5 +1,5 @@
 import type { EngineContext } from '../context';
-import type { WritableDB } from '../db/handles';
+import type { ReadableDB, WritableDB } from '../db/handles';
 import { eventSeriesFlag } from '../db/queries/catalog/events';
 import {
   deleteSubeventRow,
@@ -12,6 +12,7 @@ import {
 import type { SubeventRow } from '../db/rows';
 import { forbidden, found, invalidFields, notFound, refusedList, type FieldErrors } from '../errors';
 import { moneyText, type Money } from '../money';
+import { eventOfObjectIn, type EventOfObject } from './event-objects';
 import { addResource, logChange, updateInput, type CatalogResource, type I18nText } from './stored-fields';
 
 /**
@@ -54,10 +55,39 @@ const SUBEVENT: CatalogResource<SubeventInput> = {
 
 type Stored = Pick<SubeventRow, 'date_from' | 'date_to' | 'presale_start' | 'presale_end'>;
 
-function checkDates(input: Partial<SubeventInput>, current: Stored | undefined): void {
+/**
+ * A date's price override names a product or variation of the date's event: pretix's words when it does
+ * not, else undefined. The REST door asks it while reading a body.
+ */
+export function priceOverrideProblem(
+  eventOf: EventOfObject,
+  eventId: number,
+  kind: 'item' | 'variation',
+  id: number,
+): string | undefined {
+  return eventOf(kind, id) === eventId ? undefined : `One or more ${kind}s do not belong to this event.`;
+}
+
+/** pretix's checks of a date: its price overrides are the event's, it ends after it starts. */
+function checkSubevent(
+  db: ReadableDB,
+  eventId: number,
+  input: Partial<SubeventInput>,
+  current: Stored | undefined,
+): void {
   const at = (d: Date | null | undefined, stored: string | null | undefined) =>
     d !== undefined ? (d?.getTime() ?? null) : stored ? new Date(stored).getTime() : null;
   const errors: FieldErrors = {};
+  const eventOf = eventOfObjectIn(db);
+  for (const [kind, overrides] of [
+    ['item', input.itemPriceOverrides],
+    ['variation', input.variationPriceOverrides],
+  ] as const) {
+    const problem = overrides
+      ?.map((o) => priceOverrideProblem(eventOf, eventId, kind, o.id))
+      .find((p) => p !== undefined);
+    if (problem && !errors.non_field_errors) errors.non_field_errors = [problem];
+  }
   const from = at(input.dateFrom, current?.date_from);
   const to = at(input.dateTo, current?.date_to);
   if (from !== null && to !== null && to < from)
@@ -85,7 +115,7 @@ export function createSubevent(ctx: EngineContext, eventId: number, input: Subev
   if (!event) throw notFound();
   if (event.has_subevents !== 1)
     throw refusedList('not_a_series', 'Subevents can only be created for event series.');
-  checkDates(input, undefined);
+  checkSubevent(ctx.db, eventId, input, undefined);
   const { itemPriceOverrides = [], variationPriceOverrides = [], ...fields } = input;
   return addResource(ctx, SUBEVENT, eventId, input, {
     fields,
@@ -100,7 +130,7 @@ export function updateSubevent(
   input: Partial<SubeventInput>,
 ): void {
   const current = found(findSubevent(ctx.db, eventId, id));
-  checkDates(input, current);
+  checkSubevent(ctx.db, eventId, input, current);
   const { itemPriceOverrides, variationPriceOverrides, ...fields } = input;
   updateInput(ctx.db, 'subevents', id, fields, SUBEVENT.extra);
   writeOverrides(ctx.db, id, { itemPriceOverrides, variationPriceOverrides });

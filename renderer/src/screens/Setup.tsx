@@ -527,7 +527,7 @@ export function SetupScreen() {
                   onSubmit={(f) =>
                     save('subevent', {
                       name: i18n(field(f, 'name') || shown.name),
-                      date_from: new Date(field(f, 'date_from')).toISOString(),
+                      dateFrom: new Date(field(f, 'date_from')).toISOString(),
                       active: true,
                     })
                   }

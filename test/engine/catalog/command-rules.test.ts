@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import {
   createQuestion,
   createQuestionOption,
+  createSubevent,
   createTaxRule,
   updateQuestion,
+  updateSubevent,
   updateTaxRule,
 } from '../../../main/engine/catalog';
 import { money } from '../../../main/engine/money';
@@ -15,10 +17,24 @@ import { showEvent } from '../../fixtures/catalog-wire';
  * The catalog's rules hold for typed inputs from any door, not only for the REST door's bodies: these call
  * the room's commands as the desk does.
  */
+/**
+ * The event "Show" (with `fields`), a second event with the product "Elsewhere", and `refused(command)`
+ * for a command that must fail, answering as the REST door would.
+ */
+function showAndOther(fields: Record<string, unknown> = {}) {
+  const t = showEvent(fields);
+  const refused = (run: Parameters<typeof t.engine.command>[0]) => refusalOf(() => t.engine.command(run));
+  const other = t.engine.command((ctx) =>
+    wire.createEvent(ctx, t.organizerId, { name: 'Other', slug: 'other', date_from: '2030-01-01T10:00:00Z' }),
+  );
+  const foreignItem = t.engine.command((ctx) => wire.createItem(ctx, other.id, { name: 'Elsewhere' }));
+  return { ...t, refused, otherId: other.id, foreignItem };
+}
+
 describe('tax rules', () => {
   it('holds a rate between 0 and 100 %, on creation and on change, and saves nothing refused', () => {
-    const t = showEvent();
-    const command = (run: Parameters<typeof t.engine.command>[0]) => refusalOf(() => t.engine.command(run));
+    const t = showAndOther();
+    const command = t.refused;
     expect(
       command((ctx) => createTaxRule(ctx, t.eventId, { name: { en: 'VAT' }, rate: money('-0.01') })),
     ).toEqual({ status: 400, body: { rate: ['Ensure this value is greater than or equal to 0.00.'] } });
@@ -35,18 +51,10 @@ describe('tax rules', () => {
 
 describe('questions', () => {
   it("asks no question for another event's product nor depends on another event's question", () => {
-    const t = showEvent();
-    const command = (run: Parameters<typeof t.engine.command>[0]) => refusalOf(() => t.engine.command(run));
-    const other = t.engine.command((ctx) =>
-      wire.createEvent(ctx, t.organizerId, {
-        name: 'Other',
-        slug: 'other',
-        date_from: '2030-01-01T10:00:00Z',
-      }),
-    );
-    const foreignItem = t.engine.command((ctx) => wire.createItem(ctx, other.id, { name: 'Elsewhere' }));
+    const t = showAndOther();
+    const { refused: command, foreignItem } = t;
     const foreignQuestion = t.engine.command((ctx) =>
-      createQuestion(ctx, other.id, { question: { en: 'Member?' }, type: 'B' }),
+      createQuestion(ctx, t.otherId, { question: { en: 'Member?' }, type: 'B' }),
     );
     expect(
       command((ctx) =>
@@ -83,5 +91,37 @@ describe('questions', () => {
     });
     expect(t.engine.db.prepare('SELECT COUNT(*) AS n FROM question_items').get()).toEqual({ n: 0 });
     expect(t.engine.db.prepare('SELECT COUNT(*) AS n FROM question_options').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('dates of a series', () => {
+  it("takes no price override of another event's product, and no end before the start", () => {
+    const t = showAndOther({ has_subevents: true });
+    const { refused: command, foreignItem } = t;
+    const date = { name: { en: 'Show' }, dateFrom: new Date('2030-01-01T10:00:00Z'), metaData: {} };
+    expect(
+      command((ctx) =>
+        createSubevent(ctx, t.eventId, {
+          ...date,
+          dateTo: new Date('2029-12-31T10:00:00Z'),
+          itemPriceOverrides: [{ id: foreignItem, price: money('1.00'), disabled: false }],
+        }),
+      ),
+    ).toEqual({
+      status: 400,
+      body: {
+        non_field_errors: ['One or more items do not belong to this event.'],
+        date_to: ['The end of the event has to be later than its start.'],
+      },
+    });
+    const id = t.engine.command((ctx) => createSubevent(ctx, t.eventId, date));
+    expect(
+      command((ctx) =>
+        updateSubevent(ctx, t.eventId, id, {
+          itemPriceOverrides: [{ id: foreignItem, price: null, disabled: true }],
+        }),
+      ),
+    ).toMatchObject({ status: 400, body: { non_field_errors: [expect.any(String)] } });
+    expect(t.engine.db.prepare('SELECT COUNT(*) AS n FROM subevent_item_prices').get()).toEqual({ n: 0 });
   });
 });

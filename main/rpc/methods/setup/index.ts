@@ -8,12 +8,13 @@ import {
 } from '../../../../shared/contract';
 import { id } from '../../inputs';
 import { defineMethods } from '../../registry';
-import { eventSetup, subeventSetup } from './pretix-bodies';
+import { eventSetup } from './pretix-bodies';
 import { checkinListSetup } from './checkin-lists';
 import { requireEvent, type SetupKindCommands, type SetupTarget } from './setup-kind';
 import { itemSetup, variationSetup } from './items';
 import { questionOptionSetup, questionSetup } from './questions';
 import { quotaSetup } from './quotas';
+import { subeventSetup } from './subevents';
 import { taxRuleSetup } from './tax-rules';
 
 /**

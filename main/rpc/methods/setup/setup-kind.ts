@@ -101,3 +101,6 @@ export function plainName(max: number) {
     .min(1, { error: 'This field may not be blank.' })
     .max(max, { error: `Ensure this field has no more than ${max} characters.` });
 }
+
+/** An instant as ISO text with its offset (`2030-07-01T18:00:00.000Z`), as the desk's date fields send it. */
+export const instant = z.iso.datetime({ offset: true, error: 'Enter a date and time.' });
