@@ -17,13 +17,20 @@ function localDatePlus(date: Date, days: number, timeZone: string): LocalDate {
  * for the same dates (today, and the weekday its payment term ends on), and reading one from the zone's
  * formatter costs more than the rest of the payment term together.
  */
-const recentLocalDays = new Map<string, { start: number; end: number; date: LocalDate }[]>();
+const recentLocalDays = new Map<string, LocalDay[]>();
+
+type LocalDay = { start: number; end: number; date: LocalDate };
 
 function localDate(date: Date, timeZone: string): LocalDate {
+  return localDay(date, timeZone).date;
+}
+
+/** The local day (in `timeZone`) an instant falls on, with the instants it starts and ends. */
+function localDay(date: Date, timeZone: string): LocalDay {
   const t = date.getTime();
   let days = recentLocalDays.get(timeZone);
   const known = days?.find((d) => t >= d.start && t < d.end);
-  if (known) return known.date;
+  if (known) return known;
   const p = partsIn(date, timeZone);
   const day: LocalDate = { year: p.year, month: p.month, day: p.day };
   const next = new Date(Date.UTC(p.year, p.month - 1, p.day + 1));
@@ -42,7 +49,7 @@ function localDate(date: Date, timeZone: string): LocalDate {
     days.push({ start, end, date: day });
     if (days.length > 4) days.shift();
   }
-  return day;
+  return { start, end, date: day };
 }
 
 function endOfDay(date: LocalDate, timeZone: string): Date {
@@ -75,6 +82,15 @@ function lastPaymentDate(
   return localDatePlus(new Date(base), -Number(relative[1]), timeZone);
 }
 
+type PaymentTermSettings = Pick<
+  EventSettings,
+  | 'payment_term_mode'
+  | 'payment_term_days'
+  | 'payment_term_minutes'
+  | 'payment_term_weekdays'
+  | 'payment_term_last'
+>;
+
 /**
  * pretix's `Order.set_expires`: in "days" mode the end (23:59:59, event time zone) of the day that many
  * days ahead, pushed off Saturday/Sunday when payment_term_weekdays is on; in "minutes" mode exactly that
@@ -82,18 +98,49 @@ function lastPaymentDate(
  */
 export function computeExpiry(
   now: Date,
-  settings: Pick<
-    EventSettings,
-    | 'payment_term_mode'
-    | 'payment_term_days'
-    | 'payment_term_minutes'
-    | 'payment_term_weekdays'
-    | 'payment_term_last'
-  >,
+  settings: PaymentTermSettings,
   timeZoneName: string,
   eventDates: { date_from: string | null; date_to?: string | null } = { date_from: null },
 ): Date {
   const timeZone = safeZone(timeZoneName);
+  if (settings.payment_term_mode === 'minutes') return termEnd(now, settings, timeZone, eventDates);
+  // In "days" mode the term depends only on the local date the order is placed on.
+  const today = localDay(now, timeZone);
+  const key = JSON.stringify(
+    [
+      timeZone,
+      settings.payment_term_days,
+      settings.payment_term_weekdays,
+      settings.payment_term_last,
+      eventDates.date_from,
+      eventDates.date_to,
+    ],
+    // Settings as stored may be of any type: undefined (not null) tells an absent one apart.
+    (_, value: unknown) => (value === undefined ? { undefined: true } : value),
+  );
+  const known = termsOfDay.get(key);
+  if (known && known.dayStart === today.start) return new Date(known.expires);
+  const expires = termEnd(now, settings, timeZone, eventDates);
+  const t = now.getTime();
+  if (t >= today.start && t < today.end) {
+    if (termsOfDay.size >= 100) termsOfDay.clear();
+    termsOfDay.set(key, { dayStart: today.start, expires: expires.getTime() });
+  }
+  return expires;
+}
+
+/**
+ * The payment term of the last local day it was computed for, per zone and settings: every order of a day
+ * in "days" mode ends its term at the same instant.
+ */
+const termsOfDay = new Map<string, { dayStart: number; expires: number }>();
+
+function termEnd(
+  now: Date,
+  settings: PaymentTermSettings,
+  timeZone: string,
+  eventDates: { date_from: string | null; date_to?: string | null },
+): Date {
   let expires: Date;
   if (settings.payment_term_mode === 'minutes') {
     expires = new Date(now.getTime() + Number(settings.payment_term_minutes) * 60_000);
