@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { ReadableDB } from '../db/handles';
-import { auditEntriesOf, insertAuditEntries, insertAuditEntry } from '../db/queries/audit-log';
+import { auditEntriesOf, insertAuditEntry } from '../db/queries/audit-log';
 import type { AuditLogRow } from '../db/rows';
 
 export interface AuditEntry {
@@ -15,21 +15,8 @@ export interface AuditEntry {
 
 /** Writes one audit row; call it inside the command's transaction so the row and the change commit together. */
 export function writeAudit(db: Database, at: Date, actor: string, entry: AuditEntry): void {
-  insertAuditEntry(db, auditRow(at.toISOString(), actor, entry));
-}
-
-/** Writes several audit rows of one command at once, in the order given (an order's placement writes up to three). */
-export function writeAudits(db: Database, at: Date, actor: string, entries: AuditEntry[]): void {
-  const datetime = at.toISOString();
-  insertAuditEntries(
-    db,
-    entries.map((entry) => auditRow(datetime, actor, entry)),
-  );
-}
-
-function auditRow(datetime: string, actor: string, entry: AuditEntry): Omit<AuditLogRow, 'id'> {
-  return {
-    datetime,
+  insertAuditEntry(db, {
+    datetime: at.toISOString(),
     organizer_id: entry.organizerId ?? null,
     event_id: entry.eventId ?? null,
     object_type: entry.objectType,
@@ -37,7 +24,7 @@ function auditRow(datetime: string, actor: string, entry: AuditEntry): Omit<Audi
     action_type: entry.actionType,
     actor,
     data: JSON.stringify(entry.data ?? {}),
-  };
+  });
 }
 
 /** The audit trail of one object, oldest first. */

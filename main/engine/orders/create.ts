@@ -1,7 +1,6 @@
 import type { EngineContext } from '../context';
 import { unexpiredCartPositions, earliestSubeventDate, type OrderEvent } from '../db/queries/orders/place';
 import { invalidFields, type FieldErrors } from '../errors';
-import { writeAudits, type AuditEntry } from '../log/audit';
 import { QuotaLedger } from '../quotas/availability';
 import { holdPlacedOrderInQuotas } from '../quotas/counters';
 import { ProductQuotas, takeOrderQuotas } from '../quotas/order-quotas';
@@ -206,16 +205,14 @@ function orderExpiry(
   return computeExpiry(ctx.now, settings, timeZone, { date_from });
 }
 
-/** The placement's audit rows, written with one statement. */
 function auditPlacedOrder(
   ctx: EngineContext,
   event: OrderEvent,
   orderId: number,
   payment: OrderPayment,
 ): void {
-  const entries: AuditEntry[] = [];
   const audit = (actionType: string, data: unknown = {}) =>
-    entries.push({
+    ctx.audit({
       organizerId: event.organizer_id,
       eventId: event.id,
       objectType: 'order',
@@ -236,5 +233,4 @@ function auditPlacedOrder(
       force: false,
     });
   }
-  writeAudits(ctx.db, ctx.now, ctx.actor, entries);
 }

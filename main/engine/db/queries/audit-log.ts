@@ -16,11 +16,7 @@ export function insertAuditEntry(db: Database, row: AuditInsert): void {
     );
     inserts.set(db, insert);
   }
-  insert.run(auditValues(row));
-}
-
-function auditValues(row: AuditInsert): unknown[] {
-  return [
+  insert.run(
     row.datetime,
     row.organizer_id,
     row.event_id,
@@ -29,17 +25,7 @@ function auditValues(row: AuditInsert): unknown[] {
     row.action_type,
     row.actor,
     row.data,
-  ];
-}
-
-/** Writes several audit rows with one statement, in the order given (one statement per number of rows). */
-export function insertAuditEntries(db: Database, rows: AuditInsert[]): void {
-  if (rows.length === 0) return;
-  const values = rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ');
-  db.prepare<unknown[]>(
-    `INSERT INTO audit_log (datetime, organizer_id, event_id, object_type, object_id, action_type, actor, data)
-     VALUES ${values}`,
-  ).run(rows.flatMap(auditValues));
+  );
 }
 
 export const auditEntriesOf = readAll<[objectType: string, objectId: number], AuditLogRow>(
