@@ -71,8 +71,8 @@ const variation = z.object({
 
 function variationInput(fields: Partial<VariationSetup>): Partial<VariationInput> {
   return given({
-    value: fields.value,
     defaultPrice: converted(fields.price, priceOf),
+    value: fields.value,
     active: fields.active,
     position: fields.position,
   });
