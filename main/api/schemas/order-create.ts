@@ -118,7 +118,7 @@ function sharedSchema(timeZone: string, nameScheme: string) {
  * which reports every error as before. The transforms may run twice for such a body; they only read.
  * A schema the compiler cannot model stays as it is (a test checks that this one compiles).
  */
-export function compiledOrderCreateSchema(lookups: OrderRequestLookups) {
+function compiledOrderCreateSchema(lookups: OrderRequestLookups) {
   return z.compile(orderCreateSchema(lookups));
 }
 
