@@ -42,6 +42,9 @@ function newDocument(title: string, shapingCache: boolean): Doc {
     autoFirstPage: false,
     compress: true,
     fontLayoutCache: shapingCache,
+    // No Helvetica: pdfkit would read its metrics for every document, and every text here names its font.
+    // pdfkit skips the default font when this is null; its types know only font names.
+    font: null as unknown as string,
     info: { Title: title, Producer: 'Guichet', Creator: 'Guichet' },
   });
   const fonts = ticketFonts();
