@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { eventIdOf, isObjectOfEvent, type CatalogObjectKind, type EventOfObject } from '../../engine/catalog';
+import {
+  eventOfObjectIn,
+  isObjectOfEvent,
+  type CatalogObjectKind,
+  type EventOfObject,
+} from '../../engine/catalog';
 import type { EngineContext } from '../../engine/context';
 import { invalidFields, pythonType, type FieldErrors } from '../../engine/errors';
 import { Decimal, type Money } from '../../engine/money';
@@ -200,7 +205,7 @@ export type { EventOfObject };
 
 /** The catalog's read model of which event an object belongs to, in the command's transaction. */
 export function eventsOfObjects(ctx: EngineContext): EventOfObject {
-  return (kind, id) => eventIdOf(ctx.db, kind, id);
+  return eventOfObjectIn(ctx.db);
 }
 
 /** Fields naming catalog objects of one event: DRF's related fields with the catalog's rule of the event. */

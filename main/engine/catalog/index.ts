@@ -53,7 +53,7 @@ export {
 } from './items';
 export type { I18nText } from './stored-fields';
 export { createQuota, deleteQuota, quotaMembers, updateQuota, type QuotaInput } from './quotas';
-export { isObjectOfEvent, type EventOfObject } from './event-objects';
+export { eventOfObjectIn, isObjectOfEvent, type EventOfObject } from './event-objects';
 export {
   createQuestion,
   createQuestionOption,
@@ -122,5 +122,5 @@ export {
   type SubeventWithEventSlug,
 } from '../db/queries/catalog/resources';
 export { findVoucher } from '../db/queries/catalog/vouchers';
-export { eventIdOf, type CatalogObjectKind } from '../db/queries/catalog/tables';
+export type { CatalogObjectKind } from '../db/queries/catalog/tables';
 export type { EventRow, ItemVariationRow, QuestionRow, QuotaRow, VoucherRow } from '../db/rows';
