@@ -175,12 +175,22 @@ export interface SubeventSetup {
   active: boolean;
 }
 
-/** pretix's REST request body, which the kinds not yet typed below still send; on its way out. */
-export type PretixBody = Record<string, unknown>;
+/**
+ * An event as the Setup screen writes it: `slug` its short name in addresses, `currency` a code ("EUR"),
+ * `dateFrom` when it begins (an ISO instant), `hasSubevents` whether it is a series of dates (fixed once
+ * created).
+ */
+export interface EventSetup {
+  name: I18nText;
+  slug: string;
+  currency: string;
+  dateFrom: string;
+  hasSubevents: boolean;
+}
 
 /** The fields the Setup screen sends for each kind, in the desk's words (camelCase, money as text). */
 export interface SetupFields {
-  event: PretixBody;
+  event: EventSetup;
   subevent: SubeventSetup;
   item: ItemSetup;
   variation: VariationSetup;

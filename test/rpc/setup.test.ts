@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RpcInput } from '../../shared/contract';
+import type { EventSetup, RpcInput } from '../../shared/contract';
 import { fixtureItem } from '../fixtures/catalog';
 import { deskResult, setupDesk } from '../support/desk-rpc';
 
@@ -204,18 +204,29 @@ describe('Setup sends questions and their choices as typed fields', () => {
   });
 });
 
+/** A new event "Tour" as the Setup screen sends it, with `fields` changed. */
+const newEvent = (fields: Partial<EventSetup> = {}) =>
+  ({
+    kind: 'event',
+    eventId: null,
+    parentId: null,
+    fields: {
+      name: { en: 'Tour' },
+      slug: 'tour',
+      currency: 'EUR',
+      dateFrom: '2030-07-01T18:00:00.000Z',
+      hasSubevents: false,
+      ...fields,
+    },
+  }) satisfies RpcInput<'setup.create'>;
+
 type SubeventRow = { id: number; event_id: number; name: string; date_from: string; active: number };
 
 describe('Setup sends the dates of a series as typed fields', () => {
   /** A desk with the series "Tour" (no date yet) beside the event on sale. */
   async function seriesDesk() {
     const desk = setupDesk();
-    const series = await deskResult(desk.rpc, 'setup.create', {
-      kind: 'event',
-      eventId: null,
-      parentId: null,
-      fields: { name: { en: 'Tour' }, slug: 'tour', date_from: '2030-07-01T18:00:00Z', has_subevents: true },
-    });
+    const series = await deskResult(desk.rpc, 'setup.create', newEvent({ slug: 'tour', hasSubevents: true }));
     const date = (dateFrom: string, eventId = series.id) =>
       ({
         kind: 'subevent',
@@ -256,5 +267,84 @@ describe('Setup sends the dates of a series as typed fields', () => {
     const elsewhere = await rpc.call('setup.update', { ...date('2031-01-01T18:00:00.000Z', eventId), id });
     expect(elsewhere).toMatchObject({ error: { status: 404 } });
     expect(count('subevents')).toBe(1);
+  });
+});
+
+type EventRowSeen = {
+  slug: string;
+  name: string;
+  currency: string;
+  date_from: string;
+  has_subevents: number;
+};
+
+describe('Setup sends events as typed fields', () => {
+  it('creates an event of the organizer and changes its name, currency and start', async () => {
+    const { rpc, eventId, organizerId, rows } = setupDesk();
+    const { id } = await deskResult(rpc, 'setup.create', newEvent());
+    const seen = () =>
+      rows<EventRowSeen & { organizer_id: number }>(
+        'SELECT organizer_id, slug, name, currency, date_from, has_subevents FROM events WHERE id = ?',
+        id,
+      );
+    expect(seen()).toEqual([
+      {
+        organizer_id: organizerId,
+        slug: 'tour',
+        name: '{"en":"Tour"}',
+        currency: 'EUR',
+        date_from: '2030-07-01T18:00:00.000Z',
+        has_subevents: 0,
+      },
+    ]);
+    await deskResult(rpc, 'setup.update', {
+      kind: 'event',
+      eventId,
+      parentId: null,
+      id,
+      fields: { name: { en: 'Tour 2030' }, currency: 'CHF', dateFrom: '2030-08-01T20:00:00+02:00' },
+    });
+    expect(seen()).toMatchObject([
+      { name: '{"en":"Tour 2030"}', currency: 'CHF', date_from: '2030-08-01T18:00:00.000Z' },
+    ]);
+  });
+
+  it('refuses a short name used before, badly formed or kept by pretix, an unknown currency and no start', async () => {
+    const { rpc, count } = setupDesk();
+    const events = count('events');
+    const attempt = (fields: Partial<EventSetup>) => rpc.call('setup.create', newEvent(fields));
+    expect(await attempt({ slug: 'jazz' })).toMatchObject({
+      error: { status: 400, message: 'Short name: This slug has already been used for a different event.' },
+    });
+    expect(await attempt({ slug: 'a b' })).toMatchObject({
+      error: {
+        status: 400,
+        message: 'Short name: The slug may only contain letters, numbers, dots and dashes.',
+      },
+    });
+    expect(await attempt({ slug: 'api' })).toMatchObject({ error: { status: 400 } });
+    expect(await attempt({ slug: '' })).toMatchObject({
+      error: { status: 400, message: 'Short name: This field may not be blank.' },
+    });
+    expect(await attempt({ currency: 'XYZ' })).toMatchObject({
+      error: { status: 400, message: 'Currency: "XYZ" is not a valid choice.' },
+    });
+    expect(await attempt({ dateFrom: '' })).toMatchObject({
+      error: { status: 400, message: 'Begin: Enter a date and time.' },
+    });
+    expect(count('events')).toBe(events);
+  });
+
+  it('keeps the short name and whether the event is a series', async () => {
+    const { rpc, eventId, rows } = setupDesk();
+    const change = (fields: Partial<EventSetup>) =>
+      rpc.call('setup.update', { kind: 'event', eventId, parentId: null, id: eventId, fields });
+    expect(await change({ slug: 'blues' })).toMatchObject({
+      error: { status: 400, message: 'Short name: The event slug cannot be changed.' },
+    });
+    expect(await change({ hasSubevents: true, currency: 'nope' })).toMatchObject({ error: { status: 400 } });
+    expect(rows('SELECT slug, has_subevents, currency FROM events WHERE id = ?', eventId)).toEqual([
+      { slug: 'jazz', has_subevents: 0, currency: 'EUR' },
+    ]);
   });
 });

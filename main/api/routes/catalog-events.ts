@@ -11,7 +11,7 @@ import {
   updateEvent,
   type EventRow,
 } from '../../engine/catalog';
-import { eventBody, eventCloneBody, eventPatch, slugsOfOrganizer } from '../schemas/catalog-events';
+import { eventBody, eventCloneBody, eventPatch } from '../schemas/catalog-events';
 import { settingsPatch, settingsResource } from '../schemas/catalog-settings';
 import { requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
 import { requestBaseUrl } from '../resources/order';
@@ -59,7 +59,7 @@ export function catalogEventRoutes(app: FastifyInstance, { engine }: ApiDeps): v
   app.post(`${base}/`, async (req, reply) => {
     const organizer = requireOrganizer(engine, req);
     const event = command(engine, req, (ctx) =>
-      createEvent(ctx, organizer.id, eventBody(slugsOfOrganizer(ctx, organizer.id), req.body)),
+      createEvent(ctx, organizer.id, eventBody(ctx, organizer.id, req.body)),
     );
     return created(reply, eventResource(event, organizer.slug, requestBaseUrl(req)));
   });
@@ -98,7 +98,7 @@ export function catalogEventRoutes(app: FastifyInstance, { engine }: ApiDeps): v
     const organizer = requireOrganizer(engine, req);
     const row = eventOf(engine, req);
     const event = command(engine, req, (ctx) =>
-      cloneEvent(ctx, organizer.id, row.id, eventCloneBody(slugsOfOrganizer(ctx, organizer.id), req.body)),
+      cloneEvent(ctx, organizer.id, row.id, eventCloneBody(ctx, organizer.id, req.body)),
     );
     return created(reply, eventResource(event, organizer.slug, requestBaseUrl(req)));
   });

@@ -3,7 +3,15 @@
  * add-ons and bundles, quotas, questions and vouchers. Doors call these commands (inside
  * `engine.command`) and read models; everything else in the folder is the room's own.
  */
-export { EVENT_REFUSALS, cloneEvent, createEvent, deleteEvent, updateEvent, type EventInput } from './events';
+export {
+  cloneEvent,
+  createEvent,
+  deleteEvent,
+  eventDateProblems,
+  eventFieldProblems,
+  updateEvent,
+  type EventInput,
+} from './events';
 export {
   eventSettings,
   isTimeZone,

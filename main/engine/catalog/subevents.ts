@@ -13,6 +13,7 @@ import type { SubeventRow } from '../db/rows';
 import { forbidden, found, invalidFields, notFound, refusedList, type FieldErrors } from '../errors';
 import { moneyText, type Money } from '../money';
 import { eventOfObjectIn, type EventOfObject } from './event-objects';
+import { eventDateProblems } from './events';
 import { addResource, logChange, updateInput, type CatalogResource, type I18nText } from './stored-fields';
 
 /**
@@ -75,8 +76,6 @@ function checkSubevent(
   input: Partial<SubeventInput>,
   current: Stored | undefined,
 ): void {
-  const at = (d: Date | null | undefined, stored: string | null | undefined) =>
-    d !== undefined ? (d?.getTime() ?? null) : stored ? new Date(stored).getTime() : null;
   const errors: FieldErrors = {};
   const eventOf = eventOfObjectIn(db);
   for (const [kind, overrides] of [
@@ -88,14 +87,7 @@ function checkSubevent(
       .find((p) => p !== undefined);
     if (problem && !errors.non_field_errors) errors.non_field_errors = [problem];
   }
-  const from = at(input.dateFrom, current?.date_from);
-  const to = at(input.dateTo, current?.date_to);
-  if (from !== null && to !== null && to < from)
-    errors.date_to = ['The end of the event has to be later than its start.'];
-  const ps = at(input.presaleStart, current?.presale_start);
-  const pe = at(input.presaleEnd, current?.presale_end);
-  if (ps !== null && pe !== null && pe < ps)
-    errors.presale_end = ['The end of the presale period has to be later than its start.'];
+  Object.assign(errors, eventDateProblems(input, current));
   if (Object.keys(errors).length > 0) throw invalidFields('invalid_subevent', errors);
 }
 

@@ -335,8 +335,8 @@ export function SetupScreen() {
                 name: i18n(field(f, 'name')),
                 slug: field(f, 'slug'),
                 currency: field(f, 'currency') || 'EUR',
-                date_from: start ? new Date(start).toISOString() : null,
-                has_subevents: checked(f, 'has_subevents'),
+                dateFrom: start ? new Date(start).toISOString() : '',
+                hasSubevents: checked(f, 'has_subevents'),
               });
             }}
           >
@@ -356,7 +356,7 @@ export function SetupScreen() {
                   return change('event', shown.id, {
                     name: i18n(field(f, 'name')),
                     currency: field(f, 'currency') || shown.currency,
-                    ...(start ? { date_from: new Date(start).toISOString() } : {}),
+                    ...(start ? { dateFrom: new Date(start).toISOString() } : {}),
                   });
                 }}
               >

@@ -1,12 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
+  createEvent,
   createQuestion,
   createQuestionOption,
   createSubevent,
   createTaxRule,
+  updateEvent,
   updateQuestion,
   updateSubevent,
   updateTaxRule,
+  type EventInput,
 } from '../../../main/engine/catalog';
 import { money } from '../../../main/engine/money';
 import { refusalOf } from '../../helpers';
@@ -123,5 +126,44 @@ describe('dates of a series', () => {
       ),
     ).toMatchObject({ status: 400, body: { non_field_errors: [expect.any(String)] } });
     expect(t.engine.db.prepare('SELECT COUNT(*) AS n FROM subevent_item_prices').get()).toEqual({ n: 0 });
+  });
+});
+
+describe('events', () => {
+  it('refuses a typed new event with a bad short name, going live, an unknown currency and an end before its start', () => {
+    const t = showAndOther();
+    const gala: EventInput = {
+      name: { en: 'Gala' },
+      slug: 'show',
+      live: true,
+      currency: 'XYZ',
+      plugins: ['pretix.plugins.nonsense'],
+      dateFrom: new Date('2030-01-02T10:00:00Z'),
+      dateTo: new Date('2030-01-01T10:00:00Z'),
+    };
+    expect(t.refused((ctx) => createEvent(ctx, t.organizerId, gala))).toEqual({
+      status: 400,
+      body: {
+        slug: ['This slug has already been used for a different event.'],
+        live: [
+          "Events cannot be created as 'live'. Quotas and payment must be added to the event before sales can go live.",
+        ],
+        currency: ['"XYZ" is not a valid choice.'],
+        plugins: ["Unknown plugin: 'pretix.plugins.nonsense'."],
+        date_to: ['The end of the event has to be later than its start.'],
+      },
+    });
+    expect(
+      t.refused((ctx) =>
+        updateEvent(ctx, t.eventId, {
+          presaleStart: new Date('2030-01-01T00:00:00Z'),
+          presaleEnd: new Date('2029-01-01T00:00:00Z'),
+        }),
+      ),
+    ).toEqual({
+      status: 400,
+      body: { presale_end: ['The end of the presale period has to be later than its start.'] },
+    });
+    expect(t.engine.db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 2 });
   });
 });

@@ -8,7 +8,7 @@ import {
 } from '../../../../shared/contract';
 import { id } from '../../inputs';
 import { defineMethods } from '../../registry';
-import { eventSetup } from './pretix-bodies';
+import { eventSetup } from './events';
 import { checkinListSetup } from './checkin-lists';
 import { requireEvent, type SetupKindCommands, type SetupTarget } from './setup-kind';
 import { itemSetup, variationSetup } from './items';
