@@ -1,15 +1,12 @@
 import { z } from 'zod';
 import { createTaxRule, deleteTaxRule, updateTaxRule, type TaxRuleInput } from '../../../engine/catalog';
 import type { TaxRuleSetup } from '../../../../shared/contract';
-import { decimalText, i18nText, money, type SetupKindCommands } from './setup-kind';
+import { converted, decimalText, given, i18nText, money, type SetupKindCommands } from './setup-kind';
 
 const taxRule = z.object({ name: i18nText, rate: decimalText });
 
-function taxRuleInput(fields: Partial<TaxRuleSetup>): Partial<TaxRuleInput> {
-  return {
-    ...(fields.name !== undefined ? { name: fields.name } : {}),
-    ...(fields.rate !== undefined ? { rate: money(fields.rate) } : {}),
-  };
+function taxRuleInput({ name, rate }: Partial<TaxRuleSetup>): Partial<TaxRuleInput> {
+  return given({ name, rate: converted(rate, money) });
 }
 
 /** A tax rule: its name and rate; the catalog holds the rate between 0 and 100 %. */
