@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { systemClock } from '../../engine/clock';
 import type { Engine } from '../../engine/engine';
 import { createOrderAnswer, type OrderCreation } from './create-order';
-import { restoreError, type WriterAnswer, type WriterRequest } from './protocol';
+import { batcher, restoreError, type WriterAnswer, type WriterRequest } from './protocol';
 
 interface Waiting {
   resolve: (json: string) => void;
@@ -35,6 +35,9 @@ export class OrderWriter {
   private readonly sent = new Map<number, Waiting>();
   private readonly drained: (() => void)[] = [];
   private readonly readyWaiters: ((ready: boolean) => void)[] = [];
+  private readonly post = batcher<{ id: number; creation: OrderCreation }>((batch) =>
+    this.worker?.postMessage({ type: 'create', batch } satisfies WriterRequest),
+  );
 
   constructor(
     private readonly engine: Engine,
@@ -60,12 +63,12 @@ export class OrderWriter {
 
   create(creation: OrderCreation): Promise<string> {
     if (this.broken) return createOrderAnswer(this.engine, creation);
-    const worker = this.start();
+    this.start();
     if (!this.ready) return createOrderAnswer(this.engine, creation);
     const id = this.nextId++;
     return new Promise<string>((resolve, reject) => {
       this.sent.set(id, { resolve, reject });
-      worker.postMessage({ type: 'create', id, creation } satisfies WriterRequest);
+      this.post({ id, creation });
     });
   }
 
@@ -86,11 +89,13 @@ export class OrderWriter {
       this.readyWaiters.splice(0).forEach((resolve) => resolve(true));
       return;
     }
-    const waiting = this.sent.get(answer.id);
-    if (!waiting) return;
-    this.sent.delete(answer.id);
-    if (answer.type === 'created') waiting.resolve(answer.json);
-    else waiting.reject(restoreError(answer.error));
+    for (const outcome of answer.outcomes) {
+      const waiting = this.sent.get(outcome.id);
+      if (!waiting) continue;
+      this.sent.delete(outcome.id);
+      if ('json' in outcome) waiting.resolve(outcome.json);
+      else waiting.reject(restoreError(outcome.error));
+    }
     if (this.sent.size === 0) this.drained.splice(0).forEach((done) => done());
   }
 

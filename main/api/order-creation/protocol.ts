@@ -1,8 +1,13 @@
 import { EngineError, type ErrorBody, type ErrorKind } from '../../engine/errors';
 import type { OrderCreation } from './create-order';
 
-/** Main thread → order writer. */
-export type WriterRequest = { type: 'create'; id: number; creation: OrderCreation } | { type: 'close' };
+/**
+ * Main thread → order writer. Creations travel in batches, and their outcomes too: each message costs
+ * both threads a serialisation and a wake-up, so the creations that arrive in one turn of the server's
+ * event loop go as one message, as do the outcomes one group commit settles at once.
+ */
+export type WriterRequest =
+  { type: 'create'; batch: { id: number; creation: OrderCreation }[] } | { type: 'close' };
 
 /** An error as it crosses threads: an engine error keeps everything a door answers from. */
 export type CarriedError =
@@ -16,11 +21,27 @@ export type CarriedError =
     }
   | { engine: false; message: string; stack: string | undefined; code: unknown };
 
+export type CreationOutcome = { id: number; json: string } | { id: number; error: CarriedError };
+
 /** Order writer → main thread. */
-export type WriterAnswer =
-  | { type: 'ready' }
-  | { type: 'created'; id: number; json: string }
-  | { type: 'failed'; id: number; error: CarriedError };
+export type WriterAnswer = { type: 'ready' } | { type: 'settled'; outcomes: CreationOutcome[] };
+
+/**
+ * Collects messages and sends those collected in one turn of the event loop as one, after the turn's
+ * other work (`setImmediate`).
+ */
+export function batcher<T>(send: (batch: T[]) => void): (item: T) => void {
+  let batch: T[] = [];
+  return (item) => {
+    batch.push(item);
+    if (batch.length > 1) return;
+    setImmediate(() => {
+      const sending = batch;
+      batch = [];
+      send(sending);
+    });
+  };
+}
 
 export function carryError(error: unknown): CarriedError {
   if (error instanceof EngineError) {

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine } from '../../engine/engine';
 import { createOrderAnswer } from './create-order';
-import { carryError, type WriterAnswer, type WriterRequest } from './protocol';
+import { batcher, carryError, type CreationOutcome, type WriterAnswer, type WriterRequest } from './protocol';
 
 /**
  * The order writer's thread: its own connection to the database the server has open, on which it runs
@@ -12,6 +12,7 @@ if (!port) throw new Error('The order writer runs as a worker thread.');
 const { dbPath } = workerData as { dbPath: string };
 const engine = Engine.open(dbPath, { alongside: true });
 const answer = (message: WriterAnswer) => port.postMessage(message);
+const settle = batcher<CreationOutcome>((outcomes) => answer({ type: 'settled', outcomes }));
 answer({ type: 'ready' });
 
 port.on('message', (request: WriterRequest) => {
@@ -22,8 +23,10 @@ port.on('message', (request: WriterRequest) => {
     });
     return;
   }
-  createOrderAnswer(engine, request.creation).then(
-    (json) => answer({ type: 'created', id: request.id, json }),
-    (error: unknown) => answer({ type: 'failed', id: request.id, error: carryError(error) }),
-  );
+  for (const { id, creation } of request.batch) {
+    createOrderAnswer(engine, creation).then(
+      (json) => settle({ id, json }),
+      (error: unknown) => settle({ id, error: carryError(error) }),
+    );
+  }
 });
