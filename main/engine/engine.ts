@@ -14,13 +14,15 @@ interface GroupedJob {
 
 type GroupOutcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
-/** Commands per group commit; bounds how long one transaction holds the write lock. */
+/** Commands per group commit by default; bounds how long one transaction holds the write lock. */
 const MAX_GROUP = 64;
 
 export interface EngineOptions extends OpenOptions {
   clock?: Clock;
   /** Flushes a file to disk (fsync); the group commit's durability step, replaceable in tests. */
   syncFile?: (path: string) => Promise<void>;
+  /** Most commands in one group commit (default 64). */
+  maxGroup?: number;
 }
 
 /** The WAL file a group commit makes durable itself, when the connection writes one with synchronous=FULL. */
@@ -50,7 +52,15 @@ export class Engine {
   >;
   private readonly inGroupTransaction: Transaction<(batch: GroupedJob[]) => GroupOutcome[]>;
 
-  constructor(db: Database, clock: Clock = systemClock, syncFile?: (path: string) => Promise<void>) {
+  private readonly maxGroup: number;
+
+  constructor(
+    db: Database,
+    clock: Clock = systemClock,
+    syncFile?: (path: string) => Promise<void>,
+    maxGroup = MAX_GROUP,
+  ) {
+    this.maxGroup = maxGroup;
     this.db = withStatementCache(db);
     this.clock = clock;
     this.walPath = deferrableWal(db);
@@ -80,7 +90,12 @@ export class Engine {
   }
 
   static open(path: string, options: EngineOptions = {}): Engine {
-    return new Engine(openDatabase(path, options), options.clock ?? systemClock, options.syncFile);
+    return new Engine(
+      openDatabase(path, options),
+      options.clock ?? systemClock,
+      options.syncFile,
+      options.maxGroup,
+    );
   }
 
   /** Runs a write command in one immediate transaction; an exception rolls everything back. */
@@ -142,7 +157,7 @@ export class Engine {
 
   private flushGrouped(): void {
     this.flushScheduled = false;
-    const batch = this.grouped.splice(0, MAX_GROUP);
+    const batch = this.grouped.splice(0, this.maxGroup);
     if (this.grouped.length > 0) {
       this.flushScheduled = true;
       setImmediate(() => this.flushGrouped());

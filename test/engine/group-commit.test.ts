@@ -130,4 +130,42 @@ describe('group commit on a database file', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('commits at most maxGroup commands at a time, and answers each group once its own WAL flush is done', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-group-'));
+    const flushes: { rows: number; done: () => void }[] = [];
+    const engine = Engine.open(join(dir, 'box.sqlite'), {
+      maxGroup: 8,
+      syncFile: () =>
+        new Promise<void>((resolve) => {
+          const rows = engine.db.prepare('SELECT COUNT(*) AS n FROM organizers').get() as { n: number };
+          flushes.push({ rows: rows.n, done: resolve });
+        }),
+    });
+    try {
+      const answered: number[] = [];
+      const commands = Array.from({ length: 20 }, (_, i) =>
+        engine
+          .commandGrouped((ctx) =>
+            ctx.db.prepare('INSERT INTO organizers (slug, name) VALUES (?, ?)').run(`g${i}`, 'g'),
+          )
+          .then(() => answered.push(i)),
+      );
+      while (flushes.length < 3) await new Promise((resolve) => setImmediate(resolve));
+      // Three commits of 8, 8 and 4 commands, the organizers' rows growing by each group.
+      const before = flushes[0]!.rows - 8;
+      expect(flushes.map((f) => f.rows - before)).toEqual([8, 16, 20]);
+      expect(answered).toEqual([]);
+      flushes[1]!.done();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(answered).toEqual([8, 9, 10, 11, 12, 13, 14, 15]);
+      flushes[0]!.done();
+      flushes[2]!.done();
+      await Promise.all(commands);
+      expect(answered).toHaveLength(20);
+    } finally {
+      engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -10,7 +10,14 @@ import { batcher, carryError, type CreationOutcome, type WriterAnswer, type Writ
 const port = parentPort;
 if (!port) throw new Error('The order writer runs as a worker thread.');
 const { dbPath } = workerData as { dbPath: string };
-const engine = Engine.open(dbPath, { alongside: true });
+/**
+ * Small groups: the server's thread answers one group's clients and reads their next requests while this
+ * thread writes the next group, instead of the two threads taking turns over one large group. Each commit
+ * costs more per order, but both cores work (REST creations per second, 32 connections, groups of 64
+ * against 8, alternating runs: 1,652–2,003 against 2,473–3,502).
+ */
+const GROUP = 8;
+const engine = Engine.open(dbPath, { alongside: true, maxGroup: GROUP });
 const answer = (message: WriterAnswer) => port.postMessage(message);
 const settle = batcher<CreationOutcome>((outcomes) => answer({ type: 'settled', outcomes }));
 answer({ type: 'ready' });
