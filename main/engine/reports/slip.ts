@@ -139,6 +139,8 @@ function newDoc(title: string): Doc {
     autoFirstPage: false,
     compress: true,
     info: { Title: title, Producer: 'Guichet', Creator: 'Guichet' },
+    // No Helvetica, as for tickets: every text of a slip names its font. pdfkit's types know only names.
+    font: null as unknown as string,
   });
   const fonts = ticketFonts();
   registerTicketFonts(doc, [fonts.regular[0]!, fonts.bold[0]!]);
