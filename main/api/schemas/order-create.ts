@@ -30,7 +30,7 @@ import { invoiceAddressSchema, withScheme } from './invoice-address';
 
 /** Reads the body of an order creation in `eventId` with the command's database and clock. */
 export function readOrderCreate(ctx: EngineContext, eventId: number, body: unknown): OrderRequest {
-  const lookups = remembered(orderRequestLookups(ctx, eventId));
+  const lookups = orderRequestLookups(ctx, eventId);
   const { schema, reading } = sharedSchema(lookups.timeZone, lookups.nameScheme);
   reading.lookups = lookups;
   try {
@@ -38,33 +38,6 @@ export function readOrderCreate(ctx: EngineContext, eventId: number, body: unkno
   } finally {
     reading.lookups = undefined;
   }
-}
-
-/**
- * The lookups of one request, each row looked up once: a group's positions name the same item, sub-event
- * and questions again and again (a query each, about a third of reading a 5-position body). The rows are
- * read inside the command's transaction and only read afterwards, so one copy serves every position.
- */
-function remembered(lookups: OrderRequestLookups): OrderRequestLookups {
-  return {
-    ...lookups,
-    item: remember(lookups.item),
-    variation: remember(lookups.variation),
-    subevent: remember(lookups.subevent),
-    voucher: remember(lookups.voucher),
-    taxRule: remember(lookups.taxRule),
-    answers: { question: remember(lookups.answers.question), option: remember(lookups.answers.option) },
-  };
-}
-
-function remember<K, V>(lookup: (key: K) => V): (key: K) => V {
-  const known = new Map<K, V>();
-  return (key) => {
-    if (known.has(key)) return known.get(key) as V;
-    const value = lookup(key);
-    known.set(key, value);
-    return value;
-  };
 }
 
 /**

@@ -178,39 +178,39 @@ export function orderRequestLookups(
     orderCodeTaken: (code) => orderCodeTaken(db, organizerId, code),
     paymentProviderKnown: (provider) => paymentProvidersOfPlugins(event.plugins).includes(provider),
     item: remembered((id) => checkedItem(db, organizerId, event.id, id)),
-    variation: (id) => variationOfOrganizer(db, organizerId, id),
-    subevent: (id) => {
+    variation: remembered((id) => variationOfOrganizer(db, organizerId, id)),
+    subevent: remembered((id) => {
       const subevent = checkedSubevent(db, organizerId, event, id);
       return subevent && 'value' in subevent ? { value: subevent.value?.id ?? null } : subevent;
-    },
+    }),
     variationProblem: checkVariation,
     secretTaken: (secret) => ticketSecretTakenInEvent(db, event.id, secret),
-    voucher: (code) => {
+    voucher: remembered((code: string) => {
       const found = voucherByCode(db, event.id, code);
       // pretix looks the code up exactly (a SlugRelatedField), not case-insensitively.
       return found && found.code === code ? found : undefined;
-    },
-    taxRule: (id) => {
+    }),
+    taxRule: remembered((id) => {
       const row = findTaxRuleEvent(db, id);
       if (!row) return undefined;
       return row.event_id === event.id
         ? { value: row.id }
         : { error: 'The specified tax rate does not belong to this event.' };
-    },
+    }),
     answers: { question: remembered(answers.question), option: remembered(answers.option) },
   };
 }
 
 /**
- * A lookup that reads each id once per request: an order names the same product and question on many
- * positions, and the rows do not change while its command runs.
+ * A lookup that reads each row once per request: an order names the same product, sub-event and question
+ * on many positions, and the rows do not change while its command runs.
  */
-function remembered<T>(lookup: (id: number) => T): (id: number) => T {
-  const found = new Map<number, T>();
-  return (id) => {
-    if (found.has(id)) return found.get(id)!;
-    const value = lookup(id);
-    found.set(id, value);
+function remembered<K, T>(lookup: (key: K) => T): (key: K) => T {
+  const found = new Map<K, T>();
+  return (key) => {
+    if (found.has(key)) return found.get(key)!;
+    const value = lookup(key);
+    found.set(key, value);
     return value;
   };
 }
