@@ -1,5 +1,5 @@
 import type { Engine } from '../../engine/engine';
-import { createOrder } from '../../engine/orders';
+import { createOrder, type OrderData } from '../../engine/orders';
 import { renderOrder, renderOptionsOf, withPdfDataIf, type OrderRenderQuery } from '../resources/order';
 import { readOrderCreate } from '../schemas/order-create';
 
@@ -14,14 +14,25 @@ export interface OrderCreation {
 
 /**
  * Creates the order in a group commit (concurrent creations share one durable commit, each still atomic on
- * its own) and answers pretix's order resource as JSON text, once the commit is durable.
+ * its own); resolves with what was stored once the commit is durable.
  */
-export async function createOrderAnswer(engine: Engine, creation: OrderCreation): Promise<string> {
-  const { eventId, body, actor, query } = creation;
+export async function placeCreation(engine: Engine, creation: OrderCreation): Promise<OrderData> {
+  const { eventId, body, actor } = creation;
   const created = await engine.commandGrouped(
     (ctx) => createOrder(ctx, { eventId, request: readOrderCreate(ctx, eventId, body) }),
     actor,
   );
+  return created.order;
+}
+
+/** pretix's order resource of a created order as JSON text, as the request asked for it. */
+export function renderCreation(engine: Engine, creation: OrderCreation, order: OrderData): string {
+  const { eventId, query } = creation;
   const options = withPdfDataIf(query.pdfData, engine.db, renderOptionsOf(query, engine.db, eventId));
-  return JSON.stringify(renderOrder(created.order, options));
+  return JSON.stringify(renderOrder(order, options));
+}
+
+/** Creates the order and answers its resource, both on this thread. */
+export async function createOrderAnswer(engine: Engine, creation: OrderCreation): Promise<string> {
+  return renderCreation(engine, creation, await placeCreation(engine, creation));
 }

@@ -1,10 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import { systemClock } from '../../engine/clock';
 import type { Engine } from '../../engine/engine';
-import { createOrderAnswer, type OrderCreation } from './create-order';
+import type { OrderData } from '../../engine/orders';
+import { createOrderAnswer, renderCreation, type OrderCreation } from './create-order';
 import { batcher, restoreError, type WriterAnswer, type WriterRequest } from './protocol';
 
 interface Waiting {
+  creation: OrderCreation;
   resolve: (json: string) => void;
   reject: (error: Error) => void;
 }
@@ -67,7 +69,7 @@ export class OrderWriter {
     if (!this.ready) return createOrderAnswer(this.engine, creation);
     const id = this.nextId++;
     return new Promise<string>((resolve, reject) => {
-      this.sent.set(id, { resolve, reject });
+      this.sent.set(id, { creation, resolve, reject });
       this.post({ id, creation });
     });
   }
@@ -93,10 +95,19 @@ export class OrderWriter {
       const waiting = this.sent.get(outcome.id);
       if (!waiting) continue;
       this.sent.delete(outcome.id);
-      if ('json' in outcome) waiting.resolve(outcome.json);
+      if ('order' in outcome) this.answer(waiting, outcome.order);
       else waiting.reject(restoreError(outcome.error));
     }
     if (this.sent.size === 0) this.drained.splice(0).forEach((done) => done());
+  }
+
+  /** The answer is rendered here: the writer's thread is the busier one. */
+  private answer(waiting: Waiting, order: OrderData): void {
+    try {
+      waiting.resolve(renderCreation(this.engine, waiting.creation, order));
+    } catch (error) {
+      waiting.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   private fail(error: Error): void {

@@ -1,4 +1,5 @@
 import { EngineError, type ErrorBody, type ErrorKind } from '../../engine/errors';
+import type { OrderData } from '../../engine/orders';
 import type { OrderCreation } from './create-order';
 
 /**
@@ -21,7 +22,8 @@ export type CarriedError =
     }
   | { engine: false; message: string; stack: string | undefined; code: unknown };
 
-export type CreationOutcome = { id: number; json: string } | { id: number; error: CarriedError };
+/** What the writer stored for a creation (the server's thread renders the answer), or why it refused. */
+export type CreationOutcome = { id: number; order: OrderData } | { id: number; error: CarriedError };
 
 /** Order writer → main thread. */
 export type WriterAnswer = { type: 'ready' } | { type: 'settled'; outcomes: CreationOutcome[] };

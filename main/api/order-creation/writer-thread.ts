@@ -1,6 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine } from '../../engine/engine';
-import { createOrderAnswer } from './create-order';
+import { placeCreation } from './create-order';
 import { batcher, carryError, type CreationOutcome, type WriterAnswer, type WriterRequest } from './protocol';
 
 /**
@@ -31,8 +31,8 @@ port.on('message', (request: WriterRequest) => {
     return;
   }
   for (const { id, creation } of request.batch) {
-    createOrderAnswer(engine, creation).then(
-      (json) => settle({ id, json }),
+    placeCreation(engine, creation).then(
+      (order) => settle({ id, order }),
       (error: unknown) => settle({ id, error: carryError(error) }),
     );
   }
