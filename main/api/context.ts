@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { OrderCreation } from './order-creation/create-order';
 import type { Engine } from '../engine/engine';
+import type { OrderData } from '../engine/orders';
 import { EngineError } from '../engine/errors';
 import { organizerBySlug, type Organizer } from '../engine/organizers';
 import { eventIdsBySlugs, findEventBySlug, type EventRow } from '../engine/catalog';
@@ -46,8 +47,8 @@ export interface DevicePrincipal {
 
 export interface ApiDeps {
   engine: Engine;
-  /** Creates an order and answers its resource as JSON text: on the order writer's thread where there is one. */
-  placeOrder: (creation: OrderCreation) => Promise<string>;
+  /** Creates an order, on the order writer's thread where there is one; resolves with what was stored. */
+  placeOrder: (creation: OrderCreation) => Promise<OrderData>;
 }
 
 export const PERMISSION_DENIED = 'You do not have permission to perform this action.';

@@ -4,7 +4,7 @@ import { diskFullError, EngineError, isEngineError } from '../engine/errors';
 import { authenticate } from './auth';
 import { checkScannerAccess } from './device-security';
 import { registerIdempotency } from './idempotency';
-import { createOrderAnswer } from './order-creation/create-order';
+import { placeCreation } from './order-creation/create-order';
 import { OrderWriter } from './order-creation/order-writer';
 import { permissionDenied, type ApiDeps } from './context';
 import { registerApiRoutes } from './routes';
@@ -79,7 +79,7 @@ export async function buildApiServer(options: ApiServerOptions): Promise<Fastify
     engine,
     placeOrder: writer
       ? (creation) => writer.create(creation)
-      : (creation) => createOrderAnswer(engine, creation),
+      : (creation) => placeCreation(engine, creation),
   };
   const routes: RouteSummary[] = [];
   app.addHook('onRoute', (route) => {

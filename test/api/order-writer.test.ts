@@ -139,9 +139,9 @@ describe('the order writer thread', () => {
     const creation = () => paidOrderCreation(eventId, itemId);
     const writer = new OrderWriter(engine);
     cleanups.push(() => writer.close());
-    const meanwhile = JSON.parse(await writer.create(creation())) as { code: string };
+    const meanwhile = await writer.create(creation());
     expect(await writer.whenReady()).toBe(true);
-    const threaded = JSON.parse(await writer.create(creation())) as { code: string };
+    const threaded = await writer.create(creation());
     expect(writer.threadId).toBeGreaterThan(0);
 
     const missing = new OrderWriter(engine, new URL('file:///nonexistent/order-writer-thread.mjs'));
@@ -150,11 +150,7 @@ describe('the order writer thread', () => {
     expect(await missing.whenReady()).toBe(false);
     fallback.push(await missing.create(creation()));
     expect(missing.threadId).toBeUndefined();
-    const codes = [
-      meanwhile.code,
-      threaded.code,
-      ...fallback.map((json) => (JSON.parse(json) as { code: string }).code),
-    ];
+    const codes = [meanwhile.code, threaded.code, ...fallback.map((order) => order.code)];
     const stored = engine.db.prepare('SELECT code FROM orders').all() as { code: string }[];
     expect(stored.map((r) => r.code).sort()).toEqual(codes.sort());
   });

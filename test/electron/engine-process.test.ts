@@ -70,9 +70,8 @@ describe('which process loads which better-sqlite3', () => {
       const organizer = engine.command((ctx) => ensureDefaultOrganizer(ctx));
       const { eventId, itemId } = fixtureOnSale(engine, organizer.id, { event: { slug: 'bundled' } });
       expect(await writer.whenReady()).toBe(true);
-      const json = await writer.create(paidOrderCreation(eventId, itemId));
+      const { code } = await writer.create(paidOrderCreation(eventId, itemId));
       expect(writer.threadId).toBeGreaterThan(0);
-      const { code } = JSON.parse(json) as { code: string };
       expect(engine.db.prepare('SELECT status FROM orders WHERE code = ?').get(code)).toEqual({
         status: 'p',
       });

@@ -99,13 +99,5 @@ export function paidOrderCreation(eventId: number, itemId: number): OrderCreatio
     eventId,
     body: { status: 'p', payment_provider: 'boxoffice', positions: [{ item: itemId, price: '25.00' }] },
     actor: 'test',
-    query: {
-      baseUrl: 'http://127.0.0.1',
-      includeCanceledPositions: false,
-      includeCanceledFees: false,
-      include: [],
-      exclude: [],
-      pdfData: false,
-    },
   };
 }

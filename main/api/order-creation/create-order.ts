@@ -1,6 +1,5 @@
 import type { Engine } from '../../engine/engine';
 import { createOrder, type OrderData } from '../../engine/orders';
-import { renderOrder, renderOptionsOf, withPdfDataIf, type OrderRenderQuery } from '../resources/order';
 import { readOrderCreate } from '../schemas/order-create';
 
 /** One `POST …/orders/` as the engine needs it: plain data, so it can cross to the order writer's thread. */
@@ -9,7 +8,6 @@ export interface OrderCreation {
   /** The request's JSON body, read by pretix's order serializer rules inside the command. */
   body: unknown;
   actor: string;
-  query: OrderRenderQuery;
 }
 
 /**
@@ -23,16 +21,4 @@ export async function placeCreation(engine: Engine, creation: OrderCreation): Pr
     actor,
   );
   return created.order;
-}
-
-/** pretix's order resource of a created order as JSON text, as the request asked for it. */
-export function renderCreation(engine: Engine, creation: OrderCreation, order: OrderData): string {
-  const { eventId, query } = creation;
-  const options = withPdfDataIf(query.pdfData, engine.db, renderOptionsOf(query, engine.db, eventId));
-  return JSON.stringify(renderOrder(order, options));
-}
-
-/** Creates the order and answers its resource, both on this thread. */
-export async function createOrderAnswer(engine: Engine, creation: OrderCreation): Promise<string> {
-  return renderCreation(engine, creation, await placeCreation(engine, creation));
 }

@@ -2,12 +2,11 @@ import { Worker } from 'node:worker_threads';
 import { systemClock } from '../../engine/clock';
 import type { Engine } from '../../engine/engine';
 import type { OrderData } from '../../engine/orders';
-import { createOrderAnswer, renderCreation, type OrderCreation } from './create-order';
+import { placeCreation, type OrderCreation } from './create-order';
 import { batcher, restoreError, type WriterAnswer, type WriterRequest } from './protocol';
 
 interface Waiting {
-  creation: OrderCreation;
-  resolve: (json: string) => void;
+  resolve: (order: OrderData) => void;
   reject: (error: Error) => void;
 }
 
@@ -63,26 +62,25 @@ export class OrderWriter {
     return !engine.db.memory && !engine.db.readonly && engine.clock === systemClock;
   }
 
-  create(creation: OrderCreation): Promise<string> {
-    if (this.broken) return createOrderAnswer(this.engine, creation);
+  create(creation: OrderCreation): Promise<OrderData> {
+    if (this.broken) return placeCreation(this.engine, creation);
     this.start();
-    if (!this.ready) return createOrderAnswer(this.engine, creation);
+    if (!this.ready) return placeCreation(this.engine, creation);
     const id = this.nextId++;
-    return new Promise<string>((resolve, reject) => {
-      this.sent.set(id, { creation, resolve, reject });
+    return new Promise<OrderData>((resolve, reject) => {
+      this.sent.set(id, { resolve, reject });
       this.post({ id, creation });
     });
   }
 
-  private start(): Worker {
-    if (this.worker) return this.worker;
+  private start(): void {
+    if (this.worker) return;
     const worker = new Worker(this.entry, { workerData: { dbPath: this.engine.db.name } });
     worker.unref();
     worker.on('message', (answer: WriterAnswer) => this.receive(answer));
     worker.on('error', (error) => this.fail(error));
     worker.on('exit', (code) => this.fail(new Error(`The order writer stopped (exit code ${code}).`)));
     this.worker = worker;
-    return worker;
   }
 
   private receive(answer: WriterAnswer): void {
@@ -95,19 +93,10 @@ export class OrderWriter {
       const waiting = this.sent.get(outcome.id);
       if (!waiting) continue;
       this.sent.delete(outcome.id);
-      if ('order' in outcome) this.answer(waiting, outcome.order);
+      if ('order' in outcome) waiting.resolve(outcome.order);
       else waiting.reject(restoreError(outcome.error));
     }
     if (this.sent.size === 0) this.drained.splice(0).forEach((done) => done());
-  }
-
-  /** The answer is rendered here: the writer's thread is the busier one. */
-  private answer(waiting: Waiting, order: OrderData): void {
-    try {
-      waiting.resolve(renderCreation(this.engine, waiting.creation, order));
-    } catch (error) {
-      waiting.reject(error instanceof Error ? error : new Error(String(error)));
-    }
   }
 
   private fail(error: Error): void {

@@ -22,7 +22,7 @@ export type CarriedError =
     }
   | { engine: false; message: string; stack: string | undefined; code: unknown };
 
-/** What the writer stored for a creation (the server's thread renders the answer), or why it refused. */
+/** What the writer stored for a creation (the server's thread renders the answer from it), or why it refused. */
 export type CreationOutcome = { id: number; order: OrderData } | { id: number; error: CarriedError };
 
 /** Order writer → main thread. */

@@ -28,45 +28,18 @@ export interface OrderRenderOptions {
   pdfData?: (positionIds: number[]) => Map<number, Record<string, unknown>>;
 }
 
-/** What a request asks of an order's rendering, read from its URL and headers: plain data, so another thread can render. */
-export interface OrderRenderQuery {
-  baseUrl: string;
-  includeCanceledPositions: boolean;
-  includeCanceledFees: boolean;
-  include: string[];
-  exclude: string[];
-  /** `pdf_data=true`, honoured only where `withPdfData` applies it. */
-  pdfData: boolean;
-}
-
-export function orderRenderQuery(req: FastifyRequest): OrderRenderQuery {
+/** Render options for one event from the request's query (include, exclude, canceled rows). */
+export function orderRenderOptions(req: FastifyRequest, db: Database, eventId: number): OrderRenderOptions {
+  const settings = eventSettings(db, eventId);
   return {
     baseUrl: requestBaseUrl(req),
+    settings,
+    pdfOutput: pdfOutputActive(db, eventId) && Boolean(settings.ticketoutput_pdf__enabled),
     includeCanceledPositions: queryBool(req, 'include_canceled_positions') === true,
     includeCanceledFees: queryBool(req, 'include_canceled_fees') === true,
     include: queryList(req, 'include'),
     exclude: queryList(req, 'exclude'),
-    pdfData: queryValue(req, 'pdf_data')?.toLowerCase() === 'true',
   };
-}
-
-/** Render options for one event from what the request asks (include, exclude, canceled rows). */
-export function renderOptionsOf(query: OrderRenderQuery, db: Database, eventId: number): OrderRenderOptions {
-  const settings = eventSettings(db, eventId);
-  return {
-    baseUrl: query.baseUrl,
-    settings,
-    pdfOutput: pdfOutputActive(db, eventId) && Boolean(settings.ticketoutput_pdf__enabled),
-    includeCanceledPositions: query.includeCanceledPositions,
-    includeCanceledFees: query.includeCanceledFees,
-    include: query.include,
-    exclude: query.exclude,
-  };
-}
-
-/** Render options for one event from the request's query (include, exclude, canceled rows). */
-export function orderRenderOptions(req: FastifyRequest, db: Database, eventId: number): OrderRenderOptions {
-  return renderOptionsOf(orderRenderQuery(req), db, eventId);
 }
 
 /**
@@ -78,11 +51,8 @@ export function withPdfData(
   db: Database,
   options: OrderRenderOptions,
 ): OrderRenderOptions {
-  return withPdfDataIf(queryValue(req, 'pdf_data')?.toLowerCase() === 'true', db, options);
-}
-
-export function withPdfDataIf(asked: boolean, db: Database, options: OrderRenderOptions): OrderRenderOptions {
-  return asked ? { ...options, pdfData: (ids) => positionPdfData(db, ids) } : options;
+  if (queryValue(req, 'pdf_data')?.toLowerCase() !== 'true') return options;
+  return { ...options, pdfData: (ids) => positionPdfData(db, ids) };
 }
 
 /** pretix's API datetime: UTC with `Z`, microseconds only when non-zero. */

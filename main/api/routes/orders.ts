@@ -15,13 +15,7 @@ import {
 } from '../../engine/orders';
 import { actorOf, requireEvent, requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
 import { paginated, setPageGenerated } from '../pagination';
-import {
-  orderRenderOptions,
-  orderRenderQuery,
-  withPdfData,
-  renderOrder,
-  type OrderRenderOptions,
-} from '../resources/order';
+import { orderRenderOptions, withPdfData, renderOrder, type OrderRenderOptions } from '../resources/order';
 import { orderListQuery } from '../schemas/order-lists';
 import { eventOrderResource, orderInPath, readOnlyRoutes } from './order-common';
 import { orderUpdateBody } from '../schemas/orders';
@@ -87,13 +81,9 @@ export function orderRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.post(`${eventBase}/`, async (req, reply) => {
     const { event } = requireEvent(engine, req);
-    const json = await deps.placeOrder({
-      eventId: event.id,
-      body: req.body,
-      actor: actorOf(req),
-      query: orderRenderQuery(req),
-    });
-    return reply.status(201).type('application/json; charset=utf-8').send(json);
+    const order = await deps.placeOrder({ eventId: event.id, body: req.body, actor: actorOf(req) });
+    reply.status(201);
+    return renderOrder(order, withPdfData(req, engine.db, orderRenderOptions(req, engine.db, event.id)));
   });
 
   app.get(`${eventBase}/:code/`, async (req) => {
