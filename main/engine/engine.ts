@@ -2,7 +2,7 @@ import type { Database, Transaction } from 'better-sqlite3';
 import { closeSync, fsync, openSync } from 'node:fs';
 import { systemClock, type Clock } from './clock';
 import { makeContext, type EngineContext } from './context';
-import { openDatabase, type OpenOptions } from './db/open';
+import { checkpointWal, openDatabase, type OpenOptions } from './db/open';
 import { withStatementCache } from './db/statement-cache';
 
 interface GroupedJob {
@@ -193,6 +193,14 @@ export class Engine {
         this.syncing--;
         this.notifySettled();
       });
+  }
+
+  /**
+   * Copies the WAL's committed pages into the database file, never waiting for a lock: for a thread that
+   * takes the checkpoints off a busy writer's connection.
+   */
+  checkpointWal(): void {
+    checkpointWal(this.db);
   }
 
   /** Runs a read in one deferred transaction, so it sees one consistent snapshot. */

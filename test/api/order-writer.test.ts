@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -132,6 +132,23 @@ describe('the order writer thread', () => {
       .map((a) => (a.json() as { code: string }).code);
     const stored = engine.db.prepare('SELECT code FROM orders ORDER BY code').all() as { code: string }[];
     expect(stored.map((r) => r.code)).toEqual([...created].sort());
+  });
+
+  it('leaves the WAL’s checkpoints to a thread of their own: the database file takes the orders while the writer only appends', async () => {
+    const { engine, app, headers, itemId } = await boxOffice(1000);
+    const path = engine.db.name;
+    const fileSize = () => statSync(path).size;
+    const before = fileSize();
+    // The writer's own connection would checkpoint only at 4,000 WAL pages; these orders fill a few hundred.
+    for (let round = 0; round < 10; round++) {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, () => post(app, headers, paidOrder(itemId))),
+      );
+      expect(answers.map((a) => a.statusCode)).toEqual(answers.map(() => 201));
+    }
+    const deadline = Date.now() + 5000;
+    while (fileSize() <= before && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(fileSize()).toBeGreaterThan(before);
   });
 
   it('runs creations on the server’s engine while its thread starts, then on the thread, and on the server’s engine when the thread cannot start', async () => {

@@ -3,7 +3,13 @@ import { systemClock } from '../../engine/clock';
 import type { Engine } from '../../engine/engine';
 import type { OrderData } from '../../engine/orders';
 import { placeCreation, type OrderCreation } from './create-order';
-import { batcher, restoreError, type WriterAnswer, type WriterRequest } from './protocol';
+import {
+  batcher,
+  restoreError,
+  type WriterAnswer,
+  type WriterRequest,
+  type WriterThreadData,
+} from './protocol';
 
 interface Waiting {
   resolve: (order: OrderData) => void;
@@ -75,7 +81,12 @@ export class OrderWriter {
 
   private start(): void {
     if (this.worker) return;
-    const worker = new Worker(this.entry, { workerData: { dbPath: this.engine.db.name } });
+    const workerData: WriterThreadData = {
+      role: 'writer',
+      dbPath: this.engine.db.name,
+      entry: this.entry.href,
+    };
+    const worker = new Worker(this.entry, { workerData });
     worker.unref();
     worker.on('message', (answer: WriterAnswer) => this.receive(answer));
     worker.on('error', (error) => this.fail(error));

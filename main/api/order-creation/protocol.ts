@@ -10,6 +10,10 @@ import type { OrderCreation } from './create-order';
 export type WriterRequest =
   { type: 'create'; batch: { id: number; creation: OrderCreation }[] } | { type: 'close' };
 
+/** What a thread started from the writer's entry is told: its role, and the database the server has open. */
+export type WriterThreadData =
+  { role: 'writer'; dbPath: string; entry: string } | { role: 'checkpointer'; dbPath: string };
+
 /** An error as it crosses threads: an engine error keeps everything a door answers from. */
 export type CarriedError =
   | {

@@ -18,6 +18,12 @@ export interface OpenOptions {
    * held by the first): only the connection's settings are applied.
    */
   alongside?: boolean;
+  /**
+   * WAL pages after which a commit copies them into the database file itself (SQLite's default: 1000). A
+   * connection whose checkpoints another thread runs sets this high, as the backstop should that thread
+   * fall behind.
+   */
+  autoCheckpointPages?: number;
 }
 
 /**
@@ -64,6 +70,16 @@ function configure(db: Database, options: OpenOptions): Database {
   // A savepoint's sub-journal in memory: as a temporary file it costs an open, writes and an unlink for
   // every command of a group commit (each runs in its own savepoint).
   db.pragma('temp_store = MEMORY');
+  if (options.autoCheckpointPages !== undefined)
+    db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.trunc(options.autoCheckpointPages))}`);
   if (first) migrate(db, { target: options.targetVersion, migrations: options.migrations });
   return db;
+}
+
+/**
+ * Copies the WAL's committed pages into the database file without waiting for any lock (PASSIVE): what
+ * SQLite does on its own inside a commit once the WAL reaches its page limit, run here by whoever calls it.
+ */
+export function checkpointWal(db: Database): void {
+  db.pragma('wal_checkpoint(PASSIVE)');
 }
