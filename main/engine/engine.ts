@@ -14,6 +14,13 @@ interface GroupedJob {
 
 type GroupOutcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
+/** A command of a group run without savepoints failed: the group's transaction is rolled back. */
+class GroupCommandFailed extends Error {
+  constructor(cause: unknown) {
+    super('A command of the group failed.', { cause });
+  }
+}
+
 /** Commands per group commit by default; bounds how long one transaction holds the write lock. */
 const MAX_GROUP = 64;
 
@@ -51,6 +58,9 @@ export class Engine {
     (fn: (ctx: EngineContext) => unknown, actor: string) => unknown
   >;
   private readonly inGroupTransaction: Transaction<(batch: GroupedJob[]) => GroupOutcome[]>;
+  private readonly inPlainGroupTransaction: Transaction<(batch: GroupedJob[]) => GroupOutcome[]>;
+  /** Whether the last group had a command that failed: the next one starts with savepoints. */
+  private lastGroupFailed = false;
 
   private readonly maxGroup: number;
 
@@ -78,6 +88,35 @@ export class Engine {
         }
       }),
     );
+    this.inPlainGroupTransaction = this.db.transaction((batch: GroupedJob[]) =>
+      batch.map((job): GroupOutcome => {
+        try {
+          return { ok: true, value: job.fn(makeContext(this.db, this.clock, job.actor)) };
+        } catch (error) {
+          throw new GroupCommandFailed(error);
+        }
+      }),
+    );
+  }
+
+  /**
+   * Runs a group's commands in one transaction. A savepoint per command keeps a failing command from
+   * undoing the others, but costs every command a copy of each page it touches. Commands rarely fail, so
+   * the group first runs without them; should one fail, that whole transaction is rolled back and the group
+   * runs again, each command in its savepoint, which is what every caller is answered from. After a group
+   * with a failure (a sold-out quota refusing a burst of orders), the next starts with savepoints.
+   */
+  private runGroup(batch: GroupedJob[]): GroupOutcome[] {
+    if (!this.lastGroupFailed) {
+      try {
+        return this.inPlainGroupTransaction.immediate(batch);
+      } catch (error) {
+        if (!(error instanceof GroupCommandFailed)) throw error;
+      }
+    }
+    const outcomes = this.inGroupTransaction.immediate(batch);
+    this.lastGroupFailed = outcomes.some((outcome) => !outcome.ok);
+    return outcomes;
   }
 
   /** fsync on the thread pool. Opened for writing: Windows flushes only a handle that may write. */
@@ -166,7 +205,7 @@ export class Engine {
     const wal = this.walPath;
     if (wal) this.db.pragma('synchronous = NORMAL');
     try {
-      outcomes = this.inGroupTransaction.immediate(batch);
+      outcomes = this.runGroup(batch);
     } catch (error) {
       for (const job of batch) job.reject(error);
       this.notifySettled();

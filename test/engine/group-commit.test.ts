@@ -33,6 +33,39 @@ describe('group commit', () => {
     expect(engine.db.inTransaction).toBe(false);
   });
 
+  it('runs each command once while none fails; a failure runs the group again, each command in its savepoint', async () => {
+    const { engine } = testEngine();
+    const runs = new Map<string, number>();
+    const insert = (slug: string, fail = false) =>
+      engine.commandGrouped((ctx) => {
+        runs.set(slug, (runs.get(slug) ?? 0) + 1);
+        ctx.db.prepare('INSERT INTO organizers (slug, name) VALUES (?, ?)').run(slug, slug);
+        if (fail) throw new EngineError('refused', `refused ${slug}`);
+        return slug;
+      });
+    const slugs = () =>
+      (engine.db.prepare('SELECT slug FROM organizers ORDER BY slug').all() as { slug: string }[])
+        .map((r) => r.slug)
+        .filter((slug) => slug.length === 2);
+
+    expect(await Promise.all([insert('a1'), insert('a2'), insert('a3')])).toEqual(['a1', 'a2', 'a3']);
+    expect([...runs.values()]).toEqual([1, 1, 1]);
+
+    runs.clear();
+    const failing = await Promise.allSettled([insert('b1'), insert('b2', true), insert('b3')]);
+    expect(failing.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    // The first try stopped at b2 and was rolled back; the second ran all three, each in its savepoint.
+    expect(Object.fromEntries(runs)).toEqual({ b1: 2, b2: 2, b3: 1 });
+    expect(slugs()).toEqual(['a1', 'a2', 'a3', 'b1', 'b3']);
+
+    // After a group with a failure, the next one starts with savepoints: each command runs once.
+    runs.clear();
+    await Promise.allSettled([insert('c1', true), insert('c2')]);
+    expect(Object.fromEntries(runs)).toEqual({ c1: 1, c2: 1 });
+    expect(slugs()).toEqual(['a1', 'a2', 'a3', 'b1', 'b3', 'c2']);
+    expect(engine.db.inTransaction).toBe(false);
+  });
+
   it('answers only after the commit: a command sees the rows of the ones before it in the group', async () => {
     const { engine } = testEngine();
     const count = () =>
