@@ -30,6 +30,12 @@ export interface EngineOptions extends OpenOptions {
   syncFile?: (path: string) => Promise<void>;
   /** Most commands in one group commit (default 64). */
   maxGroup?: number;
+  /**
+   * A group commit answers as soon as it is committed, before the WAL is flushed, and whoever the answers
+   * go to flushes it (`flushWal`, on any connection to the file) before telling anyone. For a thread that
+   * does nothing but write: a flush's callback would reach it only after the next group has run.
+   */
+  answerBeforeWalFlush?: boolean;
 }
 
 /** The WAL file a group commit makes durable itself, when the connection writes one with synchronous=FULL. */
@@ -69,6 +75,7 @@ export class Engine {
     clock: Clock = systemClock,
     syncFile?: (path: string) => Promise<void>,
     maxGroup = MAX_GROUP,
+    private readonly answerBeforeWalFlush = false,
   ) {
     this.maxGroup = maxGroup;
     this.db = withStatementCache(db);
@@ -119,6 +126,14 @@ export class Engine {
     return outcomes;
   }
 
+  /**
+   * Makes every commit made so far to this database file durable, whichever connection made it: an fsync
+   * of its WAL on the thread pool (nothing to do for a file that is not in WAL with synchronous=FULL).
+   */
+  flushWal(): Promise<void> {
+    return this.walPath ? this.syncFile(this.walPath) : Promise.resolve();
+  }
+
   /** fsync on the thread pool. Opened for writing: Windows flushes only a handle that may write. */
   private fsyncWal(path: string): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -134,6 +149,7 @@ export class Engine {
       options.clock ?? systemClock,
       options.syncFile,
       options.maxGroup,
+      options.answerBeforeWalFlush,
     );
   }
 
@@ -219,13 +235,13 @@ export class Engine {
         if (outcome.ok) job.resolve(outcome.value);
         else job.reject(outcome.error);
       });
-    if (!wal) {
+    if (!wal || this.answerBeforeWalFlush) {
       answer();
       this.notifySettled();
       return;
     }
     this.syncing++;
-    this.syncFile(wal)
+    this.flushWal()
       // A failed fsync leaves the group's durability unknown: nobody is told it succeeded.
       .then(answer, (error: unknown) => batch.forEach((job) => job.reject(error)))
       .finally(() => {

@@ -134,6 +134,42 @@ describe('the order writer thread', () => {
     expect(stored.map((r) => r.code)).toEqual([...created].sort());
   });
 
+  it('tells the caller of a creation once the server’s thread has flushed the WAL the writer committed to', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-writer-'));
+    const flushes: { resolve: () => void; reject: (error: Error) => void }[] = [];
+    const engine = Engine.open(join(dir, 'box.sqlite'), {
+      syncFile: () => new Promise<void>((resolve, reject) => flushes.push({ resolve, reject })),
+    });
+    const writer = new OrderWriter(engine);
+    cleanups.push(() => {
+      engine.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    cleanups.push(() => writer.close());
+    const organizer = engine.command((ctx) => ensureDefaultOrganizer(ctx));
+    const { eventId, itemId } = fixtureOnSale(engine, organizer.id, { event: { slug: 'gala' }, quota: 10 });
+    expect(await writer.whenReady()).toBe(true);
+    const orders = () => (engine.db.prepare('SELECT COUNT(*) AS n FROM orders').get() as { n: number }).n;
+
+    let heard = false;
+    const created = writer.create(paidOrderCreation(eventId, itemId)).then((order) => {
+      heard = true;
+      return order;
+    });
+    while (flushes.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    // Committed by the writer, not yet durable: nobody has heard of it.
+    expect(orders()).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(heard).toBe(false);
+    flushes[0]!.resolve();
+    expect((await created).status).toBe('p');
+
+    const failing = writer.create(paidOrderCreation(eventId, itemId));
+    while (flushes.length === 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    flushes[1]!.reject(new Error('EIO: i/o error, fsync'));
+    await expect(failing).rejects.toThrow('EIO');
+  });
+
   it('leaves the WAL’s checkpoints to a thread of their own: the database file takes the orders while the writer only appends', async () => {
     const { engine, app, headers, itemId } = await boxOffice(1000);
     const path = engine.db.name;

@@ -125,6 +125,37 @@ describe('group commit on a database file', () => {
     }
   });
 
+  it('answers before the WAL is flushed when its caller flushes it, and flushWal flushes the file’s WAL', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'guichet-group-'));
+    const path = join(dir, 'box.sqlite');
+    const synced: string[] = [];
+    const syncFile = (file: string) => {
+      synced.push(file);
+      return Promise.resolve();
+    };
+    const first = Engine.open(path, { syncFile });
+    const writer = Engine.open(path, { alongside: true, answerBeforeWalFlush: true, syncFile });
+    try {
+      const slug = await writer.commandGrouped((ctx) => {
+        ctx.db.prepare("INSERT INTO organizers (slug, name) VALUES ('early', 'Early')").run();
+        return 'early';
+      });
+      expect(slug).toBe('early');
+      expect(synced).toEqual([]);
+      expect(writer.db.pragma('synchronous', { simple: true })).toBe(2);
+      await first.flushWal();
+      expect(synced).toEqual([`${path}-wal`]);
+      const memory = Engine.open(':memory:');
+      await memory.flushWal();
+      memory.close();
+      expect(synced).toHaveLength(1);
+    } finally {
+      writer.close();
+      first.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('fails every command of a group whose WAL could not be flushed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'guichet-group-'));
     const engine = Engine.open(join(dir, 'box.sqlite'), {

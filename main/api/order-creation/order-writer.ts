@@ -5,7 +5,9 @@ import type { OrderData } from '../../engine/orders';
 import { placeCreation, type OrderCreation } from './create-order';
 import {
   batcher,
+  carryError,
   restoreError,
+  type CreationOutcome,
   type WriterAnswer,
   type WriterRequest,
   type WriterThreadData,
@@ -100,7 +102,15 @@ export class OrderWriter {
       this.readyWaiters.splice(0).forEach((resolve) => resolve(true));
       return;
     }
-    for (const outcome of answer.outcomes) {
+    // The writer answers once its group is committed; its callers hear once the commit is durable.
+    this.engine.flushWal().then(
+      () => this.settle(answer.outcomes),
+      (error: Error) => this.settle(answer.outcomes.map(({ id }) => ({ id, error: carryError(error) }))),
+    );
+  }
+
+  private settle(outcomes: CreationOutcome[]): void {
+    for (const outcome of outcomes) {
       const waiting = this.sent.get(outcome.id);
       if (!waiting) continue;
       this.sent.delete(outcome.id);

@@ -33,15 +33,19 @@ export type CreationOutcome = { id: number; order: OrderData } | { id: number; e
 export type WriterAnswer = { type: 'ready' } | { type: 'settled'; outcomes: CreationOutcome[] };
 
 /**
- * Collects messages and sends those collected in one turn of the event loop as one, after the turn's
- * other work (`setImmediate`).
+ * Collects messages and sends those collected in one turn of the event loop as one: by default after the
+ * turn's other work (`setImmediate`), or with `queueMicrotask` once the current task and the promise
+ * reactions queued before it have run.
  */
-export function batcher<T>(send: (batch: T[]) => void): (item: T) => void {
+export function batcher<T>(
+  send: (batch: T[]) => void,
+  later: (flush: () => void) => void = setImmediate,
+): (item: T) => void {
   let batch: T[] = [];
   return (item) => {
     batch.push(item);
     if (batch.length > 1) return;
-    setImmediate(() => {
+    later(() => {
       const sending = batch;
       batch = [];
       send(sending);

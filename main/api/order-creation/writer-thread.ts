@@ -30,13 +30,16 @@ function runWriter(port: NonNullable<typeof parentPort>, dbPath: string, entry: 
     alongside: true,
     maxGroup: GROUP,
     autoCheckpointPages: BACKSTOP_CHECKPOINT_PAGES,
+    answerBeforeWalFlush: true,
   });
   const checkpointer = new Checkpointer(entry, dbPath);
   const answer = (message: WriterAnswer) => port.postMessage(message);
+  // A group's outcomes leave as soon as its commit returns, at the end of the task that ran it, before the
+  // next group runs; the server's thread makes the commit durable before anyone hears of it.
   const settle = batcher<CreationOutcome>((outcomes) => {
     answer({ type: 'settled', outcomes });
     checkpointer.nudge();
-  });
+  }, queueMicrotask);
   answer({ type: 'ready' });
 
   port.on('message', (request: WriterRequest) => {
