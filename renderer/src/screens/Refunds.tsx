@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { usePick, useT } from '../context';
 import { formatMoney } from '../money';
 import type { DeskMethod } from '../../../shared/contract';
-import { MethodSelect, Needs, Field, Toggle, Screen, type KeyHint } from './common';
+import { MethodSelect, Needs, Field, Toggle, Screen, useOneAtATime, type KeyHint } from './common';
 import { OrderView } from './Orders';
 
 export function RefundsScreen() {
@@ -14,6 +14,7 @@ export function RefundsScreen() {
   const [paymentId, setPaymentId] = useState<number | null>(null);
   const [chosenMethod, setMethod] = useState<DeskMethod | null>(null);
   const [markRefunded, setMarkRefunded] = useState(true);
+  const once = useOneAtATime();
   const confirmed = order?.payments.filter((p) => p.state === 'confirmed') ?? [];
   // The money goes back the way it came: cash back for cash, card for card, unless staff choose otherwise.
   const source = confirmed.find((p) => p.id === paymentId) ?? confirmed[0];
@@ -49,14 +50,16 @@ export function RefundsScreen() {
               className="refund-form"
               onSubmit={(e) => {
                 e.preventDefault();
-                void refund({
-                  code: order.code,
-                  paymentId,
-                  positionIds: positions,
-                  amount: amount.trim() || null,
-                  method,
-                  markRefunded,
-                });
+                once(() =>
+                  refund({
+                    code: order.code,
+                    paymentId,
+                    positionIds: positions,
+                    amount: amount.trim() || null,
+                    method,
+                    markRefunded,
+                  }),
+                );
               }}
             >
               <p data-testid="refundable">

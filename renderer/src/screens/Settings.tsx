@@ -228,7 +228,7 @@ export function SettingsScreen() {
       <Section title={t('settings.tokens')}>
         <Form
           onSubmit={() =>
-            void request('tokens.create', { name, scope }).then((created) => {
+            request('tokens.create', { name, scope }).then((created) => {
               if (!created) return;
               setShown(created.token);
               setName('');
@@ -274,7 +274,7 @@ export function SettingsScreen() {
           <Form
             label="new-device"
             onSubmit={() =>
-              void request('devices.create', { name: deviceName }).then((created) => {
+              request('devices.create', { name: deviceName }).then((created) => {
                 if (!created) return;
                 setPairing({ ...created.pairing, name: created.device.name });
                 setDeviceName('');

@@ -134,7 +134,7 @@ function OpenShiftForm() {
     <FormSection
       title={t('shift.none', { desk: till.desk })}
       onSubmit={() =>
-        void request('shift.open', { openingFloat: float.trim() || '0', currency: till.currency }).then(
+        request('shift.open', { openingFloat: float.trim() || '0', currency: till.currency }).then(
           (s) => s && setTill(s),
         )
       }
@@ -168,7 +168,7 @@ function CashMoveForm() {
     <FormSection
       title={t('shift.move')}
       onSubmit={() =>
-        void withManager(
+        withManager(
           'shift.cash',
           { kind, amount: amount.trim(), reason: reason.trim(), managerPin: null },
           t('shift.moved'),
@@ -220,7 +220,7 @@ function CloseForm({ shift, onClosed }: { shift: ShiftView; onClosed: (z: ShiftV
     if (z) onClosed(z);
   };
   return (
-    <FormSection title={t('shift.count')} className="close-form" onSubmit={() => void submit()}>
+    <FormSection title={t('shift.count')} className="close-form" onSubmit={submit}>
       <div className="denominations">
         {till.denominations.map((d) => (
           <label key={d} className="denomination">

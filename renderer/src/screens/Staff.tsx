@@ -15,7 +15,7 @@ function AddCashier() {
     <FormSection
       title={t('till.addCashier')}
       onSubmit={() =>
-        void request('cashiers.create', { name: name.trim(), role, pin: pin.trim() }, t('till.added')).then(
+        request('cashiers.create', { name: name.trim(), role, pin: pin.trim() }, t('till.added')).then(
           (c) => {
             if (!c) return;
             setName('');

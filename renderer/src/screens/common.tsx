@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes, ReactNode } from 'react';
+import { useCallback, useRef, type InputHTMLAttributes, type ReactNode } from 'react';
 import { useDesk, usePick, useT } from '../context';
 import type { MessageKey } from '../i18n';
 import { DESK_METHODS, type DeskMethod, type RpcMethod } from '../../../shared/contract';
@@ -138,7 +138,27 @@ export function Toggle({ label, value, onChange }: Control<boolean>) {
   );
 }
 
-/** A form that stays on the page: Enter runs `onSubmit` (a row of fields unless `className` says otherwise). */
+/**
+ * Runs an action unless its previous run is still waiting for the server: Enter pressed twice or a double
+ * click records one cash movement, one refund, one shift (work that returns no promise is never held).
+ */
+export function useOneAtATime(): (work: () => Promise<unknown> | void) => void {
+  const running = useRef(false);
+  return useCallback((work) => {
+    if (running.current) return;
+    const result = work();
+    if (!(result instanceof Promise)) return;
+    running.current = true;
+    void result.finally(() => {
+      running.current = false;
+    });
+  }, []);
+}
+
+/**
+ * A form that stays on the page: Enter runs `onSubmit` (a row of fields unless `className` says otherwise);
+ * while the promise it returns is pending, further submits are ignored.
+ */
 export function Form({
   className = 'row',
   label,
@@ -147,16 +167,17 @@ export function Form({
 }: {
   className?: string;
   label?: string;
-  onSubmit: () => void;
+  onSubmit: () => Promise<unknown> | void;
   children: ReactNode;
 }) {
+  const once = useOneAtATime();
   return (
     <form
       className={className}
       aria-label={label}
       onSubmit={(e) => {
         e.preventDefault();
-        onSubmit();
+        once(onSubmit);
       }}
     >
       {children}

@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { onEventDesk, page, readDeskDb, sellByKeyboard } from './desk';
+
+/**
+ * What a busy cashier does to the desk without meaning to: a form sent twice (Enter pressed twice, a
+ * double click), checked in the database afterwards: every cash movement and refund once.
+ */
+onEventDesk({ name: 'Busy Night', slug: 'busy-night', item: 'Entry', price: '25.00', size: 100 });
+
+/** Sends the form holding `field` twice in a row, as Enter pressed twice before the first answer does. */
+async function submitTwice(field: string): Promise<void> {
+  await page.locator(field).evaluate((input) => {
+    const form = (input as HTMLInputElement).form!;
+    form.requestSubmit();
+    form.requestSubmit();
+  });
+}
+
+const count = (sql: string, ...params: unknown[]) =>
+  readDeskDb((db) => (db.prepare(sql).get(...params) as { n: number }).n);
+
+describe('a form sent twice acts once', () => {
+  it('cash put into the drawer is recorded once', async () => {
+    const before = count('SELECT COUNT(*) AS n FROM cash_movements');
+    await page.keyboard.press('Alt+9');
+    await page.fill('input[aria-label="Amount"]', '20');
+    await page.fill('input[aria-label="Reason"]', 'coins for change');
+    await submitTwice('input[aria-label="Reason"]');
+    await page.locator('.notice', { hasText: 'Recorded.' }).waitFor();
+    await page.waitForTimeout(300);
+    expect(count('SELECT COUNT(*) AS n FROM cash_movements')).toBe(before + 1);
+    await expect.poll(() => page.inputValue('input[aria-label="Reason"]')).toBe('');
+  });
+
+  it('a refund is recorded once', async () => {
+    await page.keyboard.press('Alt+1');
+    await page.locator('[data-testid="tile"]', { hasText: 'Entry' }).waitFor();
+    const code = await sellByKeyboard(page);
+    await page.keyboard.press('Alt+4');
+    await page.fill('input[aria-label="Order code"]', code);
+    await page.keyboard.press('Enter');
+    await page.locator('.refund-form').waitFor();
+    await page.fill('input[aria-label="or this amount"]', '5');
+    await submitTwice('input[aria-label="or this amount"]');
+    await page.locator('[data-testid="refundable"]', { hasText: '20.00' }).waitFor();
+    await page.waitForTimeout(300);
+    const refunds = readDeskDb((db) =>
+      db
+        .prepare('SELECT r.amount FROM order_refunds r JOIN orders o ON o.id = r.order_id WHERE o.code = ?')
+        .all(code),
+    );
+    expect(refunds).toEqual([{ amount: '5.00' }]);
+  });
+});
