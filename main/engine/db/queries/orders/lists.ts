@@ -291,8 +291,50 @@ function positionOrderingSql(ordering: PositionOrdering): string {
 
 /** A filtered list: how many rows pass, and the ids of one page. */
 export interface IdList {
+  /** How many rows pass; for a read (`Engine.read`), as the list pages are served. */
   count(): number;
   page(page: Page): number[];
+}
+
+/**
+ * The state of the database as this connection sees it: `data_version` moves with every commit of another
+ * connection (the order writer thread, another process), `total_changes()` with every row this connection
+ * writes. Both unchanged, no row has changed since.
+ */
+function databaseState(db: ReadableDB): string {
+  const state = db
+    .prepare('SELECT data_version AS d, total_changes() AS t FROM pragma_data_version()')
+    .get() as {
+    d: number;
+    t: number;
+  };
+  return `${state.d}:${state.t}`;
+}
+
+/** Counts of lists, per connection, for the database state they were taken in. */
+const countsByConnection = new WeakMap<ReadableDB, { state: string; counts: Map<string, number> }>();
+/** Distinct lists whose counts one state keeps (filters a sync client pages through, times a few). */
+const MAX_COUNTS = 64;
+
+/**
+ * Counting every row a filter passes costs as much as reading them all (100,000 orders: milliseconds per
+ * page, most of a page's time), and a client paging through a list asks the same count again for every
+ * page. So a count is kept until the database changes; a write anywhere starts afresh.
+ */
+function countUnlessChanged(db: ReadableDB, sql: string, params: unknown[]): number {
+  const state = databaseState(db);
+  let cached = countsByConnection.get(db);
+  if (cached?.state !== state) {
+    cached = { state, counts: new Map() };
+    countsByConnection.set(db, cached);
+  }
+  const key = `${sql}\u0000${JSON.stringify(params)}`;
+  const known = cached.counts.get(key);
+  if (known !== undefined) return known;
+  const n = (db.prepare(sql).get(...params) as { n: number }).n;
+  if (cached.counts.size >= MAX_COUNTS) cached.counts.clear();
+  cached.counts.set(key, n);
+  return n;
 }
 
 function countedList(
@@ -304,8 +346,7 @@ function countedList(
   const whereSql = filter.where.join(' AND ');
   const { id, from } = table;
   return {
-    count: () =>
-      (db.prepare(`SELECT COUNT(*) AS n ${from} WHERE ${whereSql}`).get(...filter.params) as { n: number }).n,
+    count: () => countUnlessChanged(db, `SELECT COUNT(*) AS n ${from} WHERE ${whereSql}`, filter.params),
     page: (page) =>
       (
         db
