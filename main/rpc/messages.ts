@@ -48,7 +48,17 @@ const FIELDS: Record<string, Words> = {
 };
 
 /** Path parts that add nothing a cashier needs to read. */
-const SILENT = new Set(['non_field_errors', 'answer', 'body', 'fields', 'input', 'positionIds']);
+const SILENT = new Set([
+  'non_field_errors',
+  'answer',
+  'body',
+  'fields',
+  'input',
+  'positionIds',
+  // Its messages name the PIN themselves.
+  'pin',
+  'managerPin',
+]);
 
 /** pretix's and DRF's usual messages, and the desk's own, in German. */
 const GERMAN: Record<string, string> = {
@@ -110,6 +120,14 @@ export function translateMessage(locale: Locale, message: string): string {
   // The desk's own messages that carry a number keep it.
   const short = /^The amount given is less than the total of (.+)\.$/.exec(message);
   if (short) return `Der gegebene Betrag ist kleiner als die Summe von ${short[1]}.`;
+  const longest = /^Ensure this field has no more than (\d+) characters\.$/.exec(message);
+  if (longest) return `Höchstens ${longest[1]} Zeichen.`;
+  const shortest = /^Ensure this field has at least (\d+) characters\.$/.exec(message);
+  if (shortest) return `Mindestens ${shortest[1]} Zeichen.`;
+  const highest = /^Ensure this value is less than or equal to (.+)\.$/.exec(message);
+  if (highest) return `Der Wert darf höchstens ${highest[1]} sein.`;
+  const lowest = /^Ensure this value is greater than or equal to (.+)\.$/.exec(message);
+  if (lowest) return `Der Wert muss mindestens ${lowest[1]} sein.`;
   return message;
 }
 

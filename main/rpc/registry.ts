@@ -3,6 +3,7 @@ import type { Engine } from '../engine/engine';
 import type { DeskLink } from '../sync/desk-link';
 import { diskFullError, EngineError, isEngineError } from '../engine/errors';
 import { httpStatusOf } from '../api/errors';
+import { drfErrorMap } from '../api/schemas/drf';
 import type { Locale, RpcFailure, RpcInput, RpcMethod, RpcOutput } from '../../shared/contract';
 import { readDeskSettings } from '../engine/preferences';
 import { DeskRefusal, deskMessage, sentence, type PathLabeler } from './messages';
@@ -70,7 +71,8 @@ export function createDispatcher(env: RpcEnv, table: MethodTable) {
       );
     }
     const labeler: PathLabeler = (path) => def.label?.(env, rawInput, path);
-    const parsed = def.input.safeParse(rawInput ?? {});
+    // DRF's words for zod's checks, which the desk's messages translate; never zod's own terms.
+    const parsed = def.input.safeParse(rawInput ?? {}, { error: drfErrorMap });
     if (!parsed.success) {
       const fields: Record<string, string[]> = {};
       for (const issue of parsed.error.issues) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { onEventDesk, page, readDeskDb, sellByKeyboard } from './desk';
+import { onEventDesk, page, readDeskDb, screenshot, sellByKeyboard } from './desk';
 
 /**
  * What a busy cashier does to the desk without meaning to: a form sent twice (Enter pressed twice, a
@@ -50,5 +50,39 @@ describe('a form sent twice acts once', () => {
         .all(code),
     );
     expect(refunds).toEqual([{ amount: '5.00' }]);
+  });
+});
+
+describe('the login at 1366×768', () => {
+  it('stands in the middle of the window, with its refusal above it and its keys across', async () => {
+    await page.keyboard.press('Alt+L');
+    const box = page.locator('.login-box');
+    await box.waitFor();
+    const width = page.viewportSize()!.width;
+    const centred = async () => {
+      const b = (await box.boundingBox())!;
+      return Math.abs(b.x - (width - b.x - b.width)) <= 2;
+    };
+    expect(await centred()).toBe(true);
+    expect((await page.locator('.login .keybar').boundingBox())!.width).toBeGreaterThan(width * 0.9);
+
+    await page.locator('.cashier', { hasText: 'Desk manager' }).click();
+    await page.keyboard.type('0000');
+    await page.keyboard.press('Enter');
+    const refusal = page.locator('.notice.error', { hasText: 'That PIN is not right.' });
+    await refusal.waitFor();
+    const notice = (await refusal.boundingBox())!;
+    expect(notice.height).toBeLessThan(80);
+    expect(notice.y + notice.height).toBeLessThanOrEqual((await box.boundingBox())!.y);
+    expect(await centred()).toBe(true);
+    await screenshot(page, 'login-refused');
+
+    await page.keyboard.type('123456789');
+    await page.keyboard.press('Enter');
+    await page.locator('.notice.error', { hasText: /^A PIN has 4 to 8 digits\.$/ }).waitFor();
+
+    await page.keyboard.type('4321');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="till-who"]', { hasText: 'Desk manager' }).waitFor();
   });
 });

@@ -32,6 +32,24 @@ describe('desk RPC dispatcher', () => {
     expect(await rpc.call('tokens.list', {})).toEqual({ result: [] });
   });
 
+  it('words bad input in plain sentences, never in zod’s terms', async () => {
+    const { rpc } = setup();
+    const message = async (method: string, input: unknown) => {
+      const reply = await rpc.call(method, input);
+      return 'error' in reply ? reply.error.message : 'accepted';
+    };
+    expect(await message('tokens.create', { name: '', scope: 'all' })).toBe(
+      'Name: This field may not be blank.',
+    );
+    expect(await message('till.signIn', { cashierId: 1, pin: '123456789' })).toBe('A PIN has 4 to 8 digits.');
+    expect(await message('devices.create', { name: 'x'.repeat(191) })).toBe(
+      'Name: Ensure this field has no more than 190 characters.',
+    );
+    expect(await message('orders.search', { query: '', limit: 500 })).toBe(
+      'Limit: Ensure this value is less than or equal to 100.',
+    );
+  });
+
   it('creates a token shown once, lists it without the secret and revokes it', async () => {
     const { rpc, engine } = setup();
     const created = await rpc.call('tokens.create', { name: 'scanner', scope: 'checkin' });

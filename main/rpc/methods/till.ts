@@ -33,7 +33,7 @@ import { slipPaperFor } from '../receipt-printing';
 import { receiptRef, shiftView } from '../../engine/shifts';
 import { tillSession } from '../till';
 
-const pin = z.string().trim().max(8);
+const pin = z.string().trim().max(8, 'A PIN has 4 to 8 digits.');
 const managerPin = pin.nullable();
 const paper = z.enum(['a4', '80mm']);
 const name = z.string().trim().min(1).max(60);
