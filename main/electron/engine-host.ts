@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { buildApiServer } from '../api/server';
 import { Engine } from '../engine/engine';
 import { ensureDefaultOrganizer } from '../engine/organizers';
+import { prepareTicketRendering } from '../engine/tickets';
 import { createTicketPrinter, type ElectronPrinter } from '../printing/ticket-printer';
 import { readDeskSettings } from '../engine/preferences';
 import { registerDeskRoutes, newSessionToken, serverOrigins } from '../rpc/http';
@@ -112,6 +113,8 @@ export async function startDesktopEngine(options: DesktopEngineOptions): Promise
       log: options.log,
     });
     sync.start();
+    // In the background, so the first sale's ticket does not wait for the fonts to be read.
+    void prepareTicketRendering();
 
     return {
       rpcUrl: `http://127.0.0.1:${port}/rpc/`,

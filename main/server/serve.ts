@@ -3,6 +3,7 @@ import { buildApiServer } from '../api/server';
 import { OffsetClock } from '../engine/clock';
 import { Engine } from '../engine/engine';
 import { ensureDefaultOrganizer } from '../engine/organizers';
+import { prepareTicketRendering } from '../engine/tickets';
 import { startHousekeeping } from './housekeeping';
 import { registerTestClock } from './test-clock';
 
@@ -79,6 +80,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   options.log(`Guichet is serving ${options.dbPath} at ${url}`);
   printQueue.start();
   sync.start();
+  // In the background, so the first sale's ticket does not wait for the fonts to be read.
+  void prepareTicketRendering();
   const housekeeping = await startHousekeeping(engine, {
     dbPath: options.dbPath,
     backupIntervalMs: options.backupIntervalMs,

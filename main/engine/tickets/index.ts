@@ -23,5 +23,5 @@ export {
 export { layoutAssignments, layoutResolver, listTicketLayouts } from './layouts-store';
 export { loadTickets } from './loader';
 export { positionPdfData } from './pdf-data';
-export { renderTicketsPdf } from './render';
+export { prepareTicketRendering, renderTicketsPdf, ticketRenderingPreparation } from './render';
 export { sampleTicket, type TicketData } from './ticket-data';

@@ -1,10 +1,11 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
+import { performance } from 'node:perf_hooks';
 import { PassThrough, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { registerTicketFonts, splitIntoRuns, ticketFonts, type TextRun, type TicketFont } from './fonts';
-import { paperSize, type LayoutElement, type TextElement, type TicketLayout } from './layout';
-import { fillPlaceholders, type TicketData } from './ticket-data';
+import { defaultLayout, paperSize, type LayoutElement, type TextElement, type TicketLayout } from './layout';
+import { fillPlaceholders, sampleTicket, type TicketData } from './ticket-data';
 
 /** Line spacing as a multiple of the font size. */
 const LINE_HEIGHT = 1.25;
@@ -330,4 +331,74 @@ export async function renderTicketsPdf(
   sink.on('data', (chunk: Buffer) => chunks.push(chunk));
   await writeTicketsPdf(tickets, sink, { layoutFor, ...options, shapingCache: true });
   return Buffer.concat(chunks);
+}
+
+let prepared: Promise<void> | undefined;
+let preparation: 'not started' | 'under way' | 'done' = 'not started';
+
+/** Where the background preparation of ticket rendering stands (`prepareTicketRendering`). */
+export function ticketRenderingPreparation(): typeof preparation {
+  return preparation;
+}
+
+/** How long the event loop must have been (nearly) free before the next step of the preparation. */
+const QUIET_MS = 50;
+/** A process that is never that free (a profiler counts as busy) goes on after this many tries. */
+const QUIET_TRIES = 40;
+
+/** Resolves once the process has served nothing for a moment, so a step does not delay a request. */
+async function whenQuiet(): Promise<void> {
+  for (let tries = 0; tries < QUIET_TRIES; tries++) {
+    const before = performance.eventLoopUtilization();
+    await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+    if (performance.eventLoopUtilization(before).utilization < 0.1) return;
+  }
+}
+
+/** A document of `text` in `font` alone, ended into nothing: pdfkit reads the tables it embeds from. */
+async function embedOnce(font: TicketFont, text: string): Promise<void> {
+  const doc = new PDFDocument({ autoFirstPage: false, font: null as unknown as string });
+  registerTicketFonts(doc, [font]);
+  doc.addPage({ size: 'A6', margin: 0 });
+  doc.font(font.name).fontSize(10).text(text, 0, 0, { lineBreak: false });
+  const sink = new PassThrough().resume();
+  doc.pipe(sink);
+  doc.end();
+  await finished(sink);
+}
+
+/**
+ * Readies ticket rendering in the background right after start, so the first sale does not pay for it
+ * (~250 ms of CPU): fontkit reads a font's shaping and glyph tables the first time text is shaped and
+ * embedded, and the date formats and QR encoder have their own first use. In steps of well under 100 ms,
+ * each when the process has been idle for a moment; a sale meanwhile simply renders its own tickets with
+ * the same fonts. Settles once and never with an error (a sale reports its own).
+ */
+export function prepareTicketRendering(): Promise<void> {
+  prepared ??= (async () => {
+    preparation = 'under way';
+    try {
+      await whenQuiet();
+      const fonts = ticketFonts();
+      const sample = sampleTicket();
+      const layout = defaultLayout();
+      const words = `${sample.event.name} ${sample.event.location} ${sample.position.attendeeName} 0123456789 €`;
+      for (const font of [fonts.regular[0]!, fonts.bold[0]!]) {
+        await whenQuiet();
+        font.face.layout(words);
+        await whenQuiet();
+        await embedOnce(font, words);
+      }
+      await whenQuiet();
+      for (const element of layout.elements)
+        if (element.type === 'text') fillPlaceholders(element.content, sample);
+      QRCode.create(sample.position.secret, { errorCorrectionLevel: 'M' });
+      await whenQuiet();
+      await renderTicketsPdf([sample], () => layout);
+    } catch {
+      // Nothing is lost: the first sale's own rendering does the same work and reports what fails.
+    }
+    preparation = 'done';
+  })();
+  return prepared;
 }
