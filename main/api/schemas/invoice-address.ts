@@ -27,7 +27,10 @@ function partsGiven(parts: unknown): boolean {
   return !(isPlainObject(parts) && Object.keys(parts).length === 0);
 }
 
-/** Name parts keep the scheme they name; others are in the event's. */
+/**
+ * A copy of the name parts a request gave (the only one its read makes), keeping the scheme they name;
+ * others are in the event's.
+ */
 export function withScheme(parts: Record<string, unknown>, nameScheme: string): Record<string, unknown> {
   return Object.prototype.hasOwnProperty.call(parts, '_scheme')
     ? { ...parts }
@@ -72,11 +75,12 @@ export function invoiceAddressSchema(nameScheme: string) {
         const problem = stateError(country, f.state);
         if (problem) return fail('state', problem);
       }
-      const nameParts = isPlainObject(f.name_parts) ? withScheme(f.name_parts, nameScheme) : {};
+      // Given parts are an object by now (checked above).
+      const nameParts = given && isPlainObject(f.name_parts) ? withScheme(f.name_parts, nameScheme) : null;
       return {
         is_business: f.is_business,
         company: f.company,
-        name_parts: given ? nameParts : f.name ? { _legacy: f.name } : {},
+        name_parts: nameParts ?? (f.name ? { _legacy: f.name } : {}),
         street: f.street,
         zipcode: f.zipcode,
         city: f.city,

@@ -172,8 +172,9 @@ function positionFields(lookups: OrderRequestLookups) {
     ),
     attendee_name: optionalText(),
     // Checked with the other fields in `validate()`: an empty value is none, a non-object is refused.
+    // Not copied here: `withScheme` makes the one copy the order keeps.
     attendee_name_parts: z.transform((parts: unknown) => {
-      if (isPlainObject(parts)) return { parts: { ...parts }, invalid: false };
+      if (isPlainObject(parts)) return { parts, invalid: false };
       const empty =
         parts === undefined || parts === null || parts === '' || (Array.isArray(parts) && parts.length === 0);
       return { parts: null, invalid: !empty };
@@ -244,7 +245,7 @@ function validatePosition(
     subeventId: f.subevent,
     price: f.price,
     attendeeName: f.attendee_name,
-    attendeeNameParts: partsGiven ? withScheme(parts, lookups.nameScheme) : parts,
+    attendeeNameParts: partsGiven ? withScheme(parts, lookups.nameScheme) : parts && {},
     attendeeEmail: f.attendee_email,
     company: f.company,
     street: f.street,
