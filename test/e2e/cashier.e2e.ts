@@ -1,11 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import { onEventDesk, page, readDeskDb, screenshot, sellByKeyboard } from './desk';
+import { api, onEventDesk, page, readDeskDb, reloadDesk, screenshot, sellByKeyboard } from './desk';
 
 /**
  * What a busy cashier does to the desk without meaning to: a form sent twice (Enter pressed twice, a
  * double click), checked in the database afterwards: every cash movement and refund once.
  */
-onEventDesk({ name: 'Busy Night', slug: 'busy-night', item: 'Entry', price: '25.00', size: 100 });
+let entry = 0;
+onEventDesk(
+  { name: 'Busy Night', slug: 'busy-night', item: 'Entry', price: '25.00', size: 100 },
+  async (seeded) => {
+    entry = seeded.itemId;
+  },
+);
+
+/** An order placed through the REST API, as a web shop would, waiting for payment or for approval. */
+async function placed(requireApproval: boolean): Promise<string> {
+  const order = (await api('POST', 'events/busy-night/orders/', {
+    email: 'guest@example.org',
+    require_approval: requireApproval,
+    positions: [{ item: entry }],
+  })) as { code: string };
+  return order.code;
+}
 
 /** Sends the form holding `field` twice in a row, as Enter pressed twice before the first answer does. */
 async function submitTwice(field: string): Promise<void> {
@@ -50,6 +66,41 @@ describe('a form sent twice acts once', () => {
         .all(code),
     );
     expect(refunds).toEqual([{ amount: '5.00' }]);
+  });
+});
+
+describe('a button clicked twice acts once, without a refusal after its success', () => {
+  it('Approve in the approval queue', async () => {
+    const code = await placed(true);
+    await reloadDesk(page);
+    await page.keyboard.press('Alt+3');
+    const row = page.locator('[data-testid="approval"]', { hasText: code });
+    await row.locator('button', { hasText: 'Approve' }).dblclick();
+    await row.waitFor({ state: 'detached' });
+    await page.waitForTimeout(300);
+    expect(await page.locator('.notice.error').count()).toBe(0);
+    const order = readDeskDb((db) => db.prepare('SELECT status FROM orders WHERE code = ?').get(code));
+    expect(order).toEqual({ status: 'n' });
+  });
+
+  it('Mark paid on an order', async () => {
+    const code = await placed(false);
+    await page.keyboard.press('Alt+2');
+    await page.fill('input[aria-label="Order code, name, email or scanned ticket"]', code);
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="order-detail"]', { hasText: code }).waitFor();
+    await page.locator('[data-action="mark_paid"]').dblclick();
+    await page.locator('[data-testid="order-detail"] li', { hasText: 'Cash' }).waitFor();
+    await page.waitForTimeout(300);
+    expect(await page.locator('.notice.error').count()).toBe(0);
+    const payments = readDeskDb((db) =>
+      db
+        .prepare(
+          "SELECT p.amount FROM order_payments p JOIN orders o ON o.id = p.order_id WHERE o.code = ? AND p.state = 'confirmed'",
+        )
+        .all(code),
+    );
+    expect(payments).toEqual([{ amount: '25.00' }]);
   });
 });
 

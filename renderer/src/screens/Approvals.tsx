@@ -2,12 +2,13 @@ import { useState } from 'react';
 import { usePick, useT } from '../context';
 import { formatDateTime } from '../i18n';
 import { formatMoney } from '../money';
-import { Needs, Screen, type KeyHint } from './common';
+import { Needs, Screen, useOneAtATime, type KeyHint } from './common';
 
 export function ApprovalsScreen() {
   const t = useT();
   const { approvals, decide, locale, can } = usePick('approvals', 'decide', 'locale', 'can');
   const [comments, setComments] = useState<Record<string, string>>({});
+  const once = useOneAtATime();
   const keys: KeyHint[] = [
     ['Tab', t('approvals.comment')],
     ['Enter', `${t('approvals.approve')} / ${t('approvals.deny')}`],
@@ -38,13 +39,13 @@ export function ApprovalsScreen() {
               />
               <button
                 disabled={!can('approvals.approve')}
-                onClick={() => void decide(a.code, true, comments[a.code] ?? '')}
+                onClick={() => once(() => decide(a.code, true, comments[a.code] ?? ''))}
               >
                 {t('approvals.approve')}
               </button>
               <button
                 disabled={!can('approvals.deny')}
-                onClick={() => void decide(a.code, false, comments[a.code] ?? '')}
+                onClick={() => once(() => decide(a.code, false, comments[a.code] ?? ''))}
               >
                 {t('approvals.deny')}
               </button>

@@ -9,7 +9,7 @@ import {
   type OrderStatus,
   type RpcMethod,
 } from '../../../shared/contract';
-import { ListSection, MethodSelect, Section, Screen, type KeyHint } from './common';
+import { ListSection, MethodSelect, Section, Screen, useOneAtATime, type KeyHint } from './common';
 import { printPdf } from './Sales';
 import { useConfirm } from './Confirm';
 
@@ -92,24 +92,32 @@ export function OrderView({ order }: { order: OrderDetail }) {
     }
   };
 
-  const perform = (a: OrderAction) => {
+  const perform = async (a: OrderAction): Promise<unknown> => {
     const code = order.code;
     if (a === 'mark_paid')
-      void act('orders.markPaid', { code, method: paidBy }, t('confirm.markedPaid', { code }));
-    else if (a === 'cancel') void cancel();
-    else if (a === 'approve') void act('approvals.approve', { code, comment: '' });
-    else if (a === 'deny') void act('approvals.deny', { code, comment: '' });
-    else if (a === 'extend' && extendTo)
-      void act('orders.extend', { code, expires: extendTo }, t('confirm.extended', { code, date: extendTo }));
-    else if (a === 'refund') go('refunds');
+      return act('orders.markPaid', { code, method: paidBy }, t('confirm.markedPaid', { code }));
+    if (a === 'cancel') return cancel();
+    if (a === 'approve') return act('approvals.approve', { code, comment: '' });
+    if (a === 'deny') return act('approvals.deny', { code, comment: '' });
+    if (a === 'extend' && extendTo)
+      return act(
+        'orders.extend',
+        { code, expires: extendTo },
+        t('confirm.extended', { code, date: extendTo }),
+      );
+    if (a === 'refund') go('refunds');
     else if (a === 'change_name') setEditing(order.positions.find((p) => !p.canceled)?.id ?? null);
-    else if (a === 'reprint')
-      void request(
+    else if (a === 'reprint') {
+      const r = await request(
         'orders.reprint',
         { code, key: crypto.randomUUID() },
         t('confirm.reprinted', { code }),
-      ).then((r) => r?.ticketPdf && printPdf(r.ticketPdf));
+      );
+      if (r?.ticketPdf) printPdf(r.ticketPdf);
+    }
   };
+  /** An action clicked twice runs once: a second Mark paid would be refused after the first succeeded. */
+  const once = useOneAtATime();
   return (
     <article className="order" data-testid="order-detail">
       {dialog}
@@ -128,7 +136,7 @@ export function OrderView({ order }: { order: OrderDetail }) {
               key={a}
               disabled={!can(ACTION_METHOD[a])}
               title={can(ACTION_METHOD[a]) ? undefined : t('common.notAvailable', { what: ACTION_METHOD[a] })}
-              onClick={() => perform(a)}
+              onClick={() => once(() => perform(a))}
               data-action={a}
             >
               {t(`orders.action.${a}` as MessageKey)}
