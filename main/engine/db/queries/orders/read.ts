@@ -1,4 +1,5 @@
 import type { ReadableDB, WritableDB } from '../../handles';
+import { readRows } from '../statements';
 import type {
   CheckinRow,
   InvoiceAddressRow,
@@ -28,13 +29,13 @@ export function orderIdOfCode(db: ReadableDB, eventId: number, code: string): nu
 export type OrderWithSlugs = OrderRow & { event_slug: string; organizer_slug: string };
 
 export function ordersWithSlugs(db: ReadableDB, ids: number[]): OrderWithSlugs[] {
-  return db
-    .prepare(
-      `
-  SELECT o.*, e.slug AS event_slug, og.slug AS organizer_slug
-  FROM orders o JOIN events e ON e.id = o.event_id JOIN organizers og ON og.id = o.organizer_id WHERE o.id IN (${marksFor(ids)})`,
-    )
-    .all(...ids) as OrderWithSlugs[];
+  return readRows<OrderWithSlugs>(
+    db,
+    `SELECT o.*, e.slug AS event_slug, og.slug AS organizer_slug
+     FROM orders o JOIN events e ON e.id = o.event_id JOIN organizers og ON og.id = o.organizer_id
+     WHERE o.id IN (${marksFor(ids)})`,
+    ids,
+  );
 }
 
 export function invoiceAddressesOfOrders(db: ReadableDB, ids: number[]): InvoiceAddressRow[] {
@@ -51,15 +52,15 @@ export type PositionWithItem = OrderPositionRow & {
 };
 
 export function positionsOfOrders(db: ReadableDB, ids: number[]): PositionWithItem[] {
-  return db
-    .prepare(
-      `SELECT op.*, parent.positionid AS parent_positionid, i.admission, i.generate_tickets
-       FROM order_positions op
-       JOIN items i ON i.id = op.item_id
-       LEFT JOIN order_positions parent ON parent.id = op.addon_to_id
-       WHERE op.order_id IN (${marksFor(ids)}) ORDER BY op.positionid, op.id`,
-    )
-    .all(...ids) as PositionWithItem[];
+  return readRows<PositionWithItem>(
+    db,
+    `SELECT op.*, parent.positionid AS parent_positionid, i.admission, i.generate_tickets
+     FROM order_positions op
+     JOIN items i ON i.id = op.item_id
+     LEFT JOIN order_positions parent ON parent.id = op.addon_to_id
+     WHERE op.order_id IN (${marksFor(ids)}) ORDER BY op.positionid, op.id`,
+    ids,
+  );
 }
 
 export type AnswerWithIdentifier = Pick<QuestionAnswerRow, 'id' | 'question_id' | 'answer' | 'options'> &
@@ -116,10 +117,19 @@ export function feesOfOrders(db: ReadableDB, ids: number[]): OrderFeeRow[] {
     .all(...ids) as OrderFeeRow[];
 }
 
-export function paymentsOfOrders(db: ReadableDB, ids: number[]): OrderPaymentRow[] {
-  return db
-    .prepare(`SELECT * FROM order_payments WHERE order_id IN (${marksFor(ids)}) ORDER BY local_id`)
-    .all(...ids) as OrderPaymentRow[];
+/** A payment's columns its resource shows (not the computed `method`, which costs a JSON parse a row). */
+export type PaymentOfOrder = Pick<
+  OrderPaymentRow,
+  'id' | 'order_id' | 'local_id' | 'state' | 'amount' | 'created' | 'payment_date' | 'provider' | 'info'
+>;
+
+export function paymentsOfOrders(db: ReadableDB, ids: number[]): PaymentOfOrder[] {
+  return readRows<PaymentOfOrder>(
+    db,
+    `SELECT id, order_id, local_id, state, amount, created, payment_date, provider, info
+     FROM order_payments WHERE order_id IN (${marksFor(ids)}) ORDER BY local_id`,
+    ids,
+  );
 }
 
 export type RefundWithPayment = OrderRefundRow & { payment_local_id: number | null };
