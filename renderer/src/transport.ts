@@ -55,37 +55,68 @@ export function ipcTransport(bridge: PreloadBridge): Transport {
   };
 }
 
-/** Browser: `POST /rpc/<method>` on the page's own origin with this start's session token. */
+/** The gate's refusal of a call that carries another start's session token (main/rpc/http.ts). */
+function isOtherStart(status: number, envelope: unknown): boolean {
+  return (
+    status === 403 &&
+    typeof envelope === 'object' &&
+    envelope !== null &&
+    'error' in envelope &&
+    (envelope as RpcFailure).error.code === 'forbidden'
+  );
+}
+
+/**
+ * Browser: `POST /rpc/<method>` on the page's own origin with this start's session token. When the server
+ * was restarted (a new start, a new token), the token is read again from its page, as a reload would,
+ * and the refused call (which the gate did not run) is sent once more: the open sale goes on without a
+ * reload.
+ */
 export function httpTransport(sessionToken: string, fetchFn: typeof fetch = fetch, base = ''): Transport {
+  let token = sessionToken;
+  const renewToken = async (): Promise<boolean> => {
+    try {
+      const page = await (await fetchFn(`${base}/`, { cache: 'no-store' })).text();
+      const fresh = /<meta name="guichet-session" content="([^"]+)"/.exec(page)?.[1];
+      if (!fresh || fresh === token) return false;
+      token = fresh;
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const send = async (method: string, input: unknown): Promise<{ status: number; envelope: unknown }> => {
+    let response: Response;
+    try {
+      response = await fetchFn(`${base}/rpc/${encodeURIComponent(method)}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', [SESSION_HEADER]: token },
+        body: JSON.stringify(input),
+      });
+    } catch {
+      throw new RpcError({
+        code: 'offline',
+        message: 'The box office server does not answer.',
+        status: 0,
+        body: null,
+      });
+    }
+    try {
+      return { status: response.status, envelope: await response.json() };
+    } catch {
+      throw new RpcError({
+        code: 'bad_reply',
+        message: `The server answered ${response.status}.`,
+        status: response.status,
+        body: null,
+      });
+    }
+  };
   return {
     async call(method, input) {
-      let response: Response;
-      try {
-        response = await fetchFn(`${base}/rpc/${encodeURIComponent(method)}`, {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', [SESSION_HEADER]: sessionToken },
-          body: JSON.stringify(input),
-        });
-      } catch {
-        throw new RpcError({
-          code: 'offline',
-          message: 'The box office server does not answer.',
-          status: 0,
-          body: null,
-        });
-      }
-      let envelope: unknown;
-      try {
-        envelope = await response.json();
-      } catch {
-        throw new RpcError({
-          code: 'bad_reply',
-          message: `The server answered ${response.status}.`,
-          status: response.status,
-          body: null,
-        });
-      }
-      return unwrap(envelope);
+      let sent = await send(method, input);
+      if (isOtherStart(sent.status, sent.envelope) && (await renewToken())) sent = await send(method, input);
+      return unwrap(sent.envelope);
     },
   };
 }

@@ -104,6 +104,32 @@ describe('a button clicked twice acts once, without a refusal after its success'
   });
 });
 
+describe('the server restarted while the desk stayed open', () => {
+  it('sells on without a reload, though the page holds the last start’s token', async () => {
+    // The page as a restart leaves it: loaded from the server's last start, with that start's token.
+    await page.route(
+      (url) => url.pathname === '/',
+      async (route) => {
+        const res = await route.fetch();
+        const body = (await res.text()).replace(
+          /name="guichet-session" content="[^"]+"/,
+          'name="guichet-session" content="0ld"',
+        );
+        await route.fulfill({ response: res, body });
+      },
+      { times: 1 },
+    );
+    await reloadDesk(page);
+    await page.keyboard.press('Alt+1');
+    await page.locator('[data-testid="tile"]', { hasText: 'Entry' }).waitFor();
+    const before = count('SELECT COUNT(*) AS n FROM orders');
+    const code = await sellByKeyboard(page);
+    expect(count('SELECT COUNT(*) AS n FROM orders')).toBe(before + 1);
+    expect(code).toMatch(/^\w+$/);
+    expect(await page.locator('.notice.error').count()).toBe(0);
+  });
+});
+
 describe('the login at 1366×768', () => {
   it('stands in the middle of the window, with its refusal above it and its keys across', async () => {
     await page.keyboard.press('Alt+L');

@@ -121,6 +121,39 @@ describe('transport', () => {
     expect(failure).toMatchObject({ code: 'invalid_input', status: 400, message: 'query: too long' });
   });
 
+  it('reads the token again after a restart and sends the refused call once more; a wrong PIN is no restart', async () => {
+    const posted: string[] = [];
+    let pages = 0;
+    const fakeFetch = (async (url: string, init?: RequestInit) => {
+      if (url === '/') {
+        pages++;
+        return new Response('<head><meta name="guichet-session" content="new"></head>');
+      }
+      const token = (init!.headers as Record<string, string>)['x-guichet-session']!;
+      posted.push(`${url} ${token}`);
+      if (token !== 'new')
+        return new Response(
+          JSON.stringify({
+            error: { code: 'forbidden', message: 'Not the desk of this start.', status: 403 },
+          }),
+          { status: 403 },
+        );
+      if (url === '/rpc/till.signIn')
+        return new Response(
+          JSON.stringify({ error: { code: 'wrong_pin', message: 'That PIN is not right.', status: 403 } }),
+          { status: 403 },
+        );
+      return new Response(JSON.stringify({ result: [] }));
+    }) as typeof fetch;
+    const transport = httpTransport('old', fakeFetch);
+    expect(await transport.call('orders.search', { query: 'x', limit: 5 })).toEqual([]);
+    expect(posted).toEqual(['/rpc/orders.search old', '/rpc/orders.search new']);
+    await expect(transport.call('till.signIn', { cashierId: 1, pin: '0000' })).rejects.toMatchObject({
+      code: 'wrong_pin',
+    });
+    expect(pages).toBe(1);
+  });
+
   it('says the server is offline when fetch itself fails', async () => {
     const transport = httpTransport('tok', (async () => {
       throw new TypeError('network');
