@@ -8,6 +8,7 @@ import { orderCreationFigures } from './figures/order-creation';
 import { growthFigures } from './figures/growth';
 import { apiLoadFigures } from './figures/api-load';
 import { deskSaleFigures } from './figures/desk-sale';
+import { firstSaleFigures } from './figures/first-sale';
 import { fmt, type Figure } from './measure';
 
 const quick = process.argv.includes('--quick');
@@ -35,6 +36,7 @@ await section('order creation', () => orderCreationFigures(quick));
 await section('database growth', () => growthFigures(quick, log));
 await section('REST API', () => apiLoadFigures(quick));
 await section('desk sale', () => deskSaleFigures(quick, log));
+await section('desk first sale after start', () => firstSaleFigures(quick, log));
 const { ticketFigures } = await import('./tickets');
 await section('tickets', () => ticketFigures(quick));
 const { printingFigures } = await import('./printing');
