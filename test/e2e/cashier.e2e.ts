@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, onEventDesk, page, readDeskDb, reloadDesk, screenshot, sellByKeyboard } from './desk';
+import { api, onEventDesk, page, readDeskDb, reloadDesk, rpc, screenshot, sellByKeyboard } from './desk';
 
 /**
  * What a busy cashier does to the desk without meaning to: a form sent twice (Enter pressed twice, a
@@ -101,6 +101,29 @@ describe('a button clicked twice acts once, without a refusal after its success'
         .all(code),
     );
     expect(payments).toEqual([{ amount: '25.00' }]);
+  });
+});
+
+describe('a scanner that sends Enter twice', () => {
+  it('checks the ticket in once and shows it valid, not already used', async () => {
+    await api('POST', 'events/busy-night/checkinlists/', { name: 'Door', all_products: true });
+    await page.keyboard.press('Alt+1');
+    await page.locator('[data-testid="tile"]', { hasText: 'Entry' }).waitFor();
+    const code = await sellByKeyboard(page);
+    const secret = (await rpc(page, 'orders.get', { code })).positions[0]!.secret;
+    await page.keyboard.press('Alt+8');
+    await page.locator('[data-testid="checkin-counts"]').waitFor();
+    await page.fill('[data-testid="scan-input"]', secret);
+    await submitTwice('[data-testid="scan-input"]');
+    await page.locator('[data-testid="scan-result"]').waitFor();
+    await page.waitForTimeout(400);
+    expect(await page.getAttribute('[data-testid="scan-result"]', 'data-status')).toBe('ok');
+    const checkins = count(
+      'SELECT COUNT(*) AS n FROM checkins c JOIN order_positions p ON p.id = c.position_id WHERE p.secret = ? AND c.successful = 1',
+      secret,
+    );
+    expect(checkins).toBe(1);
+    expect(await page.inputValue('[data-testid="scan-input"]')).toBe('');
   });
 });
 

@@ -79,10 +79,17 @@ export function CheckinScreen() {
     scanRef.current?.focus();
   }, [list?.id]);
 
+  /** The code being checked in: a scanner that sends Enter twice must not show its ticket as used. */
+  const redeeming = useRef<string | null>(null);
   const redeem = async (secret: string) => {
-    if (!list || !secret.trim()) return;
-    const answer = await request('checkin.redeem', { listId: list.id, secret: secret.trim() });
+    const scanned = secret.trim();
+    if (!list || !scanned || redeeming.current === scanned) return;
+    redeeming.current = scanned;
+    // The field is free at once for the next scan.
     setCode('');
+    const answer = await request('checkin.redeem', { listId: list.id, secret: scanned }).finally(() => {
+      redeeming.current = null;
+    });
     if (answer) setResult(answer);
     scanRef.current?.focus();
     await refreshCounts();
