@@ -55,6 +55,20 @@ export function withPdfData(
   return { ...options, pdfData: (ids) => positionPdfData(db, ids) };
 }
 
+/**
+ * Options for rendering a page of orders of one event: `pdf_data` is evaluated once for all the page's
+ * positions (a position's variables do not depend on which others are asked with it), not order by order.
+ */
+export function forOrderPage(options: OrderRenderOptions, orders: OrderData[]): OrderRenderOptions {
+  const pdfData = options.pdfData;
+  if (!pdfData) return options;
+  const ids = orders.flatMap((o) =>
+    o.positions.filter((p) => options.includeCanceledPositions || !p.canceled).map((p) => p.id),
+  );
+  const page = pdfData(ids);
+  return { ...options, pdfData: () => page };
+}
+
 /** pretix's API datetime: UTC with `Z`, microseconds only when non-zero. */
 export function apiDatetime(value: string | null | undefined): string | null {
   if (!value) return null;

@@ -15,7 +15,13 @@ import {
 } from '../../engine/orders';
 import { actorOf, requireEvent, requireOrganizer, visibleEventIds, type ApiDeps } from '../context';
 import { paginated, setPageGenerated } from '../pagination';
-import { orderRenderOptions, withPdfData, renderOrder, type OrderRenderOptions } from '../resources/order';
+import {
+  forOrderPage,
+  orderRenderOptions,
+  withPdfData,
+  renderOrder,
+  type OrderRenderOptions,
+} from '../resources/order';
 import { orderListQuery } from '../schemas/order-lists';
 import { eventOrderResource, orderInPath, readOnlyRoutes } from './order-common';
 import { orderUpdateBody } from '../schemas/orders';
@@ -29,11 +35,19 @@ function listOrders(deps: ApiDeps, req: FastifyRequest, scope: OrderScope) {
   const result = engine.read(() => {
     const list = orderList(engine.db, scope, filter, ordering);
     return paginated(req, list.count(), (limit, offset) => {
+      const orders = loadOrders(engine.db, list.page({ limit, offset }));
       const options = new Map<number, OrderRenderOptions>();
-      return loadOrders(engine.db, list.page({ limit, offset })).map((o) => {
+      return orders.map((o) => {
         if (!options.has(o.eventId)) {
           const base = orderRenderOptions(req, engine.db, o.eventId);
-          options.set(o.eventId, scope.eventId !== undefined ? withPdfData(req, engine.db, base) : base);
+          const event = scope.eventId !== undefined ? withPdfData(req, engine.db, base) : base;
+          options.set(
+            o.eventId,
+            forOrderPage(
+              event,
+              orders.filter((other) => other.eventId === o.eventId),
+            ),
+          );
         }
         return renderOrder(o, options.get(o.eventId)!);
       });
