@@ -69,9 +69,17 @@ export function forOrderPage(options: OrderRenderOptions, orders: OrderData[]): 
   return { ...options, pdfData: () => page };
 }
 
+/** An ISO time in UTC with milliseconds, on days 1-28 (no month overflows them) and in-range clock fields. */
+const CANONICAL_UTC =
+  /^\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|1\d|2[0-8])T(?:[01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
 /** pretix's API datetime: UTC with `Z`, microseconds only when non-zero. */
 export function apiDatetime(value: string | null | undefined): string | null {
   if (!value) return null;
+  // Most stored times are already what toISOString() writes, on a day every month has: only the
+  // fraction changes. A list page shows hundreds of times, and parsing each into a Date showed.
+  if (CANONICAL_UTC.test(value))
+    return value.endsWith('.000Z') ? `${value.slice(0, -5)}Z` : `${value.slice(0, -1)}000Z`;
   const d = new Date(value);
   if (Number.isNaN(d.getTime())) return value;
   const iso = d.toISOString();

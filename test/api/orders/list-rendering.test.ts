@@ -7,6 +7,7 @@ import { testEngine } from '../../helpers';
 import { fixtureOrder } from '../../engine/checkin/fixtures';
 import { apiServers } from '../../support/api';
 import { tempDirs } from '../../fixtures/temp-dirs';
+import { apiDatetime } from '../../../main/api/resources/order';
 import { Engine } from '../../../main/engine/engine';
 import { ensureDefaultOrganizer } from '../../../main/engine/organizers/organizers';
 
@@ -275,5 +276,33 @@ describe('list counts', () => {
       await app.close();
       engine.close();
     }
+  });
+});
+
+describe('API times', () => {
+  it('read straight from the stored text are what a Date would write', () => {
+    const viaDate = (value: string) => {
+      const d = new Date(value);
+      if (Number.isNaN(d.getTime())) return value;
+      const iso = d.toISOString();
+      return iso.endsWith('.000Z') ? iso.replace('.000Z', 'Z') : iso.replace(/\.(\d{3})Z$/, '.$1000Z');
+    };
+    for (const value of [
+      '2026-02-01T10:00:00.000Z',
+      '2026-06-01T19:01:00.123Z',
+      '0001-12-28T23:59:59.999Z',
+      '2026-02-29T10:00:00.000Z',
+      '2026-02-30T10:00:00.500Z',
+      '2026-04-31T10:00:00.000Z',
+      '2026-01-01T24:00:00.000Z',
+      '2026-13-01T10:00:00.000Z',
+      '2026-02-01T10:00:00Z',
+      '2026-02-01T10:00:00+02:00',
+      'not a time',
+    ])
+      expect(apiDatetime(value), value).toBe(viaDate(value));
+    expect(apiDatetime('2026-02-01T10:00:00.000Z')).toBe('2026-02-01T10:00:00Z');
+    expect(apiDatetime('2026-02-01T10:00:00.120Z')).toBe('2026-02-01T10:00:00.120000Z');
+    expect(apiDatetime(null)).toBeNull();
   });
 });
