@@ -350,7 +350,8 @@ const QUIET_TRIES = 40;
 async function whenQuiet(): Promise<void> {
   for (let tries = 0; tries < QUIET_TRIES; tries++) {
     const before = performance.eventLoopUtilization();
-    await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+    // Unref'd: a server that closes meanwhile is not kept waiting for a preparation it no longer needs.
+    await new Promise((resolve) => setTimeout(resolve, QUIET_MS).unref());
     if (performance.eventLoopUtilization(before).utilization < 0.1) return;
   }
 }
