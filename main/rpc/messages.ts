@@ -120,6 +120,8 @@ export function translateMessage(locale: Locale, message: string): string {
   // The desk's own messages that carry a number keep it.
   const short = /^The amount given is less than the total of (.+)\.$/.exec(message);
   if (short) return `Der gegebene Betrag ist kleiner als die Summe von ${short[1]}.`;
+  const whole = /^Ensure that there are no more than (\d+) digits before the decimal point\.$/.exec(message);
+  if (whole) return `Höchstens ${whole[1]} Stellen vor dem Komma.`;
   const longest = /^Ensure this field has no more than (\d+) characters\.$/.exec(message);
   if (longest) return `Höchstens ${longest[1]} Zeichen.`;
   const shortest = /^Ensure this field has at least (\d+) characters\.$/.exec(message);

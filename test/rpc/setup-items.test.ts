@@ -99,6 +99,13 @@ describe('Setup sends a product and its variations as typed fields', () => {
     expect(await attempt({ price: '-1.00' })).toMatchObject({
       error: { status: 400, code: 'negative_price', message: 'Price: A price cannot be negative.' },
     });
+    // pretix's prices have 13 digits, 2 of them after the point.
+    expect(await attempt({ price: '99999999999999999' })).toMatchObject({
+      error: {
+        status: 400,
+        message: 'Price: Ensure that there are no more than 11 digits before the decimal point.',
+      },
+    });
     expect(await attempt({ admission: 'yes' })).toMatchObject({
       error: { status: 400, message: 'Admission: Must be a valid boolean.' },
     });

@@ -51,6 +51,10 @@ export const decimalText = z
   .regex(/^[+-]?(\d+\.?\d*|\.\d+)$/, { error: 'A valid number is required.' })
   .refine((text) => (text.split('.')[1] ?? '').length <= 2, {
     error: 'Ensure that there are no more than 2 decimal places.',
+  })
+  // pretix's amounts hold 13 digits, 2 of them after the point: a price typed with a key held down is refused.
+  .refine((text) => (text.replace(/^[+-]/, '').split('.')[0] ?? '').replace(/^0+/, '').length <= 11, {
+    error: 'Ensure that there are no more than 11 digits before the decimal point.',
   });
 
 export function money(text: string): Money {
