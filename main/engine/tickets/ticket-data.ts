@@ -59,6 +59,8 @@ const DATE_STYLES = {
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 const priceFormats = new Map<string, Intl.NumberFormat>();
+/** Dates already formatted, by style, locale, zone and instant. */
+const formattedDates = new Map<string, string>();
 
 /**
  * Building an Intl formatter costs far more than using one, and every ticket of an event needs the same
@@ -81,17 +83,25 @@ function formatDate(
   locale: string,
 ): string {
   if (!iso) return '';
+  const formatKey = `${style}|${locale}|${timezone}`;
+  // The tickets of a page of positions (pdf_data) print the same event dates over and over.
+  const textKey = `${formatKey}|${iso}`;
+  const known = formattedDates.get(textKey);
+  if (known !== undefined) return known;
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  return remembered(
+  const text = remembered(
     dateFormats,
-    `${style}|${locale}|${timezone}`,
+    formatKey,
     () =>
       new Intl.DateTimeFormat(safeLocale(locale), {
         ...DATE_STYLES[style],
         timeZone: safeTimeZone(timezone),
       }),
   ).format(date);
+  if (formattedDates.size >= 1000) formattedDates.clear();
+  formattedDates.set(textKey, text);
+  return text;
 }
 
 function formatDateTime(iso: string | null, timezone: string, locale: string, withTime = true): string {

@@ -1,6 +1,6 @@
 import type { ReadableDB } from '../../handles';
 import type { OrderPositionRow, OrderRow } from '../../rows';
-import { readAll, readOne } from '../statements';
+import { readAll, readOne, readRows } from '../statements';
 
 function marks(n: number): string {
   return Array.from({ length: n }, () => '?').join(', ');
@@ -70,9 +70,9 @@ const POSITION_SELECT = `
   LEFT JOIN subevents se ON se.id = op.subevent_id`;
 
 export function ticketPositions(db: ReadableDB, positionIds: readonly number[]): TicketPosition[] {
-  return db
-    .prepare(`${POSITION_SELECT} WHERE op.id IN (${marks(positionIds.length)})`)
-    .all(...positionIds) as TicketPosition[];
+  return readRows<TicketPosition>(db, `${POSITION_SELECT} WHERE op.id IN (${marks(positionIds.length)})`, [
+    ...positionIds,
+  ]);
 }
 
 /** An add-on printed on its parent's ticket. */
