@@ -246,6 +246,11 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
       if (asked === tillUpdates) set({ till });
     };
     const text = (e: unknown) => (e instanceof RpcError || e instanceof Error ? e.message : String(e));
+    /**
+     * The sale being completed: a ticket added meanwhile belongs to the next sale, so it waits for the
+     * new cart (else it lands in the sold cart, reserved for nobody and unseen until it expires).
+     */
+    let completion: Promise<unknown> | null = null;
 
     return {
       info: null,
@@ -417,6 +422,7 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
       },
 
       async addToCart(tile, count = 1) {
+        if (completion) await completion;
         const { eventId, subeventId, cartId } = get();
         if (eventId === null) return;
         const cart = await get().run(() =>
@@ -458,6 +464,8 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
         const { cart, eventId, subeventId, payment, given, lineDetails, email, cartId, priceReason } = get();
         if (!cart || cart.lines.length === 0 || eventId === null || get().completing) return null;
         set({ completing: true });
+        let done = () => {};
+        completion = new Promise<void>((resolve) => (done = resolve));
         const paymentInput: PaymentInput =
           payment === 'cash' ? { method: 'cash', given: given.trim() || cart.total } : { method: payment };
         const result = await get().run(() =>
@@ -494,9 +502,13 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
             cartId: newCartId(),
             completing: false,
           });
+        } else set({ completing: false });
+        completion = null;
+        done();
+        if (result) {
           await get().refreshTiles();
           void get().loadTill();
-        } else set({ completing: false });
+        }
         return result;
       },
 

@@ -104,6 +104,31 @@ describe('a button clicked twice acts once, without a refusal after its success'
   });
 });
 
+describe('keys pressed while a sale completes', () => {
+  it('a ticket key pressed during Ctrl+Enter starts the next sale and reserves nothing unseen', async () => {
+    await page.keyboard.press('Alt+1');
+    await page.locator('[data-testid="tile"]', { hasText: 'Entry' }).waitFor();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('1');
+    await page.locator('.lines .line').waitFor();
+    // Ctrl+Enter, then at once the next customer's ticket, before the sale's answer.
+    await page.evaluate(() => {
+      const press = (init: KeyboardEventInit) =>
+        window.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, ...init }));
+      press({ key: 'Enter', ctrlKey: true });
+      press({ key: '1' });
+    });
+    await page.locator('.lines .line').waitFor();
+    await page.waitForTimeout(400);
+    expect(await page.locator('[data-testid="sale-done"]').count()).toBe(0);
+    const reserved = count('SELECT COUNT(*) AS n FROM cart_positions');
+    expect(reserved).toBe(await page.locator('.lines .line').count());
+    await page.keyboard.press('F2');
+    await page.locator('.lines .line').waitFor({ state: 'detached' });
+    expect(count('SELECT COUNT(*) AS n FROM cart_positions')).toBe(0);
+  });
+});
+
 describe('a scanner that sends Enter twice', () => {
   it('checks the ticket in once and shows it valid, not already used', async () => {
     await api('POST', 'events/busy-night/checkinlists/', { name: 'Door', all_products: true });
