@@ -26,12 +26,19 @@ export function orderIdOfCode(db: ReadableDB, eventId: number, code: string): nu
   )?.id;
 }
 
-export type OrderWithSlugs = OrderRow & { event_slug: string; organizer_slug: string };
+/** An order's columns its resource shows (not `meta_info`, which can be long), with its slugs. */
+export type OrderWithSlugs = Omit<OrderRow, 'organizer_id' | 'meta_info'> & {
+  event_slug: string;
+  organizer_slug: string;
+};
 
 export function ordersWithSlugs(db: ReadableDB, ids: number[]): OrderWithSlugs[] {
   return readRows<OrderWithSlugs>(
     db,
-    `SELECT o.*, e.slug AS event_slug, og.slug AS organizer_slug
+    `SELECT o.id, o.event_id, o.code, o.status, o.testmode, o.require_approval, o.valid_if_pending, o.email,
+            o.phone, o.locale, o.secret, o.datetime, o.cancellation_date, o.expires, o.total, o.comment,
+            o.custom_followup_at, o.checkin_attention, o.checkin_text, o.sales_channel, o.api_meta,
+            o.last_modified, e.slug AS event_slug, og.slug AS organizer_slug
      FROM orders o JOIN events e ON e.id = o.event_id JOIN organizers og ON og.id = o.organizer_id
      WHERE o.id IN (${marksFor(ids)})`,
     ids,
@@ -44,8 +51,14 @@ export function invoiceAddressesOfOrders(db: ReadableDB, ids: number[]): Invoice
     .all(...ids) as InvoiceAddressRow[];
 }
 
-/** A position with its parent's position id and what its product says about tickets. */
-export type PositionWithItem = OrderPositionRow & {
+/**
+ * A position with its parent's position id and what its product says about tickets; without the columns
+ * no resource shows (its web secret, voucher budget, organizer).
+ */
+export type PositionWithItem = Omit<
+  OrderPositionRow,
+  'organizer_id' | 'web_secret' | 'voucher_budget_use'
+> & {
   parent_positionid: number | null;
   admission: ItemRow['admission'];
   generate_tickets: ItemRow['generate_tickets'];
@@ -54,7 +67,12 @@ export type PositionWithItem = OrderPositionRow & {
 export function positionsOfOrders(db: ReadableDB, ids: number[]): PositionWithItem[] {
   return readRows<PositionWithItem>(
     db,
-    `SELECT op.*, parent.positionid AS parent_positionid, i.admission, i.generate_tickets
+    `SELECT op.id, op.order_id, op.positionid, op.item_id, op.variation_id, op.subevent_id, op.price, op.tax_rate,
+            op.tax_value, op.tax_rule_id, op.secret, op.pseudonymization_id, op.attendee_name_cached,
+            op.attendee_name_parts, op.attendee_email, op.company, op.street, op.zipcode, op.city, op.country,
+            op.state, op.voucher_id, op.addon_to_id, op.is_bundled, op.canceled, op.blocked, op.valid_from,
+            op.valid_until, op.seat,
+            parent.positionid AS parent_positionid, i.admission, i.generate_tickets
      FROM order_positions op
      JOIN items i ON i.id = op.item_id
      LEFT JOIN order_positions parent ON parent.id = op.addon_to_id
