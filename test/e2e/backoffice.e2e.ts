@@ -38,6 +38,7 @@ describe('back office at the desk', () => {
     const secondRow = page.locator('[data-testid="approval"]', { hasText: second.code });
     await secondRow.locator('input').fill('Fully booked');
     await secondRow.locator('button', { hasText: 'Deny' }).click();
+    await page.locator('[role="alertdialog"] [data-choice="deny"]').click();
     await page.locator('[data-testid="approval"]', { hasText: second.code }).waitFor({ state: 'detached' });
 
     expect((await rpc(page, 'orders.get', { code: first.code })).status).toBe('n');

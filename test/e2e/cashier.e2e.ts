@@ -35,6 +35,14 @@ async function submitTwice(field: string): Promise<void> {
 const count = (sql: string, ...params: unknown[]) =>
   readDeskDb((db) => (db.prepare(sql).get(...params) as { n: number }).n);
 
+/** An order placed for approval, and its row in the approval queue (Alt+3). */
+async function waitingForApproval() {
+  const code = await placed(true);
+  await reloadDesk(page);
+  await page.keyboard.press('Alt+3');
+  return { code, row: page.locator('[data-testid="approval"]', { hasText: code }) };
+}
+
 describe('a form sent twice acts once', () => {
   it('cash put into the drawer is recorded once', async () => {
     const before = count('SELECT COUNT(*) AS n FROM cash_movements');
@@ -71,10 +79,7 @@ describe('a form sent twice acts once', () => {
 
 describe('a button clicked twice acts once, without a refusal after its success', () => {
   it('Approve in the approval queue', async () => {
-    const code = await placed(true);
-    await reloadDesk(page);
-    await page.keyboard.press('Alt+3');
-    const row = page.locator('[data-testid="approval"]', { hasText: code });
+    const { code, row } = await waitingForApproval();
     await row.locator('button', { hasText: 'Approve' }).dblclick();
     await row.waitFor({ state: 'detached' });
     await page.waitForTimeout(300);
@@ -175,6 +180,24 @@ describe('the server restarted while the desk stayed open', () => {
     expect(count('SELECT COUNT(*) AS n FROM orders')).toBe(before + 1);
     expect(code).toMatch(/^\w+$/);
     expect(await page.locator('.notice.error').count()).toBe(0);
+  });
+});
+
+describe('Deny asks first', () => {
+  it('Escape keeps the order waiting; Deny in the question cancels it', async () => {
+    const { code, row } = await waitingForApproval();
+    await row.locator('button', { hasText: 'Deny' }).click();
+    const question = page.locator('[role="alertdialog"]', { hasText: `Deny order ${code}?` });
+    await question.waitFor();
+    await page.keyboard.press('Escape');
+    await question.waitFor({ state: 'detached' });
+    const state = () =>
+      readDeskDb((db) => db.prepare('SELECT status, require_approval FROM orders WHERE code = ?').get(code));
+    expect(state()).toEqual({ status: 'n', require_approval: 1 });
+    await row.locator('button', { hasText: 'Deny' }).click();
+    await question.locator('[data-choice="deny"]').click();
+    await row.waitFor({ state: 'detached' });
+    expect(state()).toMatchObject({ status: 'c' });
   });
 });
 

@@ -3,18 +3,38 @@ import { usePick, useT } from '../context';
 import { formatDateTime } from '../i18n';
 import { formatMoney } from '../money';
 import { Needs, Screen, useOneAtATime, type KeyHint } from './common';
+import { useConfirm, type ConfirmRequest } from './Confirm';
+import type { Translate } from '../context';
+
+/** Denying cancels an order for good: what the desk asks first (Approvals and the order's Deny). */
+export function denyQuestion(t: Translate, code: string): ConfirmRequest {
+  return {
+    title: t('confirm.denyTitle', { code }),
+    lines: [t('confirm.denyFinal')],
+    choices: [
+      { id: 'deny', label: t('confirm.deny'), danger: true },
+      { id: 'keep', label: t('confirm.keepWaiting') },
+    ],
+  };
+}
 
 export function ApprovalsScreen() {
   const t = useT();
   const { approvals, decide, locale, can } = usePick('approvals', 'decide', 'locale', 'can');
   const [comments, setComments] = useState<Record<string, string>>({});
   const once = useOneAtATime();
+  const [dialog, confirm] = useConfirm();
+  /** Denying cancels the order for good: it is asked first. */
+  const deny = async (code: string) => {
+    if ((await confirm(denyQuestion(t, code))) === 'deny') await decide(code, false, comments[code] ?? '');
+  };
   const keys: KeyHint[] = [
     ['Tab', t('approvals.comment')],
     ['Enter', `${t('approvals.approve')} / ${t('approvals.deny')}`],
   ];
   return (
     <Screen name="approvals" keys={keys}>
+      {dialog}
       <Needs method="approvals.list">
         {approvals.length === 0 ? <p>{t('approvals.empty')}</p> : null}
         <ol className="queue">
@@ -43,10 +63,7 @@ export function ApprovalsScreen() {
               >
                 {t('approvals.approve')}
               </button>
-              <button
-                disabled={!can('approvals.deny')}
-                onClick={() => once(() => decide(a.code, false, comments[a.code] ?? ''))}
-              >
+              <button disabled={!can('approvals.deny')} onClick={() => once(() => deny(a.code))}>
                 {t('approvals.deny')}
               </button>
             </li>

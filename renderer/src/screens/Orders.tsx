@@ -12,6 +12,7 @@ import {
 import { ListSection, MethodSelect, Section, Screen, useOneAtATime, type KeyHint } from './common';
 import { printPdf } from './Sales';
 import { useConfirm } from './Confirm';
+import { denyQuestion } from './Approvals';
 
 const cents = (amount: string): number => Math.round(Number(amount) * 100);
 const centsText = (n: number): string => `${Math.floor(n / 100)}.${String(n % 100).padStart(2, '0')}`;
@@ -98,7 +99,11 @@ export function OrderView({ order }: { order: OrderDetail }) {
       return act('orders.markPaid', { code, method: paidBy }, t('confirm.markedPaid', { code }));
     if (a === 'cancel') return cancel();
     if (a === 'approve') return act('approvals.approve', { code, comment: '' });
-    if (a === 'deny') return act('approvals.deny', { code, comment: '' });
+    if (a === 'deny') {
+      return (await confirm(denyQuestion(t, code))) === 'deny'
+        ? act('approvals.deny', { code, comment: '' })
+        : null;
+    }
     if (a === 'extend' && extendTo)
       return act(
         'orders.extend',
