@@ -45,6 +45,8 @@ const FIELDS: Record<string, Words> = {
   expires: { en: 'expiry date', de: 'Ablaufdatum' },
   query: { en: 'search', de: 'Suche' },
   code: { en: 'order code', de: 'Bestellnummer' },
+  host: { en: 'address', de: 'Adresse' },
+  port: { en: 'port', de: 'Port' },
 };
 
 /** Path parts that add nothing a cashier needs to read. */
@@ -58,6 +60,8 @@ const SILENT = new Set([
   // Its messages name the PIN themselves.
   'pin',
   'managerPin',
+  // The Settings screen's section, not a field of it.
+  'api',
 ]);
 
 /** pretix's and DRF's usual messages, and the desk's own, in German. */

@@ -60,6 +60,14 @@ describe('the desk words refusals as sentences', () => {
     expect(message).toBe('Ticket 2, “Question?”: A valid number is required.');
   });
 
+  it('names the REST API’s address and port as the Settings screen does', async () => {
+    const { rpc } = setup();
+    const api = (host: string, port: number) =>
+      rpc.call('settings.update', { api: { enabled: true, host, port } }).then(messageOf);
+    expect(await api('127.0.0.1', 99999)).toBe('Port: Ensure this value is less than or equal to 65535.');
+    expect(await api(' ', 8787)).toBe('Address: This field may not be blank.');
+  });
+
   it('speaks German when the desk does', async () => {
     const { rpc, eventId, itemId } = setup();
     await rpc.call('settings.update', { locale: 'de' });
