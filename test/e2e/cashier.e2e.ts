@@ -201,6 +201,26 @@ describe('Deny asks first', () => {
   });
 });
 
+describe('closing the shift', () => {
+  it('Enter pressed twice in a count field asks, and the second Enter keeps the shift open', async () => {
+    await page.keyboard.press('Alt+9');
+    const field = page.locator('input[data-denomination]').first();
+    await field.fill('3');
+    await field.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.waitForTimeout(400);
+    const open = () => count("SELECT COUNT(*) AS n FROM shifts WHERE state = 'open'");
+    expect(open()).toBe(1);
+    await field.press('Enter');
+    const question = page.locator('[role="alertdialog"]', { hasText: 'Close the shift at' });
+    await question.waitFor();
+    await page.keyboard.press('Escape');
+    await question.waitFor({ state: 'detached' });
+    expect(open()).toBe(1);
+    await field.fill('');
+  });
+});
+
 describe('the login at 1366×768', () => {
   it('stands in the middle of the window, with its refusal above it and its keys across', async () => {
     await page.keyboard.press('Alt+L');

@@ -127,7 +127,7 @@ describe('a day at the till', () => {
       await page.fill(`input[data-denomination="${denomination}"]`, count);
     expect(await page.locator('[data-testid="close-difference"]').textContent()).toBe('-EUR 0.50');
     await page.locator('[data-testid="close-shift"]').click();
-    await page.locator('[data-testid="close-shift"]', { hasText: 'Confirm closing' }).click();
+    await page.locator('[role="alertdialog"] [data-choice="close"]').click();
     await page
       .locator('.notice.error', { hasText: 'The drawer is short by 0.50; say why in a comment.' })
       .waitFor();
@@ -136,7 +136,7 @@ describe('a day at the till', () => {
       'coin rolled under the till',
     );
     await page.locator('[data-testid="close-shift"]').click();
-    await page.locator('[data-testid="close-shift"]', { hasText: 'Confirm closing' }).click();
+    await page.locator('[role="alertdialog"] [data-choice="close"]').click();
     const closed = page.locator('.section h2', { hasText: /Shift closed: Z report \d+/ });
     await closed.waitFor();
     const zNumber = Number(/Z report (\d+)/.exec((await closed.textContent()) ?? '')?.[1]);

@@ -6,6 +6,7 @@ import type { ShiftView, SlipPaper } from '../../../shared/contract';
 import { Needs, Section, Field, FormSection, TableHead, Screen, type KeyHint } from './common';
 import { printPdf } from './Sales';
 import { StaffSections } from './Staff';
+import { useConfirm } from './Confirm';
 
 /** Cents of a decimal text, exact (the desk never adds money in floating point). */
 function cents(text: string): number {
@@ -201,64 +202,73 @@ function CloseForm({ shift, onClosed }: { shift: ShiftView; onClosed: (z: ShiftV
   const { locale, request } = usePick('locale', 'request');
   const [counts, setCounts] = useState<Record<string, string>>({});
   const [comment, setComment] = useState('');
-  const [confirming, setConfirming] = useState(false);
+  const [dialog, confirm] = useConfirm();
   const counted = till.denominations.reduce((sum, d) => sum + cents(d) * (Number(counts[d] ?? '0') || 0), 0);
   const difference = counted - cents(shift.expectedCash);
   const m = (c: number) => formatMoney(locale, decimal(c), shift.currency);
+  // Closing is final: asked in a dialog whose keeping choice has the focus, so Enter pressed twice
+  // in a count field does not close the shift.
   const submit = async () => {
-    if (!confirming) {
-      setConfirming(true);
-      return;
-    }
+    const choice = await confirm({
+      title: t('shift.closeTitle', { desk: till.desk }),
+      lines: [
+        `${t('shift.counted')}: ${m(counted)} · ${t('shift.expected')}: ${m(cents(shift.expectedCash))} · ${t('shift.difference')}: ${m(difference)}`,
+        t('shift.closeFinal'),
+      ],
+      choices: [
+        { id: 'close', label: t('shift.close'), danger: true },
+        { id: 'keep', label: t('shift.keepCounting') },
+      ],
+    });
+    if (choice !== 'close') return;
     const count: Record<string, number> = {};
     for (const d of till.denominations) {
       const n = Number(counts[d] ?? '0');
       if (Number.isInteger(n) && n > 0) count[d] = n;
     }
-    setConfirming(false);
     const z = await request('shift.close', { count, comment: comment.trim() });
     if (z) onClosed(z);
   };
   return (
-    <FormSection title={t('shift.count')} className="close-form" onSubmit={submit}>
-      <div className="denominations">
-        {till.denominations.map((d) => (
-          <label key={d} className="denomination">
-            <span>{formatMoney(locale, d, shift.currency)}</span>
-            <input
-              inputMode="numeric"
-              value={counts[d] ?? ''}
-              onChange={(e) => {
-                setConfirming(false);
-                setCounts({ ...counts, [d]: e.target.value.replace(/\D/g, '') });
-              }}
-              aria-label={`${t('shift.pieces')} ${d}`}
-              data-denomination={d}
-            />
-          </label>
-        ))}
-      </div>
-      <table className="close-sums">
-        <tbody>
-          <tr>
-            <th>{t('shift.counted')}</th>
-            <td data-testid="counted">{m(counted)}</td>
-          </tr>
-          <tr>
-            <th>{t('shift.expected')}</th>
-            <td>{m(cents(shift.expectedCash))}</td>
-          </tr>
-          <tr className={difference === 0 ? 'strong' : 'strong differs'}>
-            <th>{t('shift.difference')}</th>
-            <td data-testid="close-difference">{m(difference)}</td>
-          </tr>
-        </tbody>
-      </table>
-      <Field label={t('shift.comment')} value={comment} onChange={setComment} />
-      <button type="submit" className={confirming ? 'primary danger' : 'primary'} data-testid="close-shift">
-        {confirming ? t('shift.confirmClose') : t('shift.close')}
-      </button>
-    </FormSection>
+    <>
+      {dialog}
+      <FormSection title={t('shift.count')} className="close-form" onSubmit={submit}>
+        <div className="denominations">
+          {till.denominations.map((d) => (
+            <label key={d} className="denomination">
+              <span>{formatMoney(locale, d, shift.currency)}</span>
+              <input
+                inputMode="numeric"
+                value={counts[d] ?? ''}
+                onChange={(e) => setCounts({ ...counts, [d]: e.target.value.replace(/\D/g, '') })}
+                aria-label={`${t('shift.pieces')} ${d}`}
+                data-denomination={d}
+              />
+            </label>
+          ))}
+        </div>
+        <table className="close-sums">
+          <tbody>
+            <tr>
+              <th>{t('shift.counted')}</th>
+              <td data-testid="counted">{m(counted)}</td>
+            </tr>
+            <tr>
+              <th>{t('shift.expected')}</th>
+              <td>{m(cents(shift.expectedCash))}</td>
+            </tr>
+            <tr className={difference === 0 ? 'strong' : 'strong differs'}>
+              <th>{t('shift.difference')}</th>
+              <td data-testid="close-difference">{m(difference)}</td>
+            </tr>
+          </tbody>
+        </table>
+        <Field label={t('shift.comment')} value={comment} onChange={setComment} />
+        <button type="submit" className="primary" data-testid="close-shift">
+          {t('shift.close')}
+        </button>
+      </FormSection>
+    </>
   );
 }
 
