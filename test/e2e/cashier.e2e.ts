@@ -1,3 +1,4 @@
+import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { api, onEventDesk, page, readDeskDb, reloadDesk, rpc, screenshot, sellByKeyboard } from './desk';
 
@@ -218,6 +219,47 @@ describe('closing the shift', () => {
     await question.waitFor({ state: 'detached' });
     expect(open()).toBe(1);
     await field.fill('');
+  });
+});
+
+describe('long names and big prices at 1366×768', () => {
+  it('stay inside their tile and their order', async () => {
+    const name = 'Backstage-VIP-Meet-and-Greet-All-Weekend-Premium-Package with Supercalifragilistic extras';
+    const item = (await api('POST', 'events/busy-night/items/', {
+      name: { en: name },
+      default_price: '99999999999.99',
+      admission: true,
+    })) as { id: number };
+    await api('POST', 'events/busy-night/quotas/', {
+      name: 'VIP',
+      size: 5,
+      items: [item.id],
+      variations: [],
+    });
+    const order = (await api('POST', 'events/busy-night/orders/', {
+      email: 'a.very.long.address.for.the.layout@an-extremely-long-domain-name.example.org',
+      positions: [
+        { item: item.id, attendee_name: 'Maximiliane-Friederike von Hohenzollern-Sigmaringen-Wittelsbach' },
+      ],
+    })) as { code: string };
+    await reloadDesk(page);
+    await page.keyboard.press('Alt+1');
+    const tile = page.locator('[data-testid="tile"]', { hasText: 'Backstage' });
+    await tile.waitFor();
+    const inside = async (outer: Locator, inner: Locator) => {
+      const o = (await outer.boundingBox())!;
+      for (const box of await inner.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right)))
+        expect(box).toBeLessThanOrEqual(o.x + o.width + 1);
+    };
+    await inside(tile, tile.locator('span'));
+
+    await page.keyboard.press('Alt+2');
+    await page.fill('input[aria-label="Order code, name, email or scanned ticket"]', order.code);
+    await page.keyboard.press('Enter');
+    const detail = page.locator('[data-testid="order-detail"]', { hasText: order.code });
+    await detail.waitFor();
+    await inside(detail.locator('.section').first(), detail.locator('.section').first().locator('td'));
+    await screenshot(page, 'order-long-names');
   });
 });
 
