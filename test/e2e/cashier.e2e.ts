@@ -202,6 +202,22 @@ describe('Deny asks first', () => {
   });
 });
 
+describe('the till report on screen', () => {
+  it('names the payment method in words, under its column title', async () => {
+    await page.keyboard.press('Alt+1');
+    await page.locator('[data-testid="tile"]', { hasText: 'Entry' }).waitFor();
+    await sellByKeyboard(page);
+    await page.keyboard.press('Alt+9');
+    const figures = page.locator('[data-testid="shift-figures"]');
+    const title = figures.locator('th', { hasText: 'Payment method' });
+    await title.waitFor();
+    const method = figures.locator('tbody tr td:first-child', { hasText: /^Cash$/ });
+    await method.waitFor();
+    const x = async (l: Locator) => (await l.boundingBox())!.x;
+    expect(Math.abs((await x(method)) - (await x(title)))).toBeLessThanOrEqual(2);
+  });
+});
+
 describe('closing the shift', () => {
   it('Enter pressed twice in a count field asks, and the second Enter keeps the shift open', async () => {
     await page.keyboard.press('Alt+9');

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useDesk, usePick, useT } from '../context';
-import { formatDateTime, todayIn } from '../i18n';
+import { formatDateTime, isMessageKey, todayIn, type MessageKey } from '../i18n';
 import { formatMoney } from '../money';
 import type { ShiftView, SlipPaper } from '../../../shared/contract';
 import { Needs, Section, Field, FormSection, TableHead, Screen, type KeyHint } from './common';
@@ -54,7 +54,9 @@ export function ShiftFigures({ shift }: { shift: ShiftView }) {
         <tbody>
           {f.byMethod.map((row) => (
             <tr key={row.method}>
-              <td>{row.method}</td>
+              <td className="method">
+                {isMessageKey(`method.${row.method}`) ? t(`method.${row.method}` as MessageKey) : row.method}
+              </td>
               <td>{m(row.sales)}</td>
               <td>{m(row.refunds)}</td>
               <td>{m(row.net)}</td>
