@@ -279,6 +279,22 @@ describe('long names and big prices at 1366×768', () => {
   });
 });
 
+describe('a refusal far down a long screen', () => {
+  it('shows in the window, not at the top of the scrolled-away page', async () => {
+    await page.keyboard.press('Alt+7');
+    const create = page.locator('button', { hasText: 'Create token' });
+    await create.scrollIntoViewIfNeeded();
+    await page.locator('main').evaluate((main) => main.scrollBy(0, 10_000));
+    await create.click();
+    const refusal = page.locator('.notice.error', { hasText: 'This field may not be blank.' });
+    await refusal.waitFor();
+    const box = (await refusal.boundingBox())!;
+    expect(box.y).toBeGreaterThanOrEqual(0);
+    expect(box.y + box.height).toBeLessThanOrEqual(page.viewportSize()!.height);
+    await refusal.click();
+  });
+});
+
 describe('the login at 1366×768', () => {
   it('stands in the middle of the window, with its refusal above it and its keys across', async () => {
     await page.keyboard.press('Alt+L');
