@@ -98,6 +98,8 @@ const GERMAN: Record<string, string> = {
   'That PIN is not right.': 'Diese PIN stimmt nicht.',
   'That is not a manager’s PIN.': 'Das ist nicht die PIN eines Managers.',
   'A PIN has 4 to 8 digits.': 'Eine PIN hat 4 bis 8 Ziffern.',
+  'Enter a host name or an IP address, such as 127.0.0.1.':
+    'Bitte einen Rechnernamen oder eine IP-Adresse eingeben, etwa 127.0.0.1.',
   'The last manager cannot be deactivated; add another manager first.':
     'Der letzte Manager kann nicht deaktiviert werden; zuerst einen weiteren Manager anlegen.',
   'The box office server does not answer.': 'Der Kassenserver antwortet nicht.',

@@ -66,6 +66,13 @@ describe('the desk words refusals as sentences', () => {
       rpc.call('settings.update', { api: { enabled: true, host, port } }).then(messageOf);
     expect(await api('127.0.0.1', 99999)).toBe('Port: Ensure this value is less than or equal to 65535.');
     expect(await api(' ', 8787)).toBe('Address: This field may not be blank.');
+    expect(await api('not a host!!', 8787)).toBe(
+      'Address: Enter a host name or an IP address, such as 127.0.0.1.',
+    );
+    for (const host of ['127.0.0.1', '0.0.0.0', '::1', 'localhost', 'box-office.local'])
+      expect(await rpc.call('settings.update', { api: { enabled: true, host, port: 8787 } })).toHaveProperty(
+        'result',
+      );
   });
 
   it('speaks German when the desk does', async () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createApiToken, listApiTokens, revokeApiToken, type ApiTokenInfo } from '../../engine/auth';
 import { ensureDefaultOrganizer } from '../../engine/organizers';
 import { backupDatabase } from '../../engine/backup';
+import { isIP } from 'node:net';
 import { dirname, join } from 'node:path';
 import type { ApiTokenView, DeskSettings } from '../../../shared/contract';
 import { readDeskSettings, updateDeskSettings } from '../../engine/preferences';
@@ -14,12 +15,22 @@ function tokenView(t: ApiTokenInfo): ApiTokenView {
   return camelCased(t, ['id', 'name', 'scope', 'created', 'revoked_at', 'last_used']);
 }
 
+const HOST_NAME = /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/;
+
 const settingsChange = z
   .object({
     locale: z.enum(['en', 'de']),
     api: z.object({
       enabled: z.boolean(),
-      host: z.string().trim().min(1).max(255),
+      // The REST API listens there: a name or an address it can bind, never words typed by mistake.
+      host: z
+        .string()
+        .trim()
+        .min(1)
+        .max(255)
+        .refine((host) => host === '' || isIP(host) !== 0 || HOST_NAME.test(host), {
+          error: 'Enter a host name or an IP address, such as 127.0.0.1.',
+        }),
       port: z.number().int().min(1).max(65535),
     }),
     printer: z.object({
