@@ -536,6 +536,8 @@ export function createDeskStore(transport: Transport, storage: Storage | null = 
       },
 
       async nextSale() {
+        // The sale on its way is not given up: its answer (the order, the change due) is shown first.
+        if (get().completing) return;
         const { cart, cartId } = get();
         if (cart && cart.lines.length > 0 && get().can('cart.clear')) {
           await get().run(() => call('cart.clear', { cartId }));

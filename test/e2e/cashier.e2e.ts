@@ -135,6 +135,31 @@ describe('keys pressed while a sale completes', () => {
   });
 });
 
+describe('F2 pressed while a sale completes', () => {
+  it('leaves the done sale on screen, with its order and change', async () => {
+    await page.keyboard.press('Alt+1');
+    await page.locator('[data-testid="tile"]', { hasText: 'Entry' }).waitFor();
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('1');
+    await page.locator('.lines .line').waitFor();
+    await page.fill('input[aria-label="Amount given"]', '30');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    const before = count('SELECT COUNT(*) AS n FROM orders');
+    await page.evaluate(() => {
+      const press = (init: KeyboardEventInit) =>
+        window.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true, ...init }));
+      press({ key: 'Enter', ctrlKey: true });
+      press({ key: 'F2' });
+    });
+    await page.locator('[data-testid="sale-done"]', { hasText: 'Change due: EUR 5.00' }).waitFor();
+    await page.waitForTimeout(400);
+    expect(await page.locator('[data-testid="sale-done"]').count()).toBe(1);
+    expect(count('SELECT COUNT(*) AS n FROM orders')).toBe(before + 1);
+    await page.keyboard.press('F2');
+    await page.locator('[data-testid="sale-done"]').waitFor({ state: 'detached' });
+  });
+});
+
 describe('a scanner that sends Enter twice', () => {
   it('checks the ticket in once and shows it valid, not already used', async () => {
     await api('POST', 'events/busy-night/checkinlists/', { name: 'Door', all_products: true });
