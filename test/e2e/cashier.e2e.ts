@@ -36,6 +36,15 @@ async function submitTwice(field: string): Promise<void> {
 const count = (sql: string, ...params: unknown[]) =>
   readDeskDb((db) => (db.prepare(sql).get(...params) as { n: number }).n);
 
+/** A new sale on the Sales screen with one Entry in its cart, keys to the screen. */
+async function oneEntryInCart() {
+  await page.keyboard.press('Alt+1');
+  await page.locator('[data-testid="tile"]', { hasText: 'Entry' }).waitFor();
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('1');
+  await page.locator('.lines .line').waitFor();
+}
+
 /** An order placed for approval, and its row in the approval queue (Alt+3). */
 async function waitingForApproval() {
   const code = await placed(true);
@@ -112,11 +121,7 @@ describe('a button clicked twice acts once, without a refusal after its success'
 
 describe('keys pressed while a sale completes', () => {
   it('a ticket key pressed during Ctrl+Enter starts the next sale and reserves nothing unseen', async () => {
-    await page.keyboard.press('Alt+1');
-    await page.locator('[data-testid="tile"]', { hasText: 'Entry' }).waitFor();
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.keyboard.press('1');
-    await page.locator('.lines .line').waitFor();
+    await oneEntryInCart();
     // Ctrl+Enter, then at once the next customer's ticket, before the sale's answer.
     await page.evaluate(() => {
       const press = (init: KeyboardEventInit) =>
@@ -137,11 +142,7 @@ describe('keys pressed while a sale completes', () => {
 
 describe('F2 pressed while a sale completes', () => {
   it('leaves the done sale on screen, with its order and change', async () => {
-    await page.keyboard.press('Alt+1');
-    await page.locator('[data-testid="tile"]', { hasText: 'Entry' }).waitFor();
-    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await page.keyboard.press('1');
-    await page.locator('.lines .line').waitFor();
+    await oneEntryInCart();
     await page.fill('input[aria-label="Amount given"]', '30');
     await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     const before = count('SELECT COUNT(*) AS n FROM orders');
