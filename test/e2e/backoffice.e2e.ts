@@ -66,6 +66,7 @@ describe('back office at the desk', () => {
     await page.locator('.refund-form label', { hasText: 'Ada Lovelace' }).locator('input').check();
     await page.selectOption('.refund-form select >> nth=0', { index: 1 });
     await page.locator('.refund-form button[type="submit"]').click();
+    await page.locator('[role="alertdialog"] [data-choice="refund"]').click();
     await page.locator('[data-testid="order-detail"] li', { hasText: 'R1' }).waitFor();
     const order = await rpc(page, 'orders.get', { code: sale.orderCode });
     expect(order.status).toBe('p');

@@ -76,6 +76,11 @@ describe('a form sent twice acts once', () => {
     await page.locator('.refund-form').waitFor();
     await page.fill('input[aria-label="or this amount"]', '5');
     await submitTwice('input[aria-label="or this amount"]');
+    // Money leaves the drawer: asked once, with the keeping choice focused.
+    const question = page.locator('[role="alertdialog"]', { hasText: 'Refund EUR 5.00 of order' });
+    await question.waitFor();
+    expect(await page.locator('[role="alertdialog"]').count()).toBe(1);
+    await question.locator('[data-choice="refund"]').click();
     await page.locator('[data-testid="refundable"]', { hasText: '20.00' }).waitFor();
     await page.waitForTimeout(300);
     const refunds = readDeskDb((db) =>

@@ -40,6 +40,7 @@ describe('each action clears the message of the one before', () => {
     expect(await errors().textContent()).not.toMatch(TECHNICAL);
     await page.fill('.refund-form [aria-label="or this amount"]', '5');
     await page.click('.refund-form button[type="submit"]');
+    await page.locator('[role="alertdialog"] [data-choice="refund"]').click();
     await page.locator('[data-testid="order-detail"]', { hasText: 'R1' }).waitFor();
     expect(await errors().count()).toBe(0);
   });

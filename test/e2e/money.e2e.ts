@@ -120,6 +120,7 @@ describe('money at the desk', () => {
     const refund = async (amount: string) => {
       await page.fill('input[aria-label="or this amount"]', amount);
       await page.locator('.refund-form button[type="submit"]').click();
+      await page.locator('[role="alertdialog"] [data-choice="refund"]').click();
     };
     await refund('20');
     await page.locator('[data-testid="refundable"]', { hasText: '15.00' }).waitFor();

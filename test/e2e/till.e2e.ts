@@ -94,6 +94,7 @@ describe('a day at the till', () => {
     await page.locator('.refund-form fieldset label').first().locator('input').check();
     await page.selectOption('select[aria-label="Refund by"]', 'cash');
     await page.locator('.refund-form button[type="submit"]').click();
+    await page.locator('[role="alertdialog"] [data-choice="refund"]').click();
     await authoriseAsManager();
     await page.locator('[data-testid="order-detail"] li', { hasText: 'R1' }).waitFor();
 

@@ -4,6 +4,7 @@ import { formatMoney } from '../money';
 import type { DeskMethod } from '../../../shared/contract';
 import { MethodSelect, Needs, Field, Toggle, Screen, useOneAtATime, type KeyHint } from './common';
 import { OrderView } from './Orders';
+import { useConfirm } from './Confirm';
 
 export function RefundsScreen() {
   const t = useT();
@@ -15,6 +16,7 @@ export function RefundsScreen() {
   const [chosenMethod, setMethod] = useState<DeskMethod | null>(null);
   const [markRefunded, setMarkRefunded] = useState(true);
   const once = useOneAtATime();
+  const [dialog, confirm] = useConfirm();
   const confirmed = order?.payments.filter((p) => p.state === 'confirmed') ?? [];
   // The money goes back the way it came: cash back for cash, card for card, unless staff choose otherwise.
   const source = confirmed.find((p) => p.id === paymentId) ?? confirmed[0];
@@ -26,6 +28,7 @@ export function RefundsScreen() {
   ];
   return (
     <Screen name="refunds" keys={keys}>
+      {dialog}
       <form
         className="row"
         onSubmit={(e) => {
@@ -50,16 +53,36 @@ export function RefundsScreen() {
               className="refund-form"
               onSubmit={(e) => {
                 e.preventDefault();
-                once(() =>
-                  refund({
+                once(async () => {
+                  const input = {
                     code: order.code,
                     paymentId,
                     positionIds: positions,
                     amount: amount.trim() || null,
                     method,
                     markRefunded,
-                  }),
-                );
+                  };
+                  // Money leaves the drawer: asked first, unless there is nothing (readable) to refund,
+                  // which the server refuses in words.
+                  const readable = input.amount === null || /^\d+(\.\d{1,2})?$/.test(input.amount);
+                  if (readable && (input.amount !== null || positions.length > 0)) {
+                    const choice = await confirm({
+                      title: input.amount
+                        ? t('refunds.confirmTitle', {
+                            amount: formatMoney(locale, input.amount, order.currency),
+                            code: order.code,
+                          })
+                        : t('refunds.confirmChosen', { code: order.code }),
+                      lines: [t('refunds.confirmHow', { method: t(`method.${method}`) })],
+                      choices: [
+                        { id: 'refund', label: t('refunds.submit'), danger: true },
+                        { id: 'keep', label: t('refunds.keep') },
+                      ],
+                    });
+                    if (choice !== 'refund') return;
+                  }
+                  await refund(input);
+                });
               }}
             >
               <p data-testid="refundable">
