@@ -2,7 +2,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { Engine } from '../../main/engine/engine';
 import { EngineError } from '../../main/engine/errors';
 import { testEngine } from '../helpers';
@@ -79,9 +79,19 @@ describe('group commit', () => {
 });
 
 describe('group commit on a database file', () => {
-  it('answers only once the WAL is flushed, with the rows committed before and synchronous=FULL after', async () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  /** A database file in a directory of its own, removed after the test. */
+  const databasePath = () => {
     const dir = mkdtempSync(join(tmpdir(), 'guichet-group-'));
-    const path = join(dir, 'box.sqlite');
+    dirs.push(dir);
+    return join(dir, 'box.sqlite');
+  };
+
+  it('answers only once the WAL is flushed, with the rows committed before and synchronous=FULL after', async () => {
+    const path = databasePath();
     const synced: string[] = [];
     let flush: () => void = () => {};
     const engine = Engine.open(path, {
@@ -121,13 +131,11 @@ describe('group commit on a database file', () => {
     } finally {
       other.close();
       engine.close();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('answers before the WAL is flushed when its caller flushes it, and flushWal flushes the file’s WAL', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'guichet-group-'));
-    const path = join(dir, 'box.sqlite');
+    const path = databasePath();
     const synced: string[] = [];
     const syncFile = (file: string) => {
       synced.push(file);
@@ -152,13 +160,11 @@ describe('group commit on a database file', () => {
     } finally {
       writer.close();
       first.close();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('fails every command of a group whose WAL could not be flushed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'guichet-group-'));
-    const engine = Engine.open(join(dir, 'box.sqlite'), {
+    const engine = Engine.open(databasePath(), {
       syncFile: () => Promise.reject(new Error('EIO: i/o error, fsync')),
     });
     try {
@@ -171,13 +177,11 @@ describe('group commit on a database file', () => {
       expect(String((outcomes[0] as PromiseRejectedResult).reason)).toContain('EIO');
     } finally {
       engine.close();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('flushes the real WAL file and answers', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'guichet-group-'));
-    const engine = Engine.open(join(dir, 'box.sqlite'));
+    const engine = Engine.open(databasePath());
     try {
       const results = await Promise.all(
         ['x', 'y', 'z'].map((slug) =>
@@ -191,14 +195,12 @@ describe('group commit on a database file', () => {
       expect(engine.db.pragma('synchronous', { simple: true })).toBe(2);
     } finally {
       engine.close();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('commits at most maxGroup commands at a time, and answers each group once its own WAL flush is done', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'guichet-group-'));
     const flushes: { rows: number; done: () => void }[] = [];
-    const engine = Engine.open(join(dir, 'box.sqlite'), {
+    const engine = Engine.open(databasePath(), {
       maxGroup: 8,
       syncFile: () =>
         new Promise<void>((resolve) => {
@@ -229,7 +231,6 @@ describe('group commit on a database file', () => {
       expect(answered).toHaveLength(20);
     } finally {
       engine.close();
-      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
