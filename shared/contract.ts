@@ -270,6 +270,12 @@ export interface DevicePairing {
 
 export type SlipPaper = 'a4' | '80mm';
 
+/**
+ * A money action's input with the key the desk chose when the cashier started it, sent again on every retry:
+ * the same key answers with the first call's result and records nothing twice.
+ */
+export type Keyed<Input> = Input & { actionKey?: string };
+
 /** Method name → input and output. */
 export interface RpcContract {
   'app.info': { input: Record<string, never>; output: AppInfo };
@@ -312,9 +318,9 @@ export interface RpcContract {
   };
   'orders.search': { input: { query: string; limit: number }; output: OrderHit[] };
   'orders.get': { input: { code: string }; output: OrderDetail };
-  'orders.markPaid': { input: { code: string; method: DeskMethod }; output: OrderDetail };
+  'orders.markPaid': { input: Keyed<{ code: string; method: DeskMethod }>; output: OrderDetail };
   'orders.extend': { input: { code: string; expires: string }; output: OrderDetail };
-  'orders.cancel': { input: { code: string; managerPin?: string | null }; output: OrderDetail };
+  'orders.cancel': { input: Keyed<{ code: string; managerPin?: string | null }>; output: OrderDetail };
   'orders.changeName': { input: { code: string; positionId: number; name: string }; output: OrderDetail };
   'orders.reprint': {
     /** `key`: one per click, so a repeated request queues one reprint. */
@@ -325,7 +331,7 @@ export interface RpcContract {
   'approvals.approve': { input: { code: string; comment: string }; output: OrderDetail };
   'approvals.deny': { input: { code: string; comment: string }; output: OrderDetail };
   'refunds.create': {
-    input: {
+    input: Keyed<{
       code: string;
       paymentId: number | null;
       /** Either positions to cancel and refund, or an amount. */
@@ -335,7 +341,7 @@ export interface RpcContract {
       markRefunded: boolean;
       /** A manager's PIN when a cashier refunds. */
       managerPin?: string | null;
-    };
+    }>;
     output: OrderDetail;
   };
   'dashboard.stats': {
@@ -381,11 +387,11 @@ export interface RpcContract {
   'cashiers.deactivate': { input: { cashierId: number; managerPin: string | null }; output: TillSession };
   'shift.open': { input: { openingFloat: string; currency: string }; output: TillSession };
   'shift.cash': {
-    input: { kind: 'in' | 'out'; amount: string; reason: string; managerPin: string | null };
+    input: Keyed<{ kind: 'in' | 'out'; amount: string; reason: string; managerPin: string | null }>;
     output: TillSession;
   };
-  'shift.openDrawer': { input: { managerPin: string | null }; output: TillSession };
-  'shift.close': { input: { count: Record<string, number>; comment: string }; output: ShiftView };
+  'shift.openDrawer': { input: Keyed<{ managerPin: string | null }>; output: TillSession };
+  'shift.close': { input: Keyed<{ count: Record<string, number>; comment: string }>; output: ShiftView };
   'shift.get': { input: { id: number }; output: ShiftView };
   'shift.list': { input: { desk: string | null; date: string | null }; output: ShiftView[] };
   'shift.report': {

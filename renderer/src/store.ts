@@ -16,6 +16,7 @@ import type {
   TillSession,
 } from '../../shared/contract';
 import { RpcError, type Transport } from './transport';
+import { withActionKeys } from './action-keys';
 
 /** The desk's screens, in the order of the navigation and of Alt+1 … Alt+9. */
 export const SCREENS = [
@@ -236,7 +237,8 @@ export function changeDue(total: string, given: string): string | null {
 export function createDeskStore(transport: Transport, storage: Storage | null = null): DeskStore {
   const saved = readSavedSale(storage);
   const store = createStore<DeskState & DeskActions>()((set, get) => {
-    const call = transport.call.bind(transport);
+    // Money actions carry a key per action, kept across retries of an unanswered call.
+    const call = withActionKeys(transport.call.bind(transport));
     /** Counts the till's updates, so that a read answered after a newer update is dropped. */
     let tillUpdates = 0;
     /** Reads the till; a drawer figure read before a later cash movement or sale answered must not replace it. */

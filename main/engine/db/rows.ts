@@ -189,6 +189,15 @@ export interface CheckinRow {
   raw_subevent_id: number | null;
 }
 
+/** A row of `desk_actions`. */
+export interface DeskActionRow {
+  action_key: string;
+  action: string;
+  request_digest: string;
+  result: string;
+  created: string;
+}
+
 /** A row of `desk_sales`. */
 export interface DeskSaleRow {
   sale_id: string;

@@ -7,3 +7,4 @@ export {
   type ClaimResult,
   type StoredResponse,
 } from './api-calls';
+export { onceForKey, type KeyedDeskAction } from './desk-actions';

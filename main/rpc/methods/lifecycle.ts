@@ -26,29 +26,40 @@ import { authorise, requireCashier } from '../../engine/cashiers';
 import { issueRefundReceipt, issueSaleReceipt } from '../../engine/receipts';
 import { openShiftOf, tillContext } from '../../engine/shifts';
 import { printReceiptIfSet } from '../receipt-printing';
+import { actionKey, keyedCommand } from '../keyed';
 
 const code = z.string().trim().min(1).max(64);
 const deskMethod = z.enum(DESK_METHODS);
 
+type OrderChange = (ctx: EngineContext, orderId: number) => void;
+
+function changeOrder(ctx: EngineContext, orderCode: string, change: OrderChange): OrderDetail {
+  const orderId = deskOrderIdByCode(ctx.db, orderCode);
+  change(ctx, orderId);
+  return orderDetail(ctx.db, orderCode, readDeskSettings(ctx.db).locale);
+}
+
 /** Runs a lifecycle command on the order with this code and answers with the order as it is after. */
-function onOrder(
+function onOrder(env: RpcEnv, orderCode: string, change: OrderChange): OrderDetail {
+  return env.engine.command((ctx) => changeOrder(ctx, orderCode, change), env.actor);
+}
+
+/** A lifecycle command that moves money, once per the desk's key: a retry answers with the first result. */
+function onOrderOnce(
   env: RpcEnv,
-  orderCode: string,
-  change: (ctx: EngineContext, orderId: number) => void,
+  action: string,
+  input: { code: string; actionKey?: string; managerPin?: string | null },
+  change: OrderChange,
 ): OrderDetail {
-  return env.engine.command((ctx) => {
-    const orderId = deskOrderIdByCode(ctx.db, orderCode);
-    change(ctx, orderId);
-    return orderDetail(ctx.db, orderCode, readDeskSettings(ctx.db).locale);
-  }, env.actor);
+  return keyedCommand(env, action, input, (ctx) => changeOrder(ctx, input.code, change)).result;
 }
 
 export const lifecycleMethods = defineMethods({
   'orders.markPaid': {
-    input: z.object({ code, method: deskMethod }),
+    input: z.object({ code, method: deskMethod, actionKey }),
     async run(env, input) {
       let receiptId: number | null = null;
-      const detail = onOrder(env, input.code, (ctx, orderId) => {
+      const detail = onOrderOnce(env, 'orders.markPaid', input, (ctx, orderId) => {
         // Money taken at the till: a signed-in cashier, an open shift, a receipt.
         const till = tillContext(ctx);
         const outcome = markOrderPaid(ctx, { orderId, deskMethod: input.method });
@@ -71,9 +82,9 @@ export const lifecycleMethods = defineMethods({
       onOrder(env, input.code, (ctx, orderId) => extendOrder(ctx, { orderId, expires: input.expires })),
   },
   'orders.cancel': {
-    input: z.object({ code, managerPin: z.string().trim().max(8).nullable().optional() }),
+    input: z.object({ code, managerPin: z.string().trim().max(8).nullable().optional(), actionKey }),
     run: (env, input) =>
-      onOrder(env, input.code, (ctx, orderId) => {
+      onOrderOnce(env, 'orders.cancel', input, (ctx, orderId) => {
         const order = orderRow(ctx, orderId);
         if (order.status === 'p') {
           const desk = deskName(ctx.db);
@@ -148,10 +159,11 @@ export const lifecycleMethods = defineMethods({
       method: deskMethod,
       markRefunded: z.boolean(),
       managerPin: z.string().trim().max(8).nullable().optional(),
+      actionKey,
     }),
     async run(env, input) {
       let receiptId: number | null = null;
-      const detail = onOrder(env, input.code, (ctx, orderId) => {
+      const detail = onOrderOnce(env, 'refunds.create', input, (ctx, orderId) => {
         // Money goes back at the till: a signed-in cashier, an open shift, a manager's PIN for a cashier.
         const till = tillContext(ctx);
         const before = refundedTotal(ctx.db, orderId);

@@ -20,11 +20,10 @@ import { money, moneyText } from '../../engine/money';
 import { issueSaleReceipt, receiptsOfOrder } from '../../engine/receipts';
 import { printReceiptIfSet } from '../receipt-printing';
 import { receiptRef, tillContext } from '../../engine/shifts';
+import { deskKey } from '../keyed';
 
 /** A sale id is made by the desk when the sale's cart opens (the cart id) or when quick sell is pressed. */
-const saleId = z
-  .string()
-  .regex(/^[A-Za-z0-9@._-]{8,100}$/, 'A sale id is 8 to 100 letters, digits and @ . _ -.');
+const saleId = deskKey;
 const amount = z.string().trim().max(20);
 
 const positionInput = z.object({

@@ -32,6 +32,7 @@ import { defineMethods } from '../registry';
 import { slipPaperFor } from '../receipt-printing';
 import { receiptRef, shiftView } from '../../engine/shifts';
 import { tillSession } from '../till';
+import { actionKey, keyedCommand } from '../keyed';
 
 const pin = z.string().trim().max(8, 'A PIN has 4 to 8 digits.');
 const managerPin = pin.nullable();
@@ -136,18 +137,19 @@ export const tillMethods = defineMethods({
       amount: z.string().max(20),
       reason: z.string().max(200),
       managerPin,
+      actionKey,
     }),
     run: (env, input) =>
-      env.engine.command((ctx) => {
+      keyedCommand(env, 'shift.cash', input, (ctx) => {
         const desk = deskName(ctx.db);
         moveCash(ctx, { desk, cashier: requireCashier(ctx.db, desk), ...input });
         return tillSession(ctx.db);
-      }, env.actor),
+      }).result,
   },
   'shift.openDrawer': {
-    input: z.object({ managerPin }),
+    input: z.object({ managerPin, actionKey }),
     run: (env, input) =>
-      env.engine.command((ctx) => {
+      keyedCommand(env, 'shift.openDrawer', input, (ctx) => {
         const desk = deskName(ctx.db);
         const cashier = requireCashier(ctx.db, desk);
         const shift = tillSession(ctx.db).shift;
@@ -165,19 +167,25 @@ export const tillMethods = defineMethods({
           data: { cashier: cashier.name },
         });
         return tillSession(ctx.db);
-      }, env.actor),
+      }).result,
   },
   'shift.close': {
     input: z.object({
       count: z.record(z.string().max(10), z.number().int().min(0).max(1_000_000)),
       comment: z.string().max(1000),
+      actionKey,
     }),
     run: (env, input) =>
-      env.engine.command((ctx) => {
+      keyedCommand(env, 'shift.close', input, (ctx) => {
         const desk = deskName(ctx.db);
-        const { shift } = closeShift(ctx, { desk, cashier: requireCashier(ctx.db, desk), ...input });
+        const { shift } = closeShift(ctx, {
+          desk,
+          cashier: requireCashier(ctx.db, desk),
+          count: input.count,
+          comment: input.comment,
+        });
         return shiftView(ctx.db, shift);
-      }, env.actor),
+      }).result,
   },
   'shift.get': {
     input: z.object({ id }),

@@ -1,6 +1,6 @@
 import type { WritableDB } from '../handles';
 import { insertRow } from './common';
-import type { ApiCallRow } from '../rows';
+import type { ApiCallRow, DeskActionRow } from '../rows';
 import { readOne, write } from './statements';
 
 export const deleteApiCallsBefore = write<[cutoff: string]>('DELETE FROM api_calls WHERE created < ?');
@@ -33,3 +33,12 @@ export function storeApiCallResponse(
 export function deleteApiCall(db: WritableDB, id: number): void {
   db.prepare('DELETE FROM api_calls WHERE id = ?').run(id);
 }
+
+export const findDeskAction = readOne<[actionKey: string], DeskActionRow>(
+  'SELECT * FROM desk_actions WHERE action_key = ?',
+);
+
+export const insertDeskAction = write<[row: DeskActionRow]>(
+  `INSERT INTO desk_actions (action_key, action, request_digest, result, created)
+   VALUES (@action_key, @action, @request_digest, @result, @created)`,
+);
