@@ -251,4 +251,69 @@ describe('money at the desk', () => {
     expect(count('SELECT COUNT(*) AS n FROM cart_positions WHERE cart_id = ?', cartId)).toBe(0);
     expect(count('SELECT COUNT(*) AS n FROM desk_sales WHERE sale_id = ?', cartId)).toBe(1);
   });
+
+  it('12. an answer lost after the server recorded a cash in or a refund: pressed again, nothing is recorded twice', async () => {
+    /** The next call of `method` reaches the server, which records it; its answer never reaches the desk. */
+    const loseNextAnswer = (method: string) =>
+      page.route(
+        `**/rpc/${method}`,
+        async (route) => {
+          await route.fetch();
+          await route.abort('connectionreset');
+        },
+        { times: 1 },
+      );
+    const drawer = async () => {
+      await page.keyboard.press('Alt+9');
+      const shown = page.locator('[data-testid="expected-cash"]');
+      await shown.waitFor();
+      return (await shown.textContent()) ?? '';
+    };
+    const euros = (shown: string) => Number(shown.replace(/[^\d.]/g, ''));
+
+    // Cash in 7.50: the first press is recorded but unanswered, the second press gets the recorded answer.
+    const before = euros(await drawer());
+    await loseNextAnswer('shift.cash');
+    await page.selectOption('select[aria-label="Cash in / cash out"]', 'in');
+    await page.fill('input[aria-label="Amount"]', '7.50');
+    await page.fill('input[aria-label="Reason"]', 'coins from the safe');
+    await page.locator('button', { hasText: 'Record' }).click();
+    await page.locator('.notice.error').waitFor();
+    const movements = "SELECT COUNT(*) AS n FROM cash_movements WHERE reason = 'coins from the safe'";
+    expect(count(movements)).toBe(1);
+    await page.locator('button', { hasText: 'Record' }).click();
+    await expect.poll(() => page.inputValue('input[aria-label="Amount"]')).toBe('');
+    expect(count(movements)).toBe(1);
+    await expect.poll(async () => euros(await drawer())).toBe(before + 7.5);
+
+    // A cash sale of 35.00, then 5.00 back in cash: the refund's answer is lost, the cashier refunds again.
+    await oneAdultInCart();
+    await page.fill('input[aria-label="Amount given"]', '50');
+    await page.press('input[aria-label="Amount given"]', 'Control+Enter');
+    const code = await lastSaleCode();
+    await page.keyboard.press('Alt+4');
+    await page.fill('input[aria-label="Order code"]', code);
+    await page.keyboard.press('Enter');
+    await page.locator('.refund-form').waitFor();
+    await page.selectOption('select[aria-label="Refund by"]', 'cash');
+    await page.fill('input[aria-label="or this amount"]', '5');
+    await loseNextAnswer('refunds.create');
+    const refundOnce = async () => {
+      await page.locator('.refund-form button[type="submit"]').click();
+      await page.locator('[role="alertdialog"] [data-choice="refund"]').click();
+    };
+    await refundOnce();
+    await page.locator('.notice.error').waitFor();
+    const refunds =
+      'SELECT COUNT(*) AS n FROM order_refunds r JOIN orders o ON o.id = r.order_id WHERE o.code = ?';
+    expect(count(refunds, code)).toBe(1);
+    await refundOnce();
+    await page.locator('[data-testid="refundable"]', { hasText: '30.00' }).waitFor();
+    expect(count(refunds, code)).toBe(1);
+    const receipts =
+      "SELECT COUNT(*) AS n FROM receipts r JOIN orders o ON o.id = r.order_id WHERE o.code = ? AND r.kind = 'refund'";
+    expect(count(receipts, code)).toBe(1);
+    // The drawer: the cash in once, the sale once, the refund once.
+    await expect.poll(async () => euros(await drawer())).toBe(before + 7.5 + 35 - 5);
+  });
 });

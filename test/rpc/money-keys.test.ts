@@ -104,6 +104,18 @@ describe('a money action sent twice with the same key is recorded once', () => {
     expect(await expectedCash()).toBe('35.00');
   });
 
+  it('open drawer and cancel: the retry logs the drawer opening once and answers with the same cancelled order', async () => {
+    const { ok, count, cashSale } = setup();
+    const drawer = await ok('shift.openDrawer', { managerPin: null, actionKey: 'drawer-key-01' });
+    expect(await ok('shift.openDrawer', { managerPin: null, actionKey: 'drawer-key-01' })).toEqual(drawer);
+    expect(count("audit_log WHERE action_type = 'guichet.shift.drawer_opened'")).toBe(1);
+    const code = await cashSale('desk-cart-cancel@api');
+    const cancelled = await ok('orders.cancel', { code, actionKey: 'cancel-key-01' });
+    expect(cancelled.status).toBe('c');
+    expect(await ok('orders.cancel', { code, actionKey: 'cancel-key-01' })).toEqual(cancelled);
+    expect(count("audit_log WHERE action_type = 'pretix.event.order.canceled'")).toBe(1);
+  });
+
   it('closing the shift: the retry answers with the same Z report; without the key it is refused', async () => {
     const { rpc, ok, count, cashSale } = setup();
     await cashSale('desk-cart-close@api');
