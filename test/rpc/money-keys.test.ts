@@ -47,6 +47,25 @@ describe('a money action sent twice with the same key is recorded once', () => {
     expect(await expectedCash()).toBe('25.00');
   });
 
+  it('a refused action keeps nothing under its key: the same key, once the cash is there, records it', async () => {
+    const { rpc, ok, count, expectedCash, cashSale } = setup();
+    const input = {
+      kind: 'out' as const,
+      amount: '20',
+      reason: 'bank',
+      managerPin: null,
+      actionKey: 'out-key-0009',
+    };
+    expect(await rpc.call('shift.cash', { ...input, amount: '0' })).toMatchObject({
+      error: { code: 'invalid_amount' },
+    });
+    expect(count('desk_actions')).toBe(0);
+    await cashSale('desk-cart-refused@api');
+    await ok('shift.cash', input);
+    expect(count('cash_movements')).toBe(1);
+    expect(await expectedCash()).toBe('15.00');
+  });
+
   it('cash out sent concurrently with one key is one movement', async () => {
     const { rpc, count, expectedCash, cashSale } = setup();
     await cashSale('desk-cart-cashout@api');
