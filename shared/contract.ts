@@ -385,7 +385,7 @@ export interface RpcContract {
     output: TillSession;
   };
   'cashiers.deactivate': { input: { cashierId: number; managerPin: string | null }; output: TillSession };
-  'shift.open': { input: { openingFloat: string; currency: string }; output: TillSession };
+  'shift.open': { input: Keyed<{ openingFloat: string; currency: string }>; output: TillSession };
   'shift.cash': {
     input: Keyed<{ kind: 'in' | 'out'; amount: string; reason: string; managerPin: string | null }>;
     output: TillSession;

@@ -3,6 +3,7 @@ import { RpcError, type Transport } from './transport';
 
 /** Money actions a retry must not record twice (the sale carries its own id, the cart's). */
 const KEYED: ReadonlySet<RpcMethod> = new Set<RpcMethod>([
+  'shift.open',
   'shift.cash',
   'shift.openDrawer',
   'shift.close',

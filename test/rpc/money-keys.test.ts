@@ -135,6 +135,23 @@ describe('a money action sent twice with the same key is recorded once', () => {
     expect(count("audit_log WHERE action_type = 'pretix.event.order.canceled'")).toBe(1);
   });
 
+  it('opening the shift: the retry answers with the shift it opened, with its float once', async () => {
+    const { ok, count, cashSale } = setup();
+    await cashSale('desk-cart-reopen@api');
+    await ok('shift.close', { count: { '20': 1, '10': 1, '5': 1 }, comment: '' });
+    const opened = await ok('shift.open', {
+      openingFloat: '80',
+      currency: 'EUR',
+      actionKey: 'open-key-0001',
+    });
+    expect(opened.shift?.figures.expectedCash).toBe('80.00');
+    expect(
+      await ok('shift.open', { openingFloat: '80', currency: 'EUR', actionKey: 'open-key-0001' }),
+    ).toEqual(opened);
+    expect(count("shifts WHERE state = 'open'")).toBe(1);
+    expect(count('shifts')).toBe(2);
+  });
+
   it('closing the shift: the retry answers with the same Z report; without the key it is refused', async () => {
     const { rpc, ok, count, cashSale } = setup();
     await cashSale('desk-cart-close@api');

@@ -118,9 +118,13 @@ export const tillMethods = defineMethods({
       }, env.actor),
   },
   'shift.open': {
-    input: z.object({ openingFloat: z.string().max(20), currency: z.string().regex(/^[A-Z]{3}$/) }),
+    input: z.object({
+      openingFloat: z.string().max(20),
+      currency: z.string().regex(/^[A-Z]{3}$/),
+      actionKey,
+    }),
     run: (env, input) =>
-      env.engine.command((ctx) => {
+      keyedCommand(env, 'shift.open', input, (ctx) => {
         const desk = deskName(ctx.db);
         openShift(ctx, {
           desk,
@@ -129,7 +133,7 @@ export const tillMethods = defineMethods({
           currency: input.currency,
         });
         return tillSession(ctx.db);
-      }, env.actor),
+      }).result,
   },
   'shift.cash': {
     input: z.object({
