@@ -356,10 +356,9 @@ async function whenQuiet(): Promise<void> {
   }
 }
 
-/** A document of `text` in `font` alone, ended into nothing: pdfkit reads the tables it embeds from. */
+/** A document of `text` in `font`, ended into nothing: pdfkit reads the tables it embeds from. */
 async function embedOnce(font: TicketFont, text: string): Promise<void> {
-  const doc = new PDFDocument({ autoFirstPage: false, font: null as unknown as string });
-  registerTicketFonts(doc, [font]);
+  const doc = newDocument('', false);
   doc.addPage({ size: 'A6', margin: 0 });
   doc.font(font.name).fontSize(10).text(text, 0, 0, { lineBreak: false });
   const sink = new PassThrough().resume();
