@@ -63,21 +63,19 @@ export class Engine {
   private readonly inTransaction: Transaction<
     (fn: (ctx: EngineContext) => unknown, actor: string) => unknown
   >;
-  private readonly inGroupTransaction: Transaction<(batch: GroupedJob[]) => GroupOutcome[]>;
-  private readonly inPlainGroupTransaction: Transaction<(batch: GroupedJob[]) => GroupOutcome[]>;
+  private readonly inGroupTransaction: Transaction<
+    (batch: GroupedJob[], savepoints: boolean) => GroupOutcome[]
+  >;
   /** Whether the last group had a command that failed: the next one starts with savepoints. */
   private lastGroupFailed = false;
-
-  private readonly maxGroup: number;
 
   constructor(
     db: Database,
     clock: Clock = systemClock,
     syncFile?: (path: string) => Promise<void>,
-    maxGroup = MAX_GROUP,
+    private readonly maxGroup = MAX_GROUP,
     private readonly answerBeforeWalFlush = false,
   ) {
-    this.maxGroup = maxGroup;
     this.db = withStatementCache(db);
     this.clock = clock;
     this.walPath = deferrableWal(db);
@@ -85,22 +83,18 @@ export class Engine {
     this.inTransaction = this.db.transaction((fn: (ctx: EngineContext) => unknown, actor: string) =>
       fn(makeContext(this.db, this.clock, actor)),
     );
-    this.inGroupTransaction = this.db.transaction((batch: GroupedJob[]) =>
+    this.inGroupTransaction = this.db.transaction((batch: GroupedJob[], savepoints: boolean) =>
       batch.map((job): GroupOutcome => {
         try {
           // Inside a transaction better-sqlite3 runs a nested transaction as a savepoint.
-          return { ok: true, value: this.inTransaction(job.fn, job.actor) };
+          const value = savepoints
+            ? this.inTransaction(job.fn, job.actor)
+            : job.fn(makeContext(this.db, this.clock, job.actor));
+          return { ok: true, value };
         } catch (error) {
+          // Without savepoints a failed command's writes can only go with the whole transaction.
+          if (!savepoints) throw new GroupCommandFailed(error);
           return { ok: false, error };
-        }
-      }),
-    );
-    this.inPlainGroupTransaction = this.db.transaction((batch: GroupedJob[]) =>
-      batch.map((job): GroupOutcome => {
-        try {
-          return { ok: true, value: job.fn(makeContext(this.db, this.clock, job.actor)) };
-        } catch (error) {
-          throw new GroupCommandFailed(error);
         }
       }),
     );
@@ -116,12 +110,12 @@ export class Engine {
   private runGroup(batch: GroupedJob[]): GroupOutcome[] {
     if (!this.lastGroupFailed) {
       try {
-        return this.inPlainGroupTransaction.immediate(batch);
+        return this.inGroupTransaction.immediate(batch, false);
       } catch (error) {
         if (!(error instanceof GroupCommandFailed)) throw error;
       }
     }
-    const outcomes = this.inGroupTransaction.immediate(batch);
+    const outcomes = this.inGroupTransaction.immediate(batch, true);
     this.lastGroupFailed = outcomes.some((outcome) => !outcome.ok);
     return outcomes;
   }

@@ -68,7 +68,7 @@ function configure(db: Database, options: OpenOptions): Database {
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 10000');
   // A savepoint's sub-journal in memory: as a temporary file it costs an open, writes and an unlink for
-  // every command of a group commit (each runs in its own savepoint).
+  // every command of a group commit run with savepoints (after a failure).
   db.pragma('temp_store = MEMORY');
   if (options.autoCheckpointPages !== undefined)
     db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.trunc(options.autoCheckpointPages))}`);
