@@ -12,10 +12,15 @@ const KEYED: ReadonlySet<RpcMethod> = new Set<RpcMethod>([
   'refunds.create',
 ]);
 
+/** `bytes` random bytes as hex: the random part of the desk's keys (a sale's cart id, an action's key). */
+export function randomHex(bytes: number): string {
+  const buffer = new Uint8Array(bytes);
+  crypto.getRandomValues(buffer);
+  return Array.from(buffer, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 function newActionKey(): string {
-  const bytes = new Uint8Array(12);
-  crypto.getRandomValues(bytes);
-  return `act-${Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')}`;
+  return `act-${randomHex(12)}`;
 }
 
 /**

@@ -16,7 +16,7 @@ import type {
   TillSession,
 } from '../../shared/contract';
 import { RpcError, type Transport } from './transport';
-import { withActionKeys } from './action-keys';
+import { randomHex, withActionKeys } from './action-keys';
 
 /** The desk's screens, in the order of the navigation and of Alt+1 … Alt+9. */
 export const SCREENS = [
@@ -175,12 +175,6 @@ const READS: ReadonlySet<RpcMethod> = new Set<RpcMethod>([
   'checkin.search',
   'till.session',
 ]);
-
-function randomHex(bytes: number): string {
-  const buffer = new Uint8Array(bytes);
-  crypto.getRandomValues(buffer);
-  return Array.from(buffer, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** A new sale's cart id, which is also the sale's id: completing it twice gives one order. */
 export function newCartId(): string {
